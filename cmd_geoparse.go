@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"unicode/utf8"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/paulmach/orb/geojson"
+)
+
+func cmdGeoparse(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlagSet("geoparse", env, "geoparse [--jsonl] FILE|-")
+	var gf gazetteerFlags
+	gf.register(fs)
+	jsonl := fs.Bool("jsonl", false, "read JSON Lines, one article a line; print one FeatureCollection a line")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"geoparse takes one FILE or - for standard input"}
+	}
+	in, err := openInput(env, pos[0])
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	g, err := gf.load(ctx)
+	if err != nil {
+		return err
+	}
+	out := bufferedOut(env.stdout)
+	defer out.Flush()
+	if *jsonl {
+		return geoparseJSONL(ctx, g, in, out)
+	}
+	data, err := io.ReadAll(io.LimitReader(in, maxArticleBytes+1))
+	if err != nil {
+		return fmt.Errorf("read %s: %w", pos[0], err)
+	}
+	if len(data) > maxArticleBytes {
+		return fmt.Errorf("read %s: article larger than %d bytes", pos[0], maxArticleBytes)
+	}
+	id, text, err := geoparseInput(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	fc := mentionCollection(g, text)
+	if id != "" {
+		fc.ExtraMembers = geojson.Properties{"id": id}
+	}
+	return writeJSONLine(out, fc)
+}
+
+// maxArticleBytes bounds one article read from a file or a line.
+const maxArticleBytes = 64 << 20
+
+// geoparseInput returns the text whose code points the offsets count: a JSON
+// article's body, or a plain-text article exactly as read.
+func geoparseInput(data []byte) (id, text string, err error) {
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) > 0 && trimmed[0] == '{' {
+		var a struct {
+			ID   string `json:"id"`
+			Body string `json:"body"`
+		}
+		if err := json.Unmarshal(trimmed, &a); err != nil {
+			return "", "", fmt.Errorf("article JSON: %w", err)
+		}
+		return a.ID, validText(a.Body), nil
+	}
+	return "", validText(string(data)), nil
+}
+
+func validText(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return string(bytes.ToValidUTF8([]byte(s), []byte("\uFFFD")))
+}
+
+func geoparseJSONL(ctx context.Context, g *gazetteer.Gazetteer, in io.Reader, out *bufio.Writer) error {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 1<<20), maxArticleBytes)
+	line := 0
+	for sc.Scan() {
+		line++
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		raw := bytes.TrimSpace(sc.Bytes())
+		if len(raw) == 0 {
+			continue
+		}
+		if raw[0] != '{' {
+			return fmt.Errorf("line %d: not a JSON object", line)
+		}
+		id, text, err := geoparseInput(raw)
+		if err != nil {
+			return fmt.Errorf("line %d: %w", line, err)
+		}
+		fc := mentionCollection(g, text)
+		fc.ExtraMembers = geojson.Properties{"id": id}
+		if err := writeJSONLine(out, fc); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("line %d: %w", line+1, err)
+	}
+	return nil
+}
+
+// mentionCollection tags text and returns one Feature per place mention.
+func mentionCollection(g *gazetteer.Gazetteer, text string) *geojson.FeatureCollection {
+	return mentionFeatures(g.Tag(text))
+}
+
+func mentionFeatures(ms []gazetteer.Mention) *geojson.FeatureCollection {
+	fc := geojson.NewFeatureCollection()
+	fc.Features = make([]*geojson.Feature, 0, len(ms))
+	for _, m := range ms {
+		f := geojson.NewFeature(m.Place.Geometry())
+		f.Properties = geojson.Properties{
+			"text": m.Text, "start": m.Start, "end": m.End,
+			"place_id": m.Place.ID, "name": m.Place.Name, "kind": string(m.Place.Kind),
+			"country_code": m.Place.CountryCode, "role": string(m.Role), "confidence": m.Confidence,
+			"precision": m.Precision, "lat": round6(m.Place.Lat()), "lon": round6(m.Place.Lon()),
+		}
+		if m.Place.Admin1 != "" {
+			f.Properties["admin1"] = m.Place.Admin1
+		}
+		if m.Demonym {
+			f.Properties["demonym"] = true
+		}
+		if m.Modifier != "" {
+			f.Properties["modifier"] = m.Modifier
+		}
+		fc.Append(f)
+	}
+	return fc
+}
+
+func round6(v float64) float64 { return float64(int64(v*1e6+copysignHalf(v))) / 1e6 }
+
+func copysignHalf(v float64) float64 {
+	if v < 0 {
+		return -0.5
+	}
+	return 0.5
+}
+
+func writeJSONLine(w io.Writer, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	_, err = w.Write(b)
+	return err
+}

@@ -1,0 +1,225 @@
+package gazetteer
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/incidentmap/incidentmap/geo"
+)
+
+//go:embed data/world.tsv.gz data/words.txt.gz
+var embedded embed.FS
+
+// Gazetteer is an immutable, indexed set of places. It is safe for
+// concurrent use once built.
+type Gazetteer struct {
+	places    []*Place
+	byID      map[string]int32
+	countries map[string]*Place   // ISO alpha-2 -> country
+	admin1    map[string]*Place   // admin1 code -> division
+	airports  map[string][]*Place // folded city name -> airports serving it
+	codes     map[string][]int32  // upper-case code value -> places
+	index     *nameIndex
+	words     *wordLists
+}
+
+// Options says which gazetteer to build.
+type Options struct {
+	// SkipDefault leaves out the embedded world gazetteer.
+	SkipDefault bool
+	// Extra lists compact gazetteer files (as written by Import) loaded after
+	// the default; a place with an id already present replaces it.
+	Extra []string
+}
+
+// LoadDefault returns the embedded world gazetteer.
+func LoadDefault() (*Gazetteer, error) { return Load(context.Background(), Options{}) }
+
+// Load builds a gazetteer from the embedded default and the extra files.
+func Load(ctx context.Context, opt Options) (*Gazetteer, error) {
+	b := newBuilder()
+	if !opt.SkipDefault {
+		f, err := embedded.Open("data/world.tsv.gz")
+		if err != nil {
+			return nil, fmt.Errorf("open embedded gazetteer: %w", err)
+		}
+		err = readCompact(f, b.add)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("load embedded gazetteer: %w", err)
+		}
+	}
+	for _, path := range opt.Extra {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("open gazetteer %s: %w", path, err)
+		}
+		err = readCompact(f, b.add)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("load gazetteer %s: %w", path, err)
+		}
+	}
+	return b.build()
+}
+
+// FromPlaces builds a gazetteer from places (tests, tools).
+func FromPlaces(places []*Place) (*Gazetteer, error) {
+	b := newBuilder()
+	for _, p := range places {
+		if err := b.add(p); err != nil {
+			return nil, err
+		}
+	}
+	return b.build()
+}
+
+// ReadCompact builds a gazetteer from one compact file alone.
+func ReadCompact(r io.Reader) (*Gazetteer, error) {
+	b := newBuilder()
+	if err := readCompact(r, b.add); err != nil {
+		return nil, err
+	}
+	return b.build()
+}
+
+type builder struct {
+	places []*Place
+	byID   map[string]int32
+}
+
+func newBuilder() *builder { return &builder{byID: make(map[string]int32, 1<<18)} }
+
+func (b *builder) add(p *Place) error {
+	if i, ok := b.byID[p.ID]; ok {
+		b.places[i] = p
+		return nil
+	}
+	b.byID[p.ID] = int32(len(b.places))
+	b.places = append(b.places, p)
+	return nil
+}
+
+func (b *builder) build() (*Gazetteer, error) {
+	g := &Gazetteer{
+		places:    b.places,
+		byID:      b.byID,
+		countries: map[string]*Place{},
+		admin1:    map[string]*Place{},
+		airports:  map[string][]*Place{},
+		codes:     map[string][]int32{},
+	}
+	words, err := loadWords()
+	if err != nil {
+		return nil, err
+	}
+	g.words = words
+	for i, p := range g.places {
+		for _, c := range p.Codes {
+			if _, v, ok := strings.Cut(c, ":"); ok && v != "" {
+				k := strings.ToUpper(v)
+				g.codes[k] = append(g.codes[k], int32(i))
+			}
+		}
+		switch p.Kind {
+		case KindCountry:
+			g.countries[p.CountryCode] = p
+		case KindAdmin1:
+			g.admin1[p.Admin1] = p
+		case KindAirport, KindAirbase:
+			if p.City != "" {
+				k := normalizeName(p.City)
+				g.airports[k] = append(g.airports[k], p)
+			}
+		}
+		if p.Shape != nil && (p.Point == [2]float64{} || !geo.Contains(p.Shape, p.Point)) {
+			p.Point = geo.RepresentativePoint(p.Shape)
+		}
+	}
+	g.index = buildIndex(g.places)
+	return g, nil
+}
+
+// Len returns the number of places.
+func (g *Gazetteer) Len() int { return len(g.places) }
+
+// Place returns the place with the given id.
+func (g *Gazetteer) Place(id string) (*Place, bool) {
+	i, ok := g.byID[id]
+	if !ok {
+		return nil, false
+	}
+	return g.places[i], true
+}
+
+// Country returns the country with an ISO 3166-1 alpha-2 code.
+func (g *Gazetteer) Country(cc string) (*Place, bool) {
+	p, ok := g.countries[strings.ToUpper(cc)]
+	return p, ok
+}
+
+// Admin1 returns the first-level division with a code (ISO 3166-2 such as
+// "IQ-AN", or GeoNames' "IQ.01" where ISO has none).
+func (g *Gazetteer) Admin1(code string) (*Place, bool) {
+	p, ok := g.admin1[strings.ToUpper(code)]
+	return p, ok
+}
+
+// Countries returns every country, ordered by code.
+func (g *Gazetteer) Countries() []*Place {
+	out := make([]*Place, 0, len(g.countries))
+	for _, p := range g.countries {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].CountryCode < out[j].CountryCode })
+	return out
+}
+
+// Each calls fn for every place in load order until fn returns false.
+func (g *Gazetteer) Each(fn func(*Place) bool) {
+	for _, p := range g.places {
+		if !fn(p) {
+			return
+		}
+	}
+}
+
+// wordLists are the ordinary English words and first names that tell a
+// place from a word or a person.
+type wordLists struct {
+	common map[string]bool // folded familiar words
+	dict   map[string]bool // folded dictionary words (common nouns, no proper names)
+	first  map[string]bool // folded first names
+}
+
+func loadWords() (*wordLists, error) {
+	b, err := embedded.ReadFile("data/words.txt.gz")
+	if err != nil {
+		return nil, fmt.Errorf("open word lists: %w", err)
+	}
+	w := &wordLists{common: map[string]bool{}, dict: make(map[string]bool, 1<<19), first: map[string]bool{}}
+	err = readLines(bytes.NewReader(b), func(line string) {
+		kind, word, ok := strings.Cut(line, "\t")
+		if !ok {
+			return
+		}
+		switch kind {
+		case "common":
+			w.common[normalizeName(word)] = true
+		case "dict":
+			w.dict[word] = true
+		case "first":
+			w.first[normalizeName(word)] = true
+		}
+	})
+	return w, err
+}

@@ -1,0 +1,161 @@
+package gazetteer
+
+import (
+	"strings"
+)
+
+// entryFlags say how a name reached a place.
+type entryFlags uint8
+
+const (
+	entryAlt      entryFlags = 1 << iota // an alternate name, not the primary one
+	entryStripped                        // a leading article ("al-", "the") was dropped
+	entryDemonym                         // an adjective or demonym of a country ("Iraqi")
+	entryAcronym                         // an abbreviation that only matches in capitals ("U.S.", "UAE")
+	entrySkeleton                        // met through the transliteration skeleton
+)
+
+type entry struct {
+	place int32
+	flags entryFlags
+}
+
+// nameIndex maps token sequences to places: a trie over folded tokens, and a
+// looser map from consonant skeletons for transliteration variants.
+type nameIndex struct {
+	vocab     map[string]uint32
+	edges     map[uint64]uint32
+	nodes     [][]entry
+	maxTokens int
+	skeletons map[string][]entry
+}
+
+// countryAcronyms are the abbreviations news uses for countries; they match
+// only when written in capitals or with dots.
+var countryAcronyms = map[string]string{
+	"us": "US", "usa": "US", "uk": "GB", "uae": "AE", "drc": "CD", "prc": "CN", "dprk": "KP", "ksa": "SA",
+}
+
+func buildIndex(places []*Place) *nameIndex {
+	ix := &nameIndex{
+		vocab:     make(map[string]uint32, 1<<18),
+		edges:     make(map[uint64]uint32, 1<<20),
+		nodes:     make([][]entry, 1, 1<<20),
+		skeletons: make(map[string][]entry, 1<<16),
+	}
+	byCC := map[string]int32{}
+	for i, p := range places {
+		pi := int32(i)
+		if p.Kind == KindCountry {
+			byCC[p.CountryCode] = pi
+		}
+		seen := map[string]bool{}
+		addName := func(name string, flags entryFlags) {
+			key := normalizeName(name)
+			if key == "" || seen[key] {
+				return
+			}
+			seen[key] = true
+			ix.add(key, entry{pi, flags})
+			words := strings.Fields(key)
+			if len(words) > 1 && articles[words[0]] {
+				stripped := strings.Join(words[1:], " ")
+				if len(stripped) >= 3 && !seen[stripped] {
+					seen[stripped] = true
+					ix.add(stripped, entry{pi, flags | entryStripped})
+				}
+			}
+			if flags&entryDemonym == 0 && p.looseMatchable() {
+				if sk := skeleton(key); len(sk) >= 4 {
+					ix.skeletons[sk] = appendUnique(ix.skeletons[sk], entry{pi, flags | entrySkeleton})
+				}
+			}
+		}
+		addName(p.Name, 0)
+		for _, a := range p.Alternates {
+			addName(a, entryAlt)
+		}
+		for _, d := range p.Demonyms {
+			addName(d, entryDemonym)
+			if !strings.HasSuffix(d, "s") {
+				addName(d+"s", entryDemonym) // "Iraqis"
+			}
+		}
+	}
+	for abbr, cc := range countryAcronyms {
+		if pi, ok := byCC[cc]; ok {
+			ix.add(abbr, entry{pi, entryAcronym})
+		}
+	}
+	return ix
+}
+
+// looseMatchable says whether a place is prominent enough to be found through
+// a transliteration skeleton, where false matches are likelier.
+func (p *Place) looseMatchable() bool {
+	switch p.Kind {
+	case KindCountry, KindAdmin1:
+		return true
+	case KindCity:
+		return p.Population >= 10000 || strings.HasPrefix(p.FeatureCode, "PPLA") || p.FeatureCode == "PPLC"
+	}
+	return false
+}
+
+func appendUnique(es []entry, e entry) []entry {
+	for _, x := range es {
+		if x.place == e.place {
+			return es
+		}
+	}
+	return append(es, e)
+}
+
+func (ix *nameIndex) add(key string, e entry) {
+	words := strings.Fields(key)
+	if len(words) == 0 || len(words) > 8 {
+		return
+	}
+	node := uint32(0)
+	for _, w := range words {
+		id, ok := ix.vocab[w]
+		if !ok {
+			id = uint32(len(ix.vocab) + 1)
+			ix.vocab[w] = id
+		}
+		k := uint64(node)<<32 | uint64(id)
+		child, ok := ix.edges[k]
+		if !ok {
+			child = uint32(len(ix.nodes))
+			ix.nodes = append(ix.nodes, nil)
+			ix.edges[k] = child
+		}
+		node = child
+	}
+	ix.nodes[node] = appendUnique(ix.nodes[node], e)
+	if len(words) > ix.maxTokens {
+		ix.maxTokens = len(words)
+	}
+}
+
+// step follows one token from a trie node; ok is false when no name goes on.
+func (ix *nameIndex) step(node uint32, tok string) (uint32, bool) {
+	id, ok := ix.vocab[tok]
+	if !ok {
+		return 0, false
+	}
+	child, ok := ix.edges[uint64(node)<<32|uint64(id)]
+	return child, ok
+}
+
+// lookup returns the entries for an exact folded name.
+func (ix *nameIndex) lookup(key string) []entry {
+	node := uint32(0)
+	for _, w := range strings.Fields(key) {
+		var ok bool
+		if node, ok = ix.step(node, w); !ok {
+			return nil
+		}
+	}
+	return ix.nodes[node]
+}

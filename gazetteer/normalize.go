@@ -1,0 +1,278 @@
+package gazetteer
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// token is one word of a text: its place in code points and bytes, its folded
+// form (lowercase ASCII, no diacritics or apostrophes) and what a reader sees
+// about it (capitals, a possessive, the punctuation that follows).
+type token struct {
+	start, end   int // code points, end exclusive
+	bstart, bend int // bytes
+	norm         string
+	cap          bool // first letter upper case
+	allCaps      bool // every letter upper case, at least two letters
+	abbrev       bool // dotted abbreviation such as U.S.
+	possessive   bool // ended in 's or s'
+	hyphenAfter  bool // directly followed by a hyphen or dash ("Iraq-Syria")
+	sentenceEnd  bool // followed by . ! ? or a line break that ends a sentence
+	commaAfter   bool
+	lineStart    bool // first token of a line
+	sentStart    bool // first token of a sentence
+}
+
+var foldTable = buildFoldTable()
+
+func buildFoldTable() map[rune]string {
+	m := map[rune]string{
+		'ß': "ss", 'æ': "ae", 'Æ': "ae", 'ø': "o", 'Ø': "o", 'ł': "l", 'Ł': "l", 'đ': "d", 'Đ': "d",
+		'ı': "i", 'œ': "oe", 'Œ': "oe", 'þ': "th", 'ð': "d", 'ħ': "h", 'ŧ': "t",
+	}
+	for _, rng := range [][2]rune{{0xC0, 0x24F}, {0x1E00, 0x1EFF}} {
+		for r := rng[0]; r <= rng[1]; r++ {
+			if _, ok := m[r]; ok {
+				continue
+			}
+			d := norm.NFD.String(string(r))
+			var sb strings.Builder
+			for _, c := range d {
+				if unicode.Is(unicode.Mn, c) {
+					continue
+				}
+				sb.WriteRune(unicode.ToLower(c))
+			}
+			if s := sb.String(); s != "" && s != string(r) {
+				m[r] = s
+			}
+		}
+	}
+	return m
+}
+
+func isApostrophe(r rune) bool {
+	switch r {
+	case '\'', '’', '‘', 'ʼ', 'ʻ', '`', '´', 'ʿ', 'ʾ':
+		return true
+	}
+	return false
+}
+
+func isDash(r rune) bool {
+	switch r {
+	case '-', '‐', '‑', '‒', '–', '—', '―':
+		return true
+	}
+	return false
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// tokenize splits text into word tokens. It never fails: any byte sequence,
+// valid UTF-8 or not, yields tokens or none.
+func tokenize(text string) []token {
+	toks := make([]token, 0, len(text)/6+1)
+	cp := 0 // code point index of position i
+	i := 0
+	lineStart, sentStart := true, true
+	var sb strings.Builder
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			if r == '\n' {
+				lineStart, sentStart = true, true
+				if n := len(toks); n > 0 {
+					toks[n-1].sentenceEnd = true
+				}
+			} else if r == '.' || r == '!' || r == '?' || r == ';' || r == ':' || r == '"' || r == '“' || r == '”' {
+				if n := len(toks); n > 0 && toks[n-1].bend == i {
+					if r != '"' && r != '“' && r != '”' {
+						toks[n-1].sentenceEnd = true
+					}
+				}
+				if r == '.' || r == '!' || r == '?' || r == '“' || r == '"' || r == ':' {
+					sentStart = true
+				}
+			} else if r == ',' {
+				if n := len(toks); n > 0 && toks[n-1].bend == i {
+					toks[n-1].commaAfter = true
+				}
+			} else if isDash(r) {
+				if n := len(toks); n > 0 && toks[n-1].bend == i {
+					toks[n-1].hyphenAfter = true
+				}
+			}
+			i += size
+			cp++
+			continue
+		}
+		// A word: letters and digits, with apostrophes and dots inside.
+		t := token{start: cp, bstart: i, lineStart: lineStart, sentStart: sentStart}
+		lineStart, sentStart = false, false
+		sb.Reset()
+		letters, upper := 0, 0
+		first := true
+		for i < len(text) {
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if isWordRune(r) {
+				if unicode.IsLetter(r) {
+					letters++
+					if unicode.IsUpper(r) {
+						upper++
+						if first {
+							t.cap = true
+						}
+					}
+				} else if first && unicode.IsDigit(r) {
+					t.cap = false
+				}
+				first = false
+				foldRune(&sb, r)
+				i += size
+				cp++
+				continue
+			}
+			if isApostrophe(r) && i+size < len(text) {
+				nr, _ := utf8.DecodeRuneInString(text[i+size:])
+				if unicode.IsLetter(nr) {
+					// "Baghdad's": possessive, the word ends here.
+					if nr == 's' || nr == 'S' {
+						after := i + size + 1
+						if after >= len(text) {
+							t.possessive = true
+							i += size + 1
+							cp += 2
+							break
+						}
+						ar, _ := utf8.DecodeRuneInString(text[after:])
+						if !isWordRune(ar) {
+							t.possessive = true
+							i += size + 1
+							cp += 2
+							break
+						}
+					}
+					// "Kata'ib": the apostrophe is part of the word.
+					i += size
+					cp++
+					continue
+				}
+			}
+			if isApostrophe(r) && letters > 0 && strings.HasSuffix(sb.String(), "s") {
+				// "Iraqis'": plural possessive.
+				t.possessive = true
+				i += size
+				cp++
+				break
+			}
+			if r == '.' && letters > 0 && letters <= 2 && i+size < len(text) {
+				// U.S., U.K., U.A.E.: letters joined by dots.
+				nr, _ := utf8.DecodeRuneInString(text[i+size:])
+				if unicode.IsUpper(nr) && upper == letters {
+					t.abbrev = true
+					i += size
+					cp++
+					continue
+				}
+				if t.abbrev {
+					i += size
+					cp++
+					break
+				}
+			}
+			if r == '.' && t.abbrev {
+				i += size
+				cp++
+				break
+			}
+			break
+		}
+		t.end, t.bend = cp, i
+		t.norm = sb.String()
+		t.allCaps = letters >= 2 && upper == letters
+		if t.abbrev && t.bend > 0 && text[t.bend-1] == '.' {
+			// The dot that ends U.S. may also end the sentence; we cannot know, so a
+			// following capital is not taken as a sentence start by itself.
+			t.cap = true
+		}
+		if t.norm != "" {
+			toks = append(toks, t)
+		}
+	}
+	return toks
+}
+
+// foldRune appends r lower-cased and without diacritics.
+func foldRune(sb *strings.Builder, r rune) {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		sb.WriteByte(byte(r))
+		return
+	}
+	if unicode.Is(unicode.Mn, r) {
+		return
+	}
+	if s, ok := foldTable[r]; ok {
+		sb.WriteString(s)
+		return
+	}
+	sb.WriteRune(unicode.ToLower(r))
+}
+
+// normalizeName folds a name the way tokenize folds text and joins the
+// tokens with single spaces: "Deir ez-Zor" -> "deir ez zor".
+func normalizeName(name string) string {
+	toks := tokenize(name)
+	parts := make([]string, len(toks))
+	for i, t := range toks {
+		parts[i] = t.norm
+		if t.possessive {
+			parts[i] = t.norm // a name never carries a possessive; keep the stem
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// articles are the words a transliterated Arabic (or English) name may carry
+// in front or inside: "al-Anbar", "Deir ez-Zor", "the Bekaa".
+var articles = map[string]bool{
+	"al": true, "el": true, "ad": true, "ar": true, "as": true, "at": true, "az": true, "ash": true,
+	"an": true, "ed": true, "es": true, "ez": true, "ul": true, "the": true, "adh": true, "dh": true,
+}
+
+// skeleton reduces a folded name to its consonants with articles dropped, so
+// that transliteration variants meet: "deir ez zor", "dayr az zawr" and
+// "deir al zour" all become "drzr".
+func skeleton(folded string) string {
+	var sb strings.Builder
+	var last byte
+	for _, w := range strings.Fields(folded) {
+		if articles[w] {
+			continue
+		}
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			switch c {
+			case 'a', 'e', 'i', 'o', 'u', 'y', 'w', 'h':
+				continue
+			}
+			if c == 'q' {
+				c = 'k'
+			}
+			if c == last {
+				continue
+			}
+			sb.WriteByte(c)
+			last = c
+		}
+	}
+	return sb.String()
+}

@@ -1,0 +1,72 @@
+package gazetteer
+
+import (
+	"github.com/paulmach/orb"
+)
+
+// Kind says what sort of place a Place is.
+type Kind string
+
+// The kinds of place the gazetteer holds or derives.
+const (
+	KindCountry Kind = "country"
+	KindAdmin1  Kind = "admin1"
+	KindCity    Kind = "city"
+	KindAirport Kind = "airport"
+	KindAirbase Kind = "airbase"
+	// KindBorder is derived: the line two countries share.
+	KindBorder Kind = "border"
+	// KindRegion is derived: part of a country or division ("northern Syria").
+	KindRegion Kind = "region"
+	// KindPoint is derived: an offset from a place ("20 km north of Erbil").
+	KindPoint Kind = "point"
+)
+
+// Place is one entry of the gazetteer, or one derived from entries by a
+// spatial expression.
+type Place struct {
+	ID          string   `json:"id"`
+	Kind        Kind     `json:"kind"`
+	Name        string   `json:"name"`
+	Alternates  []string `json:"alternate_names,omitempty"`
+	Demonyms    []string `json:"demonyms,omitempty"`
+	CountryCode string   `json:"country_code,omitempty"`
+	Admin1      string   `json:"admin1,omitempty"`
+	Population  int64    `json:"population,omitempty"`
+	FeatureCode string   `json:"feature_code,omitempty"`
+	// City is the place an airport serves, as its source names it.
+	City string `json:"city,omitempty"`
+	// Codes are other identifiers, each "scheme:value": "iso3:IRQ",
+	// "geonames-admin1:IQ.07", "iata:BGW", "icao:ORBI".
+	Codes []string `json:"codes,omitempty"`
+	// Point is the representative point: the place itself, a label point
+	// inside a polygon, or the middle of a border.
+	Point orb.Point `json:"-"`
+	// Shape is the polygon or line of a country, division, border or region;
+	// nil for places known only as points.
+	Shape orb.Geometry `json:"-"`
+}
+
+// Geometry returns the place's shape, or its point when it has no shape.
+func (p *Place) Geometry() orb.Geometry {
+	if p.Shape != nil {
+		return p.Shape
+	}
+	return p.Point
+}
+
+// Lat returns the latitude of the representative point.
+func (p *Place) Lat() float64 { return p.Point[1] }
+
+// Lon returns the longitude of the representative point.
+func (p *Place) Lon() float64 { return p.Point[0] }
+
+// IsArea reports whether the place is a region rather than a point on a map:
+// a country, a division, a border or a part of a region.
+func (p *Place) IsArea() bool {
+	switch p.Kind {
+	case KindCountry, KindAdmin1, KindBorder, KindRegion:
+		return true
+	}
+	return false
+}

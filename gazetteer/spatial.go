@@ -1,0 +1,413 @@
+package gazetteer
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/incidentmap/incidentmap/geo"
+	"github.com/paulmach/orb"
+)
+
+// pending is a mention under construction, still tied to its tokens.
+type pending struct {
+	first, last int
+	sp          *span
+	place       *Place
+	demonym     bool
+	precision   int
+	modifier    string
+	conf        float64
+	drop        bool
+}
+
+// expressions turns resolved spans into mentions and applies the spatial
+// expressions around them: "X airport", "X province", "the X-Y border",
+// "northern X", "20 km north of X", "near X".
+func (g *Gazetteer) expressions(text string, toks []token, spans []span) []Mention {
+	ps := make([]pending, 0, len(spans))
+	for i := range spans {
+		sp := &spans[i]
+		p := g.places[sp.entries[sp.best].place]
+		ps = append(ps, pending{first: sp.first, last: sp.last, sp: sp, place: p,
+			demonym: sp.demonym || sp.adjectival, precision: basePrecision(p), conf: sp.conf})
+	}
+	borders := map[string]*Place{}
+	for i := range ps {
+		m := &ps[i]
+		if m.drop {
+			continue
+		}
+		g.airportExpr(toks, m)
+		g.divisionExpr(toks, m)
+		if i+1 < len(ps) {
+			g.hyphenBorderExpr(toks, m, &ps[i+1], borders)
+		}
+		if m.drop {
+			continue
+		}
+		g.betweenBorderExpr(toks, ps, i, borders)
+		g.partExpr(toks, m)
+		g.offsetExpr(toks, m)
+		nearExpr(toks, m)
+	}
+	out := make([]Mention, 0, len(ps))
+	for _, m := range ps {
+		if m.drop {
+			continue
+		}
+		a, b := toks[m.first], toks[m.last]
+		out = append(out, Mention{
+			Text: text[a.bstart:b.bend], Start: a.start, End: b.end, ByteStart: a.bstart, ByteEnd: b.bend,
+			Place: m.place, Role: RoleIncident, Confidence: round3(m.conf), Precision: m.precision,
+			Demonym: m.demonym, Modifier: m.modifier, Candidates: len(m.sp.entries),
+		})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
+
+func basePrecision(p *Place) int {
+	if p.IsArea() {
+		return 3
+	}
+	return 1
+}
+
+// tokenIs reports whether token i exists and is one of words.
+func tokenIs(toks []token, i int, words ...string) bool {
+	if i < 0 || i >= len(toks) {
+		return false
+	}
+	for _, w := range words {
+		if toks[i].norm == w {
+			return true
+		}
+	}
+	return false
+}
+
+// airportExpr: "Baghdad airport", "Baghdad's airport", "Baghdad International
+// Airport", "Kirkuk air base" name the airport serving the city.
+func (g *Gazetteer) airportExpr(toks []token, m *pending) {
+	if m.place.Kind != KindCity || toks[m.last].sentenceEnd || toks[m.last].commaAfter {
+		return
+	}
+	j := m.last + 1
+	if tokenIs(toks, j, "international") {
+		j++
+	}
+	want := KindAirport
+	switch {
+	case tokenIs(toks, j, "airport", "airfield"):
+	case tokenIs(toks, j, "airbase"):
+		want = KindAirbase
+	case tokenIs(toks, j, "air") && tokenIs(toks, j+1, "base", "field"):
+		want = KindAirbase
+		j++
+	default:
+		return
+	}
+	cands := g.airports[normalizeName(m.place.Name)]
+	if len(cands) == 0 {
+		cands = g.airports[toks[m.first].norm]
+	}
+	var best *Place
+	bestScore := -1
+	for _, a := range cands {
+		if a.CountryCode != m.place.CountryCode {
+			continue
+		}
+		s := 0
+		if a.Kind == want {
+			s += 4
+		}
+		if strings.Contains(a.Name, "International") {
+			s += 2
+		}
+		if geo.DistanceKm(a.Point, m.place.Point) < 40 {
+			s++
+		}
+		if s > bestScore {
+			best, bestScore = a, s
+		}
+	}
+	if best == nil {
+		return
+	}
+	m.place, m.last, m.precision, m.modifier = best, j, 1, "airport"
+}
+
+var divisionWords = map[string]bool{
+	"province": true, "governorate": true, "state": true, "region": true, "district": true, "oblast": true,
+	"prefecture": true, "department": true, "county": true, "emirate": true, "territory": true,
+}
+
+// divisionExpr: "Anbar province", "the province of Idlib" name the division.
+func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
+	after := !toks[m.last].sentenceEnd && !toks[m.last].commaAfter && tokenIs(toks, m.last+1, keys(divisionWords)...)
+	before := tokenIs(toks, m.first-1, "of") && tokenIs(toks, m.first-2, keys(divisionWords)...)
+	if !after && !before {
+		return
+	}
+	var best *Place
+	for _, e := range m.sp.entries {
+		p := g.places[e.place]
+		if p.Kind != KindAdmin1 {
+			continue
+		}
+		if best == nil || p.CountryCode == m.place.CountryCode {
+			best = p
+		}
+	}
+	if best == nil {
+		return
+	}
+	m.place, m.precision, m.modifier = best, 3, "division"
+	if after {
+		m.last++
+	} else {
+		m.first -= 2
+	}
+}
+
+var borderWords = []string{"border", "borders", "frontier", "boundary", "borderlands"}
+
+// countryOf returns the country a mention stands for (a country or its
+// demonym), or nil.
+func (g *Gazetteer) countryOf(m *pending) *Place {
+	if m.place.Kind == KindCountry {
+		return m.place
+	}
+	return nil
+}
+
+// hyphenBorderExpr: "the Iraq-Syria border", "the Syrian-Iraqi border".
+func (g *Gazetteer) hyphenBorderExpr(toks []token, a, b *pending, cache map[string]*Place) {
+	if !toks[a.last].hyphenAfter || b.first != a.last+1 || !tokenIs(toks, b.last+1, borderWords...) {
+		return
+	}
+	ca, cb := g.countryOf(a), g.countryOf(b)
+	if ca == nil || cb == nil {
+		return
+	}
+	bp := g.border(ca, cb, cache)
+	if bp == nil {
+		return
+	}
+	a.place, a.last, a.precision, a.modifier, a.demonym = bp, b.last+1, 3, "border", false
+	a.conf = minf(a.conf, b.conf)
+	b.drop = true
+}
+
+// betweenBorderExpr: "the border between Syria and Iraq", "the border of X and Y".
+func (g *Gazetteer) betweenBorderExpr(toks []token, ps []pending, i int, cache map[string]*Place) {
+	a := &ps[i]
+	if i+1 >= len(ps) || !tokenIs(toks, a.first-1, "between", "of") || !tokenIs(toks, a.first-2, borderWords...) {
+		return
+	}
+	b := &ps[i+1]
+	if b.first != a.last+2 || !tokenIs(toks, a.last+1, "and") {
+		return
+	}
+	ca, cb := g.countryOf(a), g.countryOf(b)
+	if ca == nil || cb == nil {
+		return
+	}
+	bp := g.border(ca, cb, cache)
+	if bp == nil {
+		return
+	}
+	a.place, a.first, a.last, a.precision, a.modifier, a.demonym = bp, a.first-2, b.last, 3, "border", false
+	a.conf = minf(a.conf, b.conf)
+	b.drop = true
+}
+
+// Border returns the line two countries share, or nil when they share none.
+func (g *Gazetteer) Border(ccA, ccB string) *Place {
+	a, okA := g.Country(ccA)
+	b, okB := g.Country(ccB)
+	if !okA || !okB {
+		return nil
+	}
+	return g.border(a, b, map[string]*Place{})
+}
+
+func (g *Gazetteer) border(a, b *Place, cache map[string]*Place) *Place {
+	if a == b || a.Shape == nil || b.Shape == nil {
+		return nil
+	}
+	x, y := a, b
+	if x.CountryCode > y.CountryCode {
+		x, y = y, x
+	}
+	key := x.CountryCode + "-" + y.CountryCode
+	if p, ok := cache[key]; ok {
+		return p
+	}
+	line := geo.SharedBoundary(x.Shape, y.Shape)
+	var p *Place
+	if len(line) > 0 {
+		p = &Place{
+			ID: "border:" + key, Kind: KindBorder, Name: x.Name + "–" + y.Name + " border",
+			CountryCode: x.CountryCode, Shape: simplestLine(line),
+		}
+		p.Point = geo.RepresentativePoint(p.Shape)
+	}
+	cache[key] = p
+	return p
+}
+
+// partExpr: "northern Syria", "eastern Ukraine", "central Anbar".
+func (g *Gazetteer) partExpr(toks []token, m *pending) {
+	if !m.place.IsArea() || m.place.Shape == nil || m.place.Kind == KindBorder || m.first == 0 {
+		return
+	}
+	k := m.first - 1
+	word := toks[k].norm
+	// "north-eastern Syria" is two tokens.
+	if k > 0 && toks[k-1].hyphenAfter {
+		if d, ok := geo.ParseDirection(toks[k-1].norm + word); ok {
+			g.applyPart(toks, m, k-1, d)
+			return
+		}
+	}
+	if toks[k].sentenceEnd || toks[k].commaAfter {
+		return
+	}
+	if !strings.HasSuffix(word, "ern") && word != "central" {
+		return
+	}
+	if d, ok := geo.ParseDirection(word); ok {
+		g.applyPart(toks, m, k, d)
+	}
+}
+
+func (g *Gazetteer) applyPart(toks []token, m *pending, first int, d geo.Direction) {
+	dirWord := toks[first].norm
+	if first < m.first-1 {
+		dirWord += "-" + toks[m.first-1].norm
+	}
+	base := m.place
+	m.place = &Place{
+		ID: "region:" + dirWord + ":" + base.ID, Kind: KindRegion, Name: dirWord + " " + base.Name,
+		CountryCode: base.CountryCode, Admin1: base.Admin1, Shape: geo.Part(base.Shape, d),
+	}
+	m.place.Point = geo.RepresentativePoint(m.place.Shape)
+	m.first, m.precision, m.modifier, m.demonym = first, 3, "part", false
+}
+
+var numberWords = map[string]float64{
+	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+	"eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+	"a": 1, "an": 1,
+}
+
+// offsetExpr: "20 km north of Erbil", "15 miles south-east of Mosul".
+func (g *Gazetteer) offsetExpr(toks []token, m *pending) {
+	if m.place.Kind == KindCountry || m.place.Kind == KindBorder || m.place.Kind == KindRegion {
+		return
+	}
+	k := m.first - 1
+	if !tokenIs(toks, k, "of") {
+		return
+	}
+	k--
+	if k < 0 {
+		return
+	}
+	dir := toks[k].norm
+	d0 := k
+	if k > 0 && toks[k-1].hyphenAfter {
+		if _, ok := geo.Bearing(toks[k-1].norm + dir); ok {
+			dir = toks[k-1].norm + dir
+			d0 = k - 1
+		}
+	}
+	bearing, ok := geo.Bearing(dir)
+	if !ok {
+		return
+	}
+	u := d0 - 1
+	if u < 1 {
+		m.precision, m.modifier, m.first = 2, "near", d0 // "north of Baghdad" is near it
+		return
+	}
+	km, ok := geo.KmFromUnit(1, toks[u].norm)
+	if !ok {
+		m.precision, m.modifier, m.first = 2, "near", d0
+		return
+	}
+	n, ok := parseNumber(toks[u-1].norm)
+	if !ok {
+		return
+	}
+	km *= n
+	if km <= 0 || km > 2000 {
+		return
+	}
+	base := m.place
+	pt := geo.Destination(base.Point, bearing, km)
+	m.place = &Place{
+		ID:   "offset:" + strconv.FormatFloat(km, 'f', -1, 64) + "km:" + dir + ":" + base.ID,
+		Kind: KindPoint, Name: strconv.FormatFloat(n, 'f', -1, 64) + " " + toks[u].norm + " " + dir + " of " + base.Name,
+		CountryCode: base.CountryCode, Admin1: base.Admin1, Point: pt,
+	}
+	m.first, m.precision, m.modifier = u-1, 2, "offset"
+}
+
+func parseNumber(s string) (float64, bool) {
+	if v, ok := numberWords[s]; ok {
+		return v, true
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	return v, err == nil && v >= 0
+}
+
+// nearExpr: "near X", "outside X", "the outskirts of X", "close to X".
+func nearExpr(toks []token, m *pending) {
+	if m.modifier != "" && m.modifier != "airport" && m.modifier != "division" && m.modifier != "border" {
+		return
+	}
+	k := m.first - 1
+	for tokenIs(toks, k, "the", "a") {
+		k--
+	}
+	near := tokenIs(toks, k, "near", "nearby", "outside", "around", "neighbouring", "neighboring") ||
+		(tokenIs(toks, k, "to") && tokenIs(toks, k-1, "close", "next")) ||
+		(tokenIs(toks, k, "of") && tokenIs(toks, k-1, "outskirts", "vicinity", "edge", "environs", "suburbs", "outside"))
+	if !near {
+		return
+	}
+	if m.modifier == "" || m.modifier == "airport" {
+		m.precision = 2
+	}
+	if m.modifier == "" {
+		m.modifier = "near"
+	}
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func minf(a, b float64) float64 {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+// simplestLine returns a single LineString when the border is one line.
+func simplestLine(ml orb.MultiLineString) orb.Geometry {
+	if len(ml) == 1 {
+		return ml[0]
+	}
+	return ml
+}

@@ -1,0 +1,517 @@
+package gazetteer
+
+import (
+	"math"
+	"strings"
+	"unicode/utf8"
+)
+
+// span is a stretch of tokens that names a place, before resolution.
+type span struct {
+	first, last int // token indexes, inclusive
+	entries     []entry
+	demonym     bool // every entry is a demonym
+	adjectival  bool // "Iran-backed", "Iraq's"
+	scores      []float64
+	best        int
+	conf        float64
+}
+
+// maxText bounds the text Tag reads; longer input is tagged up to here.
+const maxText = 64 << 20
+
+// Tag finds every place mention in text, resolves each to one place, and
+// turns spatial expressions into derived places. It never fails: text that
+// names no place yields no mention.
+func (g *Gazetteer) Tag(text string) []Mention {
+	if len(text) > maxText {
+		text = text[:maxText]
+		for len(text) > 0 && !utf8.ValidString(text[len(text)-3:]) {
+			text = text[:len(text)-1]
+		}
+	}
+	toks := tokenize(text)
+	sents := sentenceIndex(toks)
+	titleLines := titleCaseLines(toks)
+	spans := g.findSpans(toks, titleLines)
+	g.resolve(toks, spans)
+	ms := g.expressions(text, toks, spans)
+	for i := range ms {
+		ms[i].Sentence = sents[tokenAt(toks, ms[i].ByteStart)]
+	}
+	assignRoles(toks, ms)
+	return ms
+}
+
+func tokenAt(toks []token, bstart int) int {
+	lo, hi := 0, len(toks)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if toks[m].bstart < bstart {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo >= len(toks) {
+		return len(toks) - 1
+	}
+	return lo
+}
+
+// sentenceIndex numbers each token's sentence.
+func sentenceIndex(toks []token) []int {
+	out := make([]int, len(toks))
+	s := 0
+	for i, t := range toks {
+		if i > 0 && t.sentStart {
+			s++
+		}
+		out[i] = s
+	}
+	return out
+}
+
+// titleCaseLines marks tokens on lines written in title case (headlines),
+// where capitals say nothing about proper names.
+func titleCaseLines(toks []token) []bool {
+	out := make([]bool, len(toks))
+	for i := 0; i < len(toks); {
+		j := i + 1
+		for j < len(toks) && !toks[j].lineStart {
+			j++
+		}
+		words, caps := 0, 0
+		for k := i; k < j; k++ {
+			if len(toks[k].norm) > 3 {
+				words++
+				if toks[k].cap {
+					caps++
+				}
+			}
+		}
+		if words >= 3 && caps*10 >= words*7 {
+			for k := i; k < j; k++ {
+				out[k] = true
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+// connectors may stand in lower case inside a place name.
+var connectors = map[string]bool{
+	"de": true, "of": true, "on": true, "upon": true, "la": true, "le": true, "les": true, "du": true,
+	"da": true, "di": true, "del": true, "der": true, "des": true, "van": true, "von": true, "and": true,
+	"bin": true, "ibn": true, "en": true, "sur": true, "am": true, "im": true, "y": true, "do": true, "dos": true, "das": true,
+}
+
+// personTitles come before a person's name, never before a place.
+var personTitles = map[string]bool{
+	"president": true, "senator": true, "sen": true, "general": true, "gen": true, "colonel": true, "col": true,
+	"commander": true, "secretary": true, "minister": true, "mr": true, "mrs": true, "ms": true, "dr": true,
+	"rep": true, "representative": true, "gov": true, "governor": true, "lt": true, "lieutenant": true,
+	"sgt": true, "sergeant": true, "capt": true, "captain": true, "maj": true, "major": true, "adm": true,
+	"admiral": true, "prince": true, "princess": true, "king": true, "queen": true, "sheikh": true,
+	"pope": true, "judge": true, "rev": true, "reverend": true, "imam": true, "ayatollah": true,
+	"chancellor": true, "premier": true, "mayor": true, "spokesman": true, "spokeswoman": true,
+	"spokesperson": true, "ambassador": true, "envoy": true, "cleric": true, "professor": true, "prof": true,
+	"coach": true, "sir": true, "lord": true, "lady": true, "dame": true, "justice": true, "officer": true,
+	"detective": true, "sheriff": true, "chief": true, "deputy": true, "councilman": true, "councilwoman": true,
+	"commissioner": true, "director": true, "correspondent": true, "reporter": true, "analyst": true,
+	"emir": true, "sultan": true, "mullah": true, "brig": true, "brigadier": true, "marshal": true,
+	"private": true, "pvt": true, "cpl": true, "corporal": true,
+}
+
+// placeWords follow a place name as part of its designation ("Anbar
+// province", "Baghdad airport") and so do not make it part of a longer name.
+var placeWords = map[string]bool{
+	"province": true, "governorate": true, "state": true, "region": true, "district": true, "county": true,
+	"city": true, "town": true, "village": true, "oblast": true, "prefecture": true, "airport": true,
+	"airbase": true, "base": true, "border": true, "river": true, "valley": true, "mountains": true,
+	"desert": true, "area": true, "department": true, "municipality": true, "canton": true, "territory": true,
+	"international": true, "air": true, "countryside": true, "suburb": true, "suburbs": true, "outskirts": true,
+	"strip": true, "bank": true, "coast": true, "island": true, "islands": true, "peninsula": true, "sea": true,
+	"capital": true, "parish": true, "township": true, "borough": true,
+}
+
+var calendarWords = map[string]bool{
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true, "july": true,
+	"august": true, "september": true, "october": true, "november": true, "december": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true, "sept": true, "oct": true, "nov": true, "dec": true,
+}
+
+// adjectivalSuffixes turn a country name into an adjective: "Iran-backed".
+var adjectivalSuffixes = map[string]bool{
+	"backed": true, "based": true, "led": true, "aligned": true, "allied": true, "supported": true,
+	"funded": true, "linked": true, "affiliated": true, "sponsored": true, "born": true, "controlled": true,
+	"made": true, "held": true, "bound": true, "run": true, "friendly": true, "leaning": true,
+}
+
+func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
+	ix := g.index
+	var spans []span
+	persons := map[string]bool{}
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if !t.cap && !t.allCaps && !(articles[t.norm] && i+1 < len(toks) && toks[i+1].cap && t.hyphenAfter) {
+			continue
+		}
+		// The longest name starting here.
+		node := uint32(0)
+		bestEnd, bestNode := -1, uint32(0)
+		for j := i; j < len(toks) && j-i < ix.maxTokens; j++ {
+			tj := toks[j]
+			if j > i {
+				if toks[j-1].sentenceEnd || toks[j-1].commaAfter || toks[j-1].possessive {
+					break
+				}
+				if !tj.cap && !tj.allCaps && !connectors[tj.norm] && !articles[tj.norm] {
+					break
+				}
+			}
+			var ok bool
+			if node, ok = ix.step(node, tj.norm); !ok {
+				break
+			}
+			if len(ix.nodes[node]) > 0 && (tj.cap || tj.allCaps || j == i) {
+				bestEnd, bestNode = j, node
+			}
+		}
+		if bestEnd < 0 {
+			if sp, ok := g.skeletonSpan(toks, i); ok {
+				if g.keepSpan(toks, title, &sp, persons) {
+					spans = append(spans, sp)
+				}
+				i = sp.last
+			} else {
+				notePerson(toks, i, g.words, persons)
+			}
+			continue
+		}
+		sp := span{first: i, last: bestEnd, entries: ix.nodes[bestNode]}
+		if t.norm == "the" && bestEnd > i {
+			// "The United States": the article is not part of the name.
+			sp.first++
+		}
+		if g.keepSpan(toks, title, &sp, persons) {
+			spans = append(spans, sp)
+			i = bestEnd
+		} else {
+			i = bestEnd
+		}
+	}
+	return spans
+}
+
+// notePerson remembers the surname of "Chris Murphy" so that a later bare
+// "Murphy" is not taken for a place.
+func notePerson(toks []token, i int, w *wordLists, persons map[string]bool) {
+	t := toks[i]
+	if !t.cap || t.sentenceEnd || t.commaAfter || i+1 >= len(toks) {
+		return
+	}
+	prev := i > 0 && !toks[i-1].sentenceEnd && !toks[i-1].commaAfter && personTitles[toks[i-1].norm]
+	if w.first[t.norm] || prev {
+		for k := i + 1; k < len(toks) && k <= i+3; k++ {
+			if !toks[k].cap {
+				break
+			}
+			persons[toks[k].norm] = true
+			if toks[k].sentenceEnd || toks[k].commaAfter || toks[k].possessive {
+				break
+			}
+		}
+	}
+}
+
+// skeletonSpan tries the transliteration skeleton for a capitalised run of
+// one to three tokens starting at i.
+func (g *Gazetteer) skeletonSpan(toks []token, i int) (span, bool) {
+	var folded []string
+	best := span{}
+	found := false
+	for j := i; j < len(toks) && j < i+4; j++ {
+		tj := toks[j]
+		if j > i && (toks[j-1].sentenceEnd || toks[j-1].commaAfter || toks[j-1].possessive) {
+			break
+		}
+		if !tj.cap && !articles[tj.norm] {
+			break
+		}
+		folded = append(folded, tj.norm)
+		if !tj.cap {
+			continue
+		}
+		joined := strings.Join(folded, " ")
+		if len(joined) < 5 || g.words.common[joined] || g.words.first[joined] || g.words.dict[joined] {
+			continue
+		}
+		var close []entry
+		for _, e := range g.index.skeletons[skeleton(joined)] {
+			if similarName(joined, g.places[e.place], 0.75) {
+				close = append(close, e)
+			}
+		}
+		if len(close) > 0 {
+			best = span{first: i, last: j, entries: close}
+			found = true
+		}
+	}
+	return best, found
+}
+
+// keepSpan decides whether a capitalised stretch that matches a name really
+// names a place, and not a person, an organisation or an ordinary word.
+func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[string]bool) bool {
+	first, last := toks[sp.first], toks[sp.last]
+	single := sp.first == sp.last
+	// Abbreviations: capitals only, and short all-capital words only as
+	// country abbreviations.
+	var es []entry
+	for _, e := range sp.entries {
+		if e.flags&entryAcronym != 0 {
+			if single && (first.allCaps || first.abbrev) {
+				es = append(es, e)
+			}
+			continue
+		}
+		if single && first.allCaps && len(first.norm) <= 4 && !title[sp.first] {
+			continue
+		}
+		es = append(es, e)
+	}
+	if len(es) == 0 {
+		return false
+	}
+	sp.entries = es
+	strong := false // a country, a division or a large city is among the candidates
+	allDemonym := true
+	for _, e := range es {
+		p := g.places[e.place]
+		if e.flags&entrySkeleton == 0 && (p.Kind == KindCountry || p.Kind == KindAdmin1 || p.Population >= 100000) &&
+			(e.flags&entryAlt == 0 || p.Kind == KindCountry || p.Population >= 1000000) {
+			strong = true
+		}
+		if e.flags&entryDemonym == 0 {
+			allDemonym = false
+		}
+	}
+	if allDemonym {
+		sp.demonym = true
+		return true
+	}
+	// An adjective built on a country: "Iran-backed".
+	if last.hyphenAfter && sp.last+1 < len(toks) && adjectivalSuffixes[toks[sp.last+1].norm] {
+		sp.adjectival = true
+	}
+	// A name made only of dictionary words, met through an alternate name
+	// ("White House" for Casablanca), is those words.
+	if !hasCountry(g, es) && g.allDictionary(toks, sp) {
+		var kept []entry
+		for _, e := range es {
+			p := g.places[e.place]
+			if e.flags&(entryAlt|entrySkeleton) == 0 && (p.Kind == KindAdmin1 || p.Population >= 100000) {
+				kept = append(kept, e)
+			}
+		}
+		if len(kept) == 0 {
+			return false
+		}
+		es, sp.entries = kept, kept
+	}
+	if single {
+		w := first.norm
+		if persons[w] && !isCountryOnly(g, es) {
+			return false
+		}
+		if calendarWords[w] {
+			return false
+		}
+		if (g.words.common[w] || g.words.dict[w]) && !strong {
+			return false
+		}
+		if first.sentStart && (g.words.common[w] || g.words.first[w]) && !hasCountry(g, es) {
+			return false
+		}
+	}
+	if title[sp.first] {
+		return true
+	}
+	// Part of a longer proper name: "Chris Murphy", "Quds Force", "Nike Ching".
+	if sp.first > 0 {
+		prev := toks[sp.first-1]
+		joined := !prev.sentenceEnd && !prev.commaAfter && !prev.possessive && !prev.hyphenAfter
+		if joined && personTitles[prev.norm] && !hasCountry(g, es) {
+			return false
+		}
+		if joined && prev.cap && !prev.sentStart && g.words.first[prev.norm] && !hasCountry(g, es) {
+			for k := sp.first; k <= sp.last; k++ {
+				persons[toks[k].norm] = true
+			}
+			return false
+		}
+		if joined && prev.cap && !prev.allCaps && !prev.abbrev && !calendarWords[prev.norm] && !personTitles[prev.norm] &&
+			!g.isPlaceToken(prev.norm) && !strong {
+			return false
+		}
+	}
+	if sp.last+1 < len(toks) && !last.sentenceEnd && !last.commaAfter && !last.possessive && !last.hyphenAfter {
+		next := toks[sp.last+1]
+		if next.cap && !next.allCaps && !placeWords[next.norm] && !calendarWords[next.norm] && !g.isPlaceToken(next.norm) {
+			if !strong {
+				return false
+			}
+			if !hasCountry(g, es) && !hasAdmin1(g, es) {
+				// A large city inside an organisation's name ("Baghdad Operations Command")
+				// is still that city; a person's surname after it is not.
+				if g.words.first[first.norm] {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// allDictionary reports whether every word of the span is an ordinary
+// English word.
+func (g *Gazetteer) allDictionary(toks []token, sp *span) bool {
+	for k := sp.first; k <= sp.last; k++ {
+		if connectors[toks[k].norm] || articles[toks[k].norm] {
+			continue
+		}
+		if !g.words.dict[toks[k].norm] {
+			return false
+		}
+	}
+	return true
+}
+
+// similarName reports whether a folded text is close enough to one of a
+// place's names (normalised edit distance) to be a transliteration of it.
+func similarName(folded string, p *Place, min float64) bool {
+	strip := func(s string) string {
+		ws := strings.Fields(s)
+		out := ws[:0]
+		for _, w := range ws {
+			if !articles[w] {
+				out = append(out, w)
+			}
+		}
+		return strings.Join(out, "")
+	}
+	a := strip(folded)
+	check := func(name string) bool {
+		b := strip(normalizeName(name))
+		if a == "" || b == "" || a[0] != b[0] {
+			return false
+		}
+		d := levenshtein(a, b)
+		n := len(a)
+		if len(b) > n {
+			n = len(b)
+		}
+		return 1-float64(d)/float64(n) >= min
+	}
+	if check(p.Name) {
+		return true
+	}
+	for _, alt := range p.Alternates {
+		if check(alt) {
+			return true
+		}
+	}
+	return false
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// isPlaceToken reports whether a folded word starts some place name.
+func (g *Gazetteer) isPlaceToken(w string) bool {
+	_, ok := g.index.step(0, w)
+	if !ok {
+		return false
+	}
+	return len(g.index.lookup(w)) > 0
+}
+
+func hasCountry(g *Gazetteer, es []entry) bool {
+	for _, e := range es {
+		if g.places[e.place].Kind == KindCountry {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAdmin1(g *Gazetteer, es []entry) bool {
+	for _, e := range es {
+		if g.places[e.place].Kind == KindAdmin1 {
+			return true
+		}
+	}
+	return false
+}
+
+func isCountryOnly(g *Gazetteer, es []entry) bool {
+	for _, e := range es {
+		if g.places[e.place].Kind != KindCountry {
+			return false
+		}
+	}
+	return true
+}
+
+// prior is what a place is worth before context: kind, size, seat.
+func prior(p *Place, flags entryFlags) float64 {
+	var s float64
+	switch p.Kind {
+	case KindCountry:
+		s = 10
+	case KindAdmin1:
+		s = 6.5
+	case KindAirport, KindAirbase:
+		s = 5
+	default:
+		s = math.Log10(float64(p.Population) + 10)
+		switch p.FeatureCode {
+		case "PPLC":
+			s += 2.5
+		case "PPLA":
+			s += 1.2
+		case "PPLA2":
+			s += 0.5
+		}
+	}
+	if flags&entryAlt != 0 {
+		s -= 0.6
+	}
+	if flags&entryStripped != 0 {
+		s -= 0.3
+	}
+	if flags&entrySkeleton != 0 {
+		s -= 1.5
+	}
+	return s
+}
