@@ -25,6 +25,7 @@ type Gazetteer struct {
 	admin1    map[string]*Place   // admin1 code -> division
 	airports  map[string][]*Place // folded city name -> airports serving it
 	codes     map[string][]int32  // upper-case code value -> places
+	apAbbrevs map[string][]int32  // folded AP state abbreviation ("pa", "nh") -> division
 	index     *nameIndex
 	words     *wordLists
 }
@@ -117,6 +118,7 @@ func (b *builder) build() (*Gazetteer, error) {
 		admin1:    map[string]*Place{},
 		airports:  map[string][]*Place{},
 		codes:     map[string][]int32{},
+		apAbbrevs: map[string][]int32{},
 	}
 	words, err := loadWords()
 	if err != nil {
@@ -125,9 +127,13 @@ func (b *builder) build() (*Gazetteer, error) {
 	g.words = words
 	for i, p := range g.places {
 		for _, c := range p.Codes {
-			if _, v, ok := strings.Cut(c, ":"); ok && v != "" {
+			if scheme, v, ok := strings.Cut(c, ":"); ok && v != "" {
 				k := strings.ToUpper(v)
 				g.codes[k] = append(g.codes[k], int32(i))
+				if scheme == "ap" {
+					n := strings.ReplaceAll(normalizeName(v), " ", "")
+					g.apAbbrevs[n] = append(g.apAbbrevs[n], int32(i))
+				}
 			}
 		}
 		switch p.Kind {

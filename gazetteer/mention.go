@@ -39,6 +39,8 @@ type Mention struct {
 	Sentence int
 	// Candidates is how many places the name could have meant.
 	Candidates int
+	// embedded marks a place named inside an organisation's name.
+	embedded bool
 }
 
 // Geometry returns the mention's geometry: the resolved (or derived) place's.

@@ -22,6 +22,7 @@ type token struct {
 	hyphenAfter  bool // directly followed by a hyphen or dash ("Iraq-Syria")
 	sentenceEnd  bool // followed by . ! ? or a line break that ends a sentence
 	commaAfter   bool
+	dotAfter     bool // directly followed by a full stop ("Pa.")
 	lineStart    bool // first token of a line
 	sentStart    bool // first token of a sentence
 }
@@ -52,6 +53,14 @@ func buildFoldTable() map[rune]string {
 		}
 	}
 	return m
+}
+
+// titleAbbrevs are abbreviations whose dot does not end a sentence.
+var titleAbbrevs = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "gen": true, "col": true, "lt": true,
+	"sgt": true, "capt": true, "maj": true, "adm": true, "sen": true, "sens": true, "rep": true, "reps": true,
+	"gov": true, "st": true, "ste": true, "mt": true, "ft": true, "pt": true, "jr": true, "sr": true,
+	"no": true, "vs": true, "rev": true, "brig": true, "cmdr": true, "cpl": true, "pvt": true, "hon": true,
 }
 
 func isApostrophe(r rune) bool {
@@ -90,10 +99,16 @@ func tokenize(text string) []token {
 				if n := len(toks); n > 0 {
 					toks[n-1].sentenceEnd = true
 				}
+			} else if r == '.' && len(toks) > 0 && toks[len(toks)-1].bend == i && titleAbbrevs[toks[len(toks)-1].norm] {
+				toks[len(toks)-1].dotAfter = true
+				// "Gen. McKenzie", "St. Louis": the dot ends the abbreviation, not the sentence.
 			} else if r == '.' || r == '!' || r == '?' || r == ';' || r == ':' || r == '"' || r == '“' || r == '”' {
 				if n := len(toks); n > 0 && toks[n-1].bend == i {
 					if r != '"' && r != '“' && r != '”' {
 						toks[n-1].sentenceEnd = true
+					}
+					if r == '.' {
+						toks[n-1].dotAfter = true
 					}
 				}
 				if r == '.' || r == '!' || r == '?' || r == '“' || r == '"' || r == ':' {

@@ -9,11 +9,13 @@ type Kind string
 
 // The kinds of place the gazetteer holds or derives.
 const (
-	KindCountry Kind = "country"
-	KindAdmin1  Kind = "admin1"
-	KindCity    Kind = "city"
-	KindAirport Kind = "airport"
-	KindAirbase Kind = "airbase"
+	KindContinent Kind = "continent"
+	KindCountry   Kind = "country"
+	KindAdmin1    Kind = "admin1"
+	KindAdmin2    Kind = "admin2"
+	KindCity      Kind = "city"
+	KindAirport   Kind = "airport"
+	KindAirbase   Kind = "airbase"
 	// KindBorder is derived: the line two countries share.
 	KindBorder Kind = "border"
 	// KindRegion is derived: part of a country or division ("northern Syria").
@@ -65,7 +67,7 @@ func (p *Place) Lon() float64 { return p.Point[0] }
 // a country, a division, a border or a part of a region.
 func (p *Place) IsArea() bool {
 	switch p.Kind {
-	case KindCountry, KindAdmin1, KindBorder, KindRegion:
+	case KindContinent, KindCountry, KindAdmin1, KindAdmin2, KindBorder, KindRegion:
 		return true
 	}
 	return false

@@ -22,7 +22,7 @@ var speechVerbs = map[string]bool{
 func assignRoles(toks []token, ms []Mention) {
 	for i := range ms {
 		m := &ms[i]
-		if m.Demonym {
+		if m.Demonym || m.embedded {
 			m.Role = RoleMention
 			continue
 		}

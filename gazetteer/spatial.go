@@ -15,6 +15,7 @@ type pending struct {
 	sp          *span
 	place       *Place
 	demonym     bool
+	embedded    bool
 	precision   int
 	modifier    string
 	conf        float64
@@ -30,7 +31,7 @@ func (g *Gazetteer) expressions(text string, toks []token, spans []span) []Menti
 		sp := &spans[i]
 		p := g.places[sp.entries[sp.best].place]
 		ps = append(ps, pending{first: sp.first, last: sp.last, sp: sp, place: p,
-			demonym: sp.demonym || sp.adjectival, precision: basePrecision(p), conf: sp.conf})
+			demonym: sp.demonym || sp.adjectival, embedded: sp.embedded, precision: basePrecision(p), conf: sp.conf})
 	}
 	borders := map[string]*Place{}
 	for i := range ps {
@@ -60,7 +61,7 @@ func (g *Gazetteer) expressions(text string, toks []token, spans []span) []Menti
 		out = append(out, Mention{
 			Text: text[a.bstart:b.bend], Start: a.start, End: b.end, ByteStart: a.bstart, ByteEnd: b.bend,
 			Place: m.place, Role: RoleIncident, Confidence: round3(m.conf), Precision: m.precision,
-			Demonym: m.demonym, Modifier: m.modifier, Candidates: len(m.sp.entries),
+			Demonym: m.demonym, Modifier: m.modifier, Candidates: len(m.sp.entries), embedded: m.embedded,
 		})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })

@@ -12,6 +12,7 @@ type span struct {
 	entries     []entry
 	demonym     bool // every entry is a demonym
 	adjectival  bool // "Iran-backed", "Iraq's"
+	embedded    bool // inside an organisation's name ("Quds Force", "Brownsboro Police")
 	scores      []float64
 	best        int
 	conf        float64
@@ -153,7 +154,7 @@ var adjectivalSuffixes = map[string]bool{
 func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 	ix := g.index
 	var spans []span
-	persons := map[string]bool{}
+	persons := g.personNames(toks)
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if !t.cap && !t.allCaps && !(articles[t.norm] && i+1 < len(toks) && toks[i+1].cap && t.hyphenAfter) {
@@ -181,13 +182,16 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 			}
 		}
 		if bestEnd < 0 {
+			if sp, ok := g.abbrevSpan(toks, i); ok {
+				spans = append(spans, sp)
+				i = sp.last
+				continue
+			}
 			if sp, ok := g.skeletonSpan(toks, i); ok {
 				if g.keepSpan(toks, title, &sp, persons) {
 					spans = append(spans, sp)
 				}
 				i = sp.last
-			} else {
-				notePerson(toks, i, g.words, persons)
 			}
 			continue
 		}
@@ -206,25 +210,73 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 	return spans
 }
 
-// notePerson remembers the surname of "Chris Murphy" so that a later bare
-// "Murphy" is not taken for a place.
-func notePerson(toks []token, i int, w *wordLists, persons map[string]bool) {
-	t := toks[i]
-	if !t.cap || t.sentenceEnd || t.commaAfter || i+1 >= len(toks) {
-		return
-	}
-	prev := i > 0 && !toks[i-1].sentenceEnd && !toks[i-1].commaAfter && personTitles[toks[i-1].norm]
-	if w.first[t.norm] || prev {
+// personNames collects the surnames of the people a text names ("Chris
+// Murphy", "Senator Inhofe", "Gen. Frank McKenzie") so that a bare "Murphy"
+// anywhere in it is not taken for a place.
+func (g *Gazetteer) personNames(toks []token) map[string]bool {
+	persons := map[string]bool{}
+	for i := 0; i+1 < len(toks); i++ {
+		t := toks[i]
+		if t.sentenceEnd || t.commaAfter || t.possessive || t.hyphenAfter {
+			continue
+		}
+		title := personTitles[t.norm]
+		if !title && !(t.cap && !t.allCaps && g.words.first[t.norm] && !g.isStrongPlaceToken(t.norm)) {
+			continue
+		}
 		for k := i + 1; k < len(toks) && k <= i+3; k++ {
-			if !toks[k].cap {
+			tk := toks[k]
+			if !tk.cap || tk.allCaps || calendarWords[tk.norm] || personTitles[tk.norm] {
 				break
 			}
-			persons[toks[k].norm] = true
-			if toks[k].sentenceEnd || toks[k].commaAfter || toks[k].possessive {
+			if title && k == i+1 && g.words.first[tk.norm] {
+				continue // "Senator Chris Murphy": Chris is the first name
+			}
+			persons[tk.norm] = true
+			if tk.sentenceEnd || tk.commaAfter || tk.possessive {
 				break
 			}
 		}
 	}
+	return persons
+}
+
+// nonPlaceProperWords are capitalised words that name peoples, faiths or
+// blocs, never a town, whatever a gazetteer lists.
+var nonPlaceProperWords = map[string]bool{
+	"arab": true, "arabs": true, "western": true, "eastern": true, "muslim": true, "muslims": true,
+	"christian": true, "christians": true, "jewish": true, "islamic": true, "catholic": true, "sunni": true,
+	"shia": true, "shiite": true, "god": true, "allah": true, "jesus": true, "christ": true, "north": true,
+	"south": true, "east": true, "west": true, "central": true, "centre": true, "center": true,
+	"university": true, "college": true, "church": true, "hospital": true,
+}
+
+// abbrevSpan matches an AP state abbreviation with its dot ("Pa.", "N.Y.")
+// after a comma or a preposition: "Harrisburg, Pa.", "in Ky.".
+func (g *Gazetteer) abbrevSpan(toks []token, i int) (span, bool) {
+	t := toks[i]
+	if !t.dotAfter && !t.abbrev || i == 0 {
+		return span{}, false
+	}
+	prev := toks[i-1]
+	if !prev.commaAfter && !locativePreps[prev.norm] && !prev.hyphenAfter {
+		return span{}, false
+	}
+	idx, ok := g.apAbbrevs[t.norm]
+	if !ok {
+		return span{}, false
+	}
+	es := make([]entry, len(idx))
+	for k, pi := range idx {
+		es[k] = entry{place: pi}
+	}
+	return span{first: i, last: i, entries: es}, true
+}
+
+// locativePreps come before a place named as where something is.
+var locativePreps = map[string]bool{
+	"in": true, "at": true, "near": true, "from": true, "to": true, "of": true, "outside": true, "into": true,
+	"across": true, "throughout": true, "toward": true, "towards": true, "around": true, "inside": true,
 }
 
 // skeletonSpan tries the transliteration skeleton for a capitalised run of
@@ -312,8 +364,7 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 	if !hasCountry(g, es) && g.allDictionary(toks, sp) {
 		var kept []entry
 		for _, e := range es {
-			p := g.places[e.place]
-			if e.flags&(entryAlt|entrySkeleton) == 0 && (p.Kind == KindAdmin1 || p.Population >= 100000) {
+			if e.flags&(entryAlt|entrySkeleton) == 0 {
 				kept = append(kept, e)
 			}
 		}
@@ -324,13 +375,26 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 	}
 	if single {
 		w := first.norm
-		if persons[w] && !isCountryOnly(g, es) {
+		if persons[w] && !hasCountry(g, es) {
 			return false
 		}
-		if calendarWords[w] {
+		if calendarWords[w] || nonPlaceProperWords[w] {
 			return false
 		}
-		if (g.words.common[w] || g.words.dict[w]) && !strong {
+		// Dictionary words are weak evidence even for large places: "Central
+		// Command", "Reading glasses".
+		if g.words.dict[w] && !hasCountry(g, es) && !hasKind(g, es, KindAdmin1) {
+			strong = false
+		}
+		// "Bryant tweeted", "Jensen explained": a person.
+		if !strong && !last.sentenceEnd && !last.commaAfter && personVerbs[tokNorm(toks, sp.last+1)] {
+			return false
+		}
+		located := sp.first > 0 && locativePreps[toks[sp.first-1].norm] && !toks[sp.first-1].sentenceEnd
+		if g.words.common[w] && !strong && !located {
+			return false
+		}
+		if g.words.dict[w] && !located && !hasCountry(g, es) && !hasLarge(g, es, 20000) {
 			return false
 		}
 		if first.sentStart && (g.words.common[w] || g.words.first[w]) && !hasCountry(g, es) {
@@ -354,14 +418,30 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 			return false
 		}
 		if joined && prev.cap && !prev.allCaps && !prev.abbrev && !calendarWords[prev.norm] && !personTitles[prev.norm] &&
-			!g.isPlaceToken(prev.norm) && !strong {
+			!g.isStrongPlaceToken(prev.norm) && !strong {
+			return false
+		}
+		// "Philippe de Marigny", "Roger van Boxtel".
+		if joined && (prev.norm == "de" || prev.norm == "van" || prev.norm == "von" || prev.norm == "di" || prev.norm == "da") &&
+			sp.first > 1 && toks[sp.first-2].cap && !toks[sp.first-2].sentStart && !strong {
 			return false
 		}
 	}
 	if sp.last+1 < len(toks) && !last.sentenceEnd && !last.commaAfter && !last.possessive && !last.hyphenAfter {
 		next := toks[sp.last+1]
-		if next.cap && !next.allCaps && !placeWords[next.norm] && !calendarWords[next.norm] && !g.isPlaceToken(next.norm) {
+		if next.cap && !next.allCaps && !placeWords[next.norm] && !calendarWords[next.norm] && !g.isStrongPlaceToken(next.norm) {
+			if orgWords[next.norm] || next.norm == "city" || next.norm == "county" {
+				// "Brownsboro Police", "Quds Force": the place is named, inside a name.
+				if onlyLoose(es) {
+					return false
+				}
+				sp.embedded = true
+				return true
+			}
 			if !strong {
+				return false
+			}
+			if single && g.words.first[first.norm] && !hasCountry(g, es) {
 				return false
 			}
 			if !hasCountry(g, es) && !hasAdmin1(g, es) {
@@ -447,13 +527,37 @@ func levenshtein(a, b string) int {
 	return prev[len(b)]
 }
 
-// isPlaceToken reports whether a folded word starts some place name.
-func (g *Gazetteer) isPlaceToken(w string) bool {
-	_, ok := g.index.step(0, w)
-	if !ok {
-		return false
+// isStrongPlaceToken reports whether a folded word alone names a country, a
+// division or a large city.
+func (g *Gazetteer) isStrongPlaceToken(w string) bool {
+	for _, e := range g.index.lookup(w) {
+		p := g.places[e.place]
+		if e.flags&entryDemonym != 0 || p.Kind == KindCountry || p.Kind == KindContinent ||
+			(e.flags&entryAlt == 0 && (p.Kind == KindAdmin1 || p.Population >= 100000)) {
+			return true
+		}
 	}
-	return len(g.index.lookup(w)) > 0
+	return false
+}
+
+// orgWords end the names of organisations: "Quds Force", "Lagos State
+// University", "Air Canada Cargo".
+var orgWords = map[string]bool{
+	"force": true, "forces": true, "army": true, "brigade": true, "brigades": true, "corps": true, "guard": true,
+	"guards": true, "party": true, "front": true, "movement": true, "council": true, "committee": true,
+	"command": true, "ministry": true, "university": true, "college": true, "school": true, "times": true,
+	"post": true, "news": true, "herald": true, "tribune": true, "journal": true, "airlines": true,
+	"airways": true, "company": true, "group": true, "club": true, "fc": true, "united": true, "police": true,
+	"cargo": true, "institute": true, "foundation": true, "association": true, "board": true,
+	"management": true, "agency": true, "authority": true, "commission": true, "federation": true,
+	"stream": true, "rada": true, "pillar": true,
+}
+
+// personVerbs follow a person's name far more often than a town's.
+var personVerbs = map[string]bool{
+	"said": true, "says": true, "told": true, "tweeted": true, "explained": true, "added": true, "wrote": true,
+	"noted": true, "argued": true, "asked": true, "recalled": true, "insisted": true, "replied": true,
+	"responded": true, "admitted": true, "stressed": true,
 }
 
 func hasCountry(g *Gazetteer, es []entry) bool {
@@ -463,6 +567,36 @@ func hasCountry(g *Gazetteer, es []entry) bool {
 		}
 	}
 	return false
+}
+
+func hasKind(g *Gazetteer, es []entry, k Kind) bool {
+	for _, e := range es {
+		if g.places[e.place].Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+func hasLarge(g *Gazetteer, es []entry, pop int64) bool {
+	for _, e := range es {
+		p := g.places[e.place]
+		if p.Population >= pop || p.Kind == KindAdmin1 || p.Kind == KindContinent {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyLoose reports whether every entry came through an alternate name or a
+// skeleton: weak ground for a place inside an organisation's name.
+func onlyLoose(es []entry) bool {
+	for _, e := range es {
+		if e.flags&(entryAlt|entrySkeleton) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func hasAdmin1(g *Gazetteer, es []entry) bool {
@@ -487,10 +621,14 @@ func isCountryOnly(g *Gazetteer, es []entry) bool {
 func prior(p *Place, flags entryFlags) float64 {
 	var s float64
 	switch p.Kind {
+	case KindContinent:
+		s = 11
 	case KindCountry:
-		s = 10
+		s = 12
 	case KindAdmin1:
 		s = 6.5
+	case KindAdmin2:
+		s = 5
 	case KindAirport, KindAirbase:
 		s = 5
 	default:

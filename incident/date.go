@@ -1,0 +1,259 @@
+package incident
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// dateExpr is one date expression found among a sentence's tokens.
+type dateExpr struct {
+	lo, hi int       // token span [lo, hi)
+	day    time.Time // UTC midnight
+	prec   int       // 1 day, 2 within a week or part of a month, 3 month or longer
+	since  bool      // "since April": a period, not a day
+}
+
+var weekdays = map[string]time.Weekday{
+	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+}
+
+var months = map[string]time.Month{
+	"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+	"september": 9, "october": 10, "november": 11, "december": 12,
+	"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+	"oct": 10, "nov": 11, "dec": 12,
+}
+
+// ResolveDate finds the first date expression in text and resolves it against
+// the publication date: weekdays ("Monday", "late Sunday") are the latest such
+// day on or before published, "overnight" and "last night" the day before,
+// "June 15" that day in the published year (the year before if that would lie
+// ahead), "in January 2020" the month's first day at precision 3, "late
+// February" precision 2. Expressions that need a publication date yield
+// nothing when published is zero. It never panics.
+func ResolveDate(text string, published time.Time) (day time.Time, precision int, ok bool) {
+	toks := tokenize(text)
+	ds := findDates(toks, 0, len(toks), published)
+	if len(ds) == 0 {
+		return time.Time{}, 0, false
+	}
+	return ds[0].day, ds[0].prec, true
+}
+
+func midnight(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// findDates returns the date expressions among toks[lo:hi].
+func findDates(toks []tok, lo, hi int, published time.Time) []dateExpr {
+	var out []dateExpr
+	pub := time.Time{}
+	if !published.IsZero() && published.Year() > 1 && published.Year() < 10000 {
+		pub = midnight(published.UTC())
+	}
+	word := func(i int) string {
+		if i < lo || i >= hi || !toks[i].word {
+			return ""
+		}
+		return toks[i].low
+	}
+	for i := lo; i < hi; i++ {
+		t := toks[i]
+		if !t.word {
+			continue
+		}
+		if d, n, ok := dateAt(toks, i, hi, pub, word); ok {
+			if word(i-1) == "since" || word(i-2) == "since" {
+				d.since = true
+				d.prec = 3
+			}
+			d.lo = i
+			if q := word(i - 1); q == "late" || q == "early" || q == "mid" || q == "last" {
+				d.lo = i - 1
+			}
+			d.hi = i + n
+			out = append(out, d)
+			i += n - 1
+		}
+	}
+	return out
+}
+
+// dateAt tries a date expression starting at token i; n is how many tokens it
+// spans.
+func dateAt(toks []tok, i, hi int, pub time.Time, word func(int) string) (d dateExpr, n int, ok bool) {
+	w := word(i)
+	t := toks[i]
+	// ISO date.
+	if t.num && len(w) == 10 && w[4] == '-' && w[7] == '-' {
+		if day, err := time.Parse("2006-01-02", w); err == nil {
+			return dateExpr{day: day, prec: 1}, 1, true
+		}
+	}
+	rel := func(days, prec int) (dateExpr, int, bool) {
+		if pub.IsZero() {
+			return dateExpr{}, 0, false
+		}
+		return dateExpr{day: pub.AddDate(0, 0, days), prec: prec}, 1, true
+	}
+	switch w {
+	case "overnight", "yesterday":
+		return rel(-1, 1)
+	case "today", "tonight":
+		return rel(0, 1)
+	case "night":
+		if word(i-1) == "last" {
+			return rel(-1, 1)
+		}
+	case "week":
+		switch word(i - 1) {
+		case "last", "past":
+			return rel(-7, 2)
+		case "this":
+			return rel(-2, 2)
+		}
+	case "days", "day", "weeks", "week's":
+		if word(i+1) == "ago" && i > 0 {
+			k, ok := parseCount(word(i - 1))
+			if w == "day" && word(i-1) == "a" {
+				k, ok = 1, true
+			}
+			if ok && k < 400 {
+				if strings.HasPrefix(w, "week") {
+					return rel(-7*k, 2)
+				}
+				return rel(-k, 1)
+			}
+		}
+	}
+	// Weekdays: the latest such day on or before publication.
+	if wd, isDay := weekdays[base(w)]; isDay && t.cap {
+		if pub.IsZero() {
+			return dateExpr{}, 0, false
+		}
+		back := (int(pub.Weekday()) - int(wd) + 7) % 7
+		if back == 0 && word(i-1) == "last" {
+			back = 7
+		}
+		return dateExpr{day: pub.AddDate(0, 0, -back), prec: 1}, 1, true
+	}
+	// Part of a month: "mid-February" is one token.
+	part := ""
+	mw := w
+	for _, p := range []string{"early-", "mid-", "late-"} {
+		if strings.HasPrefix(w, p) {
+			part, mw = strings.TrimSuffix(p, "-"), w[len(p):]
+		}
+	}
+	if q := word(i - 1); part == "" && (q == "early" || q == "mid" || q == "late") {
+		part = q
+	}
+	mw = strings.TrimSuffix(mw, ".")
+	if m, isMonth := months[mw]; isMonth && (t.cap || part != "") {
+		n = 1
+		k := i + 1
+		if k < hi && toks[k].text == "." {
+			k++
+			n++
+		}
+		dayNum := 0
+		if v, err := strconv.Atoi(strings.TrimRight(word(k), "stndrh")); err == nil && v >= 1 && v <= 31 && toks[k].num {
+			dayNum = v
+			n = k - i + 1
+			k++
+		}
+		year := 0
+		kk := k
+		if kk < hi && toks[kk].text == "," {
+			kk++
+		}
+		if v, err := strconv.Atoi(word(kk)); err == nil && v >= 1900 && v <= 2200 && len(word(kk)) == 4 {
+			year = v
+			n = kk - i + 1
+		}
+		// Day before the month: "15 June 2021".
+		if dayNum == 0 {
+			if v, err := strconv.Atoi(strings.TrimRight(word(i-1), "stndrh")); err == nil && v >= 1 && v <= 31 && i > 0 && toks[i-1].num {
+				dayNum = v
+			}
+		}
+		// "May" and "March" are words too: want a day, a year or a date preposition.
+		if (mw == "may" || mw == "march" || mw == "mar") && dayNum == 0 && year == 0 && part == "" {
+			switch word(i - 1) {
+			case "in", "since", "of", "during", "until", "last", "early", "late", "mid":
+			default:
+				return dateExpr{}, 0, false
+			}
+		}
+		prec, dd := 3, 1
+		switch {
+		case dayNum > 0:
+			prec, dd = 1, dayNum
+		case part == "early":
+			prec, dd = 2, 5
+		case part == "mid":
+			prec, dd = 2, 15
+		case part == "late":
+			prec, dd = 2, 25
+		}
+		if year == 0 {
+			if pub.IsZero() {
+				return dateExpr{}, 0, false
+			}
+			year = pub.Year()
+			if time.Date(year, m, 1, 0, 0, 0, 0, time.UTC).After(pub) || time.Date(year, m, dd, 0, 0, 0, 0, time.UTC).After(pub) && prec == 1 {
+				year--
+			}
+		}
+		day := time.Date(year, m, dd, 0, 0, 0, 0, time.UTC)
+		if day.Month() != m { // June 31
+			return dateExpr{}, 0, false
+		}
+		return dateExpr{day: day, prec: prec}, n, true
+	}
+	// A bare year after in/since/during: "in 2019".
+	if t.num && len(w) == 4 {
+		if v, err := strconv.Atoi(w); err == nil && v >= 1900 && v <= 2200 {
+			switch word(i - 1) {
+			case "in", "since", "during":
+				return dateExpr{day: time.Date(v, 1, 1, 0, 0, 0, 0, time.UTC), prec: 3}, 1, true
+			}
+		}
+	}
+	return dateExpr{}, 0, false
+}
+
+var numberWords = map[string]int{
+	"no": 0, "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+	"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+	"fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+	"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+	"ninety": 90, "hundred": 100, "dozen": 12, "a dozen": 12, "single": 1, "both": 2,
+}
+
+// parseCount reads "12", "1,200", "five", "twenty-two".
+func parseCount(w string) (int, bool) {
+	if w == "" {
+		return 0, false
+	}
+	if w[0] >= '0' && w[0] <= '9' {
+		v, err := strconv.Atoi(strings.ReplaceAll(w, ",", ""))
+		if err != nil || v > 1_000_000 {
+			return 0, false
+		}
+		return v, true
+	}
+	if a, b, ok := strings.Cut(w, "-"); ok {
+		x, ok1 := numberWords[a]
+		y, ok2 := numberWords[b]
+		if ok1 && ok2 && x >= 20 && y < 10 {
+			return x + y, true
+		}
+		return 0, false
+	}
+	v, ok := numberWords[w]
+	return v, ok
+}
