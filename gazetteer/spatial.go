@@ -263,7 +263,7 @@ func (g *Gazetteer) border(a, b *Place, cache map[string]*Place) *Place {
 
 // partExpr: "northern Syria", "eastern Ukraine", "central Anbar".
 func (g *Gazetteer) partExpr(toks []token, m *pending) {
-	if !m.place.IsArea() || m.place.Shape == nil || m.place.Kind == KindBorder || m.first == 0 {
+	if m.demonym || !m.place.IsArea() || m.place.Shape == nil || m.place.Kind == KindBorder || m.first == 0 {
 		return
 	}
 	k := m.first - 1

