@@ -50,7 +50,7 @@ func Load(ctx context.Context, opt Options) (*Gazetteer, error) {
 		if err != nil {
 			return nil, fmt.Errorf("open embedded gazetteer: %w", err)
 		}
-		err = readCompact(f, b.add)
+		err = b.readInto(f)
 		f.Close()
 		if err != nil {
 			return nil, fmt.Errorf("load embedded gazetteer: %w", err)
@@ -64,7 +64,7 @@ func Load(ctx context.Context, opt Options) (*Gazetteer, error) {
 		if err != nil {
 			return nil, fmt.Errorf("open gazetteer %s: %w", path, err)
 		}
-		err = readCompact(f, b.add)
+		err = b.readInto(f)
 		f.Close()
 		if err != nil {
 			return nil, fmt.Errorf("load gazetteer %s: %w", path, err)
@@ -87,27 +87,65 @@ func FromPlaces(places []*Place) (*Gazetteer, error) {
 // ReadCompact builds a gazetteer from one compact file alone.
 func ReadCompact(r io.Reader) (*Gazetteer, error) {
 	b := newBuilder()
-	if err := readCompact(r, b.add); err != nil {
+	if err := b.readInto(r); err != nil {
 		return nil, err
 	}
 	return b.build()
 }
 
+// builder collects places and indexes their names as they arrive, so that
+// indexing overlaps reading.
 type builder struct {
-	places []*Place
-	byID   map[string]int32
+	places   []*Place
+	byID     map[string]int32
+	index    *nameIndex
+	replaced bool // a place replaced another: the index must be rebuilt
 }
 
-func newBuilder() *builder { return &builder{byID: make(map[string]int32, 1<<18)} }
+func newBuilder() *builder {
+	return &builder{byID: make(map[string]int32, 1<<18), index: newIndex(1 << 18)}
+}
 
 func (b *builder) add(p *Place) error {
 	if i, ok := b.byID[p.ID]; ok {
 		b.places[i] = p
+		b.replaced = true
 		return nil
 	}
-	b.byID[p.ID] = int32(len(b.places))
+	i := int32(len(b.places))
+	b.byID[p.ID] = i
 	b.places = append(b.places, p)
+	b.index.addPlace(i, p)
 	return nil
+}
+
+// readInto reads a compact stream on another goroutine and adds its places
+// here, so decompressing and parsing run beside indexing.
+func (b *builder) readInto(r io.Reader) error {
+	const batch = 512
+	ch := make(chan []*Place, 8)
+	errc := make(chan error, 1)
+	go func() {
+		defer close(ch)
+		buf := make([]*Place, 0, batch)
+		errc <- readCompact(r, func(p *Place) error {
+			buf = append(buf, p)
+			if len(buf) == batch {
+				ch <- buf
+				buf = make([]*Place, 0, batch)
+			}
+			return nil
+		})
+		if len(buf) > 0 {
+			ch <- buf
+		}
+	}()
+	for ps := range ch {
+		for _, p := range ps {
+			b.add(p)
+		}
+	}
+	return <-errc
 }
 
 func (b *builder) build() (*Gazetteer, error) {
@@ -151,7 +189,12 @@ func (b *builder) build() (*Gazetteer, error) {
 			p.Point = geo.RepresentativePoint(p.Shape)
 		}
 	}
-	g.index = buildIndex(g.places)
+	if b.replaced {
+		g.index = buildIndex(g.places)
+	} else {
+		b.index.finish()
+		g.index = b.index
+	}
 	return g, nil
 }
 

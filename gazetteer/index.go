@@ -1,6 +1,7 @@
 package gazetteer
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -28,6 +29,8 @@ type nameIndex struct {
 	nodes     [][]entry
 	maxTokens int
 	skeletons map[string][]entry
+	byCC      map[string]int32 // country code -> place, for the abbreviations
+	seen      []string         // scratch for addPlace
 }
 
 // countryAcronyms are the abbreviations news uses for countries; they match
@@ -36,58 +39,72 @@ var countryAcronyms = map[string]string{
 	"us": "US", "usa": "US", "uk": "GB", "uae": "AE", "drc": "CD", "prc": "CN", "dprk": "KP", "ksa": "SA",
 }
 
-func buildIndex(places []*Place) *nameIndex {
-	ix := &nameIndex{
-		vocab:     make(map[string]uint32, 1<<18),
-		edges:     make(map[uint64]uint32, 1<<20),
-		nodes:     make([][]entry, 1, 1<<20),
+func newIndex(sizeHint int) *nameIndex {
+	return &nameIndex{
+		vocab:     make(map[string]uint32, sizeHint),
+		edges:     make(map[uint64]uint32, sizeHint*3),
+		nodes:     make([][]entry, 1, sizeHint*3),
 		skeletons: make(map[string][]entry, 1<<16),
+		byCC:      map[string]int32{},
 	}
-	byCC := map[string]int32{}
+}
+
+func buildIndex(places []*Place) *nameIndex {
+	ix := newIndex(len(places))
 	for i, p := range places {
-		pi := int32(i)
-		if p.Kind == KindCountry {
-			byCC[p.CountryCode] = pi
+		ix.addPlace(int32(i), p)
+	}
+	ix.finish()
+	return ix
+}
+
+// addPlace indexes every name of the place at index pi.
+func (ix *nameIndex) addPlace(pi int32, p *Place) {
+	if p.Kind == KindCountry {
+		ix.byCC[p.CountryCode] = pi
+	}
+	seen := ix.seen[:0] // the folded names of this place, few enough for a slice
+	addName := func(name string, flags entryFlags) {
+		key := normalizeName(name)
+		if key == "" || slices.Contains(seen, key) {
+			return
 		}
-		seen := map[string]bool{}
-		addName := func(name string, flags entryFlags) {
-			key := normalizeName(name)
-			if key == "" || seen[key] {
-				return
-			}
-			seen[key] = true
-			ix.add(key, entry{pi, flags})
-			words := strings.Fields(key)
-			if len(words) > 1 && articles[words[0]] {
-				stripped := strings.Join(words[1:], " ")
-				if len(stripped) >= 3 && !seen[stripped] {
-					seen[stripped] = true
-					ix.add(stripped, entry{pi, flags | entryStripped})
-				}
-			}
-			if flags&entryDemonym == 0 && p.looseMatchable() {
-				if sk := skeleton(key); len(sk) >= 4 {
-					ix.skeletons[sk] = appendUnique(ix.skeletons[sk], entry{pi, flags | entrySkeleton})
-				}
+		seen = append(seen, key)
+		ix.add(key, entry{pi, flags})
+		words := strings.Fields(key)
+		if len(words) > 1 && articles[words[0]] {
+			stripped := strings.Join(words[1:], " ")
+			if len(stripped) >= 3 && !slices.Contains(seen, stripped) {
+				seen = append(seen, stripped)
+				ix.add(stripped, entry{pi, flags | entryStripped})
 			}
 		}
-		addName(p.Name, 0)
-		for _, a := range p.Alternates {
-			addName(a, entryAlt)
-		}
-		for _, d := range p.Demonyms {
-			addName(d, entryDemonym)
-			if !strings.HasSuffix(d, "s") {
-				addName(d+"s", entryDemonym) // "Iraqis"
+		if flags&entryDemonym == 0 && p.looseMatchable() {
+			if sk := skeleton(key); len(sk) >= 4 {
+				ix.skeletons[sk] = appendUnique(ix.skeletons[sk], entry{pi, flags | entrySkeleton})
 			}
 		}
 	}
+	addName(p.Name, 0)
+	for _, a := range p.Alternates {
+		addName(a, entryAlt)
+	}
+	for _, d := range p.Demonyms {
+		addName(d, entryDemonym)
+		if !strings.HasSuffix(d, "s") {
+			addName(d+"s", entryDemonym) // "Iraqis"
+		}
+	}
+	ix.seen = seen
+}
+
+// finish adds the country abbreviations once every country is indexed.
+func (ix *nameIndex) finish() {
 	for abbr, cc := range countryAcronyms {
-		if pi, ok := byCC[cc]; ok {
+		if pi, ok := ix.byCC[cc]; ok {
 			ix.add(abbr, entry{pi, entryAcronym})
 		}
 	}
-	return ix
 }
 
 // looseMatchable says whether a place is prominent enough to be found through

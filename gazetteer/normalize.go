@@ -245,6 +245,9 @@ func foldRune(sb *strings.Builder, r rune) {
 // normalizeName folds a name the way tokenize folds text and joins the
 // tokens with single spaces: "Deir ez-Zor" -> "deir ez zor".
 func normalizeName(name string) string {
+	if s, ok := normalizeASCII(name); ok {
+		return s
+	}
 	toks := tokenize(name)
 	parts := make([]string, len(toks))
 	for i, t := range toks {
@@ -254,6 +257,39 @@ func normalizeName(name string) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// normalizeASCII is normalizeName's fast path for plain ASCII names (no
+// apostrophes or dots, whose rules need the tokenizer); ok is false when the
+// name needs the full path.
+func normalizeASCII(name string) (string, bool) {
+	var buf [128]byte
+	if len(name) > len(buf) {
+		return "", false
+	}
+	n := 0
+	space := false
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= 0x80 || c == '\'' || c == '.' || c == '`':
+			return "", false
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+			fallthrough
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			if space && n > 0 {
+				buf[n] = ' '
+				n++
+			}
+			space = false
+			buf[n] = c
+			n++
+		default:
+			space = true
+		}
+	}
+	return string(buf[:n]), true
 }
 
 // articles are the words a transliterated Arabic (or English) name may carry

@@ -2,8 +2,7 @@ package gazetteer
 
 import (
 	"math"
-
-	"github.com/incidentmap/incidentmap/geo"
+	"sort"
 )
 
 // resolve picks one place for each span. A first pass uses what each name
@@ -36,7 +35,52 @@ type articleContext struct {
 	points    []contextPoint
 }
 
+// proximityWindow is how many place mentions on each side of a name count
+// for closeness.
+const proximityWindow = 40
+
+// windowAround returns the bounds of the points within w of a token index;
+// points are in text order.
+func windowAround(pts []contextPoint, tok, w int) (int, int) {
+	i := sort.Search(len(pts), func(i int) bool { return pts[i].tok >= tok })
+	return max(0, i-w), min(len(pts), i+w)
+}
+
+// maxProximityCandidates bounds the candidates of one name weighed for
+// closeness ("Springfield" has dozens); the rest keep their prior.
+const maxProximityCandidates = 64
+
+// proximityBonus rewards a candidate near other places the text names. It
+// uses an equirectangular approximation of distance, good to a few percent
+// under 1,000 km, which is all closeness needs.
+func proximityBonus(p, own [2]float64, pts []contextPoint) float64 {
+	const degKm = 111.195
+	cosLat := math.Cos(p[1] * math.Pi / 180)
+	best := math.Inf(1)
+	for _, cp := range pts {
+		if cp.point == own { // the span's own current choice
+			continue
+		}
+		x := (p[0] - cp.point[0]) * cosLat
+		y := p[1] - cp.point[1]
+		if d := x*x + y*y; d < best {
+			best = d
+		}
+	}
+	d := math.Sqrt(best) * degKm
+	switch {
+	case d < 50:
+		return 1.5
+	case d < 200:
+		return 1
+	case d < 800:
+		return 0.3
+	}
+	return 0
+}
+
 type contextPoint struct {
+	tok   int // first token of the span
 	span  int
 	point [2]float64
 	w     float64
@@ -61,7 +105,7 @@ func (g *Gazetteer) buildContext(spans []span) *articleContext {
 			c.admin1[p.Admin1] += w
 		}
 		if p.Kind == KindCity || p.Kind == KindAdmin1 || p.Kind == KindAirport || p.Kind == KindAirbase {
-			c.points = append(c.points, contextPoint{span: i, point: p.Point, w: w})
+			c.points = append(c.points, contextPoint{tok: sp.first, span: i, point: p.Point, w: w})
 		}
 	}
 	return c
@@ -97,24 +141,11 @@ func (g *Gazetteer) score(sp *span, ctx *articleContext) {
 					s += 1.5
 				}
 			}
-			if p.Kind != KindCountry && len(ctx.points) > 0 {
-				near := math.Inf(1)
-				for _, cp := range ctx.points {
-					if cp.point == own.Point { // the span's own current choice
-						continue
-					}
-					if d := geo.DistanceKm(p.Point, cp.point); d < near {
-						near = d
-					}
-				}
-				switch {
-				case near < 50:
-					s += 1.5
-				case near < 200:
-					s += 1
-				case near < 800:
-					s += 0.3
-				}
+			if p.Kind != KindCountry && n > 1 && k < maxProximityCandidates && len(ctx.points) > 0 {
+				// The nearest mentions in the text speak for the place; a window
+				// keeps long texts linear.
+				lo, hi := windowAround(ctx.points, sp.first, proximityWindow)
+				s += proximityBonus(p.Point, own.Point, ctx.points[lo:hi])
 			}
 		}
 		sp.scores[k] = s

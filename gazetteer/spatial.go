@@ -148,8 +148,8 @@ var divisionWords = map[string]bool{
 
 // divisionExpr: "Anbar province", "the province of Idlib" name the division.
 func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
-	after := !toks[m.last].sentenceEnd && !toks[m.last].commaAfter && tokenIs(toks, m.last+1, keys(divisionWords)...)
-	before := tokenIs(toks, m.first-1, "of") && tokenIs(toks, m.first-2, keys(divisionWords)...)
+	after := !toks[m.last].sentenceEnd && !toks[m.last].commaAfter && divisionWords[tokNorm(toks, m.last+1)]
+	before := tokenIs(toks, m.first-1, "of") && divisionWords[tokNorm(toks, m.first-2)]
 	if !after && !before {
 		return
 	}
@@ -388,14 +388,6 @@ func nearExpr(toks []token, m *pending) {
 	if m.modifier == "" {
 		m.modifier = "near"
 	}
-}
-
-func keys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
 
 func minf(a, b float64) float64 {
