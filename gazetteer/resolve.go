@@ -3,6 +3,7 @@ package gazetteer
 import (
 	"math"
 	"sort"
+	"strings"
 )
 
 // resolve picks one place for each span. A first pass uses what each name
@@ -118,9 +119,22 @@ func (g *Gazetteer) score(sp *span, ctx *articleContext) {
 	}
 	sp.scores = sp.scores[:n]
 	own := g.places[sp.entries[sp.best].place]
+	// A division and its seat often share a name ("Deir ez-Zor"): the seat
+	// is the more precise reading.
+	divisions := map[string]bool{}
+	if n > 1 {
+		for _, e := range sp.entries {
+			if p := g.places[e.place]; p.Kind == KindAdmin1 {
+				divisions[p.Admin1] = true
+			}
+		}
+	}
 	for k, e := range sp.entries {
 		p := g.places[e.place]
 		s := prior(p, e.flags)
+		if p.Kind == KindCity && strings.HasPrefix(p.FeatureCode, "PPLA") && divisions[p.Admin1] {
+			s += 2
+		}
 		if ctx != nil {
 			cw := ctx.countries[p.CountryCode]
 			if p == own && p.CountryCode != "" {

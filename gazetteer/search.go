@@ -50,6 +50,9 @@ func (g *Gazetteer) Search(query string, limit int) []SearchResult {
 	for _, i := range g.codes[strings.ToUpper(query)] {
 		add([]entry{{place: i}}, 15)
 	}
+	if c, ok := g.Country(query); ok && len(query) == 2 {
+		add([]entry{{place: g.byID[c.ID]}}, 15)
+	}
 	key := normalizeName(query)
 	if key != "" {
 		add(g.index.lookup(key), 5)

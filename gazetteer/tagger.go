@@ -274,9 +274,12 @@ func (g *Gazetteer) abbrevSpan(toks []token, i int) (span, bool) {
 
 // locativePreps come before a place named as where something is.
 var locativePreps = map[string]bool{
-	"in": true, "at": true, "near": true, "from": true, "to": true, "of": true, "outside": true, "into": true,
+	"in": true, "at": true, "near": true, "from": true, "of": true, "outside": true, "into": true,
 	"across": true, "throughout": true, "toward": true, "towards": true, "around": true, "inside": true,
 }
+
+// strongLocatives place what follows them: "in Reading", "near Independence".
+var strongLocatives = map[string]bool{"in": true, "at": true, "near": true, "outside": true, "from": true}
 
 // skeletonSpan tries the transliteration skeleton for a capitalised run of
 // one to three tokens starting at i.
@@ -361,9 +364,13 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 	// A name made only of dictionary words, met through an alternate name
 	// ("White House" for Casablanca), is those words.
 	if g.allDictionary(toks, sp) {
+		// Primary names made of ordinary words ("White House", Tennessee) need
+		// a large place or a preposition that places them.
+		located := sp.first > 0 && strongLocatives[toks[sp.first-1].norm] && !toks[sp.first-1].sentenceEnd
 		var kept []entry
 		for _, e := range es {
-			if e.flags&(entryAlt|entrySkeleton) == 0 {
+			p := g.places[e.place]
+			if e.flags&(entryAlt|entrySkeleton) == 0 && (located || p.Kind != KindCity || p.Population >= 20000) {
 				kept = append(kept, e)
 			}
 		}
@@ -403,9 +410,14 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 	if title[sp.first] {
 		return true
 	}
-	// Part of a longer proper name: "Chris Murphy", "Quds Force", "Nike Ching".
+	// Part of a longer proper name: "Chris Murphy", "Quds Force", "Nike Ching",
+	// "Sayyid al-Shuhada".
 	if sp.first > 0 {
-		prev := toks[sp.first-1]
+		pi := sp.first - 1
+		if articles[toks[pi].norm] && toks[pi].hyphenAfter && pi > 0 && !toks[pi].cap {
+			pi--
+		}
+		prev := toks[pi]
 		joined := !prev.sentenceEnd && !prev.commaAfter && !prev.possessive && !prev.hyphenAfter
 		if joined && personTitles[prev.norm] && !hasCountry(g, es) {
 			return false

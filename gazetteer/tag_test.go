@@ -1,0 +1,370 @@
+package gazetteer
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/incidentmap/incidentmap/geo"
+	"github.com/paulmach/orb"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// find returns the first mention whose text contains s.
+func find(ms []Mention, s string) *Mention {
+	for i := range ms {
+		if strings.Contains(ms[i].Text, s) {
+			return &ms[i]
+		}
+	}
+	return nil
+}
+
+func TestSeedArticle(t *testing.T) {
+	g := testGazetteer(t)
+	text := seedArticle(t)
+	ms := g.Tag(text)
+	checkOffsets(t, text, ms)
+
+	want := map[string]string{ // mention text -> place id
+		"Syria": "country:SY", "Iraq": "country:IQ", "Iran": "country:IR", "Cairo": "gn:360630",
+		"Rome": "gn:3169070", "Italian": "country:IT", "U.S.": "country:US", "United States": "country:US",
+		"Baghdad airport": "airport:ORBI",
+	}
+	for text, id := range want {
+		m := find(ms, text)
+		if m == nil {
+			t.Errorf("%q not found", text)
+			continue
+		}
+		if m.Place.ID != id {
+			t.Errorf("%q resolved to %s (%s), want %s", text, m.Place.ID, m.Place.Name, id)
+		}
+	}
+	for _, s := range []string{"Cairo", "Rome", "Italian", "Iraqi"} {
+		if m := find(ms, s); m != nil && m.Role != RoleMention {
+			t.Errorf("%q has role %s, want mention", s, m.Role)
+		}
+	}
+
+	b := find(ms, "border")
+	if b == nil {
+		t.Fatal("the border between Syria and Iraq was not found")
+	}
+	if b.Place.Kind != KindBorder || b.Place.ID != "border:IQ-SY" || b.Precision != 3 {
+		t.Fatalf("border mention = %+v", b.Place)
+	}
+	checkOnBorder(t, g, b.Place.Shape, "IQ", "SY")
+
+	// People are not places.
+	for _, person := range []string{"Wayne Marotto", "John Kirby", "Jen Psaki", "Frank McKenzie", "Jessica McNulty",
+		"Chris Murphy", "Jim Inhofe", "Nike Ching", "Antony Blinken", "Luigi Di Maio", "Mustafa al-Kadhimi",
+		"Qasem Soleimani", "Abu Mahdi al-Muhandis", "Murphy", "Kirby", "McKenzie", "Marotto", "Inhofe", "Psaki"} {
+		for from := 0; ; {
+			i := strings.Index(text[from:], person)
+			if i < 0 {
+				break
+			}
+			start, end := from+i, from+i+len(person)
+			for _, m := range ms {
+				if m.ByteStart < end && m.ByteEnd > start {
+					t.Errorf("person %q tagged as place %s (%s) at %q", person, m.Place.ID, m.Place.Name, m.Text)
+				}
+			}
+			from = end
+		}
+	}
+
+	golden(t, "seed_geoparse.golden.json", summarize(ms))
+}
+
+// checkOnBorder asserts that a line runs along both countries' boundaries.
+func checkOnBorder(t *testing.T, g *Gazetteer, shape orb.Geometry, a, b string) {
+	t.Helper()
+	ca, _ := g.Country(a)
+	cb, _ := g.Country(b)
+	var pts []orb.Point
+	switch s := shape.(type) {
+	case orb.LineString:
+		pts = s
+	case orb.MultiLineString:
+		for _, l := range s {
+			pts = append(pts, l...)
+		}
+	default:
+		t.Fatalf("border shape is %T", shape)
+	}
+	if len(pts) < 10 {
+		t.Fatalf("border has only %d points", len(pts))
+	}
+	onRing := func(p orb.Point, poly orb.Geometry) bool {
+		found := false
+		var visit func(orb.Ring)
+		visit = func(r orb.Ring) {
+			for _, q := range r {
+				if q == p {
+					found = true
+				}
+			}
+		}
+		switch x := poly.(type) {
+		case orb.Polygon:
+			for _, r := range x {
+				visit(r)
+			}
+		case orb.MultiPolygon:
+			for _, pg := range x {
+				for _, r := range pg {
+					visit(r)
+				}
+			}
+		}
+		return found
+	}
+	for _, p := range pts {
+		if !onRing(p, ca.Shape) || !onRing(p, cb.Shape) {
+			t.Fatalf("border vertex %v is not on both %s and %s", p, a, b)
+		}
+	}
+	length := 0.0
+	for i := 1; i < len(pts); i++ {
+		length += geo.DistanceKm(pts[i-1], pts[i])
+	}
+	// The Iraq-Syria border is about 600 km long.
+	if length < 450 || length > 800 {
+		t.Errorf("border length %.0f km, want about 600", length)
+	}
+}
+
+// checkOffsets asserts that every mention's code-point offsets select its text.
+func checkOffsets(t *testing.T, text string, ms []Mention) {
+	t.Helper()
+	runes := []rune(text)
+	for _, m := range ms {
+		if m.Start < 0 || m.End > len(runes) || m.Start >= m.End {
+			t.Fatalf("mention %q has offsets %d:%d in %d code points", m.Text, m.Start, m.End, len(runes))
+		}
+		if got := string(runes[m.Start:m.End]); got != m.Text {
+			t.Fatalf("offsets %d:%d select %q, mention says %q", m.Start, m.End, got, m.Text)
+		}
+		if text[m.ByteStart:m.ByteEnd] != m.Text {
+			t.Fatalf("byte offsets of %q are wrong", m.Text)
+		}
+	}
+}
+
+type mentionSummary struct {
+	Text      string  `json:"text"`
+	Start     int     `json:"start"`
+	End       int     `json:"end"`
+	PlaceID   string  `json:"place_id"`
+	Kind      Kind    `json:"kind"`
+	Role      Role    `json:"role"`
+	Precision int     `json:"precision"`
+	Modifier  string  `json:"modifier,omitempty"`
+	Conf      float64 `json:"confidence"`
+}
+
+func summarize(ms []Mention) []mentionSummary {
+	out := make([]mentionSummary, len(ms))
+	for i, m := range ms {
+		out[i] = mentionSummary{m.Text, m.Start, m.End, m.Place.ID, m.Place.Kind, m.Role, m.Precision, m.Modifier, m.Confidence}
+	}
+	return out
+}
+
+// golden compares v, as indented JSON, with testdata/name; -update rewrites it.
+func golden(t *testing.T, name string, v any) {
+	t.Helper()
+	got, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("%s differs from the golden file; run go test -update and review the diff\ngot:\n%s", name, got)
+	}
+}
+
+func TestTagCases(t *testing.T) {
+	g := testGazetteer(t)
+	tests := []struct {
+		name, text, mention, id string
+		kind                    Kind
+		precision               int
+		modifier                string
+		role                    Role
+	}{
+		{"transliteration ez-Zor", "Clashes broke out in Deir ez-Zor on Friday.", "Deir ez-Zor", "gn:170794", KindCity, 1, "", RoleIncident},
+		{"transliteration Dayr az Zawr", "Clashes broke out in Dayr az Zawr on Friday.", "Dayr az Zawr", "gn:170794", KindCity, 1, "", RoleIncident},
+		{"transliteration al-Zour", "Clashes broke out in Deir al-Zour on Friday.", "Deir al-Zour", "gn:170794", KindCity, 1, "", RoleIncident},
+		{"Abu Kamal", "A drone struck a truck in Abu Kamal.", "Abu Kamal", "gn:174448", KindCity, 1, "", RoleIncident},
+		{"Albu Kamal", "A drone struck a truck in Albu Kamal.", "Albu Kamal", "gn:174448", KindCity, 1, "", RoleIncident},
+		{"Al Bukamal", "A drone struck a truck in Al Bukamal.", "Bukamal", "gn:174448", KindCity, 1, "", RoleIncident},
+		{"lower case and diacritics", "Shelling hit Mosul and Ālbū Kamāl overnight.", "Ālbū Kamāl", "gn:174448", KindCity, 1, "", RoleIncident},
+		{"possessive airport", "Rockets landed near Baghdad's airport on Sunday.", "Baghdad's airport", "airport:ORBI", KindAirport, 2, "airport", RoleIncident},
+		{"the airport", "A strike hit the Baghdad airport.", "Baghdad airport", "airport:ORBI", KindAirport, 1, "airport", RoleIncident},
+		{"air base by name", "Rockets hit Al Asad Air Base in western Iraq.", "Al Asad Air Base", "airport:ORAA", KindAirbase, 1, "", RoleIncident},
+		{"province suffix", "Militants attacked a checkpoint in Anbar province.", "Anbar province", "admin1:IQ-AN", KindAdmin1, 3, "division", RoleIncident},
+		{"al- prefix division", "Militants attacked a checkpoint in al-Anbar.", "Anbar", "admin1:IQ-AN", KindAdmin1, 3, "", RoleIncident},
+		{"hyphen border", "Jets struck targets along the Iraq-Syria border.", "Iraq-Syria border", "border:IQ-SY", KindBorder, 3, "border", RoleIncident},
+		{"reversed border", "Jets struck targets along the Syria–Iraq border.", "Syria–Iraq border", "border:IQ-SY", KindBorder, 3, "border", RoleIncident},
+		{"between border", "Jets struck the border between Syria and Iraq.", "border between Syria and Iraq", "border:IQ-SY", KindBorder, 3, "border", RoleIncident},
+		{"near", "A bomb exploded near Kirkuk on Monday.", "Kirkuk", "gn:94787", KindCity, 2, "near", RoleIncident},
+		{"outskirts", "Fighting raged on the outskirts of Aleppo.", "Aleppo", "gn:170063", KindCity, 2, "near", RoleIncident},
+		{"northern part", "Turkish drones struck northern Syria.", "northern Syria", "region:northern:country:SY", KindRegion, 3, "part", RoleIncident},
+		{"eastern part", "Shelling continued in eastern Ukraine.", "eastern Ukraine", "region:eastern:country:UA", KindRegion, 3, "part", RoleIncident},
+		{"offset", "A rocket landed 20 km north of Erbil.", "20 km north of Erbil", "", KindPoint, 2, "offset", RoleIncident},
+		{"demonym", "Iraqi officials condemned the strike.", "Iraqi", "country:IQ", KindCountry, 3, "", RoleMention},
+		{"adjectival", "Iranian-backed militias fired rockets.", "Iranian", "country:IR", KindCountry, 3, "", RoleMention},
+		{"country-backed", "Iran-backed militias fired rockets.", "Iran", "country:IR", KindCountry, 3, "", RoleMention},
+		{"spoken in", "The general told reporters in an interview in Cairo that it was over.", "Cairo", "gn:360630", KindCity, 1, "", RoleMention},
+		{"said in", "The minister said in Washington that talks would go on.", "Washington", "", KindCity, 1, "", RoleMention},
+		{"capital for government", "Tehran denied any role in the attack.", "Tehran", "gn:112931", KindCity, 1, "", RoleMention},
+		{"Rome with Italy", "At a press conference with Italy's foreign minister in Rome, he spoke.", "Rome", "gn:3169070", KindCity, 1, "", RoleMention},
+		{"abbreviation", "U.S. forces were attacked.", "U.S.", "country:US", KindCountry, 3, "", RoleIncident},
+		{"AP state", "He was arrested in Harrisburg, Pa. on Friday.", "Pa", "admin1:US-PA", KindAdmin1, 3, "", RoleIncident},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ms := g.Tag(tc.text)
+			checkOffsets(t, tc.text, ms)
+			m := find(ms, tc.mention)
+			if m == nil {
+				t.Fatalf("no mention of %q in %q; got %v", tc.mention, tc.text, summarize(ms))
+			}
+			if tc.id != "" && m.Place.ID != tc.id {
+				t.Errorf("%q -> %s (%s), want %s", m.Text, m.Place.ID, m.Place.Name, tc.id)
+			}
+			if m.Place.Kind != tc.kind || m.Precision != tc.precision || m.Modifier != tc.modifier || m.Role != tc.role {
+				t.Errorf("%q: kind %s precision %d modifier %q role %s, want %s %d %q %s",
+					m.Text, m.Place.Kind, m.Precision, m.Modifier, m.Role, tc.kind, tc.precision, tc.modifier, tc.role)
+			}
+		})
+	}
+}
+
+func TestSpatialGeometries(t *testing.T) {
+	g := testGazetteer(t)
+	t.Run("offset point", func(t *testing.T) {
+		m := find(g.Tag("A rocket landed 20 km north of Erbil."), "Erbil")
+		erbil := g.Search("Erbil", 1)[0].Place
+		if d := geo.DistanceKm(m.Place.Point, erbil.Point); d < 19.9 || d > 20.1 {
+			t.Errorf("offset point is %.2f km from Erbil, want 20", d)
+		}
+		if m.Place.Point[1] <= erbil.Point[1] {
+			t.Errorf("offset point %v is not north of Erbil %v", m.Place.Point, erbil.Point)
+		}
+	})
+	t.Run("northern part", func(t *testing.T) {
+		m := find(g.Tag("Drones struck northern Syria."), "Syria")
+		syria, _ := g.Country("SY")
+		pb, sb := geo.BoundOf(m.Place.Shape), geo.BoundOf(syria.Shape)
+		if pb.Min[1] < sb.Min[1]+(sb.Max[1]-sb.Min[1])*0.6 || pb.Max[1] > sb.Max[1]+1e-9 {
+			t.Errorf("northern Syria %v is not the north of Syria %v", pb, sb)
+		}
+		if !geo.Contains(syria.Shape, m.Place.Point) {
+			t.Errorf("northern Syria's point %v is outside Syria", m.Place.Point)
+		}
+	})
+}
+
+func TestPeopleAreNotPlaces(t *testing.T) {
+	g := testGazetteer(t)
+	for _, text := range []string{
+		"Senator Chris Murphy said the strikes were legal. Murphy said more was needed.",
+		"Pentagon press secretary John Kirby spoke. Kirby added that no one was hurt.",
+		"Nike Ching contributed to this report.",
+		"Gen. Frank McKenzie told VOA that McKenzie would stay.",
+	} {
+		for _, m := range g.Tag(text) {
+			if m.Place.Kind == KindCity {
+				t.Errorf("in %q: %q tagged as city %s (%s)", text, m.Text, m.Place.ID, m.Place.Name)
+			}
+		}
+	}
+}
+
+func TestSearch(t *testing.T) {
+	g := testGazetteer(t)
+	tests := []struct{ q, id string }{
+		{"Deir al-Zour", "gn:170794"},
+		{"dayr az zawr", "admin1:SY-DY"},
+		{"Deir ez-Zor", "gn:170794"},
+		{"BGW", "airport:ORBI"},
+		{"ORBI", "airport:ORBI"},
+		{"Rome, Italy", "gn:3169070"},
+		{"Rome, US", "gn:4219762"},
+		{"Baghdad International Airport", "airport:ORBI"},
+		{"IQ", "country:IQ"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.q, func(t *testing.T) {
+			rs := g.Search(tc.q, 5)
+			if len(rs) == 0 || rs[0].Place.ID != tc.id {
+				var got []string
+				for _, r := range rs {
+					got = append(got, r.Place.ID)
+				}
+				t.Errorf("Search(%q) = %v, want %s first", tc.q, got, tc.id)
+			}
+		})
+	}
+	if rs := g.Search("", 5); len(rs) != 0 {
+		t.Errorf("empty query returned %d results", len(rs))
+	}
+}
+
+func TestRegion(t *testing.T) {
+	g := testGazetteer(t)
+	for q, id := range map[string]string{
+		"IQ": "country:IQ", "IRQ": "country:IQ", "Iraq": "country:IQ", "IQ-AN": "admin1:IQ-AN",
+		"Anbar": "admin1:IQ-AN", "Al Anbar Governorate": "admin1:IQ-AN", "syria": "country:SY",
+	} {
+		p, ok := g.Region(q)
+		if !ok || p.ID != id {
+			t.Errorf("Region(%q) = %v, want %s", q, p, id)
+		}
+	}
+	if _, ok := g.Region("Atlantis"); ok {
+		t.Error("Region(Atlantis) found something")
+	}
+}
+
+func FuzzTag(f *testing.F) {
+	for _, s := range []string{"", "Baghdad", "U.S. forces near the Iraq-Syria border", "20 km north of Erbil.",
+		"\x00\xff\xfe", "northern-", "border between Syria and", "Ali's 3.5 mi NE of Mosul", strings.Repeat("A", 300)} {
+		f.Add(s)
+	}
+	g := testGazetteer(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		ms := g.Tag(text)
+		runes := []rune(text)
+		for _, m := range ms {
+			if m.Start < 0 || m.End > len(runes) || m.Start >= m.End || m.ByteStart < 0 || m.ByteEnd > len(text) {
+				t.Fatalf("bad offsets %d:%d (bytes %d:%d) for %q", m.Start, m.End, m.ByteStart, m.ByteEnd, m.Text)
+			}
+			if m.Place == nil || m.Place.Geometry() == nil {
+				t.Fatalf("mention %q without a place", m.Text)
+			}
+		}
+	})
+}
