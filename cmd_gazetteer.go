@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+
 	"fmt"
+	"github.com/incidentmap/incidentmap/api"
 	"strings"
 	"text/tabwriter"
 )
@@ -32,7 +34,7 @@ func cmdGazetteerSearch(ctx context.Context, env *cliEnv, args []string) error {
 	out := bufferedOut(env.stdout)
 	defer out.Flush()
 	if *asJSON {
-		return writeJSONLine(out, placeFeatures(results))
+		return writeJSONLine(out, api.SearchFeatures(results))
 	}
 	if len(results) == 0 {
 		fmt.Fprintf(env.stderr, "no place matches %q\n", q)

@@ -9,6 +9,7 @@ import (
 	"io"
 	"unicode/utf8"
 
+	"github.com/incidentmap/incidentmap/api"
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/paulmach/orb/geojson"
 )
@@ -118,41 +119,7 @@ func geoparseJSONL(ctx context.Context, g *gazetteer.Gazetteer, in io.Reader, ou
 
 // mentionCollection tags text and returns one Feature per place mention.
 func mentionCollection(g *gazetteer.Gazetteer, text string) *geojson.FeatureCollection {
-	return mentionFeatures(g.Tag(text))
-}
-
-func mentionFeatures(ms []gazetteer.Mention) *geojson.FeatureCollection {
-	fc := geojson.NewFeatureCollection()
-	fc.Features = make([]*geojson.Feature, 0, len(ms))
-	for _, m := range ms {
-		f := geojson.NewFeature(m.Place.Geometry())
-		f.Properties = geojson.Properties{
-			"text": m.Text, "start": m.Start, "end": m.End,
-			"place_id": m.Place.ID, "name": m.Place.Name, "kind": string(m.Place.Kind),
-			"country_code": m.Place.CountryCode, "role": string(m.Role), "confidence": m.Confidence,
-			"precision": m.Precision, "lat": round6(m.Place.Lat()), "lon": round6(m.Place.Lon()),
-		}
-		if m.Place.Admin1 != "" {
-			f.Properties["admin1"] = m.Place.Admin1
-		}
-		if m.Demonym {
-			f.Properties["demonym"] = true
-		}
-		if m.Modifier != "" {
-			f.Properties["modifier"] = m.Modifier
-		}
-		fc.Append(f)
-	}
-	return fc
-}
-
-func round6(v float64) float64 { return float64(int64(v*1e6+copysignHalf(v))) / 1e6 }
-
-func copysignHalf(v float64) float64 {
-	if v < 0 {
-		return -0.5
-	}
-	return 0.5
+	return api.MentionFeatures(g.Tag(text))
 }
 
 func writeJSONLine(w io.Writer, v any) error {

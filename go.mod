@@ -9,4 +9,7 @@ require (
 	golang.org/x/text v0.44.0
 )
 
-require go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
+require (
+	github.com/gorilla/mux v1.8.1 // indirect
+	go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
+)

@@ -3,6 +3,7 @@
 //
 // Usage:
 //
+//	incidentmap serve [--addr :8080]
 //	incidentmap geoparse [--jsonl] FILE|-
 //	incidentmap gazetteer search [--limit N] [--json] QUERY
 //	incidentmap gazetteer import [--out FILE] [--replace] FILE...
@@ -29,6 +30,7 @@ import (
 const usage = `incidentmap: news articles to incident maps
 
 Commands:
+  serve [--addr :8080]                 serve the HTTP API (places, geocoding, health)
   geoparse [--jsonl] FILE|-            print every place mention as GeoJSON
   gazetteer search [--limit N] QUERY   print the places a name may mean
   gazetteer import [--out F] FILE...   import GeoNames dump files into a local gazetteer
@@ -67,6 +69,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	env := &cliEnv{stdin: stdin, stdout: stdout, stderr: stderr}
 	switch args[0] {
+	case "serve":
+		return cmdServe(ctx, env, args[1:])
 	case "geoparse":
 		return cmdGeoparse(ctx, env, args[1:])
 	case "gazetteer":

@@ -1,0 +1,4 @@
+// Package api is incidentmap's HTTP surface, routed with gorilla/mux: the
+// gazetteer endpoints (places, geocoding), health, and the error model every
+// handler shares (RFC 9457 problem+json, written in one place).
+package api

@@ -1,0 +1,223 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gorilla/mux"
+	"github.com/incidentmap/incidentmap/gazetteer"
+)
+
+// Config is what the HTTP layer needs; main fills it from flags.
+type Config struct {
+	Gazetteer *gazetteer.Gazetteer
+	Logger    *slog.Logger
+	// MaxBodyBytes bounds request bodies; 0 means 10 MiB.
+	MaxBodyBytes int64
+	// MaxLimit caps the limit parameter; 0 means 1000.
+	MaxLimit int
+}
+
+// Server routes requests to handlers.
+type Server struct {
+	cfg    Config
+	log    *slog.Logger
+	router *mux.Router
+}
+
+// New builds the server and its routes.
+func New(cfg Config) *Server {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 10 << 20
+	}
+	if cfg.MaxLimit <= 0 {
+		cfg.MaxLimit = 1000
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, router: mux.NewRouter()}
+	s.routes()
+	return s
+}
+
+// Handler returns the server with its middleware.
+func (s *Server) Handler() http.Handler { return s.recoverer(s.logRequests(s.cors(s.router))) }
+
+func (s *Server) routes() {
+	r := s.router
+	r.Handle("/healthz", s.h(s.healthz)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/places", s.h(s.searchPlaces)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/places/{id}", s.h(s.getPlace)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/geocode", s.h(s.geocode)).Methods(http.MethodPost)
+	r.NotFoundHandler = s.h(func(w http.ResponseWriter, r *http.Request) error {
+		return notFound("no resource at %s", r.URL.Path)
+	})
+	r.MethodNotAllowedHandler = s.h(func(w http.ResponseWriter, r *http.Request) error {
+		return &Problem{Type: "about:blank", Title: "Method Not Allowed", Status: http.StatusMethodNotAllowed,
+			Detail: r.Method + " is not allowed on " + r.URL.Path}
+	})
+}
+
+func (s *Server) h(fn handlerFunc) http.Handler { return errorAdapter(s.log, fn) }
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	return writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "places": s.cfg.Gazetteer.Len()})
+}
+
+// searchPlaces answers GET /places?q=NAME[&limit=N].
+func (s *Server) searchPlaces(w http.ResponseWriter, r *http.Request) error {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if q == "" {
+		return badRequest("q", "the q parameter (a place name or code) is required")
+	}
+	if len(q) > 512 {
+		return badRequest("q", "q is longer than 512 bytes")
+	}
+	limit, err := parseLimit(r.URL.Query().Get("limit"), 10, s.cfg.MaxLimit)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	return writeGeoJSON(w, http.StatusOK, SearchFeatures(s.cfg.Gazetteer.Search(q, limit)))
+}
+
+// getPlace answers GET /places/{id}.
+func (s *Server) getPlace(w http.ResponseWriter, r *http.Request) error {
+	id := mux.Vars(r)["id"]
+	p, ok := s.cfg.Gazetteer.Place(id)
+	if !ok {
+		return notFound("no place with id %q", id)
+	}
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	return writeGeoJSON(w, http.StatusOK, PlaceFeature(p))
+}
+
+// geocode answers POST /geocode: text in (text/plain, or JSON {"text": ...}),
+// place mentions out as the geoparse command prints them.
+func (s *Server) geocode(w http.ResponseWriter, r *http.Request) error {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return &Problem{Type: "about:blank", Title: "Content Too Large", Status: http.StatusRequestEntityTooLarge,
+				Detail: "the body is larger than " + strconv.FormatInt(mbe.Limit, 10) + " bytes"}
+		}
+		return badRequest("", "reading the body: %v", err)
+	}
+	text := string(body)
+	if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "application/json") {
+		var in struct {
+			Text *string `json:"text"`
+		}
+		if err := json.Unmarshal(body, &in); err != nil {
+			return badRequest("", "the body is not valid JSON: %v", err)
+		}
+		if in.Text == nil {
+			return badRequest("text", `a JSON body needs a "text" member`)
+		}
+		text = *in.Text
+	}
+	if strings.TrimSpace(text) == "" {
+		return badRequest("text", "there is no text to geocode")
+	}
+	return writeGeoJSON(w, http.StatusOK, MentionFeatures(s.cfg.Gazetteer.Tag(text)))
+}
+
+func parseLimit(s string, def, max int) (int, error) {
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 0, badRequest("limit", "limit must be a whole number from 1 to %d, not %q", max, s)
+	}
+	if n > max {
+		return 0, badRequest("limit", "limit must be at most %d", max)
+	}
+	return n, nil
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	return json.NewEncoder(w).Encode(v)
+}
+
+func writeGeoJSON(w http.ResponseWriter, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/geo+json")
+	w.WriteHeader(status)
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// recoverer turns a panic into a 500 problem; the stack goes to the log,
+// never to the client.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				writeProblem(w, r, &Problem{Type: "about:blank", Title: "Internal Server Error", Status: 500,
+					Detail: "the server could not complete the request"})
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (sw *statusWriter) WriteHeader(code int) { sw.status = code; sw.ResponseWriter.WriteHeader(code) }
+func (sw *statusWriter) Write(b []byte) (int, error) {
+	if sw.status == 0 {
+		sw.status = http.StatusOK
+	}
+	n, err := sw.ResponseWriter.Write(b)
+	sw.bytes += n
+	return n, err
+}
+
+// logRequests writes one structured log line per request.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "bytes", sw.bytes,
+			"duration_ms", time.Since(start).Milliseconds())
+	})
+}
+
+// cors lets browser clients on other origins read the API.
+func (s *Server) cors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			w.Header().Set("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS")
+			w.Header().Set("Access-Control-Allow-Headers", "Authorization, Content-Type, If-None-Match")
+			w.Header().Set("Access-Control-Max-Age", "86400")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,88 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+)
+
+var (
+	gzOnce sync.Once
+	gz     *gazetteer.Gazetteer
+	gzErr  error
+)
+
+func testServer(t *testing.T) http.Handler {
+	t.Helper()
+	gzOnce.Do(func() { gz, gzErr = gazetteer.LoadDefault() })
+	if gzErr != nil {
+		t.Fatal(gzErr)
+	}
+	return New(Config{Gazetteer: gz, MaxBodyBytes: 1 << 16}).Handler()
+}
+
+func TestPlacesAndGeocode(t *testing.T) {
+	h := testServer(t)
+	tests := []struct {
+		name, method, path, ctype, body string
+		status                          int
+		wantType                        string
+		wantIn                          string
+	}{
+		{"search", "GET", "/places?q=Erbil&limit=3", "", "", 200, "application/geo+json", `"id":"gn:95446"`},
+		{"search by code", "GET", "/places?q=BGW", "", "", 200, "application/geo+json", `"airport:ORBI"`},
+		{"search needs q", "GET", "/places", "", "", 400, "application/problem+json", `"param":"q"`},
+		{"bad limit", "GET", "/places?q=Rome&limit=-3", "", "", 400, "application/problem+json", `"param":"limit"`},
+		{"limit too big", "GET", "/places?q=Rome&limit=100000", "", "", 400, "application/problem+json", `at most`},
+		{"place", "GET", "/places/country:IQ", "", "", 200, "application/geo+json", `"name":"Iraq"`},
+		{"unknown place", "GET", "/places/gn:0", "", "", 404, "application/problem+json", `no place`},
+		{"geocode text", "POST", "/geocode", "text/plain", "Rockets hit near Baghdad airport.", 200, "application/geo+json", `"place_id":"airport:ORBI"`},
+		{"geocode json", "POST", "/geocode", "application/json", `{"text":"Clashes along the Iraq-Syria border"}`, 200, "application/geo+json", `"place_id":"border:IQ-SY"`},
+		{"geocode broken json", "POST", "/geocode", "application/json", `{"text":`, 400, "application/problem+json", `not valid JSON`},
+		{"geocode json without text", "POST", "/geocode", "application/json", `{"body":"x"}`, 400, "application/problem+json", `"param":"text"`},
+		{"geocode empty", "POST", "/geocode", "text/plain", "   ", 400, "application/problem+json", `no text`},
+		{"geocode too large", "POST", "/geocode", "text/plain", strings.Repeat("Baghdad ", 20000), 413, "application/problem+json", `larger than`},
+		{"wrong method", "DELETE", "/places/country:IQ", "", "", 405, "application/problem+json", `not allowed`},
+		{"no route", "GET", "/nothing-here", "", "", 404, "application/problem+json", `no resource`},
+		{"health", "GET", "/healthz", "", "", 200, "application/json", `"status":"ok"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest(tc.method, tc.path, strings.NewReader(tc.body))
+			if tc.ctype != "" {
+				req.Header.Set("Content-Type", tc.ctype)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != tc.status {
+				t.Fatalf("status %d, want %d; body %s", rec.Code, tc.status, rec.Body)
+			}
+			if ct := rec.Header().Get("Content-Type"); ct != tc.wantType {
+				t.Errorf("Content-Type %q, want %q", ct, tc.wantType)
+			}
+			if !strings.Contains(rec.Body.String(), tc.wantIn) {
+				t.Errorf("body lacks %s: %.400s", tc.wantIn, rec.Body)
+			}
+			if !json.Valid(rec.Body.Bytes()) {
+				t.Errorf("body is not JSON: %.200s", rec.Body)
+			}
+		})
+	}
+}
+
+func TestCORSPreflight(t *testing.T) {
+	h := testServer(t)
+	req := httptest.NewRequest("OPTIONS", "/places?q=x", nil)
+	req.Header.Set("Origin", "https://example.org")
+	req.Header.Set("Access-Control-Request-Method", "GET")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusNoContent || rec.Header().Get("Access-Control-Allow-Origin") != "*" {
+		t.Fatalf("preflight: %d %v", rec.Code, rec.Header())
+	}
+}
