@@ -13,16 +13,38 @@ import (
 
 	"github.com/gorilla/mux"
 	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/ingest"
+	"github.com/incidentmap/incidentmap/store"
 )
 
 // Config is what the HTTP layer needs; main fills it from flags.
 type Config struct {
 	Gazetteer *gazetteer.Gazetteer
+	// Store holds the incidents; without one only the gazetteer endpoints
+	// answer.
+	Store store.Store
+	// Pipeline ingests articles (POST /articles).
+	Pipeline *ingest.Pipeline
+	// Filters parses CQL2 filters; nil refuses the filter parameter.
+	Filters FilterParser
+	// WriteToken guards every write (a bearer token); empty refuses writes.
+	WriteToken string
+	// ReadToken, when set, guards reads too.
+	ReadToken string
 	Logger    *slog.Logger
 	// MaxBodyBytes bounds request bodies; 0 means 10 MiB.
 	MaxBodyBytes int64
-	// MaxLimit caps the limit parameter; 0 means 1000.
+	// MaxLimit caps the limit parameter; 0 means 10000.
 	MaxLimit int
+	// MaxExport caps the features of one export; 0 means 1,000,000.
+	MaxExport int
+	// MaxBatch caps the articles of one POST /articles; 0 means 1000.
+	MaxBatch int
+}
+
+// FilterParser turns a filter parameter into a store condition.
+type FilterParser interface {
+	Parse(filter, lang string) (store.SQLFilter, error)
 }
 
 // Server routes requests to handlers.
@@ -41,7 +63,13 @@ func New(cfg Config) *Server {
 		cfg.MaxBodyBytes = 10 << 20
 	}
 	if cfg.MaxLimit <= 0 {
-		cfg.MaxLimit = 1000
+		cfg.MaxLimit = 10000
+	}
+	if cfg.MaxExport <= 0 {
+		cfg.MaxExport = 1000000
+	}
+	if cfg.MaxBatch <= 0 {
+		cfg.MaxBatch = 1000
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, router: mux.NewRouter()}
 	s.routes()
@@ -57,6 +85,20 @@ func (s *Server) routes() {
 	r.Handle("/places", s.h(s.searchPlaces)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/places/{id}", s.h(s.getPlace)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/geocode", s.h(s.geocode)).Methods(http.MethodPost)
+	if s.cfg.Store != nil {
+		get := []string{http.MethodGet, http.MethodHead}
+		r.Handle("/", s.h(s.landing)).Methods(get...)
+		r.Handle("/conformance", s.h(s.conformanceDoc)).Methods(get...)
+		r.Handle("/api", s.h(s.openAPI)).Methods(get...)
+		r.Handle("/collections", s.h(s.collections)).Methods(get...)
+		r.Handle("/collections/{collectionId}", s.h(s.collection)).Methods(get...)
+		r.Handle("/collections/{collectionId}/items", s.h(s.ogcItems)).Methods(get...)
+		r.Handle("/collections/{collectionId}/items/{featureId}", s.h(s.ogcItem)).Methods(get...)
+		r.Handle("/collections/{collectionId}/queryables", s.h(s.queryables)).Methods(get...)
+		r.Handle("/incidents", s.h(s.listIncidents)).Methods(get...)
+		r.Handle("/articles", s.h(s.requireWrite(s.postArticles))).Methods(http.MethodPost)
+		r.Handle("/articles/{id}", s.h(s.getArticle)).Methods(get...)
+	}
 	r.NotFoundHandler = s.h(func(w http.ResponseWriter, r *http.Request) error {
 		return notFound("no resource at %s", r.URL.Path)
 	})
@@ -66,7 +108,7 @@ func (s *Server) routes() {
 	})
 }
 
-func (s *Server) h(fn handlerFunc) http.Handler { return errorAdapter(s.log, fn) }
+func (s *Server) h(fn handlerFunc) http.Handler { return errorAdapter(s.log, s.requireRead(fn)) }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "places": s.cfg.Gazetteer.Len()})
@@ -220,4 +262,13 @@ func (s *Server) cors(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+func jsonEncode(w http.ResponseWriter, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
 }

@@ -1,0 +1,171 @@
+package api
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gorilla/mux"
+	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/store"
+)
+
+// articleResult is what POST /articles says of each article.
+type articleResult struct {
+	Line            int      `json:"line,omitempty"`
+	ID              string   `json:"id,omitempty"`
+	Created         bool     `json:"created"`
+	NewIncidents    int      `json:"new_incidents"`
+	MergedIncidents int      `json:"merged_incidents"`
+	Incidents       []string `json:"incidents"`
+	Error           string   `json:"error,omitempty"`
+}
+
+// postArticles ingests one article (plain text or JSON) or a batch (JSON
+// Lines, Content-Type application/x-ndjson or application/jsonl). Each
+// article is its own transaction: a bad line in a batch is reported and the
+// others still land.
+func (s *Server) postArticles(w http.ResponseWriter, r *http.Request) error {
+	if s.cfg.Pipeline == nil {
+		return &Problem{Type: "about:blank", Title: "Forbidden", Status: http.StatusForbidden, Detail: "this server does not ingest"}
+	}
+	var published time.Time
+	if p := r.URL.Query().Get("published"); p != "" {
+		t, err := incident.ParsePublished(p)
+		if err != nil {
+			return badRequest("published", "%v", err)
+		}
+		published = t
+	}
+	url := r.URL.Query().Get("url")
+	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+	ct := r.Header.Get("Content-Type")
+	if strings.HasPrefix(ct, "application/x-ndjson") || strings.HasPrefix(ct, "application/jsonl") || strings.HasPrefix(ct, "application/json-seq") {
+		var results []articleResult
+		failed := 0
+		err := incident.ReadJSONL(body, func(line int, a incident.Article, perr error) error {
+			if len(results) >= s.cfg.MaxBatch {
+				return badRequest("", "a batch holds at most %d articles", s.cfg.MaxBatch)
+			}
+			if perr != nil {
+				failed++
+				results = append(results, articleResult{Line: line, Error: perr.Error()})
+				return nil
+			}
+			res, err := s.ingestOne(r, a, published, url)
+			if err != nil {
+				var p *Problem
+				if errors.As(err, &p) {
+					failed++
+					results = append(results, articleResult{Line: line, ID: a.ID, Error: p.Detail})
+					return nil
+				}
+				return err
+			}
+			res.Line = line
+			results = append(results, res)
+			return nil
+		})
+		if err != nil {
+			return s.bodyError(err)
+		}
+		if len(results) == 0 {
+			return badRequest("", "the batch holds no article")
+		}
+		status := http.StatusCreated
+		if failed == len(results) {
+			status = http.StatusBadRequest
+		} else if failed > 0 {
+			status = http.StatusMultiStatus
+		}
+		return writeJSON(w, status, map[string]any{"articles": results, "failed": failed})
+	}
+	data, err := io.ReadAll(body)
+	if err != nil {
+		return s.bodyError(err)
+	}
+	a, err := incident.ParseArticle(data)
+	if err != nil {
+		return badRequest("", "%v", err)
+	}
+	res, err := s.ingestOne(r, a, published, url)
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if !res.Created {
+		status = http.StatusOK
+	}
+	w.Header().Set("Location", "/articles/"+res.ID)
+	return writeJSON(w, status, res)
+}
+
+func (s *Server) ingestOne(r *http.Request, a incident.Article, published time.Time, url string) (articleResult, error) {
+	if strings.TrimSpace(a.Body) == "" {
+		return articleResult{}, badRequest("body", "the article has no body")
+	}
+	if url != "" && a.URL == "" {
+		a.URL = url
+	}
+	res, x, err := s.cfg.Pipeline.Article(r.Context(), a, published)
+	if err != nil {
+		return articleResult{}, s.storeError(err)
+	}
+	ids := make([]string, 0, len(x.Incidents))
+	for _, inc := range x.Incidents {
+		ids = append(ids, inc.ID)
+	}
+	return articleResult{ID: res.ArticleID, Created: res.Created, NewIncidents: res.NewIncidents,
+		MergedIncidents: res.MergedIncidents, Incidents: ids}, nil
+}
+
+func (s *Server) bodyError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return &Problem{Type: "about:blank", Title: "Content Too Large", Status: http.StatusRequestEntityTooLarge,
+			Detail: "the body is larger than " + strconv.FormatInt(mbe.Limit, 10) + " bytes"}
+	}
+	var p *Problem
+	if errors.As(err, &p) {
+		return p
+	}
+	return badRequest("", "reading the body: %v", err)
+}
+
+// getArticle shows a stored article: what was extracted and from which
+// sentences.
+func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) error {
+	id := mux.Vars(r)["id"]
+	rec, err := s.cfg.Store.Article(r.Context(), id)
+	if err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return notFound("no article with id %q", id)
+		}
+		return s.storeError(err)
+	}
+	feats := make([]any, 0, len(rec.Incidents))
+	for i := range rec.Incidents {
+		feats = append(feats, IncidentFeature(&rec.Incidents[i]))
+	}
+	a := rec.Article
+	doc := map[string]any{
+		"id": a.ID, "title": a.Title, "url": a.URL, "source": a.Source, "body": a.Body,
+		"ingested_at": rec.IngestedAt.UTC().Format(time.RFC3339),
+		"mentions":    nonNilMentions(rec.Mentions),
+		"incidents":   map[string]any{"type": "FeatureCollection", "features": feats},
+	}
+	if !a.Published.IsZero() {
+		doc["published"] = a.Published.Format("2006-01-02")
+	}
+	return writeJSON(w, http.StatusOK, doc)
+}
+
+func nonNilMentions(ms []store.MentionRecord) []store.MentionRecord {
+	if ms == nil {
+		return []store.MentionRecord{}
+	}
+	return ms
+}

@@ -1,0 +1,429 @@
+package api
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gorilla/mux"
+	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/store"
+)
+
+// queryMode says which endpoint's rules a query follows.
+type queryMode int
+
+const (
+	modeLayer  queryMode = iota // GET /incidents, tiles, exports: lenient, larger default page
+	modeOGC                     // OGC items: unknown parameters are errors
+	modeExport                  // exports: no paging, a size cap
+)
+
+// knownParams are the query parameters the incident endpoints take.
+var knownParams = map[string]bool{
+	"bbox": true, "bbox-crs": true, "datetime": true, "region": true, "intersects": true, "type": true,
+	"actor": true, "q": true, "limit": true, "cursor": true, "filter": true, "filter-lang": true,
+	"filter-crs": true, "f": true,
+}
+
+// incidentQuery turns request parameters into a store query, once, at the
+// edge; every mistake is a 400 naming the parameter.
+func (s *Server) incidentQuery(r *http.Request, mode queryMode) (store.Query, error) {
+	v := r.URL.Query()
+	var q store.Query
+	if mode == modeOGC {
+		for k := range v {
+			if !knownParams[k] && !s.isQueryable(k) {
+				return q, badRequest(k, "unknown query parameter %q", k)
+			}
+		}
+	}
+	for k, vals := range v {
+		if len(vals) > 1 && k != "type" {
+			return q, badRequest(k, "give %s once", k)
+		}
+	}
+	if crs := v.Get("bbox-crs"); crs != "" && !isCRS84(crs) {
+		return q, badRequest("bbox-crs", "only CRS84/EPSG:4326 is supported, not %q", crs)
+	}
+	if b := v.Get("bbox"); b != "" {
+		box, err := ParseBbox(b)
+		if err != nil {
+			return q, badRequest("bbox", "%v", err)
+		}
+		q.Bbox = &box
+	}
+	if d := v.Get("datetime"); d != "" {
+		iv, err := ParseDatetime(d)
+		if err != nil {
+			return q, badRequest("datetime", "%v", err)
+		}
+		q.From, q.To = iv.Start, iv.End
+	}
+	region, geom := v.Get("region"), v.Get("intersects")
+	if region != "" && geom != "" {
+		return q, badRequest("region", "give region or intersects, not both")
+	}
+	if region != "" {
+		p, ok := s.cfg.Gazetteer.Region(region)
+		if !ok {
+			return q, badRequest("region", "no country or first-level division is called %q (try a name such as Iraq or Anbar, or a code such as IQ or IQ-AN)", region)
+		}
+		if p.Shape != nil {
+			q.Intersects = p.Shape
+		} else {
+			q.Filter = columnEquals{column: "i.admin1", value: p.Admin1}
+			if p.Kind == "country" {
+				q.Filter = columnEquals{column: "i.country_code", value: p.CountryCode}
+			}
+		}
+	}
+	if geom != "" {
+		if len(geom) > 1<<20 {
+			return q, badRequest("intersects", "the geometry is larger than 1 MiB")
+		}
+		g, err := ParseGeometry(geom)
+		if err != nil {
+			return q, badRequest("intersects", "%v", err)
+		}
+		q.Intersects = g
+	}
+	for _, t := range v["type"] {
+		for _, part := range strings.Split(t, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				q.Types = append(q.Types, part)
+			}
+		}
+	}
+	if len(q.Types) > 50 {
+		return q, badRequest("type", "at most 50 types")
+	}
+	q.Actor = strings.TrimSpace(v.Get("actor"))
+	q.Text = strings.TrimSpace(v.Get("q"))
+	if len(q.Actor) > 200 || len(q.Text) > 200 {
+		return q, badRequest("q", "actor and q take at most 200 bytes")
+	}
+	if f := v.Get("filter"); f != "" {
+		if s.cfg.Filters == nil {
+			return q, badRequest("filter", "this server does not take CQL2 filters")
+		}
+		if q.Filter != nil {
+			return q, badRequest("filter", "filter cannot be combined with a region that has no boundary")
+		}
+		fl, err := s.cfg.Filters.Parse(f, v.Get("filter-lang"))
+		if err != nil {
+			return q, badRequest("filter", "%v", err)
+		}
+		q.Filter = fl
+	}
+	if crs := v.Get("filter-crs"); crs != "" && !isCRS84(crs) {
+		return q, badRequest("filter-crs", "only CRS84/EPSG:4326 is supported")
+	}
+	// Queryables given as parameters: event_type=..., country_code=...
+	if mode == modeOGC {
+		var eq []store.SQLFilter
+		for k, vals := range v {
+			if c, ok := s.queryable(k); ok && !knownParams[k] {
+				if c.Type == store.TypeGeometry {
+					return q, badRequest(k, "filter the geometry with bbox or filter, not %s=", k)
+				}
+				eq = append(eq, columnEquals{column: c.SQL, value: vals[0]})
+			}
+		}
+		if len(eq) > 0 {
+			if q.Filter != nil {
+				eq = append(eq, q.Filter)
+			}
+			q.Filter = allOf(eq)
+		}
+	}
+	switch mode {
+	case modeExport:
+		q.Limit = s.cfg.MaxExport
+	default:
+		def := 100
+		if mode == modeOGC {
+			def = 10
+		}
+		limit, err := parseLimit(v.Get("limit"), def, s.cfg.MaxLimit)
+		if err != nil {
+			return q, err
+		}
+		q.Limit = limit
+		if c := v.Get("cursor"); c != "" {
+			cur, err := DecodeCursor(c)
+			if err != nil {
+				return q, badRequest("cursor", "%v", err)
+			}
+			q.After = &cur
+		}
+	}
+	return q, nil
+}
+
+func isCRS84(s string) bool {
+	switch s {
+	case "http://www.opengis.net/def/crs/OGC/1.3/CRS84", "https://www.opengis.net/def/crs/OGC/1.3/CRS84",
+		"http://www.opengis.net/def/crs/EPSG/0/4326", "EPSG:4326", "CRS84", "OGC:CRS84":
+		return true
+	}
+	return false
+}
+
+func (s *Server) queryable(name string) (store.Column, bool) {
+	for _, c := range store.Queryables() {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return store.Column{}, false
+}
+
+func (s *Server) isQueryable(name string) bool { _, ok := s.queryable(name); return ok }
+
+// columnEquals is a trusted column compared with a bound value.
+type columnEquals struct {
+	column string // from store.Queryables, never from the request
+	value  any
+}
+
+func (c columnEquals) SQL(d store.Dialect, arg func(any) string) (string, error) {
+	return c.column + " = " + arg(c.value), nil
+}
+
+// allOf joins conditions with AND.
+type allOf []store.SQLFilter
+
+func (a allOf) SQL(d store.Dialect, arg func(any) string) (string, error) {
+	parts := make([]string, 0, len(a))
+	for _, f := range a {
+		s, err := f.SQL(d, arg)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, "("+s+")")
+	}
+	return strings.Join(parts, " AND "), nil
+}
+
+// listIncidents answers GET /incidents with a GeoJSON FeatureCollection.
+func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) error {
+	q, err := s.incidentQuery(r, modeLayer)
+	if err != nil {
+		return err
+	}
+	return s.streamPage(w, r, q, false)
+}
+
+// ogcItems answers GET /collections/incidents/items.
+func (s *Server) ogcItems(w http.ResponseWriter, r *http.Request) error {
+	if err := s.checkCollection(r); err != nil {
+		return err
+	}
+	q, err := s.incidentQuery(r, modeOGC)
+	if err != nil {
+		return err
+	}
+	if wantsHTML(r) {
+		return s.itemsHTML(w, r, q)
+	}
+	return s.streamPage(w, r, q, true)
+}
+
+// streamPage writes one page of incidents feature by feature, so a large
+// page never sits in memory, then the paging members and links.
+func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Query, ogc bool) error {
+	ctx := r.Context()
+	if done, err := s.notModified(w, r); done || err != nil {
+		return err
+	}
+	var matched int64 = -1
+	if ogc {
+		var err error
+		if matched, err = s.cfg.Store.Count(ctx, q); err != nil {
+			return s.storeError(err)
+		}
+	}
+	limit := q.Limit
+	q.Limit = limit + 1 // one more tells whether there is a next page
+	w.Header().Set("Content-Type", "application/geo+json")
+	bw := bufio.NewWriterSize(w, 32<<10)
+	started := false
+	n := 0
+	var last *incident.Incident
+	err := s.cfg.Store.Incidents(ctx, q, func(inc *incident.Incident) error {
+		if n == limit {
+			last = inc // marks that a next page exists
+			return errStopPage
+		}
+		if !started {
+			started = true
+			bw.WriteString(`{"type":"FeatureCollection","features":[`)
+		} else {
+			bw.WriteByte(',')
+		}
+		b, err := json.Marshal(IncidentFeature(inc))
+		if err != nil {
+			return err
+		}
+		bw.Write(b)
+		n++
+		last = nil
+		q.After = &store.Cursor{EventDate: inc.EventDate, ID: inc.ID}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errStopPage) {
+		if !started {
+			return s.storeError(err)
+		}
+		// Headers and part of the body are gone: cut the connection so the
+		// client sees a broken response, never a short one that looks whole.
+		s.log.Error("stream failed", "path", r.URL.Path, "err", err)
+		panic(http.ErrAbortHandler)
+	}
+	if !started {
+		bw.WriteString(`{"type":"FeatureCollection","features":[`)
+	}
+	bw.WriteString(`]`)
+	links := []link{{Href: s.url(r, r.URL.Path, r.URL.Query()), Rel: "self", Type: "application/geo+json", Title: "this page"}}
+	if last != nil || errors.Is(err, errStopPage) {
+		next := r.URL.Query()
+		next.Set("cursor", EncodeCursor(*q.After))
+		links = append(links, link{Href: s.url(r, r.URL.Path, next), Rel: "next", Type: "application/geo+json", Title: "next page"})
+	}
+	tail := map[string]any{"numberReturned": n, "timeStamp": time.Now().UTC().Format(time.RFC3339), "links": links}
+	if matched >= 0 {
+		tail["numberMatched"] = matched
+	}
+	for _, k := range []string{"numberMatched", "numberReturned", "timeStamp", "links"} {
+		val, ok := tail[k]
+		if !ok {
+			continue
+		}
+		b, _ := json.Marshal(val)
+		fmt.Fprintf(bw, `,%q:%s`, k, b)
+	}
+	bw.WriteString("}\n")
+	return bw.Flush()
+}
+
+var errStopPage = errors.New("page full")
+
+// ogcItem answers GET /collections/incidents/items/{id}.
+func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {
+	if err := s.checkCollection(r); err != nil {
+		return err
+	}
+	id := mux.Vars(r)["featureId"]
+	inc, err := s.cfg.Store.Incident(r.Context(), id)
+	if err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return notFound("no incident with id %q", id)
+		}
+		return s.storeError(err)
+	}
+	if wantsHTML(r) {
+		return s.itemHTML(w, r, &inc)
+	}
+	f := IncidentFeature(&inc)
+	out := map[string]any{
+		"type": "Feature", "id": f.ID, "geometry": f.Geometry, "properties": f.Properties,
+		"links": []link{
+			{Href: s.url(r, r.URL.Path, nil), Rel: "self", Type: "application/geo+json"},
+			{Href: s.url(r, "/collections/incidents", nil), Rel: "collection", Type: "application/json"},
+		},
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/geo+json")
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+func (s *Server) checkCollection(r *http.Request) error {
+	if c := mux.Vars(r)["collectionId"]; c != "incidents" {
+		return notFound("no collection %q; the only one is incidents", c)
+	}
+	return nil
+}
+
+// storeError maps store failures to responses: unavailable -> 503.
+func (s *Server) storeError(err error) error {
+	switch {
+	case errors.Is(err, store.ErrUnavailable):
+		return &Problem{Type: "about:blank", Title: "Service Unavailable", Status: http.StatusServiceUnavailable,
+			Detail: "the database cannot be reached; try again shortly"}
+	case errors.Is(err, context.DeadlineExceeded):
+		return &Problem{Type: "about:blank", Title: "Service Unavailable", Status: http.StatusServiceUnavailable,
+			Detail: "the query took longer than the server allows; narrow it"}
+	case errors.Is(err, context.Canceled):
+		return err
+	}
+	return err
+}
+
+// link is an OGC API link object.
+type link struct {
+	Href  string `json:"href"`
+	Rel   string `json:"rel"`
+	Type  string `json:"type,omitempty"`
+	Title string `json:"title,omitempty"`
+}
+
+// url builds an absolute URL on this server, honouring a proxy's
+// X-Forwarded-Proto and X-Forwarded-Host.
+func (s *Server) url(r *http.Request, path string, q url.Values) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	if p := r.Header.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
+		scheme = p
+	}
+	host := r.Host
+	if h := r.Header.Get("X-Forwarded-Host"); h != "" && !strings.ContainsAny(h, "/\\ ") {
+		host = h
+	}
+	u := url.URL{Scheme: scheme, Host: host, Path: path}
+	if len(q) > 0 {
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}
+
+// notModified sets the ETag of a read from the store's version and the
+// request, and answers 304 when the client already has it.
+func (s *Server) notModified(w http.ResponseWriter, r *http.Request) (bool, error) {
+	st, err := s.cfg.Store.Stats(r.Context())
+	if err != nil {
+		return false, s.storeError(err)
+	}
+	tag := `W/"` + st.Version + "-" + strconv.FormatUint(hashString(r.URL.RawQuery+"|"+r.Header.Get("Accept")), 36) + `"`
+	w.Header().Set("ETag", tag)
+	w.Header().Set("Cache-Control", "public, max-age=0, must-revalidate")
+	w.Header().Add("Vary", "Accept")
+	if match := r.Header.Get("If-None-Match"); match != "" && (match == tag || match == "*" || strings.Contains(match, tag)) {
+		w.WriteHeader(http.StatusNotModified)
+		return true, nil
+	}
+	return false, nil
+}
+
+func hashString(s string) uint64 {
+	// FNV-1a: stable across processes, enough to tell requests apart.
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}

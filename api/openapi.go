@@ -1,0 +1,91 @@
+package api
+
+import (
+	"net/http"
+	"sort"
+)
+
+// openAPI answers /api: the OpenAPI 3.0 definition of the service, or a
+// readable list of its paths.
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
+	doc := s.openAPIDoc(r)
+	if wantsHTML(r) {
+		paths := doc["paths"].(map[string]any)
+		list := make([]string, 0, len(paths))
+		for p := range paths {
+			list = append(list, p)
+		}
+		sort.Strings(list)
+		return s.listHTML(w, "API paths", list)
+	}
+	w.Header().Set("Content-Type", "application/vnd.oai.openapi+json;version=3.0")
+	return writeJSONBody(w, doc)
+}
+
+func param(name, in, desc, typ string, required bool) map[string]any {
+	return map[string]any{"name": name, "in": in, "description": desc, "required": required,
+		"schema": map[string]any{"type": typ}, "style": "form", "explode": false}
+}
+
+func jsonResp(desc, ctype string) map[string]any {
+	return map[string]any{"description": desc, "content": map[string]any{ctype: map[string]any{"schema": map[string]any{"type": "object"}}}}
+}
+
+func (s *Server) openAPIDoc(r *http.Request) map[string]any {
+	problem := map[string]any{"description": "the request cannot be served (RFC 9457 problem details)",
+		"content": map[string]any{"application/problem+json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Problem"}}}}
+	errs := func(ok map[string]any) map[string]any {
+		return map[string]any{"200": ok, "400": problem, "404": problem, "503": problem}
+	}
+	filters := []any{
+		map[string]any{"name": "bbox", "in": "query", "description": "minLon,minLat,maxLon,maxLat (CRS84)", "required": false,
+			"schema": map[string]any{"type": "array", "minItems": 4, "maxItems": 6, "items": map[string]any{"type": "number"}}, "style": "form", "explode": false},
+		param("datetime", "query", "an RFC 3339 instant or date, or an interval start/end with .. for an open end", "string", false),
+		param("limit", "query", "features per page", "integer", false),
+		param("cursor", "query", "where the next page starts (from a next link)", "string", false),
+		param("region", "query", "a country or first-level division by name or ISO code", "string", false),
+		param("intersects", "query", "a GeoJSON or WKT geometry the incidents must intersect", "string", false),
+		param("type", "query", "event or sub-event types, comma-separated", "string", false),
+		param("actor", "query", "text in actor1, actor2 or associated actors", "string", false),
+		param("q", "query", "text in notes, location or actors", "string", false),
+		param("filter", "query", "a CQL2 filter", "string", false),
+		map[string]any{"name": "filter-lang", "in": "query", "required": false,
+			"schema": map[string]any{"type": "string", "enum": []string{"cql2-text", "cql2-json"}, "default": "cql2-text"}},
+		param("f", "query", "json or html", "string", false),
+	}
+	collID := param("collectionId", "path", "the collection: incidents", "string", true)
+	return map[string]any{
+		"openapi": "3.0.3",
+		"info": map[string]any{"title": "incidentmap", "version": "1.0.0",
+			"description": "Incidents from news articles: OGC API - Features Part 1 Core and Part 3 Filtering (CQL2), layers, geocoding.",
+			"license":     map[string]any{"name": "data: see the service's README (GeoNames CC BY 4.0, Natural Earth, OurAirports)"}},
+		"servers": []any{map[string]any{"url": s.url(r, "/", nil)}},
+		"paths": map[string]any{
+			"/":                                 map[string]any{"get": map[string]any{"summary": "landing page", "operationId": "getLandingPage", "responses": errs(jsonResp("links to the API", "application/json"))}},
+			"/conformance":                      map[string]any{"get": map[string]any{"summary": "conformance classes", "operationId": "getConformanceDeclaration", "responses": errs(jsonResp("the classes", "application/json"))}},
+			"/api":                              map[string]any{"get": map[string]any{"summary": "this document", "operationId": "getAPI", "responses": errs(jsonResp("OpenAPI", "application/vnd.oai.openapi+json;version=3.0"))}},
+			"/collections":                      map[string]any{"get": map[string]any{"summary": "the collections", "operationId": "getCollections", "responses": errs(jsonResp("the collections", "application/json"))}},
+			"/collections/{collectionId}":       map[string]any{"get": map[string]any{"summary": "one collection", "operationId": "describeCollection", "parameters": []any{collID}, "responses": errs(jsonResp("the collection", "application/json"))}},
+			"/collections/{collectionId}/items": map[string]any{"get": map[string]any{"summary": "the incidents", "operationId": "getFeatures", "parameters": append([]any{collID}, filters...), "responses": errs(jsonResp("a page of incidents", "application/geo+json"))}},
+			"/collections/{collectionId}/items/{featureId}": map[string]any{"get": map[string]any{"summary": "one incident", "operationId": "getFeature", "parameters": []any{collID, param("featureId", "path", "incident id", "string", true)}, "responses": errs(jsonResp("the incident", "application/geo+json"))}},
+			"/collections/{collectionId}/queryables":        map[string]any{"get": map[string]any{"summary": "the filterable properties", "operationId": "getQueryables", "parameters": []any{collID}, "responses": errs(jsonResp("JSON Schema", "application/schema+json"))}},
+			"/incidents":                                    map[string]any{"get": map[string]any{"summary": "incidents as a GeoJSON layer", "operationId": "getIncidents", "parameters": filters, "responses": errs(jsonResp("a page of incidents", "application/geo+json"))}},
+			"/articles":                                     map[string]any{"post": map[string]any{"summary": "ingest articles (bearer token)", "operationId": "postArticles", "security": []any{map[string]any{"bearer": []string{}}}, "responses": map[string]any{"201": jsonResp("what was stored", "application/json"), "400": problem, "401": problem, "413": problem}}},
+			"/articles/{id}":                                map[string]any{"get": map[string]any{"summary": "what was extracted from an article", "operationId": "getArticle", "parameters": []any{param("id", "path", "article id", "string", true)}, "responses": errs(jsonResp("the article", "application/json"))}},
+			"/places":                                       map[string]any{"get": map[string]any{"summary": "search the gazetteer", "operationId": "searchPlaces", "parameters": []any{param("q", "query", "a name or code", "string", true), param("limit", "query", "most results", "integer", false)}, "responses": errs(jsonResp("places", "application/geo+json"))}},
+			"/places/{id}":                                  map[string]any{"get": map[string]any{"summary": "one place", "operationId": "getPlace", "parameters": []any{param("id", "path", "place id", "string", true)}, "responses": errs(jsonResp("the place", "application/geo+json"))}},
+			"/geocode":                                      map[string]any{"post": map[string]any{"summary": "place mentions in a text", "operationId": "geocode", "responses": errs(jsonResp("mentions", "application/geo+json"))}},
+			"/healthz":                                      map[string]any{"get": map[string]any{"summary": "health", "operationId": "health", "responses": map[string]any{"200": jsonResp("ok", "application/json")}}},
+		},
+		"components": map[string]any{
+			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
+			"schemas": map[string]any{"Problem": map[string]any{"type": "object", "properties": map[string]any{
+				"type": map[string]any{"type": "string"}, "title": map[string]any{"type": "string"}, "status": map[string]any{"type": "integer"},
+				"detail": map[string]any{"type": "string"}, "instance": map[string]any{"type": "string"}, "param": map[string]any{"type": "string"}}}},
+		},
+	}
+}
+
+func writeJSONBody(w http.ResponseWriter, v any) error {
+	return jsonEncode(w, v)
+}
