@@ -114,6 +114,9 @@ func (s *Server) ingestOne(r *http.Request, a incident.Article, published time.T
 	if err != nil {
 		return articleResult{}, s.storeError(err)
 	}
+	s.metrics.ingested.WithLabelValues("articles").Inc()
+	s.metrics.ingested.WithLabelValues("incidents_new").Add(float64(res.NewIncidents))
+	s.metrics.ingested.WithLabelValues("incidents_merged").Add(float64(res.MergedIncidents))
 	ids := make([]string, 0, len(x.Incidents))
 	for _, inc := range x.Incidents {
 		ids = append(ids, inc.ID)

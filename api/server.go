@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
+	"github.com/klauspost/compress/gzhttp"
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/ingest"
 	"github.com/incidentmap/incidentmap/store"
@@ -49,9 +50,10 @@ type FilterParser interface {
 
 // Server routes requests to handlers.
 type Server struct {
-	cfg    Config
-	log    *slog.Logger
-	router *mux.Router
+	cfg     Config
+	log     *slog.Logger
+	router  *mux.Router
+	metrics *metrics
 }
 
 // New builds the server and its routes.
@@ -71,17 +73,23 @@ func New(cfg Config) *Server {
 	if cfg.MaxBatch <= 0 {
 		cfg.MaxBatch = 1000
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, router: mux.NewRouter()}
+	s := &Server{cfg: cfg, log: cfg.Logger, router: mux.NewRouter(), metrics: newMetrics()}
+	s.router.Use(s.metrics.instrument)
 	s.routes()
 	return s
 }
 
-// Handler returns the server with its middleware.
-func (s *Server) Handler() http.Handler { return s.recoverer(s.logRequests(s.cors(s.router))) }
+// Handler returns the server with its middleware: panics become 500s,
+// every request is logged, CORS is open, responses are gzipped when the
+// client accepts it.
+func (s *Server) Handler() http.Handler {
+	return s.recoverer(s.logRequests(s.cors(gzhttp.GzipHandler(s.router))))
+}
 
 func (s *Server) routes() {
 	r := s.router
 	r.Handle("/healthz", s.h(s.healthz)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/metrics", s.metrics.handler()).Methods(http.MethodGet)
 	r.Handle("/places", s.h(s.searchPlaces)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/places/{id}", s.h(s.getPlace)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/geocode", s.h(s.geocode)).Methods(http.MethodPost)
@@ -110,8 +118,19 @@ func (s *Server) routes() {
 
 func (s *Server) h(fn handlerFunc) http.Handler { return errorAdapter(s.log, s.requireRead(fn)) }
 
+// healthz reports whether the server can answer: the gazetteer is loaded
+// and, when there is a store, the database answers (503 otherwise).
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
-	return writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "places": s.cfg.Gazetteer.Len()})
+	doc := map[string]any{"status": "ok", "places": s.cfg.Gazetteer.Len()}
+	if s.cfg.Store != nil {
+		if err := s.cfg.Store.Ping(r.Context()); err != nil {
+			s.log.Warn("health: store unavailable", "err", err)
+			return &Problem{Type: "about:blank", Title: "Service Unavailable", Status: http.StatusServiceUnavailable,
+				Detail: "the database does not answer"}
+		}
+		doc["store"] = "ok"
+	}
+	return writeJSON(w, http.StatusOK, doc)
 }
 
 // searchPlaces answers GET /places?q=NAME[&limit=N].

@@ -86,3 +86,25 @@ func TestCORSPreflight(t *testing.T) {
 		t.Fatalf("preflight: %d %v", rec.Code, rec.Header())
 	}
 }
+
+func TestMetricsAndGzip(t *testing.T) {
+	h := testServer(t)
+	do := func(path string, gzip bool) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", path, nil)
+		if gzip {
+			req.Header.Set("Accept-Encoding", "gzip")
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	do("/places?q=Mosul", false)
+	rec := do("/metrics", false)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `incidentmap_http_requests_total{code="200",method="GET",route="/places"}`) {
+		t.Fatalf("metrics: %d %.600s", rec.Code, rec.Body)
+	}
+	big := do("/places/country:US", true)
+	if big.Header().Get("Content-Encoding") != "gzip" {
+		t.Errorf("a large response was not gzipped: %v", big.Header())
+	}
+}
