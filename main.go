@@ -6,7 +6,7 @@
 //	incidentmap serve [--addr :8080]
 //	incidentmap geoparse [--jsonl] FILE|-
 //	incidentmap gazetteer search [--limit N] [--json] QUERY
-//	incidentmap gazetteer import [--out FILE] [--replace] FILE...
+//	incidentmap gazetteer import [--out FILE] [--min-population N] FILE...
 //
 // Every command takes --gazetteer FILE (repeatable) to load an imported
 // gazetteer on top of the embedded one.

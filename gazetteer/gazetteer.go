@@ -34,7 +34,7 @@ type Gazetteer struct {
 type Options struct {
 	// SkipDefault leaves out the embedded world gazetteer.
 	SkipDefault bool
-	// Extra lists compact gazetteer files (as written by Import) loaded after
+	// Extra lists compact gazetteer files (as written by ImportGeoNames) loaded after
 	// the default; a place with an id already present replaces it.
 	Extra []string
 }

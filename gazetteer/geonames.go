@@ -258,18 +258,18 @@ func (l *geoNamesLines) next() (line string, long bool, err error) {
 		chunk, err := l.r.ReadSlice('\n')
 		if len(l.buf)+len(chunk) > maxGeoNamesLine {
 			long = true
-		} else {
+			l.buf = l.buf[:0]
+		} else if !long {
 			l.buf = append(l.buf, chunk...)
 		}
-		switch err {
-		case bufio.ErrBufferFull:
+		if err == bufio.ErrBufferFull {
 			continue
-		case io.EOF:
+		}
+		if err == io.EOF {
 			if len(l.buf) == 0 && !long {
 				return "", false, io.EOF
 			}
-		case nil:
-		default:
+		} else if err != nil {
 			return "", false, err
 		}
 		break
@@ -424,11 +424,11 @@ func parseGeoNameRow(line string) (geoNameRow, error) {
 // alternateNameRow is one row of alternateNamesV2.txt (or the older
 // alternateNames.txt, which lacks from and to).
 type alternateNameRow struct {
-	id                    uint32
-	lang, name            string
-	preferred, short      bool
-	colloquial, historic  bool
-	to                    string
+	id                   uint32
+	lang, name           string
+	preferred, short     bool
+	colloquial, historic bool
+	to                   string
 }
 
 // parseAlternateNameRow parses one row of an alternateNames file.
@@ -756,7 +756,7 @@ func (im *geoNamesImport) alternateLine(path string, n int, line string) error {
 		}
 	case "", "en":
 		if geoNamesNameOK(r.name) {
-			name = cleanName(r.name)
+			name = strings.Clone(cleanName(r.name))
 		}
 	}
 	if code == "" && name == "" {
@@ -839,7 +839,7 @@ func (im *geoNamesImport) place(r *geoNameRow) *Place {
 	p := &Place{
 		ID: "gn:" + strconv.FormatUint(uint64(r.id), 10), Kind: kind, Name: cleanName(r.name),
 		CountryCode: r.cc, Population: r.pop, FeatureCode: r.code,
-		Point: orb.Point{round5(r.lon), round5(r.lat)},
+		Point: orb.Point{r.lon, r.lat},
 		Codes: []string{"geonames:" + strconv.FormatUint(uint64(r.id), 10)},
 	}
 	if p.Name == "" {
@@ -850,6 +850,7 @@ func (im *geoNamesImport) place(r *geoNameRow) *Place {
 	var english string
 	if a := im.alternates[r.id]; a != nil {
 		alts = append(alts, a.names...)
+		alts = append(alts, a.english)
 		p.Codes = append(p.Codes, a.codes...)
 		english = a.english
 	}
@@ -882,10 +883,27 @@ func (im *geoNamesImport) place(r *geoNameRow) *Place {
 			kind, p.Kind = KindAirbase, KindAirbase
 		}
 		p.City = airportCity(p.Name)
-		for _, c := range p.Codes {
-			if icao, ok := strings.CutPrefix(c, "icao:"); ok && im.base != nil {
-				if _, ok := im.base.Place("airport:" + icao); ok {
-					p.ID = "airport:" + icao
+		if im.base != nil {
+			// The base keys airports by ICAO code: the alternateNames file
+			// gives it, and the row's own list of names often holds it too.
+			var icaos []string
+			for _, c := range p.Codes {
+				if icao, ok := strings.CutPrefix(c, "icao:"); ok {
+					icaos = append(icaos, icao)
+				}
+			}
+			for _, a := range alts {
+				if isUpperCode(a, 4) {
+					icaos = append(icaos, a)
+				}
+			}
+			for _, icao := range icaos {
+				if b, ok := im.base.Place("airport:" + icao); ok && (b.Kind == KindAirport || b.Kind == KindAirbase) && b.CountryCode == r.cc {
+					p.ID = b.ID
+					if c := "icao:" + icao; !slices.Contains(p.Codes, c) {
+						p.Codes = append(p.Codes, c)
+					}
+					break
 				}
 			}
 		}
@@ -920,8 +938,17 @@ func (im *geoNamesImport) place(r *geoNameRow) *Place {
 		}
 	case KindCountry:
 		ci := im.countries[r.cc]
-		if r.cc == "" || (ci != nil && ci.id != 0 && ci.id != r.id) {
+		switch {
+		case r.cc == "":
+			return nil
+		case ci != nil && ci.id != 0 && ci.id != r.id:
 			return nil // a dependency or section filed under another country's code
+		case ci == nil && r.code != "PCLI":
+			return nil // without countryInfo, only an independent state is surely the country
+		case ci == nil && im.base != nil:
+			if b, ok := im.base.Country(r.cc); ok && !strings.EqualFold(b.Name, p.Name) && !containsFold(b.Alternates, p.Name) {
+				return nil // not the base's country by any of its names
+			}
 		}
 		p.ID = "country:" + r.cc
 		p.Admin1 = ""
@@ -1119,49 +1146,50 @@ func geoNamesAltNames(name string, alts []string) []string {
 // "IQ07"), no lists or notes, not absurdly long.
 func geoNamesNameOK(s string) bool {
 	s = strings.TrimSpace(s)
-	if s == "" || len(s) > 200 || !utf8.ValidString(s) || strings.ContainsAny(s, ",;()[]{}<>/\\\"\t\n\r|") {
+	if s == "" || len(s) > 200 || !utf8.ValidString(s) || strings.ContainsAny(s, ",;()[]") {
 		return false
 	}
-	letter, upper := false, 0
+	letter := false
 	for _, r := range s {
-		if unicode.IsLetter(r) {
+		switch {
+		case unicode.IsLetter(r):
 			if !unicode.Is(unicode.Latin, r) {
 				return false
 			}
 			letter = true
+		case unicode.IsControl(r):
+			return false
 		}
-		if unicode.IsUpper(r) || unicode.IsDigit(r) {
-			upper++
-		} else if r != ' ' && r != '.' && r != '-' {
-			upper = -1 << 20 // a lowercase letter or other mark: not a code
-		}
-	}
-	if !letter {
-		return false
 	}
 	first, _ := utf8.DecodeRuneInString(s)
-	if !unicode.IsUpper(first) && !unicode.IsDigit(first) {
+	if !letter || (!unicode.IsUpper(first) && !unicode.IsDigit(first)) {
 		return false // "ba ge da", "bghdad": romanised from other scripts, not English usage
 	}
-	if upper > 0 && utf8.RuneCountInString(s) <= 4 {
-		return false // a code, not a name
+	return !isShortCode(s)
+}
+
+// isShortCode reports whether s is a code rather than a name: up to four
+// capitals and digits. (USA and UAE are how news names countries, but the
+// default gazetteer lists those itself.)
+func isShortCode(s string) bool {
+	if len(s) > 4 {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+			return false
+		}
 	}
 	return true
 }
 
-// cleanName trims a name and folds its runs of white space into one space.
+// cleanName folds a name's runs of white space, control characters and
+// list separators into single spaces.
 func cleanName(s string) string {
 	s = strings.ToValidUTF8(s, "")
-	if !strings.ContainsAny(s, "\t\n\r|  ") && strings.TrimSpace(s) == s {
-		return s
-	}
-	s = strings.Map(func(r rune) rune {
-		if r == '|' {
-			return ' '
-		}
-		return r
-	}, s)
-	return strings.Join(strings.Fields(s), " ")
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r) || r == '|'
+	}), " ")
 }
 
 func containsFold(ss []string, s string) bool {
@@ -1197,15 +1225,4 @@ func airportCity(name string) string {
 		}
 	}
 	return ""
-}
-
-func round5(v float64) float64 {
-	return float64(int64(v*1e5+copySign(0.5, v))) / 1e5
-}
-
-func copySign(x, y float64) float64 {
-	if y < 0 {
-		return -x
-	}
-	return x
 }
