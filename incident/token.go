@@ -23,6 +23,9 @@ type sentence struct {
 	b0, b1 int
 }
 
+// maxSentenceTokens bounds a sentence; real sentences are far shorter.
+const maxSentenceTokens = 150
+
 // abbreviations end with a dot that does not end a sentence.
 var abbreviations = map[string]bool{
 	"approx": true, "mr": true, "mrs": true, "ms": true, "dr": true, "gen": true, "col": true, "lt": true,
@@ -141,6 +144,11 @@ func splitSentences(toks []tok) []sentence {
 		if t.nl {
 			emit(i + 1)
 			continue
+		}
+		if i-lo >= maxSentenceTokens {
+			// Text without sentence ends (lists, hostile input) is cut into
+			// pieces so that work per sentence stays bounded.
+			emit(i)
 		}
 		if t.word || (t.text != "." && t.text != "!" && t.text != "?") {
 			continue

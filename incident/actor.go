@@ -1,0 +1,230 @@
+package incident
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+)
+
+// actorSpan is an actor named at tokens [lo, hi) of the body.
+type actorSpan struct {
+	lo, hi int
+	name   string
+	// state marks a state force; bare marks a country named alone ("the
+	// U.S. struck"), an actor only as the subject of a verb or an adjective
+	// before a trigger ("U.S. airstrike").
+	state, bare bool
+}
+
+// forceNouns after a country make it a state force: "U.S. forces",
+// "Russian troops", "the Iraqi army".
+var forceNouns = map[string]string{
+	"forces": "Military", "force": "Military", "military": "Military", "troops": "Military",
+	"army": "Military", "navy": "Military", "soldiers": "Military", "personnel": "Military",
+	"warplanes": "Military", "jets": "Military", "aircraft": "Military", "marines": "Military",
+	"military's": "Military", "army's": "Military", "artillery": "Military", "drones": "Military",
+	"helicopters": "Military", "troop": "Military", "service": "Military", "servicemembers": "Military",
+	"police": "Police", "policemen": "Police",
+}
+
+// theCountries take "the" in ACLED actor names.
+var theCountries = map[string]bool{
+	"United States": true, "United Kingdom": true, "Netherlands": true, "Philippines": true,
+	"United Arab Emirates": true, "Central African Republic": true, "Gambia": true, "Bahamas": true,
+	"Comoros": true, "Maldives": true, "Democratic Republic of Congo": true, "Democratic Republic of the Congo": true,
+}
+
+// stateForce names a country's forces as ACLED does.
+func stateForce(country, kind string) string {
+	if kind == "" {
+		kind = "Military"
+	}
+	if theCountries[country] {
+		country = "the " + country
+	}
+	return kind + " Forces of " + country
+}
+
+// groupKeywords make a capitalised name an armed group.
+var groupKeywords = map[string]bool{
+	"hezbollah": true, "hizbollah": true, "hizballah": true, "kata'ib": true, "kataib": true, "brigade": true,
+	"brigades": true, "front": true, "army": true, "movement": true, "isis": true, "isil": true, "daesh": true,
+	"taliban": true, "houthi": true, "houthis": true, "al-shabaab": true, "shabaab": true, "hamas": true,
+	"haram": true, "qaeda": true, "al-qaeda": true, "al-qaida": true, "jihad": true, "wagner": true,
+	"militia": true, "forces": true, "mobilization": true, "jaish": true, "ansar": true, "asa'ib": true,
+	"saraya": true, "liwa": true, "harakat": true, "tahrir": true, "guard": true, "guards": true,
+	"state": true, "pkk": true, "ypg": true, "sdf": true, "hts": true, "aqap": true, "iswap": true,
+	"jnim": true, "rsf": true, "m23": true, "adf": true, "pmf": true, "idf": true,
+}
+
+// groupNames normalises well-known groups to ACLED's names.
+var groupNames = map[string]string{
+	"islamic state": "Islamic State", "isis": "Islamic State", "isil": "Islamic State", "daesh": "Islamic State",
+	"the islamic state": "Islamic State", "taliban": "Taliban", "the taliban": "Taliban",
+	"houthi": "Houthi Movement", "houthis": "Houthi Movement", "ansar allah": "Houthi Movement",
+	"al-shabaab": "Al Shabaab", "al shabaab": "Al Shabaab", "shabaab": "Al Shabaab", "hamas": "Hamas Movement",
+	"hezbollah": "Hezbollah", "boko haram": "Boko Haram", "pkk": "PKK: Kurdistan Workers Party",
+	"wagner": "Wagner Group", "wagner group": "Wagner Group", "al-qaeda": "Al Qaeda", "al qaeda": "Al Qaeda",
+	"sdf": "SDF: Syrian Democratic Forces", "syrian democratic forces": "SDF: Syrian Democratic Forces",
+	"hts": "Hayat Tahrir al Sham", "hayat tahrir al-sham": "Hayat Tahrir al Sham",
+	"rsf": "Rapid Support Forces", "rapid support forces": "Rapid Support Forces",
+	"pmf": "Popular Mobilization Forces", "popular mobilization forces": "Popular Mobilization Forces",
+	"idf": "Military Forces of Israel", "israel defense forces": "Military Forces of Israel",
+	"jnim": "JNIM: Group for Support of Islam and Muslims", "iswap": "Islamic State West Africa Province",
+}
+
+// nameConnectors may sit inside a group's name.
+var nameConnectors = map[string]bool{"of": true, "al": true, "the": true, "el": true, "ul": true, "wa": true, "and": false}
+
+func isNamePart(t tok) bool {
+	if !t.word {
+		return false
+	}
+	if t.cap {
+		return true
+	}
+	for _, p := range []string{"al-", "el-", "ad-", "as-", "ash-", "an-", "at-", "ar-"} {
+		if strings.HasPrefix(t.low, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// actorIndex holds the actors of one article: spans by token and the
+// abbreviations the text defined ("Kata'ib Hezbollah (KH)").
+type actorIndex struct {
+	spans  []actorSpan
+	abbrev map[string]string
+	sorted bool
+}
+
+// findActors scans the whole body for state forces and named armed groups.
+func findActors(toks []tok, ments []ment) *actorIndex {
+	ix := &actorIndex{abbrev: map[string]string{}}
+	// State forces from country mentions.
+	for _, m := range ments {
+		p := m.m.Place
+		if p == nil || p.Kind != gazetteer.KindCountry {
+			continue
+		}
+		k := m.hi
+		if k < len(toks) && toks[k].low == "air" && k+1 < len(toks) && toks[k+1].low == "force" {
+			ix.spans = append(ix.spans, actorSpan{lo: m.lo, hi: k + 2, name: stateForce(p.Name, "Military"), state: true})
+			continue
+		}
+		if k < len(toks) && toks[k].word {
+			if kind, ok := forceNouns[toks[k].low]; ok && toks[k].low != "force" {
+				ix.spans = append(ix.spans, actorSpan{lo: m.lo, hi: k + 1, name: stateForce(p.Name, kind), state: true})
+				continue
+			}
+		}
+		if !m.m.Demonym && !strings.HasSuffix(toks[m.hi-1].low, "'s") {
+			ix.spans = append(ix.spans, actorSpan{lo: m.lo, hi: m.hi, name: stateForce(p.Name, "Military"), state: true, bare: true})
+		}
+	}
+	// Named groups: capitalised runs holding a keyword.
+	for i := 0; i < len(toks); i++ {
+		if !isNamePart(toks[i]) {
+			continue
+		}
+		j := i
+		hasKey := false
+		for j < len(toks) {
+			t := toks[j]
+			if isNamePart(t) {
+				if groupKeywords[base(t.low)] || groupKeywords[t.low] {
+					hasKey = true
+				}
+				j++
+				continue
+			}
+			if t.word && nameConnectors[t.low] && j+1 < len(toks) && isNamePart(toks[j+1]) && j > i {
+				j++
+				continue
+			}
+			break
+		}
+		if !hasKey || overlapsSpan(ix.spans, i, j) {
+			i = j
+			continue
+		}
+		lo := i
+		// Drop leading words that are no part of a name: "Overnight", "The".
+		for lo < j && (toks[lo].low == "the" || toks[lo].low == "overnight") {
+			lo++
+		}
+		name := groupName(toks[lo:j])
+		if name != "" && !onlyKeywordWord(toks[lo:j]) {
+			ix.spans = append(ix.spans, actorSpan{lo: lo, hi: j, name: name})
+			// "(KH)" right after the name defines an abbreviation.
+			if j+2 < len(toks) && toks[j].text == "(" && toks[j+2].text == ")" && toks[j+1].word && strings.ToUpper(toks[j+1].text) == toks[j+1].text {
+				ix.abbrev[toks[j+1].text] = name
+			}
+		}
+		i = j
+	}
+	// Abbreviations and single-word groups.
+	for i, t := range toks {
+		if !t.word {
+			continue
+		}
+		name, ok := ix.abbrev[t.text]
+		if !ok && t.cap {
+			if n, ok2 := groupNames[t.low]; ok2 && !strings.Contains(t.low, " ") {
+				name, ok = n, true
+			}
+		}
+		if ok && !overlapsSpan(ix.spans, i, i+1) && !(i > 0 && toks[i-1].text == "(") {
+			ix.spans = append(ix.spans, actorSpan{lo: i, hi: i + 1, name: name})
+		}
+	}
+	return ix
+}
+
+// onlyKeywordWord: a lone generic word such as "Army" or "Front" is no name.
+func onlyKeywordWord(ts []tok) bool {
+	if len(ts) != 1 {
+		return false
+	}
+	_, known := groupNames[ts[0].low]
+	return !known
+}
+
+func overlapsSpan(spans []actorSpan, lo, hi int) bool {
+	for _, s := range spans {
+		if s.lo < hi && lo < s.hi {
+			return true
+		}
+	}
+	return false
+}
+
+func groupName(ts []tok) string {
+	parts := make([]string, 0, len(ts))
+	for _, t := range ts {
+		parts = append(parts, strings.NewReplacer("’", "'", "‘", "'").Replace(t.text))
+	}
+	s := strings.Join(parts, " ")
+	if n, ok := groupNames[strings.ToLower(s)]; ok {
+		return n
+	}
+	return s
+}
+
+// actorsIn returns the actors whose spans lie in [lo, hi), in text order.
+func (ix *actorIndex) actorsIn(lo, hi int) []actorSpan {
+	if !ix.sorted {
+		sort.Slice(ix.spans, func(i, j int) bool { return ix.spans[i].lo < ix.spans[j].lo })
+		ix.sorted = true
+	}
+	i := sort.Search(len(ix.spans), func(k int) bool { return ix.spans[k].lo >= lo })
+	var out []actorSpan
+	for ; i < len(ix.spans) && ix.spans[i].lo < hi; i++ {
+		if ix.spans[i].hi <= hi {
+			out = append(out, ix.spans[i])
+		}
+	}
+	return out
+}

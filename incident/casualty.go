@@ -1,0 +1,165 @@
+package incident
+
+import "strings"
+
+// casualty is what one phrase says of the dead and hurt.
+type casualty struct {
+	pos   int // token index
+	fat   *int
+	inj   *int
+	named int // victims named one by one ("killed Qasem Soleimani")
+}
+
+func intp(v int) *int { return &v }
+
+var victimNouns = map[string]bool{
+	"people": true, "persons": true, "civilians": true, "soldiers": true, "fighters": true, "militants": true,
+	"troops": true, "children": true, "policemen": true, "officers": true, "members": true, "others": true,
+	"passengers": true, "workers": true, "residents": true, "villagers": true, "insurgents": true,
+	"servicemen": true, "personnel": true, "guards": true, "women": true, "men": true, "person": true,
+	"soldier": true, "civilian": true, "militant": true, "fighter": true, "child": true, "officer": true,
+}
+
+var countQualifiers = map[string]bool{
+	"at": true, "least": true, "more": true, "than": true, "over": true, "some": true, "about": true,
+	"around": true, "nearly": true, "almost": true, "up": true, "to": true, "roughly": true, "approximately": true,
+}
+
+var killWords = map[string]bool{"killed": true, "killing": true, "kills": true, "kill": true, "dead": true, "died": true, "leaving": true, "left": true}
+var hurtWords = map[string]bool{"wounded": true, "wounding": true, "injured": true, "injuring": true, "hurt": true, "injuries": true}
+
+// findCasualties reads the dead and injured among the words of toks[lo:hi].
+func findCasualties(toks []tok, lo, hi int) []casualty {
+	var out []casualty
+	word := func(i int) string {
+		if i < lo || i >= hi || !toks[i].word {
+			return ""
+		}
+		return toks[i].low
+	}
+	for i := lo; i < hi; i++ {
+		w := word(i)
+		if w == "" {
+			continue
+		}
+		// Nobody hurt: "There are no injuries", "no casualties", "no one was killed".
+		if w == "no" || w == "without" {
+			n := word(i + 1)
+			if n == "one" || n == "body" {
+				v := word(i + 3)
+				if word(i+2) == "was" || word(i+2) == "were" {
+					switch {
+					case killWords[v]:
+						out = append(out, casualty{pos: i, fat: intp(0)})
+					case hurtWords[v]:
+						out = append(out, casualty{pos: i, fat: intp(0), inj: intp(0)})
+					}
+				}
+				continue
+			}
+			k := i + 1
+			for word(k) == "immediate" || word(k) == "reported" || word(k) == "reports" || word(k) == "of" || word(k) == "known" {
+				k++
+			}
+			switch word(k) {
+			case "casualties", "injuries", "injured", "wounded":
+				// ACLED reads "no injuries" in an attack report as nobody hurt or killed.
+				out = append(out, casualty{pos: i, fat: intp(0), inj: intp(0)})
+			case "deaths", "fatalities", "dead":
+				out = append(out, casualty{pos: i, fat: intp(0)})
+			}
+			continue
+		}
+		if w == "nobody" && (word(i+1) == "was" || word(i+1) == "were") {
+			if killWords[word(i+2)] {
+				out = append(out, casualty{pos: i, fat: intp(0)})
+			} else if hurtWords[word(i+2)] {
+				out = append(out, casualty{pos: i, fat: intp(0), inj: intp(0)})
+			}
+			continue
+		}
+		// "killing at least 50 people", "wounding 12".
+		if killWords[w] || hurtWords[w] {
+			k := i + 1
+			for countQualifiers[word(k)] {
+				k++
+			}
+			if n, ok := parseCount(word(k)); ok && word(k) != "a" && word(k) != "an" && word(k) != "no" {
+				if killWords[w] && w != "dead" && w != "died" {
+					out = append(out, casualty{pos: i, fat: intp(n)})
+				} else if hurtWords[w] && w != "injuries" {
+					out = append(out, casualty{pos: i, inj: intp(n)})
+				}
+				i = k
+				continue
+			}
+			// "killed Qasem Soleimani": a named victim.
+			if (w == "killed" || w == "killing") && k < hi && isNamePart(toks[k]) && !toks[k].num && toks[k].low != "the" {
+				c := casualty{pos: i, named: 1}
+				j := k
+				for j < hi && (isNamePart(toks[j]) || toks[j].low == "bin") {
+					j++
+				}
+				if word(j) == "and" && j+1 < hi && isNamePart(toks[j+1]) {
+					c.named++
+				}
+				out = append(out, c)
+				continue
+			}
+		}
+		// "Abu Mahdi al-Muhandis was also killed".
+		if (w == "was" || w == "were") && i > lo && (isNamePart(toks[i-1]) || appositiveName(toks, lo, i)) {
+			k := i + 1
+			if word(k) == "also" {
+				k++
+			}
+			if word(k) == "killed" && !victimNouns[toks[i-1].low] {
+				out = append(out, casualty{pos: i, named: 1})
+				continue
+			}
+		}
+		// "50 people were killed", "12 dead", "three soldiers wounded".
+		if n, ok := parseCount(w); ok && w != "a" && w != "an" && w != "no" && !strings.Contains(w, ":") {
+			k := i + 1
+			for j := 0; j < 3 && k < hi && word(k) != "" && !victimNouns[word(k)] && !killWords[word(k)] && !hurtWords[word(k)]; j++ {
+				k++
+			}
+			if victimNouns[word(k)] {
+				k++
+			}
+			for word(k) == "were" || word(k) == "was" || word(k) == "have" || word(k) == "had" || word(k) == "been" || word(k) == "reportedly" {
+				k++
+			}
+			v := word(k)
+			switch {
+			case (killWords[v] && v != "leaving" && v != "left" && v != "kill"):
+				out = append(out, casualty{pos: i, fat: intp(n)})
+			case hurtWords[v] && v != "injuries":
+				out = append(out, casualty{pos: i, inj: intp(n)})
+			}
+		}
+		if w == "toll" {
+			for k := i + 1; k < i+6 && k < hi; k++ {
+				if n, ok := parseCount(word(k)); ok && toks[k].num {
+					out = append(out, casualty{pos: i, fat: intp(n)})
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// appositiveName: "Abu Mahdi al-Muhandis, deputy head of the PMF, was": the
+// subject is a name followed by a phrase between commas.
+func appositiveName(toks []tok, lo, i int) bool {
+	if toks[i-1].text != "," {
+		return false
+	}
+	for k := i - 2; k > lo && k > i-15; k-- {
+		if toks[k].text == "," {
+			return isNamePart(toks[k-1]) && isNamePart(toks[lo])
+		}
+	}
+	return false
+}

@@ -1,0 +1,72 @@
+package incident
+
+import (
+	"testing"
+	"time"
+)
+
+func TestResolveDate(t *testing.T) {
+	pub := time.Date(2021, 6, 28, 0, 0, 0, 0, time.UTC) // a Monday
+	d := func(y int, m time.Month, day int) string {
+		return time.Date(y, m, day, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
+	}
+	tests := []struct {
+		text string
+		pub  time.Time
+		want string
+		prec int
+	}{
+		{"A rocket attack targeted U.S. forces in Syria Monday", pub, d(2021, 6, 28), 1},
+		{"in a late Sunday statement", pub, d(2021, 6, 27), 1},
+		{"Sunday's strikes were the second", pub, d(2021, 6, 27), 1},
+		{"On Friday, gunmen attacked", pub, d(2021, 6, 25), 1},
+		{"last Monday", pub, d(2021, 6, 21), 1},
+		{"Overnight, the U.S. struck", pub, d(2021, 6, 27), 1},
+		{"the operation last night", pub, d(2021, 6, 27), 1},
+		{"yesterday", pub, d(2021, 6, 27), 1},
+		{"earlier today", pub, d(2021, 6, 28), 1},
+		{"three days ago", pub, d(2021, 6, 25), 1},
+		{"last week", pub, d(2021, 6, 21), 2},
+		{"on June 15", pub, d(2021, 6, 15), 1},
+		{"on July 4", pub, d(2020, 7, 4), 1},
+		{"15 June 2019", pub, d(2019, 6, 15), 1},
+		{"on September 11, 2001", pub, d(2001, 9, 11), 1},
+		{"a drone strike in January 2020", pub, d(2020, 1, 1), 3},
+		{"In late February, the U.S.", pub, d(2021, 2, 25), 2},
+		{"in early March", pub, d(2021, 3, 5), 2},
+		{"by mid-May", pub, d(2021, 5, 15), 2},
+		{"in Iraq since April", pub, d(2021, 4, 1), 3},
+		{"in 2019", pub, d(2019, 1, 1), 3},
+		{"on 2021-06-20", pub, d(2021, 6, 20), 1},
+		{"in December", pub, d(2020, 12, 1), 3},
+		{"Monday", time.Time{}, "", 0},
+		{"June 15", time.Time{}, "", 0},
+		{"in January 2020", time.Time{}, d(2020, 1, 1), 3},
+		{"they may attack", pub, "", 0},
+		{"forces march on", pub, "", 0},
+		{"no date here", pub, "", 0},
+		{"June 31", pub, "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			day, prec, ok := ResolveDate(tt.text, tt.pub)
+			if tt.want == "" {
+				if ok {
+					t.Fatalf("got %s p%d, want none", day.Format("2006-01-02"), prec)
+				}
+				return
+			}
+			if !ok || day.Format("2006-01-02") != tt.want || prec != tt.prec {
+				t.Errorf("got %s p%d ok=%v, want %s p%d", day.Format("2006-01-02"), prec, ok, tt.want, tt.prec)
+			}
+		})
+	}
+}
+
+func TestResolveDateSince(t *testing.T) {
+	toks := tokenize("attacks in Iraq since April")
+	ds := findDates(toks, 0, len(toks), time.Date(2021, 6, 28, 0, 0, 0, 0, time.UTC))
+	if len(ds) != 1 || !ds[0].since {
+		t.Fatalf("got %+v, want one 'since' date", ds)
+	}
+}

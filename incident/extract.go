@@ -1,0 +1,984 @@
+package incident
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+)
+
+// Extraction is what Extract finds in one article: its incidents, and every
+// place mention of its body with Role RoleIncident only where the place is
+// the location of an extracted incident.
+type Extraction struct {
+	Incidents []Incident
+	Mentions  []gazetteer.Mention
+}
+
+// ment is a gazetteer mention placed on the extractor's tokens [lo, hi).
+type ment struct {
+	m      *gazetteer.Mention
+	idx    int
+	lo, hi int
+	sent   int
+}
+
+// candidate is one trigger in one sentence, before event coreference.
+type candidate struct {
+	sent, lo, hi int
+	trig         *trigger
+	sub, event   string
+	strength     float64
+	loc          *ment
+	geoPrec      int
+	date         *dateExpr
+	actor1       string
+	actor2       string
+	assoc        []string
+	summary      bool
+	generic      bool
+	canAnchor    bool // may start an incident (state-only verbs need a state actor)
+	fat, inj     *int
+	named        int
+}
+
+// cluster is one incident being assembled from coreferent candidates.
+type cluster struct {
+	members  []*candidate
+	loc      *ment
+	geoPrec  int
+	date     *dateExpr
+	actor1   string
+	actor2   string
+	assoc    []string
+	fat, inj *int
+	named    int
+	strength float64
+	last     int // sentence of the latest member
+	// summary: started by a statement about many events; such a cluster
+	// takes no other candidate and is kept only with a day of its own.
+	summary bool
+	notes   []int
+}
+
+// Extract finds the incidents an article reports. The body is tagged with
+// the gazetteer; the title is tagged separately and used only as context
+// (an incident in a country the headline names is a little surer).
+//
+// An incident is a trigger ("airstrike", "rocket attack", "clashes") tied to
+// a place in its own clause. Later sentences that name the same kind of event
+// without a place ("the strike", "Sunday's strikes") are the same incident and
+// add its date, actors and casualties. Statements that summarise many events
+// ("three times in a little over a month", "at least five one-way UAV attacks
+// ... since April", "ongoing rocket attacks") are not incidents unless they
+// give both a place and a day: a summary is no point on a map. Past events an
+// article recalls with their own date and place are incidents of their own.
+//
+// published anchors relative dates ("Monday", "overnight"); when it is zero
+// the article's Published is used, then the current day.
+func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction {
+	if published.IsZero() {
+		published = a.Published
+	}
+	explicit := published
+	if published.IsZero() || published.Year() < 1 || published.Year() > 9999 {
+		published, explicit = time.Now().UTC(), time.Time{}
+	}
+	published = midnight(published.UTC())
+	body := a.Body
+	var ms, titleMs []gazetteer.Mention
+	if g != nil && body != "" {
+		ms = g.Tag(body)
+		if a.Title != "" {
+			titleMs = g.Tag(a.Title)
+		}
+	}
+	x := &extractor{toks: tokenize(body), body: body, published: published, explicitPub: explicit}
+	x.sents = splitSentences(x.toks)
+	x.mentsBySent = map[int][]int{}
+	x.placeMentions(ms)
+	x.actors = findActors(x.toks, x.ments)
+	for si := range x.sents {
+		x.sentence(si)
+	}
+	clusters := x.cluster()
+	incs := x.incidents(clusters, a, titleMs)
+	out := Extraction{Incidents: incs, Mentions: ms}
+	used := map[int]bool{}
+	for _, c := range clusters {
+		if c.keep {
+			for _, m := range c.c.members {
+				if m.loc != nil && m.loc.m.Place.ID == c.c.loc.m.Place.ID {
+					used[m.loc.idx] = true
+				}
+			}
+		}
+	}
+	for i := range out.Mentions {
+		if used[i] {
+			out.Mentions[i].Role = gazetteer.RoleIncident
+		} else {
+			out.Mentions[i].Role = gazetteer.RoleMention
+		}
+	}
+	return out
+}
+
+type extractor struct {
+	body  string
+	toks  []tok
+	sents []sentence
+	ments []ment
+	// mentsBySent indexes ments by sentence.
+	mentsBySent map[int][]int
+	actors      *actorIndex
+	published   time.Time
+	// explicitPub is the publication date the caller or article gave, zero
+	// when Extract fell back to today.
+	explicitPub time.Time
+	cands       []*candidate
+	casualty    [][]casualty // per sentence
+	clauses     []int        // clause id per token
+	refines     []bool       // per sentence: no trigger, but refers back to an event
+}
+
+// placeMentions puts each gazetteer mention on the tokens.
+func (x *extractor) placeMentions(ms []gazetteer.Mention) {
+	for i := range ms {
+		m := &ms[i]
+		if m.Place == nil {
+			continue
+		}
+		lo := sort.Search(len(x.toks), func(k int) bool { return x.toks[k].b1 > m.ByteStart })
+		hi := lo
+		for hi < len(x.toks) && x.toks[hi].b0 < m.ByteEnd {
+			hi++
+		}
+		if lo >= hi {
+			continue
+		}
+		s := sort.Search(len(x.sents), func(k int) bool { return x.sents[k].hi > lo })
+		x.ments = append(x.ments, ment{m: m, idx: i, lo: lo, hi: hi, sent: s})
+		x.mentsBySent[s] = append(x.mentsBySent[s], len(x.ments)-1)
+	}
+}
+
+// clauseBreakWords start a new clause.
+var clauseBreakWords = map[string]bool{
+	"after": true, "before": true, "while": true, "when": true, "whereas": true, "although": true,
+	"because": true, "but": true, "since": true, "though": true, "whilst": true, "amid": true,
+}
+
+var speechWords = map[string]bool{
+	"said": true, "says": true, "say": true, "told": true, "tells": true, "added": true, "noted": true,
+	"stated": true, "wrote": true, "tweeted": true, "announced": true, "condemned": true, "denied": true,
+	"confirmed": true, "interview": true, "conference": true, "briefing": true, "statement": true,
+	"speech": true, "remarks": true, "hearing": true, "meeting": true, "summit": true, "talks": true,
+	"visit": true, "press": true, "news": true, "reporters": true, "warned": true, "vowed": true,
+}
+
+var summaryWords = map[string]bool{
+	"ongoing": true, "frequent": true, "repeated": true, "repeatedly": true, "regularly": true, "series": true,
+	"spate": true, "wave": true, "campaign": true, "string": true, "routinely": true, "often": true,
+	"increasingly": true, "continued": true, "continuing": true, "persistent": true,
+}
+
+var genericWords = map[string]bool{
+	"any": true, "future": true, "threat": true, "threats": true, "would": true, "could": true,
+	"might": true, "capable": true, "prevent": true, "risk": true, "possible": true, "potential": true,
+}
+
+var locPreps = map[string]int{
+	"in": 0, "at": 0, "on": 0, "inside": 0, "into": 0, "across": 0, "along": 0, "over": 0, "within": 0,
+	"near": 2, "outside": 2, "around": 2, "nearby": 2, "towards": 2, "toward": 2, "of": 0,
+}
+
+// sentence finds triggers, dates, actors and casualties in sentence si.
+func (x *extractor) sentence(si int) {
+	s := x.sents[si]
+	toks := x.toks
+	// Clauses.
+	clause := make([]int, s.hi-s.lo)
+	cid := 0
+	for i := s.lo; i < s.hi; i++ {
+		t := toks[i]
+		if !t.word && strings.ContainsAny(t.text, ",;:—–“”\"") {
+			cid++
+		} else if t.word && clauseBreakWords[t.low] {
+			if !(t.low == "since" && i+1 < s.hi && (months[strings.TrimSuffix(toks[i+1].low, ".")] != 0 || toks[i+1].num)) {
+				cid++
+			}
+		}
+		clause[i-s.lo] = cid
+	}
+	cl := func(i int) int { return clause[i-s.lo] }
+
+	// Dates, without those of speech ("told reporters Monday").
+	var dates []dateExpr
+	for _, d := range findDates(toks, s.lo, s.hi, x.published) {
+		if !x.speechDate(s, d) {
+			dates = append(dates, d)
+		}
+	}
+	// Triggers.
+	var cs []*candidate
+	for i := s.lo; i < s.hi; i++ {
+		if !toks[i].word || !triggerFirstWords[toks[i].low] {
+			continue
+		}
+		mt, ok := matchTrigger(toks, i, s.hi)
+		if !ok {
+			continue
+		}
+		// "A missile struck", "rockets hit": the verb belongs to the trigger before it.
+		if mt.hi < s.hi && !mt.t.state {
+			if v, ok := matchTrigger(toks, mt.hi, s.hi); ok && v.t.state && v.t.verb {
+				mt.hi = v.hi
+			}
+		}
+		c := &candidate{sent: si, lo: mt.lo, hi: mt.hi, trig: mt.t, sub: mt.t.sub, event: mt.t.event, strength: mt.t.strength, canAnchor: true}
+		cs = append(cs, c)
+		i = mt.hi - 1
+	}
+	// Weak triggers give way to a stronger one in the same clause ("the
+	// rockets caused an explosion").
+	kept := cs[:0]
+	for _, c := range cs {
+		weak := c.strength <= 0.6
+		absorbed := false
+		for _, o := range cs {
+			if o != c && weak && o.strength > c.strength && cl(o.lo) == cl(c.lo) {
+				absorbed = true
+			}
+		}
+		if !absorbed {
+			kept = append(kept, c)
+		}
+	}
+	cs = kept
+	for ci, c := range cs {
+		clo, chi := s.lo, s.hi // the trigger's clause
+		for clo > s.lo && cl(clo-1) == cl(c.lo) {
+			clo--
+		}
+		for clo < c.lo && cl(clo) != cl(c.lo) {
+			clo++
+		}
+		for chi > c.hi && cl(chi-1) != cl(c.lo) {
+			chi--
+		}
+		prevEnd, nextStart := clo, chi
+		if ci > 0 && cs[ci-1].hi > prevEnd {
+			prevEnd = cs[ci-1].hi
+		}
+		if ci+1 < len(cs) && cs[ci+1].lo < nextStart {
+			nextStart = cs[ci+1].lo
+		}
+		x.actorsFor(c, s, clo, chi, prevEnd, nextStart)
+		// Verbs such as "struck" need a state force or aircraft.
+		if c.trig.state && c.actor1 == "" && !x.hasAir(clo, chi) {
+			c.canAnchor = false
+			if c.trig.words[0] == "targeted|hit|raided" {
+				continue
+			}
+		}
+		if c.trig.state && c.sub == SubAirStrike && !x.hasAir(clo, chi) && c.trig.words[0] == "bombed|bombing|bombings|bombardment|bombarded" && c.actor1 == "" {
+			c.sub = SubIED
+		}
+		c.loc, c.geoPrec = x.locationFor(c, prevEnd, nextStart, clo, chi)
+		// Date: one in the trigger's clause, else one in a clause without a trigger.
+		for di := range dates {
+			d := &dates[di]
+			if cl(d.lo) == cl(c.lo) {
+				c.date = d
+				break
+			}
+		}
+		if c.date == nil {
+			for di := range dates {
+				d := &dates[di]
+				other := false
+				for _, o := range cs {
+					if cl(o.lo) == cl(d.lo) {
+						other = true
+					}
+				}
+				if !other {
+					c.date = d
+					break
+				}
+			}
+		}
+		x.classify(c, clo, chi)
+		x.cands = append(x.cands, c)
+	}
+	// Casualties go to the nearest trigger before them in the sentence, else
+	// after, else to the latest candidate of the last two sentences.
+	for _, f := range findCasualties(toks, s.lo, s.hi) {
+		var target *candidate
+		for _, c := range cs {
+			if c.lo <= f.pos && c.loc != nil || c.lo <= f.pos && target == nil {
+				target = c
+			}
+		}
+		if target == nil && len(cs) > 0 {
+			target = cs[0]
+		}
+		if target == nil {
+			for k := len(x.cands) - 1; k >= 0; k-- {
+				if x.cands[k].sent >= si-2 {
+					target = x.cands[k]
+				}
+				break
+			}
+		}
+		if target != nil {
+			addCasualty(&target.fat, &target.inj, &target.named, f)
+		}
+	}
+}
+
+func addCasualty(fat, inj **int, named *int, f casualty) {
+	if f.fat != nil && (*fat == nil || *f.fat > **fat) {
+		*fat = intp(*f.fat)
+	}
+	if f.inj != nil && (*inj == nil || *f.inj > **inj) {
+		*inj = intp(*f.inj)
+	}
+	*named += f.named
+}
+
+// speechDate: the date of someone speaking, not of the event.
+func (x *extractor) speechDate(s sentence, d dateExpr) bool {
+	toks := x.toks
+	// "Sunday's strikes", "Monday's attack": the date of the event.
+	if last := toks[d.hi-1]; strings.HasSuffix(last.low, "'s") && d.hi < s.hi {
+		if _, ok := matchTrigger(toks, d.hi, s.hi); ok {
+			return false
+		}
+	}
+	for k := d.lo - 1; k >= s.lo && k >= d.lo-5; k-- {
+		if toks[k].word && speechWords[toks[k].low] {
+			return true
+		}
+		if !toks[k].word && toks[k].text == "," {
+			break
+		}
+	}
+	for k := d.hi; k < s.hi && k < d.hi+3; k++ {
+		if !toks[k].word {
+			break
+		}
+		if speechWords[toks[k].low] {
+			return true
+		}
+	}
+	return false
+}
+
+func (x *extractor) hasAir(lo, hi int) bool {
+	for i := lo; i < hi; i++ {
+		if x.toks[i].word && airWords[x.toks[i].low] {
+			return true
+		}
+	}
+	return false
+}
+
+// actorsFor assigns attacker and target. The attacker is the actor that
+// is the trigger's subject (before it in the clause, or "by X" after a
+// passive); targets follow the trigger, or are the passive subject.
+func (x *extractor) actorsFor(c *candidate, s sentence, clo, chi, prevEnd, nextStart int) {
+	toks := x.toks
+	before := x.actors.actorsIn(clo, c.lo)
+	after := x.actors.actorsIn(c.hi, nextStart)
+	passive := false
+	for k := c.lo - 1; k >= clo && k >= c.lo-4; k-- {
+		if toks[k].low == "was" || toks[k].low == "were" || toks[k].low == "been" || toks[k].low == "under" {
+			passive = true
+		}
+	}
+	// "attacked by multiple rockets": the trigger noun after a passive verb.
+	for k := c.lo - 1; k >= clo && k >= c.lo-3; k-- {
+		if toks[k].low == "by" && k > clo && (toks[k-1].low == "attacked" || toks[k-1].low == "targeted" || toks[k-1].low == "hit" || toks[k-1].low == "struck") {
+			passive = true
+		}
+	}
+	var targets []string
+	addTarget := func(n string) {
+		for _, t := range targets {
+			if t == n {
+				return
+			}
+		}
+		targets = append(targets, n)
+	}
+	if passive {
+		for _, a := range before {
+			if !a.bare {
+				addTarget(a.name)
+			}
+		}
+		for i, a := range after {
+			if a.lo > c.hi && toks[a.lo-1].low == "by" || i == 0 && a.lo-c.hi <= 2 && !a.bare {
+				c.actor1 = a.name
+				after = append(after[:i:i], after[i+1:]...)
+				break
+			}
+		}
+	} else if len(before) > 0 {
+		a := before[len(before)-1]
+		gap := c.lo - a.hi
+		ok := gap <= 4
+		if a.bare {
+			// "the U.S. struck", "U.S. airstrike": a country alone acts only
+			// right before the trigger.
+			ok = gap == 0
+		}
+		if ok {
+			c.actor1 = a.name
+		}
+	}
+	for _, a := range after {
+		if a.bare && a.lo > 0 && !isTargetLead(toks[a.lo-1].low) {
+			continue
+		}
+		if a.name == c.actor1 {
+			continue
+		}
+		addTarget(a.name)
+	}
+	if len(targets) > 0 {
+		c.actor2 = targets[0]
+		c.assoc = targets[1:]
+	}
+}
+
+func isTargetLead(w string) bool {
+	switch w {
+	case "on", "against", "targeting", "targeted", "at", "struck", "hit", "attacked":
+		return true
+	}
+	return false
+}
+
+// locationFor picks the place tied to the trigger: the first tied mention
+// after it in its clause, else the nearest before it in the clause.
+func (x *extractor) locationFor(c *candidate, prevEnd, nextStart, clo, chi int) (*ment, int) {
+	var best *ment
+	bestPrec := 0
+	for _, i := range x.mentsBySent[c.sent] {
+		m := &x.ments[i]
+		if m.lo < c.hi || m.hi > nextStart {
+			continue
+		}
+		if p, ok := x.tied(c, m); ok {
+			return m, p
+		}
+	}
+	ids := x.mentsBySent[c.sent]
+	for j := len(ids) - 1; j >= 0; j-- {
+		m := &x.ments[ids[j]]
+		if m.hi > c.lo || m.lo < prevEnd || m.lo < clo {
+			continue
+		}
+		if p, ok := x.tied(c, m); ok {
+			best, bestPrec = m, p
+			break
+		}
+	}
+	return best, bestPrec
+}
+
+// tied reports whether a mention is a place where something happened and is
+// tied to the event by a preposition (or is the object of the trigger verb);
+// it returns the geo precision.
+func (x *extractor) tied(c *candidate, m *ment) (int, bool) {
+	toks := x.toks
+	mm := m.m
+	if mm.Role == gazetteer.RoleMention || mm.Demonym || mm.Place == nil {
+		return 0, false
+	}
+	if strings.HasSuffix(toks[m.hi-1].low, "'s") {
+		return 0, false
+	}
+	// "U.S. forces", "Syria-based": the place names an actor.
+	if m.hi < len(toks) && toks[m.hi].word {
+		if _, ok := forceNouns[toks[m.hi].low]; ok {
+			return 0, false
+		}
+		if toks[m.hi].low == "and" && m.hi+1 < len(toks) && toks[m.hi+1].low == "coalition" {
+			return 0, false
+		}
+	}
+	if mm.Place.Kind == gazetteer.KindCity && mm.Confidence < 0.4 {
+		return 0, false
+	}
+	prec := mm.Precision
+	if prec == 0 {
+		prec = 1
+	}
+	k := m.lo - 1
+	for k >= 0 && toks[k].word && (toks[k].low == "the" || toks[k].low == "a" || directionWord(toks[k].low)) {
+		k--
+	}
+	if k >= 0 && toks[k].word && (toks[k].low == "city" || toks[k].low == "town" || toks[k].low == "village" || toks[k].low == "province" || toks[k].low == "outskirts" || toks[k].low == "district" || toks[k].low == "region") {
+		if toks[k].low == "outskirts" && prec < 2 {
+			prec = 2
+		}
+		k--
+		for k >= 0 && toks[k].word && (toks[k].low == "of" || toks[k].low == "the") {
+			k--
+		}
+		if k >= 0 && toks[k].low == "of" {
+			k--
+		}
+	}
+	if k < 0 || !toks[k].word {
+		return 0, false
+	}
+	p := toks[k].low
+	if add, ok := locPreps[p]; ok && p != "of" {
+		if add > prec {
+			prec = add
+		}
+		if mm.Modifier == "near" && prec < 2 {
+			prec = 2
+		}
+		return prec, true
+	}
+	if p == "of" && k > 0 && directionWord(toks[k-1].low) {
+		return max(prec, 2), true
+	}
+	// The object of the trigger verb: "shelled Kharkiv", "struck Kramatorsk".
+	if v := toks[k].low; k == c.hi-1 && (c.trig.verb || strings.HasSuffix(v, "ed") || v == "hit" || v == "struck") && objectEnds(toks, m.hi) {
+		return prec, true
+	}
+	return 0, false
+}
+
+func directionWord(w string) bool {
+	switch w {
+	case "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+		"northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern",
+		"southwestern", "north-east", "north-west", "south-east", "south-west":
+		return true
+	}
+	return false
+}
+
+// classify marks summaries and generic mentions in the trigger's clause.
+func (x *extractor) classify(c *candidate, clo, chi int) {
+	toks := x.toks
+	for i := clo; i < chi; i++ {
+		t := toks[i]
+		if !t.word {
+			continue
+		}
+		switch {
+		case summaryWords[t.low]:
+			c.summary = true
+		case t.low == "times" && i > clo && (toks[i-1].low == "several" || toks[i-1].low == "multiple" || toks[i-1].low == "many" || isCount(toks[i-1].low)):
+			c.summary = true
+		case (t.low == "have" || t.low == "has") && i+1 < chi && (toks[i+1].low == "been" || toks[i+1].low == "conducted" || toks[i+1].low == "carried" || toks[i+1].low == "launched" || toks[i+1].low == "come" || toks[i+1].low == "faced" || toks[i+1].low == "suffered"):
+			c.summary = true
+		case genericWords[t.low] && i < c.lo:
+			c.generic = true
+		case t.low == "to" && i < c.lo && c.lo-i <= 3 && i+1 < chi && (toks[i+1].low == "carry" || toks[i+1].low == "conduct" || toks[i+1].low == "launch" || toks[i+1].low == "stage" || toks[i+1].low == "stop"):
+			c.generic = true
+		}
+	}
+	if c.date != nil && c.date.since {
+		c.summary = true
+	}
+	// "at least five one-way UAV attacks": many events counted at once.
+	last := toks[c.hi-1].low
+	if strings.HasSuffix(last, "s") {
+		for k := c.lo - 1; k >= clo && k >= c.lo-3; k-- {
+			if n, ok := parseCount(toks[k].low); ok && n >= 2 && toks[k].low != "both" {
+				c.summary = true
+			}
+		}
+	}
+}
+
+func isCount(w string) bool {
+	n, ok := parseCount(w)
+	return ok && n >= 2
+}
+
+// clusterOut is a cluster and whether it became an incident.
+type clusterOut struct {
+	c    *cluster
+	keep bool
+}
+
+func sameDate(a, b *dateExpr) bool {
+	return a == nil || b == nil || a.day.Equal(b.day)
+}
+
+// cluster groups coreferent candidates into incidents.
+func (x *extractor) cluster() []clusterOut {
+	var cls []*cluster
+	var orphans []*candidate
+	lastSent := -1
+	for _, c := range x.cands {
+		if c.generic {
+			continue
+		}
+		if c.loc != nil && c.canAnchor {
+			var into *cluster
+			if !c.summary {
+				for _, k := range cls {
+					if !k.summary && k.members[0].sub == c.sub && sameDate(k.date, c.date) && sameArea(k, c) {
+						into = k
+					}
+				}
+			}
+			if into == nil {
+				into = &cluster{summary: c.summary}
+				cls = append(cls, into)
+			}
+			into.add(c, true)
+			lastSent = c.sent
+			continue
+		}
+		if c.summary {
+			continue
+		}
+		// No place: the same event as the latest matching incident.
+		var into *cluster
+		for _, k := range sortedByRecency(cls) {
+			if !k.summary && (k.members[0].sub == c.sub || c.strength <= 0.6 && k.members[0].event == c.event) && sameDate(k.date, c.date) {
+				into = k
+				break
+			}
+		}
+		if into == nil {
+			// "... was also killed when missiles hit a convoy": right after an
+			// incident, a related weapon of the same event type is that incident.
+			for _, k := range sortedByRecency(cls) {
+				if !k.summary && k.members[0].event == c.event && c.sent-k.last <= 1 && sameDate(k.date, c.date) {
+					into = k
+				}
+				break
+			}
+		}
+		if into == nil {
+			orphans = append(orphans, c)
+			continue
+		}
+		into.add(c, c.date != nil || c.sent-into.last <= 2)
+		lastSent = c.sent
+	}
+	_ = lastSent
+	// An orphan with a date may be the event of a later undated incident.
+	for _, o := range orphans {
+		if o.date == nil && o.fat == nil && o.inj == nil && o.named == 0 {
+			continue
+		}
+		for _, k := range cls {
+			if !k.summary && k.members[0].sub == o.sub && k.date == nil {
+				k.add(o, true)
+				break
+			}
+		}
+	}
+	// Sentences without a trigger that refer back to the latest incident.
+	out := make([]clusterOut, 0, len(cls))
+	for _, k := range cls {
+		hasDay := k.date != nil && k.date.prec <= 2 && !k.date.since
+		keep := !k.summary || hasDay
+		out = append(out, clusterOut{c: k, keep: keep})
+	}
+	return out
+}
+
+func sameArea(k *cluster, c *candidate) bool {
+	a, b := k.loc.m.Place, c.loc.m.Place
+	if a.ID == b.ID {
+		return true
+	}
+	if a.Kind == gazetteer.KindBorder || b.Kind == gazetteer.KindBorder {
+		return false
+	}
+	if a.CountryCode != "" && a.CountryCode == b.CountryCode && (a.Kind == gazetteer.KindCountry || b.Kind == gazetteer.KindCountry) {
+		return true
+	}
+	return false
+}
+
+func sortedByRecency(cls []*cluster) []*cluster {
+	out := append([]*cluster(nil), cls...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].last > out[j].last })
+	return out
+}
+
+// add merges a candidate into a cluster; strong says whether its actors may
+// fill the incident's (a coreferent mention far from the event names actors
+// loosely).
+func (k *cluster) add(c *candidate, strong bool) {
+	k.members = append(k.members, c)
+	if c.sent > k.last {
+		k.last = c.sent
+	}
+	if c.loc != nil && (k.loc == nil || c.geoPrec < k.geoPrec) {
+		k.loc, k.geoPrec = c.loc, c.geoPrec
+	}
+	if c.date != nil && (k.date == nil || c.date.prec < k.date.prec) {
+		k.date = c.date
+	}
+	if strong {
+		if k.actor1 == "" {
+			k.actor1 = c.actor1
+		}
+		if k.actor2 == "" && c.actor2 != "" && c.actor2 != k.actor1 {
+			k.actor2 = c.actor2
+			k.assoc = c.assoc
+		}
+	}
+	if c.fat != nil && (k.fat == nil || *c.fat > *k.fat) {
+		k.fat = c.fat
+	}
+	if c.inj != nil && (k.inj == nil || *c.inj > *k.inj) {
+		k.inj = c.inj
+	}
+	k.named += c.named
+	if c.strength > k.strength {
+		k.strength = c.strength
+	}
+	k.notes = append(k.notes, c.sent)
+}
+
+// incidents turns kept clusters into Incident records.
+func (x *extractor) incidents(cls []clusterOut, a Article, titleMs []gazetteer.Mention) []Incident {
+	titleCountries := map[string]bool{}
+	for _, m := range titleMs {
+		if m.Place != nil {
+			titleCountries[m.Place.CountryCode] = true
+		}
+	}
+	src := Source{ArticleID: a.ID, URL: a.URL, Title: a.Title, Published: a.Published, SourceName: a.Source}
+	if src.Published.IsZero() {
+		src.Published = x.explicitPub
+	}
+	if src.ArticleID == "" {
+		src.ArticleID = ContentID(a.Title, a.Body)
+	}
+	var out []Incident
+	byID := map[string]int{}
+	for ci := range cls {
+		co := &cls[ci]
+		if !co.keep {
+			continue
+		}
+		k := co.c
+		first := k.members[0]
+		date, prec, dateConf := x.published, 2, 0.7
+		if k.date != nil {
+			date, prec, dateConf = k.date.day, k.date.prec, 1.0-0.1*float64(k.date.prec-1)
+		} else if d := x.inheritedDate(first); d != nil {
+			date, prec, dateConf = d.day, d.prec, 0.85-0.1*float64(d.prec-1)
+		}
+		p := k.loc.m.Place
+		inc := Incident{
+			EventDate:     date,
+			TimePrecision: prec,
+			EventType:     first.event,
+			SubEventType:  first.sub,
+			Actor1:        k.actor1,
+			Actor2:        k.actor2,
+			AssocActors:   k.assoc,
+			Location:      p.Name,
+			PlaceID:       p.ID,
+			CountryCode:   p.CountryCode,
+			Admin1:        p.Admin1,
+			Geometry:      k.loc.m.Geometry(),
+			Point:         p.Point,
+			GeoPrecision:  k.geoPrec,
+			Fatalities:    k.fat,
+			Injuries:      k.inj,
+			Sources:       []Source{src},
+		}
+		if k.named > 0 && (inc.Fatalities == nil || *inc.Fatalities < k.named) {
+			inc.Fatalities = intp(k.named)
+		}
+		inc.Notes = x.notes(k)
+		if inc.Actor2 == "" {
+			names, attributed := x.followingActors(k, inc.Actor1)
+			switch {
+			case len(names) > 0 && attributed && inc.Actor1 == "":
+				inc.Actor1 = names[0]
+			case len(names) > 0 && !attributed:
+				inc.Actor2, inc.AssocActors = names[0], names[1:]
+			}
+		}
+		locConf := 1.0 - 0.07*float64(k.geoPrec-1)
+		conf := k.strength * locConf * dateConf
+		if titleCountries[p.CountryCode] {
+			conf += 0.05
+		}
+		inc.Confidence = round2(min(1, conf))
+		inc.ID = IncidentID(inc.EventDate, inc.SubEventType, inc.PlaceID)
+		if j, dup := byID[inc.ID]; dup {
+			mergeIncident(&out[j], inc)
+			continue
+		}
+		byID[inc.ID] = len(out)
+		out = append(out, inc)
+	}
+	return out
+}
+
+func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }
+
+func mergeIncident(dst *Incident, src Incident) {
+	if dst.Actor1 == "" {
+		dst.Actor1 = src.Actor1
+	}
+	if dst.Actor2 == "" {
+		dst.Actor2, dst.AssocActors = src.Actor2, src.AssocActors
+	}
+	if src.Fatalities != nil && (dst.Fatalities == nil || *src.Fatalities > *dst.Fatalities) {
+		dst.Fatalities = src.Fatalities
+	}
+	if src.Injuries != nil && (dst.Injuries == nil || *src.Injuries > *dst.Injuries) {
+		dst.Injuries = src.Injuries
+	}
+	if !strings.Contains(dst.Notes, src.Notes) {
+		dst.Notes += " " + src.Notes
+	}
+	dst.Confidence = max(dst.Confidence, src.Confidence)
+}
+
+// inheritedDate: the latest event date of the same context, the two
+// sentences before the incident's first.
+func (x *extractor) inheritedDate(first *candidate) *dateExpr {
+	for i := len(x.cands) - 1; i >= 0; i-- {
+		c := x.cands[i]
+		if c.sent > first.sent || c == first {
+			continue
+		}
+		if c.sent < first.sent-2 {
+			break
+		}
+		if c.date != nil && !c.date.since {
+			return c.date
+		}
+	}
+	return nil
+}
+
+// notes joins the incident's sentences, and the sentence right after its
+// anchor when that one refers back ("Two of the targets were inside Syria").
+func (x *extractor) notes(k *cluster) string {
+	seen := map[int]bool{}
+	var idx []int
+	for _, m := range k.members {
+		if !seen[m.sent] && (m.loc != nil || m.date != nil || m.fat != nil || m.inj != nil || m.named > 0 || m.actor2 != "") {
+			seen[m.sent] = true
+			idx = append(idx, m.sent)
+		}
+	}
+	for _, m := range k.members {
+		if m.loc != nil || m.date != nil {
+			if n := m.sent + 1; n < len(x.sents) && !seen[n] && x.refersBack(n) {
+				seen[n] = true
+				idx = append(idx, n)
+			}
+		}
+	}
+	sort.Ints(idx)
+	parts := make([]string, 0, len(idx))
+	total := 0
+	for _, i := range idx {
+		s := strings.TrimSpace(strings.Trim(x.body[x.sents[i].b0:x.sents[i].b1], "“”\" "))
+		if total+len(s) > 1500 {
+			break
+		}
+		total += len(s)
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, " ")
+}
+
+var backRefWords = map[string]bool{
+	"targets": true, "target": true, "sites": true, "site": true, "strike": true, "strikes": true,
+	"attack": true, "attacks": true, "victims": true, "injuries": true, "casualties": true,
+	"killed": true, "wounded": true, "injured": true, "dead": true, "damage": true,
+}
+
+// refersBack: a sentence without a trigger of its own that speaks of the
+// previous event's targets, victims or damage.
+func (x *extractor) refersBack(si int) bool {
+	s := x.sents[si]
+	for _, c := range x.cands {
+		if c.sent == si {
+			return false
+		}
+	}
+	for i := s.lo; i < s.hi; i++ {
+		if x.toks[i].word && backRefWords[x.toks[i].low] {
+			return true
+		}
+	}
+	return false
+}
+
+// IncidentID derives an incident's id from its day, sub-event type and
+// place, so two articles about one event give one id.
+func IncidentID(day time.Time, subEventType, placeID string) string {
+	h := sha256.Sum256([]byte(day.Format("2006-01-02") + "|" + subEventType + "|" + placeID))
+	return hex.EncodeToString(h[:])[:16]
+}
+
+// followingActors: the named groups of the sentence right after an
+// incident's anchor when that sentence refers back ("The sites belonged to
+// Kata'ib Hezbollah"); attributed says the sentence blames them instead
+// ("officials blamed al-Shabaab for the attack").
+func (x *extractor) followingActors(k *cluster, actor1 string) (names []string, attributed bool) {
+	for _, m := range k.members {
+		if m.loc == nil && m.date == nil {
+			continue
+		}
+		n := m.sent + 1
+		if n >= len(x.sents) || !x.refersBack(n) {
+			continue
+		}
+		for i := x.sents[n].lo; i < x.sents[n].hi; i++ {
+			switch x.toks[i].low {
+			case "blamed", "claimed", "responsibility", "accused", "attributed":
+				attributed = true
+			}
+		}
+		for _, a := range x.actors.actorsIn(x.sents[n].lo, x.sents[n].hi) {
+			if a.state || a.name == actor1 || slices.Contains(names, a.name) {
+				continue
+			}
+			names = append(names, a.name)
+		}
+		if len(names) > 0 {
+			return names, attributed
+		}
+		attributed = false
+	}
+	return nil, false
+}
+
+// objectEnds: the place ends the verb's object ("shelled Kharkiv overnight"),
+// rather than qualifying a noun ("hit the Saudi Aramco plant").
+func objectEnds(toks []tok, i int) bool {
+	if i >= len(toks) || !toks[i].word {
+		return true
+	}
+	switch toks[i].low {
+	case "on", "in", "overnight", "early", "late", "yesterday", "today", "last", "killing", "wounding",
+		"injuring", "and", "with", "at", "near", "again", "twice", "for":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,295 @@
+package incident
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/paulmach/orb"
+)
+
+const seedPath = "../../shared/seeds/000_d7ef42fada8a821f.txt"
+
+var seedPublished = time.Date(2021, 6, 28, 0, 0, 0, 0, time.UTC)
+
+func day(s string) time.Time { t, _ := time.Parse("2006-01-02", s); return t }
+
+// TestSeedArticle is the owner's reading of the seed article (issue 3).
+func TestSeedArticle(t *testing.T) {
+	b, err := os.ReadFile(seedPath)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("seed article missing in CI: %v", err)
+		}
+		t.Skipf("seed article absent: %v", err)
+	}
+	a, err := ParseArticle(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := Extract(testGazetteer(t), a, seedPublished)
+	find := func(sub, date string) *Incident {
+		for i := range x.Incidents {
+			in := &x.Incidents[i]
+			if in.SubEventType == sub && in.EventDate.Equal(day(date)) {
+				return in
+			}
+		}
+		t.Fatalf("no %s on %s among %d incidents", sub, date, len(x.Incidents))
+		return nil
+	}
+	strike := find(SubAirStrike, "2021-06-27")
+	if strike.PlaceID != "border:IQ-SY" || strike.GeoPrecision != 3 || strike.TimePrecision != 1 {
+		t.Errorf("strike at %s p%d t%d", strike.PlaceID, strike.GeoPrecision, strike.TimePrecision)
+	}
+	if _, ok := strike.Geometry.(orb.LineString); !ok {
+		if _, ok := strike.Geometry.(orb.MultiLineString); !ok {
+			t.Errorf("strike geometry %T, want the border line", strike.Geometry)
+		}
+	}
+	if strike.Actor1 != "Military Forces of the United States" || strike.Actor2 != "Kata'ib Hezbollah" ||
+		len(strike.AssocActors) != 1 || strike.AssocActors[0] != "Kata'ib Sayyid al-Shuhada" {
+		t.Errorf("strike actors %q vs %q %q", strike.Actor1, strike.Actor2, strike.AssocActors)
+	}
+	rocket := find(SubShelling, "2021-06-28")
+	if rocket.PlaceID != "country:SY" || rocket.GeoPrecision != 3 || rocket.Injuries == nil || *rocket.Injuries != 0 {
+		t.Errorf("rocket attack %s p%d injuries %v", rocket.PlaceID, rocket.GeoPrecision, rocket.Injuries)
+	}
+	if rocket.Actor2 != "Military Forces of the United States" {
+		t.Errorf("rocket attack target %q", rocket.Actor2)
+	}
+	soleimani := find(SubAirStrike, "2020-01-01")
+	if soleimani.TimePrecision != 3 || soleimani.PlaceID != "airport:ORBI" || soleimani.GeoPrecision != 2 ||
+		soleimani.Fatalities == nil || *soleimani.Fatalities != 2 {
+		t.Errorf("Soleimani strike t%d %s p%d fatalities %v", soleimani.TimePrecision, soleimani.PlaceID, soleimani.GeoPrecision, soleimani.Fatalities)
+	}
+	for _, in := range x.Incidents {
+		for _, bad := range []string{"Cairo", "Rome", "Tehran", "Washington", "Congress"} {
+			if strings.Contains(in.Location, bad) {
+				t.Errorf("incident placed in %s", in.Location)
+			}
+		}
+		if len(in.Sources) != 1 || in.Sources[0].ArticleID != a.ID {
+			t.Errorf("sources %+v", in.Sources)
+		}
+		if in.Confidence <= 0 || in.Confidence > 1 {
+			t.Errorf("confidence %v", in.Confidence)
+		}
+		// Summaries ("three times", "since April") are no incidents.
+		if in.EventDate.Equal(day("2021-04-01")) {
+			t.Errorf("summary kept as incident: %+v", in)
+		}
+	}
+	for _, m := range x.Mentions {
+		if m.Role == gazetteer.RoleIncident && (m.Text == "Cairo" || m.Text == "Rome") {
+			t.Errorf("mention %q has role incident", m.Text)
+		}
+	}
+	checkGolden(t, "seed_000.golden.json", x.Incidents)
+
+	// Ingested twice, or from another article: the same ids.
+	a2 := a
+	a2.ID = "other"
+	y := Extract(testGazetteer(t), a2, seedPublished)
+	if len(y.Incidents) != len(x.Incidents) || y.Incidents[0].ID != x.Incidents[0].ID {
+		t.Errorf("ids not stable across articles")
+	}
+}
+
+func checkGolden(t *testing.T, name string, incs []Incident) {
+	t.Helper()
+	got, err := MarshalReport(incs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update)", err)
+	}
+	if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
+		t.Errorf("differs from %s (run go test -update and review):\n%s", path, got)
+	}
+}
+
+// TestExtractRules runs each rule on sentence shapes reporters use.
+func TestExtractRules(t *testing.T) {
+	g := testGazetteer(t)
+	type want struct {
+		n          int // incidents
+		sub        string
+		date       string
+		tprec      int
+		country    string
+		geoPrec    int
+		actor1     string
+		actor2     string
+		fatalities int // -1 unknown, -2 do not check
+		injuries   int
+	}
+	tests := []struct {
+		name string
+		body string
+		want want
+	}{
+		{"airstrike near city", "Israeli warplanes carried out an airstrike near Gaza City on Tuesday, killing at least 12 people.",
+			want{1, SubAirStrike, "2021-06-22", 1, "PS", 2, "Military Forces of Israel", "", 12, -1}},
+		{"drone attack in city", "A drone attack in Erbil on Saturday night wounded three civilians.",
+			want{1, SubAirStrike, "2021-06-26", 1, "IQ", 1, "", "", -1, 3}},
+		{"rocket attack on base no injuries", "A rocket attack hit Baghdad International Airport yesterday. There were no injuries.",
+			want{1, SubShelling, "2021-06-27", 1, "IQ", 1, "", "", 0, 0}},
+		{"shelling of a city", "Russian forces shelled Kharkiv overnight, killing five people and injuring 20.",
+			want{1, SubShelling, "2021-06-27", 1, "UA", 1, "Military Forces of Russia", "", 5, 20}},
+		{"roadside bomb", "A roadside bomb exploded near Kandahar on June 20, killing two soldiers.",
+			want{1, SubIED, "2021-06-20", 1, "AF", 2, "", "", 2, -1}},
+		{"suicide bomber", "A suicide bomber blew himself up at a market in Mogadishu last week, killing 15 people.",
+			want{1, SubSuicide, "2021-06-21", 2, "SO", 1, "", "", 15, -1}},
+		{"grenade", "Attackers threw a grenade at a bus in Nairobi on Friday; nobody was hurt.",
+			want{1, SubGrenade, "2021-06-25", 1, "KE", 1, "", "", 0, 0}},
+		{"clashes", "Taliban fighters clashed with Afghan troops in Kunduz on Sunday.",
+			want{1, SubArmedClash, "2021-06-27", 1, "AF", 1, "Taliban", "Military Forces of Afghanistan", -1, -1}},
+		{"massacre", "Gunmen massacred villagers in a village near Bamako in early June, killing more than 30 people.",
+			want{1, SubAttack, "2021-06-05", 2, "ML", 2, "", "", 30, -1}},
+		{"blast weak", "An explosion rocked a fuel depot in Kabul today.",
+			want{1, SubIED, "2021-06-28", 1, "AF", 1, "", "", -1, -1}},
+		{"one-way UAV summary", "Militias have conducted at least five one-way UAV (unmanned aerial vehicle) attacks against bases in Iraq since April.",
+			want{n: 0}},
+		{"three times summary", "U.S. troops in Iraq have come under attack from drone strikes three times in a month.",
+			want{n: 0}},
+		{"speech place", "The minister condemned the airstrike at a press conference in Rome on Monday.",
+			want{n: 0}},
+		{"no place", "The airstrike killed four people on Monday.",
+			want{n: 0}},
+		{"struck needs a state actor", "Lightning struck a house in Cairo on Monday.",
+			want{n: 0}},
+		{"abbreviation learned", "The Islamic State in West Africa Province (ISWAP) and Boko Haram were blamed. Nigerian troops clashed with ISWAP near Maiduguri on Thursday.",
+			want{1, SubArmedClash, "2021-06-24", 1, "NG", 2, "Military Forces of Nigeria", "Islamic State West Africa Province", -1, -1}},
+		{"refinement no new incident", "U.S. aircraft struck targets near the border between Syria and Iraq overnight. Two of the targets were inside Syria and one was inside Iraq.",
+			want{1, SubAirStrike, "2021-06-27", 1, "IQ", 3, "Military Forces of the United States", "", -1, -1}},
+		{"named victims", "A drone strike in January 2020 near the Baghdad airport killed Qasem Soleimani. Abu Mahdi al-Muhandis was also killed in the strike.",
+			want{1, SubAirStrike, "2020-01-01", 3, "IQ", 2, "", "", 2, -1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := Extract(g, Article{ID: "t", Body: tt.body}, seedPublished)
+			if len(x.Incidents) != tt.want.n {
+				for _, in := range x.Incidents {
+					t.Logf("%s %s %s", in.SubEventType, in.EventDate.Format("2006-01-02"), in.Location)
+				}
+				t.Fatalf("%d incidents, want %d", len(x.Incidents), tt.want.n)
+			}
+			if tt.want.n == 0 {
+				return
+			}
+			in := x.Incidents[0]
+			w := tt.want
+			check := func(field string, got, want any) {
+				if got != want {
+					t.Errorf("%s = %v, want %v", field, got, want)
+				}
+			}
+			check("sub", in.SubEventType, w.sub)
+			check("date", in.EventDate.Format("2006-01-02"), w.date)
+			check("time_precision", in.TimePrecision, w.tprec)
+			check("country", in.CountryCode, w.country)
+			check("geo_precision", in.GeoPrecision, w.geoPrec)
+			check("actor1", in.Actor1, w.actor1)
+			if w.actor2 != "" {
+				check("actor2", in.Actor2, w.actor2)
+			}
+			count := func(p *int) int {
+				if p == nil {
+					return -1
+				}
+				return *p
+			}
+			if w.fatalities != -2 {
+				check("fatalities", count(in.Fatalities), w.fatalities)
+				check("injuries", count(in.Injuries), w.injuries)
+			}
+		})
+	}
+}
+
+// TestExtractHostile: bad input gives a clear result, never a panic.
+func TestExtractHostile(t *testing.T) {
+	g := testGazetteer(t)
+	bodies := map[string]string{
+		"empty":         "",
+		"one word 10MB": strings.Repeat("strike ", (10<<20)/7),
+		"controls":      "A rocket\x00 attack\x01 hit Erbil\x1b on Monday.\x7f",
+		"monday only":   "Monday",
+		"punctuation":   strings.Repeat(".,;:()“”", 1000),
+		"numbers":       strings.Repeat("12 killed 999999999999999999999 killed ", 100),
+		"parens":        "UAV ( ( ( attacks in Erbil",
+	}
+	for name, body := range bodies {
+		t.Run(name, func(t *testing.T) {
+			x := Extract(g, Article{Body: body}, time.Time{})
+			for _, in := range x.Incidents {
+				if in.ID == "" || in.Location == "" {
+					t.Errorf("incomplete incident %+v", in)
+				}
+			}
+		})
+	}
+	// Malformed publication dates fall back to today without panicking.
+	x := Extract(g, Article{Body: "A rocket attack hit Erbil on Monday."}, time.Date(-5, 1, 1, 0, 0, 0, 0, time.UTC))
+	if len(x.Incidents) != 1 || x.Incidents[0].EventDate.After(time.Now()) {
+		t.Errorf("got %+v", x.Incidents)
+	}
+	if len(Extract(nil, Article{Body: "A rocket attack hit Erbil."}, time.Time{}).Incidents) != 0 {
+		t.Error("nil gazetteer should find no located incident")
+	}
+}
+
+func TestIncidentIDStable(t *testing.T) {
+	a := IncidentID(day("2021-06-27"), SubAirStrike, "border:IQ-SY")
+	if a != IncidentID(day("2021-06-27"), SubAirStrike, "border:IQ-SY") || len(a) != 16 {
+		t.Fatal("unstable id")
+	}
+	if a == IncidentID(day("2021-06-28"), SubAirStrike, "border:IQ-SY") {
+		t.Fatal("id ignores the date")
+	}
+}
+
+// benchArticle builds a ~5 KB article from realistic sentences.
+func benchArticle() Article {
+	parts := []string{
+		"A rocket attack targeted U.S. forces in Syria Monday, hours after the U.S. military said it struck three targets near the border between Syria and Iraq.",
+		"Russian forces shelled Kharkiv overnight, killing five people and injuring 20, regional officials told reporters in Kyiv.",
+		"A roadside bomb exploded near Kandahar on June 20, killing two soldiers, the ministry said in a statement.",
+		"Taliban fighters clashed with Afghan troops in Kunduz on Sunday, and the fighting continued into the night.",
+		"The minister condemned the airstrike at a press conference in Rome and called for calm across the region.",
+	}
+	var sb strings.Builder
+	for sb.Len() < 5000 {
+		for _, p := range parts {
+			sb.WriteString(p)
+			sb.WriteString(" ")
+		}
+	}
+	return Article{ID: "bench", Title: "Strikes and clashes", Body: sb.String()[:5000]}
+}
+
+func BenchmarkExtract(b *testing.B) {
+	g := testGazetteer(b)
+	a := benchArticle()
+	b.SetBytes(int64(len(a.Body)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		Extract(g, a, seedPublished)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
