@@ -155,6 +155,7 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 	ix := g.index
 	var spans []span
 	persons := g.personNames(toks)
+	loose := map[string][]entry{} // skeleton matches already tried in this text
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if !t.cap && !t.allCaps && !(articles[t.norm] && i+1 < len(toks) && toks[i+1].cap && t.hyphenAfter) {
@@ -186,7 +187,7 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 			}
 		}
 		if bestEnd < 0 {
-			if sp, ok := g.skeletonSpan(toks, i); ok {
+			if sp, ok := g.skeletonSpan(toks, i, loose); ok {
 				if g.keepSpan(toks, title, &sp, persons) {
 					spans = append(spans, sp)
 				}
@@ -283,7 +284,7 @@ var strongLocatives = map[string]bool{"in": true, "at": true, "near": true, "out
 
 // skeletonSpan tries the transliteration skeleton for a capitalised run of
 // one to three tokens starting at i.
-func (g *Gazetteer) skeletonSpan(toks []token, i int) (span, bool) {
+func (g *Gazetteer) skeletonSpan(toks []token, i int, memo map[string][]entry) (span, bool) {
 	var folded []string
 	best := span{}
 	found := false
@@ -303,10 +304,15 @@ func (g *Gazetteer) skeletonSpan(toks []token, i int) (span, bool) {
 		if len(joined) < 5 || g.words.common[joined] || g.words.first[joined] || g.words.dict[joined] {
 			continue
 		}
-		var close []entry
-		for _, e := range g.index.skeletons[skeleton(joined)] {
-			if similarName(joined, g.places[e.place], 0.75) {
-				close = append(close, e)
+		close, seen := memo[joined]
+		if !seen {
+			for _, e := range g.index.skeletons[skeleton(joined)] {
+				if similarName(joined, g.places[e.place], 0.75) {
+					close = append(close, e)
+				}
+			}
+			if len(memo) < 1<<14 {
+				memo[joined] = close
 			}
 		}
 		if len(close) > 0 {
