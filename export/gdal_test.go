@@ -1,0 +1,152 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// requireGDAL skips the test when GDAL's tools are missing, except on CI
+// (CI=true), which installs gdal-bin and must run these tests.
+func requireGDAL(t *testing.T) {
+	t.Helper()
+	for _, tool := range []string{"ogrinfo", "ogr2ogr"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("%s not found and CI=true: install gdal-bin", tool)
+			}
+			t.Skipf("%s not found (install gdal-bin)", tool)
+		}
+	}
+}
+
+func runGDAL(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.Bytes())
+	}
+	if strings.Contains(stderr.String(), "ERROR") || strings.Contains(stderr.String(), "Warning") {
+		t.Errorf("%s %s reported: %s", name, strings.Join(args, " "), stderr.Bytes())
+	}
+	return string(out)
+}
+
+var epsg4326 = regexp.MustCompile(`"EPSG",\s*"?4326"?`)
+
+// TestGDAL opens every format with GDAL: ogrinfo must find the layer, all
+// six features, the CRS (GeoPackage and FlatGeobuf) and the tricky notes.
+func TestGDAL(t *testing.T) {
+	requireGDAL(t)
+	tests := []struct {
+		format Format
+		layer  string   // "out" when GDAL names the layer after the file
+		oo     []string // open options
+		crs    bool
+	}{
+		{GeoJSON, "incidents", nil, false},
+		{GeoJSONSeq, "out", nil, false},
+		{CSV, "out", []string{"-oo", "GEOM_POSSIBLE_NAMES=wkt", "-oo", "KEEP_GEOM_COLUMNS=NO"}, false},
+		{KML, "incidents", nil, false},
+		{GPKG, "incidents", nil, true},
+		{FGB, "incidents", nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.format), func(t *testing.T) {
+			path := writeFile(t, tt.format, "out", fixtures())
+			summary := runGDAL(t, "ogrinfo", append(append([]string{"-ro", "-al", "-so"}, tt.oo...), path)...)
+			t.Logf("ogrinfo -so:\n%s", summary)
+			if !strings.Contains(summary, "Feature Count: 6\n") {
+				t.Errorf("feature count is not 6")
+			}
+			if !strings.Contains(summary, "Layer name: "+tt.layer+"\n") {
+				t.Errorf("layer name is not %q", tt.layer)
+			}
+			if tt.crs && !epsg4326.MatchString(summary) {
+				t.Errorf("CRS is not EPSG:4326")
+			}
+			full := runGDAL(t, "ogrinfo", append(append([]string{"-ro", "-al"}, tt.oo...), path)...)
+			if !strings.Contains(full, noteFragment) {
+				t.Errorf("notes %s not in ogrinfo output:\n%s", noteFragment, full)
+			}
+			for _, want := range []string{"Dayr az Zawr", "Ālbū Kamāl"} {
+				if !strings.Contains(full, want) {
+					t.Errorf("%q not in ogrinfo output", want)
+				}
+			}
+		})
+	}
+}
+
+// TestGDALRoundTrip converts GeoPackage and FlatGeobuf back to GeoJSON with
+// ogr2ogr and compares each feature's first coordinate and attributes.
+func TestGDALRoundTrip(t *testing.T) {
+	requireGDAL(t)
+	incs := fixtures()
+	for _, f := range []Format{GPKG, FGB} {
+		t.Run(string(f), func(t *testing.T) {
+			path := writeFile(t, f, "out", incs)
+			out := runGDAL(t, "ogr2ogr", "-f", "GeoJSON", "/vsistdout/", path)
+			var fc struct {
+				Features []struct {
+					Geometry struct {
+						Type        string          `json:"type"`
+						Coordinates json.RawMessage `json:"coordinates"`
+					} `json:"geometry"`
+					Properties map[string]any `json:"properties"`
+				} `json:"features"`
+			}
+			if err := json.Unmarshal([]byte(out), &fc); err != nil {
+				t.Fatalf("ogr2ogr output is not GeoJSON: %v\n%s", err, out)
+			}
+			if len(fc.Features) != len(incs) {
+				t.Fatalf("%d features, want %d", len(fc.Features), len(incs))
+			}
+			for i, feat := range fc.Features {
+				inc := incs[i]
+				want := firstPoint(normalize(inc.Geometry, inc.Point))
+				got, err := firstCoordinate(feat.Geometry.Coordinates)
+				if err != nil {
+					t.Fatalf("feature %d: %v", i, err)
+				}
+				if math.Abs(got[0]-want[0]) > 1e-9 || math.Abs(got[1]-want[1]) > 1e-9 {
+					t.Errorf("feature %d (%s): first coordinate %v, want %v", i, feat.Geometry.Type, got, want)
+				}
+				p := feat.Properties
+				if p["id"] != inc.ID || p["notes"] != inc.Notes || p["location"] != inc.Location {
+					t.Errorf("feature %d: properties %v", i, p)
+				}
+				if (p["fatalities"] == nil) != (inc.Fatalities == nil) {
+					t.Errorf("feature %d: fatalities %v", i, p["fatalities"])
+				}
+			}
+			if testing.Verbose() && len(fc.Features) > 0 {
+				t.Logf("first feature properties: %v", fc.Features[0].Properties)
+			}
+		})
+	}
+}
+
+// firstCoordinate digs the first [x, y] out of GeoJSON coordinates nested
+// at any depth.
+func firstCoordinate(raw json.RawMessage) ([2]float64, error) {
+	for {
+		var xy [2]float64
+		if err := json.Unmarshal(raw, &xy); err == nil {
+			return xy, nil
+		}
+		var nested []json.RawMessage
+		if err := json.Unmarshal(raw, &nested); err != nil || len(nested) == 0 {
+			return xy, err
+		}
+		raw = nested[0]
+	}
+}

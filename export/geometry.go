@@ -1,0 +1,307 @@
+package export
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/incidentmap/incidentmap/incident"
+	"github.com/paulmach/orb"
+)
+
+// coordScale rounds text coordinates to 7 decimals: about 1 cm, far finer
+// than any place a news article names.
+const coordScale = 1e7
+
+// roundCoord rounds a coordinate to 7 decimals.
+func roundCoord(x float64) float64 {
+	return math.Round(x*coordScale) / coordScale
+}
+
+// appendCoord appends x with at most 7 decimals and no trailing zeros.
+func appendCoord(b []byte, x float64) []byte {
+	return strconv.AppendFloat(b, roundCoord(x), 'f', -1, 64)
+}
+
+// geometryOf returns the geometry to export for inc: its Geometry, or its
+// representative Point when it has none. Rings and bounds become polygons
+// so every writer deals with the OGC simple feature types only.
+func geometryOf(inc *incident.Incident) orb.Geometry {
+	return normalize(inc.Geometry, inc.Point)
+}
+
+func normalize(g orb.Geometry, fallback orb.Point) orb.Geometry {
+	switch g := g.(type) {
+	case nil:
+		return fallback
+	case orb.Ring:
+		return orb.Polygon{g}
+	case orb.Bound:
+		return g.ToPolygon()
+	case orb.Collection:
+		out := make(orb.Collection, len(g))
+		for i, c := range g {
+			out[i] = normalize(c, fallback)
+		}
+		return out
+	}
+	return g
+}
+
+// isEmpty reports whether g has no coordinates at all.
+func isEmpty(g orb.Geometry) bool {
+	switch g := g.(type) {
+	case orb.Point:
+		return false
+	case orb.MultiPoint:
+		return len(g) == 0
+	case orb.LineString:
+		return len(g) == 0
+	case orb.MultiLineString:
+		for _, l := range g {
+			if len(l) > 0 {
+				return false
+			}
+		}
+	case orb.Polygon:
+		for _, r := range g {
+			if len(r) > 0 {
+				return false
+			}
+		}
+	case orb.MultiPolygon:
+		for _, p := range g {
+			if !isEmpty(p) {
+				return false
+			}
+		}
+	case orb.Collection:
+		for _, c := range g {
+			if !isEmpty(c) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// extend grows the bound b (valid when ok) by g's bound.
+func extend(b orb.Bound, ok bool, g orb.Geometry) (orb.Bound, bool) {
+	if isEmpty(g) {
+		return b, ok
+	}
+	gb := g.Bound()
+	if !ok {
+		return gb, true
+	}
+	return b.Union(gb), true
+}
+
+// appendGeoJSONGeometry appends g as a GeoJSON geometry object.
+func appendGeoJSONGeometry(b []byte, g orb.Geometry) []byte {
+	if c, ok := g.(orb.Collection); ok {
+		b = append(b, `{"type":"GeometryCollection","geometries":[`...)
+		for i, part := range c {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendGeoJSONGeometry(b, part)
+		}
+		return append(b, "]}"...)
+	}
+	b = append(b, `{"type":"`...)
+	b = append(b, g.GeoJSONType()...)
+	b = append(b, `","coordinates":`...)
+	b = appendJSONCoords(b, g)
+	return append(b, '}')
+}
+
+func appendJSONPoint(b []byte, p orb.Point) []byte {
+	b = append(b, '[')
+	b = appendCoord(b, p[0])
+	b = append(b, ',')
+	b = appendCoord(b, p[1])
+	return append(b, ']')
+}
+
+func appendJSONPoints(b []byte, ps []orb.Point) []byte {
+	b = append(b, '[')
+	for i, p := range ps {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONPoint(b, p)
+	}
+	return append(b, ']')
+}
+
+func appendJSONCoords(b []byte, g orb.Geometry) []byte {
+	switch g := g.(type) {
+	case orb.Point:
+		return appendJSONPoint(b, g)
+	case orb.MultiPoint:
+		return appendJSONPoints(b, g)
+	case orb.LineString:
+		return appendJSONPoints(b, g)
+	case orb.MultiLineString:
+		b = append(b, '[')
+		for i, l := range g {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONPoints(b, l)
+		}
+		return append(b, ']')
+	case orb.Polygon:
+		b = append(b, '[')
+		for i, r := range g {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONPoints(b, r)
+		}
+		return append(b, ']')
+	case orb.MultiPolygon:
+		b = append(b, '[')
+		for i, p := range g {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONCoords(b, p)
+		}
+		return append(b, ']')
+	}
+	return append(b, "[]"...)
+}
+
+// appendWKT appends g as OGC Well-Known Text.
+func appendWKT(b []byte, g orb.Geometry) []byte {
+	switch g := g.(type) {
+	case orb.Point:
+		b = append(b, "POINT("...)
+		b = appendWKTPoint(b, g)
+		return append(b, ')')
+	case orb.MultiPoint:
+		if len(g) == 0 {
+			return append(b, "MULTIPOINT EMPTY"...)
+		}
+		b = append(b, "MULTIPOINT("...)
+		for i, p := range g {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, '(')
+			b = appendWKTPoint(b, p)
+			b = append(b, ')')
+		}
+		return append(b, ')')
+	case orb.LineString:
+		if len(g) == 0 {
+			return append(b, "LINESTRING EMPTY"...)
+		}
+		return appendWKTPoints(append(b, "LINESTRING"...), g)
+	case orb.MultiLineString:
+		if len(g) == 0 {
+			return append(b, "MULTILINESTRING EMPTY"...)
+		}
+		b = append(b, "MULTILINESTRING("...)
+		for i, l := range g {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendWKTPoints(b, l)
+		}
+		return append(b, ')')
+	case orb.Polygon:
+		if len(g) == 0 {
+			return append(b, "POLYGON EMPTY"...)
+		}
+		return appendWKTRings(append(b, "POLYGON"...), g)
+	case orb.MultiPolygon:
+		if len(g) == 0 {
+			return append(b, "MULTIPOLYGON EMPTY"...)
+		}
+		b = append(b, "MULTIPOLYGON("...)
+		for i, p := range g {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendWKTRings(b, p)
+		}
+		return append(b, ')')
+	case orb.Collection:
+		if len(g) == 0 {
+			return append(b, "GEOMETRYCOLLECTION EMPTY"...)
+		}
+		b = append(b, "GEOMETRYCOLLECTION("...)
+		for i, part := range g {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendWKT(b, part)
+		}
+		return append(b, ')')
+	}
+	return b
+}
+
+func appendWKTPoint(b []byte, p orb.Point) []byte {
+	b = appendCoord(b, p[0])
+	b = append(b, ' ')
+	return appendCoord(b, p[1])
+}
+
+func appendWKTPoints(b []byte, ps []orb.Point) []byte {
+	b = append(b, '(')
+	for i, p := range ps {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendWKTPoint(b, p)
+	}
+	return append(b, ')')
+}
+
+func appendWKTRings(b []byte, p orb.Polygon) []byte {
+	b = append(b, '(')
+	for i, r := range p {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendWKTPoints(b, r)
+	}
+	return append(b, ')')
+}
+
+// firstPoint returns g's first vertex, or the zero point for an empty
+// geometry.
+func firstPoint(g orb.Geometry) orb.Point {
+	switch g := g.(type) {
+	case orb.Point:
+		return g
+	case orb.MultiPoint:
+		if len(g) > 0 {
+			return g[0]
+		}
+	case orb.LineString:
+		if len(g) > 0 {
+			return g[0]
+		}
+	case orb.MultiLineString:
+		if len(g) > 0 {
+			return firstPoint(g[0])
+		}
+	case orb.Polygon:
+		if len(g) > 0 {
+			return firstPoint(orb.LineString(g[0]))
+		}
+	case orb.MultiPolygon:
+		if len(g) > 0 {
+			return firstPoint(g[0])
+		}
+	case orb.Collection:
+		if len(g) > 0 {
+			return firstPoint(g[0])
+		}
+	}
+	return orb.Point{}
+}
