@@ -278,3 +278,30 @@ func TestArticleView(t *testing.T) {
 		t.Errorf("missing article: %d", rec.Code)
 	}
 }
+
+func TestExports(t *testing.T) {
+	h, fs := seeded(t)
+	n := len(fs.incidents)
+	for _, f := range []string{"geojson", "geojsonseq", "csv", "kml", "gpkg", "fgb"} {
+		rec := do(h, "GET", "/export."+f, "", "", "")
+		if rec.Code != 200 || rec.Body.Len() == 0 {
+			t.Errorf("export.%s: %d", f, rec.Code)
+			continue
+		}
+		if cd := rec.Header().Get("Content-Disposition"); !strings.Contains(cd, "attachment") {
+			t.Errorf("export.%s: Content-Disposition %q", f, cd)
+		}
+	}
+	var out fc
+	rec := do(h, "GET", "/export.geojson", "", "", "")
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || len(out.Features) != n {
+		t.Errorf("export.geojson holds %d features, store has %d (%v)", len(out.Features), n, err)
+	}
+	if rec := do(h, "GET", "/export.shp", "", "", ""); rec.Code != 404 {
+		t.Errorf("export.shp: %d", rec.Code)
+	}
+	small := New(Config{Gazetteer: gz, Store: fs, MaxExport: 1}).Handler()
+	if rec := do(small, "GET", "/export.csv", "", "", ""); rec.Code != 400 || !strings.Contains(rec.Body.String(), "narrow") {
+		t.Errorf("over the export cap: %d %s", rec.Code, rec.Body)
+	}
+}

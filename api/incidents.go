@@ -36,7 +36,19 @@ var knownParams = map[string]bool{
 // incidentQuery turns request parameters into a store query, once, at the
 // edge; every mistake is a 400 naming the parameter.
 func (s *Server) incidentQuery(r *http.Request, mode queryMode) (store.Query, error) {
-	v := r.URL.Query()
+	return s.queryFromValues(r.URL.Query(), mode)
+}
+
+// ExportQuery turns export filters, given as the query parameters of
+// /incidents (bbox, region, intersects, datetime, type, actor, q, filter,
+// filter-lang), into a store query without paging. The CLI's export command
+// uses it so that its filters mean exactly what the API's do.
+func ExportQuery(cfg Config, v url.Values) (store.Query, error) {
+	s := New(cfg)
+	return s.queryFromValues(v, modeExport)
+}
+
+func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, error) {
 	var q store.Query
 	if mode == modeOGC {
 		for k := range v {

@@ -12,10 +12,10 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
-	"github.com/klauspost/compress/gzhttp"
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/ingest"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/klauspost/compress/gzhttp"
 )
 
 // Config is what the HTTP layer needs; main fills it from flags.
@@ -104,6 +104,7 @@ func (s *Server) routes() {
 		r.Handle("/collections/{collectionId}/items/{featureId}", s.h(s.ogcItem)).Methods(get...)
 		r.Handle("/collections/{collectionId}/queryables", s.h(s.queryables)).Methods(get...)
 		r.Handle("/incidents", s.h(s.listIncidents)).Methods(get...)
+		r.Handle("/export.{format}", s.h(s.exportIncidents)).Methods(get...)
 		r.Handle("/articles", s.h(s.requireWrite(s.postArticles))).Methods(http.MethodPost)
 		r.Handle("/articles/{id}", s.h(s.getArticle)).Methods(get...)
 	}

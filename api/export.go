@@ -1,0 +1,59 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gorilla/mux"
+	"github.com/incidentmap/incidentmap/export"
+	"github.com/incidentmap/incidentmap/incident"
+)
+
+// exportIncidents answers GET /export.{format} with every incident that
+// matches the /incidents filters, as a file GIS tools open. It streams: the
+// incidents go from the store to the writer one at a time.
+func (s *Server) exportIncidents(w http.ResponseWriter, r *http.Request) error {
+	f, err := export.ParseFormat(mux.Vars(r)["format"])
+	if err != nil {
+		return notFound("%v", err)
+	}
+	q, err := s.incidentQuery(r, modeExport)
+	if err != nil {
+		return err
+	}
+	if done, err := s.notModified(w, r); done || err != nil {
+		return err
+	}
+	// Count first, so a too-large export is a clear 400 rather than a
+	// truncated file.
+	n, err := s.cfg.Store.Count(r.Context(), q)
+	if err != nil {
+		return s.storeError(err)
+	}
+	if n > int64(s.cfg.MaxExport) {
+		return badRequest("", "the export would hold %d incidents, more than the %d allowed; narrow it with bbox, region, datetime or filter", n, s.cfg.MaxExport)
+	}
+	w.Header().Set("Content-Type", f.ContentType())
+	w.Header().Set("Content-Disposition", `attachment; filename="incidents.`+f.Extension()+`"`)
+	ew, err := export.NewWriter(f, w, export.Options{})
+	if err != nil {
+		return err
+	}
+	wrote := false
+	err = s.cfg.Store.Incidents(r.Context(), q, func(inc *incident.Incident) error {
+		wrote = true
+		return ew.Write(inc)
+	})
+	cerr := ew.Close()
+	if err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if !wrote && !errors.Is(err, export.ErrClosed) {
+			return s.storeError(err)
+		}
+		s.log.Error("export failed mid-stream", "format", f, "err", err)
+		panic(http.ErrAbortHandler)
+	}
+	return nil
+}
