@@ -7,10 +7,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"time"
 	"unicode/utf8"
 
 	"github.com/incidentmap/incidentmap/api"
 	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/incident"
 	"github.com/paulmach/orb/geojson"
 )
 
@@ -51,7 +53,7 @@ func cmdGeoparse(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
 	}
-	fc := mentionCollection(g, text)
+	fc := api.MentionFeatures(geoparseMentions(g, data, text))
 	if id != "" {
 		fc.ExtraMembers = geojson.Properties{"id": id}
 	}
@@ -105,7 +107,7 @@ func geoparseJSONL(ctx context.Context, g *gazetteer.Gazetteer, in io.Reader, ou
 		if err != nil {
 			return fmt.Errorf("line %d: %w", line, err)
 		}
-		fc := mentionCollection(g, text)
+		fc := api.MentionFeatures(geoparseMentions(g, raw, text))
 		fc.ExtraMembers = geojson.Properties{"id": id}
 		if err := writeJSONLine(out, fc); err != nil {
 			return err
@@ -117,9 +119,37 @@ func geoparseJSONL(ctx context.Context, g *gazetteer.Gazetteer, in io.Reader, ou
 	return nil
 }
 
-// mentionCollection tags text and returns one Feature per place mention.
-func mentionCollection(g *gazetteer.Gazetteer, text string) *geojson.FeatureCollection {
-	return api.MentionFeatures(g.Tag(text))
+// geoparseMentions tags text (the input as read, or a JSON article's body)
+// and sets each mention's role from incident extraction: incident only where
+// the place is where an extracted incident happened. Title mentions are
+// context, so their role is mention.
+func geoparseMentions(g *gazetteer.Gazetteer, input []byte, text string) []gazetteer.Mention {
+	ms := g.Tag(text)
+	a, err := incident.ParseArticle(input)
+	if err != nil {
+		// No body to extract from (a bare place name, say): nothing happened
+		// anywhere, everything is only mentioned.
+		for i := range ms {
+			ms[i].Role = gazetteer.RoleMention
+		}
+		return ms
+	}
+	x := incident.Extract(g, a, time.Time{})
+	off := incident.BodyOffset(input, a)
+	located := map[int]bool{}
+	for _, m := range x.Mentions {
+		if m.Role == gazetteer.RoleIncident {
+			located[m.Start+off] = true
+		}
+	}
+	for i := range ms {
+		if located[ms[i].Start] {
+			ms[i].Role = gazetteer.RoleIncident
+		} else {
+			ms[i].Role = gazetteer.RoleMention
+		}
+	}
+	return ms
 }
 
 func writeJSONLine(w io.Writer, v any) error {

@@ -11,20 +11,37 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/api"
+	"github.com/incidentmap/incidentmap/ingest"
+	"github.com/incidentmap/incidentmap/seeds"
 )
 
 func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlagSet("serve", env, "serve [--addr :8080]")
+	fs := newFlagSet("serve", env, "serve [--addr :8080] [--db incidents.db | --postgres URL]")
 	var gf gazetteerFlags
 	gf.register(fs)
+	var sf storeFlags
+	sf.register(fs)
 	addr := fs.String("addr", envOr("INCIDENTMAP_ADDR", ":8080"), "address to listen on (env INCIDENTMAP_ADDR)")
+	token := fs.String("token", "", "bearer token every write needs (env INCIDENTMAP_TOKEN); without one, writes are refused")
+	readToken := fs.String("read-token", "", "bearer token reads need too (env INCIDENTMAP_READ_TOKEN); default: reads are open")
+	noSeed := fs.Bool("no-seed", false, "do not load the demo articles into an empty store")
 	logJSON := fs.Bool("log-json", false, "write logs as JSON lines")
+	maxBody := fs.Int64("max-body", 10<<20, "largest request body in bytes")
+	maxLimit := fs.Int("max-limit", 10000, "largest page (limit parameter)")
+	maxExport := fs.Int("max-export", 1000000, "most features in one export")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 0 {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", pos)}
+	}
+	// Tokens come from the environment by preference: flags show in ps.
+	if *token == "" {
+		*token = os.Getenv("INCIDENTMAP_TOKEN")
+	}
+	if *readToken == "" {
+		*readToken = os.Getenv("INCIDENTMAP_READ_TOKEN")
 	}
 	var handler slog.Handler = slog.NewTextHandler(env.stderr, nil)
 	if *logJSON {
@@ -38,12 +55,37 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	log.Info("gazetteer loaded", "places", g.Len(), "duration_ms", time.Since(start).Milliseconds())
-
+	st, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	pipe := &ingest.Pipeline{Gazetteer: g, Store: st}
+	if !*noSeed {
+		arts, err := seeds.Articles()
+		if err != nil {
+			return err
+		}
+		n, err := pipe.SeedIfEmpty(ctx, arts)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			log.Info("empty store: loaded the demo articles", "articles", n)
+		}
+	}
+	if *token == "" {
+		log.Warn("no write token: POST /articles is refused (set INCIDENTMAP_TOKEN)")
+	}
 	srv := &http.Server{
-		Handler:           api.New(api.Config{Gazetteer: g, Logger: log}).Handler(),
+		Handler: api.New(api.Config{
+			Gazetteer: g, Store: st, Pipeline: pipe, Filters: api.CQL2Filters{},
+			WriteToken: *token, ReadToken: *readToken, Logger: log,
+			MaxBodyBytes: *maxBody, MaxLimit: *maxLimit, MaxExport: *maxExport,
+		}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      120 * time.Second,
+		WriteTimeout:      10 * time.Minute, // exports stream for a while
 		IdleTimeout:       120 * time.Second,
 	}
 	ln, err := net.Listen("tcp", *addr)
@@ -60,7 +102,8 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		return err
 	case <-ctx.Done():
-		// SIGTERM or SIGINT: stop accepting, let in-flight requests finish.
+		// SIGTERM or SIGINT: stop accepting, let in-flight requests (and the
+		// transaction each is in) finish.
 		log.Info("shutting down")
 		shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()

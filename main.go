@@ -3,8 +3,11 @@
 //
 // Usage:
 //
-//	incidentmap serve [--addr :8080]
+//	incidentmap serve [--addr :8080] [--db incidents.db | --postgres URL]
+//	incidentmap ingest [--published YYYY-MM-DD] [--url U] [--jsonl] FILE...
+//	incidentmap export --format geojson|geojsonseq|csv|kml|gpkg|fgb [filters] --out FILE
 //	incidentmap geoparse [--jsonl] FILE|-
+//	incidentmap extract [--published YYYY-MM-DD] [--jsonl] FILE|-
 //	incidentmap gazetteer search [--limit N] [--json] QUERY
 //	incidentmap gazetteer import [--out FILE] [--min-population N] FILE...
 //
@@ -30,8 +33,11 @@ import (
 const usage = `incidentmap: news articles to incident maps
 
 Commands:
-  serve [--addr :8080]                 serve the HTTP API (places, geocoding, health)
+  serve [--addr :8080] [--db F | --postgres URL]   serve the map layers and the API
+  ingest [--published D] [--url U] FILE...         store articles and their incidents
+  export --format F [filters] --out FILE           write incidents as GeoJSON, CSV, KML, GeoPackage, FlatGeobuf
   geoparse [--jsonl] FILE|-            print every place mention as GeoJSON
+  extract [--published D] FILE|-       print the article's incidents as GeoJSON
   gazetteer search [--limit N] QUERY   print the places a name may mean
   gazetteer import [--out F] FILE...   import GeoNames dump files into a local gazetteer
 
@@ -73,6 +79,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdServe(ctx, env, args[1:])
 	case "geoparse":
 		return cmdGeoparse(ctx, env, args[1:])
+	case "extract":
+		return cmdExtract(ctx, env, args[1:])
+	case "ingest":
+		return cmdIngest(ctx, env, args[1:])
+	case "export":
+		return cmdExport(ctx, env, args[1:])
 	case "gazetteer":
 		if len(args) < 2 {
 			return usageError{"gazetteer needs a subcommand: search or import"}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Installs PostgreSQL 15 + PostGIS 3 from Debian 12's packages, starts the
+# cluster and creates the incidentmap role and database with PostGIS enabled.
+# Idempotent: safe to run again on a machine where it already ran. Run as root.
+# Progress goes to stderr; stdout is one line for the caller to eval:
+#
+#   eval "$(.ci/postgres.sh)"   # sets INCIDENTMAP_TEST_POSTGRES
+set -euo pipefail
+exec 3>&1 1>&2
+
+PGVER=15
+DB=incidentmap
+ROLE=incidentmap
+PASS=incidentmap
+PORT=5432
+
+if ! dpkg -s "postgresql-$PGVER-postgis-3" >/dev/null 2>&1 || ! dpkg -s "postgresql-$PGVER" >/dev/null 2>&1; then
+  echo "== installing postgresql-$PGVER and postgresql-$PGVER-postgis-3"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends postgresql "postgresql-$PGVER" "postgresql-$PGVER-postgis-3"
+fi
+
+if ! pg_lsclusters -h | awk -v v="$PGVER" '$1==v && $2=="main"' | grep -q .; then
+  echo "== creating cluster $PGVER/main"
+  pg_createcluster "$PGVER" main --port "$PORT"
+fi
+if ! pg_lsclusters -h | awk -v v="$PGVER" '$1==v && $2=="main" && $4=="online"' | grep -q .; then
+  echo "== starting cluster $PGVER/main"
+  mkdir -p /var/run/postgresql && chown postgres:postgres /var/run/postgresql
+  pg_ctlcluster "$PGVER" main start
+fi
+
+# Wait until the server accepts connections.
+for _ in $(seq 1 60); do
+  if su postgres -c "pg_isready -q -p $PORT"; then break; fi
+  sleep 0.5
+done
+su postgres -c "pg_isready -p $PORT"
+
+psql_su() { su postgres -c "psql -v ON_ERROR_STOP=1 -q -X -p $PORT $*"; }
+
+echo "== role $ROLE, database $DB, extension postgis"
+psql_su "-d postgres" <<SQL
+DO \$\$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$ROLE') THEN
+    CREATE ROLE $ROLE LOGIN PASSWORD '$PASS';
+  ELSE
+    ALTER ROLE $ROLE LOGIN PASSWORD '$PASS';
+  END IF;
+END
+\$\$;
+SQL
+if [ "$(su postgres -c "psql -X -tA -p $PORT -d postgres -c \"SELECT 1 FROM pg_database WHERE datname = '$DB'\"")" != 1 ]; then
+  psql_su "-d postgres -c 'CREATE DATABASE $DB OWNER $ROLE'"
+fi
+# PostGIS is not a trusted extension, so the superuser creates it; the
+# store's migration then finds it present. The role owns the public schema
+# so tests can create their own schemas next to it.
+psql_su "-d $DB" <<SQL
+CREATE EXTENSION IF NOT EXISTS postgis;
+GRANT ALL ON DATABASE $DB TO $ROLE;
+ALTER SCHEMA public OWNER TO $ROLE;
+SQL
+
+echo "export INCIDENTMAP_TEST_POSTGRES=postgres://$ROLE:$PASS@127.0.0.1:$PORT/$DB?sslmode=disable" >&3

@@ -1,0 +1,70 @@
+package api
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/incidentmap/incidentmap/cql2"
+	"github.com/incidentmap/incidentmap/store"
+)
+
+// CQL2Filters parses OGC filter parameters (CQL2 text or JSON), checks them
+// against the incident queryables and hands the store a condition that
+// renders itself as parameterised SQL for the store's dialect.
+type CQL2Filters struct {
+	// Options bound the filter's length and nesting; zero means cql2's
+	// defaults.
+	Options cql2.Options
+}
+
+// Parse implements FilterParser.
+func (c CQL2Filters) Parse(filter, lang string) (store.SQLFilter, error) {
+	var (
+		e   cql2.Expr
+		err error
+	)
+	switch strings.ToLower(lang) {
+	case "", "cql2-text":
+		e, err = cql2.ParseTextOptions(filter, c.Options)
+	case "cql2-json":
+		e, err = cql2.ParseJSONOptions([]byte(filter), c.Options)
+	default:
+		return nil, fmt.Errorf("filter-lang must be cql2-text or cql2-json, not %q", lang)
+	}
+	if err != nil {
+		return nil, err
+	}
+	q := incidentQueryables()
+	if err := cql2.Validate(e, q); err != nil {
+		return nil, err
+	}
+	return cql2Filter{expr: e, q: q}, nil
+}
+
+// incidentQueryables maps the store's queryables into cql2's terms, plus
+// datetime as OGC's customary name for the temporal property.
+func incidentQueryables() cql2.Queryables {
+	q := cql2.Queryables{}
+	for _, c := range store.Queryables() {
+		q[c.Name] = cql2.Queryable{Column: c.SQL, Type: cql2.Type(c.Type)}
+	}
+	if ev, ok := q["event_date"]; ok {
+		q["datetime"] = ev
+	}
+	return q
+}
+
+type cql2Filter struct {
+	expr cql2.Expr
+	q    cql2.Queryables
+}
+
+func (f cql2Filter) SQL(d store.Dialect, arg func(any) string) (string, error) {
+	switch d {
+	case store.DialectSQLite:
+		return cql2.ToSQL(f.expr, cql2.SQLite, f.q, arg)
+	case store.DialectPostGIS:
+		return cql2.ToSQL(f.expr, cql2.PostGIS, f.q, arg)
+	}
+	return "", fmt.Errorf("no CQL2 translation for the %s dialect", d)
+}

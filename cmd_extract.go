@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/incidentmap/incidentmap/api"
+	"github.com/incidentmap/incidentmap/incident"
+	"github.com/paulmach/orb/geojson"
+)
+
+func cmdExtract(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlagSet("extract", env, "extract [--published YYYY-MM-DD] [--jsonl] FILE|-")
+	var gf gazetteerFlags
+	gf.register(fs)
+	pub := fs.String("published", "", "publication date (YYYY-MM-DD or RFC 3339); default: the article's own, then today")
+	jsonl := fs.Bool("jsonl", false, "read JSON Lines, one article a line; print one FeatureCollection a line")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"extract takes one FILE or - for standard input"}
+	}
+	published, err := parsePublishedFlag(*pub)
+	if err != nil {
+		return err
+	}
+	in, err := openInput(env, pos[0])
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	g, err := gf.load(ctx)
+	if err != nil {
+		return err
+	}
+	out := bufferedOut(env.stdout)
+	defer out.Flush()
+	emit := func(a incident.Article, withID bool) error {
+		x := incident.Extract(g, a, published)
+		fc := geojson.NewFeatureCollection()
+		for i := range x.Incidents {
+			fc.Append(api.IncidentFeature(&x.Incidents[i]))
+		}
+		if withID {
+			fc.ExtraMembers = geojson.Properties{"id": a.ID}
+		}
+		return writeJSONLine(out, fc)
+	}
+	if *jsonl {
+		return incident.ReadJSONL(in, func(line int, a incident.Article, err error) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err != nil {
+				return fmt.Errorf("line %d: %w", line, err)
+			}
+			return emit(a, true)
+		})
+	}
+	data, err := io.ReadAll(io.LimitReader(in, incident.MaxArticleSize+1))
+	if err != nil {
+		return fmt.Errorf("read %s: %w", pos[0], err)
+	}
+	a, err := incident.ParseArticle(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	return emit(a, false)
+}
+
+// parsePublishedFlag reads --published; empty means "not given".
+func parsePublishedFlag(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := incident.ParsePublished(s)
+	if err != nil {
+		return time.Time{}, usageError{fmt.Sprintf("--published: %v", err)}
+	}
+	return t, nil
+}

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/ingest"
+)
+
+func cmdIngest(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlagSet("ingest", env, "ingest [--published YYYY-MM-DD] [--url U] [--jsonl] FILE...")
+	var gf gazetteerFlags
+	gf.register(fs)
+	var sf storeFlags
+	sf.register(fs)
+	pub := fs.String("published", "", "publication date (YYYY-MM-DD or RFC 3339) for articles that lack one")
+	url := fs.String("url", "", "the article's URL, for articles that lack one")
+	jsonl := fs.Bool("jsonl", false, "each FILE holds JSON Lines, one article a line")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usageError{"ingest needs at least one FILE (or - for standard input)"}
+	}
+	published, err := parsePublishedFlag(*pub)
+	if err != nil {
+		return err
+	}
+	g, err := gf.load(ctx)
+	if err != nil {
+		return err
+	}
+	st, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	p := &ingest.Pipeline{Gazetteer: g, Store: st}
+	var articles, created, newInc, merged int
+	one := func(name string, a incident.Article) error {
+		if *url != "" && a.URL == "" {
+			a.URL = *url
+		}
+		pd := published
+		if !a.Published.IsZero() {
+			pd = a.Published
+		}
+		res, x, err := p.Article(ctx, a, pd)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		articles++
+		if res.Created {
+			created++
+		}
+		newInc += res.NewIncidents
+		merged += res.MergedIncidents
+		fmt.Fprintf(env.stdout, "%s\t%s\t%d incidents\n", name, res.ArticleID, len(x.Incidents))
+		return nil
+	}
+	for _, name := range pos {
+		in, err := openInput(env, name)
+		if err != nil {
+			return err
+		}
+		if *jsonl {
+			err = incident.ReadJSONL(in, func(line int, a incident.Article, perr error) error {
+				if perr != nil {
+					return fmt.Errorf("%s line %d: %w", name, line, perr)
+				}
+				return one(fmt.Sprintf("%s:%d", name, line), a)
+			})
+		} else {
+			var data []byte
+			data, err = io.ReadAll(io.LimitReader(in, incident.MaxArticleSize+1))
+			if err == nil {
+				var a incident.Article
+				if a, err = incident.ParseArticle(data); err == nil {
+					err = one(name, a)
+				} else {
+					err = fmt.Errorf("%s: %w", name, err)
+				}
+			}
+		}
+		in.Close()
+		if err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(env.stderr, "ingested %d articles (%d new): %d new incidents, %d merged into known ones\n", articles, created, newInc, merged)
+	return nil
+}

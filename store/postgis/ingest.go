@@ -1,0 +1,194 @@
+package postgis
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/store"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/paulmach/orb/encoding/wkb"
+)
+
+// Ingest stores an article, its mentions and its incidents in one
+// transaction (see store.Store). An incident whose id is already stored
+// gains the article as a source and is combined with it by store.Merge.
+// Incidents are written in id order so concurrent ingests sharing
+// incidents lock rows in one order; a deadlock or serialization failure
+// is retried.
+func (s *Store) Ingest(ctx context.Context, rec store.ArticleRecord) (store.IngestResult, error) {
+	if err := store.ValidateRecord(rec); err != nil {
+		return store.IngestResult{ArticleID: rec.Article.ID}, fmt.Errorf("ingest %s: %w", rec.Article.ID, err)
+	}
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		var res store.IngestResult
+		res, err = s.ingest(ctx, rec)
+		if err == nil {
+			return res, nil
+		}
+		var pgErr *pgconn.PgError
+		if !errors.As(err, &pgErr) || (pgErr.Code != "40P01" && pgErr.Code != "40001") {
+			break
+		}
+	}
+	return store.IngestResult{ArticleID: rec.Article.ID}, fmt.Errorf("ingest %s: %w", rec.Article.ID, mapErr(err))
+}
+
+func (s *Store) ingest(ctx context.Context, rec store.ArticleRecord) (store.IngestResult, error) {
+	res := store.IngestResult{ArticleID: rec.Article.ID}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return res, err
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+
+	mentions, err := json.Marshal(rec.Mentions)
+	if err != nil {
+		return res, err
+	}
+	if rec.Mentions == nil {
+		mentions = []byte("[]")
+	}
+	a := rec.Article
+	tag, err := tx.Exec(ctx, `INSERT INTO articles (id, title, body, url, published, source, ingested_at, mentions)
+		VALUES ($1, $2, $3, $4, $5, $6, now(), $7::jsonb) ON CONFLICT (id) DO NOTHING`,
+		a.ID, a.Title, a.Body, a.URL, nullTime(a.Published), a.Source, string(mentions))
+	if err != nil {
+		return res, err
+	}
+	if tag.RowsAffected() == 0 {
+		return res, nil // already stored: change nothing
+	}
+	res.Created = true
+	order := make([]int, len(rec.Incidents))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int {
+		return cmpString(rec.Incidents[x].ID, rec.Incidents[y].ID)
+	})
+	for _, ord := range order {
+		if err := putIncident(ctx, tx, &rec.Incidents[ord], a.ID, ord, &res); err != nil {
+			return res, fmt.Errorf("incident %s: %w", rec.Incidents[ord].ID, err)
+		}
+	}
+	if _, err := tx.Exec(ctx, `UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'version'`); err != nil {
+		return res, err
+	}
+	return res, tx.Commit(ctx)
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// putIncident inserts in, or merges it into the stored incident of the same
+// id, and links it to the article.
+func putIncident(ctx context.Context, tx pgx.Tx, in *incident.Incident, articleID string, ord int, res *store.IngestResult) error {
+	geom, err := wkb.Marshal(in.Geometry)
+	if err != nil {
+		return err
+	}
+	var inserted bool
+	err = tx.QueryRow(ctx, `INSERT INTO incidents (id, event_date, time_precision, event_type, sub_event_type,
+		actor1, actor2, assoc_actors, location, place_id, country_code, admin1, geo_precision, fatalities, injuries,
+		notes, confidence, lat, lon, geom, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+			ST_GeomFromWKB($20, 4326), now(), now())
+		ON CONFLICT (id) DO NOTHING RETURNING true`,
+		in.ID, dateOf(in.EventDate), in.TimePrecision, in.EventType, in.SubEventType,
+		in.Actor1, in.Actor2, actors(in.AssocActors), in.Location, in.PlaceID, in.CountryCode, in.Admin1, in.GeoPrecision,
+		in.Fatalities, in.Injuries, in.Notes, in.Confidence, in.Point.Lat(), in.Point.Lon(), geom).Scan(&inserted)
+	existed := false
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		existed = true
+		if err := mergeIncident(ctx, tx, in); err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	}
+	tag, err := tx.Exec(ctx, `INSERT INTO incident_sources (incident_id, article_id, ord) VALUES ($1, $2, $3)
+		ON CONFLICT DO NOTHING`, in.ID, articleID, ord)
+	if err != nil {
+		return err
+	}
+	switch {
+	case !existed:
+		res.NewIncidents++
+	case tag.RowsAffected() > 0:
+		res.MergedIncidents++
+	}
+	return nil
+}
+
+// mergeIncident combines in with the stored incident by store.Merge, the
+// row locked for the rest of the transaction.
+func mergeIncident(ctx context.Context, tx pgx.Tx, in *incident.Incident) error {
+	rows, err := tx.Query(ctx, `SELECT `+columns+`, NULL FROM incidents i WHERE i.id = $1 FOR UPDATE`, in.ID)
+	if err != nil {
+		return err
+	}
+	var old incident.Incident
+	found := false
+	for rows.Next() {
+		if old, err = scanRow(rows); err != nil {
+			rows.Close()
+			return err
+		}
+		found = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if !found {
+		return fmt.Errorf("merge: %w", store.ErrNotFound)
+	}
+	m := store.Merge(old, *in)
+	geom, err := wkb.Marshal(m.Geometry)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE incidents SET event_date = $2, time_precision = $3, event_type = $4,
+		sub_event_type = $5, actor1 = $6, actor2 = $7, assoc_actors = $8, location = $9, place_id = $10,
+		country_code = $11, admin1 = $12, geo_precision = $13, fatalities = $14, injuries = $15, notes = $16,
+		confidence = $17, lat = $18, lon = $19, geom = ST_GeomFromWKB($20, 4326), updated_at = now() WHERE id = $1`,
+		m.ID, dateOf(m.EventDate), m.TimePrecision, m.EventType, m.SubEventType,
+		m.Actor1, m.Actor2, actors(m.AssocActors), m.Location, m.PlaceID, m.CountryCode, m.Admin1, m.GeoPrecision,
+		m.Fatalities, m.Injuries, m.Notes, m.Confidence, m.Point.Lat(), m.Point.Lon(), geom)
+	return err
+}
+
+// dateOf is t's calendar day in UTC, as the date column holds it.
+func dateOf(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func actors(a []string) []string {
+	if a == nil {
+		return []string{}
+	}
+	return a
+}

@@ -1,0 +1,164 @@
+// Package postgis is the scale-out incident store: PostgreSQL with PostGIS
+// through pgx, geometries in a geometry(Geometry, 4326) column with a GiST
+// index, so any number of stateless serve processes can share one
+// database. Migrations are versioned, run at start under an advisory lock.
+package postgis
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/incidentmap/incidentmap/store"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/paulmach/orb"
+)
+
+// Options tunes a Store; the zero value is a sensible default.
+type Options struct {
+	// MaxConns caps the pool; 0 keeps pgx's default (max(4, CPUs)) or the
+	// URL's pool_max_conns.
+	MaxConns int32
+	// Schema, when set, holds the tables (created if missing) instead of
+	// the connection's default search_path; PostGIS stays reachable through
+	// public. Tests use a fresh schema each.
+	Schema string
+}
+
+// Store is the PostGIS implementation of store.Store, safe for concurrent
+// use by this and other processes.
+type Store struct {
+	pool *pgxpool.Pool
+
+	mu    sync.Mutex
+	stats *store.Stats // cached for stats.Version
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open connects to the database at url (postgres://...), creates
+// opt.Schema if set and brings the schema up to date. A database that
+// cannot be reached gives an error wrapping store.ErrUnavailable.
+func Open(ctx context.Context, url string, opt Options) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("open postgis: %w", err)
+	}
+	if opt.MaxConns > 0 {
+		cfg.MaxConns = opt.MaxConns
+	}
+	if opt.Schema != "" {
+		cfg.ConnConfig.RuntimeParams["search_path"] = pgx.Identifier{opt.Schema}.Sanitize() + ", public"
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open postgis: %w", mapErr(err))
+	}
+	if err := migrate(ctx, pool, opt.Schema); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open postgis: %w", err)
+	}
+	return &Store{pool: pool}, nil
+}
+
+// Close closes the pool.
+func (s *Store) Close() error {
+	s.pool.Close()
+	return nil
+}
+
+// Ping reports whether the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.pool.Ping(ctx); err != nil {
+		return fmt.Errorf("ping postgis: %w: %w", store.ErrUnavailable, err)
+	}
+	return nil
+}
+
+// mapErr marks errors that mean the database cannot be reached as
+// store.ErrUnavailable, leaving others (and the caller's own cancellation)
+// as they are.
+func mapErr(err error) error {
+	if err == nil || errors.Is(err, store.ErrUnavailable) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch {
+		case len(pgErr.Code) == 5 && pgErr.Code[:2] == "08", // connection exception
+			pgErr.Code == "57P01", pgErr.Code == "57P02", pgErr.Code == "57P03", // shutdown, cannot connect now
+			pgErr.Code == "53300": // too many connections
+			return fmt.Errorf("%w: %w", store.ErrUnavailable, err)
+		}
+		return err
+	}
+	var connErr *pgconn.ConnectError
+	var netErr net.Error
+	if errors.As(err, &connErr) || errors.As(err, &netErr) || errors.Is(err, io.EOF) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) || pgconn.SafeToRetry(err) {
+		return fmt.Errorf("%w: %w", store.ErrUnavailable, err)
+	}
+	return err
+}
+
+// Stats summarises the store. It is cached until the write counter moves,
+// so serving ETags costs one indexed read.
+func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
+	var epoch, version string
+	if err := s.pool.QueryRow(ctx, `SELECT
+		(SELECT value FROM meta WHERE key = 'epoch'),
+		(SELECT value FROM meta WHERE key = 'version')`).Scan(&epoch, &version); err != nil {
+		return store.Stats{}, fmt.Errorf("stats: %w", mapErr(err))
+	}
+	v := epoch + "-" + version
+	s.mu.Lock()
+	if s.stats != nil && s.stats.Version == v {
+		st := copyStats(*s.stats)
+		s.mu.Unlock()
+		return st, nil
+	}
+	s.mu.Unlock()
+
+	// One statement is one snapshot, so the figures agree with the version.
+	var st store.Stats
+	var minx, miny, maxx, maxy *float64
+	var first, last *time.Time
+	err := s.pool.QueryRow(ctx, `SELECT
+		(SELECT value FROM meta WHERE key = 'epoch') || '-' || (SELECT value FROM meta WHERE key = 'version'),
+		(SELECT count(*) FROM incidents), (SELECT count(*) FROM articles),
+		(SELECT min(event_date) FROM incidents), (SELECT max(event_date) FROM incidents),
+		ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
+		FROM (SELECT ST_Extent(geom) AS e FROM incidents) x`).
+		Scan(&st.Version, &st.Incidents, &st.Articles, &first, &last, &minx, &miny, &maxx, &maxy)
+	if err != nil {
+		return store.Stats{}, fmt.Errorf("stats: %w", mapErr(err))
+	}
+	if minx != nil {
+		st.Extent = &orb.Bound{Min: orb.Point{*minx, *miny}, Max: orb.Point{*maxx, *maxy}}
+	}
+	if first != nil {
+		st.FirstDate, st.LastDate = first.UTC(), last.UTC()
+	}
+	s.mu.Lock()
+	cp := copyStats(st)
+	s.stats = &cp
+	s.mu.Unlock()
+	return st, nil
+}
+
+func copyStats(st store.Stats) store.Stats {
+	if st.Extent != nil {
+		e := *st.Extent
+		st.Extent = &e
+	}
+	return st
+}

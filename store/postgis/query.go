@@ -1,0 +1,312 @@
+package postgis
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/store"
+	"github.com/jackc/pgx/v5"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+)
+
+// columns are the incident columns every read selects, in scan order; a
+// sources column (or NULL) follows them.
+const columns = `i.id, i.event_date, i.time_precision, i.event_type, i.sub_event_type, i.actor1, i.actor2,
+	i.assoc_actors, i.location, i.place_id, i.country_code, i.admin1, i.geo_precision, i.fatalities, i.injuries,
+	i.notes, i.confidence, i.lat, i.lon, ST_AsBinary(i.geom)`
+
+// sources is each incident's sources as a JSON array of [id, url, title,
+// published, source], oldest first. PostgreSQL evaluates it only for the
+// rows a LIMIT keeps, and one connection serves the whole stream.
+const sources = `(SELECT json_agg(json_build_array(a.id, a.url, a.title, a.published, a.source)
+	ORDER BY a.published NULLS FIRST, a.id)
+	FROM incident_sources s JOIN articles a ON a.id = s.article_id WHERE s.incident_id = i.id)`
+
+const order = ` ORDER BY i.event_date DESC, i.id`
+
+// scanRow reads columns and the sources column.
+func scanRow(rows pgx.Rows) (incident.Incident, error) {
+	var in incident.Incident
+	var lat, lon float64
+	var geom, srcs []byte
+	if err := rows.Scan(&in.ID, &in.EventDate, &in.TimePrecision, &in.EventType, &in.SubEventType, &in.Actor1,
+		&in.Actor2, &in.AssocActors, &in.Location, &in.PlaceID, &in.CountryCode, &in.Admin1, &in.GeoPrecision,
+		&in.Fatalities, &in.Injuries, &in.Notes, &in.Confidence, &lat, &lon, &geom, &srcs); err != nil {
+		return in, err
+	}
+	if len(in.AssocActors) == 0 {
+		in.AssocActors = nil
+	}
+	in.EventDate = in.EventDate.UTC()
+	in.Point = orb.Point{lon, lat}
+	var err error
+	if in.Geometry, err = wkb.Unmarshal(geom); err != nil {
+		return in, fmt.Errorf("incident %s: geometry: %w", in.ID, err)
+	}
+	if len(srcs) > 0 {
+		var raw [][5]*string
+		if err := json.Unmarshal(srcs, &raw); err != nil {
+			return in, fmt.Errorf("incident %s: sources: %w", in.ID, err)
+		}
+		in.Sources = make([]incident.Source, len(raw))
+		for k, r := range raw {
+			src := &in.Sources[k]
+			src.ArticleID, src.URL, src.Title, src.SourceName = str(r[0]), str(r[1]), str(r[2]), str(r[4])
+			if r[3] != nil {
+				if t, err := time.Parse(time.RFC3339Nano, *r[3]); err == nil {
+					src.Published = t.UTC()
+				}
+			}
+		}
+	}
+	return in, nil
+}
+
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// stream runs query and hands each incident to fn; fn's error stops it.
+func (s *Store) stream(ctx context.Context, query string, args []any, fn func(*incident.Incident) error) error {
+	rows, err := s.pool.Query(ctx, query, args...)
+	if err != nil {
+		return mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		in, err := scanRow(rows)
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := fn(&in); err != nil {
+			return err
+		}
+	}
+	return mapErr(rows.Err())
+}
+
+// Incident returns one incident with all its sources.
+func (s *Store) Incident(ctx context.Context, id string) (incident.Incident, error) {
+	var out incident.Incident
+	found := false
+	err := s.stream(ctx, `SELECT `+columns+`, `+sources+` FROM incidents i WHERE i.id = $1`, []any{id},
+		func(in *incident.Incident) error {
+			out, found = *in, true
+			return nil
+		})
+	if err != nil {
+		return out, fmt.Errorf("incident %s: %w", id, err)
+	}
+	if !found {
+		return out, fmt.Errorf("incident %s: %w", id, store.ErrNotFound)
+	}
+	return out, nil
+}
+
+// Incidents streams the incidents matching q in (event_date desc, id)
+// order; fn's error stops the stream and is returned as is.
+func (s *Store) Incidents(ctx context.Context, q store.Query, fn func(*incident.Incident) error) error {
+	var b builder
+	where, err := b.where(q, true)
+	if err != nil {
+		return fmt.Errorf("incidents: %w", err)
+	}
+	sqlText := `SELECT ` + columns + `, ` + sources + ` FROM incidents i` + where + order
+	if q.Limit > 0 {
+		sqlText += ` LIMIT ` + b.arg(q.Limit)
+	}
+	var fnErr error
+	err = s.stream(ctx, sqlText, b.args, func(in *incident.Incident) error {
+		if err := fn(in); err != nil {
+			fnErr = err
+			return err
+		}
+		return nil
+	})
+	if fnErr != nil && err == fnErr {
+		return fnErr
+	}
+	if err != nil {
+		return fmt.Errorf("incidents: %w", err)
+	}
+	return nil
+}
+
+// Count returns how many incidents match q, ignoring its Limit and After.
+func (s *Store) Count(ctx context.Context, q store.Query) (int64, error) {
+	var b builder
+	where, err := b.where(q, false)
+	if err != nil {
+		return 0, fmt.Errorf("count: %w", err)
+	}
+	var n int64
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM incidents i`+where, b.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count: %w", mapErr(err))
+	}
+	return n, nil
+}
+
+// Article returns a stored article with its mentions and incidents (each
+// with all its sources), the incidents in the article's extraction order.
+func (s *Store) Article(ctx context.Context, id string) (store.ArticleRecord, error) {
+	var rec store.ArticleRecord
+	var published *time.Time
+	var mentions []byte
+	a := &rec.Article
+	err := s.pool.QueryRow(ctx, `SELECT id, title, body, url, published, source, ingested_at, mentions
+		FROM articles WHERE id = $1`, id).Scan(&a.ID, &a.Title, &a.Body, &a.URL, &published, &a.Source, &rec.IngestedAt, &mentions)
+	if err == pgx.ErrNoRows {
+		return rec, fmt.Errorf("article %s: %w", id, store.ErrNotFound)
+	}
+	if err != nil {
+		return rec, fmt.Errorf("article %s: %w", id, mapErr(err))
+	}
+	if published != nil {
+		a.Published = published.UTC()
+	}
+	rec.IngestedAt = rec.IngestedAt.UTC()
+	if err := json.Unmarshal(mentions, &rec.Mentions); err != nil {
+		return rec, fmt.Errorf("article %s: mentions: %w", id, err)
+	}
+	if len(rec.Mentions) == 0 {
+		rec.Mentions = nil
+	}
+	err = s.stream(ctx, `SELECT `+columns+`, `+sources+` FROM incident_sources x JOIN incidents i ON i.id = x.incident_id
+		WHERE x.article_id = $1 ORDER BY x.ord`, []any{id}, func(in *incident.Incident) error {
+		rec.Incidents = append(rec.Incidents, *in)
+		return nil
+	})
+	if err != nil {
+		return rec, fmt.Errorf("article %s: %w", id, err)
+	}
+	return rec, nil
+}
+
+// builder collects bind values for $N placeholders.
+type builder struct{ args []any }
+
+// arg registers a bind value and returns its placeholder. Geometries
+// become WKB (wrap the placeholder in ST_GeomFromWKB(..., 4326)).
+func (b *builder) arg(v any) string {
+	switch x := v.(type) {
+	case orb.Bound:
+		v = wkb.MustMarshal(x.ToPolygon())
+	case orb.Geometry:
+		v = wkb.MustMarshal(x)
+	}
+	b.args = append(b.args, v)
+	return "$" + strconv.Itoa(len(b.args))
+}
+
+// where renders q's WHERE clause.
+func (b *builder) where(q store.Query, withCursor bool) (string, error) {
+	var conds []string
+	if q.Bbox != nil {
+		bb := *q.Bbox
+		if bb.IsEmpty() {
+			return "", fmt.Errorf("empty bbox %v", bb)
+		}
+		if !(bb.Min[0] <= -180 && bb.Min[1] <= -90 && bb.Max[0] >= 180 && bb.Max[1] >= 90) {
+			env := `ST_MakeEnvelope(` + b.arg(bb.Min[0]) + `, ` + b.arg(bb.Min[1]) + `, ` + b.arg(bb.Max[0]) + `, ` +
+				b.arg(bb.Max[1]) + `, 4326)`
+			conds = append(conds, `i.geom && `+env+` AND ST_Intersects(i.geom, `+env+`)`)
+		}
+	}
+	if q.Intersects != nil {
+		g := q.Intersects
+		if bd, ok := g.(orb.Bound); ok {
+			g = bd.ToPolygon()
+		}
+		if !hasCoords(g) {
+			conds = append(conds, `FALSE`)
+		} else {
+			conds = append(conds, `ST_Intersects(i.geom, ST_GeomFromWKB(`+b.arg(g)+`, 4326))`)
+		}
+	}
+	if q.From != nil {
+		conds = append(conds, `i.event_date >= `+b.arg(dateOf(*q.From))+`::date`)
+	}
+	if q.To != nil {
+		conds = append(conds, `i.event_date <= `+b.arg(dateOf(*q.To))+`::date`)
+	}
+	if len(q.Types) > 0 {
+		p := b.arg(q.Types)
+		conds = append(conds, `(i.event_type = ANY(`+p+`::text[]) OR i.sub_event_type = ANY(`+p+`::text[]))`)
+	}
+	if q.Actor != "" {
+		p := b.arg(`%` + store.EscapeLike(q.Actor) + `%`)
+		conds = append(conds, `(i.actor1 ILIKE `+p+` ESCAPE '\' OR i.actor2 ILIKE `+p+
+			` ESCAPE '\' OR array_to_string(i.assoc_actors, E'\n') ILIKE `+p+` ESCAPE '\')`)
+	}
+	if q.Text != "" {
+		p := b.arg(`%` + store.EscapeLike(q.Text) + `%`)
+		conds = append(conds, `(i.notes ILIKE `+p+` ESCAPE '\' OR i.location ILIKE `+p+` ESCAPE '\' OR i.actor1 ILIKE `+p+
+			` ESCAPE '\' OR i.actor2 ILIKE `+p+` ESCAPE '\' OR array_to_string(i.assoc_actors, E'\n') ILIKE `+p+` ESCAPE '\')`)
+	}
+	if q.Filter != nil {
+		f, err := q.Filter.SQL(store.DialectPostGIS, b.arg)
+		if err != nil {
+			return "", fmt.Errorf("filter: %w", err)
+		}
+		if strings.TrimSpace(f) != "" {
+			conds = append(conds, `(`+f+`)`)
+		}
+	}
+	if withCursor && q.After != nil {
+		d := b.arg(dateOf(q.After.EventDate))
+		conds = append(conds, `(i.event_date < `+d+`::date OR (i.event_date = `+d+`::date AND i.id > `+b.arg(q.After.ID)+`))`)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return ` WHERE ` + strings.Join(conds, ` AND `), nil
+}
+
+func hasCoords(g orb.Geometry) bool {
+	switch g := g.(type) {
+	case nil:
+		return false
+	case orb.Point:
+		return true
+	case orb.Collection:
+		for _, c := range g {
+			if hasCoords(c) {
+				return true
+			}
+		}
+		return false
+	case orb.MultiPoint:
+		return len(g) > 0
+	case orb.LineString:
+		return len(g) > 0
+	case orb.Ring:
+		return len(g) > 0
+	case orb.MultiLineString:
+		for _, c := range g {
+			if len(c) > 0 {
+				return true
+			}
+		}
+	case orb.Polygon:
+		return len(g) > 0 && len(g[0]) > 0
+	case orb.MultiPolygon:
+		for _, c := range g {
+			if len(c) > 0 && len(c[0]) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}

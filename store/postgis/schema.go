@@ -1,0 +1,133 @@
+package postgis
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// migrations are applied in order, each once, in one transaction with its
+// row in schema_migrations; append new ones, never edit applied ones.
+var migrations = []string{
+	1: `
+CREATE EXTENSION IF NOT EXISTS postgis;
+
+CREATE TABLE meta (
+	key   text PRIMARY KEY,
+	value text NOT NULL
+);
+
+CREATE TABLE articles (
+	id          text PRIMARY KEY,
+	title       text NOT NULL,
+	body        text NOT NULL,
+	url         text NOT NULL DEFAULT '',
+	published   timestamptz,
+	source      text NOT NULL DEFAULT '',
+	ingested_at timestamptz NOT NULL,
+	mentions    jsonb NOT NULL DEFAULT '[]'
+);
+
+CREATE TABLE incidents (
+	id             text PRIMARY KEY,
+	event_date     date NOT NULL,
+	time_precision integer NOT NULL,
+	event_type     text NOT NULL DEFAULT '',
+	sub_event_type text NOT NULL DEFAULT '',
+	actor1         text NOT NULL DEFAULT '',
+	actor2         text NOT NULL DEFAULT '',
+	assoc_actors   text[] NOT NULL DEFAULT '{}',
+	location       text NOT NULL DEFAULT '',
+	place_id       text NOT NULL DEFAULT '',
+	country_code   text NOT NULL DEFAULT '',
+	admin1         text NOT NULL DEFAULT '',
+	geo_precision  integer NOT NULL,
+	fatalities     integer,
+	injuries       integer,
+	notes          text NOT NULL DEFAULT '',
+	confidence     double precision NOT NULL,
+	lat            double precision NOT NULL,
+	lon            double precision NOT NULL,
+	geom           geometry(Geometry, 4326) NOT NULL,
+	created_at     timestamptz NOT NULL,
+	updated_at     timestamptz NOT NULL
+);
+
+CREATE INDEX incidents_geom ON incidents USING gist (geom);
+-- The (event_date desc, id) order every listing and cursor uses.
+CREATE INDEX incidents_event_date ON incidents (event_date DESC, id);
+CREATE INDEX incidents_event_type ON incidents (event_type);
+CREATE INDEX incidents_sub_event_type ON incidents (sub_event_type);
+
+-- Which articles reported which incident; ord is the incident's position
+-- in the article's own extraction.
+CREATE TABLE incident_sources (
+	incident_id text NOT NULL REFERENCES incidents (id),
+	article_id  text NOT NULL REFERENCES articles (id),
+	ord         integer NOT NULL,
+	PRIMARY KEY (incident_id, article_id)
+);
+-- An article's incidents in extraction order (GET /articles/{id}).
+CREATE INDEX article_incidents ON incident_sources (article_id, ord);
+`,
+}
+
+// migrate creates schema if set and brings the tables up to date under an
+// advisory lock, so several serve processes starting together migrate once
+// and the others wait.
+func migrate(ctx context.Context, pool *pgxpool.Pool, schema string) error {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", mapErr(err))
+	}
+	defer conn.Release()
+	lockKey := "incidentmap migrations " + schema
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(hashtext($1))`, lockKey); err != nil {
+		return fmt.Errorf("migrate: lock: %w", mapErr(err))
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(hashtext($1))`, lockKey)
+	if schema != "" {
+		// Under the lock: concurrent CREATE SCHEMA IF NOT EXISTS can collide.
+		if _, err := conn.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+pgx.Identifier{schema}.Sanitize()); err != nil {
+			return fmt.Errorf("migrate: schema %s: %w", schema, mapErr(err))
+		}
+	}
+
+	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version    integer PRIMARY KEY,
+			applied_at timestamptz NOT NULL DEFAULT now()
+		)`); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		var have int
+		if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if have > len(migrations)-1 {
+			return fmt.Errorf("migrate: database schema version %d is newer than this binary's %d", have, len(migrations)-1)
+		}
+		for v := have + 1; v < len(migrations); v++ {
+			if _, err := tx.Exec(ctx, migrations[v]); err != nil {
+				return fmt.Errorf("migrate to version %d: %w", v, err)
+			}
+			if v == 1 {
+				// The epoch tells databases apart in Stats.Version.
+				var epoch [6]byte
+				_, _ = rand.Read(epoch[:])
+				if _, err := tx.Exec(ctx, `INSERT INTO meta (key, value) VALUES ('epoch', $1), ('version', '0')`,
+					hex.EncodeToString(epoch[:])); err != nil {
+					return fmt.Errorf("migrate to version %d: %w", v, err)
+				}
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version) VALUES ($1)`, v); err != nil {
+				return fmt.Errorf("migrate to version %d: %w", v, err)
+			}
+		}
+		return nil
+	})
+}

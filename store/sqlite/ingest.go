@@ -1,0 +1,224 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/store"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+)
+
+// Ingest stores an article, its mentions and its incidents in one
+// transaction (see store.Store). An incident whose id is already stored
+// gains the article as a source and is combined with it by store.Merge.
+func (s *Store) Ingest(ctx context.Context, rec store.ArticleRecord) (store.IngestResult, error) {
+	res := store.IngestResult{ArticleID: rec.Article.ID}
+	if err := store.ValidateRecord(rec); err != nil {
+		return res, fmt.Errorf("ingest %s: %w", rec.Article.ID, err)
+	}
+	if err := s.lockWrite(ctx); err != nil {
+		return res, fmt.Errorf("ingest %s: %w", rec.Article.ID, err)
+	}
+	defer s.unlockWrite()
+	res, err := s.ingest(ctx, rec)
+	if err != nil {
+		return store.IngestResult{ArticleID: rec.Article.ID}, fmt.Errorf("ingest %s: %w", rec.Article.ID, err)
+	}
+	return res, nil
+}
+
+func (s *Store) ingest(ctx context.Context, rec store.ArticleRecord) (store.IngestResult, error) {
+	res := store.IngestResult{ArticleID: rec.Article.ID}
+	tx, err := s.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE: the DSN's _txlock
+	if err != nil {
+		return res, err
+	}
+	defer tx.Rollback()
+
+	now := time.Now().UTC()
+	mentions, err := marshalJSON(rec.Mentions)
+	if err != nil {
+		return res, err
+	}
+	a := rec.Article
+	r, err := tx.ExecContext(ctx, `INSERT INTO articles (id, title, body, url, published, source, ingested_at, mentions)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING`,
+		a.ID, a.Title, a.Body, a.URL, formatTime(a.Published), a.Source, formatTime(now), mentions)
+	if err != nil {
+		return res, err
+	}
+	if n, err := r.RowsAffected(); err != nil {
+		return res, err
+	} else if n == 0 {
+		return res, nil // already stored: change nothing
+	}
+	res.Created = true
+	for ord := range rec.Incidents {
+		if err := putIncident(ctx, tx, &rec.Incidents[ord], &a, ord, now, &res); err != nil {
+			return res, fmt.Errorf("incident %s: %w", rec.Incidents[ord].ID, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'version'`); err != nil {
+		return res, err
+	}
+	return res, tx.Commit()
+}
+
+// putIncident inserts in, or merges it into the stored incident of the same
+// id, and links it to the article.
+func putIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, a *incident.Article, ord int, now time.Time, res *store.IngestResult) error {
+	geom, err := wkb.Marshal(in.Geometry)
+	if err != nil {
+		return err
+	}
+	assoc, err := marshalJSON(in.AssocActors)
+	if err != nil {
+		return err
+	}
+	ts := formatTime(now)
+	var rid int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO incidents (id, event_date, time_precision, event_type, sub_event_type,
+		actor1, actor2, assoc_actors, location, place_id, country_code, admin1, geo_precision, fatalities, injuries,
+		notes, confidence, lat, lon, geom, created_at, updated_at)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?21)
+		ON CONFLICT (id) DO NOTHING RETURNING rid`,
+		in.ID, in.EventDate.UTC().Format(time.DateOnly), in.TimePrecision, in.EventType, in.SubEventType,
+		in.Actor1, in.Actor2, assoc, in.Location, in.PlaceID, in.CountryCode, in.Admin1, in.GeoPrecision,
+		nullInt(in.Fatalities), nullInt(in.Injuries), in.Notes, in.Confidence, in.Point.Lat(), in.Point.Lon(),
+		geom, ts).Scan(&rid)
+	existed := false
+	switch {
+	case notFound(err):
+		existed = true
+		if err := mergeIncident(ctx, tx, in, ts); err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	default:
+		if err := putBound(ctx, tx, rid, in.Geometry, false); err != nil {
+			return err
+		}
+	}
+	r, err := tx.ExecContext(ctx, `INSERT INTO incident_sources (incident_id, article_id, ord, url, title, published, source)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING`,
+		in.ID, a.ID, ord, a.URL, a.Title, formatTime(a.Published), a.Source)
+	if err != nil {
+		return err
+	}
+	n, err := r.RowsAffected()
+	if err != nil {
+		return err
+	}
+	switch {
+	case !existed:
+		res.NewIncidents++
+	case n > 0:
+		res.MergedIncidents++
+	}
+	return nil
+}
+
+// mergeIncident combines in with the stored incident by store.Merge.
+func mergeIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, ts string) error {
+	var rid int64
+	rows, err := tx.QueryContext(ctx, `SELECT i.rid, `+columns+` FROM incidents i WHERE i.id = ?1`, in.ID)
+	if err != nil {
+		return err
+	}
+	if !rows.Next() {
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return errNoRows
+	}
+	old, err := scanOne(rows, &rid)
+	rows.Close()
+	if err != nil {
+		return err
+	}
+	m := store.Merge(old, *in)
+	geom, err := wkb.Marshal(m.Geometry)
+	if err != nil {
+		return err
+	}
+	assoc, err := marshalJSON(m.AssocActors)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE incidents SET event_date = ?2, time_precision = ?3, event_type = ?4,
+		sub_event_type = ?5, actor1 = ?6, actor2 = ?7, assoc_actors = ?8, location = ?9, place_id = ?10,
+		country_code = ?11, admin1 = ?12, geo_precision = ?13, fatalities = ?14, injuries = ?15, notes = ?16,
+		confidence = ?17, lat = ?18, lon = ?19, geom = ?20, updated_at = ?21 WHERE rid = ?1`,
+		rid, m.EventDate.UTC().Format(time.DateOnly), m.TimePrecision, m.EventType, m.SubEventType,
+		m.Actor1, m.Actor2, assoc, m.Location, m.PlaceID, m.CountryCode, m.Admin1, m.GeoPrecision,
+		nullInt(m.Fatalities), nullInt(m.Injuries), m.Notes, m.Confidence, m.Point.Lat(), m.Point.Lon(),
+		geom, ts); err != nil {
+		return err
+	}
+	if !orb.Equal(old.Geometry, m.Geometry) {
+		return putBound(ctx, tx, rid, m.Geometry, true)
+	}
+	return nil
+}
+
+// putBound writes the R*Tree entry of incident rid.
+func putBound(ctx context.Context, tx *sql.Tx, rid int64, g orb.Geometry, replace bool) error {
+	b := g.Bound()
+	verb := "INSERT"
+	if replace {
+		verb = "INSERT OR REPLACE"
+	}
+	_, err := tx.ExecContext(ctx, verb+` INTO incidents_rtree (id, minx, maxx, miny, maxy) VALUES (?1, ?2, ?3, ?4, ?5)`,
+		rid, b.Min[0], b.Max[0], b.Min[1], b.Max[1])
+	return err
+}
+
+func nullInt(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return int64(*p)
+}
+
+// timeLayout is RFC 3339 in UTC with a fixed-width fraction, so stored
+// times sort as text in time order.
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+func parseTime(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
+
+// marshalJSON encodes v without HTML escaping, "[]" for an empty slice, so
+// LIKE searches see names as written.
+func marshalJSON(v any) (string, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return "", err
+	}
+	out := bytes.TrimSpace(b.Bytes())
+	if string(out) == "null" {
+		return "[]", nil
+	}
+	return string(out), nil
+}

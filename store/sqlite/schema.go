@@ -1,0 +1,133 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"time"
+)
+
+// migrations are applied in order, each once, in one transaction with its
+// row in schema_migrations; append new ones, never edit applied ones.
+var migrations = []string{
+	1: `
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value ANY NOT NULL
+) STRICT;
+
+CREATE TABLE articles (
+	id          TEXT PRIMARY KEY,
+	title       TEXT NOT NULL,
+	body        TEXT NOT NULL,
+	url         TEXT NOT NULL DEFAULT '',
+	published   TEXT NOT NULL DEFAULT '', -- RFC 3339, '' when unknown
+	source      TEXT NOT NULL DEFAULT '',
+	ingested_at TEXT NOT NULL,            -- RFC 3339 UTC
+	mentions    TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(mentions))
+) STRICT;
+
+-- rid is the rowid the R*Tree points at: an INTEGER PRIMARY KEY keeps it
+-- stable across VACUUM, which an implicit rowid is not.
+CREATE TABLE incidents (
+	rid            INTEGER PRIMARY KEY,
+	id             TEXT NOT NULL UNIQUE,
+	event_date     TEXT NOT NULL,         -- YYYY-MM-DD
+	time_precision INTEGER NOT NULL,
+	event_type     TEXT NOT NULL DEFAULT '',
+	sub_event_type TEXT NOT NULL DEFAULT '',
+	actor1         TEXT NOT NULL DEFAULT '',
+	actor2         TEXT NOT NULL DEFAULT '',
+	assoc_actors   TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(assoc_actors)),
+	location       TEXT NOT NULL DEFAULT '',
+	place_id       TEXT NOT NULL DEFAULT '',
+	country_code   TEXT NOT NULL DEFAULT '',
+	admin1         TEXT NOT NULL DEFAULT '',
+	geo_precision  INTEGER NOT NULL,
+	fatalities     INTEGER,
+	injuries       INTEGER,
+	notes          TEXT NOT NULL DEFAULT '',
+	confidence     REAL NOT NULL,
+	lat            REAL NOT NULL,
+	lon            REAL NOT NULL,
+	geom           BLOB NOT NULL,         -- WKB, EPSG:4326
+	created_at     TEXT NOT NULL,
+	updated_at     TEXT NOT NULL
+) STRICT;
+
+-- The (event_date desc, id) order every listing and cursor uses.
+CREATE INDEX incidents_event_date ON incidents (event_date DESC, id);
+CREATE INDEX incidents_event_type ON incidents (event_type);
+CREATE INDEX incidents_sub_event_type ON incidents (sub_event_type);
+
+-- Which articles reported which incident; ord is the incident's position
+-- in the article's own extraction. The article's url, title, published and
+-- source are copied here (articles never change once stored) so listing
+-- incidents with their sources reads one small b-tree, not the articles.
+CREATE TABLE incident_sources (
+	incident_id TEXT NOT NULL REFERENCES incidents (id),
+	article_id  TEXT NOT NULL REFERENCES articles (id),
+	ord         INTEGER NOT NULL,
+	url         TEXT NOT NULL DEFAULT '',
+	title       TEXT NOT NULL DEFAULT '',
+	published   TEXT NOT NULL DEFAULT '',
+	source      TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (incident_id, article_id)
+) STRICT, WITHOUT ROWID;
+
+-- An article's incidents in extraction order (GET /articles/{id}).
+CREATE INDEX article_incidents ON incident_sources (article_id, ord);
+
+-- Bounding boxes of incidents' geometries; id is incidents.rid. Written
+-- in the same transaction as the incident.
+CREATE VIRTUAL TABLE incidents_rtree USING rtree (id, minx, maxx, miny, maxy);
+`,
+}
+
+// migrate brings the schema up to date. BEGIN IMMEDIATE (the DSN's txlock)
+// serialises processes opening the same file at once.
+func migrate(ctx context.Context, db *sql.DB) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		applied_at TEXT NOT NULL
+	) STRICT`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	var have int
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if have > len(migrations)-1 {
+		return fmt.Errorf("migrate: database schema version %d is newer than this binary's %d", have, len(migrations)-1)
+	}
+	for v := have + 1; v < len(migrations); v++ {
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			return fmt.Errorf("migrate to version %d: %w", v, err)
+		}
+		if v == 1 {
+			// The epoch tells databases apart in Stats.Version, so two
+			// stores that both reached write 7 still give different ETags.
+			var epoch [6]byte
+			_, _ = rand.Read(epoch[:])
+			if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('epoch', ?1), ('version', 0)`,
+				hex.EncodeToString(epoch[:])); err != nil {
+				return fmt.Errorf("migrate to version %d: %w", v, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)`,
+			v, time.Now().UTC().Format(time.RFC3339Nano)); err != nil {
+			return fmt.Errorf("migrate to version %d: %w", v, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
