@@ -1,0 +1,323 @@
+package cql2
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+)
+
+// Dialect is the SQL flavour ToSQL writes.
+type Dialect int
+
+// The SQL dialects of the two stores.
+const (
+	// SQLite binds dates and timestamps as text and calls the functions
+	// listed by SQLiteFunctions, which the store registers.
+	SQLite Dialect = iota + 1
+	// PostGIS binds typed parameters and calls PostGIS's ST_ functions.
+	PostGIS
+)
+
+// String returns the dialect's name.
+func (d Dialect) String() string {
+	switch d {
+	case SQLite:
+		return "sqlite"
+	case PostGIS:
+		return "postgis"
+	}
+	return fmt.Sprintf("Dialect(%d)", int(d))
+}
+
+// SQLiteTimestampLayout is how timestamps are bound for SQLite (always
+// UTC, fixed width so the text sorts like the instants); timestamp columns
+// in SQLite must use it too.
+const SQLiteTimestampLayout = "2006-01-02T15:04:05.000Z"
+
+// SQLiteFunctions returns the names of the scalar functions SQL for the
+// SQLite dialect may call; the package documentation gives their contract.
+func SQLiteFunctions() []string {
+	return []string{"st_intersects", "st_within", "st_contains", "st_disjoint",
+		"st_equals", "st_touches", "st_crosses", "st_overlaps", "cql2_like"}
+}
+
+// ToSQL validates e against q and translates it into a WHERE condition
+// for dialect d. Every literal becomes a parameter: arg receives its value
+// and returns the placeholder to write ("?" for SQLite, "$N" for
+// PostgreSQL). Properties become their queryable's Column.
+func ToSQL(e Expr, d Dialect, q Queryables, arg func(v any) string) (string, error) {
+	if d != SQLite && d != PostGIS {
+		return "", fmt.Errorf("cql2: unknown SQL dialect %v", d)
+	}
+	if arg == nil {
+		return "", errors.New("cql2: ToSQL needs an arg function")
+	}
+	if err := Validate(e, q); err != nil {
+		return "", err
+	}
+	w := &sqlWriter{d: d, q: q, arg: arg}
+	if err := w.boolean(e); err != nil {
+		return "", err
+	}
+	return w.b.String(), nil
+}
+
+type sqlWriter struct {
+	b   strings.Builder
+	d   Dialect
+	q   Queryables
+	arg func(any) string
+}
+
+func (w *sqlWriter) boolean(e Expr) error {
+	switch x := e.(type) {
+	case And:
+		return w.list(x.Args, " AND ")
+	case Or:
+		return w.list(x.Args, " OR ")
+	case Not:
+		w.b.WriteString("NOT ")
+		if _, ok := x.Expr.(And); ok {
+			return w.boolean(x.Expr)
+		}
+		if _, ok := x.Expr.(Or); ok {
+			return w.boolean(x.Expr)
+		}
+		w.b.WriteByte('(')
+		if err := w.boolean(x.Expr); err != nil {
+			return err
+		}
+		w.b.WriteByte(')')
+		return nil
+	case Bool:
+		return w.operand(x, TypeBoolean)
+	case Comparison:
+		ctx := w.context(x.Left, x.Right)
+		if err := w.operand(x.Left, ctx); err != nil {
+			return err
+		}
+		w.b.WriteString(" " + string(x.Op) + " ")
+		return w.operand(x.Right, ctx)
+	case Like:
+		if w.d == SQLite {
+			if x.Not {
+				w.b.WriteString("NOT ")
+			}
+			w.b.WriteString("cql2_like(")
+			if err := w.operand(x.Expr, TypeString); err != nil {
+				return err
+			}
+			w.b.WriteString(", ")
+			if err := w.operand(x.Pattern, TypeString); err != nil {
+				return err
+			}
+			w.b.WriteString(")")
+			return nil
+		}
+		if err := w.operand(x.Expr, TypeString); err != nil {
+			return err
+		}
+		w.b.WriteString(not(x.Not) + " LIKE ")
+		return w.operand(x.Pattern, TypeString)
+	case In:
+		ctx := w.context(append([]Expr{x.Expr}, x.List...)...)
+		if err := w.operand(x.Expr, ctx); err != nil {
+			return err
+		}
+		w.b.WriteString(not(x.Not) + " IN (")
+		for i, v := range x.List {
+			if i > 0 {
+				w.b.WriteString(", ")
+			}
+			if err := w.operand(v, ctx); err != nil {
+				return err
+			}
+		}
+		w.b.WriteByte(')')
+		return nil
+	case Between:
+		ctx := w.context(x.Expr, x.Low, x.High)
+		if err := w.operand(x.Expr, ctx); err != nil {
+			return err
+		}
+		w.b.WriteString(not(x.Not) + " BETWEEN ")
+		if err := w.operand(x.Low, ctx); err != nil {
+			return err
+		}
+		w.b.WriteString(" AND ")
+		return w.operand(x.High, ctx)
+	case IsNull:
+		if err := w.operand(x.Expr, w.context(x.Expr)); err != nil {
+			return err
+		}
+		w.b.WriteString(" IS" + not(x.Not) + " NULL")
+		return nil
+	case SpatialPredicate:
+		// S_INTERSECTS -> st_intersects (SQLite) or ST_Intersects (PostGIS).
+		rest := strings.ToLower(string(x.Op)[2:])
+		name := "st_" + rest
+		if w.d == PostGIS {
+			name = "ST_" + strings.ToUpper(rest[:1]) + rest[1:]
+		}
+		w.b.WriteString(name + "(")
+		if err := w.operand(x.Left, TypeGeometry); err != nil {
+			return err
+		}
+		w.b.WriteString(", ")
+		if err := w.operand(x.Right, TypeGeometry); err != nil {
+			return err
+		}
+		w.b.WriteByte(')')
+		return nil
+	case TemporalPredicate:
+		return w.temporal(x)
+	}
+	return fmt.Errorf("cql2: cannot translate %T to SQL", e)
+}
+
+func not(n bool) string {
+	if n {
+		return " NOT"
+	}
+	return ""
+}
+
+func (w *sqlWriter) list(args []Expr, sep string) error {
+	w.b.WriteByte('(')
+	for i, a := range args {
+		if i > 0 {
+			w.b.WriteString(sep)
+		}
+		if err := w.boolean(a); err != nil {
+			return err
+		}
+	}
+	w.b.WriteByte(')')
+	return nil
+}
+
+// context is the type literals among exprs are bound as: that of the
+// first property, or of the first literal when there is no property.
+func (w *sqlWriter) context(exprs ...Expr) Type {
+	for _, e := range exprs {
+		if p, ok := e.(Property); ok {
+			c, _ := w.q.lookup(p.Name)
+			return c.Type
+		}
+	}
+	for _, e := range exprs {
+		switch e.(type) {
+		case String:
+			return TypeString
+		case Number:
+			return TypeNumber
+		case Bool:
+			return TypeBoolean
+		case Date:
+			return TypeDate
+		case Timestamp:
+			return TypeTimestamp
+		case Geometry:
+			return TypeGeometry
+		}
+	}
+	return ""
+}
+
+// operand writes a property's column or a literal's parameter, binding the
+// literal as type ctx.
+func (w *sqlWriter) operand(e Expr, ctx Type) error {
+	if p, ok := e.(Property); ok {
+		c, ok := w.q.lookup(p.Name)
+		if !ok {
+			return w.q.unknown(p.Name)
+		}
+		w.b.WriteString(c.Column)
+		return nil
+	}
+	v, pgType, err := w.value(e, ctx)
+	if err != nil {
+		return err
+	}
+	ph := w.arg(v)
+	switch {
+	case w.d == SQLite:
+		w.b.WriteString(ph)
+	case pgType == "geometry":
+		w.b.WriteString("ST_GeomFromWKB(" + ph + ", 4326)")
+	default:
+		w.b.WriteString("CAST(" + ph + " AS " + pgType + ")")
+	}
+	return nil
+}
+
+// value is the parameter value of a literal and its PostgreSQL type.
+func (w *sqlWriter) value(e Expr, ctx Type) (any, string, error) {
+	switch x := e.(type) {
+	case String:
+		return string(x), "text", nil
+	case Number:
+		f := float64(x)
+		if f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+			return int64(f), "bigint", nil
+		}
+		return f, "double precision", nil
+	case Bool:
+		return bool(x), "boolean", nil
+	case Date:
+		if ctx == TypeTimestamp {
+			return w.timestamp(x.Time)
+		}
+		return w.date(x.Time)
+	case Timestamp:
+		if ctx == TypeDate {
+			return w.date(x.Time)
+		}
+		return w.timestamp(x.Time)
+	case Geometry:
+		b, err := wkb.Marshal(wkbGeometry(x.Geometry))
+		if err != nil {
+			return nil, "", fmt.Errorf("cql2: encode geometry: %w", err)
+		}
+		return b, "geometry", nil
+	}
+	return nil, "", fmt.Errorf("cql2: %T is not a literal", e)
+}
+
+func (w *sqlWriter) date(t time.Time) (any, string, error) {
+	t = t.UTC()
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	if w.d == SQLite {
+		return day.Format(time.DateOnly), "date", nil
+	}
+	return day, "date", nil
+}
+
+func (w *sqlWriter) timestamp(t time.Time) (any, string, error) {
+	if w.d == SQLite {
+		return t.UTC().Format(SQLiteTimestampLayout), "timestamptz", nil
+	}
+	return t.UTC(), "timestamptz", nil
+}
+
+// wkbGeometry replaces bounds, which WKB cannot hold, by polygons.
+func wkbGeometry(g orb.Geometry) orb.Geometry {
+	switch g := g.(type) {
+	case orb.Bound:
+		return g.ToPolygon()
+	case orb.Ring:
+		return orb.Polygon{g}
+	case orb.Collection:
+		c := make(orb.Collection, len(g))
+		for i, m := range g {
+			c[i] = wkbGeometry(m)
+		}
+		return c
+	}
+	return g
+}
