@@ -38,6 +38,9 @@ func (c CQL2Filters) Parse(filter, lang string) (store.SQLFilter, error) {
 	if err := cql2.Validate(e, q); err != nil {
 		return nil, err
 	}
+	if err := supported(e); err != nil {
+		return nil, err
+	}
 	return cql2Filter{expr: e, q: q}, nil
 }
 
@@ -67,4 +70,36 @@ func (f cql2Filter) SQL(d store.Dialect, arg func(any) string) (string, error) {
 		return cql2.ToSQL(f.expr, cql2.PostGIS, f.q, arg)
 	}
 	return "", fmt.Errorf("no CQL2 translation for the %s dialect", d)
+}
+
+// supported refuses the spatial relations both stores cannot evaluate the
+// same way: S_TOUCHES, S_CROSSES and S_OVERLAPS (the SQLite store has no
+// DE-9IM engine), so a filter means the same whichever store answers it.
+func supported(e cql2.Expr) error {
+	var err error
+	var walk func(cql2.Expr)
+	walk = func(e cql2.Expr) {
+		if err != nil || e == nil {
+			return
+		}
+		switch x := e.(type) {
+		case cql2.And:
+			for _, a := range x.Args {
+				walk(a)
+			}
+		case cql2.Or:
+			for _, a := range x.Args {
+				walk(a)
+			}
+		case cql2.Not:
+			walk(x.Expr)
+		case cql2.SpatialPredicate:
+			switch x.Op {
+			case cql2.STouches, cql2.SCrosses, cql2.SOverlaps:
+				err = fmt.Errorf("%s is not supported; use S_INTERSECTS, S_WITHIN, S_CONTAINS, S_DISJOINT or S_EQUALS", x.Op)
+			}
+		}
+	}
+	walk(e)
+	return err
 }

@@ -405,3 +405,35 @@ func closed(r orb.Ring) orb.Ring {
 	}
 	return r
 }
+
+// Equals reports whether two geometries are the same shape: equal after
+// both are normalised to the same type and vertex order is compared as
+// given (the common case of a filter naming a stored geometry exactly).
+func Equals(a, b orb.Geometry) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	if orb.Equal(a, b) {
+		return true
+	}
+	// A single polygon equals a one-member multipolygon, and so on.
+	return orb.Equal(single(a), single(b))
+}
+
+func single(g orb.Geometry) orb.Geometry {
+	switch x := g.(type) {
+	case orb.MultiPoint:
+		if len(x) == 1 {
+			return x[0]
+		}
+	case orb.MultiLineString:
+		if len(x) == 1 {
+			return x[0]
+		}
+	case orb.MultiPolygon:
+		if len(x) == 1 {
+			return x[0]
+		}
+	}
+	return g
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/incidentmap/incidentmap/geo"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
@@ -20,6 +21,7 @@ var spatialFuncs = map[string]func(a, b orb.Geometry) bool{
 	"st_within":     geo.Within,
 	"st_contains":   geo.GeomContains,
 	"st_disjoint":   geo.Disjoint,
+	"st_equals":     geo.Equals,
 }
 
 var (
@@ -38,6 +40,8 @@ func registerFuncs() error {
 				return
 			}
 		}
+		// CQL2 LIKE is case-sensitive; SQLite's own LIKE folds ASCII case.
+		registerErr = msqlite.RegisterDeterministicScalarFunction("cql2_like", 2, like)
 	})
 	return registerErr
 }
@@ -57,6 +61,28 @@ func predicate(name string, pred func(a, b orb.Geometry) bool, cache *geomCache)
 		}
 		return int64(0), nil
 	}
+}
+
+// like implements cql2_like(value, pattern) as package cql2 defines it.
+func like(_ *msqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	text := func(v driver.Value) (string, bool) {
+		switch v := v.(type) {
+		case string:
+			return v, true
+		case []byte:
+			return string(v), true
+		}
+		return "", false
+	}
+	s, ok1 := text(args[0])
+	p, ok2 := text(args[1])
+	if !ok1 || !ok2 {
+		return nil, nil
+	}
+	if cql2.MatchLike(s, p) {
+		return int64(1), nil
+	}
+	return int64(0), nil
 }
 
 func wrapFuncErr(name string, err error) error {

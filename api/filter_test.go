@@ -1,0 +1,54 @@
+package api
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/incidentmap/incidentmap/store"
+)
+
+func TestCQL2Filters(t *testing.T) {
+	f := CQL2Filters{}
+	ok := []struct{ filter, lang, wantSQL string }{
+		{"fatalities > 10", "", "i.fatalities > ?1"},
+		{"event_type = 'Battles' AND S_INTERSECTS(geometry, BBOX(35,30,50,40))", "cql2-text", "st_intersects(i.geom"},
+		{`{"op":"=","args":[{"property":"country_code"},"IQ"]}`, "cql2-json", "i.country_code = ?1"},
+		{"T_INTERSECTS(datetime, INTERVAL('2021-06-01','2021-06-30'))", "", "i.event_date >= ?1"},
+	}
+	for _, tc := range ok {
+		sf, err := f.Parse(tc.filter, tc.lang)
+		if err != nil {
+			t.Errorf("%s: %v", tc.filter, err)
+			continue
+		}
+		n := 0
+		sql, err := sf.SQL(store.DialectSQLite, func(any) string { n++; return "?" + string(rune('0'+n)) })
+		if err != nil || !strings.Contains(sql, tc.wantSQL) {
+			t.Errorf("%s: SQL %q (%v), want it to contain %q", tc.filter, sql, err, tc.wantSQL)
+		}
+	}
+	for filter, want := range map[string]string{
+		"fatalities >":                     "expected",
+		"nosuch = 1":                       "nosuch",
+		"S_TOUCHES(geometry, POINT(1 2))":  "not supported",
+		"fatalities = 'many'":              "",
+		"event_type = 'x'; DROP TABLE foo": "",
+	} {
+		if _, err := f.Parse(filter, ""); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Parse(%q) = %v, want an error mentioning %q", filter, err, want)
+		}
+	}
+	if _, err := f.Parse("a = 1", "sql"); err == nil {
+		t.Error("unknown filter-lang accepted")
+	}
+}
+
+func TestFilterParameterIs400WithPosition(t *testing.T) {
+	testServer(t)
+	h := New(Config{Gazetteer: gz, Store: newFakeStore(), Filters: CQL2Filters{}}).Handler()
+	rec := do(h, "GET", "/collections/incidents/items?filter="+url.QueryEscape("fatalities >= AND"), "", "", "")
+	if rec.Code != 400 || !strings.Contains(rec.Body.String(), "column") {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+}
