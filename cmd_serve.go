@@ -29,6 +29,8 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	maxBody := fs.Int64("max-body", 10<<20, "largest request body in bytes")
 	maxLimit := fs.Int("max-limit", 10000, "largest page (limit parameter)")
 	maxExport := fs.Int("max-export", 1000000, "most features in one export")
+	maxConc := fs.Int("max-concurrent", 256, "most requests in flight; past it, 503 with Retry-After")
+	queryTimeout := fs.Duration("query-timeout", 60*time.Second, "time limit of one request's work, database included (exports: 10x)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -82,6 +84,7 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 			Gazetteer: g, Store: st, Pipeline: pipe, Filters: api.CQL2Filters{},
 			WriteToken: *token, ReadToken: *readToken, Logger: log,
 			MaxBodyBytes: *maxBody, MaxLimit: *maxLimit, MaxExport: *maxExport,
+			MaxConcurrent: *maxConc, QueryTimeout: *queryTimeout,
 		}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,

@@ -41,6 +41,11 @@ type Config struct {
 	MaxExport int
 	// MaxBatch caps the articles of one POST /articles; 0 means 1000.
 	MaxBatch int
+	// MaxConcurrent caps requests in flight (503 past it); 0 means 256.
+	MaxConcurrent int
+	// QueryTimeout bounds each request's work, database included; 0 means
+	// 60 s. Exports get ten times as long.
+	QueryTimeout time.Duration
 }
 
 // FilterParser turns a filter parameter into a store condition.
@@ -73,6 +78,12 @@ func New(cfg Config) *Server {
 	if cfg.MaxBatch <= 0 {
 		cfg.MaxBatch = 1000
 	}
+	if cfg.MaxConcurrent <= 0 {
+		cfg.MaxConcurrent = 256
+	}
+	if cfg.QueryTimeout <= 0 {
+		cfg.QueryTimeout = 60 * time.Second
+	}
 	s := &Server{cfg: cfg, log: cfg.Logger, router: mux.NewRouter(), metrics: newMetrics()}
 	s.router.Use(s.metrics.instrument)
 	s.routes()
@@ -83,7 +94,7 @@ func New(cfg Config) *Server {
 // every request is logged, CORS is open, responses are gzipped when the
 // client accepts it.
 func (s *Server) Handler() http.Handler {
-	return s.recoverer(s.logRequests(s.cors(gzhttp.GzipHandler(s.router))))
+	return s.recoverer(s.logRequests(securityHeaders(s.cors(s.limitConcurrency(s.cfg.MaxConcurrent, gzhttp.GzipHandler(s.router))))))
 }
 
 func (s *Server) routes() {
@@ -104,7 +115,7 @@ func (s *Server) routes() {
 		r.Handle("/collections/{collectionId}/items/{featureId}", s.h(s.ogcItem)).Methods(get...)
 		r.Handle("/collections/{collectionId}/queryables", s.h(s.queryables)).Methods(get...)
 		r.Handle("/incidents", s.h(s.listIncidents)).Methods(get...)
-		r.Handle("/export.{format}", s.h(s.exportIncidents)).Methods(get...)
+		r.Handle("/export.{format}", deadline(10*s.cfg.QueryTimeout, s.h(s.exportIncidents))).Methods(get...)
 		r.Handle("/articles", s.h(s.requireWrite(s.postArticles))).Methods(http.MethodPost)
 		r.Handle("/articles/{id}", s.h(s.getArticle)).Methods(get...)
 	}
@@ -117,7 +128,22 @@ func (s *Server) routes() {
 	})
 }
 
-func (s *Server) h(fn handlerFunc) http.Handler { return errorAdapter(s.log, s.requireRead(fn)) }
+// h adapts a handler: read token, the request deadline, and errors written
+// as problem+json in one place.
+func (s *Server) h(fn handlerFunc) http.Handler {
+	return deadlineOnce(s.cfg.QueryTimeout, errorAdapter(s.log, s.requireRead(fn)))
+}
+
+// deadlineOnce applies the default deadline unless a longer one is set.
+func deadlineOnce(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := r.Context().Deadline(); ok {
+			next.ServeHTTP(w, r)
+			return
+		}
+		deadline(d, next).ServeHTTP(w, r)
+	})
+}
 
 // healthz reports whether the server can answer: the gazetteer is loaded
 // and, when there is a store, the database answers (503 otherwise).

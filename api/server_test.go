@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
 )
@@ -106,5 +107,43 @@ func TestMetricsAndGzip(t *testing.T) {
 	big := do("/places/country:US", true)
 	if big.Header().Get("Content-Encoding") != "gzip" {
 		t.Errorf("a large response was not gzipped: %v", big.Header())
+	}
+}
+
+func TestSecurityHeadersAndConcurrencyLimit(t *testing.T) {
+	h := testServer(t)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/healthz", nil))
+	for k, want := range map[string]string{"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY"} {
+		if got := rec.Header().Get(k); got != want {
+			t.Errorf("%s = %q", k, got)
+		}
+	}
+	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-eval") {
+		t.Errorf("CSP %q", csp)
+	}
+	// One slot, held by a request that blocks: the next is refused with 503.
+	block := make(chan struct{})
+	s := New(Config{Gazetteer: gz, MaxConcurrent: 1})
+	s.router.HandleFunc("/block", func(w http.ResponseWriter, r *http.Request) { <-block })
+	hh := s.Handler()
+	done := make(chan struct{})
+	go func() { hh.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/block", nil)); close(done) }()
+	var code int
+	for i := 0; i < 100; i++ {
+		rec := httptest.NewRecorder()
+		hh.ServeHTTP(rec, httptest.NewRequest("GET", "/healthz", nil))
+		if code = rec.Code; code == http.StatusServiceUnavailable {
+			if rec.Header().Get("Retry-After") == "" {
+				t.Error("no Retry-After")
+			}
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	close(block)
+	<-done
+	if code != http.StatusServiceUnavailable {
+		t.Fatalf("over the limit: %d", code)
 	}
 }
