@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/api"
+	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/incidentmap/incidentmap/ingest"
 	"github.com/incidentmap/incidentmap/seeds"
 )
@@ -30,6 +31,8 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	maxLimit := fs.Int("max-limit", 10000, "largest page (limit parameter)")
 	maxExport := fs.Int("max-export", 1000000, "most features in one export")
 	maxConc := fs.Int("max-concurrent", 256, "most requests in flight; past it, 503 with Retry-After")
+	maxFilter := fs.Int("max-filter-length", 16<<10, "longest CQL2 filter in bytes")
+	maxDepth := fs.Int("max-filter-depth", 32, "deepest nesting of a CQL2 filter")
 	queryTimeout := fs.Duration("query-timeout", 60*time.Second, "time limit of one request's work, database included (exports: 10x)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -81,7 +84,7 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	srv := &http.Server{
 		Handler: api.New(api.Config{
-			Gazetteer: g, Store: st, Pipeline: pipe, Filters: api.CQL2Filters{},
+			Gazetteer: g, Store: st, Pipeline: pipe, Filters: api.CQL2Filters{Options: cql2.Options{MaxLength: *maxFilter, MaxDepth: *maxDepth}},
 			WriteToken: *token, ReadToken: *readToken, Logger: log,
 			MaxBodyBytes: *maxBody, MaxLimit: *maxLimit, MaxExport: *maxExport,
 			MaxConcurrent: *maxConc, QueryTimeout: *queryTimeout,

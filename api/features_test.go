@@ -305,3 +305,22 @@ func TestExports(t *testing.T) {
 		t.Errorf("over the export cap: %d %s", rec.Code, rec.Body)
 	}
 }
+
+func TestReadTokenGuardsReads(t *testing.T) {
+	testServer(t)
+	h := New(Config{Gazetteer: gz, Store: newFakeStore(), ReadToken: "reader", WriteToken: testToken}).Handler()
+	for _, path := range []string{"/incidents", "/collections/incidents/items", "/places?q=Erbil", "/export.csv"} {
+		if rec := do(h, "GET", path, "", "", ""); rec.Code != http.StatusUnauthorized {
+			t.Errorf("%s without a token: %d", path, rec.Code)
+		}
+		if rec := do(h, "GET", path, "", "", "reader"); rec.Code != http.StatusOK {
+			t.Errorf("%s with the read token: %d", path, rec.Code)
+		}
+	}
+	if rec := do(h, "GET", "/healthz", "", "", ""); rec.Code != http.StatusOK {
+		t.Errorf("healthz needs no token: %d", rec.Code)
+	}
+	if rec := do(h, "POST", "/articles", "text/plain", "T\nA rocket hit Erbil.", "reader"); rec.Code != http.StatusUnauthorized {
+		t.Errorf("the read token wrote: %d", rec.Code)
+	}
+}
