@@ -10,6 +10,7 @@ import (
 // says alone; the countries and divisions it settles, and the places it
 // pins down, then weigh the ambiguous names in a second pass.
 func (g *Gazetteer) resolve(toks []token, spans []span) {
+	g.containerHints(toks, spans)
 	for i := range spans {
 		g.score(&spans[i], nil)
 	}
@@ -24,15 +25,78 @@ func (g *Gazetteer) resolve(toks []token, spans []span) {
 	}
 }
 
+// containerHints reads "Paris, Texas", "Kirkuk, Iraq", "Rome, Ga.": a name
+// followed by a comma and a division or country that contains one of its
+// candidates. Both names gain: the place inside the container, and the
+// container that holds one of the place's candidates.
+func (g *Gazetteer) containerHints(toks []token, spans []span) {
+	for i := 0; i+1 < len(spans); i++ {
+		a, b := &spans[i], &spans[i+1]
+		if !toks[a.last].commaAfter || b.first != a.last+1 || b.demonym || b.adjectival {
+			continue
+		}
+		// "in Rome, U.S. Secretary of State Blinken": a capitalised word after
+		// the second name means it starts a new phrase, not a container.
+		if end := toks[b.last]; !end.sentenceEnd && !end.commaAfter && b.last+1 < len(toks) && toks[b.last+1].cap {
+			continue
+		}
+		admin1s, countries := map[string]bool{}, map[string]bool{}
+		for _, e := range b.entries {
+			switch p := g.places[e.place]; p.Kind {
+			case KindAdmin1:
+				admin1s[p.Admin1] = true
+			case KindCountry:
+				countries[p.CountryCode] = true
+			}
+		}
+		if len(admin1s) == 0 && len(countries) == 0 {
+			continue
+		}
+		inA1, inCC := map[string]bool{}, map[string]bool{}
+		for k, e := range a.entries {
+			p := g.places[e.place]
+			if p.Kind == KindCountry || p.Kind == KindContinent {
+				continue
+			}
+			switch {
+			case admin1s[p.Admin1] && p.Admin1 != "":
+				a.addBonus(k, 6)
+				inA1[p.Admin1] = true
+			case countries[p.CountryCode]:
+				a.addBonus(k, 4)
+				inCC[p.CountryCode] = true
+			}
+		}
+		for k, e := range b.entries {
+			p := g.places[e.place]
+			if (p.Kind == KindAdmin1 && inA1[p.Admin1]) || (p.Kind == KindCountry && inCC[p.CountryCode]) {
+				b.addBonus(k, 3)
+			}
+		}
+	}
+}
+
+func (sp *span) addBonus(k int, v float64) {
+	if sp.bonus == nil {
+		sp.bonus = make([]float64, len(sp.entries))
+	}
+	sp.bonus[k] += v
+}
+
 // Context weights: a place in a country the article is about gains ctxBase
 // plus up to ctxCap for how much the article is about it. Tuned on
 // GeoWebNews and LGL (make eval-geoparse).
 var ctxBase, ctxCap = 2.0, 2.5
 
+// Division weights: a place in a division other mentions lie in gains
+// admin1Bonus; in a division the text names outright, namedAdmin1Bonus more.
+var admin1Bonus, namedAdmin1Bonus = 1.5, 4.0
+
 // articleContext is what an article's other mentions say about where it is.
 type articleContext struct {
 	countries map[string]float64 // country code -> weight
 	admin1    map[string]float64
+	named     map[string]float64 // divisions the text names outright ("Texas")
 	points    []contextPoint
 }
 
@@ -88,7 +152,7 @@ type contextPoint struct {
 }
 
 func (g *Gazetteer) buildContext(spans []span) *articleContext {
-	c := &articleContext{countries: map[string]float64{}, admin1: map[string]float64{}}
+	c := &articleContext{countries: map[string]float64{}, admin1: map[string]float64{}, named: map[string]float64{}}
 	for i := range spans {
 		sp := &spans[i]
 		if len(sp.entries) == 0 {
@@ -104,6 +168,9 @@ func (g *Gazetteer) buildContext(spans []span) *articleContext {
 		}
 		if p.Admin1 != "" && p.Kind != KindCountry {
 			c.admin1[p.Admin1] += w
+			if p.Kind == KindAdmin1 {
+				c.named[p.Admin1] += w
+			}
 		}
 		if p.Kind == KindCity || p.Kind == KindAdmin1 || p.Kind == KindAirport || p.Kind == KindAirbase {
 			c.points = append(c.points, contextPoint{tok: sp.first, span: i, point: p.Point, w: w})
@@ -132,6 +199,9 @@ func (g *Gazetteer) score(sp *span, ctx *articleContext) {
 	for k, e := range sp.entries {
 		p := g.places[e.place]
 		s := prior(p, e.flags)
+		if sp.bonus != nil {
+			s += sp.bonus[k]
+		}
 		if p.Kind == KindCity && strings.HasPrefix(p.FeatureCode, "PPLA") && divisions[p.Admin1] {
 			s += 2
 		}
@@ -152,7 +222,21 @@ func (g *Gazetteer) score(sp *span, ctx *articleContext) {
 					aw -= sp.conf
 				}
 				if aw > 0.2 {
-					s += 1.5
+					s += admin1Bonus
+				}
+				// A division the text names outright is where the article is.
+				if ctx.named[p.Admin1] > 0.2 {
+					s += namedAdmin1Bonus
+				}
+			}
+			if p.Kind == KindAdmin1 && n > 1 {
+				// "Georgia" among Atlanta and Macon is the state.
+				aw := ctx.admin1[p.Admin1]
+				if p == own {
+					aw -= sp.conf
+				}
+				if aw > 0.2 {
+					s += admin1Bonus + namedAdmin1Bonus
 				}
 			}
 			if p.Kind != KindCountry && n > 1 && k < maxProximityCandidates && len(ctx.points) > 0 {

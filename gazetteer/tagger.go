@@ -14,6 +14,7 @@ type span struct {
 	adjectival  bool // "Iran-backed", "Iraq's"
 	embedded    bool // inside an organisation's name ("Quds Force", "Brownsboro Police")
 	scores      []float64
+	bonus       []float64 // per entry, from the text around the name ("Paris, Texas")
 	best        int
 	conf        float64
 }
