@@ -104,7 +104,8 @@ func (g *Gazetteer) countryFromText(s string) *Place {
 	return nil
 }
 
-// Region returns the country or first-level division a user names: a name
+// Region returns the country, first-level division or named region
+// ("Kurdistan Region", "Donbas") a user names: a name
 // ("Iraq", "Anbar", "Al Anbar Governorate"), an ISO 3166-1 or 3166-2 code
 // ("IQ", "IRQ", "IQ-AN") or another code the gazetteer knows. Among names
 // it prefers countries, then divisions.
@@ -141,7 +142,7 @@ func (g *Gazetteer) Region(s string) (*Place, bool) {
 		switch {
 		case p.Kind == KindCountry && e.flags&entryDemonym == 0:
 			return p, true
-		case p.Kind == KindAdmin1 && best == nil:
+		case (p.Kind == KindAdmin1 || p.Kind == KindRegion) && best == nil:
 			best = p
 		}
 	}

@@ -153,6 +153,26 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 	if !after && !before {
 		return
 	}
+	// "the Kurdistan region": a name whose designation is part of a longer
+	// name the gazetteer knows ("Kurdistan Region").
+	if after {
+		var words []string
+		for k := m.first; k <= m.last+1; k++ {
+			words = append(words, toks[k].norm)
+		}
+		var pick *Place
+		for _, e := range g.index.lookup(strings.Join(words, " ")) {
+			p := g.places[e.place]
+			if pick == nil || p.CountryCode == m.place.CountryCode || prior(p, e.flags) > prior(pick, 0) {
+				pick = p
+			}
+		}
+		if pick != nil {
+			m.place, m.precision, m.modifier = pick, basePrecision(pick), "division"
+			m.last++
+			return
+		}
+	}
 	var best *Place
 	for _, e := range m.sp.entries {
 		p := g.places[e.place]

@@ -241,6 +241,8 @@ func TestTagCases(t *testing.T) {
 		{"capital for government", "Tehran denied any role in the attack.", "Tehran", "gn:112931", KindCity, 1, "", RoleMention},
 		{"Rome with Italy", "At a press conference with Italy's foreign minister in Rome, he spoke.", "Rome", "gn:3169070", KindCity, 1, "", RoleMention},
 		{"abbreviation", "U.S. forces were attacked.", "U.S.", "country:US", KindCountry, 3, "", RoleIncident},
+		{"composite region", "Shelling hit villages in the Kurdistan Region on Monday.", "Kurdistan Region", "region:IQ-KR", KindRegion, 3, "", RoleIncident},
+		{"the Kurdistan region", "Shelling hit villages in the Kurdistan region on Monday.", "Kurdistan region", "region:IQ-KR", KindRegion, 3, "division", RoleIncident},
 		{"AP state", "He was arrested in Harrisburg, Pa. on Friday.", "Pa", "admin1:US-PA", KindAdmin1, 3, "", RoleIncident},
 	}
 	for _, tc := range tests {

@@ -652,6 +652,8 @@ func prior(p *Place, flags entryFlags) float64 {
 		s = 6.5
 	case KindAdmin2:
 		s = 5
+	case KindRegion:
+		s = 7
 	case KindAirport, KindAirbase:
 		s = 5
 	default:

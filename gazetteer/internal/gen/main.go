@@ -136,6 +136,7 @@ func run(src, out string, countryTol, admin1Tol float64) error {
 	}
 	recs = append(recs, continents...)
 	recs = append(recs, admins...)
+	recs = append(recs, compositeRegionRecords(admins)...)
 	recs = append(recs, admin2...)
 	recs = append(recs, cities...)
 	recs = append(recs, airports...)
@@ -564,6 +565,51 @@ func simplifyPolygon(pg orb.Polygon, tol float64) orb.Polygon {
 	return out
 }
 
+// compositeRegions are regions the news names that no source draws, but that
+// are by definition made of first-level divisions the sources do draw: their
+// shape is the members' polygons. Names and member codes only.
+var compositeRegions = []struct {
+	id, name, cc  string
+	alts, members []string
+}{
+	{"region:IQ-KR", "Kurdistan Region", "IQ", []string{"Iraqi Kurdistan", "Kurdistan Region of Iraq", "Kurdistan Regional Government"}, []string{"IQ-DA", "IQ-AR", "IQ-SU"}},
+	{"region:UA-DONBAS", "Donbas", "UA", []string{"Donbass", "Donets Basin"}, []string{"UA-14", "UA-09"}},
+}
+
+func compositeRegionRecords(admins []record) []record {
+	byCode := map[string]record{}
+	for _, a := range admins {
+		byCode[a.admin1] = a
+	}
+	var out []record
+	for _, c := range compositeRegions {
+		var mp orb.MultiPolygon
+		var lat, lon, w float64
+		for _, m := range c.members {
+			a, ok := byCode[m]
+			if !ok {
+				log.Printf("gen: composite region %s: no division %s", c.id, m)
+				continue
+			}
+			switch g := a.geom.(type) {
+			case orb.Polygon:
+				mp = append(mp, g)
+			case orb.MultiPolygon:
+				mp = append(mp, g...)
+			}
+			lat += a.lat
+			lon += a.lon
+			w++
+		}
+		if len(mp) == 0 {
+			continue
+		}
+		out = append(out, record{id: c.id, kind: "region", name: c.name, alts: c.alts, cc: c.cc,
+			lat: lat / w, lon: lon / w, fcode: "RGN", geom: mp, codes: []string{"members:" + strings.Join(c.members, ",")}})
+	}
+	return out
+}
+
 // usStateAbbrevs are the AP-style abbreviations US news writes after a town
 // ("Harrisburg, Pa."): names, not coordinates.
 var usStateAbbrevs = map[string]string{
@@ -847,6 +893,8 @@ func kindOrder(k string) int {
 		return 0
 	case "admin1":
 		return 1
+	case "region":
+		return 2
 	case "admin2":
 		return 2
 	case "city":
