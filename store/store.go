@@ -139,3 +139,16 @@ type Stats struct {
 	// Version changes whenever anything is written; it feeds ETags.
 	Version string
 }
+
+// FeatureStreamer is implemented by stores that keep every incident's
+// GeoJSON Feature ready-made (AppendFeature's bytes, kept in step on ingest
+// and merge), so exports and pages copy stored bytes instead of decoding
+// rows into Incidents and encoding them again. Callers check for it with a
+// type assertion and fall back to Store.Incidents.
+type FeatureStreamer interface {
+	// StreamGeoJSON streams the Feature of each incident matching q, in
+	// the order, with the Limit and the After cursor of Store.Incidents,
+	// to fn with the incident's cursor (for next links). feature is only
+	// valid during the call; fn's error stops the stream and is returned.
+	StreamGeoJSON(ctx context.Context, q Query, fn func(c Cursor, feature []byte) error) error
+}

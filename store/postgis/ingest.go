@@ -74,7 +74,7 @@ func (s *Store) ingest(ctx context.Context, rec store.ArticleRecord) (store.Inge
 		return cmpString(rec.Incidents[x].ID, rec.Incidents[y].ID)
 	})
 	for _, ord := range order {
-		if err := putIncident(ctx, tx, &rec.Incidents[ord], a.ID, ord, &res); err != nil {
+		if err := putIncident(ctx, tx, &rec.Incidents[ord], &a, ord, &res); err != nil {
 			return res, fmt.Errorf("incident %s: %w", rec.Incidents[ord].ID, err)
 		}
 	}
@@ -95,81 +95,106 @@ func cmpString(a, b string) int {
 }
 
 // putIncident inserts in, or merges it into the stored incident of the same
-// id, and links it to the article.
-func putIncident(ctx context.Context, tx pgx.Tx, in *incident.Incident, articleID string, ord int, res *store.IngestResult) error {
+// id, and links it to the article; the row's sources and feature follow.
+func putIncident(ctx context.Context, tx pgx.Tx, in *incident.Incident, a *incident.Article, ord int, res *store.IngestResult) error {
 	geom, err := wkb.Marshal(in.Geometry)
 	if err != nil {
 		return err
 	}
+	src := store.SourceOf(a)
+	row := *in
+	row.Sources = []incident.Source{src}
+	feature := store.AppendFeature(nil, &row)
+	sources := store.AppendSourcesJSON(nil, row.Sources)
 	var inserted bool
 	err = tx.QueryRow(ctx, `INSERT INTO incidents (id, event_date, time_precision, event_type, sub_event_type,
 		actor1, actor2, assoc_actors, location, place_id, country_code, admin1, geo_precision, fatalities, injuries,
-		notes, confidence, lat, lon, geom, created_at, updated_at)
+		notes, confidence, lat, lon, geom, created_at, updated_at, sources, feature)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-			ST_GeomFromWKB($20, 4326), now(), now())
+			ST_GeomFromWKB($20, 4326), now(), now(), $21, $22)
 		ON CONFLICT (id) DO NOTHING RETURNING true`,
 		in.ID, dateOf(in.EventDate), in.TimePrecision, in.EventType, in.SubEventType,
 		in.Actor1, in.Actor2, actors(in.AssocActors), in.Location, in.PlaceID, in.CountryCode, in.Admin1, in.GeoPrecision,
-		in.Fatalities, in.Injuries, in.Notes, in.Confidence, in.Point.Lat(), in.Point.Lon(), geom).Scan(&inserted)
-	existed := false
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-		existed = true
-		if err := mergeIncident(ctx, tx, in); err != nil {
+		in.Fatalities, in.Injuries, in.Notes, in.Confidence, in.Point.Lat(), in.Point.Lon(), geom,
+		string(sources), string(feature)).Scan(&inserted)
+	if err == nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO incident_sources (incident_id, article_id, ord) VALUES ($1, $2, $3)`,
+			in.ID, a.ID, ord); err != nil {
 			return err
 		}
-	case err != nil:
+		res.NewIncidents++
+		return nil
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return err
+	}
+	// Stored already: lock the row before linking the article, whose
+	// foreign key check would otherwise take a weaker lock first and let
+	// two merging ingests deadlock on the upgrade.
+	old, err := lockIncident(ctx, tx, in.ID)
+	if err != nil {
 		return err
 	}
 	tag, err := tx.Exec(ctx, `INSERT INTO incident_sources (incident_id, article_id, ord) VALUES ($1, $2, $3)
-		ON CONFLICT DO NOTHING`, in.ID, articleID, ord)
+		ON CONFLICT DO NOTHING`, in.ID, a.ID, ord)
 	if err != nil {
 		return err
 	}
-	switch {
-	case !existed:
-		res.NewIncidents++
-	case tag.RowsAffected() > 0:
+	if tag.RowsAffected() > 0 {
 		res.MergedIncidents++
 	}
-	return nil
+	return mergeIncident(ctx, tx, old, in, src, tag.RowsAffected() > 0)
 }
 
-// mergeIncident combines in with the stored incident by store.Merge, the
-// row locked for the rest of the transaction.
-func mergeIncident(ctx context.Context, tx pgx.Tx, in *incident.Incident) error {
-	rows, err := tx.Query(ctx, `SELECT `+columns+`, NULL FROM incidents i WHERE i.id = $1 FOR UPDATE`, in.ID)
+// lockIncident reads the stored incident id, locked for the rest of the
+// transaction.
+func lockIncident(ctx context.Context, tx pgx.Tx, id string) (incident.Incident, error) {
+	rows, err := tx.Query(ctx, `SELECT `+columns+`, i.sources FROM incidents i WHERE i.id = $1 FOR UPDATE`, id)
 	if err != nil {
-		return err
+		return incident.Incident{}, err
 	}
 	var old incident.Incident
 	found := false
 	for rows.Next() {
 		if old, err = scanRow(rows); err != nil {
 			rows.Close()
-			return err
+			return old, err
 		}
 		found = true
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return old, err
 	}
 	if !found {
-		return fmt.Errorf("merge: %w", store.ErrNotFound)
+		return old, fmt.Errorf("merge: %w", store.ErrNotFound)
 	}
+	return old, nil
+}
+
+// mergeIncident combines in with the stored incident old by store.Merge,
+// adding src to its sources when the article is new to it.
+func mergeIncident(ctx context.Context, tx pgx.Tx, old incident.Incident, in *incident.Incident, src incident.Source, newSource bool) error {
 	m := store.Merge(old, *in)
+	m.Sources = old.Sources
+	if newSource {
+		m.Sources = store.AddSource(m.Sources, src)
+	}
 	geom, err := wkb.Marshal(m.Geometry)
 	if err != nil {
 		return err
 	}
+	feature := store.AppendFeature(nil, &m)
+	sources := store.AppendSourcesJSON(nil, m.Sources)
 	_, err = tx.Exec(ctx, `UPDATE incidents SET event_date = $2, time_precision = $3, event_type = $4,
 		sub_event_type = $5, actor1 = $6, actor2 = $7, assoc_actors = $8, location = $9, place_id = $10,
 		country_code = $11, admin1 = $12, geo_precision = $13, fatalities = $14, injuries = $15, notes = $16,
-		confidence = $17, lat = $18, lon = $19, geom = ST_GeomFromWKB($20, 4326), updated_at = now() WHERE id = $1`,
+		confidence = $17, lat = $18, lon = $19, geom = ST_GeomFromWKB($20, 4326), updated_at = now(),
+		sources = $21, feature = $22 WHERE id = $1`,
 		m.ID, dateOf(m.EventDate), m.TimePrecision, m.EventType, m.SubEventType,
 		m.Actor1, m.Actor2, actors(m.AssocActors), m.Location, m.PlaceID, m.CountryCode, m.Admin1, m.GeoPrecision,
-		m.Fatalities, m.Injuries, m.Notes, m.Confidence, m.Point.Lat(), m.Point.Lon(), geom)
+		m.Fatalities, m.Injuries, m.Notes, m.Confidence, m.Point.Lat(), m.Point.Lon(), geom,
+		string(sources), string(feature))
 	return err
 }
 

@@ -64,6 +64,10 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open postgis: %w", err)
 	}
+	if err := backfillFeatures(ctx, pool); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open postgis: %w", err)
+	}
 	return &Store{pool: pool}, nil
 }
 

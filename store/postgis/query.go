@@ -15,18 +15,11 @@ import (
 	"github.com/paulmach/orb/encoding/wkb"
 )
 
-// columns are the incident columns every read selects, in scan order; a
-// sources column (or NULL) follows them.
+// columns are the incident columns every read selects, in scan order;
+// the sources column follows them.
 const columns = `i.id, i.event_date, i.time_precision, i.event_type, i.sub_event_type, i.actor1, i.actor2,
 	i.assoc_actors, i.location, i.place_id, i.country_code, i.admin1, i.geo_precision, i.fatalities, i.injuries,
 	i.notes, i.confidence, i.lat, i.lon, ST_AsBinary(i.geom)`
-
-// sources is each incident's sources as a JSON array of [id, url, title,
-// published, source], oldest first. PostgreSQL evaluates it only for the
-// rows a LIMIT keeps, and one connection serves the whole stream.
-const sources = `(SELECT json_agg(json_build_array(a.id, a.url, a.title, a.published, a.source)
-	ORDER BY a.published NULLS FIRST, a.id)
-	FROM incident_sources s JOIN articles a ON a.id = s.article_id WHERE s.incident_id = i.id)`
 
 const order = ` ORDER BY i.event_date DESC, i.id`
 
@@ -49,30 +42,10 @@ func scanRow(rows pgx.Rows) (incident.Incident, error) {
 	if in.Geometry, err = wkb.Unmarshal(geom); err != nil {
 		return in, fmt.Errorf("incident %s: geometry: %w", in.ID, err)
 	}
-	if len(srcs) > 0 {
-		var raw [][5]*string
-		if err := json.Unmarshal(srcs, &raw); err != nil {
-			return in, fmt.Errorf("incident %s: sources: %w", in.ID, err)
-		}
-		in.Sources = make([]incident.Source, len(raw))
-		for k, r := range raw {
-			src := &in.Sources[k]
-			src.ArticleID, src.URL, src.Title, src.SourceName = str(r[0]), str(r[1]), str(r[2]), str(r[4])
-			if r[3] != nil {
-				if t, err := time.Parse(time.RFC3339Nano, *r[3]); err == nil {
-					src.Published = t.UTC()
-				}
-			}
-		}
+	if in.Sources, err = store.ParseSourcesJSON(srcs); err != nil {
+		return in, fmt.Errorf("incident %s: %w", in.ID, err)
 	}
 	return in, nil
-}
-
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }
 
 // stream runs query and hands each incident to fn; fn's error stops it.
@@ -101,7 +74,7 @@ func (s *Store) stream(ctx context.Context, query string, args []any, fn func(*i
 func (s *Store) Incident(ctx context.Context, id string) (incident.Incident, error) {
 	var out incident.Incident
 	found := false
-	err := s.stream(ctx, `SELECT `+columns+`, `+sources+` FROM incidents i WHERE i.id = $1`, []any{id},
+	err := s.stream(ctx, `SELECT `+columns+`, i.sources FROM incidents i WHERE i.id = $1`, []any{id},
 		func(in *incident.Incident) error {
 			out, found = *in, true
 			return nil
@@ -123,7 +96,7 @@ func (s *Store) Incidents(ctx context.Context, q store.Query, fn func(*incident.
 	if err != nil {
 		return fmt.Errorf("incidents: %w", err)
 	}
-	sqlText := `SELECT ` + columns + `, ` + sources + ` FROM incidents i` + where + order
+	sqlText := `SELECT ` + columns + `, i.sources FROM incidents i` + where + order
 	if q.Limit > 0 {
 		sqlText += ` LIMIT ` + b.arg(q.Limit)
 	}
@@ -183,7 +156,7 @@ func (s *Store) Article(ctx context.Context, id string) (store.ArticleRecord, er
 	if len(rec.Mentions) == 0 {
 		rec.Mentions = nil
 	}
-	err = s.stream(ctx, `SELECT `+columns+`, `+sources+` FROM incident_sources x JOIN incidents i ON i.id = x.incident_id
+	err = s.stream(ctx, `SELECT `+columns+`, i.sources FROM incident_sources x JOIN incidents i ON i.id = x.incident_id
 		WHERE x.article_id = $1 ORDER BY x.ord`, []any{id}, func(in *incident.Incident) error {
 		rec.Incidents = append(rec.Incidents, *in)
 		return nil
@@ -266,7 +239,9 @@ func (b *builder) where(q store.Query, withCursor bool) (string, error) {
 	}
 	if withCursor && q.After != nil {
 		d := b.arg(dateOf(q.After.EventDate))
-		conds = append(conds, `(i.event_date < `+d+`::date OR (i.event_date = `+d+`::date AND i.id > `+b.arg(q.After.ID)+`))`)
+		// The leading bound lets the (event_date desc, id) index start at
+		// the cursor instead of the planner sorting every row before it.
+		conds = append(conds, `i.event_date <= `+d+`::date AND (i.event_date < `+d+`::date OR i.id > `+b.arg(q.After.ID)+`)`)
 	}
 	if len(conds) == 0 {
 		return "", nil

@@ -2,9 +2,11 @@ package postgis
 
 import (
 	"context"
+
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"github.com/incidentmap/incidentmap/store"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -74,6 +76,21 @@ CREATE TABLE incident_sources (
 -- An article's incidents in extraction order (GET /articles/{id}).
 CREATE INDEX article_incidents ON incident_sources (article_id, ord);
 `,
+	2: `
+-- Each incident carries its sources (a JSON array, see
+-- store.AppendSourcesJSON) and its GeoJSON Feature (store.AppendFeature),
+-- kept in step by every ingest and merge, so listings and exports read one
+-- row per incident. feature is NULL until backfillFeatures has run.
+ALTER TABLE incidents ADD COLUMN sources text NOT NULL DEFAULT '[]';
+ALTER TABLE incidents ADD COLUMN feature text;
+UPDATE incidents i SET sources = x.sources FROM (
+	SELECT s.incident_id, json_agg(json_build_array(a.id, a.url, a.title,
+		coalesce(to_char(a.published AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), ''), a.source)
+		ORDER BY a.published NULLS FIRST, a.id)::text AS sources
+	FROM incident_sources s JOIN articles a ON a.id = s.article_id GROUP BY s.incident_id) x
+	WHERE x.incident_id = i.id;
+INSERT INTO meta (key, value) VALUES ('backfill_features', '1');
+`,
 }
 
 // migrate creates schema if set and brings the tables up to date under an
@@ -130,4 +147,51 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, schema string) error {
 		}
 		return nil
 	})
+}
+
+// backfillFeatures writes the feature column of incidents stored before
+// schema version 2, a thousand per transaction, once: migration 2 leaves a
+// marker in meta that the last batch removes.
+func backfillFeatures(ctx context.Context, pool *pgxpool.Pool) error {
+	for {
+		var pending int
+		if err := pool.QueryRow(ctx, `SELECT count(*) FROM meta WHERE key = 'backfill_features'`).Scan(&pending); err != nil {
+			return fmt.Errorf("backfill features: %w", mapErr(err))
+		}
+		if pending == 0 {
+			return nil
+		}
+		err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+			rows, err := tx.Query(ctx, `SELECT `+columns+`, i.sources FROM incidents i WHERE i.feature IS NULL LIMIT 1000 FOR UPDATE`)
+			if err != nil {
+				return err
+			}
+			var ids []string
+			var feats []string
+			for rows.Next() {
+				in, err := scanRow(rows)
+				if err != nil {
+					rows.Close()
+					return err
+				}
+				ids = append(ids, in.ID)
+				feats = append(feats, string(store.AppendFeature(nil, &in)))
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `UPDATE incidents i SET feature = x.f FROM unnest($1::text[], $2::text[]) AS x(id, f)
+				WHERE i.id = x.id`, ids, feats); err != nil {
+				return err
+			}
+			if len(ids) < 1000 {
+				_, err = tx.Exec(ctx, `DELETE FROM meta WHERE key = 'backfill_features'`)
+			}
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("backfill features: %w", mapErr(err))
+		}
+	}
 }

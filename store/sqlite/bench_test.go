@@ -28,8 +28,17 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// benchStore opens the shared 100k-incident database, building it on first use.
+// benchStore opens INCIDENTMAP_BENCH_DB (the data make bench-data writes)
+// or else the shared 100k-incident database, building it on first use.
 func benchStore(b *testing.B) *Store {
+	if path := os.Getenv("INCIDENTMAP_BENCH_DB"); path != "" {
+		s, err := Open(context.Background(), path, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { s.Close() })
+		return s
+	}
 	benchOnce.Do(func() {
 		benchDir, benchErr = os.MkdirTemp("", "incidentmap-bench-")
 		if benchErr != nil {
@@ -56,6 +65,16 @@ func benchStore(b *testing.B) *Store {
 
 func BenchmarkIngest(b *testing.B) { storetest.BenchIngest(b, openTemp(b)) }
 
-func BenchmarkBboxQuery(b *testing.B) { storetest.BenchBboxQuery(b, benchStore(b)) }
+func BenchmarkBboxPage1000(b *testing.B) { storetest.BenchBboxPage(b, benchStore(b)) }
 
-func BenchmarkStream(b *testing.B) { storetest.BenchStream(b, benchStore(b)) }
+func BenchmarkBboxPage1000GeoJSON(b *testing.B) { storetest.BenchBboxPageGeoJSON(b, benchStore(b)) }
+
+func BenchmarkExportGeoJSON(b *testing.B) { storetest.BenchExportGeoJSON(b, benchStore(b)) }
+
+func BenchmarkStreamIncidents(b *testing.B) { storetest.BenchStreamIncidents(b, benchStore(b)) }
+
+func BenchmarkFilterAttrSpatial(b *testing.B) {
+	s := benchStore(b)
+	b.Run("intersects", func(b *testing.B) { storetest.BenchFilterAttrSpatial(b, s, false) })
+	b.Run("cql2-only", func(b *testing.B) { storetest.BenchFilterAttrSpatial(b, s, true) })
+}

@@ -71,8 +71,42 @@ func (s *Store) ingest(ctx context.Context, rec store.ArticleRecord) (store.Inge
 }
 
 // putIncident inserts in, or merges it into the stored incident of the same
-// id, and links it to the article.
+// id, and links it to the article; the row's sources and feature follow.
 func putIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, a *incident.Article, ord int, now time.Time, res *store.IngestResult) error {
+	ts := formatTime(now)
+	src := store.SourceOf(a)
+	var rid int64
+	err := tx.QueryRowContext(ctx, `SELECT rid FROM incidents WHERE id = ?1`, in.ID).Scan(&rid)
+	switch {
+	case notFound(err):
+		if err := insertIncident(ctx, tx, in, src, ts); err != nil {
+			return err
+		}
+		res.NewIncidents++
+	case err != nil:
+		return err
+	}
+	r, err := tx.ExecContext(ctx, `INSERT INTO incident_sources (incident_id, article_id, ord, url, title, published, source)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING`,
+		in.ID, a.ID, ord, a.URL, a.Title, formatTime(a.Published), a.Source)
+	if err != nil {
+		return err
+	}
+	if rid == 0 {
+		return nil
+	}
+	n, err := r.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		res.MergedIncidents++
+	}
+	return mergeIncident(ctx, tx, rid, in, src, n > 0, ts)
+}
+
+// insertIncident writes a new incident with its one source.
+func insertIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, src incident.Source, ts string) error {
 	geom, err := wkb.Marshal(in.Geometry)
 	if err != nil {
 		return err
@@ -81,54 +115,29 @@ func putIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, a *inci
 	if err != nil {
 		return err
 	}
-	ts := formatTime(now)
+	row := *in
+	row.Sources = []incident.Source{src}
+	feature := store.AppendFeature(nil, &row)
+	sources := store.AppendSourcesJSON(nil, row.Sources)
 	var rid int64
-	err = tx.QueryRowContext(ctx, `INSERT INTO incidents (id, event_date, time_precision, event_type, sub_event_type,
+	if err := tx.QueryRowContext(ctx, `INSERT INTO incidents (id, event_date, time_precision, event_type, sub_event_type,
 		actor1, actor2, assoc_actors, location, place_id, country_code, admin1, geo_precision, fatalities, injuries,
-		notes, confidence, lat, lon, geom, created_at, updated_at)
-		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?21)
-		ON CONFLICT (id) DO NOTHING RETURNING rid`,
+		notes, confidence, lat, lon, geom, created_at, updated_at, sources, feature)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?21, ?22, ?23)
+		RETURNING rid`,
 		in.ID, in.EventDate.UTC().Format(time.DateOnly), in.TimePrecision, in.EventType, in.SubEventType,
 		in.Actor1, in.Actor2, assoc, in.Location, in.PlaceID, in.CountryCode, in.Admin1, in.GeoPrecision,
 		nullInt(in.Fatalities), nullInt(in.Injuries), in.Notes, in.Confidence, in.Point.Lat(), in.Point.Lon(),
-		geom, ts).Scan(&rid)
-	existed := false
-	switch {
-	case notFound(err):
-		existed = true
-		if err := mergeIncident(ctx, tx, in, ts); err != nil {
-			return err
-		}
-	case err != nil:
-		return err
-	default:
-		if err := putBound(ctx, tx, rid, in.Geometry, false); err != nil {
-			return err
-		}
-	}
-	r, err := tx.ExecContext(ctx, `INSERT INTO incident_sources (incident_id, article_id, ord, url, title, published, source)
-		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING`,
-		in.ID, a.ID, ord, a.URL, a.Title, formatTime(a.Published), a.Source)
-	if err != nil {
+		geom, ts, string(sources), feature).Scan(&rid); err != nil {
 		return err
 	}
-	n, err := r.RowsAffected()
-	if err != nil {
-		return err
-	}
-	switch {
-	case !existed:
-		res.NewIncidents++
-	case n > 0:
-		res.MergedIncidents++
-	}
-	return nil
+	return putBound(ctx, tx, rid, in.Geometry, in.EventDate, false)
 }
 
-// mergeIncident combines in with the stored incident by store.Merge.
-func mergeIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, ts string) error {
-	var rid int64
-	rows, err := tx.QueryContext(ctx, `SELECT i.rid, `+columns+` FROM incidents i WHERE i.id = ?1`, in.ID)
+// mergeIncident combines in with the stored incident rid by store.Merge,
+// adding src to its sources when the article is new to it.
+func mergeIncident(ctx context.Context, tx *sql.Tx, rid int64, in *incident.Incident, src incident.Source, newSource bool, ts string) error {
+	rows, err := tx.QueryContext(ctx, `SELECT `+columns+` FROM incidents i WHERE i.rid = ?1`, rid)
 	if err != nil {
 		return err
 	}
@@ -139,12 +148,16 @@ func mergeIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, ts st
 		}
 		return errNoRows
 	}
-	old, err := scanOne(rows, &rid)
+	old, err := scanOne(rows)
 	rows.Close()
 	if err != nil {
 		return err
 	}
 	m := store.Merge(old, *in)
+	m.Sources = old.Sources
+	if newSource {
+		m.Sources = store.AddSource(m.Sources, src)
+	}
 	geom, err := wkb.Marshal(m.Geometry)
 	if err != nil {
 		return err
@@ -153,32 +166,46 @@ func mergeIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, ts st
 	if err != nil {
 		return err
 	}
+	feature := store.AppendFeature(nil, &m)
+	sources := store.AppendSourcesJSON(nil, m.Sources)
 	if _, err := tx.ExecContext(ctx, `UPDATE incidents SET event_date = ?2, time_precision = ?3, event_type = ?4,
 		sub_event_type = ?5, actor1 = ?6, actor2 = ?7, assoc_actors = ?8, location = ?9, place_id = ?10,
 		country_code = ?11, admin1 = ?12, geo_precision = ?13, fatalities = ?14, injuries = ?15, notes = ?16,
-		confidence = ?17, lat = ?18, lon = ?19, geom = ?20, updated_at = ?21 WHERE rid = ?1`,
+		confidence = ?17, lat = ?18, lon = ?19, geom = ?20, updated_at = ?21, sources = ?22, feature = ?23 WHERE rid = ?1`,
 		rid, m.EventDate.UTC().Format(time.DateOnly), m.TimePrecision, m.EventType, m.SubEventType,
 		m.Actor1, m.Actor2, assoc, m.Location, m.PlaceID, m.CountryCode, m.Admin1, m.GeoPrecision,
 		nullInt(m.Fatalities), nullInt(m.Injuries), m.Notes, m.Confidence, m.Point.Lat(), m.Point.Lon(),
-		geom, ts); err != nil {
+		geom, ts, string(sources), feature); err != nil {
 		return err
 	}
-	if !orb.Equal(old.Geometry, m.Geometry) {
-		return putBound(ctx, tx, rid, m.Geometry, true)
+	if !orb.Equal(old.Geometry, m.Geometry) || !old.EventDate.Equal(m.EventDate) {
+		return putBound(ctx, tx, rid, m.Geometry, m.EventDate, true)
 	}
 	return nil
 }
 
-// putBound writes the R*Tree entry of incident rid.
-func putBound(ctx context.Context, tx *sql.Tx, rid int64, g orb.Geometry, replace bool) error {
+// putBound writes the R*Tree entries of incident rid: its box, and its box
+// and event day.
+func putBound(ctx context.Context, tx *sql.Tx, rid int64, g orb.Geometry, date time.Time, replace bool) error {
 	b := g.Bound()
 	verb := "INSERT"
 	if replace {
 		verb = "INSERT OR REPLACE"
 	}
-	_, err := tx.ExecContext(ctx, verb+` INTO incidents_rtree (id, minx, maxx, miny, maxy) VALUES (?1, ?2, ?3, ?4, ?5)`,
-		rid, b.Min[0], b.Max[0], b.Min[1], b.Max[1])
+	if _, err := tx.ExecContext(ctx, verb+` INTO incidents_rtree (id, minx, maxx, miny, maxy) VALUES (?1, ?2, ?3, ?4, ?5)`,
+		rid, b.Min[0], b.Max[0], b.Min[1], b.Max[1]); err != nil {
+		return err
+	}
+	d := dayNumber(date)
+	_, err := tx.ExecContext(ctx, verb+` INTO incidents_st (id, minx, maxx, miny, maxy, mint, maxt) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)`,
+		rid, b.Min[0], b.Max[0], b.Min[1], b.Max[1], d)
 	return err
+}
+
+// dayNumber is t's day counted from 1970-01-01, the R*Tree's time axis.
+func dayNumber(t time.Time) int64 {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Unix() / 86400
 }
 
 func nullInt(p *int) any {

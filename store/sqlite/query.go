@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,13 +19,10 @@ import (
 // columns are the incident columns every read selects, in scan order.
 const columns = `i.id, i.event_date, i.time_precision, i.event_type, i.sub_event_type, i.actor1, i.actor2,
 	i.assoc_actors, i.location, i.place_id, i.country_code, i.admin1, i.geo_precision, i.fatalities, i.injuries,
-	i.notes, i.confidence, i.lat, i.lon, i.geom`
+	i.notes, i.confidence, i.lat, i.lon, i.geom, i.sources`
 
 // order is the listing order; the incidents_event_date index follows it.
 const order = ` ORDER BY i.event_date DESC, i.id`
-
-// batchSize is how many incidents get their sources in one query.
-const batchSize = 256
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -45,13 +41,13 @@ type rowScan struct {
 	date, assoc string
 	fat, inj    sql.NullInt64
 	lat, lon    float64
-	geom        sql.RawBytes
+	geom, srcs  sql.RawBytes
 }
 
 func (sc *rowScan) dest(in *incident.Incident) []any {
 	return []any{&in.ID, &sc.date, &in.TimePrecision, &in.EventType, &in.SubEventType, &in.Actor1, &in.Actor2,
 		&sc.assoc, &in.Location, &in.PlaceID, &in.CountryCode, &in.Admin1, &in.GeoPrecision, &sc.fat, &sc.inj,
-		&in.Notes, &in.Confidence, &sc.lat, &sc.lon, &sc.geom}
+		&in.Notes, &in.Confidence, &sc.lat, &sc.lon, &sc.geom, &sc.srcs}
 }
 
 func (sc *rowScan) finish(in *incident.Incident) error {
@@ -76,6 +72,9 @@ func (sc *rowScan) finish(in *incident.Incident) error {
 	if in.Geometry, err = wkb.Unmarshal(sc.geom); err != nil {
 		return fmt.Errorf("incident %s: geometry: %w", in.ID, err)
 	}
+	if in.Sources, err = store.ParseSourcesJSON(sc.srcs); err != nil {
+		return fmt.Errorf("incident %s: %w", in.ID, err)
+	}
 	return nil
 }
 
@@ -99,17 +98,16 @@ func (s *Store) Incident(ctx context.Context, id string) (incident.Incident, err
 // Incidents streams the incidents matching q in (event_date desc, id)
 // order; fn's error stops the stream and is returned as is.
 func (s *Store) Incidents(ctx context.Context, q store.Query, fn func(*incident.Incident) error) error {
-	var b builder
-	from, where, err := b.query(q, true)
-	if err != nil {
-		return fmt.Errorf("incidents: %w", err)
-	}
-	sqlText := `SELECT ` + columns + from + where + order
-	if q.Limit > 0 {
-		sqlText += ` LIMIT ` + b.arg(q.Limit)
-	}
+	var sc rowScan
 	var fnErr error
-	err = s.stream(ctx, sqlText, b.args, func(in *incident.Incident) error {
+	err := s.each(ctx, q, columns, func(rows *sql.Rows) error {
+		in := new(incident.Incident) // fn may keep the pointer
+		if err := rows.Scan(sc.dest(in)...); err != nil {
+			return err
+		}
+		if err := sc.finish(in); err != nil {
+			return err
+		}
 		if err := fn(in); err != nil {
 			fnErr = err
 			return err
@@ -123,6 +121,120 @@ func (s *Store) Incidents(ctx context.Context, q store.Query, fn func(*incident.
 		return fmt.Errorf("incidents: %w", err)
 	}
 	return nil
+}
+
+// StreamGeoJSON streams the stored GeoJSON Feature of each incident
+// matching q, in (event_date desc, id) order (see store.FeatureStreamer).
+func (s *Store) StreamGeoJSON(ctx context.Context, q store.Query, fn func(store.Cursor, []byte) error) error {
+	var (
+		date, id string
+		feature  sql.RawBytes
+		fnErr    error
+	)
+	err := s.each(ctx, q, `i.event_date, i.id, i.feature`, func(rows *sql.Rows) error {
+		if err := rows.Scan(&date, &id, &feature); err != nil {
+			return err
+		}
+		d, err := time.Parse(time.DateOnly, date)
+		if err != nil {
+			return fmt.Errorf("incident %s: event_date: %w", id, err)
+		}
+		if err := fn(store.Cursor{EventDate: d, ID: id}, feature); err != nil {
+			fnErr = err
+			return err
+		}
+		return nil
+	})
+	if fnErr != nil && err == fnErr {
+		return fnErr
+	}
+	if err != nil {
+		return fmt.Errorf("geojson: %w", err)
+	}
+	return nil
+}
+
+// each runs the query for q selecting cols and calls fn on each row. A
+// page (Limit) of a spatial query walks back through windows of event
+// days on the space-time R*Tree, newest first, each window sorted on its
+// own, so it reads about as many incidents as the page holds whether the
+// box is dense or sparse; anything else is one statement.
+func (s *Store) each(ctx context.Context, q store.Query, cols string, fn func(*sql.Rows) error) error {
+	b := builder{window: q.Limit > 0}
+	from, where, err := b.query(q, true)
+	if err != nil {
+		return err
+	}
+	sqlText := `SELECT ` + cols + from + where + order
+	if q.Limit > 0 {
+		b.limit = len(b.args)
+		sqlText += ` LIMIT ` + b.arg(q.Limit)
+	}
+	run := func() (int, error) {
+		rows, err := s.db.QueryContext(ctx, sqlText, b.args...)
+		if err != nil {
+			return 0, err
+		}
+		defer rows.Close()
+		n := 0
+		for rows.Next() {
+			if err := ctx.Err(); err != nil {
+				return n, err
+			}
+			if err := fn(rows); err != nil {
+				return n, err
+			}
+			n++
+		}
+		return n, rows.Err()
+	}
+	if b.lo < 0 {
+		_, err := run()
+		return err
+	}
+	// The days to walk: from the cursor's, q.To's or the newest day back
+	// to q.From's or the oldest.
+	var first, last sql.NullString
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT min(event_date) FROM incidents),
+		(SELECT max(event_date) FROM incidents)`).Scan(&first, &last); err != nil {
+		return err
+	}
+	if !first.Valid {
+		return nil
+	}
+	minDay, maxDay := parseDay(first.String), parseDay(last.String)
+	if q.From != nil {
+		minDay = max(minDay, dayNumber(*q.From))
+	}
+	if q.To != nil {
+		maxDay = min(maxDay, dayNumber(*q.To))
+	}
+	if q.After != nil {
+		maxDay = min(maxDay, dayNumber(q.After.EventDate))
+	}
+	remaining := int64(q.Limit)
+	width := int64(32)
+	for hi := maxDay; hi >= minDay && remaining > 0; {
+		lo := max(hi-width+1, minDay)
+		b.args[b.lo], b.args[b.hi], b.args[b.limit] = lo, hi, remaining
+		n, err := run()
+		if err != nil {
+			return err
+		}
+		remaining -= int64(n)
+		// Size the next window for what is left at the density seen.
+		next := width * 8
+		if n > 0 {
+			next = min(max(width*remaining*3/(2*int64(n)), width*2), width*64)
+		}
+		width, hi = next, lo-1
+	}
+	return nil
+}
+
+func parseDay(s string) int64 {
+	t, _ := time.Parse(time.DateOnly, s)
+	return dayNumber(t)
 }
 
 // Count returns how many incidents match q, ignoring its Limit and After.
@@ -139,119 +251,30 @@ func (s *Store) Count(ctx context.Context, q store.Query) (int64, error) {
 	return n, nil
 }
 
-// stream runs query on one pinned connection and hands each incident, with
-// its sources, to fn. Rows are read in batches of batchSize whose sources
-// come in one extra query on the same connection (SQLite lets one
-// connection step several statements), so memory stays flat however many
-// rows match, and a stream never waits for a second pooled connection.
+// stream runs query and hands each incident, with its sources, to fn.
 func (s *Store) stream(ctx context.Context, query string, args []any, fn func(*incident.Incident) error) error {
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	rows, err := conn.QueryContext(ctx, query, args...)
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	var (
-		batch []incident.Incident
-		sc    rowScan
-		dest  []any
-	)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		if err := loadSources(ctx, conn, batch); err != nil {
-			return err
-		}
-		for i := range batch {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := fn(&batch[i]); err != nil {
-				return err
-			}
-		}
-		batch = nil
-		return nil
-	}
+	var sc rowScan
 	for rows.Next() {
-		if batch == nil {
-			// A fresh slab per batch: fn may keep the pointers it got.
-			batch = make([]incident.Incident, 0, batchSize)
-		}
-		batch = append(batch, incident.Incident{})
-		in := &batch[len(batch)-1]
-		dest = sc.dest(in)
-		if err := rows.Scan(dest...); err != nil {
+		in := new(incident.Incident) // fn may keep the pointer
+		if err := rows.Scan(sc.dest(in)...); err != nil {
 			return err
 		}
 		if err := sc.finish(in); err != nil {
 			return err
 		}
-		sc = rowScan{}
-		if len(batch) == batchSize {
-			if err := flush(); err != nil {
-				return err
-			}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := fn(in); err != nil {
+			return err
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return flush()
-}
-
-// loadSources fills the Sources of batch, ordered by publication, in one
-// query on conn.
-func loadSources(ctx context.Context, conn *sql.Conn, batch []incident.Incident) error {
-	idx := make(map[string]int, len(batch))
-	args := make([]any, 0, len(batch))
-	var in strings.Builder
-	for i := range batch {
-		if _, dup := idx[batch[i].ID]; dup {
-			continue
-		}
-		idx[batch[i].ID] = i
-		if len(args) > 0 {
-			in.WriteByte(',')
-		}
-		args = append(args, batch[i].ID)
-		in.WriteString("?" + strconv.Itoa(len(args)))
-	}
-	rows, err := conn.QueryContext(ctx, `SELECT incident_id, article_id, url, title, published, source
-		FROM incident_sources WHERE incident_id IN (`+in.String()+`)`, args...)
-	if err != nil {
-		return fmt.Errorf("sources: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, published string
-		var src incident.Source
-		if err := rows.Scan(&id, &src.ArticleID, &src.URL, &src.Title, &published, &src.SourceName); err != nil {
-			return fmt.Errorf("sources: %w", err)
-		}
-		src.Published = parseTime(published)
-		i := idx[id]
-		batch[i].Sources = append(batch[i].Sources, src)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("sources: %w", err)
-	}
-	for i := range batch {
-		if len(batch[i].Sources) > 1 {
-			slices.SortFunc(batch[i].Sources, func(a, b incident.Source) int {
-				if c := a.Published.Compare(b.Published); c != 0 {
-					return c
-				}
-				return strings.Compare(a.ArticleID, b.ArticleID)
-			})
-		}
-	}
-	return nil
+	return rows.Err()
 }
 
 // Article returns a stored article with its mentions and incidents (each
@@ -286,7 +309,15 @@ func (s *Store) Article(ctx context.Context, id string) (store.ArticleRecord, er
 
 // builder collects bind values; placeholders are numbered (?N) so a
 // filter may render its parts in any order.
-type builder struct{ args []any }
+type builder struct {
+	args []any
+	// window asks a spatial query to go through the space-time R*Tree,
+	// leaving lo and hi, the indexes in args of its first and last day,
+	// for the caller to set (-1 when the query is not spatial); limit is
+	// the index of the LIMIT value.
+	window        bool
+	lo, hi, limit int
+}
 
 // arg registers a bind value and returns its placeholder. Times become the
 // text the columns hold and geometries WKB, so filters can pass either.
@@ -350,7 +381,16 @@ func (b *builder) query(q store.Query, withCursor bool) (from, where string, err
 		}
 	}
 	from = ` FROM incidents i`
-	if box != nil && !box.IsEmpty() {
+	b.lo, b.hi = -1, -1
+	if box != nil && !box.IsEmpty() && b.window {
+		from = ` FROM incidents_st r CROSS JOIN incidents i ON i.rid = r.id`
+		conds = append(conds, `r.maxx >= `+b.arg(box.Min[0])+` AND r.minx <= `+b.arg(box.Max[0])+
+			` AND r.maxy >= `+b.arg(box.Min[1])+` AND r.miny <= `+b.arg(box.Max[1]))
+		b.lo = len(b.args)
+		lo := b.arg(int64(0))
+		b.hi = len(b.args)
+		conds = append(conds, `r.maxt >= `+lo+` AND r.mint <= `+b.arg(int64(0)))
+	} else if box != nil && !box.IsEmpty() {
 		from = ` FROM incidents_rtree r CROSS JOIN incidents i ON i.rid = r.id`
 		conds = append(conds, `r.maxx >= `+b.arg(box.Min[0])+` AND r.minx <= `+b.arg(box.Max[0])+
 			` AND r.maxy >= `+b.arg(box.Min[1])+` AND r.miny <= `+b.arg(box.Max[1]))

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"github.com/incidentmap/incidentmap/store"
 	"time"
 )
 
@@ -84,6 +85,25 @@ CREATE INDEX article_incidents ON incident_sources (article_id, ord);
 -- in the same transaction as the incident.
 CREATE VIRTUAL TABLE incidents_rtree USING rtree (id, minx, maxx, miny, maxy);
 `,
+	2: `
+-- Each incident carries its sources (a JSON array, see
+-- store.AppendSourcesJSON) and its GeoJSON Feature (store.AppendFeature),
+-- kept in step by every ingest and merge, so listings and exports read one
+-- row per incident. feature is NULL until backfillFeatures has run.
+ALTER TABLE incidents ADD COLUMN sources TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE incidents ADD COLUMN feature BLOB;
+UPDATE incidents SET sources = (SELECT json_group_array(json_array(s.article_id, s.url, s.title, s.published, s.source))
+	FROM (SELECT * FROM incident_sources s WHERE s.incident_id = incidents.id ORDER BY s.published, s.article_id) s);
+
+-- Bounding boxes in space and event day (days since 1970-01-01, exact in
+-- the R*Tree's 32-bit floats): a page of the newest incidents in a box
+-- searches a window of days at a time instead of every incident in it.
+CREATE VIRTUAL TABLE incidents_st USING rtree (id, minx, maxx, miny, maxy, mint, maxt);
+INSERT INTO incidents_st (id, minx, maxx, miny, maxy, mint, maxt)
+	SELECT r.id, r.minx, r.maxx, r.miny, r.maxy, i.d, i.d FROM incidents_rtree r
+	JOIN (SELECT rid, CAST(julianday(event_date) - 2440587.5 AS INTEGER) AS d FROM incidents) i ON i.rid = r.id;
+INSERT INTO meta (key, value) VALUES ('backfill_features', 1);
+`,
 }
 
 // migrate brings the schema up to date. BEGIN IMMEDIATE (the DSN's txlock)
@@ -130,4 +150,65 @@ func migrate(ctx context.Context, db *sql.DB) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
+}
+
+// backfillFeatures writes the feature column of incidents stored before
+// schema version 2, in transactions of a thousand, once: migration 2 leaves
+// a marker in meta that the last batch removes.
+func backfillFeatures(ctx context.Context, db *sql.DB) error {
+	var pending int
+	err := db.QueryRowContext(ctx, `SELECT count(*) FROM meta WHERE key = 'backfill_features'`).Scan(&pending)
+	if err != nil || pending == 0 {
+		return err
+	}
+	for {
+		n, err := backfillBatch(ctx, db, 1000)
+		if err != nil {
+			return fmt.Errorf("backfill features: %w", err)
+		}
+		if n == 0 {
+			return nil
+		}
+	}
+}
+
+func backfillBatch(ctx context.Context, db *sql.DB, size int) (int, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT i.rid, `+columns+` FROM incidents i WHERE i.feature IS NULL LIMIT ?1`, size)
+	if err != nil {
+		return 0, err
+	}
+	type upd struct {
+		rid     int64
+		feature []byte
+	}
+	var todo []upd
+	for rows.Next() {
+		var rid int64
+		in, err := scanOne(rows, &rid)
+		if err != nil {
+			rows.Close()
+			return 0, err
+		}
+		todo = append(todo, upd{rid, store.AppendFeature(nil, &in)})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, u := range todo {
+		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET feature = ?2 WHERE rid = ?1`, u.rid, u.feature); err != nil {
+			return 0, err
+		}
+	}
+	if len(todo) < size {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM meta WHERE key = 'backfill_features'`); err != nil {
+			return 0, err
+		}
+	}
+	return len(todo), tx.Commit()
 }

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/paulmach/orb"
 )
@@ -77,36 +76,4 @@ func BenchIngest(b *testing.B, s store.Store) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "articles/s")
-}
-
-// BenchBboxQuery measures one 1,000-feature page of a bbox query around a
-// cluster of s, which must hold the Synthetic data.
-func BenchBboxQuery(b *testing.B, s store.Store) {
-	q := store.Query{Bbox: &orb.Bound{Min: orb.Point{44.0, 33.0}, Max: orb.Point{44.7, 33.6}}, Limit: 1000}
-	b.ReportAllocs()
-	var got int
-	start := time.Now()
-	for b.Loop() {
-		got = 0
-		if err := s.Incidents(context.Background(), q, func(*incident.Incident) error { got++; return nil }); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if got != 1000 {
-		b.Fatalf("page has %d features, want 1000", got)
-	}
-	b.ReportMetric(float64(time.Since(start).Microseconds())/1000/float64(b.N), "ms/page")
-}
-
-// BenchStream measures a full scan of s, in features per second.
-func BenchStream(b *testing.B, s store.Store) {
-	b.ReportAllocs()
-	total := 0
-	start := time.Now()
-	for b.Loop() {
-		if err := s.Incidents(context.Background(), store.Query{}, func(*incident.Incident) error { total++; return nil }); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(total)/time.Since(start).Seconds(), "features/s")
 }

@@ -43,6 +43,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"StreamStop", testStreamStop},
 		{"ContextCanceled", testContextCanceled},
 		{"ConcurrentIngest", testConcurrentIngest},
+		{"GeoJSON", testGeoJSON},
+		{"WindowedPages", testWindowedPages},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -301,7 +303,7 @@ func testAllOrNothing(t *testing.T, s store.Store) {
 	start := time.Now()
 	ingest(t, s, article("warmup"))
 	full := time.Since(start)
-	completed := 0
+	completed, present := 0, 0
 	for k := range 12 {
 		id := fmt.Sprintf("big%d", k)
 		ctx, cancel := context.WithCancel(context.Background())
@@ -309,21 +311,29 @@ func testAllOrNothing(t *testing.T, s store.Store) {
 		_, err := s.Ingest(ctx, article(id))
 		cancel()
 		got, aerr := s.Article(context.Background(), id)
+		// A cancel that lands while COMMIT is on the wire can report an error
+		// for a transaction the server did commit: no client can tell. What
+		// must hold is that an article is whole or absent, and a reported
+		// success is always there.
 		switch {
 		case err == nil && aerr != nil:
 			t.Errorf("%s: ingest succeeded but article read fails: %v", id, aerr)
-		case err != nil && !errors.Is(aerr, store.ErrNotFound):
-			t.Errorf("%s: ingest failed (%v) but the article is there (%v)", id, err, aerr)
-		case err == nil && len(got.Incidents) != n:
-			t.Errorf("%s: %d incidents stored, want %d", id, len(got.Incidents), n)
-		case err == nil:
+		case aerr == nil && len(got.Incidents) != n:
+			t.Errorf("%s: %d incidents stored, want %d: a partial ingest survived", id, len(got.Incidents), n)
+		case aerr != nil && !errors.Is(aerr, store.ErrNotFound):
+			t.Errorf("%s: article read: %v", id, aerr)
+		}
+		if err == nil {
 			completed++
 		}
+		if aerr == nil {
+			present++
+		}
 	}
-	t.Logf("%d of 12 ingests canceled at 0..2.75x an ingest's time completed", completed)
+	t.Logf("%d of 12 ingests canceled at 0..2.75x an ingest's time reported success, %d are stored", completed, present)
 	st := stats(t, s)
-	if st.Incidents != st.Articles*n || st.Articles != int64(completed)+1 {
-		t.Errorf("%d incidents for %d articles (%d completed): a partial ingest survived", st.Incidents, st.Articles, completed)
+	if st.Incidents != st.Articles*n || st.Articles != int64(present)+1 || present < completed {
+		t.Errorf("%d incidents for %d articles (%d stored, %d reported success): a partial ingest survived", st.Incidents, st.Articles, present, completed)
 	}
 }
 

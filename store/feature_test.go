@@ -1,0 +1,128 @@
+package store
+
+import (
+	"encoding/json"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/incidentmap/incidentmap/incident"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+)
+
+// layerFeature is the api's IncidentFeature as the layers publish it,
+// restated here (store imports nothing from api) so AppendFeature is
+// checked against what encoding/json writes for it.
+func layerFeature(inc *incident.Incident) *geojson.Feature {
+	var g orb.Geometry = inc.Point
+	if inc.Geometry != nil {
+		g = inc.Geometry
+	}
+	f := geojson.NewFeature(g)
+	f.ID = inc.ID
+	assoc := inc.AssocActors
+	if assoc == nil {
+		assoc = []string{}
+	}
+	srcs := make([]map[string]any, 0, len(inc.Sources))
+	for _, s := range inc.Sources {
+		m := map[string]any{"id": s.ArticleID, "url": s.URL, "title": s.Title}
+		if !s.Published.IsZero() {
+			m["published"] = s.Published.Format("2006-01-02")
+		}
+		if s.SourceName != "" {
+			m["source"] = s.SourceName
+		}
+		srcs = append(srcs, m)
+	}
+	r6 := func(v float64) float64 { return math.Round(v*1e6) / 1e6 }
+	f.Properties = geojson.Properties{
+		"id": inc.ID, "event_date": inc.EventDate.Format("2006-01-02"), "time_precision": inc.TimePrecision,
+		"event_type": inc.EventType, "sub_event_type": inc.SubEventType, "actor1": inc.Actor1, "actor2": inc.Actor2,
+		"assoc_actors": assoc, "location": inc.Location, "place_id": inc.PlaceID, "country_code": inc.CountryCode,
+		"admin1": inc.Admin1, "lat": r6(inc.Point[1]), "lon": r6(inc.Point[0]), "geo_precision": inc.GeoPrecision,
+		"fatalities": inc.Fatalities, "injuries": inc.Injuries, "notes": inc.Notes, "sources": srcs,
+		"confidence": inc.Confidence,
+	}
+	return f
+}
+
+func TestAppendFeature(t *testing.T) {
+	five := 5
+	zero := 0
+	base := incident.Incident{
+		ID: "x1", EventDate: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), TimePrecision: 1,
+		EventType: "Battles", SubEventType: "Armed clash", Actor1: "Military Forces of Iraq (2014-)",
+		Location: "Baghdad", PlaceID: "gn:98182", CountryCode: "IQ", Admin1: "IQ-BG",
+		Point: orb.Point{44.3661234567, 33.3152}, GeoPrecision: 1, Confidence: 0.625,
+		Notes: "A drone struck.",
+	}
+	tests := []struct {
+		name string
+		edit func(in *incident.Incident)
+	}{
+		{"point", func(in *incident.Incident) {}},
+		{"geometry point", func(in *incident.Incident) { in.Geometry = in.Point }},
+		{"line", func(in *incident.Incident) { in.Geometry = orb.LineString{{40.5, 35}, {41.5, 33.000001}} }},
+		{"multiline", func(in *incident.Incident) {
+			in.Geometry = orb.MultiLineString{{{40.5, 35}, {41.5, 33}}, {{1, 2}, {3, 4}}}
+		}},
+		{"polygon with hole", func(in *incident.Incident) {
+			in.Geometry = orb.Polygon{{{41.5, 32}, {43.5, 32}, {43.5, 34}, {41.5, 32}}, {{42, 32.5}, {43, 32.5}, {43, 33}, {42, 32.5}}}
+		}},
+		{"multipolygon", func(in *incident.Incident) {
+			in.Geometry = orb.MultiPolygon{{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}, {{{2, 2}, {3, 2}, {3, 3}, {2, 2}}}}
+		}},
+		{"multipoint", func(in *incident.Incident) { in.Geometry = orb.MultiPoint{{1e-7, -0.5}, {1e21, 2}} }},
+		{"collection", func(in *incident.Incident) { in.Geometry = orb.Collection{orb.Point{1, 2}} }},
+		{"counts and actors", func(in *incident.Incident) {
+			in.Fatalities, in.Injuries = &five, &zero
+			in.AssocActors = []string{"PKK: Kurdistan Workers' Party", "<Militia & Co>"}
+		}},
+		{"awkward text", func(in *incident.Incident) {
+			in.Notes = "Line 1\nTab\t\"quoted\" \\ back \b\f\r \x01 \u2028\u2029 «ünïcode» \xff bad é"
+			in.Actor2 = "Civilians (Iraq) <script>&amp;</script>"
+		}},
+		{"sources", func(in *incident.Incident) {
+			in.Sources = []incident.Source{
+				{ArticleID: "a1", URL: "https://news.example/a1?x=1&y=2", Title: "T <1>",
+					Published: time.Date(2024, 3, 2, 23, 30, 0, 0, time.UTC), SourceName: "Example"},
+				{ArticleID: "a2"},
+			}
+		}},
+		{"tiny and huge numbers", func(in *incident.Incident) {
+			in.Confidence = 1e-7
+			in.Point = orb.Point{-0.0000004, 89.9999999}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := base
+			tt.edit(&in)
+			want, err := json.Marshal(layerFeature(&in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := AppendFeature(nil, &in)
+			if string(got) != string(want) {
+				t.Errorf("AppendFeature:\n got %s\nwant %s", got, want)
+			}
+		})
+	}
+}
+
+func BenchmarkAppendFeature(b *testing.B) {
+	in := incident.Incident{
+		ID: "x1", EventDate: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), TimePrecision: 1,
+		EventType: "Battles", SubEventType: "Armed clash", Actor1: "Military Forces of Iraq (2014-)",
+		Location: "Baghdad", Point: orb.Point{44.3661234567, 33.3152}, Geometry: orb.Point{44.3661234567, 33.3152},
+		GeoPrecision: 1, Confidence: 0.625, Notes: "A drone struck.",
+		Sources: []incident.Source{{ArticleID: "a1", URL: "https://news.example/a1", Title: "T"}},
+	}
+	var buf []byte
+	for b.Loop() {
+		buf = AppendFeature(buf[:0], &in)
+	}
+	b.SetBytes(int64(len(buf)))
+}

@@ -1,0 +1,227 @@
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/store"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+)
+
+// testGeoJSON checks a store.FeatureStreamer against Incidents: the same
+// incidents in the same order for every query, each Feature the one
+// store.AppendFeature writes for the incident as read back (so features
+// follow merges), and its properties those of the Incident's fields.
+func testGeoJSON(t *testing.T, s store.Store) {
+	fs, ok := s.(store.FeatureStreamer)
+	if !ok {
+		t.Skip("store is no FeatureStreamer")
+	}
+	filterData(t, s)
+	// A merge: a second, more confident report of p1 with a new source.
+	again := Incident("p1", "2024-03-01", baghdad)
+	again.Confidence, again.Fatalities, again.AssocActors = 0.9, intp(5), []string{"<Militia & Co>"}
+	rec := Article("f3", again)
+	rec.Article.Published = time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
+	ingest(t, s, rec)
+
+	box := &orb.Bound{Min: orb.Point{40, 30}, Max: orb.Point{46, 40}}
+	queries := []store.Query{
+		{},
+		{Bbox: box},
+		{Bbox: box, Limit: 2},
+		{Limit: 3, After: &store.Cursor{EventDate: day("2024-03-03"), ID: "line"}},
+		{Types: []string{"Battles"}},
+		{Intersects: anbar, Limit: 10},
+	}
+	for i, q := range queries {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			var want []incident.Incident
+			if err := s.Incidents(context.Background(), q, func(in *incident.Incident) error {
+				want = append(want, *in)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			k := 0
+			err := fs.StreamGeoJSON(context.Background(), q, func(c store.Cursor, f []byte) error {
+				if k >= len(want) {
+					return fmt.Errorf("more features than incidents: %s", f)
+				}
+				in := &want[k]
+				k++
+				if c.ID != in.ID || !c.EventDate.Equal(in.EventDate) {
+					t.Errorf("cursor %+v for incident %s %v", c, in.ID, in.EventDate)
+				}
+				if w := store.AppendFeature(nil, in); string(f) != string(w) {
+					t.Errorf("feature of %s:\n got %s\nwant %s", in.ID, f, w)
+				}
+				checkFeature(t, f, in)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if k != len(want) {
+				t.Errorf("%d features, %d incidents", k, len(want))
+			}
+		})
+	}
+	p1, err := s.Incident(context.Background(), "p1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p1.Sources) != 2 || p1.Confidence != 0.9 {
+		t.Errorf("merged p1: %+v", p1)
+	}
+}
+
+// checkFeature compares a Feature's JSON with the incident's fields.
+func checkFeature(t *testing.T, b []byte, in *incident.Incident) {
+	t.Helper()
+	f, err := geojson.UnmarshalFeature(b)
+	if err != nil {
+		t.Fatalf("feature of %s: %v", in.ID, err)
+	}
+	if f.ID != in.ID || !orb.Equal(f.Geometry, in.Geometry) {
+		t.Errorf("feature %v geometry %v; want %s %v", f.ID, f.Geometry, in.ID, in.Geometry)
+	}
+	var p struct {
+		ID, EventDate, EventType, SubEventType, Actor1, Actor2, Location, PlaceID, CountryCode, Admin1, Notes string
+		TimePrecision, GeoPrecision                                                                           int
+		AssocActors                                                                                           []string
+		Lat, Lon, Confidence                                                                                  float64
+		Fatalities, Injuries                                                                                  *int
+		Sources                                                                                               []map[string]string
+	}
+	raw, _ := json.Marshal(f.Properties)
+	var m map[string]json.RawMessage
+	_ = json.Unmarshal(raw, &m)
+	get := func(k string, v any) {
+		if _, ok := m[k]; !ok {
+			t.Errorf("feature %s: no property %s", in.ID, k)
+			return
+		}
+		if err := json.Unmarshal(m[k], v); err != nil {
+			t.Errorf("feature %s: %s: %v", in.ID, k, err)
+		}
+	}
+	get("id", &p.ID)
+	get("event_date", &p.EventDate)
+	get("time_precision", &p.TimePrecision)
+	get("event_type", &p.EventType)
+	get("sub_event_type", &p.SubEventType)
+	get("actor1", &p.Actor1)
+	get("actor2", &p.Actor2)
+	get("assoc_actors", &p.AssocActors)
+	get("location", &p.Location)
+	get("place_id", &p.PlaceID)
+	get("country_code", &p.CountryCode)
+	get("admin1", &p.Admin1)
+	get("lat", &p.Lat)
+	get("lon", &p.Lon)
+	get("geo_precision", &p.GeoPrecision)
+	get("fatalities", &p.Fatalities)
+	get("injuries", &p.Injuries)
+	get("notes", &p.Notes)
+	get("sources", &p.Sources)
+	get("confidence", &p.Confidence)
+	if len(m) != 20 {
+		t.Errorf("feature %s has %d properties, want 20", in.ID, len(m))
+	}
+	eqp := func(a, b *int) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
+	if p.ID != in.ID || p.EventDate != in.EventDate.Format(time.DateOnly) || p.TimePrecision != in.TimePrecision ||
+		p.EventType != in.EventType || p.SubEventType != in.SubEventType || p.Actor1 != in.Actor1 || p.Actor2 != in.Actor2 ||
+		!slices.Equal(p.AssocActors, in.AssocActors) && len(p.AssocActors)+len(in.AssocActors) > 0 ||
+		p.Location != in.Location || p.PlaceID != in.PlaceID || p.CountryCode != in.CountryCode || p.Admin1 != in.Admin1 ||
+		math.Abs(p.Lat-in.Point[1]) > 1e-6 || math.Abs(p.Lon-in.Point[0]) > 1e-6 || p.GeoPrecision != in.GeoPrecision ||
+		!eqp(p.Fatalities, in.Fatalities) || !eqp(p.Injuries, in.Injuries) || p.Notes != in.Notes || p.Confidence != in.Confidence {
+		t.Errorf("feature %s properties %+v differ from the incident %+v", in.ID, p, *in)
+	}
+	if len(p.Sources) != len(in.Sources) {
+		t.Fatalf("feature %s: %d sources, want %d", in.ID, len(p.Sources), len(in.Sources))
+	}
+	for i, src := range in.Sources {
+		got := p.Sources[i]
+		if got["id"] != src.ArticleID || got["url"] != src.URL || got["title"] != src.Title ||
+			got["source"] != src.SourceName || got["published"] != src.Published.Format(time.DateOnly) {
+			t.Errorf("feature %s source %d = %v, want %+v", in.ID, i, got, src)
+		}
+	}
+}
+
+// testWindowedPages pages through spatial queries over incidents spread
+// across years, dense in one box and sparse in another, so a store that
+// searches windows of days must cross many windows and still return every
+// match once, in order.
+func testWindowedPages(t *testing.T, s store.Store) {
+	var recs []store.ArticleRecord
+	start := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
+	n := 0
+	for i := range 400 {
+		if i%100 == 0 {
+			recs = append(recs, Article(fmt.Sprintf("win-%d", i/100)))
+		}
+		// Dense near (44, 33) most days early on, sparse near (10, 10)
+		// every 97th day.
+		p, d := orb.Point{44 + float64(i%7)/100, 33 + float64(i%5)/100}, start.AddDate(0, 0, i/2)
+		if i%10 == 0 {
+			p, d = orb.Point{10, 10}, start.AddDate(0, 0, 97*i/10)
+		}
+		in := Incident(fmt.Sprintf("w%03d", i), d.Format(time.DateOnly), p)
+		r := &recs[len(recs)-1]
+		r.Incidents = append(r.Incidents, in)
+		n++
+	}
+	for _, r := range recs {
+		ingest(t, s, r)
+	}
+	for _, bb := range []orb.Bound{
+		{Min: orb.Point{43.9, 32.9}, Max: orb.Point{44.2, 33.2}},
+		{Min: orb.Point{9, 9}, Max: orb.Point{11, 11}},
+		{Min: orb.Point{0, 0}, Max: orb.Point{50, 50}},
+	} {
+		all := ids(t, s, store.Query{Bbox: &bb})
+		for _, limit := range []int{1, 7, 1000} {
+			q := store.Query{Bbox: &bb, Limit: limit}
+			var got []string
+			for {
+				var last *incident.Incident
+				if err := s.Incidents(context.Background(), q, func(in *incident.Incident) error {
+					got = append(got, in.ID)
+					last = in
+					return nil
+				}); err != nil {
+					t.Fatal(err)
+				}
+				if last == nil {
+					break
+				}
+				q.After = &store.Cursor{EventDate: last.EventDate, ID: last.ID}
+			}
+			if !slices.Equal(got, all) || len(all) == 0 {
+				t.Errorf("box %v limit %d: paged %d ids, unpaged %d", bb, limit, len(got), len(all))
+			}
+		}
+		from, to := start.AddDate(0, 0, 100), start.AddDate(0, 0, 2000)
+		var want []string
+		if err := s.Incidents(context.Background(), store.Query{Bbox: &bb}, func(in *incident.Incident) error {
+			if !in.EventDate.Before(from) && !in.EventDate.After(to) {
+				want = append(want, in.ID)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(t, s, store.Query{Bbox: &bb, From: &from, To: &to, Limit: 1000}); !slices.Equal(got, want) {
+			t.Errorf("box %v from..to: %d ids, want %d", bb, len(got), len(want))
+		}
+	}
+}

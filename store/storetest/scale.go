@@ -1,0 +1,268 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/incidentmap/incidentmap/cql2"
+	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/store"
+	"github.com/paulmach/orb"
+)
+
+// SamplePoints returns n representative points of incidents drawn at
+// random from s (each the newest incident at or before a random day), so
+// benchmark boxes fall where the data's clusters are.
+func SamplePoints(b *testing.B, s store.Store, n int, seed uint64) []orb.Point {
+	b.Helper()
+	ctx := context.Background()
+	st, err := s.Stats(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if st.Incidents == 0 {
+		b.Skip("empty store")
+	}
+	r := rand.New(rand.NewPCG(seed, 11))
+	span := int(st.LastDate.Sub(st.FirstDate).Hours()/24) + 1
+	var out []orb.Point
+	for len(out) < n {
+		d := st.FirstDate.AddDate(0, 0, r.IntN(span))
+		q := store.Query{Limit: 1, After: &store.Cursor{EventDate: d, ID: ""}}
+		if err := s.Incidents(ctx, q, func(in *incident.Incident) error {
+			out = append(out, in.Point)
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return out
+}
+
+// Boxes returns a box around each point, from about 5 km to 200 km
+// across (log-uniform), as map views zoomed on a cluster are.
+func Boxes(pts []orb.Point, seed uint64) []orb.Bound {
+	r := rand.New(rand.NewPCG(seed, 13))
+	out := make([]orb.Bound, len(pts))
+	for i, p := range pts {
+		half := 0.025 * math.Pow(40, r.Float64())
+		out[i] = orb.Bound{Min: orb.Point{p[0] - half, p[1] - half}, Max: orb.Point{p[0] + half, p[1] + half}}
+	}
+	return out
+}
+
+// latencies collects durations and reports their percentiles.
+type latencies []time.Duration
+
+func (l latencies) report(b *testing.B) {
+	if len(l) == 0 {
+		return
+	}
+	s := slices.Clone(l)
+	slices.Sort(s)
+	q := func(p float64) float64 {
+		return float64(s[min(len(s)-1, int(p*float64(len(s))))].Microseconds()) / 1000
+	}
+	b.ReportMetric(q(0.5), "p50-ms")
+	b.ReportMetric(q(0.99), "p99-ms")
+}
+
+// BenchBboxPage measures the first 1,000-feature page (with sources) of
+// bbox queries around the data's clusters, one box per iteration, and
+// reports p50 and p99 latency and the mean page size.
+func BenchBboxPage(b *testing.B, s store.Store) {
+	boxes := Boxes(SamplePoints(b, s, 200, 1), 1)
+	ctx := context.Background()
+	var lat latencies
+	total := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		bb := boxes[i%len(boxes)]
+		i++
+		start := time.Now()
+		if err := s.Incidents(ctx, store.Query{Bbox: &bb, Limit: 1000}, func(*incident.Incident) error {
+			total++
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	lat.report(b)
+	b.ReportMetric(float64(total)/float64(i), "features/page")
+}
+
+// BenchBboxPageGeoJSON is BenchBboxPage through store.FeatureStreamer.
+func BenchBboxPageGeoJSON(b *testing.B, s store.Store) {
+	fs, ok := s.(store.FeatureStreamer)
+	if !ok {
+		b.Skip("store is no FeatureStreamer")
+	}
+	boxes := Boxes(SamplePoints(b, s, 200, 1), 1)
+	ctx := context.Background()
+	var lat latencies
+	total := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		bb := boxes[i%len(boxes)]
+		i++
+		start := time.Now()
+		if err := fs.StreamGeoJSON(ctx, store.Query{Bbox: &bb, Limit: 1000}, func(store.Cursor, []byte) error {
+			total++
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	lat.report(b)
+	b.ReportMetric(float64(total)/float64(i), "features/page")
+}
+
+// heapWatch samples the live heap while a stream runs.
+type heapWatch struct {
+	base, peak uint64
+}
+
+func newHeapWatch() *heapWatch {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return &heapWatch{base: m.HeapAlloc, peak: m.HeapAlloc}
+}
+
+func (h *heapWatch) sample() {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	h.peak = max(h.peak, m.HeapAlloc)
+}
+
+func (h *heapWatch) report(b *testing.B) {
+	b.ReportMetric(float64(h.peak-h.base)/(1<<20), "heap-growth-MB")
+}
+
+// BenchExportGeoJSON measures a full GeoJSON export: through
+// store.FeatureStreamer when s has it, else decoding Incidents. It reports
+// features/s, bytes of GeoJSON per export and the live heap's peak growth
+// (sampled every 100,000 features) to show memory stays flat.
+func BenchExportGeoJSON(b *testing.B, s store.Store) {
+	fs, ok := s.(store.FeatureStreamer)
+	if !ok {
+		b.Skip("store is no FeatureStreamer")
+	}
+	ctx := context.Background()
+	h := newHeapWatch()
+	var n, size int
+	b.ReportAllocs()
+	start := time.Now()
+	for b.Loop() {
+		n, size = 0, 0
+		if err := fs.StreamGeoJSON(ctx, store.Query{}, func(_ store.Cursor, f []byte) error {
+			n++
+			size += len(f) + 1
+			if n%100_000 == 0 {
+				h.sample()
+			}
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	el := time.Since(start)
+	b.ReportMetric(float64(n)*float64(b.N)/el.Seconds(), "features/s")
+	b.ReportMetric(float64(size)/(1<<20), "MB-geojson")
+	h.report(b)
+}
+
+// BenchStreamIncidents measures a full scan through Store.Incidents, the
+// path without ready-made features, in features/s.
+func BenchStreamIncidents(b *testing.B, s store.Store) {
+	ctx := context.Background()
+	h := newHeapWatch()
+	var n int
+	b.ReportAllocs()
+	start := time.Now()
+	for b.Loop() {
+		n = 0
+		if err := s.Incidents(ctx, store.Query{}, func(*incident.Incident) error {
+			n++
+			if n%100_000 == 0 {
+				h.sample()
+			}
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/time.Since(start).Seconds(), "features/s")
+	h.report(b)
+}
+
+// cql2Filter is a CQL2 expression as the API hands it to a store.
+type cql2Filter struct{ e cql2.Expr }
+
+func (f cql2Filter) SQL(d store.Dialect, arg func(any) string) (string, error) {
+	q := cql2.Queryables{}
+	for _, c := range store.Queryables() {
+		q[c.Name] = cql2.Queryable{Column: c.SQL, Type: cql2.Type(c.Type)}
+	}
+	dd := cql2.SQLite
+	if d == store.DialectPostGIS {
+		dd = cql2.PostGIS
+	}
+	return cql2.ToSQL(f.e, dd, q, arg)
+}
+
+// BenchFilterAttrSpatial measures a 1,000-feature page of a CQL2 filter
+// combining attributes and space around the data's clusters. With
+// spatialInFilter the polygon is part of the CQL2 text (S_INTERSECTS, as
+// a client writes it); without, the same polygon goes in Query.Intersects
+// (what the API can do with a top-level S_INTERSECTS so the index serves
+// it) and the CQL2 holds the attributes only.
+func BenchFilterAttrSpatial(b *testing.B, s store.Store, spatialInFilter bool) {
+	boxes := Boxes(SamplePoints(b, s, 100, 2), 2)
+	ctx := context.Background()
+	queries := make([]store.Query, len(boxes))
+	for i, bb := range boxes {
+		poly := fmt.Sprintf("POLYGON((%[1]f %[2]f, %[3]f %[2]f, %[3]f %[4]f, %[1]f %[4]f, %[1]f %[2]f))",
+			bb.Min[0], bb.Min[1], bb.Max[0], bb.Max[1])
+		text := "event_type IN ('Battles', 'Explosions/Remote violence') AND fatalities > 0"
+		if spatialInFilter {
+			text += " AND S_INTERSECTS(geometry, " + poly + ")"
+		}
+		e, err := cql2.ParseText(text)
+		if err != nil {
+			b.Fatal(err)
+		}
+		queries[i] = store.Query{Filter: cql2Filter{e}, Limit: 1000}
+		if !spatialInFilter {
+			queries[i].Intersects = bb.ToPolygon()
+		}
+	}
+	var lat latencies
+	total := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		q := queries[i%len(queries)]
+		i++
+		start := time.Now()
+		if err := s.Incidents(ctx, q, func(*incident.Incident) error { total++; return nil }); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	lat.report(b)
+	b.ReportMetric(float64(total)/float64(i), "features/page")
+}
