@@ -1,0 +1,106 @@
+package tiles
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
+)
+
+func TestBasemapLayers(t *testing.T) {
+	iraq := orb.Polygon{{{38.8, 33.4}, {42.4, 37.1}, {48.6, 30.0}, {46.5, 29.1}, {38.8, 33.4}}}
+	feats := []BasemapFeature{
+		{Layer: LayerCountries, Geometry: iraq, Props: map[string]any{"name": "Iraq", "code": "IQ"}},
+		{Layer: LayerAdmin1, Geometry: orb.Polygon{{{43.5, 32.8}, {44.8, 33.8}, {44.9, 32.9}, {43.5, 32.8}}}, Props: map[string]any{"name": "Baghdad"}},
+		{Layer: LayerPlaces, Geometry: baghdad, Props: map[string]any{"name": "Baghdad", "population": 7_000_000}},
+		{Layer: LayerPlaces, Geometry: orb.Point{44.0, 36.19}, Props: map[string]any{"name": "Erbil", "population": 900_000}},
+		{Layer: LayerPlaces, Geometry: orb.Point{43.13, 36.34}, Props: map[string]any{"name": "Mosul", "population": 1_700_000}},
+		{Layer: LayerPlaces, Geometry: orb.Point{44.2, 33.2}, Props: map[string]any{"name": "Hamlet", "population": 10}},
+	}
+	// Push the hamlet down the ranking with filler places far away.
+	for i := 0; i < 20; i++ {
+		feats = append(feats, BasemapFeature{Layer: LayerPlaces, Geometry: orb.Point{-100, float64(i)}, Props: map[string]any{"population": 100_000}})
+	}
+	bm := NewBasemap(feats)
+	data, err := bm.Tile(maptile.At(baghdad, 5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls := decode(t, data)
+	for _, name := range []string{LayerCountries, LayerAdmin1, LayerPlaces} {
+		if ls[name] == nil {
+			t.Fatalf("layer %s missing", name)
+		}
+	}
+	var poly, line bool
+	for _, f := range ls[LayerCountries].Features {
+		switch f.Geometry.(type) {
+		case orb.Polygon, orb.MultiPolygon:
+			poly = true
+		case orb.LineString, orb.MultiLineString:
+			line = true
+		}
+		if f.Properties["name"] != "Iraq" {
+			t.Errorf("country props %v", f.Properties)
+		}
+	}
+	if !poly || !line {
+		t.Errorf("countries: polygon %v, boundary line %v", poly, line)
+	}
+	names := map[string]float64{}
+	for _, f := range ls[LayerPlaces].Features {
+		names[f.Properties["name"].(string)] = f.Properties["rank"].(float64)
+	}
+	if names["Baghdad"] != 1 || names["Mosul"] != 2 || names["Erbil"] != 3 || names["Hamlet"] != 24 {
+		t.Errorf("places at z5: %v", names)
+	}
+	// The three largest show from zoom 2, rank 4-15 from zoom 3, 16-63 from 4.
+	for z, want := range map[maptile.Zoom]int{2: 3, 3: 3, 4: 4} {
+		data, _ := bm.Tile(maptile.At(baghdad, z))
+		if n := len(decode(t, data)[LayerPlaces].Features); n != want {
+			t.Errorf("zoom %d: %d places, want %d", z, n, want)
+		}
+	}
+	if _, err := bm.Tile(maptile.New(0, 0, 20)); err == nil {
+		t.Error("zoom 20 accepted")
+	}
+}
+
+func TestTileJSON(t *testing.T) {
+	b := orb.Bound{Min: orb.Point{38, 29}, Max: orb.Point{49, 38}}
+	doc := TileJSON(TileJSONOptions{Tiles: []string{"http://localhost:8080/tiles/{z}/{x}/{y}.mvt"}, Name: "incidents", Bounds: &b, Basemap: true, Version: "v7"})
+	raw, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		TileJSON string    `json:"tilejson"`
+		Tiles    []string  `json:"tiles"`
+		MinZoom  int       `json:"minzoom"`
+		MaxZoom  int       `json:"maxzoom"`
+		Bounds   []float64 `json:"bounds"`
+		Center   []float64 `json:"center"`
+		Layers   []struct {
+			ID     string            `json:"id"`
+			Fields map[string]string `json:"fields"`
+		} `json:"vector_layers"`
+	}
+	if err := json.Unmarshal(raw, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.TileJSON != "3.0.0" || len(got.Tiles) != 1 || got.MinZoom != 0 || got.MaxZoom != MaxZoom {
+		t.Errorf("header %+v", got)
+	}
+	if len(got.Bounds) != 4 || got.Bounds[0] != 38 || len(got.Center) != 3 || got.Center[0] != 43.5 {
+		t.Errorf("bounds %v center %v", got.Bounds, got.Center)
+	}
+	if len(got.Layers) != 4 || got.Layers[0].ID != LayerIncidents {
+		t.Fatalf("layers %+v", got.Layers)
+	}
+	for _, f := range []string{"id", "event_type", "sub_event_type", "event_date", "fatalities", "geo_precision", "time_precision", "location", "cluster", "count", "dominant_type"} {
+		if got.Layers[0].Fields[f] == "" {
+			t.Errorf("field %s missing", f)
+		}
+	}
+}
