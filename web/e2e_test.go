@@ -1,0 +1,414 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/incidentmap/incidentmap/api"
+	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/ingest"
+	"github.com/incidentmap/incidentmap/seeds"
+	"github.com/incidentmap/incidentmap/store/sqlite"
+	"github.com/incidentmap/incidentmap/web"
+)
+
+// inCI reports whether the test runs in CI (.ci/run sets CI=true), where a
+// missing browser or build is a failure, never a skip.
+func inCI() bool { return os.Getenv("CI") == "true" }
+
+// skipOrFail skips the test on a developer's machine and fails it in CI.
+func skipOrFail(t *testing.T, format string, args ...any) {
+	t.Helper()
+	if inCI() {
+		t.Fatalf("CI=true but "+format, args...)
+	}
+	t.Skipf(format, args...)
+}
+
+// chromiumPath finds Debian's chromium (or another Chrome) to drive.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium"
+	}
+	skipOrFail(t, "chromium is not installed (apt-get install chromium; .ci/run installs it)")
+	return ""
+}
+
+// e2eIncident is what the test needs of an incident from the OGC items.
+type e2eIncident struct {
+	Geometry struct {
+		Type        string          `json:"type"`
+		Coordinates json.RawMessage `json:"coordinates"`
+	} `json:"geometry"`
+	Properties struct {
+		ID           string  `json:"id"`
+		EventDate    string  `json:"event_date"`
+		EventType    string  `json:"event_type"`
+		SubEventType string  `json:"sub_event_type"`
+		Location     string  `json:"location"`
+		GeoPrecision int     `json:"geo_precision"`
+		Lat          float64 `json:"lat"`
+		Lon          float64 `json:"lon"`
+	} `json:"properties"`
+}
+
+// TestMapPageInChromium opens the map page in headless Chromium against a
+// server over a seeded SQLite store, waits until the page reports the
+// incidents it drew, clicks one, checks its popup and saves a screenshot
+// in test-output/map.png. Set INCIDENTMAP_E2E_URL to drive a running
+// server instead of the one the test builds.
+func TestMapPageInChromium(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	chrome := chromiumPath(t)
+	base := os.Getenv("INCIDENTMAP_E2E_URL")
+	if base == "" {
+		if !web.Available() {
+			skipOrFail(t, "the map page is not built: run make web")
+		}
+		base = pageServer(t)
+	}
+	base = strings.TrimSuffix(base, "/")
+	// The page draws incidents from the vector tiles; without them there is
+	// nothing to see, and the test says so rather than pretend.
+	if code := status(t, base+"/tiles.json"); code == http.StatusNotFound {
+		skipOrFail(t, "tiles not wired yet: GET /tiles.json is 404")
+	} else if code != http.StatusOK {
+		t.Fatalf("GET /tiles.json: %d", code)
+	}
+
+	// An incident placed exactly, to click on.
+	var items struct {
+		Features []e2eIncident `json:"features"`
+	}
+	getJSON(t, base+"/collections/incidents/items?limit=200&f=json", &items)
+	var target *e2eIncident
+	for i := range items.Features {
+		f := &items.Features[i]
+		if f.Geometry.Type == "Point" && f.Properties.GeoPrecision == 1 {
+			target = f
+			break
+		}
+	}
+	if target == nil {
+		t.Fatalf("no exactly placed point incident among %d seeded ones", len(items.Features))
+	}
+	lon, lat := target.Properties.Lon, target.Properties.Lat
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chrome),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 800),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		// WebGL without a GPU: Chromium's software renderer, which newer
+		// versions enable only when asked.
+		chromedp.Flag("use-angle", "swiftshader"),
+		chromedp.Flag("enable-unsafe-swiftshader", true),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	bctx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
+	defer cancelBrowser()
+
+	// Collect what the page says: script errors and CSP violations fail the
+	// test, other console lines are logged.
+	if err := chromedp.Do(bctx); err != nil { // start the browser and open the tab
+		t.Fatalf("starting %s: %v", chrome, err)
+	}
+	var (
+		mu       sync.Mutex
+		problems []string
+	)
+	pageProblems := func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(problems)
+	}
+	messages := chromedp.Console(bctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			line := m.String() + " " + m.URL
+			mu.Lock()
+			switch {
+			case m.IsException():
+				problems = append(problems, line)
+			case strings.Contains(m.Text, "Content Security Policy"):
+				problems = append(problems, "CSP: "+line)
+			}
+			mu.Unlock()
+			t.Log("browser:", line)
+		}
+	}()
+
+	shot := func(name string) {
+		png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Logf("screenshot: %v", err)
+			return
+		}
+		dir := filepath.Join("..", "test-output")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Error(err)
+			return
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, png, 0o644); err != nil {
+			t.Error(err)
+			return
+		}
+		abs, _ := filepath.Abs(p)
+		t.Logf("screenshot: %s", abs)
+	}
+	// map.png shows the popup, or whatever the page showed when a step failed.
+	defer func() {
+		if t.Failed() {
+			shot("map.png")
+		}
+	}()
+
+	// Open the page as a visitor does: the default view, over the seeds.
+	err := chromedp.Do(bctx,
+		chromedp.EmulateViewport(1280, 800),
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitReady(chromedp.CSS(`body[data-incidents]`)),
+	)
+	if err != nil {
+		t.Fatalf("waiting for body[data-incidents]: %v (page problems: %v)", err, pageProblems())
+	}
+	attr, err := chromedp.Run(bctx, chromedp.AttributeValue(chromedp.CSS(`body`), "data-incidents"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if attr.Value == "" || attr.Value == "0" {
+		t.Fatalf("data-incidents=%q: no incidents in the default view", attr.Value)
+	}
+	t.Logf("data-incidents=%s", attr.Value)
+	shot("map-overview.png")
+
+	// Go to the target, far enough in that it is no cluster, and find it
+	// on screen once the map has settled there.
+	type point struct {
+		X float64 `json:"x"`
+		Y float64 `json:"y"`
+	}
+	pt, err := chromedp.Run(bctx, chromedp.Evaluate[point](fmt.Sprintf(`new Promise((resolve) => {
+		const m = window.incidentmap.map;
+		m.once('idle', () => { const p = m.project([%[1]f, %[2]f]); resolve({x: p.x, y: p.y}); });
+		m.jumpTo({center: [%[1]f, %[2]f], zoom: 11});
+		m.triggerRepaint();
+	})`, lon, lat), chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("projecting the incident: %v", err)
+	}
+
+	err = chromedp.Do(bctx,
+		chromedp.MouseClickXY(pt.X, pt.Y),
+		chromedp.WaitReady(chromedp.CSS(`.incident-popup .incident dl`)),
+		// The full record (notes, sources) replaces the tile's properties.
+		chromedp.WaitReady(chromedp.CSS(`.incident-popup:not(.loading) .incident .sources`)),
+	)
+	if err != nil {
+		t.Fatalf("clicking the incident at %v,%v (%s): %v (page problems: %v)", pt.X, pt.Y, target.Properties.Location, err, pageProblems())
+	}
+	popup, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(`.incident-popup .maplibregl-popup-content`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("popup: %s", popup)
+	shot("map.png")
+
+	// Several incidents may share the point; the popup must be one of them.
+	ok := false
+	for _, f := range items.Features {
+		p := f.Properties
+		if math.Abs(p.Lon-lon) > 1e-6 || math.Abs(p.Lat-lat) > 1e-6 {
+			continue
+		}
+		if strings.Contains(popup, p.EventDate) && strings.Contains(popup, p.SubEventType) && strings.Contains(popup, p.Location) {
+			ok = true
+		}
+	}
+	if !ok {
+		t.Errorf("the popup shows no incident at %s (%s, %s): %q", target.Properties.Location, target.Properties.EventDate, target.Properties.SubEventType, popup)
+	}
+	for _, want := range []string{"Date", "Where", "Killed", "what was extracted"} {
+		if !strings.Contains(popup, want) {
+			t.Errorf("the popup lacks %q: %q", want, popup)
+		}
+	}
+
+	// Filters reach the tiles and the count: an actor nobody has empties
+	// the view, and clearing it brings the incidents back.
+	err = chromedp.Do(bctx,
+		chromedp.SendKeys(chromedp.ID("actor"), "no-such-actor-xyz"),
+		chromedp.WaitReady(chromedp.CSS(`body[data-incidents="0"]`)),
+	)
+	if err != nil {
+		t.Fatalf("actor filter: %v", err)
+	}
+	tilesURL, err := chromedp.Run(bctx, chromedp.Evaluate[string](`window.incidentmap.map.getSource('incidents').tiles[0]`))
+	if err != nil || !strings.Contains(tilesURL, "actor=no-such-actor-xyz") {
+		t.Errorf("the incidents tiles URL %q (%v) lacks the actor filter", tilesURL, err)
+	}
+	err = chromedp.Do(bctx,
+		chromedp.Evaluate[chromedp.Void](`(() => {
+			const a = document.getElementById('actor');
+			a.value = '';
+			a.dispatchEvent(new Event('input'));
+		})()`),
+		chromedp.WaitReady(chromedp.CSS(`body:not([data-incidents="0"])`)),
+	)
+	if err != nil {
+		t.Fatalf("clearing the actor filter: %v", err)
+	}
+
+	// The place search flies to the place.
+	err = chromedp.Do(bctx,
+		chromedp.SendKeys(chromedp.ID("search"), "Erbil"),
+		chromedp.WaitReady(chromedp.CSS(`#search-results button`)),
+	)
+	if err != nil {
+		t.Fatalf("place search: %v", err)
+	}
+	center, err := chromedp.Run(bctx, chromedp.Evaluate[[2]float64](`new Promise((resolve) => {
+		const m = window.incidentmap.map;
+		m.once('moveend', () => { const c = m.getCenter(); resolve([c.lng, c.lat]); });
+		document.querySelector('#search-results button').click();
+	})`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("place search: %v", err)
+	}
+	if math.Abs(center[0]-44.0) > 1.5 || math.Abs(center[1]-36.2) > 1.5 {
+		t.Errorf("after searching Erbil the map is centred on %v", center)
+	}
+
+	// The download links follow the view.
+	href, err := chromedp.Run(bctx, chromedp.AttributeValue(chromedp.CSS(`#dl-gpkg`), "href"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(href.Value, "/export.gpkg?bbox=") {
+		t.Errorf("GeoPackage link %q does not carry the view's bbox", href.Value)
+	}
+
+	for _, p := range pageProblems() {
+		t.Errorf("page: %s", p)
+	}
+}
+
+// pageServer starts the API over a SQLite store seeded with the demo
+// articles and returns its URL. Until the API serves the map page itself,
+// a small mux in front serves web.Handler at "/" and under /assets/ with
+// the API's own security headers, so the page runs under the real CSP.
+func pageServer(t *testing.T) string {
+	t.Helper()
+	ctx := context.Background()
+	gz, err := gazetteer.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "e2e.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	p := &ingest.Pipeline{Gazetteer: gz, Store: st}
+	arts, err := seeds.Articles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := p.SeedIfEmpty(ctx, arts); err != nil || n == 0 {
+		t.Fatalf("seeding: %d, %v", n, err)
+	}
+	apiHandler := api.New(api.Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: api.CQL2Filters{}}).Handler()
+
+	// Does the API serve the page already?
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req.Header.Set("Accept", "text/html")
+	apiHandler.ServeHTTP(rec, req)
+	if strings.Contains(rec.Body.String(), `id="map"`) {
+		srv := httptest.NewServer(apiHandler)
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}
+	t.Log("the API does not serve the map page yet: serving web.Handler in front of it")
+	secHeaders := rec.Header()
+	page := web.Handler()
+	pageWithHeaders := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy"} {
+			if v := secHeaders.Get(h); v != "" {
+				w.Header().Set(h, v)
+			}
+		}
+		page.ServeHTTP(w, r)
+	})
+	mux := http.NewServeMux()
+	mux.Handle("GET /{$}", pageWithHeaders)
+	mux.Handle("GET "+web.AssetPrefix, pageWithHeaders)
+	mux.Handle("/", apiHandler)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func status(t *testing.T, u string) int {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func getJSON(t *testing.T, u string, v any) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", u, resp.StatusCode, b)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("GET %s: %v", u, err)
+	}
+}

@@ -1,0 +1,764 @@
+// The incidentmap map page: a full-screen MapLibre map of the incidents the
+// server knows, drawn from its own vector tiles over a basemap it also serves,
+// with a side panel of filters, a place search and "download this view" links.
+//
+// Everything comes from the page's own origin (the CSP allows nothing else):
+// no tile server, no fonts, no CDN. MapLibre draws text only from glyph PBFs,
+// which we do not serve, so no map layer uses `text-field`: place names and
+// cluster counts are HTML labels laid over the map (see LabelOverlay).
+//
+// For tests and monitoring the page sets <body data-incidents="N"> once the
+// incidents are drawn, N being the number of incidents in view that match the
+// filters, as the OGC items endpoint counts them (numberMatched for the view's
+// bbox and the filters). window.incidentmap exposes the map and a few helpers.
+import * as maplibregl from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import './style.css';
+
+// MapLibre 6 runs its tile parsing in a module worker that it loads by URL;
+// build.mjs copies the package's worker next to the bundle and passes its
+// hashed path in here.
+// eslint-disable-next-line no-undef
+maplibregl.setWorkerUrl(new URL(__MAPLIBRE_WORKER_URL__, location.href).href);
+
+// EVENT_TYPES are the ACLED event types the extractor emits, each with the
+// colour the map draws it in. Add a row here when extraction learns a type.
+const EVENT_TYPES = [
+  { name: 'Explosions/Remote violence', color: '#e8590c' },
+  { name: 'Battles', color: '#c92a2a' },
+  { name: 'Violence against civilians', color: '#7048e8' },
+];
+const OTHER_COLOR = '#495057';
+
+// Words for the precision codes of the ACLED codebook.
+const TIME_PRECISION = {
+  1: 'the day is known',
+  2: 'within about a week',
+  3: 'only the month or longer',
+};
+const GEO_PRECISION = {
+  1: 'the exact place',
+  2: 'near the place, or part of a region',
+  3: 'somewhere in a region, along a border or in a country',
+};
+
+// The interactive incident layers, topmost first: a click picks the first.
+const INCIDENT_LAYERS = ['incident-points', 'incident-clusters', 'incident-borders', 'incident-regions'];
+
+const $ = (id) => document.getElementById(id);
+
+/** el makes an element with text content (never HTML) and attributes. */
+function el(tag, text, attrs = {}) {
+  const e = document.createElement(tag);
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  return e;
+}
+
+/** abs resolves a path against the page, as MapLibre wants absolute URLs. */
+const abs = (u, base = location.href) => new URL(u, base).href;
+
+/** debounce delays fn until calls stop for ms milliseconds. */
+function debounce(fn, ms) {
+  let t;
+  return (...args) => {
+    clearTimeout(t);
+    t = setTimeout(() => fn(...args), ms);
+  };
+}
+
+/** getJSON fetches a JSON document from our server, throwing on HTTP errors. */
+async function getJSON(url, { signal } = {}) {
+  const resp = await fetch(url, { headers: { Accept: 'application/geo+json, application/json' }, signal });
+  if (!resp.ok) {
+    let detail = '';
+    try {
+      detail = (await resp.json()).detail || '';
+    } catch {
+      // not a problem+json body
+    }
+    const err = new Error(`${url}: ${resp.status}${detail ? ` ${detail}` : ''}`);
+    err.status = resp.status;
+    throw err;
+  }
+  return resp.json();
+}
+
+function setStatus(text) {
+  $('status').textContent = text;
+}
+
+// ---------------------------------------------------------------- filters
+
+/**
+ * Filters holds what the panel selects and turns it into the query
+ * parameters every incident endpoint shares (datetime, type, actor).
+ */
+class Filters {
+  constructor() {
+    this.from = ''; // YYYY-MM-DD or '' for open
+    this.to = '';
+    this.types = new Set(EVENT_TYPES.map((t) => t.name)); // all checked = no type filter
+    this.actor = '';
+  }
+
+  /** none reports whether the filters exclude every incident. */
+  none() {
+    return this.types.size === 0;
+  }
+
+  /** params returns the filters as URLSearchParams. */
+  params() {
+    const p = new URLSearchParams();
+    if (this.from || this.to) p.set('datetime', `${this.from || '..'}/${this.to || '..'}`);
+    if (this.types.size > 0 && this.types.size < EVENT_TYPES.length) p.set('type', [...this.types].join(','));
+    if (this.actor) p.set('actor', this.actor);
+    return p;
+  }
+}
+
+/** withQuery merges params into a URL (or a {z}/{x}/{y} template) as text. */
+function withQuery(url, params) {
+  const [base, query = ''] = url.split('?', 2);
+  const merged = new URLSearchParams(query);
+  for (const k of ['datetime', 'type', 'actor', 'bbox']) merged.delete(k);
+  for (const [k, v] of params) merged.set(k, v);
+  const q = merged.toString();
+  return q ? `${base}?${q}` : base;
+}
+
+/** viewBbox returns the view as an OGC bbox the server accepts (no antimeridian crossing). */
+function viewBbox(map) {
+  const b = map.getBounds();
+  let w = b.getWest();
+  let e = b.getEast();
+  // A view across the antimeridian (or wider than the world) is asked for
+  // as the whole longitude range: the server takes no wrapping boxes.
+  if (e - w >= 360 || w < -180 || e > 180) {
+    w = -180;
+    e = 180;
+  }
+  const s = Math.max(-90, b.getSouth());
+  const n = Math.min(90, b.getNorth());
+  const r = (v) => Math.round(v * 1e5) / 1e5;
+  return [r(w), r(s), r(e), r(n)].join(',');
+}
+
+// ------------------------------------------------------------------ style
+
+/** colorBy returns a style expression colouring by an event-type property. */
+function colorBy(prop) {
+  const m = ['match', ['get', prop]];
+  for (const t of EVENT_TYPES) m.push(t.name, t.color);
+  m.push(OTHER_COLOR);
+  return m;
+}
+
+const isPoint = ['==', ['geometry-type'], 'Point'];
+const isLine = ['in', ['geometry-type'], ['literal', ['LineString', 'MultiLineString']]];
+const isPolygon = ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]];
+const isCluster = ['to-boolean', ['get', 'cluster']];
+
+/**
+ * baseStyle is the map's style: a basemap from the server's gazetteer tiles
+ * and the incident layers above it. The incidents source is added once its
+ * TileJSON is known (see loadIncidents).
+ */
+function baseStyle() {
+  return {
+    version: 8,
+    sources: {
+      basemap: { type: 'vector', url: abs('/basemap.json') },
+    },
+    layers: [
+      { id: 'sea', type: 'background', paint: { 'background-color': '#c9dde8' } },
+      {
+        id: 'countries-fill', type: 'fill', source: 'basemap', 'source-layer': 'countries',
+        filter: isPolygon, paint: { 'fill-color': '#f6f3ec' },
+      },
+      {
+        id: 'admin1-lines', type: 'line', source: 'basemap', 'source-layer': 'admin1',
+        filter: isLine, minzoom: 4.5,
+        paint: { 'line-color': '#cbc1b5', 'line-width': 0.6, 'line-dasharray': [3, 2] },
+      },
+      {
+        id: 'countries-lines', type: 'line', source: 'basemap', 'source-layer': 'countries',
+        filter: isLine, paint: { 'line-color': '#85796f', 'line-width': ['interpolate', ['linear'], ['zoom'], 1, 0.7, 8, 1.8] },
+      },
+      {
+        id: 'places', type: 'circle', source: 'basemap', 'source-layer': 'places',
+        filter: isPoint,
+        paint: {
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 2, 1.5, 10, 3],
+          'circle-color': '#343a40',
+          'circle-opacity': 0.7,
+        },
+      },
+    ],
+  };
+}
+
+/** incidentLayers are the layers drawn from the incidents source. */
+function incidentLayers() {
+  const src = { source: 'incidents', 'source-layer': 'incidents' };
+  const fatalities = ['coalesce', ['to-number', ['get', 'fatalities']], 0];
+  return [
+    {
+      id: 'incident-regions', type: 'fill', ...src, filter: isPolygon,
+      paint: { 'fill-color': colorBy('event_type'), 'fill-opacity': 0.14 },
+    },
+    {
+      id: 'incident-regions-outline', type: 'line', ...src, filter: isPolygon,
+      paint: { 'line-color': colorBy('event_type'), 'line-width': 1, 'line-opacity': 0.6 },
+    },
+    {
+      id: 'incident-borders', type: 'line', ...src, filter: isLine,
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': colorBy('event_type'), 'line-width': ['interpolate', ['linear'], ['zoom'], 2, 2.5, 10, 6], 'line-opacity': 0.85 },
+    },
+    {
+      // Clusters: sized by how many incidents they hold (their count is an
+      // HTML label), coloured by their most frequent type.
+      id: 'incident-clusters', type: 'circle', ...src, filter: ['all', isPoint, isCluster],
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['to-number', ['get', 'count'], 1], 1, 9, 10, 14, 100, 22, 1000, 32, 10000, 44],
+        'circle-color': colorBy('dominant_type'),
+        'circle-opacity': 0.55,
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 1.5,
+      },
+    },
+    {
+      // Single incidents: the radius grows with the log of the dead, so one
+      // massacre does not hide its neighbours; unknown tolls draw smallest.
+      id: 'incident-points', type: 'circle', ...src, filter: ['all', isPoint, ['!', isCluster]],
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['ln', ['+', 1, fatalities]], 0, 5, Math.log(11), 9, Math.log(101), 14, Math.log(1001), 20],
+        'circle-color': colorBy('event_type'),
+        'circle-opacity': 0.85,
+        'circle-stroke-color': ['case', ['has', 'fatalities'], '#ffffff', '#212529'],
+        'circle-stroke-width': 1.2,
+      },
+    },
+  ];
+}
+
+// ------------------------------------------------------------ HTML labels
+
+/**
+ * LabelOverlay draws short texts at map positions as HTML, since the map has
+ * no glyphs to draw text with: the names of the largest places in view and
+ * the counts of clusters. It picks labels when the map stops moving and only
+ * repositions them while it moves.
+ */
+class LabelOverlay {
+  constructor(map) {
+    this.map = map;
+    this.root = el('div', null, { class: 'labels', 'aria-hidden': 'true' });
+    // Right after the canvas, so popups and controls stay above the labels.
+    const canvas = map.getCanvasContainer();
+    canvas.parentNode.insertBefore(this.root, canvas.nextSibling);
+    this.items = []; // {lngLat, node}
+    map.on('move', () => this.position());
+  }
+
+  /** set replaces the labels: items of {lngLat, text, className}. */
+  set(items) {
+    this.root.replaceChildren();
+    this.items = items.map((it) => {
+      const node = el('span', it.text, { class: it.className });
+      this.root.appendChild(node);
+      return { lngLat: it.lngLat, node };
+    });
+    this.position();
+  }
+
+  position() {
+    for (const it of this.items) {
+      const p = this.map.project(it.lngLat);
+      it.node.style.transform = `translate(${Math.round(p.x)}px, ${Math.round(p.y)}px)`;
+    }
+  }
+}
+
+/** placeLabels picks up to max place names in view, largest first, that do not overlap. */
+function placeLabels(map, max = 30) {
+  if (!map.getLayer('places')) return [];
+  const feats = map.queryRenderedFeatures({ layers: ['places'] });
+  feats.sort((a, b) => (a.properties.rank ?? 1e9) - (b.properties.rank ?? 1e9));
+  const taken = [];
+  const out = [];
+  const seen = new Set();
+  for (const f of feats) {
+    const name = f.properties.name;
+    if (!name || seen.has(name) || f.geometry.type !== 'Point') continue;
+    const lngLat = f.geometry.coordinates;
+    const p = map.project(lngLat);
+    // A rough box for the text, to the right of the dot.
+    const box = { x0: p.x, y0: p.y - 9, x1: p.x + 7 * name.length + 8, y1: p.y + 9 };
+    if (taken.some((t) => box.x0 < t.x1 && box.x1 > t.x0 && box.y0 < t.y1 && box.y1 > t.y0)) continue;
+    taken.push(box);
+    seen.add(name);
+    out.push({ lngLat, text: name, className: 'label place' });
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+/** clusterLabels shows the count of each cluster in view. */
+function clusterLabels(map, max = 200) {
+  if (!map.getLayer('incident-clusters')) return [];
+  const out = [];
+  const seen = new Set();
+  for (const f of map.queryRenderedFeatures({ layers: ['incident-clusters'] })) {
+    const key = f.geometry.coordinates.join(',');
+    if (seen.has(key)) continue; // the same cluster in two tiles' buffers
+    seen.add(key);
+    out.push({ lngLat: f.geometry.coordinates, text: String(f.properties.count ?? ''), className: 'label count' });
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ popup
+
+/** formatCount renders a casualty number, null meaning the text did not say. */
+const formatCount = (n) => (n === null || n === undefined ? 'not reported' : String(n));
+
+/** safeURL returns the URL when it is http(s), else null: source links come from articles. */
+function safeURL(u) {
+  try {
+    const url = new URL(u, location.href);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** row appends a "label: value" line to a definition list. */
+function row(dl, label, value) {
+  if (value === undefined || value === null || value === '') return;
+  dl.append(el('dt', label), el('dd', value));
+}
+
+/** incidentContent builds the popup body for a full incident Feature. */
+function incidentContent(feature) {
+  const p = feature.properties || {};
+  const root = el('div', null, { class: 'incident' });
+  root.append(el('h3', p.sub_event_type || p.event_type || 'Incident'));
+  if (p.sub_event_type && p.event_type) root.append(el('p', p.event_type, { class: 'type' }));
+
+  const dl = el('dl');
+  const tp = TIME_PRECISION[p.time_precision];
+  row(dl, 'Date', p.event_date ? `${p.event_date}${tp ? ` (${tp})` : ''}` : '');
+  const actors = [p.actor1, p.actor2].filter(Boolean).join(' against ');
+  row(dl, 'Actors', actors);
+  if (p.assoc_actors) row(dl, 'With', Array.isArray(p.assoc_actors) ? p.assoc_actors.join('; ') : p.assoc_actors);
+  row(dl, 'Killed', formatCount(p.fatalities));
+  row(dl, 'Injured', formatCount(p.injuries));
+  const where = [p.location, p.admin1 && p.admin1 !== p.location ? p.admin1 : '', p.country_code].filter(Boolean).join(', ');
+  const gp = GEO_PRECISION[p.geo_precision];
+  row(dl, 'Where', `${where}${gp ? ` (${gp})` : ''}`);
+  root.append(dl);
+
+  if (p.notes) root.append(el('blockquote', p.notes, { class: 'notes' }));
+
+  const sources = Array.isArray(p.sources) ? p.sources : [];
+  if (sources.length > 0) {
+    const ul = el('ul', null, { class: 'sources' });
+    for (const s of sources) {
+      const li = el('li');
+      const href = safeURL(s.url);
+      const title = s.title || s.url || s.id;
+      if (href) {
+        li.append(el('a', title, { href, target: '_blank', rel: 'noopener noreferrer' }));
+      } else {
+        li.append(el('span', title));
+      }
+      if (s.id) {
+        li.append(' · ', el('a', 'what was extracted', { href: `/articles/${encodeURIComponent(s.id)}`, target: '_blank', rel: 'noopener' }));
+      }
+      ul.append(li);
+    }
+    root.append(el('h4', sources.length === 1 ? 'Source' : 'Sources'), ul);
+  }
+  return root;
+}
+
+/** showIncident opens a popup for an incident and fills it from the items endpoint. */
+async function showIncident(map, popup, id, lngLat, tileProps) {
+  // Show what the tile knows at once; the full record (notes, actors,
+  // sources) follows from /collections/incidents/items/{id}.
+  popup.setLngLat(lngLat).setDOMContent(incidentContent({ properties: tileProps })).addTo(map);
+  popup.getElement()?.classList.add('loading');
+  try {
+    const f = await getJSON(`/collections/incidents/items/${encodeURIComponent(id)}?f=json`);
+    if (popup.isOpen()) popup.setDOMContent(incidentContent(f));
+  } catch (err) {
+    if (popup.isOpen()) {
+      const body = incidentContent({ properties: tileProps });
+      body.append(el('p', `Could not load the details: ${err.message}`, { class: 'error' }));
+      popup.setDOMContent(body);
+    }
+  } finally {
+    popup.getElement()?.classList.remove('loading');
+  }
+}
+
+// ------------------------------------------------------------ the page
+
+/** IncidentMap wires the map, the panel and the server together. */
+class IncidentMap {
+  constructor() {
+    this.filters = new Filters();
+    this.tileTemplate = null; // the incidents tile URL template from /tiles.json
+    this.countSeq = 0;
+    this.countedKey = '';
+    this.extent = null; // [first, last] dates of the data
+
+    this.map = new maplibregl.Map({
+      container: 'map',
+      style: baseStyle(),
+      center: [44, 33],
+      zoom: 4,
+      maxZoom: 16,
+      attributionControl: { compact: true, customAttribution: 'Places: GeoNames (CC BY 4.0), Natural Earth' },
+      hash: true, // the view lives in the URL, so it can be shared
+    });
+    this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    this.map.addControl(new maplibregl.ScaleControl(), 'bottom-right');
+    this.popup = new maplibregl.Popup({ maxWidth: '360px', className: 'incident-popup' });
+    this.labels = new LabelOverlay(this.map);
+    this.fitPanel();
+    window.addEventListener('resize', () => this.fitPanel());
+
+    this.buildPanel();
+    this.map.on('load', () => this.loadIncidents());
+    this.map.on('moveend', () => this.updateDownloads());
+    this.map.on('idle', () => this.onIdle());
+    this.map.on('click', (e) => this.onClick(e));
+    this.map.on('error', (e) => {
+      // A missing basemap or tile is worth a line in the console, not a crash.
+      console.warn('map:', e.error?.message || e.error);
+    });
+    for (const layer of INCIDENT_LAYERS) {
+      this.map.on('mouseenter', layer, () => { this.map.getCanvas().style.cursor = 'pointer'; });
+      this.map.on('mouseleave', layer, () => { this.map.getCanvas().style.cursor = ''; });
+    }
+    this.loadExtent();
+    this.updateDownloads();
+  }
+
+  /**
+   * fitPanel keeps the map's centre (and fitBounds, flyTo) in the part of
+   * the map the panel does not cover.
+   */
+  fitPanel() {
+    const panel = $('panel');
+    const wide = window.innerWidth > 640 && !panel.classList.contains('closed');
+    this.map.setPadding({ left: wide ? panel.offsetWidth + 10 : 0, top: 0, right: 0, bottom: 0 });
+  }
+
+  /** loadIncidents reads /tiles.json and adds the incidents source and layers. */
+  async loadIncidents() {
+    let tj;
+    try {
+      tj = await getJSON('/tiles.json');
+    } catch (err) {
+      setStatus(`No incident tiles: ${err.message}`);
+      document.body.dataset.tiles = 'missing';
+      return;
+    }
+    const tiles = Array.isArray(tj.tiles) && tj.tiles.length > 0 ? tj.tiles[0] : '/tiles/{z}/{x}/{y}.mvt';
+    // Keep the template's path, resolved against the TileJSON's URL, and
+    // carry our filters in its query. (String work: URL() would escape {z}.)
+    this.tileTemplate = tiles.startsWith('http') ? tiles : `${location.origin}${tiles.startsWith('/') ? '' : '/'}${tiles}`;
+    this.map.addSource('incidents', {
+      type: 'vector',
+      tiles: [this.tileURL()],
+      minzoom: tj.minzoom ?? 0,
+      maxzoom: tj.maxzoom ?? 16,
+      bounds: tj.bounds,
+      attribution: tj.attribution,
+    });
+    for (const layer of incidentLayers()) this.map.addLayer(layer);
+    document.body.dataset.tiles = 'ok';
+  }
+
+  /** tileURL is the incidents tile template with the current filters. */
+  tileURL() {
+    return withQuery(this.tileTemplate, this.filters.params());
+  }
+
+  /** applyFilters pushes changed filters to the tiles, the links and the count. */
+  applyFilters() {
+    const src = this.map.getSource('incidents');
+    if (src) {
+      src.setTiles([this.tileURL()]);
+      const visibility = this.filters.none() ? 'none' : 'visible';
+      for (const layer of incidentLayers()) this.map.setLayoutProperty(layer.id, 'visibility', visibility);
+    }
+    this.popup.remove();
+    this.updateDownloads();
+    this.countedKey = ''; // recount at the next idle
+    this.map.triggerRepaint();
+  }
+
+  /** updateDownloads points the download links at the view and the filters. */
+  updateDownloads() {
+    const p = this.filters.params();
+    p.set('bbox', viewBbox(this.map));
+    $('dl-geojson').href = `/export.geojson?${p}`;
+    $('dl-gpkg').href = `/export.gpkg?${p}`;
+  }
+
+  /** onIdle runs when the map has drawn everything: labels and the incident count. */
+  onIdle() {
+    this.labels.set([...placeLabels(this.map), ...clusterLabels(this.map)]);
+    if (this.map.getSource('incidents') && this.map.isSourceLoaded('incidents')) this.count();
+  }
+
+  /**
+   * count asks the server how many incidents in view match the filters and
+   * publishes it on <body data-incidents>. Only the answer to the latest
+   * question is kept, so a slow answer cannot overwrite a newer one.
+   */
+  async count() {
+    const p = this.filters.params();
+    p.set('bbox', viewBbox(this.map));
+    p.set('limit', '1');
+    const key = p.toString();
+    if (key === this.countedKey) return;
+    this.countedKey = key;
+    const seq = ++this.countSeq;
+    let n = 0;
+    if (!this.filters.none()) {
+      try {
+        const fc = await getJSON(`/collections/incidents/items?${key}`);
+        n = fc.numberMatched ?? (fc.features || []).length;
+      } catch (err) {
+        if (seq === this.countSeq) {
+          $('count').textContent = `Could not count: ${err.message}`;
+          this.countedKey = '';
+        }
+        return;
+      }
+    }
+    if (seq !== this.countSeq) return;
+    $('count').textContent = `${n.toLocaleString()} incident${n === 1 ? '' : 's'} in view`;
+    document.body.dataset.incidents = String(n);
+  }
+
+  /** onClick opens an incident's popup, or zooms into a cluster. */
+  onClick(e) {
+    const layers = INCIDENT_LAYERS.filter((l) => this.map.getLayer(l));
+    if (layers.length === 0) return;
+    // A few pixels of slack make small dots and thin lines easy to hit.
+    const pad = 4;
+    const box = [[e.point.x - pad, e.point.y - pad], [e.point.x + pad, e.point.y + pad]];
+    const feats = this.map.queryRenderedFeatures(box, { layers });
+    if (feats.length === 0) return;
+    feats.sort((a, b) => layers.indexOf(a.layer.id) - layers.indexOf(b.layer.id));
+    const f = feats[0];
+    if (f.layer.id === 'incident-clusters') {
+      this.map.easeTo({ center: f.geometry.coordinates, zoom: Math.min(this.map.getZoom() + 2, 16) });
+      return;
+    }
+    const id = f.properties.id ?? f.id;
+    if (id === undefined || id === null) return;
+    const lngLat = f.geometry.type === 'Point' ? f.geometry.coordinates : e.lngLat;
+    // The popup closes on map clicks; open it after that close has run.
+    setTimeout(() => showIncident(this.map, this.popup, String(id), lngLat, f.properties), 0);
+  }
+
+  /** loadExtent reads the data's first and last dates to bound the time controls. */
+  async loadExtent() {
+    try {
+      const c = await getJSON('/collections/incidents?f=json');
+      const iv = c.extent?.temporal?.interval?.[0];
+      if (!iv || !iv[0] || !iv[1]) return;
+      this.extent = [iv[0].slice(0, 10), iv[1].slice(0, 10)];
+    } catch (err) {
+      setStatus(`No time extent: ${err.message}`);
+      return;
+    }
+    const [first, last] = this.extent;
+    const days = dayDiff(first, last);
+    for (const id of ['date-from', 'date-to']) {
+      $(id).min = first;
+      $(id).max = last;
+    }
+    for (const id of ['slider-from', 'slider-to']) $(id).max = String(days);
+    $('slider-from').value = '0';
+    $('slider-to').value = String(days);
+    $('date-from').placeholder = first;
+    $('date-to').placeholder = last;
+  }
+
+  /** buildPanel fills the side panel and listens to its controls. */
+  buildPanel() {
+    // Event types: one checkbox each, with the legend beside them.
+    const types = $('types');
+    const legend = $('legend');
+    for (const t of EVENT_TYPES) {
+      const box = el('input', null, { type: 'checkbox', value: t.name });
+      box.checked = true;
+      box.addEventListener('change', () => {
+        if (box.checked) this.filters.types.add(t.name);
+        else this.filters.types.delete(t.name);
+        this.applyFilters();
+      });
+      const swatch = el('span', null, { class: 'swatch' });
+      swatch.style.background = t.color;
+      const label = el('label', null, { class: 'type' });
+      label.append(box, swatch, document.createTextNode(t.name));
+      types.append(label);
+      const li = el('li');
+      const sw2 = swatch.cloneNode();
+      li.append(sw2, document.createTextNode(t.name));
+      legend.append(li);
+    }
+
+    // Actor: a substring of actor1, actor2 or associated actors.
+    $('actor').addEventListener('input', debounce((e) => {
+      this.filters.actor = e.target.value.trim();
+      this.applyFilters();
+    }, 400));
+
+    // Time: date inputs and sliders (days since the first incident) stay in step.
+    const fromDate = $('date-from');
+    const toDate = $('date-to');
+    const fromSlider = $('slider-from');
+    const toSlider = $('slider-to');
+    const setRange = (from, to) => {
+      if (from && to && from > to) [from, to] = [to, from];
+      this.filters.from = from;
+      this.filters.to = to;
+      fromDate.value = from;
+      toDate.value = to;
+      if (this.extent) {
+        fromSlider.value = String(from ? dayDiff(this.extent[0], from) : 0);
+        toSlider.value = String(to ? dayDiff(this.extent[0], to) : toSlider.max);
+      }
+      this.applyFilters();
+    };
+    fromDate.addEventListener('change', () => setRange(fromDate.value, toDate.value));
+    toDate.addEventListener('change', () => setRange(fromDate.value, toDate.value));
+    const onSlide = debounce(() => {
+      if (!this.extent) return;
+      const a = addDays(this.extent[0], Number(fromSlider.value));
+      const b = addDays(this.extent[0], Number(toSlider.value));
+      setRange(Number(fromSlider.value) === 0 ? '' : a, toSlider.value === toSlider.max ? '' : b);
+    }, 250);
+    fromSlider.addEventListener('input', onSlide);
+    toSlider.addEventListener('input', onSlide);
+    $('time-reset').addEventListener('click', () => setRange('', ''));
+
+    // Place search, backed by the gazetteer.
+    const results = $('search-results');
+    let searchAbort = null;
+    const search = async (q) => {
+      searchAbort?.abort();
+      if (q.length < 2) {
+        results.replaceChildren();
+        return;
+      }
+      searchAbort = new AbortController();
+      try {
+        const fc = await getJSON(`/places?${new URLSearchParams({ q, limit: '8' })}`, { signal: searchAbort.signal });
+        this.showResults(fc.features || []);
+      } catch (err) {
+        if (err.name !== 'AbortError') results.replaceChildren(el('li', `Search failed: ${err.message}`, { class: 'error' }));
+      }
+    };
+    const input = $('search');
+    input.addEventListener('input', debounce(() => search(input.value.trim()), 250));
+    $('search-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      search(input.value.trim()).then(() => results.querySelector('button')?.click());
+    });
+
+    // The panel folds away on small screens.
+    $('panel-toggle').addEventListener('click', () => {
+      const panel = $('panel');
+      const open = panel.classList.toggle('closed') === false;
+      $('panel-toggle').setAttribute('aria-expanded', String(open));
+      $('panel-toggle').textContent = open ? '\u2715' : '\u2630';
+      this.fitPanel();
+    });
+  }
+
+  /** showResults lists place search results; a click flies to the place. */
+  showResults(features) {
+    const results = $('search-results');
+    if (features.length === 0) {
+      results.replaceChildren(el('li', 'No place found', { class: 'empty' }));
+      return;
+    }
+    results.replaceChildren(...features.map((f) => {
+      const p = f.properties || {};
+      const li = el('li');
+      const btn = el('button', null, { type: 'button' });
+      btn.append(el('strong', p.name || p.id));
+      const meta = [p.kind, p.admin1, p.country_code].filter(Boolean).join(', ');
+      if (meta) btn.append(el('span', ` ${meta}`, { class: 'meta' }));
+      btn.addEventListener('click', () => this.flyToPlace(f));
+      li.append(btn);
+      return li;
+    }));
+  }
+
+  /** flyToPlace frames a place: its bbox or geometry's bounds, or its point. */
+  flyToPlace(f) {
+    const b = f.bbox || geometryBounds(f.geometry);
+    if (b && (b[2] - b[0] > 0.01 || b[3] - b[1] > 0.01)) {
+      this.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 40, maxZoom: 12 });
+      return;
+    }
+    const p = f.properties || {};
+    const center = b ? [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2] : [p.lon, p.lat];
+    this.map.flyTo({ center, zoom: 10 });
+  }
+}
+
+/** geometryBounds returns [w, s, e, n] of a GeoJSON geometry, or null. */
+function geometryBounds(g) {
+  if (!g) return null;
+  const b = [Infinity, Infinity, -Infinity, -Infinity];
+  const add = (x, y) => {
+    b[0] = Math.min(b[0], x);
+    b[1] = Math.min(b[1], y);
+    b[2] = Math.max(b[2], x);
+    b[3] = Math.max(b[3], y);
+  };
+  const walk = (c) => {
+    if (typeof c[0] === 'number') add(c[0], c[1]);
+    else for (const x of c) walk(x);
+  };
+  if (g.type === 'GeometryCollection') {
+    for (const part of g.geometries || []) {
+      const pb = geometryBounds(part);
+      if (pb) {
+        add(pb[0], pb[1]);
+        add(pb[2], pb[3]);
+      }
+    }
+  } else if (g.coordinates) {
+    walk(g.coordinates);
+  }
+  return Number.isFinite(b[0]) ? b : null;
+}
+
+/** dayDiff counts days from one ISO date to another. */
+function dayDiff(a, b) {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86400000);
+}
+
+/** addDays returns the ISO date n days after an ISO date. */
+function addDays(a, n) {
+  return new Date(Date.parse(`${a}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
+}
+
+const app = new IncidentMap();
+// For tests and debugging: the map (e.g. map.project([lon, lat])) and the filters.
+window.incidentmap = { map: app.map, filters: app.filters, app, maplibregl };
