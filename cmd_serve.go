@@ -14,6 +14,7 @@ import (
 	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/incidentmap/incidentmap/ingest"
 	"github.com/incidentmap/incidentmap/seeds"
+	"github.com/incidentmap/incidentmap/web"
 )
 
 func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
@@ -84,7 +85,7 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	srv := &http.Server{
 		Handler: api.New(api.Config{
-			Gazetteer: g, Store: st, Pipeline: pipe, Filters: api.CQL2Filters{Options: cql2.Options{MaxLength: *maxFilter, MaxDepth: *maxDepth}},
+			Gazetteer: g, Store: st, Pipeline: pipe, Page: web.Handler(), Filters: api.CQL2Filters{Options: cql2.Options{MaxLength: *maxFilter, MaxDepth: *maxDepth}},
 			WriteToken: *token, ReadToken: *readToken, Logger: log,
 			MaxBodyBytes: *maxBody, MaxLimit: *maxLimit, MaxExport: *maxExport,
 			MaxConcurrent: *maxConc, QueryTimeout: *queryTimeout,

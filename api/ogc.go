@@ -41,6 +41,16 @@ func wantsHTML(r *http.Request) bool {
 	return strings.Contains(accept, "text/html") && !strings.Contains(accept, "json")
 }
 
+// root answers GET /: a browser gets the map page, everything else (JSON
+// clients, f=json, f=html) the OGC API landing page.
+func (s *Server) root(w http.ResponseWriter, r *http.Request) error {
+	if s.cfg.Page != nil && r.URL.Query().Get("f") == "" && wantsHTML(r) {
+		s.cfg.Page.ServeHTTP(w, r)
+		return nil
+	}
+	return s.landing(w, r)
+}
+
 func (s *Server) landing(w http.ResponseWriter, r *http.Request) error {
 	doc := map[string]any{
 		"title":       "incidentmap",

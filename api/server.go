@@ -15,6 +15,7 @@ import (
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/ingest"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/tiles"
 	"github.com/klauspost/compress/gzhttp"
 )
 
@@ -28,6 +29,8 @@ type Config struct {
 	Pipeline *ingest.Pipeline
 	// Filters parses CQL2 filters; nil refuses the filter parameter.
 	Filters FilterParser
+	// Page serves the map page at / (for browsers) and its /assets/.
+	Page http.Handler
 	// WriteToken guards every write (a bearer token); empty refuses writes.
 	WriteToken string
 	// ReadToken, when set, guards reads too.
@@ -59,6 +62,7 @@ type Server struct {
 	log     *slog.Logger
 	router  *mux.Router
 	metrics *metrics
+	tiles   *tileService
 }
 
 // New builds the server and its routes.
@@ -84,7 +88,8 @@ func New(cfg Config) *Server {
 	if cfg.QueryTimeout <= 0 {
 		cfg.QueryTimeout = 60 * time.Second
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, router: mux.NewRouter(), metrics: newMetrics()}
+	s := &Server{cfg: cfg, log: cfg.Logger, router: mux.NewRouter(), metrics: newMetrics(),
+		tiles: &tileService{cache: tiles.NewCache(64 << 20)}}
 	s.router.Use(s.metrics.instrument)
 	s.routes()
 	return s
@@ -104,9 +109,14 @@ func (s *Server) routes() {
 	r.Handle("/places", s.h(s.searchPlaces)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/places/{id}", s.h(s.getPlace)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/geocode", s.h(s.geocode)).Methods(http.MethodPost)
+	r.Handle("/basemap/{z}/{x}/{y}.mvt", s.h(s.basemapTile)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/basemap.json", s.h(s.tileJSON(true))).Methods(http.MethodGet, http.MethodHead)
 	if s.cfg.Store != nil {
 		get := []string{http.MethodGet, http.MethodHead}
-		r.Handle("/", s.h(s.landing)).Methods(get...)
+		r.Handle("/", s.h(s.root)).Methods(get...)
+		if s.cfg.Page != nil {
+			r.PathPrefix("/assets/").Handler(s.cfg.Page).Methods(get...)
+		}
 		r.Handle("/conformance", s.h(s.conformanceDoc)).Methods(get...)
 		r.Handle("/api", s.h(s.openAPI)).Methods(get...)
 		r.Handle("/collections", s.h(s.collections)).Methods(get...)
@@ -115,6 +125,8 @@ func (s *Server) routes() {
 		r.Handle("/collections/{collectionId}/items/{featureId}", s.h(s.ogcItem)).Methods(get...)
 		r.Handle("/collections/{collectionId}/queryables", s.h(s.queryables)).Methods(get...)
 		r.Handle("/incidents", s.h(s.listIncidents)).Methods(get...)
+		r.Handle("/tiles/{z}/{x}/{y}.mvt", s.h(s.incidentTile)).Methods(get...)
+		r.Handle("/tiles.json", s.h(s.tileJSON(false))).Methods(get...)
 		r.Handle("/export.{format}", deadline(10*s.cfg.QueryTimeout, s.h(s.exportIncidents))).Methods(get...)
 		r.Handle("/articles", s.h(s.requireWrite(s.postArticles))).Methods(http.MethodPost)
 		r.Handle("/articles/{id}", s.h(s.getArticle)).Methods(get...)

@@ -1,0 +1,271 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+
+	"github.com/gorilla/mux"
+	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/tiles"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
+)
+
+// tileService serves vector tiles: incidents from an in-memory index kept
+// in step with the store's version, and the basemap from the gazetteer.
+type tileService struct {
+	mu       sync.Mutex
+	ix       *tiles.Index
+	version  string
+	building bool
+	cache    *tiles.Cache
+
+	basemapOnce sync.Once
+	basemap     *tiles.Basemap
+}
+
+// syncIndexBelow is the store size under which a stale index is rebuilt
+// before answering; larger stores rebuild in the background while the old
+// index answers.
+const syncIndexBelow = 50000
+
+// index returns an index for the store's current version, or the previous
+// one while a large rebuild runs.
+func (s *Server) index(ctx context.Context) (*tiles.Index, string, error) {
+	ts := s.tiles
+	st, err := s.cfg.Store.Stats(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	ts.mu.Lock()
+	if ts.ix != nil && ts.version == st.Version {
+		ix, v := ts.ix, ts.version
+		ts.mu.Unlock()
+		return ix, v, nil
+	}
+	if ts.ix != nil && st.Incidents >= syncIndexBelow {
+		if !ts.building {
+			ts.building = true
+			go s.rebuildIndex(st.Version)
+		}
+		ix, v := ts.ix, ts.version
+		ts.mu.Unlock()
+		return ix, v, nil
+	}
+	ts.mu.Unlock()
+	ix, err := s.buildIndex(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	ts.mu.Lock()
+	ts.ix, ts.version = ix, st.Version
+	ts.mu.Unlock()
+	return ix, st.Version, nil
+}
+
+func (s *Server) buildIndex(ctx context.Context) (*tiles.Index, error) {
+	return tiles.BuildIndex(ctx, func(fn func(*incident.Incident) error) error {
+		return s.cfg.Store.Incidents(ctx, store.Query{}, fn)
+	})
+}
+
+func (s *Server) rebuildIndex(version string) {
+	ix, err := s.buildIndex(context.Background())
+	ts := s.tiles
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	ts.building = false
+	if err != nil {
+		s.log.Error("tile index rebuild failed", "err", err)
+		return
+	}
+	ts.ix, ts.version = ix, version
+}
+
+// tileCoords parses z/x/y: malformed is 400, out of range 404.
+func tileCoords(r *http.Request) (maptile.Tile, error) {
+	v := mux.Vars(r)
+	t, err := tiles.ParseTile(v["z"], v["x"], v["y"])
+	if err != nil {
+		if errors.Is(err, tiles.ErrOutOfRange) {
+			return t, notFound("%v", err)
+		}
+		return t, badRequest("z/x/y", "%v", err)
+	}
+	return t, nil
+}
+
+// incidentTile answers GET /tiles/{z}/{x}/{y}.mvt with the /incidents
+// filters applied. Date and type filters are answered from the index;
+// filters only the store can evaluate (actor, q, region, intersects,
+// filter) stream the tile's incidents from the store.
+func (s *Server) incidentTile(w http.ResponseWriter, r *http.Request) error {
+	t, err := tileCoords(r)
+	if err != nil {
+		return err
+	}
+	q, err := s.incidentQuery(r, modeExport)
+	if err != nil {
+		return err
+	}
+	q.Limit = 0
+	ctx := r.Context()
+	storeOnly := q.Actor != "" || q.Text != "" || q.Intersects != nil || q.Filter != nil || q.Bbox != nil
+	var (
+		data    []byte
+		version string
+	)
+	if storeOnly {
+		st, err := s.cfg.Store.Stats(ctx)
+		if err != nil {
+			return s.storeError(err)
+		}
+		version = st.Version
+		if done := s.tileNotModified(w, r, version, t); done {
+			return nil
+		}
+		src := func(ctx context.Context, b orb.Bound, fn func(*incident.Incident) error) error {
+			qq := q
+			if qq.Bbox != nil {
+				// Both boxes must hold: keep the user's bbox as an intersects.
+				if qq.Intersects == nil {
+					qq.Intersects = qq.Bbox.ToPolygon()
+				}
+			}
+			qq.Bbox = &b
+			return s.cfg.Store.Incidents(ctx, qq, fn)
+		}
+		if data, err = tiles.Incidents(ctx, t, src, tiles.Options{}); err != nil {
+			return s.storeError(err)
+		}
+	} else {
+		ix, v, err := s.index(ctx)
+		if err != nil {
+			return s.storeError(err)
+		}
+		version = v
+		if done := s.tileNotModified(w, r, version, t); done {
+			return nil
+		}
+		f := tiles.Filter{Types: q.Types}
+		if q.From != nil {
+			f.From = *q.From
+		}
+		if q.To != nil {
+			f.To = *q.To
+		}
+		key := tiles.CacheKey{Version: version, Tile: t, Filter: f.Key()}
+		var ok bool
+		if data, ok = s.tiles.cache.Get(key); !ok {
+			if data, err = ix.Tile(t, f, tiles.Options{}); err != nil {
+				return err
+			}
+			s.tiles.cache.Add(key, data)
+		}
+	}
+	w.Header().Set("Content-Type", "application/vnd.mapbox-vector-tile")
+	_, err = w.Write(data)
+	return err
+}
+
+// tileNotModified sets a tile's ETag (data version, tile, filters) and
+// Cache-Control so browsers and CDNs revalidate cheaply; true means 304.
+func (s *Server) tileNotModified(w http.ResponseWriter, r *http.Request, version string, t maptile.Tile) bool {
+	tag := `W/"` + version + "-" + strconv.FormatUint(hashString(r.URL.RawQuery), 36) + "-" +
+		strconv.Itoa(int(t.Z)) + "." + strconv.Itoa(int(t.X)) + "." + strconv.Itoa(int(t.Y)) + `"`
+	w.Header().Set("ETag", tag)
+	w.Header().Set("Cache-Control", "public, max-age=60, stale-while-revalidate=600")
+	if r.Header.Get("If-None-Match") == tag {
+		w.WriteHeader(http.StatusNotModified)
+		return true
+	}
+	return false
+}
+
+// basemapTile answers GET /basemap/{z}/{x}/{y}.mvt: countries, divisions and
+// place labels from the gazetteer, so the map needs no outside tiles.
+func (s *Server) basemapTile(w http.ResponseWriter, r *http.Request) error {
+	t, err := tileCoords(r)
+	if err != nil {
+		return err
+	}
+	s.tiles.basemapOnce.Do(func() { s.tiles.basemap = BasemapFromGazetteer(s.cfg.Gazetteer) })
+	tag := `"basemap-` + strconv.Itoa(s.cfg.Gazetteer.Len()) + "-" + strconv.Itoa(int(t.Z)) + "." + strconv.Itoa(int(t.X)) + "." + strconv.Itoa(int(t.Y)) + `"`
+	w.Header().Set("ETag", tag)
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	if r.Header.Get("If-None-Match") == tag {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	data, err := s.tiles.basemap.Tile(t)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.mapbox-vector-tile")
+	_, err = w.Write(data)
+	return err
+}
+
+// tileJSON answers GET /tiles.json (incidents; the request's filters carry
+// into the tile URLs) and GET /basemap.json.
+func (s *Server) tileJSON(basemap bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		o := tiles.TileJSONOptions{Name: "incidentmap incidents", Attribution: attribution}
+		path := "/tiles/{z}/{x}/{y}.mvt"
+		if basemap {
+			o.Name, path = "incidentmap basemap", "/basemap/{z}/{x}/{y}.mvt"
+			o.Basemap = true
+			o.MaxZoom = 12
+		}
+		tpl := s.url(r, "/", nil)
+		tpl = tpl[:len(tpl)-1] + path
+		if !basemap {
+			if raw := r.URL.Query(); len(raw) > 0 {
+				tpl += "?" + url.Values(raw).Encode()
+			}
+			st, err := s.cfg.Store.Stats(r.Context())
+			if err != nil {
+				return s.storeError(err)
+			}
+			o.Bounds, o.Version = st.Extent, st.Version
+		}
+		o.Tiles = []string{tpl}
+		w.Header().Set("Cache-Control", "public, max-age=60")
+		return writeJSON(w, http.StatusOK, tiles.TileJSON(o))
+	}
+}
+
+const attribution = "GeoNames (CC BY 4.0), Natural Earth, OurAirports; incidents extracted by incidentmap"
+
+// BasemapFromGazetteer turns the gazetteer's countries, divisions and
+// populated places into basemap features.
+func BasemapFromGazetteer(g *gazetteer.Gazetteer) *tiles.Basemap {
+	var fs []tiles.BasemapFeature
+	g.Each(func(p *gazetteer.Place) bool {
+		switch p.Kind {
+		case gazetteer.KindCountry:
+			if p.Shape != nil {
+				fs = append(fs, tiles.BasemapFeature{Layer: tiles.LayerCountries, Geometry: p.Shape,
+					Props: map[string]any{"name": p.Name, "code": p.CountryCode}})
+			}
+		case gazetteer.KindAdmin1:
+			if p.Shape != nil {
+				fs = append(fs, tiles.BasemapFeature{Layer: tiles.LayerAdmin1, Geometry: p.Shape, MinZoom: 4,
+					Props: map[string]any{"name": p.Name, "code": p.Admin1, "country_code": p.CountryCode}})
+			}
+		case gazetteer.KindCity:
+			if p.Population >= 20000 || p.FeatureCode == "PPLC" {
+				fs = append(fs, tiles.BasemapFeature{Layer: tiles.LayerPlaces, Geometry: p.Point,
+					Props: map[string]any{"name": p.Name, "population": p.Population, "country_code": p.CountryCode}})
+			}
+		}
+		return true
+	})
+	return tiles.NewBasemap(fs)
+}
