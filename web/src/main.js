@@ -436,6 +436,12 @@ class IncidentMap {
     this.map.on('load', () => this.loadIncidents());
     this.map.on('moveend', () => this.updateDownloads());
     this.map.on('idle', () => this.onIdle());
+    // When new tiles of the same data come from the cache, MapLibre may not
+    // go through another 'idle'; a loaded incidents source is enough to
+    // count (count() asks only once per view and filters).
+    this.map.on('sourcedata', (e) => {
+      if (e.sourceId === 'incidents' && e.isSourceLoaded) this.count();
+    });
     this.map.on('click', (e) => this.onClick(e));
     this.map.on('error', (e) => {
       // A missing basemap or tile is worth a line in the console, not a crash.
