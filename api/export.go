@@ -1,12 +1,14 @@
 package api
 
 import (
+	"bufio"
 	"errors"
 	"net/http"
 
 	"github.com/gorilla/mux"
 	"github.com/incidentmap/incidentmap/export"
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/store"
 )
 
 // exportIncidents answers GET /export.{format} with every incident that
@@ -35,6 +37,9 @@ func (s *Server) exportIncidents(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", f.ContentType())
 	w.Header().Set("Content-Disposition", `attachment; filename="incidents.`+f.Extension()+`"`)
+	if fs, ok := s.cfg.Store.(store.FeatureStreamer); ok && f == export.GeoJSON {
+		return s.exportStoredGeoJSON(w, r, fs, q)
+	}
 	ew, err := export.NewWriter(f, w, export.Options{})
 	if err != nil {
 		return err
@@ -56,4 +61,29 @@ func (s *Server) exportIncidents(w http.ResponseWriter, r *http.Request) error {
 		panic(http.ErrAbortHandler)
 	}
 	return nil
+}
+
+// exportStoredGeoJSON writes a GeoJSON export from the features the store
+// keeps ready-made: no decoding, no encoding, constant memory.
+func (s *Server) exportStoredGeoJSON(w http.ResponseWriter, r *http.Request, fs store.FeatureStreamer, q store.Query) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString(`{"type":"FeatureCollection","name":"incidents","features":[`)
+	first := true
+	err := fs.StreamGeoJSON(r.Context(), q, func(_ store.Cursor, feature []byte) error {
+		if !first {
+			bw.WriteByte(',')
+		}
+		first = false
+		_, err := bw.Write(feature)
+		return err
+	})
+	if err != nil {
+		if first {
+			return s.storeError(err)
+		}
+		s.log.Error("export failed mid-stream", "format", "geojson", "err", err)
+		panic(http.ErrAbortHandler)
+	}
+	bw.WriteString("]}\n")
+	return bw.Flush()
 }

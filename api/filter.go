@@ -6,6 +6,7 @@ import (
 
 	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/paulmach/orb"
 )
 
 // CQL2Filters parses OGC filter parameters (CQL2 text or JSON), checks them
@@ -102,4 +103,51 @@ func supported(e cql2.Expr) error {
 	}
 	walk(e)
 	return err
+}
+
+// spatialSplitter is a filter that can hand a top-level S_INTERSECTS with a
+// literal geometry to the store's spatial index (Query.Intersects) and keep
+// the rest as SQL: on SQLite that is the difference between an R*Tree
+// lookup and a scan.
+type spatialSplitter interface {
+	splitIntersects() (orb.Geometry, store.SQLFilter)
+}
+
+func (f cql2Filter) splitIntersects() (orb.Geometry, store.SQLFilter) {
+	isIntersects := func(e cql2.Expr) (orb.Geometry, bool) {
+		sp, ok := e.(cql2.SpatialPredicate)
+		if !ok || sp.Op != cql2.SIntersects {
+			return nil, false
+		}
+		l, r := sp.Left, sp.Right
+		if _, ok := r.(cql2.Property); ok {
+			l, r = r, l
+		}
+		p, ok1 := l.(cql2.Property)
+		g, ok2 := r.(cql2.Geometry)
+		if !ok1 || !ok2 || p.Name != "geometry" || g.Geometry == nil {
+			return nil, false
+		}
+		if b, ok := g.Geometry.(orb.Bound); ok {
+			return b.ToPolygon(), true
+		}
+		return g.Geometry, true
+	}
+	if g, ok := isIntersects(f.expr); ok {
+		return g, nil
+	}
+	and, ok := f.expr.(cql2.And)
+	if !ok {
+		return nil, f
+	}
+	for i, a := range and.Args {
+		if g, ok := isIntersects(a); ok {
+			rest := append(append([]cql2.Expr{}, and.Args[:i]...), and.Args[i+1:]...)
+			if len(rest) == 1 {
+				return g, cql2Filter{expr: rest[0], q: f.q}
+			}
+			return g, cql2Filter{expr: cql2.And{Args: rest}, q: f.q}
+		}
+	}
+	return nil, f
 }

@@ -52,3 +52,28 @@ func TestFilterParameterIs400WithPosition(t *testing.T) {
 		t.Fatalf("%d %s", rec.Code, rec.Body)
 	}
 }
+
+func TestTopLevelIntersectsGoesToTheSpatialIndex(t *testing.T) {
+	testServer(t)
+	s := New(Config{Gazetteer: gz, Store: newFakeStore(), Filters: CQL2Filters{}})
+	for filter, wantRest := range map[string]bool{
+		"S_INTERSECTS(geometry, BBOX(38,32,43,38))":                    false,
+		"fatalities > 1 AND S_INTERSECTS(geometry, POINT(44 33))":      true,
+		"S_INTERSECTS(geometry, BBOX(38,32,43,38)) OR fatalities > 10": true, // not top-level AND: stays SQL
+	} {
+		q, err := s.queryFromValues(url.Values{"filter": {filter}}, modeOGC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		or := strings.Contains(filter, " OR ")
+		if or {
+			if q.Intersects != nil || q.Filter == nil {
+				t.Errorf("%s: split an OR", filter)
+			}
+			continue
+		}
+		if q.Intersects == nil || (q.Filter != nil) != wantRest {
+			t.Errorf("%s: intersects %v, rest %v", filter, q.Intersects, q.Filter)
+		}
+	}
+}

@@ -134,6 +134,11 @@ func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, err
 			return q, badRequest("filter", "%v", err)
 		}
 		q.Filter = fl
+		if sp, ok := fl.(spatialSplitter); ok && q.Intersects == nil {
+			if g, rest := sp.splitIntersects(); g != nil {
+				q.Intersects, q.Filter = g, rest
+			}
+		}
 	}
 	if crs := v.Get("filter-crs"); crs != "" && !isCRS84(crs) {
 		return q, badRequest("filter-crs", "only CRS84/EPSG:4326 is supported")
@@ -267,12 +272,11 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 	q.Limit = limit + 1 // one more tells whether there is a next page
 	w.Header().Set("Content-Type", "application/geo+json")
 	bw := bufio.NewWriterSize(w, 32<<10)
-	started := false
+	started, more := false, false
 	n := 0
-	var last *incident.Incident
-	err := s.cfg.Store.Incidents(ctx, q, func(inc *incident.Incident) error {
+	emit := func(c store.Cursor, feature []byte) error {
 		if n == limit {
-			last = inc // marks that a next page exists
+			more = true // one more than the page: a next page exists
 			return errStopPage
 		}
 		if !started {
@@ -281,16 +285,24 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 		} else {
 			bw.WriteByte(',')
 		}
-		b, err := json.Marshal(IncidentFeature(inc))
-		if err != nil {
-			return err
-		}
-		bw.Write(b)
+		bw.Write(feature)
 		n++
-		last = nil
-		q.After = &store.Cursor{EventDate: inc.EventDate, ID: inc.ID}
+		q.After = &c
 		return nil
-	})
+	}
+	var err error
+	if fs, ok := s.cfg.Store.(store.FeatureStreamer); ok {
+		// The store keeps each feature ready-made: copy bytes, decode nothing.
+		err = fs.StreamGeoJSON(ctx, q, emit)
+	} else {
+		err = s.cfg.Store.Incidents(ctx, q, func(inc *incident.Incident) error {
+			b, err := json.Marshal(IncidentFeature(inc))
+			if err != nil {
+				return err
+			}
+			return emit(store.Cursor{EventDate: inc.EventDate, ID: inc.ID}, b)
+		})
+	}
 	if err != nil && !errors.Is(err, errStopPage) {
 		if !started {
 			return s.storeError(err)
@@ -305,7 +317,7 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 	}
 	bw.WriteString(`]`)
 	links := []link{{Href: s.url(r, r.URL.Path, r.URL.Query()), Rel: "self", Type: "application/geo+json", Title: "this page"}}
-	if last != nil || errors.Is(err, errStopPage) {
+	if more {
 		next := r.URL.Query()
 		next.Set("cursor", EncodeCursor(*q.After))
 		links = append(links, link{Href: s.url(r, r.URL.Path, next), Rel: "next", Type: "application/geo+json", Title: "next page"})
