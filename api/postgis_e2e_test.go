@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"net"
 	"net/http"
@@ -199,5 +200,52 @@ func TestPostGISOutage(t *testing.T) {
 	}
 	if !ok {
 		t.Fatal("the service did not recover after the database came back")
+	}
+}
+
+// TestHostileCQL2OnBothStores sends injection attempts through the filter
+// parameter to the SQLite and the PostGIS store: each is refused (400) or
+// matches nothing, and the data is intact afterwards.
+func TestHostileCQL2OnBothStores(t *testing.T) {
+	dsn := postgresURL(t)
+	pg := serveOn(t, dsn, freshSchema(t, dsn))
+	post(t, pg, `{"id":"h1","title":"Strike","body":"A missile struck the railway station in Kramatorsk on Friday, killing 50 people.","published":"2022-04-08"}`)
+	for name, srv := range map[string]*httptest.Server{"sqlite": liveServer(t), "postgis": pg} {
+		before := matched(t, srv, "")
+		for _, tc := range []struct {
+			filter string
+			code   int
+		}{
+			{`"location; DROP TABLE incidents; --" = 'x'`, 400},
+			{`location = 'x''); DELETE FROM incidents; --'`, 200},
+			{`location = 'x'' OR ''1''=''1'`, 200},
+			{`actor1 LIKE '%'' OR 1=1 --'`, 200},
+			{`pg_sleep(10) = 1`, 400},
+			{`location IN ('a', (SELECT id FROM incidents))`, 400},
+			{`S_INTERSECTS(geometry, POINT(1 1)); DROP TABLE incidents`, 400},
+			{`fatalities > 1e400`, 400},
+		} {
+			resp, err := http.Get(srv.URL + "/collections/incidents/items?filter=" + url.QueryEscape(tc.filter))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var body struct {
+				NumberMatched int `json:"numberMatched"`
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tc.code {
+				t.Errorf("%s: %s answered %d, want %d: %s", name, tc.filter, resp.StatusCode, tc.code, b)
+				continue
+			}
+			if tc.code == 200 {
+				if err := json.Unmarshal(b, &body); err != nil || body.NumberMatched != 0 {
+					t.Errorf("%s: %s matched %d", name, tc.filter, body.NumberMatched)
+				}
+			}
+		}
+		if after := matched(t, srv, ""); after != before {
+			t.Errorf("%s: %d incidents before the hostile filters, %d after", name, before, after)
+		}
 	}
 }
