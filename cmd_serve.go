@@ -83,13 +83,15 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	if *token == "" {
 		log.Warn("no write token: POST /articles is refused (set INCIDENTMAP_TOKEN)")
 	}
+	apiServer := api.New(api.Config{
+		Gazetteer: g, Store: st, Pipeline: pipe, Page: web.Handler(), Filters: api.CQL2Filters{Options: cql2.Options{MaxLength: *maxFilter, MaxDepth: *maxDepth}},
+		WriteToken: *token, ReadToken: *readToken, Logger: log,
+		MaxBodyBytes: *maxBody, MaxLimit: *maxLimit, MaxExport: *maxExport,
+		MaxConcurrent: *maxConc, QueryTimeout: *queryTimeout,
+	})
+	go apiServer.WarmTiles(ctx)
 	srv := &http.Server{
-		Handler: api.New(api.Config{
-			Gazetteer: g, Store: st, Pipeline: pipe, Page: web.Handler(), Filters: api.CQL2Filters{Options: cql2.Options{MaxLength: *maxFilter, MaxDepth: *maxDepth}},
-			WriteToken: *token, ReadToken: *readToken, Logger: log,
-			MaxBodyBytes: *maxBody, MaxLimit: *maxLimit, MaxExport: *maxExport,
-			MaxConcurrent: *maxConc, QueryTimeout: *queryTimeout,
-		}).Handler(),
+		Handler:           apiServer.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      10 * time.Minute, // exports stream for a while

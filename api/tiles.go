@@ -23,7 +23,8 @@ type tileService struct {
 	mu       sync.Mutex
 	ix       *tiles.Index
 	version  string
-	building bool
+	building chan struct{} // closed when the running build ends; nil when none runs
+	buildErr error
 	cache    *tiles.Cache
 
 	basemapOnce sync.Once
@@ -36,7 +37,8 @@ type tileService struct {
 const syncIndexBelow = 50000
 
 // index returns an index for the store's current version, or the previous
-// one while a large rebuild runs.
+// one while a large rebuild runs. One build runs at a time, however many
+// requests ask: they wait for it rather than each building their own.
 func (s *Server) index(ctx context.Context) (*tiles.Index, string, error) {
 	ts := s.tiles
 	st, err := s.cfg.Store.Stats(ctx)
@@ -44,48 +46,65 @@ func (s *Server) index(ctx context.Context) (*tiles.Index, string, error) {
 		return nil, "", err
 	}
 	ts.mu.Lock()
-	if ts.ix != nil && ts.version == st.Version {
-		ix, v := ts.ix, ts.version
-		ts.mu.Unlock()
-		return ix, v, nil
-	}
-	if ts.ix != nil && st.Incidents >= syncIndexBelow {
-		if !ts.building {
-			ts.building = true
-			go s.rebuildIndex(st.Version)
+	if ts.ix != nil && (ts.version == st.Version || st.Incidents >= syncIndexBelow) {
+		if ts.version != st.Version && ts.building == nil {
+			ts.building = make(chan struct{})
+			go s.buildIndex(st.Version, ts.building)
 		}
 		ix, v := ts.ix, ts.version
 		ts.mu.Unlock()
 		return ix, v, nil
 	}
+	done := ts.building
+	if done == nil {
+		done = make(chan struct{})
+		ts.building = done
+		go s.buildIndex(st.Version, done)
+	}
 	ts.mu.Unlock()
-	ix, err := s.buildIndex(ctx)
-	if err != nil {
-		return nil, "", err
+	select {
+	case <-done:
+	case <-ctx.Done():
+		return nil, "", ctx.Err()
 	}
 	ts.mu.Lock()
-	ts.ix, ts.version = ix, st.Version
-	ts.mu.Unlock()
-	return ix, st.Version, nil
+	defer ts.mu.Unlock()
+	if ts.ix == nil {
+		return nil, "", ts.buildErr
+	}
+	return ts.ix, ts.version, nil
 }
 
-func (s *Server) buildIndex(ctx context.Context) (*tiles.Index, error) {
-	return tiles.BuildIndex(ctx, func(fn func(*incident.Incident) error) error {
+// buildIndex reads every incident into a new index for version, then
+// publishes it and wakes the requests waiting on done.
+func (s *Server) buildIndex(version string, done chan struct{}) {
+	ctx := context.Background()
+	ix, err := tiles.BuildIndex(ctx, func(fn func(*incident.Incident) error) error {
 		return s.cfg.Store.Incidents(ctx, store.Query{}, fn)
 	})
-}
-
-func (s *Server) rebuildIndex(version string) {
-	ix, err := s.buildIndex(context.Background())
 	ts := s.tiles
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	ts.building = false
 	if err != nil {
-		s.log.Error("tile index rebuild failed", "err", err)
+		s.log.Error("tile index build failed", "err", err)
+	} else {
+		ts.ix, ts.version = ix, version
+		s.log.Info("tile index built", "incidents", ix.Len(), "bytes", ix.Bytes(), "version", version)
+	}
+	ts.buildErr = err
+	ts.building = nil
+	close(done)
+}
+
+// WarmTiles builds the tile index now, so the first map view does not wait
+// for it; serve calls it in the background at start.
+func (s *Server) WarmTiles(ctx context.Context) {
+	if s.cfg.Store == nil {
 		return
 	}
-	ts.ix, ts.version = ix, version
+	if _, _, err := s.index(ctx); err != nil {
+		s.log.Warn("tile index warm-up", "err", err)
+	}
 }
 
 // tileCoords parses z/x/y: malformed is 400, out of range 404.

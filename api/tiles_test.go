@@ -1,0 +1,59 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/store"
+)
+
+// countingStore counts full scans (the tile index builds).
+type countingStore struct {
+	*fakeStore
+	scans atomic.Int32
+}
+
+func (c *countingStore) Incidents(ctx context.Context, q store.Query, fn func(*incident.Incident) error) error {
+	if q.Bbox == nil && q.Intersects == nil && q.Limit == 0 {
+		c.scans.Add(1)
+	}
+	return c.fakeStore.Incidents(ctx, q, fn)
+}
+
+func TestTilesBuildTheIndexOnce(t *testing.T) {
+	h0, fs := seeded(t)
+	_ = h0
+	cs := &countingStore{fakeStore: fs}
+	h := New(Config{Gazetteer: gz, Store: cs}).Handler()
+	var wg sync.WaitGroup
+	codes := make([]int, 20)
+	for i := range codes {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			codes[i] = do(h, "GET", "/tiles/2/2/1.mvt", "", "", "").Code
+		}(i)
+	}
+	wg.Wait()
+	for i, c := range codes {
+		if c != http.StatusOK {
+			t.Fatalf("request %d: %d", i, c)
+		}
+	}
+	if n := cs.scans.Load(); n != 1 {
+		t.Fatalf("20 concurrent first tiles built the index %d times, want once", n)
+	}
+	rec := do(h, "GET", "/tiles/2/2/1.mvt", "", "", "")
+	if rec.Header().Get("Content-Type") != "application/vnd.mapbox-vector-tile" || rec.Header().Get("ETag") == "" {
+		t.Errorf("tile headers: %v", rec.Header())
+	}
+	for path, code := range map[string]int{"/tiles/17/0/0.mvt": 404, "/tiles/2/9/0.mvt": 404, "/tiles/x/0/0.mvt": 400, "/tiles/-1/0/0.mvt": 400} {
+		if rec := do(h, "GET", path, "", "", ""); rec.Code != code {
+			t.Errorf("%s: %d, want %d", path, rec.Code, code)
+		}
+	}
+}
