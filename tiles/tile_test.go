@@ -371,3 +371,37 @@ func TestFilterKey(t *testing.T) {
 		t.Errorf("keys %q %q", a.Key(), b.Key())
 	}
 }
+
+// TestSharedShapesDrawnOnce: incidents on the same border line are one line
+// feature with a count, the newest speaking for them.
+func TestSharedShapesDrawnOnce(t *testing.T) {
+	border := orb.LineString{{41.0, 34.5}, {41.2, 34.0}, {42.3, 33.4}}
+	var incs []incident.Incident
+	for i, d := range []string{"2021-06-27", "2021-06-29", "2021-06-28"} {
+		day, _ := time.Parse("2006-01-02", d)
+		incs = append(incs, incident.Incident{ID: "border-" + string(rune('a'+i)), EventDate: day, EventType: "Explosions/Remote violence",
+			SubEventType: "Air/drone strike", Geometry: border.Clone(), Point: orb.Point{41.2, 34.0}, GeoPrecision: 3, TimePrecision: 1})
+	}
+	ix := mustIndex(incs)
+	data, err := ix.Tile(maptile.At(orb.Point{41.2, 34.0}, 8), Filter{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []*geojson.Feature
+	for _, f := range decode(t, data)[LayerIncidents].Features {
+		if _, ok := f.Geometry.(orb.LineString); ok {
+			lines = append(lines, f)
+		}
+	}
+	if len(lines) != 1 || lines[0].Properties["count"] != 3.0 || lines[0].Properties["id"] != "border-b" {
+		t.Fatalf("shared border drawn as %d lines: %v", len(lines), lines)
+	}
+	// A filter that keeps one of them draws it alone, without a count.
+	day, _ := time.Parse("2006-01-02", "2021-06-28")
+	data, _ = ix.Tile(maptile.At(orb.Point{41.2, 34.0}, 8), Filter{From: day, To: day}, Options{})
+	for _, f := range decode(t, data)[LayerIncidents].Features {
+		if f.Properties["id"] != "border-c" || f.Properties["count"] != nil {
+			t.Fatalf("filtered shape: %v", f.Properties)
+		}
+	}
+}
