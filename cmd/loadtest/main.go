@@ -92,6 +92,20 @@ func run(base string, duration time.Duration, rate int, token string, withTiles,
 	if err != nil {
 		return fmt.Errorf("the server does not answer: %w", err)
 	}
+	// Warm-up: the first tile waits for the server's tile index; measure the
+	// steady state, not the start.
+	if withTiles {
+		for i := 0; i < 120; i++ {
+			if resp, err := http.Get(base + "/tiles/0/0/0.mvt"); err == nil {
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode == 200 {
+					break
+				}
+			}
+			time.Sleep(500 * time.Millisecond)
+		}
+	}
 	ext := []float64{-180, -60, 180, 75}
 	if len(coll.Extent.Spatial.Bbox) > 0 && len(coll.Extent.Spatial.Bbox[0]) == 4 {
 		ext = coll.Extent.Spatial.Bbox[0]

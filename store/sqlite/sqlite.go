@@ -66,7 +66,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	q.Add("_pragma", "synchronous("+sync+")")
 	// Reads go through a memory map and a larger page cache: a full scan
 	// otherwise spends most of its time in pread calls.
-	q.Add("_pragma", "mmap_size(1073741824)")
+	q.Add("_pragma", "mmap_size(268435456)") // per connection: RSS counts each mapping
 	q.Add("_pragma", "cache_size(-16000)")
 	q.Set("_txlock", "immediate")
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
