@@ -263,8 +263,17 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 	}
 	var matched int64 = -1
 	if ogc {
-		var err error
-		if matched, err = s.cfg.Store.Count(ctx, q); err != nil {
+		// numberMatched is optional in OGC API - Features: counting a huge
+		// match can cost more than the page, so it gets a time budget and is
+		// left out when the count does not finish within it.
+		cctx, cancel := context.WithTimeout(ctx, countBudget)
+		n, err := s.cfg.Store.Count(cctx, q)
+		cancel()
+		switch {
+		case err == nil:
+			matched = n
+		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+		default:
 			return s.storeError(err)
 		}
 	}
@@ -339,6 +348,9 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 }
 
 var errStopPage = errors.New("page full")
+
+// countBudget is how long numberMatched may take.
+const countBudget = 2 * time.Second
 
 // ogcItem answers GET /collections/incidents/items/{id}.
 func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/gorilla/mux"
 	"github.com/incidentmap/incidentmap/gazetteer"
@@ -25,6 +26,8 @@ type tileService struct {
 	version  string
 	building chan struct{} // closed when the running build ends; nil when none runs
 	buildErr error
+	built    time.Time     // when the current index was published
+	took     time.Duration // how long building it took
 	cache    *tiles.Cache
 
 	basemapOnce sync.Once
@@ -47,7 +50,12 @@ func (s *Server) index(ctx context.Context) (*tiles.Index, string, error) {
 	}
 	ts.mu.Lock()
 	if ts.ix != nil && (ts.version == st.Version || st.Incidents >= syncIndexBelow) {
-		if ts.version != st.Version && ts.building == nil {
+		// A large store rebuilds in the background, and not more often than
+		// every ten times a build takes (at least 10 s), so a steady stream of
+		// ingests does not keep a core busy rebuilding: tiles lag writes by
+		// that much, and their ETags say which version they show.
+		due := time.Since(ts.built) >= max(10*time.Second, 10*ts.took)
+		if ts.version != st.Version && ts.building == nil && due {
 			ts.building = make(chan struct{})
 			go s.buildIndex(st.Version, ts.building)
 		}
@@ -79,6 +87,7 @@ func (s *Server) index(ctx context.Context) (*tiles.Index, string, error) {
 // publishes it and wakes the requests waiting on done.
 func (s *Server) buildIndex(version string, done chan struct{}) {
 	ctx := context.Background()
+	start := time.Now()
 	ix, err := tiles.BuildIndex(ctx, func(fn func(*incident.Incident) error) error {
 		return s.cfg.Store.Incidents(ctx, store.Query{}, fn)
 	})
@@ -89,6 +98,7 @@ func (s *Server) buildIndex(version string, done chan struct{}) {
 		s.log.Error("tile index build failed", "err", err)
 	} else {
 		ts.ix, ts.version = ix, version
+		ts.built, ts.took = time.Now(), time.Since(start)
 		s.log.Info("tile index built", "incidents", ix.Len(), "bytes", ix.Bytes(), "version", version)
 	}
 	ts.buildErr = err

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -54,6 +55,43 @@ func TestTilesBuildTheIndexOnce(t *testing.T) {
 	for path, code := range map[string]int{"/tiles/17/0/0.mvt": 404, "/tiles/2/9/0.mvt": 404, "/tiles/x/0/0.mvt": 400, "/tiles/-1/0/0.mvt": 400} {
 		if rec := do(h, "GET", path, "", "", ""); rec.Code != code {
 			t.Errorf("%s: %d, want %d", path, rec.Code, code)
+		}
+	}
+}
+
+// leakyStore fails with an error that names SQL and a file path, as a
+// driver error would.
+type leakyStore struct{ *fakeStore }
+
+func (l leakyStore) Incidents(ctx context.Context, q store.Query, fn func(*incident.Incident) error) error {
+	return errLeak
+}
+
+func (l leakyStore) Count(ctx context.Context, q store.Query) (int64, error) { return 0, errLeak }
+
+var errLeak = errorString("SQL logic error: near \"SELECT i.id FROM incidents\": /var/lib/incidentmap/x.db")
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+// TestErrorsRevealNothing: an internal failure is a 500 problem that names
+// no SQL, path or stack; a panic likewise.
+func TestErrorsRevealNothing(t *testing.T) {
+	testServer(t)
+	s := New(Config{Gazetteer: gz, Store: leakyStore{newFakeStore()}})
+	s.router.HandleFunc("/boom", func(w http.ResponseWriter, r *http.Request) { panic("secret internals") })
+	h := s.Handler()
+	for _, path := range []string{"/incidents", "/collections/incidents/items", "/boom"} {
+		rec := do(h, "GET", path, "", "", "")
+		body := rec.Body.String()
+		if rec.Code != 500 || rec.Header().Get("Content-Type") != "application/problem+json" {
+			t.Errorf("%s: %d %s", path, rec.Code, rec.Header().Get("Content-Type"))
+		}
+		for _, leak := range []string{"SELECT", "incidents.db", "x.db", "secret", "goroutine", ".go:"} {
+			if strings.Contains(body, leak) {
+				t.Errorf("%s: the error body reveals %q: %s", path, leak, body)
+			}
 		}
 	}
 }
