@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/internal/jsonenc"
 )
 
 // geojsonWriter writes a GeoJSON FeatureCollection (RFC 7946) feature by
@@ -40,7 +41,7 @@ func (g *geojsonWriter) Write(inc *incident.Incident) error {
 		// "name" is not RFC 7946, but GDAL and QGIS take it as the layer
 		// name, and other readers ignore it.
 		b = append(b, `{"type":"FeatureCollection","name":`...)
-		b = appendJSONString(b, g.layer)
+		b = jsonenc.AppendString(b, g.layer)
 		b = append(b, ",\"features\":[\n"...)
 	default:
 		b = append(b, ",\n"...)
@@ -67,7 +68,7 @@ func (g *geojsonWriter) Close() error {
 	if !g.seq {
 		if g.n == 0 {
 			g.w.WriteString(`{"type":"FeatureCollection","name":`)
-			g.w.Write(appendJSONString(nil, g.layer))
+			g.w.Write(jsonenc.AppendString(nil, g.layer))
 			g.w.WriteString(`,"features":[`)
 		}
 		g.w.WriteString("\n]}\n")
@@ -79,11 +80,11 @@ func (g *geojsonWriter) Close() error {
 // the incident's JSON fields plus lat and lon.
 func appendFeature(b []byte, inc *incident.Incident) []byte {
 	b = append(b, `{"type":"Feature","id":`...)
-	b = appendJSONString(b, inc.ID)
+	b = jsonenc.AppendString(b, inc.ID)
 	b = append(b, `,"geometry":`...)
-	b = appendGeoJSONGeometry(b, geometryOf(inc))
+	b = jsonenc.Geometry(b, geometryOf(inc), 7)
 	b = append(b, `,"properties":{"id":`...)
-	b = appendJSONString(b, inc.ID)
+	b = jsonenc.AppendString(b, inc.ID)
 	b = append(b, `,"event_date":`...)
 	if inc.EventDate.IsZero() {
 		b = append(b, "null"...)
@@ -95,28 +96,28 @@ func appendFeature(b []byte, inc *incident.Incident) []byte {
 	b = append(b, `,"time_precision":`...)
 	b = strconv.AppendInt(b, int64(inc.TimePrecision), 10)
 	b = append(b, `,"event_type":`...)
-	b = appendJSONString(b, inc.EventType)
+	b = jsonenc.AppendString(b, inc.EventType)
 	b = append(b, `,"sub_event_type":`...)
-	b = appendJSONString(b, inc.SubEventType)
+	b = jsonenc.AppendString(b, inc.SubEventType)
 	b = append(b, `,"actor1":`...)
-	b = appendJSONString(b, inc.Actor1)
+	b = jsonenc.AppendString(b, inc.Actor1)
 	b = append(b, `,"actor2":`...)
-	b = appendJSONString(b, inc.Actor2)
+	b = jsonenc.AppendString(b, inc.Actor2)
 	b = append(b, `,"assoc_actors":[`...)
 	for i, a := range inc.AssocActors {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, a)
+		b = jsonenc.AppendString(b, a)
 	}
 	b = append(b, `],"location":`...)
-	b = appendJSONString(b, inc.Location)
+	b = jsonenc.AppendString(b, inc.Location)
 	b = append(b, `,"place_id":`...)
-	b = appendJSONString(b, inc.PlaceID)
+	b = jsonenc.AppendString(b, inc.PlaceID)
 	b = append(b, `,"country_code":`...)
-	b = appendJSONString(b, inc.CountryCode)
+	b = jsonenc.AppendString(b, inc.CountryCode)
 	b = append(b, `,"admin1":`...)
-	b = appendJSONString(b, inc.Admin1)
+	b = jsonenc.AppendString(b, inc.Admin1)
 	b = append(b, `,"geo_precision":`...)
 	b = strconv.AppendInt(b, int64(inc.GeoPrecision), 10)
 	b = append(b, `,"fatalities":`...)
@@ -124,7 +125,7 @@ func appendFeature(b []byte, inc *incident.Incident) []byte {
 	b = append(b, `,"injuries":`...)
 	b = appendOptionalInt(b, inc.Injuries)
 	b = append(b, `,"notes":`...)
-	b = appendJSONString(b, inc.Notes)
+	b = jsonenc.AppendString(b, inc.Notes)
 	b = append(b, `,"sources":`...)
 	b = appendSources(b, inc.Sources)
 	b = append(b, `,"confidence":`...)

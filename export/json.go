@@ -3,63 +3,10 @@ package export
 import (
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/internal/jsonenc"
 )
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString appends s as a JSON string. Invalid UTF-8 becomes
-// U+FFFD, and U+2028/U+2029 are escaped so the output is also valid
-// JavaScript.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
 
 // appendOptionalInt appends *p, or null when p is nil.
 func appendOptionalInt(b []byte, p *int) []byte {
@@ -78,14 +25,14 @@ func appendSources(b []byte, sources []incident.Source) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"id":`...)
-		b = appendJSONString(b, s.ArticleID)
+		b = jsonenc.AppendString(b, s.ArticleID)
 		if s.URL != "" {
 			b = append(b, `,"url":`...)
-			b = appendJSONString(b, s.URL)
+			b = jsonenc.AppendString(b, s.URL)
 		}
 		if s.Title != "" {
 			b = append(b, `,"title":`...)
-			b = appendJSONString(b, s.Title)
+			b = jsonenc.AppendString(b, s.Title)
 		}
 		if !s.Published.IsZero() {
 			b = append(b, `,"published":"`...)
@@ -94,7 +41,7 @@ func appendSources(b []byte, sources []incident.Source) []byte {
 		}
 		if s.SourceName != "" {
 			b = append(b, `,"source":`...)
-			b = appendJSONString(b, s.SourceName)
+			b = jsonenc.AppendString(b, s.SourceName)
 		}
 		b = append(b, '}')
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/internal/jsonenc"
 )
 
 // AppendSourcesJSON appends an incident's sources as the stores keep them
@@ -19,17 +20,17 @@ func AppendSourcesJSON(dst []byte, ss []incident.Source) []byte {
 			dst = append(dst, ',')
 		}
 		dst = append(dst, '[')
-		dst = appendString(dst, s.ArticleID)
+		dst = jsonenc.AppendString(dst, s.ArticleID)
 		dst = append(dst, ',')
-		dst = appendString(dst, s.URL)
+		dst = jsonenc.AppendString(dst, s.URL)
 		dst = append(dst, ',')
-		dst = appendString(dst, s.Title)
+		dst = jsonenc.AppendString(dst, s.Title)
 		dst = append(dst, ',', '"')
 		if !s.Published.IsZero() {
 			dst = s.Published.UTC().AppendFormat(dst, time.RFC3339Nano)
 		}
 		dst = append(dst, '"', ',')
-		dst = appendString(dst, s.SourceName)
+		dst = jsonenc.AppendString(dst, s.SourceName)
 		dst = append(dst, ']')
 	}
 	return append(dst, ']')
