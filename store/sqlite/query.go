@@ -357,6 +357,7 @@ var world = orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
 func (b *builder) query(q store.Query, withCursor bool) (from, where string, err error) {
 	var conds []string
 	var box *orb.Bound
+	bboxCond := -1 // index in conds of the exact bbox test
 	if q.Bbox != nil {
 		bb := *q.Bbox
 		if bb.IsEmpty() {
@@ -364,6 +365,7 @@ func (b *builder) query(q store.Query, withCursor bool) (from, where string, err
 		}
 		if !(bb.Min[0] <= world.Min[0] && bb.Min[1] <= world.Min[1] && bb.Max[0] >= world.Max[0] && bb.Max[1] >= world.Max[1]) {
 			box = &bb
+			bboxCond = len(conds)
 			conds = append(conds, `st_intersects(i.geom, `+b.arg(bb.ToPolygon())+`) = 1`)
 		}
 	}
@@ -401,6 +403,14 @@ func (b *builder) query(q store.Query, withCursor bool) (from, where string, err
 		from = ` FROM incidents_rtree r CROSS JOIN incidents i ON i.rid = r.id`
 		conds = append(conds, `r.maxx >= `+b.arg(box.Min[0])+` AND r.minx <= `+b.arg(box.Max[0])+
 			` AND r.maxy >= `+b.arg(box.Min[1])+` AND r.miny <= `+b.arg(box.Max[1]))
+	}
+	if bboxCond >= 0 && box != nil && !box.IsEmpty() {
+		// A row whose (outward-rounded) R*Tree box lies inside the query box
+		// intersects it: only rows that straddle the edge need the exact test,
+		// which decodes the geometry in Go. Most rows are points well inside.
+		bb := *q.Bbox
+		conds[bboxCond] = `(r.minx >= ` + b.arg(bb.Min[0]) + ` AND r.maxx <= ` + b.arg(bb.Max[0]) +
+			` AND r.miny >= ` + b.arg(bb.Min[1]) + ` AND r.maxy <= ` + b.arg(bb.Max[1]) + ` OR ` + conds[bboxCond] + `)`
 	}
 	if q.From != nil {
 		conds = append(conds, `i.event_date >= `+b.arg(q.From.UTC().Format(time.DateOnly)))
