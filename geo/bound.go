@@ -15,6 +15,10 @@ func BoundOf(g orb.Geometry) orb.Bound {
 	return b
 }
 
+// Extent returns g's bounding box and whether g has any coordinates at all
+// (an empty line, polygon or collection has none, unlike a point at 0,0).
+func Extent(g orb.Geometry) (orb.Bound, bool) { return boundOf(g) }
+
 // boundOf returns g's bound and whether g has any coordinates at all.
 func boundOf(g orb.Geometry) (orb.Bound, bool) {
 	switch g := g.(type) {

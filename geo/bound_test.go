@@ -38,3 +38,18 @@ func TestBoundOf(t *testing.T) {
 func square(x, y, size float64) orb.Polygon {
 	return orb.Polygon{{{x, y}, {x + size, y}, {x + size, y + size}, {x, y + size}, {x, y}}}
 }
+
+func TestExtent(t *testing.T) {
+	for _, tc := range []struct {
+		g  orb.Geometry
+		ok bool
+	}{
+		{nil, false}, {orb.Point{}, true}, {orb.LineString{}, false}, {orb.Polygon{}, false},
+		{orb.Polygon{orb.Ring{}}, false}, {orb.Collection{orb.LineString{}}, false},
+		{orb.Collection{orb.LineString{}, orb.Point{1, 2}}, true}, {orb.MultiPolygon{{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}}, true},
+	} {
+		if _, ok := Extent(tc.g); ok != tc.ok {
+			t.Errorf("Extent(%#v) ok = %v, want %v", tc.g, ok, tc.ok)
+		}
+	}
+}

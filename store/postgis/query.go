@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/incidentmap/incidentmap/geo"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/jackc/pgx/v5"
@@ -202,7 +203,7 @@ func (b *builder) where(q store.Query, withCursor bool) (string, error) {
 		if bd, ok := g.(orb.Bound); ok {
 			g = bd.ToPolygon()
 		}
-		if !hasCoords(g) {
+		if _, ok := geo.Extent(g); !ok {
 			conds = append(conds, `FALSE`)
 		} else {
 			conds = append(conds, `ST_Intersects(i.geom, ST_GeomFromWKB(`+b.arg(g)+`, 4326))`)
@@ -247,41 +248,4 @@ func (b *builder) where(q store.Query, withCursor bool) (string, error) {
 		return "", nil
 	}
 	return ` WHERE ` + strings.Join(conds, ` AND `), nil
-}
-
-func hasCoords(g orb.Geometry) bool {
-	switch g := g.(type) {
-	case nil:
-		return false
-	case orb.Point:
-		return true
-	case orb.Collection:
-		for _, c := range g {
-			if hasCoords(c) {
-				return true
-			}
-		}
-		return false
-	case orb.MultiPoint:
-		return len(g) > 0
-	case orb.LineString:
-		return len(g) > 0
-	case orb.Ring:
-		return len(g) > 0
-	case orb.MultiLineString:
-		for _, c := range g {
-			if len(c) > 0 {
-				return true
-			}
-		}
-	case orb.Polygon:
-		return len(g) > 0 && len(g[0]) > 0
-	case orb.MultiPolygon:
-		for _, c := range g {
-			if len(c) > 0 && len(c[0]) > 0 {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -370,7 +370,7 @@ func (b *builder) query(q store.Query, withCursor bool) (from, where string, err
 		}
 	}
 	if q.Intersects != nil {
-		gb, ok := bound(q.Intersects)
+		gb, ok := geo.Extent(q.Intersects)
 		if !ok {
 			conds = append(conds, `0`)
 		} else {
@@ -455,48 +455,6 @@ func (b *builder) query(q store.Query, withCursor bool) (from, where string, err
 }
 
 // bound returns g's bounding box and whether g has coordinates at all.
-func bound(g orb.Geometry) (orb.Bound, bool) {
-	return geo.BoundOf(g), hasCoords(g)
-}
-
-func hasCoords(g orb.Geometry) bool {
-	switch g := g.(type) {
-	case nil:
-		return false
-	case orb.Point:
-		return true
-	case orb.Bound:
-		return !g.IsEmpty()
-	case orb.Collection:
-		for _, c := range g {
-			if hasCoords(c) {
-				return true
-			}
-		}
-		return false
-	case orb.MultiPoint:
-		return len(g) > 0
-	case orb.LineString:
-		return len(g) > 0
-	case orb.Ring:
-		return len(g) > 0
-	case orb.MultiLineString:
-		for _, c := range g {
-			if len(c) > 0 {
-				return true
-			}
-		}
-	case orb.Polygon:
-		return len(g) > 0 && len(g[0]) > 0
-	case orb.MultiPolygon:
-		for _, c := range g {
-			if len(c) > 0 && len(c[0]) > 0 {
-				return true
-			}
-		}
-	}
-	return false
-}
 
 func boundOf(minx, miny, maxx, maxy float64) orb.Bound {
 	return orb.Bound{Min: orb.Point{minx, miny}, Max: orb.Point{maxx, maxy}}
