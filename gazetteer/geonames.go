@@ -755,7 +755,7 @@ func (im *geoNamesImport) alternateLine(path string, n int, line string) error {
 			code = "abbr:" + strings.ToValidUTF8(r.name, "")
 		}
 	case "", "en":
-		if geoNamesNameOK(r.name) {
+		if EnglishName(r.name) {
 			name = strings.Clone(cleanName(r.name))
 		}
 	}
@@ -1124,7 +1124,7 @@ func geoNamesAltNames(name string, alts []string) []string {
 	seen := []string{strings.ToLower(name)}
 	var out []string
 	for _, a := range alts {
-		if !geoNamesNameOK(a) {
+		if !EnglishName(a) {
 			continue
 		}
 		a = cleanName(a)
@@ -1141,10 +1141,11 @@ func geoNamesAltNames(name string, alts []string) []string {
 	return out
 }
 
-// geoNamesNameOK reports whether an alternate name is one English text may
+// EnglishName reports whether an alternate name is one English text may
 // use: Latin letters, starting with a capital or digit, not a code ("BGW",
-// "IQ07"), no lists or notes, not absurdly long.
-func geoNamesNameOK(s string) bool {
+// "IQ07"), no lists or notes, not absurdly long. Both the GeoNames import
+// and the generator of the embedded gazetteer keep names by it.
+func EnglishName(s string) bool {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > 200 || !utf8.ValidString(s) || strings.ContainsAny(s, ",;()[]") {
 		return false

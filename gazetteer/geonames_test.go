@@ -206,8 +206,8 @@ func TestGeoNamesNameOK(t *testing.T) {
 		strings.Repeat("A", 201): false,
 	}
 	for name, want := range tests {
-		if got := geoNamesNameOK(name); got != want {
-			t.Errorf("geoNamesNameOK(%q) = %v, want %v", name, got, want)
+		if got := EnglishName(name); got != want {
+			t.Errorf("EnglishName(%q) = %v, want %v", name, got, want)
 		}
 	}
 }

@@ -21,7 +21,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/paulmach/orb"
@@ -192,7 +191,7 @@ func loadCountryInfo(path string) ([]*countryInfo, error) {
 		for _, a := range r.AltSpellings {
 			// Two-letter ISO codes collide with ordinary words in headlines (IT, IN, ME);
 			// the tagger knows the few abbreviations that news really uses.
-			if a == r.CCA2 || !latinName(a) {
+			if a == r.CCA2 {
 				continue
 			}
 			c.alts = append(c.alts, a)
@@ -910,46 +909,13 @@ func altNames(name string, alts []string) []string {
 	var out []string
 	for _, a := range alts {
 		a = clean(a)
-		if a == "" || seen[strings.ToLower(a)] || !latinName(a) || strings.ContainsAny(a, ",;()[]") {
-			continue
-		}
-		r := []rune(a)
-		if !unicode.IsUpper(r[0]) && !unicode.IsDigit(r[0]) {
-			continue // "ba ge da", "bghdad": romanised from other scripts, not English usage
-		}
-		if isCode(a) {
+		if a == "" || seen[strings.ToLower(a)] || !gazetteer.EnglishName(a) {
 			continue
 		}
 		seen[strings.ToLower(a)] = true
 		out = append(out, a)
 	}
 	return out
-}
-
-func isCode(s string) bool {
-	if len(s) > 4 {
-		return false
-	}
-	for _, r := range s {
-		if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
-			return false
-		}
-	}
-	// USA, UAE and DRC are how news names countries; airport and admin codes are not.
-	return true
-}
-
-func latinName(s string) bool {
-	hasLetter := false
-	for _, r := range s {
-		if unicode.IsLetter(r) {
-			if !unicode.Is(unicode.Latin, r) {
-				return false
-			}
-			hasLetter = true
-		}
-	}
-	return hasLetter
 }
 
 func clean(s string) string {
