@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -40,116 +39,70 @@ func cmdGeoparse(ctx context.Context, env *cliEnv, args []string) error {
 	out := bufferedOut(env.stdout)
 	defer out.Flush()
 	if *jsonl {
-		return geoparseJSONL(ctx, g, in, out)
+		// Offsets of JSON articles count in their bodies: the extraction's
+		// own mentions, with their roles, are the answer.
+		return incident.ReadJSONL(in, func(line int, a incident.Article, err error) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err != nil {
+				return fmt.Errorf("line %d: %w", line, err)
+			}
+			fc := api.MentionFeatures(incident.Extract(g, a, time.Time{}).Mentions)
+			fc.ExtraMembers = geojson.Properties{"id": a.ID}
+			return writeJSONLine(out, fc)
+		})
 	}
-	data, err := io.ReadAll(io.LimitReader(in, maxArticleBytes+1))
+	data, err := io.ReadAll(io.LimitReader(in, incident.MaxArticleSize+1))
 	if err != nil {
 		return fmt.Errorf("read %s: %w", pos[0], err)
 	}
-	if len(data) > maxArticleBytes {
-		return fmt.Errorf("read %s: article larger than %d bytes", pos[0], maxArticleBytes)
-	}
-	id, text, err := geoparseInput(data)
+	fc, err := geoparseOne(g, data)
 	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
-	}
-	fc := api.MentionFeatures(geoparseMentions(g, data, text))
-	if id != "" {
-		fc.ExtraMembers = geojson.Properties{"id": id}
 	}
 	return writeJSONLine(out, fc)
 }
 
-// maxArticleBytes bounds one article read from a file or a line.
-const maxArticleBytes = 64 << 20
-
-// geoparseInput returns the text whose code points the offsets count: a JSON
-// article's body, or a plain-text article exactly as read.
-func geoparseInput(data []byte) (id, text string, err error) {
-	trimmed := bytes.TrimSpace(data)
-	if len(trimmed) > 0 && trimmed[0] == '{' {
-		var a struct {
-			ID   string `json:"id"`
-			Body string `json:"body"`
-		}
-		if err := json.Unmarshal(trimmed, &a); err != nil {
-			return "", "", fmt.Errorf("article JSON: %w", err)
-		}
-		return a.ID, validText(a.Body), nil
-	}
-	return "", validText(string(data)), nil
-}
-
-func validText(s string) string {
-	if utf8.ValidString(s) {
-		return s
-	}
-	return string(bytes.ToValidUTF8([]byte(s), []byte("\uFFFD")))
-}
-
-func geoparseJSONL(ctx context.Context, g *gazetteer.Gazetteer, in io.Reader, out *bufio.Writer) error {
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 1<<20), maxArticleBytes)
-	line := 0
-	for sc.Scan() {
-		line++
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		raw := bytes.TrimSpace(sc.Bytes())
-		if len(raw) == 0 {
-			continue
-		}
-		if raw[0] != '{' {
-			return fmt.Errorf("line %d: not a JSON object", line)
-		}
-		id, text, err := geoparseInput(raw)
-		if err != nil {
-			return fmt.Errorf("line %d: %w", line, err)
-		}
-		fc := api.MentionFeatures(geoparseMentions(g, raw, text))
-		fc.ExtraMembers = geojson.Properties{"id": id}
-		if err := writeJSONLine(out, fc); err != nil {
-			return err
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("line %d: %w", line+1, err)
-	}
-	return nil
-}
-
-// geoparseMentions tags text (the input as read, or a JSON article's body)
-// and sets each mention's role from incident extraction: incident only where
-// the place is where an extracted incident happened. Title mentions are
-// context, so their role is mention.
-func geoparseMentions(g *gazetteer.Gazetteer, input []byte, text string) []gazetteer.Mention {
-	ms := g.Tag(text)
+// geoparseOne geoparses one article. A JSON article's offsets count in its
+// body; a plain-text article's count in the text exactly as read, title
+// included. Roles come from incident extraction: incident only where an
+// extracted incident happened; title mentions are context, so mentions.
+func geoparseOne(g *gazetteer.Gazetteer, input []byte) (*geojson.FeatureCollection, error) {
+	isJSON := bytes.HasPrefix(bytes.TrimLeft(input, " \t\r\n\ufeff"), []byte("{"))
 	a, err := incident.ParseArticle(input)
-	if err != nil {
-		// No body to extract from (a bare place name, say): nothing happened
-		// anywhere, everything is only mentioned.
-		for i := range ms {
-			ms[i].Role = gazetteer.RoleMention
+	if isJSON {
+		if err != nil {
+			return nil, err
 		}
-		return ms
+		fc := api.MentionFeatures(incident.Extract(g, a, time.Time{}).Mentions)
+		fc.ExtraMembers = geojson.Properties{"id": a.ID}
+		return fc, nil
 	}
-	x := incident.Extract(g, a, time.Time{})
-	off := incident.BodyOffset(input, a)
+	if len(input) > incident.MaxArticleSize {
+		return nil, incident.ErrTooLarge
+	}
+	text := string(input)
+	if !utf8.ValidString(text) {
+		text = string(bytes.ToValidUTF8(input, []byte("\uFFFD")))
+	}
+	ms := g.Tag(text)
 	located := map[int]bool{}
-	for _, m := range x.Mentions {
-		if m.Role == gazetteer.RoleIncident {
-			located[m.Start+off] = true
+	if err == nil { // a title alone has no body, so nothing happened anywhere
+		off := incident.BodyOffset(input, a)
+		for _, m := range incident.Extract(g, a, time.Time{}).Mentions {
+			if m.Role == gazetteer.RoleIncident {
+				located[m.Start+off] = true
+			}
 		}
 	}
 	for i := range ms {
+		ms[i].Role = gazetteer.RoleMention
 		if located[ms[i].Start] {
 			ms[i].Role = gazetteer.RoleIncident
-		} else {
-			ms[i].Role = gazetteer.RoleMention
 		}
 	}
-	return ms
+	return api.MentionFeatures(ms), nil
 }
 
 func writeJSONLine(w io.Writer, v any) error {
@@ -157,7 +110,6 @@ func writeJSONLine(w io.Writer, v any) error {
 	if err != nil {
 		return err
 	}
-	b = append(b, '\n')
-	_, err = w.Write(b)
+	_, err = w.Write(append(b, '\n'))
 	return err
 }

@@ -189,6 +189,10 @@ func TestCLIErrors(t *testing.T) {
 			t.Errorf("%v: err %v (exit %d), want %q exit %d", tc.args, err, exitCode(err), tc.want, tc.code)
 		}
 	}
+	// A broken line in a batch names its line.
+	if _, _, err := runCLI(t, "{\"id\":\"a\",\"body\":\"Erbil.\"}\n{\"id\":\n", "geoparse", "--jsonl", "-"); err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Errorf("broken JSON line: %v", err)
+	}
 	// Broken JSON article is a clear error, not a panic.
 	if _, _, err := runCLI(t, `{"title": "x", "body": `, "extract", "-"); err == nil || !strings.Contains(err.Error(), "json") {
 		t.Errorf("broken JSON: %v", err)
