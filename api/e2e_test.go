@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -15,9 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/incidentmap/incidentmap/ingest"
-	"github.com/incidentmap/incidentmap/seeds"
-	"github.com/incidentmap/incidentmap/store/sqlite"
+	"github.com/incidentmap/incidentmap/ingest/ingesttest"
 )
 
 // liveServer runs the real router over a real SQLite store seeded with
@@ -25,20 +22,7 @@ import (
 func liveServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	testServer(t)
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "e2e.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	p := &ingest.Pipeline{Gazetteer: gz, Store: st}
-	arts, err := seeds.Articles()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n, err := p.SeedIfEmpty(ctx, arts); err != nil || n == 0 {
-		t.Fatalf("seeding: %d, %v", n, err)
-	}
+	st, p := ingesttest.SeededSQLite(t, gz)
 	srv := httptest.NewServer(New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}, WriteToken: testToken}).Handler())
 	t.Cleanup(srv.Close)
 	return srv

@@ -20,9 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/incidentmap/incidentmap/api"
 	"github.com/incidentmap/incidentmap/gazetteer"
-	"github.com/incidentmap/incidentmap/ingest"
-	"github.com/incidentmap/incidentmap/seeds"
-	"github.com/incidentmap/incidentmap/store/sqlite"
+	"github.com/incidentmap/incidentmap/ingest/ingesttest"
 	"github.com/incidentmap/incidentmap/web"
 )
 
@@ -333,30 +331,15 @@ func TestMapPageInChromium(t *testing.T) {
 	}
 }
 
-// pageServer starts the API over a SQLite store seeded with the demo
-// articles and returns its URL. Until the API serves the map page itself,
-// a small mux in front serves web.Handler at "/" and under /assets/ with
-// the API's own security headers, so the page runs under the real CSP.
+// pageServer starts the real router, serving the map page as serve does,
+// over a SQLite store seeded with the demo articles, and returns its URL.
 func pageServer(t *testing.T) string {
 	t.Helper()
-	ctx := context.Background()
 	gz, err := gazetteer.LoadDefault()
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "e2e.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	p := &ingest.Pipeline{Gazetteer: gz, Store: st}
-	arts, err := seeds.Articles()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n, err := p.SeedIfEmpty(ctx, arts); err != nil || n == 0 {
-		t.Fatalf("seeding: %d, %v", n, err)
-	}
+	st, p := ingesttest.SeededSQLite(t, gz)
 	// The real router serves the page at / for browsers and its assets, as
 	// incidentmap serve does.
 	srv := httptest.NewServer(api.New(api.Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: api.CQL2Filters{}, Page: web.Handler()}).Handler())
