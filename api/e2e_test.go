@@ -86,6 +86,17 @@ func TestCQL2OnSQLite(t *testing.T) {
 	if n := matched(t, srv, ""); n != all {
 		t.Fatalf("the hostile filter changed the table: %d -> %d", all, n)
 	}
+	// Queryables given as query parameters select by equality.
+	var iq fc
+	getJSON(t, srv.URL+"/collections/incidents/items?limit=100&country_code=IQ", &iq)
+	if len(iq.Features) == 0 || len(iq.Features) == all {
+		t.Errorf("country_code=IQ selected %d of %d", len(iq.Features), all)
+	}
+	for _, f := range iq.Features {
+		if f.Properties["country_code"] != "IQ" {
+			t.Errorf("country_code=IQ returned %v", f.Properties["country_code"])
+		}
+	}
 }
 
 // gdal skips outside CI when GDAL is missing, and fails in CI.

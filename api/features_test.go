@@ -213,9 +213,9 @@ func TestOGCCore(t *testing.T) {
 			t.Errorf("%s: %d, want %d", path, rec.Code, code)
 		}
 	}
-	// queryables as parameters
-	q := decodeFC(t, do(h, "GET", "/collections/incidents/items?country_code=IQ", "", "", ""))
-	_ = q
+	// Queryables as parameters are accepted (the fake store cannot run
+	// their SQL: TestCQL2OnSQLite checks what they select).
+	decodeFC(t, do(h, "GET", "/collections/incidents/items?country_code=IQ", "", "", ""))
 	// HTML encodings
 	for _, path := range []string{"/?f=html", "/collections?f=html", "/collections/incidents/items?f=html", "/collections/incidents/items/" + id + "?f=html"} {
 		rec := do(h, "GET", path, "", "", "")
