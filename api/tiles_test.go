@@ -26,8 +26,7 @@ func (c *countingStore) Incidents(ctx context.Context, q store.Query, fn func(*i
 }
 
 func TestTilesBuildTheIndexOnce(t *testing.T) {
-	h0, fs := seeded(t)
-	_ = h0
+	_, fs := seeded(t)
 	cs := &countingStore{fakeStore: fs}
 	h := New(Config{Gazetteer: gz, Store: cs}).Handler()
 	var wg sync.WaitGroup
