@@ -28,7 +28,12 @@ fi
 if ! pg_lsclusters -h | awk -v v="$PGVER" '$1==v && $2=="main" && $4=="online"' | grep -q .; then
   echo "== starting cluster $PGVER/main"
   mkdir -p /var/run/postgresql && chown postgres:postgres /var/run/postgresql
-  pg_ctlcluster "$PGVER" main start
+  # The server must not inherit any of this script's descriptors: fd 3 is
+  # the caller's $(...) pipe, and a daemon holding it open makes the caller
+  # wait forever; stdout/stderr would keep the CI log pipe open after the
+  # run ends. It logs to its own file.
+  pg_ctlcluster "$PGVER" main start </dev/null >/dev/null 2>&1 3>&- ||
+    { tail -n 50 "/var/log/postgresql/postgresql-$PGVER-main.log" || true; exit 1; }
 fi
 
 # Wait until the server accepts connections.
