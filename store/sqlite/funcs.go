@@ -48,18 +48,30 @@ func registerFuncs() error {
 
 func predicate(name string, pred func(a, b orb.Geometry) bool, cache *geomCache) func(*msqlite.FunctionContext, []driver.Value) (driver.Value, error) {
 	return func(_ *msqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-		a, err := cache.decode(args[0])
+		a, ida, err := cache.decode(args[0])
 		if err != nil || a == nil {
 			return nil, wrapFuncErr(name, err)
 		}
-		b, err := cache.decode(args[1])
+		b, idb, err := cache.decode(args[1])
 		if err != nil || b == nil {
 			return nil, wrapFuncErr(name, err)
 		}
-		if pred(a, b) {
-			return int64(1), nil
+		// Two large geometries (a row's country outline against the query's
+		// polygon) give the same answer on every row that shares them.
+		key := resultKey{name, ida, idb}
+		if ida != 0 && idb != 0 {
+			if r, ok := cache.result(key); ok {
+				return r, nil
+			}
 		}
-		return int64(0), nil
+		r := int64(0)
+		if pred(a, b) {
+			r = 1
+		}
+		if ida != 0 && idb != 0 {
+			cache.remember(key, r)
+		}
+		return r, nil
 	}
 }
 
@@ -100,29 +112,46 @@ func wrapFuncErr(name string, err error) error {
 type geomCache struct {
 	mu      sync.Mutex
 	entries [8]cacheEntry
+	nextID  uint64
+	results map[resultKey]int64
 }
 
+// cacheEntry is a decoded geometry; id is unique for the process's life,
+// so a result remembered for an evicted entry is never found again.
 type cacheEntry struct {
 	key string
+	id  uint64
 	g   orb.Geometry
 }
 
-const cacheMinBytes = 256
+// resultKey names one predicate over two cached geometries.
+type resultKey struct {
+	name string
+	a, b uint64
+}
 
-func (c *geomCache) decode(v driver.Value) (orb.Geometry, error) {
+const (
+	cacheMinBytes = 256
+	maxResults    = 4096
+)
+
+// decode returns the geometry of a WKB value and its cache id, 0 when it
+// is too small to cache.
+func (c *geomCache) decode(v driver.Value) (orb.Geometry, uint64, error) {
 	var blob []byte
 	switch v := v.(type) {
 	case nil:
-		return nil, nil
+		return nil, 0, nil
 	case []byte:
 		blob = v
 	case string:
 		blob = []byte(v)
 	default:
-		return nil, fmt.Errorf("want a WKB blob, got %T", v)
+		return nil, 0, fmt.Errorf("want a WKB blob, got %T", v)
 	}
 	if len(blob) < cacheMinBytes {
-		return unmarshal(blob)
+		g, err := unmarshal(blob)
+		return g, 0, err
 	}
 	c.mu.Lock()
 	for i := range c.entries {
@@ -130,19 +159,37 @@ func (c *geomCache) decode(v driver.Value) (orb.Geometry, error) {
 			copy(c.entries[1:i+1], c.entries[:i])
 			c.entries[0] = e
 			c.mu.Unlock()
-			return e.g, nil
+			return e.g, e.id, nil
 		}
 	}
 	c.mu.Unlock()
 	g, err := unmarshal(blob)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	c.mu.Lock()
+	c.nextID++
+	id := c.nextID
 	copy(c.entries[1:], c.entries[:len(c.entries)-1])
-	c.entries[0] = cacheEntry{key: string(blob), g: g}
+	c.entries[0] = cacheEntry{key: string(blob), id: id, g: g}
 	c.mu.Unlock()
-	return g, nil
+	return g, id, nil
+}
+
+func (c *geomCache) result(k resultKey) (int64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, ok := c.results[k]
+	return r, ok
+}
+
+func (c *geomCache) remember(k resultKey, r int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.results == nil || len(c.results) >= maxResults {
+		c.results = make(map[resultKey]int64)
+	}
+	c.results[k] = r
 }
 
 func unmarshal(blob []byte) (orb.Geometry, error) {

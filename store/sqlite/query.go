@@ -219,20 +219,34 @@ func (s *Store) each(ctx context.Context, q store.Query, cols string, fn func(*s
 	if q.After != nil {
 		maxDay = min(maxDay, dayNumber(q.After.EventDate))
 	}
+	// Each window first finds, on the R*Tree alone, the day of the page's
+	// oldest candidate (the remaining-th newest in the window) and reads
+	// rows from that day on only: a dense window costs an index scan, not a
+	// row lookup per candidate. Candidates that fail the exact or attribute
+	// tests leave the page short; the walk then goes on from the day before.
 	remaining := int64(q.Limit)
 	width := int64(32)
 	for hi := maxDay; hi >= minDay && remaining > 0; {
 		lo := max(hi-width+1, minDay)
-		b.args[b.lo], b.args[b.hi], b.args[b.limit] = lo, hi, remaining
+		b.args[b.lo], b.args[b.hi], b.args[b.cut] = lo, hi, remaining-1
+		var cut sql.NullInt64
+		if err := s.db.QueryRowContext(ctx, b.cutSQL, b.args...).Scan(&cut); err != nil && !notFound(err) {
+			return err
+		}
+		if cut.Valid {
+			lo = max(lo, cut.Int64)
+		}
+		b.args[b.lo], b.args[b.limit] = lo, remaining
 		n, err := run()
 		if err != nil {
 			return err
 		}
 		remaining -= int64(n)
 		// Size the next window for what is left at the density seen.
-		next := width * 8
+		width = hi - lo + 1
+		next := width * 4
 		if n > 0 {
-			next = min(max(width*remaining*3/(2*int64(n)), width*2), width*64)
+			next = min(max(width*remaining*3/(2*int64(n)), width), width*8)
 		}
 		width, hi = next, lo-1
 	}
@@ -322,8 +336,9 @@ type builder struct {
 	// leaving lo and hi, the indexes in args of its first and last day,
 	// for the caller to set (-1 when the query is not spatial); limit is
 	// the index of the LIMIT value.
-	window        bool
-	lo, hi, limit int
+	window             bool
+	lo, hi, cut, limit int
+	cutSQL             string
 }
 
 // arg registers a bind value and returns its placeholder. Times become the
@@ -398,7 +413,13 @@ func (b *builder) query(q store.Query, withCursor bool) (from, where string, err
 		b.lo = len(b.args)
 		lo := b.arg(int64(0))
 		b.hi = len(b.args)
-		conds = append(conds, `r.maxt >= `+lo+` AND r.mint <= `+b.arg(int64(0)))
+		hi := b.arg(int64(0))
+		conds = append(conds, `r.maxt >= `+lo+` AND r.mint <= `+hi)
+		b.cut = len(b.args)
+		// The R*Tree-only query for the day of the cut-th newest candidate
+		// in the window (see Store.each).
+		b.cutSQL = `SELECT r.maxt FROM incidents_st r WHERE ` + strings.Join(conds[len(conds)-2:], ` AND `) +
+			` ORDER BY r.maxt DESC LIMIT 1 OFFSET ` + b.arg(int64(0))
 	} else if box != nil && !box.IsEmpty() {
 		from = ` FROM incidents_rtree r CROSS JOIN incidents i ON i.rid = r.id`
 		conds = append(conds, `r.maxx >= `+b.arg(box.Min[0])+` AND r.minx <= `+b.arg(box.Max[0])+
