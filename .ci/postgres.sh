@@ -65,6 +65,7 @@ fi
 # so tests can create their own schemas next to it.
 psql_su "-d $DB" <<SQL
 CREATE EXTENSION IF NOT EXISTS postgis;
+CREATE EXTENSION IF NOT EXISTS btree_gist;
 GRANT ALL ON DATABASE $DB TO $ROLE;
 ALTER SCHEMA public OWNER TO $ROLE;
 SQL

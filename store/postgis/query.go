@@ -121,6 +121,7 @@ func (s *Store) Incidents(ctx context.Context, q store.Query, fn func(*incident.
 // Count returns how many incidents match q, ignoring its Limit and After.
 func (s *Store) Count(ctx context.Context, q store.Query) (int64, error) {
 	var b builder
+	q.Limit, q.After = 0, nil
 	where, err := b.where(q, false)
 	if err != nil {
 		return 0, fmt.Errorf("count: %w", err)
@@ -186,16 +187,38 @@ func (b *builder) arg(v any) string {
 
 // where renders q's WHERE clause.
 func (b *builder) where(q store.Query, withCursor bool) (string, error) {
+	conds, spatial, err := b.conds(q, withCursor)
+	if err != nil || len(conds) == 0 {
+		return "", err
+	}
+	where := ` WHERE ` + strings.Join(conds, ` AND `)
+	if spatial && q.Limit > 0 {
+		// A spatial page first finds its oldest day: the limit-th match in
+		// the GiST (geom, event_date) index's newest-first KNN order, which
+		// reads about a page of rows; the page itself then reads only the
+		// matches from that day on, sorted by (event_date desc, id) with the
+		// day's ties complete. Without it the planner fetches every match in
+		// the region before its top-N sort.
+		where += ` AND i.event_date >= (SELECT min(c.event_date) FROM (SELECT i.event_date FROM incidents i` + where +
+			` ORDER BY i.event_date <-> '9999-12-31'::date LIMIT ` + b.arg(q.Limit) + `) c)`
+	}
+	return where, nil
+}
+
+// conds renders q's conditions and says whether one is spatial.
+func (b *builder) conds(q store.Query, withCursor bool) ([]string, bool, error) {
 	var conds []string
+	spatial := false
 	if q.Bbox != nil {
 		bb := *q.Bbox
 		if bb.IsEmpty() {
-			return "", fmt.Errorf("empty bbox %v", bb)
+			return nil, false, fmt.Errorf("empty bbox %v", bb)
 		}
 		if !(bb.Min[0] <= -180 && bb.Min[1] <= -90 && bb.Max[0] >= 180 && bb.Max[1] >= 90) {
 			env := `ST_MakeEnvelope(` + b.arg(bb.Min[0]) + `, ` + b.arg(bb.Min[1]) + `, ` + b.arg(bb.Max[0]) + `, ` +
 				b.arg(bb.Max[1]) + `, 4326)`
 			conds = append(conds, `i.geom && `+env+` AND ST_Intersects(i.geom, `+env+`)`)
+			spatial = true
 		}
 	}
 	if q.Intersects != nil {
@@ -207,6 +230,7 @@ func (b *builder) where(q store.Query, withCursor bool) (string, error) {
 			conds = append(conds, `FALSE`)
 		} else {
 			conds = append(conds, `ST_Intersects(i.geom, ST_GeomFromWKB(`+b.arg(g)+`, 4326))`)
+			spatial = true
 		}
 	}
 	if q.From != nil {
@@ -232,7 +256,7 @@ func (b *builder) where(q store.Query, withCursor bool) (string, error) {
 	if q.Filter != nil {
 		f, err := q.Filter.SQL(store.DialectPostGIS, b.arg)
 		if err != nil {
-			return "", fmt.Errorf("filter: %w", err)
+			return nil, false, fmt.Errorf("filter: %w", err)
 		}
 		if strings.TrimSpace(f) != "" {
 			conds = append(conds, `(`+f+`)`)
@@ -244,8 +268,5 @@ func (b *builder) where(q store.Query, withCursor bool) (string, error) {
 		// the cursor instead of the planner sorting every row before it.
 		conds = append(conds, `i.event_date <= `+d+`::date AND (i.event_date < `+d+`::date OR i.id > `+b.arg(q.After.ID)+`)`)
 	}
-	if len(conds) == 0 {
-		return "", nil
-	}
-	return ` WHERE ` + strings.Join(conds, ` AND `), nil
+	return conds, spatial, nil
 }
