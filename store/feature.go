@@ -1,10 +1,14 @@
 package store
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/internal/jsonenc"
@@ -113,4 +117,39 @@ func appendIntp(dst []byte, p *int) []byte {
 		return append(dst, "null"...)
 	}
 	return strconv.AppendInt(dst, int64(*p), 10)
+}
+
+// FeatureID returns the id of a Feature that AppendFeature wrote, which
+// begins {"id":"...". Stores that keep Features in blocks use it to give
+// each one its cursor without decoding the rest.
+func FeatureID(f []byte) (string, error) {
+	const prefix = `{"id":`
+	if !bytes.HasPrefix(f, []byte(prefix)) {
+		return "", fmt.Errorf("feature does not begin with its id: %.40q", f)
+	}
+	rest := f[len(prefix):]
+	if len(rest) < 2 || rest[0] != '"' {
+		return "", fmt.Errorf("feature id is no string: %.40q", f)
+	}
+	if end := bytes.IndexByte(rest[1:], '"'); end >= 0 && plainJSON(rest[1:end+1]) {
+		return string(rest[1 : end+1]), nil
+	}
+	// Escapes and the like: let the JSON decoder read the string.
+	var id string
+	dec := json.NewDecoder(bytes.NewReader(rest))
+	if err := dec.Decode(&id); err != nil {
+		return "", fmt.Errorf("feature id: %w", err)
+	}
+	return id, nil
+}
+
+// plainJSON reports whether b is a JSON string's contents that need no
+// decoding: valid UTF-8 without escapes or control characters.
+func plainJSON(b []byte) bool {
+	for _, c := range b {
+		if c == '\\' || c < 0x20 {
+			return false
+		}
+	}
+	return utf8.Valid(b)
 }

@@ -126,3 +126,36 @@ func BenchmarkAppendFeature(b *testing.B) {
 	}
 	b.SetBytes(int64(len(buf)))
 }
+
+func TestFeatureID(t *testing.T) {
+	for _, id := range []string{"inc-1a2b", "", `quo"te`, `back\slash`, "ünï\u2028code", "tab\tnew\nline"} {
+		in := incident.Incident{ID: id, EventDate: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), Point: orb.Point{44, 33}}
+		f := AppendFeature(nil, &in)
+		got, err := FeatureID(f)
+		if err != nil || got != id {
+			t.Errorf("FeatureID(%s) = %q, %v; want %q", f, got, err, id)
+		}
+	}
+	for _, bad := range []string{``, `{}`, `{"id":1}`, `{"id":"unterminated`, `{"id":"bad \x escape"}`, `{"type":"Feature","id":"x"}`} {
+		if got, err := FeatureID([]byte(bad)); err == nil {
+			t.Errorf("FeatureID(%q) = %q, want an error", bad, got)
+		}
+	}
+}
+
+func FuzzFeatureID(f *testing.F) {
+	f.Add([]byte(`{"id":"inc-1","type":"Feature"}`))
+	f.Add([]byte(`{"id":"a\"b"}`))
+	f.Add([]byte(`{"id":"\u00e9"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		id, err := FeatureID(b)
+		if err != nil {
+			return
+		}
+		// A read id is what AppendFeature would write back at the start.
+		in := incident.Incident{ID: id}
+		if again, err := FeatureID(AppendFeature(nil, &in)); err != nil || again != id {
+			t.Errorf("id %q read from %q does not round-trip: %q, %v", id, b, again, err)
+		}
+	})
+}

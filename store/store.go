@@ -140,6 +140,14 @@ type Stats struct {
 	Version string
 }
 
+// Compacter is implemented by stores that keep derived data, such as
+// ready-made blocks of Features for exports, rebuilt in the background
+// after writes. Compact brings it up to date now; tools that load many
+// incidents call it before they exit. Reads are correct either way.
+type Compacter interface {
+	Compact(ctx context.Context) error
+}
+
 // FeatureStreamer is implemented by stores that keep every incident's
 // GeoJSON Feature ready-made (AppendFeature's bytes, kept in step on ingest
 // and merge), so exports and pages copy stored bytes instead of decoding

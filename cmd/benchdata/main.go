@@ -90,5 +90,12 @@ func run(ctx context.Context, cfg Config, db, pg, schema string) error {
 	el := time.Since(start).Seconds()
 	fmt.Printf("benchdata: %d articles, %d new incidents, %d merged, in %.1f s: %.1f articles/s, %.0f incidents/s\n",
 		articles, incidents, merged, el, float64(articles)/el, float64(incidents+merged)/el)
+	if c, ok := s.(store.Compacter); ok {
+		start := time.Now()
+		if err := c.Compact(ctx); err != nil {
+			return err
+		}
+		fmt.Printf("benchdata: compacted in %.1f s\n", time.Since(start).Seconds())
+	}
 	return nil
 }

@@ -30,6 +30,9 @@ func (s *Store) Ingest(ctx context.Context, rec store.ArticleRecord) (store.Inge
 	if err != nil {
 		return store.IngestResult{ArticleID: rec.Article.ID}, fmt.Errorf("ingest %s: %w", rec.Article.ID, err)
 	}
+	if res.Created {
+		s.kickCompact()
+	}
 	return res, nil
 }
 

@@ -111,6 +111,33 @@ INSERT INTO meta (key, value) VALUES ('backfill_features', 1);
 -- (115k -> 634k features/s), for a second copy of each feature.
 CREATE INDEX incidents_date_feature ON incidents (event_date DESC, id, feature);
 `,
+	4: `
+-- Feature blocks: each event day's Features in id order, joined by
+-- newlines, in blocks of at most blockFeatures. A full or date-range
+-- export reads a few thousand blocks instead of a row per incident. Every
+-- change to an incident marks its days dirty (the triggers, in the
+-- writer's own transaction); Store.Compact rebuilds dirty days and clears
+-- them in one transaction, and readers take dirty days from the incident
+-- rows, so a block is never read stale.
+CREATE TABLE feature_blocks (
+	day      TEXT NOT NULL,    -- YYYY-MM-DD
+	seq      INTEGER NOT NULL, -- block number within the day
+	n        INTEGER NOT NULL, -- features in the block
+	features BLOB NOT NULL,
+	PRIMARY KEY (day, seq)
+) STRICT;
+CREATE TABLE feature_blocks_dirty (day TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
+CREATE TRIGGER incidents_blocks_insert AFTER INSERT ON incidents BEGIN
+	INSERT OR IGNORE INTO feature_blocks_dirty (day) VALUES (NEW.event_date);
+END;
+CREATE TRIGGER incidents_blocks_update AFTER UPDATE OF id, event_date, feature ON incidents BEGIN
+	INSERT OR IGNORE INTO feature_blocks_dirty (day) VALUES (OLD.event_date), (NEW.event_date);
+END;
+CREATE TRIGGER incidents_blocks_delete AFTER DELETE ON incidents BEGIN
+	INSERT OR IGNORE INTO feature_blocks_dirty (day) VALUES (OLD.event_date);
+END;
+INSERT OR IGNORE INTO feature_blocks_dirty (day) SELECT DISTINCT event_date FROM incidents;
+`,
 }
 
 // migrate brings the schema up to date. BEGIN IMMEDIATE (the DSN's txlock)

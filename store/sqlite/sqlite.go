@@ -30,6 +30,10 @@ type Options struct {
 	// nothing when the process crashes, only possibly the last commits on a
 	// power cut, and never corrupts the file.
 	Durable bool
+	// CompactEvery bounds how stale the feature blocks that speed up full
+	// exports may get while writes go on (see Store.Compact); 0 means 10 s,
+	// negative turns background compaction off.
+	CompactEvery time.Duration
 }
 
 // Store is the SQLite implementation of store.Store. It is safe for
@@ -41,7 +45,13 @@ type Store struct {
 
 	mu    sync.Mutex
 	stats *store.Stats // cached for stats.Version
+
+	kick        chan struct{} // days changed: compact soon
+	stopCompact context.CancelFunc
+	compactDone chan struct{}
 }
+
+var _ store.Compacter = (*Store)(nil)
 
 var _ store.Store = (*Store)(nil)
 
@@ -94,11 +104,28 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	return &Store{db: db, write: make(chan struct{}, 1)}, nil
+	s := &Store{db: db, write: make(chan struct{}, 1)}
+	if every := opt.CompactEvery; every >= 0 {
+		if every == 0 {
+			every = 10 * time.Second
+		}
+		var cctx context.Context
+		cctx, s.stopCompact = context.WithCancel(context.Background())
+		s.kick, s.compactDone = make(chan struct{}, 1), make(chan struct{})
+		go s.compactLoop(cctx, every)
+		s.kickCompact() // days another process or an older version left dirty
+	}
+	return s, nil
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close stops background compaction and closes the database.
+func (s *Store) Close() error {
+	if s.stopCompact != nil {
+		s.stopCompact()
+		<-s.compactDone
+	}
+	return s.db.Close()
+}
 
 // Ping reports whether the database answers.
 func (s *Store) Ping(ctx context.Context) error {

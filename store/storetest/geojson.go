@@ -33,6 +33,7 @@ func testGeoJSON(t *testing.T, s store.Store) {
 	ingest(t, s, rec)
 
 	box := &orb.Bound{Min: orb.Point{40, 30}, Max: orb.Point{46, 40}}
+	from, to := day("2024-03-02"), day("2024-03-03")
 	queries := []store.Query{
 		{},
 		{Bbox: box},
@@ -40,9 +41,52 @@ func testGeoJSON(t *testing.T, s store.Store) {
 		{Limit: 3, After: &store.Cursor{EventDate: day("2024-03-03"), ID: "line"}},
 		{Types: []string{"Battles"}},
 		{Intersects: anbar, Limit: 10},
+		{From: &from},
+		{To: &to},
+		{From: &from, To: &to},
+		{Bbox: &orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}, From: &to},
 	}
-	for i, q := range queries {
-		t.Run(fmt.Sprint(i), func(t *testing.T) {
+	check := func(stage string) {
+		t.Helper()
+		for i, q := range queries {
+			checkGeoJSON(t, fs, s, fmt.Sprintf("%s/%d", stage, i), q)
+		}
+	}
+	check("written")
+	c, compacts := s.(store.Compacter)
+	if compacts {
+		if err := c.Compact(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		check("compacted")
+	}
+	// Another merge and a new day after compaction: their days are
+	// stale in any derived data until it is compacted again.
+	again.Notes = "Updated after compaction."
+	rec = Article("f4", again, Incident("late", "2024-03-09", erbil))
+	rec.Article.Published = time.Date(2024, 3, 10, 0, 0, 0, 0, time.UTC)
+	ingest(t, s, rec)
+	check("merged")
+	if compacts {
+		if err := c.Compact(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		check("compacted again")
+	}
+	p1, err := s.Incident(context.Background(), "p1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p1.Sources) != 3 || p1.Confidence != 0.9 {
+		t.Errorf("merged p1: %+v", p1)
+	}
+}
+
+// checkGeoJSON compares fs's Features for q with the incidents s lists.
+func checkGeoJSON(t *testing.T, fs store.FeatureStreamer, s store.Store, name string, q store.Query) {
+	t.Helper()
+	{
+		t.Run(name, func(t *testing.T) {
 			var want []incident.Incident
 			if err := s.Incidents(context.Background(), q, func(in *incident.Incident) error {
 				want = append(want, *in)
@@ -69,17 +113,10 @@ func testGeoJSON(t *testing.T, s store.Store) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if k != len(want) {
+			if k != len(want) || len(want) == 0 {
 				t.Errorf("%d features, %d incidents", k, len(want))
 			}
 		})
-	}
-	p1, err := s.Incident(context.Background(), "p1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(p1.Sources) != 2 || p1.Confidence != 0.9 {
-		t.Errorf("merged p1: %+v", p1)
 	}
 }
 

@@ -1,0 +1,333 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/incidentmap/incidentmap/store"
+)
+
+// Feature blocks (schema version 4) hold each event day's Features ready
+// to copy, so a full export reads about one row per day, not per incident.
+
+const (
+	// blockFeatures and blockBytes bound one block, so a day with a great
+	// many incidents neither makes a huge row nor a huge read.
+	blockFeatures = 1000
+	blockBytes    = 4 << 20
+	// compactDays is how many days one compaction transaction rebuilds.
+	compactDays = 16
+)
+
+// blockable reports whether q can be answered from feature blocks: every
+// incident between two days, newest first, without a page.
+func blockable(q store.Query) bool {
+	bboxAll := q.Bbox == nil || (q.Bbox.Min[0] <= world.Min[0] && q.Bbox.Min[1] <= world.Min[1] &&
+		q.Bbox.Max[0] >= world.Max[0] && q.Bbox.Max[1] >= world.Max[1])
+	return bboxAll && q.Intersects == nil && len(q.Types) == 0 && q.Actor == "" && q.Text == "" &&
+		q.Filter == nil && q.Limit <= 0 && q.After == nil
+}
+
+// streamBlocks is StreamGeoJSON for a blockable q. One read transaction
+// is one snapshot: the clean days' blocks and the dirty days' rows agree.
+func (s *Store) streamBlocks(ctx context.Context, q store.Query, fn func(store.Cursor, []byte) error) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return pick(nil, err)
+	}
+	defer tx.Rollback()
+	lo, up := "", "9999-99-99" // days >= lo and < up
+	if q.From != nil {
+		lo = q.From.UTC().Format(time.DateOnly)
+	}
+	if q.To != nil {
+		up = q.To.UTC().AddDate(0, 0, 1).Format(time.DateOnly)
+	}
+	var dirty []string
+	rows, err := tx.QueryContext(ctx, `SELECT day FROM feature_blocks_dirty WHERE day >= ?1 AND day < ?2 ORDER BY day DESC`, lo, up)
+	if err != nil {
+		return pick(nil, err)
+	}
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			rows.Close()
+			return pick(nil, err)
+		}
+		dirty = append(dirty, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return pick(nil, err)
+	}
+	var fnErr error
+	call := func(c store.Cursor, f []byte) error {
+		if err := fn(c, f); err != nil {
+			fnErr = err
+			return err
+		}
+		return nil
+	}
+	for _, d := range dirty {
+		if err := s.blocks(ctx, tx, d, up, call); err != nil {
+			return pick(fnErr, err)
+		}
+		if err := s.dayRows(ctx, tx, d, call); err != nil {
+			return pick(fnErr, err)
+		}
+		up = d
+	}
+	// Blocks from lo on: ">= lo" is "> the day before lo".
+	if err := s.blocks(ctx, tx, dayBefore(lo), up, call); err != nil {
+		return pick(fnErr, err)
+	}
+	return tx.Commit()
+}
+
+// pick returns fn's own error as is and wraps the store's.
+func pick(fnErr, err error) error {
+	if fnErr != nil && err == fnErr {
+		return fnErr
+	}
+	return fmt.Errorf("geojson: %w", err)
+}
+
+func dayBefore(d string) string {
+	if d == "" {
+		return ""
+	}
+	t, err := time.Parse(time.DateOnly, d)
+	if err != nil {
+		return ""
+	}
+	return t.AddDate(0, 0, -1).Format(time.DateOnly)
+}
+
+// blocks hands on the Features of the blocks of days after lo and before
+// up, newest day first, each day's in id order.
+func (s *Store) blocks(ctx context.Context, tx *sql.Tx, lo, up string, fn func(store.Cursor, []byte) error) error {
+	if lo >= up {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT day, features FROM feature_blocks WHERE day > ?1 AND day < ?2
+		ORDER BY day DESC, seq`, lo, up)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var (
+		day, lastDay sql.RawBytes
+		block        sql.RawBytes
+		d            time.Time
+	)
+	for rows.Next() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := rows.Scan(&day, &block); err != nil {
+			return err
+		}
+		if !bytes.Equal(day, lastDay) {
+			if d, err = time.Parse(time.DateOnly, string(day)); err != nil {
+				return fmt.Errorf("feature block %s: %w", day, err)
+			}
+			lastDay = append(lastDay[:0], day...)
+		}
+		for len(block) > 0 {
+			f := block
+			if i := bytes.IndexByte(block, '\n'); i >= 0 {
+				f, block = block[:i], block[i+1:]
+			} else {
+				block = nil
+			}
+			id, err := store.FeatureID(f)
+			if err != nil {
+				return fmt.Errorf("feature block %s: %w", day, err)
+			}
+			if err := fn(store.Cursor{EventDate: d, ID: id}, f); err != nil {
+				return err
+			}
+		}
+	}
+	return rows.Err()
+}
+
+// dayRows hands on the Features of one day's incidents, in id order.
+func (s *Store) dayRows(ctx context.Context, tx *sql.Tx, day string, fn func(store.Cursor, []byte) error) error {
+	d, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return fmt.Errorf("dirty day %q: %w", day, err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT i.id, i.feature FROM incidents i INDEXED BY incidents_date_feature
+		WHERE i.event_date = ?1 ORDER BY i.event_date DESC, i.id`, day)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var (
+		id      string
+		feature sql.RawBytes
+	)
+	for rows.Next() {
+		if err := rows.Scan(&id, &feature); err != nil {
+			return err
+		}
+		if err := fn(store.Cursor{EventDate: d, ID: id}, feature); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Compact rebuilds the feature blocks of every day changed since the last
+// compaction. The store runs it in the background after writes; tools
+// that load many incidents at once call it when they finish.
+func (s *Store) Compact(ctx context.Context) error {
+	for {
+		n, err := s.compactSome(ctx)
+		if err != nil {
+			return fmt.Errorf("compact feature blocks: %w", err)
+		}
+		if n < compactDays {
+			return nil
+		}
+	}
+}
+
+// compactSome rebuilds up to compactDays dirty days in one transaction.
+// A day with a feature not yet backfilled stays dirty.
+func (s *Store) compactSome(ctx context.Context) (int, error) {
+	if err := s.lockWrite(ctx); err != nil {
+		return 0, err
+	}
+	defer s.unlockWrite()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT d.day FROM feature_blocks_dirty d
+		WHERE NOT EXISTS (SELECT 1 FROM incidents i WHERE i.event_date = d.day AND i.feature IS NULL)
+		ORDER BY d.day DESC LIMIT ?1`, compactDays)
+	if err != nil {
+		return 0, err
+	}
+	var days []string
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		days = append(days, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, d := range days {
+		if err := rebuildDay(ctx, tx, d); err != nil {
+			return 0, fmt.Errorf("day %s: %w", d, err)
+		}
+	}
+	return len(days), tx.Commit()
+}
+
+// rebuildDay replaces day's blocks with its incidents' Features and marks
+// it clean, reading a block's worth of incidents at a time.
+func rebuildDay(ctx context.Context, tx *sql.Tx, day string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM feature_blocks WHERE day = ?1`, day); err != nil {
+		return err
+	}
+	var buf []byte
+	after := ""
+	for seq := 0; ; seq++ {
+		buf = buf[:0]
+		n := 0
+		rows, err := tx.QueryContext(ctx, `SELECT i.id, i.feature FROM incidents i INDEXED BY incidents_date_feature
+			WHERE i.event_date = ?1 AND i.id > ?2 ORDER BY i.event_date DESC, i.id LIMIT ?3`, day, after, blockFeatures)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var f sql.RawBytes
+			if err := rows.Scan(&after, &f); err != nil {
+				rows.Close()
+				return err
+			}
+			if bytes.IndexByte(f, '\n') >= 0 {
+				rows.Close()
+				return fmt.Errorf("incident %s: feature holds a newline", after)
+			}
+			if n > 0 {
+				buf = append(buf, '\n')
+			}
+			buf = append(buf, f...)
+			if n++; len(buf) >= blockBytes {
+				break
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if n == 0 {
+			break
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO feature_blocks (day, seq, n, features) VALUES (?1, ?2, ?3, ?4)`,
+			day, seq, n, buf); err != nil {
+			return err
+		}
+		if n < blockFeatures && len(buf) < blockBytes {
+			break
+		}
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM feature_blocks_dirty WHERE day = ?1`, day)
+	return err
+}
+
+// compactLoop rebuilds dirty days in the background: a moment after the
+// writes stop (so a burst of ingests is compacted once), and at least every
+// compactEvery while they go on. Errors wait for the next round; readers
+// do not depend on it.
+func (s *Store) compactLoop(ctx context.Context, every time.Duration) {
+	defer close(s.compactDone)
+	settle := min(every, 2*time.Second)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.kick:
+		}
+		deadline := time.NewTimer(every)
+	settling:
+		for {
+			select {
+			case <-ctx.Done():
+				deadline.Stop()
+				return
+			case <-s.kick:
+			case <-time.After(settle):
+				break settling
+			case <-deadline.C:
+				break settling
+			}
+		}
+		deadline.Stop()
+		_ = s.Compact(ctx)
+	}
+}
+
+// kickCompact tells the background compaction that days changed.
+func (s *Store) kickCompact() {
+	if s.kick == nil {
+		return
+	}
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
