@@ -30,6 +30,9 @@ func (s *Store) Ingest(ctx context.Context, rec store.ArticleRecord) (store.Inge
 		var res store.IngestResult
 		res, err = s.ingest(ctx, rec)
 		if err == nil {
+			if res.Created {
+				s.compactor.Kick()
+			}
 			return res, nil
 		}
 		var pgErr *pgconn.PgError

@@ -29,6 +29,10 @@ type Options struct {
 	// the connection's default search_path; PostGIS stays reachable through
 	// public. Tests use a fresh schema each.
 	Schema string
+	// CompactEvery bounds how stale the feature blocks that speed up full
+	// exports may get while this process writes (see Store.Compact); 0
+	// means 10 s, negative turns background compaction off.
+	CompactEvery time.Duration
 }
 
 // Store is the PostGIS implementation of store.Store, safe for concurrent
@@ -38,6 +42,8 @@ type Store struct {
 
 	mu    sync.Mutex
 	stats *store.Stats // cached for stats.Version
+
+	compactor *store.Background // rebuilds dirty feature blocks; nil when off
 }
 
 var _ store.Store = (*Store)(nil)
@@ -68,11 +74,20 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open postgis: %w", err)
 	}
-	return &Store{pool: pool}, nil
+	s := &Store{pool: pool}
+	if every := opt.CompactEvery; every >= 0 {
+		if every == 0 {
+			every = 10 * time.Second
+		}
+		s.compactor = store.StartBackground(every, s.Compact)
+		s.compactor.Kick() // days other processes or an older version left dirty
+	}
+	return s, nil
 }
 
-// Close closes the pool.
+// Close stops background compaction and closes the pool.
 func (s *Store) Close() error {
+	s.compactor.Stop()
 	s.pool.Close()
 	return nil
 }

@@ -103,6 +103,43 @@ CREATE EXTENSION IF NOT EXISTS btree_gist;
 CREATE INDEX incidents_geom_date ON incidents USING gist (geom, event_date);
 DROP INDEX incidents_geom;
 `,
+	4: `
+-- Feature blocks (see store.BlockBuilder): each event day's Features,
+-- compressed, a few blocks per day. A full or date-range export reads a
+-- few thousand blocks instead of a row per incident. Every change to an
+-- incident marks its days dirty (the trigger, in the writer's own
+-- transaction); Store.Compact rebuilds dirty days under their dirty rows'
+-- locks, so a writer marking a day while it is rebuilt waits and marks it
+-- again; readers take dirty days from the incident rows.
+CREATE TABLE feature_blocks (
+	day  date NOT NULL,
+	seq  integer NOT NULL,
+	n    integer NOT NULL,
+	body bytea NOT NULL, -- S2-compressed Features joined by newlines
+	PRIMARY KEY (day, seq)
+);
+-- Compressed already: stored out of line as it is.
+ALTER TABLE feature_blocks ALTER COLUMN body SET STORAGE EXTERNAL;
+CREATE TABLE feature_blocks_dirty (day date PRIMARY KEY);
+CREATE FUNCTION incidents_mark_blocks() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+BEGIN
+	-- DO UPDATE, not DO NOTHING: it waits for a compaction holding the row
+	-- and, once that deleted it, inserts it anew.
+	IF TG_OP <> 'INSERT' THEN
+		INSERT INTO feature_blocks_dirty AS d (day) VALUES (OLD.event_date)
+			ON CONFLICT (day) DO UPDATE SET day = EXCLUDED.day;
+	END IF;
+	IF TG_OP <> 'DELETE' THEN
+		INSERT INTO feature_blocks_dirty AS d (day) VALUES (NEW.event_date)
+			ON CONFLICT (day) DO UPDATE SET day = EXCLUDED.day;
+	END IF;
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER incidents_mark_blocks AFTER INSERT OR DELETE OR UPDATE OF id, event_date, feature ON incidents
+	FOR EACH ROW EXECUTE FUNCTION incidents_mark_blocks();
+INSERT INTO feature_blocks_dirty (day) SELECT DISTINCT event_date FROM incidents;
+`,
 }
 
 // migrate creates schema if set and brings the tables up to date under an

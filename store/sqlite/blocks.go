@@ -13,23 +13,8 @@ import (
 // Feature blocks (schema version 4) hold each event day's Features ready
 // to copy, so a full export reads about one row per day, not per incident.
 
-const (
-	// blockFeatures and blockBytes bound one block, so a day with a great
-	// many incidents neither makes a huge row nor a huge read.
-	blockFeatures = 1000
-	blockBytes    = 4 << 20
-	// compactDays is how many days one compaction transaction rebuilds.
-	compactDays = 16
-)
-
-// blockable reports whether q can be answered from feature blocks: every
-// incident between two days, newest first, without a page.
-func blockable(q store.Query) bool {
-	bboxAll := q.Bbox == nil || (q.Bbox.Min[0] <= world.Min[0] && q.Bbox.Min[1] <= world.Min[1] &&
-		q.Bbox.Max[0] >= world.Max[0] && q.Bbox.Max[1] >= world.Max[1])
-	return bboxAll && q.Intersects == nil && len(q.Types) == 0 && q.Actor == "" && q.Text == "" &&
-		q.Filter == nil && q.Limit <= 0 && q.After == nil
-}
+// compactDays is how many days one compaction transaction rebuilds.
+const compactDays = 16
 
 // streamBlocks is StreamGeoJSON for a blockable q. One read transaction
 // is one snapshot: the clean days' blocks and the dirty days' rows agree.
@@ -112,7 +97,7 @@ func (s *Store) blocks(ctx context.Context, tx *sql.Tx, lo, up string, fn func(s
 	if lo >= up {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT day, features FROM feature_blocks WHERE day > ?1 AND day < ?2
+	rows, err := tx.QueryContext(ctx, `SELECT day, body FROM feature_blocks WHERE day > ?1 AND day < ?2
 		ORDER BY day DESC, seq`, lo, up)
 	if err != nil {
 		return err
@@ -122,6 +107,7 @@ func (s *Store) blocks(ctx context.Context, tx *sql.Tx, lo, up string, fn func(s
 		day, lastDay sql.RawBytes
 		block        sql.RawBytes
 		d            time.Time
+		br           store.BlockReader
 	)
 	for rows.Next() {
 		if err := ctx.Err(); err != nil {
@@ -136,20 +122,8 @@ func (s *Store) blocks(ctx context.Context, tx *sql.Tx, lo, up string, fn func(s
 			}
 			lastDay = append(lastDay[:0], day...)
 		}
-		for len(block) > 0 {
-			f := block
-			if i := bytes.IndexByte(block, '\n'); i >= 0 {
-				f, block = block[:i], block[i+1:]
-			} else {
-				block = nil
-			}
-			id, err := store.FeatureID(f)
-			if err != nil {
-				return fmt.Errorf("feature block %s: %w", day, err)
-			}
-			if err := fn(store.Cursor{EventDate: d, ID: id}, f); err != nil {
-				return err
-			}
+		if err := br.Each(d, block, fn); err != nil {
+			return err
 		}
 	}
 	return rows.Err()
@@ -242,92 +216,42 @@ func rebuildDay(ctx context.Context, tx *sql.Tx, day string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM feature_blocks WHERE day = ?1`, day); err != nil {
 		return err
 	}
-	var buf []byte
+	var b store.BlockBuilder
 	after := ""
 	for seq := 0; ; seq++ {
-		buf = buf[:0]
-		n := 0
 		rows, err := tx.QueryContext(ctx, `SELECT i.id, i.feature FROM incidents i INDEXED BY incidents_date_feature
-			WHERE i.event_date = ?1 AND i.id > ?2 ORDER BY i.event_date DESC, i.id LIMIT ?3`, day, after, blockFeatures)
+			WHERE i.event_date = ?1 AND i.id > ?2 ORDER BY i.event_date DESC, i.id LIMIT ?3`, day, after, store.BlockFeatures)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
+		full := false
+		for !full && rows.Next() {
 			var f sql.RawBytes
 			if err := rows.Scan(&after, &f); err != nil {
 				rows.Close()
 				return err
 			}
-			if bytes.IndexByte(f, '\n') >= 0 {
+			if full, err = b.Add(f); err != nil {
 				rows.Close()
-				return fmt.Errorf("incident %s: feature holds a newline", after)
-			}
-			if n > 0 {
-				buf = append(buf, '\n')
-			}
-			buf = append(buf, f...)
-			if n++; len(buf) >= blockBytes {
-				break
+				return fmt.Errorf("incident %s: %w", after, err)
 			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		n := b.Len()
 		if n == 0 {
 			break
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO feature_blocks (day, seq, n, features) VALUES (?1, ?2, ?3, ?4)`,
-			day, seq, n, buf); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO feature_blocks (day, seq, n, body) VALUES (?1, ?2, ?3, ?4)`,
+			day, seq, n, b.Flush()); err != nil {
 			return err
 		}
-		if n < blockFeatures && len(buf) < blockBytes {
+		if !full {
 			break
 		}
 	}
 	_, err := tx.ExecContext(ctx, `DELETE FROM feature_blocks_dirty WHERE day = ?1`, day)
 	return err
-}
-
-// compactLoop rebuilds dirty days in the background: a moment after the
-// writes stop (so a burst of ingests is compacted once), and at least every
-// compactEvery while they go on. Errors wait for the next round; readers
-// do not depend on it.
-func (s *Store) compactLoop(ctx context.Context, every time.Duration) {
-	defer close(s.compactDone)
-	settle := min(every, 2*time.Second)
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-s.kick:
-		}
-		deadline := time.NewTimer(every)
-	settling:
-		for {
-			select {
-			case <-ctx.Done():
-				deadline.Stop()
-				return
-			case <-s.kick:
-			case <-time.After(settle):
-				break settling
-			case <-deadline.C:
-				break settling
-			}
-		}
-		deadline.Stop()
-		_ = s.Compact(ctx)
-	}
-}
-
-// kickCompact tells the background compaction that days changed.
-func (s *Store) kickCompact() {
-	if s.kick == nil {
-		return
-	}
-	select {
-	case s.kick <- struct{}{}:
-	default:
-	}
 }

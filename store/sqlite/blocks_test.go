@@ -22,7 +22,7 @@ func TestFeatureBlocks(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	const busy = blockFeatures*2 + 37
+	const busy = store.BlockFeatures*2 + 37
 	rec := storetest.Article("busy")
 	for i := range busy {
 		rec.Incidents = append(rec.Incidents, storetest.Incident(fmt.Sprintf("b%05d", (i*7919)%busy), "2024-05-05",
@@ -57,7 +57,7 @@ func TestFeatureBlocks(t *testing.T) {
 	for rows.Next() {
 		var n int
 		rows.Scan(&n)
-		if n > blockFeatures {
+		if n > store.BlockFeatures {
 			t.Errorf("block of %d features", n)
 		}
 		blocks++
@@ -94,8 +94,8 @@ func features(t *testing.T, s *Store, blocks bool) []string {
 	if !blocks {
 		q.Types = []string{"Explosions/Remote violence", "Battles"}
 	}
-	if blockable(q) != blocks {
-		t.Fatalf("blockable(%+v) = %v", q, !blocks)
+	if store.WholeDays(q) != blocks {
+		t.Fatalf("WholeDays(%+v) = %v", q, !blocks)
 	}
 	var out []string
 	err := s.StreamGeoJSON(context.Background(), q, func(c store.Cursor, f []byte) error {

@@ -31,7 +31,7 @@ func (s *Store) Ingest(ctx context.Context, rec store.ArticleRecord) (store.Inge
 		return store.IngestResult{ArticleID: rec.Article.ID}, fmt.Errorf("ingest %s: %w", rec.Article.ID, err)
 	}
 	if res.Created {
-		s.kickCompact()
+		s.compactor.Kick()
 	}
 	return res, nil
 }

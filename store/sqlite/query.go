@@ -127,7 +127,7 @@ func (s *Store) Incidents(ctx context.Context, q store.Query, fn func(*incident.
 // StreamGeoJSON streams the stored GeoJSON Feature of each incident
 // matching q, in (event_date desc, id) order (see store.FeatureStreamer).
 func (s *Store) StreamGeoJSON(ctx context.Context, q store.Query, fn func(store.Cursor, []byte) error) error {
-	if blockable(q) {
+	if store.WholeDays(q) {
 		return s.streamBlocks(ctx, q, fn)
 	}
 	var (

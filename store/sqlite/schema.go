@@ -112,18 +112,18 @@ INSERT INTO meta (key, value) VALUES ('backfill_features', 1);
 CREATE INDEX incidents_date_feature ON incidents (event_date DESC, id, feature);
 `,
 	4: `
--- Feature blocks: each event day's Features in id order, joined by
--- newlines, in blocks of at most blockFeatures. A full or date-range
--- export reads a few thousand blocks instead of a row per incident. Every
--- change to an incident marks its days dirty (the triggers, in the
--- writer's own transaction); Store.Compact rebuilds dirty days and clears
--- them in one transaction, and readers take dirty days from the incident
--- rows, so a block is never read stale.
+-- Feature blocks (see store.BlockBuilder): each event day's Features,
+-- compressed, a few blocks per day. A full or date-range export reads a
+-- few thousand blocks instead of a row per incident. Every change to an
+-- incident marks its days dirty (the triggers, in the writer's own
+-- transaction); Store.Compact rebuilds dirty days and clears them in one
+-- transaction, and readers take dirty days from the incident rows, so a
+-- block is never read stale.
 CREATE TABLE feature_blocks (
-	day      TEXT NOT NULL,    -- YYYY-MM-DD
-	seq      INTEGER NOT NULL, -- block number within the day
-	n        INTEGER NOT NULL, -- features in the block
-	features BLOB NOT NULL,
+	day  TEXT NOT NULL,    -- YYYY-MM-DD
+	seq  INTEGER NOT NULL, -- block number within the day
+	n    INTEGER NOT NULL, -- features in the block
+	body BLOB NOT NULL,    -- S2-compressed Features joined by newlines
 	PRIMARY KEY (day, seq)
 ) STRICT;
 CREATE TABLE feature_blocks_dirty (day TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;

@@ -46,9 +46,7 @@ type Store struct {
 	mu    sync.Mutex
 	stats *store.Stats // cached for stats.Version
 
-	kick        chan struct{} // days changed: compact soon
-	stopCompact context.CancelFunc
-	compactDone chan struct{}
+	compactor *store.Background // rebuilds dirty feature blocks; nil when off
 }
 
 var _ store.Compacter = (*Store)(nil)
@@ -109,21 +107,15 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		if every == 0 {
 			every = 10 * time.Second
 		}
-		var cctx context.Context
-		cctx, s.stopCompact = context.WithCancel(context.Background())
-		s.kick, s.compactDone = make(chan struct{}, 1), make(chan struct{})
-		go s.compactLoop(cctx, every)
-		s.kickCompact() // days another process or an older version left dirty
+		s.compactor = store.StartBackground(every, s.Compact)
+		s.compactor.Kick() // days another process or an older version left dirty
 	}
 	return s, nil
 }
 
 // Close stops background compaction and closes the database.
 func (s *Store) Close() error {
-	if s.stopCompact != nil {
-		s.stopCompact()
-		<-s.compactDone
-	}
+	s.compactor.Stop()
 	return s.db.Close()
 }
 

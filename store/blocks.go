@@ -1,0 +1,170 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/klauspost/compress/s2"
+)
+
+// Feature blocks are a store's ready-made copy of each event day's
+// Features, for exports of whole days: the day's Features (AppendFeature's
+// bytes, which never hold a raw newline) in id order, joined by newlines
+// and compressed with S2, at most BlockFeatures or BlockBytes to a block.
+// Reading a block per day instead of a row per incident, and a fifth of
+// the bytes, is what makes a full export fast.
+const (
+	BlockFeatures = 1000
+	BlockBytes    = 4 << 20
+	// maxBlockLen bounds what a block may decode to (BlockBytes and the
+	// Feature that crossed it), so a damaged one cannot claim gigabytes.
+	maxBlockLen = 64 << 20
+)
+
+// WholeDays reports whether q selects every incident of the days it spans
+// (no spatial, attribute or text filter, no page), so feature blocks can
+// answer it.
+func WholeDays(q Query) bool {
+	world := q.Bbox == nil || (q.Bbox.Min[0] <= -180 && q.Bbox.Min[1] <= -90 && q.Bbox.Max[0] >= 180 && q.Bbox.Max[1] >= 90)
+	return world && q.Intersects == nil && len(q.Types) == 0 && q.Actor == "" && q.Text == "" &&
+		q.Filter == nil && q.Limit <= 0 && q.After == nil
+}
+
+// BlockBuilder joins Features into blocks.
+type BlockBuilder struct {
+	buf []byte
+	n   int
+}
+
+// Add appends a Feature; it reports whether the block is full.
+func (b *BlockBuilder) Add(feature []byte) (full bool, err error) {
+	if bytes.IndexByte(feature, '\n') >= 0 {
+		return false, fmt.Errorf("feature holds a newline: %.60q", feature)
+	}
+	if len(b.buf)+1+len(feature) > maxBlockLen {
+		return false, fmt.Errorf("feature of %d bytes does not fit a block", len(feature))
+	}
+	if b.n > 0 {
+		b.buf = append(b.buf, '\n')
+	}
+	b.buf = append(b.buf, feature...)
+	b.n++
+	return b.n >= BlockFeatures || len(b.buf) >= BlockBytes, nil
+}
+
+// Len is the number of Features added since the last Flush.
+func (b *BlockBuilder) Len() int { return b.n }
+
+// Flush returns the compressed block of the Features added and starts a
+// new one.
+func (b *BlockBuilder) Flush() []byte {
+	out := s2.EncodeBetter(nil, b.buf)
+	b.buf, b.n = b.buf[:0], 0
+	return out
+}
+
+// BlockReader hands on the Features of blocks, reusing one buffer.
+type BlockReader struct {
+	buf []byte
+}
+
+// Each calls fn with each Feature of block, a day's, and its cursor.
+// The feature is only valid during the call.
+func (r *BlockReader) Each(day time.Time, block []byte, fn func(Cursor, []byte) error) error {
+	n, err := s2.DecodedLen(block)
+	if err != nil {
+		return fmt.Errorf("feature block of %s: %w", day.Format(time.DateOnly), err)
+	}
+	if n > maxBlockLen {
+		return fmt.Errorf("feature block of %s: claims %d bytes", day.Format(time.DateOnly), n)
+	}
+	if cap(r.buf) < n {
+		r.buf = make([]byte, n)
+	}
+	data, err := s2.Decode(r.buf[:cap(r.buf)], block)
+	if err != nil {
+		return fmt.Errorf("feature block of %s: %w", day.Format(time.DateOnly), err)
+	}
+	for len(data) > 0 {
+		f := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			f, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		id, err := FeatureID(f)
+		if err != nil {
+			return fmt.Errorf("feature block of %s: %w", day.Format(time.DateOnly), err)
+		}
+		if err := fn(Cursor{EventDate: day, ID: id}, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Background runs a store's upkeep (such as rebuilding feature blocks)
+// off the request path: a moment after Kick calls stop coming, so a burst
+// of writes is handled once, and at least every `every` while they go on.
+// Its errors wait for the next round: readers never depend on it.
+type Background struct {
+	kick chan struct{}
+	stop context.CancelFunc
+	done chan struct{}
+}
+
+// StartBackground starts running fn as Background describes.
+func StartBackground(every time.Duration, fn func(context.Context) error) *Background {
+	ctx, stop := context.WithCancel(context.Background())
+	b := &Background{kick: make(chan struct{}, 1), stop: stop, done: make(chan struct{})}
+	settle := min(every, 2*time.Second)
+	go func() {
+		defer close(b.done)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-b.kick:
+			}
+			deadline := time.NewTimer(every)
+		settling:
+			for {
+				select {
+				case <-ctx.Done():
+					deadline.Stop()
+					return
+				case <-b.kick:
+				case <-time.After(settle):
+					break settling
+				case <-deadline.C:
+					break settling
+				}
+			}
+			deadline.Stop()
+			_ = fn(ctx)
+		}
+	}()
+	return b
+}
+
+// Kick says there is work; it never blocks. A nil Background ignores it.
+func (b *Background) Kick() {
+	if b == nil {
+		return
+	}
+	select {
+	case b.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Stop cancels a run in progress and waits for the goroutine to end.
+func (b *Background) Stop() {
+	if b == nil {
+		return
+	}
+	b.stop()
+	<-b.done
+}

@@ -1,0 +1,109 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/incidentmap/incidentmap/incident"
+	"github.com/paulmach/orb"
+)
+
+func TestBlockRoundTrip(t *testing.T) {
+	day := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	var want []string
+	var blocks [][]byte
+	var b BlockBuilder
+	for i := range BlockFeatures + 5 {
+		in := incident.Incident{ID: fmt.Sprintf("inc-%04d", i), EventDate: day, Point: orb.Point{44, 33}, Notes: "a\nb"}
+		f := AppendFeature(nil, &in)
+		want = append(want, in.ID+" "+string(f))
+		full, err := b.Add(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if full != (b.Len() == BlockFeatures) {
+			t.Fatalf("full = %v after %d features", full, b.Len())
+		}
+		if full {
+			blocks = append(blocks, b.Flush())
+		}
+	}
+	blocks = append(blocks, b.Flush())
+	if b.Len() != 0 || len(blocks) != 2 {
+		t.Fatalf("%d blocks, %d features left", len(blocks), b.Len())
+	}
+	var got []string
+	var r BlockReader
+	for _, blk := range blocks {
+		if err := r.Each(day, blk, func(c Cursor, f []byte) error {
+			if !c.EventDate.Equal(day) {
+				t.Errorf("cursor day %v", c.EventDate)
+			}
+			got = append(got, c.ID+" "+string(f))
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("read back %d features, wrote %d, or they differ", len(got), len(want))
+	}
+	if _, err := b.Add([]byte("{\"id\":\"x\"}\n")); err == nil {
+		t.Error("a feature with a raw newline was accepted")
+	}
+	stop := fmt.Errorf("stop")
+	calls := 0
+	if err := r.Each(day, blocks[0], func(Cursor, []byte) error { calls++; return stop }); err != stop || calls != 1 {
+		t.Errorf("fn's error: got %v after %d calls", err, calls)
+	}
+}
+
+func FuzzBlockReader(f *testing.F) {
+	var b BlockBuilder
+	b.Add([]byte(`{"id":"a","type":"Feature"}`))
+	b.Add([]byte(`{"id":"b","type":"Feature"}`))
+	f.Add(b.Flush())
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0x0f})
+	f.Fuzz(func(t *testing.T, block []byte) {
+		var r BlockReader
+		// Damaged blocks give errors, never panics.
+		_ = r.Each(time.Time{}, block, func(Cursor, []byte) error { return nil })
+	})
+}
+
+func TestBackground(t *testing.T) {
+	var runs atomic.Int32
+	done := make(chan struct{}, 10)
+	bg := StartBackground(20*time.Millisecond, func(ctx context.Context) error {
+		runs.Add(1)
+		done <- struct{}{}
+		return nil
+	})
+	for range 5 { // a burst of kicks is one run
+		bg.Kick()
+	}
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no run 10 s after a kick")
+	}
+	bg.Kick()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no second run")
+	}
+	bg.Stop()
+	n := runs.Load()
+	bg.Kick() // after Stop: ignored, never blocks
+	if n < 2 || n > 3 {
+		t.Errorf("%d runs for two bursts", n)
+	}
+	var nilBg *Background
+	nilBg.Kick()
+	nilBg.Stop()
+}
