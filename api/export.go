@@ -37,8 +37,8 @@ func (s *Server) exportIncidents(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", f.ContentType())
 	w.Header().Set("Content-Disposition", `attachment; filename="incidents.`+f.Extension()+`"`)
-	if fs, ok := s.cfg.Store.(store.FeatureStreamer); ok && f == export.GeoJSON {
-		return s.exportStoredGeoJSON(w, r, fs, q)
+	if fs, ok := s.cfg.Store.(store.FeatureStreamer); ok && (f == export.GeoJSON || f == export.GeoJSONSeq) {
+		return s.exportStoredGeoJSON(w, r, fs, q, f == export.GeoJSONSeq)
 	}
 	ew, err := export.NewWriter(f, w, export.Options{})
 	if err != nil {
@@ -63,18 +63,29 @@ func (s *Server) exportIncidents(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// exportStoredGeoJSON writes a GeoJSON export from the features the store
-// keeps ready-made: no decoding, no encoding, constant memory.
-func (s *Server) exportStoredGeoJSON(w http.ResponseWriter, r *http.Request, fs store.FeatureStreamer, q store.Query) error {
+// exportStoredGeoJSON writes a GeoJSON export, or with seq an RFC 8142
+// GeoJSON text sequence, from the features the store keeps ready-made: no
+// decoding, no encoding, constant memory.
+func (s *Server) exportStoredGeoJSON(w http.ResponseWriter, r *http.Request, fs store.FeatureStreamer, q store.Query, seq bool) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	bw.WriteString(`{"type":"FeatureCollection","name":"incidents","features":[`)
+	if !seq {
+		bw.WriteString(`{"type":"FeatureCollection","name":"incidents","features":[`)
+	}
 	first := true
 	err := fs.StreamGeoJSON(r.Context(), q, func(_ store.Cursor, feature []byte) error {
-		if !first {
+		switch {
+		case seq:
+			bw.WriteByte(0x1e) // RS
+		case !first:
 			bw.WriteByte(',')
 		}
 		first = false
-		_, err := bw.Write(feature)
+		bw.Write(feature)
+		if seq {
+			bw.WriteByte('\n')
+		}
+		// bufio keeps its first write error; report it once per feature.
+		_, err := bw.Write(nil)
 		return err
 	})
 	if err != nil {
@@ -83,6 +94,9 @@ func (s *Server) exportStoredGeoJSON(w http.ResponseWriter, r *http.Request, fs 
 		}
 		s.log.Error("export failed mid-stream", "format", "geojson", "err", err)
 		panic(http.ErrAbortHandler)
+	}
+	if seq {
+		return bw.Flush()
 	}
 	bw.WriteString("]}\n")
 	return bw.Flush()

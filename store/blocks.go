@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -23,13 +24,36 @@ const (
 	maxBlockLen = 64 << 20
 )
 
-// WholeDays reports whether q selects every incident of the days it spans
-// (no spatial, attribute or text filter, no page), so feature blocks can
-// answer it.
+// WholeDays reports whether q selects the incidents of whole days, newest
+// first (no spatial, attribute or text filter, no cursor; a Limit only
+// cuts the stream short, see Limited), so feature blocks can answer it.
 func WholeDays(q Query) bool {
 	world := q.Bbox == nil || (q.Bbox.Min[0] <= -180 && q.Bbox.Min[1] <= -90 && q.Bbox.Max[0] >= 180 && q.Bbox.Max[1] >= 90)
 	return world && q.Intersects == nil && len(q.Types) == 0 && q.Actor == "" && q.Text == "" &&
-		q.Filter == nil && q.Limit <= 0 && q.After == nil
+		q.Filter == nil && q.After == nil
+}
+
+// errLimit stops a block stream at its query's Limit.
+var errLimit = errors.New("limit reached")
+
+// Limited wraps a WholeDays stream's fn so it stops after q.Limit Features
+// (none when 0); done turns the stream's result into fn's error or nil.
+func Limited(q Query, fn func(Cursor, []byte) error) (wrapped func(Cursor, []byte) error, done func(error) error) {
+	n := 0
+	wrapped = func(c Cursor, f []byte) error {
+		if q.Limit > 0 && n >= q.Limit {
+			return errLimit
+		}
+		n++
+		return fn(c, f)
+	}
+	done = func(err error) error {
+		if errors.Is(err, errLimit) {
+			return nil
+		}
+		return err
+	}
+	return wrapped, done
 }
 
 // BlockBuilder joins Features into blocks.

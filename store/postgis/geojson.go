@@ -19,7 +19,8 @@ var pgEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 // Rows come in binary and are handed on as pgx reads them, without copies.
 func (s *Store) StreamGeoJSON(ctx context.Context, q store.Query, fn func(store.Cursor, []byte) error) error {
 	if store.WholeDays(q) {
-		return s.streamBlocks(ctx, q, fn)
+		fn, done := store.Limited(q, fn)
+		return done(s.streamBlocks(ctx, q, fn))
 	}
 	var b builder
 	where, err := b.where(q, true)

@@ -128,7 +128,8 @@ func (s *Store) Incidents(ctx context.Context, q store.Query, fn func(*incident.
 // matching q, in (event_date desc, id) order (see store.FeatureStreamer).
 func (s *Store) StreamGeoJSON(ctx context.Context, q store.Query, fn func(store.Cursor, []byte) error) error {
 	if store.WholeDays(q) {
-		return s.streamBlocks(ctx, q, fn)
+		fn, done := store.Limited(q, fn)
+		return done(s.streamBlocks(ctx, q, fn))
 	}
 	var (
 		date, lastDate sql.RawBytes

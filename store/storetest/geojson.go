@@ -45,6 +45,8 @@ func testGeoJSON(t *testing.T, s store.Store) {
 		{To: &to},
 		{From: &from, To: &to},
 		{Bbox: &orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}, From: &to},
+		{Limit: 2},
+		{From: &from, Limit: 1},
 	}
 	check := func(stage string) {
 		t.Helper()
