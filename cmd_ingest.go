@@ -7,6 +7,7 @@ import (
 
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/ingest"
+	"github.com/incidentmap/incidentmap/store"
 )
 
 func cmdIngest(ctx context.Context, env *cliEnv, args []string) error {
@@ -91,5 +92,11 @@ func cmdIngest(ctx context.Context, env *cliEnv, args []string) error {
 		}
 	}
 	fmt.Fprintf(env.stderr, "ingested %d articles (%d new): %d new incidents, %d merged into known ones\n", articles, created, newInc, merged)
+	// Leave the export blocks up to date rather than to the next serve.
+	if c, ok := st.(store.Compacter); ok && created > 0 {
+		if err := c.Compact(ctx); err != nil {
+			return err
+		}
+	}
 	return nil
 }
