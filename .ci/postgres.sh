@@ -14,16 +14,24 @@ ROLE=incidentmap
 PASS=incidentmap
 PORT=5432
 
+# Nothing this script starts may hold fd 3 (the caller's $(...) pipe: the
+# caller would wait for it forever) or the caller's output (a CI log pipe
+# would stay open after the run).
 if ! dpkg -s "postgresql-$PGVER-postgis-3" >/dev/null 2>&1 || ! dpkg -s "postgresql-$PGVER" >/dev/null 2>&1; then
   echo "== installing postgresql-$PGVER and postgresql-$PGVER-postgis-3"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
-  apt-get install -y -q --no-install-recommends postgresql "postgresql-$PGVER" "postgresql-$PGVER-postgis-3"
+  apt-get update -q 3>&-
+  apt-get install -y -q --no-install-recommends postgresql "postgresql-$PGVER" "postgresql-$PGVER-postgis-3" 3>&-
+  # The package may have started the cluster with apt's descriptors: stop
+  # it, to start it cleanly below.
+  if pg_lsclusters -h | awk -v v="$PGVER" '$1==v && $2=="main" && $4=="online"' | grep -q .; then
+    pg_ctlcluster "$PGVER" main stop </dev/null >/dev/null 2>&1 3>&- || true
+  fi
 fi
 
 if ! pg_lsclusters -h | awk -v v="$PGVER" '$1==v && $2=="main"' | grep -q .; then
   echo "== creating cluster $PGVER/main"
-  pg_createcluster "$PGVER" main --port "$PORT"
+  pg_createcluster "$PGVER" main --port "$PORT" 3>&-
 fi
 if ! pg_lsclusters -h | awk -v v="$PGVER" '$1==v && $2=="main" && $4=="online"' | grep -q .; then
   echo "== starting cluster $PGVER/main"
