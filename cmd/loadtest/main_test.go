@@ -38,10 +38,10 @@ func TestReportFlagsServerErrors(t *testing.T) {
 	m.Add(&vegeta.Result{Code: 503, Timestamp: now, Latency: time.Millisecond})
 	m.Close()
 	var buf bytes.Buffer
-	if err := report(&buf, false, &m, map[string]*vegeta.Metrics{"x": &m}, 64<<20); err != nil {
+	if err := report(&buf, false, &m, map[string]*vegeta.Metrics{"x": &m}, memPeak{RSS: 64 << 20, Heap: 32 << 20}); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(buf.String(), "FAIL: 1 responses") || !strings.Contains(buf.String(), "64 MB") {
+	if !strings.Contains(buf.String(), "FAIL: 1 responses") || !strings.Contains(buf.String(), "64 MB") || !strings.Contains(buf.String(), "heap in use: 32 MB") {
 		t.Errorf("report:\n%s", buf.String())
 	}
 }
