@@ -73,6 +73,8 @@ func BenchmarkExportGeoJSON(b *testing.B) { storetest.BenchExportGeoJSON(b, benc
 
 func BenchmarkStreamIncidents(b *testing.B) { storetest.BenchStreamIncidents(b, benchStore(b)) }
 
+func BenchmarkExportGPKG(b *testing.B) { storetest.BenchExportGPKG(b, benchStore(b)) }
+
 func BenchmarkFilterAttrSpatial(b *testing.B) {
 	s := benchStore(b)
 	b.Run("intersects", func(b *testing.B) { storetest.BenchFilterAttrSpatial(b, s, false) })

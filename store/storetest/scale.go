@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/cql2"
+	"github.com/incidentmap/incidentmap/export"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/paulmach/orb"
@@ -188,6 +189,44 @@ func BenchExportGeoJSON(b *testing.B, s store.Store) {
 	b.ReportMetric(float64(n)*float64(b.N)/el.Seconds(), "features/s")
 	b.ReportMetric(float64(size)/(1<<20), "MB-geojson")
 	h.report(b)
+}
+
+// BenchExportGPKG measures a full GeoPackage export as the API writes it
+// (Store.Incidents into export's GeoPackage writer), in features/s, and
+// the size of the file.
+func BenchExportGPKG(b *testing.B, s store.Store) {
+	ctx := context.Background()
+	var n int
+	var size int64
+	b.ReportAllocs()
+	start := time.Now()
+	for b.Loop() {
+		n = 0
+		cw := &countingWriter{}
+		w, err := export.NewWriter(export.GPKG, cw, export.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Incidents(ctx, store.Query{}, func(in *incident.Incident) error {
+			n++
+			return w.Write(in)
+		}); err != nil {
+			b.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			b.Fatal(err)
+		}
+		size = cw.n
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/time.Since(start).Seconds(), "features/s")
+	b.ReportMetric(float64(size)/(1<<20), "MB-gpkg")
+}
+
+type countingWriter struct{ n int64 }
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	c.n += int64(len(p))
+	return len(p), nil
 }
 
 // BenchStreamIncidents measures a full scan through Store.Incidents, the
