@@ -139,8 +139,17 @@ type Background struct {
 	done chan struct{}
 }
 
-// StartBackground starts running fn as Background describes.
+// StartBackground starts running fn as Background describes, once soon
+// for work left from before (another process, an older version), then
+// after kicks. every 0 means 10 s; negative means never: it returns nil,
+// whose Kick and Stop do nothing.
 func StartBackground(every time.Duration, fn func(context.Context) error) *Background {
+	if every < 0 {
+		return nil
+	}
+	if every == 0 {
+		every = 10 * time.Second
+	}
 	ctx, stop := context.WithCancel(context.Background())
 	b := &Background{kick: make(chan struct{}, 1), stop: stop, done: make(chan struct{})}
 	settle := min(every, 2*time.Second)
@@ -170,6 +179,7 @@ func StartBackground(every time.Duration, fn func(context.Context) error) *Backg
 			_ = fn(ctx)
 		}
 	}()
+	b.Kick()
 	return b
 }
 

@@ -83,6 +83,11 @@ func TestBackground(t *testing.T) {
 		done <- struct{}{}
 		return nil
 	})
+	select { // the first run, for work left from before
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no run 10 s after the start")
+	}
 	for range 5 { // a burst of kicks is one run
 		bg.Kick()
 	}
@@ -100,10 +105,13 @@ func TestBackground(t *testing.T) {
 	bg.Stop()
 	n := runs.Load()
 	bg.Kick() // after Stop: ignored, never blocks
-	if n < 2 || n > 3 {
-		t.Errorf("%d runs for two bursts", n)
+	if n < 3 || n > 4 {
+		t.Errorf("%d runs for the start and two bursts", n)
 	}
-	var nilBg *Background
-	nilBg.Kick()
-	nilBg.Stop()
+	if off := StartBackground(-1, func(context.Context) error { panic("ran") }); off != nil {
+		t.Error("a negative interval started a background task")
+	} else {
+		off.Kick()
+		off.Stop()
+	}
 }

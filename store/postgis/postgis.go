@@ -75,13 +75,7 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open postgis: %w", err)
 	}
 	s := &Store{pool: pool}
-	if every := opt.CompactEvery; every >= 0 {
-		if every == 0 {
-			every = 10 * time.Second
-		}
-		s.compactor = store.StartBackground(every, s.Compact)
-		s.compactor.Kick() // days other processes or an older version left dirty
-	}
+	s.compactor = store.StartBackground(opt.CompactEvery, s.Compact)
 	return s, nil
 }
 

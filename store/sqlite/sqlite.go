@@ -103,13 +103,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	s := &Store{db: db, write: make(chan struct{}, 1)}
-	if every := opt.CompactEvery; every >= 0 {
-		if every == 0 {
-			every = 10 * time.Second
-		}
-		s.compactor = store.StartBackground(every, s.Compact)
-		s.compactor.Kick() // days another process or an older version left dirty
-	}
+	s.compactor = store.StartBackground(opt.CompactEvery, s.Compact)
 	return s, nil
 }
 
