@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -264,6 +265,9 @@ func parseDay(s string) int64 {
 
 // Count returns how many incidents match q, ignoring its Limit and After.
 func (s *Store) Count(ctx context.Context, q store.Query) (int64, error) {
+	if n, ok, err := s.countBox(ctx, q); ok || err != nil {
+		return n, err
+	}
 	var b builder
 	from, where, err := b.query(q, false)
 	if err != nil {
@@ -274,6 +278,41 @@ func (s *Store) Count(ctx context.Context, q store.Query) (int64, error) {
 		return 0, fmt.Errorf("count: %w", err)
 	}
 	return n, nil
+}
+
+// countBox counts a query of a bbox and days only on the space-time R*Tree:
+// an incident whose box lies inside the query's matches without reading
+// its row, so only those straddling the edge are looked up and tested.
+// A dense region's count reads the index, not 150,000 rows. ok is false
+// for other queries.
+func (s *Store) countBox(ctx context.Context, q store.Query) (n int64, ok bool, err error) {
+	if q.Bbox == nil || q.Bbox.IsEmpty() || q.Intersects != nil || len(q.Types) > 0 || q.Actor != "" ||
+		q.Text != "" || q.Filter != nil {
+		return 0, false, nil
+	}
+	bb := *q.Bbox
+	lo, hi := int64(math.MinInt32), int64(math.MaxInt32)
+	if q.From != nil {
+		lo = dayNumber(*q.From)
+	}
+	if q.To != nil {
+		hi = dayNumber(*q.To)
+	}
+	// Without days the plain R*Tree is the smaller search.
+	tree, overlaps := `incidents_rtree`, `r.maxx >= ?1 AND r.minx <= ?2 AND r.maxy >= ?3 AND r.miny <= ?4 AND ?5 <= ?6`
+	if q.From != nil || q.To != nil {
+		tree, overlaps = `incidents_st`, `r.maxx >= ?1 AND r.minx <= ?2 AND r.maxy >= ?3 AND r.miny <= ?4 AND r.maxt >= ?5 AND r.mint <= ?6`
+	}
+	const inside = `r.minx >= ?1 AND r.maxx <= ?2 AND r.miny >= ?3 AND r.maxy <= ?4`
+	err = s.db.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM `+tree+` r WHERE `+overlaps+` AND `+inside+`) +
+		(SELECT count(*) FROM `+tree+` r CROSS JOIN incidents i ON i.rid = r.id
+			WHERE `+overlaps+` AND NOT (`+inside+`) AND st_intersects(i.geom, ?7) = 1)`,
+		bb.Min[0], bb.Max[0], bb.Min[1], bb.Max[1], lo, hi, wkb.MustMarshal(bb.ToPolygon())).Scan(&n)
+	if err != nil {
+		return 0, true, fmt.Errorf("count: %w", err)
+	}
+	return n, true, nil
 }
 
 // stream runs query and hands each incident, with its sources, to fn.

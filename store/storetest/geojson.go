@@ -255,6 +255,9 @@ func testWindowedPages(t *testing.T, s store.Store) {
 		if got := ids(t, s, store.Query{Bbox: &bb, From: &from, To: &to, Limit: 1000}); !slices.Equal(got, want) {
 			t.Errorf("box %v from..to: %d ids, want %d", bb, len(got), len(want))
 		}
+		if n := count(t, s, store.Query{Bbox: &bb, From: &from, To: &to}); n != int64(len(want)) {
+			t.Errorf("box %v from..to: count %d, want %d", bb, n, len(want))
+		}
 	}
 }
 
@@ -265,6 +268,9 @@ func pagesMatch(t *testing.T, s store.Store, q store.Query) {
 	all := ids(t, s, q)
 	if len(all) == 0 {
 		t.Errorf("%+v: no incidents", q)
+	}
+	if n := count(t, s, q); n != int64(len(all)) {
+		t.Errorf("box %v types %v: count %d, listed %d", q.Bbox, q.Types, n, len(all))
 	}
 	for _, limit := range []int{1, 7, 1000} {
 		q := q
