@@ -10,6 +10,7 @@ import (
 	"github.com/incidentmap/incidentmap/api"
 	"github.com/incidentmap/incidentmap/export"
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/store"
 )
 
 func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
@@ -84,7 +85,7 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	n := 0
-	err = st.Incidents(ctx, q, func(inc *incident.Incident) error {
+	err = store.Pipe(ctx, st, q, func(inc *incident.Incident) error {
 		n++
 		return w.Write(inc)
 	})

@@ -45,7 +45,8 @@ func (s *Server) exportIncidents(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	wrote := false
-	err = s.cfg.Store.Incidents(r.Context(), q, func(inc *incident.Incident) error {
+	// The store decodes rows while the writer encodes: two cores, not one.
+	err = store.Pipe(r.Context(), s.cfg.Store, q, func(inc *incident.Incident) error {
 		wrote = true
 		return ew.Write(inc)
 	})
