@@ -229,11 +229,16 @@ func (s *Store) each(ctx context.Context, q store.Query, cols string, fn func(*s
 	// rows from that day on only: a dense window costs an index scan, not a
 	// row lookup per candidate. Candidates that fail the exact or attribute
 	// tests leave the page short; the walk then goes on from the day before.
+	// pass is the share of index candidates seen to pass the row tests
+	// (the exact geometry test, attributes, CQL2): the cut reaches back for
+	// enough candidates to fill the page at that rate.
 	remaining := int64(q.Limit)
 	width := int64(32)
+	pass := 1.0
 	for hi := maxDay; hi >= minDay && remaining > 0; {
 		lo := max(hi-width+1, minDay)
-		b.args[b.lo], b.args[b.hi], b.args[b.cut] = lo, hi, remaining-1
+		want := min(int64(math.Ceil(float64(remaining)/pass*1.25)), remaining*64)
+		b.args[b.lo], b.args[b.hi], b.args[b.cut] = lo, hi, want-1
 		var cut sql.NullInt64
 		if err := s.db.QueryRowContext(ctx, b.cutSQL, b.args...).Scan(&cut); err != nil && !notFound(err) {
 			return err
@@ -245,6 +250,10 @@ func (s *Store) each(ctx context.Context, q store.Query, cols string, fn func(*s
 		n, err := run()
 		if err != nil {
 			return err
+		}
+		if cut.Valid && int64(n) < remaining {
+			// At least want candidates from the cut on gave n matches.
+			pass = max(float64(n)/float64(want), 1.0/64)
 		}
 		remaining -= int64(n)
 		// Size the next window for what is left at the density seen.
