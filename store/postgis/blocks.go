@@ -18,7 +18,7 @@ const compactDays = 16
 
 var _ store.Compacter = (*Store)(nil)
 
-// streamBlocks is StreamGeoJSON for a blockable q, in one repeatable-read
+// streamBlocks is StreamGeoJSON for a store.WholeDays q, in one repeatable-read
 // transaction, so the clean days' blocks and the dirty days' rows are one
 // snapshot.
 func (s *Store) streamBlocks(ctx context.Context, q store.Query, fn func(store.Cursor, []byte) error) error {

@@ -16,7 +16,7 @@ import (
 // compactDays is how many days one compaction transaction rebuilds.
 const compactDays = 16
 
-// streamBlocks is StreamGeoJSON for a blockable q. One read transaction
+// streamBlocks is StreamGeoJSON for a store.WholeDays q. One read transaction
 // is one snapshot: the clean days' blocks and the dirty days' rows agree.
 func (s *Store) streamBlocks(ctx context.Context, q store.Query, fn func(store.Cursor, []byte) error) error {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
