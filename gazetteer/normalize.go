@@ -121,6 +121,10 @@ func tokenize(text string) []token {
 			} else if isDash(r) {
 				if n := len(toks); n > 0 && toks[n-1].bend == i {
 					toks[n-1].hyphenAfter = true
+				} else if n > 0 {
+					// A dash after a space breaks the clause like a comma:
+					// the dateline "ROSWELL - A man...".
+					toks[n-1].commaAfter = true
 				}
 			}
 			i += size

@@ -244,6 +244,8 @@ func TestTagCases(t *testing.T) {
 		{"composite region", "Shelling hit villages in the Kurdistan Region on Monday.", "Kurdistan Region", "region:IQ-KR", KindRegion, 3, "", RoleIncident},
 		{"the Kurdistan region", "Shelling hit villages in the Kurdistan region on Monday.", "Kurdistan region", "region:IQ-KR", KindRegion, 3, "division", RoleIncident},
 		{"AP state", "He was arrested in Harrisburg, Pa. on Friday.", "Pa", "admin1:US-PA", KindAdmin1, 3, "", RoleIncident},
+		{"dateline dash", "Car hits man\nMANASSAS - A man was struck by a car on Monday.", "MANASSAS", "", KindCity, 1, "", RoleIncident},
+		{"county in an organisation's name", "Taylor said the Anderson County Crimestoppers board met.", "Anderson County", "", KindAdmin2, 3, "", RoleMention},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

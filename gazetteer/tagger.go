@@ -461,6 +461,13 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 				sp.embedded = true
 				return true
 			}
+			// "Henry County Sheriff's Office", "Rapides Parish Fire District":
+			// a division named with its own kind word is that division,
+			// whatever name it begins.
+			if !single && (divisionWords[last.norm] || last.norm == "parish") && (hasKind(g, es, KindAdmin2) || hasKind(g, es, KindAdmin1)) {
+				sp.embedded = true
+				return true
+			}
 			if !strong {
 				return false
 			}
