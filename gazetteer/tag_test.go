@@ -245,6 +245,7 @@ func TestTagCases(t *testing.T) {
 		{"the Kurdistan region", "Shelling hit villages in the Kurdistan region on Monday.", "Kurdistan region", "region:IQ-KR", KindRegion, 3, "division", RoleIncident},
 		{"AP state", "He was arrested in Harrisburg, Pa. on Friday.", "Pa", "admin1:US-PA", KindAdmin1, 3, "", RoleIncident},
 		{"dateline dash", "Car hits man\nMANASSAS - A man was struck by a car on Monday.", "MANASSAS", "", KindCity, 1, "", RoleIncident},
+		{"the before a longer name", "The Lexington County Coroner's Office named him.", "Lexington County", "admin2:US.SC.063", KindAdmin2, 3, "", RoleIncident},
 		{"county in an organisation's name", "Taylor said the Anderson County Crimestoppers board met.", "Anderson County", "", KindAdmin2, 3, "", RoleMention},
 	}
 	for _, tc := range tests {

@@ -166,28 +166,20 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 			spans = append(spans, sp)
 			continue
 		}
-		// The longest name starting here.
-		node := uint32(0)
-		bestEnd, bestNode := -1, uint32(0)
-		for j := i; j < len(toks) && j-i < ix.maxTokens; j++ {
-			tj := toks[j]
-			if j > i {
-				if toks[j-1].sentenceEnd || toks[j-1].commaAfter || toks[j-1].possessive {
-					break
-				}
-				if !tj.cap && !tj.allCaps && !connectors[tj.norm] && !articles[tj.norm] {
-					break
-				}
-			}
-			var ok bool
-			if node, ok = ix.step(node, tj.norm); !ok {
-				break
-			}
-			if len(ix.nodes[node]) > 0 && (tj.cap || tj.allCaps || j == i) {
-				bestEnd, bestNode = j, node
+		bestEnd, bestNode := g.longestAt(toks, i)
+		if t.norm == "the" && bestEnd > i {
+			// "The Lexington County Coroner": a longer name after the
+			// article wins over one that takes the article in.
+			if next, _ := g.longestAt(toks, i+1); next > bestEnd {
+				continue
 			}
 		}
 		if bestEnd < 0 {
+			if articles[t.norm] {
+				// A spelling variant never begins with "the": "The Lexington
+				// County..." is left to the name that starts after it.
+				continue
+			}
 			if sp, ok := g.skeletonSpan(toks, i, loose); ok {
 				if g.keepSpan(toks, title, &sp, persons) {
 					spans = append(spans, sp)
@@ -209,6 +201,33 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 		}
 	}
 	return spans
+}
+
+// longestAt returns the last token of the longest name starting at token
+// i, and its index node; -1 when none starts there.
+func (g *Gazetteer) longestAt(toks []token, i int) (int, uint32) {
+	ix := g.index
+	node := uint32(0)
+	bestEnd, bestNode := -1, uint32(0)
+	for j := i; j < len(toks) && j-i < ix.maxTokens; j++ {
+		tj := toks[j]
+		if j > i {
+			if toks[j-1].sentenceEnd || toks[j-1].commaAfter || toks[j-1].possessive {
+				break
+			}
+			if !tj.cap && !tj.allCaps && !connectors[tj.norm] && !articles[tj.norm] {
+				break
+			}
+		}
+		var ok bool
+		if node, ok = ix.step(node, tj.norm); !ok {
+			break
+		}
+		if len(ix.nodes[node]) > 0 && (tj.cap || tj.allCaps || j == i) {
+			bestEnd, bestNode = j, node
+		}
+	}
+	return bestEnd, bestNode
 }
 
 // personNames collects the surnames of the people a text names ("Chris
