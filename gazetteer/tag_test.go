@@ -373,3 +373,20 @@ func FuzzTag(f *testing.F) {
 		}
 	})
 }
+
+// TestEndsOfOtherNames: words that end other names are no places alone,
+// and neither is a contraction or an article.
+func TestEndsOfOtherNames(t *testing.T) {
+	g := testGazetteer(t)
+	for _, text := range []string{
+		"The proposal goes to the City Council on Monday.",
+		"Flooding closed roads across the Kanawha Valley.",
+		"Storms battered the Gold Coast of the county.",
+	} {
+		for _, m := range g.Tag(text) {
+			if w := strings.ToLower(m.Text); w == "city" || w == "valley" || w == "coast" {
+				t.Errorf("in %q: %q tagged as %s (%s)", text, m.Text, m.Place.ID, m.Place.Name)
+			}
+		}
+	}
+}

@@ -269,6 +269,9 @@ var nonPlaceProperWords = map[string]bool{
 	"shia": true, "shiite": true, "god": true, "allah": true, "jesus": true, "christ": true, "north": true,
 	"south": true, "east": true, "west": true, "central": true, "centre": true, "center": true,
 	"university": true, "college": true, "church": true, "hospital": true,
+	// Alone, these are the end of another name ("City Council", "Kanawha
+	// Valley"), never the districts that happen to be called so.
+	"city": true, "valley": true, "coast": true,
 }
 
 // abbrevSpan matches an AP state abbreviation with its dot ("Pa.", "N.Y.")
