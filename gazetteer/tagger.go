@@ -432,7 +432,10 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 		if g.words.dict[w] && !located && !hasCountry(g, es) && !hasLarge(g, es, 20000) {
 			return false
 		}
-		if first.sentStart && (g.words.common[w] || g.words.first[w]) && !hasCountry(g, es) {
+		// "Jordan said" opens a sentence with a name; "ATLANTA - A former"
+		// opens an article with its dateline.
+		dateline := first.allCaps && last.commaAfter
+		if first.sentStart && (g.words.common[w] || g.words.first[w]) && !hasCountry(g, es) && !dateline {
 			return false
 		}
 	}
@@ -447,7 +450,9 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 			pi--
 		}
 		prev := toks[pi]
-		joined := !prev.sentenceEnd && !prev.commaAfter && !prev.possessive && !prev.hyphenAfter
+		// "The Madison County Health Department": a sentence's "The" is
+		// no part of the name.
+		joined := !prev.sentenceEnd && !prev.commaAfter && !prev.possessive && !prev.hyphenAfter && !articles[prev.norm]
 		if joined && personTitles[prev.norm] && !hasCountry(g, es) {
 			return false
 		}
