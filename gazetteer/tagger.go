@@ -180,12 +180,12 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 				// County..." is left to the name that starts after it.
 				continue
 			}
-			if sp, ok := g.skeletonSpan(toks, i, loose); ok {
-				if g.keepSpan(toks, title, &sp, persons) {
-					spans = append(spans, sp)
-				}
+			if sp, ok := g.skeletonSpan(toks, i, loose); ok && g.keepSpan(toks, title, &sp, persons) {
+				spans = append(spans, sp)
 				i = sp.last
 			}
+			// A variant refused leaves its words to names starting inside
+			// it: "Former US ambassador".
 			continue
 		}
 		sp := span{first: i, last: bestEnd, entries: ix.nodes[bestNode]}
