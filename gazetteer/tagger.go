@@ -399,7 +399,10 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 		var kept []entry
 		for _, e := range es {
 			p := g.places[e.place]
-			if e.flags&(entryAlt|entrySkeleton) == 0 && (located || p.Kind != KindCity || p.Population >= 20000) {
+			// A country's English name may be an alternate one ("Turkey"
+			// for Türkiye): still the country.
+			primary := e.flags&(entryAlt|entrySkeleton) == 0 || (e.flags&entrySkeleton == 0 && p.Kind == KindCountry)
+			if primary && (located || p.Kind != KindCity || p.Population >= 20000) {
 				kept = append(kept, e)
 			}
 		}
@@ -434,7 +437,7 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 		}
 		// "Jordan said" opens a sentence with a name; "ATLANTA - A former"
 		// opens an article with its dateline.
-		dateline := first.allCaps && last.commaAfter
+		dateline := first.allCaps && (last.commaAfter || newsAgencies[tokNorm(toks, sp.last+1)])
 		if first.sentStart && (g.words.common[w] || g.words.first[w]) && !hasCountry(g, es) && !dateline {
 			return false
 		}
@@ -609,6 +612,9 @@ var orgWords = map[string]bool{
 	"management": true, "agency": true, "authority": true, "commission": true, "federation": true,
 	"stream": true, "rada": true, "pillar": true,
 }
+
+// newsAgencies follow a dateline: "WASHINGTON (AP) -".
+var newsAgencies = map[string]bool{"ap": true, "afp": true, "reuters": true, "upi": true}
 
 // personVerbs follow a person's name far more often than a town's.
 var personVerbs = map[string]bool{
