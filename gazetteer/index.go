@@ -93,13 +93,25 @@ func (ix *nameIndex) addPlace(pi int32, p *Place) {
 	for _, a := range p.Alternates {
 		addName(a, entryAlt)
 	}
-	for _, d := range p.Demonyms {
+	demonyms := p.Demonyms
+	if p.Kind == KindContinent {
+		demonyms = continentDemonyms[p.ID]
+	}
+	for _, d := range demonyms {
 		addName(d, entryDemonym)
 		if !strings.HasSuffix(d, "s") {
 			addName(d+"s", entryDemonym) // "Iraqis"
 		}
 	}
 	ix.seen = seen
+}
+
+// continentDemonyms are the adjectives of the continents the data leaves
+// without ("European diplomats"); "American" stays the United States'.
+var continentDemonyms = map[string][]string{
+	"continent:EU": {"European"},
+	"continent:AF": {"African"},
+	"continent:AS": {"Asian"},
 }
 
 // finish adds the country abbreviations once every country is indexed.

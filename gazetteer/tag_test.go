@@ -247,6 +247,7 @@ func TestTagCases(t *testing.T) {
 		{"dateline dash", "Car hits man\nMANASSAS - A man was struck by a car on Monday.", "MANASSAS", "", KindCity, 1, "", RoleIncident},
 		{"dateline that is also a first name", "Pastor buried\nATLANTA - A former church leader was buried.", "ATLANTA", "", KindCity, 1, "", RoleIncident},
 		{"sentence-initial The before a county", "It rained. The Madison County Health Department warned drivers.", "Madison County", "", KindAdmin2, 3, "", RoleMention},
+		{"continent demonym", "European diplomats condemned the strike.", "European", "continent:EU", KindContinent, 3, "", RoleMention},
 		{"country by its English alternate name", "Shelling by Turkey and allied militias went on.", "Turkey", "country:TR", KindCountry, 3, "", RoleIncident},
 		{"dateline with agency", "Trump renews calls\nWASHINGTON (AP) - The president renewed his calls.", "WASHINGTON", "", KindCity, 1, "", RoleIncident},
 		{"after a refused spelling variant", "It ended. Former US ambassador to Egypt Dan Kurtzer spoke.", "US", "country:US", KindCountry, 3, "", RoleIncident},
