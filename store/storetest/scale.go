@@ -74,31 +74,38 @@ func (l latencies) report(b *testing.B) {
 	b.ReportMetric(q(0.99), "p99-ms")
 }
 
+// benchPages runs page once an iteration, with the iteration's number,
+// and reports p50 and p99 latency and the mean features per page.
+func benchPages(b *testing.B, page func(i int) (features int, err error)) {
+	var lat latencies
+	total, i := 0, 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		start := time.Now()
+		n, err := page(i)
+		if err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+		total += n
+		i++
+	}
+	lat.report(b)
+	b.ReportMetric(float64(total)/float64(i), "features/page")
+}
+
 // BenchBboxPage measures the first 1,000-feature page (with sources) of
 // bbox queries around the data's clusters, one box per iteration, and
 // reports p50 and p99 latency and the mean page size.
 func BenchBboxPage(b *testing.B, s store.Store) {
 	boxes := Boxes(SamplePoints(b, s, 200, 1), 1)
-	ctx := context.Background()
-	var lat latencies
-	total := 0
-	b.ReportAllocs()
-	b.ResetTimer()
-	i := 0
-	for b.Loop() {
-		bb := boxes[i%len(boxes)]
-		i++
-		start := time.Now()
-		if err := s.Incidents(ctx, store.Query{Bbox: &bb, Limit: 1000}, func(*incident.Incident) error {
-			total++
-			return nil
-		}); err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(start))
-	}
-	lat.report(b)
-	b.ReportMetric(float64(total)/float64(i), "features/page")
+	benchPages(b, func(i int) (int, error) {
+		n := 0
+		err := s.Incidents(context.Background(), store.Query{Bbox: &boxes[i%len(boxes)], Limit: 1000},
+			func(*incident.Incident) error { n++; return nil })
+		return n, err
+	})
 }
 
 // BenchBboxPageGeoJSON is BenchBboxPage through store.FeatureStreamer.
@@ -108,26 +115,12 @@ func BenchBboxPageGeoJSON(b *testing.B, s store.Store) {
 		b.Skip("store is no FeatureStreamer")
 	}
 	boxes := Boxes(SamplePoints(b, s, 200, 1), 1)
-	ctx := context.Background()
-	var lat latencies
-	total := 0
-	b.ReportAllocs()
-	b.ResetTimer()
-	i := 0
-	for b.Loop() {
-		bb := boxes[i%len(boxes)]
-		i++
-		start := time.Now()
-		if err := fs.StreamGeoJSON(ctx, store.Query{Bbox: &bb, Limit: 1000}, func(store.Cursor, []byte) error {
-			total++
-			return nil
-		}); err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(start))
-	}
-	lat.report(b)
-	b.ReportMetric(float64(total)/float64(i), "features/page")
+	benchPages(b, func(i int) (int, error) {
+		n := 0
+		err := fs.StreamGeoJSON(context.Background(), store.Query{Bbox: &boxes[i%len(boxes)], Limit: 1000},
+			func(store.Cursor, []byte) error { n++; return nil })
+		return n, err
+	})
 }
 
 // heapWatch samples the live heap while a stream runs.
@@ -152,10 +145,31 @@ func (h *heapWatch) report(b *testing.B) {
 	b.ReportMetric(float64(h.peak-h.base)/(1<<20), "heap-growth-MB")
 }
 
-// BenchExportGeoJSON measures a full GeoJSON export: through
-// store.FeatureStreamer when s has it, else decoding Incidents. It reports
-// features/s, bytes of GeoJSON per export and the live heap's peak growth
-// (sampled every 100,000 features) to show memory stays flat.
+// benchScan runs scan once an iteration and reports features/s over all
+// of them. scan calls seen for every feature; every 100,000th samples the
+// live heap, whose peak growth it reports to show memory stays flat.
+func benchScan(b *testing.B, scan func(seen func()) error) {
+	h := newHeapWatch()
+	n := 0
+	seen := func() {
+		if n++; n%100_000 == 0 {
+			h.sample()
+		}
+	}
+	b.ReportAllocs()
+	start := time.Now()
+	for b.Loop() {
+		if err := scan(seen); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "features/s")
+	h.report(b)
+}
+
+// BenchExportGeoJSON measures a full GeoJSON export through
+// store.FeatureStreamer: features/s, MB of GeoJSON per export and the
+// live heap's peak growth.
 func BenchExportGeoJSON(b *testing.B, s store.Store) {
 	fs, ok := s.(store.FeatureStreamer)
 	if !ok {
@@ -168,57 +182,41 @@ func BenchExportGeoJSON(b *testing.B, s store.Store) {
 			b.Fatal(err)
 		}
 	}
-	h := newHeapWatch()
-	var n, size int
-	b.ReportAllocs()
-	start := time.Now()
-	for b.Loop() {
-		n, size = 0, 0
-		if err := fs.StreamGeoJSON(ctx, store.Query{}, func(_ store.Cursor, f []byte) error {
-			n++
+	var size int
+	benchScan(b, func(seen func()) error {
+		size = 0
+		return fs.StreamGeoJSON(ctx, store.Query{}, func(_ store.Cursor, f []byte) error {
+			seen()
 			size += len(f) + 1
-			if n%100_000 == 0 {
-				h.sample()
-			}
 			return nil
-		}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	el := time.Since(start)
-	b.ReportMetric(float64(n)*float64(b.N)/el.Seconds(), "features/s")
+		})
+	})
 	b.ReportMetric(float64(size)/(1<<20), "MB-geojson")
-	h.report(b)
 }
 
 // BenchExportGPKG measures a full GeoPackage export as the API writes it
-// (Store.Incidents into export's GeoPackage writer), in features/s, and
-// the size of the file.
+// (Store.Incidents into export's GeoPackage writer, one goroutine), in
+// features/s, and the size of the file.
 func BenchExportGPKG(b *testing.B, s store.Store) {
-	ctx := context.Background()
-	var n int
 	var size int64
-	b.ReportAllocs()
-	start := time.Now()
-	for b.Loop() {
-		n = 0
+	benchScan(b, func(seen func()) error {
 		cw := &countingWriter{}
 		w, err := export.NewWriter(export.GPKG, cw, export.Options{})
 		if err != nil {
-			b.Fatal(err)
+			return err
 		}
-		if err := s.Incidents(ctx, store.Query{}, func(in *incident.Incident) error {
-			n++
+		if err := s.Incidents(context.Background(), store.Query{}, func(in *incident.Incident) error {
+			seen()
 			return w.Write(in)
 		}); err != nil {
-			b.Fatal(err)
+			return err
 		}
 		if err := w.Close(); err != nil {
-			b.Fatal(err)
+			return err
 		}
 		size = cw.n
-	}
-	b.ReportMetric(float64(n)*float64(b.N)/time.Since(start).Seconds(), "features/s")
+		return nil
+	})
 	b.ReportMetric(float64(size)/(1<<20), "MB-gpkg")
 }
 
@@ -232,25 +230,12 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 // BenchStreamIncidents measures a full scan through Store.Incidents, the
 // path without ready-made features, in features/s.
 func BenchStreamIncidents(b *testing.B, s store.Store) {
-	ctx := context.Background()
-	h := newHeapWatch()
-	var n int
-	b.ReportAllocs()
-	start := time.Now()
-	for b.Loop() {
-		n = 0
-		if err := s.Incidents(ctx, store.Query{}, func(*incident.Incident) error {
-			n++
-			if n%100_000 == 0 {
-				h.sample()
-			}
+	benchScan(b, func(seen func()) error {
+		return s.Incidents(context.Background(), store.Query{}, func(*incident.Incident) error {
+			seen()
 			return nil
-		}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(n)*float64(b.N)/time.Since(start).Seconds(), "features/s")
-	h.report(b)
+		})
+	})
 }
 
 // cql2Filter is a CQL2 expression as the API hands it to a store.
@@ -276,7 +261,6 @@ func (f cql2Filter) SQL(d store.Dialect, arg func(any) string) (string, error) {
 // it) and the CQL2 holds the attributes only.
 func BenchFilterAttrSpatial(b *testing.B, s store.Store, spatialInFilter bool) {
 	boxes := Boxes(SamplePoints(b, s, 100, 2), 2)
-	ctx := context.Background()
 	queries := make([]store.Query, len(boxes))
 	for i, bb := range boxes {
 		poly := fmt.Sprintf("POLYGON((%[1]f %[2]f, %[3]f %[2]f, %[3]f %[4]f, %[1]f %[4]f, %[1]f %[2]f))",
@@ -294,20 +278,9 @@ func BenchFilterAttrSpatial(b *testing.B, s store.Store, spatialInFilter bool) {
 			queries[i].Intersects = bb.ToPolygon()
 		}
 	}
-	var lat latencies
-	total := 0
-	b.ReportAllocs()
-	b.ResetTimer()
-	i := 0
-	for b.Loop() {
-		q := queries[i%len(queries)]
-		i++
-		start := time.Now()
-		if err := s.Incidents(ctx, q, func(*incident.Incident) error { total++; return nil }); err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(start))
-	}
-	lat.report(b)
-	b.ReportMetric(float64(total)/float64(i), "features/page")
+	benchPages(b, func(i int) (int, error) {
+		n := 0
+		err := s.Incidents(context.Background(), queries[i%len(queries)], func(*incident.Incident) error { n++; return nil })
+		return n, err
+	})
 }
