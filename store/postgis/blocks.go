@@ -24,7 +24,7 @@ var _ store.Compacter = (*Store)(nil)
 func (s *Store) streamBlocks(ctx context.Context, q store.Query, fn func(store.Cursor, []byte) error) error {
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
-		return pick(nil, err)
+		return err
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	lo, up := time.Time{}, time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC) // days >= lo and < up
@@ -39,34 +39,27 @@ func (s *Store) streamBlocks(ctx context.Context, q store.Query, fn func(store.C
 	rows, err := tx.Query(ctx, `SELECT day FROM feature_blocks_dirty WHERE ($1::date IS NULL OR day >= $1::date) AND day < $2::date
 		ORDER BY day DESC`, nullDay(lo, hasLo), up)
 	if err != nil {
-		return pick(nil, err)
+		return err
 	}
 	for rows.Next() {
 		var d time.Time
 		if err := rows.Scan(&d); err != nil {
 			rows.Close()
-			return pick(nil, err)
+			return err
 		}
 		dirty = append(dirty, d.UTC())
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return pick(nil, err)
+		return err
 	}
-	var fnErr error
-	call := func(c store.Cursor, f []byte) error {
-		if err := fn(c, f); err != nil {
-			fnErr = err
-			return err
-		}
-		return nil
-	}
+	call := func(c store.Cursor, f []byte) error { return store.FromCaller(fn(c, f)) }
 	for _, d := range dirty {
 		if err := blocks(ctx, tx, d, up, call); err != nil {
-			return pick(fnErr, err)
+			return err
 		}
 		if err := dayRows(ctx, tx, d, call); err != nil {
-			return pick(fnErr, err)
+			return err
 		}
 		up = d
 	}
@@ -75,9 +68,9 @@ func (s *Store) streamBlocks(ctx context.Context, q store.Query, fn func(store.C
 		from = lo.AddDate(0, 0, -1)
 	}
 	if err := blocks(ctx, tx, from, up, call); err != nil {
-		return pick(fnErr, err)
+		return err
 	}
-	return pick(nil, tx.Commit(ctx))
+	return tx.Commit(ctx)
 }
 
 func dayOf(t time.Time) time.Time {
@@ -90,17 +83,6 @@ func nullDay(d time.Time, ok bool) any {
 		return nil
 	}
 	return d
-}
-
-// pick returns fn's own error as is and wraps the store's.
-func pick(fnErr, err error) error {
-	if err == nil {
-		return nil
-	}
-	if fnErr != nil && err == fnErr {
-		return fnErr
-	}
-	return fmt.Errorf("geojson: %w", mapErr(err))
 }
 
 // blocks hands on the Features of the blocks of days after lo (a day, or

@@ -20,7 +20,7 @@ var pgEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 func (s *Store) StreamGeoJSON(ctx context.Context, q store.Query, fn func(store.Cursor, []byte) error) error {
 	if store.WholeDays(q) {
 		fn, done := store.Limited(q, fn)
-		return done(s.streamBlocks(ctx, q, fn))
+		return done(store.StreamError("geojson", mapErr(s.streamBlocks(ctx, q, fn))))
 	}
 	var b builder
 	where, err := b.where(q, true)

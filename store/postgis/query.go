@@ -101,21 +101,8 @@ func (s *Store) Incidents(ctx context.Context, q store.Query, fn func(*incident.
 	if q.Limit > 0 {
 		sqlText += ` LIMIT ` + b.arg(q.Limit)
 	}
-	var fnErr error
-	err = s.stream(ctx, sqlText, b.args, func(in *incident.Incident) error {
-		if err := fn(in); err != nil {
-			fnErr = err
-			return err
-		}
-		return nil
-	})
-	if fnErr != nil && err == fnErr {
-		return fnErr
-	}
-	if err != nil {
-		return fmt.Errorf("incidents: %w", err)
-	}
-	return nil
+	err = s.stream(ctx, sqlText, b.args, func(in *incident.Incident) error { return store.FromCaller(fn(in)) })
+	return store.StreamError("incidents", err)
 }
 
 // Count returns how many incidents match q, ignoring its Limit and After.

@@ -21,7 +21,7 @@ const compactDays = 16
 func (s *Store) streamBlocks(ctx context.Context, q store.Query, fn func(store.Cursor, []byte) error) error {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return pick(nil, err)
+		return err
 	}
 	defer tx.Rollback()
 	lo, up := "", "9999-99-99" // days >= lo and < up
@@ -34,50 +34,35 @@ func (s *Store) streamBlocks(ctx context.Context, q store.Query, fn func(store.C
 	var dirty []string
 	rows, err := tx.QueryContext(ctx, `SELECT day FROM feature_blocks_dirty WHERE day >= ?1 AND day < ?2 ORDER BY day DESC`, lo, up)
 	if err != nil {
-		return pick(nil, err)
+		return err
 	}
 	for rows.Next() {
 		var d string
 		if err := rows.Scan(&d); err != nil {
 			rows.Close()
-			return pick(nil, err)
+			return err
 		}
 		dirty = append(dirty, d)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return pick(nil, err)
+		return err
 	}
-	var fnErr error
-	call := func(c store.Cursor, f []byte) error {
-		if err := fn(c, f); err != nil {
-			fnErr = err
-			return err
-		}
-		return nil
-	}
+	call := func(c store.Cursor, f []byte) error { return store.FromCaller(fn(c, f)) }
 	for _, d := range dirty {
 		if err := s.blocks(ctx, tx, d, up, call); err != nil {
-			return pick(fnErr, err)
+			return err
 		}
 		if err := s.dayRows(ctx, tx, d, call); err != nil {
-			return pick(fnErr, err)
+			return err
 		}
 		up = d
 	}
 	// Blocks from lo on: ">= lo" is "> the day before lo".
 	if err := s.blocks(ctx, tx, dayBefore(lo), up, call); err != nil {
-		return pick(fnErr, err)
+		return err
 	}
 	return tx.Commit()
-}
-
-// pick returns fn's own error as is and wraps the store's.
-func pick(fnErr, err error) error {
-	if fnErr != nil && err == fnErr {
-		return fnErr
-	}
-	return fmt.Errorf("geojson: %w", err)
 }
 
 func dayBefore(d string) string {

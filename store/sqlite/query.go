@@ -101,7 +101,6 @@ func (s *Store) Incident(ctx context.Context, id string) (incident.Incident, err
 // order; fn's error stops the stream and is returned as is.
 func (s *Store) Incidents(ctx context.Context, q store.Query, fn func(*incident.Incident) error) error {
 	var sc rowScan
-	var fnErr error
 	err := s.each(ctx, q, columns, func(rows *sql.Rows) error {
 		in := new(incident.Incident) // fn may keep the pointer
 		if err := rows.Scan(sc.dest(in)...); err != nil {
@@ -110,19 +109,9 @@ func (s *Store) Incidents(ctx context.Context, q store.Query, fn func(*incident.
 		if err := sc.finish(in); err != nil {
 			return err
 		}
-		if err := fn(in); err != nil {
-			fnErr = err
-			return err
-		}
-		return nil
+		return store.FromCaller(fn(in))
 	})
-	if fnErr != nil && err == fnErr {
-		return fnErr
-	}
-	if err != nil {
-		return fmt.Errorf("incidents: %w", err)
-	}
-	return nil
+	return store.StreamError("incidents", err)
 }
 
 // StreamGeoJSON streams the stored GeoJSON Feature of each incident
@@ -130,14 +119,13 @@ func (s *Store) Incidents(ctx context.Context, q store.Query, fn func(*incident.
 func (s *Store) StreamGeoJSON(ctx context.Context, q store.Query, fn func(store.Cursor, []byte) error) error {
 	if store.WholeDays(q) {
 		fn, done := store.Limited(q, fn)
-		return done(s.streamBlocks(ctx, q, fn))
+		return done(store.StreamError("geojson", s.streamBlocks(ctx, q, fn)))
 	}
 	var (
 		date, lastDate sql.RawBytes
 		id             string
 		d              time.Time
 		feature        sql.RawBytes
-		fnErr          error
 	)
 	err := s.each(ctx, q, `i.event_date, i.id, i.feature`, func(rows *sql.Rows) error {
 		if err := rows.Scan(&date, &id, &feature); err != nil {
@@ -151,19 +139,9 @@ func (s *Store) StreamGeoJSON(ctx context.Context, q store.Query, fn func(store.
 			}
 			lastDate = append(lastDate[:0], date...)
 		}
-		if err := fn(store.Cursor{EventDate: d, ID: id}, feature); err != nil {
-			fnErr = err
-			return err
-		}
-		return nil
+		return store.FromCaller(fn(store.Cursor{EventDate: d, ID: id}, feature))
 	})
-	if fnErr != nil && err == fnErr {
-		return fnErr
-	}
-	if err != nil {
-		return fmt.Errorf("geojson: %w", err)
-	}
-	return nil
+	return store.StreamError("geojson", err)
 }
 
 // each runs the query for q selecting cols and calls fn on each row. A

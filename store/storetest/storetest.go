@@ -706,8 +706,29 @@ func testStreamStop(t *testing.T, s store.Store) {
 		}
 		return nil
 	})
-	if !errors.Is(err, errStop) || calls != 3 {
-		t.Errorf("err = %v after %d calls, want errStop after 3", err, calls)
+	if err != errStop || calls != 3 {
+		t.Errorf("err = %v after %d calls, want errStop itself after 3", err, calls)
+	}
+	// The same for ready-made features, from rows, pages and blocks.
+	if fs, ok := s.(store.FeatureStreamer); ok {
+		if c, ok := s.(store.Compacter); ok {
+			if err := c.Compact(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		box := orb.Bound{Min: orb.Point{44, 33}, Max: orb.Point{45, 34}}
+		for _, q := range []store.Query{{}, {Limit: 100}, {Bbox: &box}, {Bbox: &box, Limit: 100}} {
+			calls := 0
+			err := fs.StreamGeoJSON(context.Background(), q, func(store.Cursor, []byte) error {
+				if calls++; calls == 3 {
+					return errStop
+				}
+				return nil
+			})
+			if err != errStop || calls != 3 {
+				t.Errorf("geojson %+v: err = %v after %d calls, want errStop itself after 3", q, err, calls)
+			}
+		}
 	}
 	// The store still answers after an abandoned stream.
 	if n := count(t, s, store.Query{}); n != 600 {
