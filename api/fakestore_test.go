@@ -21,6 +21,7 @@ type fakeStore struct {
 	incidents map[string]incident.Incident
 	version   int
 	down      bool
+	counts    int // Count calls
 }
 
 func newFakeStore() *fakeStore {
@@ -153,6 +154,7 @@ func (f *fakeStore) Incidents(ctx context.Context, q store.Query, fn func(*incid
 func (f *fakeStore) Count(ctx context.Context, q store.Query) (int64, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.counts++
 	return int64(len(f.match(q))), nil
 }
 

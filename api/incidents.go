@@ -266,8 +266,12 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 		// numberMatched is optional in OGC API - Features: counting a huge
 		// match can cost more than the page, so it gets a time budget and is
 		// left out when the count does not finish within it.
+		st, err := s.cfg.Store.Stats(ctx)
+		if err != nil {
+			return s.storeError(err)
+		}
 		cctx, cancel := context.WithTimeout(ctx, countBudget)
-		n, err := s.cfg.Store.Count(cctx, q)
+		n, err := s.counts.count(cctx, s.cfg.Store, countKey(st.Version, r.URL.Path, r.URL.Query()), q)
 		cancel()
 		switch {
 		case err == nil:

@@ -63,6 +63,7 @@ type Server struct {
 	router  *mux.Router
 	metrics *metrics
 	tiles   *tileService
+	counts  countCache // numberMatched per query and store version
 }
 
 // New builds the server and its routes.

@@ -1,0 +1,64 @@
+package api
+
+import (
+	"context"
+	"net/url"
+	"sync"
+
+	"github.com/incidentmap/incidentmap/store"
+)
+
+// countCache remembers numberMatched per query and store version, so a
+// client paging through a large match (QGIS, GDAL's OAPIF driver) has it
+// counted once, not once per page. A write changes the version and so
+// every key; the oldest entries go when it is full.
+type countCache struct {
+	mu    sync.Mutex
+	n     map[string]int64
+	order []string
+}
+
+const countCacheSize = 512
+
+// pagingParams do not change what a query matches.
+var pagingParams = map[string]bool{"cursor": true, "limit": true, "f": true}
+
+// countKey identifies what r's query matches at store version v.
+func countKey(v, path string, query url.Values) string {
+	q := url.Values{}
+	for k, vs := range query {
+		if !pagingParams[k] {
+			q[k] = vs
+		}
+	}
+	return v + "|" + path + "?" + q.Encode() // Encode sorts the keys
+}
+
+// count returns how many incidents q matches, from the cache when this
+// query was counted at this version.
+func (c *countCache) count(ctx context.Context, s store.Store, key string, q store.Query) (int64, error) {
+	c.mu.Lock()
+	n, ok := c.n[key]
+	c.mu.Unlock()
+	if ok {
+		return n, nil
+	}
+	n, err := s.Count(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.n == nil {
+		c.n = map[string]int64{}
+	}
+	if _, ok := c.n[key]; !ok {
+		if len(c.order) >= countCacheSize {
+			delete(c.n, c.order[0])
+			c.order = c.order[1:]
+		}
+		c.order = append(c.order, key)
+	}
+	c.n[key] = n
+	return n, nil
+}

@@ -1,0 +1,80 @@
+package api
+
+import (
+	"net/url"
+	"testing"
+)
+
+// TestNumberMatchedCountedOncePerQuery pages through OGC items as GDAL's
+// OAPIF driver does: the count runs for the first page only, runs again
+// for another filter, and again after a write changes what matches.
+func TestNumberMatchedCountedOncePerQuery(t *testing.T) {
+	h, fs := seeded(t)
+	counts := func() int {
+		fs.mu.Lock()
+		defer fs.mu.Unlock()
+		return fs.counts
+	}
+	page := func(path string) fc {
+		t.Helper()
+		got := decodeFC(t, do(h, "GET", path, "", "", ""))
+		if got.NumberMatched == nil {
+			t.Fatalf("%s: no numberMatched", path)
+		}
+		return got
+	}
+	p1 := page("/collections/incidents/items?limit=1")
+	matched := *p1.NumberMatched
+	if matched < 2 || counts() != 1 {
+		t.Fatalf("first page: numberMatched %d after %d counts", matched, counts())
+	}
+	for next := p1.Links; ; {
+		href := ""
+		for _, l := range next {
+			if l.Rel == "next" {
+				href = l.Href
+			}
+		}
+		if href == "" {
+			break
+		}
+		u, _ := url.Parse(href)
+		p := page(u.RequestURI())
+		if *p.NumberMatched != matched {
+			t.Errorf("%s: numberMatched %d, first page said %d", href, *p.NumberMatched, matched)
+		}
+		next = p.Links
+	}
+	if counts() != 1 {
+		t.Errorf("%d counts while paging one query, want 1", counts())
+	}
+	page("/collections/incidents/items?limit=1&bbox=40,29,49,38")
+	if counts() != 2 {
+		t.Errorf("%d counts after a second query, want 2", counts())
+	}
+	rec := do(h, "POST", "/articles?published=2024-05-02", "text/plain",
+		"Strike in Mosul\nA drone strike hit a checkpoint in Mosul on Wednesday, killing two fighters.", testToken)
+	if rec.Code != 201 {
+		t.Fatalf("POST /articles: %d %s", rec.Code, rec.Body)
+	}
+	if got := *page("/collections/incidents/items?limit=1").NumberMatched; got != matched+1 || counts() != 3 {
+		t.Errorf("after a write: numberMatched %d (was %d) after %d counts, want a fresh count", got, matched, counts())
+	}
+}
+
+func TestCountKey(t *testing.T) {
+	q := func(s string) url.Values { v, _ := url.ParseQuery(s); return v }
+	same := countKey("v1", "/collections/incidents/items", q("bbox=1,2,3,4&limit=10"))
+	if countKey("v1", "/collections/incidents/items", q("limit=50&cursor=abc&bbox=1,2,3,4&f=json")) != same {
+		t.Error("paging parameters changed the key")
+	}
+	for _, other := range []string{
+		countKey("v2", "/collections/incidents/items", q("bbox=1,2,3,4")),
+		countKey("v1", "/collections/incidents/items", q("bbox=1,2,3,5")),
+		countKey("v1", "/collections/incidents/items", q("bbox=1,2,3,4&filter=fatalities>0")),
+	} {
+		if other == same {
+			t.Errorf("key %q also names another query", other)
+		}
+	}
+}
