@@ -778,7 +778,7 @@ func (x *extractor) incidents(cls []clusterOut, a Article, titleMs []gazetteer.M
 		}
 		k := co.c
 		first := k.members[0]
-		date, prec, dateConf := x.published, 2, 0.7
+		date, prec, dateConf := x.published.AddDate(0, 0, -1), 2, 0.7
 		if k.date != nil {
 			date, prec, dateConf = k.date.day, k.date.prec, 1.0-0.1*float64(k.date.prec-1)
 		} else if d := x.inheritedDate(first); d != nil {

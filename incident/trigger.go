@@ -2,21 +2,6 @@ package incident
 
 import "strings"
 
-// ACLED event types and sub-event types the extractor emits.
-const (
-	TypeBattles           = "Battles"
-	TypeExplosions        = "Explosions/Remote violence"
-	TypeViolenceCivilians = "Violence against civilians"
-
-	SubArmedClash = "Armed clash"
-	SubAirStrike  = "Air/drone strike"
-	SubShelling   = "Shelling/artillery/missile attack"
-	SubIED        = "Remote explosive/landmine/IED"
-	SubSuicide    = "Suicide bomb"
-	SubGrenade    = "Grenade"
-	SubAttack     = "Attack"
-)
-
 // trigger is one way reporters name an event. words is a phrase: each
 // element lists alternatives separated by '|'. A parenthesised aside between
 // words is skipped ("UAV (unmanned aerial vehicle) attacks").
