@@ -34,6 +34,7 @@ type candidate struct {
 	sub, event   string
 	strength     float64
 	loc          *ment
+	locs         []placeRef // every place the event happened at; locs[0] is loc
 	geoPrec      int
 	date         *dateExpr
 	actor1       string
@@ -108,14 +109,12 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 	clusters := x.cluster()
 	incs := x.incidents(clusters, a, titleMs)
 	out := Extraction{Incidents: incs, Mentions: ms}
+	// A place is an incident's when an event of the text happened there,
+	// whether or not the article dates it.
 	used := map[int]bool{}
-	for _, c := range clusters {
-		if c.keep {
-			for _, m := range c.c.members {
-				if m.loc != nil && m.loc.m.Place.ID == c.c.loc.m.Place.ID {
-					used[m.loc.idx] = true
-				}
-			}
+	for _, c := range x.cands {
+		if c.loc != nil && c.canAnchor && !c.generic {
+			used[c.loc.idx] = true
 		}
 	}
 	for i := range out.Mentions {
@@ -184,7 +183,7 @@ var speechWords = map[string]bool{
 var summaryWords = map[string]bool{
 	"ongoing": true, "frequent": true, "repeated": true, "repeatedly": true, "regularly": true, "series": true,
 	"spate": true, "wave": true, "campaign": true, "string": true, "routinely": true, "often": true,
-	"increasingly": true, "continued": true, "continuing": true, "persistent": true,
+	"increasingly": true, "persistent": true,
 }
 
 var genericWords = map[string]bool{
@@ -200,31 +199,86 @@ var locPreps = map[string]int{
 // sentence finds triggers, dates, actors and casualties in sentence si.
 func (x *extractor) sentence(si int) {
 	s := x.sents[si]
+	x.clauseSplit(s)
+	// Dates, without those of speech ("told reporters Monday").
+	var dates []dateExpr
+	for _, d := range findDates(x.toks, s.lo, s.hi, x.published) {
+		if !x.speechDate(s, d) {
+			dates = append(dates, d)
+		}
+	}
+	cs := x.triggersIn(si, s)
+	kept := cs[:0]
+	for ci, c := range cs {
+		clo, chi := x.clauseOf(s, c.lo, c.hi)
+		prevEnd, nextStart := clo, chi
+		if ci > 0 && cs[ci-1].hi > prevEnd {
+			prevEnd = cs[ci-1].hi
+		}
+		if ci+1 < len(cs) && cs[ci+1].lo < nextStart {
+			nextStart = cs[ci+1].lo
+		}
+		x.actorsFor(c, s, clo, chi, prevEnd, nextStart)
+		// Verbs such as "struck" need an armed actor, an aircraft or a weapon.
+		if c.trig.state && c.actor1 == "" && !x.hasAir(clo, chi) && !x.armedClause(s.lo, s.hi) {
+			c.canAnchor = false
+			if c.trig.strength <= 0.6 {
+				continue
+			}
+		}
+		x.resolveSub(c, s, clo, chi)
+		c.locs = x.locationsFor(c, s, clo, chi)
+		if len(c.locs) > 0 {
+			c.loc, c.geoPrec = c.locs[0].m, c.locs[0].prec
+		}
+		c.date = x.dateFor(c, dates, cs)
+		x.classify(c, clo, chi)
+		x.cands = append(x.cands, c)
+		kept = append(kept, c)
+	}
+	x.attachCasualties(si, s, kept)
+}
+
+// clauseSplit numbers the clauses of sentence s: punctuation and
+// subordinating words ("after", "while") start a new one.
+func (x *extractor) clauseSplit(s sentence) {
 	toks := x.toks
-	// Clauses.
-	clause := make([]int, s.hi-s.lo)
+	if len(x.clauses) < len(toks) {
+		x.clauses = make([]int, len(toks))
+	}
 	cid := 0
 	for i := s.lo; i < s.hi; i++ {
 		t := toks[i]
-		if !t.word && strings.ContainsAny(t.text, ",;:—–“”\"") {
+		if !t.word && strings.ContainsAny(t.text, ",;:—–“”\"()") {
 			cid++
 		} else if t.word && clauseBreakWords[t.low] {
 			if !(t.low == "since" && i+1 < s.hi && (months[strings.TrimSuffix(toks[i+1].low, ".")] != 0 || toks[i+1].num)) {
 				cid++
 			}
 		}
-		clause[i-s.lo] = cid
+		x.clauses[i] = cid
 	}
-	cl := func(i int) int { return clause[i-s.lo] }
+}
 
-	// Dates, without those of speech ("told reporters Monday").
-	var dates []dateExpr
-	for _, d := range findDates(toks, s.lo, s.hi, x.published) {
-		if !x.speechDate(s, d) {
-			dates = append(dates, d)
-		}
+// clauseOf returns the clause [clo, chi) around tokens [lo, hi).
+func (x *extractor) clauseOf(s sentence, lo, hi int) (int, int) {
+	cl := x.clauses
+	clo, chi := lo, hi
+	for clo > s.lo && cl[clo-1] == cl[lo] {
+		clo--
 	}
-	// Triggers.
+	for chi < s.hi && cl[chi] == cl[hi-1] {
+		chi++
+	}
+	return clo, chi
+}
+
+// triggersIn finds the sentence's triggers. Weak triggers ("killed",
+// "explosion", "warplanes") give way to any stronger one in the sentence: the
+// stronger names the event ("warplanes carried out strikes", "the rockets
+// caused an explosion").
+func (x *extractor) triggersIn(si int, s sentence) []*candidate {
+	toks := x.toks
 	var cs []*candidate
 	for i := s.lo; i < s.hi; i++ {
 		if !toks[i].word || !triggerFirstWords[toks[i].low] {
@@ -240,85 +294,55 @@ func (x *extractor) sentence(si int) {
 				mt.hi = v.hi
 			}
 		}
-		c := &candidate{sent: si, lo: mt.lo, hi: mt.hi, trig: mt.t, sub: mt.t.sub, event: mt.t.event, strength: mt.t.strength, canAnchor: true}
+		c := &candidate{sent: si, lo: mt.lo, hi: mt.hi, trig: mt.t, sub: mt.t.sub, strength: mt.t.strength, canAnchor: true}
 		cs = append(cs, c)
 		i = mt.hi - 1
 	}
-	// Weak triggers give way to a stronger one in the same clause ("the
-	// rockets caused an explosion").
+	strongest := 0.0
+	for _, c := range cs {
+		if !c.trig.weak && c.strength > strongest {
+			strongest = c.strength
+		}
+	}
 	kept := cs[:0]
 	for _, c := range cs {
-		weak := c.strength <= 0.6
-		absorbed := false
+		if c.trig.weak && strongest > 0 || c.strength <= 0.6 && strongest > c.strength {
+			continue
+		}
+		kept = append(kept, c)
+	}
+	return kept
+}
+
+// dateFor: a date in the trigger's clause, else one in a clause without
+// another trigger.
+func (x *extractor) dateFor(c *candidate, dates []dateExpr, cs []*candidate) *dateExpr {
+	cl := x.clauses
+	for di := range dates {
+		if cl[dates[di].lo] == cl[c.lo] {
+			return &dates[di]
+		}
+	}
+	for di := range dates {
+		d := &dates[di]
+		other := false
 		for _, o := range cs {
-			if o != c && weak && o.strength > c.strength && cl(o.lo) == cl(c.lo) {
-				absorbed = true
+			if o != c && cl[o.lo] == cl[d.lo] {
+				other = true
 			}
 		}
-		if !absorbed {
-			kept = append(kept, c)
+		if !other {
+			return d
 		}
 	}
-	cs = kept
-	for ci, c := range cs {
-		clo, chi := s.lo, s.hi // the trigger's clause
-		for clo > s.lo && cl(clo-1) == cl(c.lo) {
-			clo--
-		}
-		for clo < c.lo && cl(clo) != cl(c.lo) {
-			clo++
-		}
-		for chi > c.hi && cl(chi-1) != cl(c.lo) {
-			chi--
-		}
-		prevEnd, nextStart := clo, chi
-		if ci > 0 && cs[ci-1].hi > prevEnd {
-			prevEnd = cs[ci-1].hi
-		}
-		if ci+1 < len(cs) && cs[ci+1].lo < nextStart {
-			nextStart = cs[ci+1].lo
-		}
-		x.actorsFor(c, s, clo, chi, prevEnd, nextStart)
-		// Verbs such as "struck" need a state force or aircraft.
-		if c.trig.state && c.actor1 == "" && !x.hasAir(clo, chi) {
-			c.canAnchor = false
-			if c.trig.words[0] == "targeted|hit|raided" {
-				continue
-			}
-		}
-		if c.trig.state && c.sub == SubAirStrike && !x.hasAir(clo, chi) && c.trig.words[0] == "bombed|bombing|bombings|bombardment|bombarded" && c.actor1 == "" {
-			c.sub = SubIED
-		}
-		c.loc, c.geoPrec = x.locationFor(c, prevEnd, nextStart, clo, chi)
-		// Date: one in the trigger's clause, else one in a clause without a trigger.
-		for di := range dates {
-			d := &dates[di]
-			if cl(d.lo) == cl(c.lo) {
-				c.date = d
-				break
-			}
-		}
-		if c.date == nil {
-			for di := range dates {
-				d := &dates[di]
-				other := false
-				for _, o := range cs {
-					if cl(o.lo) == cl(d.lo) {
-						other = true
-					}
-				}
-				if !other {
-					c.date = d
-					break
-				}
-			}
-		}
-		x.classify(c, clo, chi)
-		x.cands = append(x.cands, c)
-	}
-	// Casualties go to the nearest trigger before them in the sentence, else
-	// after, else to the latest candidate of the last two sentences.
-	for _, f := range findCasualties(toks, s.lo, s.hi) {
+	return nil
+}
+
+// attachCasualties gives each casualty phrase to the nearest trigger before
+// it in the sentence, else after, else to the latest candidate of the last
+// two sentences.
+func (x *extractor) attachCasualties(si int, s sentence, cs []*candidate) {
+	for _, f := range findCasualties(x.toks, s.lo, s.hi) {
 		var target *candidate
 		for _, c := range cs {
 			if c.lo <= f.pos && c.loc != nil || c.lo <= f.pos && target == nil {
@@ -466,101 +490,6 @@ func isTargetLead(w string) bool {
 	return false
 }
 
-// locationFor picks the place tied to the trigger: the first tied mention
-// after it in its clause, else the nearest before it in the clause.
-func (x *extractor) locationFor(c *candidate, prevEnd, nextStart, clo, chi int) (*ment, int) {
-	var best *ment
-	bestPrec := 0
-	for _, i := range x.mentsBySent[c.sent] {
-		m := &x.ments[i]
-		if m.lo < c.hi || m.hi > nextStart {
-			continue
-		}
-		if p, ok := x.tied(c, m); ok {
-			return m, p
-		}
-	}
-	ids := x.mentsBySent[c.sent]
-	for j := len(ids) - 1; j >= 0; j-- {
-		m := &x.ments[ids[j]]
-		if m.hi > c.lo || m.lo < prevEnd || m.lo < clo {
-			continue
-		}
-		if p, ok := x.tied(c, m); ok {
-			best, bestPrec = m, p
-			break
-		}
-	}
-	return best, bestPrec
-}
-
-// tied reports whether a mention is a place where something happened and is
-// tied to the event by a preposition (or is the object of the trigger verb);
-// it returns the geo precision.
-func (x *extractor) tied(c *candidate, m *ment) (int, bool) {
-	toks := x.toks
-	mm := m.m
-	if mm.Role == gazetteer.RoleMention || mm.Demonym || mm.Place == nil {
-		return 0, false
-	}
-	if strings.HasSuffix(toks[m.hi-1].low, "'s") {
-		return 0, false
-	}
-	// "U.S. forces", "Syria-based": the place names an actor.
-	if m.hi < len(toks) && toks[m.hi].word {
-		if _, ok := forceNouns[toks[m.hi].low]; ok {
-			return 0, false
-		}
-		if toks[m.hi].low == "and" && m.hi+1 < len(toks) && toks[m.hi+1].low == "coalition" {
-			return 0, false
-		}
-	}
-	if mm.Place.Kind == gazetteer.KindCity && mm.Confidence < 0.4 {
-		return 0, false
-	}
-	prec := mm.Precision
-	if prec == 0 {
-		prec = 1
-	}
-	k := m.lo - 1
-	for k >= 0 && toks[k].word && (toks[k].low == "the" || toks[k].low == "a" || directionWord(toks[k].low)) {
-		k--
-	}
-	if k >= 0 && toks[k].word && (toks[k].low == "city" || toks[k].low == "town" || toks[k].low == "village" || toks[k].low == "province" || toks[k].low == "outskirts" || toks[k].low == "district" || toks[k].low == "region") {
-		if toks[k].low == "outskirts" && prec < 2 {
-			prec = 2
-		}
-		k--
-		for k >= 0 && toks[k].word && (toks[k].low == "of" || toks[k].low == "the") {
-			k--
-		}
-		if k >= 0 && toks[k].low == "of" {
-			k--
-		}
-	}
-	if k < 0 || !toks[k].word {
-		return 0, false
-	}
-	p := toks[k].low
-	if add, ok := locPreps[p]; ok && p != "of" {
-		if add > prec {
-			prec = add
-		}
-		if mm.Modifier == "near" && prec < 2 {
-			prec = 2
-		}
-		return prec, true
-	}
-	if p == "of" && k > 0 && directionWord(toks[k-1].low) {
-		return max(prec, 2), true
-	}
-	// The object of the trigger verb: "shelled Kharkiv", "struck Kramatorsk".
-	if v := toks[k].low; k == c.hi-1 && (c.trig.verb || strings.HasSuffix(v, "ed") || v == "hit" || v == "struck") && objectEnds(toks, m.hi) {
-		return prec, true
-	}
-	return 0, false
-}
-
 func directionWord(w string) bool {
 	switch w {
 	case "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
@@ -595,15 +524,26 @@ func (x *extractor) classify(c *candidate, clo, chi int) {
 	if c.date != nil && c.date.since {
 		c.summary = true
 	}
-	// "at least five one-way UAV attacks": many events counted at once.
+	// "at least five one-way UAV attacks since April": many events counted
+	// over a period ("2 airstrikes on the town" is one event).
 	last := toks[c.hi-1].low
-	if strings.HasSuffix(last, "s") {
+	if strings.HasSuffix(last, "s") && x.periodIn(clo, chi) {
 		for k := c.lo - 1; k >= clo && k >= c.lo-3; k-- {
 			if n, ok := parseCount(toks[k].low); ok && n >= 2 && toks[k].low != "both" {
 				c.summary = true
 			}
 		}
 	}
+}
+
+// periodWords mark a span of time in which many events are counted.
+var periodWords = map[string]bool{
+	"since": true, "past": true, "last": true, "during": true, "throughout": true, "months": true,
+	"weeks": true, "year": true, "years": true, "month": true, "week": true, "times": true, "so": true,
+}
+
+func (x *extractor) periodIn(lo, hi int) bool {
+	return x.wordsIn(lo, hi, periodWords)
 }
 
 func isCount(w string) bool {
@@ -623,6 +563,7 @@ func sameDate(a, b *dateExpr) bool {
 
 // cluster groups coreferent candidates into incidents.
 func (x *extractor) cluster() []clusterOut {
+	x.splitPlaces()
 	var cls []*cluster
 	var orphans []*candidate
 	lastSent := -1
@@ -634,8 +575,9 @@ func (x *extractor) cluster() []clusterOut {
 			var into *cluster
 			if !c.summary {
 				for _, k := range cls {
-					if !k.summary && k.members[0].sub == c.sub && sameDate(k.date, c.date) && sameArea(k, c) {
+					if !k.summary && (k.members[0].sub == c.sub || k.hasSentence(c.sent)) && sameDate(k.date, c.date) && sameArea(k, c) {
 						into = k
+						break
 					}
 				}
 			}
@@ -696,6 +638,30 @@ func (x *extractor) cluster() []clusterOut {
 		out = append(out, clusterOut{c: k, keep: keep})
 	}
 	return out
+}
+
+// splitPlaces makes one candidate per place of an event at several places
+// ("shelled A, B and C"): ACLED codes one event per location.
+func (x *extractor) splitPlaces() {
+	out := make([]*candidate, 0, len(x.cands))
+	for _, c := range x.cands {
+		out = append(out, c)
+		for _, r := range c.locs[min(1, len(c.locs)):] {
+			cp := *c
+			cp.loc, cp.geoPrec, cp.locs = r.m, r.prec, nil
+			out = append(out, &cp)
+		}
+	}
+	x.cands = out
+}
+
+func (k *cluster) hasSentence(si int) bool {
+	for _, m := range k.members {
+		if m.sent == si {
+			return true
+		}
+	}
+	return false
 }
 
 func sameArea(k *cluster, c *candidate) bool {

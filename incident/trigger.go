@@ -4,54 +4,123 @@ import "strings"
 
 // trigger is one way reporters name an event. words is a phrase: each
 // element lists alternatives separated by '|'. A parenthesised aside between
-// words is skipped ("UAV (unmanned aerial vehicle) attacks").
+// words is skipped ("UAV (unmanned aerial vehicle) attacks"). The event type
+// is the sub-event type's row of Taxonomy.
 type trigger struct {
 	words    []string
-	event    string
 	sub      string
 	strength float64
-	// state: only a trigger when a state force or an aircraft acts ("the U.S.
-	// struck", "warplanes targeted"); "a storm struck" is no airstrike.
+	// state: only a trigger when an armed actor, an aircraft or a weapon is
+	// in the clause ("the U.S. struck", "warplanes targeted"); "a storm
+	// struck" is no airstrike.
 	state bool
 	// verb: a verb form, so the subject before it is the attacker.
 	verb bool
+	// resolve names the rule that settles an ambiguous trigger's sub-event
+	// type from its clause (see resolveSub); zero for none.
+	resolve resolver
+	// weak triggers ("killed", "explosion") name the event only when no
+	// stronger trigger in the sentence does.
+	weak bool
 }
+
+// resolver settles a trigger whose sub-event type depends on its clause.
+type resolver int
+
+const (
+	resolveNone resolver = iota
+	// resolveBombing: "bombed" from the air (aircraft or a state force acting)
+	// is an air strike, otherwise a remote explosive.
+	resolveBombing
+	// resolveTerritory: "captured", "took control of": a state force regains
+	// territory, anyone else overtakes it.
+	resolveTerritory
+	// resolveAttack: "attacked", "opened fire", "killed": against armed men
+	// it is an armed clash, otherwise an attack on civilians.
+	resolveAttack
+	// resolveProtest: a protest is peaceful unless the clause tells of force
+	// used on it or of protesters turning violent.
+	resolveProtest
+)
 
 // triggers is the one table of trigger phrases; longer phrases win where two
 // match at the same word.
 var triggers = []trigger{
-	{words: w("airstrike|airstrikes|air-strike|air-strikes|airstrike's"), event: TypeExplosions, sub: SubAirStrike, strength: 0.95},
-	{words: w("air", "strike|strikes|raid|raids|attack|attacks"), event: TypeExplosions, sub: SubAirStrike, strength: 0.95},
-	{words: w("drone|drones|uav|uavs|one-way", "strike|strikes|attack|attacks"), event: TypeExplosions, sub: SubAirStrike, strength: 0.9},
-	{words: w("one-way", "uav|uavs|drone|drones", "attack|attacks|strike|strikes"), event: TypeExplosions, sub: SubAirStrike, strength: 0.9},
-	{words: w("drones|drone", "and", "missiles|rockets"), event: TypeExplosions, sub: SubAirStrike, strength: 0.9},
-	{words: w("kamikaze|suicide|loitering", "drone|drones"), event: TypeExplosions, sub: SubAirStrike, strength: 0.85},
-	{words: w("bombed|bombing|bombings|bombardment|bombarded"), event: TypeExplosions, sub: SubAirStrike, strength: 0.7, state: true, verb: true},
-	{words: w("struck|strikes|strike|striking"), event: TypeExplosions, sub: SubAirStrike, strength: 0.75, state: true, verb: true},
-	{words: w("targeted|hit|raided"), event: TypeExplosions, sub: SubAirStrike, strength: 0.6, state: true, verb: true},
+	// Explosions/Remote violence.
+	{words: w("airstrike|airstrikes|air-strike|air-strikes|airstrike's|airraid|airraids"), sub: SubAirStrike, strength: 0.95},
+	{words: w("air", "strike|strikes|raid|raids|attack|attacks|bombardment|bombing"), sub: SubAirStrike, strength: 0.95},
+	{words: w("drone|drones|uav|uavs|one-way", "strike|strikes|attack|attacks"), sub: SubAirStrike, strength: 0.9},
+	{words: w("one-way", "uav|uavs|drone|drones", "attack|attacks|strike|strikes"), sub: SubAirStrike, strength: 0.9},
+	{words: w("drones|drone", "and", "missiles|rockets"), sub: SubAirStrike, strength: 0.9},
+	{words: w("kamikaze|suicide|loitering|armed", "drone|drones"), sub: SubAirStrike, strength: 0.85},
+	{words: w("barrel", "bomb|bombs"), sub: SubAirStrike, strength: 0.95},
+	{words: w("warplanes|warplane|jets|helicopters|helicopter|aircraft|gunships|drones|drone"), sub: SubAirStrike, strength: 0.6, weak: true},
+	{words: w("bombed|bombing|bombings|bombardment|bombarded|bombard|bombards"), sub: SubAirStrike, strength: 0.7, state: true, verb: true, resolve: resolveBombing},
+	{words: w("struck|strikes|strike|striking"), sub: SubAirStrike, strength: 0.75, state: true, verb: true},
+	{words: w("targeted|targeting|hit|hitting|raided|raids|raid"), sub: SubAirStrike, strength: 0.6, state: true, verb: true},
 
-	{words: w("rocket|rockets|missile|missiles|shelling|shelled|shells|artillery|mortar|mortars|katyusha|katyushas|barrage"), event: TypeExplosions, sub: SubShelling, strength: 0.85},
-	{words: w("rocket|missile|mortar", "attack|attacks|strike|strikes|fire"), event: TypeExplosions, sub: SubShelling, strength: 0.95},
+	{words: w("rocket|rockets|missile|missiles|shelling|shelled|shells|shell|artillery|mortar|mortars|katyusha|katyushas|barrage|projectile|projectiles|howitzer|howitzers|mlrs|grad"), sub: SubShelling, strength: 0.85},
+	{words: w("rocket|missile|mortar|artillery|tank", "attack|attacks|strike|strikes|fire|shells|rounds"), sub: SubShelling, strength: 0.95},
+	{words: w("shelling|shelled|shells|mortars|rockets|missiles", "and|or", "airstrikes|air"), sub: SubShelling, strength: 0.95},
 
-	{words: w("ied|ieds|vbied|vbieds|landmine|landmines|roadside|booby-trap|booby-trapped"), event: TypeExplosions, sub: SubIED, strength: 0.9},
-	{words: w("roadside", "bomb|bombs|bombing"), event: TypeExplosions, sub: SubIED, strength: 0.95},
-	{words: w("land", "mine|mines"), event: TypeExplosions, sub: SubIED, strength: 0.9},
-	{words: w("car|truck|bicycle|motorcycle", "bomb|bombs|bombing"), event: TypeExplosions, sub: SubIED, strength: 0.95},
-	{words: w("explosive", "device|devices"), event: TypeExplosions, sub: SubIED, strength: 0.9},
-	{words: w("bomb|bombs"), event: TypeExplosions, sub: SubIED, strength: 0.7},
+	{words: w("ied|ieds|vbied|vbieds|landmine|landmines|roadside|booby-trap|booby-trapped|booby-traps|sticky|mine|mines|uxo|minefield"), sub: SubIED, strength: 0.85},
+	{words: w("roadside|sticky|magnetic|improvised", "bomb|bombs|bombing|device|devices|explosive|explosives"), sub: SubIED, strength: 0.95},
+	{words: w("land", "mine|mines"), sub: SubIED, strength: 0.9},
+	{words: w("car|truck|bicycle|motorcycle|motorbike|vehicle", "bomb|bombs|bombing|bomber"), sub: SubIED, strength: 0.95},
+	{words: w("explosive", "device|devices|belt|charge|charges"), sub: SubIED, strength: 0.9},
+	{words: w("bomb|bombs|explosives"), sub: SubIED, strength: 0.7},
+	{words: w("explosion|explosions|blast|blasts|exploded|explodes|detonated|detonation|detonates|blew"), sub: SubIED, strength: 0.6, weak: true},
 
-	{words: w("suicide", "bomber|bombers|bomb|bombing|bombings|attack|attacks|attacker|vest"), event: TypeExplosions, sub: SubSuicide, strength: 0.95},
-	{words: w("grenade|grenades"), event: TypeExplosions, sub: SubGrenade, strength: 0.85},
+	{words: w("suicide", "bomber|bombers|bomb|bombing|bombings|attack|attacks|attacker|attackers|vest|belt|car"), sub: SubSuicide, strength: 0.95},
+	{words: w("blew", "himself|herself|themselves"), sub: SubSuicide, strength: 0.95},
+	{words: w("grenade|grenades"), sub: SubGrenade, strength: 0.85},
+	{words: w("chemical|chlorine|sarin|toxic|poison", "attack|attacks|gas|weapons|weapon|agent|bombs|shells|substance"), sub: SubChemical, strength: 0.95},
 
-	{words: w("clashes|clashed|clash|firefight|firefights|gunfight|gunbattle|ambush|ambushed|skirmish|skirmishes"), event: TypeBattles, sub: SubArmedClash, strength: 0.85},
-	{words: w("battle|battles|battled|fighting"), event: TypeBattles, sub: SubArmedClash, strength: 0.6},
-	{words: w("exchange", "of", "fire"), event: TypeBattles, sub: SubArmedClash, strength: 0.8},
-	{words: w("exchanged", "fire|gunfire"), event: TypeBattles, sub: SubArmedClash, strength: 0.8},
+	// Battles.
+	{words: w("clashes|clashed|clash|clashing|firefight|firefights|gunfight|gunfights|gunbattle|gunbattles|ambush|ambushed|ambushes|skirmish|skirmishes|skirmished|confrontations|confrontation|engagement|engagements"), sub: SubArmedClash, strength: 0.85},
+	{words: w("battle|battles|battled|battling|fighting|fought|fights|combat"), sub: SubArmedClash, strength: 0.6},
+	{words: w("exchange|exchanges", "of", "fire|gunfire|shelling|shots|targeting|artillery"), sub: SubArmedClash, strength: 0.85},
+	{words: w("exchanged|exchanging|trade|traded|trading", "fire|gunfire|shelling|shots|artillery|targeting"), sub: SubArmedClash, strength: 0.85},
+	{words: w("repelled|repulsed|foiled|thwarted", "an|a|the", "attack|attacks|infiltration|assault|advance|offensive"), sub: SubArmedClash, strength: 0.9},
+	{words: w("infiltration|assault|offensive|counteroffensive|counter-attack|counterattack|sniper|snipers|sniped|sniping"), sub: SubArmedClash, strength: 0.7},
+	{words: w("attacked|attack|attacks|attacking|assaulted|stormed|storming|ambushed|raided", "positions|position|checkpoint|checkpoints|post|posts|base|bases|convoy|patrol|troops|soldiers|forces|fighters|militants|barracks"), sub: SubArmedClash, strength: 0.9},
+	{words: w("recaptured|recapture|retook|retake|regained|regain|liberated|liberate|liberation"), sub: SubGovRegains, strength: 0.85, resolve: resolveTerritory},
+	{words: w("captured|capture|seized|seize|seizure|overran|overrun|took|take|taken|taking|gained|wrested", "control|over|hold"), sub: SubNonStateOvertakes, strength: 0.85, resolve: resolveTerritory},
+	{words: w("captured|seized|overran|overrun|occupied"), sub: SubNonStateOvertakes, strength: 0.6, resolve: resolveTerritory, weak: true},
+	{words: w("advanced|advance|advances|advancing", "into|on|towards|toward"), sub: SubNonStateOvertakes, strength: 0.6, resolve: resolveTerritory, weak: true},
 
-	{words: w("massacre|massacred|massacres|executed|execution|executions"), event: TypeViolenceCivilians, sub: SubAttack, strength: 0.85},
-	{words: w("killed|killing|kills|kill|shot|murdered", "civilians|villagers|worshippers|protesters|demonstrators"), event: TypeViolenceCivilians, sub: SubAttack, strength: 0.8},
+	// Violence against civilians (or a clash when the victims are armed).
+	{words: w("massacre|massacred|massacres|executed|execution|executions|assassinated|assassination|assassinations|murdered|murder|murders|beheaded|lynched|tortured|torture|stabbed|stabbing|slaughtered"), sub: SubAttack, strength: 0.85, resolve: resolveAttack},
+	{words: w("killed|killing|kills|kill|shot|murdered|targeted|attacked", "civilians|civilian|villagers|worshippers|protesters|demonstrators|residents|farmers|shepherd|shepherds|children|women|man|woman|boy|girl|journalist|teacher"), sub: SubAttack, strength: 0.85},
+	{words: w("opened|open|opening", "fire"), sub: SubAttack, strength: 0.8, resolve: resolveAttack},
+	{words: w("gunmen|gunman|assailants|attackers|assailant"), sub: SubAttack, strength: 0.6, resolve: resolveAttack, weak: true},
+	{words: w("shot|shooting|shootings|shoots|gunfire|gunshot|gunshots"), sub: SubAttack, strength: 0.7, resolve: resolveAttack},
+	{words: w("attacked|attack|attacks|attacking|assaulted|assault"), sub: SubAttack, strength: 0.7, resolve: resolveAttack},
+	{words: w("killed|killing|kills|kill|dead|died|death|deaths|bodies|body|corpse|corpses|wounded|injured"), sub: SubAttack, strength: 0.5, resolve: resolveAttack, weak: true},
+	{words: w("found|discovered", "dead|killed|murdered|shot|executed"), sub: SubAttack, strength: 0.8},
+	{words: w("kidnapped|kidnapping|kidnappings|kidnap|kidnaps|abducted|abduction|abductions|abduct|abducts|hostage|hostages|disappeared|disappearance"), sub: SubAbduction, strength: 0.9},
+	{words: w("raped|rape|rapes|gang-raped"), sub: SubSexualViolence, strength: 0.9},
+	{words: w("sexual|sexually", "violence|assault|assaulted|abuse|abused"), sub: SubSexualViolence, strength: 0.9},
 
-	{words: w("explosion|explosions|blast|blasts|exploded|detonated|detonation"), event: TypeExplosions, sub: SubIED, strength: 0.5},
+	// Protests and riots.
+	{words: w("protest|protests|protested|protesting|protesters|protestors|demonstration|demonstrations|demonstrated|demonstrators|demonstrating|rally|rallies|rallied|marched|march|marches|sit-in|sit-ins|vigil|picket|picketed"), sub: SubPeacefulProtest, strength: 0.8, resolve: resolveProtest},
+	{words: w("took|take|taking", "to", "the", "streets"), sub: SubPeacefulProtest, strength: 0.85, resolve: resolveProtest},
+	{words: w("riot|riots|rioted|rioting|rioters"), sub: SubViolentDemonstration, strength: 0.9},
+	{words: w("mob|mobs|vigilante|vigilantes"), sub: SubMobViolence, strength: 0.85},
+
+	// Strategic developments.
+	{words: w("arrested|arrest|arrests|arresting|detained|detain|detaining|detention|detentions|rounded|round-up|raid-and-arrest"), sub: SubArrests, strength: 0.75},
+	{words: w("ceasefire|cease-fire|truce|reconciliation|agreement|accord|deal|treaty"), sub: SubAgreement, strength: 0.6},
+	{words: w("defused|dismantled|intercepted|disarmed|diffused|neutralized|neutralised"), sub: SubDisruptedWeapons, strength: 0.8},
+	{words: w("shot|shoot|shooting|brought", "down"), sub: SubDisruptedWeapons, strength: 0.85},
+	{words: w("controlled", "detonation|explosion"), sub: SubDisruptedWeapons, strength: 0.9},
+	{words: w("weapons|arms|ammunition|munitions|explosives", "cache|caches|depot|depots|seized|confiscated|found"), sub: SubDisruptedWeapons, strength: 0.8},
+	{words: w("looted|looting|lootings|plundered|pillaged|ransacked|torched|burned|burnt|demolished|demolition|demolitions|bulldozed|razed|vandalized|vandalised"), sub: SubLooting, strength: 0.75},
+	{words: w("set", "fire|ablaze"), sub: SubLooting, strength: 0.75},
+	{words: w("withdrew|withdrawn|withdrawal|handed|handover|hand-over|evacuated|evacuation"), sub: SubNonViolentTransfer, strength: 0.55, weak: true},
+	{words: w("established|set|setting|opened", "up|a|new", "base|headquarters|checkpoint|checkpoints|position|outpost|bases"), sub: SubHeadquarters, strength: 0.8},
+	{words: w("patrol|patrols|patrolled|patrolling|deployed|deployment|deploy|reinforcements|reinforced|mobilized|mobilised|recruited|recruitment"), sub: SubOtherStrategic, strength: 0.55, weak: true},
+	{words: w("defected|defection|defections|merged|merger|disbanded|dissolved"), sub: SubChangeToGroup, strength: 0.7},
 }
 
 func w(words ...string) []string { return words }

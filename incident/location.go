@@ -1,0 +1,318 @@
+package incident
+
+import (
+	"strings"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
+)
+
+// placeRef is a place mention chosen as where an event happened, with the
+// geo precision the text gives it.
+type placeRef struct {
+	m    *ment
+	prec int
+}
+
+// maxPlacesPerEvent bounds the incidents one trigger yields from a list of
+// places ("shelled A, B and C").
+const maxPlacesPerEvent = 8
+
+// locationsFor picks where the event of candidate c happened, in order of
+// preference:
+//  1. the first place tied to it (by a preposition, or as the verb's object)
+//     after the trigger in its clause ("shelled the village of A"),
+//  2. the nearest tied place before it in the clause ("In A, gunmen
+//     attacked"),
+//  3. the nearest tied place elsewhere in the sentence,
+//  4. the nearest place of the sentence that stands alone ("A residents
+//     said shells fell"), never a country.
+//
+// A place that lists others after it ("A, B and C", "A as well as B") gives
+// one place per item, as ACLED codes one event per location. A region
+// chosen while a place inside it is tied in the same sentence gives way to
+// that place ("in southern Idlib, the village of A was shelled").
+func (x *extractor) locationsFor(c *candidate, s sentence, clo, chi int) []placeRef {
+	ids := x.mentsBySent[c.sent]
+	if len(ids) == 0 {
+		return nil
+	}
+	var pick *ment
+	prec := 0
+	try := func(m *ment) bool {
+		if p, ok := x.tied(c, m); ok {
+			pick, prec = m, p
+			return true
+		}
+		return false
+	}
+	for _, i := range ids {
+		m := &x.ments[i]
+		if m.lo >= c.hi && m.hi <= chi && try(m) {
+			break
+		}
+	}
+	if pick == nil {
+		for j := len(ids) - 1; j >= 0; j-- {
+			m := &x.ments[ids[j]]
+			if m.hi <= c.lo && m.lo >= clo && try(m) {
+				break
+			}
+		}
+	}
+	if pick == nil {
+		best := -1
+		for _, i := range ids {
+			m := &x.ments[i]
+			if m.lo >= clo && m.hi <= chi {
+				continue
+			}
+			if p, ok := x.tied(c, m); ok {
+				if d := tokDist(c, m); best < 0 || d < best {
+					best, pick, prec = d, m, p
+				}
+			}
+		}
+	}
+	if pick == nil {
+		best := -1
+		for _, i := range ids {
+			m := &x.ments[i]
+			if !x.eligible(c, m) || m.m.Place.Kind == gazetteer.KindCountry || m.m.Place.Kind == gazetteer.KindContinent {
+				continue
+			}
+			if d := tokDist(c, m); best < 0 || d < best {
+				best, pick, prec = d, m, max(2, m.m.Precision)
+			}
+		}
+	}
+	if pick == nil {
+		return nil
+	}
+	if inner := x.innerPlace(c, pick, ids); inner != nil {
+		if p, ok := x.tied(c, inner); ok {
+			pick, prec = inner, p
+		}
+	}
+	out := []placeRef{{m: pick, prec: prec}}
+	return append(out, x.listedAfter(c, pick, ids, s)...)
+}
+
+func tokDist(c *candidate, m *ment) int {
+	if m.lo >= c.hi {
+		return m.lo - c.hi
+	}
+	return c.lo - m.hi + 1 // a place before the trigger is a little further
+}
+
+// level ranks places from the most specific (1) to the widest.
+func level(p *gazetteer.Place) int {
+	switch p.Kind {
+	case gazetteer.KindCity, gazetteer.KindAirport, gazetteer.KindAirbase, gazetteer.KindPoint:
+		return 1
+	case gazetteer.KindAdmin2:
+		return 2
+	case gazetteer.KindAdmin1, gazetteer.KindRegion, gazetteer.KindBorder:
+		return 3
+	case gazetteer.KindCountry:
+		return 4
+	}
+	return 5
+}
+
+// innerPlace: a more specific place of the sentence that lies in the chosen
+// region (same country, and the same first-level division where the region
+// has one).
+func (x *extractor) innerPlace(c *candidate, pick *ment, ids []int) *ment {
+	pp := pick.m.Place
+	lv := level(pp)
+	if lv < 3 || pick.m.Modifier == "border" || pp.Kind == gazetteer.KindBorder {
+		return nil
+	}
+	var best *ment
+	for _, i := range ids {
+		m := &x.ments[i]
+		p := m.m.Place
+		if m == pick || p == nil || level(p) >= lv || p.CountryCode != pp.CountryCode {
+			continue
+		}
+		if pp.Kind != gazetteer.KindCountry && pp.Admin1 != "" && p.Admin1 != pp.Admin1 {
+			continue
+		}
+		if best == nil || level(p) < level(best.m.Place) {
+			best = m
+		}
+	}
+	return best
+}
+
+// listedAfter returns the places listed right after pick ("A, B and C",
+// "A as well as B"), of the same kind of place, each tied like pick.
+func (x *extractor) listedAfter(c *candidate, pick *ment, ids []int, s sentence) []placeRef {
+	var out []placeRef
+	prev := pick
+	for _, i := range ids {
+		m := &x.ments[i]
+		if m.lo < prev.hi || len(out) >= maxPlacesPerEvent-1 {
+			continue
+		}
+		if !x.listJoin(prev.hi, m.lo) || level(m.m.Place) != level(pick.m.Place) || !x.eligible(c, m) {
+			break
+		}
+		prec := max(1, m.m.Precision)
+		if pick.m.Modifier == "near" || m.m.Modifier == "near" {
+			prec = max(prec, 2)
+		}
+		out = append(out, placeRef{m: m, prec: prec})
+		prev = m
+	}
+	return out
+}
+
+// listJoin: the tokens [lo, hi) between two places join them into a list.
+func (x *extractor) listJoin(lo, hi int) bool {
+	if hi-lo > 5 || hi <= lo {
+		return false
+	}
+	joined := false
+	for k := lo; k < hi; k++ {
+		t := x.toks[k]
+		switch {
+		case !t.word && t.text == ",":
+			joined = true
+		case t.word && (t.low == "and" || t.low == "&" || t.low == "or"):
+			joined = true
+		case t.word && (t.low == "as" || t.low == "well" || t.low == "the" || t.low == "in" || t.low == "on" || t.low == "at" || placeNouns[t.low]):
+		default:
+			return false
+		}
+	}
+	return joined
+}
+
+// placeNouns name the kind of place next to a name ("the village of A",
+// "A town", "A district").
+var placeNouns = map[string]bool{
+	"city": true, "town": true, "towns": true, "village": true, "villages": true, "province": true, "governorate": true,
+	"district": true, "districts": true, "region": true, "area": true, "areas": true, "neighborhood": true,
+	"neighbourhood": true, "camp": true, "subdistrict": true, "sub-district": true, "county": true, "municipality": true,
+	"countryside": true, "outskirts": true, "vicinity": true, "suburb": true, "suburbs": true, "countryside's": true,
+	"hamlet": true, "settlement": true, "front": true, "frontline": true, "axis": true, "island": true, "state": true,
+}
+
+// nearNouns after or before a place make it "near" it: geo precision 2.
+var nearNouns = map[string]bool{
+	"countryside": true, "outskirts": true, "vicinity": true, "suburbs": true, "environs": true, "surroundings": true,
+	"outside": true, "near": true, "nearby": true, "around": true, "front": true, "axis": true, "frontline": true,
+	"desert": true, "area": true, "areas": true,
+}
+
+// eligible: the mention may be where something happened (not a demonym, not
+// where someone spoke, not the country of an actor).
+func (x *extractor) eligible(c *candidate, m *ment) bool {
+	toks := x.toks
+	mm := m.m
+	if mm.Role == gazetteer.RoleMention || mm.Demonym || mm.Place == nil {
+		return false
+	}
+	if strings.HasSuffix(toks[m.hi-1].low, "'s") {
+		return false
+	}
+	// "U.S. forces", "Syria-based": the place names an actor.
+	if m.hi < len(toks) && toks[m.hi].word {
+		if _, ok := forceNouns[toks[m.hi].low]; ok {
+			return false
+		}
+		if toks[m.hi].low == "and" && m.hi+1 < len(toks) && toks[m.hi+1].low == "coalition" {
+			return false
+		}
+	}
+	for _, a := range x.actors.actorsIn(m.lo, m.hi+1) {
+		if !a.bare && a.lo <= m.lo && a.hi >= m.hi && a.hi > m.hi {
+			return false
+		}
+	}
+	// A country standing right before the trigger acts ("Israel struck").
+	if mm.Place.Kind == gazetteer.KindCountry && m.hi == c.lo {
+		return false
+	}
+	if mm.Place.Kind == gazetteer.KindCity && mm.Confidence < 0.4 {
+		return false
+	}
+	return true
+}
+
+// tied reports whether a mention is a place where something happened and is
+// tied to the event by a preposition (or is the object of the trigger verb);
+// it returns the geo precision.
+func (x *extractor) tied(c *candidate, m *ment) (int, bool) {
+	if !x.eligible(c, m) {
+		return 0, false
+	}
+	toks := x.toks
+	mm := m.m
+	prec := mm.Precision
+	if prec == 0 {
+		prec = 1
+	}
+	if mm.Modifier == "near" {
+		prec = max(prec, 2)
+	}
+	// "A countryside", "the outskirts of A": near the place.
+	if m.hi < len(toks) && toks[m.hi].word && nearNouns[toks[m.hi].low] && level(mm.Place) == 1 {
+		prec = max(prec, 2)
+	}
+	k := m.lo - 1
+	for k >= 0 && toks[k].word && (toks[k].low == "the" || toks[k].low == "a" || directionWord(toks[k].low) || toks[k].low == "rural" || toks[k].low == "greater") {
+		k--
+	}
+	// "the village of", "the outskirts of", "areas of", "the town of".
+	for k >= 1 && toks[k].word && toks[k].low == "of" && toks[k-1].word && (placeNouns[toks[k-1].low] || nearNouns[toks[k-1].low]) {
+		if nearNouns[toks[k-1].low] && level(mm.Place) == 1 {
+			prec = max(prec, 2)
+		}
+		k -= 2
+		for k >= 0 && toks[k].word && (toks[k].low == "the" || toks[k].low == "a" || directionWord(toks[k].low) || toks[k].low == "southern" || toks[k].low == "northern") {
+			k--
+		}
+	}
+	if k >= 0 && toks[k].word && placeNouns[toks[k].low] {
+		k--
+	}
+	if k < 0 || !toks[k].word {
+		return 0, false
+	}
+	p := toks[k].low
+	if add, ok := locPreps[p]; ok && p != "of" {
+		return max(prec, add), true
+	}
+	if p == "of" && k > 0 && directionWord(toks[k-1].low) {
+		return max(prec, 2), true
+	}
+	// "20 km south of A", "west of A".
+	if p == "of" && k > 0 && (toks[k-1].low == "km" || toks[k-1].low == "kilometres" || toks[k-1].low == "kilometers" || toks[k-1].low == "miles") {
+		return max(prec, 2), true
+	}
+	// The object of the trigger verb: "shelled Kharkiv", "struck Kramatorsk",
+	// "shelled A town".
+	if k == c.hi-1 || k >= c.lo && k < c.hi {
+		return prec, true
+	}
+	// "targeting A", "hitting A": a verb right before the place.
+	if strings.HasSuffix(p, "ed") || strings.HasSuffix(p, "ing") || p == "hit" || p == "struck" || p == "shot" {
+		if verbObjects[p] {
+			return prec, true
+		}
+	}
+	return 0, false
+}
+
+// verbObjects are verbs whose object is a place that was hit or taken.
+var verbObjects = map[string]bool{
+	"targeted": true, "targeting": true, "hit": true, "hitting": true, "struck": true, "striking": true,
+	"shelled": true, "shelling": true, "bombed": true, "bombing": true, "raided": true, "raiding": true,
+	"stormed": true, "storming": true, "attacked": true, "attacking": true, "captured": true, "capturing": true,
+	"seized": true, "seizing": true, "recaptured": true, "entered": true, "entering": true, "besieged": true,
+	"shot": true, "pounded": true, "pounding": true, "bombarded": true, "bombarding": true, "overran": true,
+	"liberated": true, "retook": true, "controlled": true, "reached": true, "reaching": true, "rocked": true,
+	"besieging": true, "surrounded": true, "encircled": true, "infiltrated": true, "stormed into": true,
+}

@@ -1,0 +1,160 @@
+package incident
+
+// armedWords name armed men or their places: an attack on them is a
+// battle, not violence against civilians.
+var armedWords = map[string]bool{
+	"soldier": true, "soldiers": true, "troops": true, "forces": true, "force": true, "fighters": true, "fighter": true,
+	"militants": true, "militant": true, "militia": true, "militias": true, "militiamen": true, "army": true,
+	"positions": true, "position": true, "checkpoint": true, "checkpoints": true, "post": true, "posts": true,
+	"base": true, "bases": true, "barracks": true, "convoy": true, "convoys": true, "patrol": true, "patrols": true,
+	"policemen": true, "police": true, "officers": true, "guards": true, "servicemen": true, "personnel": true,
+	"rebels": true, "insurgents": true, "jihadists": true, "gunmen": true, "combatants": true, "members": true,
+	"commander": true, "commanders": true, "units": true, "unit": true, "battalion": true, "brigade": true,
+	"regiment": true, "tank": true, "tanks": true, "outpost": true, "outposts": true, "sdf": true, "ypg": true,
+	"pmf": true, "hts": true, "houthis": true, "houthi": true, "militiaman": true, "trooper": true,
+}
+
+// stateWords make the acting side a state force when no named actor does:
+// "regime forces", "government troops", "the army".
+var stateWords = map[string]bool{
+	"regime": true, "government": true, "army": true, "military": true, "security": true, "police": true,
+	"soldiers": true, "troops": true, "pro-government": true, "pro-regime": true, "loyalist": true,
+	"coalition": true, "gendarmes": true, "gendarmerie": true,
+}
+
+// weaponWords in a clause make "hit" or "targeted" an attack: "targeted the
+// town with mortars".
+var weaponWords = map[string]bool{
+	"mortar": true, "mortars": true, "rocket": true, "rockets": true, "missile": true, "missiles": true,
+	"shells": true, "artillery": true, "gunfire": true, "bullets": true, "rifles": true, "guns": true,
+	"weapons": true, "explosives": true, "bomb": true, "bombs": true, "grenades": true, "sniper": true,
+	"machine": true, "tank": true, "tanks": true, "projectiles": true, "munitions": true,
+}
+
+// forceOnProtest: a clause that tells of force used on demonstrators.
+var forceOnProtest = map[string]bool{
+	"dispersed": true, "disperse": true, "dispersing": true, "tear": true, "teargas": true, "batons": true,
+	"beat": true, "beaten": true, "arrested": true, "detained": true, "cannon": true, "cannons": true,
+	"rubber": true, "stun": true, "broke": true, "intervened": true, "arrests": true, "clubs": true,
+}
+
+// lethalWords: force that kills or maims.
+var lethalWords = map[string]bool{
+	"killed": true, "killing": true, "live": true, "shot": true, "dead": true, "killing.": true, "died": true,
+}
+
+// violentCrowd: demonstrators turning violent.
+var violentCrowd = map[string]bool{
+	"stones": true, "rocks": true, "torched": true, "burned": true, "burnt": true, "set": true,
+	"molotov": true, "vandalized": true, "vandalised": true, "stormed": true, "clashed": true, "clashes": true,
+	"looted": true, "smashed": true, "violent": true, "rioted": true, "rioting": true, "attacked": true,
+}
+
+// armedClause: the words [lo, hi) name armed men or weapons.
+func (x *extractor) armedClause(lo, hi int) bool {
+	for i := lo; i < hi; i++ {
+		t := x.toks[i]
+		if t.word && (armedWords[t.low] || weaponWords[t.low]) {
+			return true
+		}
+	}
+	return len(x.actors.actorsIn(lo, hi)) > 0
+}
+
+// stateActing: the trigger's acting side is a state force: a state actor
+// before it, or words such as "regime forces" in the clause before it.
+func (x *extractor) stateActing(c *candidate, clo int) bool {
+	for _, a := range x.actors.actorsIn(clo, c.lo) {
+		if a.state {
+			return true
+		}
+	}
+	for i := clo; i < c.lo; i++ {
+		if t := x.toks[i]; t.word && stateWords[t.low] {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveSub settles the sub-event type of an ambiguous trigger from its
+// clause and sentence, then the event type from the taxonomy.
+func (x *extractor) resolveSub(c *candidate, s sentence, clo, chi int) {
+	switch c.trig.resolve {
+	case resolveBombing:
+		if !x.hasAir(clo, chi) && !x.stateActing(c, clo) {
+			c.sub = SubIED
+		}
+	case resolveTerritory:
+		if x.stateActing(c, clo) {
+			c.sub = SubGovRegains
+		} else if c.actor1 != "" || c.sub == SubGovRegains && x.nonStateBefore(c, clo) {
+			c.sub = SubNonStateOvertakes
+		}
+	case resolveAttack:
+		// Armed men as the target (after the trigger) or as the victims
+		// (the passive subject before it) make it a battle.
+		armedAfter := x.wordsIn(c.hi, min(chi+1, s.hi), armedWords)
+		victims := x.wordsIn(clo, c.lo, armedWords) && x.passiveBefore(c, clo)
+		civilians := x.wordsIn(s.lo, s.hi, civilianWords)
+		if (armedAfter || victims) && !civilians {
+			c.sub = SubArmedClash
+		} else {
+			c.sub = SubAttack
+		}
+	case resolveProtest:
+		switch {
+		case x.wordsIn(s.lo, s.hi, lethalWords) && x.wordsIn(s.lo, s.hi, forceOnProtest):
+			c.sub = SubExcessiveForce
+		case x.wordsIn(s.lo, s.hi, violentCrowd):
+			c.sub = SubViolentDemonstration
+		case x.wordsIn(s.lo, s.hi, lethalWords) && x.stateActingAnywhere(s):
+			c.sub = SubExcessiveForce
+		case x.wordsIn(s.lo, s.hi, forceOnProtest):
+			c.sub = SubProtestIntervention
+		}
+	}
+	c.event = TypeOf(c.sub)
+}
+
+// civilianWords name people who are not fighting.
+var civilianWords = map[string]bool{
+	"civilian": true, "civilians": true, "villagers": true, "residents": true, "farmer": true, "farmers": true,
+	"shepherd": true, "shepherds": true, "child": true, "children": true, "woman": true, "women": true,
+	"boy": true, "girl": true, "worshippers": true, "protesters": true, "demonstrators": true, "journalist": true,
+	"teacher": true, "doctor": true, "students": true, "student": true, "family": true, "passengers": true,
+	"driver": true, "merchant": true, "trader": true, "civil": true, "displaced": true, "refugees": true,
+	"man": true, "elderly": true, "girls": true, "boys": true, "people": true, "person": true,
+}
+
+func (x *extractor) wordsIn(lo, hi int, set map[string]bool) bool {
+	for i := lo; i < hi; i++ {
+		if t := x.toks[i]; t.word && set[t.low] {
+			return true
+		}
+	}
+	return false
+}
+
+func (x *extractor) passiveBefore(c *candidate, clo int) bool {
+	for k := c.lo - 1; k >= clo && k >= c.lo-4; k-- {
+		switch x.toks[k].low {
+		case "was", "were", "been", "being":
+			return true
+		}
+	}
+	return false
+}
+
+func (x *extractor) nonStateBefore(c *candidate, clo int) bool {
+	for _, a := range x.actors.actorsIn(clo, c.lo) {
+		if !a.state {
+			return true
+		}
+	}
+	return false
+}
+
+func (x *extractor) stateActingAnywhere(s sentence) bool {
+	return x.wordsIn(s.lo, s.hi, stateWords)
+}
