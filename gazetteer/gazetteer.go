@@ -9,6 +9,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/incidentmap/incidentmap/geo"
 )
@@ -28,6 +29,9 @@ type Gazetteer struct {
 	apAbbrevs map[string][]int32  // folded AP state abbreviation ("pa", "nh") -> division
 	index     *nameIndex
 	words     *wordLists
+	// parts caches compass parts of regions ("northern Hama"): cutting a
+	// polygon costs far more than tagging a sentence.
+	parts sync.Map // "dir:id" -> *Place
 }
 
 // Options says which gazetteer to build.

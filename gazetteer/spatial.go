@@ -283,8 +283,20 @@ func (g *Gazetteer) border(a, b *Place, cache map[string]*Place) *Place {
 
 // partExpr: "northern Syria", "eastern Ukraine", "central Anbar".
 func (g *Gazetteer) partExpr(toks []token, m *pending) {
-	if m.demonym || !m.place.IsArea() || m.place.Shape == nil || m.place.Kind == KindBorder || m.first == 0 {
+	if m.demonym || m.place.Kind == KindBorder || m.first == 0 {
 		return
+	}
+	if !m.place.IsArea() || m.place.Shape == nil {
+		// "northern Hama": a compass part is of the division the city
+		// shares its name with.
+		div := g.namesakeDivision(m)
+		if div == nil {
+			return
+		}
+		if _, ok := directionBefore(toks, m.first); !ok {
+			return
+		}
+		m.place = div
 	}
 	k := m.first - 1
 	word := toks[k].norm
@@ -306,17 +318,59 @@ func (g *Gazetteer) partExpr(toks []token, m *pending) {
 	}
 }
 
+// namesakeDivision: the first-level division with a drawn shape that
+// shares the mention's name and country ("Hama" the city and the
+// governorate), or nil.
+func (g *Gazetteer) namesakeDivision(m *pending) *Place {
+	if m.sp == nil {
+		return nil
+	}
+	for _, e := range m.sp.entries {
+		p := g.places[e.place]
+		if p.Kind == KindAdmin1 && p.Shape != nil && p.CountryCode == m.place.CountryCode {
+			return p
+		}
+	}
+	return nil
+}
+
+// directionBefore: a compass word ("northern", "north-eastern") right
+// before token first.
+func directionBefore(toks []token, first int) (geo.Direction, bool) {
+	k := first - 1
+	if k < 0 || toks[k].sentenceEnd || toks[k].commaAfter {
+		return 0, false
+	}
+	word := toks[k].norm
+	if k > 0 && toks[k-1].hyphenAfter {
+		if d, ok := geo.ParseDirection(toks[k-1].norm + word); ok {
+			return d, true
+		}
+	}
+	if !strings.HasSuffix(word, "ern") && word != "central" {
+		return 0, false
+	}
+	return geo.ParseDirection(word)
+}
+
 func (g *Gazetteer) applyPart(toks []token, m *pending, first int, d geo.Direction) {
 	dirWord := toks[first].norm
 	if first < m.first-1 {
 		dirWord += "-" + toks[m.first-1].norm
 	}
 	base := m.place
-	m.place = &Place{
-		ID: "region:" + dirWord + ":" + base.ID, Kind: KindRegion, Name: dirWord + " " + base.Name,
-		CountryCode: base.CountryCode, Admin1: base.Admin1, Shape: geo.Part(base.Shape, d),
+	id := "region:" + dirWord + ":" + base.ID
+	if p, ok := g.parts.Load(id); ok {
+		m.place = p.(*Place)
+	} else {
+		p := &Place{
+			ID: id, Kind: KindRegion, Name: dirWord + " " + base.Name,
+			CountryCode: base.CountryCode, Admin1: base.Admin1, Shape: geo.Part(base.Shape, d),
+		}
+		p.Point = geo.RepresentativePoint(p.Shape)
+		g.parts.Store(id, p)
+		m.place = p
 	}
-	m.place.Point = geo.RepresentativePoint(m.place.Shape)
 	m.first, m.precision, m.modifier, m.demonym = first, 3, "part", false
 }
 
