@@ -66,6 +66,11 @@ func (x *extractor) locationsFor(c *candidate, s sentence, clo, chi int) []place
 			if m.lo >= clo && m.hi <= chi {
 				continue
 			}
+			// A place far from the trigger belongs to another clause's
+			// event, unless it opens the sentence ("In A, gunmen ...").
+			if tokDist(c, m) > maxPlaceDistance && !x.fronted(s, m) {
+				continue
+			}
 			if p, ok := x.tied(c, m); ok {
 				if d := tokDist(c, m); best < 0 || d < best {
 					best, pick, prec = d, m, p
@@ -91,10 +96,42 @@ func (x *extractor) locationsFor(c *candidate, s sentence, clo, chi int) []place
 	if inner := x.innerPlace(c, pick, ids); inner != nil {
 		if p, ok := x.tied(c, inner); ok {
 			pick, prec = inner, p
+		} else if pick.m.Place.Kind == gazetteer.KindCountry || abs(inner.lo-pick.hi) <= 3 || abs(pick.lo-inner.hi) <= 3 {
+			// "the Belarus capital Minsk", "A, a village in B".
+			pick, prec = inner, max(1, inner.m.Precision)
 		}
 	}
 	out := []placeRef{{m: pick, prec: prec}}
 	return append(out, x.listedAfter(c, pick, ids, s)...)
+}
+
+// maxPlaceDistance is how many tokens from its trigger a place outside the
+// trigger's clause may stand.
+const maxPlaceDistance = 12
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// fronted: the place opens its sentence as a locative ("In A, ...", "Also in
+// A, ...", "Meanwhile, in A ..."): it sets the scene for the whole sentence.
+func (x *extractor) fronted(s sentence, m *ment) bool {
+	k := s.lo
+	for k < m.lo && x.toks[k].word && (x.toks[k].low == "also" || x.toks[k].low == "meanwhile" || x.toks[k].low == "elsewhere" || x.toks[k].low == "and") || k < m.lo && x.toks[k].text == "," {
+		k++
+	}
+	if k >= m.lo || !x.toks[k].word || (x.toks[k].low != "in" && x.toks[k].low != "at" && x.toks[k].low != "near") {
+		return false
+	}
+	for j := k + 1; j < m.lo; j++ {
+		if t := x.toks[j]; !t.word || !(t.low == "the" || directionWord(t.low) || placeNouns[t.low] || t.low == "of") {
+			return false
+		}
+	}
+	return true
 }
 
 func tokDist(c *candidate, m *ment) int {
@@ -155,7 +192,7 @@ func (x *extractor) listedAfter(c *candidate, pick *ment, ids []int, s sentence)
 		if m.lo < prev.hi || len(out) >= maxPlacesPerEvent-1 {
 			continue
 		}
-		if !x.listJoin(prev.hi, m.lo) || level(m.m.Place) != level(pick.m.Place) || !x.eligible(c, m) {
+		if !x.listJoin(x.skipParen(prev.hi), m.lo) || !sameKind(m.m.Place, pick.m.Place) || !x.eligible(c, m) {
 			break
 		}
 		prec := max(1, m.m.Precision)
@@ -166,6 +203,31 @@ func (x *extractor) listedAfter(c *candidate, pick *ment, ids []int, s sentence)
 		prev = m
 	}
 	return out
+}
+
+// sameKind: two places that can stand in one list of event places: the
+// same kind, and for divisions not one inside the other.
+func sameKind(a, b *gazetteer.Place) bool {
+	if a.Kind != b.Kind || level(a) != level(b) {
+		return false
+	}
+	if a.Kind == gazetteer.KindRegion {
+		return false // "al-Hasakah province, northeastern Syria"
+	}
+	return true
+}
+
+// skipParen steps over a parenthesised aside right at token i: "A (Hama
+// province) and B".
+func (x *extractor) skipParen(i int) int {
+	if i < len(x.toks) && x.toks[i].text == "(" {
+		for j := i + 1; j < len(x.toks) && j < i+10; j++ {
+			if x.toks[j].text == ")" {
+				return j + 1
+			}
+		}
+	}
+	return i
 }
 
 // listJoin: the tokens [lo, hi) between two places join them into a list.
@@ -230,6 +292,12 @@ func (x *extractor) eligible(c *candidate, m *ment) bool {
 		if !a.bare && a.lo <= m.lo && a.hi >= m.hi && a.hi > m.hi {
 			return false
 		}
+	}
+	// "a U.S. patrol", "the Syria office": a country before a noun
+	// qualifies it.
+	if mm.Place.Kind == gazetteer.KindCountry && m.hi < len(toks) && toks[m.hi].word && !toks[m.hi].cap && !toks[m.hi].num &&
+		!notNounAfterPlace[toks[m.hi].low] && !strings.HasSuffix(toks[m.hi].low, "ed") && !strings.HasSuffix(toks[m.hi].low, "ly") {
+		return false
 	}
 	// A country standing right before the trigger acts ("Israel struck").
 	if mm.Place.Kind == gazetteer.KindCountry && m.hi == c.lo {
@@ -315,4 +383,20 @@ var verbObjects = map[string]bool{
 	"shot": true, "pounded": true, "pounding": true, "bombarded": true, "bombarding": true, "overran": true,
 	"liberated": true, "retook": true, "controlled": true, "reached": true, "reaching": true, "rocked": true,
 	"besieging": true, "surrounded": true, "encircled": true, "infiltrated": true, "stormed into": true,
+}
+
+// notNounAfterPlace: words that may follow a place without making it an
+// adjective ("in Syria on Monday", "Syria and Iraq", "Syria says").
+var notNounAfterPlace = map[string]bool{
+	"and": true, "or": true, "in": true, "on": true, "at": true, "to": true, "from": true, "for": true, "with": true,
+	"by": true, "of": true, "near": true, "after": true, "before": true, "since": true, "during": true, "as": true,
+	"is": true, "was": true, "are": true, "were": true, "has": true, "have": true, "had": true, "will": true,
+	"would": true, "says": true, "said": true, "say": true, "but": true, "while": true, "when": true, "where": true,
+	"which": true, "who": true, "that": true, "the": true, "a": true, "an": true, "this": true, "last": true,
+	"yesterday": true, "today": true, "overnight": true, "early": true, "late": true, "again": true, "also": true,
+	"into": true, "over": true, "across": true, "along": true, "against": true, "amid": true, "until": true,
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true,
+	"sunday": true, "killing": true, "wounding": true, "injuring": true, "leaving": true, "than": true,
+	"could": true, "may": true, "might": true, "can": true, "did": true, "does": true, "do": true, "not": true,
+	"earlier": true, "later": true, "twice": true, "recently": true, "because": true, "if": true, "about": true,
 }
