@@ -227,7 +227,7 @@ func (x *extractor) sentence(si int) {
 			}
 		}
 		x.resolveSub(c, s, clo, chi)
-		c.locs = x.locationsFor(c, s, clo, chi)
+		c.locs = x.locationsFor(c, s, clo, chi, cs)
 		if len(c.locs) > 0 {
 			c.loc, c.geoPrec = c.locs[0].m, c.locs[0].prec
 		}

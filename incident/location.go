@@ -31,7 +31,7 @@ const maxPlacesPerEvent = 8
 // one place per item, as ACLED codes one event per location. A region
 // chosen while a place inside it is tied in the same sentence gives way to
 // that place ("in southern Idlib, the village of A was shelled").
-func (x *extractor) locationsFor(c *candidate, s sentence, clo, chi int) []placeRef {
+func (x *extractor) locationsFor(c *candidate, s sentence, clo, chi int, others []*candidate) []placeRef {
 	ids := x.mentsBySent[c.sent]
 	if len(ids) == 0 {
 		return nil
@@ -67,8 +67,9 @@ func (x *extractor) locationsFor(c *candidate, s sentence, clo, chi int) []place
 				continue
 			}
 			// A place far from the trigger belongs to another clause's
-			// event, unless it opens the sentence ("In A, gunmen ...").
-			if tokDist(c, m) > maxPlaceDistance && !x.fronted(s, m) {
+			// event, unless it opens the sentence ("In A, gunmen ...") or
+			// no other event of the sentence stands nearer to it.
+			if tokDist(c, m) > maxPlaceDistance && !x.fronted(s, m) && nearerTrigger(c, m, others) {
 				continue
 			}
 			if p, ok := x.tied(c, m); ok {
@@ -96,7 +97,7 @@ func (x *extractor) locationsFor(c *candidate, s sentence, clo, chi int) []place
 	if inner := x.innerPlace(c, pick, ids); inner != nil {
 		if p, ok := x.tied(c, inner); ok {
 			pick, prec = inner, p
-		} else if pick.m.Place.Kind == gazetteer.KindCountry || abs(inner.lo-pick.hi) <= 3 || abs(pick.lo-inner.hi) <= 3 {
+		} else if abs(inner.lo-pick.hi) <= 3 || abs(pick.lo-inner.hi) <= 3 {
 			// "the Belarus capital Minsk", "A, a village in B".
 			pick, prec = inner, max(1, inner.m.Precision)
 		}
@@ -132,6 +133,16 @@ func (x *extractor) fronted(s sentence, m *ment) bool {
 		}
 	}
 	return true
+}
+
+// nearerTrigger: another trigger of the sentence stands nearer to m than c.
+func nearerTrigger(c *candidate, m *ment, others []*candidate) bool {
+	for _, o := range others {
+		if o != c && tokDist(o, m) < tokDist(c, m) {
+			return true
+		}
+	}
+	return false
 }
 
 func tokDist(c *candidate, m *ment) int {
