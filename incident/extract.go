@@ -42,6 +42,7 @@ type candidate struct {
 	assoc        []string
 	summary      bool
 	generic      bool
+	anaphor      bool // "the attack", "the strike": an event named before
 	canAnchor    bool // may start an incident (state-only verbs need a state actor)
 	fat, inj     *int
 	named        int
@@ -232,11 +233,36 @@ func (x *extractor) sentence(si int) {
 			c.loc, c.geoPrec = c.locs[0].m, c.locs[0].prec
 		}
 		c.date = x.dateFor(c, dates, cs)
+		c.anaphor = c.loc == nil && c.date == nil && x.definite(c)
 		x.classify(c, clo, chi)
-		x.cands = append(x.cands, c)
 		kept = append(kept, c)
 	}
+	kept = absorbSamePlace(kept)
+	x.cands = append(x.cands, kept...)
 	x.attachCasualties(si, s, kept)
+}
+
+// absorbSamePlace: two triggers of one sentence at one place are one event,
+// named by the stronger ("U.S. forces were attacked by rockets" is a rocket
+// attack; "clashes, backed by air strikes, in A" a clash).
+func absorbSamePlace(cs []*candidate) []*candidate {
+	out := cs[:0]
+	for i, c := range cs {
+		absorbed := false
+		for j, o := range cs {
+			if i == j || c.loc == nil || o.loc == nil || o.loc.m.Place.ID != c.loc.m.Place.ID || !o.canAnchor || o.generic || o.summary {
+				continue
+			}
+			if o.strength > c.strength || o.strength == c.strength && j < i {
+				absorbed = true
+				break
+			}
+		}
+		if !absorbed {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // clauseSplit numbers the clauses of sentence s: punctuation and
@@ -249,7 +275,7 @@ func (x *extractor) clauseSplit(s sentence) {
 	cid := 0
 	for i := s.lo; i < s.hi; i++ {
 		t := toks[i]
-		if !t.word && strings.ContainsAny(t.text, ",;:—–“”\"()") {
+		if !t.word && strings.ContainsAny(t.text, ",;:—–“”\"") {
 			cid++
 		} else if t.word && clauseBreakWords[t.low] {
 			if !(t.low == "since" && i+1 < s.hi && (months[strings.TrimSuffix(toks[i+1].low, ".")] != 0 || toks[i+1].num)) {
@@ -536,6 +562,19 @@ func (x *extractor) classify(c *candidate, clo, chi int) {
 	}
 }
 
+// definite: the trigger is a noun after "the" or "this" ("blamed X for the
+// attack"), naming an event the text told of before.
+func (x *extractor) definite(c *candidate) bool {
+	if c.lo == 0 || c.trig.verb {
+		return false
+	}
+	switch x.toks[c.lo-1].low {
+	case "the", "this", "that":
+		return !strings.HasSuffix(x.toks[c.hi-1].low, "ed")
+	}
+	return false
+}
+
 // periodWords mark a span of time in which many events are counted.
 var periodWords = map[string]bool{
 	"since": true, "past": true, "last": true, "during": true, "throughout": true, "months": true,
@@ -592,9 +631,21 @@ func (x *extractor) cluster() []clusterOut {
 		if c.summary {
 			continue
 		}
-		// No place: the same event as the latest matching incident.
+		// No place: the same event as the latest matching incident; "the
+		// attack" refers to the latest incident of the last two sentences.
 		var into *cluster
+		if c.anaphor {
+			for _, k := range sortedByRecency(cls) {
+				if !k.summary && c.sent-k.last <= 2 {
+					into = k
+				}
+				break
+			}
+		}
 		for _, k := range sortedByRecency(cls) {
+			if into != nil {
+				break
+			}
 			if !k.summary && (k.members[0].sub == c.sub || c.strength <= 0.6 && k.members[0].event == c.event) && sameDate(k.date, c.date) {
 				into = k
 				break
@@ -845,7 +896,7 @@ func (x *extractor) notes(k *cluster) string {
 	seen := map[int]bool{}
 	var idx []int
 	for _, m := range k.members {
-		if !seen[m.sent] && (m.loc != nil || m.date != nil || m.fat != nil || m.inj != nil || m.named > 0 || m.actor2 != "") {
+		if !seen[m.sent] && (m.anaphor || m.loc != nil || m.date != nil || m.fat != nil || m.inj != nil || m.named > 0 || m.actor2 != "") {
 			seen[m.sent] = true
 			idx = append(idx, m.sent)
 		}
@@ -883,7 +934,7 @@ var backRefWords = map[string]bool{
 func (x *extractor) refersBack(si int) bool {
 	s := x.sents[si]
 	for _, c := range x.cands {
-		if c.sent == si {
+		if c.sent == si && !c.anaphor {
 			return false
 		}
 	}

@@ -307,6 +307,7 @@ func (x *extractor) eligible(c *candidate, m *ment) bool {
 	// "a U.S. patrol", "the Syria office": a country before a noun
 	// qualifies it.
 	if mm.Place.Kind == gazetteer.KindCountry && m.hi < len(toks) && toks[m.hi].word && !toks[m.hi].cap && !toks[m.hi].num &&
+		(m.lo == 0 || locPreps[toks[m.lo-1].low] == 0 && toks[m.lo-1].low != "in") &&
 		!notNounAfterPlace[toks[m.hi].low] && !strings.HasSuffix(toks[m.hi].low, "ed") && !strings.HasSuffix(toks[m.hi].low, "ly") {
 		return false
 	}
