@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -288,4 +289,45 @@ func TestOpenAPIDescribesTheTaxonomy(t *testing.T) {
 			t.Errorf("/taxonomy's documented answer lacks %s: %s", name, ok)
 		}
 	}
+}
+
+// FuzzParseTypes: whatever the type parameter holds, parseTypes answers
+// codebook names without repeats, or a 400 about type; it refuses exactly
+// when a part is no name of the codebook in any case.
+func FuzzParseTypes(f *testing.F) {
+	for _, s := range []string{"Battles", "air/drone strike, Riots", "Battle", ",,", "OTHER,other", "Explosions/Remote violence,x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := parseTypes([]string{s})
+		known := true
+		for _, part := range strings.Split(s, ",") {
+			part = strings.TrimSpace(part)
+			if part == "" {
+				continue
+			}
+			ok := false
+			for _, name := range append(incident.EventTypes(), incident.SubEventTypes()...) {
+				ok = ok || strings.ToLower(part) == strings.ToLower(name)
+			}
+			known = known && ok
+		}
+		if (err == nil) != known {
+			t.Fatalf("%q: %q, %v; every part known: %v", s, got, err, known)
+		}
+		if err != nil {
+			var p *Problem
+			if !errors.As(err, &p) || p.Status != http.StatusBadRequest || p.Param != "type" {
+				t.Fatalf("%q: %v is no 400 about type", s, err)
+			}
+			return
+		}
+		seen := map[string]bool{}
+		for _, name := range got {
+			if seen[name] || (!incident.IsEventType(name) && incident.TypeOf(name) == "") {
+				t.Fatalf("%q: %q repeats or is no codebook name", s, got)
+			}
+			seen[name] = true
+		}
+	})
 }
