@@ -107,16 +107,11 @@ func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, err
 		}
 		q.Intersects = g
 	}
-	for _, t := range v["type"] {
-		for _, part := range strings.Split(t, ",") {
-			if part = strings.TrimSpace(part); part != "" {
-				q.Types = append(q.Types, part)
-			}
-		}
+	types, err := parseTypes(v["type"])
+	if err != nil {
+		return q, err
 	}
-	if len(q.Types) > 50 {
-		return q, badRequest("type", "at most 50 types")
-	}
+	q.Types = types
 	q.Actor = strings.TrimSpace(v.Get("actor"))
 	q.Text = strings.TrimSpace(v.Get("q"))
 	if len(q.Actor) > 200 || len(q.Text) > 200 {

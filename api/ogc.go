@@ -164,6 +164,9 @@ func (s *Server) queryables(w http.ResponseWriter, r *http.Request) error {
 		if c.Name == "event_date" {
 			p["x-ogc-role"] = "primary-instant"
 		}
+		if enum := typeEnum(c.Name); enum != nil {
+			p["enum"] = enum
+		}
 		props[c.Name] = p
 	}
 	doc := map[string]any{

@@ -2,7 +2,10 @@ package api
 
 import (
 	"net/http"
+	"slices"
 	"sort"
+
+	"github.com/incidentmap/incidentmap/incident"
 )
 
 // openAPI answers /api: the OpenAPI 3.0 definition of the service, or a
@@ -45,7 +48,9 @@ func (s *Server) openAPIDoc(r *http.Request) map[string]any {
 		param("cursor", "query", "where the next page starts (from a next link)", "string", false),
 		param("region", "query", "a country or first-level division by name or ISO code", "string", false),
 		param("intersects", "query", "a GeoJSON or WKT geometry the incidents must intersect", "string", false),
-		param("type", "query", "event or sub-event types, comma-separated", "string", false),
+		map[string]any{"name": "type", "in": "query", "required": false,
+			"description": "ACLED event or sub-event types (GET /taxonomy lists them), comma-separated, matched without regard to case; an unknown name is a 400",
+			"schema":      map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": typeEnumAll()}}, "style": "form", "explode": false},
 		param("actor", "query", "text in actor1, actor2 or associated actors", "string", false),
 		param("q", "query", "text in notes, location or actors", "string", false),
 		param("filter", "query", "a CQL2 filter", "string", false),
@@ -75,6 +80,7 @@ func (s *Server) openAPIDoc(r *http.Request) map[string]any {
 			"/places":                                       map[string]any{"get": map[string]any{"summary": "search the gazetteer", "operationId": "searchPlaces", "parameters": []any{param("q", "query", "a name or code", "string", true), param("limit", "query", "most results", "integer", false)}, "responses": errs(jsonResp("places", "application/geo+json"))}},
 			"/places/{id}":                                  map[string]any{"get": map[string]any{"summary": "one place", "operationId": "getPlace", "parameters": []any{param("id", "path", "place id", "string", true)}, "responses": errs(jsonResp("the place", "application/geo+json"))}},
 			"/geocode":                                      map[string]any{"post": map[string]any{"summary": "place mentions in a text", "operationId": "geocode", "responses": errs(jsonResp("mentions", "application/geo+json"))}},
+			"/taxonomy":                                     map[string]any{"get": map[string]any{"summary": "ACLED's event types with their disorder types, legend colours and sub-event types", "operationId": "getTaxonomy", "responses": map[string]any{"200": taxonomyResp()}}},
 			"/healthz":                                      map[string]any{"get": map[string]any{"summary": "health", "operationId": "health", "responses": map[string]any{"200": jsonResp("ok", "application/json")}}},
 		},
 		"components": map[string]any{
@@ -88,4 +94,30 @@ func (s *Server) openAPIDoc(r *http.Request) map[string]any {
 
 func writeJSONBody(w http.ResponseWriter, v any) error {
 	return jsonEncode(w, v)
+}
+
+// typeEnumAll lists every name the type parameter takes: the six event
+// types, then the sub-event types, in codebook order.
+func typeEnumAll() []string {
+	return append(typeEnum("event_type"), typeEnum("sub_event_type")...)
+}
+
+// taxonomyResp describes GET /taxonomy's answer.
+func taxonomyResp() map[string]any {
+	var disorders []string
+	for _, t := range incident.Taxonomy {
+		if !slices.Contains(disorders, t.Disorder) {
+			disorders = append(disorders, t.Disorder)
+		}
+	}
+	eventType := map[string]any{"type": "object", "required": []string{"name", "disorder_type", "color", "sub_event_types"},
+		"properties": map[string]any{
+			"name":            map[string]any{"type": "string", "enum": typeEnum("event_type")},
+			"disorder_type":   map[string]any{"type": "string", "enum": disorders},
+			"color":           map[string]any{"type": "string", "pattern": "^#[0-9a-fA-F]{6}$", "description": "the map legend's colour"},
+			"sub_event_types": map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": typeEnum("sub_event_type")}},
+		}}
+	return map[string]any{"description": "the codebook, in its order", "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{
+		"type": "object", "required": []string{"event_types"},
+		"properties": map[string]any{"event_types": map[string]any{"type": "array", "items": eventType}}}}}}
 }

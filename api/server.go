@@ -112,6 +112,7 @@ func (s *Server) routes() {
 	r.Handle("/geocode", s.h(s.geocode)).Methods(http.MethodPost)
 	r.Handle("/basemap/{z}/{x}/{y}.mvt", s.h(s.basemapTile)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/basemap.json", s.h(s.tileJSON(true))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/taxonomy", s.h(s.taxonomy)).Methods(http.MethodGet, http.MethodHead)
 	if s.cfg.Store != nil {
 		get := []string{http.MethodGet, http.MethodHead}
 		r.Handle("/", s.h(s.root)).Methods(get...)

@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -217,6 +218,60 @@ func TestMapPageInChromium(t *testing.T) {
 	t.Logf("data-incidents=%s", attr.Value)
 	shot("map-overview.png")
 
+	// The legend, the type filter and the layer colours show every event
+	// type of the server's taxonomy, in its colours.
+	var tax struct {
+		EventTypes []struct {
+			Name  string `json:"name"`
+			Color string `json:"color"`
+		} `json:"event_types"`
+	}
+	getJSON(t, base+"/taxonomy", &tax)
+	if len(tax.EventTypes) != 6 {
+		t.Fatalf("/taxonomy lists %d event types, ACLED has 6", len(tax.EventTypes))
+	}
+	type shown struct {
+		Name    string `json:"name"`
+		Color   string `json:"color"`
+		Checked bool   `json:"checked"`
+	}
+	type pageTypes struct {
+		Legend  []shown    `json:"legend"`
+		Filter  []shown    `json:"filter"`
+		Colours [][]string `json:"colours"`
+	}
+	got, err := chromedp.Run(bctx, chromedp.Evaluate[pageTypes](`(() => {
+		const rgb = (e) => getComputedStyle(e).backgroundColor;
+		const m = window.incidentmap.map.getPaintProperty('incident-points', 'circle-color');
+		const colours = [];
+		for (let i = 2; Array.isArray(m) && i + 1 < m.length; i += 2) colours.push([m[i], m[i + 1]]);
+		return {
+			legend: [...document.querySelectorAll('#legend li')].map((li) => ({name: li.textContent, color: rgb(li.querySelector('.swatch'))})),
+			filter: [...document.querySelectorAll('#types label')].map((l) => ({name: l.textContent, color: rgb(l.querySelector('.swatch')), checked: l.querySelector('input').checked})),
+			colours,
+		};
+	})()`))
+	if err != nil {
+		t.Fatalf("reading the legend: %v", err)
+	}
+	if len(got.Legend) != len(tax.EventTypes) || len(got.Filter) != len(tax.EventTypes) || len(got.Colours) != len(tax.EventTypes) {
+		t.Errorf("%d event types, but the legend shows %d, the filter %d, the layer colours %d: %+v",
+			len(tax.EventTypes), len(got.Legend), len(got.Filter), len(got.Colours), got)
+	}
+	for i, et := range tax.EventTypes {
+		want := shown{Name: et.Name, Color: hexToRGB(t, et.Color)}
+		if i < len(got.Legend) && got.Legend[i] != want {
+			t.Errorf("legend row %d: %+v, want %+v", i, got.Legend[i], want)
+		}
+		want.Checked = true
+		if i < len(got.Filter) && got.Filter[i] != want {
+			t.Errorf("type filter row %d: %+v, want %+v", i, got.Filter[i], want)
+		}
+		if i < len(got.Colours) && !slices.Equal(got.Colours[i], []string{et.Name, et.Color}) {
+			t.Errorf("layer colour %d: %q, want %s %s", i, got.Colours[i], et.Name, et.Color)
+		}
+	}
+
 	// Go to the target, far enough in that it is no cluster, and find it
 	// on screen once the map has settled there.
 	type point struct {
@@ -326,9 +381,50 @@ func TestMapPageInChromium(t *testing.T) {
 		t.Errorf("GeoPackage link %q does not carry the view's bbox", href.Value)
 	}
 
+	// Unchecking an event type asks the tiles for the others; checking it
+	// again drops the type filter.
+	tilesWith := func(js string) string {
+		t.Helper()
+		u, err := chromedp.Run(bctx, chromedp.Evaluate[string](`(() => {`+js+`
+			return window.incidentmap.map.getSource('incidents').tiles[0];
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	toggle := fmt.Sprintf(`document.querySelector('#types input[value=%q]').click();`, tax.EventTypes[0].Name)
+	u, err := url.Parse(strings.NewReplacer("{z}", "0", "{x}", "0", "{y}", "0").Replace(tilesWith(toggle)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rest []string
+	for _, et := range tax.EventTypes[1:] {
+		rest = append(rest, et.Name)
+	}
+	if got := u.Query().Get("type"); got != strings.Join(rest, ",") {
+		t.Errorf("without %s the tiles ask for type=%q, want %q", tax.EventTypes[0].Name, got, strings.Join(rest, ","))
+	}
+	if code := status(t, u.String()); code != http.StatusOK {
+		t.Errorf("the filtered tile %s: %d", u, code)
+	}
+	if again := tilesWith(toggle); strings.Contains(again, "type=") {
+		t.Errorf("with every type checked the tiles still filter: %s", again)
+	}
+
 	for _, p := range pageProblems() {
 		t.Errorf("page: %s", p)
 	}
+}
+
+// hexToRGB turns #rrggbb into the rgb(r, g, b) a browser computes.
+func hexToRGB(t *testing.T, hex string) string {
+	t.Helper()
+	var r, g, b uint8
+	if _, err := fmt.Sscanf(hex, "#%02x%02x%02x", &r, &g, &b); err != nil {
+		t.Fatalf("colour %q: %v", hex, err)
+	}
+	return fmt.Sprintf("rgb(%d, %d, %d)", r, g, b)
 }
 
 // pageServer starts the real router, serving the map page as serve does,

@@ -5,8 +5,9 @@
 //
 // The page expects the server to answer, on the same origin: /tiles.json
 // and /tiles/{z}/{x}/{y}.mvt (incidents), /basemap.json and
-// /basemap/{z}/{x}/{y}.mvt (the gazetteer basemap), /collections/incidents
-// and its items, /places, /articles/{id} and the exports.
+// /basemap/{z}/{x}/{y}.mvt (the gazetteer basemap), /taxonomy (the event
+// types and their colours), /collections/incidents and its items, /places,
+// /articles/{id} and the exports.
 package web
 
 import (

@@ -21,13 +21,10 @@ import './style.css';
 // eslint-disable-next-line no-undef
 maplibregl.setWorkerUrl(new URL(__MAPLIBRE_WORKER_URL__, location.href).href);
 
-// EVENT_TYPES are the ACLED event types the extractor emits, each with the
-// colour the map draws it in. Add a row here when extraction learns a type.
-const EVENT_TYPES = [
-  { name: 'Explosions/Remote violence', color: '#e8590c' },
-  { name: 'Battles', color: '#c92a2a' },
-  { name: 'Violence against civilians', color: '#7048e8' },
-];
+// The event types, their colours and sub-event types come from the server's
+// GET /taxonomy (ACLED's codebook, the one table its filters and queryables
+// read too), so the legend, the type filter and the layer colours cover
+// every type the server knows. OTHER_COLOR draws anything else.
 const OTHER_COLOR = '#495057';
 
 // Words for the precision codes of the ACLED codebook.
@@ -98,20 +95,27 @@ class Filters {
   constructor() {
     this.from = ''; // YYYY-MM-DD or '' for open
     this.to = '';
-    this.types = new Set(EVENT_TYPES.map((t) => t.name)); // all checked = no type filter
+    this.all = []; // every event type's name, from /taxonomy
+    this.types = new Set(); // the checked ones; all checked = no type filter
     this.actor = '';
+  }
+
+  /** setTypes makes names the event types to choose from, all checked. */
+  setTypes(names) {
+    this.all = [...names];
+    this.types = new Set(names);
   }
 
   /** none reports whether the filters exclude every incident. */
   none() {
-    return this.types.size === 0;
+    return this.all.length > 0 && this.types.size === 0;
   }
 
   /** params returns the filters as URLSearchParams. */
   params() {
     const p = new URLSearchParams();
     if (this.from || this.to) p.set('datetime', `${this.from || '..'}/${this.to || '..'}`);
-    if (this.types.size > 0 && this.types.size < EVENT_TYPES.length) p.set('type', [...this.types].join(','));
+    if (this.types.size > 0 && this.types.size < this.all.length) p.set('type', [...this.types].join(','));
     if (this.actor) p.set('actor', this.actor);
     return p;
   }
@@ -146,12 +150,23 @@ function viewBbox(map) {
 
 // ------------------------------------------------------------------ style
 
-/** colorBy returns a style expression colouring by an event-type property. */
-function colorBy(prop) {
+/** colorBy returns a style expression colouring by an event-type property, one colour per type. */
+function colorBy(prop, types) {
+  if (types.length === 0) return OTHER_COLOR; // a match needs at least one label
   const m = ['match', ['get', prop]];
-  for (const t of EVENT_TYPES) m.push(t.name, t.color);
+  for (const t of types) m.push(t.name, t.color);
   m.push(OTHER_COLOR);
   return m;
+}
+
+/**
+ * loadTaxonomy reads the event types from GET /taxonomy: each with its
+ * name, disorder_type, color and sub_event_types, in codebook order.
+ */
+async function loadTaxonomy() {
+  const doc = await getJSON('/taxonomy');
+  const types = Array.isArray(doc.event_types) ? doc.event_types : [];
+  return types.filter((t) => t && typeof t.name === 'string' && typeof t.color === 'string');
 }
 
 const isPoint = ['==', ['geometry-type'], 'Point'];
@@ -198,23 +213,23 @@ function baseStyle() {
   };
 }
 
-/** incidentLayers are the layers drawn from the incidents source. */
-function incidentLayers() {
+/** incidentLayers are the layers drawn from the incidents source, coloured by the event types. */
+function incidentLayers(types) {
   const src = { source: 'incidents', 'source-layer': 'incidents' };
   const fatalities = ['coalesce', ['to-number', ['get', 'fatalities']], 0];
   return [
     {
       id: 'incident-regions', type: 'fill', ...src, filter: isPolygon,
-      paint: { 'fill-color': colorBy('event_type'), 'fill-opacity': 0.14 },
+      paint: { 'fill-color': colorBy('event_type', types), 'fill-opacity': 0.14 },
     },
     {
       id: 'incident-regions-outline', type: 'line', ...src, filter: isPolygon,
-      paint: { 'line-color': colorBy('event_type'), 'line-width': 1, 'line-opacity': 0.6 },
+      paint: { 'line-color': colorBy('event_type', types), 'line-width': 1, 'line-opacity': 0.6 },
     },
     {
       id: 'incident-borders', type: 'line', ...src, filter: isLine,
       layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': colorBy('event_type'), 'line-width': ['interpolate', ['linear'], ['zoom'], 2, 2.5, 10, 6], 'line-opacity': 0.85 },
+      paint: { 'line-color': colorBy('event_type', types), 'line-width': ['interpolate', ['linear'], ['zoom'], 2, 2.5, 10, 6], 'line-opacity': 0.85 },
     },
     {
       // Clusters: sized by how many incidents they hold (their count is an
@@ -222,7 +237,7 @@ function incidentLayers() {
       id: 'incident-clusters', type: 'circle', ...src, filter: ['all', isPoint, isCluster],
       paint: {
         'circle-radius': ['interpolate', ['linear'], ['to-number', ['get', 'count'], 1], 1, 9, 10, 14, 100, 22, 1000, 32, 10000, 44],
-        'circle-color': colorBy('dominant_type'),
+        'circle-color': colorBy('dominant_type', types),
         'circle-opacity': 0.55,
         'circle-stroke-color': '#ffffff',
         'circle-stroke-width': 1.5,
@@ -234,7 +249,7 @@ function incidentLayers() {
       id: 'incident-points', type: 'circle', ...src, filter: ['all', isPoint, ['!', isCluster]],
       paint: {
         'circle-radius': ['interpolate', ['linear'], ['ln', ['+', 1, fatalities]], 0, 5, Math.log(11), 9, Math.log(101), 14, Math.log(1001), 20],
-        'circle-color': colorBy('event_type'),
+        'circle-color': colorBy('event_type', types),
         'circle-opacity': 0.85,
         'circle-stroke-color': ['case', ['has', 'fatalities'], '#ffffff', '#212529'],
         'circle-stroke-width': 1.2,
@@ -415,6 +430,7 @@ class IncidentMap {
     this.countSeq = 0;
     this.countedKey = '';
     this.extent = null; // [first, last] dates of the data
+    this.eventTypes = []; // from /taxonomy: {name, disorder_type, color, sub_event_types}
 
     this.map = new maplibregl.Map({
       container: 'map',
@@ -433,6 +449,9 @@ class IncidentMap {
     window.addEventListener('resize', () => this.fitPanel());
 
     this.buildPanel();
+    // The layers' colours need the event types: the incidents are added
+    // once both the map and the taxonomy are there.
+    this.taxonomy = this.loadTypes();
     this.map.on('load', () => this.loadIncidents());
     this.map.on('moveend', () => this.updateDownloads());
     this.map.on('idle', () => this.onIdle());
@@ -465,8 +484,21 @@ class IncidentMap {
     this.map.setPadding({ left: wide ? panel.offsetWidth + 10 : 0, top: 0, right: 0, bottom: 0 });
   }
 
+  /** loadTypes fills the legend and the type filter from /taxonomy. */
+  async loadTypes() {
+    try {
+      this.eventTypes = await loadTaxonomy();
+    } catch (err) {
+      setStatus(`No event types: ${err.message}`);
+      return;
+    }
+    this.filters.setTypes(this.eventTypes.map((t) => t.name));
+    this.buildTypes();
+  }
+
   /** loadIncidents reads /tiles.json and adds the incidents source and layers. */
   async loadIncidents() {
+    await this.taxonomy;
     let tj;
     try {
       tj = await getJSON('/tiles.json');
@@ -487,7 +519,7 @@ class IncidentMap {
       bounds: tj.bounds,
       attribution: tj.attribution,
     });
-    for (const layer of incidentLayers()) this.map.addLayer(layer);
+    for (const layer of incidentLayers(this.eventTypes)) this.map.addLayer(layer);
     document.body.dataset.tiles = 'ok';
   }
 
@@ -502,7 +534,7 @@ class IncidentMap {
     if (src) {
       src.setTiles([this.tileURL()]);
       const visibility = this.filters.none() ? 'none' : 'visible';
-      for (const layer of incidentLayers()) this.map.setLayoutProperty(layer.id, 'visibility', visibility);
+      for (const layer of incidentLayers(this.eventTypes)) this.map.setLayoutProperty(layer.id, 'visibility', visibility);
     }
     this.popup.remove();
     this.updateDownloads();
@@ -601,12 +633,17 @@ class IncidentMap {
     $('date-to').placeholder = last;
   }
 
-  /** buildPanel fills the side panel and listens to its controls. */
-  buildPanel() {
-    // Event types: one checkbox each, with the legend beside them.
+  /**
+   * buildTypes fills the event-type filter (one checkbox each) and the
+   * legend from the taxonomy; a type's sub-event types are its tooltip.
+   */
+  buildTypes() {
     const types = $('types');
     const legend = $('legend');
-    for (const t of EVENT_TYPES) {
+    types.replaceChildren();
+    legend.replaceChildren();
+    for (const t of this.eventTypes) {
+      const subs = Array.isArray(t.sub_event_types) ? t.sub_event_types.join('; ') : '';
       const box = el('input', null, { type: 'checkbox', value: t.name });
       box.checked = true;
       box.addEventListener('change', () => {
@@ -616,15 +653,17 @@ class IncidentMap {
       });
       const swatch = el('span', null, { class: 'swatch' });
       swatch.style.background = t.color;
-      const label = el('label', null, { class: 'type' });
+      const label = el('label', null, { class: 'type', title: subs });
       label.append(box, swatch, document.createTextNode(t.name));
       types.append(label);
-      const li = el('li');
-      const sw2 = swatch.cloneNode();
-      li.append(sw2, document.createTextNode(t.name));
+      const li = el('li', null, { 'data-type': t.name, title: subs });
+      li.append(swatch.cloneNode(), document.createTextNode(t.name));
       legend.append(li);
     }
+  }
 
+  /** buildPanel fills the side panel and listens to its controls. */
+  buildPanel() {
     // Actor: a substring of actor1, actor2 or associated actors.
     $('actor').addEventListener('input', debounce((e) => {
       this.filters.actor = e.target.value.trim();
