@@ -6,7 +6,7 @@ var speechNouns = map[string]bool{
 	"interview": true, "conference": true, "briefing": true, "summit": true, "meeting": true, "talks": true,
 	"visit": true, "speech": true, "statement": true, "hearing": true, "rally": true, "ceremony": true,
 	"forum": true, "event": true, "remarks": true, "address": true, "news": true, "interviews": true,
-	"meetings": true, "session": true, "negotiations": true, "reception": true,
+	"meetings": true, "session": true, "negotiations": true, "reception": true, "reporters": true, "journalists": true,
 }
 
 // speechVerbs say someone spoke: "said in Washington", "Tehran denied".

@@ -18,6 +18,9 @@ var victimNouns = map[string]bool{
 	"passengers": true, "workers": true, "residents": true, "villagers": true, "insurgents": true,
 	"servicemen": true, "personnel": true, "guards": true, "women": true, "men": true, "person": true,
 	"soldier": true, "civilian": true, "militant": true, "fighter": true, "child": true, "officer": true,
+	"contractor": true, "driver": true, "boy": true, "girl": true, "policeman": true, "journalist": true,
+	"shepherd": true, "farmer": true, "member": true, "commander": true, "leader": true, "official": true,
+	"worker": true, "resident": true, "student": true, "teacher": true, "doctor": true, "protester": true,
 }
 
 var countQualifiers = map[string]bool{
@@ -85,13 +88,31 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 				k++
 			}
 			if n, ok := parseCount(word(k)); ok && word(k) != "a" && word(k) != "an" && word(k) != "no" {
-				if killWords[w] && w != "dead" && w != "died" {
+				if killWords[w] && (w != "dead" || word(i-1) == "shot") && w != "died" {
 					out = append(out, casualty{pos: i, fat: intp(n)})
 				} else if hurtWords[w] && w != "injuries" {
 					out = append(out, casualty{pos: i, inj: intp(n)})
 				}
 				i = k
 				continue
+			}
+			// "killed a civilian contractor", "wounding a soldier": one victim.
+			if (word(k) == "a" || word(k) == "an") && w != "dead" && w != "died" && w != "injuries" {
+				one := false
+				for j := k + 1; j <= k+3 && j < hi; j++ {
+					if victimNouns[word(j)] {
+						one = true
+						break
+					}
+				}
+				if one {
+					if killWords[w] && w != "leaving" && w != "left" {
+						out = append(out, casualty{pos: i, fat: intp(1)})
+					} else if hurtWords[w] {
+						out = append(out, casualty{pos: i, inj: intp(1)})
+					}
+					continue
+				}
 			}
 			// "killed Qasem Soleimani": a named victim.
 			if (w == "killed" || w == "killing") && k < hi && isNamePart(toks[k]) && !toks[k].num && toks[k].low != "the" {
@@ -119,7 +140,13 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 			}
 		}
 		// "50 people were killed", "12 dead", "three soldiers wounded".
-		if n, ok := parseCount(w); ok && w != "a" && w != "an" && w != "no" && !strings.Contains(w, ":") {
+		n, ok := parseCount(w)
+		if (w == "a" || w == "an") && victimNouns[word(i+1)] && (word(i+2) == "was" || word(i+2) == "has") {
+			n, ok = 1, true // "a shepherd was killed"
+		} else if w == "a" || w == "an" {
+			ok = false
+		}
+		if ok && w != "no" && !strings.Contains(w, ":") {
 			k := i + 1
 			for j := 0; j < 3 && k < hi && word(k) != "" && !victimNouns[word(k)] && !killWords[word(k)] && !hurtWords[word(k)]; j++ {
 				k++

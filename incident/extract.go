@@ -232,6 +232,11 @@ func (x *extractor) sentence(si int) {
 		if len(c.locs) > 0 {
 			c.loc, c.geoPrec = c.locs[0].m, c.locs[0].prec
 		}
+		// Territory changes hands at a place after the verb ("captured the
+		// town of A"); "captured 15 sailors" is no conquest.
+		if c.trig.resolve == resolveTerritory && (c.loc == nil || c.loc.lo < c.hi) {
+			c.canAnchor = false
+		}
 		c.date = x.dateFor(c, dates, cs)
 		c.anaphor = c.loc == nil && c.date == nil && x.definite(c)
 		x.classify(c, clo, chi)
@@ -323,6 +328,14 @@ func (x *extractor) triggersIn(si int, s sentence) []*candidate {
 		c := &candidate{sent: si, lo: mt.lo, hi: mt.hi, trig: mt.t, sub: mt.t.sub, strength: mt.t.strength, canAnchor: true}
 		cs = append(cs, c)
 		i = mt.hi - 1
+	}
+	// "defused an explosive device", "shot down a drone": the weapon after a
+	// disrupting verb is no attack.
+	for i := 1; i < len(cs); i++ {
+		if p := cs[i-1]; p.sub == SubDisruptedWeapons && TypeOf(cs[i].sub) == TypeExplosions && cs[i].lo-p.hi <= 4 {
+			cs = append(cs[:i], cs[i+1:]...)
+			i--
+		}
 	}
 	strongest := 0.0
 	for _, c := range cs {

@@ -270,6 +270,9 @@ var placeNouns = map[string]bool{
 	"neighbourhood": true, "camp": true, "subdistrict": true, "sub-district": true, "county": true, "municipality": true,
 	"countryside": true, "outskirts": true, "vicinity": true, "suburb": true, "suburbs": true, "countryside's": true,
 	"hamlet": true, "settlement": true, "front": true, "frontline": true, "axis": true, "island": true, "state": true,
+	"streets": true, "street": true, "roads": true, "road": true, "centre": true, "center": true, "heart": true,
+	"downtown": true, "parts": true, "part": true, "settlements": true, "cities": true, "neighbourhoods": true,
+	"neighborhoods": true, "provinces": true, "regions": true,
 }
 
 // nearNouns after or before a place make it "near" it: geo precision 2.

@@ -85,7 +85,7 @@ var triggers = []trigger{
 	{words: w("attacked|attack|attacks|attacking|assaulted|stormed|storming|ambushed|raided", "positions|position|checkpoint|checkpoints|post|posts|base|bases|convoy|patrol|troops|soldiers|forces|fighters|militants|barracks"), sub: SubArmedClash, strength: 0.9},
 	{words: w("recaptured|recapture|retook|retake|regained|regain|liberated|liberate|liberation"), sub: SubGovRegains, strength: 0.85, resolve: resolveTerritory},
 	{words: w("captured|capture|seized|seize|seizure|overran|overrun|took|take|taken|taking|gained|wrested", "control|over|hold"), sub: SubNonStateOvertakes, strength: 0.85, resolve: resolveTerritory},
-	{words: w("captured|seized|overran|overrun|occupied"), sub: SubNonStateOvertakes, strength: 0.6, resolve: resolveTerritory, weak: true},
+	{words: w("captured|seized|overran|overrun|occupied"), sub: SubNonStateOvertakes, strength: 0.8, resolve: resolveTerritory},
 	{words: w("advanced|advance|advances|advancing", "into|on|towards|toward"), sub: SubNonStateOvertakes, strength: 0.6, resolve: resolveTerritory, weak: true},
 
 	// Violence against civilians (or a clash when the victims are armed).

@@ -1,0 +1,152 @@
+package incident
+
+import (
+	"strings"
+	"unicode"
+	"testing"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// TestCodebookSentences: every event type of the codebook, read from
+// sentences in the shapes reporting uses (active, passive, nominal, the
+// terse note form), each written for this test.
+func TestCodebookSentences(t *testing.T) {
+	g := testGazetteer(t)
+	published := time.Date(2024, 3, 12, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, body string
+		sub        string
+		place      string // a substring of the incident's location
+		geoPrec    int
+		fatalities int // -1: not checked
+	}{
+		{"shelled object", "Government artillery shelled the town of Saraqib.", SubShelling, "Saraqib", 1, -1},
+		{"airstrike on town", "Warplanes carried out two raids on the town of Maarrat al-Nu'man in Idlib province, wounding several people.", SubAirStrike, "Ma", 1, -1},
+		{"warplanes hit", "Warplanes hit a market in Manbij.", SubAirStrike, "Manbij", 1, -1},
+		{"ied exploded", "An IED exploded near a police patrol in Tikrit, killing two officers.", SubIED, "Tikrit", 1, 2},
+		{"landmine passive", "A shepherd was killed by a landmine in the desert near Raqqa.", SubIED, "Raqqa", 2, 1},
+		{"clashes erupted", "Clashes erupted between the army and rebel fighters in Daraa.", SubArmedClash, "Dar", 1, -1},
+		{"exchanged artillery", "Rival forces exchanged artillery fire near Marib.", SubArmedClash, "Marib", 2, -1},
+		{"found dead", "A man was found dead with gunshot wounds in Kirkuk.", SubAttack, "Kirkuk", 1, -1},
+		{"opened fire on civilians", "Gunmen opened fire on a civilian car near Baqubah, killing the driver.", SubAttack, "Baqubah", 2, -1},
+		{"attack on a checkpoint", "Militants attacked an army checkpoint in Kirkuk.", SubArmedClash, "Kirkuk", 1, -1},
+		{"abduction", "Armed men abducted two aid workers in Maiduguri.", SubAbduction, "Maiduguri", 1, -1},
+		{"sexual violence", "Soldiers raped a woman in a village near Goma, residents said.", SubSexualViolence, "Goma", 2, -1},
+		{"government regains", "Government forces recaptured the town of Manbij.", SubGovRegains, "Manbij", 1, -1},
+		{"non-state overtakes", "Rebel fighters captured the town of Saraqib after heavy fighting.", SubNonStateOvertakes, "Saraqib", 1, -1},
+		{"chemical", "A chlorine gas attack hit a neighbourhood of Homs.", SubChemical, "Homs", 1, -1},
+		{"grenade", "A man threw a grenade at a shop in Mogadishu.", SubGrenade, "Mogadishu", 1, -1},
+		{"suicide bomber", "A suicide bomber blew himself up at a checkpoint in Kabul, killing 7 people.", SubSuicide, "Kabul", 1, 7},
+		{"peaceful protest", "Hundreds of teachers protested in Lagos over unpaid salaries.", SubPeacefulProtest, "Lagos", 1, -1},
+		{"protest dispersed", "Police fired tear gas to disperse students protesting in Nairobi.", SubProtestIntervention, "Nairobi", 1, -1},
+		{"excessive force", "Security forces shot dead three protesters at a demonstration in Khartoum.", SubExcessiveForce, "Khartoum", 1, 3},
+		{"riot", "Rioters torched cars and shops in Lahore.", SubViolentDemonstration, "Lahore", 1, -1},
+		{"mob", "A mob beat a man to death in Kano after accusing him of theft.", SubMobViolence, "Kano", 1, -1},
+		{"arrests", "Police arrested 14 activists in Tunis.", SubArrests, "Tunis", 1, -1},
+		{"disrupted weapons", "Army engineers defused an explosive device on the road near Mosul.", SubDisruptedWeapons, "Mosul", 2, -1},
+		{"looting", "Fighters looted shops in Bangui.", SubLooting, "Bangui", 1, -1},
+		{"fronted place", "In Aden, gunmen shot dead a local official.", SubAttack, "Aden", 1, -1},
+		{"northern part of a governorate", "Shells fell on a small village in northern Hama.", SubShelling, "northern", 3, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := Extract(g, Article{ID: "t", Body: tt.body}, published)
+			if len(x.Incidents) == 0 {
+				t.Fatalf("no incident")
+			}
+			in := x.Incidents[0]
+			if in.SubEventType != tt.sub || in.EventType != TypeOf(tt.sub) {
+				t.Errorf("type %s / %s, want %s", in.EventType, in.SubEventType, tt.sub)
+			}
+			if !strings.Contains(fold(in.Location), tt.place) {
+				t.Errorf("location %q, want %q", in.Location, tt.place)
+			}
+			if in.GeoPrecision != tt.geoPrec {
+				t.Errorf("geo_precision %d, want %d", in.GeoPrecision, tt.geoPrec)
+			}
+			if tt.fatalities >= 0 && (in.Fatalities == nil || *in.Fatalities != tt.fatalities) {
+				t.Errorf("fatalities %v, want %d", in.Fatalities, tt.fatalities)
+			}
+			// An undated report tells of the day before it was published.
+			if !in.EventDate.Equal(published.AddDate(0, 0, -1)) || in.TimePrecision != 2 {
+				t.Errorf("date %s t%d, want the day before publication, precision 2", in.EventDate.Format("2006-01-02"), in.TimePrecision)
+			}
+		})
+	}
+}
+
+// TestOneIncidentPerPlace: an event at several places is one incident per
+// place, as ACLED codes it; a place and the region holding it are one.
+func TestOneIncidentPerPlace(t *testing.T) {
+	g := testGazetteer(t)
+	published := time.Date(2024, 3, 12, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, body string
+		places     []string
+	}{
+		{"list of towns", "Artillery shelled Saraqib, Manbij and Raqqa on Monday.", []string{"Saraqib", "Manbij", "Raqqa"}},
+		{"as well as", "Airstrikes hit Saraqib as well as Manbij.", []string{"Saraqib", "Manbij"}},
+		{"town in its province", "Rockets struck the town of Saraqib in Idlib province.", []string{"Saraqib"}},
+		{"one trigger names the event", "Clashes, backed by air strikes, took place in Saraqib.", []string{"Saraqib"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := Extract(g, Article{ID: "t", Body: tt.body}, published)
+			var got []string
+			for _, in := range x.Incidents {
+				got = append(got, in.Location)
+			}
+			if len(got) != len(tt.places) {
+				t.Fatalf("incidents at %q, want %d places %q", got, len(tt.places), tt.places)
+			}
+			for i, p := range tt.places {
+				if !strings.Contains(fold(got[i]), p) {
+					t.Errorf("incident %d at %q, want %q", i, got[i], p)
+				}
+			}
+		})
+	}
+}
+
+// TestEventRoles: geoparse marks the place where a sentence's event happened
+// whether or not the article yields a dated incident, and only that place.
+func TestEventRoles(t *testing.T) {
+	g := testGazetteer(t)
+	tests := []struct {
+		name, body string
+		incident   []string
+	}{
+		{"event place, spoken place", "Troops patrolled the streets of Kirkuk, the governor told reporters in Baghdad.", []string{"Kirkuk"}},
+		{"no event", "The minister flew from Paris to Berlin for talks.", nil},
+		{"adjective country", "A roadside bomb hit a U.S. convoy near Tikrit.", []string{"Tikrit"}},
+		{"capital apposition", "Thousands demonstrated in the Belarus capital Minsk.", []string{"Minsk"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := Extract(g, Article{ID: "t", Body: tt.body}, time.Time{})
+			var got []string
+			for _, m := range x.Mentions {
+				if m.Role == "incident" {
+					got = append(got, m.Text)
+				}
+			}
+			if strings.Join(got, "|") != strings.Join(tt.incident, "|") {
+				t.Errorf("incident roles %q, want %q", got, tt.incident)
+			}
+		})
+	}
+}
+
+// fold drops diacritics and apostrophes: "Sarāqib" -> "Saraqib".
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) || r == '\'' || r == '‘' || r == '’' {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
