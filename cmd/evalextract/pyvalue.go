@@ -31,7 +31,7 @@ func pyInt(s string) (*big.Int, error) {
 	if !pyIntRE.MatchString(s) {
 		return nil, fmt.Errorf("int(%q): %w", s, errPyValue)
 	}
-	n, ok := new(big.Int).SetString(asciiDigits(s), 10)
+	n, ok := new(big.Int).SetString(strings.ReplaceAll(asciiDigits(s), "_", ""), 10)
 	if !ok {
 		return nil, fmt.Errorf("int(%q): %w", s, errPyValue)
 	}
