@@ -162,3 +162,18 @@ func TestParseIncidentsErrors(t *testing.T) {
 		t.Errorf("null properties and geometry: %+v, %v", feats, err)
 	}
 }
+
+func FuzzParseIncidents(f *testing.F) {
+	f.Add([]byte(`{"id":"0","features":[{"geometry":{"type":"Point","coordinates":[20,10]},"properties":{"event_date":"2019-03-07","lat":10,"lon":20}}]}`))
+	f.Add([]byte(`{"id":"0","features":[{"geometry":{"coordinates":[[[1,2],[3]],0,[]]},"properties":{"lat":true,"lon":false}}]}`))
+	f.Add([]byte(`{"id":"0","features":null}`))
+	f.Fuzz(func(t *testing.T, line []byte) {
+		feats, err := parseIncidents(line, "0")
+		if err != nil {
+			return
+		}
+		// Every kept point is two things Python would have indexed; scoring never panics.
+		notes := testNotes(t, "all", "F1,07-Mar-19,1,Battles,10,20,1,A made-up note.,0")
+		_ = newACLEDScorer(1).add(notes[0], feats)
+	})
+}

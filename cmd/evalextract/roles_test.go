@@ -107,3 +107,19 @@ func TestReadSentences(t *testing.T) {
 		t.Error(`-gold on a line without "gold": no error`)
 	}
 }
+
+func FuzzIncidentSpans(f *testing.F) {
+	f.Add([]byte(`{"id":"0","features":[{"properties":{"role":"incident","start":1,"end":4}}]}`))
+	f.Add([]byte(`{"id":"0","features":[{"properties":{"role":"mention"}}]}`))
+	f.Fuzz(func(t *testing.T, line []byte) {
+		spans, err := incidentSpans(line, "0")
+		if err != nil {
+			return
+		}
+		var s rolesScorer
+		s.add([]span{{1, 3}}, spans)
+		if r := s.result("all"); r.TP+r.FN != 1 || r.FP > len(spans) {
+			t.Errorf("counts %+v for %d incident spans", r, len(spans))
+		}
+	})
+}
