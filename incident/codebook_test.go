@@ -2,9 +2,9 @@ package incident
 
 import (
 	"strings"
-	"unicode"
 	"testing"
 	"time"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )

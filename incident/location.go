@@ -252,7 +252,7 @@ func (x *extractor) listJoin(lo, hi int) bool {
 		switch {
 		case !t.word && t.text == ",":
 			joined = true
-		case t.word && (t.low == "and" || t.low == "&" || t.low == "or"):
+		case t.word && (t.low == "and" || t.low == "&" || t.low == "or" || t.low == "well"):
 			joined = true
 		case t.word && (t.low == "as" || t.low == "well" || t.low == "the" || t.low == "in" || t.low == "on" || t.low == "at" || placeNouns[t.low]):
 		default:
