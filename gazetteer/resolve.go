@@ -9,17 +9,17 @@ import (
 // resolve picks one place for each span. A first pass uses what each name
 // says alone; the countries and divisions it settles, and the places it
 // pins down, then weigh the ambiguous names in a second pass.
-func (g *Gazetteer) resolve(toks []token, spans []span) {
+func (g *Gazetteer) resolve(toks []token, spans []span, hints map[string]float64) {
 	g.containerHints(toks, spans)
 	for i := range spans {
 		g.score(&spans[i], nil)
 	}
-	ctx := g.buildContext(spans)
+	ctx := g.buildContext(spans, hints)
 	for i := range spans {
 		g.score(&spans[i], ctx)
 	}
 	// A third pass lets the places fixed in the second pull the rest together.
-	ctx = g.buildContext(spans)
+	ctx = g.buildContext(spans, hints)
 	for i := range spans {
 		g.score(&spans[i], ctx)
 	}
@@ -151,8 +151,11 @@ type contextPoint struct {
 	w     float64
 }
 
-func (g *Gazetteer) buildContext(spans []span) *articleContext {
+func (g *Gazetteer) buildContext(spans []span, hints map[string]float64) *articleContext {
 	c := &articleContext{countries: map[string]float64{}, admin1: map[string]float64{}, named: map[string]float64{}}
+	for cc, w := range hints {
+		c.countries[cc] += w
+	}
 	for i := range spans {
 		sp := &spans[i]
 		if len(sp.entries) == 0 {

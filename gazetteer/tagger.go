@@ -25,7 +25,15 @@ const maxText = 64 << 20
 // Tag finds every place mention in text, resolves each to one place, and
 // turns spatial expressions into derived places. It never fails: text that
 // names no place yields no mention.
-func (g *Gazetteer) Tag(text string) []Mention {
+func (g *Gazetteer) Tag(text string) []Mention { return g.TagWithin(text, nil) }
+
+// TagWithin tags text as Tag does, knowing which countries the text is
+// about besides the places it names: countries maps an ISO 3166-1 alpha-2
+// code to a weight (1 is about one confident mention of the country). An
+// extractor passes the home countries of the armed groups a report names
+// ("Houthi forces" are in Yemen), so that a village's name resolves in the
+// right country when the report names none.
+func (g *Gazetteer) TagWithin(text string, countries map[string]float64) []Mention {
 	if len(text) > maxText {
 		text = text[:maxText]
 		for len(text) > 0 && !utf8.ValidString(text[len(text)-3:]) {
@@ -36,7 +44,7 @@ func (g *Gazetteer) Tag(text string) []Mention {
 	sents := sentenceIndex(toks)
 	titleLines := titleCaseLines(toks)
 	spans := g.findSpans(toks, titleLines)
-	g.resolve(toks, spans)
+	g.resolve(toks, spans, countries)
 	ms := g.expressions(text, toks, spans)
 	for i := range ms {
 		ms[i].Sentence = sents[tokenAt(toks, ms[i].ByteStart)]

@@ -228,3 +228,50 @@ func (ix *actorIndex) actorsIn(lo, hi int) []actorSpan {
 	}
 	return out
 }
+
+// groupHomes are the countries where armed groups and forces that reports
+// name without a country fight: "Houthi forces" tell the gazetteer that a
+// village named beside them is in Yemen. Keys are one lower-case word, or
+// two joined by a space.
+var groupHomes = map[string]string{
+	"houthi": "YE", "houthis": "YE", "pro-houthi": "YE", "hadi": "YE", "pro-hadi": "YE", "ansarullah": "YE",
+	"pmf": "IQ", "popular mobilization": "IQ", "popular mobilisation": "IQ", "hashd": "IQ", "peshmerga": "IQ",
+	"sdf": "SY", "ypg": "SY", "ypj": "SY", "qsd": "SY", "hts": "SY", "fsa": "SY", "free syrian": "SY",
+	"tahrir al-sham": "SY", "ahrar al-sham": "SY", "jaysh al-islam": "SY", "jaish al-islam": "SY",
+	"olive branch": "SY", "nusra": "SY", "al-nusra": "SY", "white helmets": "SY",
+	"hamas": "PS", "hezbollah": "LB", "hizbollah": "LB", "shabaab": "SO", "al-shabaab": "SO", "al-shabab": "SO",
+	"amisom": "SO", "atmis": "SO", "boko haram": "NG", "iswap": "NG", "taliban": "AF", "jnim": "ML",
+	"rsf": "SD", "m23": "CD", "adf": "CD", "wagner": "", "tigray": "ET", "tplf": "ET", "fano": "ET",
+	"anglophone": "CM", "ambazonia": "CM", "ambazonian": "CM", "tatmadaw": "MM", "pdf": "MM",
+}
+
+// homeCountries reads the home countries of the groups a text names.
+func homeCountries(toks []tok) map[string]float64 {
+	var out map[string]float64
+	add := func(cc string) {
+		if cc == "" {
+			return
+		}
+		if out == nil {
+			out = map[string]float64{}
+		}
+		if out[cc] < 2 {
+			out[cc] += 0.5
+		}
+	}
+	for i, t := range toks {
+		if !t.word {
+			continue
+		}
+		if cc, ok := groupHomes[t.low]; ok {
+			add(cc)
+			continue
+		}
+		if i+2 < len(toks) && toks[i+1].word {
+			if cc, ok := groupHomes[t.low+" "+toks[i+1].low]; ok {
+				add(cc)
+			}
+		}
+	}
+	return out
+}

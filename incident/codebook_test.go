@@ -150,3 +150,32 @@ func fold(s string) string {
 	}
 	return b.String()
 }
+
+// TestContextBeatsSpelling: the home countries of the groups a report names
+// settle which place a name means, and a place far from everything else
+// the report names is no event location.
+func TestContextBeatsSpelling(t *testing.T) {
+	g := testGazetteer(t)
+	published := time.Date(2024, 3, 12, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, body string
+		country    string // "" for no incident
+	}{
+		{"no context", "Coalition airstrikes hit a frontline area in Harad.", "SE"},
+		{"group settles the country", "Coalition airstrikes hit Houthi positions in Harad.", "YE"},
+		{"far spelling match dropped", "In Marib, pro-Houthi forces shelled positions in Skelleftea.", "YE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := Extract(g, Article{ID: "t", Body: tt.body}, published)
+			for _, in := range x.Incidents {
+				if in.CountryCode != tt.country {
+					t.Errorf("incident in %s (%s), want %s", in.Location, in.CountryCode, tt.country)
+				}
+			}
+			if len(x.Incidents) == 0 && tt.country != "" {
+				t.Errorf("no incident")
+			}
+		})
+	}
+}

@@ -22,6 +22,9 @@ type Extraction struct {
 // ment is a gazetteer mention placed on the extractor's tokens [lo, hi).
 type ment struct {
 	m      *gazetteer.Mention
+	// far: the place lies far from every other place and country the
+	// article speaks of, a spelling match out of context.
+	far    bool
 	idx    int
 	lo, hi int
 	sent   int
@@ -92,17 +95,19 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 	}
 	published = midnight(published.UTC())
 	body := a.Body
+	toks := tokenize(body)
 	var ms, titleMs []gazetteer.Mention
 	if g != nil && body != "" {
-		ms = g.Tag(body)
+		ms = g.TagWithin(body, homeCountries(toks))
 		if a.Title != "" {
 			titleMs = g.Tag(a.Title)
 		}
 	}
-	x := &extractor{toks: tokenize(body), body: body, published: published, explicitPub: explicit}
+	x := &extractor{toks: toks, body: body, published: published, explicitPub: explicit}
 	x.sents = splitSentences(x.toks)
 	x.mentsBySent = map[int][]int{}
 	x.placeMentions(ms)
+	x.markFar(g, homeCountries(toks))
 	x.actors = findActors(x.toks, x.ments)
 	for si := range x.sents {
 		x.sentence(si)

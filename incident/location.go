@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/geo"
 )
 
 // placeRef is a place mention chosen as where an event happened, with the
@@ -287,7 +288,7 @@ var nearNouns = map[string]bool{
 func (x *extractor) eligible(c *candidate, m *ment) bool {
 	toks := x.toks
 	mm := m.m
-	if mm.Role == gazetteer.RoleMention || mm.Demonym || mm.Place == nil {
+	if mm.Role == gazetteer.RoleMention || mm.Demonym || mm.Place == nil || m.far {
 		return false
 	}
 	if strings.HasSuffix(toks[m.hi-1].low, "'s") {
@@ -414,4 +415,63 @@ var notNounAfterPlace = map[string]bool{
 	"sunday": true, "killing": true, "wounding": true, "injuring": true, "leaving": true, "than": true,
 	"could": true, "may": true, "might": true, "can": true, "did": true, "does": true, "do": true, "not": true,
 	"earlier": true, "later": true, "twice": true, "recently": true, "because": true, "if": true, "about": true,
+}
+
+// farKm: a place further than this from everything else an article names
+// is a spelling match out of context ("Al-Jirahi" read as a Norwegian
+// village in a report on Yemen).
+const farKm = 1500
+
+// markFar marks the mentions that lie in none of the article's countries
+// and far from all its other places. The article's countries are those of
+// its other mentions (demonyms included) and the home countries of the
+// groups it names.
+func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
+	if g == nil || len(x.ments) < 1 {
+		return
+	}
+	for i := range x.ments {
+		m := &x.ments[i]
+		p := m.m.Place
+		if p.Kind == gazetteer.KindCountry || p.Kind == gazetteer.KindContinent || p.CountryCode == "" {
+			continue
+		}
+		if homes[p.CountryCode] > 0 {
+			continue
+		}
+		anchors, near := 0, false
+		for cc := range homes {
+			if c, ok := g.Country(cc); ok {
+				anchors++
+				if geo.DistanceKm(c.Point, p.Point) < farKm {
+					near = true
+				}
+			}
+		}
+		for j := range x.ments {
+			om := x.ments[j].m
+			o := om.Place
+			if j == i || o.CountryCode == "" {
+				continue
+			}
+			// Only surer names vouch; a nationality names an actor, not a
+			// place of the article.
+			if om.Demonym || om.Confidence < 0.5 || om.Confidence < m.m.Confidence && o.CountryCode != p.CountryCode {
+				continue
+			}
+			if o.CountryCode == p.CountryCode && o.Kind != gazetteer.KindCity {
+				near = true // the text names the place's country or division
+				break
+			}
+			if o.Kind == gazetteer.KindContinent {
+				continue
+			}
+			anchors++
+			if o.CountryCode == p.CountryCode || geo.DistanceKm(o.Point, p.Point) < farKm {
+				near = true
+				break
+			}
+		}
+		m.far = anchors > 0 && !near
+	}
 }
