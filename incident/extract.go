@@ -21,7 +21,7 @@ type Extraction struct {
 
 // ment is a gazetteer mention placed on the extractor's tokens [lo, hi).
 type ment struct {
-	m      *gazetteer.Mention
+	m *gazetteer.Mention
 	// far: the place lies far from every other place and country the
 	// article speaks of, a spelling match out of context.
 	far    bool

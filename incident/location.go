@@ -463,8 +463,8 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 				near = true // the text names the place's country or division
 				break
 			}
-			if o.Kind == gazetteer.KindContinent {
-				continue
+			if o.Kind == gazetteer.KindContinent || o.Kind == gazetteer.KindCountry {
+				continue // a country named as an actor ("a U.S. convoy") places nothing
 			}
 			anchors++
 			if o.CountryCode == p.CountryCode || geo.DistanceKm(o.Point, p.Point) < farKm {
