@@ -239,7 +239,7 @@ func (x *extractor) sentence(si int) {
 		}
 		// Territory changes hands at a place after the verb ("captured the
 		// town of A"); "captured 15 sailors" is no conquest.
-		if c.trig.resolve == resolveTerritory && (c.loc == nil || c.loc.lo < c.hi) {
+		if c.trig.resolve == resolveTerritory && (c.loc == nil || c.loc.lo < c.hi && !x.passiveBefore(c, clo)) {
 			c.canAnchor = false
 		}
 		c.date = x.dateFor(c, dates, cs)
