@@ -173,26 +173,46 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 			return
 		}
 	}
+	// "Afrin district", "the district of Haradh": a second-level division
+	// where one has the name; a province or state otherwise.
+	word := tokNorm(toks, m.last+1)
+	if before {
+		word = tokNorm(toks, m.first-2)
+	}
+	want := KindAdmin1
+	if secondLevelWords[word] {
+		want = KindAdmin2
+	}
 	var best *Place
 	for _, e := range m.sp.entries {
 		p := g.places[e.place]
-		if p.Kind != KindAdmin1 {
+		if p.Kind != want {
 			continue
 		}
 		if best == nil || p.CountryCode == m.place.CountryCode {
 			best = p
 		}
 	}
+	if best == nil && want == KindAdmin2 {
+		for _, e := range m.sp.entries {
+			if p := g.places[e.place]; p.Kind == KindAdmin1 && (best == nil || p.CountryCode == m.place.CountryCode) {
+				best = p
+			}
+		}
+	}
 	if best == nil {
 		return
 	}
-	m.place, m.precision, m.modifier = best, 3, "division"
+	m.place, m.precision, m.modifier = best, basePrecision(best), "division"
 	if after {
 		m.last++
 	} else {
 		m.first -= 2
 	}
 }
+
+// secondLevelWords designate a second-level division.
+var secondLevelWords = map[string]bool{"district": true, "county": true, "subdistrict": true, "sub-district": true, "municipality": true}
 
 var borderWords = []string{"border", "borders", "frontier", "boundary", "borderlands"}
 

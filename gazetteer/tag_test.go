@@ -224,6 +224,8 @@ func TestTagCases(t *testing.T) {
 		{"the airport", "A strike hit the Baghdad airport.", "Baghdad airport", "airport:ORBI", KindAirport, 1, "airport", RoleIncident},
 		{"air base by name", "Rockets hit Al Asad Air Base in western Iraq.", "Al Asad Air Base", "airport:ORAA", KindAirbase, 1, "", RoleIncident},
 		{"province suffix", "Militants attacked a checkpoint in Anbar province.", "Anbar province", "admin1:IQ-AN", KindAdmin1, 3, "division", RoleIncident},
+		{"district suffix is a second-level division", "Militants attacked a checkpoint in Kishim district.", "Kishim district", "admin2:AF.01.1102", KindAdmin2, 3, "division", RoleIncident},
+		{"compass part of the governorate a city names", "Shells fell on a village in northern Hama.", "northern Hama", "region:northern:admin1:SY-HM", KindRegion, 3, "part", RoleIncident},
 		{"al- prefix division", "Militants attacked a checkpoint in al-Anbar.", "Anbar", "admin1:IQ-AN", KindAdmin1, 3, "", RoleIncident},
 		{"hyphen border", "Jets struck targets along the Iraq-Syria border.", "Iraq-Syria border", "border:IQ-SY", KindBorder, 3, "border", RoleIncident},
 		{"reversed border", "Jets struck targets along the Syria–Iraq border.", "Syria–Iraq border", "border:IQ-SY", KindBorder, 3, "border", RoleIncident},
