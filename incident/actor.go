@@ -245,6 +245,17 @@ var groupHomes = map[string]string{
 	"anglophone": "CM", "ambazonia": "CM", "ambazonian": "CM", "tatmadaw": "MM", "pdf": "MM",
 }
 
+// groupHomeFirst holds the first words of groupHomes' two-word keys.
+var groupHomeFirst = func() map[string]bool {
+	m := map[string]bool{}
+	for k := range groupHomes {
+		if first, _, ok := strings.Cut(k, " "); ok {
+			m[first] = true
+		}
+	}
+	return m
+}()
+
 // homeCountries reads the home countries of the groups a text names.
 func homeCountries(toks []tok) map[string]float64 {
 	var out map[string]float64
@@ -267,7 +278,7 @@ func homeCountries(toks []tok) map[string]float64 {
 			add(cc)
 			continue
 		}
-		if i+2 < len(toks) && toks[i+1].word {
+		if i+2 < len(toks) && toks[i+1].word && groupHomeFirst[t.low] {
 			if cc, ok := groupHomes[t.low+" "+toks[i+1].low]; ok {
 				add(cc)
 			}

@@ -317,7 +317,7 @@ func (x *extractor) triggersIn(si int, s sentence) []*candidate {
 	toks := x.toks
 	var cs []*candidate
 	for i := s.lo; i < s.hi; i++ {
-		if !toks[i].word || !triggerFirstWords[toks[i].low] {
+		if !toks[i].word || !triggerFirstWord(toks[i].low) {
 			continue
 		}
 		mt, ok := matchTrigger(toks, i, s.hi)

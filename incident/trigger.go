@@ -150,15 +150,15 @@ type match struct {
 func matchTrigger(toks []tok, i, hi int) (match, bool) {
 	best := match{}
 	found := false
-	for ti := range triggers {
-		tr := &triggers[ti]
-		k := i
+	if !toks[i].word {
+		return best, false
+	}
+	for _, ct := range triggersByFirst[toks[i].low] {
+		k := i + 1
 		ok := true
-		for wi, alts := range tr.words {
-			if wi > 0 {
-				k = skipAside(toks, k, hi)
-			}
-			if k >= hi || !toks[k].word || !hasAlt(alts, toks[k].low) {
+		for _, alts := range ct.rest {
+			k = skipAside(toks, k, hi)
+			if k >= hi || !toks[k].word || !alts[toks[k].low] {
 				ok = false
 				break
 			}
@@ -168,7 +168,7 @@ func matchTrigger(toks []tok, i, hi int) (match, bool) {
 			continue
 		}
 		if !found || k-i > best.hi-best.lo {
-			best, found = match{lo: i, hi: k, t: tr}, true
+			best, found = match{lo: i, hi: k, t: ct.t}, true
 		}
 	}
 	if found && i > 0 && notTrigger[toks[i-1].low] {
@@ -189,25 +189,36 @@ func skipAside(toks []tok, k, hi int) int {
 	return k
 }
 
-func hasAlt(alts, s string) bool {
-	for alts != "" {
-		a, rest, _ := strings.Cut(alts, "|")
-		if a == s {
-			return true
-		}
-		alts = rest
-	}
-	return false
+// compiledTrigger is a trigger with the alternatives of its words after
+// the first as sets.
+type compiledTrigger struct {
+	t    *trigger
+	rest []map[string]bool
 }
 
-// triggerFirstWords indexes the first words of every trigger, to skip most
-// tokens fast.
-var triggerFirstWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, t := range triggers {
+// triggersByFirst indexes the triggers by each alternative of their first
+// word, so that a token is matched against the few triggers it can start.
+var triggersByFirst = func() map[string][]compiledTrigger {
+	m := map[string][]compiledTrigger{}
+	for ti := range triggers {
+		t := &triggers[ti]
+		ct := compiledTrigger{t: t}
+		for _, alts := range t.words[1:] {
+			set := map[string]bool{}
+			for _, a := range strings.Split(alts, "|") {
+				set[a] = true
+			}
+			ct.rest = append(ct.rest, set)
+		}
 		for _, a := range strings.Split(t.words[0], "|") {
-			m[a] = true
+			m[a] = append(m[a], ct)
 		}
 	}
 	return m
 }()
+
+// triggerFirstWord reports whether a word can start a trigger.
+func triggerFirstWord(w string) bool {
+	_, ok := triggersByFirst[w]
+	return ok
+}
