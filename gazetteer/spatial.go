@@ -48,6 +48,9 @@ func (g *Gazetteer) expressions(text string, toks []token, spans []span) []Menti
 			continue
 		}
 		g.betweenBorderExpr(toks, ps, i, borders)
+		if g.countrysideExpr(toks, m) {
+			continue
+		}
 		g.partExpr(toks, m)
 		g.offsetExpr(toks, m)
 		nearExpr(toks, m)
@@ -338,6 +341,90 @@ func (g *Gazetteer) partExpr(toks []token, m *pending) {
 	}
 }
 
+// countrysideWords name the rural land around a city or of a division.
+var countrysideWords = map[string]bool{"countryside": true, "country-side": true, "countryside's": true, "hinterland": true}
+
+// countrysideExpr: "the southern countryside of Idlib", "Hama countryside",
+// "Aleppo's northern countryside", "Idleb south eastern countryside" name
+// the rural land of the division the city shares its name with (or of the
+// division named), its compass part when a direction is given. It reports
+// whether it applied.
+func (g *Gazetteer) countrysideExpr(toks []token, m *pending) bool {
+	if m.demonym || m.place.Kind == KindBorder || m.place.Kind == KindCountry {
+		return false
+	}
+	div := m.place
+	if div.Kind != KindAdmin1 {
+		div = g.namesakeDivision(m)
+	}
+	if div == nil || div.Shape == nil {
+		return false
+	}
+	first, last := m.first, m.last
+	dir, dirWords := "", 0
+	readDir := func(j, step int) int {
+		for n := 0; n < 2 && j >= 0 && j < len(toks); n++ {
+			w := toks[j].norm
+			if _, ok := geo.ParseDirection(w); !ok || w == "c" || w == "mid" {
+				break
+			}
+			if step > 0 {
+				dir += w
+			} else {
+				dir = w + dir
+			}
+			dirWords++
+			j += step
+		}
+		return j
+	}
+	matched := false
+	// After the name: "Hama countryside", "Aleppo northern countryside".
+	if !toks[last].sentenceEnd && !toks[last].commaAfter {
+		j := readDir(last+1, 1)
+		if j < len(toks) && countrysideWords[toks[j].norm] {
+			last, matched = j, true
+		} else {
+			dir, dirWords = "", 0
+		}
+	}
+	// Before it: "the (southern) countryside of Idlib", "southern Hama countryside".
+	if !matched && tokenIs(toks, first-1, "of") && first >= 2 && countrysideWords[toks[first-2].norm] {
+		first = readDir(first-3, -1) + 1
+		first = min(first, m.first-2)
+		matched = true
+	}
+	if !matched {
+		return false
+	}
+	if dir == "" && matched && !toks[max(first-1, 0)].sentenceEnd && first > 0 {
+		if k := readDir(first-1, -1) + 1; k < first {
+			first = k
+		}
+	}
+	m.place, m.first, m.last, m.precision, m.modifier, m.demonym = div, first, last, 3, "part", false
+	if d, ok := geo.ParseDirection(dir); ok && dirWords > 0 {
+		m.place = g.part(div, dir, d)
+	}
+	return true
+}
+
+// part returns the compass part d of an area, named with dirWord, cut once
+// and cached.
+func (g *Gazetteer) part(base *Place, dirWord string, d geo.Direction) *Place {
+	id := "region:" + dirWord + ":" + base.ID
+	if p, ok := g.parts.Load(id); ok {
+		return p.(*Place)
+	}
+	p := &Place{
+		ID: id, Kind: KindRegion, Name: dirWord + " " + base.Name,
+		CountryCode: base.CountryCode, Admin1: base.Admin1, Shape: geo.Part(base.Shape, d),
+	}
+	p.Point = geo.RepresentativePoint(p.Shape)
+	g.parts.Store(id, p)
+	return p
+}
+
 // namesakeDivision: the first-level division with a drawn shape that
 // shares the mention's name and country ("Hama" the city and the
 // governorate), or nil.
@@ -349,6 +436,12 @@ func (g *Gazetteer) namesakeDivision(m *pending) *Place {
 		p := g.places[e.place]
 		if p.Kind == KindAdmin1 && p.Shape != nil && p.CountryCode == m.place.CountryCode {
 			return p
+		}
+	}
+	// The seat of a division names it ("Homs countryside").
+	if c := m.place; c.Kind == KindCity && strings.HasPrefix(c.FeatureCode, "PPLA") && !strings.HasPrefix(c.FeatureCode, "PPLA2") {
+		if d, ok := g.admin1[c.Admin1]; ok && d.Shape != nil {
+			return d
 		}
 	}
 	return nil
@@ -378,19 +471,7 @@ func (g *Gazetteer) applyPart(toks []token, m *pending, first int, d geo.Directi
 	if first < m.first-1 {
 		dirWord += "-" + toks[m.first-1].norm
 	}
-	base := m.place
-	id := "region:" + dirWord + ":" + base.ID
-	if p, ok := g.parts.Load(id); ok {
-		m.place = p.(*Place)
-	} else {
-		p := &Place{
-			ID: id, Kind: KindRegion, Name: dirWord + " " + base.Name,
-			CountryCode: base.CountryCode, Admin1: base.Admin1, Shape: geo.Part(base.Shape, d),
-		}
-		p.Point = geo.RepresentativePoint(p.Shape)
-		g.parts.Store(id, p)
-		m.place = p
-	}
+	m.place = g.part(m.place, dirWord, d)
 	m.first, m.precision, m.modifier, m.demonym = first, 3, "part", false
 }
 
