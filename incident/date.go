@@ -174,9 +174,13 @@ func dateAt(toks []tok, i, hi int, pub time.Time, word func(int) string) (d date
 			year = v
 			n = kk - i + 1
 		}
-		// Day before the month: "15 June 2021".
+		// Day before the month: "15 June 2021", "the 21st of January".
 		if dayNum == 0 {
-			if v, err := strconv.Atoi(strings.TrimRight(word(i-1), "stndrh")); err == nil && v >= 1 && v <= 31 && i > 0 && toks[i-1].num {
+			j := i - 1
+			if word(j) == "of" {
+				j--
+			}
+			if v, err := strconv.Atoi(strings.TrimRight(word(j), "stndrh")); err == nil && v >= 1 && v <= 31 && j >= 0 && toks[j].num {
 				dayNum = v
 			}
 		}

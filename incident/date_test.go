@@ -30,6 +30,8 @@ func TestResolveDate(t *testing.T) {
 		{"on June 15", pub, d(2021, 6, 15), 1},
 		{"on July 4", pub, d(2020, 7, 4), 1},
 		{"15 June 2019", pub, d(2019, 6, 15), 1},
+		{"on the 21st of June", pub, d(2021, 6, 21), 1},
+		{"gunmen struck on the 3 of Feb", pub, d(2021, 2, 3), 1},
 		{"on September 11, 2001", pub, d(2001, 9, 11), 1},
 		{"a drone strike in January 2020", pub, d(2020, 1, 1), 3},
 		{"In late February, the U.S.", pub, d(2021, 2, 25), 2},
