@@ -87,6 +87,7 @@ func TestOneIncidentPerPlace(t *testing.T) {
 		places     []string
 	}{
 		{"list of towns", "Artillery shelled Saraqib, Manbij and Raqqa on Monday.", []string{"Saraqib", "Manbij", "Raqqa"}},
+		{"place in the next sentence", "Gunmen ambushed a convoy after dark. The convoy had left Kirkuk an hour earlier.", []string{"Kirkuk"}},
 		{"as well as", "Airstrikes hit Saraqib as well as Manbij.", []string{"Saraqib", "Manbij"}},
 		{"town in its province", "Rockets struck the town of Saraqib in Idlib province.", []string{"Saraqib"}},
 		{"one trigger names the event", "Clashes, backed by air strikes, took place in Saraqib.", []string{"Saraqib"}},

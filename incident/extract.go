@@ -688,6 +688,7 @@ func (x *extractor) cluster() []clusterOut {
 	}
 	_ = lastSent
 	// An orphan with a date may be the event of a later undated incident.
+	placed := map[*candidate]bool{}
 	for _, o := range orphans {
 		if o.date == nil && o.fat == nil && o.inj == nil && o.named == 0 {
 			continue
@@ -695,8 +696,24 @@ func (x *extractor) cluster() []clusterOut {
 		for _, k := range cls {
 			if !k.summary && k.members[0].sub == o.sub && k.date == nil {
 				k.add(o, true)
+				placed[o] = true
 				break
 			}
+		}
+	}
+	// An event told without a place takes the place the sentences around
+	// it give ("Fighting broke out at dawn. The village lies north of A."),
+	// as near that place: no event is dropped for want of a place in its
+	// own sentence.
+	for _, o := range orphans {
+		if placed[o] || !o.canAnchor || o.generic || o.anaphor || o.trig.weak || len(cls) > 0 {
+			continue
+		}
+		if m := x.nearbyPlace(o); m != nil {
+			o.loc, o.geoPrec = m, max(2, m.m.Precision)
+			k := &cluster{}
+			k.add(o, true)
+			cls = append(cls, k)
 		}
 	}
 	// Sentences without a trigger that refer back to the latest incident.
@@ -707,6 +724,28 @@ func (x *extractor) cluster() []clusterOut {
 		out = append(out, clusterOut{c: k, keep: keep})
 	}
 	return out
+}
+
+// nearbyPlace: the place of the sentence before the candidate's, else of
+// the one after it, nearest to it.
+func (x *extractor) nearbyPlace(c *candidate) *ment {
+	for _, si := range []int{c.sent - 1, c.sent + 1} {
+		ids := x.mentsBySent[si]
+		var best *ment
+		for _, i := range ids {
+			m := &x.ments[i]
+			if !x.eligible(c, m) {
+				continue
+			}
+			if best == nil || (si < c.sent) == (m.lo > best.lo) {
+				best = m
+			}
+		}
+		if best != nil {
+			return best
+		}
+	}
+	return nil
 }
 
 // splitPlaces makes one candidate per place of an event at several places
