@@ -204,8 +204,15 @@ func (x *extractor) listedAfter(c *candidate, pick *ment, ids []int, s sentence)
 		if m.lo < prev.hi || len(out) >= maxPlacesPerEvent-1 {
 			continue
 		}
-		if !x.listJoin(x.skipParen(prev.hi), m.lo) || !sameKind(m.m.Place, pick.m.Place) || !x.eligible(c, m) {
+		if !x.eligible(c, m) {
 			break
+		}
+		if !x.listJoin(x.skipParen(prev.hi), m.lo) || !sameKind(m.m.Place, pick.m.Place) {
+			// "struck the air base in A and a facility in B": a second
+			// object of the verb, at a place outside the first.
+			if !x.secondObject(prev.hi, m) || contains(pick.m.Place, m.m.Place) || contains(m.m.Place, pick.m.Place) {
+				break
+			}
 		}
 		prec := max(1, m.m.Precision)
 		if pick.m.Modifier == "near" || m.m.Modifier == "near" {
@@ -240,6 +247,46 @@ func (x *extractor) skipParen(i int) int {
 		}
 	}
 	return i
+}
+
+// secondObject: "and a facility in B", "and the village of B": the tokens
+// from lo to the place m start with "and" and end with a locative
+// preposition or a place noun, with at most five words between.
+func (x *extractor) secondObject(lo int, m *ment) bool {
+	hi := m.lo
+	for hi > lo && x.toks[hi-1].word && (x.toks[hi-1].low == "the" || directionWord(x.toks[hi-1].low)) {
+		hi--
+	}
+	if hi-lo < 2 || hi-lo > 7 || !x.toks[lo].word || x.toks[lo].low != "and" {
+		return false
+	}
+	last := x.toks[hi-1].low
+	if last == "of" && hi-2 > lo && placeNouns[x.toks[hi-2].low] {
+		return true
+	}
+	if _, ok := locPreps[last]; !ok || last == "of" {
+		return false
+	}
+	for k := lo + 1; k < hi-1; k++ {
+		if !x.toks[k].word || clauseBreakWords[x.toks[k].low] || speechWords[x.toks[k].low] {
+			return false
+		}
+	}
+	return true
+}
+
+// contains: place b lies in area a (the same division, or a's country).
+func contains(a, b *gazetteer.Place) bool {
+	if a.CountryCode == "" || a.CountryCode != b.CountryCode {
+		return false
+	}
+	switch a.Kind {
+	case gazetteer.KindCountry:
+		return true
+	case gazetteer.KindAdmin1, gazetteer.KindRegion:
+		return a.Admin1 != "" && a.Admin1 == b.Admin1 || a.Admin1 == "" && a.Kind == gazetteer.KindRegion && b.Kind != gazetteer.KindCountry
+	}
+	return a.ID == b.ID
 }
 
 // listJoin: the tokens [lo, hi) between two places join them into a list.
