@@ -31,7 +31,11 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	maxBody := fs.Int64("max-body", 10<<20, "largest request body in bytes")
 	maxLimit := fs.Int("max-limit", 10000, "largest page (limit parameter)")
 	maxExport := fs.Int("max-export", 1000000, "most features in one export")
-	maxConc := fs.Int("max-concurrent", 256, "most requests in flight; past it, 503 with Retry-After")
+	maxConc := fs.Int("max-concurrent", 256, "most requests in flight; past it, 503 with Retry-After (/healthz and /metrics are outside it)")
+	maxPerClient := fs.Int("max-per-client", 0, "most requests in flight from one client (an address, or a token); past it, 429 (default: a quarter of --max-concurrent)")
+	bodyGrace := fs.Duration("body-grace", 5*time.Second, "time a request body's first bytes may take")
+	bodyMinRate := fs.Int64("body-min-rate", 1024, "slowest a request body may arrive after --body-grace, in bytes a second; slower is 408")
+	bodyTimeout := fs.Duration("body-timeout", 60*time.Second, "longest a whole request body may take")
 	maxFilter := fs.Int("max-filter-length", 16<<10, "longest CQL2 filter in bytes")
 	maxDepth := fs.Int("max-filter-depth", 32, "deepest nesting of a CQL2 filter")
 	queryTimeout := fs.Duration("query-timeout", 60*time.Second, "time limit of one request's work, database included (exports: 10x)")
@@ -87,14 +91,15 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 		Gazetteer: g, Store: st, Pipeline: pipe, Page: web.Handler(), Filters: api.CQL2Filters{Options: cql2.Options{MaxLength: *maxFilter, MaxDepth: *maxDepth}},
 		WriteToken: *token, ReadToken: *readToken, Logger: log,
 		MaxBodyBytes: *maxBody, MaxLimit: *maxLimit, MaxExport: *maxExport,
-		MaxConcurrent: *maxConc, QueryTimeout: *queryTimeout,
+		MaxConcurrent: *maxConc, MaxPerClient: *maxPerClient, QueryTimeout: *queryTimeout,
+		BodyGrace: *bodyGrace, BodyMinRate: *bodyMinRate, BodyTimeout: *bodyTimeout,
 	})
 	go apiServer.WarmTiles(ctx)
 	srv := &http.Server{
 		Handler:           apiServer.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      10 * time.Minute, // exports stream for a while
+		ReadTimeout:       *bodyTimeout + 10*time.Second, // the handler's body guard moves it along
+		WriteTimeout:      10 * time.Minute,              // exports stream for a while
 		IdleTimeout:       120 * time.Second,
 	}
 	ln, err := net.Listen("tcp", *addr)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -70,7 +69,7 @@ func (s *Server) postArticles(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		})
 		if err != nil {
-			return s.bodyError(err)
+			return bodyError(err)
 		}
 		if len(results) == 0 {
 			return badRequest("", "the batch holds no article")
@@ -85,7 +84,7 @@ func (s *Server) postArticles(w http.ResponseWriter, r *http.Request) error {
 	}
 	data, err := io.ReadAll(body)
 	if err != nil {
-		return s.bodyError(err)
+		return bodyError(err)
 	}
 	a, err := incident.ParseArticle(data)
 	if err != nil {
@@ -123,19 +122,6 @@ func (s *Server) ingestOne(r *http.Request, a incident.Article, published time.T
 	}
 	return articleResult{ID: res.ArticleID, Created: res.Created, NewIncidents: res.NewIncidents,
 		MergedIncidents: res.MergedIncidents, Incidents: ids}, nil
-}
-
-func (s *Server) bodyError(err error) error {
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return &Problem{Type: "about:blank", Title: "Content Too Large", Status: http.StatusRequestEntityTooLarge,
-			Detail: "the body is larger than " + strconv.FormatInt(mbe.Limit, 10) + " bytes"}
-	}
-	var p *Problem
-	if errors.As(err, &p) {
-		return p
-	}
-	return badRequest("", "reading the body: %v", err)
 }
 
 // getArticle shows a stored article: what was extracted and from which

@@ -39,9 +39,20 @@ func (s *Server) requireRead(next handlerFunc) handlerFunc {
 }
 
 func tokenMatches(r *http.Request, want string) bool {
-	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	got, ok := bearer(r)
 	if !ok {
 		return false
 	}
-	return subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(want)) == 1
+	return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// bearer returns the token of an Authorization: Bearer header; the scheme
+// is case-insensitive (RFC 9110 11.1).
+func bearer(r *http.Request) (string, bool) {
+	scheme, tok, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	tok = strings.TrimSpace(tok)
+	return tok, tok != ""
 }

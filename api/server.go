@@ -2,7 +2,6 @@ package api
 
 import (
 	"encoding/json"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -45,7 +44,29 @@ type Config struct {
 	// MaxBatch caps the articles of one POST /articles; 0 means 1000.
 	MaxBatch int
 	// MaxConcurrent caps requests in flight (503 past it); 0 means 256.
+	// /healthz and /metrics are outside this cap.
 	MaxConcurrent int
+	// MaxPerClient caps one client's requests in flight (429 past it); a
+	// client is a configured token, else an address. 0 means a quarter of
+	// MaxConcurrent.
+	MaxPerClient int
+	// BodyGrace is how long a request body's first bytes may take; 0 means
+	// 5 s. Past it the body must keep arriving at BodyMinRate.
+	BodyGrace time.Duration
+	// BodyMinRate is the slowest a body may arrive, in bytes a second; 0
+	// means 1024.
+	BodyMinRate int64
+	// BodyTimeout bounds reading a whole body; 0 means 60 s.
+	BodyTimeout time.Duration
+	// TrustProxy honours X-Forwarded-For, -Host and -Proto; without it
+	// they are ignored, since any client can send them.
+	TrustProxy bool
+	// MaxGeocodeBytes bounds the text of POST /geocode, which needs no
+	// token; 0 means 256 KiB.
+	MaxGeocodeBytes int64
+	// MaxMentions bounds the mentions POST /geocode returns (413 past it);
+	// 0 means 5000.
+	MaxMentions int
 	// QueryTimeout bounds each request's work, database included; 0 means
 	// 60 s. Exports get ten times as long.
 	QueryTimeout time.Duration
@@ -86,6 +107,24 @@ func New(cfg Config) *Server {
 	if cfg.MaxConcurrent <= 0 {
 		cfg.MaxConcurrent = 256
 	}
+	if cfg.MaxPerClient <= 0 {
+		cfg.MaxPerClient = max(1, cfg.MaxConcurrent/4)
+	}
+	if cfg.BodyGrace <= 0 {
+		cfg.BodyGrace = 5 * time.Second
+	}
+	if cfg.BodyMinRate <= 0 {
+		cfg.BodyMinRate = 1024
+	}
+	if cfg.BodyTimeout <= 0 {
+		cfg.BodyTimeout = 60 * time.Second
+	}
+	if cfg.MaxGeocodeBytes <= 0 {
+		cfg.MaxGeocodeBytes = 256 << 10
+	}
+	if cfg.MaxMentions <= 0 {
+		cfg.MaxMentions = 5000
+	}
 	if cfg.QueryTimeout <= 0 {
 		cfg.QueryTimeout = 60 * time.Second
 	}
@@ -96,11 +135,12 @@ func New(cfg Config) *Server {
 	return s
 }
 
-// Handler returns the server with its middleware: panics become 500s,
-// every request is logged, CORS is open, responses are gzipped when the
-// client accepts it.
+// Handler returns the server with its middleware: bodies must arrive at a
+// minimum rate and are decoded, panics become 500s, every request is
+// logged, CORS is open, requests in flight are capped overall and per
+// client, responses are gzipped when the client accepts it.
 func (s *Server) Handler() http.Handler {
-	return s.recoverer(s.logRequests(securityHeaders(s.cors(s.limitConcurrency(s.cfg.MaxConcurrent, gzhttp.GzipHandler(s.router))))))
+	return s.guardBody(s.recoverer(s.logRequests(securityHeaders(s.cors(s.limitConcurrency(gzhttp.GzipHandler(s.router)))))))
 }
 
 func (s *Server) routes() {
@@ -207,12 +247,7 @@ func (s *Server) getPlace(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) geocode(w http.ResponseWriter, r *http.Request) error {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return &Problem{Type: "about:blank", Title: "Content Too Large", Status: http.StatusRequestEntityTooLarge,
-				Detail: "the body is larger than " + strconv.FormatInt(mbe.Limit, 10) + " bytes"}
-		}
-		return badRequest("", "reading the body: %v", err)
+		return bodyError(err)
 	}
 	text := string(body)
 	if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "application/json") {

@@ -1,0 +1,144 @@
+package api
+
+// The attack suite of issue 12: each test plays a hostile or careless
+// client against a real server on loopback, bounded in clients and time.
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// hostileServer runs s on a loopback port, as serve would.
+func hostileServer(t *testing.T, s *Server) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(s.Handler())
+	srv.Config.ReadHeaderTimeout = 10 * time.Second
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// clientFrom is an HTTP client whose connections come from the loopback
+// address ip, so tests can stand for several hosts.
+func clientFrom(ip string) *http.Client {
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}, Timeout: 2 * time.Second}
+	return &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DialContext: d.DialContext, MaxIdleConnsPerHost: 4}}
+}
+
+// slowPost opens a connection from 127.0.0.1 and starts a POST whose body
+// trickles one byte every gap until ctx ends; it returns the status line
+// the server answered with, if it answered.
+func slowPost(ctx context.Context, addr, path string, gap time.Duration) string {
+	c, err := net.DialTimeout("tcp", addr, 2*time.Second)
+	if err != nil {
+		return "dial: " + err.Error()
+	}
+	defer c.Close()
+	fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n", path)
+	answered := make(chan string, 1)
+	go func() {
+		b := make([]byte, 64)
+		n, _ := c.Read(b)
+		line, _, _ := strings.Cut(string(b[:n]), "\r\n")
+		answered <- line
+	}()
+	t := time.NewTicker(gap)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return ""
+		case line := <-answered:
+			return line
+		case <-t.C:
+			if _, err := c.Write([]byte("B")); err != nil {
+				return "write: " + err.Error()
+			}
+		}
+	}
+}
+
+// TestSlowBodiesDoNotStarve: more slow anonymous uploaders than there are
+// request slots, all from one address, trickle POST /geocode bodies; probes
+// of /healthz and /incidents from that address and from another keep
+// answering 200 quickly.
+func TestSlowBodiesDoNotStarve(t *testing.T) {
+	testServer(t)
+	st := newFakeStore()
+	s := New(Config{Gazetteer: gz, Store: st, MaxConcurrent: 16})
+	srv := hostileServer(t, s)
+	addr := strings.TrimPrefix(srv.URL, "http://")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	var wg sync.WaitGroup
+	for i := 0; i < 24; i++ { // 1.5x the slots
+		wg.Add(1)
+		go func() { defer wg.Done(); slowPost(ctx, addr, "/geocode", 200*time.Millisecond) }()
+	}
+	time.Sleep(300 * time.Millisecond) // let them take what they can
+
+	var lat []time.Duration
+	var failures []string
+	probe := func(c *http.Client, path string) {
+		start := time.Now()
+		resp, err := c.Get(srv.URL + path)
+		if err != nil {
+			failures = append(failures, path+": "+err.Error())
+			return
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		lat = append(lat, time.Since(start))
+		if resp.StatusCode != http.StatusOK {
+			failures = append(failures, fmt.Sprintf("%s: %d", path, resp.StatusCode))
+		}
+	}
+	same, other := clientFrom("127.0.0.1"), clientFrom("127.0.0.2")
+	for i := 0; i < 10; i++ {
+		probe(same, "/healthz")
+		probe(other, "/healthz")
+		probe(other, "/incidents?limit=5")
+		time.Sleep(100 * time.Millisecond)
+	}
+	cancel()
+	wg.Wait()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	p99 := lat[len(lat)*99/100]
+	t.Logf("%d probes under a slow-body attack: p50 %v, p99 %v", len(lat), lat[len(lat)/2], p99)
+	if len(failures) > 0 {
+		t.Fatalf("%d of 30 probes failed under the slow-body attack: %v", len(failures), failures)
+	}
+	if p99 > time.Second {
+		t.Errorf("probe p99 %v", p99)
+	}
+}
+
+// TestSlowBodyIsCutOff: a body slower than the minimum rate ends in a 408
+// soon after the grace period, instead of holding its slot for the read
+// timeout.
+func TestSlowBodyIsCutOff(t *testing.T) {
+	testServer(t)
+	s := New(Config{Gazetteer: gz, BodyGrace: 300 * time.Millisecond, BodyMinRate: 1024})
+	srv := hostileServer(t, s)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Second)
+	defer cancel()
+	start := time.Now()
+	line := slowPost(ctx, strings.TrimPrefix(srv.URL, "http://"), "/geocode", 100*time.Millisecond)
+	took := time.Since(start)
+	if !strings.Contains(line, " 408 ") {
+		t.Fatalf("a 10 bytes/s body got %q after %v, want 408", line, took)
+	}
+	if took > 2*time.Second {
+		t.Errorf("the slow body was cut off after %v", took)
+	}
+}
