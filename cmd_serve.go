@@ -36,6 +36,8 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	bodyGrace := fs.Duration("body-grace", 5*time.Second, "time a request body's first bytes may take")
 	bodyMinRate := fs.Int64("body-min-rate", 1024, "slowest a request body may arrive after --body-grace, in bytes a second; slower is 408")
 	bodyTimeout := fs.Duration("body-timeout", 60*time.Second, "longest a whole request body may take")
+	maxGeocode := fs.Int64("max-geocode-bytes", 256<<10, "largest text POST /geocode takes (it needs no token)")
+	maxMentions := fs.Int("max-mentions", 5000, "most place mentions POST /geocode returns; a text naming more is refused with 413")
 	maxFilter := fs.Int("max-filter-length", 16<<10, "longest CQL2 filter in bytes")
 	maxDepth := fs.Int("max-filter-depth", 32, "deepest nesting of a CQL2 filter")
 	queryTimeout := fs.Duration("query-timeout", 60*time.Second, "time limit of one request's work, database included (exports: 10x)")
@@ -92,6 +94,7 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 		WriteToken: *token, ReadToken: *readToken, Logger: log,
 		MaxBodyBytes: *maxBody, MaxLimit: *maxLimit, MaxExport: *maxExport,
 		MaxConcurrent: *maxConc, MaxPerClient: *maxPerClient, QueryTimeout: *queryTimeout,
+		MaxGeocodeBytes: *maxGeocode, MaxMentions: *maxMentions,
 		BodyGrace: *bodyGrace, BodyMinRate: *bodyMinRate, BodyTimeout: *bodyTimeout,
 	})
 	go apiServer.WarmTiles(ctx)

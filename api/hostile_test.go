@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -140,5 +141,74 @@ func TestSlowBodyIsCutOff(t *testing.T) {
 	}
 	if took > 2*time.Second {
 		t.Errorf("the slow body was cut off after %v", took)
+	}
+}
+
+// TestGeocodeIsBounded: POST /geocode needs no token, so what it reads,
+// what it returns and how long it works are bounded: a 10 MB body is
+// refused at once, a text's answer is proportional to it (points, not the
+// outline of the United States for every "U.S."), a text naming more
+// places than the server returns is refused.
+func TestGeocodeIsBounded(t *testing.T) {
+	testServer(t)
+	srv := hostileServer(t, New(Config{Gazetteer: gz}))
+	c := &http.Client{Timeout: 20 * time.Second}
+	post := func(query, body string) (int, []byte, time.Duration) {
+		start := time.Now()
+		resp, err := c.Post(srv.URL+"/geocode"+query, "text/plain", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, b, time.Since(start)
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	huge := strings.Repeat("Officials in the U.S. and Iraq said Baghdad and Erbil were hit. ", 10<<20/64)
+	code, _, took := post("", huge)
+	runtime.ReadMemStats(&after)
+	t.Logf("10 MB body: %d in %v, heap in use %d -> %d MB", code, took, before.HeapInuse>>20, after.HeapInuse>>20)
+	if code != http.StatusRequestEntityTooLarge || took > 5*time.Second {
+		t.Errorf("a 10 MB body: %d after %v, want 413 within 5 s", code, took)
+	}
+	if after.HeapInuse > before.HeapInuse+100<<20 {
+		t.Errorf("a 10 MB body took the heap from %d to %d MB", before.HeapInuse>>20, after.HeapInuse>>20)
+	}
+
+	text := strings.Repeat("Officials in the U.S. and Iraq said strikes hit near Baghdad and along the Iraq-Syria border. ", 40)
+	code, b, _ := post("", text)
+	t.Logf("%d-byte text: %d bytes out", len(text), len(b))
+	if code != http.StatusOK || len(b) > 20*len(text) {
+		t.Errorf("a %d-byte text: %d with %d bytes", len(text), code, len(b))
+	}
+	code, b, _ = post("?geometry=places", text)
+	if code != http.StatusOK || strings.Count(string(b), `"Polygon"`)+strings.Count(string(b), `"MultiPolygon"`) > 3 {
+		t.Errorf("geometry=places: %d, %d polygons", code, strings.Count(string(b), "Polygon"))
+	}
+	if code, b, _ = post("?geometry=polygon", text); code != http.StatusBadRequest {
+		t.Errorf("geometry=polygon: %d %s", code, b)
+	}
+	many := strings.Repeat("Iraq, Syria, Erbil. ", 400) // 1,200 mentions
+	s := New(Config{Gazetteer: gz, MaxMentions: 1000})
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, httptest.NewRequest("POST", "/geocode", strings.NewReader(many)))
+	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "more than 1000 places") {
+		t.Errorf("1,200 mentions with a limit of 1,000: %d %.200s", rec.Code, rec.Body)
+	}
+}
+
+// TestGeocodeDeadline: the query deadline applies to geocoding too.
+func TestGeocodeDeadline(t *testing.T) {
+	testServer(t)
+	h := New(Config{Gazetteer: gz, QueryTimeout: time.Millisecond}).Handler()
+	text := strings.Repeat("Officials in the U.S. and Iraq said strikes hit near Baghdad and along the Iraq-Syria border. ", 2000)
+	start := time.Now()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("POST", "/geocode", strings.NewReader(text)))
+	took := time.Since(start)
+	if rec.Code != http.StatusServiceUnavailable || took > time.Second {
+		t.Errorf("a %d-byte text with a 1 ms deadline: %d after %v", len(text), rec.Code, took)
 	}
 }

@@ -1,10 +1,12 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -84,7 +86,8 @@ type Server struct {
 	router  *mux.Router
 	metrics *metrics
 	tiles   *tileService
-	counts  countCache // numberMatched per query and store version
+	counts  countCache    // numberMatched per query and store version
+	taggers chan struct{} // one token per POST /geocode tagging now
 }
 
 // New builds the server and its routes.
@@ -129,7 +132,7 @@ func New(cfg Config) *Server {
 		cfg.QueryTimeout = 60 * time.Second
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, router: mux.NewRouter(), metrics: newMetrics(),
-		tiles: &tileService{cache: tiles.NewCache(64 << 20)}}
+		tiles: &tileService{cache: tiles.NewCache(64 << 20)}, taggers: make(chan struct{}, runtime.NumCPU())}
 	s.router.Use(s.metrics.instrument)
 	s.routes()
 	return s
@@ -243,9 +246,18 @@ func (s *Server) getPlace(w http.ResponseWriter, r *http.Request) error {
 }
 
 // geocode answers POST /geocode: text in (text/plain, or JSON {"text": ...}),
-// place mentions out as the geoparse command prints them.
+// place mentions out as the geoparse command prints them. It needs no
+// token, so its work is bounded: the text (MaxGeocodeBytes), the mentions
+// returned (MaxMentions), taggers running at once (one a core) and the
+// query deadline. Each mention carries its place's point; geometry=places
+// adds each place's full geometry once, geometry=full gives it to every
+// mention.
 func (s *Server) geocode(w http.ResponseWriter, r *http.Request) error {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+	geom, err := ParseMentionGeometry(r.URL.Query().Get("geometry"))
+	if err != nil {
+		return badRequest("geometry", "%v", err)
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, min(s.cfg.MaxBodyBytes, s.cfg.MaxGeocodeBytes)))
 	if err != nil {
 		return bodyError(err)
 	}
@@ -262,10 +274,44 @@ func (s *Server) geocode(w http.ResponseWriter, r *http.Request) error {
 		}
 		text = *in.Text
 	}
+	body = nil
 	if strings.TrimSpace(text) == "" {
 		return badRequest("text", "there is no text to geocode")
 	}
-	return writeGeoJSON(w, http.StatusOK, MentionFeatures(s.cfg.Gazetteer.Tag(text)))
+	ms, err := s.tag(r.Context(), text)
+	if err != nil {
+		return err
+	}
+	if len(ms) > s.cfg.MaxMentions {
+		return &Problem{Type: "about:blank", Title: "Content Too Large", Status: http.StatusRequestEntityTooLarge, Param: "text",
+			Detail: "the text names more than " + strconv.Itoa(s.cfg.MaxMentions) + " places; send it in parts"}
+	}
+	return writeGeoJSON(w, http.StatusOK, MentionFeatures(ms, geom))
+}
+
+// tag runs the gazetteer's tagger within the request's deadline, at most
+// one a core at once: waiting for a turn or for the tagger past the
+// deadline is a 503 (the tagger cannot be interrupted; it finishes on its
+// own, its work bounded by the size of the text).
+func (s *Server) tag(ctx context.Context, text string) ([]gazetteer.Mention, error) {
+	busy := &Problem{Type: "about:blank", Title: "Service Unavailable", Status: http.StatusServiceUnavailable,
+		Detail: "geocoding this text took longer than the server allows; send less text"}
+	select {
+	case s.taggers <- struct{}{}:
+	case <-ctx.Done():
+		return nil, busy
+	}
+	done := make(chan []gazetteer.Mention, 1)
+	go func() {
+		defer func() { <-s.taggers }()
+		done <- s.cfg.Gazetteer.Tag(text)
+	}()
+	select {
+	case ms := <-done:
+		return ms, nil
+	case <-ctx.Done():
+		return nil, busy
+	}
 }
 
 func parseLimit(s string, def, max int) (int, error) {
