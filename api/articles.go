@@ -14,8 +14,11 @@ import (
 
 // articleResult is what POST /articles says of each article.
 type articleResult struct {
-	Line            int      `json:"line,omitempty"`
-	ID              string   `json:"id,omitempty"`
+	Line int    `json:"line,omitempty"`
+	ID   string `json:"id,omitempty"`
+	// Status is created, existing (stored before: nothing changed) or
+	// error (nothing stored; Error says why).
+	Status          string   `json:"status"`
 	Created         bool     `json:"created"`
 	NewIncidents    int      `json:"new_incidents"`
 	MergedIncidents int      `json:"merged_incidents"`
@@ -23,10 +26,26 @@ type articleResult struct {
 	Error           string   `json:"error,omitempty"`
 }
 
+// The statuses of articleResult.
+const (
+	statusCreated  = "created"
+	statusExisting = "existing"
+	statusError    = "error"
+)
+
+// batchLine is one line of a batch, read before anything is stored.
+type batchLine struct {
+	line int
+	a    incident.Article
+	err  error
+}
+
 // postArticles ingests one article (plain text or JSON) or a batch (JSON
-// Lines, Content-Type application/x-ndjson or application/jsonl). Each
-// article is its own transaction: a bad line in a batch is reported and the
-// others still land.
+// Lines, Content-Type application/x-ndjson or application/jsonl). A batch
+// is read whole before anything is stored, so a batch past the size or
+// count limit is refused with nothing stored; then each article is its own
+// transaction, and the reply lists every line's outcome (created, existing,
+// or error with the reason).
 func (s *Server) postArticles(w http.ResponseWriter, r *http.Request) error {
 	if s.cfg.Pipeline == nil {
 		return &Problem{Type: "about:blank", Title: "Forbidden", Status: http.StatusForbidden, Detail: "this server does not ingest"}
@@ -43,41 +62,56 @@ func (s *Server) postArticles(w http.ResponseWriter, r *http.Request) error {
 	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
 	ct := r.Header.Get("Content-Type")
 	if strings.HasPrefix(ct, "application/x-ndjson") || strings.HasPrefix(ct, "application/jsonl") || strings.HasPrefix(ct, "application/json-seq") {
-		var results []articleResult
-		failed := 0
+		var lines []batchLine
 		err := incident.ReadJSONL(body, func(line int, a incident.Article, perr error) error {
-			if len(results) >= s.cfg.MaxBatch {
-				return badRequest("", "a batch holds at most %d articles", s.cfg.MaxBatch)
+			if len(lines) >= s.cfg.MaxBatch {
+				return badRequest("", "a batch holds at most %d articles; nothing was stored", s.cfg.MaxBatch)
 			}
-			if perr != nil {
-				failed++
-				results = append(results, articleResult{Line: line, Error: perr.Error()})
-				return nil
-			}
-			res, err := s.ingestOne(r, a, published, url)
-			if err != nil {
-				var p *Problem
-				if errors.As(err, &p) {
-					failed++
-					results = append(results, articleResult{Line: line, ID: a.ID, Error: p.Detail})
-					return nil
-				}
-				return err
-			}
-			res.Line = line
-			results = append(results, res)
+			lines = append(lines, batchLine{line: line, a: a, err: perr})
 			return nil
 		})
 		if err != nil {
-			return bodyError(err)
+			p := bodyError(err)
+			if p.Status == http.StatusRequestEntityTooLarge {
+				p.Detail += "; nothing was stored"
+			}
+			return p
 		}
-		if len(results) == 0 {
+		if len(lines) == 0 {
 			return badRequest("", "the batch holds no article")
 		}
+		results := make([]articleResult, 0, len(lines))
+		failed, unavailable := 0, false
+		for _, l := range lines {
+			res, err := articleResult{}, l.err
+			if err == nil {
+				res, err = s.ingestOne(r, l.a, published, url)
+			}
+			if err != nil {
+				var p *Problem
+				if !errors.As(s.storeError(err), &p) {
+					s.log.Error("batch line failed", "line", l.line, "err", err)
+					p = &Problem{Status: http.StatusInternalServerError, Detail: "the server could not store it"}
+				}
+				if p.Status >= 500 {
+					unavailable = true
+				}
+				failed++
+				res = articleResult{ID: l.a.ID, Status: statusError, Error: p.Detail}
+				if l.err != nil {
+					res.Error = l.err.Error()
+				}
+			}
+			res.Line = l.line
+			results = append(results, res)
+		}
 		status := http.StatusCreated
-		if failed == len(results) {
+		switch {
+		case failed == len(results) && unavailable:
+			status = http.StatusServiceUnavailable
+		case failed == len(results):
 			status = http.StatusBadRequest
-		} else if failed > 0 {
+		case failed > 0:
 			status = http.StatusMultiStatus
 		}
 		return writeJSON(w, status, map[string]any{"articles": results, "failed": failed})
@@ -120,7 +154,11 @@ func (s *Server) ingestOne(r *http.Request, a incident.Article, published time.T
 	for _, inc := range x.Incidents {
 		ids = append(ids, inc.ID)
 	}
-	return articleResult{ID: res.ArticleID, Created: res.Created, NewIncidents: res.NewIncidents,
+	status := statusExisting
+	if res.Created {
+		status = statusCreated
+	}
+	return articleResult{ID: res.ArticleID, Status: status, Created: res.Created, NewIncidents: res.NewIncidents,
 		MergedIncidents: res.MergedIncidents, Incidents: ids}, nil
 }
 

@@ -5,6 +5,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -16,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/incidentmap/incidentmap/ingest"
 )
 
 // hostileServer runs s on a loopback port, as serve would.
@@ -210,5 +213,66 @@ func TestGeocodeDeadline(t *testing.T) {
 	took := time.Since(start)
 	if rec.Code != http.StatusServiceUnavailable || took > time.Second {
 		t.Errorf("a %d-byte text with a 1 ms deadline: %d after %v", len(text), rec.Code, took)
+	}
+}
+
+// TestBatchAllOrNothingAtLimits: a batch past the count or size limit is
+// refused with nothing stored; a batch within them says what became of
+// each line.
+func TestBatchAllOrNothingAtLimits(t *testing.T) {
+	testServer(t)
+	line := func(i int) string {
+		return fmt.Sprintf(`{"id":"b%d","title":"Clash","body":"Fighters clashed with the army in Idlib on Monday, killing %d.","published":"2023-05-02"}`+"\n", i, i)
+	}
+	batch := func(n int) string {
+		var sb strings.Builder
+		for i := 0; i < n; i++ {
+			sb.WriteString(line(i))
+		}
+		return sb.String()
+	}
+	for _, tc := range []struct {
+		name   string
+		cfg    Config
+		body   string
+		status int
+		want   string
+	}{
+		{"one line too many", Config{MaxBatch: 5}, batch(6), http.StatusBadRequest, "at most 5 articles"},
+		{"too large", Config{MaxBodyBytes: 1000}, batch(20), http.StatusRequestEntityTooLarge, "larger than 1000 bytes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := newFakeStore()
+			cfg := tc.cfg
+			cfg.Gazetteer, cfg.Store, cfg.Pipeline, cfg.WriteToken = gz, fs, &ingest.Pipeline{Gazetteer: gz, Store: fs}, testToken
+			rec := do(New(cfg).Handler(), "POST", "/articles", "application/x-ndjson", tc.body, testToken)
+			if rec.Code != tc.status || !strings.Contains(rec.Body.String(), tc.want) {
+				t.Errorf("%d %s, want %d with %q", rec.Code, rec.Body, tc.status, tc.want)
+			}
+			if n := len(fs.articles); n != 0 {
+				t.Errorf("a refused batch stored %d articles", n)
+			}
+		})
+	}
+
+	fs := newFakeStore()
+	h := New(Config{Gazetteer: gz, Store: fs, Pipeline: &ingest.Pipeline{Gazetteer: gz, Store: fs}, WriteToken: testToken}).Handler()
+	body := line(1) + "not json\n" + line(1) + `{"id":"b9","title":"t","body":"  "}` + "\n" + line(2)
+	rec := do(h, "POST", "/articles", "application/x-ndjson", body, testToken)
+	var out struct {
+		Articles []articleResult `json:"articles"`
+		Failed   int             `json:"failed"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || rec.Code != http.StatusMultiStatus {
+		t.Fatalf("mixed batch: %d %s (%v)", rec.Code, rec.Body, err)
+	}
+	want := []string{"created", "error", "existing", "error", "created"}
+	if len(out.Articles) != len(want) || out.Failed != 2 {
+		t.Fatalf("mixed batch: %+v", out)
+	}
+	for i, res := range out.Articles {
+		if res.Line != i+1 || res.Status != want[i] || (want[i] == "error") != (res.Error != "") {
+			t.Errorf("line %d: %+v, want %s", i+1, res, want[i])
+		}
 	}
 }
