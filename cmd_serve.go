@@ -26,6 +26,7 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	addr := fs.String("addr", envOr("INCIDENTMAP_ADDR", ":8080"), "address to listen on (env INCIDENTMAP_ADDR)")
 	token := fs.String("token", "", "bearer token every write needs (env INCIDENTMAP_TOKEN); without one, writes are refused")
 	readToken := fs.String("read-token", "", "bearer token reads need too (env INCIDENTMAP_READ_TOKEN); default: reads are open")
+	trustProxy := fs.Bool("trust-proxy", false, "honour X-Forwarded-For, -Host and -Proto (set only behind a proxy that sets them: any client can send them)")
 	noSeed := fs.Bool("no-seed", false, "do not load the demo articles into an empty store")
 	logJSON := fs.Bool("log-json", false, "write logs as JSON lines")
 	maxBody := fs.Int64("max-body", 10<<20, "largest request body in bytes")
@@ -91,7 +92,7 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	apiServer := api.New(api.Config{
 		Gazetteer: g, Store: st, Pipeline: pipe, Page: web.Handler(), Filters: api.CQL2Filters{Options: cql2.Options{MaxLength: *maxFilter, MaxDepth: *maxDepth}},
-		WriteToken: *token, ReadToken: *readToken, Logger: log,
+		WriteToken: *token, ReadToken: *readToken, TrustProxy: *trustProxy, Logger: log,
 		MaxBodyBytes: *maxBody, MaxLimit: *maxLimit, MaxExport: *maxExport,
 		MaxConcurrent: *maxConc, MaxPerClient: *maxPerClient, QueryTimeout: *queryTimeout,
 		MaxGeocodeBytes: *maxGeocode, MaxMentions: *maxMentions,

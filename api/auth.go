@@ -29,6 +29,7 @@ func (s *Server) requireRead(next handlerFunc) handlerFunc {
 		if s.cfg.ReadToken == "" || r.URL.Path == "/healthz" || r.Method == http.MethodOptions {
 			return next(w, r)
 		}
+		addVary(w, "Authorization")
 		if !tokenMatches(r, s.cfg.ReadToken) && !(s.cfg.WriteToken != "" && tokenMatches(r, s.cfg.WriteToken)) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="incidentmap"`)
 			return &Problem{Type: "about:blank", Title: "Unauthorized", Status: http.StatusUnauthorized,

@@ -276,3 +276,73 @@ func TestBatchAllOrNothingAtLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenReadsStayPrivate: with a read token, /metrics needs it too, and
+// what a token holder reads is never public to a shared cache.
+func TestTokenReadsStayPrivate(t *testing.T) {
+	testServer(t)
+	fs := newFakeStore()
+	h := New(Config{Gazetteer: gz, Store: fs, ReadToken: "r3ad-token", WriteToken: testToken}).Handler()
+	if rec := do(h, "GET", "/metrics", "", "", ""); rec.Code != http.StatusUnauthorized {
+		t.Errorf("/metrics without the read token: %d", rec.Code)
+	}
+	if rec := do(h, "GET", "/metrics", "", "", "r3ad-token"); rec.Code != http.StatusOK {
+		t.Errorf("/metrics with the read token: %d", rec.Code)
+	}
+	if rec := do(h, "GET", "/healthz", "", "", ""); rec.Code != http.StatusOK {
+		t.Errorf("/healthz without a token: %d", rec.Code)
+	}
+	for _, path := range []string{"/places?q=Erbil", "/places/country:IQ", "/taxonomy", "/incidents", "/collections/incidents/items",
+		"/tiles/0/0/0.mvt", "/basemap/0/0/0.mvt", "/tiles.json", "/basemap.json", "/export.geojson"} {
+		rec := do(h, "GET", path, "", "", "r3ad-token")
+		if rec.Code != http.StatusOK {
+			t.Errorf("%s: %d %s", path, rec.Code, rec.Body)
+			continue
+		}
+		cc, vary := rec.Header().Get("Cache-Control"), strings.Join(rec.Header().Values("Vary"), ",")
+		if strings.Contains(cc, "public") || !(strings.Contains(cc, "private") || strings.Contains(vary, "Authorization")) {
+			t.Errorf("%s with the read token: Cache-Control %q, Vary %q", path, cc, vary)
+		}
+	}
+}
+
+// TestForwardedHeadersNeedTrustProxy: X-Forwarded-Host and -Proto shape
+// the links only behind a trusted proxy, and ETags change with the origin
+// the links point to.
+func TestForwardedHeadersNeedTrustProxy(t *testing.T) {
+	testServer(t)
+	get := func(h http.Handler, path, host, fwdHost string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", path, nil)
+		req.Host = host
+		if fwdHost != "" {
+			req.Header.Set("X-Forwarded-Host", fwdHost)
+			req.Header.Set("X-Forwarded-Proto", "https")
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	open := New(Config{Gazetteer: gz, Store: newFakeStore()}).Handler()
+	for _, path := range []string{"/tiles.json", "/collections/incidents/items", "/"} {
+		if rec := get(open, path, "maps.example", "evil.example"); strings.Contains(rec.Body.String(), "evil.example") || rec.Code != 200 {
+			t.Errorf("%s without --trust-proxy follows X-Forwarded-Host: %d %.300s", path, rec.Code, rec.Body)
+		}
+	}
+	a, b := get(open, "/incidents", "a.example", ""), get(open, "/incidents", "b.example", "")
+	if a.Header().Get("ETag") == b.Header().Get("ETag") {
+		t.Errorf("the same ETag %s for pages whose links name different hosts", a.Header().Get("ETag"))
+	}
+
+	proxied := New(Config{Gazetteer: gz, Store: newFakeStore(), TrustProxy: true}).Handler()
+	rec := get(proxied, "/tiles.json", "10.0.0.5:8080", "maps.example")
+	if !strings.Contains(rec.Body.String(), "https://maps.example/tiles/") {
+		t.Errorf("behind a trusted proxy: %.300s", rec.Body)
+	}
+	if vary := strings.Join(rec.Header().Values("Vary"), ","); !strings.Contains(vary, "X-Forwarded-Host") {
+		t.Errorf("behind a trusted proxy, Vary %q", vary)
+	}
+	a, b = get(proxied, "/incidents", "10.0.0.5:8080", "a.example"), get(proxied, "/incidents", "10.0.0.5:8080", "b.example")
+	if a.Header().Get("ETag") == b.Header().Get("ETag") {
+		t.Errorf("the same ETag for pages forwarded for two hosts")
+	}
+}

@@ -415,18 +415,22 @@ type link struct {
 }
 
 // url builds an absolute URL on this server, honouring a proxy's
-// X-Forwarded-Proto and X-Forwarded-Host.
+// X-Forwarded-Proto and X-Forwarded-Host only when TrustProxy says a proxy
+// sets them: otherwise any client could make the links of a cached
+// response point elsewhere.
 func (s *Server) url(r *http.Request, path string, q url.Values) string {
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	if p := r.Header.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
-		scheme = p
-	}
 	host := r.Host
-	if h := r.Header.Get("X-Forwarded-Host"); h != "" && !strings.ContainsAny(h, "/\\ ") {
-		host = h
+	if s.cfg.TrustProxy {
+		if p := r.Header.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
+			scheme = p
+		}
+		if h := r.Header.Get("X-Forwarded-Host"); h != "" && !strings.ContainsAny(h, "/\\ @?#") {
+			host = h
+		}
 	}
 	u := url.URL{Scheme: scheme, Host: host, Path: path}
 	if len(q) > 0 {
@@ -442,10 +446,13 @@ func (s *Server) notModified(w http.ResponseWriter, r *http.Request) (bool, erro
 	if err != nil {
 		return false, s.storeError(err)
 	}
-	tag := `W/"` + st.Version + "-" + strconv.FormatUint(hashString(r.URL.RawQuery+"|"+r.Header.Get("Accept")), 36) + `"`
+	// Everything the body depends on: the data, the query, the encoding
+	// asked for, and the origin its links point to.
+	tag := `W/"` + st.Version + "-" + strconv.FormatUint(hashString(r.URL.RawQuery+"|"+r.Header.Get("Accept")+"|"+s.url(r, "/", nil)), 36) + `"`
 	w.Header().Set("ETag", tag)
-	w.Header().Set("Cache-Control", "public, max-age=0, must-revalidate")
-	w.Header().Add("Vary", "Accept")
+	s.cacheControl(w, "public, max-age=0, must-revalidate")
+	addVary(w, "Accept")
+	s.varyByOrigin(w)
 	if match := r.Header.Get("If-None-Match"); match != "" && (match == tag || match == "*" || strings.Contains(match, tag)) {
 		w.WriteHeader(http.StatusNotModified)
 		return true, nil

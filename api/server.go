@@ -149,7 +149,12 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) routes() {
 	r := s.router
 	r.Handle("/healthz", s.h(s.healthz)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/metrics", s.metrics.handler()).Methods(http.MethodGet)
+	// Metrics name routes and volumes: with a read token they need it too.
+	metrics := s.metrics.handler()
+	r.Handle("/metrics", errorAdapter(s.log, s.requireRead(func(w http.ResponseWriter, r *http.Request) error {
+		metrics.ServeHTTP(w, r)
+		return nil
+	}))).Methods(http.MethodGet)
 	r.Handle("/places", s.h(s.searchPlaces)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/places/{id}", s.h(s.getPlace)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/geocode", s.h(s.geocode)).Methods(http.MethodPost)
@@ -230,7 +235,7 @@ func (s *Server) searchPlaces(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Cache-Control", "public, max-age=3600")
+	s.cacheControl(w, "public, max-age=3600")
 	return writeGeoJSON(w, http.StatusOK, SearchFeatures(s.cfg.Gazetteer.Search(q, limit)))
 }
 
@@ -241,7 +246,7 @@ func (s *Server) getPlace(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return notFound("no place with id %q", id)
 	}
-	w.Header().Set("Cache-Control", "public, max-age=3600")
+	s.cacheControl(w, "public, max-age=3600")
 	return writeGeoJSON(w, http.StatusOK, PlaceFeature(p))
 }
 
