@@ -143,6 +143,13 @@ func (s *Server) ingestOne(r *http.Request, a incident.Article, published time.T
 	if url != "" && a.URL == "" {
 		a.URL = url
 	}
+	if a.ID != "" && !validArticleID(a.ID) {
+		shown := a.ID
+		if len(shown) > 64 {
+			shown = shown[:64] + "..."
+		}
+		return articleResult{}, badRequest("id", "an article id is 1 to %d letters, digits and . _ : @ + ~ -, starting with a letter or digit, not %q", maxArticleID, shown)
+	}
 	res, x, err := s.cfg.Pipeline.Article(r.Context(), a, published)
 	if err != nil {
 		return articleResult{}, s.storeError(err)
@@ -162,10 +169,35 @@ func (s *Server) ingestOne(r *http.Request, a incident.Article, published time.T
 		MergedIncidents: res.MergedIncidents, Incidents: ids}, nil
 }
 
+// maxArticleID is the longest article id, in bytes.
+const maxArticleID = 128
+
+// validArticleID reports whether id may name an article: it goes into
+// URLs, Location headers and logs as it is, so no separators, spaces or
+// control bytes.
+func validArticleID(id string) bool {
+	if id == "" || len(id) > maxArticleID {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case i > 0 && strings.IndexByte("._:@+~-", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // getArticle shows a stored article: what was extracted and from which
 // sentences.
 func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) error {
 	id := mux.Vars(r)["id"]
+	if len(id) > 1024 {
+		return notFound("no article with an id that long")
+	}
 	rec, err := s.cfg.Store.Article(r.Context(), id)
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {

@@ -4,6 +4,7 @@ package api
 // client against a real server on loopback, bounded in clients and time.
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/ingest"
+	"github.com/incidentmap/incidentmap/store"
 )
 
 // hostileServer runs s on a loopback port, as serve would.
@@ -344,5 +346,115 @@ func TestForwardedHeadersNeedTrustProxy(t *testing.T) {
 	a, b = get(proxied, "/incidents", "10.0.0.5:8080", "a.example"), get(proxied, "/incidents", "10.0.0.5:8080", "b.example")
 	if a.Header().Get("ETag") == b.Header().Get("ETag") {
 		t.Errorf("the same ETag for pages forwarded for two hosts")
+	}
+}
+
+// TestLowItems: the low findings of issue 12, each a 4xx problem (or the
+// header the RFCs ask for), never a 200 that should not be or a 500.
+func TestLowItems(t *testing.T) {
+	testServer(t)
+	fs := newFakeStore()
+	h := New(Config{Gazetteer: gz, Store: fs, Pipeline: &ingest.Pipeline{Gazetteer: gz, Store: fs}, Filters: CQL2Filters{},
+		WriteToken: testToken}).Handler()
+	article := func(id string) string {
+		b, _ := json.Marshal(map[string]string{"id": id, "title": "Blast", "body": "A car bomb exploded in Mogadishu on Sunday, killing 12 people."})
+		return string(b)
+	}
+	gzipped := func(s string) string {
+		var b strings.Builder
+		zw := gzip.NewWriter(&b)
+		zw.Write([]byte(s))
+		zw.Close()
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name, method, path, ctype, encoding, auth, body string
+		status                                          int
+		header, want                                    string // a header that must hold want
+	}{
+		{"id with NUL", "POST", "/articles", "application/json", "", "Bearer " + testToken, article("a\x00b"), 400, "", ""},
+		{"id of 2 MB", "POST", "/articles", "application/json", "", "Bearer " + testToken, article(strings.Repeat("x", 2<<20)), 400, "", ""},
+		{"id with a path", "POST", "/articles", "application/json", "", "Bearer " + testToken, article("../../etc/passwd"), 400, "", ""},
+		{"id with a space", "POST", "/articles", "application/json", "", "Bearer " + testToken, article("a b"), 400, "", ""},
+		{"a good id", "POST", "/articles", "application/json", "", "Bearer " + testToken, article("wire:2023-05_08.1"), 201, "Location", "/articles/wire:2023-05_08.1"},
+		{"gzip body is decoded", "POST", "/articles", "application/json", "gzip", "Bearer " + testToken, gzipped(article("gz-1")), 201, "Location", "/articles/gz-1"},
+		{"broken gzip", "POST", "/articles", "application/json", "gzip", "Bearer " + testToken, "not gzip at all", 400, "", ""},
+		{"brotli is refused", "POST", "/articles", "application/json", "br", "Bearer " + testToken, article("br-1"), 415, "Accept-Encoding", "gzip"},
+		{"gzip geocode", "POST", "/geocode", "text/plain", "gzip", "", gzipped("Rockets hit Erbil."), 200, "", ""},
+		{"lower-case bearer", "POST", "/articles", "application/json", "", "bearer " + testToken, article("lc-1"), 201, "", ""},
+		{"405 says what is allowed", "DELETE", "/places/country:IQ", "", "", "", "", 405, "Allow", "GET, HEAD"},
+		{"405 on a read-only layer", "POST", "/incidents", "", "", "", "", 405, "Allow", "GET, HEAD, OPTIONS"},
+		{"/ varies by Accept", "GET", "/", "", "", "", "", 200, "Vary", "Accept"},
+		{"tiles.json with a bad datetime", "GET", "/tiles.json?datetime=yesterday", "", "", "", "", 400, "", ""},
+		{"tiles.json with a bad filter", "GET", "/tiles.json?filter=fatalities%20%3E%3E%201", "", "", "", "", 400, "", ""},
+		{"tiles.json with good filters", "GET", "/tiles.json?datetime=2021-06-01/2021-06-30&filter=fatalities%3E1", "", "", "", "", 200, "", ""},
+		{"fatalities=abc", "GET", "/collections/incidents/items?fatalities=abc", "", "", "", "", 400, "", ""},
+		{"confidence=high", "GET", "/collections/incidents/items?confidence=high", "", "", "", "", 400, "", ""},
+		{"event_date=soon", "GET", "/collections/incidents/items?event_date=soon", "", "", "", "", 400, "", ""},
+		{"fatalities=3", "GET", "/collections/incidents/items?fatalities=3", "", "", "", "", 200, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest(tc.method, tc.path, strings.NewReader(tc.body))
+			if tc.ctype != "" {
+				req.Header.Set("Content-Type", tc.ctype)
+			}
+			if tc.encoding != "" {
+				req.Header.Set("Content-Encoding", tc.encoding)
+			}
+			if tc.auth != "" {
+				req.Header.Set("Authorization", tc.auth)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != tc.status {
+				t.Fatalf("%d, want %d: %.300q", rec.Code, tc.status, rec.Body)
+			}
+			if rec.Code >= 400 && rec.Header().Get("Content-Type") != "application/problem+json" {
+				t.Errorf("a %d as %s", rec.Code, rec.Header().Get("Content-Type"))
+			}
+			if rec.Body.Len() > 64<<10 {
+				t.Errorf("a %d-byte answer", rec.Body.Len())
+			}
+			if tc.header != "" {
+				got := strings.Join(rec.Header().Values(tc.header), ", ")
+				if tc.header == "Vary" {
+					got = "," + strings.ReplaceAll(got, " ", "") + ","
+					tc.want = "," + tc.want + ","
+				}
+				if !strings.Contains(got, tc.want) {
+					t.Errorf("%s %q, want %q", tc.header, got, tc.want)
+				}
+			}
+		})
+	}
+	if a, ok := fs.articles["gz-1"]; !ok || !strings.Contains(a.Article.Body, "Mogadishu") {
+		t.Errorf("the gzip article was stored as %q", a.Article.Body)
+	}
+}
+
+// TestCountCacheIsBoundedInBytes: numberMatched is cached per query, and
+// many distinct huge queries (450 KB intersects geometries) must not pile
+// up in memory.
+func TestCountCacheIsBoundedInBytes(t *testing.T) {
+	testServer(t)
+	fs := newFakeStore()
+	s := New(Config{Gazetteer: gz, Store: fs})
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i := 0; i < 100; i++ {
+		big := fmt.Sprintf("%d ", i) + strings.Repeat("POLYGON((38 32,43 32,43 38,38 38,38 32)) ", 200<<10/42)
+		key := countKey("v1", "/collections/incidents/items", map[string][]string{"intersects": {big}})
+		if _, err := s.counts.count(context.Background(), fs, key, store.Query{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(s) // the cache lives as long as its server
+	grew := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("100 counts of 200 KB queries: heap %+d KB", grew>>10)
+	if grew > 4<<20 {
+		t.Errorf("the count cache kept %d MB for 100 queries", grew>>20)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -146,7 +147,11 @@ func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, err
 				if c.Type == store.TypeGeometry {
 					return q, badRequest(k, "filter the geometry with bbox or filter, not %s=", k)
 				}
-				eq = append(eq, columnEquals{column: c.SQL, value: vals[0]})
+				val, err := queryableValue(c, vals[0])
+				if err != nil {
+					return q, badRequest(k, "%v", err)
+				}
+				eq = append(eq, columnEquals{column: c.SQL, value: val})
 			}
 		}
 		if len(eq) > 0 {
@@ -199,6 +204,38 @@ func (s *Server) queryable(name string) (store.Column, bool) {
 }
 
 func (s *Server) isQueryable(name string) bool { _, ok := s.queryable(name); return ok }
+
+// queryableValue parses a queryable given as a parameter by its column's
+// type: fatalities=abc is the client's mistake, not a string to compare.
+func queryableValue(c store.Column, v string) (any, error) {
+	switch c.Type {
+	case store.TypeInteger:
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 32)
+		if err != nil {
+			return nil, fmt.Errorf("%s is a whole number, not %q", c.Name, v)
+		}
+		return n, nil
+	case store.TypeNumber:
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, fmt.Errorf("%s is a number, not %q", c.Name, v)
+		}
+		return f, nil
+	case store.TypeDate:
+		// Compared as the day's text: both stores read it as a date.
+		t, err := time.Parse("2006-01-02", strings.TrimSpace(v))
+		if err != nil {
+			return nil, fmt.Errorf("%s is a date (2021-06-28), not %q", c.Name, v)
+		}
+		return t.Format("2006-01-02"), nil
+	case store.TypeTimestamp:
+		if _, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(v)); err != nil {
+			return nil, fmt.Errorf("%s is an RFC 3339 timestamp, not %q", c.Name, v)
+		}
+		return strings.TrimSpace(v), nil
+	}
+	return v, nil
+}
 
 // columnEquals is a trusted column compared with a bound value.
 type columnEquals struct {

@@ -185,9 +185,26 @@ func (s *Server) routes() {
 		return notFound("no resource at %s", r.URL.Path)
 	})
 	r.MethodNotAllowedHandler = s.h(func(w http.ResponseWriter, r *http.Request) error {
+		allow := s.allowed(r)
+		w.Header().Set("Allow", strings.Join(allow, ", "))
 		return &Problem{Type: "about:blank", Title: "Method Not Allowed", Status: http.StatusMethodNotAllowed,
-			Detail: r.Method + " is not allowed on " + r.URL.Path}
+			Detail: r.Method + " is not allowed on " + r.URL.Path + "; allowed: " + strings.Join(allow, ", ")}
 	})
+}
+
+// allowed lists the methods some route takes at r's path (RFC 9110
+// 15.5.6: a 405 says which).
+func (s *Server) allowed(r *http.Request) []string {
+	var out []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		rr := r.Clone(r.Context())
+		rr.Method = m
+		var match mux.RouteMatch
+		if s.router.Match(rr, &match) && match.MatchErr == nil {
+			out = append(out, m)
+		}
+	}
+	return append(out, http.MethodOptions)
 }
 
 // h adapts a handler: read token, the request deadline, and errors written

@@ -255,8 +255,9 @@ func (s *Server) tileJSON(basemap bool) handlerFunc {
 		tpl := s.url(r, "/", nil)
 		tpl = tpl[:len(tpl)-1] + path
 		if !basemap {
-			// A misspelt type would give a TileJSON whose every tile is a 400.
-			if _, err := parseTypes(r.URL.Query()["type"]); err != nil {
+			// A misspelt type, date or filter would give a TileJSON whose
+			// every tile is a 400: check them as the tiles will.
+			if _, err := s.incidentQuery(r, modeExport); err != nil {
 				return err
 			}
 			if raw := r.URL.Query(); len(raw) > 0 {
