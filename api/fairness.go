@@ -162,9 +162,13 @@ type minRateBody struct {
 	grace, limit time.Duration
 	rate         float64 // bytes a second
 	n            int64
+	eof          bool
 }
 
 func (b *minRateBody) Read(p []byte) (int, error) {
+	if b.eof {
+		return b.body.Read(p)
+	}
 	d := b.grace + time.Duration(float64(b.n)/b.rate*float64(time.Second))
 	if d > b.limit {
 		d = b.limit
@@ -175,6 +179,12 @@ func (b *minRateBody) Read(p []byte) (int, error) {
 	_ = b.rc.SetReadDeadline(dl)
 	n, err := b.body.Read(p)
 	b.n += int64(n)
+	if err == io.EOF {
+		// The whole body is in and the server has lifted the deadline for
+		// its background read: setting one now would cancel the request's
+		// context when it passed, so later reads leave it alone.
+		b.eof = true
+	}
 	if err != nil && err != io.EOF {
 		var ne net.Error
 		if errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) || !time.Now().Before(dl) {

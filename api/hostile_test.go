@@ -147,6 +147,26 @@ func TestSlowBodyIsCutOff(t *testing.T) {
 	if took > 2*time.Second {
 		t.Errorf("the slow body was cut off after %v", took)
 	}
+
+	// A body that arrived in time lifts the deadline: a handler that works
+	// on past it keeps its context.
+	s = New(Config{Gazetteer: gz, BodyGrace: 100 * time.Millisecond, BodyMinRate: 1024})
+	s.router.HandleFunc("/work", func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		time.Sleep(400 * time.Millisecond)
+		if r.Context().Err() != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	}).Methods(http.MethodPost)
+	srv = hostileServer(t, s)
+	resp, err := http.Post(srv.URL+"/work", "text/plain", strings.NewReader("quick"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("a handler working past the body deadline lost its context: %d", resp.StatusCode)
+	}
 }
 
 // TestGeocodeIsBounded: POST /geocode needs no token, so what it reads,
