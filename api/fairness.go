@@ -139,8 +139,18 @@ func (s *Server) guardBody(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		r.Body = &minRateBody{rc: http.NewResponseController(w), body: r.Body, start: time.Now(),
+		mb := &minRateBody{rc: http.NewResponseController(w), body: r.Body, start: time.Now(),
 			grace: s.cfg.BodyGrace, limit: s.cfg.BodyTimeout, rate: float64(s.cfg.BodyMinRate)}
+		r.Body = mb
+		defer func() {
+			// A handler that answered without reading the whole body (a
+			// refusal, a 413): the server reads on to reuse the
+			// connection, and that too must keep to the minimum rate, or
+			// a trickling client holds the connection for the read timeout.
+			if !mb.eof {
+				_ = mb.rc.SetReadDeadline(mb.deadline())
+			}
+		}()
 		if err := decodeBody(w, r); err != nil {
 			var p *Problem
 			if !errors.As(bodyError(err), &p) {
@@ -165,15 +175,20 @@ type minRateBody struct {
 	eof          bool
 }
 
-func (b *minRateBody) Read(p []byte) (int, error) {
-	if b.eof {
-		return b.body.Read(p)
-	}
+// deadline is when the bytes so far say the body must be in.
+func (b *minRateBody) deadline() time.Time {
 	d := b.grace + time.Duration(float64(b.n)/b.rate*float64(time.Second))
 	if d > b.limit {
 		d = b.limit
 	}
-	dl := b.start.Add(d)
+	return b.start.Add(d)
+}
+
+func (b *minRateBody) Read(p []byte) (int, error) {
+	if b.eof {
+		return b.body.Read(p)
+	}
+	dl := b.deadline()
 	// Not every ResponseWriter has a connection (tests' recorders): then
 	// the server's own ReadTimeout is the only bound.
 	_ = b.rc.SetReadDeadline(dl)
