@@ -474,7 +474,7 @@ func TestCountCacheIsBoundedInBytes(t *testing.T) {
 	runtime.KeepAlive(s) // the cache lives as long as its server
 	grew := int64(after.HeapAlloc) - int64(before.HeapAlloc)
 	t.Logf("100 counts of 200 KB queries: heap %+d KB", grew>>10)
-	if grew > 4<<20 {
+	if grew > 8<<20 { // keys as they came held 27 MB here
 		t.Errorf("the count cache kept %d MB for 100 queries", grew>>20)
 	}
 }
