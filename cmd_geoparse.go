@@ -16,16 +16,21 @@ import (
 )
 
 func cmdGeoparse(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlagSet("geoparse", env, "geoparse [--jsonl] FILE|-")
+	fs := newFlagSet("geoparse", env, "geoparse [--jsonl] [--geometry point|places|full] FILE|-")
 	var gf gazetteerFlags
 	gf.register(fs)
 	jsonl := fs.Bool("jsonl", false, "read JSON Lines, one article a line; print one FeatureCollection a line")
+	geometry := fs.String("geometry", "point", "each mention's geometry: point (the place's representative point), places (points, and each place's full geometry once in a top-level places member) or full (every mention its place's full geometry)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
 		return usageError{"geoparse takes one FILE or - for standard input"}
+	}
+	geom, err := api.ParseMentionGeometry(*geometry)
+	if err != nil {
+		return usageError{err.Error()}
 	}
 	in, err := openInput(env, pos[0])
 	if err != nil {
@@ -48,8 +53,8 @@ func cmdGeoparse(ctx context.Context, env *cliEnv, args []string) error {
 			if err != nil {
 				return fmt.Errorf("line %d: %w", line, err)
 			}
-			fc := api.MentionFeatures(incident.Extract(g, a, time.Time{}).Mentions)
-			fc.ExtraMembers = geojson.Properties{"id": a.ID}
+			fc := api.MentionFeatures(incident.Extract(g, a, time.Time{}).Mentions, geom)
+			withID(fc, a.ID)
 			return writeJSONLine(out, fc)
 		})
 	}
@@ -57,7 +62,7 @@ func cmdGeoparse(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("read %s: %w", pos[0], err)
 	}
-	fc, err := geoparseOne(g, data)
+	fc, err := geoparseOne(g, data, geom)
 	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
 	}
@@ -68,15 +73,15 @@ func cmdGeoparse(ctx context.Context, env *cliEnv, args []string) error {
 // body; a plain-text article's count in the text exactly as read, title
 // included. Roles come from incident extraction: incident only where an
 // extracted incident happened; title mentions are context, so mentions.
-func geoparseOne(g *gazetteer.Gazetteer, input []byte) (*geojson.FeatureCollection, error) {
+func geoparseOne(g *gazetteer.Gazetteer, input []byte, geom api.MentionGeometry) (*geojson.FeatureCollection, error) {
 	isJSON := bytes.HasPrefix(bytes.TrimLeft(input, " \t\r\n\ufeff"), []byte("{"))
 	a, err := incident.ParseArticle(input)
 	if isJSON {
 		if err != nil {
 			return nil, err
 		}
-		fc := api.MentionFeatures(incident.Extract(g, a, time.Time{}).Mentions)
-		fc.ExtraMembers = geojson.Properties{"id": a.ID}
+		fc := api.MentionFeatures(incident.Extract(g, a, time.Time{}).Mentions, geom)
+		withID(fc, a.ID)
 		return fc, nil
 	}
 	if len(input) > incident.MaxArticleSize {
@@ -102,7 +107,15 @@ func geoparseOne(g *gazetteer.Gazetteer, input []byte) (*geojson.FeatureCollecti
 			ms[i].Role = gazetteer.RoleIncident
 		}
 	}
-	return api.MentionFeatures(ms), nil
+	return api.MentionFeatures(ms, geom), nil
+}
+
+// withID sets a FeatureCollection's top-level id member to an article's.
+func withID(fc *geojson.FeatureCollection, id string) {
+	if fc.ExtraMembers == nil {
+		fc.ExtraMembers = geojson.Properties{}
+	}
+	fc.ExtraMembers["id"] = id
 }
 
 func writeJSONLine(w io.Writer, v any) error {

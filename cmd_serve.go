@@ -26,12 +26,19 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	addr := fs.String("addr", envOr("INCIDENTMAP_ADDR", ":8080"), "address to listen on (env INCIDENTMAP_ADDR)")
 	token := fs.String("token", "", "bearer token every write needs (env INCIDENTMAP_TOKEN); without one, writes are refused")
 	readToken := fs.String("read-token", "", "bearer token reads need too (env INCIDENTMAP_READ_TOKEN); default: reads are open")
+	trustProxy := fs.Bool("trust-proxy", false, "honour X-Forwarded-For, -Host and -Proto (set only behind a proxy that sets them: any client can send them)")
 	noSeed := fs.Bool("no-seed", false, "do not load the demo articles into an empty store")
 	logJSON := fs.Bool("log-json", false, "write logs as JSON lines")
 	maxBody := fs.Int64("max-body", 10<<20, "largest request body in bytes")
 	maxLimit := fs.Int("max-limit", 10000, "largest page (limit parameter)")
 	maxExport := fs.Int("max-export", 1000000, "most features in one export")
-	maxConc := fs.Int("max-concurrent", 256, "most requests in flight; past it, 503 with Retry-After")
+	maxConc := fs.Int("max-concurrent", 256, "most requests in flight; past it, 503 with Retry-After (/healthz and /metrics are outside it)")
+	maxPerClient := fs.Int("max-per-client", 0, "most requests in flight from one client (an address, or a token); past it, 429 (default: a quarter of --max-concurrent)")
+	bodyGrace := fs.Duration("body-grace", 5*time.Second, "time a request body's first bytes may take")
+	bodyMinRate := fs.Int64("body-min-rate", 1024, "slowest a request body may arrive after --body-grace, in bytes a second; slower is 408")
+	bodyTimeout := fs.Duration("body-timeout", 60*time.Second, "longest a whole request body may take")
+	maxGeocode := fs.Int64("max-geocode-bytes", 256<<10, "largest text POST /geocode takes (it needs no token)")
+	maxMentions := fs.Int("max-mentions", 5000, "most place mentions POST /geocode returns; a text naming more is refused with 413")
 	maxFilter := fs.Int("max-filter-length", 16<<10, "longest CQL2 filter in bytes")
 	maxDepth := fs.Int("max-filter-depth", 32, "deepest nesting of a CQL2 filter")
 	queryTimeout := fs.Duration("query-timeout", 60*time.Second, "time limit of one request's work, database included (exports: 10x)")
@@ -85,16 +92,18 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	apiServer := api.New(api.Config{
 		Gazetteer: g, Store: st, Pipeline: pipe, Page: web.Handler(), Filters: api.CQL2Filters{Options: cql2.Options{MaxLength: *maxFilter, MaxDepth: *maxDepth}},
-		WriteToken: *token, ReadToken: *readToken, Logger: log,
+		WriteToken: *token, ReadToken: *readToken, TrustProxy: *trustProxy, Logger: log,
 		MaxBodyBytes: *maxBody, MaxLimit: *maxLimit, MaxExport: *maxExport,
-		MaxConcurrent: *maxConc, QueryTimeout: *queryTimeout,
+		MaxConcurrent: *maxConc, MaxPerClient: *maxPerClient, QueryTimeout: *queryTimeout,
+		MaxGeocodeBytes: *maxGeocode, MaxMentions: *maxMentions,
+		BodyGrace: *bodyGrace, BodyMinRate: *bodyMinRate, BodyTimeout: *bodyTimeout,
 	})
 	go apiServer.WarmTiles(ctx)
 	srv := &http.Server{
 		Handler:           apiServer.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      10 * time.Minute, // exports stream for a while
+		ReadTimeout:       *bodyTimeout + 10*time.Second, // the handler's body guard moves it along
+		WriteTimeout:      10 * time.Minute,              // exports stream for a while
 		IdleTimeout:       120 * time.Second,
 	}
 	ln, err := net.Listen("tcp", *addr)

@@ -6,7 +6,7 @@
 //	incidentmap serve [--addr :8080] [--db incidents.db | --postgres URL]
 //	incidentmap ingest [--published YYYY-MM-DD] [--url U] [--jsonl] FILE...
 //	incidentmap export --format geojson|geojsonseq|csv|kml|gpkg|fgb [filters] --out FILE
-//	incidentmap geoparse [--jsonl] FILE|-
+//	incidentmap geoparse [--jsonl] [--geometry point|places|full] FILE|-
 //	incidentmap extract [--published YYYY-MM-DD] [--jsonl] FILE|-
 //	incidentmap gazetteer search [--limit N] [--json] QUERY
 //	incidentmap gazetteer import [--out FILE] [--min-population N] FILE...
@@ -36,7 +36,7 @@ Commands:
   serve [--addr :8080] [--db F | --postgres URL]   serve the map layers and the API
   ingest [--published D] [--url U] FILE...         store articles and their incidents
   export --format F [filters] --out FILE           write incidents as GeoJSON, CSV, KML, GeoPackage, FlatGeobuf
-  geoparse [--jsonl] FILE|-            print every place mention as GeoJSON
+  geoparse [--jsonl] [--geometry G] FILE|-  print every place mention as GeoJSON
   extract [--published D] FILE|-       print the article's incidents as GeoJSON
   gazetteer search [--limit N] QUERY   print the places a name may mean
   gazetteer import [--out F] FILE...   import GeoNames dump files into a local gazetteer

@@ -205,3 +205,82 @@ func TestGazetteerSearchCLI(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 }
+
+// TestGeoparseOutputIsProportional: each mention carries its place's point
+// and id by default, so a seed article's output stays small (every "U.S."
+// used to carry the outline of the United States); the full geometry comes
+// once per place with --geometry places, or on every mention with full.
+func TestGeoparseOutputIsProportional(t *testing.T) {
+	in, err := os.ReadFile("seeds/articles/001_iraq_syria_border_strikes.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sizes := map[string]int{}
+	for _, g := range []string{"", "places", "full"} {
+		args := []string{"geoparse", "-"}
+		if g != "" {
+			args = []string{"geoparse", "--geometry", g, "-"}
+		}
+		out, _, err := runCLI(t, string(in), args...)
+		if err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		sizes[g] = len(out)
+		var fc struct {
+			ID       string `json:"id"`
+			Features []struct {
+				Geometry struct {
+					Type string `json:"type"`
+				} `json:"geometry"`
+				Properties map[string]any `json:"properties"`
+			} `json:"features"`
+			Places []struct {
+				ID string `json:"id"`
+			} `json:"places"`
+		}
+		if err := json.Unmarshal([]byte(out), &fc); err != nil {
+			t.Fatal(err)
+		}
+		if fc.ID == "" || len(fc.Features) < 5 {
+			t.Fatalf("%v: id %q, %d features", args, fc.ID, len(fc.Features))
+		}
+		areas := 0
+		for _, f := range fc.Features {
+			for _, k := range []string{"text", "start", "end", "place_id", "name", "kind", "country_code", "role", "confidence"} {
+				if _, ok := f.Properties[k]; !ok {
+					t.Errorf("%v: %q lacks %s", args, f.Properties["text"], k)
+				}
+			}
+			if f.Geometry.Type != "Point" {
+				areas++
+			}
+		}
+		switch g {
+		case "", "places":
+			if areas > 0 {
+				t.Errorf("%v: %d mentions carry more than a point", args, areas)
+			}
+		case "full":
+			if areas == 0 {
+				t.Errorf("%v: no mention carries its region or border", args)
+			}
+		}
+		seen := map[string]bool{}
+		for _, p := range fc.Places {
+			if seen[p.ID] {
+				t.Errorf("place %s twice in places", p.ID)
+			}
+			seen[p.ID] = true
+		}
+		if (g == "places") != (len(fc.Places) > 0) {
+			t.Errorf("%v: %d places", args, len(fc.Places))
+		}
+	}
+	t.Logf("input %d bytes; output: point %d, places %d, full %d", len(in), sizes[""], sizes["places"], sizes["full"])
+	if sizes[""] > 100<<10 || sizes[""] > 20*len(in) {
+		t.Errorf("the default output is %d bytes for a %d-byte article", sizes[""], len(in))
+	}
+	if _, _, err := runCLI(t, string(in), "geoparse", "--geometry", "polygon", "-"); err == nil {
+		t.Error("--geometry polygon was accepted")
+	}
+}

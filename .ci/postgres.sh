@@ -11,6 +11,7 @@ exec 3>&1 1>&2
 PGVER=15
 DB=incidentmap
 ROLE=incidentmap
+ADMIN=incidentmap_admin
 PASS=incidentmap
 PORT=5432
 
@@ -78,4 +79,21 @@ GRANT ALL ON DATABASE $DB TO $ROLE;
 ALTER SCHEMA public OWNER TO $ROLE;
 SQL
 
+# A superuser for the tests that need a database without PostGIS
+# (store/postgis TestExtensionsStayOutOfStoreSchemas creates and drops its
+# own): only a superuser may create PostGIS there.
+echo "== role $ADMIN (superuser, for tests that create databases)"
+psql_su "-d postgres" <<SQL
+DO \$\$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$ADMIN') THEN
+    CREATE ROLE $ADMIN LOGIN SUPERUSER PASSWORD '$PASS';
+  ELSE
+    ALTER ROLE $ADMIN LOGIN SUPERUSER PASSWORD '$PASS';
+  END IF;
+END
+\$\$;
+SQL
+
 echo "export INCIDENTMAP_TEST_POSTGRES=postgres://$ROLE:$PASS@127.0.0.1:$PORT/$DB?sslmode=disable" >&3
+echo "export INCIDENTMAP_TEST_POSTGRES_ADMIN=postgres://$ADMIN:$PASS@127.0.0.1:$PORT/postgres?sslmode=disable" >&3

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -15,8 +14,11 @@ import (
 
 // articleResult is what POST /articles says of each article.
 type articleResult struct {
-	Line            int      `json:"line,omitempty"`
-	ID              string   `json:"id,omitempty"`
+	Line int    `json:"line,omitempty"`
+	ID   string `json:"id,omitempty"`
+	// Status is created, existing (stored before: nothing changed) or
+	// error (nothing stored; Error says why).
+	Status          string   `json:"status"`
 	Created         bool     `json:"created"`
 	NewIncidents    int      `json:"new_incidents"`
 	MergedIncidents int      `json:"merged_incidents"`
@@ -24,10 +26,26 @@ type articleResult struct {
 	Error           string   `json:"error,omitempty"`
 }
 
+// The statuses of articleResult.
+const (
+	statusCreated  = "created"
+	statusExisting = "existing"
+	statusError    = "error"
+)
+
+// batchLine is one line of a batch, read before anything is stored.
+type batchLine struct {
+	line int
+	a    incident.Article
+	err  error
+}
+
 // postArticles ingests one article (plain text or JSON) or a batch (JSON
-// Lines, Content-Type application/x-ndjson or application/jsonl). Each
-// article is its own transaction: a bad line in a batch is reported and the
-// others still land.
+// Lines, Content-Type application/x-ndjson or application/jsonl). A batch
+// is read whole before anything is stored, so a batch past the size or
+// count limit is refused with nothing stored; then each article is its own
+// transaction, and the reply lists every line's outcome (created, existing,
+// or error with the reason).
 func (s *Server) postArticles(w http.ResponseWriter, r *http.Request) error {
 	if s.cfg.Pipeline == nil {
 		return &Problem{Type: "about:blank", Title: "Forbidden", Status: http.StatusForbidden, Detail: "this server does not ingest"}
@@ -44,48 +62,63 @@ func (s *Server) postArticles(w http.ResponseWriter, r *http.Request) error {
 	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
 	ct := r.Header.Get("Content-Type")
 	if strings.HasPrefix(ct, "application/x-ndjson") || strings.HasPrefix(ct, "application/jsonl") || strings.HasPrefix(ct, "application/json-seq") {
-		var results []articleResult
-		failed := 0
+		var lines []batchLine
 		err := incident.ReadJSONL(body, func(line int, a incident.Article, perr error) error {
-			if len(results) >= s.cfg.MaxBatch {
-				return badRequest("", "a batch holds at most %d articles", s.cfg.MaxBatch)
+			if len(lines) >= s.cfg.MaxBatch {
+				return badRequest("", "a batch holds at most %d articles; nothing was stored", s.cfg.MaxBatch)
 			}
-			if perr != nil {
-				failed++
-				results = append(results, articleResult{Line: line, Error: perr.Error()})
-				return nil
-			}
-			res, err := s.ingestOne(r, a, published, url)
-			if err != nil {
-				var p *Problem
-				if errors.As(err, &p) {
-					failed++
-					results = append(results, articleResult{Line: line, ID: a.ID, Error: p.Detail})
-					return nil
-				}
-				return err
-			}
-			res.Line = line
-			results = append(results, res)
+			lines = append(lines, batchLine{line: line, a: a, err: perr})
 			return nil
 		})
 		if err != nil {
-			return s.bodyError(err)
+			p := bodyError(err)
+			if p.Status == http.StatusRequestEntityTooLarge {
+				p.Detail += "; nothing was stored"
+			}
+			return p
 		}
-		if len(results) == 0 {
+		if len(lines) == 0 {
 			return badRequest("", "the batch holds no article")
 		}
+		results := make([]articleResult, 0, len(lines))
+		failed, unavailable := 0, false
+		for _, l := range lines {
+			res, err := articleResult{}, l.err
+			if err == nil {
+				res, err = s.ingestOne(r, l.a, published, url)
+			}
+			if err != nil {
+				var p *Problem
+				if !errors.As(s.storeError(err), &p) {
+					s.log.Error("batch line failed", "line", l.line, "err", err)
+					p = &Problem{Status: http.StatusInternalServerError, Detail: "the server could not store it"}
+				}
+				if p.Status >= 500 {
+					unavailable = true
+				}
+				failed++
+				res = articleResult{ID: l.a.ID, Status: statusError, Error: p.Detail}
+				if l.err != nil {
+					res.Error = l.err.Error()
+				}
+			}
+			res.Line = l.line
+			results = append(results, res)
+		}
 		status := http.StatusCreated
-		if failed == len(results) {
+		switch {
+		case failed == len(results) && unavailable:
+			status = http.StatusServiceUnavailable
+		case failed == len(results):
 			status = http.StatusBadRequest
-		} else if failed > 0 {
+		case failed > 0:
 			status = http.StatusMultiStatus
 		}
 		return writeJSON(w, status, map[string]any{"articles": results, "failed": failed})
 	}
 	data, err := io.ReadAll(body)
 	if err != nil {
-		return s.bodyError(err)
+		return bodyError(err)
 	}
 	a, err := incident.ParseArticle(data)
 	if err != nil {
@@ -110,6 +143,13 @@ func (s *Server) ingestOne(r *http.Request, a incident.Article, published time.T
 	if url != "" && a.URL == "" {
 		a.URL = url
 	}
+	if a.ID != "" && !validArticleID(a.ID) {
+		shown := a.ID
+		if len(shown) > 64 {
+			shown = shown[:64] + "..."
+		}
+		return articleResult{}, badRequest("id", "an article id is 1 to %d letters, digits and . _ : @ + ~ -, starting with a letter or digit, not %q", maxArticleID, shown)
+	}
 	res, x, err := s.cfg.Pipeline.Article(r.Context(), a, published)
 	if err != nil {
 		return articleResult{}, s.storeError(err)
@@ -121,27 +161,43 @@ func (s *Server) ingestOne(r *http.Request, a incident.Article, published time.T
 	for _, inc := range x.Incidents {
 		ids = append(ids, inc.ID)
 	}
-	return articleResult{ID: res.ArticleID, Created: res.Created, NewIncidents: res.NewIncidents,
+	status := statusExisting
+	if res.Created {
+		status = statusCreated
+	}
+	return articleResult{ID: res.ArticleID, Status: status, Created: res.Created, NewIncidents: res.NewIncidents,
 		MergedIncidents: res.MergedIncidents, Incidents: ids}, nil
 }
 
-func (s *Server) bodyError(err error) error {
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return &Problem{Type: "about:blank", Title: "Content Too Large", Status: http.StatusRequestEntityTooLarge,
-			Detail: "the body is larger than " + strconv.FormatInt(mbe.Limit, 10) + " bytes"}
+// maxArticleID is the longest article id, in bytes.
+const maxArticleID = 128
+
+// validArticleID reports whether id may name an article: it goes into
+// URLs, Location headers and logs as it is, so no separators, spaces or
+// control bytes.
+func validArticleID(id string) bool {
+	if id == "" || len(id) > maxArticleID {
+		return false
 	}
-	var p *Problem
-	if errors.As(err, &p) {
-		return p
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case i > 0 && strings.IndexByte("._:@+~-", c) >= 0:
+		default:
+			return false
+		}
 	}
-	return badRequest("", "reading the body: %v", err)
+	return true
 }
 
 // getArticle shows a stored article: what was extracted and from which
 // sentences.
 func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) error {
 	id := mux.Vars(r)["id"]
+	if len(id) > 1024 {
+		return notFound("no article with an id that long")
+	}
 	rec, err := s.cfg.Store.Article(r.Context(), id)
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {

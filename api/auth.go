@@ -29,6 +29,7 @@ func (s *Server) requireRead(next handlerFunc) handlerFunc {
 		if s.cfg.ReadToken == "" || r.URL.Path == "/healthz" || r.Method == http.MethodOptions {
 			return next(w, r)
 		}
+		addVary(w, "Authorization")
 		if !tokenMatches(r, s.cfg.ReadToken) && !(s.cfg.WriteToken != "" && tokenMatches(r, s.cfg.WriteToken)) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="incidentmap"`)
 			return &Problem{Type: "about:blank", Title: "Unauthorized", Status: http.StatusUnauthorized,
@@ -39,9 +40,20 @@ func (s *Server) requireRead(next handlerFunc) handlerFunc {
 }
 
 func tokenMatches(r *http.Request, want string) bool {
-	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	got, ok := bearer(r)
 	if !ok {
 		return false
 	}
-	return subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(want)) == 1
+	return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// bearer returns the token of an Authorization: Bearer header; the scheme
+// is case-insensitive (RFC 9110 11.1).
+func bearer(r *http.Request) (string, bool) {
+	scheme, tok, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	tok = strings.TrimSpace(tok)
+	return tok, tok != ""
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
 	"net/url"
 	"sync"
 
@@ -11,7 +12,8 @@ import (
 // countCache remembers numberMatched per query and store version, so a
 // client paging through a large match (QGIS, GDAL's OAPIF driver) has it
 // counted once, not once per page. A write changes the version and so
-// every key; the oldest entries go when it is full.
+// every key; the oldest entries go when it is full. Keys are hashes, so
+// its size in bytes is bounded too (countCacheSize x a few dozen bytes).
 type countCache struct {
 	mu    sync.Mutex
 	n     map[string]int64
@@ -23,7 +25,9 @@ const countCacheSize = 512
 // pagingParams do not change what a query matches.
 var pagingParams = map[string]bool{"cursor": true, "limit": true, "f": true}
 
-// countKey identifies what r's query matches at store version v.
+// countKey identifies what r's query matches at store version v: a
+// SHA-256 of it, so the cache holds 32 bytes a key however long the query
+// (a 450 KB intersects geometry is a 32-byte key, not a 450 KB one).
 func countKey(v, path string, query url.Values) string {
 	q := url.Values{}
 	for k, vs := range query {
@@ -31,7 +35,8 @@ func countKey(v, path string, query url.Values) string {
 			q[k] = vs
 		}
 	}
-	return v + "|" + path + "?" + q.Encode() // Encode sorts the keys
+	sum := sha256.Sum256([]byte(v + "|" + path + "?" + q.Encode())) // Encode sorts the keys
+	return string(sum[:])
 }
 
 // count returns how many incidents q matches, from the cache when this

@@ -1,19 +1,58 @@
 package api
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 )
 
+// MentionGeometry says which geometry mention Features carry.
+type MentionGeometry int
+
+// The geometries a mention Feature may carry.
+const (
+	// MentionPoint gives each mention its place's representative point, so
+	// the output stays proportional to the text (a "U.S." is not the
+	// outline of the United States each time).
+	MentionPoint MentionGeometry = iota
+	// MentionPlaces gives each mention its point and adds a top-level
+	// "places" member holding each distinct place's full geometry once.
+	MentionPlaces
+	// MentionFull gives each mention its place's full geometry (a border
+	// line, a region polygon).
+	MentionFull
+)
+
+// ParseMentionGeometry reads point (or empty), places or full.
+func ParseMentionGeometry(s string) (MentionGeometry, error) {
+	switch s {
+	case "", "point":
+		return MentionPoint, nil
+	case "places":
+		return MentionPlaces, nil
+	case "full":
+		return MentionFull, nil
+	}
+	return 0, fmt.Errorf("geometry is point, places or full, not %q", s)
+}
+
 // MentionFeatures renders place mentions as a GeoJSON FeatureCollection,
-// one Feature per mention with the properties of the geoparse contract.
-func MentionFeatures(ms []gazetteer.Mention) *geojson.FeatureCollection {
+// one Feature per mention with the properties of the geoparse contract and
+// the geometry g says.
+func MentionFeatures(ms []gazetteer.Mention, g MentionGeometry) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	fc.Features = make([]*geojson.Feature, 0, len(ms))
+	var places []*geojson.Feature
+	seen := map[string]bool{}
 	for _, m := range ms {
-		f := geojson.NewFeature(m.Place.Geometry())
+		var geom orb.Geometry = m.Place.Point
+		if g == MentionFull {
+			geom = m.Place.Geometry()
+		}
+		f := geojson.NewFeature(geom)
 		f.Properties = geojson.Properties{
 			"text": m.Text, "start": m.Start, "end": m.End,
 			"place_id": m.Place.ID, "name": m.Place.Name, "kind": string(m.Place.Kind),
@@ -30,6 +69,19 @@ func MentionFeatures(ms []gazetteer.Mention) *geojson.FeatureCollection {
 			f.Properties["modifier"] = m.Modifier
 		}
 		fc.Append(f)
+		if g == MentionPlaces && !seen[m.Place.ID] {
+			seen[m.Place.ID] = true
+			pf := geojson.NewFeature(m.Place.Geometry())
+			pf.ID = m.Place.ID
+			pf.Properties = geojson.Properties{"place_id": m.Place.ID, "name": m.Place.Name, "kind": string(m.Place.Kind)}
+			places = append(places, pf)
+		}
+	}
+	if g == MentionPlaces {
+		if places == nil {
+			places = []*geojson.Feature{}
+		}
+		fc.ExtraMembers = geojson.Properties{"places": places}
 	}
 	return fc
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -146,7 +147,11 @@ func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, err
 				if c.Type == store.TypeGeometry {
 					return q, badRequest(k, "filter the geometry with bbox or filter, not %s=", k)
 				}
-				eq = append(eq, columnEquals{column: c.SQL, value: vals[0]})
+				val, err := queryableValue(c, vals[0])
+				if err != nil {
+					return q, badRequest(k, "%v", err)
+				}
+				eq = append(eq, columnEquals{column: c.SQL, value: val})
 			}
 		}
 		if len(eq) > 0 {
@@ -199,6 +204,38 @@ func (s *Server) queryable(name string) (store.Column, bool) {
 }
 
 func (s *Server) isQueryable(name string) bool { _, ok := s.queryable(name); return ok }
+
+// queryableValue parses a queryable given as a parameter by its column's
+// type: fatalities=abc is the client's mistake, not a string to compare.
+func queryableValue(c store.Column, v string) (any, error) {
+	switch c.Type {
+	case store.TypeInteger:
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 32)
+		if err != nil {
+			return nil, fmt.Errorf("%s is a whole number, not %q", c.Name, v)
+		}
+		return n, nil
+	case store.TypeNumber:
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, fmt.Errorf("%s is a number, not %q", c.Name, v)
+		}
+		return f, nil
+	case store.TypeDate:
+		// Compared as the day's text: both stores read it as a date.
+		t, err := time.Parse("2006-01-02", strings.TrimSpace(v))
+		if err != nil {
+			return nil, fmt.Errorf("%s is a date (2021-06-28), not %q", c.Name, v)
+		}
+		return t.Format("2006-01-02"), nil
+	case store.TypeTimestamp:
+		if _, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(v)); err != nil {
+			return nil, fmt.Errorf("%s is an RFC 3339 timestamp, not %q", c.Name, v)
+		}
+		return strings.TrimSpace(v), nil
+	}
+	return v, nil
+}
 
 // columnEquals is a trusted column compared with a bound value.
 type columnEquals struct {
@@ -415,18 +452,22 @@ type link struct {
 }
 
 // url builds an absolute URL on this server, honouring a proxy's
-// X-Forwarded-Proto and X-Forwarded-Host.
+// X-Forwarded-Proto and X-Forwarded-Host only when TrustProxy says a proxy
+// sets them: otherwise any client could make the links of a cached
+// response point elsewhere.
 func (s *Server) url(r *http.Request, path string, q url.Values) string {
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	if p := r.Header.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
-		scheme = p
-	}
 	host := r.Host
-	if h := r.Header.Get("X-Forwarded-Host"); h != "" && !strings.ContainsAny(h, "/\\ ") {
-		host = h
+	if s.cfg.TrustProxy {
+		if p := r.Header.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
+			scheme = p
+		}
+		if h := r.Header.Get("X-Forwarded-Host"); h != "" && !strings.ContainsAny(h, "/\\ @?#") {
+			host = h
+		}
 	}
 	u := url.URL{Scheme: scheme, Host: host, Path: path}
 	if len(q) > 0 {
@@ -442,10 +483,13 @@ func (s *Server) notModified(w http.ResponseWriter, r *http.Request) (bool, erro
 	if err != nil {
 		return false, s.storeError(err)
 	}
-	tag := `W/"` + st.Version + "-" + strconv.FormatUint(hashString(r.URL.RawQuery+"|"+r.Header.Get("Accept")), 36) + `"`
+	// Everything the body depends on: the data, the query, the encoding
+	// asked for, and the origin its links point to.
+	tag := `W/"` + st.Version + "-" + strconv.FormatUint(hashString(r.URL.RawQuery+"|"+r.Header.Get("Accept")+"|"+s.url(r, "/", nil)), 36) + `"`
 	w.Header().Set("ETag", tag)
-	w.Header().Set("Cache-Control", "public, max-age=0, must-revalidate")
-	w.Header().Add("Vary", "Accept")
+	s.cacheControl(w, "public, max-age=0, must-revalidate")
+	addVary(w, "Accept")
+	s.varyByOrigin(w)
 	if match := r.Header.Get("If-None-Match"); match != "" && (match == tag || match == "*" || strings.Contains(match, tag)) {
 		w.WriteHeader(http.StatusNotModified)
 		return true, nil

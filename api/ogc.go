@@ -44,6 +44,9 @@ func wantsHTML(r *http.Request) bool {
 // root answers GET /: a browser gets the map page, everything else (JSON
 // clients, f=json, f=html) the OGC API landing page.
 func (s *Server) root(w http.ResponseWriter, r *http.Request) error {
+	// Browsers get the page, other clients the landing document: the same
+	// URL answers by Accept, and caches must know it.
+	addVary(w, "Accept")
 	if s.cfg.Page != nil && r.URL.Query().Get("f") == "" && wantsHTML(r) {
 		s.cfg.Page.ServeHTTP(w, r)
 		return nil

@@ -1,11 +1,12 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -45,7 +46,29 @@ type Config struct {
 	// MaxBatch caps the articles of one POST /articles; 0 means 1000.
 	MaxBatch int
 	// MaxConcurrent caps requests in flight (503 past it); 0 means 256.
+	// /healthz and /metrics are outside this cap.
 	MaxConcurrent int
+	// MaxPerClient caps one client's requests in flight (429 past it); a
+	// client is a configured token, else an address. 0 means a quarter of
+	// MaxConcurrent.
+	MaxPerClient int
+	// BodyGrace is how long a request body's first bytes may take; 0 means
+	// 5 s. Past it the body must keep arriving at BodyMinRate.
+	BodyGrace time.Duration
+	// BodyMinRate is the slowest a body may arrive, in bytes a second; 0
+	// means 1024.
+	BodyMinRate int64
+	// BodyTimeout bounds reading a whole body; 0 means 60 s.
+	BodyTimeout time.Duration
+	// TrustProxy honours X-Forwarded-For, -Host and -Proto; without it
+	// they are ignored, since any client can send them.
+	TrustProxy bool
+	// MaxGeocodeBytes bounds the text of POST /geocode, which needs no
+	// token; 0 means 256 KiB.
+	MaxGeocodeBytes int64
+	// MaxMentions bounds the mentions POST /geocode returns (413 past it);
+	// 0 means 5000.
+	MaxMentions int
 	// QueryTimeout bounds each request's work, database included; 0 means
 	// 60 s. Exports get ten times as long.
 	QueryTimeout time.Duration
@@ -63,7 +86,8 @@ type Server struct {
 	router  *mux.Router
 	metrics *metrics
 	tiles   *tileService
-	counts  countCache // numberMatched per query and store version
+	counts  countCache    // numberMatched per query and store version
+	taggers chan struct{} // one token per POST /geocode tagging now
 }
 
 // New builds the server and its routes.
@@ -86,27 +110,51 @@ func New(cfg Config) *Server {
 	if cfg.MaxConcurrent <= 0 {
 		cfg.MaxConcurrent = 256
 	}
+	if cfg.MaxPerClient <= 0 {
+		cfg.MaxPerClient = max(1, cfg.MaxConcurrent/4)
+	}
+	if cfg.BodyGrace <= 0 {
+		cfg.BodyGrace = 5 * time.Second
+	}
+	if cfg.BodyMinRate <= 0 {
+		cfg.BodyMinRate = 1024
+	}
+	if cfg.BodyTimeout <= 0 {
+		cfg.BodyTimeout = 60 * time.Second
+	}
+	if cfg.MaxGeocodeBytes <= 0 {
+		cfg.MaxGeocodeBytes = 256 << 10
+	}
+	if cfg.MaxMentions <= 0 {
+		cfg.MaxMentions = 5000
+	}
 	if cfg.QueryTimeout <= 0 {
 		cfg.QueryTimeout = 60 * time.Second
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, router: mux.NewRouter(), metrics: newMetrics(),
-		tiles: &tileService{cache: tiles.NewCache(64 << 20)}}
+		tiles: &tileService{cache: tiles.NewCache(64 << 20)}, taggers: make(chan struct{}, runtime.NumCPU())}
 	s.router.Use(s.metrics.instrument)
 	s.routes()
 	return s
 }
 
-// Handler returns the server with its middleware: panics become 500s,
-// every request is logged, CORS is open, responses are gzipped when the
-// client accepts it.
+// Handler returns the server with its middleware: bodies must arrive at a
+// minimum rate and are decoded, panics become 500s, every request is
+// logged, CORS is open, requests in flight are capped overall and per
+// client, responses are gzipped when the client accepts it.
 func (s *Server) Handler() http.Handler {
-	return s.recoverer(s.logRequests(securityHeaders(s.cors(s.limitConcurrency(s.cfg.MaxConcurrent, gzhttp.GzipHandler(s.router))))))
+	return s.guardBody(s.recoverer(s.logRequests(securityHeaders(s.cors(s.limitConcurrency(gzhttp.GzipHandler(s.router)))))))
 }
 
 func (s *Server) routes() {
 	r := s.router
 	r.Handle("/healthz", s.h(s.healthz)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/metrics", s.metrics.handler()).Methods(http.MethodGet)
+	// Metrics name routes and volumes: with a read token they need it too.
+	metrics := s.metrics.handler()
+	r.Handle("/metrics", errorAdapter(s.log, s.requireRead(func(w http.ResponseWriter, r *http.Request) error {
+		metrics.ServeHTTP(w, r)
+		return nil
+	}))).Methods(http.MethodGet)
 	r.Handle("/places", s.h(s.searchPlaces)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/places/{id}", s.h(s.getPlace)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/geocode", s.h(s.geocode)).Methods(http.MethodPost)
@@ -137,9 +185,26 @@ func (s *Server) routes() {
 		return notFound("no resource at %s", r.URL.Path)
 	})
 	r.MethodNotAllowedHandler = s.h(func(w http.ResponseWriter, r *http.Request) error {
+		allow := s.allowed(r)
+		w.Header().Set("Allow", strings.Join(allow, ", "))
 		return &Problem{Type: "about:blank", Title: "Method Not Allowed", Status: http.StatusMethodNotAllowed,
-			Detail: r.Method + " is not allowed on " + r.URL.Path}
+			Detail: r.Method + " is not allowed on " + r.URL.Path + "; allowed: " + strings.Join(allow, ", ")}
 	})
+}
+
+// allowed lists the methods some route takes at r's path (RFC 9110
+// 15.5.6: a 405 says which).
+func (s *Server) allowed(r *http.Request) []string {
+	var out []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		rr := r.Clone(r.Context())
+		rr.Method = m
+		var match mux.RouteMatch
+		if s.router.Match(rr, &match) && match.MatchErr == nil {
+			out = append(out, m)
+		}
+	}
+	return append(out, http.MethodOptions)
 }
 
 // h adapts a handler: read token, the request deadline, and errors written
@@ -187,7 +252,7 @@ func (s *Server) searchPlaces(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Cache-Control", "public, max-age=3600")
+	s.cacheControl(w, "public, max-age=3600")
 	return writeGeoJSON(w, http.StatusOK, SearchFeatures(s.cfg.Gazetteer.Search(q, limit)))
 }
 
@@ -198,21 +263,25 @@ func (s *Server) getPlace(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return notFound("no place with id %q", id)
 	}
-	w.Header().Set("Cache-Control", "public, max-age=3600")
+	s.cacheControl(w, "public, max-age=3600")
 	return writeGeoJSON(w, http.StatusOK, PlaceFeature(p))
 }
 
 // geocode answers POST /geocode: text in (text/plain, or JSON {"text": ...}),
-// place mentions out as the geoparse command prints them.
+// place mentions out as the geoparse command prints them. It needs no
+// token, so its work is bounded: the text (MaxGeocodeBytes), the mentions
+// returned (MaxMentions), taggers running at once (one a core) and the
+// query deadline. Each mention carries its place's point; geometry=places
+// adds each place's full geometry once, geometry=full gives it to every
+// mention.
 func (s *Server) geocode(w http.ResponseWriter, r *http.Request) error {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+	geom, err := ParseMentionGeometry(r.URL.Query().Get("geometry"))
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return &Problem{Type: "about:blank", Title: "Content Too Large", Status: http.StatusRequestEntityTooLarge,
-				Detail: "the body is larger than " + strconv.FormatInt(mbe.Limit, 10) + " bytes"}
-		}
-		return badRequest("", "reading the body: %v", err)
+		return badRequest("geometry", "%v", err)
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, min(s.cfg.MaxBodyBytes, s.cfg.MaxGeocodeBytes)))
+	if err != nil {
+		return bodyError(err)
 	}
 	text := string(body)
 	if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "application/json") {
@@ -227,10 +296,44 @@ func (s *Server) geocode(w http.ResponseWriter, r *http.Request) error {
 		}
 		text = *in.Text
 	}
+	body = nil
 	if strings.TrimSpace(text) == "" {
 		return badRequest("text", "there is no text to geocode")
 	}
-	return writeGeoJSON(w, http.StatusOK, MentionFeatures(s.cfg.Gazetteer.Tag(text)))
+	ms, err := s.tag(r.Context(), text)
+	if err != nil {
+		return err
+	}
+	if len(ms) > s.cfg.MaxMentions {
+		return &Problem{Type: "about:blank", Title: "Content Too Large", Status: http.StatusRequestEntityTooLarge, Param: "text",
+			Detail: "the text names more than " + strconv.Itoa(s.cfg.MaxMentions) + " places; send it in parts"}
+	}
+	return writeGeoJSON(w, http.StatusOK, MentionFeatures(ms, geom))
+}
+
+// tag runs the gazetteer's tagger within the request's deadline, at most
+// one a core at once: waiting for a turn or for the tagger past the
+// deadline is a 503 (the tagger cannot be interrupted; it finishes on its
+// own, its work bounded by the size of the text).
+func (s *Server) tag(ctx context.Context, text string) ([]gazetteer.Mention, error) {
+	busy := &Problem{Type: "about:blank", Title: "Service Unavailable", Status: http.StatusServiceUnavailable,
+		Detail: "geocoding this text took longer than the server allows; send less text"}
+	select {
+	case s.taggers <- struct{}{}:
+	case <-ctx.Done():
+		return nil, busy
+	}
+	done := make(chan []gazetteer.Mention, 1)
+	go func() {
+		defer func() { <-s.taggers }()
+		done <- s.cfg.Gazetteer.Tag(text)
+	}()
+	select {
+	case ms := <-done:
+		return ms, nil
+	case <-ctx.Done():
+		return nil, busy
+	}
 }
 
 func parseLimit(s string, def, max int) (int, error) {

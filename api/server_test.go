@@ -124,7 +124,7 @@ func TestSecurityHeadersAndConcurrencyLimit(t *testing.T) {
 	}
 	// One slot, held by a request that blocks: the next is refused with 503.
 	block, entered := make(chan struct{}), make(chan struct{})
-	s := New(Config{Gazetteer: gz, MaxConcurrent: 1})
+	s := New(Config{Gazetteer: gz, MaxConcurrent: 1, MaxPerClient: 2})
 	s.router.HandleFunc("/block", func(w http.ResponseWriter, r *http.Request) { close(entered); <-block })
 	hh := s.Handler()
 	done := make(chan struct{})
@@ -133,7 +133,7 @@ func TestSecurityHeadersAndConcurrencyLimit(t *testing.T) {
 	var code int
 	for i := 0; i < 1; i++ {
 		rec := httptest.NewRecorder()
-		hh.ServeHTTP(rec, httptest.NewRequest("GET", "/healthz", nil))
+		hh.ServeHTTP(rec, httptest.NewRequest("GET", "/taxonomy", nil))
 		if code = rec.Code; code == http.StatusServiceUnavailable {
 			if rec.Header().Get("Retry-After") == "" {
 				t.Error("no Retry-After")

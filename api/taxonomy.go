@@ -68,6 +68,6 @@ func typeEnum(queryable string) []string {
 // filter from it.
 func (s *Server) taxonomy(w http.ResponseWriter, r *http.Request) error {
 	// The table is compiled in: it changes only with the binary.
-	w.Header().Set("Cache-Control", "public, max-age=3600")
+	s.cacheControl(w, "public, max-age=3600")
 	return writeJSON(w, http.StatusOK, map[string]any{"event_types": incident.Taxonomy})
 }

@@ -209,7 +209,7 @@ func (s *Server) tileNotModified(w http.ResponseWriter, r *http.Request, version
 	tag := `W/"` + version + "-" + strconv.FormatUint(hashString(r.URL.RawQuery), 36) + "-" +
 		strconv.Itoa(int(t.Z)) + "." + strconv.Itoa(int(t.X)) + "." + strconv.Itoa(int(t.Y)) + `"`
 	w.Header().Set("ETag", tag)
-	w.Header().Set("Cache-Control", "public, max-age=60, stale-while-revalidate=600")
+	s.cacheControl(w, "public, max-age=60, stale-while-revalidate=600")
 	if r.Header.Get("If-None-Match") == tag {
 		w.WriteHeader(http.StatusNotModified)
 		return true
@@ -227,7 +227,7 @@ func (s *Server) basemapTile(w http.ResponseWriter, r *http.Request) error {
 	s.tiles.basemapOnce.Do(func() { s.tiles.basemap = BasemapFromGazetteer(s.cfg.Gazetteer) })
 	tag := `"basemap-` + strconv.Itoa(s.cfg.Gazetteer.Len()) + "-" + strconv.Itoa(int(t.Z)) + "." + strconv.Itoa(int(t.X)) + "." + strconv.Itoa(int(t.Y)) + `"`
 	w.Header().Set("ETag", tag)
-	w.Header().Set("Cache-Control", "public, max-age=86400")
+	s.cacheControl(w, "public, max-age=86400")
 	if r.Header.Get("If-None-Match") == tag {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
@@ -255,8 +255,9 @@ func (s *Server) tileJSON(basemap bool) handlerFunc {
 		tpl := s.url(r, "/", nil)
 		tpl = tpl[:len(tpl)-1] + path
 		if !basemap {
-			// A misspelt type would give a TileJSON whose every tile is a 400.
-			if _, err := parseTypes(r.URL.Query()["type"]); err != nil {
+			// A misspelt type, date or filter would give a TileJSON whose
+			// every tile is a 400: check them as the tiles will.
+			if _, err := s.incidentQuery(r, modeExport); err != nil {
 				return err
 			}
 			if raw := r.URL.Query(); len(raw) > 0 {
@@ -269,7 +270,8 @@ func (s *Server) tileJSON(basemap bool) handlerFunc {
 			o.Bounds, o.Version = st.Extent, st.Version
 		}
 		o.Tiles = []string{tpl}
-		w.Header().Set("Cache-Control", "public, max-age=60")
+		s.cacheControl(w, "public, max-age=60")
+		s.varyByOrigin(w)
 		return writeJSON(w, http.StatusOK, tiles.TileJSON(o))
 	}
 }

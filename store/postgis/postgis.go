@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/store"
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb"
@@ -26,9 +25,15 @@ type Options struct {
 	// URL's pool_max_conns.
 	MaxConns int32
 	// Schema, when set, holds the tables (created if missing) instead of
-	// the connection's default search_path; PostGIS stays reachable through
-	// public. Tests use a fresh schema each.
+	// the connection's default search_path; the extensions stay reachable
+	// through their own schemas. Tests use a fresh schema each.
 	Schema string
+	// ExtensionSchema is where PostGIS and btree_gist are created when the
+	// database lacks them; "" means public. It must not be Schema: dropping
+	// a store's schema must never drop PostGIS for every other store.
+	// Extensions already installed stay where they are, and their schemas
+	// join the search_path.
+	ExtensionSchema string
 	// CompactEvery bounds how stale the feature blocks that speed up full
 	// exports may get while this process writes (see Store.Compact); 0
 	// means 10 s, negative turns background compaction off.
@@ -59,8 +64,12 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	if opt.MaxConns > 0 {
 		cfg.MaxConns = opt.MaxConns
 	}
-	if opt.Schema != "" {
-		cfg.ConnConfig.RuntimeParams["search_path"] = pgx.Identifier{opt.Schema}.Sanitize() + ", public"
+	extSchemas, err := ensureExtensions(ctx, cfg.ConnConfig.Copy(), opt.Schema, opt.ExtensionSchema)
+	if err != nil {
+		return nil, fmt.Errorf("open postgis: %w", err)
+	}
+	if opt.Schema != "" || !(len(extSchemas) == 2 && extSchemas[0] == "public" && extSchemas[1] == "public") {
+		cfg.ConnConfig.RuntimeParams["search_path"] = searchPath(opt.Schema, extSchemas)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
