@@ -432,11 +432,20 @@ func (g *Gazetteer) namesakeDivision(m *pending) *Place {
 	if m.sp == nil {
 		return nil
 	}
+	var pick *Place
 	for _, e := range m.sp.entries {
 		p := g.places[e.place]
 		if p.Kind == KindAdmin1 && p.Shape != nil && p.CountryCode == m.place.CountryCode {
-			return p
+			if p.Admin1 == m.place.Admin1 { // the city's own division first
+				return p
+			}
+			if pick == nil {
+				pick = p
+			}
 		}
+	}
+	if pick != nil {
+		return pick
 	}
 	// The seat of a division names it ("Homs countryside").
 	if c := m.place; c.Kind == KindCity && strings.HasPrefix(c.FeatureCode, "PPLA") && !strings.HasPrefix(c.FeatureCode, "PPLA2") {

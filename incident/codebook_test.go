@@ -124,6 +124,9 @@ func TestEventRoles(t *testing.T) {
 		{"event place, spoken place", "Troops patrolled the streets of Kirkuk, the governor told reporters in Baghdad.", []string{"Kirkuk"}},
 		{"no event", "The minister flew from Paris to Berlin for talks.", nil},
 		{"adjective country", "A roadside bomb hit a U.S. convoy near Tikrit.", []string{"Tikrit"}},
+		{"passive subject", "Gibraltar was captured by a naval force.", []string{"Gibraltar"}},
+		{"people of a place", "Some 2,000 Hong Kong residents marched on Sunday.", []string{"Hong Kong"}},
+		{"all places far from each other", "A shell fell in al-Tijara neighbourhood in central Damascus.", []string{"central Damascus"}},
 		{"capital apposition", "Thousands demonstrated in the Belarus capital Minsk.", []string{"Minsk"}},
 	}
 	for _, tt := range tests {

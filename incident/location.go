@@ -357,7 +357,7 @@ func (x *extractor) eligible(c *candidate, m *ment) bool {
 	}
 	// "a U.S. patrol", "the Syria office": a country before a noun
 	// qualifies it.
-	if mm.Place.Kind == gazetteer.KindCountry && m.hi < len(toks) && toks[m.hi].word && !toks[m.hi].cap && !toks[m.hi].num &&
+	if mm.Place.Kind == gazetteer.KindCountry && m.hi < len(toks) && toks[m.hi].word && !toks[m.hi].cap && !toks[m.hi].num && !peopleNouns[toks[m.hi].low] &&
 		(m.lo == 0 || locPreps[toks[m.lo-1].low] == 0 && toks[m.lo-1].low != "in") &&
 		!notNounAfterPlace[toks[m.hi].low] && !strings.HasSuffix(toks[m.hi].low, "ed") && !strings.HasSuffix(toks[m.hi].low, "ly") {
 		return false
@@ -391,6 +391,10 @@ func (x *extractor) tied(c *candidate, m *ment) (int, bool) {
 	// "A countryside", "the outskirts of A": near the place.
 	if m.hi < len(toks) && toks[m.hi].word && nearNouns[toks[m.hi].low] && level(mm.Place) == 1 {
 		prec = max(prec, 2)
+	}
+	// "A was shelled", "A residents protested": the place is the subject.
+	if x.subjectOf(c, m) {
+		return prec, true
 	}
 	k := m.lo - 1
 	for k >= 0 && toks[k].word && (toks[k].low == "the" || toks[k].low == "a" || directionWord(toks[k].low) || toks[k].low == "rural" || toks[k].low == "greater") {
@@ -464,6 +468,24 @@ var notNounAfterPlace = map[string]bool{
 	"earlier": true, "later": true, "twice": true, "recently": true, "because": true, "if": true, "about": true,
 }
 
+// weaker: mention a vouches less for where an article is than b: a town
+// less than a division or region, then the less confident.
+func weaker(a, b *gazetteer.Mention) bool {
+	ra, rb := areaRank(a.Place), areaRank(b.Place)
+	if ra != rb {
+		return ra < rb
+	}
+	return a.Confidence < b.Confidence
+}
+
+func areaRank(p *gazetteer.Place) int {
+	switch p.Kind {
+	case gazetteer.KindAdmin1, gazetteer.KindAdmin2, gazetteer.KindRegion, gazetteer.KindBorder:
+		return 2
+	}
+	return 1
+}
+
 // farKm: a place further than this from everything else an article names
 // is a spelling match out of context ("Al-Jirahi" read as a Norwegian
 // village in a report on Yemen).
@@ -501,9 +523,10 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 			if j == i || o.CountryCode == "" {
 				continue
 			}
-			// Only surer names vouch; a nationality names an actor, not a
-			// place of the article.
-			if om.Demonym || om.Confidence < 0.5 || om.Confidence < m.m.Confidence && o.CountryCode != p.CountryCode {
+			// Only surer names vouch (a division or region before a town,
+			// then the more confident); a nationality names an actor, not
+			// a place of the article.
+			if om.Demonym || om.Confidence < 0.5 || weaker(om, m.m) && o.CountryCode != p.CountryCode {
 				continue
 			}
 			if o.CountryCode == p.CountryCode && o.Kind != gazetteer.KindCity {
@@ -521,4 +544,31 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 		}
 		m.far = anchors > 0 && !near
 	}
+}
+
+// peopleNouns after a place name its people: "Kirkuk residents".
+var peopleNouns = map[string]bool{
+	"people": true, "residents": true, "villagers": true, "students": true, "workers": true, "citizens": true,
+	"inhabitants": true, "protesters": true, "demonstrators": true, "activists": true, "farmers": true,
+}
+
+// subjectOf: the place is the trigger's subject, passive ("A was shelled",
+// "A has been captured") or through its people ("A residents marched").
+func (x *extractor) subjectOf(c *candidate, m *ment) bool {
+	toks := x.toks
+	k := m.hi
+	if k < len(toks) && toks[k].word && peopleNouns[toks[k].low] {
+		return c.lo == k+1 || c.lo == k+2 && toks[k+1].word && (toks[k+1].low == "also" || toks[k+1].low == "have")
+	}
+	aux := false
+	for n := 0; n < 3 && k < len(toks) && toks[k].word; n++ {
+		switch toks[k].low {
+		case "was", "were", "is", "are", "been", "being", "has", "have", "had", "reportedly", "also", "again":
+			aux = aux || toks[k].low != "reportedly" && toks[k].low != "also" && toks[k].low != "again"
+			k++
+			continue
+		}
+		break
+	}
+	return aux && k == c.lo && c.trig.verb || aux && k == c.lo && strings.HasSuffix(toks[c.lo].low, "ed")
 }
