@@ -526,6 +526,10 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 			// Only surer names vouch (a division or region before a town,
 			// then the more confident); a nationality names an actor, not
 			// a place of the article.
+			if om.Demonym && o.CountryCode == p.CountryCode {
+				near = true // "the Syrian army ... in A": A in Syria is at home
+				break
+			}
 			if om.Demonym || om.Confidence < 0.5 || weaker(om, m.m) && o.CountryCode != p.CountryCode {
 				continue
 			}
