@@ -59,15 +59,16 @@ func (g *Gazetteer) Search(query string, limit int) []SearchResult {
 		if words := strings.Fields(key); len(words) > 1 && articles[words[0]] {
 			add(g.index.lookup(strings.Join(words[1:], " ")), 4)
 		}
-		if sk := skeleton(key); len(sk) >= 3 {
-			var close []entry
-			for _, e := range g.index.skeletons[sk] {
-				if similarName(key, g.places[e.place], 0.7) {
-					close = append(close, e)
-				}
+		var strong, weak []entry
+		for _, e := range g.variantsOf(key) {
+			if e.flags&entryWeak != 0 {
+				weak = append(weak, e)
+			} else {
+				strong = append(strong, e)
 			}
-			add(close, 0)
 		}
+		add(strong, 0)
+		add(weak, -1)
 	}
 	out := make([]SearchResult, 0, len(scores))
 	for i, s := range scores {
