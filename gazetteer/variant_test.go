@@ -110,3 +110,20 @@ func TestSearchTransliterations(t *testing.T) {
 		}
 	}
 }
+
+// TestBaseAliases checks the names reporting gives bases that the sources
+// list under another name.
+func TestBaseAliases(t *testing.T) {
+	g := testGazetteer(t)
+	for text, want := range map[string]struct{ mention, id string }{
+		"Two rockets hit Ain al-Assad air base overnight.":          {"Ain al-Assad", "airport:ORAA"},
+		"Drones were shot down near the Al-Asad Airbase in Anbar.":  {"Al-Asad Airbase", "airport:ORAA"},
+		"Bombers took off from Hmeimim to strike targets in Idlib.": {"Hmeimim", "airport:OSLK"},
+		"Contractors left Balad Air Base after the attack.":         {"Balad Air Base", "airport:ORBD"},
+	} {
+		m := find(g.Tag(text), want.mention)
+		if m == nil || m.Place.ID != want.id {
+			t.Errorf("%q: %q -> %+v, want %s", text, want.mention, m, want.id)
+		}
+	}
+}
