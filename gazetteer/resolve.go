@@ -1,6 +1,7 @@
 package gazetteer
 
 import (
+	"github.com/incidentmap/incidentmap/geo"
 	"math"
 	"sort"
 	"strings"
@@ -55,25 +56,47 @@ var cueWords = map[string]bool{
 	"governorate": true, "region": true, "checkpoint": true, "crossing": true, "base": true, "airbase": true,
 }
 
-// smallOnly reports whether every candidate is a town too small to be
-// meant whatever the article is about.
-func (g *Gazetteer) smallOnly(es []entry) bool {
+// minorOnly reports whether every candidate is a place too minor to be
+// meant whatever the article is about: a town under 100,000 people that is
+// no capital or first-level seat, or a second-level division.
+func (g *Gazetteer) minorOnly(es []entry) bool {
 	if len(es) == 0 {
 		return false
 	}
 	for _, e := range es {
-		if p := g.places[e.place]; p.Kind != KindCity || p.looseMatchable() || e.flags&entrySkeleton != 0 {
+		p := g.places[e.place]
+		if e.flags&entrySkeleton != 0 {
+			return false
+		}
+		switch {
+		case p.Kind == KindAdmin2:
+		case p.Kind == KindCity && p.Population < 100000 && p.FeatureCode != "PPLC" && p.FeatureCode != "PPLA":
+		default:
 			return false
 		}
 	}
 	return true
 }
 
-// onContinents reports whether a candidate lies on one of the continents.
-func (g *Gazetteer) onContinents(es []entry, continents map[string]bool) bool {
+// nearSettledKm is how far from a settled country's representative point a
+// minor place in an unsettled country on the same continent may lie.
+const nearSettledKm = 2000
+
+// nearSettled reports whether a candidate lies in a settled country, or on
+// a settled continent near one.
+func (g *Gazetteer) nearSettled(es []entry, countries map[string]float64, continents map[string]bool) bool {
 	for _, e := range es {
-		if continents[g.continent[g.places[e.place].CountryCode]] {
+		p := g.places[e.place]
+		if countries[p.CountryCode] >= settledWeight {
 			return true
+		}
+		if !continents[g.continent[p.CountryCode]] {
+			continue
+		}
+		for cc, w := range countries {
+			if c, ok := g.countries[cc]; ok && w >= settledWeight && geo.DistanceKm(c.Point, p.Point) <= nearSettledKm {
+				return true
+			}
 		}
 	}
 	return false
@@ -102,7 +125,7 @@ const settledWeight = 0.5
 func (g *Gazetteer) settleVariants(toks []token, spans []span) []span {
 	loose := false
 	for i := range spans {
-		if spans[i].entries[0].flags&entrySkeleton != 0 || g.smallOnly(spans[i].entries) {
+		if spans[i].entries[0].flags&entrySkeleton != 0 || g.minorOnly(spans[i].entries) {
 			loose = true
 			break
 		}
@@ -138,7 +161,7 @@ func (g *Gazetteer) settleVariants(toks []token, spans []span) []span {
 		}
 	}
 	for i := range spans {
-		if spans[i].entries[0].flags&entrySkeleton == 0 && !g.smallOnly(spans[i].entries) {
+		if spans[i].entries[0].flags&entrySkeleton == 0 && !g.minorOnly(spans[i].entries) {
 			add(countries, &spans[i], 1)
 		}
 	}
@@ -150,15 +173,16 @@ func (g *Gazetteer) settleVariants(toks []token, spans []span) []span {
 			}
 		}
 	}
-	// A small place spelt exactly but on another continent ("Arbin" in
-	// France, in a report from Syria) gives way to a variant of the name in a
-	// settled country ("Irbin").
+	// A minor place spelt exactly but far from everything the article
+	// settles ("Arbin" in France, in a report from Syria) gives way to a
+	// variant of the name in a settled country ("Irbin").
 	if len(continents) > 0 {
 		for i := range spans {
 			sp := &spans[i]
-			if !g.smallOnly(sp.entries) || g.onContinents(sp.entries, continents) {
+			if !g.minorOnly(sp.entries) || g.nearSettled(sp.entries, countries, continents) {
 				continue
 			}
+
 			var near []entry
 			for _, e := range g.variantsOf(spanText(toks, sp)) {
 				if countries[g.places[e.place].CountryCode] >= settledWeight {

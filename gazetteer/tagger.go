@@ -553,6 +553,11 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 			return false
 		}
 	}
+	// "Operation Olive Branch", "Operation Euphrates Shield": a military
+	// operation's name, not its place.
+	if sp.first > 0 && toks[sp.first-1].norm == "operation" && !toks[sp.first-1].sentenceEnd && !toks[sp.first-1].commaAfter {
+		return false
+	}
 	if title[sp.first] {
 		return true
 	}

@@ -55,6 +55,12 @@ func TestContextBeatsSpelling(t *testing.T) {
 			want: map[string]string{"Fargo": "gn:5059163", "Moorhead": "gn:5038108"},
 		},
 		{
+			name:   "a military operation's name is no place",
+			text:   "Fighters of Operation Olive Branch shelled villages near Afrin in Syria.",
+			want:   map[string]string{"Afrin": "gn:174186"},
+			absent: []string{"Olive Branch"},
+		},
+		{
 			name: "a party initial before a town",
 			text: "State Sen. Ann Lee, D-Charleston, said she would vote against the budget in South Carolina.",
 			want: map[string]string{"Charleston": "gn:4574324"},
