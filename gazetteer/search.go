@@ -59,16 +59,19 @@ func (g *Gazetteer) Search(query string, limit int) []SearchResult {
 		if words := strings.Fields(key); len(words) > 1 && articles[words[0]] {
 			add(g.index.lookup(strings.Join(words[1:], " ")), 4)
 		}
-		var strong, weak []entry
-		for _, e := range g.variantsOf(key) {
-			if e.flags&entryWeak != 0 {
-				weak = append(weak, e)
-			} else {
-				strong = append(strong, e)
+		// A variant ranks by how close it is: the same transliteration key
+		// ("Ras el Ain" for "Ras al-Ain") before a larger place that is only
+		// like it.
+		for _, m := range g.variantMatches(key) {
+			bonus := 5 * (m.closeness - 1)
+			if m.closeness == 1 {
+				bonus = 3
 			}
+			if m.flags&entryWeak != 0 {
+				bonus--
+			}
+			add([]entry{m.entry}, bonus)
 		}
-		add(strong, 0)
-		add(weak, -1)
 	}
 	out := make([]SearchResult, 0, len(scores))
 	for i, s := range scores {

@@ -416,37 +416,59 @@ const strongVariant, weakVariant = 0.75, 0.8
 // of, flagged entrySkeleton, and entryWeak where only context may accept
 // them.
 func (g *Gazetteer) variantsOf(folded string) []entry {
+	ms := g.variantMatches(folded)
+	out := make([]entry, len(ms))
+	for i, m := range ms {
+		out[i] = m.entry
+	}
+	return out
+}
+
+// variantMatch is a place a name may be a spelling variant of, with the
+// closeness of their transliteration keys.
+type variantMatch struct {
+	entry
+	closeness float64
+}
+
+// variantMatches is variantsOf with each match's closeness: one match a
+// place, the strongest of its names.
+func (g *Gazetteer) variantMatches(folded string) []variantMatch {
 	sk := skeleton(folded)
 	vs := g.index.variantsUnder(sk)
 	if len(vs) == 0 {
 		return nil
 	}
 	q := newVariantQuery(folded)
-	var out []entry
+	var out []variantMatch
 	for _, v := range vs {
 		p := g.places[v.place]
 		plain, tr := q.similarity(v.name)
-		var e entry
+		var m variantMatch
 		switch {
 		case plain >= strongVariant && p.looseMatchable() && len(sk) >= 4:
-			e = entry{v.place, v.flags &^ entryWeak}
+			m = variantMatch{entry{v.place, v.flags &^ entryWeak}, tr}
 		case plain >= strongVariant || tr >= weakVariant:
-			e = entry{v.place, v.flags | entryWeak}
+			m = variantMatch{entry{v.place, v.flags | entryWeak}, tr}
 		default:
 			continue
 		}
-		// One entry a place, the strongest of its names.
 		dup := false
 		for k := range out {
-			if out[k].place == e.place {
+			if out[k].place == m.place {
 				dup = true
-				if e.flags&entryWeak == 0 {
-					out[k] = e
+				strong := m.flags&entryWeak == 0 || out[k].flags&entryWeak == 0
+				if m.closeness > out[k].closeness || m.flags&entryWeak == 0 && out[k].flags&entryWeak != 0 {
+					out[k] = m
+				}
+				out[k].closeness = max(out[k].closeness, m.closeness)
+				if strong {
+					out[k].flags &^= entryWeak
 				}
 			}
 		}
 		if !dup {
-			out = append(out, e)
+			out = append(out, m)
 		}
 	}
 	return out
