@@ -230,9 +230,16 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 		if g.keepSpan(toks, title, &sp, persons) {
 			spans = append(spans, sp)
 			i = bestEnd
-		} else {
-			i = bestEnd
+			continue
 		}
+		// "Khan Shaykun": the exact "Khan" is refused, but the longer name
+		// it begins is a close spelling of a prominent place.
+		if sp, ok := g.longerVariant(toks, i, bestEnd, loose, persons); ok && g.keepSpan(toks, title, &sp, persons) {
+			spans = append(spans, sp)
+			i = sp.last
+			continue
+		}
+		i = bestEnd
 	}
 	return spans
 }
@@ -376,7 +383,7 @@ func (g *Gazetteer) skeletonSpan(toks []token, i int, memo map[string][]entry) (
 	}
 	for j := i; j < len(toks) && j < i+4; j++ {
 		tj := toks[j]
-		if j > i && (toks[j-1].sentenceEnd || toks[j-1].commaAfter || toks[j-1].possessive) {
+		if j > i && (toks[j-1].sentenceEnd || toks[j-1].commaAfter || toks[j-1].possessive || tj.sentStart || tj.lineStart) {
 			break
 		}
 		if !tj.cap && !articles[tj.norm] {
@@ -472,6 +479,33 @@ func (g *Gazetteer) variantMatches(folded string) []variantMatch {
 		}
 	}
 	return out
+}
+
+// longerVariant returns a span longer than the exact name ending at token
+// end that is a close spelling of a prominent place, with no word of a
+// person's name in it.
+func (g *Gazetteer) longerVariant(toks []token, i, end int, memo map[string][]entry, persons map[string]bool) (span, bool) {
+	e := toks[end]
+	if end+1 >= len(toks) || !toks[end+1].cap || toks[end+1].sentStart || e.sentenceEnd || e.commaAfter || e.possessive || articles[toks[i].norm] {
+		return span{}, false
+	}
+	sp, ok := g.skeletonSpan(toks, i, memo)
+	if !ok || sp.last <= end {
+		return span{}, false
+	}
+	for k := sp.first; k <= sp.last; k++ {
+		if g.words.first[toks[k].norm] || persons[toks[k].norm] || len(toks[k].norm) < 2 {
+			return span{}, false
+		}
+	}
+	var strong []entry
+	for _, en := range sp.entries {
+		if en.flags&entryWeak == 0 {
+			strong = append(strong, en)
+		}
+	}
+	sp.entries = strong
+	return sp, len(strong) > 0
 }
 
 // keepSpan decides whether a capitalised stretch that matches a name really

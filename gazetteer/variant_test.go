@@ -55,6 +55,11 @@ func TestContextBeatsSpelling(t *testing.T) {
 			want: map[string]string{"Fargo": "gn:5059163", "Moorhead": "gn:5038108"},
 		},
 		{
+			name: "a longer close spelling wins over the refused word it begins with",
+			text: "Jets struck the market in Khan Shaykun in Idleb province on Monday.",
+			want: map[string]string{"Khan Shaykun": "gn:168325"},
+		},
+		{
 			name:   "a military operation's name is no place",
 			text:   "Fighters of Operation Olive Branch shelled villages near Afrin in Syria.",
 			want:   map[string]string{"Afrin": "gn:174186"},
