@@ -27,6 +27,7 @@ type Gazetteer struct {
 	airports  map[string][]*Place // folded city name -> airports serving it
 	codes     map[string][]int32  // upper-case code value -> places
 	apAbbrevs map[string][]int32  // folded AP state abbreviation ("pa", "nh") -> division
+	continent map[string]string   // ISO alpha-2 -> the id of the continent holding the country's point
 	index     *nameIndex
 	words     *wordLists
 	// parts caches compass parts of regions ("northern Hama"): cutting a
@@ -193,6 +194,7 @@ func (b *builder) build() (*Gazetteer, error) {
 			p.Point = geo.RepresentativePoint(p.Shape)
 		}
 	}
+	g.continent = continentsOf(g.places)
 	if b.replaced {
 		g.index = buildIndex(g.places)
 	} else {
@@ -200,6 +202,30 @@ func (b *builder) build() (*Gazetteer, error) {
 		g.index = b.index
 	}
 	return g, nil
+}
+
+// continentsOf maps each country to the continent whose polygon holds its
+// representative point.
+func continentsOf(places []*Place) map[string]string {
+	var conts []*Place
+	for _, p := range places {
+		if p.Kind == KindContinent && p.Shape != nil {
+			conts = append(conts, p)
+		}
+	}
+	out := map[string]string{}
+	for _, p := range places {
+		if p.Kind != KindCountry {
+			continue
+		}
+		for _, c := range conts {
+			if geo.Contains(c.Shape, p.Point) {
+				out[p.CountryCode] = c.ID
+				break
+			}
+		}
+	}
+	return out
 }
 
 // Len returns the number of places.

@@ -1,6 +1,7 @@
 package gazetteer
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 )
@@ -14,6 +15,7 @@ const (
 	entryDemonym                         // an adjective or demonym of a country ("Iraqi")
 	entryAcronym                         // an abbreviation that only matches in capitals ("U.S.", "UAE")
 	entrySkeleton                        // met through the transliteration skeleton
+	entryWeak                            // a skeleton match that only counts where the article's countries agree
 )
 
 type entry struct {
@@ -21,14 +23,52 @@ type entry struct {
 	flags entryFlags
 }
 
+// variant is one name of a place under its skeleton: the folded name is
+// kept so that a lookup compares the name that shares the skeleton, not
+// every name of the place.
+type variant struct {
+	entry
+	name string
+}
+
+// skeletonRef files a variant under the hash of its skeleton. A sorted
+// slice rather than a map: half a million appends and one sort load
+// several times faster than as many map inserts, and a lookup compares the
+// names it finds anyway, so a hash collision costs nothing but time.
+type skeletonRef struct {
+	hash uint64
+	variant
+}
+
+// hashSkeleton is FNV-1a.
+func hashSkeleton(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// variantsUnder returns the variants filed under a skeleton.
+func (ix *nameIndex) variantsUnder(sk string) []skeletonRef {
+	h := hashSkeleton(sk)
+	lo, _ := slices.BinarySearchFunc(ix.variants, h, func(r skeletonRef, h uint64) int { return cmp.Compare(r.hash, h) })
+	hi := lo
+	for hi < len(ix.variants) && ix.variants[hi].hash == h {
+		hi++
+	}
+	return ix.variants[lo:hi]
+}
+
 // nameIndex maps token sequences to places: a trie over folded tokens, and a
-// looser map from consonant skeletons for transliteration variants.
+// looser table from consonant skeletons for transliteration variants.
 type nameIndex struct {
 	vocab     map[string]uint32
 	edges     map[uint64]uint32
 	nodes     [][]entry
 	maxTokens int
-	skeletons map[string][]entry
+	variants  []skeletonRef    // sorted by skeleton hash once finished
 	byCC      map[string]int32 // country code -> place, for the abbreviations
 	seen      []string         // scratch for addPlace
 }
@@ -41,15 +81,15 @@ var countryAcronyms = map[string]string{
 
 // newIndex sizes the maps for about sizeHint places: the embedded world
 // gazetteer (240k places) has about 1.3 distinct words and 2.1 trie edges a
-// place, and a skeleton for every other one; growing the maps while
+// place, and about one skeleton a place; growing the maps while
 // loading costs more than their slack.
 func newIndex(sizeHint int) *nameIndex {
 	return &nameIndex{
-		vocab:     make(map[string]uint32, sizeHint*5/4),
-		edges:     make(map[uint64]uint32, sizeHint*2),
-		nodes:     make([][]entry, 1, sizeHint*2),
-		skeletons: make(map[string][]entry, sizeHint/2),
-		byCC:      map[string]int32{},
+		vocab:    make(map[string]uint32, sizeHint*5/4),
+		edges:    make(map[uint64]uint32, sizeHint*2),
+		nodes:    make([][]entry, 1, sizeHint*2),
+		variants: make([]skeletonRef, 0, sizeHint*2),
+		byCC:     map[string]int32{},
 	}
 }
 
@@ -83,9 +123,9 @@ func (ix *nameIndex) addPlace(pi int32, p *Place) {
 				ix.add(stripped, entry{pi, flags | entryStripped})
 			}
 		}
-		if flags&entryDemonym == 0 && p.looseMatchable() {
-			if sk := skeleton(key); len(sk) >= 4 {
-				ix.skeletons[sk] = appendUnique(ix.skeletons[sk], entry{pi, flags | entrySkeleton})
+		if flags&entryDemonym == 0 && p.Kind != KindContinent {
+			if sk := skeleton(key); len(sk) >= 3 {
+				ix.variants = append(ix.variants, skeletonRef{hashSkeleton(sk), variant{entry{pi, flags | entrySkeleton}, key}})
 			}
 		}
 	}
@@ -114,8 +154,10 @@ var continentDemonyms = map[string][]string{
 	"continent:AS": {"Asian"},
 }
 
-// finish adds the country abbreviations once every country is indexed.
+// finish adds the country abbreviations once every country is indexed, and
+// sorts the variants.
 func (ix *nameIndex) finish() {
+	slices.SortFunc(ix.variants, func(a, b skeletonRef) int { return cmp.Compare(a.hash, b.hash) })
 	for abbr, cc := range countryAcronyms {
 		if pi, ok := ix.byCC[cc]; ok {
 			ix.add(abbr, entry{pi, entryAcronym})
@@ -124,7 +166,8 @@ func (ix *nameIndex) finish() {
 }
 
 // looseMatchable says whether a place is prominent enough to be found through
-// a transliteration skeleton, where false matches are likelier.
+// a close spelling variant whatever the article is about; any other place a
+// variant meets must lie in a country the article settles (entryWeak).
 func (p *Place) looseMatchable() bool {
 	switch p.Kind {
 	case KindCountry, KindAdmin1:

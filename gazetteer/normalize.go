@@ -302,32 +302,3 @@ var articles = map[string]bool{
 	"al": true, "el": true, "ad": true, "ar": true, "as": true, "at": true, "az": true, "ash": true,
 	"an": true, "ed": true, "es": true, "ez": true, "ul": true, "the": true, "adh": true, "dh": true,
 }
-
-// skeleton reduces a folded name to its consonants with articles dropped, so
-// that transliteration variants meet: "deir ez zor", "dayr az zawr" and
-// "deir al zour" all become "drzr".
-func skeleton(folded string) string {
-	var sb strings.Builder
-	var last byte
-	for _, w := range strings.Fields(folded) {
-		if articles[w] {
-			continue
-		}
-		for i := 0; i < len(w); i++ {
-			c := w[i]
-			switch c {
-			case 'a', 'e', 'i', 'o', 'u', 'y', 'w', 'h':
-				continue
-			}
-			if c == 'q' {
-				c = 'k'
-			}
-			if c == last {
-				continue
-			}
-			sb.WriteByte(c)
-			last = c
-		}
-	}
-	return sb.String()
-}

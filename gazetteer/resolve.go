@@ -1,6 +1,7 @@
 package gazetteer
 
 import (
+	"github.com/incidentmap/incidentmap/geo"
 	"math"
 	"sort"
 	"strings"
@@ -9,11 +10,12 @@ import (
 // resolve picks one place for each span. A first pass uses what each name
 // says alone; the countries and divisions it settles, and the places it
 // pins down, then weigh the ambiguous names in a second pass.
-func (g *Gazetteer) resolve(toks []token, spans []span, hints map[string]float64) {
+func (g *Gazetteer) resolve(toks []token, spans []span, hints map[string]float64) []span {
 	g.containerHints(toks, spans)
 	for i := range spans {
 		g.score(&spans[i], nil)
 	}
+	spans = g.settleVariants(toks, spans, hints)
 	ctx := g.buildContext(spans, hints)
 	for i := range spans {
 		g.score(&spans[i], ctx)
@@ -23,6 +25,228 @@ func (g *Gazetteer) resolve(toks []token, spans []span, hints map[string]float64
 	for i := range spans {
 		g.score(&spans[i], ctx)
 	}
+	return spans
+}
+
+// placeCue reports whether the words around a span say it is a place: a
+// locative before it ("in", "near") or a kind of place after it
+// ("village", "district", "camp").
+func placeCue(toks []token, sp *span) bool {
+	if sp.first > 0 {
+		prev := toks[sp.first-1]
+		if !prev.sentenceEnd && (locativePreps[prev.norm] && prev.norm != "of" || cuePreps[prev.norm]) {
+			return true
+		}
+	}
+	if sp.last+1 < len(toks) && !toks[sp.last].sentenceEnd {
+		return cueWords[toks[sp.last+1].norm]
+	}
+	return false
+}
+
+// cuePreps come before a place attacked or reached: "fell on X", "advanced
+// to X", "fighting between X and Y".
+var cuePreps = map[string]bool{"on": true, "to": true, "via": true, "between": true, "onto": true}
+
+// cueWords follow the name of a settlement or division as its kind.
+var cueWords = map[string]bool{
+	"village": true, "villages": true, "town": true, "city": true, "district": true, "subdistrict": true,
+	"area": true, "camp": true, "neighborhood": true, "neighbourhood": true, "quarter": true,
+	"countryside": true, "outskirts": true, "suburb": true, "suburbs": true, "province": true,
+	"governorate": true, "region": true, "checkpoint": true, "crossing": true, "base": true, "airbase": true,
+}
+
+// minorOnly reports whether every candidate is a place too minor to be
+// meant whatever the article is about: a town under 100,000 people that is
+// no capital or first-level seat, or a second-level division.
+func (g *Gazetteer) minorOnly(es []entry) bool {
+	if len(es) == 0 {
+		return false
+	}
+	for _, e := range es {
+		p := g.places[e.place]
+		if e.flags&entrySkeleton != 0 {
+			return false
+		}
+		switch {
+		case p.Kind == KindAdmin2:
+		case p.Kind == KindCity && p.Population < 100000 && p.FeatureCode != "PPLC" && p.FeatureCode != "PPLA":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// nearSettledKm is how far from a settled country's representative point a
+// minor place in an unsettled country on the same continent may lie.
+const nearSettledKm = 2000
+
+// nearSettled reports whether a candidate lies in a settled country, or on
+// a settled continent near one.
+func (g *Gazetteer) nearSettled(es []entry, countries map[string]float64, continents map[string]bool) bool {
+	for _, e := range es {
+		p := g.places[e.place]
+		if countries[p.CountryCode] >= settledWeight {
+			return true
+		}
+		if !continents[g.continent[p.CountryCode]] {
+			continue
+		}
+		for cc, w := range countries {
+			if c, ok := g.countries[cc]; ok && w >= settledWeight && geo.DistanceKm(c.Point, p.Point) <= nearSettledKm {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// spanText is the folded text of a span's tokens.
+func spanText(toks []token, sp *span) string {
+	parts := make([]string, 0, sp.last-sp.first+1)
+	for k := sp.first; k <= sp.last; k++ {
+		parts = append(parts, toks[k].norm)
+	}
+	return strings.Join(parts, " ")
+}
+
+// settledWeight is how much confident mention a country needs before a weak
+// spelling variant inside it is believed.
+const settledWeight = 0.5
+
+// settleVariants holds spelling-variant candidates to the places the article
+// settles by names it spells exactly: a variant of a prominent place must lie
+// on a continent those countries are on, any other variant in one of those
+// countries and, unless the sentence names its division too, with words
+// that mark it as a place ("in X", "X village", "X, Idlib"). A span left with no
+// candidate is no mention. Context beats
+// spelling: "Sanguun" in a report from Somalia is no town in China.
+//
+// hints are countries the caller knows the text is about (the home countries
+// of the armed groups it names): they settle like names spelt exactly.
+func (g *Gazetteer) settleVariants(toks []token, spans []span, hints map[string]float64) []span {
+	loose := false
+	for i := range spans {
+		if spans[i].entries[0].flags&entrySkeleton != 0 || g.minorOnly(spans[i].entries) {
+			loose = true
+			break
+		}
+	}
+	if !loose {
+		return spans
+	}
+	// What the names spelt exactly settle, small towns aside (a village
+	// shares its name with others the world over).
+	countries := map[string]float64{}
+	// The divisions each sentence names: "a village in southern Idlib".
+	sents := sentenceIndex(toks)
+	type sentAdmin1 struct {
+		sent   int
+		admin1 string
+	}
+	named := map[sentAdmin1]bool{}
+	add := func(m map[string]float64, sp *span, sign float64) {
+		if len(sp.entries) == 0 {
+			return
+		}
+		p := g.places[sp.entries[sp.best].place]
+		if p.CountryCode == "" || sp.entries[sp.best].flags&entryWeak != 0 {
+			return
+		}
+		w := sp.conf
+		if p.Kind == KindCountry {
+			w *= 1.5
+		}
+		m[p.CountryCode] += sign * w
+		if p.Kind == KindAdmin1 || p.Kind == KindAdmin2 {
+			named[sentAdmin1{sents[sp.first], p.Admin1}] = true
+		}
+	}
+	for i := range spans {
+		if spans[i].entries[0].flags&entrySkeleton == 0 && !g.minorOnly(spans[i].entries) {
+			add(countries, &spans[i], 1)
+		}
+	}
+	for cc, w := range hints {
+		countries[cc] += w
+	}
+	continents := map[string]bool{}
+	for cc, w := range countries {
+		if w >= settledWeight {
+			if c := g.continent[cc]; c != "" {
+				continents[c] = true
+			}
+		}
+	}
+	// A minor place spelt exactly but far from everything the article
+	// settles ("Arbin" in France, in a report from Syria) gives way to a
+	// variant of the name in a settled country ("Irbin").
+	if len(continents) > 0 {
+		for i := range spans {
+			sp := &spans[i]
+			if !g.minorOnly(sp.entries) || g.nearSettled(sp.entries, countries, continents) {
+				continue
+			}
+
+			var near []entry
+			for _, e := range g.variantsOf(spanText(toks, sp)) {
+				if countries[g.places[e.place].CountryCode] >= settledWeight {
+					near = append(near, entry{e.place, e.flags | entryWeak})
+				}
+			}
+			if len(near) > 0 {
+				sp.entries, sp.bonus, sp.best = near, nil, 0
+				g.score(sp, nil)
+			}
+		}
+	}
+	// Prominent variants first: those that stay settle countries for the
+	// weak ones ("Idleb" for a village in Idlib province).
+	for pass := 0; pass < 2; pass++ {
+		for i := range spans {
+			sp := &spans[i]
+			if len(sp.entries) == 0 || sp.entries[0].flags&entrySkeleton == 0 {
+				continue
+			}
+			var kept []entry
+			var bonus []float64
+			for k, e := range sp.entries {
+				p := g.places[e.place]
+				cont := g.continent[p.CountryCode]
+				ok := false
+				switch weak := e.flags&entryWeak != 0; {
+				case !weak:
+					ok = pass == 1 || len(continents) == 0 || cont == "" || continents[cont]
+				case pass == 0:
+					ok = true // judged in the second pass
+				default:
+					ok = countries[p.CountryCode] >= settledWeight &&
+						(placeCue(toks, sp) || sp.bonus != nil && sp.bonus[k] > 0 || named[sentAdmin1{sents[sp.first], p.Admin1}])
+				}
+				if ok {
+					kept = append(kept, e)
+					if sp.bonus != nil {
+						bonus = append(bonus, sp.bonus[k])
+					}
+				}
+			}
+			sp.entries, sp.bonus, sp.best = kept, bonus, 0
+			if len(kept) > 0 {
+				g.score(sp, nil)
+			}
+			if pass == 0 && len(kept) > 0 {
+				add(countries, sp, 1)
+			}
+		}
+	}
+	out := spans[:0]
+	for _, sp := range spans {
+		if len(sp.entries) > 0 {
+			out = append(out, sp)
+		}
+	}
+	return out
 }
 
 // containerHints reads "Paris, Texas", "Kirkuk, Iraq", "Rome, Ga.": a name

@@ -59,14 +59,18 @@ func (g *Gazetteer) Search(query string, limit int) []SearchResult {
 		if words := strings.Fields(key); len(words) > 1 && articles[words[0]] {
 			add(g.index.lookup(strings.Join(words[1:], " ")), 4)
 		}
-		if sk := skeleton(key); len(sk) >= 3 {
-			var close []entry
-			for _, e := range g.index.skeletons[sk] {
-				if similarName(key, g.places[e.place], 0.7) {
-					close = append(close, e)
-				}
+		// A variant ranks by how close it is: the same transliteration key
+		// ("Ras el Ain" for "Ras al-Ain") before a larger place that is only
+		// like it.
+		for _, m := range g.variantMatches(key) {
+			bonus := 5 * (m.closeness - 1)
+			if m.closeness == 1 {
+				bonus = 3
 			}
-			add(close, 0)
+			if m.flags&entryWeak != 0 {
+				bonus--
+			}
+			add([]entry{m.entry}, bonus)
 		}
 	}
 	out := make([]SearchResult, 0, len(scores))

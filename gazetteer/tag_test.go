@@ -367,7 +367,8 @@ func TestRegion(t *testing.T) {
 
 func FuzzTag(f *testing.F) {
 	for _, s := range []string{"", "Baghdad", "U.S. forces near the Iraq-Syria border", "20 km north of Erbil.",
-		"\x00\xff\xfe", "northern-", "border between Syria and", "Ali's 3.5 mi NE of Mosul", strings.Repeat("A", 300)} {
+		"\x00\xff\xfe", "northern-", "border between Syria and", "Ali's 3.5 mi NE of Mosul", strings.Repeat("A", 300),
+		"Clashes near Bar-Sanguun village (Kismaayo, Lower Juba)", "al-Tanf", "Dayr-az-Zawr-", "Ain al-Assad air base"} {
 		f.Add(s)
 	}
 	g := testGazetteer(f)
@@ -380,6 +381,12 @@ func FuzzTag(f *testing.F) {
 			}
 			if m.Place == nil || m.Place.Geometry() == nil {
 				t.Fatalf("mention %q without a place", m.Text)
+			}
+		}
+		for _, u := range g.Unresolved(text, ms) {
+			if u.Start < 0 || u.End > len(runes) || u.Start >= u.End || u.ByteStart < 0 || u.ByteEnd > len(text) ||
+				text[u.ByteStart:u.ByteEnd] != u.Text {
+				t.Fatalf("bad offsets %d:%d (bytes %d:%d) for unresolved %q", u.Start, u.End, u.ByteStart, u.ByteEnd, u.Text)
 			}
 		}
 	})

@@ -44,7 +44,7 @@ func (g *Gazetteer) TagWithin(text string, countries map[string]float64) []Menti
 	sents := sentenceIndex(toks)
 	titleLines := titleCaseLines(toks)
 	spans := g.findSpans(toks, titleLines)
-	g.resolve(toks, spans, countries)
+	spans = g.resolve(toks, spans, countries)
 	ms := g.expressions(text, toks, spans)
 	for i := range ms {
 		ms[i].Sentence = sents[tokenAt(toks, ms[i].ByteStart)]
@@ -165,6 +165,7 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 	var spans []span
 	persons := g.personNames(toks)
 	loose := map[string][]entry{} // skeleton matches already tried in this text
+	skip := map[int]bool{}        // parts of an unknown hyphenated name
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if !t.cap && !t.allCaps && !(articles[t.norm] && i+1 < len(toks) && toks[i+1].cap && t.hyphenAfter) {
@@ -174,7 +175,40 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 			spans = append(spans, sp)
 			continue
 		}
+		if skip[i] {
+			continue
+		}
 		bestEnd, bestNode := g.longestAt(toks, i)
+		if articles[t.norm] && bestEnd == i {
+			bestEnd = -1 // the article alone ("al-" before an unknown name) is no place
+		}
+		if end := hyphenRun(toks, i); end > i && bestEnd < end && !articles[t.norm] {
+			// "Bar-Sanguun": words joined by hyphens are one name. Unknown as
+			// a whole, it is not two places, unless its parts are countries,
+			// divisions or large cities in their own right ("Iraq-Syria").
+			if sp, ok := g.skeletonSpan(toks, i, loose); ok && sp.last == end && g.keepSpan(toks, title, &sp, persons) {
+				spans = append(spans, sp)
+				i = end
+				continue
+			}
+			// Each part a place ("Fargo-Moorhead") is two places; an unknown
+			// part makes the whole an unknown name.
+			unknown := false
+			for k := i; k <= end; k++ {
+				if e, _ := g.longestAt(toks, k); e < 0 && !articles[toks[k].norm] {
+					unknown = true
+				}
+			}
+			for k := i; unknown && k <= end; k++ {
+				w := toks[k].norm
+				if !articles[w] && !hasCountry(g, g.index.lookup(w)) && (g.words.dict[w] || !g.isStrongPlaceToken(w)) {
+					skip[k] = true
+				}
+			}
+			if skip[i] {
+				continue
+			}
+		}
 		if t.norm == "the" && bestEnd > i {
 			// "The Lexington County Coroner": a longer name after the
 			// article wins over one that takes the article in.
@@ -204,11 +238,44 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 		if g.keepSpan(toks, title, &sp, persons) {
 			spans = append(spans, sp)
 			i = bestEnd
-		} else {
-			i = bestEnd
+			continue
 		}
+		// "Khan Shaykun": the exact "Khan" is refused, but the longer name
+		// it begins is a close spelling of a prominent place.
+		if sp, ok := g.longerVariant(toks, i, bestEnd, loose, persons); ok && g.keepSpan(toks, title, &sp, persons) {
+			spans = append(spans, sp)
+			i = sp.last
+			continue
+		}
+		i = bestEnd
 	}
 	return spans
+}
+
+// hyphenRun returns the last token of the capitalised words joined by
+// hyphens from token i ("Bar-Sanguun", "Deir-ez-Zor"), or i when there are
+// none or one is an initial or an abbreviation.
+func hyphenRun(toks []token, i int) int {
+	word := func(t token) bool { return t.cap && !t.allCaps && len(t.norm) >= 3 }
+	if !word(toks[i]) {
+		return i // "D-Charleston", "R-Marshall": a party and a town
+	}
+	j := i
+	for j+1 < len(toks) && toks[j].hyphenAfter && !toks[j].sentenceEnd && !toks[j].commaAfter {
+		if word(toks[j+1]) {
+			j++
+			continue
+		}
+		if articles[toks[j+1].norm] && !toks[j+1].cap && toks[j+1].hyphenAfter && j+2 < len(toks) && word(toks[j+2]) {
+			j += 2 // "Deir-ez-Zor"
+			continue
+		}
+		if toks[j+1].allCaps {
+			return i // "Watertown-ML", "Fairfax-GMU": a place and an abbreviation
+		}
+		break
+	}
+	return j
 }
 
 // longestAt returns the last token of the longest name starting at token
@@ -319,9 +386,12 @@ func (g *Gazetteer) skeletonSpan(toks []token, i int, memo map[string][]entry) (
 	var folded []string
 	best := span{}
 	found := false
+	if len(toks[i].norm) < 2 {
+		return best, false // an initial ("R-Ashland") starts no name
+	}
 	for j := i; j < len(toks) && j < i+4; j++ {
 		tj := toks[j]
-		if j > i && (toks[j-1].sentenceEnd || toks[j-1].commaAfter || toks[j-1].possessive) {
+		if j > i && (toks[j-1].sentenceEnd || toks[j-1].commaAfter || toks[j-1].possessive || tj.sentStart || tj.lineStart) {
 			break
 		}
 		if !tj.cap && !articles[tj.norm] {
@@ -337,11 +407,7 @@ func (g *Gazetteer) skeletonSpan(toks []token, i int, memo map[string][]entry) (
 		}
 		close, seen := memo[joined]
 		if !seen {
-			for _, e := range g.index.skeletons[skeleton(joined)] {
-				if similarName(joined, g.places[e.place], 0.75) {
-					close = append(close, e)
-				}
-			}
+			close = g.variantsOf(joined)
 			if len(memo) < 1<<14 {
 				memo[joined] = close
 			}
@@ -352,6 +418,102 @@ func (g *Gazetteer) skeletonSpan(toks []token, i int, memo map[string][]entry) (
 		}
 	}
 	return best, found
+}
+
+// Similarity a spelling variant needs: close in its letters (strongVariant)
+// for a prominent place with a name of four consonants or more to count
+// anywhere, close in its transliteration key
+// (weakVariant) for a place that must then agree with the article's
+// countries.
+const strongVariant, weakVariant = 0.75, 0.8
+
+// variantsOf returns the places a folded name may be a spelling variant
+// of, flagged entrySkeleton, and entryWeak where only context may accept
+// them.
+func (g *Gazetteer) variantsOf(folded string) []entry {
+	ms := g.variantMatches(folded)
+	out := make([]entry, len(ms))
+	for i, m := range ms {
+		out[i] = m.entry
+	}
+	return out
+}
+
+// variantMatch is a place a name may be a spelling variant of, with the
+// closeness of their transliteration keys.
+type variantMatch struct {
+	entry
+	closeness float64
+}
+
+// variantMatches is variantsOf with each match's closeness: one match a
+// place, the strongest of its names.
+func (g *Gazetteer) variantMatches(folded string) []variantMatch {
+	sk := skeleton(folded)
+	vs := g.index.variantsUnder(sk)
+	if len(vs) == 0 {
+		return nil
+	}
+	q := newVariantQuery(folded)
+	var out []variantMatch
+	for _, v := range vs {
+		p := g.places[v.place]
+		plain, tr := q.similarity(v.name)
+		var m variantMatch
+		switch {
+		case plain >= strongVariant && p.looseMatchable() && len(sk) >= 4:
+			m = variantMatch{entry{v.place, v.flags &^ entryWeak}, tr}
+		case plain >= strongVariant || tr >= weakVariant:
+			m = variantMatch{entry{v.place, v.flags | entryWeak}, tr}
+		default:
+			continue
+		}
+		dup := false
+		for k := range out {
+			if out[k].place == m.place {
+				dup = true
+				strong := m.flags&entryWeak == 0 || out[k].flags&entryWeak == 0
+				if m.closeness > out[k].closeness || m.flags&entryWeak == 0 && out[k].flags&entryWeak != 0 {
+					out[k] = m
+				}
+				out[k].closeness = max(out[k].closeness, m.closeness)
+				if strong {
+					out[k].flags &^= entryWeak
+				}
+			}
+		}
+		if !dup {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// longerVariant returns a span longer than the exact name ending at token
+// end that is a close spelling of a prominent place, with no word of a
+// person's name in it.
+func (g *Gazetteer) longerVariant(toks []token, i, end int, memo map[string][]entry, persons map[string]bool) (span, bool) {
+	e := toks[end]
+	if end+1 >= len(toks) || !toks[end+1].cap || toks[end+1].sentStart || e.sentenceEnd || e.commaAfter || e.possessive || articles[toks[i].norm] {
+		return span{}, false
+	}
+	sp, ok := g.skeletonSpan(toks, i, memo)
+	if !ok || sp.last <= end {
+		return span{}, false
+	}
+	for k := sp.first; k <= sp.last; k++ {
+		if g.words.first[toks[k].norm] || persons[toks[k].norm] || len(toks[k].norm) < 2 {
+			return span{}, false
+		}
+	}
+	var strong []entry
+	for _, en := range sp.entries {
+		if en.flags&entryWeak == 0 {
+			strong = append(strong, en)
+		}
+	}
+	sp.entries = strong
+	return sp, len(strong) > 0
 }
 
 // keepSpan decides whether a capitalised stretch that matches a name really
@@ -410,6 +572,11 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 			// A country's English name may be an alternate one ("Turkey"
 			// for Türkiye): still the country.
 			primary := e.flags&(entryAlt|entrySkeleton) == 0 || (e.flags&entrySkeleton == 0 && p.Kind == KindCountry)
+			// A division's English name written with capitals is the division:
+			// "Lower Juba", "Upper Nile".
+			if e.flags&entrySkeleton == 0 && p.Kind == KindAdmin1 && !single && first.cap && last.cap && !title[sp.first] {
+				primary, located = true, true
+			}
 			if primary && (located || p.Kind != KindCity || p.Population >= 20000) {
 				kept = append(kept, e)
 			}
@@ -449,6 +616,11 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 		if first.sentStart && (g.words.common[w] || g.words.first[w]) && !hasCountry(g, es) && !dateline {
 			return false
 		}
+	}
+	// "Operation Olive Branch", "Operation Euphrates Shield": a military
+	// operation's name, not its place.
+	if sp.first > 0 && toks[sp.first-1].norm == "operation" && !toks[sp.first-1].sentenceEnd && !toks[sp.first-1].commaAfter {
+		return false
 	}
 	if title[sp.first] {
 		return true
@@ -536,63 +708,6 @@ func (g *Gazetteer) allDictionary(toks []token, sp *span) bool {
 		}
 	}
 	return true
-}
-
-// similarName reports whether a folded text is close enough to one of a
-// place's names (normalised edit distance) to be a transliteration of it.
-func similarName(folded string, p *Place, min float64) bool {
-	strip := func(s string) string {
-		ws := strings.Fields(s)
-		out := ws[:0]
-		for _, w := range ws {
-			if !articles[w] {
-				out = append(out, w)
-			}
-		}
-		return strings.Join(out, "")
-	}
-	a := strip(folded)
-	check := func(name string) bool {
-		b := strip(normalizeName(name))
-		if a == "" || b == "" || a[0] != b[0] {
-			return false
-		}
-		d := levenshtein(a, b)
-		n := len(a)
-		if len(b) > n {
-			n = len(b)
-		}
-		return 1-float64(d)/float64(n) >= min
-	}
-	if check(p.Name) {
-		return true
-	}
-	for _, alt := range p.Alternates {
-		if check(alt) {
-			return true
-		}
-	}
-	return false
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // isStrongPlaceToken reports whether a folded word alone names a country, a

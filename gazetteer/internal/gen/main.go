@@ -89,6 +89,9 @@ func run(src, out string, countryTol, admin1Tol float64) error {
 	if err != nil {
 		return err
 	}
+	if err := addPlaceAliases(airports); err != nil {
+		return err
+	}
 
 	var recs []record
 	byNumeric := map[string]*countryInfo{}
@@ -832,6 +835,40 @@ func loadAirports(path string, countries []*countryInfo) ([]record, error) {
 		recs[len(recs)-1].alts = append(recs[len(recs)-1].alts, "@city="+a.City)
 	}
 	return recs, nil
+}
+
+// placeAliases are the names reporting gives bases that the sources list
+// under another name: the base a town's name stands for ("Ain al-Asad" is
+// the Al Asad Air Base by the Ain al-Asad spring), a Russian air base that
+// shares Latakia's airport. Names and ids of places the sources hold only,
+// never coordinates; an id the data lacks stops the build.
+var placeAliases = map[string][]string{
+	"airport:ORAA": {"Ain al-Asad", "Ain al-Assad", "Ayn al-Asad", "Ain al-Asad Air Base", "Ain al-Asad Airbase", "Al-Asad Air Base", "Al-Asad Airbase"},
+	"airport:ORAT": {"Taqaddum Air Base", "Al-Taqaddum Air Base", "Al-Taqaddum Airbase"},
+	"airport:ORBD": {"Balad Air Base", "Balad Airbase"},
+	"airport:OSLK": {"Hmeimim Air Base", "Khmeimim Air Base", "Hmeimim Airbase", "Hmeimim", "Khmeimim"},
+}
+
+// addPlaceAliases adds placeAliases, and the one-word "Airbase" spelling of
+// every "... Air Base", to the airports.
+func addPlaceAliases(airports []record) error {
+	found := map[string]bool{}
+	for i := range airports {
+		a := &airports[i]
+		if stem, ok := strings.CutSuffix(a.name, " Air Base"); ok {
+			a.alts = append(a.alts, stem+" Airbase")
+		}
+		if names, ok := placeAliases[a.id]; ok {
+			a.alts = append(a.alts, names...)
+			found[a.id] = true
+		}
+	}
+	for id := range placeAliases {
+		if !found[id] {
+			return fmt.Errorf("place alias for %s: no such place in the sources", id)
+		}
+	}
+	return nil
 }
 
 // --- output -----------------------------------------------------------------

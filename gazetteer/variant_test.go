@@ -1,0 +1,140 @@
+package gazetteer
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestContextBeatsSpelling checks that spelling variants are read in the
+// light of the places an article settles, and that a name the gazetteer
+// lacks does not become a far-off namesake.
+func TestContextBeatsSpelling(t *testing.T) {
+	g := testGazetteer(t)
+	tests := []struct {
+		name, text string
+		want       map[string]string // mention text -> place id
+		absent     []string          // no mention may cover these words
+		nowhere    []string          // no mention may resolve to these countries
+	}{
+		{
+			name: "transliterated village in a named province",
+			text: "Government shelling hit Kafr Nabl village in southern Idleb on Tuesday.",
+			want: map[string]string{"Kafr Nabl": "gn:168661"},
+		},
+		{
+			name: "small town met through its transliteration, country settled",
+			text: "Iraqi troops searched farms near Haweeja in Kirkuk province.",
+			want: map[string]string{"Haweeja": "gn:390188"},
+		},
+		{
+			name:   "the same spelling with nothing to settle it",
+			text:   "The report called Haweeja a model.",
+			absent: []string{"Haweeja"},
+		},
+		{
+			name:    "a French village gives way to the Syrian town the article means",
+			text:    "Mortar rounds fell on Arbin in Eastern Ghouta, Syria, on Sunday.",
+			want:    map[string]string{"Arbin": "gn:169372"},
+			nowhere: []string{"FR"},
+		},
+		{
+			name:    "unknown hyphenated village is not two far-flung places",
+			text:    "Gunmen attacked soldiers near Bar-Sanguun village (Kismaayo, Lower Juba) at dawn.",
+			want:    map[string]string{"Kismaayo": "gn:55671", "Lower Juba": "admin1:SO-JH"},
+			absent:  []string{"Bar-", "Sanguun"},
+			nowhere: []string{"ME", "CN"},
+		},
+		{
+			name:   "an article alone before an unknown name",
+			text:   "Coalition troops at the al-Tanf garrison in Syria were attacked.",
+			absent: []string{"al-"},
+		},
+		{
+			name: "two known places joined by a hyphen stay two places",
+			text: "The river is expected to crest in Fargo-Moorhead on Friday, North Dakota officials said.",
+			want: map[string]string{"Fargo": "gn:5059163", "Moorhead": "gn:5038108"},
+		},
+		{
+			name: "a longer close spelling wins over the refused word it begins with",
+			text: "Jets struck the market in Khan Shaykun in Idleb province on Monday.",
+			want: map[string]string{"Khan Shaykun": "gn:168325"},
+		},
+		{
+			name:   "a military operation's name is no place",
+			text:   "Fighters of Operation Olive Branch shelled villages near Afrin in Syria.",
+			want:   map[string]string{"Afrin": "gn:174186"},
+			absent: []string{"Olive Branch"},
+		},
+		{
+			name: "a party initial before a town",
+			text: "State Sen. Ann Lee, D-Charleston, said she would vote against the budget in South Carolina.",
+			want: map[string]string{"Charleston": "gn:4574324"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ms := g.Tag(tc.text)
+			checkOffsets(t, tc.text, ms)
+			for text, id := range tc.want {
+				m := find(ms, text)
+				if m == nil {
+					t.Errorf("no mention of %q; got %v", text, summarize(ms))
+					continue
+				}
+				if m.Place.ID != id {
+					t.Errorf("%q -> %s (%s, %s), want %s", m.Text, m.Place.ID, m.Place.Name, m.Place.CountryCode, id)
+				}
+			}
+			for _, s := range tc.absent {
+				i := strings.Index(tc.text, s)
+				for _, m := range ms {
+					if m.ByteStart < i+len(s) && m.ByteEnd > i {
+						t.Errorf("%q tagged as %s (%s, %s)", m.Text, m.Place.ID, m.Place.Name, m.Place.CountryCode)
+					}
+				}
+			}
+			for _, cc := range tc.nowhere {
+				for _, m := range ms {
+					if m.Place.CountryCode == cc {
+						t.Errorf("%q resolved to %s (%s) in %s", m.Text, m.Place.ID, m.Place.Name, cc)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestSearchTransliterations(t *testing.T) {
+	g := testGazetteer(t)
+	for q, id := range map[string]string{
+		"Haweeja":      "gn:390188",
+		"Arbin, Syria": "gn:169372",
+		"Lower Juba":   "admin1:SO-JH",
+	} {
+		rs := g.Search(q, 5)
+		if len(rs) == 0 || rs[0].Place.ID != id {
+			var got []string
+			for _, r := range rs {
+				got = append(got, r.Place.ID)
+			}
+			t.Errorf("Search(%q) = %v, want %s first", q, got, id)
+		}
+	}
+}
+
+// TestBaseAliases checks the names reporting gives bases that the sources
+// list under another name.
+func TestBaseAliases(t *testing.T) {
+	g := testGazetteer(t)
+	for text, want := range map[string]struct{ mention, id string }{
+		"Two rockets hit Ain al-Assad air base overnight.":          {"Ain al-Assad", "airport:ORAA"},
+		"Drones were shot down near the Al-Asad Airbase in Anbar.":  {"Al-Asad Airbase", "airport:ORAA"},
+		"Bombers took off from Hmeimim to strike targets in Idlib.": {"Hmeimim", "airport:OSLK"},
+		"Contractors left Balad Air Base after the attack.":         {"Balad Air Base", "airport:ORBD"},
+	} {
+		m := find(g.Tag(text), want.mention)
+		if m == nil || m.Place.ID != want.id {
+			t.Errorf("%q: %q -> %+v, want %s", text, want.mention, m, want.id)
+		}
+	}
+}
