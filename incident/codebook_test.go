@@ -186,3 +186,31 @@ func TestContextBeatsSpelling(t *testing.T) {
 		})
 	}
 }
+
+// TestUnknownVillage: an event at a village the gazetteer lacks falls back
+// to the place the text gives for it, as near that place or as a region.
+func TestUnknownVillage(t *testing.T) {
+	g := testGazetteer(t)
+	published := time.Date(2024, 3, 12, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, body, place string
+		geoPrec           int
+	}{
+		{"village then its town", "Gunmen shot a man in Zqarta village, Kirkuk.", "Kirkuk", 2},
+		{"village then its town in brackets", "Militants attacked soldiers near Qarawzi village (Kismaayo, Lower Juba).", "Kismayo", 2},
+		{"village in a part of a governorate", "Shells fell on Zqarta village in northern Hama.", "northern Ham", 3},
+		{"village in the countryside", "Shells fell on Zqarta village in the southern countryside of Idlib.", "southern Idlib", 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := Extract(g, Article{ID: "t", Body: tt.body}, published)
+			if len(x.Incidents) != 1 {
+				t.Fatalf("%d incidents, want 1", len(x.Incidents))
+			}
+			in := x.Incidents[0]
+			if !strings.Contains(fold(in.Location), tt.place) || in.GeoPrecision != tt.geoPrec {
+				t.Errorf("%s p%d, want %s p%d", in.Location, in.GeoPrecision, tt.place, tt.geoPrec)
+			}
+		})
+	}
+}

@@ -103,7 +103,7 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 			titleMs = g.Tag(a.Title)
 		}
 	}
-	x := &extractor{toks: toks, body: body, published: published, explicitPub: explicit}
+	x := &extractor{toks: toks, body: body, published: published, explicitPub: explicit, g: g, tagged: ms}
 	x.sents = splitSentences(x.toks)
 	x.mentsBySent = map[int][]int{}
 	x.placeMentions(ms)
@@ -134,7 +134,13 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 }
 
 type extractor struct {
-	body  string
+	g      *gazetteer.Gazetteer
+	tagged []gazetteer.Mention
+	// unknown holds the token spans of place names the gazetteer lacks
+	// ("Bar-Sanguun village"), read on first use.
+	unknown     [][2]int
+	unknownRead bool
+	body        string
 	toks  []tok
 	sents []sentence
 	ments []ment

@@ -1,6 +1,7 @@
 package incident
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
@@ -103,8 +104,37 @@ func (x *extractor) locationsFor(c *candidate, s sentence, clo, chi int, others 
 			pick, prec = inner, max(1, inner.m.Precision)
 		}
 	}
+	// "in Bar-Sanguun village (Kismaayo)", "the A area of B": the place the
+	// event is tied to is one the gazetteer lacks, so the place given is
+	// only near it.
+	if level(pick.m.Place) == 1 && x.unknownBetween(min(c.hi, pick.lo), pick.lo) {
+		prec = max(prec, 2)
+	}
 	out := []placeRef{{m: pick, prec: prec}}
 	return append(out, x.listedAfter(c, pick, ids, s)...)
+}
+
+// unknownBetween: a place name the gazetteer lacks ends in tokens [lo, hi].
+func (x *extractor) unknownBetween(lo, hi int) bool {
+	if !x.unknownRead {
+		x.unknownRead = true
+		if x.g != nil {
+			for _, u := range x.g.Unresolved(x.body, x.tagged) {
+				a := sort.Search(len(x.toks), func(k int) bool { return x.toks[k].b1 > u.ByteStart })
+				b := a
+				for b < len(x.toks) && x.toks[b].b0 < u.ByteEnd {
+					b++
+				}
+				x.unknown = append(x.unknown, [2]int{a, b})
+			}
+		}
+	}
+	for _, u := range x.unknown {
+		if u[1] > lo && u[1] <= hi+1 {
+			return true
+		}
+	}
+	return false
 }
 
 // maxPlaceDistance is how many tokens from its trigger a place outside the
