@@ -141,9 +141,9 @@ type extractor struct {
 	unknown     [][2]int
 	unknownRead bool
 	body        string
-	toks  []tok
-	sents []sentence
-	ments []ment
+	toks        []tok
+	sents       []sentence
+	ments       []ment
 	// mentsBySent indexes ments by sentence.
 	mentsBySent map[int][]int
 	actors      *actorIndex
