@@ -170,6 +170,7 @@ func TestContextBeatsSpelling(t *testing.T) {
 		{"no context", "Coalition airstrikes hit a frontline area in Harad.", "SE"},
 		{"group settles the country", "Coalition airstrikes hit Houthi positions in Harad.", "YE"},
 		{"a nationality keeps its country's towns", "The Syrian army clashed with rebels in Arbin city in Rural Damascus.", "SY"},
+		{"a village is no great city", "Warplanes struck the village of Sharjah.", ""},
 		{"far spelling match dropped", "In Marib, pro-Houthi forces shelled positions in Skelleftea.", "YE"},
 	}
 	for _, tt := range tests {

@@ -399,7 +399,28 @@ func (x *extractor) eligible(c *candidate, m *ment) bool {
 	if mm.Place.Kind == gazetteer.KindCity && mm.Confidence < 0.4 {
 		return false
 	}
+	// "the village of A", "A village": a city of hundreds of thousands
+	// is another place of the same name.
+	if x.calledVillage(m) && (mm.Place.Population > villageMaxPopulation || mm.Place.Kind != gazetteer.KindCity && mm.Place.Kind != gazetteer.KindPoint) {
+		return false
+	}
 	return true
+}
+
+// villageMaxPopulation: more people than this is no village.
+const villageMaxPopulation = 150_000
+
+// calledVillage: the text calls the place a village or hamlet.
+func (x *extractor) calledVillage(m *ment) bool {
+	toks := x.toks
+	if m.hi < len(toks) && toks[m.hi].word && (toks[m.hi].low == "village" || toks[m.hi].low == "hamlet") {
+		return true
+	}
+	k := m.lo - 1
+	for k >= 0 && toks[k].word && toks[k].low == "the" {
+		k--
+	}
+	return k >= 1 && toks[k].low == "of" && (toks[k-1].low == "village" || toks[k-1].low == "villages" || toks[k-1].low == "hamlet")
 }
 
 // tied reports whether a mention is a place where something happened and is
