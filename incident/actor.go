@@ -243,6 +243,9 @@ var groupHomes = map[string]string{
 	"amisom": "SO", "atmis": "SO", "boko haram": "NG", "iswap": "NG", "taliban": "AF", "jnim": "ML",
 	"rsf": "SD", "m23": "CD", "adf": "CD", "wagner": "", "tigray": "ET", "tplf": "ET", "fano": "ET",
 	"anglophone": "CM", "ambazonia": "CM", "ambazonian": "CM", "tatmadaw": "MM", "pdf": "MM",
+	"saudi-led": "YE", "islah": "YE", "shabwani": "YE", "hadrami": "YE", "security belt": "YE",
+	"southern transitional": "YE", "tiger forces": "SY", "euphrates shield": "SY", "asa'ib": "IQ",
+	"kata'ib hezbollah": "IQ", "badr organization": "IQ", "tribal mobilization": "IQ",
 }
 
 // groupHomeFirst holds the first words of groupHomes' two-word keys.
