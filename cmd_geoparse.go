@@ -91,7 +91,7 @@ func geoparseOne(g *gazetteer.Gazetteer, input []byte, geom api.MentionGeometry)
 	if !utf8.ValidString(text) {
 		text = string(bytes.ToValidUTF8(input, []byte("\uFFFD")))
 	}
-	ms := g.Tag(text)
+	ms := g.TagWithin(text, incident.HomeCountries(text))
 	located := map[int]bool{}
 	if err == nil { // a title alone has no body, so nothing happened anywhere
 		off := incident.BodyOffset(input, a)

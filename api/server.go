@@ -14,6 +14,7 @@ import (
 
 	"github.com/gorilla/mux"
 	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/ingest"
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/incidentmap/incidentmap/tiles"
@@ -326,7 +327,7 @@ func (s *Server) tag(ctx context.Context, text string) ([]gazetteer.Mention, err
 	done := make(chan []gazetteer.Mention, 1)
 	go func() {
 		defer func() { <-s.taggers }()
-		done <- s.cfg.Gazetteer.Tag(text)
+		done <- incident.Geoparse(s.cfg.Gazetteer, text)
 	}()
 	select {
 	case ms := <-done:

@@ -44,6 +44,8 @@ func TestPlacesAndGeocode(t *testing.T) {
 		{"unknown place", "GET", "/places/gn:0", "", "", 404, "application/problem+json", `no place`},
 		{"geocode text", "POST", "/geocode", "text/plain", "Rockets hit near Baghdad airport.", 200, "application/geo+json", `"place_id":"airport:ORBI"`},
 		{"geocode json", "POST", "/geocode", "application/json", `{"text":"Clashes along the Iraq-Syria border"}`, 200, "application/geo+json", `"place_id":"border:IQ-SY"`},
+		{"geocode roles as geoparse gives them", "POST", "/geocode", "text/plain", "The minister said in Rome that rockets hit Erbil.", 200, "application/geo+json", `"role":"incident","start":43,"text":"Erbil"`},
+		{"geocode speech place is a mention", "POST", "/geocode", "text/plain", "The minister said in Rome that rockets hit Erbil.", 200, "application/geo+json", `"role":"mention","start":21,"text":"Rome"`},
 		{"geocode broken json", "POST", "/geocode", "application/json", `{"text":`, 400, "application/problem+json", `not valid JSON`},
 		{"geocode json without text", "POST", "/geocode", "application/json", `{"body":"x"}`, 400, "application/problem+json", `"param":"text"`},
 		{"geocode empty", "POST", "/geocode", "text/plain", "   ", 400, "application/problem+json", `no text`},

@@ -1062,3 +1062,15 @@ func objectEnds(toks []tok, i int) bool {
 	}
 	return false
 }
+
+// HomeCountries returns the home countries of the armed groups a text
+// names, as weights for gazetteer.TagWithin.
+func HomeCountries(text string) map[string]float64 { return homeCountries(tokenize(text)) }
+
+// Geoparse tags a text as one article body: every place mention, resolved
+// with the home countries of the groups the text names, with role incident
+// where an event of the text happened. The HTTP geocoder and the CLI give
+// the same answer through it.
+func Geoparse(g *gazetteer.Gazetteer, text string) []gazetteer.Mention {
+	return Extract(g, Article{ID: "geoparse", Body: text}, time.Time{}).Mentions
+}
