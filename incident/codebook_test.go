@@ -215,3 +215,40 @@ func TestUnknownVillage(t *testing.T) {
 		})
 	}
 }
+
+// FuzzExtract: any text gives incidents that keep the codebook's shape, and
+// never a panic.
+func FuzzExtract(f *testing.F) {
+	for _, s := range []string{
+		"Government artillery shelled the town of Saraqib.",
+		"In Aden, gunmen shot dead a local official.",
+		"Militants attacked soldiers near Qarawzi village (Kismaayo, Lower Juba) and a checkpoint in Mosul, as well as",
+		"Shells fell on a village in the southern countryside of Idlib, Hama countryside, the",
+		"A was shelled. The attack. Gibraltar was captured by",
+		"(((,,, and and in in of of the village of",
+	} {
+		f.Add(s)
+	}
+	g := testGazetteer(f)
+	published := time.Date(2024, 3, 12, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, body string) {
+		x := Extract(g, Article{ID: "f", Body: body}, published)
+		for _, in := range x.Incidents {
+			if TypeOf(in.SubEventType) != in.EventType || in.EventType == "" {
+				t.Fatalf("type %q / %q is not the codebook's", in.EventType, in.SubEventType)
+			}
+			if in.GeoPrecision < 1 || in.GeoPrecision > 3 || in.TimePrecision < 1 || in.TimePrecision > 3 {
+				t.Fatalf("precisions %d/%d", in.GeoPrecision, in.TimePrecision)
+			}
+			if in.Geometry == nil || in.Location == "" {
+				t.Fatalf("incident without a place: %+v", in)
+			}
+		}
+		n := len([]rune(body))
+		for _, m := range x.Mentions {
+			if m.Start < 0 || m.End > n || m.Start >= m.End {
+				t.Fatalf("mention %q at [%d,%d) of %d", m.Text, m.Start, m.End, n)
+			}
+		}
+	})
+}
