@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/csv"
 	"io"
 	"net/http"
@@ -13,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/incidentmap/incidentmap/ingest/ingesttest"
+	"github.com/incidentmap/incidentmap/store/storetest"
+	"github.com/paulmach/orb"
 )
 
 // The tests in this file replay what GIS clients (QGIS, GDAL, OWSLib) send,
@@ -190,4 +193,68 @@ func loggedServer(t *testing.T) (*httptest.Server, *requestLog) {
 	srv := httptest.NewServer(log.wrap(New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}, WriteToken: testToken}).Handler()))
 	t.Cleanup(srv.Close)
 	return srv, log
+}
+
+// TestBboxAcrossTheAntimeridian: bbox=170,-10,-170,10 is valid in OGC API -
+// Features (minLon > maxLon crosses the antimeridian) and selects what the
+// CQL2 BBOX with the same numbers selects, on items, /incidents and exports,
+// alone and beside another spatial filter.
+func TestBboxAcrossTheAntimeridian(t *testing.T) {
+	testServer(t)
+	st, p := ingesttest.SeededSQLite(t, gz)
+	rec := storetest.Article("pacific",
+		storetest.Incident("east", "2024-01-02", orb.Point{175, 5}),
+		storetest.Incident("west", "2024-01-03", orb.Point{-175, -5}),
+		storetest.Incident("westline", "2024-01-04", orb.LineString{{-179, 3}, {-178, 4}}),
+		storetest.Incident("north", "2024-01-05", orb.Point{179.9, 20}),
+		storetest.Incident("middle", "2024-01-06", orb.Point{0, 0}),
+	)
+	if _, err := st.Ingest(context.Background(), rec); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}}).Handler())
+	t.Cleanup(srv.Close)
+	want := []string{"east", "west", "westline"}
+	cql := "filter=" + url.QueryEscape("S_INTERSECTS(geometry, BBOX(170,-10,-170,10))")
+	if got := featureIDs(t, srv.URL+"/collections/incidents/items?limit=100&"+cql); !slices.Equal(got, want) {
+		t.Fatalf("the CQL2 BBOX selects %v, want %v", got, want)
+	}
+	for _, u := range []string{
+		"/collections/incidents/items?limit=100&bbox=170,-10,-170,10",
+		"/collections/incidents/items?limit=1&bbox=170,-10,-170,10", // first page only
+		"/incidents?bbox=170,-10,-170,10",
+		"/export.geojson?bbox=170,-10,-170,10",
+		"/collections/incidents/items?bbox=170,-10,-170,10&limit=100&" + cql,
+	} {
+		got := featureIDs(t, srv.URL+u)
+		w := want
+		if strings.Contains(u, "limit=1&") {
+			w = []string{"westline"} // newest first
+		}
+		if !slices.Equal(got, w) {
+			t.Errorf("%s: %v, want %v", u, got, w)
+		}
+	}
+	if n := matched(t, srv, "bbox=170,-10,-170,10"); n != len(want) {
+		t.Errorf("numberMatched %d, want %d", n, len(want))
+	}
+	// Beside another geometry both must hold.
+	east := url.QueryEscape("POLYGON((170 0,180 0,180 10,170 10,170 0))")
+	if got := featureIDs(t, srv.URL+"/incidents?bbox=170,-10,-170,10&intersects="+east); !slices.Equal(got, []string{"east"}) {
+		t.Errorf("bbox and intersects: %v, want [east]", got)
+	}
+	if got := featureIDs(t, srv.URL+"/incidents?bbox=-170,-10,170,10"); slices.Contains(got, "east") || !slices.Contains(got, "middle") {
+		t.Errorf("the ordinary box -170..170 selected %v", got)
+	}
+	// Still 400s: latitudes the wrong way round, longitudes off the globe.
+	for _, bad := range []string{"170,10,-170,-10", "170,-10,190,10", "-190,-10,-170,10"} {
+		resp, err := http.Get(srv.URL + "/collections/incidents/items?bbox=" + bad)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 400 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/problem+json") {
+			t.Errorf("bbox=%s: %d %s", bad, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	}
 }

@@ -14,7 +14,9 @@ import (
 
 	"github.com/gorilla/mux"
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/paulmach/orb"
 )
 
 // queryMode says which endpoint's rules a query follows.
@@ -62,6 +64,7 @@ func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, err
 			return q, badRequest(k, "give %s once", k)
 		}
 	}
+	var crossing orb.Geometry // a bbox across the antimeridian
 	if crs := v.Get("bbox-crs"); crs != "" && !isCRS84(crs) {
 		return q, badRequest("bbox-crs", "only CRS84/EPSG:4326 is supported, not %q", crs)
 	}
@@ -70,7 +73,11 @@ func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, err
 		if err != nil {
 			return q, badRequest("bbox", "%v", err)
 		}
-		q.Bbox = &box
+		if box.Min[0] <= box.Max[0] {
+			q.Bbox = &box
+		} else {
+			crossing = bboxArea(box)
+		}
 	}
 	if d := v.Get("datetime"); d != "" {
 		iv, err := ParseDatetime(d)
@@ -132,6 +139,21 @@ func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, err
 		if sp, ok := fl.(spatialSplitter); ok && q.Intersects == nil {
 			if g, rest := sp.splitIntersects(); g != nil {
 				q.Intersects, q.Filter = g, rest
+			}
+		}
+	}
+	if crossing != nil {
+		// A bbox across the antimeridian is two boxes: the geometry the
+		// store intersects when there is none yet, else one more condition.
+		if q.Intersects == nil {
+			q.Intersects = crossing
+		} else {
+			in := cql2Filter{expr: cql2.SpatialPredicate{Op: cql2.SIntersects, Left: cql2.Property{Name: "geometry"},
+				Right: cql2.Geometry{Geometry: crossing}}, q: incidentQueryables()}
+			if q.Filter != nil {
+				q.Filter = allOf{q.Filter, in}
+			} else {
+				q.Filter = in
 			}
 		}
 	}
