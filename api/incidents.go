@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
-	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/cql2"
+	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/paulmach/orb"
 )
