@@ -5,6 +5,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/geo"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 )
@@ -171,6 +173,72 @@ func TestBasemapAntimeridian(t *testing.T) {
 		}
 		if tile.Z == 0 && (polys != 3 || lines != 3) {
 			t.Errorf("world tile: %d polygons, %d outlines, want 3 and 3", polys, lines)
+		}
+	}
+}
+
+// TestGazetteerCountriesDoNotStreak draws the embedded gazetteer's
+// countries, whose Natural Earth rings for Russia, Fiji and Antarctica
+// jump across the antimeridian, on the world tiles.
+func TestGazetteerCountriesDoNotStreak(t *testing.T) {
+	gaz, err := gazetteer.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var feats []BasemapFeature
+	crossing := 0
+	gaz.Each(func(p *gazetteer.Place) bool {
+		if p.Kind == gazetteer.KindCountry && p.Shape != nil {
+			feats = append(feats, BasemapFeature{Layer: LayerCountries, Geometry: p.Shape, Props: map[string]any{"name": p.Name}})
+			if geo.CrossesAntimeridian(p.Shape) {
+				crossing++
+			}
+		}
+		return true
+	})
+	if crossing == 0 {
+		t.Log("no country crosses the antimeridian in this gazetteer")
+	}
+	bm := NewBasemap(feats)
+	for _, tile := range []maptile.Tile{maptile.New(0, 0, 0), maptile.New(0, 0, 1), maptile.New(1, 0, 1), maptile.New(0, 1, 1), maptile.New(1, 1, 1)} {
+		data, err := bm.Tile(tile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range decode(t, data)[LayerCountries].Features {
+			eachRing(f.Geometry, func(ls []orb.Point) {
+				for i := 1; i < len(ls); i++ {
+					a, b := ls[i-1], ls[i]
+					if a[1] == b[1] && (a[1] >= 4096 || a[1] <= 0) {
+						continue // along the tile's top or bottom edge
+					}
+					if math.Abs(b[0]-a[0]) > 2048 {
+						t.Errorf("tile %v: %s has an edge %v -> %v across half the world", tile, f.Properties["name"], a, b)
+						return
+					}
+				}
+			})
+		}
+	}
+}
+
+func eachRing(g orb.Geometry, fn func([]orb.Point)) {
+	switch g := g.(type) {
+	case orb.LineString:
+		fn(g)
+	case orb.MultiLineString:
+		for _, l := range g {
+			fn(l)
+		}
+	case orb.Polygon:
+		for _, r := range g {
+			fn(r)
+		}
+	case orb.MultiPolygon:
+		for _, p := range g {
+			for _, r := range p {
+				fn(r)
+			}
 		}
 	}
 }
