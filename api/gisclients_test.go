@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/incidentmap/incidentmap/ingest/ingesttest"
+	"github.com/incidentmap/incidentmap/store"
 	"github.com/incidentmap/incidentmap/store/storetest"
 	"github.com/paulmach/orb"
 )
@@ -255,6 +256,180 @@ func TestBboxAcrossTheAntimeridian(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != 400 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/problem+json") {
 			t.Errorf("bbox=%s: %d %s", bad, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	}
+}
+
+// TestGDALFiltersRunOnTheServer: GDAL 3.6's OAPIF driver sends -where to
+// the server as filter-lang=cql-text when the OpenAPI document lists
+// cql-text and the property as a parameter; the request log shows it, and
+// the features are the API's.
+func TestGDALFiltersRunOnTheServer(t *testing.T) {
+	gdal(t)
+	srv, log := loggedServer(t)
+	all := allIncidents(t, srv)
+	var days []string
+	for _, d := range all {
+		days = append(days, d)
+	}
+	slices.Sort(days)
+	mid := days[len(days)/2]
+	for _, tc := range []struct{ where, filter, api string }{
+		{"fatalities > 10", "fatalities > 10", "filter=" + url.QueryEscape("fatalities > 10")},
+		{"country_code = 'IQ'", "country_code = 'IQ'", "country_code=IQ"},
+		{"event_date >= '" + mid + "'", "event_date >= '" + mid + "T'", "datetime=" + mid + "/.."},
+		{"fatalities >= 1 AND country_code <> 'IQ'", "(fatalities >= 1) AND (country_code <> 'IQ')", "filter=" + url.QueryEscape("fatalities >= 1 AND country_code <> 'IQ'")},
+	} {
+		t.Run(tc.where, func(t *testing.T) {
+			want := matched(t, srv, tc.api)
+			log.mu.Lock()
+			log.uris = nil
+			log.mu.Unlock()
+			if n := ogr2ogrCount(t, "-where", tc.where, "-oo", "PAGE_SIZE=2", "OAPIF:"+srv.URL+"/", "incidents"); n != want || want == 0 {
+				t.Errorf("ogr2ogr -where gave %d features, the API %d", n, want)
+			}
+			filtered := 0
+			for _, q := range log.items() {
+				if q.Get("filter") == "" {
+					continue
+				}
+				filtered++
+				if q.Get("filter") != tc.filter || q.Get("filter-lang") != "cql-text" {
+					t.Errorf("GDAL sent filter %q filter-lang %q", q.Get("filter"), q.Get("filter-lang"))
+				}
+			}
+			if filtered == 0 {
+				t.Errorf("no request carried the filter: %v", log.uris)
+			}
+		})
+	}
+}
+
+// TestOpenAPIAdvertisesWhatClientsLookFor: the filter languages (with
+// GDAL's draft name), limit's default and maximum, offset, and every
+// queryable but the geometry as a parameter of the items.
+func TestOpenAPIAdvertisesWhatClientsLookFor(t *testing.T) {
+	srv := liveServer(t)
+	var doc struct {
+		Paths map[string]struct {
+			Get struct {
+				Parameters []struct {
+					Name   string         `json:"name"`
+					In     string         `json:"in"`
+					Schema map[string]any `json:"schema"`
+				} `json:"parameters"`
+			} `json:"get"`
+		} `json:"paths"`
+	}
+	getJSON(t, srv.URL+"/api", &doc)
+	for path, def := range map[string]float64{"/collections/{collectionId}/items": 10, "/incidents": 100} {
+		params := map[string]map[string]any{}
+		for _, p := range doc.Paths[path].Get.Parameters {
+			if p.In == "query" {
+				params[p.Name] = p.Schema
+			}
+		}
+		if l := params["limit"]; l == nil || l["default"] != def || l["maximum"] != float64(10000) || l["minimum"] != float64(1) {
+			t.Errorf("%s: limit %v, want default %g, minimum 1, maximum 10000", path, l, def)
+		}
+		if params["offset"] == nil {
+			t.Errorf("%s: no offset", path)
+		}
+		enum, _ := params["filter-lang"]["enum"].([]any)
+		for _, lang := range []string{"cql2-text", "cql2-json", "cql-text", "cql-json"} {
+			if !slices.Contains(enum, any(lang)) {
+				t.Errorf("%s: filter-lang enum %v lacks %s", path, enum, lang)
+			}
+		}
+		if path == "/incidents" {
+			continue
+		}
+		for _, c := range store.Queryables() {
+			if c.Type == store.TypeGeometry {
+				if params[c.Name] != nil {
+					t.Errorf("%s: the geometry is a parameter", path)
+				}
+				continue
+			}
+			if params[c.Name] == nil {
+				t.Errorf("%s: queryable %s is no parameter", path, c.Name)
+			}
+		}
+	}
+}
+
+// TestParametersAsClientsSendThem: draft filter-lang names, a parameter
+// repeated with the same value, OWSLib's offset, typed queryables.
+func TestParametersAsClientsSendThem(t *testing.T) {
+	srv := liveServer(t)
+	items := srv.URL + "/collections/incidents/items?"
+	want := matched(t, srv, "filter="+url.QueryEscape("fatalities > 10"))
+	if want == 0 {
+		t.Fatal("no incident with fatalities > 10")
+	}
+	for _, q := range []string{
+		"filter-lang=cql-text&filter=" + url.QueryEscape("fatalities > 10"),
+		"filter-lang=CQL-TEXT&filter=" + url.QueryEscape("fatalities > 10"),
+		"filter-lang=cql-json&filter=" + url.QueryEscape(`{"op":">","args":[{"property":"fatalities"},10]}`),
+		"filter=" + url.QueryEscape("fatalities > 10") + "&filter=" + url.QueryEscape("fatalities > 10"),
+		"filter=" + url.QueryEscape("fatalities > 10") + "&filter-lang=cql2-text&filter-lang=cql2-text",
+	} {
+		if n := matched(t, srv, q); n != want {
+			t.Errorf("%s: numberMatched %d, want %d", q, n, want)
+		}
+	}
+	// A repeated identical parameter is not copied into the next link.
+	var page fc
+	getJSON(t, items+"limit=1&filter=fatalities%3E0&filter=fatalities%3E0", &page)
+	for _, l := range page.Links {
+		if l.Rel == "next" && strings.Count(l.Href, "filter=") != 1 {
+			t.Errorf("next link %s", l.Href)
+		}
+	}
+	// offset pages as OWSLib does; next links go on with a cursor.
+	var four fc
+	getJSON(t, items+"limit=4", &four)
+	var two fc
+	getJSON(t, items+"limit=2&offset=2", &two)
+	if len(four.Features) != 4 || len(two.Features) != 2 || two.Features[0].ID != four.Features[2].ID || two.Features[1].ID != four.Features[3].ID {
+		t.Errorf("offset=2 gave %v", two.Features)
+	}
+	for _, l := range two.Links {
+		if l.Rel == "next" {
+			if strings.Contains(l.Href, "offset") {
+				t.Errorf("next link keeps the offset: %s", l.Href)
+			}
+			var next fc
+			getJSON(t, l.Href, &next)
+			if len(next.Features) == 0 || next.Features[0].ID == two.Features[1].ID {
+				t.Errorf("the next page after offset=2 starts wrong: %v", next.Features)
+			}
+		}
+	}
+	getJSON(t, srv.URL+"/incidents?limit=2&offset=2", &two)
+	if len(two.Features) != 2 || two.Features[0].ID != four.Features[2].ID {
+		t.Errorf("/incidents offset=2 gave %v", two.Features)
+	}
+	var n50 fc
+	getJSON(t, items+"fatalities=50", &n50)
+	for _, f := range n50.Features {
+		if f.Properties["fatalities"] != float64(50) {
+			t.Errorf("fatalities=50 returned %v", f.Properties["fatalities"])
+		}
+	}
+	// Mistakes are 400 problems that name the parameter.
+	for _, q := range []string{
+		"filter-lang=cql3&filter=fatalities%3E1", "filter=fatalities%3E1&filter=fatalities%3E2",
+		"offset=-1", "offset=x", "fatalities=many", "confidence=high", "event_date=yesterday",
+	} {
+		resp, err := http.Get(items + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 400 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/problem+json") {
+			t.Errorf("%s: %d %s", q, resp.StatusCode, b)
 		}
 	}
 }

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,7 +34,7 @@ const (
 var knownParams = map[string]bool{
 	"bbox": true, "bbox-crs": true, "datetime": true, "region": true, "intersects": true, "type": true,
 	"actor": true, "q": true, "limit": true, "cursor": true, "filter": true, "filter-lang": true,
-	"filter-crs": true, "f": true,
+	"filter-crs": true, "f": true, "offset": true,
 }
 
 // incidentQuery turns request parameters into a store query, once, at the
@@ -60,8 +62,15 @@ func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, err
 		}
 	}
 	for k, vals := range v {
+		// The same value twice is one parameter: GDAL appends its own copy
+		// of a filter given in its connection string to next links that
+		// already carry it.
 		if len(vals) > 1 && k != "type" {
-			return q, badRequest(k, "give %s once", k)
+			for _, x := range vals[1:] {
+				if x != vals[0] {
+					return q, badRequest(k, "give %s once (it came %d times with different values)", k, len(vals))
+				}
+			}
 		}
 	}
 	var crossing orb.Geometry // a bbox across the antimeridian
@@ -168,7 +177,11 @@ func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, err
 				if c.Type == store.TypeGeometry {
 					return q, badRequest(k, "filter the geometry with bbox or filter, not %s=", k)
 				}
-				eq = append(eq, columnEquals{column: c.SQL, value: vals[0]})
+				val, err := queryableValue(c, vals[0])
+				if err != nil {
+					return q, badRequest(k, "%v", err)
+				}
+				eq = append(eq, columnEquals{column: c.SQL, value: val})
 			}
 		}
 		if len(eq) > 0 {
@@ -220,6 +233,32 @@ func (s *Server) queryable(name string) (store.Column, bool) {
 	return store.Column{}, false
 }
 
+// queryableValue reads a queryable given as a query parameter as its
+// column's type, so a wrong value is the client's 400, not the database's.
+func queryableValue(c store.Column, v string) (any, error) {
+	switch c.Type {
+	case store.TypeInteger:
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%s takes a whole number, not %q", c.Name, v)
+		}
+		return n, nil
+	case store.TypeNumber:
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, fmt.Errorf("%s takes a number, not %q", c.Name, v)
+		}
+		return f, nil
+	case store.TypeDate:
+		d, err := time.Parse(time.DateOnly, strings.TrimSpace(v))
+		if err != nil {
+			return nil, fmt.Errorf("%s takes a date (2021-06-27), not %q", c.Name, v)
+		}
+		return d, nil
+	}
+	return v, nil
+}
+
 func (s *Server) isQueryable(name string) bool { _, ok := s.queryable(name); return ok }
 
 // columnEquals is a trusted column compared with a bound value.
@@ -247,13 +286,31 @@ func (a allOf) SQL(d store.Dialect, arg func(any) string) (string, error) {
 	return strings.Join(parts, " AND "), nil
 }
 
+// pageOffset reads offset, the number of matches a page skips (OWSLib
+// pages with it); next links page on with a cursor instead.
+func (s *Server) pageOffset(r *http.Request) (int, error) {
+	o := r.URL.Query().Get("offset")
+	if o == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(o)
+	if err != nil || n < 0 || n > s.cfg.MaxExport {
+		return 0, badRequest("offset", "offset must be a whole number from 0 to %d, not %q", s.cfg.MaxExport, o)
+	}
+	return n, nil
+}
+
 // listIncidents answers GET /incidents with a GeoJSON FeatureCollection.
 func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) error {
 	q, err := s.incidentQuery(r, modeLayer)
 	if err != nil {
 		return err
 	}
-	return s.streamPage(w, r, q, false)
+	offset, err := s.pageOffset(r)
+	if err != nil {
+		return err
+	}
+	return s.streamPage(w, r, q, offset, false)
 }
 
 // ogcItems answers GET /collections/incidents/items.
@@ -265,15 +322,20 @@ func (s *Server) ogcItems(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	offset, err := s.pageOffset(r)
+	if err != nil {
+		return err
+	}
 	if wantsHTML(r) {
 		return s.itemsHTML(w, r, q)
 	}
-	return s.streamPage(w, r, q, true)
+	return s.streamPage(w, r, q, offset, true)
 }
 
 // streamPage writes one page of incidents feature by feature, so a large
-// page never sits in memory, then the paging members and links.
-func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Query, ogc bool) error {
+// page never sits in memory, then the paging members and links. The page
+// starts offset matches after q's cursor (or the first match).
+func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Query, offset int, ogc bool) error {
 	ctx := r.Context()
 	if done, err := s.notModified(w, r); done || err != nil {
 		return err
@@ -299,12 +361,18 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 		}
 	}
 	limit := q.Limit
-	q.Limit = limit + 1 // one more tells whether there is a next page
+	q.Limit = offset + limit + 1 // one more tells whether there is a next page
 	w.Header().Set("Content-Type", "application/geo+json")
 	bw := bufio.NewWriterSize(w, 32<<10)
 	started, more := false, false
 	n := 0
+	skipped := 0
 	emit := func(c store.Cursor, feature []byte) error {
+		if skipped < offset {
+			skipped++
+			q.After = &c
+			return nil
+		}
 		if n == limit {
 			more = true // one more than the page: a next page exists
 			return errStopPage
@@ -348,8 +416,9 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 	bw.WriteString(`]`)
 	links := []link{{Href: s.url(r, r.URL.Path, r.URL.Query()), Rel: "self", Type: "application/geo+json", Title: "this page"}}
 	if more {
-		next := r.URL.Query()
+		next := onceEach(r.URL.Query())
 		next.Set("cursor", EncodeCursor(*q.After))
+		next.Del("offset") // the cursor already stands after the skipped ones
 		links = append(links, link{Href: s.url(r, r.URL.Path, next), Rel: "next", Type: "application/geo+json", Title: "next page"})
 	}
 	tail := map[string]any{"numberReturned": n, "timeStamp": time.Now().UTC().Format(time.RFC3339), "links": links}
@@ -369,6 +438,18 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 }
 
 var errStopPage = errors.New("page full")
+
+// onceEach drops repeated identical values (see queryFromValues), so a
+// next link does not grow by a copy each page with a client that appends
+// its own.
+func onceEach(v url.Values) url.Values {
+	for k, vals := range v {
+		if len(vals) > 1 && !slices.ContainsFunc(vals, func(x string) bool { return x != vals[0] }) {
+			v[k] = vals[:1]
+		}
+	}
+	return v
+}
 
 // countBudget is how long numberMatched may take.
 const countBudget = 2 * time.Second
