@@ -3,12 +3,15 @@ package api
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os/exec"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -431,5 +434,111 @@ func TestParametersAsClientsSendThem(t *testing.T) {
 		if resp.StatusCode != 400 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/problem+json") {
 			t.Errorf("%s: %d %s", q, resp.StatusCode, b)
 		}
+	}
+}
+
+// TestGDALAccessPatterns: what GDAL does beyond the OAPIF driver's
+// defaults. A filter in the connection string, which GDAL appends to next
+// links that already carry it; /vsicurl/, which reads exports by HEAD and
+// byte ranges; the MVT driver, which reads tiles as a directory with its
+// TileJSON at metadata.json.
+func TestGDALAccessPatterns(t *testing.T) {
+	gdal(t)
+	srv, log := loggedServer(t)
+	all := matched(t, srv, "")
+
+	t.Run("filter in the connection string", func(t *testing.T) {
+		want := matched(t, srv, "filter="+url.QueryEscape("fatalities > 0"))
+		if want < 2 {
+			t.Fatalf("%d incidents with fatalities > 0: too few to page", want)
+		}
+		src := "OAPIF:" + srv.URL + "/collections/incidents?filter=fatalities%20%3E%200"
+		if n := ogr2ogrCount(t, "-oo", "PAGE_SIZE=1", src); n != want {
+			t.Errorf("ogr2ogr paged through %d incidents, want %d", n, want)
+		}
+		twice := false
+		for _, q := range log.items() {
+			if len(q["filter"]) > 2 {
+				t.Errorf("a request carried the filter %d times: the next links grow", len(q["filter"]))
+			}
+			twice = twice || len(q["filter"]) == 2
+		}
+		if !twice {
+			t.Log("GDAL never sent the filter twice")
+		}
+	})
+
+	t.Run("vsicurl exports", func(t *testing.T) {
+		for _, f := range []string{"fgb", "gpkg", "csv", "geojson"} {
+			args := []string{"/vsicurl/" + srv.URL + "/export." + f}
+			if f == "csv" {
+				args = append([]string{"-oo", "GEOM_POSSIBLE_NAMES=wkt", "-oo", "KEEP_GEOM_COLUMNS=NO"}, args...)
+			}
+			if n := ogrCount(t, args...); n != all {
+				t.Errorf("/vsicurl/ export.%s: %d features, want %d", f, n, all)
+			}
+		}
+	})
+
+	t.Run("MVT directory with its TileJSON", func(t *testing.T) {
+		out, err := exec.Command("ogrinfo", "-ro", "-so", "-al", "MVT:"+srv.URL+"/tiles/3").CombinedOutput()
+		if err != nil {
+			t.Fatalf("ogrinfo MVT: %v\n%s", err, out)
+		}
+		m := featureCount.FindSubmatch(out)
+		if m == nil || string(m[1]) == "0" {
+			t.Errorf("ogrinfo MVT counts no features:\n%s", out)
+		}
+		for _, field := range []string{"fatalities: Real", "cluster: Integer(Boolean)", "event_type: String"} {
+			if !strings.Contains(string(out), field) {
+				t.Errorf("ogrinfo MVT: no %q (the TileJSON's field types):\n%s", field, out)
+			}
+		}
+	})
+}
+
+// TestFilesHaveLengthAndRanges: exports and tiles answer HEAD with their
+// Content-Length, and byte ranges with 206, also for clients that accept
+// gzip (curl, hence GDAL, does).
+func TestFilesHaveLengthAndRanges(t *testing.T) {
+	srv := liveServer(t)
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	for _, path := range []string{"/export.fgb", "/export.gpkg", "/export.geojson", "/export.csv?bbox=38,32,43,38", "/tiles/2/2/1.mvt", "/tiles/2/2/1.pbf", "/basemap/1/1/0.mvt"} {
+		t.Run(path, func(t *testing.T) {
+			get := func(method string, hdr ...string) (*http.Response, []byte) {
+				req, _ := http.NewRequest(method, srv.URL+path, nil)
+				req.Header.Set("Accept-Encoding", "gzip")
+				for i := 0; i+1 < len(hdr); i += 2 {
+					req.Header.Set(hdr[i], hdr[i+1])
+				}
+				resp, err := client.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				b, _ := io.ReadAll(resp.Body)
+				return resp, b
+			}
+			head, _ := get(http.MethodHead)
+			size, err := strconv.ParseInt(head.Header.Get("Content-Length"), 10, 64)
+			if head.StatusCode != 200 || err != nil || size < 20 || head.Header.Get("Content-Encoding") != "" {
+				t.Fatalf("HEAD: %d, Content-Length %q, Content-Encoding %q", head.StatusCode, head.Header.Get("Content-Length"), head.Header.Get("Content-Encoding"))
+			}
+			whole, body := get(http.MethodGet, "Range", "bytes=0-")
+			if whole.StatusCode != 206 || int64(len(body)) != size {
+				t.Fatalf("GET bytes=0-: %d, %d bytes, want 206 and %d", whole.StatusCode, len(body), size)
+			}
+			part, b := get(http.MethodGet, "Range", "bytes=5-14")
+			if part.StatusCode != 206 || string(b) != string(body[5:15]) || part.Header.Get("Content-Range") != fmt.Sprintf("bytes 5-14/%d", size) {
+				t.Errorf("GET bytes=5-14: %d %q %q", part.StatusCode, part.Header.Get("Content-Range"), b)
+			}
+			tail, b := get(http.MethodGet, "Range", fmt.Sprintf("bytes=%d-", size-4))
+			if tail.StatusCode != 206 || string(b) != string(body[size-4:]) {
+				t.Errorf("GET the last 4 bytes: %d %q", tail.StatusCode, b)
+			}
+			if bad, _ := get(http.MethodGet, "Range", fmt.Sprintf("bytes=%d-", size+10)); bad.StatusCode != http.StatusRequestedRangeNotSatisfiable {
+				t.Errorf("a range past the end: %d", bad.StatusCode)
+			}
+		})
 	}
 }
