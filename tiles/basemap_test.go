@@ -101,9 +101,19 @@ func TestTileJSON(t *testing.T) {
 	if len(got.Layers) != 4 || got.Layers[0].ID != LayerIncidents {
 		t.Fatalf("layers %+v", got.Layers)
 	}
-	for _, f := range []string{"id", "event_type", "sub_event_type", "event_date", "fatalities", "geo_precision", "time_precision", "location", "cluster", "count", "dominant_type"} {
-		if got.Layers[0].Fields[f] == "" {
-			t.Errorf("field %s missing", f)
+	// Field types as tippecanoe writes them, which GDAL's MVT driver reads.
+	for f, typ := range map[string]string{"id": "String", "event_type": "String", "sub_event_type": "String", "event_date": "String",
+		"fatalities": "Number", "geo_precision": "Number", "time_precision": "Number", "location": "String", "cluster": "Boolean",
+		"count": "Number", "dominant_type": "String"} {
+		if got.Layers[0].Fields[f] != typ {
+			t.Errorf("field %s: %q, want %q", f, got.Layers[0].Fields[f], typ)
+		}
+	}
+	for _, l := range got.Layers[1:] {
+		for f, typ := range l.Fields {
+			if typ != "String" && typ != "Number" && typ != "Boolean" {
+				t.Errorf("%s.%s: %q is no type name", l.ID, f, typ)
+			}
 		}
 	}
 }
