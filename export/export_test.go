@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/paulmach/orb"
@@ -286,10 +287,11 @@ type kmlDoc struct {
 			Placemarks []struct {
 				Name        string `xml:"name"`
 				Description string `xml:"description"`
+				When        string `xml:"TimeStamp>when"`
 				Data        []struct {
 					Name  string `xml:"name,attr"`
-					Value string `xml:"value"`
-				} `xml:"ExtendedData>Data"`
+					Value string `xml:",chardata"`
+				} `xml:"ExtendedData>SchemaData>SimpleData"`
 				Point *struct {
 					Coordinates string `xml:"coordinates"`
 				} `xml:"Point"`
@@ -341,6 +343,9 @@ func TestKML(t *testing.T) {
 		}
 		if _, ok := data["fatalities"]; ok != (incs[i].Fatalities != nil) {
 			t.Errorf("placemark %d: fatalities %q present %v", i, data["fatalities"], ok)
+		}
+		if want := incs[i].EventDate.UTC().Format(time.RFC3339); !incs[i].EventDate.IsZero() && pm.When != want {
+			t.Errorf("placemark %d: TimeStamp %q, want %q", i, pm.When, want)
 		}
 	}
 	if pms[0].Point == nil || pms[0].Point.Coordinates != "40.1419012,35.3359099" {

@@ -150,3 +150,20 @@ func firstCoordinate(raw json.RawMessage) ([2]float64, error) {
 		raw = nested[0]
 	}
 }
+
+// TestGDALReadsKMLTypes: GDAL reads the KML's attributes with their types
+// from its Schema, and the event date from each Placemark's TimeStamp.
+func TestGDALReadsKMLTypes(t *testing.T) {
+	requireGDAL(t)
+	path := writeFile(t, KML, "out", fixtures())
+	summary := runGDAL(t, "ogrinfo", "-ro", "-al", "-so", path)
+	for _, want := range []string{"fatalities: Integer", "geo_precision: Integer", "confidence: Real", "lat: Real", "id: String", "timestamp: DateTime"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("ogrinfo does not read %q:\n%s", want, summary)
+		}
+	}
+	full := runGDAL(t, "ogrinfo", "-ro", "-al", "-fid", "1", path)
+	if !strings.Contains(full, "timestamp (DateTime) = 2024/02/02") {
+		t.Errorf("the first placemark's TimeStamp is not 2024-02-02:\n%s", full)
+	}
+}
