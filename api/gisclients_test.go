@@ -3,11 +3,13 @@ package api
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"os/exec"
 	"slices"
 	"sort"
@@ -540,5 +542,89 @@ func TestFilesHaveLengthAndRanges(t *testing.T) {
 				t.Errorf("a range past the end: %d", bad.StatusCode)
 			}
 		})
+	}
+}
+
+// python3 returns Debian's python3 (where apt installs python3-owslib),
+// skipping outside CI when it or OWSLib is missing and failing in CI.
+func python3With(t *testing.T, module string) string {
+	t.Helper()
+	py := "/usr/bin/python3"
+	if _, err := os.Stat(py); err != nil {
+		if py, err = exec.LookPath("python3"); err != nil {
+			py = ""
+		}
+	}
+	if py != "" && exec.Command(py, "-c", "import "+module).Run() == nil {
+		return py
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("CI=true but python3 cannot import %s (.ci/run installs it from Debian)", module)
+	}
+	t.Skipf("python3 with %s not installed", module)
+	return ""
+}
+
+// TestOWSLib: OWSLib reads the landing page, conformance, the collection,
+// the queryables, and items with limit and offset, bbox, a CQL2 filter (as
+// cql2-text and with the draft name) and an open-ended datetime, and gets
+// what the API answers.
+func TestOWSLib(t *testing.T) {
+	py := python3With(t, "owslib.ogcapi.features")
+	srv := liveServer(t)
+	out, err := exec.Command(py, "testdata/owslib_check.py", srv.URL+"/").Output()
+	if err != nil {
+		var stderr []byte
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = ee.Stderr
+		}
+		t.Fatalf("owslib_check.py: %v\n%s\n%s", err, out, stderr)
+	}
+	type page struct {
+		IDs     []string `json:"ids"`
+		Matched int      `json:"matched"`
+	}
+	var got struct {
+		Links       int      `json:"landing_links"`
+		Conformance []string `json:"conformance"`
+		Collections []string `json:"collections"`
+		Queryables  []string `json:"queryables"`
+		All         page     `json:"all"`
+		Page        page     `json:"page"`
+		Bbox        page     `json:"bbox"`
+		Filter      page     `json:"filter"`
+		FilterLang  page     `json:"filter_lang"`
+		Datetime    page     `json:"datetime"`
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if got.Links == 0 || !slices.Contains(got.Collections, "incidents") ||
+		!slices.Contains(got.Conformance, "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter") {
+		t.Errorf("landing %d links, collections %v, conformance %v", got.Links, got.Collections, got.Conformance)
+	}
+	if !slices.Contains(got.Queryables, "fatalities") || !slices.Contains(got.Queryables, "geometry") {
+		t.Errorf("queryables %v", got.Queryables)
+	}
+	for name, tc := range map[string]struct {
+		p    page
+		want string
+	}{
+		"all":         {got.All, "limit=100"},
+		"page":        {got.Page, "limit=2&offset=2"},
+		"bbox":        {got.Bbox, "limit=100&bbox=38,32,43,38"},
+		"filter":      {got.Filter, "limit=100&filter=" + url.QueryEscape("fatalities > 10")},
+		"filter-lang": {got.FilterLang, "limit=100&filter=" + url.QueryEscape("fatalities > 10")},
+		"datetime":    {got.Datetime, "limit=100&datetime=2021-01-01/.."},
+	} {
+		want := featureIDs(t, srv.URL+"/collections/incidents/items?"+tc.want)
+		have := slices.Clone(tc.p.IDs)
+		sort.Strings(have)
+		if !slices.Equal(have, want) || len(want) == 0 {
+			t.Errorf("%s: OWSLib got %v, the API %v", name, have, want)
+		}
+	}
+	if got.All.Matched != len(got.All.IDs) {
+		t.Errorf("numberMatched %d for %d incidents", got.All.Matched, len(got.All.IDs))
 	}
 }
