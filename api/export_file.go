@@ -123,7 +123,34 @@ func serveBytes(w http.ResponseWriter, r *http.Request, data []byte) {
 	if rangeClient(r) {
 		w.Header().Set(gzhttp.HeaderNoCompression, "1")
 	}
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
+	http.ServeContent(&rangeProblems{ResponseWriter: w, r: r}, r, "", time.Time{}, bytes.NewReader(data))
+}
+
+// rangeProblems turns http.ServeContent's plain-text 416 (a Range that is
+// malformed or past the end) into a problem+json, as every client error is.
+type rangeProblems struct {
+	http.ResponseWriter
+	r       *http.Request
+	swallow bool
+}
+
+func (w *rangeProblems) WriteHeader(code int) {
+	if code != http.StatusRequestedRangeNotSatisfiable {
+		w.ResponseWriter.WriteHeader(code)
+		return
+	}
+	w.swallow = true
+	w.Header().Del("Content-Length")
+	w.Header().Del("X-Content-Type-Options")
+	writeProblem(w.ResponseWriter, w.r, &Problem{Type: "about:blank", Title: "Range Not Satisfiable", Status: code,
+		Detail: "the Range header is malformed or starts past the end (" + w.Header().Get("Content-Range") + ")", Param: "Range"})
+}
+
+func (w *rangeProblems) Write(b []byte) (int, error) {
+	if w.swallow {
+		return len(b), nil
+	}
+	return w.ResponseWriter.Write(b)
 }
 
 // serveExportFile answers an export from its spooled file, with a strong
@@ -150,6 +177,6 @@ func (s *Server) serveExportFile(w http.ResponseWriter, r *http.Request, f expor
 	if rangeClient(r) {
 		w.Header().Set(gzhttp.HeaderNoCompression, "1")
 	}
-	http.ServeContent(w, r, "", time.Time{}, rd)
+	http.ServeContent(&rangeProblems{ResponseWriter: w, r: r}, r, "", time.Time{}, rd)
 	return nil
 }

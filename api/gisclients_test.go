@@ -538,8 +538,12 @@ func TestFilesHaveLengthAndRanges(t *testing.T) {
 			if tail.StatusCode != 206 || string(b) != string(body[size-4:]) {
 				t.Errorf("GET the last 4 bytes: %d %q", tail.StatusCode, b)
 			}
-			if bad, _ := get(http.MethodGet, "Range", fmt.Sprintf("bytes=%d-", size+10)); bad.StatusCode != http.StatusRequestedRangeNotSatisfiable {
-				t.Errorf("a range past the end: %d", bad.StatusCode)
+			for _, rng := range []string{fmt.Sprintf("bytes=%d-", size+10), "bytes=x-y", "bytes=9-3"} {
+				bad, b := get(http.MethodGet, "Range", rng)
+				if bad.StatusCode != http.StatusRequestedRangeNotSatisfiable || !strings.HasPrefix(bad.Header.Get("Content-Type"), "application/problem+json") ||
+					!strings.Contains(string(b), `"status":416`) {
+					t.Errorf("Range %s: %d %s %s", rng, bad.StatusCode, bad.Header.Get("Content-Type"), b)
+				}
 			}
 		})
 	}
