@@ -11,12 +11,14 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/incidentmap/incidentmap/ingest/ingesttest"
 	"github.com/incidentmap/incidentmap/store"
@@ -315,21 +317,33 @@ func TestGDALFiltersRunOnTheServer(t *testing.T) {
 // queryable but the geometry as a parameter of the items.
 func TestOpenAPIAdvertisesWhatClientsLookFor(t *testing.T) {
 	srv := liveServer(t)
-	var doc struct {
+	type param struct {
+		Ref    string         `json:"$ref"`
+		Name   string         `json:"name"`
+		In     string         `json:"in"`
+		Schema map[string]any `json:"schema"`
+	}
+	var comps struct {
+		Components struct {
+			Parameters map[string]param `json:"parameters"`
+		} `json:"components"`
 		Paths map[string]struct {
 			Get struct {
-				Parameters []struct {
-					Name   string         `json:"name"`
-					In     string         `json:"in"`
-					Schema map[string]any `json:"schema"`
-				} `json:"parameters"`
+				Parameters []param `json:"parameters"`
 			} `json:"get"`
 		} `json:"paths"`
 	}
-	getJSON(t, srv.URL+"/api", &doc)
+	getJSON(t, srv.URL+"/api", &comps)
+	// QGIS reads limit's default and maximum from components.parameters.limit.
+	if l := comps.Components.Parameters["limit"].Schema; l == nil || l["default"] != float64(10) || l["maximum"] != float64(10000) {
+		t.Errorf("components.parameters.limit: %v", l)
+	}
 	for path, def := range map[string]float64{"/collections/{collectionId}/items": 10, "/incidents": 100} {
 		params := map[string]map[string]any{}
-		for _, p := range doc.Paths[path].Get.Parameters {
+		for _, p := range comps.Paths[path].Get.Parameters {
+			if p.Ref != "" {
+				p = comps.Components.Parameters[strings.TrimPrefix(p.Ref, "#/components/parameters/")]
+			}
 			if p.In == "query" {
 				params[p.Name] = p.Schema
 			}
@@ -630,5 +644,115 @@ func TestOWSLib(t *testing.T) {
 	}
 	if got.All.Matched != len(got.All.IDs) {
 		t.Errorf("numberMatched %d for %d incidents", got.All.Matched, len(got.All.IDs))
+	}
+}
+
+// TestQGIS runs QGIS headless (PyQGIS from Debian's python3-qgis): the OGC
+// API layer's counts, all and filtered, match the API's; the vector tiles
+// load; the GeoPackage export's layers have one geometry type each; the
+// layers render into test-output/qgis.png. The requests QGIS sent are
+// logged with -v.
+func TestQGIS(t *testing.T) {
+	py := python3With(t, "qgis.core")
+	srv, log := loggedServer(t)
+	all := allIncidents(t, srv)
+	var days []string
+	for _, d := range all {
+		days = append(days, d)
+	}
+	slices.Sort(days)
+	mid := days[len(days)/2]
+	dir := t.TempDir()
+	gpkg := filepath.Join(dir, "incidents.gpkg")
+	resp, err := http.Get(srv.URL + "/export.gpkg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := os.Create(gpkg)
+	io.Copy(f, resp.Body)
+	f.Close()
+	resp.Body.Close()
+	outDir := filepath.Join("..", "test-output")
+	os.MkdirAll(outDir, 0o755)
+	png := filepath.Join(outDir, "qgis.png")
+	os.Remove(png)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, py, "testdata/qgis_check.py", srv.URL+"/", gpkg, png, mid)
+	runtime := filepath.Join(dir, "xdg")
+	os.Mkdir(runtime, 0o700)
+	cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen", "XDG_RUNTIME_DIR="+runtime, "HOME="+dir)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("qgis_check.py: %v\n%s\n%s", err, out, stderr.String())
+	}
+	var got struct {
+		OAPIFValid   bool     `json:"oapif_valid"`
+		OAPIFFields  []string `json:"oapif_fields"`
+		OAPIFAll     int      `json:"oapif_all"`
+		OAPIFSince   int      `json:"oapif_since"`
+		OAPIFFatal   int      `json:"oapif_fatal"`
+		OAPIFCountry int      `json:"oapif_country"`
+		TilesValid   bool     `json:"tiles_valid"`
+		GPKG         map[string]struct {
+			Valid    bool   `json:"valid"`
+			Geometry string `json:"geometry"`
+			Count    int    `json:"count"`
+		} `json:"gpkg"`
+		PNG bool `json:"png"`
+	}
+	// PyQGIS may print warnings before the JSON line.
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &got); err != nil {
+		t.Fatalf("%v: %s\n%s", err, out, stderr.String())
+	}
+	maxLimit, sentDatetime := 0, false
+	for _, q := range log.items() {
+		t.Logf("QGIS asked for items?%s", q.Encode())
+		if n, _ := strconv.Atoi(q.Get("limit")); n > maxLimit {
+			maxLimit = n
+		}
+		sentDatetime = sentDatetime || strings.HasSuffix(q.Get("datetime"), "/9999-12-31T00:00:00Z")
+	}
+	// QGIS sizes its pages from components.parameters.limit (else 100),
+	// and sends a date comparison as datetime with 9999-12-31 for no end.
+	if maxLimit < 1000 {
+		t.Errorf("QGIS paged at %d features at most", maxLimit)
+	}
+	if !sentDatetime {
+		t.Errorf("QGIS sent no open-ended datetime for the event_date subset")
+	}
+	if !got.OAPIFValid || !slices.Contains(got.OAPIFFields, "fatalities") {
+		t.Fatalf("the OGC API layer is not valid: %+v\n%s", got, stderr.String())
+	}
+	for name, tc := range map[string]struct {
+		n     int
+		query string
+	}{
+		"all":                  {got.OAPIFAll, ""},
+		"event_date >= " + mid: {got.OAPIFSince, "datetime=" + mid + "/.."},
+		"fatalities > 10":      {got.OAPIFFatal, "filter=" + url.QueryEscape("fatalities > 10")},
+		"country_code = 'IQ'":  {got.OAPIFCountry, "country_code=IQ"},
+	} {
+		if want := matched(t, srv, tc.query); tc.n != want || want == 0 {
+			t.Errorf("QGIS counts %d for %s, the API %d", tc.n, name, want)
+		}
+	}
+	if !got.TilesValid {
+		t.Error("the vector tile layer is not valid")
+	}
+	for name, want := range map[string]string{"incidents": "Point", "incidents_lines": "MultiLineString", "incidents_areas": "MultiPolygon"} {
+		g := got.GPKG[name]
+		if !g.Valid || g.Geometry != want {
+			t.Errorf("GeoPackage layer %s: %+v, want a valid %s layer", name, g, want)
+		}
+	}
+	if got.GPKG["incidents"].Count != len(all) {
+		t.Errorf("GeoPackage incidents: %d features, want %d", got.GPKG["incidents"].Count, len(all))
+	}
+	if st, err := os.Stat(png); !got.PNG || err != nil || st.Size() < 1000 {
+		t.Errorf("no rendering in %s: %v", png, err)
 	}
 }

@@ -71,7 +71,9 @@ func (s *Server) openAPIDoc(r *http.Request) map[string]any {
 	offset := map[string]any{"name": "offset", "in": "query", "required": false, "style": "form", "explode": false,
 		"description": "matches to skip before the page starts (next links use a cursor instead)",
 		"schema":      map[string]any{"type": "integer", "minimum": 0, "maximum": s.cfg.MaxExport, "default": 0}}
-	itemParams := append(append([]any{}, filters...), limit(10), offset)
+	// The items' limit is also a component: QGIS reads limit's default and
+	// maximum from components.parameters.limit only.
+	itemParams := append(append([]any{}, filters...), map[string]any{"$ref": "#/components/parameters/limit"}, offset)
 	itemParams = append(itemParams, queryableParams()...)
 	layerParams := append(append([]any{}, filters...), limit(100), offset)
 	collID := param("collectionId", "path", "the collection: incidents", "string", true)
@@ -100,6 +102,7 @@ func (s *Server) openAPIDoc(r *http.Request) map[string]any {
 			"/healthz":                                      map[string]any{"get": map[string]any{"summary": "health", "operationId": "health", "responses": map[string]any{"200": jsonResp("ok", "application/json")}}},
 		},
 		"components": map[string]any{
+			"parameters":      map[string]any{"limit": limit(10)},
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
 			"schemas": map[string]any{"Problem": map[string]any{"type": "object", "properties": map[string]any{
 				"type": map[string]any{"type": "string"}, "title": map[string]any{"type": "string"}, "status": map[string]any{"type": "integer"},

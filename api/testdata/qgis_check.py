@@ -1,0 +1,84 @@
+"""What QGIS (Debian's python3-qgis, headless) reads from the service.
+
+Run by TestQGIS as: qgis_check.py BASE_URL GPKG_PATH PNG_PATH MID_DATE. It
+adds the OGC API - Features layer, the vector tiles and the GeoPackage
+export, counts features (all, a date filter, a fatalities filter), reads
+the GeoPackage layers' geometry types, renders the layers into a PNG and
+prints one JSON object the test compares with the API's own answers.
+"""
+import json
+import os
+import sys
+
+from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem,
+                       QgsDataSourceUri, QgsFeatureRequest,
+                       QgsMapRendererParallelJob,
+                       QgsMapSettings, QgsRectangle,
+                       QgsVectorLayer, QgsVectorTileLayer, QgsWkbTypes)
+from qgis.PyQt.QtCore import QSize
+from qgis.PyQt.QtGui import QColor
+
+base, gpkg, png, mid = sys.argv[1:5]
+app = QgsApplication([], False)
+app.initQgis()
+out = {}
+
+uri = QgsDataSourceUri()
+uri.setParam("url", base)
+uri.setParam("typename", "incidents")
+
+
+def oapif_layer(subset=None):
+    """A new OAPIF layer (its own feature cache), filtered as the layer
+    properties' query builder does, with a subset string."""
+    layer = QgsVectorLayer(uri.uri(), "incidents", "OAPIF")
+    if subset:
+        layer.setSubsetString(subset)
+    return layer
+
+
+def count(layer):
+    return sum(1 for _ in layer.getFeatures(QgsFeatureRequest()))
+
+
+oapif = oapif_layer()
+out["oapif_valid"] = oapif.isValid()
+out["oapif_fields"] = [f.name() for f in oapif.fields()] if oapif.isValid() else []
+if oapif.isValid():
+    out["oapif_all"] = count(oapif)
+    out["oapif_since"] = count(oapif_layer("\"event_date\" >= '%s'" % mid))
+    out["oapif_fatal"] = count(oapif_layer("\"fatalities\" > 10"))
+    out["oapif_country"] = count(oapif_layer("\"country_code\" = 'IQ'"))
+
+tiles = QgsVectorTileLayer("type=xyz&url=%s/tiles/{z}/{x}/{y}.mvt&zmin=0&zmax=14" % base.rstrip("/"), "tiles")
+out["tiles_valid"] = tiles.isValid()
+
+out["gpkg"] = {}
+layers = [oapif]
+for name in ("incidents", "incidents_lines", "incidents_areas"):
+    lyr = QgsVectorLayer("%s|layername=%s" % (gpkg, name), name, "ogr")
+    out["gpkg"][name] = {
+        "valid": lyr.isValid(),
+        "geometry": QgsWkbTypes.displayString(lyr.wkbType()),
+        "count": lyr.featureCount(),
+    }
+    layers.append(lyr)
+
+settings = QgsMapSettings()
+settings.setLayers([l for l in layers + [tiles] if l.isValid()])
+settings.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
+settings.setOutputSize(QSize(800, 600))
+settings.setBackgroundColor(QColor(255, 255, 255))
+extent = QgsRectangle()
+for l in layers:
+    if l.isValid():
+        extent.combineExtentWith(l.extent())
+extent.grow(1)
+settings.setExtent(extent)
+job = QgsMapRendererParallelJob(settings)
+job.start()
+job.waitForFinished()
+out["png"] = job.renderedImage().save(png, "png")
+print(json.dumps(out), flush=True)
+# exitQgis() can crash at teardown in a headless process; the answer is out.
+os._exit(0)
