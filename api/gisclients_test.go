@@ -724,6 +724,7 @@ func TestQGIS(t *testing.T) {
 	if !sentDatetime {
 		t.Errorf("QGIS sent no open-ended datetime for the event_date subset")
 	}
+	t.Logf("QGIS's OGC API layer: %s", lines[len(lines)-1])
 	if !got.OAPIFValid || !slices.Contains(got.OAPIFFields, "fatalities") {
 		t.Fatalf("the OGC API layer is not valid: %+v\n%s", got, stderr.String())
 	}

@@ -46,6 +46,13 @@ out["oapif_valid"] = oapif.isValid()
 out["oapif_fields"] = [f.name() for f in oapif.fields()] if oapif.isValid() else []
 if oapif.isValid():
     out["oapif_all"] = count(oapif)
+    out["oapif_geometry"] = QgsWkbTypes.displayString(oapif.wkbType())
+    kinds = {}
+    for f in oapif.getFeatures():
+        k = QgsWkbTypes.displayString(f.geometry().wkbType()) if f.hasGeometry() else "none"
+        kinds[k] = kinds.get(k, 0) + 1
+    out["oapif_kinds"] = kinds
+    out["oapif_sources"] = [str(f["sources"])[:60] for f in oapif.getFeatures()][:2]
     out["oapif_since"] = count(oapif_layer("\"event_date\" >= '%s'" % mid))
     out["oapif_fatal"] = count(oapif_layer("\"fatalities\" > 10"))
     out["oapif_country"] = count(oapif_layer("\"country_code\" = 'IQ'"))
