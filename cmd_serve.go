@@ -89,6 +89,7 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 		MaxBodyBytes: *maxBody, MaxLimit: *maxLimit, MaxExport: *maxExport,
 		MaxConcurrent: *maxConc, QueryTimeout: *queryTimeout,
 	})
+	defer apiServer.Close() // the exports kept for range requests
 	go apiServer.WarmTiles(ctx)
 	srv := &http.Server{
 		Handler:           apiServer.Handler(),

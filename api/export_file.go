@@ -20,7 +20,9 @@ import (
 // /vsicurl/ sends HEAD, then GETs with Range, and GeoPackage and FlatGeobuf
 // readers work that way. An export is written as it streams, so its length
 // is known only once written: such requests get the export spooled to a
-// file, kept for the next range of the same export and data version.
+// file, kept (the last few) for the next range of the same export and data
+// version until Server.Close. A whole GeoPackage or FlatGeobuf is spooled
+// too, for its Content-Length, and the file removed once sent.
 
 // exportFiles keeps the last few spooled exports.
 type exportFiles struct {
@@ -89,6 +91,20 @@ func (c *exportFiles) get(ctx context.Context, key string, write func(io.Writer)
 		return nil, f.err
 	}
 	return f, nil
+}
+
+// close removes the kept files.
+func (c *exportFiles) close() {
+	c.mu.Lock()
+	files := c.files
+	c.files = nil
+	c.mu.Unlock()
+	for _, f := range files {
+		<-f.ready
+		if f.path != "" {
+			os.Remove(f.path)
+		}
+	}
 }
 
 func (c *exportFiles) spool(f *exportFile, write func(io.Writer) error) error {
@@ -161,9 +177,18 @@ func (s *Server) serveExportFile(w http.ResponseWriter, r *http.Request, f expor
 		return s.storeError(err)
 	}
 	key := st.Version + "|" + f.Extension() + "|" + r.URL.Query().Encode()
-	file, err := s.exports.get(r.Context(), key, func(out io.Writer) error {
-		return s.writeExport(r.Context(), out, f, q)
-	})
+	write := func(out io.Writer) error { return s.writeExport(r.Context(), out, f, q) }
+	var file *exportFile
+	if rangeClient(r) {
+		file, err = s.exports.get(r.Context(), key, write)
+	} else {
+		// A whole file: spooled for its length, removed once sent.
+		file = &exportFile{}
+		err = s.exports.spool(file, write)
+		if err == nil {
+			defer os.Remove(file.path)
+		}
+	}
 	if err != nil {
 		return s.storeError(err)
 	}
@@ -178,5 +203,12 @@ func (s *Server) serveExportFile(w http.ResponseWriter, r *http.Request, f expor
 		w.Header().Set(gzhttp.HeaderNoCompression, "1")
 	}
 	http.ServeContent(&rangeProblems{ResponseWriter: w, r: r}, r, "", time.Time{}, rd)
+	return nil
+}
+
+// Close removes the exports kept on disk for range requests. The server
+// still answers afterwards; it keeps new ones until the next Close.
+func (s *Server) Close() error {
+	s.exports.close()
 	return nil
 }

@@ -198,8 +198,9 @@ func loggedServer(t *testing.T) (*httptest.Server, *requestLog) {
 	testServer(t)
 	st, p := ingesttest.SeededSQLite(t, gz)
 	log := &requestLog{}
-	srv := httptest.NewServer(log.wrap(New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}, WriteToken: testToken}).Handler()))
-	t.Cleanup(srv.Close)
+	s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}, WriteToken: testToken})
+	srv := httptest.NewServer(log.wrap(s.Handler()))
+	t.Cleanup(func() { srv.Close(); s.Close() })
 	return srv, log
 }
 
@@ -220,8 +221,9 @@ func TestBboxAcrossTheAntimeridian(t *testing.T) {
 	if _, err := st.Ingest(context.Background(), rec); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}}).Handler())
-	t.Cleanup(srv.Close)
+	s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}})
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(func() { srv.Close(); s.Close() })
 	want := []string{"east", "west", "westline"}
 	cql := "filter=" + url.QueryEscape("S_INTERSECTS(geometry, BBOX(170,-10,-170,10))")
 	if got := featureIDs(t, srv.URL+"/collections/incidents/items?limit=100&"+cql); !slices.Equal(got, want) {
