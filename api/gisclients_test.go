@@ -665,22 +665,26 @@ func TestQGIS(t *testing.T) {
 	slices.Sort(days)
 	mid := days[len(days)/2]
 	dir := t.TempDir()
-	gpkg := filepath.Join(dir, "incidents.gpkg")
-	resp, err := http.Get(srv.URL + "/export.gpkg")
-	if err != nil {
-		t.Fatal(err)
+	download := func(name string) string {
+		path := filepath.Join(dir, name)
+		resp, err := http.Get(srv.URL + "/export." + filepath.Ext(name)[1:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, _ := os.Create(path)
+		io.Copy(f, resp.Body)
+		f.Close()
+		resp.Body.Close()
+		return path
 	}
-	f, _ := os.Create(gpkg)
-	io.Copy(f, resp.Body)
-	f.Close()
-	resp.Body.Close()
+	gpkg, csvPath := download("incidents.gpkg"), download("incidents.csv")
 	outDir := filepath.Join("..", "test-output")
 	os.MkdirAll(outDir, 0o755)
 	png := filepath.Join(outDir, "qgis.png")
 	os.Remove(png)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, py, "testdata/qgis_check.py", srv.URL+"/", gpkg, png, mid)
+	cmd := exec.CommandContext(ctx, py, "testdata/qgis_check.py", srv.URL+"/", gpkg, png, mid, csvPath)
 	runtime := filepath.Join(dir, "xdg")
 	os.Mkdir(runtime, 0o700)
 	cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen", "XDG_RUNTIME_DIR="+runtime, "HOME="+dir)
@@ -703,6 +707,11 @@ func TestQGIS(t *testing.T) {
 			Geometry string `json:"geometry"`
 			Count    int    `json:"count"`
 		} `json:"gpkg"`
+		CSV map[string]struct {
+			Valid    bool   `json:"valid"`
+			Geometry string `json:"geometry"`
+			Count    int    `json:"count"`
+		} `json:"csv"`
 		PNG bool `json:"png"`
 	}
 	// PyQGIS may print warnings before the JSON line.
@@ -755,6 +764,12 @@ func TestQGIS(t *testing.T) {
 	if got.GPKG["incidents"].Count != len(all) {
 		t.Errorf("GeoPackage incidents: %d features, want %d", got.GPKG["incidents"].Count, len(all))
 	}
+	// QGIS's CSV import keeps the rows of the first row's geometry type:
+	// wkt, every row's representative point, imports whole.
+	if c := got.CSV["wkt"]; !c.Valid || c.Geometry != "Point" || c.Count != len(all) {
+		t.Errorf("QGIS imports the CSV's wkt as %+v, want all %d rows as Point", c, len(all))
+	}
+	t.Logf("QGIS imports the CSV's geometry_wkt as %+v", got.CSV["geometry_wkt"])
 	if st, err := os.Stat(png); !got.PNG || err != nil || st.Size() < 1000 {
 		t.Errorf("no rendering in %s: %v", png, err)
 	}

@@ -258,8 +258,13 @@ func TestCSV(t *testing.T) {
 			return r[j]
 		}
 		if get("event_id_cnty") != inc.ID || get("notes") != inc.Notes || get("location") != inc.Location ||
-			get("wkt") != wantWKT[i] || get("year") != "2024" || get("country_code") != inc.CountryCode {
+			get("geometry_wkt") != wantWKT[i] || get("year") != "2024" || get("country_code") != inc.CountryCode {
 			t.Errorf("row %d: %q", i, r)
+		}
+		// wkt is one geometry type for every row: the representative point.
+		p, _, _ := shapesOf(inc)
+		if want := string(appendWKT(nil, p)); get("wkt") != want || !strings.HasPrefix(want, "POINT(") {
+			t.Errorf("row %d: wkt %q, want %q", i, get("wkt"), want)
 		}
 		if inc.Fatalities == nil && get("fatalities") != "" {
 			t.Errorf("row %d: fatalities %q, want empty", i, get("fatalities"))

@@ -1,8 +1,8 @@
 """What QGIS (Debian's python3-qgis, headless) reads from the service.
 
-Run by TestQGIS as: qgis_check.py BASE_URL GPKG_PATH PNG_PATH MID_DATE. It
-adds the OGC API - Features layer, the vector tiles and the GeoPackage
-export, counts features (all, a date filter, a fatalities filter), reads
+Run by TestQGIS as: qgis_check.py BASE_URL GPKG_PATH PNG_PATH MID_DATE
+CSV_PATH. It adds the OGC API - Features layer, the vector tiles, the
+GeoPackage export and the CSV export (as QGIS's delimited text import), counts features (all, a date filter, a fatalities filter), reads
 the GeoPackage layers' geometry types, renders the layers into a PNG and
 prints one JSON object the test compares with the API's own answers.
 """
@@ -18,7 +18,7 @@ from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem,
 from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
 
-base, gpkg, png, mid = sys.argv[1:5]
+base, gpkg, png, mid, csvpath = sys.argv[1:6]
 app = QgsApplication([], False)
 app.initQgis()
 out = {}
@@ -70,6 +70,15 @@ for name in ("incidents", "incidents_lines", "incidents_areas"):
         "count": lyr.featureCount(),
     }
     layers.append(lyr)
+
+out["csv"] = {}
+for field in ("wkt", "geometry_wkt"):
+    lyr = QgsVectorLayer("file://%s?delimiter=,&wktField=%s&crs=EPSG:4326" % (csvpath, field), field, "delimitedtext")
+    out["csv"][field] = {
+        "valid": lyr.isValid(),
+        "geometry": QgsWkbTypes.displayString(lyr.wkbType()),
+        "count": sum(1 for _ in lyr.getFeatures()) if lyr.isValid() else 0,
+    }
 
 settings = QgsMapSettings()
 settings.setLayers([l for l in layers + [tiles] if l.isValid()])
