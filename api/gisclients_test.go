@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/incidentmap/incidentmap/ingest/ingesttest"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/postgis"
 	"github.com/incidentmap/incidentmap/store/storetest"
 	"github.com/paulmach/orb"
 )
@@ -81,6 +83,16 @@ func csvIDs(t *testing.T, u string) []string {
 	}
 	sort.Strings(ids)
 	return ids
+}
+
+// matchedIn is numberMatched of a collection.
+func matchedIn(t *testing.T, srv *httptest.Server, coll string) int {
+	t.Helper()
+	var out struct {
+		NumberMatched int `json:"numberMatched"`
+	}
+	getJSON(t, srv.URL+"/collections/"+coll+"/items?limit=1", &out)
+	return out.NumberMatched
 }
 
 // TestOpenEndedDatetime: QGIS turns "event_date" >= '2025-01-01' into
@@ -707,6 +719,11 @@ func TestQGIS(t *testing.T) {
 			Geometry string `json:"geometry"`
 			Count    int    `json:"count"`
 		} `json:"gpkg"`
+		Typed map[string]struct {
+			Valid    bool   `json:"valid"`
+			Geometry string `json:"geometry"`
+			Count    int    `json:"count"`
+		} `json:"typed"`
 		CSV map[string]struct {
 			Valid    bool   `json:"valid"`
 			Geometry string `json:"geometry"`
@@ -764,6 +781,13 @@ func TestQGIS(t *testing.T) {
 	if got.GPKG["incidents"].Count != len(all) {
 		t.Errorf("GeoPackage incidents: %d features, want %d", got.GPKG["incidents"].Count, len(all))
 	}
+	// The collections of one geometry type open as such, with every incident.
+	for name, geom := range map[string]string{"incidents_lines": "MultiLineString", "incidents_areas": "MultiPolygon"} {
+		c := got.Typed[name]
+		if want := matchedIn(t, srv, name); !c.Valid || c.Geometry != geom || c.Count != want || want == 0 {
+			t.Errorf("QGIS opens %s as %+v, want %d features of %s", name, c, want, geom)
+		}
+	}
 	// QGIS's CSV import keeps the rows of the first row's geometry type:
 	// wkt, every row's representative point, imports whole.
 	if c := got.CSV["wkt"]; !c.Valid || c.Geometry != "Point" || c.Count != len(all) {
@@ -773,4 +797,115 @@ func TestQGIS(t *testing.T) {
 	if st, err := os.Stat(png); !got.PNG || err != nil || st.Size() < 1000 {
 		t.Errorf("no rendering in %s: %v", png, err)
 	}
+}
+
+// shapesRecord is a store record of incidents of every shape.
+func shapesRecord() store.ArticleRecord {
+	return storetest.Article("shapes",
+		storetest.Incident("pt", "2024-01-02", orb.Point{44, 33}),
+		storetest.Incident("line", "2024-01-03", orb.LineString{{40.5, 35}, {41.5, 33}}),
+		storetest.Incident("mline", "2024-01-04", orb.MultiLineString{{{40, 35}, {41, 34}}, {{42, 34}, {43, 33}}}),
+		storetest.Incident("poly", "2024-01-05", orb.Polygon{{{41.5, 32}, {43.5, 32}, {43.5, 34}, {41.5, 34}, {41.5, 32}}}),
+		storetest.Incident("mpoly", "2024-01-06", orb.MultiPolygon{{{{30, 30}, {31, 30}, {31, 31}, {30, 30}}}, {{{32, 30}, {33, 30}, {33, 31}, {32, 30}}}}),
+	)
+}
+
+// TestCollectionsOfOneGeometryType: incidents_lines and incidents_areas
+// hold the incidents on a line and in an area, on both stores, and GDAL
+// opens each with one geometry type.
+func TestCollectionsOfOneGeometryType(t *testing.T) {
+	testServer(t)
+	check := func(t *testing.T, srv *httptest.Server) {
+		var colls struct {
+			Collections []struct {
+				ID string `json:"id"`
+			} `json:"collections"`
+		}
+		getJSON(t, srv.URL+"/collections", &colls)
+		var ids []string
+		for _, c := range colls.Collections {
+			ids = append(ids, c.ID)
+		}
+		if !slices.Equal(ids, []string{"incidents", "incidents_lines", "incidents_areas"}) {
+			t.Errorf("collections %v", ids)
+		}
+		for coll, want := range map[string][]string{
+			"incidents_lines": {"line", "mline"},
+			"incidents_areas": {"mpoly", "poly"},
+		} {
+			got := featureIDs(t, srv.URL+"/collections/"+coll+"/items?limit=100")
+			var mine []string
+			for _, id := range got {
+				if slices.Contains([]string{"pt", "line", "mline", "poly", "mpoly"}, id) {
+					mine = append(mine, id)
+				}
+			}
+			if !slices.Equal(mine, want) {
+				t.Errorf("%s: %v, want %v among %v", coll, mine, want, got)
+			}
+			var page, whole fc
+			getJSON(t, srv.URL+"/collections/"+coll+"/items?limit=1&bbox=29,29,45,36", &page)
+			getJSON(t, srv.URL+"/collections/"+coll+"/items?limit=100&bbox=29,29,45,36", &whole)
+			if page.NumberMatched == nil || *page.NumberMatched != len(whole.Features) || len(page.Features) != 1 {
+				t.Errorf("%s: numberMatched %v, %d features, want %d", coll, page.NumberMatched, len(page.Features), len(whole.Features))
+			}
+			// One geometry type per collection: the Multi one.
+			multi := map[string]string{"incidents_lines": "MultiLineString", "incidents_areas": "MultiPolygon"}[coll]
+			for _, f := range whole.Features {
+				if f.Geometry["type"] != multi {
+					t.Errorf("%s: feature %s is a %v", coll, f.ID, f.Geometry["type"])
+				}
+			}
+			for _, l := range page.Links {
+				if l.Rel == "next" && !strings.Contains(l.Href, "/collections/"+coll+"/items") {
+					t.Errorf("%s: next link %s", coll, l.Href)
+				}
+			}
+		}
+		resp, err := http.Get(srv.URL + "/collections/nope/items")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 404 {
+			t.Errorf("an unknown collection: %d", resp.StatusCode)
+		}
+	}
+	t.Run("sqlite", func(t *testing.T) {
+		st, p := ingesttest.SeededSQLite(t, gz)
+		if _, err := st.Ingest(context.Background(), shapesRecord()); err != nil {
+			t.Fatal(err)
+		}
+		s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}})
+		srv := httptest.NewServer(s.Handler())
+		t.Cleanup(func() { srv.Close(); s.Close() })
+		check(t, srv)
+		if _, err := exec.LookPath("ogrinfo"); err != nil && os.Getenv("CI") != "true" {
+			return
+		}
+		for layer, geom := range map[string]string{"incidents_lines": "Multi Line String", "incidents_areas": "Multi Polygon"} {
+			out, err := exec.Command("ogrinfo", "-ro", "-so", "OAPIF:"+srv.URL+"/", layer).CombinedOutput()
+			if err != nil || !strings.Contains(string(out), "Geometry: ") {
+				t.Fatalf("ogrinfo %s: %v\n%s", layer, err, out)
+			}
+			line := regexp.MustCompile(`Geometry: (.*)`).FindStringSubmatch(string(out))[1]
+			if !strings.Contains(line, geom) {
+				t.Errorf("GDAL opens %s as %q, want %s", layer, line, geom)
+			}
+		}
+	})
+	t.Run("postgis", func(t *testing.T) {
+		dsn := postgresURL(t)
+		schema := freshSchema(t, dsn)
+		srv := serveOn(t, dsn, schema)
+		st, err := postgis.Open(context.Background(), dsn, postgis.Options{Schema: schema})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		if _, err := st.Ingest(context.Background(), shapesRecord()); err != nil {
+			t.Fatal(err)
+		}
+		check(t, srv)
+	})
 }

@@ -310,17 +310,25 @@ func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.streamPage(w, r, q, offset, false)
+	return s.streamPage(w, r, q, offset, false, false)
 }
 
 // ogcItems answers GET /collections/incidents/items.
 func (s *Server) ogcItems(w http.ResponseWriter, r *http.Request) error {
-	if err := s.checkCollection(r); err != nil {
+	coll, err := s.collectionOf(r)
+	if err != nil {
 		return err
 	}
 	q, err := s.incidentQuery(r, modeOGC)
 	if err != nil {
 		return err
+	}
+	if coll.shape != nil {
+		if q.Filter != nil {
+			q.Filter = allOf{coll.shape, q.Filter}
+		} else {
+			q.Filter = coll.shape
+		}
 	}
 	offset, err := s.pageOffset(r)
 	if err != nil {
@@ -329,13 +337,14 @@ func (s *Server) ogcItems(w http.ResponseWriter, r *http.Request) error {
 	if wantsHTML(r) {
 		return s.itemsHTML(w, r, q)
 	}
-	return s.streamPage(w, r, q, offset, true)
+	return s.streamPage(w, r, q, offset, coll.shape != nil, true)
 }
 
 // streamPage writes one page of incidents feature by feature, so a large
 // page never sits in memory, then the paging members and links. The page
-// starts offset matches after q's cursor (or the first match).
-func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Query, offset int, ogc bool) error {
+// starts offset matches after q's cursor (or the first match); with multi,
+// LineStrings and Polygons are written as their Multi types.
+func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Query, offset int, multi, ogc bool) error {
 	ctx := r.Context()
 	if done, err := s.notModified(w, r); done || err != nil {
 		return err
@@ -367,7 +376,13 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 	started, more := false, false
 	n := 0
 	skipped := 0
+	var promoted []byte
 	emit := func(c store.Cursor, feature []byte) error {
+		if multi {
+			if p, ok := promoteMulti(promoted[:0], feature); ok {
+				promoted, feature = p, p
+			}
+		}
 		if skipped < offset {
 			skipped++
 			q.After = &c
@@ -485,13 +500,6 @@ func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/geo+json")
 	_, err = w.Write(append(b, '\n'))
 	return err
-}
-
-func (s *Server) checkCollection(r *http.Request) error {
-	if c := mux.Vars(r)["collectionId"]; c != "incidents" {
-		return notFound("no collection %q; the only one is incidents", c)
-	}
-	return nil
 }
 
 // storeError maps store failures to responses: unavailable -> 503.

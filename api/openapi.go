@@ -76,7 +76,7 @@ func (s *Server) openAPIDoc(r *http.Request) map[string]any {
 	itemParams := append(append([]any{}, filters...), map[string]any{"$ref": "#/components/parameters/limit"}, offset)
 	itemParams = append(itemParams, queryableParams()...)
 	layerParams := append(append([]any{}, filters...), limit(100), offset)
-	collID := param("collectionId", "path", "the collection: incidents", "string", true)
+	collID := param("collectionId", "path", "the collection: incidents (all), incidents_lines or incidents_areas", "string", true)
 	return map[string]any{
 		"openapi": "3.0.3",
 		"info": map[string]any{"title": "incidentmap", "version": "1.0.0",

@@ -25,13 +25,14 @@ out = {}
 
 uri = QgsDataSourceUri()
 uri.setParam("url", base)
-uri.setParam("typename", "incidents")
 
 
-def oapif_layer(subset=None):
+def oapif_layer(subset=None, typename="incidents"):
     """A new OAPIF layer (its own feature cache), filtered as the layer
     properties' query builder does, with a subset string."""
-    layer = QgsVectorLayer(uri.uri(), "incidents", "OAPIF")
+    uri.removeParam("typename")
+    uri.setParam("typename", typename)
+    layer = QgsVectorLayer(uri.uri(), typename, "OAPIF")
     if subset:
         layer.setSubsetString(subset)
     return layer
@@ -42,6 +43,7 @@ def count(layer):
 
 
 oapif = oapif_layer()
+layers = [oapif]
 out["oapif_valid"] = oapif.isValid()
 out["oapif_fields"] = [f.name() for f in oapif.fields()] if oapif.isValid() else []
 if oapif.isValid():
@@ -57,11 +59,20 @@ if oapif.isValid():
     out["oapif_fatal"] = count(oapif_layer("\"fatalities\" > 10"))
     out["oapif_country"] = count(oapif_layer("\"country_code\" = 'IQ'"))
 
+out["typed"] = {}
+for name in ("incidents_lines", "incidents_areas"):
+    lyr = oapif_layer(typename=name)
+    out["typed"][name] = {
+        "valid": lyr.isValid(),
+        "geometry": QgsWkbTypes.displayString(lyr.wkbType()),
+        "count": count(lyr) if lyr.isValid() else 0,
+    }
+    layers.append(lyr)
+
 tiles = QgsVectorTileLayer("type=xyz&url=%s/tiles/{z}/{x}/{y}.mvt&zmin=0&zmax=14" % base.rstrip("/"), "tiles")
 out["tiles_valid"] = tiles.isValid()
 
 out["gpkg"] = {}
-layers = [oapif]
 for name in ("incidents", "incidents_lines", "incidents_areas"):
     lyr = QgsVectorLayer("%s|layername=%s" % (gpkg, name), name, "ogr")
     out["gpkg"][name] = {
