@@ -2,10 +2,12 @@ package api
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/http"
 	"strings"
 
 	"github.com/gorilla/mux"
+	"github.com/incidentmap/incidentmap/internal/jsonenc"
 	"github.com/incidentmap/incidentmap/store"
 )
 
@@ -95,4 +97,48 @@ func promoteMulti(buf, feature []byte) (out []byte, ok bool) {
 		return append(buf, feature[end:]...), true
 	}
 	return buf, false
+}
+
+// flatProperties are the flat text copies of a feature's array
+// properties: QGIS reads a JSON array property as NULL, so the OGC items
+// also carry source_urls (the sources' URLs, space-separated) and
+// assoc_actors_text ("; "-separated, as ACLED writes associated actors).
+type flatProperties struct {
+	Properties struct {
+		AssocActors []string `json:"assoc_actors"`
+		Sources     []struct {
+			URL string `json:"url"`
+		} `json:"sources"`
+	} `json:"properties"`
+}
+
+// addFlatText appends to buf feature with source_urls and
+// assoc_actors_text added at the start of its properties; ok is false,
+// and nothing appended, when the feature has no properties object.
+func addFlatText(buf, feature []byte) (out []byte, ok bool) {
+	const props = `"properties":{`
+	i := bytes.Index(feature, []byte(props))
+	if i < 0 {
+		return buf, false
+	}
+	var f flatProperties
+	if err := json.Unmarshal(feature, &f); err != nil {
+		return buf, false
+	}
+	urls := make([]string, 0, len(f.Properties.Sources))
+	for _, s := range f.Properties.Sources {
+		if s.URL != "" {
+			urls = append(urls, s.URL)
+		}
+	}
+	i += len(props)
+	buf = append(buf, feature[:i]...)
+	buf = append(buf, `"assoc_actors_text":`...)
+	buf = jsonenc.AppendString(buf, strings.Join(f.Properties.AssocActors, "; "))
+	buf = append(buf, `,"source_urls":`...)
+	buf = jsonenc.AppendString(buf, strings.Join(urls, " "))
+	if feature[i] != '}' {
+		buf = append(buf, ',')
+	}
+	return append(buf, feature[i:]...), true
 }

@@ -44,3 +44,30 @@ func TestPromoteMulti(t *testing.T) {
 		}
 	}
 }
+
+func TestAddFlatText(t *testing.T) {
+	in := &incident.Incident{ID: "x", Point: orb.Point{1, 2}, AssocActors: []string{"A \"one\"", "B"},
+		Sources: []incident.Source{{ArticleID: "a", URL: "https://a.example/1?x=1&y=2"}, {ArticleID: "b"}, {ArticleID: "c", URL: "https://c.example/"}}}
+	for name, feature := range map[string][]byte{
+		"stored": store.AppendFeature(nil, in),
+		"json":   func() []byte { b, _ := json.Marshal(IncidentFeature(in)); return b }(),
+	} {
+		out, ok := addFlatText(nil, feature)
+		if !ok {
+			t.Fatalf("%s: not rewritten", name)
+		}
+		f, err := geojson.UnmarshalFeature(out)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, out)
+		}
+		if f.Properties["source_urls"] != "https://a.example/1?x=1&y=2 https://c.example/" || f.Properties["assoc_actors_text"] != `A "one"; B` {
+			t.Errorf("%s: %v", name, f.Properties)
+		}
+		if _, ok := f.Properties["sources"].([]any); !ok {
+			t.Errorf("%s: the sources array is gone", name)
+		}
+	}
+	if _, ok := addFlatText(nil, []byte(`{"type":"Feature","geometry":null}`)); ok {
+		t.Error("a feature without properties was rewritten")
+	}
+}

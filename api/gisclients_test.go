@@ -204,11 +204,17 @@ func (l *requestLog) items() []url.Values {
 	return out
 }
 
-// loggedServer is liveServer with a log of every request.
-func loggedServer(t *testing.T) (*httptest.Server, *requestLog) {
+// loggedServer is liveServer with a log of every request, and recs
+// stored beside the seeds.
+func loggedServer(t *testing.T, recs ...store.ArticleRecord) (*httptest.Server, *requestLog) {
 	t.Helper()
 	testServer(t)
 	st, p := ingesttest.SeededSQLite(t, gz)
+	for _, rec := range recs {
+		if _, err := st.Ingest(context.Background(), rec); err != nil {
+			t.Fatal(err)
+		}
+	}
 	log := &requestLog{}
 	s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}, WriteToken: testToken})
 	srv := httptest.NewServer(log.wrap(s.Handler()))
@@ -668,7 +674,7 @@ func TestOWSLib(t *testing.T) {
 // logged with -v.
 func TestQGIS(t *testing.T) {
 	py := python3With(t, "qgis.core")
-	srv, log := loggedServer(t)
+	srv, log := loggedServer(t, shapesRecord()) // its sources have URLs
 	all := allIncidents(t, srv)
 	var days []string
 	for _, d := range all {
@@ -707,13 +713,14 @@ func TestQGIS(t *testing.T) {
 		t.Fatalf("qgis_check.py: %v\n%s\n%s", err, out, stderr.String())
 	}
 	var got struct {
-		OAPIFValid   bool     `json:"oapif_valid"`
-		OAPIFFields  []string `json:"oapif_fields"`
-		OAPIFAll     int      `json:"oapif_all"`
-		OAPIFSince   int      `json:"oapif_since"`
-		OAPIFFatal   int      `json:"oapif_fatal"`
-		OAPIFCountry int      `json:"oapif_country"`
-		TilesValid   bool     `json:"tiles_valid"`
+		OAPIFValid   bool           `json:"oapif_valid"`
+		OAPIFFields  []string       `json:"oapif_fields"`
+		OAPIFAll     int            `json:"oapif_all"`
+		OAPIFSince   int            `json:"oapif_since"`
+		OAPIFFatal   int            `json:"oapif_fatal"`
+		OAPIFCountry int            `json:"oapif_country"`
+		TilesValid   bool           `json:"tiles_valid"`
+		SourceURLs   map[string]any `json:"oapif_source_urls"`
 		GPKG         map[string]struct {
 			Valid    bool   `json:"valid"`
 			Geometry string `json:"geometry"`
@@ -780,6 +787,27 @@ func TestQGIS(t *testing.T) {
 	}
 	if got.GPKG["incidents"].Count != len(all) {
 		t.Errorf("GeoPackage incidents: %d features, want %d", got.GPKG["incidents"].Count, len(all))
+	}
+	// QGIS reads the sources' URLs from the flat source_urls (an array
+	// property it reads as NULL).
+	var layer fc
+	getJSON(t, srv.URL+"/incidents?limit=1000", &layer)
+	withURL := 0
+	for _, f := range layer.Features {
+		var urls []string
+		for _, src := range f.Properties["sources"].([]any) {
+			if u, _ := src.(map[string]any)["url"].(string); u != "" {
+				urls = append(urls, u)
+			}
+		}
+		want := strings.Join(urls, " ")
+		if got.SourceURLs[f.ID] != want {
+			t.Errorf("QGIS reads source_urls of %s as %v, want %q", f.ID, got.SourceURLs[f.ID], want)
+		}
+		withURL += len(urls)
+	}
+	if withURL == 0 {
+		t.Error("no seeded incident has a source URL")
 	}
 	// The collections of one geometry type open as such, with every incident.
 	for name, geom := range map[string]string{"incidents_lines": "MultiLineString", "incidents_areas": "MultiPolygon"} {

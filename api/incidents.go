@@ -376,11 +376,17 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 	started, more := false, false
 	n := 0
 	skipped := 0
-	var promoted []byte
+	var promoted, flat []byte
 	emit := func(c store.Cursor, feature []byte) error {
 		if multi {
 			if p, ok := promoteMulti(promoted[:0], feature); ok {
 				promoted, feature = p, p
+			}
+		}
+		if ogc {
+			// Into another buffer: feature may be promoted's.
+			if p, ok := addFlatText(flat[:0], feature); ok {
+				flat, feature = p, p
 			}
 		}
 		if skipped < offset {

@@ -54,7 +54,7 @@ if oapif.isValid():
         k = QgsWkbTypes.displayString(f.geometry().wkbType()) if f.hasGeometry() else "none"
         kinds[k] = kinds.get(k, 0) + 1
     out["oapif_kinds"] = kinds
-    out["oapif_sources"] = [str(f["sources"])[:60] for f in oapif.getFeatures()][:2]
+    out["oapif_source_urls"] = {f["id"]: f["source_urls"] for f in oapif.getFeatures()}
     out["oapif_since"] = count(oapif_layer("\"event_date\" >= '%s'" % mid))
     out["oapif_fatal"] = count(oapif_layer("\"fatalities\" > 10"))
     out["oapif_country"] = count(oapif_layer("\"country_code\" = 'IQ'"))
