@@ -99,46 +99,109 @@ func promoteMulti(buf, feature []byte) (out []byte, ok bool) {
 	return buf, false
 }
 
-// flatProperties are the flat text copies of a feature's array
-// properties: QGIS reads a JSON array property as NULL, so the OGC items
-// also carry source_urls (the sources' URLs, space-separated) and
-// assoc_actors_text ("; "-separated, as ACLED writes associated actors).
-type flatProperties struct {
-	Properties struct {
-		AssocActors []string `json:"assoc_actors"`
-		Sources     []struct {
-			URL string `json:"url"`
-		} `json:"sources"`
-	} `json:"properties"`
-}
-
 // addFlatText appends to buf feature with source_urls and
-// assoc_actors_text added at the start of its properties; ok is false,
-// and nothing appended, when the feature has no properties object.
+// assoc_actors_text added at the start of its properties: QGIS reads a
+// JSON array property as NULL, so the OGC items also carry source_urls
+// (the sources' URLs, space-separated) and assoc_actors_text
+// ("; "-separated, as ACLED writes associated actors). ok is false, and
+// nothing appended, when the feature has no such properties. Only the two
+// arrays are decoded: a key with its quotes cannot occur inside a JSON
+// string, whose quotes are escaped.
 func addFlatText(buf, feature []byte) (out []byte, ok bool) {
 	const props = `"properties":{`
 	i := bytes.Index(feature, []byte(props))
 	if i < 0 {
 		return buf, false
 	}
-	var f flatProperties
-	if err := json.Unmarshal(feature, &f); err != nil {
+	actorsArr, ok1 := member(feature[i:], `"assoc_actors":`)
+	sourcesArr, ok2 := member(feature[i:], `"sources":`)
+	if !ok1 || !ok2 {
 		return buf, false
 	}
-	urls := make([]string, 0, len(f.Properties.Sources))
-	for _, s := range f.Properties.Sources {
-		if s.URL != "" {
-			urls = append(urls, s.URL)
+	var actors []string
+	if len(actorsArr) > 2 {
+		if json.Unmarshal(actorsArr, &actors) != nil {
+			return buf, false
 		}
+	}
+	var urls []string
+	for rest := sourcesArr; ; {
+		j := bytes.Index(rest, []byte(`"url":`))
+		if j < 0 {
+			break
+		}
+		rest = rest[j+len(`"url":`):]
+		n := stringEnd(rest)
+		if n < 0 {
+			return buf, false
+		}
+		u := string(rest[1 : n-1])
+		if bytes.IndexByte(rest[:n], '\\') >= 0 && json.Unmarshal(rest[:n], &u) != nil {
+			return buf, false
+		}
+		if u != "" {
+			urls = append(urls, u)
+		}
+		rest = rest[n:]
 	}
 	i += len(props)
 	buf = append(buf, feature[:i]...)
 	buf = append(buf, `"assoc_actors_text":`...)
-	buf = jsonenc.AppendString(buf, strings.Join(f.Properties.AssocActors, "; "))
+	buf = jsonenc.AppendString(buf, strings.Join(actors, "; "))
 	buf = append(buf, `,"source_urls":`...)
 	buf = jsonenc.AppendString(buf, strings.Join(urls, " "))
 	if feature[i] != '}' {
 		buf = append(buf, ',')
 	}
 	return append(buf, feature[i:]...), true
+}
+
+// member returns the JSON array after key in b (the first occurrence).
+func member(b []byte, key string) ([]byte, bool) {
+	j := bytes.Index(b, []byte(key))
+	if j < 0 || j+len(key) >= len(b) || b[j+len(key)] != '[' {
+		return nil, false
+	}
+	b = b[j+len(key):]
+	depth, inString := 0, false
+	for k := 0; k < len(b); k++ {
+		c := b[k]
+		if inString {
+			switch c {
+			case '\\':
+				k++
+			case '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '[', '{':
+			depth++
+		case ']', '}':
+			depth--
+			if depth == 0 {
+				return b[:k+1], true
+			}
+		}
+	}
+	return nil, false
+}
+
+// stringEnd returns the length of the JSON string b starts with, or -1.
+func stringEnd(b []byte) int {
+	if len(b) == 0 || b[0] != '"' {
+		return -1
+	}
+	for k := 1; k < len(b); k++ {
+		switch b[k] {
+		case '\\':
+			k++
+		case '"':
+			return k + 1
+		}
+	}
+	return -1
 }

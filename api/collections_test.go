@@ -71,3 +71,15 @@ func TestAddFlatText(t *testing.T) {
 		t.Error("a feature without properties was rewritten")
 	}
 }
+
+func BenchmarkAddFlatText(b *testing.B) {
+	in := &incident.Incident{ID: "x", Point: orb.Point{44.1, 33.2}, Geometry: orb.Point{44.1, 33.2}, AssocActors: []string{"Militia"},
+		Notes:   "Rockets struck near the airport on Sunday, officials said, and no one was hurt in the attack.",
+		Sources: []incident.Source{{ArticleID: "a", URL: "https://a.example/news/1", Title: "Rockets strike"}}}
+	feature := store.AppendFeature(nil, in)
+	var buf []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		buf, _ = addFlatText(buf[:0], feature)
+	}
+}
