@@ -7,8 +7,10 @@ import (
 	"strings"
 
 	"github.com/gorilla/mux"
+	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/internal/jsonenc"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/paulmach/orb"
 )
 
 // GIS clients give a layer one geometry type, from its first page (QGIS
@@ -50,6 +52,21 @@ func (s *Server) collectionOf(r *http.Request) (collection, error) {
 func (s *Server) checkCollection(r *http.Request) error {
 	_, err := s.collectionOf(r)
 	return err
+}
+
+// holds reports whether inc belongs to the collection.
+func (c collection) holds(inc *incident.Incident) bool {
+	f, ok := c.shape.(shapeFilter)
+	if !ok {
+		return true
+	}
+	switch inc.Geometry.(type) {
+	case orb.LineString, orb.MultiLineString:
+		return f.lines
+	case orb.Polygon, orb.MultiPolygon:
+		return !f.lines
+	}
+	return false
 }
 
 // shapeFilter keeps the incidents whose geometry is a (multi) line string,

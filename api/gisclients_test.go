@@ -890,6 +890,20 @@ func TestCollectionsOfOneGeometryType(t *testing.T) {
 				}
 			}
 		}
+		for path, code := range map[string]int{
+			"/collections/incidents_lines/items/line": 200, "/collections/incidents_lines/items/poly": 404,
+			"/collections/incidents_areas/items/mpoly": 200, "/collections/incidents_areas/items/pt": 404,
+			"/collections/incidents/items/pt": 200,
+		} {
+			resp, err := http.Get(srv.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != code {
+				t.Errorf("%s: %d, want %d", path, resp.StatusCode, code)
+			}
+		}
 		resp, err := http.Get(srv.URL + "/collections/nope/items")
 		if err != nil {
 			t.Fatal(err)

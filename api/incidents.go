@@ -477,7 +477,8 @@ const countBudget = 2 * time.Second
 
 // ogcItem answers GET /collections/incidents/items/{id}.
 func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {
-	if err := s.checkCollection(r); err != nil {
+	coll, err := s.collectionOf(r)
+	if err != nil {
 		return err
 	}
 	id := mux.Vars(r)["featureId"]
@@ -487,6 +488,9 @@ func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {
 			return notFound("no incident with id %q", id)
 		}
 		return s.storeError(err)
+	}
+	if !coll.holds(&inc) {
+		return notFound("incident %q is not in %s", id, coll.id)
 	}
 	if wantsHTML(r) {
 		return s.itemHTML(w, r, &inc)
