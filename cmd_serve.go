@@ -98,6 +98,7 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 		MaxGeocodeBytes: *maxGeocode, MaxMentions: *maxMentions,
 		BodyGrace: *bodyGrace, BodyMinRate: *bodyMinRate, BodyTimeout: *bodyTimeout,
 	})
+	defer apiServer.Close() // the exports kept for range requests
 	go apiServer.WarmTiles(ctx)
 	srv := &http.Server{
 		Handler:           apiServer.Handler(),

@@ -23,8 +23,9 @@ func liveServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	testServer(t)
 	st, p := ingesttest.SeededSQLite(t, gz)
-	srv := httptest.NewServer(New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}, WriteToken: testToken}).Handler())
-	t.Cleanup(srv.Close)
+	s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}, WriteToken: testToken})
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(func() { srv.Close(); s.Close() })
 	return srv
 }
 

@@ -2,7 +2,9 @@ package api
 
 import (
 	"bufio"
+	"context"
 	"errors"
+	"io"
 	"net/http"
 
 	"github.com/gorilla/mux"
@@ -37,25 +39,14 @@ func (s *Server) exportIncidents(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", f.ContentType())
 	w.Header().Set("Content-Disposition", `attachment; filename="incidents.`+f.Extension()+`"`)
-	if fs, ok := s.cfg.Store.(store.FeatureStreamer); ok && (f == export.GeoJSON || f == export.GeoJSONSeq) {
-		return s.exportStoredGeoJSON(w, r, fs, q, f == export.GeoJSONSeq)
+	// Range readers (GDAL's /vsicurl/) and the formats read by range get
+	// a file with a length; the others stream as the store reads.
+	if rangeClient(r) || f == export.GPKG || f == export.FGB {
+		return s.serveExportFile(w, r, f, q)
 	}
-	ew, err := export.NewWriter(f, w, export.Options{})
+	wrote, err := s.writeExportTo(r.Context(), w, f, q)
 	if err != nil {
-		return err
-	}
-	wrote := false
-	// The store decodes rows while the writer encodes: two cores, not one.
-	err = store.Pipe(r.Context(), s.cfg.Store, q, func(inc *incident.Incident) error {
-		wrote = true
-		return ew.Write(inc)
-	})
-	cerr := ew.Close()
-	if err == nil {
-		err = cerr
-	}
-	if err != nil {
-		if !wrote && !errors.Is(err, export.ErrClosed) {
+		if !wrote {
 			return s.storeError(err)
 		}
 		s.log.Error("export failed mid-stream", "format", f, "err", err)
@@ -64,16 +55,47 @@ func (s *Server) exportIncidents(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// exportStoredGeoJSON writes a GeoJSON export, or with seq an RFC 8142
+// writeExport writes the export of q in format f to w.
+func (s *Server) writeExport(ctx context.Context, w io.Writer, f export.Format, q store.Query) error {
+	_, err := s.writeExportTo(ctx, w, f, q)
+	return err
+}
+
+// writeExportTo writes the export of q in format f to w; wrote says
+// whether anything reached w before an error.
+func (s *Server) writeExportTo(ctx context.Context, w io.Writer, f export.Format, q store.Query) (wrote bool, err error) {
+	if fs, ok := s.cfg.Store.(store.FeatureStreamer); ok && (f == export.GeoJSON || f == export.GeoJSONSeq) {
+		return writeStoredGeoJSON(ctx, w, fs, q, f == export.GeoJSONSeq)
+	}
+	ew, err := export.NewWriter(f, w, export.Options{})
+	if err != nil {
+		return false, err
+	}
+	// The store decodes rows while the writer encodes: two cores, not one.
+	err = store.Pipe(ctx, s.cfg.Store, q, func(inc *incident.Incident) error {
+		wrote = true
+		return ew.Write(inc)
+	})
+	cerr := ew.Close()
+	if err == nil {
+		err = cerr
+	}
+	if errors.Is(err, export.ErrClosed) {
+		wrote = true
+	}
+	return wrote, err
+}
+
+// writeStoredGeoJSON writes a GeoJSON export, or with seq an RFC 8142
 // GeoJSON text sequence, from the features the store keeps ready-made: no
 // decoding, no encoding, constant memory.
-func (s *Server) exportStoredGeoJSON(w http.ResponseWriter, r *http.Request, fs store.FeatureStreamer, q store.Query, seq bool) error {
+func writeStoredGeoJSON(ctx context.Context, w io.Writer, fs store.FeatureStreamer, q store.Query, seq bool) (wrote bool, err error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if !seq {
 		bw.WriteString(`{"type":"FeatureCollection","name":"incidents","features":[`)
 	}
 	first := true
-	err := fs.StreamGeoJSON(r.Context(), q, func(_ store.Cursor, feature []byte) error {
+	err = fs.StreamGeoJSON(ctx, q, func(_ store.Cursor, feature []byte) error {
 		switch {
 		case seq:
 			bw.WriteByte(0x1e) // RS
@@ -90,15 +112,10 @@ func (s *Server) exportStoredGeoJSON(w http.ResponseWriter, r *http.Request, fs 
 		return err
 	})
 	if err != nil {
-		if first {
-			return s.storeError(err)
-		}
-		s.log.Error("export failed mid-stream", "format", "geojson", "err", err)
-		panic(http.ErrAbortHandler)
+		return !first, err
 	}
-	if seq {
-		return bw.Flush()
+	if !seq {
+		bw.WriteString("]}\n")
 	}
-	bw.WriteString("]}\n")
-	return bw.Flush()
+	return true, bw.Flush()
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/incidentmap/incidentmap/store"
@@ -24,18 +25,23 @@ func (c CQL2Filters) Parse(filter, lang string) (store.SQLFilter, error) {
 		e   cql2.Expr
 		err error
 	)
+	// cql-text and cql-json are the names of the drafts before CQL2, which
+	// clients still send (GDAL 3.6's OAPIF driver asks for cql-text).
 	switch strings.ToLower(lang) {
-	case "", "cql2-text":
+	case "", "cql2-text", "cql-text":
 		e, err = cql2.ParseTextOptions(filter, c.Options)
-	case "cql2-json":
+	case "cql2-json", "cql-json":
 		e, err = cql2.ParseJSONOptions([]byte(filter), c.Options)
 	default:
-		return nil, fmt.Errorf("filter-lang must be cql2-text or cql2-json, not %q", lang)
+		return nil, fmt.Errorf("filter-lang must be cql2-text or cql2-json (or their draft names cql-text, cql-json), not %q", lang)
 	}
 	if err != nil {
 		return nil, err
 	}
 	q := incidentQueryables()
+	if strings.EqualFold(lang, "cql-text") {
+		e = draftDates(e, q)
+	}
 	if err := cql2.Validate(e, q); err != nil {
 		return nil, err
 	}
@@ -150,4 +156,73 @@ func (f cql2Filter) splitIntersects() (orb.Geometry, store.SQLFilter) {
 		}
 	}
 	return nil, f
+}
+
+// draftDates reads, in a filter of the draft cql-text, a string compared
+// with a date or timestamp property as the date or instant it spells: the
+// drafts had no DATE() and GDAL 3.6 writes event_date >= '2021-06-27T'.
+// Strings that spell no date stay strings (and fail validation).
+func draftDates(e cql2.Expr, q cql2.Queryables) cql2.Expr {
+	temporal := func(x cql2.Expr) bool {
+		p, ok := x.(cql2.Property)
+		if !ok {
+			return false
+		}
+		t := q[p.Name].Type
+		return t == cql2.TypeDate || t == cql2.TypeTimestamp
+	}
+	lit := func(x cql2.Expr) cql2.Expr {
+		s, ok := x.(cql2.String)
+		if !ok {
+			return x
+		}
+		v := strings.TrimSpace(string(s))
+		if d, err := time.Parse(time.DateOnly, strings.TrimSuffix(v, "T")); err == nil {
+			return cql2.Date{Time: d}
+		}
+		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04Z07:00", "2006-01-02T15Z07:00"} {
+			if t, err := time.Parse(layout, v); err == nil {
+				return cql2.Timestamp{Time: t.UTC()}
+			}
+		}
+		return x
+	}
+	switch x := e.(type) {
+	case cql2.And:
+		out := cql2.And{Args: make([]cql2.Expr, len(x.Args))}
+		for i, a := range x.Args {
+			out.Args[i] = draftDates(a, q)
+		}
+		return out
+	case cql2.Or:
+		out := cql2.Or{Args: make([]cql2.Expr, len(x.Args))}
+		for i, a := range x.Args {
+			out.Args[i] = draftDates(a, q)
+		}
+		return out
+	case cql2.Not:
+		return cql2.Not{Expr: draftDates(x.Expr, q)}
+	case cql2.Comparison:
+		if temporal(x.Left) {
+			x.Right = lit(x.Right)
+		} else if temporal(x.Right) {
+			x.Left = lit(x.Left)
+		}
+		return x
+	case cql2.Between:
+		if temporal(x.Expr) {
+			x.Low, x.High = lit(x.Low), lit(x.High)
+		}
+		return x
+	case cql2.In:
+		if temporal(x.Expr) {
+			list := make([]cql2.Expr, len(x.List))
+			for i, v := range x.List {
+				list[i] = lit(v)
+			}
+			x.List = list
+		}
+		return x
+	}
+	return e
 }

@@ -9,13 +9,16 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gorilla/mux"
+	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/paulmach/orb"
 )
 
 // queryMode says which endpoint's rules a query follows.
@@ -31,7 +34,7 @@ const (
 var knownParams = map[string]bool{
 	"bbox": true, "bbox-crs": true, "datetime": true, "region": true, "intersects": true, "type": true,
 	"actor": true, "q": true, "limit": true, "cursor": true, "filter": true, "filter-lang": true,
-	"filter-crs": true, "f": true,
+	"filter-crs": true, "f": true, "offset": true,
 }
 
 // incidentQuery turns request parameters into a store query, once, at the
@@ -59,10 +62,18 @@ func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, err
 		}
 	}
 	for k, vals := range v {
+		// The same value twice is one parameter: GDAL appends its own copy
+		// of a filter given in its connection string to next links that
+		// already carry it.
 		if len(vals) > 1 && k != "type" {
-			return q, badRequest(k, "give %s once", k)
+			for _, x := range vals[1:] {
+				if x != vals[0] {
+					return q, badRequest(k, "give %s once (it came %d times with different values)", k, len(vals))
+				}
+			}
 		}
 	}
+	var crossing orb.Geometry // a bbox across the antimeridian
 	if crs := v.Get("bbox-crs"); crs != "" && !isCRS84(crs) {
 		return q, badRequest("bbox-crs", "only CRS84/EPSG:4326 is supported, not %q", crs)
 	}
@@ -71,7 +82,11 @@ func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, err
 		if err != nil {
 			return q, badRequest("bbox", "%v", err)
 		}
-		q.Bbox = &box
+		if box.Min[0] <= box.Max[0] {
+			q.Bbox = &box
+		} else {
+			crossing = bboxArea(box)
+		}
 	}
 	if d := v.Get("datetime"); d != "" {
 		iv, err := ParseDatetime(d)
@@ -133,6 +148,21 @@ func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, err
 		if sp, ok := fl.(spatialSplitter); ok && q.Intersects == nil {
 			if g, rest := sp.splitIntersects(); g != nil {
 				q.Intersects, q.Filter = g, rest
+			}
+		}
+	}
+	if crossing != nil {
+		// A bbox across the antimeridian is two boxes: the geometry the
+		// store intersects when there is none yet, else one more condition.
+		if q.Intersects == nil {
+			q.Intersects = crossing
+		} else {
+			in := cql2Filter{expr: cql2.SpatialPredicate{Op: cql2.SIntersects, Left: cql2.Property{Name: "geometry"},
+				Right: cql2.Geometry{Geometry: crossing}}, q: incidentQueryables()}
+			if q.Filter != nil {
+				q.Filter = allOf{q.Filter, in}
+			} else {
+				q.Filter = in
 			}
 		}
 	}
@@ -262,33 +292,65 @@ func (a allOf) SQL(d store.Dialect, arg func(any) string) (string, error) {
 	return strings.Join(parts, " AND "), nil
 }
 
+// pageOffset reads offset, the number of matches a page skips (OWSLib
+// pages with it); next links page on with a cursor instead.
+func (s *Server) pageOffset(r *http.Request) (int, error) {
+	o := r.URL.Query().Get("offset")
+	if o == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(o)
+	if err != nil || n < 0 || n > s.cfg.MaxExport {
+		return 0, badRequest("offset", "offset must be a whole number from 0 to %d, not %q", s.cfg.MaxExport, o)
+	}
+	return n, nil
+}
+
 // listIncidents answers GET /incidents with a GeoJSON FeatureCollection.
 func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) error {
 	q, err := s.incidentQuery(r, modeLayer)
 	if err != nil {
 		return err
 	}
-	return s.streamPage(w, r, q, false)
+	offset, err := s.pageOffset(r)
+	if err != nil {
+		return err
+	}
+	return s.streamPage(w, r, q, offset, false, false)
 }
 
 // ogcItems answers GET /collections/incidents/items.
 func (s *Server) ogcItems(w http.ResponseWriter, r *http.Request) error {
-	if err := s.checkCollection(r); err != nil {
+	coll, err := s.collectionOf(r)
+	if err != nil {
 		return err
 	}
 	q, err := s.incidentQuery(r, modeOGC)
 	if err != nil {
 		return err
 	}
+	if coll.shape != nil {
+		if q.Filter != nil {
+			q.Filter = allOf{coll.shape, q.Filter}
+		} else {
+			q.Filter = coll.shape
+		}
+	}
+	offset, err := s.pageOffset(r)
+	if err != nil {
+		return err
+	}
 	if wantsHTML(r) {
 		return s.itemsHTML(w, r, q)
 	}
-	return s.streamPage(w, r, q, true)
+	return s.streamPage(w, r, q, offset, coll.shape != nil, true)
 }
 
 // streamPage writes one page of incidents feature by feature, so a large
-// page never sits in memory, then the paging members and links.
-func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Query, ogc bool) error {
+// page never sits in memory, then the paging members and links. The page
+// starts offset matches after q's cursor (or the first match); with multi,
+// LineStrings and Polygons are written as their Multi types.
+func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Query, offset int, multi, ogc bool) error {
 	ctx := r.Context()
 	if done, err := s.notModified(w, r); done || err != nil {
 		return err
@@ -314,12 +376,30 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 		}
 	}
 	limit := q.Limit
-	q.Limit = limit + 1 // one more tells whether there is a next page
+	q.Limit = offset + limit + 1 // one more tells whether there is a next page
 	w.Header().Set("Content-Type", "application/geo+json")
 	bw := bufio.NewWriterSize(w, 32<<10)
 	started, more := false, false
 	n := 0
+	skipped := 0
+	var promoted, flat []byte
 	emit := func(c store.Cursor, feature []byte) error {
+		if multi {
+			if p, ok := promoteMulti(promoted[:0], feature); ok {
+				promoted, feature = p, p
+			}
+		}
+		if ogc {
+			// Into another buffer: feature may be promoted's.
+			if p, ok := addFlatText(flat[:0], feature); ok {
+				flat, feature = p, p
+			}
+		}
+		if skipped < offset {
+			skipped++
+			q.After = &c
+			return nil
+		}
 		if n == limit {
 			more = true // one more than the page: a next page exists
 			return errStopPage
@@ -363,8 +443,9 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 	bw.WriteString(`]`)
 	links := []link{{Href: s.url(r, r.URL.Path, r.URL.Query()), Rel: "self", Type: "application/geo+json", Title: "this page"}}
 	if more {
-		next := r.URL.Query()
+		next := onceEach(r.URL.Query())
 		next.Set("cursor", EncodeCursor(*q.After))
+		next.Del("offset") // the cursor already stands after the skipped ones
 		links = append(links, link{Href: s.url(r, r.URL.Path, next), Rel: "next", Type: "application/geo+json", Title: "next page"})
 	}
 	tail := map[string]any{"numberReturned": n, "timeStamp": time.Now().UTC().Format(time.RFC3339), "links": links}
@@ -385,12 +466,25 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 
 var errStopPage = errors.New("page full")
 
+// onceEach drops repeated identical values (see queryFromValues), so a
+// next link does not grow by a copy each page with a client that appends
+// its own.
+func onceEach(v url.Values) url.Values {
+	for k, vals := range v {
+		if len(vals) > 1 && !slices.ContainsFunc(vals, func(x string) bool { return x != vals[0] }) {
+			v[k] = vals[:1]
+		}
+	}
+	return v
+}
+
 // countBudget is how long numberMatched may take.
 const countBudget = 2 * time.Second
 
 // ogcItem answers GET /collections/incidents/items/{id}.
 func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {
-	if err := s.checkCollection(r); err != nil {
+	coll, err := s.collectionOf(r)
+	if err != nil {
 		return err
 	}
 	id := mux.Vars(r)["featureId"]
@@ -400,6 +494,9 @@ func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {
 			return notFound("no incident with id %q", id)
 		}
 		return s.storeError(err)
+	}
+	if !coll.holds(&inc) {
+		return notFound("incident %q is not in %s", id, coll.id)
 	}
 	if wantsHTML(r) {
 		return s.itemHTML(w, r, &inc)
@@ -419,13 +516,6 @@ func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/geo+json")
 	_, err = w.Write(append(b, '\n'))
 	return err
-}
-
-func (s *Server) checkCollection(r *http.Request) error {
-	if c := mux.Vars(r)["collectionId"]; c != "incidents" {
-		return notFound("no collection %q; the only one is incidents", c)
-	}
-	return nil
 }
 
 // storeError maps store failures to responses: unavailable -> 503.

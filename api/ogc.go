@@ -81,19 +81,20 @@ func (s *Server) conformanceDoc(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, doc)
 }
 
-func (s *Server) collectionDoc(r *http.Request, st store.Stats) map[string]any {
+func (s *Server) collectionDoc(r *http.Request, st store.Stats, coll collection) map[string]any {
+	base := "/collections/" + coll.id
 	c := map[string]any{
-		"id":          "incidents",
-		"title":       "Incidents",
-		"description": "Dated, located, ACLED-aligned incidents extracted from news articles.",
+		"id":          coll.id,
+		"title":       coll.title,
+		"description": coll.description,
 		"itemType":    "feature",
 		"crs":         []string{"http://www.opengis.net/def/crs/OGC/1.3/CRS84"},
 		"storageCrs":  "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
 		"links": []link{
-			{Href: s.url(r, "/collections/incidents", nil), Rel: "self", Type: "application/json"},
-			{Href: s.url(r, "/collections/incidents/items", nil), Rel: "items", Type: "application/geo+json", Title: "the incidents"},
-			{Href: s.url(r, "/collections/incidents/items", map[string][]string{"f": {"html"}}), Rel: "items", Type: "text/html"},
-			{Href: s.url(r, "/collections/incidents/queryables", nil), Rel: "http://www.opengis.net/def/rel/ogc/1.0/queryables", Type: "application/schema+json", Title: "the queryables"},
+			{Href: s.url(r, base, nil), Rel: "self", Type: "application/json"},
+			{Href: s.url(r, base+"/items", nil), Rel: "items", Type: "application/geo+json", Title: "the incidents"},
+			{Href: s.url(r, base+"/items", map[string][]string{"f": {"html"}}), Rel: "items", Type: "text/html"},
+			{Href: s.url(r, base+"/queryables", nil), Rel: "http://www.opengis.net/def/rel/ogc/1.0/queryables", Type: "application/schema+json", Title: "the queryables"},
 		},
 	}
 	extent := map[string]any{}
@@ -119,7 +120,7 @@ func (s *Server) collections(w http.ResponseWriter, r *http.Request) error {
 	}
 	doc := map[string]any{
 		"links":       []link{{Href: s.url(r, "/collections", nil), Rel: "self", Type: "application/json"}},
-		"collections": []any{s.collectionDoc(r, st)},
+		"collections": collectionDocs(s, r, st),
 	}
 	if wantsHTML(r) {
 		return s.collectionsHTML(w, r, st)
@@ -127,8 +128,18 @@ func (s *Server) collections(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, doc)
 }
 
+// collectionDocs describes every collection.
+func collectionDocs(s *Server, r *http.Request, st store.Stats) []any {
+	out := make([]any, len(collectionList))
+	for i, c := range collectionList {
+		out[i] = s.collectionDoc(r, st, c)
+	}
+	return out
+}
+
 func (s *Server) collection(w http.ResponseWriter, r *http.Request) error {
-	if err := s.checkCollection(r); err != nil {
+	coll, err := s.collectionOf(r)
+	if err != nil {
 		return err
 	}
 	st, err := s.cfg.Store.Stats(r.Context())
@@ -138,7 +149,7 @@ func (s *Server) collection(w http.ResponseWriter, r *http.Request) error {
 	if wantsHTML(r) {
 		return s.collectionsHTML(w, r, st)
 	}
-	return writeJSON(w, http.StatusOK, s.collectionDoc(r, st))
+	return writeJSON(w, http.StatusOK, s.collectionDoc(r, st, coll))
 }
 
 // queryables answers the JSON Schema of the filterable properties.

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/store"
 )
 
 // openAPI answers /api: the OpenAPI 3.0 definition of the service, or a
@@ -44,7 +45,6 @@ func (s *Server) openAPIDoc(r *http.Request) map[string]any {
 		map[string]any{"name": "bbox", "in": "query", "description": "minLon,minLat,maxLon,maxLat (CRS84)", "required": false,
 			"schema": map[string]any{"type": "array", "minItems": 4, "maxItems": 6, "items": map[string]any{"type": "number"}}, "style": "form", "explode": false},
 		param("datetime", "query", "an RFC 3339 instant or date, or an interval start/end with .. for an open end", "string", false),
-		param("limit", "query", "features per page", "integer", false),
 		param("cursor", "query", "where the next page starts (from a next link)", "string", false),
 		param("region", "query", "a country or first-level division by name or ISO code", "string", false),
 		param("intersects", "query", "a GeoJSON or WKT geometry the incidents must intersect", "string", false),
@@ -55,10 +55,28 @@ func (s *Server) openAPIDoc(r *http.Request) map[string]any {
 		param("q", "query", "text in notes, location or actors", "string", false),
 		param("filter", "query", "a CQL2 filter", "string", false),
 		map[string]any{"name": "filter-lang", "in": "query", "required": false,
-			"schema": map[string]any{"type": "string", "enum": []string{"cql2-text", "cql2-json"}, "default": "cql2-text"}},
+			"description": "cql2-text or cql2-json; cql-text and cql-json, the drafts' names, are the same",
+			"schema":      map[string]any{"type": "string", "enum": []string{"cql2-text", "cql2-json", "cql-text", "cql-json"}, "default": "cql2-text"}},
 		param("f", "query", "json or html", "string", false),
 	}
-	collID := param("collectionId", "path", "the collection: incidents", "string", true)
+	// Paging clients size their pages from limit's default and maximum
+	// (QGIS, else 100 a page; GDAL, else 10), and GDAL sends a filter on a
+	// property as that parameter, or as CQL text when filter-lang lists
+	// cql-text, only for properties listed here as parameters.
+	limit := func(def int) map[string]any {
+		return map[string]any{"name": "limit", "in": "query", "required": false, "style": "form", "explode": false,
+			"description": "features per page",
+			"schema":      map[string]any{"type": "integer", "minimum": 1, "maximum": s.cfg.MaxLimit, "default": def}}
+	}
+	offset := map[string]any{"name": "offset", "in": "query", "required": false, "style": "form", "explode": false,
+		"description": "matches to skip before the page starts (next links use a cursor instead)",
+		"schema":      map[string]any{"type": "integer", "minimum": 0, "maximum": s.cfg.MaxExport, "default": 0}}
+	// The items' limit is also a component: QGIS reads limit's default and
+	// maximum from components.parameters.limit only.
+	itemParams := append(append([]any{}, filters...), map[string]any{"$ref": "#/components/parameters/limit"}, offset)
+	itemParams = append(itemParams, queryableParams()...)
+	layerParams := append(append([]any{}, filters...), limit(100), offset)
+	collID := param("collectionId", "path", "the collection: incidents (all), incidents_lines or incidents_areas", "string", true)
 	return map[string]any{
 		"openapi": "3.0.3",
 		"info": map[string]any{"title": "incidentmap", "version": "1.0.0",
@@ -71,10 +89,10 @@ func (s *Server) openAPIDoc(r *http.Request) map[string]any {
 			"/api":                              map[string]any{"get": map[string]any{"summary": "this document", "operationId": "getAPI", "responses": errs(jsonResp("OpenAPI", "application/vnd.oai.openapi+json;version=3.0"))}},
 			"/collections":                      map[string]any{"get": map[string]any{"summary": "the collections", "operationId": "getCollections", "responses": errs(jsonResp("the collections", "application/json"))}},
 			"/collections/{collectionId}":       map[string]any{"get": map[string]any{"summary": "one collection", "operationId": "describeCollection", "parameters": []any{collID}, "responses": errs(jsonResp("the collection", "application/json"))}},
-			"/collections/{collectionId}/items": map[string]any{"get": map[string]any{"summary": "the incidents", "operationId": "getFeatures", "parameters": append([]any{collID}, filters...), "responses": errs(jsonResp("a page of incidents", "application/geo+json"))}},
+			"/collections/{collectionId}/items": map[string]any{"get": map[string]any{"summary": "the incidents", "operationId": "getFeatures", "parameters": append([]any{collID}, itemParams...), "responses": errs(jsonResp("a page of incidents", "application/geo+json"))}},
 			"/collections/{collectionId}/items/{featureId}": map[string]any{"get": map[string]any{"summary": "one incident", "operationId": "getFeature", "parameters": []any{collID, param("featureId", "path", "incident id", "string", true)}, "responses": errs(jsonResp("the incident", "application/geo+json"))}},
 			"/collections/{collectionId}/queryables":        map[string]any{"get": map[string]any{"summary": "the filterable properties", "operationId": "getQueryables", "parameters": []any{collID}, "responses": errs(jsonResp("JSON Schema", "application/schema+json"))}},
-			"/incidents":                                    map[string]any{"get": map[string]any{"summary": "incidents as a GeoJSON layer", "operationId": "getIncidents", "parameters": filters, "responses": errs(jsonResp("a page of incidents", "application/geo+json"))}},
+			"/incidents":                                    map[string]any{"get": map[string]any{"summary": "incidents as a GeoJSON layer", "operationId": "getIncidents", "parameters": layerParams, "responses": errs(jsonResp("a page of incidents", "application/geo+json"))}},
 			"/articles":                                     map[string]any{"post": map[string]any{"summary": "ingest articles (bearer token)", "operationId": "postArticles", "security": []any{map[string]any{"bearer": []string{}}}, "responses": map[string]any{"201": jsonResp("what was stored", "application/json"), "207": jsonResp("some lines of a batch were not stored: each line's status", "application/json"), "400": problem, "401": problem, "408": problem, "413": problem, "415": problem}}},
 			"/articles/{id}":                                map[string]any{"get": map[string]any{"summary": "what was extracted from an article", "operationId": "getArticle", "parameters": []any{param("id", "path", "article id", "string", true)}, "responses": errs(jsonResp("the article", "application/json"))}},
 			"/places":                                       map[string]any{"get": map[string]any{"summary": "search the gazetteer", "operationId": "searchPlaces", "parameters": []any{param("q", "query", "a name or code", "string", true), param("limit", "query", "most results", "integer", false)}, "responses": errs(jsonResp("places", "application/geo+json"))}},
@@ -88,12 +106,41 @@ func (s *Server) openAPIDoc(r *http.Request) map[string]any {
 			"/healthz":  map[string]any{"get": map[string]any{"summary": "health", "operationId": "health", "responses": map[string]any{"200": jsonResp("ok", "application/json")}}},
 		},
 		"components": map[string]any{
+			"parameters":      map[string]any{"limit": limit(10)},
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
 			"schemas": map[string]any{"Problem": map[string]any{"type": "object", "properties": map[string]any{
 				"type": map[string]any{"type": "string"}, "title": map[string]any{"type": "string"}, "status": map[string]any{"type": "integer"},
 				"detail": map[string]any{"type": "string"}, "instance": map[string]any{"type": "string"}, "param": map[string]any{"type": "string"}}}},
 		},
 	}
+}
+
+// queryableParams lists the queryables but the geometry as query
+// parameters of the items: each selects the incidents whose property
+// equals the value.
+func queryableParams() []any {
+	var out []any
+	for _, c := range store.Queryables() {
+		sch := map[string]any{}
+		switch c.Type {
+		case store.TypeGeometry:
+			continue
+		case store.TypeInteger, store.TypeNumber:
+			sch["type"] = string(c.Type)
+		case store.TypeDate:
+			sch["type"], sch["format"] = "string", "date"
+		case store.TypeTimestamp:
+			sch["type"], sch["format"] = "string", "date-time"
+		default:
+			sch["type"] = "string"
+		}
+		if enum := typeEnum(c.Name); enum != nil {
+			sch["enum"] = enum
+		}
+		out = append(out, map[string]any{"name": c.Name, "in": "query", "required": false, "style": "form", "explode": false,
+			"description": c.Description + " (equals)", "schema": sch})
+	}
+	return out
 }
 
 func writeJSONBody(w http.ResponseWriter, v any) error {

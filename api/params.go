@@ -16,7 +16,8 @@ import (
 )
 
 // ParseBbox reads an OGC bbox: minLon,minLat,maxLon,maxLat (or six numbers
-// with heights, which are ignored), in EPSG:4326.
+// with heights, which are ignored), in EPSG:4326. A minLon greater than
+// maxLon is a box across the antimeridian (see bboxArea).
 func ParseBbox(s string) (orb.Bound, error) {
 	parts := strings.Split(s, ",")
 	if len(parts) != 4 && len(parts) != 6 {
@@ -41,10 +42,21 @@ func ParseBbox(s string) (orb.Bound, error) {
 		return orb.Bound{}, fmt.Errorf("bbox latitudes must be within -90..90")
 	case minY > maxY:
 		return orb.Bound{}, fmt.Errorf("bbox minLat %g is greater than maxLat %g", minY, maxY)
-	case minX > maxX:
-		return orb.Bound{}, fmt.Errorf("bbox minLon %g is greater than maxLon %g (boxes across the antimeridian are not supported; send two requests)", minX, maxX)
 	}
 	return orb.Bound{Min: orb.Point{minX, minY}, Max: orb.Point{maxX, maxY}}, nil
+}
+
+// bboxArea returns the area a bbox covers: the box itself, or, when it
+// crosses the antimeridian (minLon greater than maxLon, as OGC API -
+// Features allows), the two boxes either side of it, as CQL2's BBOX does.
+func bboxArea(b orb.Bound) orb.Geometry {
+	if b.Min[0] <= b.Max[0] {
+		return b
+	}
+	return orb.MultiPolygon{
+		orb.Bound{Min: b.Min, Max: orb.Point{180, b.Max[1]}}.ToPolygon(),
+		orb.Bound{Min: orb.Point{-180, b.Min[1]}, Max: b.Max}.ToPolygon(),
+	}
 }
 
 // Interval is a closed time interval; a nil end is open.

@@ -24,7 +24,7 @@ func TestParseBbox(t *testing.T) {
 		{"0,0,200,10", orb.Bound{}, "longitudes"},
 		{"0,-95,10,10", orb.Bound{}, "latitudes"},
 		{"0,10,10,5", orb.Bound{}, "greater than maxLat"},
-		{"170,0,-170,10", orb.Bound{}, "antimeridian"},
+		{"170,0,-170,10", orb.Bound{Min: orb.Point{170, 0}, Max: orb.Point{-170, 10}}, ""}, // across the antimeridian
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {

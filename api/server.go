@@ -89,6 +89,7 @@ type Server struct {
 	tiles   *tileService
 	counts  countCache    // numberMatched per query and store version
 	taggers chan struct{} // one token per POST /geocode tagging now
+	exports *exportFiles
 }
 
 // New builds the server and its routes.
@@ -133,7 +134,7 @@ func New(cfg Config) *Server {
 		cfg.QueryTimeout = 60 * time.Second
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, router: mux.NewRouter(), metrics: newMetrics(),
-		tiles: &tileService{cache: tiles.NewCache(64 << 20)}, taggers: make(chan struct{}, runtime.NumCPU())}
+		tiles: &tileService{cache: tiles.NewCache(64 << 20)}, taggers: make(chan struct{}, runtime.NumCPU()), exports: &exportFiles{}}
 	s.router.Use(s.metrics.instrument)
 	s.routes()
 	return s
@@ -159,8 +160,11 @@ func (s *Server) routes() {
 	r.Handle("/places", s.h(s.searchPlaces)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/places/{id}", s.h(s.getPlace)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/geocode", s.h(s.geocode)).Methods(http.MethodPost)
-	r.Handle("/basemap/{z}/{x}/{y}.mvt", s.h(s.basemapTile)).Methods(http.MethodGet, http.MethodHead)
+	// Tiles also answer as .pbf with the TileJSON at metadata.json beside
+	// them: the layout GDAL's MVT driver reads (MVT:http://host/tiles/10).
+	r.Handle("/basemap/{z}/{x}/{y}.{ext:mvt|pbf}", s.h(s.basemapTile)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/basemap.json", s.h(s.tileJSON(true))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/basemap/metadata.json", s.h(s.tileJSON(true))).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/taxonomy", s.h(s.taxonomy)).Methods(http.MethodGet, http.MethodHead)
 	if s.cfg.Store != nil {
 		get := []string{http.MethodGet, http.MethodHead}
@@ -176,8 +180,9 @@ func (s *Server) routes() {
 		r.Handle("/collections/{collectionId}/items/{featureId}", s.h(s.ogcItem)).Methods(get...)
 		r.Handle("/collections/{collectionId}/queryables", s.h(s.queryables)).Methods(get...)
 		r.Handle("/incidents", s.h(s.listIncidents)).Methods(get...)
-		r.Handle("/tiles/{z}/{x}/{y}.mvt", s.h(s.incidentTile)).Methods(get...)
+		r.Handle("/tiles/{z}/{x}/{y}.{ext:mvt|pbf}", s.h(s.incidentTile)).Methods(get...)
 		r.Handle("/tiles.json", s.h(s.tileJSON(false))).Methods(get...)
+		r.Handle("/tiles/metadata.json", s.h(s.tileJSON(false))).Methods(get...)
 		r.Handle("/export.{format}", deadline(10*s.cfg.QueryTimeout, s.h(s.exportIncidents))).Methods(get...)
 		r.Handle("/articles", s.h(s.requireWrite(s.postArticles))).Methods(http.MethodPost)
 		r.Handle("/articles/{id}", s.h(s.getArticle)).Methods(get...)

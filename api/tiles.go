@@ -199,8 +199,8 @@ func (s *Server) incidentTile(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	w.Header().Set("Content-Type", "application/vnd.mapbox-vector-tile")
-	_, err = w.Write(data)
-	return err
+	serveBytes(w, r, data) // Content-Length and byte ranges, for /vsicurl/
+	return nil
 }
 
 // tileNotModified sets a tile's ETag (data version, tile, filters) and
@@ -237,8 +237,8 @@ func (s *Server) basemapTile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/vnd.mapbox-vector-tile")
-	_, err = w.Write(data)
-	return err
+	serveBytes(w, r, data) // Content-Length and byte ranges, for /vsicurl/
+	return nil
 }
 
 // tileJSON answers GET /tiles.json (incidents; the request's filters carry

@@ -12,8 +12,11 @@ import (
 )
 
 // csvHeader is ACLED's export columns, in ACLED's order, for the fields we
-// have, then ours: injuries, confidence, place_id, country_code and wkt
-// (the full geometry, which GDAL reads with GEOM_POSSIBLE_NAMES=wkt).
+// have, then ours: injuries, confidence, place_id, country_code, wkt (the
+// representative POINT of every row: one geometry type, so QGIS's CSV
+// import, which keeps the rows of the first row's type only, takes every
+// row; GDAL reads it with GEOM_POSSIBLE_NAMES=wkt) and geometry_wkt (the
+// full geometry: a point, a border line or a region polygon).
 //
 // Mapping notes:
 //   - event_id_cnty is the incident id.
@@ -33,7 +36,7 @@ func csvHeader() []string {
 		"event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
 		"actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "iso", "country", "admin1",
 		"location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities",
-		"timestamp", "injuries", "confidence", "place_id", "country_code", "wkt",
+		"timestamp", "injuries", "confidence", "place_id", "country_code", "wkt", "geometry_wkt",
 	}
 }
 
@@ -93,8 +96,11 @@ func (c *csvWriter) Write(inc *incident.Incident) error {
 	r[22] = strconv.FormatFloat(inc.Confidence, 'f', -1, 64)
 	r[23] = inc.PlaceID
 	r[24] = inc.CountryCode
-	c.buf = appendWKT(c.buf[:0], geometryOf(inc))
+	point, _, _ := shapesOf(inc)
+	c.buf = appendWKT(c.buf[:0], point)
 	r[25] = string(c.buf)
+	c.buf = appendWKT(c.buf[:0], geometryOf(inc))
+	r[26] = string(c.buf)
 	return c.w.Write(r)
 }
 

@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/paulmach/orb"
@@ -257,8 +258,13 @@ func TestCSV(t *testing.T) {
 			return r[j]
 		}
 		if get("event_id_cnty") != inc.ID || get("notes") != inc.Notes || get("location") != inc.Location ||
-			get("wkt") != wantWKT[i] || get("year") != "2024" || get("country_code") != inc.CountryCode {
+			get("geometry_wkt") != wantWKT[i] || get("year") != "2024" || get("country_code") != inc.CountryCode {
 			t.Errorf("row %d: %q", i, r)
+		}
+		// wkt is one geometry type for every row: the representative point.
+		p, _, _ := shapesOf(inc)
+		if want := string(appendWKT(nil, p)); get("wkt") != want || !strings.HasPrefix(want, "POINT(") {
+			t.Errorf("row %d: wkt %q, want %q", i, get("wkt"), want)
 		}
 		if inc.Fatalities == nil && get("fatalities") != "" {
 			t.Errorf("row %d: fatalities %q, want empty", i, get("fatalities"))
@@ -286,10 +292,11 @@ type kmlDoc struct {
 			Placemarks []struct {
 				Name        string `xml:"name"`
 				Description string `xml:"description"`
+				When        string `xml:"TimeStamp>when"`
 				Data        []struct {
 					Name  string `xml:"name,attr"`
-					Value string `xml:"value"`
-				} `xml:"ExtendedData>Data"`
+					Value string `xml:",chardata"`
+				} `xml:"ExtendedData>SchemaData>SimpleData"`
 				Point *struct {
 					Coordinates string `xml:"coordinates"`
 				} `xml:"Point"`
@@ -342,6 +349,9 @@ func TestKML(t *testing.T) {
 		if _, ok := data["fatalities"]; ok != (incs[i].Fatalities != nil) {
 			t.Errorf("placemark %d: fatalities %q present %v", i, data["fatalities"], ok)
 		}
+		if want := incs[i].EventDate.UTC().Format(time.RFC3339); !incs[i].EventDate.IsZero() && pm.When != want {
+			t.Errorf("placemark %d: TimeStamp %q, want %q", i, pm.When, want)
+		}
 	}
 	if pms[0].Point == nil || pms[0].Point.Coordinates != "40.1419012,35.3359099" {
 		t.Errorf("point %+v", pms[0].Point)
@@ -383,66 +393,93 @@ func TestGPKG(t *testing.T) {
 	if n != 3 {
 		t.Errorf("%d of the mandatory spatial reference systems", n)
 	}
-	var dataType string
-	var srs int
-	var minX, minY, maxX, maxY float64
-	one("SELECT data_type, srs_id, min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = 'incidents'", &dataType, &srs, &minX, &minY, &maxX, &maxY)
-	if dataType != "features" || srs != 4326 || [4]float64{minX, minY, maxX, maxY} != [4]float64{39, 32, 44.3, 36.8} {
-		t.Errorf("contents: %s %d bbox %v", dataType, srs, [4]float64{minX, minY, maxX, maxY})
-	}
-	var geomType string
-	one("SELECT geometry_type_name, srs_id FROM gpkg_geometry_columns WHERE table_name = 'incidents' AND column_name = 'geom'", &geomType, &srs)
-	if geomType != "GEOMETRY" || srs != 4326 {
-		t.Errorf("geometry column %s %d", geomType, srs)
-	}
-	one("SELECT count(*) FROM rtree_incidents_geom", &n)
-	if n != 6 {
-		t.Errorf("rtree has %d entries", n)
-	}
-	one("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rtree_incidents_geom_%'", &n)
-	if n != 6 {
-		t.Errorf("%d rtree triggers", n)
-	}
-	rows, err := db.Query("SELECT id, geom, notes, fatalities, CAST(event_date AS TEXT) FROM incidents ORDER BY fid")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
+	// Three tables of one geometry type each: every incident at its
+	// representative point, then the lines and the areas.
 	incs := fixtures()
-	i := 0
-	for ; rows.Next(); i++ {
-		var id, notes, eventDate string
-		var blob []byte
-		var fatalities sql.NullInt64
-		if err := rows.Scan(&id, &blob, &notes, &fatalities, &eventDate); err != nil {
-			t.Fatal(err)
-		}
-		inc := incs[i]
-		if id != inc.ID || notes != inc.Notes || fatalities.Valid != (inc.Fatalities != nil) || eventDate != inc.EventDate.Format("2006-01-02") {
-			t.Errorf("row %d: %s %q %v %s", i, id, notes, fatalities, eventDate)
-		}
-		if string(blob[:3]) != "GP\x00" || blob[3] != 0x03 || binary.LittleEndian.Uint32(blob[4:]) != 4326 {
-			t.Fatalf("row %d: bad GeoPackage header % x", i, blob[:8])
-		}
-		geom, err := wkb.Unmarshal(blob[40:])
-		if err != nil {
-			t.Fatalf("row %d: %v", i, err)
-		}
-		want := normalize(inc.Geometry, inc.Point)
-		if !orb.Equal(geom, want) {
-			t.Errorf("row %d: geometry %v, want %v", i, geom, want)
-		}
-		b := geom.Bound()
-		env := [4]float64{}
-		for k := range env {
-			env[k] = math.Float64frombits(binary.LittleEndian.Uint64(blob[8+8*k:]))
-		}
-		if env != [4]float64{b.Min[0], b.Max[0], b.Min[1], b.Max[1]} {
-			t.Errorf("row %d: envelope %v, want %v", i, env, b)
-		}
-	}
-	if i != len(incs) {
-		t.Errorf("%d rows", i)
+	for _, tc := range []struct {
+		table, geomType string
+		geom            func(*incident.Incident) orb.Geometry
+	}{
+		{"incidents", "POINT", func(inc *incident.Incident) orb.Geometry { p, _, _ := shapesOf(inc); return p }},
+		{"incidents_lines", "MULTILINESTRING", func(inc *incident.Incident) orb.Geometry { _, l, _ := shapesOf(inc); return l }},
+		{"incidents_areas", "MULTIPOLYGON", func(inc *incident.Incident) orb.Geometry { _, _, a := shapesOf(inc); return a }},
+	} {
+		t.Run(tc.table, func(t *testing.T) {
+			var want []*incident.Incident
+			var bb orb.Bound
+			for _, inc := range incs {
+				if g := tc.geom(inc); g != nil {
+					if len(want) == 0 {
+						bb = g.Bound()
+					}
+					want = append(want, inc)
+					bb = bb.Union(g.Bound())
+				}
+			}
+			if len(want) == 0 || (tc.table == "incidents" && len(want) != len(incs)) {
+				t.Fatalf("the fixtures have %d incidents for %s", len(want), tc.table)
+			}
+			var dataType string
+			var srs int
+			var minX, minY, maxX, maxY float64
+			one("SELECT data_type, srs_id, min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = '"+tc.table+"'", &dataType, &srs, &minX, &minY, &maxX, &maxY)
+			if dataType != "features" || srs != 4326 || [4]float64{minX, minY, maxX, maxY} != [4]float64{bb.Min[0], bb.Min[1], bb.Max[0], bb.Max[1]} {
+				t.Errorf("contents: %s %d bbox %v, want %v", dataType, srs, [4]float64{minX, minY, maxX, maxY}, bb)
+			}
+			var geomType string
+			one("SELECT geometry_type_name, srs_id FROM gpkg_geometry_columns WHERE table_name = '"+tc.table+"' AND column_name = 'geom'", &geomType, &srs)
+			if geomType != tc.geomType || srs != 4326 {
+				t.Errorf("geometry column %s %d", geomType, srs)
+			}
+			var n int
+			one("SELECT count(*) FROM rtree_"+tc.table+"_geom", &n)
+			if n != len(want) {
+				t.Errorf("rtree has %d entries, want %d", n, len(want))
+			}
+			one("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rtree_"+tc.table+"_geom_%'", &n)
+			if n != 6 {
+				t.Errorf("%d rtree triggers", n)
+			}
+			rows, err := db.Query("SELECT id, geom, notes, fatalities, CAST(event_date AS TEXT) FROM " + tc.table + " ORDER BY fid")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			i := 0
+			for ; rows.Next(); i++ {
+				var id, notes, eventDate string
+				var blob []byte
+				var fatalities sql.NullInt64
+				if err := rows.Scan(&id, &blob, &notes, &fatalities, &eventDate); err != nil {
+					t.Fatal(err)
+				}
+				inc := want[i]
+				if id != inc.ID || notes != inc.Notes || fatalities.Valid != (inc.Fatalities != nil) || eventDate != inc.EventDate.Format("2006-01-02") {
+					t.Errorf("row %d: %s %q %v %s", i, id, notes, fatalities, eventDate)
+				}
+				if string(blob[:3]) != "GP\x00" || blob[3] != 0x03 || binary.LittleEndian.Uint32(blob[4:]) != 4326 {
+					t.Fatalf("row %d: bad GeoPackage header % x", i, blob[:8])
+				}
+				geom, err := wkb.Unmarshal(blob[40:])
+				if err != nil {
+					t.Fatalf("row %d: %v", i, err)
+				}
+				if wg := tc.geom(inc); !orb.Equal(geom, wg) {
+					t.Errorf("row %d: geometry %v, want %v", i, geom, wg)
+				}
+				b := geom.Bound()
+				env := [4]float64{}
+				for k := range env {
+					env[k] = math.Float64frombits(binary.LittleEndian.Uint64(blob[8+8*k:]))
+				}
+				if env != [4]float64{b.Min[0], b.Max[0], b.Min[1], b.Max[1]} {
+					t.Errorf("row %d: envelope %v, want %v", i, env, b)
+				}
+			}
+			if i != len(want) {
+				t.Errorf("%d rows, want %d", i, len(want))
+			}
+		})
 	}
 }
 

@@ -3,12 +3,15 @@ package export
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/paulmach/orb"
 )
 
 // requireGDAL skips the test when GDAL's tools are missing, except on CI
@@ -94,7 +97,11 @@ func TestGDALRoundTrip(t *testing.T) {
 	for _, f := range []Format{GPKG, FGB} {
 		t.Run(string(f), func(t *testing.T) {
 			path := writeFile(t, f, "out", incs)
-			out := runGDAL(t, "ogr2ogr", "-f", "GeoJSON", "/vsistdout/", path)
+			args := []string{"-f", "GeoJSON", "/vsistdout/", path}
+			if f == GPKG {
+				args = append(args, "incidents") // the layer of every incident, at its representative point
+			}
+			out := runGDAL(t, "ogr2ogr", args...)
 			var fc struct {
 				Features []struct {
 					Geometry struct {
@@ -113,6 +120,10 @@ func TestGDALRoundTrip(t *testing.T) {
 			for i, feat := range fc.Features {
 				inc := incs[i]
 				want := firstPoint(normalize(inc.Geometry, inc.Point))
+				if f == GPKG {
+					p, _, _ := shapesOf(inc)
+					want = p.(orb.Point)
+				}
 				got, err := firstCoordinate(feat.Geometry.Coordinates)
 				if err != nil {
 					t.Fatalf("feature %d: %v", i, err)
@@ -148,5 +159,53 @@ func firstCoordinate(raw json.RawMessage) ([2]float64, error) {
 			return xy, err
 		}
 		raw = nested[0]
+	}
+}
+
+// TestGDALReadsKMLTypes: GDAL reads the KML's attributes with their types
+// from its Schema, and the event date from each Placemark's TimeStamp.
+func TestGDALReadsKMLTypes(t *testing.T) {
+	requireGDAL(t)
+	path := writeFile(t, KML, "out", fixtures())
+	summary := runGDAL(t, "ogrinfo", "-ro", "-al", "-so", path)
+	for _, want := range []string{"fatalities: Integer", "geo_precision: Integer", "confidence: Real", "lat: Real", "id: String", "timestamp: DateTime"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("ogrinfo does not read %q:\n%s", want, summary)
+		}
+	}
+	full := runGDAL(t, "ogrinfo", "-ro", "-al", "-fid", "1", path)
+	if !strings.Contains(full, "timestamp (DateTime) = 2024/02/02") {
+		t.Errorf("the first placemark's TimeStamp is not 2024-02-02:\n%s", full)
+	}
+}
+
+// TestGDALGeoPackageLayerTypes: each GeoPackage layer opens in GDAL with
+// one definite geometry type, and together they hold every incident.
+func TestGDALGeoPackageLayerTypes(t *testing.T) {
+	requireGDAL(t)
+	incs := fixtures()
+	var lines, areas int
+	for _, inc := range incs {
+		_, l, a := shapesOf(inc)
+		if l != nil {
+			lines++
+		}
+		if a != nil {
+			areas++
+		}
+	}
+	path := writeFile(t, GPKG, "out", incs)
+	for _, tc := range []struct {
+		layer, geomType string
+		n               int
+	}{
+		{"incidents", "Point", len(incs)},
+		{"incidents_lines", "Multi Line String", lines},
+		{"incidents_areas", "Multi Polygon", areas},
+	} {
+		summary := runGDAL(t, "ogrinfo", "-ro", "-so", path, tc.layer)
+		if !strings.Contains(summary, "Geometry: "+tc.geomType+"\n") || !strings.Contains(summary, fmt.Sprintf("Feature Count: %d\n", tc.n)) {
+			t.Errorf("layer %s: want %s and %d features:\n%s", tc.layer, tc.geomType, tc.n, summary)
+		}
 	}
 }

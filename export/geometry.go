@@ -47,6 +47,52 @@ func normalize(g orb.Geometry, fallback orb.Point) orb.Geometry {
 	return g
 }
 
+// shapesOf returns inc's representative point, and the lines and areas of
+// its geometry (nil when it has none): the shapes of the layers of one
+// geometry type each that GIS clients need.
+func shapesOf(inc *incident.Incident) (point orb.Geometry, lines orb.Geometry, areas orb.Geometry) {
+	g := geometryOf(inc)
+	point = inc.Point
+	if p, ok := g.(orb.Point); ok {
+		point = p
+	}
+	var ml orb.MultiLineString
+	var mp orb.MultiPolygon
+	var walk func(orb.Geometry)
+	walk = func(g orb.Geometry) {
+		switch g := g.(type) {
+		case orb.LineString:
+			if len(g) > 0 {
+				ml = append(ml, g)
+			}
+		case orb.MultiLineString:
+			for _, l := range g {
+				walk(l)
+			}
+		case orb.Polygon:
+			if !isEmpty(g) {
+				mp = append(mp, g)
+			}
+		case orb.MultiPolygon:
+			for _, p := range g {
+				walk(p)
+			}
+		case orb.Collection:
+			for _, m := range g {
+				walk(m)
+			}
+		}
+	}
+	walk(g)
+	if len(ml) > 0 {
+		lines = ml
+	}
+	if len(mp) > 0 {
+		areas = mp
+	}
+	return point, lines, areas
+}
+
 // isEmpty reports whether g has no coordinates at all.
 func isEmpty(g orb.Geometry) bool {
 	switch g := g.(type) {

@@ -29,27 +29,46 @@ const (
 // wgs84WKT is EPSG:4326 as WKT 1, as GDAL writes it into GeoPackages.
 const wgs84WKT = `GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]`
 
-// gpkgWriter writes an OGC GeoPackage 1.3 with one feature table. SQLite
-// needs a seekable file, so the database is built in a temporary file in one
-// transaction and copied to the io.Writer on Close.
+// gpkgWriter writes an OGC GeoPackage 1.3 with three feature tables of one
+// geometry type each, because GIS clients give a layer one type and drop
+// or hide the features of other types: the layer named after the export
+// (incidents) holds every incident at its representative POINT, and
+// incidents_lines and incidents_areas the incidents located on a line (a
+// border) as a MULTILINESTRING or in an area (a region) as a
+// MULTIPOLYGON, with the same attributes. SQLite needs a seekable file, so
+// the database is built in a temporary file in one transaction and copied
+// to the io.Writer on Close.
 type gpkgWriter struct {
 	ctx    context.Context
 	w      io.Writer
 	path   string
-	table  string
+	tables [3]*gpkgTable // points, lines, areas
 	db     *sql.DB
 	tx     *sql.Tx
-	insert *sql.Stmt
-	rtree  *sql.Stmt
 	cols   [numColumns]column
 	rec    record
 	args   []any
 	geom   bytes.Buffer
 	wkb    *wkb.Encoder
-	bound  orb.Bound
-	hasBB  bool
 	err    error // the first failed Write; Close then writes nothing
 	closed bool
+}
+
+// gpkgTable is one feature table of the GeoPackage.
+type gpkgTable struct {
+	name     string
+	geomType string // its gpkg_geometry_columns geometry_type_name
+	insert   *sql.Stmt
+	rtree    *sql.Stmt
+	bound    orb.Bound
+	hasBB    bool
+}
+
+// The GeoPackage's tables: suffixes of the layer name and geometry types.
+var gpkgTables = [3]struct{ suffix, geomType string }{
+	{"", "POINT"},
+	{"_lines", "MULTILINESTRING"},
+	{"_areas", "MULTIPOLYGON"},
 }
 
 // quoteIdent quotes an SQL identifier.
@@ -64,7 +83,10 @@ func newGPKGWriter(w io.Writer, opt Options) (_ *gpkgWriter, err error) {
 	}
 	path := f.Name()
 	f.Close()
-	g := &gpkgWriter{ctx: context.Background(), w: w, path: path, table: opt.layerName(), cols: schema()}
+	g := &gpkgWriter{ctx: context.Background(), w: w, path: path, cols: schema()}
+	for i, t := range gpkgTables {
+		g.tables[i] = &gpkgTable{name: opt.layerName() + t.suffix, geomType: t.geomType}
+	}
 	defer func() {
 		if err != nil {
 			g.cleanup()
@@ -105,28 +127,28 @@ func newGPKGWriter(w io.Writer, opt Options) (_ *gpkgWriter, err error) {
 		names = append(names, quoteIdent(c.name))
 		marks = append(marks, "?")
 	}
-	q := fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", quoteIdent(g.table), strings.Join(names, ","), strings.Join(marks, ","))
-	if g.insert, err = g.tx.PrepareContext(g.ctx, q); err != nil {
-		return nil, fmt.Errorf("gpkg: prepare insert: %w", err)
-	}
-	q = fmt.Sprintf("INSERT INTO %s VALUES (?,?,?,?,?)", quoteIdent(g.rtreeName()))
-	if g.rtree, err = g.tx.PrepareContext(g.ctx, q); err != nil {
-		return nil, fmt.Errorf("gpkg: prepare rtree insert: %w", err)
+	for _, t := range g.tables {
+		q := fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", quoteIdent(t.name), strings.Join(names, ","), strings.Join(marks, ","))
+		if t.insert, err = g.tx.PrepareContext(g.ctx, q); err != nil {
+			return nil, fmt.Errorf("gpkg: prepare insert: %w", err)
+		}
+		q = fmt.Sprintf("INSERT INTO %s VALUES (?,?,?,?,?)", quoteIdent(t.rtreeName()))
+		if t.rtree, err = g.tx.PrepareContext(g.ctx, q); err != nil {
+			return nil, fmt.Errorf("gpkg: prepare rtree insert: %w", err)
+		}
 	}
 	g.args = make([]any, numColumns+1)
 	return g, nil
 }
 
-func (g *gpkgWriter) rtreeName() string {
-	return "rtree_" + g.table + "_" + gpkgGeomColumn
+func (t *gpkgTable) rtreeName() string {
+	return "rtree_" + t.name + "_" + gpkgGeomColumn
 }
 
 // schemaSQL returns the statements that create the GeoPackage core tables,
-// the feature table and its spatial index (the gpkg_rtree_index
+// the feature tables and their spatial indexes (the gpkg_rtree_index
 // extension).
 func (g *gpkgWriter) schemaSQL() []string {
-	t := quoteIdent(g.table)
-	lit := strings.ReplaceAll(g.table, "'", "''")
 	var cols strings.Builder
 	fmt.Fprintf(&cols, "fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, %s GEOMETRY", gpkgGeomColumn)
 	for _, c := range g.cols {
@@ -144,7 +166,7 @@ func (g *gpkgWriter) schemaSQL() []string {
 			cols.WriteString(" NOT NULL")
 		}
 	}
-	return []string{
+	out := []string{
 		`CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY,
 			organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT)`,
 		`INSERT INTO gpkg_spatial_ref_sys VALUES
@@ -165,23 +187,35 @@ func (g *gpkgWriter) schemaSQL() []string {
 		`CREATE TABLE gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL,
 			definition TEXT NOT NULL, scope TEXT NOT NULL,
 			CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))`,
-		`CREATE TABLE ` + t + ` (` + cols.String() + `)`,
-		`INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
-			VALUES ('` + lit + `', 'features', '` + lit + `', 'incidentmap incidents', 4326)`,
-		`INSERT INTO gpkg_geometry_columns VALUES ('` + lit + `', '` + gpkgGeomColumn + `', 'GEOMETRY', 4326, 0, 0)`,
-		`INSERT INTO gpkg_extensions VALUES ('` + lit + `', '` + gpkgGeomColumn + `', 'gpkg_rtree_index',
-			'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')`,
-		`CREATE VIRTUAL TABLE ` + quoteIdent(g.rtreeName()) + ` USING rtree(id, minx, maxx, miny, maxy)`,
 	}
+	descriptions := [3]string{
+		"incidentmap incidents, every one at its representative point",
+		"incidentmap incidents located on a line (a border)",
+		"incidentmap incidents located in an area (a region)",
+	}
+	for i, tb := range g.tables {
+		t := quoteIdent(tb.name)
+		lit := strings.ReplaceAll(tb.name, "'", "''")
+		out = append(out,
+			`CREATE TABLE `+t+` (`+cols.String()+`)`,
+			`INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
+			VALUES ('`+lit+`', 'features', '`+lit+`', '`+descriptions[i]+`', 4326)`,
+			`INSERT INTO gpkg_geometry_columns VALUES ('`+lit+`', '`+gpkgGeomColumn+`', '`+tb.geomType+`', 4326, 0, 0)`,
+			`INSERT INTO gpkg_extensions VALUES ('`+lit+`', '`+gpkgGeomColumn+`', 'gpkg_rtree_index',
+			'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')`,
+			`CREATE VIRTUAL TABLE `+quoteIdent(tb.rtreeName())+` USING rtree(id, minx, maxx, miny, maxy)`,
+		)
+	}
+	return out
 }
 
 // rtreeTriggersSQL returns the triggers the gpkg_rtree_index extension
 // requires to keep the index in step with later edits (in QGIS, say). They
 // call ST_* functions that GeoPackage readers provide and this writer does
 // not, so they are created after the rows are in and the index filled.
-func (g *gpkgWriter) rtreeTriggersSQL() []string {
-	t, c, r := quoteIdent(g.table), gpkgGeomColumn, quoteIdent(g.rtreeName())
-	n := func(suffix string) string { return quoteIdent(g.rtreeName() + "_" + suffix) }
+func (tb *gpkgTable) rtreeTriggersSQL() []string {
+	t, c, r := quoteIdent(tb.name), gpkgGeomColumn, quoteIdent(tb.rtreeName())
+	n := func(suffix string) string { return quoteIdent(tb.rtreeName() + "_" + suffix) }
 	ins := `INSERT OR REPLACE INTO ` + r + ` VALUES (NEW.fid, ST_MinX(NEW.` + c + `), ST_MaxX(NEW.` + c + `), ST_MinY(NEW.` + c + `), ST_MaxY(NEW.` + c + `));`
 	return []string{
 		`CREATE TRIGGER ` + n("insert") + ` AFTER INSERT ON ` + t + ` WHEN (NEW.` + c + ` NOT NULL AND NOT ST_IsEmpty(NEW.` + c + `)) BEGIN ` + ins + ` END`,
@@ -206,17 +240,6 @@ func (g *gpkgWriter) Write(inc *incident.Incident) error {
 }
 
 func (g *gpkgWriter) write(inc *incident.Incident) error {
-	geom := geometryOf(inc)
-	empty := isEmpty(geom)
-	var b orb.Bound
-	if !empty {
-		b = geom.Bound()
-	}
-	blob, err := g.geometryBlob(geom, b, empty)
-	if err != nil {
-		return fmt.Errorf("gpkg: encode geometry of %s: %w", inc.ID, err)
-	}
-	g.args[0] = blob
 	g.rec.fill(inc)
 	for i, c := range g.cols {
 		v := g.rec.v[i]
@@ -232,21 +255,45 @@ func (g *gpkgWriter) write(inc *incident.Incident) error {
 		}
 		g.args[i+1] = a
 	}
-	res, err := g.insert.ExecContext(g.ctx, g.args...)
+	point, lines, areas := shapesOf(inc)
+	for i, geom := range [3]orb.Geometry{point, lines, areas} {
+		if geom == nil {
+			continue
+		}
+		if err := g.insert(g.tables[i], inc.ID, geom); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insert adds one feature with the attributes in g.args to table t.
+func (g *gpkgWriter) insert(t *gpkgTable, id string, geom orb.Geometry) error {
+	empty := isEmpty(geom)
+	var b orb.Bound
+	if !empty {
+		b = geom.Bound()
+	}
+	blob, err := g.geometryBlob(geom, b, empty)
 	if err != nil {
-		return fmt.Errorf("gpkg: insert %s: %w", inc.ID, err)
+		return fmt.Errorf("gpkg: encode geometry of %s: %w", id, err)
+	}
+	g.args[0] = blob
+	res, err := t.insert.ExecContext(g.ctx, g.args...)
+	if err != nil {
+		return fmt.Errorf("gpkg: insert %s: %w", id, err)
 	}
 	if empty {
 		return nil
 	}
 	fid, err := res.LastInsertId()
 	if err != nil {
-		return fmt.Errorf("gpkg: insert %s: %w", inc.ID, err)
+		return fmt.Errorf("gpkg: insert %s: %w", id, err)
 	}
-	if _, err := g.rtree.ExecContext(g.ctx, fid, b.Min[0], b.Max[0], b.Min[1], b.Max[1]); err != nil {
-		return fmt.Errorf("gpkg: index %s: %w", inc.ID, err)
+	if _, err := t.rtree.ExecContext(g.ctx, fid, b.Min[0], b.Max[0], b.Min[1], b.Max[1]); err != nil {
+		return fmt.Errorf("gpkg: index %s: %w", id, err)
 	}
-	g.bound, g.hasBB = extend(g.bound, g.hasBB, geom)
+	t.bound, t.hasBB = extend(t.bound, t.hasBB, geom)
 	return nil
 }
 
@@ -286,20 +333,22 @@ func (g *gpkgWriter) Close() error {
 	if g.err != nil {
 		return g.err
 	}
-	if g.hasBB {
-		_, err := g.tx.ExecContext(g.ctx, `UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, last_change = ? WHERE table_name = ?`,
-			g.bound.Min[0], g.bound.Min[1], g.bound.Max[0], g.bound.Max[1], time.Now().UTC().Format("2006-01-02T15:04:05.000Z"), g.table)
-		if err != nil {
-			return fmt.Errorf("gpkg: set extent: %w", err)
+	for _, t := range g.tables {
+		if t.hasBB {
+			_, err := g.tx.ExecContext(g.ctx, `UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, last_change = ? WHERE table_name = ?`,
+				t.bound.Min[0], t.bound.Min[1], t.bound.Max[0], t.bound.Max[1], time.Now().UTC().Format("2006-01-02T15:04:05.000Z"), t.name)
+			if err != nil {
+				return fmt.Errorf("gpkg: set extent: %w", err)
+			}
 		}
-	}
-	for _, q := range g.rtreeTriggersSQL() {
-		if _, err := g.tx.ExecContext(g.ctx, q); err != nil {
-			return fmt.Errorf("gpkg: create rtree triggers: %w", err)
+		for _, q := range t.rtreeTriggersSQL() {
+			if _, err := g.tx.ExecContext(g.ctx, q); err != nil {
+				return fmt.Errorf("gpkg: create rtree triggers: %w", err)
+			}
 		}
+		t.insert.Close()
+		t.rtree.Close()
 	}
-	g.insert.Close()
-	g.rtree.Close()
 	if err := g.tx.Commit(); err != nil {
 		return fmt.Errorf("gpkg: commit: %w", err)
 	}

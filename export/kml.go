@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/paulmach/orb"
@@ -14,7 +15,10 @@ import (
 
 // kmlWriter writes a KML 2.2 Document with one Placemark per incident. The
 // Document's start and end tags are written by hand so that each Placemark
-// can be built with go-kml, encoded and dropped: memory stays flat.
+// can be built with go-kml, encoded and dropped: memory stays flat. The
+// attributes are typed: a Schema declares them (int, double, string) and
+// each Placemark's SchemaData follows it, and a TimeStamp carries the
+// event date, for the time sliders of QGIS and Google Earth.
 type kmlWriter struct {
 	bw     *bufio.Writer
 	enc    *xml.Encoder
@@ -50,8 +54,34 @@ func newKMLWriter(w io.Writer, opt Options) (*kmlWriter, error) {
 				return nil, err
 			}
 		}
+		if i == 1 {
+			if err := k.enc.Encode(kmlSchema(k.cols)); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return k, nil
+}
+
+// kmlSchemaID names the Schema the Placemarks' SchemaData refer to.
+const kmlSchemaID = "incident_fields"
+
+// kmlSchema declares the attributes with their KML types.
+func kmlSchema(cols [numColumns]column) *kml.SchemaElement {
+	fields := make([]kml.Element, 0, len(cols))
+	for _, c := range cols {
+		typ := "string"
+		switch c.kind {
+		case kindInt:
+			typ = "int"
+		case kindFloat:
+			typ = "double"
+		}
+		fields = append(fields, kml.SimpleField(c.name, typ))
+	}
+	sch := kml.Schema(kmlSchemaID, fields...)
+	sch.Name = kmlSchemaID
+	return sch
 }
 
 // Write implements Writer.
@@ -75,15 +105,21 @@ func (k *kmlWriter) Write(inc *incident.Incident) error {
 		default:
 			s = v.s
 		}
-		data = append(data, kml.Data(c.name, kml.Value(s)))
+		data = append(data, kml.SimpleData(c.name, s))
 	}
-	pm := kml.Placemark(
+	children := []kml.Element{
 		kml.Name(placemarkName(inc)),
 		kml.Description(inc.Notes),
-		kml.ExtendedData(data...),
+	}
+	if !inc.EventDate.IsZero() {
+		d := inc.EventDate.UTC()
+		children = append(children, kml.TimeStamp(kml.When(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC))))
+	}
+	children = append(children,
+		kml.ExtendedData(kml.SchemaData("#"+kmlSchemaID, data...)),
 		kmlGeometry(geometryOf(inc)),
 	)
-	return k.enc.Encode(pm)
+	return k.enc.Encode(kml.Placemark(children...))
 }
 
 // Close implements Writer.

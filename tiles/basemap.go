@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"sort"
 
+	"github.com/incidentmap/incidentmap/geo"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 )
@@ -85,11 +86,22 @@ func NewBasemap(features []BasemapFeature) *Basemap {
 			x, y := toWorldF(g[0])
 			it.geom = orb.Point{x, y}
 		default:
-			it.geom = projectGeometry(g)
+			// Rings that jump across the antimeridian (Russia, Fiji,
+			// Antarctica) would streak across the world: draw their parts
+			// on either side, and outline the rings cut where they cross,
+			// not along the cut.
+			split := geo.SplitAntimeridian(g)
+			it.geom = projectGeometry(split)
 			if it.geom == nil {
 				continue
 			}
 			it.lines = boundaryLines(it.geom)
+			if geo.CrossesAntimeridian(g) {
+				it.lines = nil
+				if ml, ok := projectGeometry(geo.SplitAntimeridian(ringLines(g))).(orb.MultiLineString); ok {
+					it.lines = ml
+				}
+			}
 		}
 		it.bound = it.geom.Bound()
 		li, ok := byName[f.Layer]
@@ -165,6 +177,22 @@ func boundaryLines(g orb.Geometry) orb.MultiLineString {
 	case orb.MultiPolygon:
 		for _, p := range g {
 			out = append(out, boundaryLines(p)...)
+		}
+	}
+	return out
+}
+
+// ringLines returns the rings of a polygon geometry as lon/lat lines.
+func ringLines(g orb.Geometry) orb.MultiLineString {
+	var out orb.MultiLineString
+	switch g := g.(type) {
+	case orb.Polygon:
+		for _, r := range g {
+			out = append(out, orb.LineString(r))
+		}
+	case orb.MultiPolygon:
+		for _, p := range g {
+			out = append(out, ringLines(p)...)
 		}
 	}
 	return out

@@ -2,8 +2,11 @@ package tiles
 
 import (
 	"encoding/json"
+	"math"
 	"testing"
 
+	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/geo"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 )
@@ -98,9 +101,154 @@ func TestTileJSON(t *testing.T) {
 	if len(got.Layers) != 4 || got.Layers[0].ID != LayerIncidents {
 		t.Fatalf("layers %+v", got.Layers)
 	}
-	for _, f := range []string{"id", "event_type", "sub_event_type", "event_date", "fatalities", "geo_precision", "time_precision", "location", "cluster", "count", "dominant_type"} {
-		if got.Layers[0].Fields[f] == "" {
-			t.Errorf("field %s missing", f)
+	// Field types as tippecanoe writes them, which GDAL's MVT driver reads.
+	for f, typ := range map[string]string{"id": "String", "event_type": "String", "sub_event_type": "String", "event_date": "String",
+		"fatalities": "Number", "geo_precision": "Number", "time_precision": "Number", "location": "String", "cluster": "Boolean",
+		"count": "Number", "dominant_type": "String"} {
+		if got.Layers[0].Fields[f] != typ {
+			t.Errorf("field %s: %q, want %q", f, got.Layers[0].Fields[f], typ)
+		}
+	}
+	for _, l := range got.Layers[1:] {
+		for f, typ := range l.Fields {
+			if typ != "String" && typ != "Number" && typ != "Boolean" {
+				t.Errorf("%s.%s: %q is no type name", l.ID, f, typ)
+			}
+		}
+	}
+}
+
+// TestBasemapAntimeridian: countries whose rings jump across the
+// antimeridian (as Natural Earth's Fiji, Russia and Antarctica do) draw
+// no streak across the world view: no edge of the world tile spans half
+// the world.
+func TestBasemapAntimeridian(t *testing.T) {
+	fiji := orb.MultiPolygon{
+		{{{170, -20}, {-175, -20}, {-175, -10}, {170, -10}, {170, -20}}},
+		{{{160, -30}, {165, -30}, {165, -25}, {160, -30}}},
+	}
+	chukotka := orb.Polygon{{{-180, 65}, {-170, 65}, {-170, 70}, {-180, 70}, {175, 70}, {175, 65}, {-180, 65}}}
+	antarctica := orb.Polygon{{{-180, -80}, {-90, -75}, {0, -80}, {90, -75}, {180, -80}, {-180, -80}}}
+	bm := NewBasemap([]BasemapFeature{
+		{Layer: LayerCountries, Geometry: fiji, Props: map[string]any{"name": "Fiji"}},
+		{Layer: LayerCountries, Geometry: chukotka, Props: map[string]any{"name": "Russia"}},
+		{Layer: LayerCountries, Geometry: antarctica, Props: map[string]any{"name": "Antarctica"}},
+	})
+	for _, tile := range []maptile.Tile{maptile.New(0, 0, 0), maptile.New(0, 0, 1), maptile.New(1, 1, 1)} {
+		data, err := bm.Tile(tile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := decode(t, data)[LayerCountries]
+		if l == nil {
+			continue
+		}
+		polys, lines := 0, 0
+		for _, f := range l.Features {
+			check := func(ls []orb.Point) {
+				for i := 1; i < len(ls); i++ {
+					// An edge along the tile's top or bottom (a polar
+					// cap's, beyond Web Mercator's range) is no streak.
+					a, b := ls[i-1], ls[i]
+					if a[1] == b[1] && (a[1] >= 4096 || a[1] <= 0) {
+						continue
+					}
+					if math.Abs(b[0]-a[0]) > 2048*float64(int(1)<<tile.Z) {
+						t.Errorf("tile %v: %s has an edge %v -> %v across half the world", tile, f.Properties["name"], ls[i-1], ls[i])
+					}
+				}
+			}
+			switch g := f.Geometry.(type) {
+			case orb.Polygon:
+				polys++
+				for _, r := range g {
+					check(r)
+				}
+			case orb.MultiPolygon:
+				polys++
+				for _, p := range g {
+					for _, r := range p {
+						check(r)
+					}
+				}
+			case orb.LineString:
+				lines++
+				check(g)
+			case orb.MultiLineString:
+				lines++
+				for _, ls := range g {
+					check(ls)
+				}
+			}
+		}
+		if tile.Z == 0 && (polys != 3 || lines != 3) {
+			t.Errorf("world tile: %d polygons, %d outlines, want 3 and 3", polys, lines)
+		}
+	}
+}
+
+// TestGazetteerCountriesDoNotStreak draws the embedded gazetteer's
+// countries, whose Natural Earth rings for Russia, Fiji and Antarctica
+// jump across the antimeridian, on the world tiles.
+func TestGazetteerCountriesDoNotStreak(t *testing.T) {
+	gaz, err := gazetteer.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var feats []BasemapFeature
+	crossing := 0
+	gaz.Each(func(p *gazetteer.Place) bool {
+		if p.Kind == gazetteer.KindCountry && p.Shape != nil {
+			feats = append(feats, BasemapFeature{Layer: LayerCountries, Geometry: p.Shape, Props: map[string]any{"name": p.Name}})
+			if geo.CrossesAntimeridian(p.Shape) {
+				crossing++
+			}
+		}
+		return true
+	})
+	if crossing == 0 {
+		t.Log("no country crosses the antimeridian in this gazetteer")
+	}
+	bm := NewBasemap(feats)
+	for _, tile := range []maptile.Tile{maptile.New(0, 0, 0), maptile.New(0, 0, 1), maptile.New(1, 0, 1), maptile.New(0, 1, 1), maptile.New(1, 1, 1)} {
+		data, err := bm.Tile(tile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range decode(t, data)[LayerCountries].Features {
+			eachRing(f.Geometry, func(ls []orb.Point) {
+				for i := 1; i < len(ls); i++ {
+					a, b := ls[i-1], ls[i]
+					if a[1] == b[1] && (a[1] >= 4096 || a[1] <= 0) {
+						continue // along the tile's top or bottom edge
+					}
+					if math.Abs(b[0]-a[0]) > 2048 {
+						t.Errorf("tile %v: %s has an edge %v -> %v across half the world", tile, f.Properties["name"], a, b)
+						return
+					}
+				}
+			})
+		}
+	}
+}
+
+func eachRing(g orb.Geometry, fn func([]orb.Point)) {
+	switch g := g.(type) {
+	case orb.LineString:
+		fn(g)
+	case orb.MultiLineString:
+		for _, l := range g {
+			fn(l)
+		}
+	case orb.Polygon:
+		for _, r := range g {
+			fn(r)
+		}
+	case orb.MultiPolygon:
+		for _, p := range g {
+			for _, r := range p {
+				fn(r)
+			}
 		}
 	}
 }

@@ -46,33 +46,41 @@ func TileJSON(o TileJSONOptions) map[string]any {
 	if cz == 0 {
 		cz = 2
 	}
+	// Field values are the type names tippecanoe writes and GDAL's MVT
+	// driver reads ("String", "Number", "Boolean"); what each field means
+	// is in the layer's description.
 	layers := []any{map[string]any{
-		"id":          LayerIncidents,
-		"description": "incidents: points (clustered below the cluster zoom), border lines and region polygons",
-		"minzoom":     minZoom,
-		"maxzoom":     maxZoom,
+		"id": LayerIncidents,
+		"description": "incidents: points (clustered below the cluster zoom), border lines and region polygons. " +
+			"id: incident id; event_type, sub_event_type: ACLED types; event_date: ISO date; " +
+			"fatalities: people killed (absent when unknown; for clusters the sum); " +
+			"geo_precision: 1 exact place, 2 near a place, 3 region, border or country; " +
+			"time_precision: 1 day known, 2 within a week, 3 month or longer; location: the place's name; " +
+			"cluster: true for a cluster; count: incidents in a cluster; dominant_type: its most frequent event type",
+		"minzoom": minZoom,
+		"maxzoom": maxZoom,
 		"fields": map[string]string{
-			"id":             "String: incident id",
-			"event_type":     "String: ACLED event type",
-			"sub_event_type": "String: ACLED sub-event type",
-			"event_date":     "String: ISO date the event happened",
-			"fatalities":     "Number: people killed (absent when unknown); for clusters the sum",
-			"geo_precision":  "Number: 1 exact place, 2 near a place, 3 region, border or country",
-			"time_precision": "Number: 1 day known, 2 within a week, 3 month or longer",
-			"location":       "String: the place's name",
-			"cluster":        "Boolean: true for a cluster of incidents",
-			"count":          "Number: incidents in a cluster",
-			"dominant_type":  "String: the most frequent event type in a cluster",
+			"id":             "String",
+			"event_type":     "String",
+			"sub_event_type": "String",
+			"event_date":     "String",
+			"fatalities":     "Number",
+			"geo_precision":  "Number",
+			"time_precision": "Number",
+			"location":       "String",
+			"cluster":        "Boolean",
+			"count":          "Number",
+			"dominant_type":  "String",
 		},
 	}}
 	if o.Basemap {
 		layers = append(layers,
-			map[string]any{"id": LayerCountries, "description": "country areas (polygons) and boundaries (lines)", "minzoom": minZoom, "maxzoom": maxZoom,
-				"fields": map[string]string{"name": "String: country name", "code": "String: ISO 3166-1 alpha-2"}},
-			map[string]any{"id": LayerAdmin1, "description": "first-level divisions: areas and boundaries", "minzoom": minZoom, "maxzoom": maxZoom,
-				"fields": map[string]string{"name": "String: division name", "code": "String: division code", "country_code": "String: ISO 3166-1 alpha-2"}},
-			map[string]any{"id": LayerPlaces, "description": "place labels, larger places from lower zooms", "minzoom": minZoom, "maxzoom": maxZoom,
-				"fields": map[string]string{"name": "String: place name", "population": "Number: population", "rank": "Number: 1 for the most populous place"}},
+			map[string]any{"id": LayerCountries, "description": "country areas (polygons) and boundaries (lines): name, code (ISO 3166-1 alpha-2)", "minzoom": minZoom, "maxzoom": maxZoom,
+				"fields": map[string]string{"name": "String", "code": "String"}},
+			map[string]any{"id": LayerAdmin1, "description": "first-level divisions, areas and boundaries: name, code, country_code", "minzoom": minZoom, "maxzoom": maxZoom,
+				"fields": map[string]string{"name": "String", "code": "String", "country_code": "String"}},
+			map[string]any{"id": LayerPlaces, "description": "place labels, larger places from lower zooms: name, population, rank (1 for the most populous)", "minzoom": minZoom, "maxzoom": maxZoom,
+				"fields": map[string]string{"name": "String", "population": "Number", "rank": "Number"}},
 		)
 	}
 	doc := map[string]any{

@@ -263,7 +263,8 @@ func (g *Generator) incident(c *cluster, k int) incident.Incident {
 	}
 	// Fatalities: unknown for a third, else heavy-tailed.
 	if r.IntN(3) != 0 {
-		f := int(math.Exp(r.NormFloat64()*1.3)) - 1
+		// exp(x)-1 lies above -1: truncated, a count from 0 up, never -1.
+		f := int(math.Exp(r.NormFloat64()*1.3) - 1)
 		in.Fatalities = &f
 	}
 	if r.IntN(5) == 0 {

@@ -27,17 +27,20 @@ func (s *Store) streamBlocks(ctx context.Context, q store.Query, fn func(store.C
 		return err
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	lo, up := time.Time{}, time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC) // days >= lo and < up
+	// Days >= lo and <= hi, both inclusive: no bound is ever the day after
+	// a client's date, which for 9999-12-31 (what clients send for "no
+	// end") would leave the years a date can hold.
+	lo, hi := time.Time{}, time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 	hasLo := q.From != nil
 	if hasLo {
 		lo = dayOf(*q.From)
 	}
-	if q.To != nil {
-		up = dayOf(*q.To).AddDate(0, 0, 1)
+	if q.To != nil && dayOf(*q.To).Before(hi) {
+		hi = dayOf(*q.To)
 	}
 	var dirty []time.Time
-	rows, err := tx.Query(ctx, `SELECT day FROM feature_blocks_dirty WHERE ($1::date IS NULL OR day >= $1::date) AND day < $2::date
-		ORDER BY day DESC`, nullDay(lo, hasLo), up)
+	rows, err := tx.Query(ctx, `SELECT day FROM feature_blocks_dirty WHERE ($1::date IS NULL OR day >= $1::date) AND day <= $2::date
+		ORDER BY day DESC`, nullDay(lo, hasLo), hi)
 	if err != nil {
 		return err
 	}
@@ -55,19 +58,19 @@ func (s *Store) streamBlocks(ctx context.Context, q store.Query, fn func(store.C
 	}
 	call := func(c store.Cursor, f []byte) error { return store.FromCaller(fn(c, f)) }
 	for _, d := range dirty {
-		if err := blocks(ctx, tx, d, up, call); err != nil {
+		if err := blocks(ctx, tx, d, hi, call); err != nil {
 			return err
 		}
 		if err := dayRows(ctx, tx, d, call); err != nil {
 			return err
 		}
-		up = d
+		hi = d.AddDate(0, 0, -1)
 	}
 	var from any // blocks from lo on: "> the day before lo", or all
 	if hasLo {
 		from = lo.AddDate(0, 0, -1)
 	}
-	if err := blocks(ctx, tx, from, up, call); err != nil {
+	if err := blocks(ctx, tx, from, hi, call); err != nil {
 		return err
 	}
 	return tx.Commit(ctx)
@@ -86,10 +89,10 @@ func nullDay(d time.Time, ok bool) any {
 }
 
 // blocks hands on the Features of the blocks of days after lo (a day, or
-// nil for no bound) and before up, newest day first, each in id order.
-func blocks(ctx context.Context, tx pgx.Tx, lo any, up time.Time, fn func(store.Cursor, []byte) error) error {
+// nil for no bound) and up to hi (inclusive), newest day first, each in id order.
+func blocks(ctx context.Context, tx pgx.Tx, lo any, hi time.Time, fn func(store.Cursor, []byte) error) error {
 	rows, err := tx.Query(ctx, `SELECT day, body FROM feature_blocks
-		WHERE ($1::date IS NULL OR day > $1::date) AND day < $2::date ORDER BY day DESC, seq`, lo, up)
+		WHERE ($1::date IS NULL OR day > $1::date) AND day <= $2::date ORDER BY day DESC, seq`, lo, hi)
 	if err != nil {
 		return err
 	}

@@ -24,15 +24,18 @@ func (s *Store) streamBlocks(ctx context.Context, q store.Query, fn func(store.C
 		return err
 	}
 	defer tx.Rollback()
-	lo, up := "", "9999-99-99" // days >= lo and < up
+	// Days >= lo and <= hi, both inclusive: an exclusive bound would be the
+	// day after hi, which for 9999-12-31 (what clients send for "no end")
+	// is "10000-01-01" and sorts as text before every stored day.
+	lo, hi := "", "9999-12-31"
 	if q.From != nil {
 		lo = q.From.UTC().Format(time.DateOnly)
 	}
 	if q.To != nil {
-		up = q.To.UTC().AddDate(0, 0, 1).Format(time.DateOnly)
+		hi = min(hi, q.To.UTC().Format(time.DateOnly))
 	}
 	var dirty []string
-	rows, err := tx.QueryContext(ctx, `SELECT day FROM feature_blocks_dirty WHERE day >= ?1 AND day < ?2 ORDER BY day DESC`, lo, up)
+	rows, err := tx.QueryContext(ctx, `SELECT day FROM feature_blocks_dirty WHERE day >= ?1 AND day <= ?2 ORDER BY day DESC`, lo, hi)
 	if err != nil {
 		return err
 	}
@@ -50,16 +53,16 @@ func (s *Store) streamBlocks(ctx context.Context, q store.Query, fn func(store.C
 	}
 	call := func(c store.Cursor, f []byte) error { return store.FromCaller(fn(c, f)) }
 	for _, d := range dirty {
-		if err := s.blocks(ctx, tx, d, up, call); err != nil {
+		if err := s.blocks(ctx, tx, d, hi, call); err != nil {
 			return err
 		}
 		if err := s.dayRows(ctx, tx, d, call); err != nil {
 			return err
 		}
-		up = d
+		hi = dayBefore(d)
 	}
 	// Blocks from lo on: ">= lo" is "> the day before lo".
-	if err := s.blocks(ctx, tx, dayBefore(lo), up, call); err != nil {
+	if err := s.blocks(ctx, tx, dayBefore(lo), hi, call); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -76,14 +79,14 @@ func dayBefore(d string) string {
 	return t.AddDate(0, 0, -1).Format(time.DateOnly)
 }
 
-// blocks hands on the Features of the blocks of days after lo and before
-// up, newest day first, each day's in id order.
-func (s *Store) blocks(ctx context.Context, tx *sql.Tx, lo, up string, fn func(store.Cursor, []byte) error) error {
-	if lo >= up {
+// blocks hands on the Features of the blocks of days after lo and up to
+// hi (inclusive), newest day first, each day's in id order.
+func (s *Store) blocks(ctx context.Context, tx *sql.Tx, lo, hi string, fn func(store.Cursor, []byte) error) error {
+	if lo >= hi {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT day, body FROM feature_blocks WHERE day > ?1 AND day < ?2
-		ORDER BY day DESC, seq`, lo, up)
+	rows, err := tx.QueryContext(ctx, `SELECT day, body FROM feature_blocks WHERE day > ?1 AND day <= ?2
+		ORDER BY day DESC, seq`, lo, hi)
 	if err != nil {
 		return err
 	}

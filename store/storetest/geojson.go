@@ -34,6 +34,8 @@ func testGeoJSON(t *testing.T, s store.Store) {
 
 	box := &orb.Bound{Min: orb.Point{40, 30}, Max: orb.Point{46, 40}}
 	from, to := day("2024-03-02"), day("2024-03-03")
+	lastDay, firstDay := day("9999-12-31"), day("0000-01-01")
+	lastNano := lastDay.Add(24*time.Hour - time.Nanosecond)
 	queries := []store.Query{
 		{},
 		{Bbox: box},
@@ -47,6 +49,13 @@ func testGeoJSON(t *testing.T, s store.Store) {
 		{Bbox: &orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}, From: &to},
 		{Limit: 2},
 		{From: &from, Limit: 1},
+		// Open ends as clients write them: QGIS sends 9999-12-31 for "no
+		// end", a date's end is its last nanosecond, 0000-01-01 no start.
+		{From: &from, To: &lastNano},
+		{From: &from, To: &lastDay},
+		{To: &lastNano, Limit: 2},
+		{From: &firstDay},
+		{From: &firstDay, To: &lastNano},
 	}
 	check := func(stage string) {
 		t.Helper()

@@ -1,0 +1,224 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/gorilla/mux"
+	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/internal/jsonenc"
+	"github.com/incidentmap/incidentmap/store"
+	"github.com/paulmach/orb"
+)
+
+// GIS clients give a layer one geometry type, from its first page (QGIS
+// makes the incidents layer Point-only and draws no border line or region
+// polygon of it). Beside incidents, every incident whatever its shape,
+// the collections incidents_lines and incidents_areas hold the incidents
+// located on a line (a border) and in an area (a region), so that each
+// of them opens with one geometry type: their features are always a
+// MultiLineString or a MultiPolygon (a LineString or Polygon becomes one
+// of one), since GDAL calls a page of both kinds Unknown. They take the
+// same parameters.
+
+// collection is one OGC API collection of incidents.
+type collection struct {
+	id, title, description string
+	// shape selects the incidents by geometry type; nil for all.
+	shape store.SQLFilter
+}
+
+var collectionList = []collection{
+	{"incidents", "Incidents", "Dated, located, ACLED-aligned incidents extracted from news articles: points, border lines and region polygons.", nil},
+	{"incidents_lines", "Incidents on a line", "The incidents located on a line (a border), as LineString or MultiLineString.", shapeFilter{lines: true}},
+	{"incidents_areas", "Incidents in an area", "The incidents located in an area (a region), as Polygon or MultiPolygon.", shapeFilter{}},
+}
+
+// collectionOf returns the request's collection, or a 404 naming them.
+func (s *Server) collectionOf(r *http.Request) (collection, error) {
+	id := mux.Vars(r)["collectionId"]
+	names := make([]string, len(collectionList))
+	for i, c := range collectionList {
+		if c.id == id {
+			return c, nil
+		}
+		names[i] = c.id
+	}
+	return collection{}, notFound("no collection %q; the collections are %s", id, strings.Join(names, ", "))
+}
+
+func (s *Server) checkCollection(r *http.Request) error {
+	_, err := s.collectionOf(r)
+	return err
+}
+
+// holds reports whether inc belongs to the collection.
+func (c collection) holds(inc *incident.Incident) bool {
+	f, ok := c.shape.(shapeFilter)
+	if !ok {
+		return true
+	}
+	switch inc.Geometry.(type) {
+	case orb.LineString, orb.MultiLineString:
+		return f.lines
+	case orb.Polygon, orb.MultiPolygon:
+		return !f.lines
+	}
+	return false
+}
+
+// shapeFilter keeps the incidents whose geometry is a (multi) line string,
+// or with lines false a (multi) polygon.
+type shapeFilter struct{ lines bool }
+
+func (f shapeFilter) SQL(d store.Dialect, arg func(any) string) (string, error) {
+	if d == store.DialectPostGIS {
+		if f.lines {
+			return `GeometryType(i.geom) IN ('LINESTRING', 'MULTILINESTRING')`, nil
+		}
+		return `GeometryType(i.geom) IN ('POLYGON', 'MULTIPOLYGON')`, nil
+	}
+	// SQLite holds WKB: the type is the byte after the byte-order mark
+	// (little endian, 01) or the last of the first word (big endian).
+	codes := `('03', '06')`
+	if f.lines {
+		codes = `('02', '05')`
+	}
+	return `CASE hex(substr(i.geom, 1, 1)) WHEN '01' THEN hex(substr(i.geom, 2, 1)) ELSE hex(substr(i.geom, 5, 1)) END IN ` + codes, nil
+}
+
+// promoteMulti rewrites a GeoJSON Feature whose geometry is a LineString
+// or a Polygon, as the store and encoding/json write it (the geometry's
+// type then coordinates), into the Multi type of one member, appended to
+// buf; ok is false, and nothing appended, for other features.
+func promoteMulti(buf, feature []byte) (out []byte, ok bool) {
+	for _, t := range [2]string{"LineString", "Polygon"} {
+		from := []byte(`"geometry":{"type":"` + t + `","coordinates":`)
+		i := bytes.Index(feature, from)
+		if i < 0 {
+			continue
+		}
+		start := i + len(from)
+		// Coordinates hold no brace: the first one closes the geometry.
+		end := bytes.IndexByte(feature[start:], '}')
+		if end < 0 {
+			return buf, false
+		}
+		end += start
+		buf = append(buf, feature[:i]...)
+		buf = append(buf, `"geometry":{"type":"Multi`+t+`","coordinates":[`...)
+		buf = append(buf, feature[start:end]...)
+		buf = append(buf, ']')
+		return append(buf, feature[end:]...), true
+	}
+	return buf, false
+}
+
+// addFlatText appends to buf feature with source_urls and
+// assoc_actors_text added at the start of its properties: QGIS reads a
+// JSON array property as NULL, so the OGC items also carry source_urls
+// (the sources' URLs, space-separated) and assoc_actors_text
+// ("; "-separated, as ACLED writes associated actors). ok is false, and
+// nothing appended, when the feature has no such properties. Only the two
+// arrays are decoded: a key with its quotes cannot occur inside a JSON
+// string, whose quotes are escaped.
+func addFlatText(buf, feature []byte) (out []byte, ok bool) {
+	const props = `"properties":{`
+	i := bytes.Index(feature, []byte(props))
+	if i < 0 {
+		return buf, false
+	}
+	actorsArr, ok1 := member(feature[i:], `"assoc_actors":`)
+	sourcesArr, ok2 := member(feature[i:], `"sources":`)
+	if !ok1 || !ok2 {
+		return buf, false
+	}
+	var actors []string
+	if len(actorsArr) > 2 {
+		if json.Unmarshal(actorsArr, &actors) != nil {
+			return buf, false
+		}
+	}
+	var urls []string
+	for rest := sourcesArr; ; {
+		j := bytes.Index(rest, []byte(`"url":`))
+		if j < 0 {
+			break
+		}
+		rest = rest[j+len(`"url":`):]
+		n := stringEnd(rest)
+		if n < 0 {
+			return buf, false
+		}
+		u := string(rest[1 : n-1])
+		if bytes.IndexByte(rest[:n], '\\') >= 0 && json.Unmarshal(rest[:n], &u) != nil {
+			return buf, false
+		}
+		if u != "" {
+			urls = append(urls, u)
+		}
+		rest = rest[n:]
+	}
+	i += len(props)
+	buf = append(buf, feature[:i]...)
+	buf = append(buf, `"assoc_actors_text":`...)
+	buf = jsonenc.AppendString(buf, strings.Join(actors, "; "))
+	buf = append(buf, `,"source_urls":`...)
+	buf = jsonenc.AppendString(buf, strings.Join(urls, " "))
+	if feature[i] != '}' {
+		buf = append(buf, ',')
+	}
+	return append(buf, feature[i:]...), true
+}
+
+// member returns the JSON array after key in b (the first occurrence).
+func member(b []byte, key string) ([]byte, bool) {
+	j := bytes.Index(b, []byte(key))
+	if j < 0 || j+len(key) >= len(b) || b[j+len(key)] != '[' {
+		return nil, false
+	}
+	b = b[j+len(key):]
+	depth, inString := 0, false
+	for k := 0; k < len(b); k++ {
+		c := b[k]
+		if inString {
+			switch c {
+			case '\\':
+				k++
+			case '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '[', '{':
+			depth++
+		case ']', '}':
+			depth--
+			if depth == 0 {
+				return b[:k+1], true
+			}
+		}
+	}
+	return nil, false
+}
+
+// stringEnd returns the length of the JSON string b starts with, or -1.
+func stringEnd(b []byte) int {
+	if len(b) == 0 || b[0] != '"' {
+		return -1
+	}
+	for k := 1; k < len(b); k++ {
+		switch b[k] {
+		case '\\':
+			k++
+		case '"':
+			return k + 1
+		}
+	}
+	return -1
+}
