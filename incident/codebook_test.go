@@ -252,3 +252,21 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// TestHeadline: the headline tells of the event when the body does not.
+func TestHeadline(t *testing.T) {
+	g := testGazetteer(t)
+	published := time.Date(2024, 3, 12, 0, 0, 0, 0, time.UTC)
+	x := Extract(g, Article{ID: "h", Title: "Gunmen kill five civilians in Kirkuk",
+		Body: "The attackers fled after the shooting, police said. Residents described chaos."}, published)
+	if len(x.Incidents) != 1 || fold(x.Incidents[0].Location) != "Kirkuk" || x.Incidents[0].Sources[0].ArticleID != "h" ||
+		x.Incidents[0].Fatalities == nil || *x.Incidents[0].Fatalities != 5 {
+		t.Fatalf("headline incident: %+v", x.Incidents)
+	}
+	// A body with an incident of its own keeps the headline as context.
+	y := Extract(g, Article{ID: "h", Title: "Gunmen kill five civilians in Kirkuk",
+		Body: "Gunmen killed five civilians at a market in Mosul on Monday."}, published)
+	if len(y.Incidents) != 1 || fold(y.Incidents[0].Location) != "Mosul" {
+		t.Fatalf("body incident: %+v", y.Incidents)
+	}
+}

@@ -114,6 +114,9 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 	}
 	clusters := x.cluster()
 	incs := x.incidents(clusters, a, titleMs)
+	if len(incs) == 0 && a.Title != "" && a.Body != a.Title && body != "" {
+		incs = headlineIncidents(g, a, published)
+	}
 	out := Extraction{Incidents: incs, Mentions: ms}
 	// A place is an incident's when an event of the text happened there,
 	// whether or not the article dates it.
@@ -1073,4 +1076,22 @@ func HomeCountries(text string) map[string]float64 { return homeCountries(tokeni
 // the same answer through it.
 func Geoparse(g *gazetteer.Gazetteer, text string) []gazetteer.Mention {
 	return Extract(g, Article{ID: "geoparse", Body: text}, time.Time{}).Mentions
+}
+
+// headlineIncidents reads the headline as a sentence of its own when the
+// body tells of no incident ("Gunmen kill five in Kirkuk" over a body that
+// names no place): the incidents are the article's, their notes the
+// headline.
+func headlineIncidents(g *gazetteer.Gazetteer, a Article, published time.Time) []Incident {
+	h := a
+	h.Body, h.Title = a.Title, ""
+	x := Extract(g, h, published)
+	for i := range x.Incidents {
+		in := &x.Incidents[i]
+		in.Sources[0].Title = a.Title
+		if in.Sources[0].ArticleID == ContentID("", a.Title) {
+			in.Sources[0].ArticleID = ContentID(a.Title, a.Body)
+		}
+	}
+	return x.Incidents
 }
