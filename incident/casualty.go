@@ -73,6 +73,23 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 			}
 			continue
 		}
+		// "neither injuries nor fatalities were reported".
+		if w == "neither" && word(i+2) == "nor" {
+			a, b := word(i+1), word(i+3)
+			dead := a == "fatalities" || a == "deaths" || b == "fatalities" || b == "deaths" || b == "casualties"
+			hurt := a == "injuries" || a == "casualties" || b == "injuries" || a == "injured" || b == "injured"
+			if dead || hurt {
+				c := casualty{pos: i}
+				if dead {
+					c.fat = intp(0)
+				}
+				if hurt {
+					c.inj = intp(0)
+				}
+				out = append(out, c)
+				continue
+			}
+		}
 		if w == "nobody" && (word(i+1) == "was" || word(i+1) == "were") {
 			if killWords[word(i+2)] {
 				out = append(out, casualty{pos: i, fat: intp(0)})

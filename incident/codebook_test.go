@@ -270,3 +270,37 @@ func TestHeadline(t *testing.T) {
 		t.Fatalf("body incident: %+v", y.Incidents)
 	}
 }
+
+// TestCasualtyWords: the dead and hurt as words and numbers.
+func TestCasualtyWords(t *testing.T) {
+	g := testGazetteer(t)
+	published := time.Date(2024, 3, 12, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		body       string
+		fat, injur int // -1: null
+	}{
+		{"The attack killed a civilian contractor and wounded nine in Erbil.", 1, 9},
+		{"Airstrikes on a market in Marib killed dozens of people.", 12, -1},
+		{"A shepherd was killed by a landmine near Raqqa.", 1, -1},
+		{"Security forces shot dead three protesters in Khartoum.", 3, -1},
+		{"Shelling of Idlib killed at least 50 people and wounded hundreds.", 50, 100},
+		{"Artillery shelled Saraqib; neither injuries nor fatalities were reported.", 0, 0},
+		{"Drones struck a depot in Kirkuk. There were no injuries.", 0, 0},
+	}
+	for _, tt := range tests {
+		x := Extract(g, Article{ID: "c", Body: tt.body}, published)
+		if len(x.Incidents) != 1 {
+			t.Errorf("%q: %d incidents", tt.body, len(x.Incidents))
+			continue
+		}
+		n := func(p *int) int {
+			if p == nil {
+				return -1
+			}
+			return *p
+		}
+		if in := x.Incidents[0]; n(in.Fatalities) != tt.fat || n(in.Injuries) != tt.injur {
+			t.Errorf("%q: fatalities %d injuries %d, want %d %d", tt.body, n(in.Fatalities), n(in.Injuries), tt.fat, tt.injur)
+		}
+	}
+}

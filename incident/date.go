@@ -236,6 +236,8 @@ var numberWords = map[string]int{
 	"fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
 	"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
 	"ninety": 90, "hundred": 100, "dozen": 12, "a dozen": 12, "single": 1, "both": 2,
+	// ACLED's reading of counts reports leave vague.
+	"dozens": 12, "hundreds": 100,
 }
 
 // parseCount reads "12", "1,200", "five", "twenty-two".
