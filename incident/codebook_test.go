@@ -304,3 +304,23 @@ func TestCasualtyWords(t *testing.T) {
 		}
 	}
 }
+
+// TestNoteForm: ACLED's own note form, the date first ("On 9 May 2020,
+// ..."), whose month is no march.
+func TestNoteForm(t *testing.T) {
+	g := testGazetteer(t)
+	published := time.Date(2024, 3, 13, 0, 0, 0, 0, time.UTC)
+	for _, body := range []string{
+		"On 12 March 2024, militants attacked an army post in Baidoa.",
+		"Around 12 March 2024 (as reported), militants attacked an army post in Baidoa.",
+	} {
+		x := Extract(g, Article{ID: "n", Body: body}, published)
+		if len(x.Incidents) != 1 {
+			t.Fatalf("%q: %d incidents", body, len(x.Incidents))
+		}
+		in := x.Incidents[0]
+		if in.SubEventType != SubArmedClash || in.EventDate.Format("2006-01-02") != "2024-03-12" || in.TimePrecision != 1 {
+			t.Errorf("%q: %s %s t%d", body, in.SubEventType, in.EventDate.Format("2006-01-02"), in.TimePrecision)
+		}
+	}
+}

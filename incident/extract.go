@@ -217,12 +217,13 @@ func (x *extractor) sentence(si int) {
 	x.clauseSplit(s)
 	// Dates, without those of speech ("told reporters Monday").
 	var dates []dateExpr
-	for _, d := range findDates(x.toks, s.lo, s.hi, x.published) {
+	all := findDates(x.toks, s.lo, s.hi, x.published)
+	for _, d := range all {
 		if !x.speechDate(s, d) {
 			dates = append(dates, d)
 		}
 	}
-	cs := x.triggersIn(si, s)
+	cs := x.triggersIn(si, s, all)
 	kept := cs[:0]
 	for ci, c := range cs {
 		clo, chi := x.clauseOf(s, c.lo, c.hi)
@@ -322,12 +323,12 @@ func (x *extractor) clauseOf(s sentence, lo, hi int) (int, int) {
 // "explosion", "warplanes") give way to any stronger one in the sentence: the
 // stronger names the event ("warplanes carried out strikes", "the rockets
 // caused an explosion").
-func (x *extractor) triggersIn(si int, s sentence) []*candidate {
+func (x *extractor) triggersIn(si int, s sentence, dates []dateExpr) []*candidate {
 	toks := x.toks
 	var cs []*candidate
 	for i := s.lo; i < s.hi; i++ {
-		if !toks[i].word || !triggerFirstWord(toks[i].low) {
-			continue
+		if !toks[i].word || !triggerFirstWord(toks[i].low) || inDate(dates, i) {
+			continue // "12 March 2023" is no march
 		}
 		mt, ok := matchTrigger(toks, i, s.hi)
 		if !ok {
@@ -365,6 +366,15 @@ func (x *extractor) triggersIn(si int, s sentence) []*candidate {
 		kept = append(kept, c)
 	}
 	return kept
+}
+
+func inDate(dates []dateExpr, i int) bool {
+	for _, d := range dates {
+		if d.lo <= i && i < d.hi {
+			return true
+		}
+	}
+	return false
 }
 
 // dateFor: a date in the trigger's clause, else one in a clause without
