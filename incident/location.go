@@ -114,8 +114,24 @@ func (x *extractor) locationsFor(c *candidate, s sentence, clo, chi int, others 
 	return append(out, x.listedAfter(c, pick, ids, s)...)
 }
 
+// settlementWords follow a name the gazetteer may lack: "A village".
+var settlementWords = map[string]bool{
+	"village": true, "town": true, "city": true, "district": true, "subdistrict": true, "area": true,
+	"camp": true, "neighborhood": true, "neighbourhood": true, "quarter": true, "hamlet": true,
+}
+
 // unknownBetween: a place name the gazetteer lacks ends in tokens [lo, hi].
 func (x *extractor) unknownBetween(lo, hi int) bool {
+	cue := false // most places are named without "village" or "area"
+	for k := lo; k <= hi && k < len(x.toks); k++ {
+		if x.toks[k].word && settlementWords[x.toks[k].low] {
+			cue = true
+			break
+		}
+	}
+	if !cue {
+		return false
+	}
 	if !x.unknownRead {
 		x.unknownRead = true
 		if x.g != nil {
