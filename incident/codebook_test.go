@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/paulmach/orb"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -321,6 +322,30 @@ func TestNoteForm(t *testing.T) {
 		in := x.Incidents[0]
 		if in.SubEventType != SubArmedClash || in.EventDate.Format("2006-01-02") != "2024-03-12" || in.TimePrecision != 1 {
 			t.Errorf("%q: %s %s t%d", body, in.SubEventType, in.EventDate.Format("2006-01-02"), in.TimePrecision)
+		}
+	}
+}
+
+// TestBorderStretch: "A near the B border" is the stretch of the A-B border
+// by A, a line, not the whole of A.
+func TestBorderStretch(t *testing.T) {
+	g := testGazetteer(t)
+	published := time.Date(2024, 3, 12, 0, 0, 0, 0, time.UTC)
+	for _, body := range []string{
+		"A drone struck an outpost in northeastern Jordan near the Syrian border.",
+		"A drone struck an outpost in northeastern Jordan along the border with Syria.",
+	} {
+		x := Extract(g, Article{ID: "b", Body: body}, published)
+		if len(x.Incidents) != 1 {
+			t.Fatalf("%q: %d incidents", body, len(x.Incidents))
+		}
+		in := x.Incidents[0]
+		if _, ok := in.Geometry.(orb.Polygon); ok || in.GeoPrecision != 3 || !strings.Contains(in.Location, "Syria border") {
+			t.Errorf("%q: %s %T p%d", body, in.Location, in.Geometry, in.GeoPrecision)
+		}
+		// The stretch lies by northeastern Jordan: east of the country's middle.
+		if in.Point[0] < 37 {
+			t.Errorf("%q: stretch at %v, not by northeastern Jordan", body, in.Point)
 		}
 	}
 }

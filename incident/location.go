@@ -4,6 +4,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
+
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/geo"
 )
@@ -103,6 +106,11 @@ func (x *extractor) locationsFor(c *candidate, s sentence, clo, chi int, others 
 			// "the Belarus capital Minsk", "A, a village in B".
 			pick, prec = inner, max(1, inner.m.Precision)
 		}
+	}
+	// "in northeastern Jordan near the Syrian border": that stretch of the
+	// border.
+	if b := x.borderStretch(pick); b != nil {
+		pick, prec = b, 3
 	}
 	// "in Bar-Sanguun village (Kismaayo)", "the A area of B": the place the
 	// event is tied to is one the gazetteer lacks, so the place given is
@@ -642,4 +650,82 @@ func (x *extractor) subjectOf(c *candidate, m *ment) bool {
 		break
 	}
 	return aux && k == c.lo && c.trig.verb || aux && k == c.lo && strings.HasSuffix(toks[c.lo].low, "ed")
+}
+
+// borderStretch reads "A near the B border", "A along the border with B"
+// after a country or a part of one (A): the stretch of the A-B border that
+// lies by A, as a new mention over the whole phrase; nil when the words
+// after A say no such thing.
+func (x *extractor) borderStretch(pick *ment) *ment {
+	pp := pick.m.Place
+	if x.g == nil || pp.CountryCode == "" || (pp.Kind != gazetteer.KindCountry && pp.Kind != gazetteer.KindRegion && pp.Kind != gazetteer.KindAdmin1) {
+		return nil
+	}
+	toks := x.toks
+	k := pick.hi
+	if k >= len(toks) || !toks[k].word {
+		return nil
+	}
+	switch toks[k].low {
+	case "near", "along", "on", "by", "at":
+	default:
+		return nil
+	}
+	end := -1
+	var other *ment
+	for j := k + 1; j < len(toks) && j <= k+6 && toks[j].word; j++ {
+		if toks[j].low == "border" || toks[j].low == "frontier" {
+			end = j + 1
+			if end+1 < len(toks) && toks[end].low == "with" {
+				end += 2 // "the border with Syria": the country follows
+			}
+			break
+		}
+	}
+	if end < 0 {
+		return nil
+	}
+	for _, i := range x.mentsBySent[pick.sent] {
+		m := &x.ments[i]
+		if m.lo > k && m.hi <= end && m.m.Place.CountryCode != "" && m.m.Place.CountryCode != pp.CountryCode {
+			other = m
+		}
+	}
+	if other == nil {
+		return nil
+	}
+	line := x.g.Border(pp.CountryCode, other.m.Place.CountryCode)
+	if line == nil || line.Shape == nil {
+		return nil
+	}
+	shape := line.Shape
+	if pp.Kind != gazetteer.KindCountry && pp.Shape != nil {
+		b := pp.Shape.Bound().Pad(0.25)
+		if c := clip.Geometry(b, orb.Clone(line.Shape)); hasLine(c) {
+			shape = c
+		}
+	}
+	d := &gazetteer.Place{
+		ID: "border:" + pp.ID + ":" + other.m.Place.CountryCode, Kind: gazetteer.KindBorder,
+		Name: line.Name + " by " + pp.Name, CountryCode: pp.CountryCode, Admin1: pp.Admin1, Shape: shape,
+	}
+	d.Point = geo.RepresentativePoint(shape)
+	mm := *pick.m
+	mm.Place, mm.Precision, mm.Modifier = d, 3, "border"
+	return &ment{m: &mm, idx: pick.idx, lo: pick.lo, hi: end, sent: pick.sent}
+}
+
+// hasLine: the geometry holds a line of two points or more.
+func hasLine(g orb.Geometry) bool {
+	switch g := g.(type) {
+	case orb.LineString:
+		return len(g) >= 2
+	case orb.MultiLineString:
+		for _, l := range g {
+			if len(l) >= 2 {
+				return true
+			}
+		}
+	}
+	return false
 }
