@@ -91,6 +91,8 @@ func TestOneIncidentPerPlace(t *testing.T) {
 		{"place in the next sentence", "Gunmen ambushed a convoy after dark. The convoy had left Kirkuk an hour earlier.", []string{"Kirkuk"}},
 		{"a second object in another place", "Drones struck a depot in Kirkuk and a checkpoint in Mosul.", []string{"Kirkuk", "Mosul"}},
 		{"a second object inside the first place", "Drones struck a depot in Nineveh province and a checkpoint in Mosul.", []string{"Mosul"}},
+		{"a base in its province and a facility elsewhere", "Missiles struck Ain al-Asad air base in western Anbar province and a facility in Erbil.", []string{"Al Asad Air Base", "Erbil"}},
+		{"fronts of districts and a province", "Houthi forces shelled troops on the Sirwah, Nihm and Al Jawf fronts.", []string{"Sirwah", "Nihm", "Al Jawf"}},
 		{"as well as", "Airstrikes hit Saraqib as well as Manbij.", []string{"Saraqib", "Manbij"}},
 		{"town in its province", "Rockets struck the town of Saraqib in Idlib province.", []string{"Saraqib"}},
 		{"one trigger names the event", "Clashes, backed by air strikes, took place in Saraqib.", []string{"Saraqib"}},

@@ -261,6 +261,13 @@ func (x *extractor) listedAfter(c *candidate, pick *ment, ids []int, s sentence)
 		if !x.eligible(c, m) {
 			break
 		}
+		// "the air base in western Anbar province and a facility in
+		// Erbil": the province holding the first place is part of its
+		// phrase.
+		if (contains(m.m.Place, pick.m.Place) || m.m.Place.IsArea() && x.placedIn(prev.hi, m.lo)) && m.lo-prev.hi <= 5 {
+			prev = m
+			continue
+		}
 		if !x.listJoin(x.skipParen(prev.hi), m.lo) || !sameKind(m.m.Place, pick.m.Place) {
 			// "struck the air base in A and a facility in B": a second
 			// object of the verb, at a place outside the first.
@@ -278,16 +285,37 @@ func (x *extractor) listedAfter(c *candidate, pick *ment, ids []int, s sentence)
 	return out
 }
 
+// baseWords name what a place's name may be followed by: "A air base".
+var baseWords = map[string]bool{"air": true, "base": true, "airbase": true, "airport": true, "airfield": true}
+
+// placedIn: the words [lo, hi) place what comes before in what follows
+// ("in", "in the", ", in").
+func (x *extractor) placedIn(lo, hi int) bool {
+	in := false
+	for k := lo; k < hi; k++ {
+		switch t := x.toks[k]; {
+		case t.word && (t.low == "in" || t.low == "of"):
+			in = true
+		case t.word && (t.low == "the" || directionWord(t.low) || placeNouns[t.low] || baseWords[t.low]), !t.word && t.text == ",":
+		default:
+			return false
+		}
+	}
+	return in
+}
+
 // sameKind: two places that can stand in one list of event places: the
 // same kind, and for divisions not one inside the other.
 func sameKind(a, b *gazetteer.Place) bool {
-	if a.Kind != b.Kind || level(a) != level(b) {
-		return false
-	}
-	if a.Kind == gazetteer.KindRegion {
+	if a.Kind == gazetteer.KindRegion || b.Kind == gazetteer.KindRegion {
 		return false // "al-Hasakah province, northeastern Syria"
 	}
-	return true
+	if a.Kind == gazetteer.KindCountry || b.Kind == gazetteer.KindCountry {
+		return a.Kind == b.Kind
+	}
+	// "the Sirwah, Nihm and Al Jawf fronts": districts beside a province,
+	// but never a place beside the division holding it ("Kirkuk, Iraq").
+	return !contains(a, b) && !contains(b, a)
 }
 
 // skipParen steps over a parenthesised aside right at token i: "A (Hama
@@ -329,10 +357,14 @@ func (x *extractor) secondObject(lo int, m *ment) bool {
 	return true
 }
 
-// contains: place b lies in area a (the same division, or a's country).
+// contains: place b lies in area a (the same division, or a's country, or
+// inside a's shape).
 func contains(a, b *gazetteer.Place) bool {
 	if a.CountryCode == "" || a.CountryCode != b.CountryCode {
 		return false
+	}
+	if a.IsArea() && a.Shape != nil && b.Kind != gazetteer.KindCountry && geo.Within(b.Point, a.Shape) {
+		return true
 	}
 	switch a.Kind {
 	case gazetteer.KindCountry:
