@@ -6,9 +6,9 @@ import (
 	"io"
 	"time"
 
-	"github.com/incidentmap/incidentmap/api"
 	"github.com/incidentmap/incidentmap/incident"
-	"github.com/paulmach/orb/geojson"
+	"github.com/incidentmap/incidentmap/internal/feature"
+	"github.com/incidentmap/incidentmap/internal/jsonenc"
 )
 
 func cmdExtract(ctx context.Context, env *cliEnv, args []string) error {
@@ -39,16 +39,25 @@ func cmdExtract(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	out := bufferedOut(env.stdout)
 	defer out.Flush()
+	var buf []byte
 	emit := func(a incident.Article, withID bool) error {
 		x := incident.Extract(g, a, published)
-		fc := geojson.NewFeatureCollection()
+		// Each incident as every layer and export writes it.
+		b := append(buf[:0], `{"type":"FeatureCollection","features":[`...)
 		for i := range x.Incidents {
-			fc.Append(api.IncidentFeature(&x.Incidents[i]))
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = feature.Append(b, &x.Incidents[i])
 		}
+		b = append(b, ']')
 		if withID {
-			fc.ExtraMembers = geojson.Properties{"id": a.ID}
+			b = append(b, `,"id":`...)
+			b = jsonenc.AppendString(b, a.ID)
 		}
-		return writeJSONLine(out, fc)
+		buf = append(b, "}\n"...)
+		_, err := out.Write(buf)
+		return err
 	}
 	if *jsonl {
 		return incident.ReadJSONL(in, func(line int, a incident.Article, err error) error {

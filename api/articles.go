@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/gorilla/mux"
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/incidentmap/incidentmap/store"
 )
 
@@ -205,9 +207,9 @@ func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.storeError(err)
 	}
-	feats := make([]any, 0, len(rec.Incidents))
+	feats := make([]json.RawMessage, 0, len(rec.Incidents))
 	for i := range rec.Incidents {
-		feats = append(feats, IncidentFeature(&rec.Incidents[i]))
+		feats = append(feats, feature.Append(nil, &rec.Incidents[i]))
 	}
 	a := rec.Article
 	doc := map[string]any{
