@@ -46,7 +46,7 @@ func cmdGeoparse(ctx context.Context, env *cliEnv, args []string) error {
 	if *jsonl {
 		// Offsets of JSON articles count in their bodies: the extraction's
 		// own mentions, with their roles, are the answer.
-		return incident.ReadJSONL(in, func(line int, a incident.Article, err error) error {
+		return incident.ReadArticles(in, true, incident.ReadOptions{}, func(line int, a incident.Article, err error) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -58,24 +58,25 @@ func cmdGeoparse(ctx context.Context, env *cliEnv, args []string) error {
 			return writeJSONLine(out, fc)
 		})
 	}
-	data, err := io.ReadAll(io.LimitReader(in, incident.MaxArticleSize+1))
-	if err != nil {
-		return fmt.Errorf("read %s: %w", pos[0], err)
+	data, a, perr := incident.ReadArticle(in)
+	if _, ok := perr.(*incident.ReadError); ok {
+		return fmt.Errorf("%s: %w", pos[0], perr)
 	}
-	fc, err := geoparseOne(g, data, geom)
+	fc, err := geoparseOne(g, data, a, perr, geom)
 	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
 	}
 	return writeJSONLine(out, fc)
 }
 
-// geoparseOne geoparses one article. A JSON article's offsets count in its
-// body; a plain-text article's count in the text exactly as read, title
-// included. Roles come from incident extraction: incident only where an
-// extracted incident happened; title mentions are context, so mentions.
-func geoparseOne(g *gazetteer.Gazetteer, input []byte, geom api.MentionGeometry) (*geojson.FeatureCollection, error) {
+// geoparseOne geoparses one article, a and err as incident.ReadArticle
+// read it from input. A JSON article's offsets count in its body; a
+// plain-text article's count in the text exactly as read, title included,
+// so a title without body is still tagged. Roles come from incident
+// extraction: incident only where an extracted incident happened; title
+// mentions are context, so mentions.
+func geoparseOne(g *gazetteer.Gazetteer, input []byte, a incident.Article, err error, geom api.MentionGeometry) (*geojson.FeatureCollection, error) {
 	isJSON := bytes.HasPrefix(bytes.TrimLeft(input, " \t\r\n\ufeff"), []byte("{"))
-	a, err := incident.ParseArticle(input)
 	if isJSON {
 		if err != nil {
 			return nil, err
