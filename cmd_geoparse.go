@@ -9,9 +9,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/incidentmap/incidentmap/api"
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/paulmach/orb/geojson"
 )
 
@@ -28,7 +28,7 @@ func cmdGeoparse(ctx context.Context, env *cliEnv, args []string) error {
 	if len(pos) != 1 {
 		return usageError{"geoparse takes one FILE or - for standard input"}
 	}
-	geom, err := api.ParseMentionGeometry(*geometry)
+	geom, err := feature.ParseMentionGeometry(*geometry)
 	if err != nil {
 		return usageError{err.Error()}
 	}
@@ -53,7 +53,7 @@ func cmdGeoparse(ctx context.Context, env *cliEnv, args []string) error {
 			if err != nil {
 				return fmt.Errorf("line %d: %w", line, err)
 			}
-			fc := api.MentionFeatures(incident.Extract(g, a, time.Time{}).Mentions, geom)
+			fc := feature.Mentions(incident.Extract(g, a, time.Time{}).Mentions, geom)
 			withID(fc, a.ID)
 			return writeJSONLine(out, fc)
 		})
@@ -75,13 +75,13 @@ func cmdGeoparse(ctx context.Context, env *cliEnv, args []string) error {
 // so a title without body is still tagged. Roles come from incident
 // extraction: incident only where an extracted incident happened; title
 // mentions are context, so mentions.
-func geoparseOne(g *gazetteer.Gazetteer, input []byte, a incident.Article, err error, geom api.MentionGeometry) (*geojson.FeatureCollection, error) {
+func geoparseOne(g *gazetteer.Gazetteer, input []byte, a incident.Article, err error, geom feature.MentionGeometry) (*geojson.FeatureCollection, error) {
 	isJSON := bytes.HasPrefix(bytes.TrimLeft(input, " \t\r\n\ufeff"), []byte("{"))
 	if isJSON {
 		if err != nil {
 			return nil, err
 		}
-		fc := api.MentionFeatures(incident.Extract(g, a, time.Time{}).Mentions, geom)
+		fc := feature.Mentions(incident.Extract(g, a, time.Time{}).Mentions, geom)
 		withID(fc, a.ID)
 		return fc, nil
 	}
@@ -108,7 +108,7 @@ func geoparseOne(g *gazetteer.Gazetteer, input []byte, a incident.Article, err e
 			ms[i].Role = gazetteer.RoleIncident
 		}
 	}
-	return api.MentionFeatures(ms, geom), nil
+	return feature.Mentions(ms, geom), nil
 }
 
 // withID sets a FeatureCollection's top-level id member to an article's.

@@ -16,6 +16,7 @@ import (
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/ingest"
+	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/incidentmap/incidentmap/tiles"
 	"github.com/klauspost/compress/gzhttp"
@@ -259,7 +260,7 @@ func (s *Server) searchPlaces(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.cacheControl(w, "public, max-age=3600")
-	return writeGeoJSON(w, http.StatusOK, SearchFeatures(s.cfg.Gazetteer.Search(q, limit)))
+	return writeGeoJSON(w, http.StatusOK, feature.SearchResults(s.cfg.Gazetteer.Search(q, limit)))
 }
 
 // getPlace answers GET /places/{id}.
@@ -270,7 +271,7 @@ func (s *Server) getPlace(w http.ResponseWriter, r *http.Request) error {
 		return notFound("no place with id %q", id)
 	}
 	s.cacheControl(w, "public, max-age=3600")
-	return writeGeoJSON(w, http.StatusOK, PlaceFeature(p))
+	return writeGeoJSON(w, http.StatusOK, feature.Place(p))
 }
 
 // geocode answers POST /geocode: text in (text/plain, or JSON {"text": ...}),
@@ -281,7 +282,7 @@ func (s *Server) getPlace(w http.ResponseWriter, r *http.Request) error {
 // adds each place's full geometry once, geometry=full gives it to every
 // mention.
 func (s *Server) geocode(w http.ResponseWriter, r *http.Request) error {
-	geom, err := ParseMentionGeometry(r.URL.Query().Get("geometry"))
+	geom, err := feature.ParseMentionGeometry(r.URL.Query().Get("geometry"))
 	if err != nil {
 		return badRequest("geometry", "%v", err)
 	}
@@ -314,7 +315,7 @@ func (s *Server) geocode(w http.ResponseWriter, r *http.Request) error {
 		return &Problem{Type: "about:blank", Title: "Content Too Large", Status: http.StatusRequestEntityTooLarge, Param: "text",
 			Detail: "the text names more than " + strconv.Itoa(s.cfg.MaxMentions) + " places; send it in parts"}
 	}
-	return writeGeoJSON(w, http.StatusOK, MentionFeatures(ms, geom))
+	return writeGeoJSON(w, http.StatusOK, feature.Mentions(ms, geom))
 }
 
 // tag runs the gazetteer's tagger within the request's deadline, at most
