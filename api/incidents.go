@@ -47,9 +47,11 @@ func (s *Server) incidentQuery(r *http.Request, mode queryMode) (store.Query, er
 // ExportQuery turns export filters, given as the query parameters of
 // /incidents (bbox, region, intersects, datetime, type, actor, q, filter,
 // filter-lang), into a store query without paging. The CLI's export command
-// uses it so that its filters mean exactly what the API's do.
+// uses it so that its filters mean exactly what the API's do. It needs
+// only the configuration: no routes, metrics or tile cache are built.
 func ExportQuery(cfg Config, v url.Values) (store.Query, error) {
-	s := New(cfg)
+	cfg = cfg.withDefaults()
+	s := &Server{cfg: cfg, log: cfg.Logger}
 	return s.queryFromValues(v, modeExport)
 }
 

@@ -95,6 +95,16 @@ type Server struct {
 
 // New builds the server and its routes.
 func New(cfg Config) *Server {
+	cfg = cfg.withDefaults()
+	s := &Server{cfg: cfg, log: cfg.Logger, router: mux.NewRouter(), metrics: newMetrics(),
+		tiles: &tileService{cache: tiles.NewCache(64 << 20)}, taggers: make(chan struct{}, runtime.NumCPU()), exports: &exportFiles{}}
+	s.router.Use(s.metrics.instrument)
+	s.routes()
+	return s
+}
+
+// withDefaults fills in the limits cfg leaves zero.
+func (cfg Config) withDefaults() Config {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -134,11 +144,7 @@ func New(cfg Config) *Server {
 	if cfg.QueryTimeout <= 0 {
 		cfg.QueryTimeout = 60 * time.Second
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, router: mux.NewRouter(), metrics: newMetrics(),
-		tiles: &tileService{cache: tiles.NewCache(64 << 20)}, taggers: make(chan struct{}, runtime.NumCPU()), exports: &exportFiles{}}
-	s.router.Use(s.metrics.instrument)
-	s.routes()
-	return s
+	return cfg
 }
 
 // Handler returns the server with its middleware: bodies must arrive at a
