@@ -3,19 +3,18 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"time"
 
-	"github.com/incidentmap/incidentmap/api"
 	"github.com/incidentmap/incidentmap/incident"
-	"github.com/paulmach/orb/geojson"
+	"github.com/incidentmap/incidentmap/internal/feature"
+	"github.com/incidentmap/incidentmap/internal/jsonenc"
 )
 
 func cmdExtract(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlagSet("extract", env, "extract [--published YYYY-MM-DD] [--jsonl] FILE|-")
 	var gf gazetteerFlags
 	gf.register(fs)
-	pub := fs.String("published", "", "publication date (YYYY-MM-DD or RFC 3339); default: the article's own, then today")
+	pub := fs.String("published", "", "publication date (YYYY-MM-DD or RFC 3339), over the article's own; default: the article's own, then today")
 	jsonl := fs.Bool("jsonl", false, "read JSON Lines, one article a line; print one FeatureCollection a line")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -39,37 +38,43 @@ func cmdExtract(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	out := bufferedOut(env.stdout)
 	defer out.Flush()
+	var buf []byte
 	emit := func(a incident.Article, withID bool) error {
-		x := incident.Extract(g, a, published)
-		fc := geojson.NewFeatureCollection()
+		x := incident.Extract(g, a, time.Time{}) // a carries --published
+		// Each incident as every layer and export writes it.
+		b := append(buf[:0], `{"type":"FeatureCollection","features":[`...)
 		for i := range x.Incidents {
-			fc.Append(api.IncidentFeature(&x.Incidents[i]))
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = feature.Append(b, &x.Incidents[i])
 		}
+		b = append(b, ']')
 		if withID {
-			fc.ExtraMembers = geojson.Properties{"id": a.ID}
+			b = append(b, `,"id":`...)
+			b = jsonenc.AppendString(b, a.ID)
 		}
-		return writeJSONLine(out, fc)
+		buf = append(b, "}\n"...)
+		_, err := out.Write(buf)
+		return err
 	}
-	if *jsonl {
-		return incident.ReadJSONL(in, func(line int, a incident.Article, err error) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err != nil {
-				return fmt.Errorf("line %d: %w", line, err)
-			}
-			return emit(a, true)
-		})
-	}
-	data, err := io.ReadAll(io.LimitReader(in, incident.MaxArticleSize+1))
-	if err != nil {
-		return fmt.Errorf("read %s: %w", pos[0], err)
-	}
-	a, err := incident.ParseArticle(data)
-	if err != nil {
+	opt := incident.ReadOptions{Published: published}
+	err = incident.ReadArticles(in, *jsonl, opt, func(line int, a incident.Article, err error) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		switch {
+		case err != nil && *jsonl:
+			return fmt.Errorf("line %d: %w", line, err)
+		case err != nil:
+			return fmt.Errorf("%s: %w", pos[0], err)
+		}
+		return emit(a, *jsonl)
+	})
+	if _, ok := err.(*incident.ReadError); ok {
 		return fmt.Errorf("%s: %w", pos[0], err)
 	}
-	return emit(a, false)
+	return err
 }
 
 // parsePublishedFlag reads --published; empty means "not given".

@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-
 	"fmt"
-	"github.com/incidentmap/incidentmap/api"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/incidentmap/incidentmap/internal/feature"
 )
 
 func cmdGazetteerSearch(ctx context.Context, env *cliEnv, args []string) error {
@@ -34,7 +34,7 @@ func cmdGazetteerSearch(ctx context.Context, env *cliEnv, args []string) error {
 	out := bufferedOut(env.stdout)
 	defer out.Flush()
 	if *asJSON {
-		return writeJSONLine(out, api.SearchFeatures(results))
+		return writeJSONLine(out, feature.SearchResults(results))
 	}
 	if len(results) == 0 {
 		fmt.Fprintf(env.stderr, "no place matches %q\n", q)

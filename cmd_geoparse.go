@@ -9,9 +9,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/incidentmap/incidentmap/api"
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/paulmach/orb/geojson"
 )
 
@@ -28,7 +28,7 @@ func cmdGeoparse(ctx context.Context, env *cliEnv, args []string) error {
 	if len(pos) != 1 {
 		return usageError{"geoparse takes one FILE or - for standard input"}
 	}
-	geom, err := api.ParseMentionGeometry(*geometry)
+	geom, err := feature.ParseMentionGeometry(*geometry)
 	if err != nil {
 		return usageError{err.Error()}
 	}
@@ -46,41 +46,42 @@ func cmdGeoparse(ctx context.Context, env *cliEnv, args []string) error {
 	if *jsonl {
 		// Offsets of JSON articles count in their bodies: the extraction's
 		// own mentions, with their roles, are the answer.
-		return incident.ReadJSONL(in, func(line int, a incident.Article, err error) error {
+		return incident.ReadArticles(in, true, incident.ReadOptions{}, func(line int, a incident.Article, err error) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			if err != nil {
 				return fmt.Errorf("line %d: %w", line, err)
 			}
-			fc := api.MentionFeatures(incident.Extract(g, a, time.Time{}).Mentions, geom)
+			fc := feature.Mentions(incident.Extract(g, a, time.Time{}).Mentions, geom)
 			withID(fc, a.ID)
 			return writeJSONLine(out, fc)
 		})
 	}
-	data, err := io.ReadAll(io.LimitReader(in, incident.MaxArticleSize+1))
-	if err != nil {
-		return fmt.Errorf("read %s: %w", pos[0], err)
+	data, a, perr := incident.ReadArticle(in)
+	if _, ok := perr.(*incident.ReadError); ok {
+		return fmt.Errorf("%s: %w", pos[0], perr)
 	}
-	fc, err := geoparseOne(g, data, geom)
+	fc, err := geoparseOne(g, data, a, perr, geom)
 	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
 	}
 	return writeJSONLine(out, fc)
 }
 
-// geoparseOne geoparses one article. A JSON article's offsets count in its
-// body; a plain-text article's count in the text exactly as read, title
-// included. Roles come from incident extraction: incident only where an
-// extracted incident happened; title mentions are context, so mentions.
-func geoparseOne(g *gazetteer.Gazetteer, input []byte, geom api.MentionGeometry) (*geojson.FeatureCollection, error) {
+// geoparseOne geoparses one article, a and err as incident.ReadArticle
+// read it from input. A JSON article's offsets count in its body; a
+// plain-text article's count in the text exactly as read, title included,
+// so a title without body is still tagged. Roles come from incident
+// extraction: incident only where an extracted incident happened; title
+// mentions are context, so mentions.
+func geoparseOne(g *gazetteer.Gazetteer, input []byte, a incident.Article, err error, geom feature.MentionGeometry) (*geojson.FeatureCollection, error) {
 	isJSON := bytes.HasPrefix(bytes.TrimLeft(input, " \t\r\n\ufeff"), []byte("{"))
-	a, err := incident.ParseArticle(input)
 	if isJSON {
 		if err != nil {
 			return nil, err
 		}
-		fc := api.MentionFeatures(incident.Extract(g, a, time.Time{}).Mentions, geom)
+		fc := feature.Mentions(incident.Extract(g, a, time.Time{}).Mentions, geom)
 		withID(fc, a.ID)
 		return fc, nil
 	}
@@ -107,7 +108,7 @@ func geoparseOne(g *gazetteer.Gazetteer, input []byte, geom api.MentionGeometry)
 			ms[i].Role = gazetteer.RoleIncident
 		}
 	}
-	return api.MentionFeatures(ms, geom), nil
+	return feature.Mentions(ms, geom), nil
 }
 
 // withID sets a FeatureCollection's top-level id member to an article's.

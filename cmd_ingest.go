@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
+	"time"
 
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/ingest"
@@ -16,7 +16,7 @@ func cmdIngest(ctx context.Context, env *cliEnv, args []string) error {
 	gf.register(fs)
 	var sf storeFlags
 	sf.register(fs)
-	pub := fs.String("published", "", "publication date (YYYY-MM-DD or RFC 3339) for articles that lack one")
+	pub := fs.String("published", "", "publication date (YYYY-MM-DD or RFC 3339) of every article read, over its own")
 	url := fs.String("url", "", "the article's URL, for articles that lack one")
 	jsonl := fs.Bool("jsonl", false, "each FILE holds JSON Lines, one article a line")
 	pos, err := parseInterspersed(fs, args)
@@ -41,15 +41,10 @@ func cmdIngest(ctx context.Context, env *cliEnv, args []string) error {
 	defer st.Close()
 	p := &ingest.Pipeline{Gazetteer: g, Store: st}
 	var articles, created, newInc, merged int
+	opt := incident.ReadOptions{Published: published, URL: *url}
 	one := func(name string, a incident.Article) error {
-		if *url != "" && a.URL == "" {
-			a.URL = *url
-		}
-		pd := published
-		if !a.Published.IsZero() {
-			pd = a.Published
-		}
-		res, x, err := p.Article(ctx, a, pd)
+		res, x, err := p.Article(ctx, a, time.Time{}) // opt is applied to a
+
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
@@ -67,26 +62,21 @@ func cmdIngest(ctx context.Context, env *cliEnv, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *jsonl {
-			err = incident.ReadJSONL(in, func(line int, a incident.Article, perr error) error {
-				if perr != nil {
-					return fmt.Errorf("%s line %d: %w", name, line, perr)
-				}
+		err = incident.ReadArticles(in, *jsonl, opt, func(line int, a incident.Article, perr error) error {
+			switch {
+			case perr != nil && line > 0:
+				return fmt.Errorf("%s line %d: %w", name, line, perr)
+			case perr != nil:
+				return fmt.Errorf("%s: %w", name, perr)
+			case line > 0:
 				return one(fmt.Sprintf("%s:%d", name, line), a)
-			})
-		} else {
-			var data []byte
-			data, err = io.ReadAll(io.LimitReader(in, incident.MaxArticleSize+1))
-			if err == nil {
-				var a incident.Article
-				if a, err = incident.ParseArticle(data); err == nil {
-					err = one(name, a)
-				} else {
-					err = fmt.Errorf("%s: %w", name, err)
-				}
 			}
-		}
+			return one(name, a)
+		})
 		in.Close()
+		if _, ok := err.(*incident.ReadError); ok {
+			return fmt.Errorf("%s: %w", name, err)
+		}
 		if err != nil {
 			return err
 		}

@@ -1,14 +1,15 @@
 package api
 
 import (
+	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/gorilla/mux"
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/incidentmap/incidentmap/store"
 )
 
@@ -58,12 +59,12 @@ func (s *Server) postArticles(w http.ResponseWriter, r *http.Request) error {
 		}
 		published = t
 	}
-	url := r.URL.Query().Get("url")
+	opt := incident.ReadOptions{Published: published, URL: r.URL.Query().Get("url")}
 	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
 	ct := r.Header.Get("Content-Type")
 	if strings.HasPrefix(ct, "application/x-ndjson") || strings.HasPrefix(ct, "application/jsonl") || strings.HasPrefix(ct, "application/json-seq") {
 		var lines []batchLine
-		err := incident.ReadJSONL(body, func(line int, a incident.Article, perr error) error {
+		err := incident.ReadArticles(body, true, opt, func(line int, a incident.Article, perr error) error {
 			if len(lines) >= s.cfg.MaxBatch {
 				return badRequest("", "a batch holds at most %d articles; nothing was stored", s.cfg.MaxBatch)
 			}
@@ -85,7 +86,7 @@ func (s *Server) postArticles(w http.ResponseWriter, r *http.Request) error {
 		for _, l := range lines {
 			res, err := articleResult{}, l.err
 			if err == nil {
-				res, err = s.ingestOne(r, l.a, published, url)
+				res, err = s.ingestOne(r, l.a)
 			}
 			if err != nil {
 				var p *Problem
@@ -116,15 +117,14 @@ func (s *Server) postArticles(w http.ResponseWriter, r *http.Request) error {
 		}
 		return writeJSON(w, status, map[string]any{"articles": results, "failed": failed})
 	}
-	data, err := io.ReadAll(body)
-	if err != nil {
-		return bodyError(err)
+	_, a, err := incident.ReadArticle(body)
+	if rerr, ok := err.(*incident.ReadError); ok {
+		return bodyError(rerr.Err)
 	}
-	a, err := incident.ParseArticle(data)
 	if err != nil {
 		return badRequest("", "%v", err)
 	}
-	res, err := s.ingestOne(r, a, published, url)
+	res, err := s.ingestOne(r, opt.Apply(a))
 	if err != nil {
 		return err
 	}
@@ -136,12 +136,11 @@ func (s *Server) postArticles(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, status, res)
 }
 
-func (s *Server) ingestOne(r *http.Request, a incident.Article, published time.Time, url string) (articleResult, error) {
+// ingestOne stores a, the request's published and url already applied
+// (incident.ReadOptions).
+func (s *Server) ingestOne(r *http.Request, a incident.Article) (articleResult, error) {
 	if strings.TrimSpace(a.Body) == "" {
 		return articleResult{}, badRequest("body", "the article has no body")
-	}
-	if url != "" && a.URL == "" {
-		a.URL = url
 	}
 	if a.ID != "" && !validArticleID(a.ID) {
 		shown := a.ID
@@ -150,7 +149,7 @@ func (s *Server) ingestOne(r *http.Request, a incident.Article, published time.T
 		}
 		return articleResult{}, badRequest("id", "an article id is 1 to %d letters, digits and . _ : @ + ~ -, starting with a letter or digit, not %q", maxArticleID, shown)
 	}
-	res, x, err := s.cfg.Pipeline.Article(r.Context(), a, published)
+	res, x, err := s.cfg.Pipeline.Article(r.Context(), a, time.Time{})
 	if err != nil {
 		return articleResult{}, s.storeError(err)
 	}
@@ -205,9 +204,9 @@ func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.storeError(err)
 	}
-	feats := make([]any, 0, len(rec.Incidents))
+	feats := make([]json.RawMessage, 0, len(rec.Incidents))
 	for i := range rec.Incidents {
-		feats = append(feats, IncidentFeature(&rec.Incidents[i]))
+		feats = append(feats, feature.Append(nil, &rec.Incidents[i]))
 	}
 	a := rec.Article
 	doc := map[string]any{

@@ -2,13 +2,11 @@ package api
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"strings"
 
 	"github.com/gorilla/mux"
 	"github.com/incidentmap/incidentmap/incident"
-	"github.com/incidentmap/incidentmap/internal/jsonenc"
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/paulmach/orb"
 )
@@ -114,111 +112,4 @@ func promoteMulti(buf, feature []byte) (out []byte, ok bool) {
 		return append(buf, feature[end:]...), true
 	}
 	return buf, false
-}
-
-// addFlatText appends to buf feature with source_urls and
-// assoc_actors_text added at the start of its properties: QGIS reads a
-// JSON array property as NULL, so the OGC items also carry source_urls
-// (the sources' URLs, space-separated) and assoc_actors_text
-// ("; "-separated, as ACLED writes associated actors). ok is false, and
-// nothing appended, when the feature has no such properties. Only the two
-// arrays are decoded: a key with its quotes cannot occur inside a JSON
-// string, whose quotes are escaped.
-func addFlatText(buf, feature []byte) (out []byte, ok bool) {
-	const props = `"properties":{`
-	i := bytes.Index(feature, []byte(props))
-	if i < 0 {
-		return buf, false
-	}
-	actorsArr, ok1 := member(feature[i:], `"assoc_actors":`)
-	sourcesArr, ok2 := member(feature[i:], `"sources":`)
-	if !ok1 || !ok2 {
-		return buf, false
-	}
-	var actors []string
-	if len(actorsArr) > 2 {
-		if json.Unmarshal(actorsArr, &actors) != nil {
-			return buf, false
-		}
-	}
-	var urls []string
-	for rest := sourcesArr; ; {
-		j := bytes.Index(rest, []byte(`"url":`))
-		if j < 0 {
-			break
-		}
-		rest = rest[j+len(`"url":`):]
-		n := stringEnd(rest)
-		if n < 0 {
-			return buf, false
-		}
-		u := string(rest[1 : n-1])
-		if bytes.IndexByte(rest[:n], '\\') >= 0 && json.Unmarshal(rest[:n], &u) != nil {
-			return buf, false
-		}
-		if u != "" {
-			urls = append(urls, u)
-		}
-		rest = rest[n:]
-	}
-	i += len(props)
-	buf = append(buf, feature[:i]...)
-	buf = append(buf, `"assoc_actors_text":`...)
-	buf = jsonenc.AppendString(buf, strings.Join(actors, "; "))
-	buf = append(buf, `,"source_urls":`...)
-	buf = jsonenc.AppendString(buf, strings.Join(urls, " "))
-	if feature[i] != '}' {
-		buf = append(buf, ',')
-	}
-	return append(buf, feature[i:]...), true
-}
-
-// member returns the JSON array after key in b (the first occurrence).
-func member(b []byte, key string) ([]byte, bool) {
-	j := bytes.Index(b, []byte(key))
-	if j < 0 || j+len(key) >= len(b) || b[j+len(key)] != '[' {
-		return nil, false
-	}
-	b = b[j+len(key):]
-	depth, inString := 0, false
-	for k := 0; k < len(b); k++ {
-		c := b[k]
-		if inString {
-			switch c {
-			case '\\':
-				k++
-			case '"':
-				inString = false
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			inString = true
-		case '[', '{':
-			depth++
-		case ']', '}':
-			depth--
-			if depth == 0 {
-				return b[:k+1], true
-			}
-		}
-	}
-	return nil, false
-}
-
-// stringEnd returns the length of the JSON string b starts with, or -1.
-func stringEnd(b []byte) int {
-	if len(b) == 0 || b[0] != '"' {
-		return -1
-	}
-	for k := 1; k < len(b); k++ {
-		switch b[k] {
-		case '\\':
-			k++
-		case '"':
-			return k + 1
-		}
-	}
-	return -1
 }

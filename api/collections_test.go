@@ -1,11 +1,10 @@
 package api
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/incidentmap/incidentmap/incident"
-	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 )
@@ -23,8 +22,7 @@ func TestPromoteMulti(t *testing.T) {
 	} {
 		in := &incident.Incident{ID: "x", Geometry: tc.in, Point: orb.Point{1, 2}, Notes: `"LineString","coordinates":}`}
 		for name, feature := range map[string][]byte{
-			"stored": store.AppendFeature(nil, in),
-			"json":   func() []byte { b, _ := json.Marshal(IncidentFeature(in)); return b }(),
+			"stored": feature.Append(nil, in),
 		} {
 			out, ok := promoteMulti([]byte("scratch"), feature)
 			if ok != (tc.want != nil) {
@@ -42,44 +40,5 @@ func TestPromoteMulti(t *testing.T) {
 				t.Errorf("%s %T: %v %v", name, tc.in, f.Geometry, f.Properties["notes"])
 			}
 		}
-	}
-}
-
-func TestAddFlatText(t *testing.T) {
-	in := &incident.Incident{ID: "x", Point: orb.Point{1, 2}, AssocActors: []string{"A \"one\"", "B"},
-		Sources: []incident.Source{{ArticleID: "a", URL: "https://a.example/1?x=1&y=2"}, {ArticleID: "b"}, {ArticleID: "c", URL: "https://c.example/"}}}
-	for name, feature := range map[string][]byte{
-		"stored": store.AppendFeature(nil, in),
-		"json":   func() []byte { b, _ := json.Marshal(IncidentFeature(in)); return b }(),
-	} {
-		out, ok := addFlatText(nil, feature)
-		if !ok {
-			t.Fatalf("%s: not rewritten", name)
-		}
-		f, err := geojson.UnmarshalFeature(out)
-		if err != nil {
-			t.Fatalf("%s: %v\n%s", name, err, out)
-		}
-		if f.Properties["source_urls"] != "https://a.example/1?x=1&y=2 https://c.example/" || f.Properties["assoc_actors_text"] != `A "one"; B` {
-			t.Errorf("%s: %v", name, f.Properties)
-		}
-		if _, ok := f.Properties["sources"].([]any); !ok {
-			t.Errorf("%s: the sources array is gone", name)
-		}
-	}
-	if _, ok := addFlatText(nil, []byte(`{"type":"Feature","geometry":null}`)); ok {
-		t.Error("a feature without properties was rewritten")
-	}
-}
-
-func BenchmarkAddFlatText(b *testing.B) {
-	in := &incident.Incident{ID: "x", Point: orb.Point{44.1, 33.2}, Geometry: orb.Point{44.1, 33.2}, AssocActors: []string{"Militia"},
-		Notes:   "Rockets struck near the airport on Sunday, officials said, and no one was hurt in the attack.",
-		Sources: []incident.Source{{ArticleID: "a", URL: "https://a.example/news/1", Title: "Rockets strike"}}}
-	feature := store.AppendFeature(nil, in)
-	var buf []byte
-	b.ReportAllocs()
-	for b.Loop() {
-		buf, _ = addFlatText(buf[:0], feature)
 	}
 }

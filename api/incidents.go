@@ -17,6 +17,7 @@ import (
 	"github.com/gorilla/mux"
 	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/paulmach/orb"
 )
@@ -46,9 +47,11 @@ func (s *Server) incidentQuery(r *http.Request, mode queryMode) (store.Query, er
 // ExportQuery turns export filters, given as the query parameters of
 // /incidents (bbox, region, intersects, datetime, type, actor, q, filter,
 // filter-lang), into a store query without paging. The CLI's export command
-// uses it so that its filters mean exactly what the API's do.
+// uses it so that its filters mean exactly what the API's do. It needs
+// only the configuration: no routes, metrics or tile cache are built.
 func ExportQuery(cfg Config, v url.Values) (store.Query, error) {
-	s := New(cfg)
+	cfg = cfg.withDefaults()
+	s := &Server{cfg: cfg, log: cfg.Logger}
 	return s.queryFromValues(v, modeExport)
 }
 
@@ -382,17 +385,11 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 	started, more := false, false
 	n := 0
 	skipped := 0
-	var promoted, flat []byte
+	var promoted []byte
 	emit := func(c store.Cursor, feature []byte) error {
 		if multi {
 			if p, ok := promoteMulti(promoted[:0], feature); ok {
 				promoted, feature = p, p
-			}
-		}
-		if ogc {
-			// Into another buffer: feature may be promoted's.
-			if p, ok := addFlatText(flat[:0], feature); ok {
-				flat, feature = p, p
 			}
 		}
 		if skipped < offset {
@@ -420,11 +417,9 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 		// The store keeps each feature ready-made: copy bytes, decode nothing.
 		err = fs.StreamGeoJSON(ctx, q, emit)
 	} else {
+		var b []byte
 		err = s.cfg.Store.Incidents(ctx, q, func(inc *incident.Incident) error {
-			b, err := json.Marshal(IncidentFeature(inc))
-			if err != nil {
-				return err
-			}
+			b = feature.Append(b[:0], inc)
 			return emit(store.Cursor{EventDate: inc.EventDate, ID: inc.ID}, b)
 		})
 	}
@@ -501,20 +496,19 @@ func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {
 	if wantsHTML(r) {
 		return s.itemHTML(w, r, &inc)
 	}
-	f := IncidentFeature(&inc)
-	out := map[string]any{
-		"type": "Feature", "id": f.ID, "geometry": f.Geometry, "properties": f.Properties,
-		"links": []link{
-			{Href: s.url(r, r.URL.Path, nil), Rel: "self", Type: "application/geo+json"},
-			{Href: s.url(r, "/collections/incidents", nil), Rel: "collection", Type: "application/json"},
-		},
-	}
-	b, err := json.Marshal(out)
+	links, err := json.Marshal([]link{
+		{Href: s.url(r, r.URL.Path, nil), Rel: "self", Type: "application/geo+json"},
+		{Href: s.url(r, "/collections/incidents", nil), Rel: "collection", Type: "application/json"},
+	})
 	if err != nil {
 		return err
 	}
+	// The Feature every layer writes, with its links as one more member.
+	b := feature.Append(nil, &inc)
+	b = append(b[:len(b)-1], `,"links":`...)
+	b = append(append(b, links...), "}\n"...)
 	w.Header().Set("Content-Type", "application/geo+json")
-	_, err = w.Write(append(b, '\n'))
+	_, err = w.Write(b)
 	return err
 }
 

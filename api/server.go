@@ -16,6 +16,7 @@ import (
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/ingest"
+	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/incidentmap/incidentmap/tiles"
 	"github.com/klauspost/compress/gzhttp"
@@ -94,6 +95,16 @@ type Server struct {
 
 // New builds the server and its routes.
 func New(cfg Config) *Server {
+	cfg = cfg.withDefaults()
+	s := &Server{cfg: cfg, log: cfg.Logger, router: mux.NewRouter(), metrics: newMetrics(),
+		tiles: &tileService{cache: tiles.NewCache(64 << 20)}, taggers: make(chan struct{}, runtime.NumCPU()), exports: &exportFiles{}}
+	s.router.Use(s.metrics.instrument)
+	s.routes()
+	return s
+}
+
+// withDefaults fills in the limits cfg leaves zero.
+func (cfg Config) withDefaults() Config {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -133,11 +144,7 @@ func New(cfg Config) *Server {
 	if cfg.QueryTimeout <= 0 {
 		cfg.QueryTimeout = 60 * time.Second
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, router: mux.NewRouter(), metrics: newMetrics(),
-		tiles: &tileService{cache: tiles.NewCache(64 << 20)}, taggers: make(chan struct{}, runtime.NumCPU()), exports: &exportFiles{}}
-	s.router.Use(s.metrics.instrument)
-	s.routes()
-	return s
+	return cfg
 }
 
 // Handler returns the server with its middleware: bodies must arrive at a
@@ -259,7 +266,7 @@ func (s *Server) searchPlaces(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.cacheControl(w, "public, max-age=3600")
-	return writeGeoJSON(w, http.StatusOK, SearchFeatures(s.cfg.Gazetteer.Search(q, limit)))
+	return writeGeoJSON(w, http.StatusOK, feature.SearchResults(s.cfg.Gazetteer.Search(q, limit)))
 }
 
 // getPlace answers GET /places/{id}.
@@ -270,7 +277,7 @@ func (s *Server) getPlace(w http.ResponseWriter, r *http.Request) error {
 		return notFound("no place with id %q", id)
 	}
 	s.cacheControl(w, "public, max-age=3600")
-	return writeGeoJSON(w, http.StatusOK, PlaceFeature(p))
+	return writeGeoJSON(w, http.StatusOK, feature.Place(p))
 }
 
 // geocode answers POST /geocode: text in (text/plain, or JSON {"text": ...}),
@@ -281,7 +288,7 @@ func (s *Server) getPlace(w http.ResponseWriter, r *http.Request) error {
 // adds each place's full geometry once, geometry=full gives it to every
 // mention.
 func (s *Server) geocode(w http.ResponseWriter, r *http.Request) error {
-	geom, err := ParseMentionGeometry(r.URL.Query().Get("geometry"))
+	geom, err := feature.ParseMentionGeometry(r.URL.Query().Get("geometry"))
 	if err != nil {
 		return badRequest("geometry", "%v", err)
 	}
@@ -314,7 +321,7 @@ func (s *Server) geocode(w http.ResponseWriter, r *http.Request) error {
 		return &Problem{Type: "about:blank", Title: "Content Too Large", Status: http.StatusRequestEntityTooLarge, Param: "text",
 			Detail: "the text names more than " + strconv.Itoa(s.cfg.MaxMentions) + " places; send it in parts"}
 	}
-	return writeGeoJSON(w, http.StatusOK, MentionFeatures(ms, geom))
+	return writeGeoJSON(w, http.StatusOK, feature.Mentions(ms, geom))
 }
 
 // tag runs the gazetteer's tagger within the request's deadline, at most

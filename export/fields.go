@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/internal/feature"
 )
 
 // kind is the type of an attribute column in the tabular formats.
@@ -119,7 +120,7 @@ func (r *record) fill(inc *incident.Incident) {
 	setOptionalInt(&r.v[colFatalities], inc.Fatalities)
 	setOptionalInt(&r.v[colInjuries], inc.Injuries)
 	r.v[colNotes].s = inc.Notes
-	r.buf = appendSources(r.buf[:0], inc.Sources)
+	r.buf = feature.AppendSources(r.buf[:0], inc.Sources)
 	r.v[colSources].s = string(r.buf)
 	r.v[colConfidence].f = inc.Confidence
 	r.v[colLat].f = roundCoord(inc.Point.Lat())

@@ -3,9 +3,9 @@ package export
 import (
 	"bufio"
 	"io"
-	"strconv"
 
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/incidentmap/incidentmap/internal/jsonenc"
 )
 
@@ -46,7 +46,7 @@ func (g *geojsonWriter) Write(inc *incident.Incident) error {
 	default:
 		b = append(b, ",\n"...)
 	}
-	b = appendFeature(b, inc)
+	b = feature.Append(b, inc)
 	if g.seq {
 		b = append(b, '\n')
 	}
@@ -74,65 +74,4 @@ func (g *geojsonWriter) Close() error {
 		g.w.WriteString("\n]}\n")
 	}
 	return g.w.Flush()
-}
-
-// appendFeature appends inc as one GeoJSON Feature whose properties are
-// the incident's JSON fields plus lat and lon.
-func appendFeature(b []byte, inc *incident.Incident) []byte {
-	b = append(b, `{"type":"Feature","id":`...)
-	b = jsonenc.AppendString(b, inc.ID)
-	b = append(b, `,"geometry":`...)
-	b = jsonenc.Geometry(b, geometryOf(inc), 7)
-	b = append(b, `,"properties":{"id":`...)
-	b = jsonenc.AppendString(b, inc.ID)
-	b = append(b, `,"event_date":`...)
-	if inc.EventDate.IsZero() {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '"')
-		b = inc.EventDate.UTC().AppendFormat(b, "2006-01-02")
-		b = append(b, '"')
-	}
-	b = append(b, `,"time_precision":`...)
-	b = strconv.AppendInt(b, int64(inc.TimePrecision), 10)
-	b = append(b, `,"event_type":`...)
-	b = jsonenc.AppendString(b, inc.EventType)
-	b = append(b, `,"sub_event_type":`...)
-	b = jsonenc.AppendString(b, inc.SubEventType)
-	b = append(b, `,"actor1":`...)
-	b = jsonenc.AppendString(b, inc.Actor1)
-	b = append(b, `,"actor2":`...)
-	b = jsonenc.AppendString(b, inc.Actor2)
-	b = append(b, `,"assoc_actors":[`...)
-	for i, a := range inc.AssocActors {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = jsonenc.AppendString(b, a)
-	}
-	b = append(b, `],"location":`...)
-	b = jsonenc.AppendString(b, inc.Location)
-	b = append(b, `,"place_id":`...)
-	b = jsonenc.AppendString(b, inc.PlaceID)
-	b = append(b, `,"country_code":`...)
-	b = jsonenc.AppendString(b, inc.CountryCode)
-	b = append(b, `,"admin1":`...)
-	b = jsonenc.AppendString(b, inc.Admin1)
-	b = append(b, `,"geo_precision":`...)
-	b = strconv.AppendInt(b, int64(inc.GeoPrecision), 10)
-	b = append(b, `,"fatalities":`...)
-	b = appendOptionalInt(b, inc.Fatalities)
-	b = append(b, `,"injuries":`...)
-	b = appendOptionalInt(b, inc.Injuries)
-	b = append(b, `,"notes":`...)
-	b = jsonenc.AppendString(b, inc.Notes)
-	b = append(b, `,"sources":`...)
-	b = appendSources(b, inc.Sources)
-	b = append(b, `,"confidence":`...)
-	b = strconv.AppendFloat(b, inc.Confidence, 'f', -1, 64)
-	b = append(b, `,"lat":`...)
-	b = appendCoord(b, inc.Point.Lat())
-	b = append(b, `,"lon":`...)
-	b = appendCoord(b, inc.Point.Lon())
-	return append(b, "}}"...)
 }

@@ -7,10 +7,12 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/s2"
+
+	"github.com/incidentmap/incidentmap/internal/feature"
 )
 
 // Feature blocks are a store's ready-made copy of each event day's
-// Features, for exports of whole days: the day's Features (AppendFeature's
+// Features, for exports of whole days: the day's Features (feature.Append's
 // bytes, which never hold a raw newline) in id order, joined by newlines
 // and compressed with S2, at most BlockFeatures or BlockBytes to a block.
 // Reading a block per day instead of a row per incident, and a fifth of
@@ -117,7 +119,7 @@ func (r *BlockReader) Each(day time.Time, block []byte, fn func(Cursor, []byte) 
 		} else {
 			data = nil
 		}
-		id, err := FeatureID(f)
+		id, err := feature.ID(f)
 		if err != nil {
 			return fmt.Errorf("feature block of %s: %w", day.Format(time.DateOnly), err)
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/paulmach/orb"
 )
 
@@ -17,7 +18,7 @@ func TestBlockRoundTrip(t *testing.T) {
 	var b BlockBuilder
 	for i := range BlockFeatures + 5 {
 		in := incident.Incident{ID: fmt.Sprintf("inc-%04d", i), EventDate: day, Point: orb.Point{44, 33}, Notes: "a\nb"}
-		f := AppendFeature(nil, &in)
+		f := feature.Append(nil, &in)
 		want = append(want, in.ID+" "+string(f))
 		full, err := b.Add(f)
 		if err != nil {

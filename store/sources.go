@@ -3,6 +3,8 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -159,4 +161,15 @@ func parseSourceRows(b []byte) (rows [][5]string, ok bool) {
 			return nil, false
 		}
 	}
+}
+
+// SortSources orders an incident's sources as every read returns them:
+// by publication, then article id.
+func SortSources(ss []incident.Source) {
+	slices.SortStableFunc(ss, func(a, b incident.Source) int {
+		if c := a.Published.Compare(b.Published); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ArticleID, b.ArticleID)
+	})
 }

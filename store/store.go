@@ -149,7 +149,7 @@ type Compacter interface {
 }
 
 // FeatureStreamer is implemented by stores that keep every incident's
-// GeoJSON Feature ready-made (AppendFeature's bytes, kept in step on ingest
+// GeoJSON Feature ready-made (feature.Append's bytes, kept in step on ingest
 // and merge), so exports and pages copy stored bytes instead of decoding
 // rows into Incidents and encoding them again. Callers check for it with a
 // type assertion and fall back to Store.Incidents.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -107,7 +108,7 @@ func putIncident(ctx context.Context, tx pgx.Tx, in *incident.Incident, a *incid
 	src := store.SourceOf(a)
 	row := *in
 	row.Sources = []incident.Source{src}
-	feature := store.AppendFeature(nil, &row)
+	feature := feature.Append(nil, &row)
 	sources := store.AppendSourcesJSON(nil, row.Sources)
 	var inserted bool
 	err = tx.QueryRow(ctx, `INSERT INTO incidents (id, event_date, time_precision, event_type, sub_event_type,
@@ -187,7 +188,7 @@ func mergeIncident(ctx context.Context, tx pgx.Tx, old incident.Incident, in *in
 	if err != nil {
 		return err
 	}
-	feature := store.AppendFeature(nil, &m)
+	feature := feature.Append(nil, &m)
 	sources := store.AppendSourcesJSON(nil, m.Sources)
 	_, err = tx.Exec(ctx, `UPDATE incidents SET event_date = $2, time_precision = $3, event_type = $4,
 		sub_event_type = $5, actor1 = $6, actor2 = $7, assoc_actors = $8, location = $9, place_id = $10,

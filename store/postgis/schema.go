@@ -6,7 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/internal/feature"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -140,6 +140,15 @@ CREATE TRIGGER incidents_mark_blocks AFTER INSERT OR DELETE OR UPDATE OF id, eve
 	FOR EACH ROW EXECUTE FUNCTION incidents_mark_blocks();
 INSERT INTO feature_blocks_dirty (day) SELECT DISTINCT event_date FROM incidents;
 `,
+	5: `
+-- One Feature shape everywhere (internal/feature): coordinates and lat/lon
+-- to 7 decimals, the flat assoc_actors_text and source_urls. Features
+-- written before are rewritten by backfillFeatures at open; clearing them
+-- marks their days' blocks dirty, and the new version changes every ETag.
+UPDATE incidents SET feature = NULL;
+INSERT INTO meta (key, value) VALUES ('backfill_features', '1') ON CONFLICT (key) DO NOTHING;
+UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'version';
+`,
 }
 
 // migrate creates schema if set and brings the tables up to date under an
@@ -224,7 +233,7 @@ func backfillFeatures(ctx context.Context, pool *pgxpool.Pool) error {
 					return err
 				}
 				ids = append(ids, in.ID)
-				feats = append(feats, string(store.AppendFeature(nil, &in)))
+				feats = append(feats, string(feature.Append(nil, &in)))
 			}
 			rows.Close()
 			if err := rows.Err(); err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
@@ -120,7 +121,7 @@ func insertIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, src 
 	}
 	row := *in
 	row.Sources = []incident.Source{src}
-	feature := store.AppendFeature(nil, &row)
+	feature := feature.Append(nil, &row)
 	sources := store.AppendSourcesJSON(nil, row.Sources)
 	var rid int64
 	if err := tx.QueryRowContext(ctx, `INSERT INTO incidents (id, event_date, time_precision, event_type, sub_event_type,
@@ -169,7 +170,7 @@ func mergeIncident(ctx context.Context, tx *sql.Tx, rid int64, in *incident.Inci
 	if err != nil {
 		return err
 	}
-	feature := store.AppendFeature(nil, &m)
+	feature := feature.Append(nil, &m)
 	sources := store.AppendSourcesJSON(nil, m.Sources)
 	if _, err := tx.ExecContext(ctx, `UPDATE incidents SET event_date = ?2, time_precision = ?3, event_type = ?4,
 		sub_event_type = ?5, actor1 = ?6, actor2 = ?7, assoc_actors = ?8, location = ?9, place_id = ?10,

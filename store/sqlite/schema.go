@@ -6,7 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
-	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/internal/feature"
 	"time"
 )
 
@@ -138,6 +138,15 @@ CREATE TRIGGER incidents_blocks_delete AFTER DELETE ON incidents BEGIN
 END;
 INSERT OR IGNORE INTO feature_blocks_dirty (day) SELECT DISTINCT event_date FROM incidents;
 `,
+	5: `
+-- One Feature shape everywhere (internal/feature): coordinates and lat/lon
+-- to 7 decimals, the flat assoc_actors_text and source_urls. Features
+-- written before are rewritten by backfillFeatures at open; clearing them
+-- marks their days' blocks dirty, and the new version changes every ETag.
+UPDATE incidents SET feature = NULL;
+INSERT OR IGNORE INTO meta (key, value) VALUES ('backfill_features', 1);
+UPDATE meta SET value = value + 1 WHERE key = 'version';
+`,
 }
 
 // migrate brings the schema up to date. BEGIN IMMEDIATE (the DSN's txlock)
@@ -228,7 +237,7 @@ func backfillBatch(ctx context.Context, db *sql.DB, size int) (int, error) {
 			rows.Close()
 			return 0, err
 		}
-		todo = append(todo, upd{rid, store.AppendFeature(nil, &in)})
+		todo = append(todo, upd{rid, feature.Append(nil, &in)})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {

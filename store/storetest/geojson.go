@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -17,7 +19,7 @@ import (
 
 // testGeoJSON checks a store.FeatureStreamer against Incidents: the same
 // incidents in the same order for every query, each Feature the one
-// store.AppendFeature writes for the incident as read back (so features
+// feature.Append writes for the incident as read back (so features
 // follow merges), and its properties those of the Incident's fields.
 func testGeoJSON(t *testing.T, s store.Store) {
 	fs, ok := s.(store.FeatureStreamer)
@@ -115,7 +117,7 @@ func checkGeoJSON(t *testing.T, fs store.FeatureStreamer, s store.Store, name st
 				if c.ID != in.ID || !c.EventDate.Equal(in.EventDate) {
 					t.Errorf("cursor %+v for incident %s %v", c, in.ID, in.EventDate)
 				}
-				if w := store.AppendFeature(nil, in); string(f) != string(w) {
+				if w := feature.Append(nil, in); string(f) != string(w) {
 					t.Errorf("feature of %s:\n got %s\nwant %s", in.ID, f, w)
 				}
 				checkFeature(t, f, in)
@@ -181,8 +183,22 @@ func checkFeature(t *testing.T, b []byte, in *incident.Incident) {
 	get("notes", &p.Notes)
 	get("sources", &p.Sources)
 	get("confidence", &p.Confidence)
-	if len(m) != 20 {
-		t.Errorf("feature %s has %d properties, want 20", in.ID, len(m))
+	// The 20 fields above and their two flat texts for QGIS, which reads
+	// a JSON array as NULL (internal/feature).
+	var actorsText, sourceURLs string
+	get("assoc_actors_text", &actorsText)
+	get("source_urls", &sourceURLs)
+	var urls []string
+	for _, s := range in.Sources {
+		if s.URL != "" {
+			urls = append(urls, s.URL)
+		}
+	}
+	if actorsText != strings.Join(in.AssocActors, "; ") || sourceURLs != strings.Join(urls, " ") {
+		t.Errorf("feature %s: assoc_actors_text %q, source_urls %q", in.ID, actorsText, sourceURLs)
+	}
+	if len(m) != 22 {
+		t.Errorf("feature %s has %d properties, want 22", in.ID, len(m))
 	}
 	eqp := func(a, b *int) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
 	if p.ID != in.ID || p.EventDate != in.EventDate.Format(time.DateOnly) || p.TimePrecision != in.TimePrecision ||

@@ -1,13 +1,17 @@
-package store
+// Package feature writes an incident as its one GeoJSON Feature: the shape
+// every layer, export and command gives (GET /incidents, the OGC items,
+// GET /export.geojson, incidentmap export and extract, the Features the
+// stores keep ready-made). It lives below store, export and api so each of
+// them imports the same encoder, and it needs only incident and the
+// reflection-free JSON writer, so it can sit in the hot path of exports.
+package feature
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/incidentmap/incidentmap/incident"
@@ -15,13 +19,20 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// AppendFeature appends in as a GeoJSON Feature to dst: its geometry and
-// the layer properties (ACLED names, lat/lon rounded to six decimals, the
-// sources with their publication day), byte for byte what encoding/json
-// writes for the api's IncidentFeature, keys in sorted order. The stores
-// keep it ready-made so exports copy bytes instead of encoding. Sources
-// must be in publication order (SortSources).
-func AppendFeature(dst []byte, in *incident.Incident) []byte {
+// Decimals is how many decimals coordinates and lat/lon keep: 7 is about
+// a centimetre, finer than any place the gazetteer knows.
+const Decimals = 7
+
+// Append appends in as a GeoJSON Feature to dst: {"id", "type",
+// "geometry", "properties"} with the properties in sorted key order (what
+// encoding/json writes for a map): the ACLED fields, lat/lon of the
+// representative point, the sources (id, published day, source, title,
+// url) and two flat texts for clients that read JSON arrays as NULL
+// (QGIS): assoc_actors_text ("; "-separated, as ACLED writes associated
+// actors) and source_urls (the sources' non-empty URLs, space-separated).
+// The geometry is the incident's, or its point when it has none, rounded
+// to Decimals. Sources are written in the order given.
+func Append(dst []byte, in *incident.Incident) []byte {
 	dst = append(dst, `{"id":`...)
 	dst = jsonenc.AppendString(dst, in.ID)
 	dst = append(dst, `,"type":"Feature","geometry":`...)
@@ -29,7 +40,7 @@ func AppendFeature(dst []byte, in *incident.Incident) []byte {
 	if in.Geometry != nil {
 		g = in.Geometry
 	}
-	dst = jsonenc.Geometry(dst, g, -1)
+	dst = jsonenc.Geometry(dst, g, Decimals)
 	dst = append(dst, `,"properties":{"actor1":`...)
 	dst = jsonenc.AppendString(dst, in.Actor1)
 	dst = append(dst, `,"actor2":`...)
@@ -43,7 +54,9 @@ func AppendFeature(dst []byte, in *incident.Incident) []byte {
 		}
 		dst = jsonenc.AppendString(dst, a)
 	}
-	dst = append(dst, `],"confidence":`...)
+	dst = append(dst, `],"assoc_actors_text":`...)
+	dst = appendJoined(dst, "; ", len(in.AssocActors), func(i int) string { return in.AssocActors[i] })
+	dst = append(dst, `,"confidence":`...)
 	dst = jsonenc.AppendFloat(dst, in.Confidence)
 	dst = append(dst, `,"country_code":`...)
 	dst = jsonenc.AppendString(dst, in.CountryCode)
@@ -60,18 +73,33 @@ func AppendFeature(dst []byte, in *incident.Incident) []byte {
 	dst = append(dst, `,"injuries":`...)
 	dst = appendIntp(dst, in.Injuries)
 	dst = append(dst, `,"lat":`...)
-	dst = jsonenc.AppendFloat(dst, round6(in.Point[1]))
+	dst = jsonenc.AppendFloat(dst, Round(in.Point[1]))
 	dst = append(dst, `,"location":`...)
 	dst = jsonenc.AppendString(dst, in.Location)
 	dst = append(dst, `,"lon":`...)
-	dst = jsonenc.AppendFloat(dst, round6(in.Point[0]))
+	dst = jsonenc.AppendFloat(dst, Round(in.Point[0]))
 	dst = append(dst, `,"notes":`...)
 	dst = jsonenc.AppendString(dst, in.Notes)
 	dst = append(dst, `,"place_id":`...)
 	dst = jsonenc.AppendString(dst, in.PlaceID)
-	dst = append(dst, `,"sources":[`...)
-	for i := range in.Sources {
-		s := &in.Sources[i]
+	dst = append(dst, `,"source_urls":`...)
+	dst = appendURLs(dst, in.Sources)
+	dst = append(dst, `,"sources":`...)
+	dst = AppendSources(dst, in.Sources)
+	dst = append(dst, `,"sub_event_type":`...)
+	dst = jsonenc.AppendString(dst, in.SubEventType)
+	dst = append(dst, `,"time_precision":`...)
+	dst = strconv.AppendInt(dst, int64(in.TimePrecision), 10)
+	return append(dst, `}}`...)
+}
+
+// AppendSources appends the sources as the JSON array every output
+// carries: {"id","published","source","title","url"} each, published as
+// the day (left out when unknown), source left out when empty.
+func AppendSources(dst []byte, ss []incident.Source) []byte {
+	dst = append(dst, '[')
+	for i := range ss {
+		s := &ss[i]
 		if i > 0 {
 			dst = append(dst, ',')
 		}
@@ -92,25 +120,40 @@ func AppendFeature(dst []byte, in *incident.Incident) []byte {
 		dst = jsonenc.AppendString(dst, s.URL)
 		dst = append(dst, '}')
 	}
-	dst = append(dst, `],"sub_event_type":`...)
-	dst = jsonenc.AppendString(dst, in.SubEventType)
-	dst = append(dst, `,"time_precision":`...)
-	dst = strconv.AppendInt(dst, int64(in.TimePrecision), 10)
-	return append(dst, `}}`...)
+	return append(dst, ']')
 }
 
-// SortSources orders an incident's sources as every read returns them:
-// by publication, then article id.
-func SortSources(ss []incident.Source) {
-	slices.SortStableFunc(ss, func(a, b incident.Source) int {
-		if c := a.Published.Compare(b.Published); c != 0 {
-			return c
+// Round rounds a coordinate to Decimals.
+func Round(v float64) float64 { return math.Round(v*1e7) / 1e7 }
+
+func appendURLs(dst []byte, ss []incident.Source) []byte {
+	var urls []string
+	for i := range ss {
+		if ss[i].URL != "" {
+			urls = append(urls, ss[i].URL)
 		}
-		return strings.Compare(a.ArticleID, b.ArticleID)
-	})
+	}
+	return appendJoined(dst, " ", len(urls), func(i int) string { return urls[i] })
 }
 
-func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
+// appendJoined appends the n strings at(i), joined by sep, as one JSON
+// string.
+func appendJoined(dst []byte, sep string, n int, at func(int) string) []byte {
+	switch n {
+	case 0:
+		return append(dst, `""`...)
+	case 1:
+		return jsonenc.AppendString(dst, at(0))
+	}
+	var b []byte
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b = append(b, sep...)
+		}
+		b = append(b, at(i)...)
+	}
+	return jsonenc.AppendString(dst, string(b))
+}
 
 func appendIntp(dst []byte, p *int) []byte {
 	if p == nil {
@@ -119,10 +162,10 @@ func appendIntp(dst []byte, p *int) []byte {
 	return strconv.AppendInt(dst, int64(*p), 10)
 }
 
-// FeatureID returns the id of a Feature that AppendFeature wrote, which
-// begins {"id":"...". Stores that keep Features in blocks use it to give
-// each one its cursor without decoding the rest.
-func FeatureID(f []byte) (string, error) {
+// ID returns the id of a Feature that Append wrote, which begins
+// {"id":"...". Stores that keep Features in blocks use it to give each one
+// its cursor without decoding the rest.
+func ID(f []byte) (string, error) {
 	const prefix = `{"id":`
 	if !bytes.HasPrefix(f, []byte(prefix)) {
 		return "", fmt.Errorf("feature does not begin with its id: %.40q", f)

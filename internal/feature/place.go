@@ -1,4 +1,4 @@
-package api
+package feature
 
 import (
 	"fmt"
@@ -39,10 +39,10 @@ func ParseMentionGeometry(s string) (MentionGeometry, error) {
 	return 0, fmt.Errorf("geometry is point, places or full, not %q", s)
 }
 
-// MentionFeatures renders place mentions as a GeoJSON FeatureCollection,
+// Mentions renders place mentions as a GeoJSON FeatureCollection,
 // one Feature per mention with the properties of the geoparse contract and
 // the geometry g says.
-func MentionFeatures(ms []gazetteer.Mention, g MentionGeometry) *geojson.FeatureCollection {
+func Mentions(ms []gazetteer.Mention, g MentionGeometry) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	fc.Features = make([]*geojson.Feature, 0, len(ms))
 	var places []*geojson.Feature
@@ -86,8 +86,8 @@ func MentionFeatures(ms []gazetteer.Mention, g MentionGeometry) *geojson.Feature
 	return fc
 }
 
-// PlaceFeature renders one gazetteer place as a GeoJSON Feature.
-func PlaceFeature(p *gazetteer.Place) *geojson.Feature {
+// Place renders one gazetteer place as a GeoJSON Feature.
+func Place(p *gazetteer.Place) *geojson.Feature {
 	f := geojson.NewFeature(p.Geometry())
 	f.ID = p.ID
 	f.Properties = geojson.Properties{
@@ -112,16 +112,18 @@ func PlaceFeature(p *gazetteer.Place) *geojson.Feature {
 	return f
 }
 
-// SearchFeatures renders search results, best first, with their scores.
-func SearchFeatures(rs []gazetteer.SearchResult) *geojson.FeatureCollection {
+// SearchResults renders search results, best first, with their scores.
+func SearchResults(rs []gazetteer.SearchResult) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	fc.Features = make([]*geojson.Feature, 0, len(rs))
 	for _, r := range rs {
-		f := PlaceFeature(r.Place)
+		f := Place(r.Place)
 		f.Properties["score"] = math.Round(r.Score*100) / 100
 		fc.Append(f)
 	}
 	return fc
 }
 
+// round6 keeps the six decimals the geoparse contract has always given
+// mentions and places.
 func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }

@@ -1,8 +1,8 @@
-package store
+package feature
 
 import (
 	"encoding/json"
-	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,14 +11,16 @@ import (
 	"github.com/paulmach/orb/geojson"
 )
 
-// layerFeature is the api's IncidentFeature as the layers publish it,
-// restated here (store imports nothing from api) so AppendFeature is
-// checked against what encoding/json writes for it.
-func layerFeature(inc *incident.Incident) *geojson.Feature {
+// spec is the Feature of an incident as the HTTP API documents it, built
+// as a map and written by encoding/json: Append must write exactly these
+// bytes, so the reflection-free encoder is checked against the standard
+// library's string, number and key-order rules.
+func spec(inc *incident.Incident) *geojson.Feature {
 	var g orb.Geometry = inc.Point
 	if inc.Geometry != nil {
-		g = inc.Geometry
+		g = orb.Clone(inc.Geometry)
 	}
+	g = orb.Round(g, 1e7)
 	f := geojson.NewFeature(g)
 	f.ID = inc.ID
 	assoc := inc.AssocActors
@@ -26,6 +28,7 @@ func layerFeature(inc *incident.Incident) *geojson.Feature {
 		assoc = []string{}
 	}
 	srcs := make([]map[string]any, 0, len(inc.Sources))
+	var urls []string
 	for _, s := range inc.Sources {
 		m := map[string]any{"id": s.ArticleID, "url": s.URL, "title": s.Title}
 		if !s.Published.IsZero() {
@@ -34,21 +37,24 @@ func layerFeature(inc *incident.Incident) *geojson.Feature {
 		if s.SourceName != "" {
 			m["source"] = s.SourceName
 		}
+		if s.URL != "" {
+			urls = append(urls, s.URL)
+		}
 		srcs = append(srcs, m)
 	}
-	r6 := func(v float64) float64 { return math.Round(v*1e6) / 1e6 }
 	f.Properties = geojson.Properties{
 		"id": inc.ID, "event_date": inc.EventDate.Format("2006-01-02"), "time_precision": inc.TimePrecision,
 		"event_type": inc.EventType, "sub_event_type": inc.SubEventType, "actor1": inc.Actor1, "actor2": inc.Actor2,
-		"assoc_actors": assoc, "location": inc.Location, "place_id": inc.PlaceID, "country_code": inc.CountryCode,
-		"admin1": inc.Admin1, "lat": r6(inc.Point[1]), "lon": r6(inc.Point[0]), "geo_precision": inc.GeoPrecision,
+		"assoc_actors": assoc, "assoc_actors_text": strings.Join(assoc, "; "),
+		"location": inc.Location, "place_id": inc.PlaceID, "country_code": inc.CountryCode,
+		"admin1": inc.Admin1, "lat": Round(inc.Point[1]), "lon": Round(inc.Point[0]), "geo_precision": inc.GeoPrecision,
 		"fatalities": inc.Fatalities, "injuries": inc.Injuries, "notes": inc.Notes, "sources": srcs,
-		"confidence": inc.Confidence,
+		"source_urls": strings.Join(urls, " "), "confidence": inc.Confidence,
 	}
 	return f
 }
 
-func TestAppendFeature(t *testing.T) {
+func TestAppend(t *testing.T) {
 	five := 5
 	zero := 0
 	base := incident.Incident{
@@ -100,19 +106,19 @@ func TestAppendFeature(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			in := base
 			tt.edit(&in)
-			want, err := json.Marshal(layerFeature(&in))
+			want, err := json.Marshal(spec(&in))
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := AppendFeature(nil, &in)
+			got := Append(nil, &in)
 			if string(got) != string(want) {
-				t.Errorf("AppendFeature:\n got %s\nwant %s", got, want)
+				t.Errorf("Append:\n got %s\nwant %s", got, want)
 			}
 		})
 	}
 }
 
-func BenchmarkAppendFeature(b *testing.B) {
+func BenchmarkAppend(b *testing.B) {
 	in := incident.Incident{
 		ID: "x1", EventDate: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), TimePrecision: 1,
 		EventType: "Battles", SubEventType: "Armed clash", Actor1: "Military Forces of Iraq (2014-)",
@@ -122,39 +128,39 @@ func BenchmarkAppendFeature(b *testing.B) {
 	}
 	var buf []byte
 	for b.Loop() {
-		buf = AppendFeature(buf[:0], &in)
+		buf = Append(buf[:0], &in)
 	}
 	b.SetBytes(int64(len(buf)))
 }
 
-func TestFeatureID(t *testing.T) {
+func TestID(t *testing.T) {
 	for _, id := range []string{"inc-1a2b", "", `quo"te`, `back\slash`, "ünï\u2028code", "tab\tnew\nline"} {
 		in := incident.Incident{ID: id, EventDate: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), Point: orb.Point{44, 33}}
-		f := AppendFeature(nil, &in)
-		got, err := FeatureID(f)
+		f := Append(nil, &in)
+		got, err := ID(f)
 		if err != nil || got != id {
-			t.Errorf("FeatureID(%s) = %q, %v; want %q", f, got, err, id)
+			t.Errorf("ID(%s) = %q, %v; want %q", f, got, err, id)
 		}
 	}
 	for _, bad := range []string{``, `{}`, `{"id":1}`, `{"id":"unterminated`, `{"id":"bad \x escape"}`, `{"type":"Feature","id":"x"}`} {
-		if got, err := FeatureID([]byte(bad)); err == nil {
-			t.Errorf("FeatureID(%q) = %q, want an error", bad, got)
+		if got, err := ID([]byte(bad)); err == nil {
+			t.Errorf("ID(%q) = %q, want an error", bad, got)
 		}
 	}
 }
 
-func FuzzFeatureID(f *testing.F) {
+func FuzzID(f *testing.F) {
 	f.Add([]byte(`{"id":"inc-1","type":"Feature"}`))
 	f.Add([]byte(`{"id":"a\"b"}`))
 	f.Add([]byte(`{"id":"\u00e9"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		id, err := FeatureID(b)
+		id, err := ID(b)
 		if err != nil {
 			return
 		}
 		// A read id is what AppendFeature would write back at the start.
 		in := incident.Incident{ID: id}
-		if again, err := FeatureID(AppendFeature(nil, &in)); err != nil || again != id {
+		if again, err := ID(Append(nil, &in)); err != nil || again != id {
 			t.Errorf("id %q read from %q does not round-trip: %q, %v", id, b, again, err)
 		}
 	})
