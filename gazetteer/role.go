@@ -4,7 +4,7 @@ package gazetteer
 // one of them is where something was said, not where something happened.
 var speechNouns = map[string]bool{
 	"interview": true, "conference": true, "briefing": true, "summit": true, "meeting": true, "talks": true,
-	"visit": true, "speech": true, "statement": true, "hearing": true, "rally": true, "ceremony": true,
+	"visit": true, "speech": true, "statement": true, "hearing": true, "ceremony": true,
 	"forum": true, "event": true, "remarks": true, "address": true, "news": true, "interviews": true,
 	"meetings": true, "session": true, "negotiations": true, "reception": true, "reporters": true, "journalists": true,
 }

@@ -46,6 +46,7 @@ func TestCodebookSentences(t *testing.T) {
 		{"riot", "Rioters torched cars and shops in Lahore.", SubViolentDemonstration, "Lahore", 1, -1},
 		{"mob", "A mob beat a man to death in Kano after accusing him of theft.", SubMobViolence, "Kano", 1, -1},
 		{"arrests", "Police arrested 14 activists in Tunis.", SubArrests, "Tunis", 1, -1},
+		{"arrests at a rally", "Police arrested dozens of opposition supporters at a rally in Kampala.", SubProtestIntervention, "Kampala", 1, -1},
 		{"disrupted weapons", "Army engineers defused an explosive device on the road near Mosul.", SubDisruptedWeapons, "Mosul", 2, -1},
 		{"looting", "Fighters looted shops in Bangui.", SubLooting, "Bangui", 1, -1},
 		{"fronted place", "In Aden, gunmen shot dead a local official.", SubAttack, "Aden", 1, -1},
