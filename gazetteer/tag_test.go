@@ -229,6 +229,7 @@ func TestTagCases(t *testing.T) {
 		{"countryside of a governorate's seat", "Shells hit the eastern countryside of Homs.", "eastern countryside of Homs", "region:eastern:admin1:SY-HI", KindRegion, 3, "part", RoleIncident},
 		{"city countryside", "Strikes hit Hama countryside.", "Hama countryside", "admin1:SY-HM", KindAdmin1, 3, "part", RoleIncident},
 		{"two-word direction after the name", "A raid hit Idlib south eastern countryside.", "Idlib south eastern countryside", "region:southeastern:admin1:SY-ID", KindRegion, 3, "part", RoleIncident},
+		{"English name of a governorate", "Shelling hit several towns in Rural Damascus.", "Rural Damascus", "admin1:SY-RD", KindAdmin1, 3, "", RoleIncident},
 		{"al- prefix division", "Militants attacked a checkpoint in al-Anbar.", "Anbar", "admin1:IQ-AN", KindAdmin1, 3, "", RoleIncident},
 		{"hyphen border", "Jets struck targets along the Iraq-Syria border.", "Iraq-Syria border", "border:IQ-SY", KindBorder, 3, "border", RoleIncident},
 		{"reversed border", "Jets struck targets along the Syria–Iraq border.", "Syria–Iraq border", "border:IQ-SY", KindBorder, 3, "border", RoleIncident},

@@ -89,7 +89,7 @@ func run(src, out string, countryTol, admin1Tol float64) error {
 	if err != nil {
 		return err
 	}
-	if err := addPlaceAliases(airports); err != nil {
+	if err := addPlaceAliases(airports, admins); err != nil {
 		return err
 	}
 
@@ -847,20 +847,24 @@ var placeAliases = map[string][]string{
 	"airport:ORAT": {"Taqaddum Air Base", "Al-Taqaddum Air Base", "Al-Taqaddum Airbase"},
 	"airport:ORBD": {"Balad Air Base", "Balad Airbase"},
 	"airport:OSLK": {"Hmeimim Air Base", "Khmeimim Air Base", "Hmeimim Airbase", "Hmeimim", "Khmeimim"},
+	// Divisions reporting names in English: Rif Dimashq is "Rural Damascus".
+	"admin1:SY-RD": {"Rural Damascus", "Damascus Countryside", "Rif Damascus", "Reef Damascus"},
 }
 
-// addPlaceAliases adds placeAliases, and the one-word "Airbase" spelling of
-// every "... Air Base", to the airports.
-func addPlaceAliases(airports []record) error {
+// addPlaceAliases adds placeAliases to the places of each group, and the
+// one-word "Airbase" spelling of every "... Air Base".
+func addPlaceAliases(groups ...[]record) error {
 	found := map[string]bool{}
-	for i := range airports {
-		a := &airports[i]
-		if stem, ok := strings.CutSuffix(a.name, " Air Base"); ok {
-			a.alts = append(a.alts, stem+" Airbase")
-		}
-		if names, ok := placeAliases[a.id]; ok {
-			a.alts = append(a.alts, names...)
-			found[a.id] = true
+	for _, recs := range groups {
+		for i := range recs {
+			a := &recs[i]
+			if stem, ok := strings.CutSuffix(a.name, " Air Base"); ok {
+				a.alts = append(a.alts, stem+" Airbase")
+			}
+			if names, ok := placeAliases[a.id]; ok {
+				a.alts = append(a.alts, names...)
+				found[a.id] = true
+			}
 		}
 	}
 	for id := range placeAliases {
