@@ -245,7 +245,7 @@ var groupHomes = map[string]string{
 	"anglophone": "CM", "ambazonia": "CM", "ambazonian": "CM", "tatmadaw": "MM", "pdf": "MM",
 	"saudi-led": "YE", "islah": "YE", "shabwani": "YE", "hadrami": "YE", "security belt": "YE",
 	"southern transitional": "YE", "tiger forces": "SY", "euphrates shield": "SY", "asa'ib": "IQ",
-	"kata'ib hezbollah": "IQ", "badr organization": "IQ", "tribal mobilization": "IQ",
+	"kata'ib hezbollah": "IQ", "badr organization": "IQ", "tribal mobilization": "IQ", "aqap": "YE",
 }
 
 // groupHomeFirst holds the first words of groupHomes' two-word keys.

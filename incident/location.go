@@ -427,9 +427,13 @@ func (x *extractor) eligible(c *candidate, m *ment) bool {
 	if strings.HasSuffix(toks[m.hi-1].low, "'s") {
 		return false
 	}
-	// "U.S. forces", "Syria-based": the place names an actor.
+	// "U.S. forces", "Syria-based": the place names an actor; "Grad
+	// rockets": a weapon.
 	if m.hi < len(toks) && toks[m.hi].word {
 		if _, ok := forceNouns[toks[m.hi].low]; ok {
+			return false
+		}
+		if weaponWords[toks[m.hi].low] || toks[m.hi].low == "launcher" || toks[m.hi].low == "launchers" {
 			return false
 		}
 		if toks[m.hi].low == "and" && m.hi+1 < len(toks) && toks[m.hi+1].low == "coalition" {
