@@ -433,7 +433,7 @@ func (x *extractor) eligible(c *candidate, m *ment) bool {
 		if _, ok := forceNouns[toks[m.hi].low]; ok {
 			return false
 		}
-		if weaponWords[toks[m.hi].low] || toks[m.hi].low == "launcher" || toks[m.hi].low == "launchers" {
+		if x.namesWeapon(m) {
 			return false
 		}
 		if toks[m.hi].low == "and" && m.hi+1 < len(toks) && toks[m.hi+1].low == "coalition" {
@@ -631,7 +631,7 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 		for j := range x.ments {
 			om := x.ments[j].m
 			o := om.Place
-			if j == i || o.CountryCode == "" {
+			if j == i || o.CountryCode == "" || x.namesWeapon(&x.ments[j]) {
 				continue
 			}
 			// Only surer names vouch (a division or region before a town,
@@ -764,4 +764,14 @@ func hasLine(g orb.Geometry) bool {
 		}
 	}
 	return false
+}
+
+// namesWeapon: the name is a weapon's ("Grad rockets", "Katyusha
+// launchers"), not a place.
+func (x *extractor) namesWeapon(m *ment) bool {
+	if m.hi >= len(x.toks) || !x.toks[m.hi].word {
+		return false
+	}
+	w := x.toks[m.hi].low
+	return weaponWords[w] || w == "launcher" || w == "launchers"
 }
