@@ -297,7 +297,8 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 	if ogc {
 		// numberMatched is optional in OGC API - Features: counting a huge
 		// match can cost more than the page, so it gets a time budget and is
-		// left out when the count does not finish within it.
+		// left out when the count does not finish within it, or when other
+		// counts already take their share of the store (countSlots).
 		st, err := s.cfg.Store.Stats(ctx)
 		if err != nil {
 			return s.storeError(err)
@@ -308,7 +309,7 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 		switch {
 		case err == nil:
 			matched = n
-		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil, errors.Is(err, errCountBusy):
 		default:
 			return s.storeError(err)
 		}
