@@ -130,6 +130,17 @@ func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, err
 			return q, badRequest("filter", "%v", err)
 		}
 		q.Filter = fl
+		if ds, ok := fl.(daySplitter); ok {
+			// Days the filter rules out need not be walked (a narrower
+			// From/To only repeats what the filter says).
+			from, to := ds.eventDays()
+			if from != nil && (q.From == nil || from.After(*q.From)) {
+				q.From = from
+			}
+			if to != nil && (q.To == nil || to.Before(*q.To)) {
+				q.To = to
+			}
+		}
 		if sp, ok := fl.(spatialSplitter); ok && q.Intersects == nil {
 			if g, rest := sp.splitIntersects(); g != nil {
 				q.Intersects, q.Filter = g, rest
