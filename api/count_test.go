@@ -1,8 +1,12 @@
 package api
 
 import (
+	"context"
+	"errors"
 	"net/url"
 	"testing"
+
+	"github.com/incidentmap/incidentmap/store"
 )
 
 // TestNumberMatchedCountedOncePerQuery pages through OGC items as GDAL's
@@ -76,5 +80,35 @@ func TestCountKey(t *testing.T) {
 		if other == same {
 			t.Errorf("key %q also names another query", other)
 		}
+	}
+}
+
+// TestCountsTakeAtMostTheirSlots checks a count beyond countSlots at once
+// is not run (the page goes without numberMatched) instead of queueing
+// for a database connection, and that a freed slot counts again.
+func TestCountsTakeAtMostTheirSlots(t *testing.T) {
+	fs := newFakeStore()
+	var c countCache
+	ctx := context.Background()
+	if _, err := c.count(ctx, fs, "a", store.Query{}); err != nil {
+		t.Fatal(err)
+	}
+	for range countSlots { // counts in progress elsewhere
+		c.running <- struct{}{}
+	}
+	if _, err := c.count(ctx, fs, "b", store.Query{}); !errors.Is(err, errCountBusy) {
+		t.Fatalf("with every slot taken: %v, want errCountBusy", err)
+	}
+	if _, err := c.count(ctx, fs, "a", store.Query{}); err != nil {
+		t.Errorf("a cached count needs no slot: %v", err)
+	}
+	<-c.running
+	if _, err := c.count(ctx, fs, "b", store.Query{}); err != nil {
+		t.Errorf("with a slot free: %v", err)
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if fs.counts != 2 {
+		t.Errorf("%d counts ran, want 2", fs.counts)
 	}
 }

@@ -226,3 +226,59 @@ func draftDates(e cql2.Expr, q cql2.Queryables) cql2.Expr {
 	}
 	return e
 }
+
+// daySplitter is a filter that can tell which event days a top-level
+// T_INTERSECTS or T_DURING of event_date with literal times leaves
+// possible, so the store walks only those days of its space-time index
+// instead of every day back from the newest; the filter itself still
+// applies as it was.
+type daySplitter interface {
+	eventDays() (from, to *time.Time)
+}
+
+func (f cql2Filter) eventDays() (from, to *time.Time) {
+	instant := func(e cql2.Expr) *time.Time {
+		switch x := e.(type) {
+		case cql2.Date:
+			return &x.Time
+		case cql2.Timestamp:
+			return &x.Time
+		}
+		return nil
+	}
+	bounds := func(e cql2.Expr) (lo, hi *time.Time) {
+		tp, ok := e.(cql2.TemporalPredicate)
+		if !ok || (tp.Op != cql2.TIntersects && tp.Op != cql2.TDuring) {
+			return nil, nil
+		}
+		l, r := tp.Left, tp.Right
+		if _, ok := r.(cql2.Property); ok && tp.Op == cql2.TIntersects {
+			l, r = r, l
+		}
+		if p, ok := l.(cql2.Property); !ok || p.Name != "event_date" {
+			return nil, nil
+		}
+		if iv, ok := r.(cql2.Interval); ok {
+			return instant(iv.Start), instant(iv.End)
+		}
+		t := instant(r)
+		return t, t
+	}
+	add := func(e cql2.Expr) {
+		lo, hi := bounds(e)
+		if lo != nil && (from == nil || lo.After(*from)) {
+			from = lo
+		}
+		if hi != nil && (to == nil || hi.Before(*to)) {
+			to = hi
+		}
+	}
+	if and, ok := f.expr.(cql2.And); ok {
+		for _, a := range and.Args {
+			add(a)
+		}
+	} else {
+		add(f.expr)
+	}
+	return from, to
+}

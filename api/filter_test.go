@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/incidentmap/incidentmap/store"
 )
@@ -74,6 +75,44 @@ func TestTopLevelIntersectsGoesToTheSpatialIndex(t *testing.T) {
 		}
 		if q.Intersects == nil || (q.Filter != nil) != wantRest {
 			t.Errorf("%s: intersects %v, rest %v", filter, q.Intersects, q.Filter)
+		}
+	}
+}
+
+// TestTopLevelEventDaysBoundTheWalk checks a top-level T_INTERSECTS or
+// T_DURING of event_date narrows the query's days (the filter still
+// applies), and that nothing else does.
+func TestTopLevelEventDaysBoundTheWalk(t *testing.T) {
+	testServer(t)
+	s := New(Config{Gazetteer: gz, Store: newFakeStore(), Filters: CQL2Filters{}})
+	for _, tc := range []struct {
+		params   url.Values
+		from, to string // "" is open
+	}{
+		{url.Values{"filter": {"fatalities > 2 AND T_INTERSECTS(event_date, INTERVAL('2019-01-01','2019-12-31'))"}}, "2019-01-01", "2019-12-31"},
+		{url.Values{"filter": {"T_INTERSECTS(INTERVAL('2019-01-01','..'), event_date)"}}, "2019-01-01", ""},
+		{url.Values{"filter": {"T_DURING(event_date, INTERVAL('2019-01-01','2019-03-01')) AND T_INTERSECTS(event_date, INTERVAL('2018-06-01','2019-02-01'))"}}, "2019-01-01", "2019-02-01"},
+		{url.Values{"filter": {"T_INTERSECTS(event_date, DATE('2020-05-04'))"}}, "2020-05-04", "2020-05-04"},
+		{url.Values{"filter": {"T_INTERSECTS(event_date, INTERVAL('2019-01-01','2019-12-31'))"}, "datetime": {"2019-06-01/2020-01-01"}}, "2019-06-01", "2019-12-31"},
+		{url.Values{"filter": {"T_INTERSECTS(event_date, INTERVAL('2019-01-01','2019-12-31')) OR fatalities > 10"}}, "", ""},
+		{url.Values{"filter": {"NOT T_INTERSECTS(event_date, INTERVAL('2019-01-01','2019-12-31'))"}}, "", ""},
+		{url.Values{"filter": {"T_BEFORE(event_date, DATE('2019-01-01'))"}}, "", ""},
+	} {
+		q, err := s.queryFromValues(tc.params, modeOGC)
+		if err != nil {
+			t.Fatalf("%v: %v", tc.params, err)
+		}
+		if q.Filter == nil {
+			t.Errorf("%v: the filter was dropped", tc.params)
+		}
+		got := func(p *time.Time) string {
+			if p == nil {
+				return ""
+			}
+			return p.UTC().Format(time.DateOnly)
+		}
+		if got(q.From) != tc.from || got(q.To) != tc.to {
+			t.Errorf("%v: days %q..%q, want %q..%q", tc.params, got(q.From), got(q.To), tc.from, tc.to)
 		}
 	}
 }

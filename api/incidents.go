@@ -148,6 +148,17 @@ func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, err
 			return q, badRequest("filter", "%v", err)
 		}
 		q.Filter = fl
+		if ds, ok := fl.(daySplitter); ok {
+			// Days the filter rules out need not be walked (a narrower
+			// From/To only repeats what the filter says).
+			from, to := ds.eventDays()
+			if from != nil && (q.From == nil || from.After(*q.From)) {
+				q.From = from
+			}
+			if to != nil && (q.To == nil || to.Before(*q.To)) {
+				q.To = to
+			}
+		}
 		if sp, ok := fl.(spatialSplitter); ok && q.Intersects == nil {
 			if g, rest := sp.splitIntersects(); g != nil {
 				q.Intersects, q.Filter = g, rest
@@ -362,7 +373,8 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 	if ogc {
 		// numberMatched is optional in OGC API - Features: counting a huge
 		// match can cost more than the page, so it gets a time budget and is
-		// left out when the count does not finish within it.
+		// left out when the count does not finish within it, or when other
+		// counts already take their share of the store (countSlots).
 		st, err := s.cfg.Store.Stats(ctx)
 		if err != nil {
 			return s.storeError(err)
@@ -373,7 +385,7 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 		switch {
 		case err == nil:
 			matched = n
-		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil, errors.Is(err, errCountBusy):
 		default:
 			return s.storeError(err)
 		}

@@ -142,10 +142,13 @@ func run(base string, duration time.Duration, rate int, token string, withTiles,
 		}})
 	}
 	if token != "" {
+		// Article ids differ from run to run: the same ids again would be
+		// stored already (200, no write) when a run reuses LOAD_DB.
+		run := strconv.FormatInt(time.Now().UnixNano(), 36)
 		kinds = append(kinds, kind{"ingest", 3, func(r *rand.Rand) vegeta.Target {
 			n := r.Int63()
 			body, _ := json.Marshal(map[string]string{
-				"id": "load-" + strconv.FormatInt(n, 36), "title": "Load test",
+				"id": "load-" + run + "-" + strconv.FormatInt(n, 36), "title": "Load test",
 				"body":      fmt.Sprintf("A rocket attack hit Mosul on Monday, killing %d people, officials said.", n%9+1),
 				"published": fmt.Sprintf("2024-%02d-%02d", n%12+1, n%27+1),
 			})

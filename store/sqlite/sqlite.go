@@ -8,13 +8,16 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"sync"
 	"time"
 
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/paulmach/orb"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
 
@@ -157,25 +160,27 @@ func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
 	s.mu.Unlock()
 
 	// One statement is one snapshot, so the figures agree with the version.
+	// Each part costs a few index reads however large the store: the
+	// counts are kept by triggers and the extent is the R*Tree root's.
 	var st store.Stats
-	var minx, maxx, miny, maxy sql.NullFloat64
 	var first, last sql.NullString
+	var root []byte
 	err := s.db.QueryRowContext(ctx, `SELECT
 		(SELECT value FROM meta WHERE key = 'epoch'),
 		(SELECT value FROM meta WHERE key = 'version'),
-		(SELECT count(*) FROM incidents),
-		(SELECT count(*) FROM articles),
+		(SELECT value FROM meta WHERE key = 'incidents'),
+		(SELECT value FROM meta WHERE key = 'articles'),
 		(SELECT min(event_date) FROM incidents),
 		(SELECT max(event_date) FROM incidents),
-		e.minx, e.maxx, e.miny, e.maxy
-		FROM (SELECT min(minx) AS minx, max(maxx) AS maxx, min(miny) AS miny, max(maxy) AS maxy FROM incidents_rtree) e`).
-		Scan(&epoch, &version, &st.Incidents, &st.Articles, &first, &last, &minx, &maxx, &miny, &maxy)
+		(SELECT data FROM incidents_rtree_node WHERE nodeno = 1)`).
+		Scan(&epoch, &version, &st.Incidents, &st.Articles, &first, &last, &root)
 	if err != nil {
 		return store.Stats{}, fmt.Errorf("stats: %w", err)
 	}
 	st.Version = fmt.Sprintf("%s-%d", epoch, version)
-	if minx.Valid {
-		b := boundOf(minx.Float64, miny.Float64, maxx.Float64, maxy.Float64)
+	if b, ok, err := rtreeRootBound(root); err != nil {
+		return store.Stats{}, fmt.Errorf("stats: %w", err)
+	} else if ok {
 		st.Extent = &b
 	}
 	if first.Valid {
@@ -197,3 +202,33 @@ func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
 var errNoRows = sql.ErrNoRows
 
 func notFound(err error) bool { return errors.Is(err, errNoRows) }
+
+// rtreeRootBound is the box around every entry of a two-dimensional
+// R*Tree, read from its root node: SQLite keeps each parent cell the
+// union of its children (tightened on delete too), so the root's cells
+// cover exactly the boxes min(minx), max(maxx)... over the whole table
+// would find, as the same float32 values, without reading a million
+// entries. The node format (sqlite/ext/rtree/rtree.c): a 2-byte depth, a
+// 2-byte cell count, then per cell an 8-byte id and minx, maxx, miny,
+// maxy as 4-byte floats, all big-endian. ok is false for an empty tree.
+func rtreeRootBound(node []byte) (b orb.Bound, ok bool, err error) {
+	const cell = 8 + 4*4
+	if len(node) < 4 {
+		return b, false, fmt.Errorf("r*tree root node of %d bytes", len(node))
+	}
+	n := int(binary.BigEndian.Uint16(node[2:4]))
+	if len(node) < 4+n*cell {
+		return b, false, fmt.Errorf("r*tree root node of %d bytes holds no %d cells", len(node), n)
+	}
+	for i := range n {
+		c := node[4+i*cell+8:]
+		f := func(k int) float64 { return float64(math.Float32frombits(binary.BigEndian.Uint32(c[4*k:]))) }
+		cb := boundOf(f(0), f(2), f(1), f(3))
+		if !ok {
+			b, ok = cb, true
+		} else {
+			b = b.Union(cb)
+		}
+	}
+	return b, ok, nil
+}
