@@ -205,6 +205,7 @@ func TestUnknownVillage(t *testing.T) {
 		{"village then its town", "Gunmen shot a man in Zqarta village, Kirkuk.", "Kirkuk", 2},
 		{"village then its town in brackets", "Militants attacked soldiers near Qarawzi village (Kismaayo, Lower Juba).", "Kismayo", 2},
 		{"village in a part of a governorate", "Shells fell on Zqarta village in northern Hama.", "northern Ham", 3},
+		{"a namesake far from the town it is of", "Shells fell on the Old City of Damascus, injuring five.", "Damascus", 2},
 		{"village in the countryside", "Shells fell on Zqarta village in the southern countryside of Idlib.", "southern Idlib", 3},
 	}
 	for _, tt := range tests {

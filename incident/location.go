@@ -107,6 +107,11 @@ func (x *extractor) locationsFor(c *candidate, s sentence, clo, chi int, others 
 			pick, prec = inner, max(1, inner.m.Precision)
 		}
 	}
+	// "the Old City of Damascus", "the X area of Y": a part named "of" a
+	// town lies in that town; a namesake far from it is another place.
+	if of := x.ofPlace(pick, ids); of != nil && level(pick.m.Place) == 1 && geo.DistanceKm(pick.m.Place.Point, of.m.Place.Point) > ofPlaceKm {
+		pick, prec = of, max(2, of.m.Precision)
+	}
 	// "in northeastern Jordan near the Syrian border": that stretch of the
 	// border.
 	if b := x.borderStretch(pick); b != nil {
@@ -774,4 +779,28 @@ func (x *extractor) namesWeapon(m *ment) bool {
 	}
 	w := x.toks[m.hi].low
 	return weaponWords[w] || w == "launcher" || w == "launchers"
+}
+
+// ofPlaceKm: a part named "of" a town lies within this of it.
+const ofPlaceKm = 50
+
+// ofPlace: the town right after "of" that follows the mention ("the Old
+// City of Damascus"), or nil.
+func (x *extractor) ofPlace(m *ment, ids []int) *ment {
+	k := m.hi
+	for k < len(x.toks) && x.toks[k].word && (placeNouns[x.toks[k].low] || baseWords[x.toks[k].low]) {
+		k++
+	}
+	if k >= len(x.toks) || !x.toks[k].word || x.toks[k].low != "of" {
+		return nil
+	}
+	for _, i := range ids {
+		o := &x.ments[i]
+		if o.lo == k+1 || o.lo == k+2 && x.toks[k+1].low == "the" {
+			if o.m.Place.Kind == gazetteer.KindCity && !o.m.Demonym && o.m.Role != gazetteer.RoleMention {
+				return o
+			}
+		}
+	}
+	return nil
 }
