@@ -10,9 +10,9 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"strings"
-	"sync"
 	"time"
+
+	"github.com/incidentmap/incidentmap/internal/tailbuf"
 )
 
 // runBatch writes inputs as JSON Lines to a temporary file, runs `bin sub --jsonl FILE`
@@ -46,7 +46,7 @@ func runBatch[T any](ctx context.Context, bin, sub, tempDir string, inputs []T, 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, sub, "--jsonl", f.Name())
-	stderr := &tailBuffer{max: 4096}
+	stderr := &tailbuf.Buffer{Max: 4096}
 	cmd.Stderr = stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -61,18 +61,18 @@ func runBatch[T any](ctx context.Context, bin, sub, tempDir string, inputs []T, 
 		// Stop the binary rather than wait for output nobody reads.
 		cancel()
 		_ = cmd.Wait()
-		return 0, fmt.Errorf("%s %s output: %w%s", bin, sub, readErr, stderr.suffix())
+		return 0, fmt.Errorf("%s %s output: %w%s", bin, sub, readErr, stderr.Suffix())
 	}
 	// Output ended: a failed exit explains short or truncated output best.
 	if err := cmd.Wait(); err != nil {
-		return 0, fmt.Errorf("%s %s --jsonl %s: %w%s", bin, sub, f.Name(), err, stderr.suffix())
+		return 0, fmt.Errorf("%s %s --jsonl %s: %w%s", bin, sub, f.Name(), err, stderr.Suffix())
 	}
 	elapsed := time.Since(start)
 	if readErr != nil {
-		return 0, fmt.Errorf("%s %s output: %w%s", bin, sub, readErr, stderr.suffix())
+		return 0, fmt.Errorf("%s %s output: %w%s", bin, sub, readErr, stderr.Suffix())
 	}
 	if n != len(inputs) {
-		return 0, fmt.Errorf("%s %s: %d results for %d inputs%s", bin, sub, n, len(inputs), stderr.suffix())
+		return 0, fmt.Errorf("%s %s: %d results for %d inputs%s", bin, sub, n, len(inputs), stderr.Suffix())
 	}
 	return elapsed, nil
 }
@@ -114,34 +114,4 @@ func checkID(got any, want string) error {
 		return fmt.Errorf("id %q, want %q (output out of input order?)", s, want)
 	}
 	return nil
-}
-
-// tailBuffer keeps the last max bytes written to it, so a failing binary's final
-// complaints reach the error message without holding a whole log in memory.
-type tailBuffer struct {
-	mu  sync.Mutex
-	max int
-	buf []byte
-}
-
-// Write implements io.Writer.
-func (t *tailBuffer) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.buf = append(t.buf, p...)
-	if len(t.buf) > t.max {
-		t.buf = append(t.buf[:0], t.buf[len(t.buf)-t.max:]...)
-	}
-	return len(p), nil
-}
-
-// suffix formats the kept stderr for appending to an error message.
-func (t *tailBuffer) suffix() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	s := strings.TrimSpace(string(t.buf))
-	if s == "" {
-		return ""
-	}
-	return "\nstderr:\n" + s
 }

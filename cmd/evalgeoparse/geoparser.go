@@ -11,7 +11,8 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
+
+	"github.com/incidentmap/incidentmap/internal/tailbuf"
 )
 
 // prediction is one place mention the geoparser reported.
@@ -63,7 +64,7 @@ func runGeoparser(ctx context.Context, bin, tempDir string, articles []article) 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "geoparse", "--jsonl", f.Name())
-	stderr := &tailBuffer{max: 4096}
+	stderr := &tailbuf.Buffer{Max: 4096}
 	cmd.Stderr = stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -77,14 +78,14 @@ func runGeoparser(ctx context.Context, bin, tempDir string, articles []article) 
 		// Stop the geoparser rather than wait for output nobody reads.
 		cancel()
 		_ = cmd.Wait()
-		return nil, fmt.Errorf("%s geoparse output: %w%s", bin, readErr, stderr.suffix())
+		return nil, fmt.Errorf("%s geoparse output: %w%s", bin, readErr, stderr.Suffix())
 	}
 	// Output ended: a failed exit explains short or truncated output best.
 	if err := cmd.Wait(); err != nil {
-		return nil, fmt.Errorf("%s geoparse --jsonl %s: %w%s", bin, f.Name(), err, stderr.suffix())
+		return nil, fmt.Errorf("%s geoparse --jsonl %s: %w%s", bin, f.Name(), err, stderr.Suffix())
 	}
 	if readErr != nil {
-		return nil, fmt.Errorf("%s geoparse output: %w%s", bin, readErr, stderr.suffix())
+		return nil, fmt.Errorf("%s geoparse output: %w%s", bin, readErr, stderr.Suffix())
 	}
 	return preds, nil
 }
@@ -309,34 +310,4 @@ func (b *bbox) addCoords(v any, depth int, typ string) error {
 	}
 	b.add(lon, lat)
 	return nil
-}
-
-// tailBuffer keeps the last max bytes written to it, so a failing geoparser's final
-// complaints reach the error message without holding a whole log in memory.
-type tailBuffer struct {
-	mu  sync.Mutex
-	max int
-	buf []byte
-}
-
-// Write implements io.Writer.
-func (t *tailBuffer) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.buf = append(t.buf, p...)
-	if len(t.buf) > t.max {
-		t.buf = append(t.buf[:0], t.buf[len(t.buf)-t.max:]...)
-	}
-	return len(p), nil
-}
-
-// suffix formats the kept stderr for appending to an error message.
-func (t *tailBuffer) suffix() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	s := strings.TrimSpace(string(t.buf))
-	if s == "" {
-		return ""
-	}
-	return "\nstderr:\n" + s
 }
