@@ -25,6 +25,7 @@ func TestCodebookSentences(t *testing.T) {
 	}{
 		{"shelled object", "Government artillery shelled the town of Saraqib.", SubShelling, "Saraqib", 1, -1},
 		{"airstrike on town", "Warplanes carried out two raids on the town of Maarrat al-Nu'man in Idlib province, wounding several people.", SubAirStrike, "Ma", 1, -1},
+		{"aircraft named in another clause", "Warplanes, likely government or allied, carried out two raids on the town of Manbij.", SubAirStrike, "Manbij", 1, -1},
 		{"warplanes hit", "Warplanes hit a market in Manbij.", SubAirStrike, "Manbij", 1, -1},
 		{"ied exploded", "An IED exploded near a police patrol in Tikrit, killing two officers.", SubIED, "Tikrit", 1, 2},
 		{"landmine passive", "A shepherd was killed by a landmine in the desert near Raqqa.", SubIED, "Raqqa", 2, 1},

@@ -236,7 +236,7 @@ func (x *extractor) sentence(si int) {
 		}
 		x.actorsFor(c, s, clo, chi, prevEnd, nextStart)
 		// Verbs such as "struck" need an armed actor, an aircraft or a weapon.
-		if c.trig.state && c.actor1 == "" && !x.hasAir(clo, chi) && !x.armedClause(s.lo, s.hi) {
+		if c.trig.state && c.actor1 == "" && !x.hasAir(s.lo, s.hi) && !x.armedClause(s.lo, s.hi) {
 			c.canAnchor = false
 			if c.trig.strength <= 0.6 {
 				continue

@@ -82,7 +82,7 @@ func (x *extractor) stateActing(c *candidate, clo int) bool {
 func (x *extractor) resolveSub(c *candidate, s sentence, clo, chi int) {
 	switch c.trig.resolve {
 	case resolveBombing:
-		if !x.hasAir(clo, chi) && !x.stateActing(c, clo) {
+		if !x.hasAir(s.lo, s.hi) && !x.stateActing(c, clo) {
 			c.sub = SubIED
 		}
 	case resolveTerritory:
