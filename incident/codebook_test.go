@@ -131,6 +131,7 @@ func TestEventRoles(t *testing.T) {
 		{"adjective country", "A roadside bomb hit a U.S. convoy near Tikrit.", []string{"Tikrit"}},
 		{"passive subject", "Gibraltar was captured by a naval force.", []string{"Gibraltar"}},
 		{"people of a place", "Some 2,000 Hong Kong residents marched on Sunday.", []string{"Hong Kong"}},
+		{"a longer name outweighs a far single word", "Warplanes targeted a village on Jabal al-Zawiya in southern Idleb.", []string{"southern Idleb"}},
 		{"all places far from each other", "A shell fell in al-Tijara neighbourhood in central Damascus.", []string{"central Damascus"}},
 		{"capital apposition", "Thousands demonstrated in the Belarus capital Minsk.", []string{"Minsk"}},
 	}

@@ -585,13 +585,19 @@ var notNounAfterPlace = map[string]bool{
 }
 
 // weaker: mention a vouches less for where an article is than b: a town
-// less than a division or region, then the less confident.
+// less than a division or region, then the less confident, then the
+// shorter name.
 func weaker(a, b *gazetteer.Mention) bool {
 	ra, rb := areaRank(a.Place), areaRank(b.Place)
 	if ra != rb {
 		return ra < rb
 	}
-	return a.Confidence < b.Confidence
+	if a.Confidence != b.Confidence {
+		return a.Confidence < b.Confidence
+	}
+	// A name of more words ("southern Idleb", "Deir ez-Zor") is a surer
+	// match than a single one ("Zawiya").
+	return len(strings.Fields(a.Text)) < len(strings.Fields(b.Text))
 }
 
 func areaRank(p *gazetteer.Place) int {
