@@ -98,7 +98,7 @@ func NewBasemap(features []BasemapFeature) *Basemap {
 			it.lines = boundaryLines(it.geom)
 			if geo.CrossesAntimeridian(g) {
 				it.lines = nil
-				if ml, ok := projectGeometry(geo.SplitAntimeridian(ringLines(g))).(orb.MultiLineString); ok {
+				if ml, ok := projectGeometry(geo.SplitAntimeridian(boundaryLines(g))).(orb.MultiLineString); ok {
 					it.lines = ml
 				}
 			}
@@ -177,22 +177,6 @@ func boundaryLines(g orb.Geometry) orb.MultiLineString {
 	case orb.MultiPolygon:
 		for _, p := range g {
 			out = append(out, boundaryLines(p)...)
-		}
-	}
-	return out
-}
-
-// ringLines returns the rings of a polygon geometry as lon/lat lines.
-func ringLines(g orb.Geometry) orb.MultiLineString {
-	var out orb.MultiLineString
-	switch g := g.(type) {
-	case orb.Polygon:
-		for _, r := range g {
-			out = append(out, orb.LineString(r))
-		}
-	case orb.MultiPolygon:
-		for _, p := range g {
-			out = append(out, ringLines(p)...)
 		}
 	}
 	return out
