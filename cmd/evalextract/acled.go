@@ -216,8 +216,9 @@ func evalACLED(ctx context.Context, cfg config) (acledResult, error) {
 	return r, nil
 }
 
-// parseIncidents decodes one FeatureCollection of extract's output.
-func parseIncidents(line []byte, id string) ([]featureIn, error) {
+// featureList decodes one output line, a FeatureCollection, checks its id
+// and returns its features (nil when it has none, as Python's falsy test).
+func featureList(line []byte, id string) ([]any, error) {
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.UseNumber()
 	var fc map[string]any
@@ -234,6 +235,15 @@ func parseIncidents(line []byte, id string) ([]featureIn, error) {
 	list, ok := raw.([]any)
 	if !ok {
 		return nil, fmt.Errorf("features is a %s, want a list", pyType(raw))
+	}
+	return list, nil
+}
+
+// parseIncidents decodes one FeatureCollection of extract's output.
+func parseIncidents(line []byte, id string) ([]featureIn, error) {
+	list, err := featureList(line, id)
+	if err != nil || list == nil {
+		return nil, err
 	}
 	feats := make([]featureIn, 0, len(list))
 	for i, v := range list {

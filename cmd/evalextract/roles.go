@@ -169,22 +169,9 @@ func (s *rolesScorer) result(subset string) rolesResult {
 // incidentSpans decodes one FeatureCollection of geoparse's output and returns the spans
 // of its mentions with role "incident".
 func incidentSpans(line []byte, id string) ([]span, error) {
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.UseNumber()
-	var fc map[string]any
-	if err := dec.Decode(&fc); err != nil {
-		return nil, fmt.Errorf("malformed JSON: %w", err)
-	}
-	if err := checkID(fc["id"], id); err != nil {
+	list, err := featureList(line, id)
+	if err != nil || list == nil {
 		return nil, err
-	}
-	raw := fc["features"]
-	if !truthy(raw) {
-		return nil, nil
-	}
-	list, ok := raw.([]any)
-	if !ok {
-		return nil, fmt.Errorf("features is a %s, want a list", pyType(raw))
 	}
 	var out []span
 	for i, v := range list {
