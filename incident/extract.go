@@ -108,6 +108,7 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 	x.mentsBySent = map[int][]int{}
 	x.placeMentions(ms)
 	x.markFar(g, homeCountries(toks))
+	ms = x.withUnknownPlaces(ms)
 	x.actors = findActors(x.toks, x.ments)
 	for si := range x.sents {
 		x.sentence(si)
@@ -124,6 +125,9 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 	for _, c := range x.cands {
 		if c.loc != nil && c.canAnchor && !c.generic {
 			used[c.loc.idx] = true
+			for _, r := range c.locs {
+				used[r.m.idx] = true
+			}
 		}
 	}
 	for i := range out.Mentions {
@@ -158,6 +162,58 @@ type extractor struct {
 	casualty    [][]casualty // per sentence
 	clauses     []int        // clause id per token
 	refines     []bool       // per sentence: no trigger, but refers back to an event
+}
+
+// withUnknownPlaces adds the places the text names but the gazetteer lacks
+// ("the village of A in B"), each standing at the place that locates it. A
+// spelling match far from the article's places ("A neighbourhood" read as a
+// namesake on another continent) gives way to the unknown name. It returns
+// the mentions the extractor now holds.
+func (x *extractor) withUnknownPlaces(ms []gazetteer.Mention) []gazetteer.Mention {
+	if x.g == nil || len(ms) == 0 {
+		return ms
+	}
+	far := map[int]bool{}
+	for _, m := range x.ments {
+		if m.far {
+			far[m.idx] = true
+		}
+	}
+	known := ms
+	if len(far) > 0 {
+		known = make([]gazetteer.Mention, 0, len(ms))
+		for i, m := range ms {
+			if !far[i] {
+				known = append(known, m)
+			}
+		}
+	}
+	unk := x.g.UnknownPlaces(x.body, known)
+	if len(unk) == 0 {
+		return ms
+	}
+	out := make([]gazetteer.Mention, 0, len(ms)+len(unk))
+	for i, m := range ms {
+		if far[i] && overlapsAny(m, unk) {
+			continue
+		}
+		out = append(out, m)
+	}
+	out = append(out, unk...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ByteStart < out[j].ByteStart })
+	x.ments, x.mentsBySent = x.ments[:0], map[int][]int{}
+	x.placeMentions(out)
+	x.markFar(x.g, homeCountries(x.toks))
+	return out
+}
+
+func overlapsAny(m gazetteer.Mention, ms []gazetteer.Mention) bool {
+	for _, o := range ms {
+		if o.ByteStart < m.ByteEnd && m.ByteStart < o.ByteEnd {
+			return true
+		}
+	}
+	return false
 }
 
 // placeMentions puts each gazetteer mention on the tokens.
@@ -774,6 +830,9 @@ func (x *extractor) splitPlaces() {
 	for _, c := range x.cands {
 		out = append(out, c)
 		for _, r := range c.locs[min(1, len(c.locs)):] {
+			if r.samePoint {
+				continue
+			}
 			cp := *c
 			cp.loc, cp.geoPrec, cp.locs = r.m, r.prec, nil
 			out = append(out, &cp)
