@@ -289,7 +289,19 @@ func (g *Gazetteer) UnknownPlaces(text string, ms []Mention) []Mention {
 		return nil
 	}
 	toks := tokenize(text)
-	sents := sentenceIndex(toks)
+	return g.unknownPlaces(text, toks, sentenceIndex(toks), ms)
+}
+
+// UnknownPlaces is Gazetteer.UnknownPlaces on the tagged text, with ms
+// the mentions to take as known (Mentions, or fewer).
+func (t *Tagging) UnknownPlaces(ms []Mention) []Mention {
+	if len(ms) == 0 {
+		return nil
+	}
+	return t.g.unknownPlaces(t.text, t.toks, t.sents, ms)
+}
+
+func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []Mention) []Mention {
 	us := g.unresolved(text, toks, sents, ms)
 	cs := make([]*Mention, len(us))
 	byCue := map[int]*Mention{}

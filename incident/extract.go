@@ -97,8 +97,11 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 	body := a.Body
 	toks := tokenize(body)
 	var ms, titleMs []gazetteer.Mention
+	var tagging *gazetteer.Tagging
+	homes := homeCountries(toks)
 	if g != nil && body != "" {
-		ms = g.TagWithin(body, homeCountries(toks))
+		tagging = g.TagText(body, homes)
+		ms = tagging.Mentions
 		if a.Title != "" {
 			titleMs = g.Tag(a.Title)
 		}
@@ -107,8 +110,8 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 	x.sents = splitSentences(x.toks)
 	x.mentsBySent = map[int][]int{}
 	x.placeMentions(ms)
-	x.markFar(g, homeCountries(toks))
-	ms = x.withUnknownPlaces(ms)
+	x.markFar(g, homes)
+	ms = x.withUnknownPlaces(tagging, ms, homes)
 	x.actors = findActors(x.toks, x.ments)
 	for si := range x.sents {
 		x.sentence(si)
@@ -169,8 +172,8 @@ type extractor struct {
 // spelling match far from the article's places ("A neighbourhood" read as a
 // namesake on another continent) gives way to the unknown name. It returns
 // the mentions the extractor now holds.
-func (x *extractor) withUnknownPlaces(ms []gazetteer.Mention) []gazetteer.Mention {
-	if x.g == nil || len(ms) == 0 {
+func (x *extractor) withUnknownPlaces(t *gazetteer.Tagging, ms []gazetteer.Mention, homes map[string]float64) []gazetteer.Mention {
+	if t == nil || len(ms) == 0 {
 		return ms
 	}
 	far := map[int]bool{}
@@ -188,7 +191,7 @@ func (x *extractor) withUnknownPlaces(ms []gazetteer.Mention) []gazetteer.Mentio
 			}
 		}
 	}
-	unk := x.g.UnknownPlaces(x.body, known)
+	unk := t.UnknownPlaces(known)
 	if len(unk) == 0 {
 		return ms
 	}
@@ -203,7 +206,7 @@ func (x *extractor) withUnknownPlaces(ms []gazetteer.Mention) []gazetteer.Mentio
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ByteStart < out[j].ByteStart })
 	x.ments, x.mentsBySent = x.ments[:0], map[int][]int{}
 	x.placeMentions(out)
-	x.markFar(x.g, homeCountries(x.toks))
+	x.markFar(x.g, homes)
 	return out
 }
 
