@@ -593,7 +593,9 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 			if e.flags&entrySkeleton == 0 && p.Kind == KindAdmin1 && !single && first.cap && last.cap && !title[sp.first] {
 				primary, located = true, true
 			}
-			if primary && (located || p.Kind != KindCity || p.Population >= 20000) {
+			// A rare word that is a town's other name is that town: "Douma".
+			rare := single && len(first.norm) >= 5 && !g.words.common[first.norm] && e.flags&entrySkeleton == 0 && p.Kind == KindCity && p.Population >= 100_000
+			if (primary || rare) && (located || p.Kind != KindCity || p.Population >= 20000) {
 				kept = append(kept, e)
 			}
 		}

@@ -2,8 +2,12 @@ package gazetteer
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 )
 
 // TestUnknownPlaces: names the text marks as places the gazetteer lacks,
@@ -105,4 +109,39 @@ func TestUnresolved(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTownRegion: an area made of the towns that define it is a polygon
+// holding each of them, found by the names reporting uses.
+func TestTownRegion(t *testing.T) {
+	g := testGazetteer(t)
+	for _, text := range []string{"Shelling hit Eastern Ghouta on Monday.", "Jets struck towns in the East Ghouta.", "Fighting in Eastern Ghota went on."} {
+		ms := g.Tag(text)
+		if len(ms) != 1 || ms[0].Place.ID != "region:SY-EGHOUTA" || ms[0].Place.Kind != KindRegion {
+			t.Fatalf("%q: %+v", text, ms)
+		}
+	}
+	p, _ := g.Place("region:SY-EGHOUTA")
+	pg, ok := p.Shape.(orb.Polygon)
+	if !ok || p.Admin1 != "SY-RD" || p.CountryCode != "SY" {
+		t.Fatalf("shape %T, admin1 %s", p.Shape, p.Admin1)
+	}
+	for _, town := range []string{"Douma", "Harasta", "Kafr Batna"} {
+		ms := g.Tag("Shells fell on " + town + ", Syria.")
+		if len(ms) == 0 || ms[0].Place.Admin1 != "SY-RD" {
+			t.Fatalf("%s: %+v", town, ms)
+		}
+		if !planar.PolygonContains(pg, ms[0].Place.Point) && !onBoundary(pg, ms[0].Place.Point) {
+			t.Errorf("%s at %v is outside Eastern Ghouta", town, ms[0].Place.Point)
+		}
+	}
+}
+
+func onBoundary(pg orb.Polygon, p orb.Point) bool {
+	for _, q := range pg[0] {
+		if q.Equal(p) || math.Abs(q[0]-p[0]) < 1e-4 && math.Abs(q[1]-p[1]) < 1e-4 {
+			return true
+		}
+	}
+	return false
 }
