@@ -273,6 +273,13 @@ var containerSkip = map[string]bool{
 	"miles": true, "mile": true, "from": true, "away": true, "commune": true, "vicinity": true,
 }
 
+// directionAdjectives may stand between an owner and the kind of place it
+// owns: "Baghdad's eastern district of A".
+var directionAdjectives = map[string]bool{
+	"northern": true, "southern": true, "eastern": true, "western": true, "central": true,
+	"northeastern": true, "northwestern": true, "southeastern": true, "southwestern": true,
+}
+
 // isNumber: a token of digits ("35", "1,000").
 func isNumber(t token) bool { return t.norm[0] >= '0' && t.norm[0] <= '9' }
 
@@ -353,8 +360,12 @@ func unknownMention(u UnresolvedName, c *Mention) Mention {
 	}
 	kind := KindUnresolved
 	if k := unknownDivisions[u.Kind]; k != "" {
-		// "A district": a division the gazetteer lacks, inside c.
-		kind, prec = k, 3
+		// "A district": a division the gazetteer lacks, inside c; a
+		// city's district is near its centre.
+		kind = k
+		if cp.Kind != KindCity {
+			prec = 3
+		}
 	}
 	p := &Place{
 		ID: unknownID(u, c), Kind: kind, Name: u.Text, CountryCode: cp.CountryCode, Admin1: cp.Admin1,
@@ -412,6 +423,9 @@ func containerOf(toks []token, u UnresolvedName, ms []Mention) *Mention {
 	before := u.first - 1
 	if u.cue >= 0 && u.cue < u.first {
 		before = u.cue - 1
+		for before > 0 && directionAdjectives[toks[before].norm] {
+			before-- // "Baghdad's eastern district of A"
+		}
 	}
 	if m := ending(before); m != nil && (m.Demonym || toks[before].possessive || u.cue >= 0) && wider(m.Place, u.Kind) {
 		return m

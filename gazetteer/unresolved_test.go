@@ -26,6 +26,7 @@ func TestUnknownPlaces(t *testing.T) {
 		{"a list of villages, then their province", "Shelling hit the villages of Kafr Zunbul, Tell Hawwar and Arbaeen in Idlib province.",
 			[]string{"Kafr Zunbul@Idlib/unresolved/3", "Tell Hawwar@Idlib/unresolved/3", "Arbaeen@Idlib/unresolved/3"}},
 		{"owned by a city", "A bomb went off in Mosul's Zahrawi neighbourhood.", []string{"Zahrawi@Mosul/unresolved/2"}},
+		{"a city's district, with a direction between", "A car bomb went off in Baghdad's eastern district of Karrada.", []string{"Karrada@Baghdad/admin2/2"}},
 		{"a district of a province", "Fighting spread to Wadi Shaar district of Kirkuk province.", []string{"Wadi Shaar@At tamim/admin2/3"}},
 		{"a named street, capitalised", "A car bomb exploded on Zawra Street in Kirkuk.", []string{"Zawra Street@Kirkuk/unresolved/2"}},
 		{"preposition, name, comma, province", "Two soldiers died at Dar Fahim, Kirkuk province.", []string{"Dar Fahim@At tamim/unresolved/3"}},

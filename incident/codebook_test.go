@@ -136,6 +136,8 @@ func TestEventRoles(t *testing.T) {
 		{"a far spelling match gives way to the unknown name it is part of", "Warplanes targeted a village on Jabal al-Zawiya in southern Idleb.", []string{"Jabal al-Zawiya"}},
 		{"an unknown neighbourhood in a part of a city", "A shell fell in al-Tijara neighbourhood in central Damascus.", []string{"al-Tijara"}},
 		{"capital apposition", "Thousands demonstrated in the Belarus capital Minsk.", []string{"Minsk"}},
+		{"the district a possessive owns", "A car bomb went off in Baghdad's eastern district of Karrada, killing three.", []string{"Karrada"}},
+		{"a village its province only locates", "Gunmen entered Tadif village in Aleppo province overnight, killing four civilians.", []string{"Tadif"}},
 		{"a city's streets", "Riot police patrolled Baghdad's crowded streets overnight.", []string{"Baghdad's"}},
 		{"a country's coast", "Troops have patrolled Yemen's western coast since May.", []string{"Yemen's"}},
 		{"a country's army acts", "Iraq's army shelled the outskirts of Tikrit.", []string{"Tikrit"}},

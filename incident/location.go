@@ -103,14 +103,19 @@ func (x *extractor) locationsFor(c *candidate, s sentence, clo, chi int, others 
 	if pick == nil {
 		return nil
 	}
-	// "in Mosul's A district": the place the possessive owns.
+	// "in Mosul's A district", "Baghdad's northern neighbourhood of A":
+	// the place the possessive owns.
 	if strings.HasSuffix(x.toks[pick.hi-1].low, "'s") {
 		for _, i := range ids {
-			if m := &x.ments[i]; m.lo == pick.hi && x.eligible(c, m) {
+			if m := &x.ments[i]; (m.lo == pick.hi || x.ownedPlace(pick.hi, m.lo)) && x.eligible(c, m) {
 				pick, prec = m, max(1, m.m.Precision)
 				break
 			}
 		}
+	}
+	// "A village in B", "A, B province": B only locates A.
+	if a := x.locatedBy(pick, ids); a != nil && x.eligible(c, a) {
+		pick, prec = a, max(prec, a.m.Precision, 1)
 	}
 	if inner := x.innerPlace(c, pick, ids); inner != nil {
 		if p, ok := x.tied(c, inner); ok {
@@ -354,6 +359,66 @@ func (x *extractor) wordsAfter(i, n int) []string {
 		out = append(out, x.toks[k].low)
 	}
 	return out
+}
+
+// ownedPlace: the words [lo, hi) between a possessive and a place name
+// say the place is part of the owner: "northern neighbourhood of", "main
+// market in the".
+func (x *extractor) ownedPlace(lo, hi int) bool {
+	if hi-lo < 2 || hi-lo > 6 {
+		return false
+	}
+	k := hi - 1
+	if x.toks[k].low == "the" {
+		k--
+	}
+	if k <= lo || x.toks[k].low != "of" || !placeNouns[x.toks[k-1].low] {
+		return false
+	}
+	for j := lo; j < k; j++ {
+		if !x.toks[j].word || x.toks[j].cap {
+			return false
+		}
+	}
+	return true
+}
+
+// locatedKm: a place said to be in or of a town lies within this of it.
+const locatedKm = 50
+
+// locatedBy returns the place right before pick that pick only locates:
+// "A village in B", "A district of B", "A, B province" (there only when A
+// is the smaller place).
+func (x *extractor) locatedBy(pick *ment, ids []int) *ment {
+	for _, i := range ids {
+		a := &x.ments[i]
+		if a == pick || a.hi > pick.lo || pick.lo-a.hi > 3 || a.m.Place == nil || a.m.Place.Kind == gazetteer.KindCountry ||
+			a.m.Demonym || level(a.m.Place) > level(pick.m.Place) || contains(a.m.Place, pick.m.Place) ||
+			!contains(pick.m.Place, a.m.Place) && geo.DistanceKm(a.m.Place.Point, pick.m.Place.Point) > locatedKm {
+			continue // a namesake elsewhere is not the place B locates
+		}
+		k := a.hi
+		if k < pick.lo && x.toks[k].word && settlementWords[x.toks[k].low] {
+			k++
+		}
+		if k >= pick.lo {
+			continue
+		}
+		switch {
+		case x.toks[k].low == "in" || x.toks[k].low == "of":
+		case x.toks[k].text == "," && level(a.m.Place) < level(pick.m.Place):
+		default:
+			continue
+		}
+		k++
+		for k < pick.lo && x.toks[k].low == "the" {
+			k++
+		}
+		if k == pick.lo {
+			return a
+		}
+	}
+	return nil
 }
 
 // samePoint: m stands where pick or a place of out already stands.
