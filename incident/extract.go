@@ -307,8 +307,15 @@ func (x *extractor) sentence(si int) {
 			c.loc, c.geoPrec = c.locs[0].m, c.locs[0].prec
 		}
 		// Territory changes hands at a place after the verb ("captured the
-		// town of A"); "captured 15 sailors" is no conquest.
-		if c.trig.resolve == resolveTerritory && (c.loc == nil || c.loc.lo < c.hi && !x.passiveBefore(c, clo)) {
+		// town of A"); "captured 15 sailors" is no conquest but an arrest by
+		// a state force, or an abduction by anyone else.
+		if c.trig.resolve == resolveTerritory && x.capturedPeople(c) {
+			c.sub = SubAbduction
+			if x.stateActing(c, clo) {
+				c.sub = SubArrests
+			}
+			c.event = TypeOf(c.sub)
+		} else if c.trig.resolve == resolveTerritory && (c.loc == nil || c.loc.lo < c.hi && !x.passiveBefore(c, clo)) {
 			c.canAnchor = false
 		}
 		c.date = x.dateFor(c, dates, cs)
@@ -319,6 +326,35 @@ func (x *extractor) sentence(si int) {
 	kept = absorbSamePlace(kept)
 	x.cands = append(x.cands, kept...)
 	x.attachCasualties(si, s, kept)
+}
+
+// capturedNouns are people a capture takes: "captured a suspect",
+// "seized two journalists".
+var capturedNouns = map[string]bool{
+	"suspect": true, "suspects": true, "man": true, "men": true, "leader": true, "leaders": true,
+	"commander": true, "commanders": true, "member": true, "members": true, "fighter": true, "fighters": true,
+	"militant": true, "militants": true, "soldier": true, "soldiers": true, "guards": true, "guard": true,
+	"journalist": true, "journalists": true, "hostage": true, "hostages": true, "officer": true, "officers": true,
+	"sailors": true, "sailor": true, "pilot": true, "pilots": true, "civilians": true, "woman": true, "women": true,
+	"people": true, "policemen": true, "aid": true, "worker": true, "workers": true, "tourists": true,
+}
+
+// capturedPeople: the capture's object is people ("captured two
+// soldiers", "seized a suspected militant").
+func (x *extractor) capturedPeople(c *candidate) bool {
+	for k := c.hi; k < len(x.toks) && k < c.hi+5; k++ {
+		t := x.toks[k]
+		if !t.word {
+			return false
+		}
+		if capturedNouns[t.low] {
+			return true
+		}
+		if t.cap && k > c.hi {
+			return false // "captured Tal Abyad": a place
+		}
+	}
+	return false
 }
 
 // absorbSamePlace: two triggers of one sentence at one place are one event,
