@@ -141,6 +141,8 @@ func TestEventRoles(t *testing.T) {
 		{"capital apposition", "Thousands demonstrated in the Belarus capital Minsk.", []string{"Minsk"}},
 		{"the district a possessive owns", "A car bomb went off in Baghdad's eastern district of Karrada, killing three.", []string{"Karrada"}},
 		{"a village its province only locates", "Gunmen entered Tadif village in Aleppo province overnight, killing four civilians.", []string{"Tadif"}},
+		{"a town's police station", "Gunmen killed nine people at the Tikrit police station on Sunday.", []string{"Tikrit"}},
+		{"a town's police act", "Tikrit police arrested two men after the blast in Baiji.", []string{"Baiji"}},
 		{"a city's streets", "Riot police patrolled Baghdad's crowded streets overnight.", []string{"Baghdad's"}},
 		{"a country's coast", "Troops have patrolled Yemen's western coast since May.", []string{"Yemen's"}},
 		{"a country's army acts", "Iraq's army shelled the outskirts of Tikrit.", []string{"Tikrit"}},

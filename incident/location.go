@@ -421,6 +421,13 @@ func (x *extractor) locatedBy(pick *ment, ids []int) *ment {
 	return nil
 }
 
+// facilityNouns after a force noun make a site: "A police station", "A
+// army base".
+var facilityNouns = map[string]bool{
+	"station": true, "stations": true, "headquarters": true, "post": true, "base": true, "barracks": true,
+	"academy": true, "checkpoint": true, "compound": true, "camp": true, "college": true, "hospital": true,
+}
+
 // samePoint: m stands where pick or a place of out already stands.
 func samePoint(m, pick *ment, out []placeRef) bool {
 	if m.m.Place.Point == pick.m.Place.Point {
@@ -552,8 +559,8 @@ func (x *extractor) eligible(c *candidate, m *ment) bool {
 	// "U.S. forces", "Syria-based": the place names an actor; "Grad
 	// rockets": a weapon.
 	if m.hi < len(toks) && toks[m.hi].word {
-		if _, ok := forceNouns[toks[m.hi].low]; ok {
-			return false
+		if _, ok := forceNouns[toks[m.hi].low]; ok && !(m.hi+1 < len(toks) && facilityNouns[toks[m.hi+1].low]) {
+			return false // but "at the A police station" is a place
 		}
 		if x.namesWeapon(m) {
 			return false
