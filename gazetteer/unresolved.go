@@ -96,20 +96,24 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 			Kind: kind, Sentence: sents[first], first: first, last: last, cue: cue,
 		})
 	}
-	for k := 1; k < len(toks); k++ {
+	for k := 0; k < len(toks); k++ {
 		cue := toks[k]
+		kind := nameCues[cue.norm]
+		if kind == 0 {
+			continue
+		}
 		// "A village", "A Street": walk back over the name's capitalised words.
-		if settlementWords[cue.norm] && !cue.cap || landmarkWords[cue.norm] {
+		if k > 0 && (kind&cueSettlement != 0 && !cue.cap || kind&cueLandmark != 0) {
 			if first := nameBefore(toks, k); first >= 0 {
 				last := k - 1
-				if cue.cap && landmarkWords[cue.norm] {
+				if cue.cap && kind&cueLandmark != 0 {
 					last = k // "Jisr Street" is the street's whole name
 				}
 				add(first, last, k, cue.norm)
 			}
 		}
 		// "the town of A", "the villages of A, B and C".
-		if settlementWords[cue.norm] && !cue.cap && !cue.sentenceEnd && !cue.commaAfter && tokNorm(toks, k+1) == "of" {
+		if kind&cueSettlement != 0 && !cue.cap && !cue.sentenceEnd && !cue.commaAfter && tokNorm(toks, k+1) == "of" {
 			j := k + 2
 			for {
 				last := nameAfter(toks, j)
@@ -129,18 +133,13 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 				}
 			}
 		}
-	}
-	// "in A, B province", "at A near B": a capitalised name after a
-	// preposition of place, located by a known place right after it.
-	for k := 0; k+1 < len(toks); k++ {
-		if !unknownPreps[toks[k].norm] || toks[k].sentenceEnd || toks[k].commaAfter {
-			continue
+		// "in A, B province", "at A near B": a capitalised name after a
+		// preposition of place, located by a known place right after it.
+		if kind&cuePrep != 0 && k+1 < len(toks) && !cue.sentenceEnd && !cue.commaAfter {
+			if last := nameAfter(toks, k+1); last >= 0 && placedBy(text, toks, last, ms) {
+				add(k+1, last, -1, "")
+			}
 		}
-		last := nameAfter(toks, k+1)
-		if last < 0 || !placedBy(text, toks, last, ms) {
-			continue
-		}
-		add(k+1, last, -1, "")
 	}
 	return out
 }
@@ -151,6 +150,31 @@ var unknownPreps = map[string]bool{
 	"in": true, "at": true, "near": true, "outside": true, "from": true, "on": true, "into": true,
 	"toward": true, "towards": true, "around": true, "inside": true, "across": true,
 }
+
+// cueKind says what a word tells of the name next to it.
+type cueKind uint8
+
+const (
+	cueSettlement cueKind = 1 << iota // settlementWords
+	cueLandmark                       // landmarkWords
+	cuePrep                           // unknownPreps
+)
+
+// nameCues joins settlementWords, landmarkWords and unknownPreps, so a text
+// costs one lookup a word.
+var nameCues = func() map[string]cueKind {
+	m := map[string]cueKind{}
+	for w := range settlementWords {
+		m[w] |= cueSettlement
+	}
+	for w := range landmarkWords {
+		m[w] |= cueLandmark
+	}
+	for w := range unknownPreps {
+		m[w] |= cuePrep
+	}
+	return m
+}()
 
 // nameBefore returns the first token of the capitalised name that ends
 // right before toks[k], or -1.
