@@ -10,9 +10,9 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// CQL2Filters parses OGC filter parameters (CQL2 text or JSON), checks them
-// against the incident queryables and hands the store a condition that
-// renders itself as parameterised SQL for the store's dialect.
+// CQL2Filters parses OGC filter parameters (CQL2 text or JSON) and checks
+// them against the incident queryables; the store renders the expression
+// in its own SQL.
 type CQL2Filters struct {
 	// Options bound the filter's length and nesting; zero means cql2's
 	// defaults.
@@ -20,7 +20,7 @@ type CQL2Filters struct {
 }
 
 // Parse implements FilterParser.
-func (c CQL2Filters) Parse(filter, lang string) (store.SQLFilter, error) {
+func (c CQL2Filters) Parse(filter, lang string) (cql2.Expr, error) {
 	var (
 		e   cql2.Expr
 		err error
@@ -38,7 +38,7 @@ func (c CQL2Filters) Parse(filter, lang string) (store.SQLFilter, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := incidentQueryables()
+	q := store.CQL2Queryables()
 	if strings.EqualFold(lang, "cql-text") {
 		e = draftDates(e, q)
 	}
@@ -48,35 +48,7 @@ func (c CQL2Filters) Parse(filter, lang string) (store.SQLFilter, error) {
 	if err := supported(e); err != nil {
 		return nil, err
 	}
-	return cql2Filter{expr: e, q: q}, nil
-}
-
-// incidentQueryables maps the store's queryables into cql2's terms, plus
-// datetime as OGC's customary name for the temporal property.
-func incidentQueryables() cql2.Queryables {
-	q := cql2.Queryables{}
-	for _, c := range store.Queryables() {
-		q[c.Name] = cql2.Queryable{Column: c.SQL, Type: cql2.Type(c.Type)}
-	}
-	if ev, ok := q["event_date"]; ok {
-		q["datetime"] = ev
-	}
-	return q
-}
-
-type cql2Filter struct {
-	expr cql2.Expr
-	q    cql2.Queryables
-}
-
-func (f cql2Filter) SQL(d store.Dialect, arg func(any) string) (string, error) {
-	switch d {
-	case store.DialectSQLite:
-		return cql2.ToSQL(f.expr, cql2.SQLite, f.q, arg)
-	case store.DialectPostGIS:
-		return cql2.ToSQL(f.expr, cql2.PostGIS, f.q, arg)
-	}
-	return "", fmt.Errorf("no CQL2 translation for the %s dialect", d)
+	return e, nil
 }
 
 // supported refuses the spatial relations both stores cannot evaluate the
@@ -111,15 +83,12 @@ func supported(e cql2.Expr) error {
 	return err
 }
 
-// spatialSplitter is a filter that can hand a top-level S_INTERSECTS with a
-// literal geometry to the store's spatial index (Query.Intersects) and keep
-// the rest as SQL: on SQLite that is the difference between an R*Tree
-// lookup and a scan.
-type spatialSplitter interface {
-	splitIntersects() (orb.Geometry, store.SQLFilter)
-}
-
-func (f cql2Filter) splitIntersects() (orb.Geometry, store.SQLFilter) {
+// splitIntersects takes from a filter a top-level S_INTERSECTS with a
+// literal geometry, for the store's spatial index (Query.Intersects), and
+// returns the rest (nil when nothing is left): on SQLite that is the
+// difference between an R*Tree lookup and a scan. g is nil when the
+// filter has no such predicate.
+func splitIntersects(f cql2.Expr) (g orb.Geometry, rest cql2.Expr) {
 	isIntersects := func(e cql2.Expr) (orb.Geometry, bool) {
 		sp, ok := e.(cql2.SpatialPredicate)
 		if !ok || sp.Op != cql2.SIntersects {
@@ -139,10 +108,10 @@ func (f cql2Filter) splitIntersects() (orb.Geometry, store.SQLFilter) {
 		}
 		return g.Geometry, true
 	}
-	if g, ok := isIntersects(f.expr); ok {
+	if g, ok := isIntersects(f); ok {
 		return g, nil
 	}
-	and, ok := f.expr.(cql2.And)
+	and, ok := f.(cql2.And)
 	if !ok {
 		return nil, f
 	}
@@ -150,9 +119,9 @@ func (f cql2Filter) splitIntersects() (orb.Geometry, store.SQLFilter) {
 		if g, ok := isIntersects(a); ok {
 			rest := append(append([]cql2.Expr{}, and.Args[:i]...), and.Args[i+1:]...)
 			if len(rest) == 1 {
-				return g, cql2Filter{expr: rest[0], q: f.q}
+				return g, rest[0]
 			}
-			return g, cql2Filter{expr: cql2.And{Args: rest}, q: f.q}
+			return g, cql2.And{Args: rest}
 		}
 	}
 	return nil, f
@@ -227,16 +196,11 @@ func draftDates(e cql2.Expr, q cql2.Queryables) cql2.Expr {
 	return e
 }
 
-// daySplitter is a filter that can tell which event days a top-level
-// T_INTERSECTS or T_DURING of event_date with literal times leaves
-// possible, so the store walks only those days of its space-time index
-// instead of every day back from the newest; the filter itself still
-// applies as it was.
-type daySplitter interface {
-	eventDays() (from, to *time.Time)
-}
-
-func (f cql2Filter) eventDays() (from, to *time.Time) {
+// eventDays tells which event days a top-level T_INTERSECTS or T_DURING
+// of event_date with literal times leaves possible, so the store walks
+// only those days of its space-time index instead of every day back from
+// the newest; the filter itself still applies as it was.
+func eventDays(f cql2.Expr) (from, to *time.Time) {
 	instant := func(e cql2.Expr) *time.Time {
 		switch x := e.(type) {
 		case cql2.Date:
@@ -273,12 +237,12 @@ func (f cql2Filter) eventDays() (from, to *time.Time) {
 			to = hi
 		}
 	}
-	if and, ok := f.expr.(cql2.And); ok {
+	if and, ok := f.(cql2.And); ok {
 		for _, a := range and.Args {
 			add(a)
 		}
 	} else {
-		add(f.expr)
+		add(f)
 	}
 	return from, to
 }

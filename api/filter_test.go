@@ -5,28 +5,20 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/incidentmap/incidentmap/store"
 )
 
 func TestCQL2Filters(t *testing.T) {
 	f := CQL2Filters{}
-	ok := []struct{ filter, lang, wantSQL string }{
-		{"fatalities > 10", "", "i.fatalities > ?1"},
-		{"event_type = 'Battles' AND S_INTERSECTS(geometry, BBOX(35,30,50,40))", "cql2-text", "st_intersects(i.geom"},
-		{`{"op":"=","args":[{"property":"country_code"},"IQ"]}`, "cql2-json", "i.country_code = ?1"},
-		{"T_INTERSECTS(datetime, INTERVAL('2021-06-01','2021-06-30'))", "", "i.event_date >= ?1"},
+	// What the stores make of them: TestFilterSQL in store/sqlite.
+	ok := []struct{ filter, lang string }{
+		{"fatalities > 10", ""},
+		{"event_type = 'Battles' AND S_INTERSECTS(geometry, BBOX(35,30,50,40))", "cql2-text"},
+		{`{"op":"=","args":[{"property":"country_code"},"IQ"]}`, "cql2-json"},
+		{"T_INTERSECTS(datetime, INTERVAL('2021-06-01','2021-06-30'))", ""},
 	}
 	for _, tc := range ok {
-		sf, err := f.Parse(tc.filter, tc.lang)
-		if err != nil {
+		if _, err := f.Parse(tc.filter, tc.lang); err != nil {
 			t.Errorf("%s: %v", tc.filter, err)
-			continue
-		}
-		n := 0
-		sql, err := sf.SQL(store.DialectSQLite, func(any) string { n++; return "?" + string(rune('0'+n)) })
-		if err != nil || !strings.Contains(sql, tc.wantSQL) {
-			t.Errorf("%s: SQL %q (%v), want it to contain %q", tc.filter, sql, err, tc.wantSQL)
 		}
 	}
 	for filter, want := range map[string]string{

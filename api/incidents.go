@@ -110,9 +110,10 @@ func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, err
 		if p.Shape != nil {
 			q.Intersects = p.Shape
 		} else {
-			q.Filter = columnEquals{column: "i.admin1", value: p.Admin1}
 			if p.Kind == "country" {
-				q.Filter = columnEquals{column: "i.country_code", value: p.CountryCode}
+				q.Country = p.CountryCode
+			} else {
+				q.Admin1 = p.Admin1
 			}
 		}
 	}
@@ -140,27 +141,22 @@ func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, err
 		if s.cfg.Filters == nil {
 			return q, badRequest("filter", "this server does not take CQL2 filters")
 		}
-		if q.Filter != nil {
-			return q, badRequest("filter", "filter cannot be combined with a region that has no boundary")
-		}
 		fl, err := s.cfg.Filters.Parse(f, v.Get("filter-lang"))
 		if err != nil {
 			return q, badRequest("filter", "%v", err)
 		}
 		q.Filter = fl
-		if ds, ok := fl.(daySplitter); ok {
-			// Days the filter rules out need not be walked (a narrower
-			// From/To only repeats what the filter says).
-			from, to := ds.eventDays()
-			if from != nil && (q.From == nil || from.After(*q.From)) {
-				q.From = from
-			}
-			if to != nil && (q.To == nil || to.Before(*q.To)) {
-				q.To = to
-			}
+		// Days the filter rules out need not be walked (a narrower
+		// From/To only repeats what the filter says).
+		from, to := eventDays(fl)
+		if from != nil && (q.From == nil || from.After(*q.From)) {
+			q.From = from
 		}
-		if sp, ok := fl.(spatialSplitter); ok && q.Intersects == nil {
-			if g, rest := sp.splitIntersects(); g != nil {
+		if to != nil && (q.To == nil || to.Before(*q.To)) {
+			q.To = to
+		}
+		if q.Intersects == nil {
+			if g, rest := splitIntersects(fl); g != nil {
 				q.Intersects, q.Filter = g, rest
 			}
 		}
@@ -171,13 +167,9 @@ func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, err
 		if q.Intersects == nil {
 			q.Intersects = crossing
 		} else {
-			in := cql2Filter{expr: cql2.SpatialPredicate{Op: cql2.SIntersects, Left: cql2.Property{Name: "geometry"},
-				Right: cql2.Geometry{Geometry: crossing}}, q: incidentQueryables()}
-			if q.Filter != nil {
-				q.Filter = allOf{q.Filter, in}
-			} else {
-				q.Filter = in
-			}
+			in := cql2.SpatialPredicate{Op: cql2.SIntersects, Left: cql2.Property{Name: "geometry"},
+				Right: cql2.Geometry{Geometry: crossing}}
+			q.Filter = allOf(q.Filter, in)
 		}
 	}
 	if crs := v.Get("filter-crs"); crs != "" && !isCRS84(crs) {
@@ -185,7 +177,7 @@ func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, err
 	}
 	// Queryables given as parameters: event_type=..., country_code=...
 	if mode == modeOGC {
-		var eq []store.SQLFilter
+		var eq []cql2.Expr
 		for k, vals := range v {
 			if c, ok := s.queryable(k); ok && !knownParams[k] {
 				if c.Type == store.TypeGeometry {
@@ -195,14 +187,11 @@ func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, err
 				if err != nil {
 					return q, badRequest(k, "%v", err)
 				}
-				eq = append(eq, columnEquals{column: c.SQL, value: val})
+				eq = append(eq, cql2.Comparison{Op: cql2.OpEq, Left: cql2.Property{Name: c.Name}, Right: val})
 			}
 		}
 		if len(eq) > 0 {
-			if q.Filter != nil {
-				eq = append(eq, q.Filter)
-			}
-			q.Filter = allOf(eq)
+			q.Filter = allOf(append(eq, q.Filter)...)
 		}
 	}
 	switch mode {
@@ -251,59 +240,52 @@ func (s *Server) isQueryable(name string) bool { _, ok := s.queryable(name); ret
 
 // queryableValue parses a queryable given as a parameter by its column's
 // type: fatalities=abc is the client's mistake, not a string to compare.
-func queryableValue(c store.Column, v string) (any, error) {
+func queryableValue(c store.Column, v string) (cql2.Expr, error) {
 	switch c.Type {
 	case store.TypeInteger:
 		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 32)
 		if err != nil {
 			return nil, fmt.Errorf("%s is a whole number, not %q", c.Name, v)
 		}
-		return n, nil
+		return cql2.Number(n), nil
 	case store.TypeNumber:
 		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 			return nil, fmt.Errorf("%s is a number, not %q", c.Name, v)
 		}
-		return f, nil
+		return cql2.Number(f), nil
 	case store.TypeDate:
-		// Compared as the day's text: both stores read it as a date.
 		t, err := time.Parse("2006-01-02", strings.TrimSpace(v))
 		if err != nil {
 			return nil, fmt.Errorf("%s is a date (2021-06-28), not %q", c.Name, v)
 		}
-		return t.Format("2006-01-02"), nil
+		return cql2.Date{Time: t}, nil
 	case store.TypeTimestamp:
-		if _, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(v)); err != nil {
+		t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(v))
+		if err != nil {
 			return nil, fmt.Errorf("%s is an RFC 3339 timestamp, not %q", c.Name, v)
 		}
-		return strings.TrimSpace(v), nil
+		return cql2.Timestamp{Time: t.UTC()}, nil
 	}
-	return v, nil
+	return cql2.String(v), nil
 }
 
-// columnEquals is a trusted column compared with a bound value.
-type columnEquals struct {
-	column string // from store.Queryables, never from the request
-	value  any
-}
-
-func (c columnEquals) SQL(d store.Dialect, arg func(any) string) (string, error) {
-	return c.column + " = " + arg(c.value), nil
-}
-
-// allOf joins conditions with AND.
-type allOf []store.SQLFilter
-
-func (a allOf) SQL(d store.Dialect, arg func(any) string) (string, error) {
-	parts := make([]string, 0, len(a))
-	for _, f := range a {
-		s, err := f.SQL(d, arg)
-		if err != nil {
-			return "", err
+// allOf joins conditions with AND, leaving out nil ones; nil when none is
+// left.
+func allOf(es ...cql2.Expr) cql2.Expr {
+	var args []cql2.Expr
+	for _, e := range es {
+		if e != nil {
+			args = append(args, e)
 		}
-		parts = append(parts, "("+s+")")
 	}
-	return strings.Join(parts, " AND "), nil
+	switch len(args) {
+	case 0:
+		return nil
+	case 1:
+		return args[0]
+	}
+	return cql2.And{Args: args}
 }
 
 // pageOffset reads offset, the number of matches a page skips (OWSLib
@@ -343,13 +325,7 @@ func (s *Server) ogcItems(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if coll.shape != nil {
-		if q.Filter != nil {
-			q.Filter = allOf{coll.shape, q.Filter}
-		} else {
-			q.Filter = coll.shape
-		}
-	}
+	q.Shape = coll.shape
 	offset, err := s.pageOffset(r)
 	if err != nil {
 		return err
@@ -357,7 +333,7 @@ func (s *Server) ogcItems(w http.ResponseWriter, r *http.Request) error {
 	if wantsHTML(r) {
 		return s.itemsHTML(w, r, q)
 	}
-	return s.streamPage(w, r, q, offset, coll.shape != nil, true)
+	return s.streamPage(w, r, q, offset, coll.shape != store.ShapeAny, true)
 }
 
 // streamPage writes one page of incidents feature by feature, so a large

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"github.com/incidentmap/incidentmap/cql2"
 	"io"
 	"log/slog"
 	"net/http"
@@ -78,7 +79,7 @@ type Config struct {
 
 // FilterParser turns a filter parameter into a store condition.
 type FilterParser interface {
-	Parse(filter, lang string) (store.SQLFilter, error)
+	Parse(filter, lang string) (cql2.Expr, error)
 }
 
 // Server routes requests to handlers.

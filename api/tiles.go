@@ -166,7 +166,8 @@ func (s *Server) incidentTile(w http.ResponseWriter, r *http.Request) error {
 	}
 	q.Limit = 0
 	ctx := r.Context()
-	storeOnly := q.Actor != "" || q.Text != "" || q.Intersects != nil || q.Filter != nil || q.Bbox != nil
+	storeOnly := q.Actor != "" || q.Text != "" || q.Intersects != nil || q.Filter != nil || q.Bbox != nil ||
+		q.Country != "" || q.Admin1 != "" || q.Shape != store.ShapeAny
 	var (
 		data    []byte
 		version string

@@ -11,9 +11,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/incidentmap/incidentmap/geo"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/internal/sqlquery"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 )
@@ -274,7 +276,7 @@ func (s *Store) Count(ctx context.Context, q store.Query) (int64, error) {
 // for other queries.
 func (s *Store) countBox(ctx context.Context, q store.Query) (n int64, ok bool, err error) {
 	if q.Bbox == nil || q.Bbox.IsEmpty() || q.Intersects != nil || len(q.Types) > 0 || q.Actor != "" ||
-		q.Text != "" || q.Filter != nil {
+		q.Text != "" || q.Country != "" || q.Admin1 != "" || q.Shape != store.ShapeAny || q.Filter != nil {
 		return 0, false, nil
 	}
 	bb := *q.Bbox
@@ -478,16 +480,25 @@ func (b *builder) query(q store.Query, withCursor bool) (from, where string, err
 		conds = append(conds, `(i.event_type IN (`+list+`) OR i.sub_event_type IN (`+list+`))`)
 	}
 	if q.Actor != "" {
-		p := b.arg(`%` + store.EscapeLike(q.Actor) + `%`)
+		p := b.arg(`%` + sqlquery.EscapeLike(q.Actor) + `%`)
 		conds = append(conds, `(i.actor1 LIKE `+p+` ESCAPE '\' OR i.actor2 LIKE `+p+` ESCAPE '\' OR i.assoc_actors LIKE `+p+` ESCAPE '\')`)
 	}
 	if q.Text != "" {
-		p := b.arg(`%` + store.EscapeLike(q.Text) + `%`)
+		p := b.arg(`%` + sqlquery.EscapeLike(q.Text) + `%`)
 		conds = append(conds, `(i.notes LIKE `+p+` ESCAPE '\' OR i.location LIKE `+p+` ESCAPE '\' OR i.actor1 LIKE `+p+
 			` ESCAPE '\' OR i.actor2 LIKE `+p+` ESCAPE '\' OR i.assoc_actors LIKE `+p+` ESCAPE '\')`)
 	}
+	if q.Country != "" {
+		conds = append(conds, `i.country_code = `+b.arg(q.Country))
+	}
+	if q.Admin1 != "" {
+		conds = append(conds, `i.admin1 = `+b.arg(q.Admin1))
+	}
+	if q.Shape != store.ShapeAny {
+		conds = append(conds, shapeSQL(q.Shape))
+	}
 	if q.Filter != nil {
-		f, err := q.Filter.SQL(store.DialectSQLite, b.arg)
+		f, err := cql2.ToSQL(q.Filter, cql2.SQLite, queryables, b.arg)
 		if err != nil {
 			return "", "", fmt.Errorf("filter: %w", err)
 		}
@@ -505,7 +516,19 @@ func (b *builder) query(q store.Query, withCursor bool) (from, where string, err
 	return from, where, nil
 }
 
-// bound returns g's bounding box and whether g has coordinates at all.
+// queryables are the columns a CQL2 filter may name.
+var queryables = sqlquery.Queryables()
+
+// shapeSQL keeps the incidents of a shape. SQLite holds WKB: the type is
+// the byte after the byte-order mark (little endian, 01) or the last of
+// the first word (big endian).
+func shapeSQL(s store.Shape) string {
+	codes := `('03', '06')`
+	if s == store.ShapeLines {
+		codes = `('02', '05')`
+	}
+	return `CASE hex(substr(i.geom, 1, 1)) WHEN '01' THEN hex(substr(i.geom, 2, 1)) ELSE hex(substr(i.geom, 5, 1)) END IN ` + codes
+}
 
 func boundOf(minx, miny, maxx, maxy float64) orb.Bound {
 	return orb.Bound{Min: orb.Point{minx, miny}, Max: orb.Point{maxx, maxy}}

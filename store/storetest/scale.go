@@ -238,21 +238,6 @@ func BenchStreamIncidents(b *testing.B, s store.Store) {
 	})
 }
 
-// cql2Filter is a CQL2 expression as the API hands it to a store.
-type cql2Filter struct{ e cql2.Expr }
-
-func (f cql2Filter) SQL(d store.Dialect, arg func(any) string) (string, error) {
-	q := cql2.Queryables{}
-	for _, c := range store.Queryables() {
-		q[c.Name] = cql2.Queryable{Column: c.SQL, Type: cql2.Type(c.Type)}
-	}
-	dd := cql2.SQLite
-	if d == store.DialectPostGIS {
-		dd = cql2.PostGIS
-	}
-	return cql2.ToSQL(f.e, dd, q, arg)
-}
-
 // BenchFilterAttrSpatial measures a 1,000-feature page of a CQL2 filter
 // combining attributes and space around the data's clusters. With
 // spatialInFilter the polygon is part of the CQL2 text (S_INTERSECTS, as
@@ -273,7 +258,7 @@ func BenchFilterAttrSpatial(b *testing.B, s store.Store, spatialInFilter bool) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		queries[i] = store.Query{Filter: cql2Filter{e}, Limit: 1000}
+		queries[i] = store.Query{Filter: e, Limit: 1000}
 		if !spatialInFilter {
 			queries[i].Intersects = bb.ToPolygon()
 		}
