@@ -2,14 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 
-	"github.com/incidentmap/incidentmap/api"
 	"github.com/incidentmap/incidentmap/export"
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/store"
 )
 
@@ -53,10 +54,11 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 			v.Set(k, *p)
 		}
 	}
-	q, err := api.ExportQuery(api.Config{Gazetteer: g, Filters: api.CQL2Filters{}}, v)
+	q, err := query.Parser{Gazetteer: g, Filters: query.CQL2Filters{}}.Values(v, query.Export)
 	if err != nil {
-		if p, ok := err.(*api.Problem); ok {
-			return usageError{fmt.Sprintf("--%s: %s", p.Param, p.Detail)}
+		var qe *query.Error
+		if errors.As(err, &qe) {
+			return usageError{fmt.Sprintf("--%s: %s", qe.Param, qe.Detail)}
 		}
 		return err
 	}

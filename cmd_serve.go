@@ -13,6 +13,7 @@ import (
 	"github.com/incidentmap/incidentmap/api"
 	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/incidentmap/incidentmap/ingest"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/seeds"
 	"github.com/incidentmap/incidentmap/web"
 )
@@ -91,7 +92,7 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 		log.Warn("no write token: POST /articles is refused (set INCIDENTMAP_TOKEN)")
 	}
 	apiServer := api.New(api.Config{
-		Gazetteer: g, Store: st, Pipeline: pipe, Page: web.Handler(), Filters: api.CQL2Filters{Options: cql2.Options{MaxLength: *maxFilter, MaxDepth: *maxDepth}},
+		Gazetteer: g, Store: st, Pipeline: pipe, Page: web.Handler(), Filters: query.CQL2Filters{Options: cql2.Options{MaxLength: *maxFilter, MaxDepth: *maxDepth}},
 		WriteToken: *token, ReadToken: *readToken, TrustProxy: *trustProxy, Logger: log,
 		MaxBodyBytes: *maxBody, MaxLimit: *maxLimit, MaxExport: *maxExport,
 		MaxConcurrent: *maxConc, MaxPerClient: *maxPerClient, QueryTimeout: *queryTimeout,

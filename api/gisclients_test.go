@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/ingest/ingesttest"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/incidentmap/incidentmap/store/postgis"
 	"github.com/incidentmap/incidentmap/store/storetest"
@@ -216,7 +217,7 @@ func loggedServer(t *testing.T, recs ...store.ArticleRecord) (*httptest.Server, 
 		}
 	}
 	log := &requestLog{}
-	s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}, WriteToken: testToken})
+	s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: query.CQL2Filters{}, WriteToken: testToken})
 	srv := httptest.NewServer(log.wrap(s.Handler()))
 	t.Cleanup(func() { srv.Close(); s.Close() })
 	return srv, log
@@ -239,7 +240,7 @@ func TestBboxAcrossTheAntimeridian(t *testing.T) {
 	if _, err := st.Ingest(context.Background(), rec); err != nil {
 		t.Fatal(err)
 	}
-	s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}})
+	s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: query.CQL2Filters{}})
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(func() { srv.Close(); s.Close() })
 	want := []string{"east", "west", "westline"}
@@ -918,7 +919,7 @@ func TestCollectionsOfOneGeometryType(t *testing.T) {
 		if _, err := st.Ingest(context.Background(), shapesRecord()); err != nil {
 			t.Fatal(err)
 		}
-		s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}})
+		s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: query.CQL2Filters{}})
 		srv := httptest.NewServer(s.Handler())
 		t.Cleanup(func() { srv.Close(); s.Close() })
 		check(t, srv)

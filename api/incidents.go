@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -15,277 +14,17 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
-	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/internal/feature"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/store"
-	"github.com/paulmach/orb"
 )
-
-// queryMode says which endpoint's rules a query follows.
-type queryMode int
-
-const (
-	modeLayer  queryMode = iota // GET /incidents, tiles, exports: lenient, larger default page
-	modeOGC                     // OGC items: unknown parameters are errors
-	modeExport                  // exports: no paging, a size cap
-)
-
-// knownParams are the query parameters the incident endpoints take.
-var knownParams = map[string]bool{
-	"bbox": true, "bbox-crs": true, "datetime": true, "region": true, "intersects": true, "type": true,
-	"actor": true, "q": true, "limit": true, "cursor": true, "filter": true, "filter-lang": true,
-	"filter-crs": true, "f": true, "offset": true,
-}
 
 // incidentQuery turns request parameters into a store query, once, at the
 // edge; every mistake is a 400 naming the parameter.
-func (s *Server) incidentQuery(r *http.Request, mode queryMode) (store.Query, error) {
-	return s.queryFromValues(r.URL.Query(), mode)
-}
-
-// ExportQuery turns export filters, given as the query parameters of
-// /incidents (bbox, region, intersects, datetime, type, actor, q, filter,
-// filter-lang), into a store query without paging. The CLI's export command
-// uses it so that its filters mean exactly what the API's do. It needs
-// only the configuration: no routes, metrics or tile cache are built.
-func ExportQuery(cfg Config, v url.Values) (store.Query, error) {
-	cfg = cfg.withDefaults()
-	s := &Server{cfg: cfg, log: cfg.Logger}
-	return s.queryFromValues(v, modeExport)
-}
-
-func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, error) {
-	var q store.Query
-	if mode == modeOGC {
-		for k := range v {
-			if !knownParams[k] && !s.isQueryable(k) {
-				return q, badRequest(k, "unknown query parameter %q", k)
-			}
-		}
-	}
-	for k, vals := range v {
-		// The same value twice is one parameter: GDAL appends its own copy
-		// of a filter given in its connection string to next links that
-		// already carry it.
-		if len(vals) > 1 && k != "type" {
-			for _, x := range vals[1:] {
-				if x != vals[0] {
-					return q, badRequest(k, "give %s once (it came %d times with different values)", k, len(vals))
-				}
-			}
-		}
-	}
-	var crossing orb.Geometry // a bbox across the antimeridian
-	if crs := v.Get("bbox-crs"); crs != "" && !isCRS84(crs) {
-		return q, badRequest("bbox-crs", "only CRS84/EPSG:4326 is supported, not %q", crs)
-	}
-	if b := v.Get("bbox"); b != "" {
-		box, err := ParseBbox(b)
-		if err != nil {
-			return q, badRequest("bbox", "%v", err)
-		}
-		if box.Min[0] <= box.Max[0] {
-			q.Bbox = &box
-		} else {
-			crossing = bboxArea(box)
-		}
-	}
-	if d := v.Get("datetime"); d != "" {
-		iv, err := ParseDatetime(d)
-		if err != nil {
-			return q, badRequest("datetime", "%v", err)
-		}
-		q.From, q.To = iv.Start, iv.End
-	}
-	region, geom := v.Get("region"), v.Get("intersects")
-	if region != "" && geom != "" {
-		return q, badRequest("region", "give region or intersects, not both")
-	}
-	if region != "" {
-		p, ok := s.cfg.Gazetteer.Region(region)
-		if !ok {
-			return q, badRequest("region", "no country or first-level division is called %q (try a name such as Iraq or Anbar, or a code such as IQ or IQ-AN)", region)
-		}
-		if p.Shape != nil {
-			q.Intersects = p.Shape
-		} else {
-			if p.Kind == "country" {
-				q.Country = p.CountryCode
-			} else {
-				q.Admin1 = p.Admin1
-			}
-		}
-	}
-	if geom != "" {
-		if len(geom) > 1<<20 {
-			return q, badRequest("intersects", "the geometry is larger than 1 MiB")
-		}
-		g, err := ParseGeometry(geom)
-		if err != nil {
-			return q, badRequest("intersects", "%v", err)
-		}
-		q.Intersects = g
-	}
-	types, err := parseTypes(v["type"])
-	if err != nil {
-		return q, err
-	}
-	q.Types = types
-	q.Actor = strings.TrimSpace(v.Get("actor"))
-	q.Text = strings.TrimSpace(v.Get("q"))
-	if len(q.Actor) > 200 || len(q.Text) > 200 {
-		return q, badRequest("q", "actor and q take at most 200 bytes")
-	}
-	if f := v.Get("filter"); f != "" {
-		if s.cfg.Filters == nil {
-			return q, badRequest("filter", "this server does not take CQL2 filters")
-		}
-		fl, err := s.cfg.Filters.Parse(f, v.Get("filter-lang"))
-		if err != nil {
-			return q, badRequest("filter", "%v", err)
-		}
-		q.Filter = fl
-		// Days the filter rules out need not be walked (a narrower
-		// From/To only repeats what the filter says).
-		from, to := eventDays(fl)
-		if from != nil && (q.From == nil || from.After(*q.From)) {
-			q.From = from
-		}
-		if to != nil && (q.To == nil || to.Before(*q.To)) {
-			q.To = to
-		}
-		if q.Intersects == nil {
-			if g, rest := splitIntersects(fl); g != nil {
-				q.Intersects, q.Filter = g, rest
-			}
-		}
-	}
-	if crossing != nil {
-		// A bbox across the antimeridian is two boxes: the geometry the
-		// store intersects when there is none yet, else one more condition.
-		if q.Intersects == nil {
-			q.Intersects = crossing
-		} else {
-			in := cql2.SpatialPredicate{Op: cql2.SIntersects, Left: cql2.Property{Name: "geometry"},
-				Right: cql2.Geometry{Geometry: crossing}}
-			q.Filter = allOf(q.Filter, in)
-		}
-	}
-	if crs := v.Get("filter-crs"); crs != "" && !isCRS84(crs) {
-		return q, badRequest("filter-crs", "only CRS84/EPSG:4326 is supported")
-	}
-	// Queryables given as parameters: event_type=..., country_code=...
-	if mode == modeOGC {
-		var eq []cql2.Expr
-		for k, vals := range v {
-			if c, ok := s.queryable(k); ok && !knownParams[k] {
-				if c.Type == store.TypeGeometry {
-					return q, badRequest(k, "filter the geometry with bbox or filter, not %s=", k)
-				}
-				val, err := queryableValue(c, vals[0])
-				if err != nil {
-					return q, badRequest(k, "%v", err)
-				}
-				eq = append(eq, cql2.Comparison{Op: cql2.OpEq, Left: cql2.Property{Name: c.Name}, Right: val})
-			}
-		}
-		if len(eq) > 0 {
-			q.Filter = allOf(append(eq, q.Filter)...)
-		}
-	}
-	switch mode {
-	case modeExport:
-		q.Limit = s.cfg.MaxExport
-	default:
-		def := 100
-		if mode == modeOGC {
-			def = 10
-		}
-		limit, err := parseLimit(v.Get("limit"), def, s.cfg.MaxLimit)
-		if err != nil {
-			return q, err
-		}
-		q.Limit = limit
-		if c := v.Get("cursor"); c != "" {
-			cur, err := DecodeCursor(c)
-			if err != nil {
-				return q, badRequest("cursor", "%v", err)
-			}
-			q.After = &cur
-		}
-	}
-	return q, nil
-}
-
-func isCRS84(s string) bool {
-	switch s {
-	case "http://www.opengis.net/def/crs/OGC/1.3/CRS84", "https://www.opengis.net/def/crs/OGC/1.3/CRS84",
-		"http://www.opengis.net/def/crs/EPSG/0/4326", "EPSG:4326", "CRS84", "OGC:CRS84":
-		return true
-	}
-	return false
-}
-
-func (s *Server) queryable(name string) (store.Column, bool) {
-	for _, c := range store.Queryables() {
-		if c.Name == name {
-			return c, true
-		}
-	}
-	return store.Column{}, false
-}
-
-func (s *Server) isQueryable(name string) bool { _, ok := s.queryable(name); return ok }
-
-// queryableValue parses a queryable given as a parameter by its column's
-// type: fatalities=abc is the client's mistake, not a string to compare.
-func queryableValue(c store.Column, v string) (cql2.Expr, error) {
-	switch c.Type {
-	case store.TypeInteger:
-		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 32)
-		if err != nil {
-			return nil, fmt.Errorf("%s is a whole number, not %q", c.Name, v)
-		}
-		return cql2.Number(n), nil
-	case store.TypeNumber:
-		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, fmt.Errorf("%s is a number, not %q", c.Name, v)
-		}
-		return cql2.Number(f), nil
-	case store.TypeDate:
-		t, err := time.Parse("2006-01-02", strings.TrimSpace(v))
-		if err != nil {
-			return nil, fmt.Errorf("%s is a date (2021-06-28), not %q", c.Name, v)
-		}
-		return cql2.Date{Time: t}, nil
-	case store.TypeTimestamp:
-		t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(v))
-		if err != nil {
-			return nil, fmt.Errorf("%s is an RFC 3339 timestamp, not %q", c.Name, v)
-		}
-		return cql2.Timestamp{Time: t.UTC()}, nil
-	}
-	return cql2.String(v), nil
-}
-
-// allOf joins conditions with AND, leaving out nil ones; nil when none is
-// left.
-func allOf(es ...cql2.Expr) cql2.Expr {
-	var args []cql2.Expr
-	for _, e := range es {
-		if e != nil {
-			args = append(args, e)
-		}
-	}
-	switch len(args) {
-	case 0:
-		return nil
-	case 1:
-		return args[0]
-	}
-	return cql2.And{Args: args}
+func (s *Server) incidentQuery(r *http.Request, mode query.Mode) (store.Query, error) {
+	q, err := s.queries.Values(r.URL.Query(), mode)
+	return q, paramProblem(err)
 }
 
 // pageOffset reads offset, the number of matches a page skips (OWSLib
@@ -304,7 +43,7 @@ func (s *Server) pageOffset(r *http.Request) (int, error) {
 
 // listIncidents answers GET /incidents with a GeoJSON FeatureCollection.
 func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) error {
-	q, err := s.incidentQuery(r, modeLayer)
+	q, err := s.incidentQuery(r, query.Layer)
 	if err != nil {
 		return err
 	}
@@ -321,7 +60,7 @@ func (s *Server) ogcItems(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q, err := s.incidentQuery(r, modeOGC)
+	q, err := s.incidentQuery(r, query.OGC)
 	if err != nil {
 		return err
 	}
@@ -427,7 +166,7 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 	links := []link{{Href: s.url(r, r.URL.Path, r.URL.Query()), Rel: "self", Type: "application/geo+json", Title: "this page"}}
 	if more {
 		next := onceEach(r.URL.Query())
-		next.Set("cursor", EncodeCursor(*q.After))
+		next.Set("cursor", query.EncodeCursor(*q.After))
 		next.Del("offset") // the cursor already stands after the skipped ones
 		links = append(links, link{Href: s.url(r, r.URL.Path, next), Rel: "next", Type: "application/geo+json", Title: "next page"})
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/gorilla/mux"
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/incidentmap/incidentmap/tiles"
 	"github.com/paulmach/orb"
@@ -160,7 +161,7 @@ func (s *Server) incidentTile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q, err := s.incidentQuery(r, modeExport)
+	q, err := s.incidentQuery(r, query.Export)
 	if err != nil {
 		return err
 	}
@@ -279,7 +280,7 @@ func (s *Server) tileJSON(basemap bool) handlerFunc {
 		if !basemap {
 			// A misspelt type, date or filter would give a TileJSON whose
 			// every tile is a 400: check them as the tiles will.
-			if _, err := s.incidentQuery(r, modeExport); err != nil {
+			if _, err := s.incidentQuery(r, query.Export); err != nil {
 				return err
 			}
 			if raw := r.URL.Query(); len(raw) > 0 {

@@ -22,6 +22,7 @@ import (
 	"github.com/incidentmap/incidentmap/api"
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/ingest/ingesttest"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/web"
 )
 
@@ -438,7 +439,7 @@ func pageServer(t *testing.T) string {
 	st, p := ingesttest.SeededSQLite(t, gz)
 	// The real router serves the page at / for browsers and its assets, as
 	// incidentmap serve does.
-	srv := httptest.NewServer(api.New(api.Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: api.CQL2Filters{}, Page: web.Handler()}).Handler())
+	srv := httptest.NewServer(api.New(api.Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: query.CQL2Filters{}, Page: web.Handler()}).Handler())
 	t.Cleanup(srv.Close)
 	return srv.URL
 }

@@ -1,4 +1,4 @@
-package api
+package query
 
 import (
 	"fmt"
@@ -17,6 +17,12 @@ type CQL2Filters struct {
 	// Options bound the filter's length and nesting; zero means cql2's
 	// defaults.
 	Options cql2.Options
+}
+
+// FilterParser turns a filter parameter (filter, filter-lang) into a CQL2
+// expression a store can evaluate; its errors are the client's mistakes.
+type FilterParser interface {
+	Parse(filter, lang string) (cql2.Expr, error)
 }
 
 // Parse implements FilterParser.

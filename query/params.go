@@ -1,7 +1,6 @@
-package api
+package query
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -9,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/incidentmap/incidentmap/store"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkt"
 	"github.com/paulmach/orb/geojson"
@@ -17,7 +15,7 @@ import (
 
 // ParseBbox reads an OGC bbox: minLon,minLat,maxLon,maxLat (or six numbers
 // with heights, which are ignored), in EPSG:4326. A minLon greater than
-// maxLon is a box across the antimeridian (see bboxArea).
+// maxLon is a box across the antimeridian (see BboxArea).
 func ParseBbox(s string) (orb.Bound, error) {
 	parts := strings.Split(s, ",")
 	if len(parts) != 4 && len(parts) != 6 {
@@ -46,10 +44,10 @@ func ParseBbox(s string) (orb.Bound, error) {
 	return orb.Bound{Min: orb.Point{minX, minY}, Max: orb.Point{maxX, maxY}}, nil
 }
 
-// bboxArea returns the area a bbox covers: the box itself, or, when it
+// BboxArea returns the area a bbox covers: the box itself, or, when it
 // crosses the antimeridian (minLon greater than maxLon, as OGC API -
 // Features allows), the two boxes either side of it, as CQL2's BBOX does.
-func bboxArea(b orb.Bound) orb.Geometry {
+func BboxArea(b orb.Bound) orb.Geometry {
 	if b.Min[0] <= b.Max[0] {
 		return b
 	}
@@ -244,23 +242,4 @@ func checkPolygon(p orb.Polygon) error {
 		return fmt.Errorf("a polygon needs a ring")
 	}
 	return nil
-}
-
-// EncodeCursor writes a page cursor.
-func EncodeCursor(c store.Cursor) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(c.EventDate.Format("2006-01-02") + "|" + c.ID))
-}
-
-// DecodeCursor reads a page cursor written by EncodeCursor.
-func DecodeCursor(s string) (store.Cursor, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) > 256 {
-		return store.Cursor{}, fmt.Errorf("the cursor is not one this server wrote")
-	}
-	d, id, ok := strings.Cut(string(b), "|")
-	t, err := time.Parse("2006-01-02", d)
-	if !ok || err != nil || id == "" {
-		return store.Cursor{}, fmt.Errorf("the cursor is not one this server wrote")
-	}
-	return store.Cursor{EventDate: t, ID: id}, nil
 }
