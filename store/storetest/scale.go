@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -11,7 +12,6 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/cql2"
-	"github.com/incidentmap/incidentmap/export"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/paulmach/orb"
@@ -194,14 +194,21 @@ func BenchExportGeoJSON(b *testing.B, s store.Store) {
 	b.ReportMetric(float64(size)/(1<<20), "MB-geojson")
 }
 
-// BenchExportGPKG measures a full GeoPackage export as the API writes it
-// (Store.Incidents into export's GeoPackage writer, one goroutine), in
-// features/s, and the size of the file.
-func BenchExportGPKG(b *testing.B, s store.Store) {
+// IncidentWriter writes incidents to a file format (export.Writer is one).
+type IncidentWriter interface {
+	Write(*incident.Incident) error
+	Close() error
+}
+
+// BenchExportFile measures a full export to a file format as the API
+// writes it (Store.Incidents into the format's writer, which newWriter
+// opens on w, one goroutine), in features/s, and the size of the file
+// (reported as MB-<name>).
+func BenchExportFile(b *testing.B, s store.Store, name string, newWriter func(w io.Writer) (IncidentWriter, error)) {
 	var size int64
 	benchScan(b, func(seen func()) error {
 		cw := &countingWriter{}
-		w, err := export.NewWriter(export.GPKG, cw, export.Options{})
+		w, err := newWriter(cw)
 		if err != nil {
 			return err
 		}
@@ -217,7 +224,7 @@ func BenchExportGPKG(b *testing.B, s store.Store) {
 		size = cw.n
 		return nil
 	})
-	b.ReportMetric(float64(size)/(1<<20), "MB-gpkg")
+	b.ReportMetric(float64(size)/(1<<20), "MB-"+name)
 }
 
 type countingWriter struct{ n int64 }
