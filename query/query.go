@@ -1,3 +1,8 @@
+// Package query turns the query parameters of the incident endpoints, or
+// the CLI flags of the same names, into a store.Query: bbox, datetime,
+// region, intersects, type, actor, q, a parsed CQL2 filter (split so the
+// store's spatial and day indexes serve what they can), limit and cursor.
+// It parses once, at the edge, and says which parameter is wrong.
 package query
 
 import (

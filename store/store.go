@@ -3,6 +3,9 @@
 // over the incidents. Two implementations share one contract and one
 // conformance suite: embedded SQLite (the default, one file) and
 // PostgreSQL/PostGIS (the scale-out store several serve processes share).
+// A Query holds no SQL: each store renders its fields and its CQL2 filter
+// in its own dialect, so adding a store means implementing Store and
+// passing storetest.
 package store
 
 import (
