@@ -19,7 +19,6 @@ import (
 	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/store"
-	"github.com/incidentmap/incidentmap/tiles"
 	"github.com/klauspost/compress/gzhttp"
 )
 
@@ -94,7 +93,7 @@ type Server struct {
 func New(cfg Config) *Server {
 	cfg = cfg.withDefaults()
 	s := &Server{cfg: cfg, log: cfg.Logger, router: mux.NewRouter(), metrics: newMetrics(),
-		tiles: &tileService{cache: tiles.NewCache(64 << 20)}, taggers: make(chan struct{}, runtime.NumCPU()), exports: &exportFiles{}}
+		tiles: newTileService(cfg), taggers: make(chan struct{}, runtime.NumCPU()), exports: &exportFiles{}}
 	s.queries = query.Parser{Gazetteer: cfg.Gazetteer, Filters: cfg.Filters, MaxLimit: cfg.MaxLimit, MaxExport: cfg.MaxExport}
 	s.router.Use(s.metrics.instrument)
 	s.routes()
