@@ -12,7 +12,9 @@ import (
 	"github.com/incidentmap/incidentmap/geo"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/internal/sourcelist"
 	"github.com/incidentmap/incidentmap/store/internal/sqlquery"
+	"github.com/incidentmap/incidentmap/store/internal/stream"
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
@@ -45,7 +47,7 @@ func scanRow(rows pgx.Rows) (incident.Incident, error) {
 	if in.Geometry, err = wkb.Unmarshal(geom); err != nil {
 		return in, fmt.Errorf("incident %s: geometry: %w", in.ID, err)
 	}
-	if in.Sources, err = store.ParseSourcesJSON(srcs); err != nil {
+	if in.Sources, err = sourcelist.ParseJSON(srcs); err != nil {
 		return in, fmt.Errorf("incident %s: %w", in.ID, err)
 	}
 	return in, nil
@@ -103,8 +105,8 @@ func (s *Store) Incidents(ctx context.Context, q store.Query, fn func(*incident.
 	if q.Limit > 0 {
 		sqlText += ` LIMIT ` + b.arg(q.Limit)
 	}
-	err = s.stream(ctx, sqlText, b.args, func(in *incident.Incident) error { return store.FromCaller(fn(in)) })
-	return store.StreamError("incidents", err)
+	err = s.stream(ctx, sqlText, b.args, func(in *incident.Incident) error { return stream.FromCaller(fn(in)) })
+	return stream.Error("incidents", err)
 }
 
 // Count returns how many incidents match q, ignoring its Limit and After.

@@ -15,7 +15,10 @@ import (
 	"github.com/incidentmap/incidentmap/geo"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/internal/featureblock"
+	"github.com/incidentmap/incidentmap/store/internal/sourcelist"
 	"github.com/incidentmap/incidentmap/store/internal/sqlquery"
+	"github.com/incidentmap/incidentmap/store/internal/stream"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 )
@@ -76,7 +79,7 @@ func (sc *rowScan) finish(in *incident.Incident) error {
 	if in.Geometry, err = wkb.Unmarshal(sc.geom); err != nil {
 		return fmt.Errorf("incident %s: geometry: %w", in.ID, err)
 	}
-	if in.Sources, err = store.ParseSourcesJSON(sc.srcs); err != nil {
+	if in.Sources, err = sourcelist.ParseJSON(sc.srcs); err != nil {
 		return fmt.Errorf("incident %s: %w", in.ID, err)
 	}
 	return nil
@@ -111,17 +114,17 @@ func (s *Store) Incidents(ctx context.Context, q store.Query, fn func(*incident.
 		if err := sc.finish(in); err != nil {
 			return err
 		}
-		return store.FromCaller(fn(in))
+		return stream.FromCaller(fn(in))
 	})
-	return store.StreamError("incidents", err)
+	return stream.Error("incidents", err)
 }
 
 // StreamGeoJSON streams the stored GeoJSON Feature of each incident
 // matching q, in (event_date desc, id) order (see store.FeatureStreamer).
 func (s *Store) StreamGeoJSON(ctx context.Context, q store.Query, fn func(store.Cursor, []byte) error) error {
-	if store.WholeDays(q) {
-		fn, done := store.Limited(q, fn)
-		return done(store.StreamError("geojson", s.streamBlocks(ctx, q, fn)))
+	if featureblock.WholeDays(q) {
+		fn, done := featureblock.Limited(q, fn)
+		return done(stream.Error("geojson", s.streamBlocks(ctx, q, fn)))
 	}
 	var (
 		date, lastDate sql.RawBytes
@@ -141,9 +144,9 @@ func (s *Store) StreamGeoJSON(ctx context.Context, q store.Query, fn func(store.
 			}
 			lastDate = append(lastDate[:0], date...)
 		}
-		return store.FromCaller(fn(store.Cursor{EventDate: d, ID: id}, feature))
+		return stream.FromCaller(fn(store.Cursor{EventDate: d, ID: id}, feature))
 	})
-	return store.StreamError("geojson", err)
+	return stream.Error("geojson", err)
 }
 
 // each runs the query for q selecting cols and calls fn on each row. A

@@ -1,25 +1,27 @@
-package store
+// Package background runs a store's upkeep (such as rebuilding feature
+// blocks) off the request path, coalescing bursts of writes.
+package background
 
 import (
 	"context"
 	"time"
 )
 
-// Background runs a store's upkeep (such as rebuilding feature blocks)
+// Loop runs a store's upkeep (such as rebuilding feature blocks)
 // off the request path: a moment after Kick calls stop coming, so a burst
 // of writes is handled once, and at least every `every` while they go on.
 // Its errors wait for the next round: readers never depend on it.
-type Background struct {
+type Loop struct {
 	kick chan struct{}
 	stop context.CancelFunc
 	done chan struct{}
 }
 
-// StartBackground starts running fn as Background describes, once soon
+// Start starts running fn as Loop describes, once soon
 // for work left from before (another process, an older version), then
 // after kicks. every 0 means 10 s; negative means never: it returns nil,
 // whose Kick and Stop do nothing.
-func StartBackground(every time.Duration, fn func(context.Context) error) *Background {
+func Start(every time.Duration, fn func(context.Context) error) *Loop {
 	if every < 0 {
 		return nil
 	}
@@ -27,7 +29,7 @@ func StartBackground(every time.Duration, fn func(context.Context) error) *Backg
 		every = 10 * time.Second
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	b := &Background{kick: make(chan struct{}, 1), stop: stop, done: make(chan struct{})}
+	b := &Loop{kick: make(chan struct{}, 1), stop: stop, done: make(chan struct{})}
 	settle := min(every, 2*time.Second)
 	go func() {
 		defer close(b.done)
@@ -59,8 +61,8 @@ func StartBackground(every time.Duration, fn func(context.Context) error) *Backg
 	return b
 }
 
-// Kick says there is work; it never blocks. A nil Background ignores it.
-func (b *Background) Kick() {
+// Kick says there is work; it never blocks. A nil Loop ignores it.
+func (b *Loop) Kick() {
 	if b == nil {
 		return
 	}
@@ -71,7 +73,7 @@ func (b *Background) Kick() {
 }
 
 // Stop cancels a run in progress and waits for the goroutine to end.
-func (b *Background) Stop() {
+func (b *Loop) Stop() {
 	if b == nil {
 		return
 	}

@@ -1,4 +1,4 @@
-package store
+package featureblock
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/internal/feature"
+	"github.com/incidentmap/incidentmap/store"
 	"github.com/paulmach/orb"
 )
 
@@ -15,8 +16,8 @@ func TestBlockRoundTrip(t *testing.T) {
 	day := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 	var want []string
 	var blocks [][]byte
-	var b BlockBuilder
-	for i := range BlockFeatures + 5 {
+	var b Builder
+	for i := range MaxFeatures + 5 {
 		in := incident.Incident{ID: fmt.Sprintf("inc-%04d", i), EventDate: day, Point: orb.Point{44, 33}, Notes: "a\nb"}
 		f := feature.Append(nil, &in)
 		want = append(want, in.ID+" "+string(f))
@@ -24,7 +25,7 @@ func TestBlockRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if full != (b.Len() == BlockFeatures) {
+		if full != (b.Len() == MaxFeatures) {
 			t.Fatalf("full = %v after %d features", full, b.Len())
 		}
 		if full {
@@ -36,9 +37,9 @@ func TestBlockRoundTrip(t *testing.T) {
 		t.Fatalf("%d blocks, %d features left", len(blocks), b.Len())
 	}
 	var got []string
-	var r BlockReader
+	var r Reader
 	for _, blk := range blocks {
-		if err := r.Each(day, blk, func(c Cursor, f []byte) error {
+		if err := r.Each(day, blk, func(c store.Cursor, f []byte) error {
 			if !c.EventDate.Equal(day) {
 				t.Errorf("cursor day %v", c.EventDate)
 			}
@@ -56,20 +57,20 @@ func TestBlockRoundTrip(t *testing.T) {
 	}
 	stop := fmt.Errorf("stop")
 	calls := 0
-	if err := r.Each(day, blocks[0], func(Cursor, []byte) error { calls++; return stop }); err != stop || calls != 1 {
+	if err := r.Each(day, blocks[0], func(store.Cursor, []byte) error { calls++; return stop }); err != stop || calls != 1 {
 		t.Errorf("fn's error: got %v after %d calls", err, calls)
 	}
 }
 
 func FuzzBlockReader(f *testing.F) {
-	var b BlockBuilder
+	var b Builder
 	b.Add([]byte(`{"id":"a","type":"Feature"}`))
 	b.Add([]byte(`{"id":"b","type":"Feature"}`))
 	f.Add(b.Flush())
 	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0x0f})
 	f.Fuzz(func(t *testing.T, block []byte) {
-		var r BlockReader
+		var r Reader
 		// Damaged blocks give errors, never panics.
-		_ = r.Each(time.Time{}, block, func(Cursor, []byte) error { return nil })
+		_ = r.Each(time.Time{}, block, func(store.Cursor, []byte) error { return nil })
 	})
 }

@@ -1,4 +1,4 @@
-package store
+package background
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 func TestBackground(t *testing.T) {
 	var runs atomic.Int32
 	done := make(chan struct{}, 10)
-	bg := StartBackground(20*time.Millisecond, func(ctx context.Context) error {
+	bg := Start(20*time.Millisecond, func(ctx context.Context) error {
 		runs.Add(1)
 		done <- struct{}{}
 		return nil
@@ -40,7 +40,7 @@ func TestBackground(t *testing.T) {
 	if n < 3 || n > 4 {
 		t.Errorf("%d runs for the start and two bursts", n)
 	}
-	if off := StartBackground(-1, func(context.Context) error { panic("ran") }); off != nil {
+	if off := Start(-1, func(context.Context) error { panic("ran") }); off != nil {
 		t.Error("a negative interval started a background task")
 	} else {
 		off.Kick()

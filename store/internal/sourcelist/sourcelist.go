@@ -1,4 +1,6 @@
-package store
+// Package sourcelist is an incident's list of sources as both stores keep
+// it: one JSON array, read without reflection, merged and ordered alike.
+package sourcelist
 
 import (
 	"encoding/json"
@@ -12,10 +14,10 @@ import (
 	"github.com/incidentmap/incidentmap/internal/jsonenc"
 )
 
-// AppendSourcesJSON appends an incident's sources as the stores keep them
+// AppendJSON appends an incident's sources as the stores keep them
 // beside the incident (so reads need no join): a JSON array of
 // [article id, url, title, published (RFC 3339, "" when unknown), source].
-func AppendSourcesJSON(dst []byte, ss []incident.Source) []byte {
+func AppendJSON(dst []byte, ss []incident.Source) []byte {
 	dst = append(dst, '[')
 	for i := range ss {
 		s := &ss[i]
@@ -39,8 +41,8 @@ func AppendSourcesJSON(dst []byte, ss []incident.Source) []byte {
 	return append(dst, ']')
 }
 
-// ParseSourcesJSON reads what AppendSourcesJSON wrote.
-func ParseSourcesJSON(b []byte) ([]incident.Source, error) {
+// ParseJSON reads what AppendJSON wrote.
+func ParseJSON(b []byte) ([]incident.Source, error) {
 	if len(b) == 0 || string(b) == "[]" {
 		return nil, nil
 	}
@@ -68,26 +70,26 @@ func ParseSourcesJSON(b []byte) ([]incident.Source, error) {
 	return out, nil
 }
 
-// AddSource returns ss with s added in publication order, unless an entry
+// Add returns ss with s added in publication order, unless an entry
 // for the same article is already there.
-func AddSource(ss []incident.Source, s incident.Source) []incident.Source {
+func Add(ss []incident.Source, s incident.Source) []incident.Source {
 	for _, x := range ss {
 		if x.ArticleID == s.ArticleID {
 			return ss
 		}
 	}
 	ss = append(ss, s)
-	SortSources(ss)
+	Sort(ss)
 	return ss
 }
 
-// SourceOf is the source entry an article gives the incidents it reports.
-func SourceOf(a *incident.Article) incident.Source {
+// Of is the source entry an article gives the incidents it reports.
+func Of(a *incident.Article) incident.Source {
 	return incident.Source{ArticleID: a.ID, URL: a.URL, Title: a.Title, Published: a.Published.UTC(), SourceName: a.Source}
 }
 
 // parseSourceRows reads a JSON array of arrays of five strings without
-// escapes, as AppendSourcesJSON writes them (and PostgreSQL's json_agg, with
+// escapes, as AppendJSON writes them (and PostgreSQL's json_agg, with
 // spaces); ok is false for anything else. It is the hot part of decoding
 // an incident row: encoding/json took a fifth of a full scan.
 func parseSourceRows(b []byte) (rows [][5]string, ok bool) {
@@ -163,9 +165,9 @@ func parseSourceRows(b []byte) (rows [][5]string, ok bool) {
 	}
 }
 
-// SortSources orders an incident's sources as every read returns them:
+// Sort orders an incident's sources as every read returns them:
 // by publication, then article id.
-func SortSources(ss []incident.Source) {
+func Sort(ss []incident.Source) {
 	slices.SortStableFunc(ss, func(a, b incident.Source) int {
 		if c := a.Published.Compare(b.Published); c != 0 {
 			return c

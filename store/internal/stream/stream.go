@@ -1,4 +1,6 @@
-package store
+// Package stream tells a stream's callback error from the store's own, so
+// the caller gets its error back as it was and the store's comes wrapped.
+package stream
 
 import (
 	"errors"
@@ -21,9 +23,9 @@ func FromCaller(err error) error {
 	return callerError{err}
 }
 
-// StreamError is what a stream returns for err: the callback's own error
+// Error is what a stream returns for err: the callback's own error
 // (marked with FromCaller) as it was, the store's wrapped with what.
-func StreamError(what string, err error) error {
+func Error(what string, err error) error {
 	var ce callerError
 	if errors.As(err, &ce) {
 		return ce.err

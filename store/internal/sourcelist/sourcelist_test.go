@@ -1,4 +1,4 @@
-package store
+package sourcelist
 
 import (
 	"encoding/json"
@@ -16,8 +16,8 @@ func TestSourcesJSONRoundTrip(t *testing.T) {
 		{{ArticleID: "a", URL: "https://x.example/a", Title: "Strikes", Published: pub, SourceName: "Example"}},
 		{{ArticleID: "a"}, {ArticleID: "b", Title: `Quote " and \ back`, SourceName: "ünï\u2028"}},
 	} {
-		b := AppendSourcesJSON(nil, ss)
-		got, err := ParseSourcesJSON(b)
+		b := AppendJSON(nil, ss)
+		got, err := ParseJSON(b)
 		if err != nil || !reflect.DeepEqual(got, ss) && len(got)+len(ss) > 0 {
 			t.Errorf("%s: got %+v, %v; want %+v", b, got, err, ss)
 		}
