@@ -86,23 +86,9 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 	}
 	var matched int64 = -1
 	if ogc {
-		// numberMatched is optional in OGC API - Features: counting a huge
-		// match can cost more than the page, so it gets a time budget and is
-		// left out when the count does not finish within it, or when other
-		// counts already take their share of the store (countSlots).
-		st, err := s.cfg.Store.Stats(ctx)
-		if err != nil {
-			return s.storeError(err)
-		}
-		cctx, cancel := context.WithTimeout(ctx, countBudget)
-		n, err := s.counts.count(cctx, s.cfg.Store, countKey(st.Version, r.URL.Path, r.URL.Query()), q)
-		cancel()
-		switch {
-		case err == nil:
-			matched = n
-		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil, errors.Is(err, errCountBusy):
-		default:
-			return s.storeError(err)
+		var err error
+		if matched, err = s.numberMatched(r, q); err != nil {
+			return err
 		}
 	}
 	limit := q.Limit
@@ -163,14 +149,50 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 		bw.WriteString(`{"type":"FeatureCollection","features":[`)
 	}
 	bw.WriteString(`]`)
-	links := []link{{Href: s.url(r, r.URL.Path, r.URL.Query()), Rel: "self", Type: "application/geo+json", Title: "this page"}}
+	var next *store.Cursor
 	if more {
-		next := onceEach(r.URL.Query())
-		next.Set("cursor", query.EncodeCursor(*q.After))
-		next.Del("offset") // the cursor already stands after the skipped ones
-		links = append(links, link{Href: s.url(r, r.URL.Path, next), Rel: "next", Type: "application/geo+json", Title: "next page"})
+		next = q.After
 	}
-	tail := map[string]any{"numberReturned": n, "timeStamp": time.Now().UTC().Format(time.RFC3339), "links": links}
+	s.writePageTail(bw, r, n, matched, next)
+	bw.WriteString("}\n")
+	return bw.Flush()
+}
+
+// numberMatched counts q's matches for an OGC page, or returns -1 when
+// the count is left out. numberMatched is optional in OGC API - Features:
+// counting a huge match can cost more than the page, so it gets a time
+// budget and is left out when the count does not finish within it, or
+// when other counts already take their share of the store (countSlots).
+func (s *Server) numberMatched(r *http.Request, q store.Query) (int64, error) {
+	ctx := r.Context()
+	st, err := s.cfg.Store.Stats(ctx)
+	if err != nil {
+		return -1, s.storeError(err)
+	}
+	cctx, cancel := context.WithTimeout(ctx, countBudget)
+	n, err := s.counts.count(cctx, s.cfg.Store, countKey(st.Version, r.URL.Path, r.URL.Query()), q)
+	cancel()
+	switch {
+	case err == nil:
+		return n, nil
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil, errors.Is(err, errCountBusy):
+		return -1, nil
+	}
+	return -1, s.storeError(err)
+}
+
+// writePageTail writes the members after a page's features: numberMatched
+// (when matched is not -1), numberReturned, timeStamp and the links, with
+// a next link when next, the cursor of the page's last feature, is set.
+func (s *Server) writePageTail(bw *bufio.Writer, r *http.Request, returned int, matched int64, next *store.Cursor) {
+	links := []link{{Href: s.url(r, r.URL.Path, r.URL.Query()), Rel: "self", Type: "application/geo+json", Title: "this page"}}
+	if next != nil {
+		v := onceEach(r.URL.Query())
+		v.Set("cursor", query.EncodeCursor(*next))
+		v.Del("offset") // the cursor already stands after the skipped ones
+		links = append(links, link{Href: s.url(r, r.URL.Path, v), Rel: "next", Type: "application/geo+json", Title: "next page"})
+	}
+	tail := map[string]any{"numberReturned": returned, "timeStamp": time.Now().UTC().Format(time.RFC3339), "links": links}
 	if matched >= 0 {
 		tail["numberMatched"] = matched
 	}
@@ -182,8 +204,6 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 		b, _ := json.Marshal(val)
 		fmt.Fprintf(bw, `,%q:%s`, k, b)
 	}
-	bw.WriteString("}\n")
-	return bw.Flush()
 }
 
 var errStopPage = errors.New("page full")

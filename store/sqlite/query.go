@@ -187,6 +187,13 @@ func (s *Store) each(ctx context.Context, q store.Query, cols string, fn func(*s
 		_, err := run()
 		return err
 	}
+	return s.walkDays(ctx, q, &b, run)
+}
+
+// walkDays runs a spatial page (see each) window by window of event days,
+// newest first, until the page is full or the days run out; run reads one
+// window with b's day and limit arguments as set.
+func (s *Store) walkDays(ctx context.Context, q store.Query, b *builder, run func() (int, error)) error {
 	// The days to walk: from the cursor's, q.To's or the newest day back
 	// to q.From's or the oldest.
 	var first, last sql.NullString
@@ -401,17 +408,38 @@ func (b *builder) arg(v any) string {
 // world is a bbox that filters nothing.
 var world = orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
 
-// query renders q's FROM and WHERE clauses. With a spatial filter the R*Tree
-// drives the join (CROSS JOIN fixes the order), then the exact test runs
-// on the candidates only.
+// query renders q's FROM and WHERE clauses: its spatial conditions first,
+// then the attributes, then the cursor.
 func (b *builder) query(q store.Query, withCursor bool) (from, where string, err error) {
-	var conds []string
+	from, conds, err := b.spatial(q)
+	if err != nil {
+		return "", "", err
+	}
+	attrs, err := b.attributes(q)
+	if err != nil {
+		return "", "", err
+	}
+	conds = append(conds, attrs...)
+	if withCursor && q.After != nil {
+		d := b.arg(q.After.EventDate.UTC().Format(time.DateOnly))
+		conds = append(conds, `(i.event_date < `+d+` OR (i.event_date = `+d+` AND i.id > `+b.arg(q.After.ID)+`))`)
+	}
+	if len(conds) > 0 {
+		where = ` WHERE ` + strings.Join(conds, ` AND `)
+	}
+	return from, where, nil
+}
+
+// spatial renders q's bbox and intersects conditions and the FROM clause
+// they need. With a spatial filter the R*Tree drives the join (CROSS JOIN
+// fixes the order), then the exact test runs on the candidates only.
+func (b *builder) spatial(q store.Query) (from string, conds []string, err error) {
 	var box *orb.Bound
 	bboxCond := -1 // index in conds of the exact bbox test
 	if q.Bbox != nil {
 		bb := *q.Bbox
 		if bb.IsEmpty() {
-			return "", "", fmt.Errorf("empty bbox %v", bb)
+			return "", nil, fmt.Errorf("empty bbox %v", bb)
 		}
 		if !(bb.Min[0] <= world.Min[0] && bb.Min[1] <= world.Min[1] && bb.Max[0] >= world.Max[0] && bb.Max[1] >= world.Max[1]) {
 			box = &bb
@@ -468,6 +496,13 @@ func (b *builder) query(q store.Query, withCursor bool) (from, where string, err
 		conds[bboxCond] = `(r.minx >= ` + b.arg(bb.Min[0]) + ` AND r.maxx <= ` + b.arg(bb.Max[0]) +
 			` AND r.miny >= ` + b.arg(bb.Min[1]) + ` AND r.maxy <= ` + b.arg(bb.Max[1]) + ` OR ` + conds[bboxCond] + `)`
 	}
+	return from, conds, nil
+}
+
+// attributes renders q's date, type, actor, text, place, shape and CQL2
+// conditions.
+func (b *builder) attributes(q store.Query) ([]string, error) {
+	var conds []string
 	if q.From != nil {
 		conds = append(conds, `i.event_date >= `+b.arg(q.From.UTC().Format(time.DateOnly)))
 	}
@@ -503,20 +538,13 @@ func (b *builder) query(q store.Query, withCursor bool) (from, where string, err
 	if q.Filter != nil {
 		f, err := cql2.ToSQL(q.Filter, cql2.SQLite, queryables, b.arg)
 		if err != nil {
-			return "", "", fmt.Errorf("filter: %w", err)
+			return nil, fmt.Errorf("filter: %w", err)
 		}
 		if strings.TrimSpace(f) != "" {
 			conds = append(conds, `(`+f+`)`)
 		}
 	}
-	if withCursor && q.After != nil {
-		d := b.arg(q.After.EventDate.UTC().Format(time.DateOnly))
-		conds = append(conds, `(i.event_date < `+d+` OR (i.event_date = `+d+` AND i.id > `+b.arg(q.After.ID)+`))`)
-	}
-	if len(conds) > 0 {
-		where = ` WHERE ` + strings.Join(conds, ` AND `)
-	}
-	return from, where, nil
+	return conds, nil
 }
 
 // queryables are the columns a CQL2 filter may name.
