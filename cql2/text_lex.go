@@ -105,33 +105,12 @@ func lex(src string) ([]token, *SyntaxError) {
 		case c == '!' && i+1 < len(src) && src[i+1] == '=':
 			return nil, newSyntaxError([]byte(src), i, "'!=' is not CQL2: use '<>'")
 		case c == '\'':
-			var b strings.Builder
-			i++
-			for {
-				if i >= len(src) {
-					return nil, newSyntaxError([]byte(src), start, "string starting here is not closed with a quote (')")
-				}
-				if src[i] == '\'' {
-					if i+1 < len(src) && src[i+1] == '\'' {
-						b.WriteByte('\'')
-						i += 2
-						continue
-					}
-					i++
-					break
-				}
-				if src[i] == '\\' && i+1 < len(src) && src[i+1] == '\'' {
-					b.WriteByte('\'')
-					i += 2
-					continue
-				}
-				b.WriteByte(src[i])
-				i++
+			tok, next, err := lexString(src, start)
+			if err != nil {
+				return nil, err
 			}
-			if !utf8.ValidString(b.String()) {
-				return nil, newSyntaxError([]byte(src), start, "string is not valid UTF-8")
-			}
-			toks = append(toks, token{tString, start, b.String()})
+			toks = append(toks, tok)
+			i = next
 		case c == '"':
 			end := strings.IndexByte(src[i+1:], '"')
 			if end < 0 {
@@ -144,45 +123,12 @@ func lex(src string) ([]token, *SyntaxError) {
 			toks = append(toks, token{tQuoted, start, name})
 			i += end + 2
 		case isDigit(c) || c == '.' || ((c == '-' || c == '+') && i+1 < len(src) && (isDigit(src[i+1]) || src[i+1] == '.')):
-			j := i
-			if c == '-' || c == '+' {
-				j++
+			tok, next, err := lexNumber(src, start)
+			if err != nil {
+				return nil, err
 			}
-			digits := 0
-			for j < len(src) && isDigit(src[j]) {
-				j++
-				digits++
-			}
-			if j < len(src) && src[j] == '.' {
-				j++
-				for j < len(src) && isDigit(src[j]) {
-					j++
-					digits++
-				}
-			}
-			if digits == 0 {
-				return nil, newSyntaxError([]byte(src), start, "expected a number but found %s", quote(src[start:j]))
-			}
-			if j < len(src) && (src[j] == 'e' || src[j] == 'E') {
-				k := j + 1
-				if k < len(src) && (src[k] == '+' || src[k] == '-') {
-					k++
-				}
-				if k >= len(src) || !isDigit(src[k]) {
-					return nil, newSyntaxError([]byte(src), j, "expected digits of the exponent in %s", quote(src[start:k]))
-				}
-				for k < len(src) && isDigit(src[k]) {
-					k++
-				}
-				j = k
-			}
-			if j < len(src) {
-				if r, _ := utf8.DecodeRuneInString(src[j:]); isIdentPart(r) {
-					return nil, newSyntaxError([]byte(src), start, "expected a number but found %s", quote(src[start:j+1]))
-				}
-			}
-			toks = append(toks, token{tNumber, start, src[start:j]})
-			i = j
+			toks = append(toks, tok)
+			i = next
 		default:
 			r, n := utf8.DecodeRuneInString(src[i:])
 			if !isIdentStart(r) {
@@ -202,4 +148,80 @@ func lex(src string) ([]token, *SyntaxError) {
 			toks = append(toks, token{tIdent, start, src[start:i]})
 		}
 	}
+}
+
+// lexString reads the quoted string starting at start (its quote), with
+// a doubled or backslashed quote for a quote inside, and returns it and
+// where the text goes on.
+func lexString(src string, start int) (token, int, *SyntaxError) {
+	var b strings.Builder
+	i := start + 1
+	for {
+		if i >= len(src) {
+			return token{}, 0, newSyntaxError([]byte(src), start, "string starting here is not closed with a quote (')")
+		}
+		if src[i] == '\'' {
+			if i+1 < len(src) && src[i+1] == '\'' {
+				b.WriteByte('\'')
+				i += 2
+				continue
+			}
+			i++
+			break
+		}
+		if src[i] == '\\' && i+1 < len(src) && src[i+1] == '\'' {
+			b.WriteByte('\'')
+			i += 2
+			continue
+		}
+		b.WriteByte(src[i])
+		i++
+	}
+	if !utf8.ValidString(b.String()) {
+		return token{}, 0, newSyntaxError([]byte(src), start, "string is not valid UTF-8")
+	}
+	return token{tString, start, b.String()}, i, nil
+}
+
+// lexNumber reads the number starting at start (a sign, digits, a point,
+// an exponent) and returns it and where the text goes on.
+func lexNumber(src string, start int) (token, int, *SyntaxError) {
+	j := start
+	if c := src[start]; c == '-' || c == '+' {
+		j++
+	}
+	digits := 0
+	for j < len(src) && isDigit(src[j]) {
+		j++
+		digits++
+	}
+	if j < len(src) && src[j] == '.' {
+		j++
+		for j < len(src) && isDigit(src[j]) {
+			j++
+			digits++
+		}
+	}
+	if digits == 0 {
+		return token{}, 0, newSyntaxError([]byte(src), start, "expected a number but found %s", quote(src[start:j]))
+	}
+	if j < len(src) && (src[j] == 'e' || src[j] == 'E') {
+		k := j + 1
+		if k < len(src) && (src[k] == '+' || src[k] == '-') {
+			k++
+		}
+		if k >= len(src) || !isDigit(src[k]) {
+			return token{}, 0, newSyntaxError([]byte(src), j, "expected digits of the exponent in %s", quote(src[start:k]))
+		}
+		for k < len(src) && isDigit(src[k]) {
+			k++
+		}
+		j = k
+	}
+	if j < len(src) {
+		if r, _ := utf8.DecodeRuneInString(src[j:]); isIdentPart(r) {
+			return token{}, 0, newSyntaxError([]byte(src), start, "expected a number but found %s", quote(src[start:j+1]))
+		}
+	}
+	return token{tNumber, start, src[start:j]}, j, nil
 }
