@@ -104,42 +104,9 @@ func (w *sqlWriter) boolean(e Expr) error {
 		w.b.WriteString(" " + string(x.Op) + " ")
 		return w.operand(x.Right, ctx)
 	case Like:
-		if w.d == SQLite {
-			if x.Not {
-				w.b.WriteString("NOT ")
-			}
-			w.b.WriteString("cql2_like(")
-			if err := w.operand(x.Expr, TypeString); err != nil {
-				return err
-			}
-			w.b.WriteString(", ")
-			if err := w.operand(x.Pattern, TypeString); err != nil {
-				return err
-			}
-			w.b.WriteString(")")
-			return nil
-		}
-		if err := w.operand(x.Expr, TypeString); err != nil {
-			return err
-		}
-		w.b.WriteString(not(x.Not) + " LIKE ")
-		return w.operand(x.Pattern, TypeString)
+		return w.like(x)
 	case In:
-		ctx := w.context(append([]Expr{x.Expr}, x.List...)...)
-		if err := w.operand(x.Expr, ctx); err != nil {
-			return err
-		}
-		w.b.WriteString(not(x.Not) + " IN (")
-		for i, v := range x.List {
-			if i > 0 {
-				w.b.WriteString(", ")
-			}
-			if err := w.operand(v, ctx); err != nil {
-				return err
-			}
-		}
-		w.b.WriteByte(')')
-		return nil
+		return w.in(x)
 	case Between:
 		ctx := w.context(x.Expr, x.Low, x.High)
 		if err := w.operand(x.Expr, ctx); err != nil {
@@ -158,26 +125,74 @@ func (w *sqlWriter) boolean(e Expr) error {
 		w.b.WriteString(" IS" + not(x.Not) + " NULL")
 		return nil
 	case SpatialPredicate:
-		// S_INTERSECTS -> st_intersects (SQLite) or ST_Intersects (PostGIS).
-		rest := strings.ToLower(string(x.Op)[2:])
-		name := "st_" + rest
-		if w.d == PostGIS {
-			name = "ST_" + strings.ToUpper(rest[:1]) + rest[1:]
-		}
-		w.b.WriteString(name + "(")
-		if err := w.operand(x.Left, TypeGeometry); err != nil {
-			return err
-		}
-		w.b.WriteString(", ")
-		if err := w.operand(x.Right, TypeGeometry); err != nil {
-			return err
-		}
-		w.b.WriteByte(')')
-		return nil
+		return w.spatial(x)
 	case TemporalPredicate:
 		return w.temporal(x)
 	}
 	return fmt.Errorf("cql2: cannot translate %T to SQL", e)
+}
+
+// like writes LIKE: cql2_like in SQLite, whose own LIKE folds case.
+func (w *sqlWriter) like(x Like) error {
+	if w.d == SQLite {
+		if x.Not {
+			w.b.WriteString("NOT ")
+		}
+		w.b.WriteString("cql2_like(")
+		if err := w.operand(x.Expr, TypeString); err != nil {
+			return err
+		}
+		w.b.WriteString(", ")
+		if err := w.operand(x.Pattern, TypeString); err != nil {
+			return err
+		}
+		w.b.WriteString(")")
+		return nil
+	}
+	if err := w.operand(x.Expr, TypeString); err != nil {
+		return err
+	}
+	w.b.WriteString(not(x.Not) + " LIKE ")
+	return w.operand(x.Pattern, TypeString)
+}
+
+// in writes IN with its list.
+func (w *sqlWriter) in(x In) error {
+	ctx := w.context(append([]Expr{x.Expr}, x.List...)...)
+	if err := w.operand(x.Expr, ctx); err != nil {
+		return err
+	}
+	w.b.WriteString(not(x.Not) + " IN (")
+	for i, v := range x.List {
+		if i > 0 {
+			w.b.WriteString(", ")
+		}
+		if err := w.operand(v, ctx); err != nil {
+			return err
+		}
+	}
+	w.b.WriteByte(')')
+	return nil
+}
+
+// spatial writes a spatial predicate as the dialect's ST_ function.
+func (w *sqlWriter) spatial(x SpatialPredicate) error {
+	// S_INTERSECTS -> st_intersects (SQLite) or ST_Intersects (PostGIS).
+	rest := strings.ToLower(string(x.Op)[2:])
+	name := "st_" + rest
+	if w.d == PostGIS {
+		name = "ST_" + strings.ToUpper(rest[:1]) + rest[1:]
+	}
+	w.b.WriteString(name + "(")
+	if err := w.operand(x.Left, TypeGeometry); err != nil {
+		return err
+	}
+	w.b.WriteString(", ")
+	if err := w.operand(x.Right, TypeGeometry); err != nil {
+		return err
+	}
+	w.b.WriteByte(')')
+	return nil
 }
 
 func not(n bool) string {
