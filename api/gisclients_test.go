@@ -673,6 +673,7 @@ func TestOWSLib(t *testing.T) {
 // load; the GeoPackage export's layers have one geometry type each; the
 // layers render into test-output/qgis.png. The requests QGIS sent are
 // logged with -v.
+// Over 100 lines on purpose: one QGIS process checks the layers against one server; each step needs the earlier ones' downloads.
 func TestQGIS(t *testing.T) {
 	py := python3With(t, "qgis.core")
 	srv, log := loggedServer(t, shapesRecord()) // its sources have URLs
@@ -842,6 +843,7 @@ func shapesRecord() store.ArticleRecord {
 // TestCollectionsOfOneGeometryType: incidents_lines and incidents_areas
 // hold the incidents on a line and in an area, on both stores, and GDAL
 // opens each with one geometry type.
+// Over 100 lines on purpose: the same checks run on both stores through one closure.
 func TestCollectionsOfOneGeometryType(t *testing.T) {
 	testServer(t)
 	check := func(t *testing.T, srv *httptest.Server) {

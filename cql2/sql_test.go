@@ -16,6 +16,7 @@ func utc(s string) time.Time {
 	return t.UTC()
 }
 
+// Over 100 lines on purpose: a table of cases, one filter each with its SQL in both dialects.
 func TestToSQL(t *testing.T) {
 	june1, june30 := utc("2021-06-01T00:00:00Z"), utc("2021-06-30T00:00:00Z")
 	tests := []struct {

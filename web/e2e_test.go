@@ -77,6 +77,7 @@ type e2eIncident struct {
 // incidents it drew, clicks one, checks its popup and saves a screenshot
 // in test-output/map.png. Set INCIDENTMAP_E2E_URL to drive a running
 // server instead of the one the test builds.
+// Over 100 lines on purpose: one browser session walks the page in order (load, draw, click, popup, screenshot); a split would start Chromium per step.
 func TestMapPageInChromium(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
