@@ -208,7 +208,7 @@ func (s *Server) writePageTail(bw *bufio.Writer, r *http.Request, returned int, 
 
 var errStopPage = errors.New("page full")
 
-// onceEach drops repeated identical values (see queryFromValues), so a
+// onceEach drops repeated identical values (see query.Parser.Values), so a
 // next link does not grow by a copy each page with a client that appends
 // its own.
 func onceEach(v url.Values) url.Values {
