@@ -112,16 +112,12 @@ func lex(src string) ([]token, *SyntaxError) {
 			toks = append(toks, tok)
 			i = next
 		case c == '"':
-			end := strings.IndexByte(src[i+1:], '"')
-			if end < 0 {
-				return nil, newSyntaxError([]byte(src), start, "property name starting here is not closed with a double quote (\")")
+			tok, next, err := lexQuoted(src, start)
+			if err != nil {
+				return nil, err
 			}
-			name := src[i+1 : i+1+end]
-			if name == "" || !utf8.ValidString(name) {
-				return nil, newSyntaxError([]byte(src), start, "expected a property name between the double quotes")
-			}
-			toks = append(toks, token{tQuoted, start, name})
-			i += end + 2
+			toks = append(toks, tok)
+			i = next
 		case isDigit(c) || c == '.' || ((c == '-' || c == '+') && i+1 < len(src) && (isDigit(src[i+1]) || src[i+1] == '.')):
 			tok, next, err := lexNumber(src, start)
 			if err != nil {
@@ -130,22 +126,12 @@ func lex(src string) ([]token, *SyntaxError) {
 			toks = append(toks, tok)
 			i = next
 		default:
-			r, n := utf8.DecodeRuneInString(src[i:])
-			if !isIdentStart(r) {
-				if r == utf8.RuneError && n == 1 {
-					return nil, newSyntaxError([]byte(src), i, "the filter is not valid UTF-8")
-				}
-				return nil, newSyntaxError([]byte(src), i, "unexpected character %s", quote(string(r)))
+			tok, next, err := lexIdent(src, start)
+			if err != nil {
+				return nil, err
 			}
-			i += n
-			for i < len(src) {
-				r, n := utf8.DecodeRuneInString(src[i:])
-				if !isIdentPart(r) {
-					break
-				}
-				i += n
-			}
-			toks = append(toks, token{tIdent, start, src[start:i]})
+			toks = append(toks, tok)
+			i = next
 		}
 	}
 }
@@ -181,6 +167,42 @@ func lexString(src string, start int) (token, int, *SyntaxError) {
 		return token{}, 0, newSyntaxError([]byte(src), start, "string is not valid UTF-8")
 	}
 	return token{tString, start, b.String()}, i, nil
+}
+
+// lexIdent reads the identifier (a keyword, function or property name)
+// starting at start and returns it and where the text goes on; any other
+// character there is an error.
+func lexIdent(src string, start int) (token, int, *SyntaxError) {
+	r, n := utf8.DecodeRuneInString(src[start:])
+	if !isIdentStart(r) {
+		if r == utf8.RuneError && n == 1 {
+			return token{}, 0, newSyntaxError([]byte(src), start, "the filter is not valid UTF-8")
+		}
+		return token{}, 0, newSyntaxError([]byte(src), start, "unexpected character %s", quote(string(r)))
+	}
+	i := start + n
+	for i < len(src) {
+		r, n := utf8.DecodeRuneInString(src[i:])
+		if !isIdentPart(r) {
+			break
+		}
+		i += n
+	}
+	return token{tIdent, start, src[start:i]}, i, nil
+}
+
+// lexQuoted reads the double-quoted property name starting at start and
+// returns it and where the text goes on.
+func lexQuoted(src string, start int) (token, int, *SyntaxError) {
+	end := strings.IndexByte(src[start+1:], '"')
+	if end < 0 {
+		return token{}, 0, newSyntaxError([]byte(src), start, "property name starting here is not closed with a double quote (\")")
+	}
+	name := src[start+1 : start+1+end]
+	if name == "" || !utf8.ValidString(name) {
+		return token{}, 0, newSyntaxError([]byte(src), start, "expected a property name between the double quotes")
+	}
+	return token{tQuoted, start, name}, start + end + 2, nil
 }
 
 // lexNumber reads the number starting at start (a sign, digits, a point,
