@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/incidentmap/incidentmap/geo"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/store"
@@ -260,7 +259,7 @@ func (b *builder) conds(q store.Query, withCursor bool) ([]string, bool, error) 
 		conds = append(conds, `GeometryType(i.geom) IN ('POLYGON', 'MULTIPOLYGON')`)
 	}
 	if q.Filter != nil {
-		f, err := cql2.ToSQL(q.Filter, cql2.PostGIS, queryables, b.arg)
+		f, err := sqlquery.ToSQL(q.Filter, sqlquery.PostGIS, queryables, b.arg)
 		if err != nil {
 			return nil, false, fmt.Errorf("filter: %w", err)
 		}

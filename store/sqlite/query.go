@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/incidentmap/incidentmap/geo"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/store"
@@ -536,7 +535,7 @@ func (b *builder) attributes(q store.Query) ([]string, error) {
 		conds = append(conds, shapeSQL(q.Shape))
 	}
 	if q.Filter != nil {
-		f, err := cql2.ToSQL(q.Filter, cql2.SQLite, queryables, b.arg)
+		f, err := sqlquery.ToSQL(q.Filter, sqlquery.SQLite, queryables, b.arg)
 		if err != nil {
 			return nil, fmt.Errorf("filter: %w", err)
 		}

@@ -1,16 +1,18 @@
-package cql2
+package sqlquery
 
 import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/incidentmap/incidentmap/cql2"
 )
 
 // TestHostileInput proves that nothing from a filter reaches the SQL text.
 func TestHostileInput(t *testing.T) {
 	evil := `a"; DROP TABLE x; --`
 	q := testQueryables()
-	q[evil] = Queryable{Column: "i.notes", Type: TypeString}
+	q[evil] = cql2.Queryable{Column: "i.notes", Type: cql2.TypeString}
 
 	texts := []string{
 		`event_type = '''); DELETE FROM incidents; --'`,
@@ -23,7 +25,7 @@ func TestHostileInput(t *testing.T) {
 	}
 	for _, in := range texts {
 		t.Run(in, func(t *testing.T) {
-			e, err := ParseText(in)
+			e, err := cql2.ParseText(in)
 			if err != nil {
 				return // refused: nothing to translate
 			}
@@ -51,7 +53,7 @@ func TestHostileInput(t *testing.T) {
 	}
 	for _, in := range jsons {
 		t.Run(in, func(t *testing.T) {
-			e, err := ParseJSON([]byte(in))
+			e, err := cql2.ParseJSON([]byte(in))
 			if err != nil {
 				return
 			}
@@ -74,7 +76,7 @@ func TestHostileInput(t *testing.T) {
 	}
 
 	// The evil property name is only ever looked up, never written.
-	e, err := ParseJSON([]byte(`{"op":"=","args":[{"property":"a\"; DROP TABLE x; --"},"v"]}`))
+	e, err := cql2.ParseJSON([]byte(`{"op":"=","args":[{"property":"a\"; DROP TABLE x; --"},"v"]}`))
 	if err != nil {
 		t.Fatal(err)
 	}

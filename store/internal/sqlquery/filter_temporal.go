@@ -1,20 +1,24 @@
-package cql2
+package sqlquery
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/incidentmap/incidentmap/cql2"
+)
 
 // endpoint is the start or end of a temporal operand: a column or literal,
 // or an open end of an interval at minus or plus infinity.
 type endpoint struct {
-	expr Expr // Property, Date or Timestamp; nil when open
-	inf  int  // -1 or +1 when open
+	expr cql2.Expr // Property, Date or Timestamp; nil when open
+	inf  int       // -1 or +1 when open
 }
 
 // span is a temporal operand as an interval; an instant's begin and end
 // are the same endpoint.
 type span struct{ b, e *endpoint }
 
-func (w *sqlWriter) span(x Expr) span {
-	if iv, ok := x.(Interval); ok {
+func (w *sqlWriter) span(x cql2.Expr) span {
+	if iv, ok := x.(cql2.Interval); ok {
 		b, e := &endpoint{expr: iv.Start, inf: -1}, &endpoint{expr: iv.End, inf: 1}
 		if iv.Start != nil {
 			b.inf = 0
@@ -38,38 +42,38 @@ type term struct {
 // allen lists the comparisons that define each relation of a to b (CQL2
 // section 6.9); or says whether they are alternatives rather than all
 // required.
-func allen(op TemporalOp, a, b span) (terms []term, or bool) {
+func allen(op cql2.TemporalOp, a, b span) (terms []term, or bool) {
 	t := func(l *endpoint, o string, r *endpoint) term { return term{l, o, r} }
 	switch op {
-	case TAfter:
+	case cql2.TAfter:
 		return []term{t(a.b, ">", b.e)}, false
-	case TBefore:
+	case cql2.TBefore:
 		return []term{t(a.e, "<", b.b)}, false
-	case TContains:
+	case cql2.TContains:
 		return []term{t(a.b, "<", b.b), t(a.e, ">", b.e)}, false
-	case TDisjoint:
+	case cql2.TDisjoint:
 		return []term{t(a.e, "<", b.b), t(a.b, ">", b.e)}, true
-	case TDuring:
+	case cql2.TDuring:
 		return []term{t(a.b, ">", b.b), t(a.e, "<", b.e)}, false
-	case TEquals:
+	case cql2.TEquals:
 		return []term{t(a.b, "=", b.b), t(a.e, "=", b.e)}, false
-	case TFinishedBy:
+	case cql2.TFinishedBy:
 		return []term{t(a.b, "<", b.b), t(a.e, "=", b.e)}, false
-	case TFinishes:
+	case cql2.TFinishes:
 		return []term{t(a.b, ">", b.b), t(a.e, "=", b.e)}, false
-	case TIntersects:
+	case cql2.TIntersects:
 		return []term{t(a.e, ">=", b.b), t(a.b, "<=", b.e)}, false
-	case TMeets:
+	case cql2.TMeets:
 		return []term{t(a.e, "=", b.b)}, false
-	case TMetBy:
+	case cql2.TMetBy:
 		return []term{t(a.b, "=", b.e)}, false
-	case TOverlappedBy:
+	case cql2.TOverlappedBy:
 		return []term{t(a.b, ">", b.b), t(a.b, "<", b.e), t(a.e, ">", b.e)}, false
-	case TOverlaps:
+	case cql2.TOverlaps:
 		return []term{t(a.b, "<", b.b), t(a.e, ">", b.b), t(a.e, "<", b.e)}, false
-	case TStartedBy:
+	case cql2.TStartedBy:
 		return []term{t(a.b, "=", b.b), t(a.e, ">", b.e)}, false
-	case TStarts:
+	case cql2.TStarts:
 		return []term{t(a.b, "=", b.b), t(a.e, "<", b.e)}, false
 	}
 	return nil, false
@@ -97,7 +101,7 @@ func fold(t term) (value, known bool) {
 	return false, true
 }
 
-func (w *sqlWriter) temporal(x TemporalPredicate) error {
+func (w *sqlWriter) temporal(x cql2.TemporalPredicate) error {
 	a, b := w.span(x.Left), w.span(x.Right)
 	terms, or := allen(x.Op, a, b)
 	var keep []term
@@ -145,20 +149,20 @@ func (w *sqlWriter) temporal(x TemporalPredicate) error {
 
 // constant writes a temporal predicate decided by open interval ends:
 // true holds for every row whose property has a value.
-func (w *sqlWriter) constant(v bool, x TemporalPredicate) error {
+func (w *sqlWriter) constant(v bool, x cql2.TemporalPredicate) error {
 	if !v {
 		w.b.WriteString("1 = 0")
 		return nil
 	}
 	var cols []string
-	for _, e := range []Expr{x.Left, x.Right} {
-		exprs := []Expr{e}
-		if iv, ok := e.(Interval); ok {
-			exprs = []Expr{iv.Start, iv.End}
+	for _, e := range []cql2.Expr{x.Left, x.Right} {
+		exprs := []cql2.Expr{e}
+		if iv, ok := e.(cql2.Interval); ok {
+			exprs = []cql2.Expr{iv.Start, iv.End}
 		}
 		for _, p := range exprs {
-			if p, ok := p.(Property); ok {
-				c, _ := w.q.lookup(p.Name)
+			if p, ok := p.(cql2.Property); ok {
+				c, _ := w.q.Lookup(p.Name)
 				cols = append(cols, c.Column+" IS NOT NULL")
 			}
 		}

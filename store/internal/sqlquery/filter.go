@@ -1,4 +1,4 @@
-package cql2
+package sqlquery
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 )
@@ -50,14 +51,14 @@ func SQLiteFunctions() []string {
 // for dialect d. Every literal becomes a parameter: arg receives its value
 // and returns the placeholder to write ("?" for SQLite, "$N" for
 // PostgreSQL). Properties become their queryable's Column.
-func ToSQL(e Expr, d Dialect, q Queryables, arg func(v any) string) (string, error) {
+func ToSQL(e cql2.Expr, d Dialect, q cql2.Queryables, arg func(v any) string) (string, error) {
 	if d != SQLite && d != PostGIS {
 		return "", fmt.Errorf("cql2: unknown SQL dialect %v", d)
 	}
 	if arg == nil {
 		return "", errors.New("cql2: ToSQL needs an arg function")
 	}
-	if err := Validate(e, q); err != nil {
+	if err := cql2.Validate(e, q); err != nil {
 		return "", err
 	}
 	w := &sqlWriter{d: d, q: q, arg: arg}
@@ -70,22 +71,22 @@ func ToSQL(e Expr, d Dialect, q Queryables, arg func(v any) string) (string, err
 type sqlWriter struct {
 	b   strings.Builder
 	d   Dialect
-	q   Queryables
+	q   cql2.Queryables
 	arg func(any) string
 }
 
-func (w *sqlWriter) boolean(e Expr) error {
+func (w *sqlWriter) boolean(e cql2.Expr) error {
 	switch x := e.(type) {
-	case And:
+	case cql2.And:
 		return w.list(x.Args, " AND ")
-	case Or:
+	case cql2.Or:
 		return w.list(x.Args, " OR ")
-	case Not:
+	case cql2.Not:
 		w.b.WriteString("NOT ")
-		if _, ok := x.Expr.(And); ok {
+		if _, ok := x.Expr.(cql2.And); ok {
 			return w.boolean(x.Expr)
 		}
-		if _, ok := x.Expr.(Or); ok {
+		if _, ok := x.Expr.(cql2.Or); ok {
 			return w.boolean(x.Expr)
 		}
 		w.b.WriteByte('(')
@@ -94,20 +95,20 @@ func (w *sqlWriter) boolean(e Expr) error {
 		}
 		w.b.WriteByte(')')
 		return nil
-	case Bool:
-		return w.operand(x, TypeBoolean)
-	case Comparison:
+	case cql2.Bool:
+		return w.operand(x, cql2.TypeBoolean)
+	case cql2.Comparison:
 		ctx := w.context(x.Left, x.Right)
 		if err := w.operand(x.Left, ctx); err != nil {
 			return err
 		}
 		w.b.WriteString(" " + string(x.Op) + " ")
 		return w.operand(x.Right, ctx)
-	case Like:
+	case cql2.Like:
 		return w.like(x)
-	case In:
+	case cql2.In:
 		return w.in(x)
-	case Between:
+	case cql2.Between:
 		ctx := w.context(x.Expr, x.Low, x.High)
 		if err := w.operand(x.Expr, ctx); err != nil {
 			return err
@@ -118,47 +119,47 @@ func (w *sqlWriter) boolean(e Expr) error {
 		}
 		w.b.WriteString(" AND ")
 		return w.operand(x.High, ctx)
-	case IsNull:
+	case cql2.IsNull:
 		if err := w.operand(x.Expr, w.context(x.Expr)); err != nil {
 			return err
 		}
 		w.b.WriteString(" IS" + not(x.Not) + " NULL")
 		return nil
-	case SpatialPredicate:
+	case cql2.SpatialPredicate:
 		return w.spatial(x)
-	case TemporalPredicate:
+	case cql2.TemporalPredicate:
 		return w.temporal(x)
 	}
 	return fmt.Errorf("cql2: cannot translate %T to SQL", e)
 }
 
 // like writes LIKE: cql2_like in SQLite, whose own LIKE folds case.
-func (w *sqlWriter) like(x Like) error {
+func (w *sqlWriter) like(x cql2.Like) error {
 	if w.d == SQLite {
 		if x.Not {
 			w.b.WriteString("NOT ")
 		}
 		w.b.WriteString("cql2_like(")
-		if err := w.operand(x.Expr, TypeString); err != nil {
+		if err := w.operand(x.Expr, cql2.TypeString); err != nil {
 			return err
 		}
 		w.b.WriteString(", ")
-		if err := w.operand(x.Pattern, TypeString); err != nil {
+		if err := w.operand(x.Pattern, cql2.TypeString); err != nil {
 			return err
 		}
 		w.b.WriteString(")")
 		return nil
 	}
-	if err := w.operand(x.Expr, TypeString); err != nil {
+	if err := w.operand(x.Expr, cql2.TypeString); err != nil {
 		return err
 	}
 	w.b.WriteString(not(x.Not) + " LIKE ")
-	return w.operand(x.Pattern, TypeString)
+	return w.operand(x.Pattern, cql2.TypeString)
 }
 
 // in writes IN with its list.
-func (w *sqlWriter) in(x In) error {
-	ctx := w.context(append([]Expr{x.Expr}, x.List...)...)
+func (w *sqlWriter) in(x cql2.In) error {
+	ctx := w.context(append([]cql2.Expr{x.Expr}, x.List...)...)
 	if err := w.operand(x.Expr, ctx); err != nil {
 		return err
 	}
@@ -176,7 +177,7 @@ func (w *sqlWriter) in(x In) error {
 }
 
 // spatial writes a spatial predicate as the dialect's ST_ function.
-func (w *sqlWriter) spatial(x SpatialPredicate) error {
+func (w *sqlWriter) spatial(x cql2.SpatialPredicate) error {
 	// S_INTERSECTS -> st_intersects (SQLite) or ST_Intersects (PostGIS).
 	rest := strings.ToLower(string(x.Op)[2:])
 	name := "st_" + rest
@@ -184,11 +185,11 @@ func (w *sqlWriter) spatial(x SpatialPredicate) error {
 		name = "ST_" + strings.ToUpper(rest[:1]) + rest[1:]
 	}
 	w.b.WriteString(name + "(")
-	if err := w.operand(x.Left, TypeGeometry); err != nil {
+	if err := w.operand(x.Left, cql2.TypeGeometry); err != nil {
 		return err
 	}
 	w.b.WriteString(", ")
-	if err := w.operand(x.Right, TypeGeometry); err != nil {
+	if err := w.operand(x.Right, cql2.TypeGeometry); err != nil {
 		return err
 	}
 	w.b.WriteByte(')')
@@ -202,7 +203,7 @@ func not(n bool) string {
 	return ""
 }
 
-func (w *sqlWriter) list(args []Expr, sep string) error {
+func (w *sqlWriter) list(args []cql2.Expr, sep string) error {
 	w.b.WriteByte('(')
 	for i, a := range args {
 		if i > 0 {
@@ -218,27 +219,27 @@ func (w *sqlWriter) list(args []Expr, sep string) error {
 
 // context is the type literals among exprs are bound as: that of the
 // first property, or of the first literal when there is no property.
-func (w *sqlWriter) context(exprs ...Expr) Type {
+func (w *sqlWriter) context(exprs ...cql2.Expr) cql2.Type {
 	for _, e := range exprs {
-		if p, ok := e.(Property); ok {
-			c, _ := w.q.lookup(p.Name)
+		if p, ok := e.(cql2.Property); ok {
+			c, _ := w.q.Lookup(p.Name)
 			return c.Type
 		}
 	}
 	for _, e := range exprs {
 		switch e.(type) {
-		case String:
-			return TypeString
-		case Number:
-			return TypeNumber
-		case Bool:
-			return TypeBoolean
-		case Date:
-			return TypeDate
-		case Timestamp:
-			return TypeTimestamp
-		case Geometry:
-			return TypeGeometry
+		case cql2.String:
+			return cql2.TypeString
+		case cql2.Number:
+			return cql2.TypeNumber
+		case cql2.Bool:
+			return cql2.TypeBoolean
+		case cql2.Date:
+			return cql2.TypeDate
+		case cql2.Timestamp:
+			return cql2.TypeTimestamp
+		case cql2.Geometry:
+			return cql2.TypeGeometry
 		}
 	}
 	return ""
@@ -246,11 +247,11 @@ func (w *sqlWriter) context(exprs ...Expr) Type {
 
 // operand writes a property's column or a literal's parameter, binding the
 // literal as type ctx.
-func (w *sqlWriter) operand(e Expr, ctx Type) error {
-	if p, ok := e.(Property); ok {
-		c, ok := w.q.lookup(p.Name)
+func (w *sqlWriter) operand(e cql2.Expr, ctx cql2.Type) error {
+	if p, ok := e.(cql2.Property); ok {
+		c, ok := w.q.Lookup(p.Name)
 		if !ok {
-			return w.q.unknown(p.Name)
+			return fmt.Errorf("unknown property %q", p.Name) // Validate refused it already
 		}
 		w.b.WriteString(c.Column)
 		return nil
@@ -272,29 +273,29 @@ func (w *sqlWriter) operand(e Expr, ctx Type) error {
 }
 
 // value is the parameter value of a literal and its PostgreSQL type.
-func (w *sqlWriter) value(e Expr, ctx Type) (any, string, error) {
+func (w *sqlWriter) value(e cql2.Expr, ctx cql2.Type) (any, string, error) {
 	switch x := e.(type) {
-	case String:
+	case cql2.String:
 		return string(x), "text", nil
-	case Number:
+	case cql2.Number:
 		f := float64(x)
 		if f == math.Trunc(f) && math.Abs(f) < 1<<53 {
 			return int64(f), "bigint", nil
 		}
 		return f, "double precision", nil
-	case Bool:
+	case cql2.Bool:
 		return bool(x), "boolean", nil
-	case Date:
-		if ctx == TypeTimestamp {
+	case cql2.Date:
+		if ctx == cql2.TypeTimestamp {
 			return w.timestamp(x.Time)
 		}
 		return w.date(x.Time)
-	case Timestamp:
-		if ctx == TypeDate {
+	case cql2.Timestamp:
+		if ctx == cql2.TypeDate {
 			return w.date(x.Time)
 		}
 		return w.timestamp(x.Time)
-	case Geometry:
+	case cql2.Geometry:
 		b, err := wkb.Marshal(wkbGeometry(x.Geometry))
 		if err != nil {
 			return nil, "", fmt.Errorf("cql2: encode geometry: %w", err)
