@@ -13,6 +13,7 @@ import (
 	"github.com/incidentmap/incidentmap/api"
 	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/incidentmap/incidentmap/ingest"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/seeds"
 	"github.com/incidentmap/incidentmap/web"
 )
@@ -75,23 +76,15 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	defer st.Close()
 	pipe := &ingest.Pipeline{Gazetteer: g, Store: st}
 	if !*noSeed {
-		arts, err := seeds.Articles()
-		if err != nil {
+		if err := loadSeeds(ctx, pipe, log); err != nil {
 			return err
-		}
-		n, err := pipe.SeedIfEmpty(ctx, arts)
-		if err != nil {
-			return err
-		}
-		if n > 0 {
-			log.Info("empty store: loaded the demo articles", "articles", n)
 		}
 	}
 	if *token == "" {
 		log.Warn("no write token: POST /articles is refused (set INCIDENTMAP_TOKEN)")
 	}
 	apiServer := api.New(api.Config{
-		Gazetteer: g, Store: st, Pipeline: pipe, Page: web.Handler(), Filters: api.CQL2Filters{Options: cql2.Options{MaxLength: *maxFilter, MaxDepth: *maxDepth}},
+		Gazetteer: g, Store: st, Pipeline: pipe, Page: web.Handler(), Filters: query.CQL2Filters{Options: cql2.Options{MaxLength: *maxFilter, MaxDepth: *maxDepth}},
 		WriteToken: *token, ReadToken: *readToken, TrustProxy: *trustProxy, Logger: log,
 		MaxBodyBytes: *maxBody, MaxLimit: *maxLimit, MaxExport: *maxExport,
 		MaxConcurrent: *maxConc, MaxPerClient: *maxPerClient, QueryTimeout: *queryTimeout,
@@ -100,14 +93,37 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	})
 	defer apiServer.Close() // the exports kept for range requests
 	go apiServer.WarmTiles(ctx)
+	return listenAndServe(ctx, apiServer.Handler(), *addr, *bodyTimeout, log)
+}
+
+// loadSeeds ingests the embedded demo articles into an empty store, so
+// the map is not empty on first start.
+func loadSeeds(ctx context.Context, pipe *ingest.Pipeline, log *slog.Logger) error {
+	arts, err := seeds.Articles()
+	if err != nil {
+		return err
+	}
+	n, err := pipe.SeedIfEmpty(ctx, arts)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		log.Info("empty store: loaded the demo articles", "articles", n)
+	}
+	return nil
+}
+
+// listenAndServe serves h on addr until ctx ends (SIGTERM or SIGINT),
+// then lets the requests in flight finish.
+func listenAndServe(ctx context.Context, h http.Handler, addr string, bodyTimeout time.Duration, log *slog.Logger) error {
 	srv := &http.Server{
-		Handler:           apiServer.Handler(),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       *bodyTimeout + 10*time.Second, // the handler's body guard moves it along
-		WriteTimeout:      10 * time.Minute,              // exports stream for a while
+		ReadTimeout:       bodyTimeout + 10*time.Second, // the handler's body guard moves it along
+		WriteTimeout:      10 * time.Minute,             // exports stream for a while
 		IdleTimeout:       120 * time.Second,
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
