@@ -117,8 +117,10 @@ func tokenize(text string) []token {
 				if r == '.' || r == '!' || r == '?' || r == '“' || r == '"' || r == ':' {
 					sentStart = true
 				}
-			} else if r == ',' {
-				if n := len(toks); n > 0 && toks[n-1].bend == i {
+			} else if r == ',' || r == '(' || r == ')' || r == '[' || r == ']' {
+				// A bracket breaks a name like a comma: "Afgooye (Lower
+				// Shabelle)" is two names, not one.
+				if n := len(toks); n > 0 && (toks[n-1].bend == i || r == '(' || r == '[') {
 					toks[n-1].commaAfter = true
 				}
 			} else if isDash(r) {
