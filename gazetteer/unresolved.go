@@ -1,6 +1,10 @@
 package gazetteer
 
-import "strings"
+import (
+	"slices"
+	"sort"
+	"strings"
+)
 
 // UnresolvedName is a name the text marks as a place ("Bar-Sanguun village",
 // "the village of Kafr Hamra", "Jisr Street") that the gazetteer does not
@@ -30,7 +34,8 @@ var settlementWords = map[string]bool{
 	"villages": true, "towns": true, "districts": true, "neighborhoods": true, "neighbourhoods": true,
 	"settlement": true, "settlements": true, "suburb": true, "suburbs": true, "region": true,
 	"sector": true, "locality": true, "commune": true, "county": true, "municipality": true,
-	"governorate": true, "province": true, "township": true, "localities": true,
+	"governorate": true, "province": true, "township": true, "localities": true, "territory": true,
+	"lga": true, "prefecture": true,
 }
 
 // unknownDivisions name the divisions of a country: an unknown district
@@ -38,7 +43,8 @@ var settlementWords = map[string]bool{
 var unknownDivisions = map[string]Kind{
 	"district": KindAdmin2, "subdistrict": KindAdmin2, "county": KindAdmin2, "municipality": KindAdmin2,
 	"sector": KindAdmin2, "districts": KindAdmin2, "governorate": KindAdmin1, "province": KindAdmin1,
-	"region": KindAdmin1,
+	"region": KindAdmin1, "township": KindAdmin2, "territory": KindAdmin2, "lga": KindAdmin2,
+	"prefecture": KindAdmin2,
 }
 
 // landmarkWords end the name of a site ("Jisr Street", "Tal Zahab Hill",
@@ -334,24 +340,35 @@ func (t *Tagging) UnknownPlaces(ms []Mention) []Mention {
 
 func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []Mention) []Mention {
 	us := g.unresolved(text, toks, sents, ms)
+	// From the last name back, so that an unknown place can locate the one
+	// before it: "A village in B township, C region".
+	sort.Slice(us, func(i, j int) bool { return us[i].ByteStart > us[j].ByteStart })
+	known := slices.Clip(ms)
 	cs := make([]*Mention, len(us))
 	byCue := map[int]*Mention{}
 	for i, u := range us {
-		cs[i] = containerOf(toks, u, ms)
-		if cs[i] != nil && u.cue >= 0 && byCue[u.cue] == nil {
+		cs[i] = containerOf(toks, u, known)
+		if cs[i] == nil && u.cue >= 0 {
+			cs[i] = byCue[u.cue] // one list's names share a place: "the villages of A, B and C (D)"
+		}
+		if cs[i] == nil {
+			continue
+		}
+		if u.cue >= 0 && byCue[u.cue] == nil {
 			byCue[u.cue] = cs[i]
 		}
+		known = append(known, unknownMention(u, cs[i]))
 	}
 	var out []Mention
 	for i, u := range us {
-		c := cs[i]
-		if c == nil && u.cue >= 0 {
-			c = byCue[u.cue] // one list's names share a place: "the villages of A, B and C (D)"
+		if cs[i] == nil && u.cue >= 0 {
+			cs[i] = byCue[u.cue] // a list's first names, found after its last
 		}
-		if c != nil {
-			out = append(out, unknownMention(u, c))
+		if cs[i] != nil {
+			out = append(out, unknownMention(u, cs[i]))
 		}
 	}
+	slices.Reverse(out)
 	return out
 }
 
@@ -391,6 +408,7 @@ func unknownMention(u UnresolvedName, c *Mention) Mention {
 			prec = 3
 		}
 	}
+	prec = max(prec, c.Precision) // no nearer than the place that locates it
 	p := &Place{
 		ID: unknownID(u, c), Kind: kind, Name: u.Text, CountryCode: cp.CountryCode, Admin1: cp.Admin1,
 		Point: cp.Point, Shape: cp.Shape,

@@ -27,6 +27,8 @@ func TestUnknownPlaces(t *testing.T) {
 			[]string{"Kafr Zunbul@Idlib/unresolved/3", "Tell Hawwar@Idlib/unresolved/3", "Arbaeen@Idlib/unresolved/3"}},
 		{"owned by a city", "A bomb went off in Mosul's Zahrawi neighbourhood.", []string{"Zahrawi@Mosul/unresolved/2"}},
 		{"a city's district, with a direction between", "A car bomb went off in Baghdad's eastern district of Karrada.", []string{"Karrada@Baghdad/admin2/2"}},
+		{"a village in an unknown township of a known region", "A Myanmar airstrike hit Pazigyi village in Zawtika township, Sagaing region.",
+			[]string{"Pazigyi@Zawtika/unresolved/3", "Zawtika@Sagaing/admin2/3"}},
 		{"a district of a province", "Fighting spread to Wadi Shaar district of Kirkuk province.", []string{"Wadi Shaar@At tamim/admin2/3"}},
 		{"a named street, capitalised", "A car bomb exploded on Zawra Street in Kirkuk.", []string{"Zawra Street@Kirkuk/unresolved/2"}},
 		{"preposition, name, comma, province", "Two soldiers died at Dar Fahim, Kirkuk province.", []string{"Dar Fahim@At tamim/unresolved/3"}},
@@ -42,7 +44,8 @@ func TestUnknownPlaces(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ms := g.Tag(tt.text)
 			var got []string
-			for _, m := range g.UnknownPlaces(tt.text, ms) {
+			unk := g.UnknownPlaces(tt.text, ms)
+			for _, m := range unk {
 				if m.Modifier != "unresolved" || !strings.HasPrefix(m.Place.ID, UnresolvedPrefix) || m.Text != m.Place.Name {
 					t.Errorf("%q: modifier %q id %q name %q", m.Text, m.Modifier, m.Place.ID, m.Place.Name)
 				}
@@ -50,7 +53,7 @@ func TestUnknownPlaces(t *testing.T) {
 					t.Errorf("%q: start %d does not point at it", m.Text, m.Start)
 				}
 				by := ""
-				for _, o := range ms {
+				for _, o := range append(ms, unk...) {
 					if strings.HasPrefix(m.Place.ID, UnresolvedPrefix+o.Place.ID+":") {
 						by = o.Place.Name
 					}
