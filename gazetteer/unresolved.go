@@ -126,7 +126,11 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 				if last < 0 {
 					break
 				}
-				add(j, last, k, cue.norm)
+				kind := cue.norm
+				if after := tokNorm(toks, last+1); unknownDivisions[after] != "" && !toks[last].commaAfter {
+					kind = after // "the area of A district": A is a district
+				}
+				add(j, last, k, kind)
 				if !strings.HasSuffix(cue.norm, "s") || toks[last].sentenceEnd {
 					break
 				}
@@ -472,11 +476,41 @@ func containerOf(toks []token, u UnresolvedName, ms []Mention) *Mention {
 	if m := ending(before); m != nil && (m.Demonym || toks[before].possessive || u.cue >= 0) && wider(m.Place, u.Kind) {
 		return m
 	}
-	if u.cue < 0 || unknownDivisions[u.Kind] != "" {
+	if u.cue < 0 {
 		return nil
 	}
-	// The nearest town or region before it in its sentence: "In B
-	// province, the village of A was shelled".
+	if unknownDivisions[u.Kind] == "" {
+		if m := nearestBefore(toks, u, ms); m != nil {
+			return m
+		}
+	}
+	// The one country its sentence names: "Pakistani troops raided the A
+	// area", no nearer place given.
+	return soleCountry(u.Sentence, ms)
+}
+
+// soleCountry returns the country mention (or demonym) of sentence si when
+// every country the sentence names is that one.
+func soleCountry(si int, ms []Mention) *Mention {
+	var c *Mention
+	for i := range ms {
+		m := &ms[i]
+		if m.Sentence != si || m.Place == nil || m.Place.Kind != KindCountry {
+			continue
+		}
+		if c != nil && c.Place.ID != m.Place.ID {
+			return nil
+		}
+		if c == nil || c.Demonym && !m.Demonym {
+			c = m
+		}
+	}
+	return c
+}
+
+// nearestBefore returns the nearest town or region named before u in its
+// sentence, as a place: "In B province, the village of A was shelled".
+func nearestBefore(toks []token, u UnresolvedName, ms []Mention) *Mention {
 	var best *Mention
 	for i := range ms {
 		m := &ms[i]
