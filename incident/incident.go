@@ -46,8 +46,8 @@ type Incident struct {
 	Sources []Source `json:"sources"`
 	// Confidence is 0..1.
 	Confidence float64 `json:"confidence"`
-	// Status is the analysts' review status: "" or "unreviewed" until
-	// someone reviews it, then "verified" or "rejected" (store.Status*).
+	// Status is the analysts' review status: "" (unreviewed) until someone
+	// reviews it, then "verified" or "rejected" (see store.Status*).
 	Status string `json:"status,omitempty"`
 }
 

@@ -100,6 +100,10 @@ type Query struct {
 	Text string
 	// Filter is an extra condition (a CQL2 filter) rendered for the dialect.
 	Filter SQLFilter
+	// Statuses keeps incidents in one of these review statuses; nil means
+	// PublicStatuses, so rejected incidents leave every layer unless asked
+	// for. Deleted incidents are never selected.
+	Statuses []string
 	// Limit caps the number streamed; 0 means no cap.
 	Limit int
 	// After is the cursor of the last incident of the previous page.
