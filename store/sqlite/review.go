@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -119,7 +120,7 @@ func (s *Store) Update(ctx context.Context, id, by string, fn store.EditFunc) (i
 		locked := store.UnionFields(edited, slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return f == store.FieldStatus }))
 		out = next
 		if len(changed) == 0 && len(locked) == len(edited) {
-			return nil // nothing to write: the ETag stays
+			return errUnchanged // nothing to write: the ETag stays
 		}
 		lockedJSON, err := marshalJSON(locked)
 		if err != nil {
@@ -190,6 +191,9 @@ func (s *Store) History(ctx context.Context, id string) ([]store.Change, error) 
 	return out, nil
 }
 
+// errUnchanged ends an edit that would write nothing.
+var errUnchanged = errors.New("unchanged")
+
 // inTx runs fn in a write transaction and bumps the store's version when
 // fn succeeds.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
@@ -198,7 +202,9 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	defer tx.Rollback()
-	if err := fn(tx); err != nil {
+	if err := fn(tx); errors.Is(err, errUnchanged) {
+		return nil
+	} else if err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'version'`); err != nil {
