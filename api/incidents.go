@@ -35,7 +35,7 @@ const (
 var knownParams = map[string]bool{
 	"bbox": true, "bbox-crs": true, "datetime": true, "region": true, "intersects": true, "type": true,
 	"actor": true, "q": true, "limit": true, "cursor": true, "filter": true, "filter-lang": true,
-	"filter-crs": true, "f": true, "offset": true,
+	"filter-crs": true, "f": true, "offset": true, "status": true,
 }
 
 // incidentQuery turns request parameters into a store query, once, at the
@@ -128,6 +128,9 @@ func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, err
 	}
 	types, err := parseTypes(v["type"])
 	if err != nil {
+		return q, err
+	}
+	if q.Statuses, err = parseStatuses(v["status"]); err != nil {
 		return q, err
 	}
 	q.Types = types
@@ -502,15 +505,22 @@ func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.storeError(err)
 	}
+	if inc.Status == store.StatusDeleted {
+		return notFound("incident %q was deleted (its history stays at %s/history)", id, r.URL.Path)
+	}
 	if !coll.holds(&inc) {
 		return notFound("incident %q is not in %s", id, coll.id)
 	}
 	if wantsHTML(r) {
 		return s.itemHTML(w, r, &inc)
 	}
+	if s.itemNotModified(w, r, &inc) {
+		return nil
+	}
 	links, err := json.Marshal([]link{
 		{Href: s.url(r, r.URL.Path, nil), Rel: "self", Type: "application/geo+json"},
 		{Href: s.url(r, "/collections/incidents", nil), Rel: "collection", Type: "application/json"},
+		{Href: s.url(r, r.URL.Path+"/history", nil), Rel: "version-history", Type: "application/json", Title: "the incident's changes"},
 	})
 	if err != nil {
 		return err

@@ -166,7 +166,8 @@ func (s *Server) incidentTile(w http.ResponseWriter, r *http.Request) error {
 	}
 	q.Limit = 0
 	ctx := r.Context()
-	storeOnly := q.Actor != "" || q.Text != "" || q.Intersects != nil || q.Filter != nil || q.Bbox != nil
+	// The index holds the public incidents only: a status filter goes to the store.
+	storeOnly := q.Actor != "" || q.Text != "" || q.Intersects != nil || q.Filter != nil || q.Bbox != nil || q.Statuses != nil
 	var (
 		data    []byte
 		version string
