@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/incidentmap/incidentmap/api"
@@ -24,7 +25,8 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	var sf storeFlags
 	sf.register(fs)
 	addr := fs.String("addr", envOr("INCIDENTMAP_ADDR", ":8080"), "address to listen on (env INCIDENTMAP_ADDR)")
-	token := fs.String("token", "", "bearer token every write needs (env INCIDENTMAP_TOKEN); without one, writes are refused")
+	var tokens tokenFlags
+	fs.Var(&tokens, "token", "a write token: name=secret, or a bare secret (named \"default\"); give it once per analyst, whose name the history of each change records (env INCIDENTMAP_TOKEN); without one, writes are refused")
 	readToken := fs.String("read-token", "", "bearer token reads need too (env INCIDENTMAP_READ_TOKEN); default: reads are open")
 	trustProxy := fs.Bool("trust-proxy", false, "honour X-Forwarded-For, -Host and -Proto (set only behind a proxy that sets them: any client can send them)")
 	noSeed := fs.Bool("no-seed", false, "do not load the demo articles into an empty store")
@@ -50,8 +52,10 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", pos)}
 	}
 	// Tokens come from the environment by preference: flags show in ps.
-	if *token == "" {
-		*token = os.Getenv("INCIDENTMAP_TOKEN")
+	if v := os.Getenv("INCIDENTMAP_TOKEN"); len(tokens) == 0 && strings.TrimSpace(v) != "" {
+		if err := tokens.Set(v); err != nil {
+			return usageError{"INCIDENTMAP_TOKEN: " + err.Error()}
+		}
 	}
 	if *readToken == "" {
 		*readToken = os.Getenv("INCIDENTMAP_READ_TOKEN")
@@ -87,12 +91,12 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 			log.Info("empty store: loaded the demo articles", "articles", n)
 		}
 	}
-	if *token == "" {
-		log.Warn("no write token: POST /articles is refused (set INCIDENTMAP_TOKEN)")
+	if len(tokens) == 0 {
+		log.Warn("no write token: POST /articles and edits are refused (set INCIDENTMAP_TOKEN)")
 	}
 	apiServer := api.New(api.Config{
 		Gazetteer: g, Store: st, Pipeline: pipe, Page: web.Handler(), Filters: api.CQL2Filters{Options: cql2.Options{MaxLength: *maxFilter, MaxDepth: *maxDepth}},
-		WriteToken: *token, ReadToken: *readToken, TrustProxy: *trustProxy, Logger: log,
+		WriteTokens: tokens, ReadToken: *readToken, TrustProxy: *trustProxy, Logger: log,
 		MaxBodyBytes: *maxBody, MaxLimit: *maxLimit, MaxExport: *maxExport,
 		MaxConcurrent: *maxConc, MaxPerClient: *maxPerClient, QueryTimeout: *queryTimeout,
 		MaxGeocodeBytes: *maxGeocode, MaxMentions: *maxMentions,
