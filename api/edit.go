@@ -273,3 +273,44 @@ func (s *Server) itemHistory(w http.ResponseWriter, r *http.Request) error {
 	_, err = w.Write(append(b, '\n'))
 	return err
 }
+
+// addEditPaths adds the Part 4 operations and the history to the OpenAPI
+// document's paths.
+func addEditPaths(paths map[string]any, problem, collID map[string]any) {
+	bearer := []any{map[string]any{"bearer": []string{}}}
+	featureID := param("featureId", "path", "incident id", "string", true)
+	ifMatch := map[string]any{"name": "If-Match", "in": "header", "required": false,
+		"description": "the ETag of the incident as last read: the edit fails with 412 when it changed since",
+		"schema":      map[string]any{"type": "string"}}
+	body := func(types ...string) map[string]any {
+		content := map[string]any{}
+		for _, t := range types {
+			content[t] = map[string]any{"schema": map[string]any{"type": "object"}}
+		}
+		return map[string]any{"required": true, "content": content}
+	}
+	edited := jsonResp("the incident as stored, with its new ETag", "application/geo+json")
+	fails := func(ok string, resp map[string]any) map[string]any {
+		out := map[string]any{ok: resp, "400": problem, "401": problem, "403": problem, "404": problem,
+			"412": problem, "413": problem, "415": problem, "503": problem}
+		return out
+	}
+	items := paths["/collections/{collectionId}/items"].(map[string]any)
+	items["post"] = map[string]any{"summary": "create an incident (write token)", "operationId": "createFeature",
+		"security": bearer, "parameters": []any{collID}, "requestBody": body("application/geo+json", "application/json"),
+		"responses": fails("201", edited)}
+	item := paths["/collections/{collectionId}/items/{featureId}"].(map[string]any)
+	item["put"] = map[string]any{"summary": "replace an incident's fields (write token)", "operationId": "replaceFeature",
+		"security": bearer, "parameters": []any{collID, featureID, ifMatch},
+		"requestBody": body("application/geo+json", "application/json"), "responses": fails("200", edited)}
+	item["patch"] = map[string]any{"summary": "update an incident by a JSON merge patch of its Feature (write token)",
+		"operationId": "updateFeature", "security": bearer, "parameters": []any{collID, featureID, ifMatch},
+		"requestBody": body("application/merge-patch+json", "application/json"), "responses": fails("200", edited)}
+	item["delete"] = map[string]any{"summary": "delete an incident (write token); its history stays", "operationId": "deleteFeature",
+		"security": bearer, "parameters": []any{collID, featureID, ifMatch},
+		"responses": fails("204", map[string]any{"description": "deleted"})}
+	paths["/collections/{collectionId}/items/{featureId}/history"] = map[string]any{"get": map[string]any{
+		"summary":     "the incident's changes, oldest first: time, token name, action, Feature before and after",
+		"operationId": "getFeatureHistory", "parameters": []any{collID, featureID},
+		"responses": map[string]any{"200": jsonResp("the changes", "application/json"), "404": problem, "503": problem}}}
+}

@@ -317,6 +317,21 @@ func TestConformanceDeclaresPart4(t *testing.T) {
 			t.Errorf("conformance lacks Part 4 %s", c)
 		}
 	}
+	var api struct {
+		Paths map[string]map[string]any `json:"paths"`
+	}
+	getJSON(t, srv.URL+"/api", &api)
+	for path, ops := range map[string][]string{
+		"/collections/{collectionId}/items":                     {"get", "post"},
+		"/collections/{collectionId}/items/{featureId}":         {"get", "put", "patch", "delete"},
+		"/collections/{collectionId}/items/{featureId}/history": {"get"},
+	} {
+		for _, op := range ops {
+			if _, ok := api.Paths[path][op]; !ok {
+				t.Errorf("OpenAPI lacks %s %s", op, path)
+			}
+		}
+	}
 	r := send(t, "OPTIONS", srv.URL+"/collections/incidents/items/x", "", "", "Origin", "https://map.example",
 		"Access-Control-Request-Method", "PATCH")
 	if !strings.Contains(r.header.Get("Access-Control-Allow-Methods"), "PATCH") ||
