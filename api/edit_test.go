@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -9,7 +10,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/incidentmap/incidentmap/ingest"
 	"github.com/incidentmap/incidentmap/ingest/ingesttest"
+	"github.com/incidentmap/incidentmap/seeds"
+	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/postgis"
 )
 
 // editServer is the real router over a seeded SQLite store with a bare
@@ -18,6 +23,32 @@ func editServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	testServer(t)
 	st, p := ingesttest.SeededSQLite(t, gz)
+	return editServerOn(t, st, p)
+}
+
+// editServerPostGIS is editServer on a fresh PostGIS schema with the seeds.
+func editServerPostGIS(t *testing.T) *httptest.Server {
+	t.Helper()
+	testServer(t)
+	dsn := postgresURL(t)
+	st, err := postgis.Open(context.Background(), dsn, postgis.Options{Schema: freshSchema(t, dsn)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	p := &ingest.Pipeline{Gazetteer: gz, Store: st}
+	arts, err := seeds.Articles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.SeedIfEmpty(context.Background(), arts); err != nil {
+		t.Fatal(err)
+	}
+	return editServerOn(t, st, p)
+}
+
+func editServerOn(t *testing.T, st store.Store, p *ingest.Pipeline) *httptest.Server {
+	t.Helper()
 	s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}, WriteToken: testToken,
 		WriteTokens: []Token{{Name: "alice", Secret: "alice-secret"}, {Name: "bob", Secret: "bob-secret"}}})
 	srv := httptest.NewServer(s.Handler())
@@ -128,8 +159,13 @@ func TestEditStatusCodes(t *testing.T) {
 	}
 }
 
-func TestEditFlow(t *testing.T) {
-	srv := editServer(t)
+func TestEditFlow(t *testing.T) { editFlow(t, editServer(t)) }
+
+func TestEditFlowPostGIS(t *testing.T) { editFlow(t, editServerPostGIS(t)) }
+
+// editFlow walks a store through the ETag flow, rejection, replace,
+// create, delete and the history.
+func editFlow(t *testing.T, srv *httptest.Server) {
 	id := firstID(t, srv)
 	item := srv.URL + "/collections/incidents/items/" + id
 	all := matched(t, srv, "")
@@ -260,8 +296,11 @@ func TestEditFlow(t *testing.T) {
 // TestEditSurvivesReingest: a field an analyst set stays when another
 // article reports the incident again through POST /articles, and the
 // history names the token that ingested it.
-func TestEditSurvivesReingest(t *testing.T) {
-	srv := editServer(t)
+func TestEditSurvivesReingest(t *testing.T) { editSurvivesReingest(t, editServer(t)) }
+
+func TestEditSurvivesReingestPostGIS(t *testing.T) { editSurvivesReingest(t, editServerPostGIS(t)) }
+
+func editSurvivesReingest(t *testing.T, srv *httptest.Server) {
 	article := `{"id":"rep-1","title":"Strike on Kramatorsk station","published":"2022-04-08T10:00:00Z",
 		"body":"A missile struck the railway station in Kramatorsk on Friday, killing 50 people."}`
 	r := send(t, "POST", srv.URL+"/articles", "bob-secret", article, "Content-Type", "application/json")
