@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +16,8 @@ import (
 	"github.com/incidentmap/incidentmap/seeds"
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/incidentmap/incidentmap/store/postgis"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
 )
 
 // editServer is the real router over a seeded SQLite store with a bare
@@ -376,5 +379,46 @@ func TestConformanceDeclaresPart4(t *testing.T) {
 	if !strings.Contains(r.header.Get("Access-Control-Allow-Methods"), "PATCH") ||
 		!strings.Contains(r.header.Get("Access-Control-Allow-Headers"), "If-Match") {
 		t.Errorf("CORS preflight: %v", r.header)
+	}
+}
+
+// TestRejectedLeavesTiles: a rejected incident leaves the vector tiles
+// (the index rebuilds on the store's new version) and comes back with a
+// status filter, which the store answers.
+func TestRejectedLeavesTiles(t *testing.T) {
+	srv := editServer(t)
+	var f struct {
+		Features []struct {
+			ID       string `json:"id"`
+			Geometry struct {
+				Type        string          `json:"type"`
+				Coordinates json.RawMessage `json:"coordinates"`
+			} `json:"geometry"`
+		} `json:"features"`
+	}
+	getJSON(t, srv.URL+"/collections/incidents/items?limit=100", &f)
+	id, tile := "", ""
+	for _, ft := range f.Features {
+		var c []float64
+		if ft.Geometry.Type == "Point" && json.Unmarshal(ft.Geometry.Coordinates, &c) == nil {
+			tl := maptile.At(orb.Point{c[0], c[1]}, 14)
+			id, tile = ft.ID, fmt.Sprintf("/tiles/14/%d/%d.mvt", tl.X, tl.Y)
+			break
+		}
+	}
+	if id == "" {
+		t.Fatal("no point incident")
+	}
+	if r := send(t, "GET", srv.URL+tile, "", ""); r.status != 200 || !strings.Contains(r.body, id) {
+		t.Fatalf("the tile lacks %s before: %d", id, r.status)
+	}
+	if r := send(t, "PATCH", srv.URL+"/collections/incidents/items/"+id, "alice-secret", `{"properties":{"status":"rejected"}}`); r.status != 200 {
+		t.Fatalf("reject: %d %s", r.status, r.body)
+	}
+	if r := send(t, "GET", srv.URL+tile, "", ""); r.status != 200 || strings.Contains(r.body, id) {
+		t.Errorf("the tile still holds the rejected %s: %d", id, r.status)
+	}
+	if r := send(t, "GET", srv.URL+tile+"?status=rejected", "", ""); r.status != 200 || !strings.Contains(r.body, id) {
+		t.Errorf("status=rejected tile lacks %s: %d", id, r.status)
 	}
 }
