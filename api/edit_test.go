@@ -256,6 +256,32 @@ func editFlow(t *testing.T, srv *httptest.Server) {
 	if r := send(t, "PATCH", loc, "alice-secret", `{"properties":{"status":"verified"}}`); r.status != 404 {
 		t.Errorf("PATCH of a deleted incident: %d", r.status)
 	}
+	// Deleting an extracted incident takes it off its article's page too.
+	var art struct {
+		Incidents struct {
+			Features []json.RawMessage `json:"features"`
+		} `json:"incidents"`
+	}
+	var feat struct {
+		Properties struct {
+			Sources []struct {
+				ID string `json:"id"`
+			} `json:"sources"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal([]byte(send(t, "GET", item, "", "").body), &feat); err != nil || len(feat.Properties.Sources) == 0 {
+		t.Fatalf("no sources: %v", err)
+	}
+	artID := feat.Properties.Sources[0].ID
+	getJSON(t, srv.URL+"/articles/"+artID, &art)
+	before := len(art.Incidents.Features)
+	if r := send(t, "DELETE", item, "alice-secret", ""); r.status != 204 {
+		t.Fatalf("DELETE of an extracted incident: %d %s", r.status, r.body)
+	}
+	getJSON(t, srv.URL+"/articles/"+artID, &art)
+	if len(art.Incidents.Features) != before-1 {
+		t.Errorf("the article page shows %d incidents after the delete, had %d", len(art.Incidents.Features), before)
+	}
 
 	// The history names each token and keeps before and after.
 	type change struct {
@@ -274,11 +300,11 @@ func editFlow(t *testing.T, srv *httptest.Server) {
 	for _, c := range h.Changes {
 		steps = append(steps, c.By+":"+c.Action)
 	}
-	if h.ID != id || len(steps) < 4 || steps[0] != "ingest:extract" ||
-		!slices.Equal(steps[len(steps)-3:], []string{"alice:edit", "bob:status", "alice:edit"}) {
+	if h.ID != id || len(steps) < 5 || steps[0] != "ingest:extract" ||
+		!slices.Equal(steps[len(steps)-4:], []string{"alice:edit", "bob:status", "alice:edit", "alice:delete"}) {
 		t.Errorf("history = %v", steps)
 	}
-	last := h.Changes[len(h.Changes)-3]
+	last := h.Changes[len(h.Changes)-4]
 	if !slices.Equal(last.Fields, []string{"fatalities", "status"}) || !strings.Contains(string(last.After), `"fatalities":12`) ||
 		strings.Contains(string(last.Before), `"fatalities":12`) {
 		t.Errorf("edit change: fields %v before %s after %s", last.Fields, last.Before, last.After)
