@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/incidentmap/incidentmap/incident"
@@ -43,6 +45,9 @@ const (
 	ActionEdit    = "edit"    // an analyst changed fields
 	ActionStatus  = "status"  // an analyst changed only the status
 	ActionDelete  = "delete"  // an analyst deleted it
+	ActionMerge   = "merge"   // it took in other incidents (Other names them)
+	ActionMerged  = "merged"  // it was merged into Other: a tombstone
+	ActionSplit   = "split"   // sources moved between it and Other, a new incident
 )
 
 // Change is one event in an incident's history.
@@ -59,6 +64,9 @@ type Change struct {
 	ArticleID string `json:"article_id,omitempty"`
 	// Fields are the fields an analyst set (edits) or an ingest changed.
 	Fields []string `json:"fields,omitempty"`
+	// Other is the other incident of a merge or split (comma-separated
+	// when one merge took in several).
+	Other string `json:"other,omitempty"`
 	// Before and After are the incident's GeoJSON Feature before and
 	// after the change; null when there was none (extract, create).
 	Before json.RawMessage `json:"before"`
@@ -241,4 +249,85 @@ func UnionFields(a, b []string) []string {
 		}
 	}
 	return out
+}
+
+// Merger is implemented by stores that merge and split incidents for
+// analysts. Both record their changes in the history of every incident
+// they touch.
+type Merger interface {
+	// MergeInto merges the incidents others into survivor, which keeps
+	// its id and fields (filling those it lacks, see Absorb) and gains
+	// their sources. Each other becomes a tombstone: deleted, pointing at
+	// the survivor, so a later ingest of an article reporting it adds the
+	// article to the survivor instead. check runs on the survivor under
+	// the write lock (If-Match); its error aborts the merge.
+	MergeInto(ctx context.Context, survivor string, others []string, by string, check func(incident.Incident) error) (incident.Incident, error)
+	// Split moves the sources of the given articles out of incident id
+	// into a new incident newID, otherwise a copy of it, unreviewed. At
+	// least one source must stay.
+	Split(ctx context.Context, id string, articles []string, newID, by string, check func(incident.Incident) error) (incident.Incident, error)
+	// MergedInto returns the incident a tombstone was merged into, or ""
+	// when id was not merged; ErrNotFound when there is no such incident.
+	MergedInto(ctx context.Context, id string) (string, error)
+}
+
+// Absorb returns survivor with other merged into it by an analyst: the
+// survivor's fields stand, those it lacks (actors, counts, place names)
+// come from other, associated actors are the union, other's notes are
+// added when they say something else, the sources are the union, and the
+// confidence is the higher.
+func Absorb(survivor, other incident.Incident) incident.Incident {
+	m := survivor
+	fill := func(s *string, o string) {
+		if *s == "" {
+			*s = o
+		}
+	}
+	fill(&m.Actor1, other.Actor1)
+	fill(&m.Actor2, other.Actor2)
+	fill(&m.Location, other.Location)
+	if m.Fatalities == nil {
+		m.Fatalities = other.Fatalities
+	}
+	if m.Injuries == nil {
+		m.Injuries = other.Injuries
+	}
+	m.AssocActors = UnionFields(survivor.AssocActors, other.AssocActors)
+	if other.Notes != "" && !strings.Contains(m.Notes, other.Notes) {
+		if m.Notes == "" {
+			m.Notes = other.Notes
+		} else {
+			m.Notes += " " + other.Notes
+		}
+	}
+	m.Sources = slices.Clone(survivor.Sources)
+	for _, s := range other.Sources {
+		m.Sources = AddSource(m.Sources, s)
+	}
+	m.Confidence = max(survivor.Confidence, other.Confidence)
+	return m
+}
+
+// SplitSources divides sources into those of the articles given (moved)
+// and the rest (kept): every article must be a source, and one must stay.
+func SplitSources(sources []incident.Source, articles []string) (kept, moved []incident.Source, err error) {
+	if len(articles) == 0 {
+		return nil, nil, fmt.Errorf("%w: no sources to split off", ErrInvalid)
+	}
+	for _, a := range articles {
+		if !slices.ContainsFunc(sources, func(s incident.Source) bool { return s.ArticleID == a }) {
+			return nil, nil, fmt.Errorf("%w: article %q is no source of the incident", ErrInvalid, a)
+		}
+	}
+	for _, s := range sources {
+		if slices.Contains(articles, s.ArticleID) {
+			moved = append(moved, s)
+		} else {
+			kept = append(kept, s)
+		}
+	}
+	if len(kept) == 0 {
+		return nil, nil, fmt.Errorf("%w: a split must leave the incident a source", ErrInvalid)
+	}
+	return kept, moved, nil
 }

@@ -80,7 +80,16 @@ func putIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, a *inci
 	ts := formatTime(now)
 	src := store.SourceOf(a)
 	var rid int64
-	err := tx.QueryRowContext(ctx, `SELECT rid FROM incidents WHERE id = ?1`, in.ID).Scan(&rid)
+	var mergedInto string
+	err := tx.QueryRowContext(ctx, `SELECT rid, merged_into FROM incidents WHERE id = ?1`, in.ID).Scan(&rid, &mergedInto)
+	for hops := 0; err == nil && mergedInto != "" && hops < maxMergeHops; hops++ {
+		// An analyst merged this incident into another: the article
+		// reports that one.
+		survivor := *in
+		survivor.ID = mergedInto
+		in = &survivor
+		err = tx.QueryRowContext(ctx, `SELECT rid, merged_into FROM incidents WHERE id = ?1`, in.ID).Scan(&rid, &mergedInto)
+	}
 	switch {
 	case notFound(err):
 		if err := insertIncident(ctx, tx, in, []incident.Source{src}, ts); err != nil {

@@ -30,6 +30,7 @@ var reviewTests = []struct {
 	{"EditAborted", testEditAborted},
 	{"ConcurrentEdits", testConcurrentEdits},
 	{"EditMovesIndex", testEditMovesIndex},
+	{"MergeAndSplit", testMergeAndSplit},
 }
 
 func runReview(t *testing.T, open func(t *testing.T) store.Store) {
@@ -456,5 +457,144 @@ func testEditMovesIndex(t *testing.T, s store.Store, e store.Editor) {
 	}
 	if got := ids(t, s, store.Query{From: ptr(day("2023-01-01")), To: ptr(day("2023-01-01"))}); !slices.Equal(got, []string{"m"}) {
 		t.Errorf("the new day = %v", got)
+	}
+}
+
+func sourceIDs(in incident.Incident) []string {
+	var out []string
+	for _, s := range in.Sources {
+		out = append(out, s.ArticleID)
+	}
+	return out
+}
+
+func historySteps(t *testing.T, e store.Editor, id string) []string {
+	t.Helper()
+	h, err := e.History(context.Background(), id)
+	if err != nil {
+		t.Fatalf("history %s: %v", id, err)
+	}
+	var out []string
+	for _, c := range h {
+		out = append(out, c.Action+":"+c.Other)
+	}
+	return out
+}
+
+func testMergeAndSplit(t *testing.T, s store.Store, e store.Editor) {
+	m, ok := s.(store.Merger)
+	if !ok {
+		t.Skip("the store does not merge")
+	}
+	ctx := context.Background()
+	x := Incident("x", "2024-03-01", baghdad)
+	x.Actor1, x.Notes = "Group A", "First report."
+	y := Incident("y", "2024-03-01", erbil)
+	y.Actor2, y.Fatalities, y.Notes, y.AssocActors = "Civilians (Iraq)", intp(3), "Second report.", []string{"M"}
+	ingest(t, s, Article("a1", x))
+	rec := Article("a2", y)
+	rec.Article.Published = time.Date(2024, 3, 3, 0, 0, 0, 0, time.UTC)
+	ingest(t, s, rec)
+	ingest(t, s, Article("a3", Incident("z", "2024-03-02", kyiv)))
+	noCheck := func(incident.Incident) error { return nil }
+
+	got, err := m.MergeInto(ctx, "x", []string{"y"}, "alice", noCheck)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(sourceIDs(got), []string{"a1", "a2"}) || got.Actor1 != "Group A" || got.Actor2 != "Civilians (Iraq)" ||
+		got.Fatalities == nil || *got.Fatalities != 3 || got.Notes != "First report. Second report." ||
+		!orb.Equal(got.Geometry, baghdad) || !slices.Equal(got.AssocActors, []string{"M"}) {
+		t.Errorf("survivor = %+v", got)
+	}
+	if stored, _ := s.Incident(ctx, "x"); !slices.Equal(sourceIDs(stored), []string{"a1", "a2"}) || stored.Notes != got.Notes {
+		t.Errorf("stored survivor = %+v", stored)
+	}
+	if got := ids(t, s, store.Query{}); !slices.Equal(got, []string{"z", "x"}) {
+		t.Errorf("list after merge = %v", got)
+	}
+	if into, err := m.MergedInto(ctx, "y"); err != nil || into != "x" {
+		t.Errorf("MergedInto(y) = %q, %v", into, err)
+	}
+	if into, err := m.MergedInto(ctx, "x"); err != nil || into != "" {
+		t.Errorf("MergedInto(x) = %q, %v", into, err)
+	}
+	if tomb, err := s.Incident(ctx, "y"); err != nil || tomb.Status != store.StatusDeleted {
+		t.Errorf("tombstone: %q %v", tomb.Status, err)
+	}
+	if a, err := s.Article(ctx, "a2"); err != nil || len(a.Incidents) != 1 || a.Incidents[0].ID != "x" {
+		t.Errorf("article a2 after merge: %+v %v", a.Incidents, err)
+	}
+	if got := historySteps(t, e, "x"); !slices.Equal(got, []string{"extract:", "merge:y"}) {
+		t.Errorf("survivor history = %v", got)
+	}
+	if got := historySteps(t, e, "y"); !slices.Equal(got, []string{"extract:", "merged:x"}) {
+		t.Errorf("tombstone history = %v", got)
+	}
+	// An article reporting the merged incident again adds to the survivor.
+	res := ingest(t, s, Article("a4", Incident("y", "2024-03-01", erbil)))
+	if res.NewIncidents != 0 || res.MergedIncidents != 1 {
+		t.Errorf("ingest of the merged id = %+v", res)
+	}
+	if stored, _ := s.Incident(ctx, "x"); !slices.Equal(sourceIDs(stored), []string{"a1", "a4", "a2"}) {
+		t.Errorf("survivor sources after a4 = %v", sourceIDs(stored))
+	}
+	if got := ids(t, s, store.Query{}); !slices.Equal(got, []string{"z", "x"}) {
+		t.Errorf("list after re-ingest = %v", got)
+	}
+	for name, others := range map[string][]string{"itself": {"x"}, "twice": {"z", "z"}, "none": nil} {
+		if _, err := m.MergeInto(ctx, "x", others, "alice", noCheck); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("merge %s: %v, want ErrInvalid", name, err)
+		}
+	}
+	for name, others := range map[string][]string{"a tombstone": {"y"}, "a missing one": {"nope"}} {
+		if _, err := m.MergeInto(ctx, "x", others, "alice", noCheck); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("merge %s: %v, want ErrNotFound", name, err)
+		}
+	}
+	stop := errors.New("stale")
+	if _, err := m.MergeInto(ctx, "x", []string{"z"}, "alice", func(incident.Incident) error { return stop }); !errors.Is(err, stop) {
+		t.Errorf("merge with a failing check: %v", err)
+	}
+	if got := ids(t, s, store.Query{}); !slices.Equal(got, []string{"z", "x"}) {
+		t.Errorf("an aborted merge was written: %v", got)
+	}
+
+	// Split a2 back out.
+	nw, err := m.Split(ctx, "x", []string{"a2"}, "x2", "bob", noCheck)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nw.ID != "x2" || !slices.Equal(sourceIDs(nw), []string{"a2"}) || !orb.Equal(nw.Geometry, baghdad) || nw.Status != "" {
+		t.Errorf("split off = %+v", nw)
+	}
+	if stored, _ := s.Incident(ctx, "x"); !slices.Equal(sourceIDs(stored), []string{"a1", "a4"}) {
+		t.Errorf("x after split: %v", sourceIDs(stored))
+	}
+	if stored, err := s.Incident(ctx, "x2"); err != nil || !slices.Equal(sourceIDs(stored), []string{"a2"}) {
+		t.Errorf("x2 stored: %v %v", sourceIDs(stored), err)
+	}
+	if got := ids(t, s, store.Query{Bbox: &orb.Bound{Min: orb.Point{44, 33}, Max: orb.Point{45, 34}}, Limit: 10}); !slices.Equal(got, []string{"x", "x2"}) {
+		t.Errorf("bbox after split = %v", got)
+	}
+	if a, err := s.Article(ctx, "a2"); err != nil || len(a.Incidents) != 1 || a.Incidents[0].ID != "x2" {
+		t.Errorf("article a2 after split: %+v %v", a.Incidents, err)
+	}
+	if got := historySteps(t, e, "x"); !slices.Equal(got, []string{"extract:", "merge:y", "ingest:", "split:x2"}) {
+		t.Errorf("x history = %v", got)
+	}
+	if got := historySteps(t, e, "x2"); !slices.Equal(got, []string{"split:x"}) {
+		t.Errorf("x2 history = %v", got)
+	}
+	for name, arts := range map[string][]string{"all sources": {"a1", "a4"}, "not a source": {"a3"}, "none": nil} {
+		if _, err := m.Split(ctx, "x", arts, "x3", "bob", noCheck); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("split %s: %v, want ErrInvalid", name, err)
+		}
+	}
+	if _, err := m.Split(ctx, "x", []string{"a4"}, "z", "bob", noCheck); !errors.Is(err, store.ErrExists) {
+		t.Errorf("split to a taken id: %v, want ErrExists", err)
+	}
+	if _, err := m.Split(ctx, "y", []string{"a2"}, "y2", "bob", noCheck); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("split of a tombstone: %v, want ErrNotFound", err)
 	}
 }
