@@ -102,6 +102,22 @@ func cmpString(a, b string) int {
 // putIncident inserts in, or merges it into the stored incident of the same
 // id, and links it to the article; the row's sources and feature follow.
 func putIncident(ctx context.Context, tx pgx.Tx, in *incident.Incident, a *incident.Article, ord int, res *store.IngestResult) error {
+	for hops := 0; hops < maxMergeHops; hops++ {
+		// An analyst may have merged this incident into another: the
+		// article then reports that one. The lock waits out a merge in
+		// progress, so the pointer read is the committed one.
+		var into string
+		err := tx.QueryRow(ctx, `SELECT merged_into FROM incidents WHERE id = $1 FOR UPDATE`, in.ID).Scan(&into)
+		if errors.Is(err, pgx.ErrNoRows) || (err == nil && into == "") {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		survivor := *in
+		survivor.ID = into
+		in = &survivor
+	}
 	geom, err := wkb.Marshal(in.Geometry)
 	if err != nil {
 		return err

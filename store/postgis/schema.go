@@ -175,6 +175,13 @@ CREATE TABLE incident_history (
 );
 CREATE INDEX incident_history_incident ON incident_history (incident_id, seq);
 `,
+	21: `
+-- Merges (issue 13): a merged incident is a tombstone pointing at the one
+-- that took it in, where later ingests of its articles go; history names
+-- the other incident of a merge or split.
+ALTER TABLE incidents ADD COLUMN merged_into text NOT NULL DEFAULT '';
+ALTER TABLE incident_history ADD COLUMN other text NOT NULL DEFAULT '';
+`,
 }
 
 // migrate creates schema if set and brings the tables up to date under an
