@@ -313,4 +313,129 @@ func addEditPaths(paths map[string]any, problem, collID map[string]any) {
 		"summary":     "the incident's changes, oldest first: time, token name, action, Feature before and after",
 		"operationId": "getFeatureHistory", "parameters": []any{collID, featureID},
 		"responses": map[string]any{"200": jsonResp("the changes", "application/json"), "404": problem, "503": problem}}}
+	ids := func(member, desc string) map[string]any {
+		return map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{
+			"type": "object", "required": []string{member}, "additionalProperties": false,
+			"properties": map[string]any{member: map[string]any{"type": "array", "minItems": 1, "description": desc,
+				"items": map[string]any{"type": "string"}}}}}}}
+	}
+	paths["/collections/{collectionId}/items/{featureId}/merge"] = map[string]any{"post": map[string]any{
+		"summary":     "merge other incidents into this one (write token): it keeps its id and gains their sources; they become tombstones that redirect here",
+		"operationId": "mergeFeatures", "security": bearer, "parameters": []any{collID, featureID, ifMatch},
+		"requestBody": ids("incidents", "the ids of the incidents to merge in"), "responses": fails("200", edited)}}
+	paths["/collections/{collectionId}/items/{featureId}/split"] = map[string]any{"post": map[string]any{
+		"summary":     "move sources of this incident to a new one (write token)",
+		"operationId": "splitFeature", "security": bearer, "parameters": []any{collID, featureID, ifMatch},
+		"requestBody": ids("sources", "the ids of the articles whose reports move"),
+		"responses":   fails("201", jsonResp("the new incident; Location names it", "application/geo+json"))}}
+}
+
+// merger returns the store's merge interface, or a 405 when it has none.
+func (s *Server) merger() (store.Merger, error) {
+	m, ok := s.cfg.Store.(store.Merger)
+	if !ok {
+		return nil, &Problem{Type: "about:blank", Title: "Method Not Allowed", Status: http.StatusMethodNotAllowed,
+			Detail: "this store does not merge or split incidents"}
+	}
+	return m, nil
+}
+
+// idList reads a JSON body {member: ["id", ...]} and nothing else.
+func (s *Server) idList(w http.ResponseWriter, r *http.Request, member string) ([]string, error) {
+	body, err := s.editBody(w, r, "application/json")
+	if err != nil {
+		return nil, err
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(body, &doc); err != nil || doc == nil {
+		return nil, badRequest("", `the body must be a JSON object {"%s": ["...", ...]}`, member)
+	}
+	var ids []string
+	for k, v := range doc {
+		if k != member {
+			return nil, badRequest(k, "unknown member %q; the body is {%q: [...]}", k, member)
+		}
+		if err := json.Unmarshal(v, &ids); err != nil || len(ids) == 0 {
+			return nil, badRequest(member, "%s must be a non-empty array of ids", member)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, badRequest(member, `the body must name %s: {"%s": ["...", ...]}`, member, member)
+	}
+	return ids, nil
+}
+
+// ifMatchCheck is a merge's or split's If-Match on the incident it changes.
+func ifMatchCheck(ifMatch string) func(incident.Incident) error {
+	return func(cur incident.Incident) error {
+		_, _, err := review.Guard(ifMatch, func(c incident.Incident) (incident.Incident, []string, error) {
+			return c, nil, nil
+		})(cur)
+		return err
+	}
+}
+
+// mergeItems answers POST /collections/incidents/items/{id}/merge with
+// {"incidents": [ids]}: the incident takes the others in, which become
+// tombstones (GET on them redirects here). If-Match applies to {id}.
+func (s *Server) mergeItems(w http.ResponseWriter, r *http.Request) error {
+	if err := s.editableCollection(w, r); err != nil {
+		return err
+	}
+	m, err := s.merger()
+	if err != nil {
+		return err
+	}
+	id := mux.Vars(r)["featureId"]
+	others, err := s.idList(w, r, "incidents")
+	if err != nil {
+		return err
+	}
+	inc, err := m.MergeInto(r.Context(), id, others, store.ActorOf(r.Context()), ifMatchCheck(r.Header.Get("If-Match")))
+	if err != nil {
+		return s.editError(err, id)
+	}
+	return s.writeItem(w, r, http.StatusOK, &inc)
+}
+
+// splitItem answers POST /collections/incidents/items/{id}/split with
+// {"sources": [article ids]}: those sources move to a new incident, a copy
+// of this one otherwise; 201 with its Location. If-Match applies to {id}.
+func (s *Server) splitItem(w http.ResponseWriter, r *http.Request) error {
+	if err := s.editableCollection(w, r); err != nil {
+		return err
+	}
+	m, err := s.merger()
+	if err != nil {
+		return err
+	}
+	id := mux.Vars(r)["featureId"]
+	articles, err := s.idList(w, r, "sources")
+	if err != nil {
+		return err
+	}
+	inc, err := m.Split(r.Context(), id, articles, newIncidentID(), store.ActorOf(r.Context()), ifMatchCheck(r.Header.Get("If-Match")))
+	if err != nil {
+		return s.editError(err, id)
+	}
+	w.Header().Set("Location", s.url(r, "/collections/incidents/items/"+inc.ID, nil))
+	return s.writeItem(w, r, http.StatusCreated, &inc)
+}
+
+// tombstone answers GET on a deleted incident: a merged one redirects to
+// the incident that took it in, any other is gone (404).
+func (s *Server) tombstone(w http.ResponseWriter, r *http.Request, id string) error {
+	if m, ok := s.cfg.Store.(store.Merger); ok {
+		into, err := m.MergedInto(r.Context(), id)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return s.storeError(err)
+		}
+		if into != "" {
+			w.Header().Set("Location", s.url(r, strings.TrimSuffix(r.URL.Path, id)+into, r.URL.Query()))
+			w.Header().Set("Cache-Control", "no-cache")
+			w.WriteHeader(http.StatusMovedPermanently)
+			return nil
+		}
+	}
+	return notFound("incident %q was deleted (its history stays at %s/history)", id, r.URL.Path)
 }

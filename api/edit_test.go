@@ -448,3 +448,97 @@ func TestRejectedLeavesTiles(t *testing.T) {
 		t.Errorf("status=rejected tile lacks %s: %d", id, r.status)
 	}
 }
+
+func TestMergeSplit(t *testing.T) { mergeSplit(t, editServer(t)) }
+
+func TestMergeSplitPostGIS(t *testing.T) { mergeSplit(t, editServerPostGIS(t)) }
+
+// mergeSplit merges two seeded incidents by the API, follows the
+// tombstone, re-ingests an article of the merged one and splits it out.
+func mergeSplit(t *testing.T, srv *httptest.Server) {
+	var fc struct {
+		Features []struct {
+			ID         string `json:"id"`
+			Properties struct {
+				Sources []struct {
+					ID string `json:"id"`
+				} `json:"sources"`
+			} `json:"properties"`
+		} `json:"features"`
+	}
+	getJSON(t, srv.URL+"/collections/incidents/items?limit=2", &fc)
+	if len(fc.Features) < 2 {
+		t.Fatal("fewer than two incidents")
+	}
+	a, b := fc.Features[0].ID, fc.Features[1].ID
+	bSource := fc.Features[1].Properties.Sources[0].ID
+	items := srv.URL + "/collections/incidents/items/"
+	all := matched(t, srv, "")
+	tag := send(t, "GET", items+a, "", "").header.Get("ETag")
+
+	for _, tt := range []struct {
+		name, path, body string
+		header           []string
+		status           int
+		wantIn           string
+	}{
+		{"no body member", items + a + "/merge", `{"ids":["` + b + `"]}`, nil, 400, `"param":"ids"`},
+		{"empty list", items + a + "/merge", `{"incidents":[]}`, nil, 400, `"param":"incidents"`},
+		{"itself", items + a + "/merge", `{"incidents":["` + a + `"]}`, nil, 400, "twice"},
+		{"missing other", items + a + "/merge", `{"incidents":["nope"]}`, nil, 404, "no incident"},
+		{"stale ETag", items + a + "/merge", `{"incidents":["` + b + `"]}`, []string{"If-Match", `"stale"`}, 412, "changed since"},
+		{"split a source it lacks", items + a + "/split", `{"sources":["` + bSource + `"]}`, nil, 400, "no source"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := send(t, "POST", srv.URL+strings.TrimPrefix(tt.path, srv.URL), "alice-secret", tt.body, tt.header...)
+			if r.status != tt.status || !strings.Contains(r.body, tt.wantIn) {
+				t.Errorf("%d %s, want %d with %s", r.status, r.body, tt.status, tt.wantIn)
+			}
+		})
+	}
+	if r := send(t, "POST", items+a+"/merge", "", `{"incidents":["`+b+`"]}`); r.status != 401 {
+		t.Errorf("merge without a token: %d", r.status)
+	}
+
+	r := send(t, "POST", items+a+"/merge", "alice-secret", `{"incidents":["`+b+`"]}`, "If-Match", tag, "Content-Type", "application/json")
+	if r.status != 200 || !strings.Contains(r.body, `"id":"`+bSource+`"`) {
+		t.Fatalf("merge: %d %s", r.status, r.body)
+	}
+	if n := matched(t, srv, ""); n != all-1 {
+		t.Errorf("numberMatched after merge = %d, want %d", n, all-1)
+	}
+	// The tombstone redirects to the survivor.
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get(items + b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 301 || resp.Header.Get("Location") != items+a {
+		t.Errorf("GET the merged incident: %d Location %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	var h struct {
+		Changes []struct {
+			By, Action, Other string
+		} `json:"changes"`
+	}
+	getJSON(t, items+b+"/history", &h)
+	if last := h.Changes[len(h.Changes)-1]; last.Action != "merged" || last.Other != a || last.By != "alice" {
+		t.Errorf("tombstone's last change = %+v", last)
+	}
+	// Split b's article back out: a new incident with it alone.
+	r = send(t, "POST", items+a+"/split", "bob-secret", `{"sources":["`+bSource+`"]}`)
+	loc := r.header.Get("Location")
+	if r.status != 201 || loc == "" {
+		t.Fatalf("split: %d %s", r.status, r.body)
+	}
+	if got := send(t, "GET", loc, "", ""); got.status != 200 || !strings.Contains(got.body, `"id":"`+bSource+`"`) {
+		t.Errorf("the split-off incident: %d %s", got.status, got.body)
+	}
+	if got := send(t, "GET", items+a, "", ""); strings.Contains(got.body, `"id":"`+bSource+`"`) {
+		t.Errorf("the survivor still lists the split-off source: %s", got.body)
+	}
+	if n := matched(t, srv, ""); n != all {
+		t.Errorf("numberMatched after split = %d, want %d", n, all)
+	}
+}

@@ -506,7 +506,7 @@ func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {
 		return s.storeError(err)
 	}
 	if inc.Status == store.StatusDeleted {
-		return notFound("incident %q was deleted (its history stays at %s/history)", id, r.URL.Path)
+		return s.tombstone(w, r, id)
 	}
 	if !coll.holds(&inc) {
 		return notFound("incident %q is not in %s", id, coll.id)

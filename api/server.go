@@ -196,6 +196,8 @@ func (s *Server) routes() {
 		r.Handle("/collections/{collectionId}/items/{featureId}", s.h(s.requireWrite(s.patchItem))).Methods(http.MethodPatch)
 		r.Handle("/collections/{collectionId}/items/{featureId}", s.h(s.requireWrite(s.deleteItem))).Methods(http.MethodDelete)
 		r.Handle("/collections/{collectionId}/items/{featureId}/history", s.h(s.itemHistory)).Methods(get...)
+		r.Handle("/collections/{collectionId}/items/{featureId}/merge", s.h(s.requireWrite(s.mergeItems))).Methods(http.MethodPost)
+		r.Handle("/collections/{collectionId}/items/{featureId}/split", s.h(s.requireWrite(s.splitItem))).Methods(http.MethodPost)
 		r.Handle("/collections/{collectionId}/queryables", s.h(s.queryables)).Methods(get...)
 		r.Handle("/incidents", s.h(s.listIncidents)).Methods(get...)
 		r.Handle("/tiles/{z}/{x}/{y}.{ext:mvt|pbf}", s.h(s.incidentTile)).Methods(get...)
