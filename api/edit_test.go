@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/incidentmap/incidentmap/ingest"
@@ -540,5 +541,40 @@ func mergeSplit(t *testing.T, srv *httptest.Server) {
 	}
 	if n := matched(t, srv, ""); n != all {
 		t.Errorf("numberMatched after split = %d, want %d", n, all)
+	}
+}
+
+func TestConcurrentPatches(t *testing.T) { concurrentPatches(t, editServer(t)) }
+
+func TestConcurrentPatchesPostGIS(t *testing.T) { concurrentPatches(t, editServerPostGIS(t)) }
+
+// concurrentPatches sends edits that all carry the same ETag at once:
+// exactly one applies, the others get 412.
+func concurrentPatches(t *testing.T, srv *httptest.Server) {
+	item := srv.URL + "/collections/incidents/items/" + firstID(t, srv)
+	tag := send(t, "GET", item, "", "").header.Get("ETag")
+	const n = 6
+	codes := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i] = send(t, "PATCH", item, "alice-secret", fmt.Sprintf(`{"properties":{"fatalities":%d}}`, 100+i),
+				"If-Match", tag).status
+		}()
+	}
+	wg.Wait()
+	ok, stale := 0, 0
+	for _, c := range codes {
+		switch c {
+		case 200:
+			ok++
+		case 412:
+			stale++
+		}
+	}
+	if ok != 1 || stale != n-1 {
+		t.Errorf("statuses %v: want one 200 and %d 412", codes, n-1)
 	}
 }
