@@ -8,7 +8,6 @@ import (
 	"github.com/gorilla/mux"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/store"
-	"github.com/paulmach/orb"
 )
 
 // GIS clients give a layer one geometry type, from its first page (QGIS
@@ -24,14 +23,14 @@ import (
 // collection is one OGC API collection of incidents.
 type collection struct {
 	id, title, description string
-	// shape selects the incidents by geometry type; nil for all.
-	shape store.SQLFilter
+	// shape selects the incidents by geometry type.
+	shape store.Shape
 }
 
 var collectionList = []collection{
-	{"incidents", "Incidents", "Dated, located, ACLED-aligned incidents extracted from news articles: points, border lines and region polygons.", nil},
-	{"incidents_lines", "Incidents on a line", "The incidents located on a line (a border), as LineString or MultiLineString.", shapeFilter{lines: true}},
-	{"incidents_areas", "Incidents in an area", "The incidents located in an area (a region), as Polygon or MultiPolygon.", shapeFilter{}},
+	{"incidents", "Incidents", "Dated, located, ACLED-aligned incidents extracted from news articles: points, border lines and region polygons.", store.ShapeAny},
+	{"incidents_lines", "Incidents on a line", "The incidents located on a line (a border), as LineString or MultiLineString.", store.ShapeLines},
+	{"incidents_areas", "Incidents in an area", "The incidents located in an area (a region), as Polygon or MultiPolygon.", store.ShapeAreas},
 }
 
 // collectionOf returns the request's collection, or a 404 naming them.
@@ -54,37 +53,7 @@ func (s *Server) checkCollection(r *http.Request) error {
 
 // holds reports whether inc belongs to the collection.
 func (c collection) holds(inc *incident.Incident) bool {
-	f, ok := c.shape.(shapeFilter)
-	if !ok {
-		return true
-	}
-	switch inc.Geometry.(type) {
-	case orb.LineString, orb.MultiLineString:
-		return f.lines
-	case orb.Polygon, orb.MultiPolygon:
-		return !f.lines
-	}
-	return false
-}
-
-// shapeFilter keeps the incidents whose geometry is a (multi) line string,
-// or with lines false a (multi) polygon.
-type shapeFilter struct{ lines bool }
-
-func (f shapeFilter) SQL(d store.Dialect, arg func(any) string) (string, error) {
-	if d == store.DialectPostGIS {
-		if f.lines {
-			return `GeometryType(i.geom) IN ('LINESTRING', 'MULTILINESTRING')`, nil
-		}
-		return `GeometryType(i.geom) IN ('POLYGON', 'MULTIPOLYGON')`, nil
-	}
-	// SQLite holds WKB: the type is the byte after the byte-order mark
-	// (little endian, 01) or the last of the first word (big endian).
-	codes := `('03', '06')`
-	if f.lines {
-		codes = `('02', '05')`
-	}
-	return `CASE hex(substr(i.geom, 1, 1)) WHEN '01' THEN hex(substr(i.geom, 2, 1)) ELSE hex(substr(i.geom, 5, 1)) END IN ` + codes, nil
+	return c.shape.Holds(inc.Geometry)
 }
 
 // promoteMulti rewrites a GeoJSON Feature whose geometry is a LineString

@@ -33,28 +33,6 @@ import (
 // incident as it is. Fields an edit sets are never overwritten by later
 // ingests, and every change is recorded with the token's name.
 
-// statuses parses the status parameter: review statuses, comma-separated
-// or repeated; rejected incidents show only when asked for.
-func parseStatuses(vals []string) ([]string, error) {
-	var out []string
-	for _, v := range vals {
-		for _, part := range strings.Split(v, ",") {
-			part = strings.ToLower(strings.TrimSpace(part))
-			if part == "" {
-				continue
-			}
-			if !store.ValidStatus(part) {
-				return nil, badRequest("status", "status must be one or more of %s, not %q",
-					strings.Join(store.ReviewStatuses, ", "), part)
-			}
-			if !slices.Contains(out, part) {
-				out = append(out, part)
-			}
-		}
-	}
-	return out, nil
-}
-
 // editor returns the store's edit interface, or a 405 when it has none.
 func (s *Server) editor() (store.Editor, error) {
 	e, ok := s.cfg.Store.(store.Editor)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/incidentmap/incidentmap/ingest"
 	"github.com/incidentmap/incidentmap/ingest/ingesttest"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/seeds"
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/incidentmap/incidentmap/store/postgis"
@@ -53,7 +54,7 @@ func editServerPostGIS(t *testing.T) *httptest.Server {
 
 func editServerOn(t *testing.T, st store.Store, p *ingest.Pipeline) *httptest.Server {
 	t.Helper()
-	s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}, WriteToken: testToken,
+	s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: query.CQL2Filters{}, WriteToken: testToken,
 		WriteTokens: []Token{{Name: "alice", Secret: "alice-secret"}, {Name: "bob", Secret: "bob-secret"}}})
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(func() { srv.Close(); s.Close() })

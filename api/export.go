@@ -10,6 +10,7 @@ import (
 	"github.com/gorilla/mux"
 	"github.com/incidentmap/incidentmap/export"
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/store"
 )
 
@@ -21,7 +22,7 @@ func (s *Server) exportIncidents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return notFound("%v", err)
 	}
-	q, err := s.incidentQuery(r, modeExport)
+	q, err := s.incidentQuery(r, query.Export)
 	if err != nil {
 		return err
 	}

@@ -17,8 +17,8 @@ import (
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/ingest"
 	"github.com/incidentmap/incidentmap/internal/feature"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/store"
-	"github.com/incidentmap/incidentmap/tiles"
 	"github.com/klauspost/compress/gzhttp"
 )
 
@@ -31,7 +31,7 @@ type Config struct {
 	// Pipeline ingests articles (POST /articles).
 	Pipeline *ingest.Pipeline
 	// Filters parses CQL2 filters; nil refuses the filter parameter.
-	Filters FilterParser
+	Filters query.FilterParser
 	// Page serves the map page at / (for browsers) and its /assets/.
 	Page http.Handler
 	// WriteToken guards every write (a bearer token), named
@@ -81,11 +81,6 @@ type Config struct {
 	QueryTimeout time.Duration
 }
 
-// FilterParser turns a filter parameter into a store condition.
-type FilterParser interface {
-	Parse(filter, lang string) (store.SQLFilter, error)
-}
-
 // Server routes requests to handlers.
 type Server struct {
 	cfg     Config
@@ -96,13 +91,15 @@ type Server struct {
 	counts  countCache    // numberMatched per query and store version
 	taggers chan struct{} // one token per POST /geocode tagging now
 	exports *exportFiles
+	queries query.Parser // the incident endpoints' parameters
 }
 
 // New builds the server and its routes.
 func New(cfg Config) *Server {
 	cfg = cfg.withDefaults()
 	s := &Server{cfg: cfg, log: cfg.Logger, router: mux.NewRouter(), metrics: newMetrics(),
-		tiles: &tileService{cache: tiles.NewCache(64 << 20)}, taggers: make(chan struct{}, runtime.NumCPU()), exports: &exportFiles{}}
+		tiles: newTileService(cfg), taggers: make(chan struct{}, runtime.NumCPU()), exports: &exportFiles{}}
+	s.queries = query.Parser{Gazetteer: cfg.Gazetteer, Filters: cfg.Filters, MaxLimit: cfg.MaxLimit, MaxExport: cfg.MaxExport}
 	s.router.Use(s.metrics.instrument)
 	s.routes()
 	return s
@@ -274,9 +271,9 @@ func (s *Server) searchPlaces(w http.ResponseWriter, r *http.Request) error {
 	if len(q) > 512 {
 		return badRequest("q", "q is longer than 512 bytes")
 	}
-	limit, err := parseLimit(r.URL.Query().Get("limit"), 10, s.cfg.MaxLimit)
+	limit, err := query.ParseLimit(r.URL.Query().Get("limit"), 10, s.cfg.MaxLimit)
 	if err != nil {
-		return err
+		return paramProblem(err)
 	}
 	s.cacheControl(w, "public, max-age=3600")
 	return writeGeoJSON(w, http.StatusOK, feature.SearchResults(s.cfg.Gazetteer.Search(q, limit)))
@@ -360,20 +357,6 @@ func (s *Server) tag(ctx context.Context, text string) ([]gazetteer.Mention, err
 	case <-ctx.Done():
 		return nil, busy
 	}
-}
-
-func parseLimit(s string, def, max int) (int, error) {
-	if s == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 {
-		return 0, badRequest("limit", "limit must be a whole number from 1 to %d, not %q", max, s)
-	}
-	if n > max {
-		return 0, badRequest("limit", "limit must be at most %d", max)
-	}
-	return n, nil
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) error {

@@ -34,6 +34,22 @@ func (g *Gazetteer) Tag(text string) []Mention { return g.TagWithin(text, nil) }
 // ("Houthi forces" are in Yemen), so that a village's name resolves in the
 // right country when the report names none.
 func (g *Gazetteer) TagWithin(text string, countries map[string]float64) []Mention {
+	return g.TagText(text, countries).Mentions
+}
+
+// Tagging is a text tagged once: its mentions, and the words later
+// questions about the same text reuse.
+type Tagging struct {
+	g        *Gazetteer
+	text     string
+	toks     []token
+	sents    []int
+	Mentions []Mention
+}
+
+// TagText tags text as TagWithin does and keeps its words for
+// UnknownPlaces.
+func (g *Gazetteer) TagText(text string, countries map[string]float64) *Tagging {
 	if len(text) > maxText {
 		text = text[:maxText]
 		for len(text) > 0 && !utf8.ValidString(text[len(text)-3:]) {
@@ -50,7 +66,7 @@ func (g *Gazetteer) TagWithin(text string, countries map[string]float64) []Menti
 		ms[i].Sentence = sents[tokenAt(toks, ms[i].ByteStart)]
 	}
 	assignRoles(toks, ms)
-	return ms
+	return &Tagging{g: g, text: text, toks: toks, sents: sents, Mentions: ms}
 }
 
 func tokenAt(toks []token, bstart int) int {
@@ -577,7 +593,9 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 			if e.flags&entrySkeleton == 0 && p.Kind == KindAdmin1 && !single && first.cap && last.cap && !title[sp.first] {
 				primary, located = true, true
 			}
-			if primary && (located || p.Kind != KindCity || p.Population >= 20000) {
+			// A rare word that is a town's other name is that town: "Douma".
+			rare := single && len(first.norm) >= 5 && !g.words.common[first.norm] && e.flags&entrySkeleton == 0 && p.Kind == KindCity && p.Population >= 100_000
+			if (primary || rare) && (located || p.Kind != KindCity || p.Population >= 20000) {
 				kept = append(kept, e)
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/store/internal/sourcelist"
 	"github.com/paulmach/orb"
 )
 
@@ -302,7 +303,7 @@ func Absorb(survivor, other incident.Incident) incident.Incident {
 	}
 	m.Sources = slices.Clone(survivor.Sources)
 	for _, s := range other.Sources {
-		m.Sources = AddSource(m.Sources, s)
+		m.Sources = sourcelist.Add(m.Sources, s)
 	}
 	m.Confidence = max(survivor.Confidence, other.Confidence)
 	return m

@@ -12,6 +12,7 @@ import (
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/internal/sourcelist"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/paulmach/orb/encoding/wkb"
@@ -122,11 +123,11 @@ func putIncident(ctx context.Context, tx pgx.Tx, in *incident.Incident, a *incid
 	if err != nil {
 		return err
 	}
-	src := store.SourceOf(a)
+	src := sourcelist.Of(a)
 	row := *in
 	row.Sources = []incident.Source{src}
 	feature := feature.Append(nil, &row)
-	sources := store.AppendSourcesJSON(nil, row.Sources)
+	sources := sourcelist.AppendJSON(nil, row.Sources)
 	var inserted bool
 	err = tx.QueryRow(ctx, `INSERT INTO incidents (id, event_date, time_precision, event_type, sub_event_type,
 		actor1, actor2, assoc_actors, location, place_id, country_code, admin1, geo_precision, fatalities, injuries,
@@ -206,14 +207,14 @@ func mergeIncident(ctx context.Context, tx pgx.Tx, old incident.Incident, edited
 	m := store.KeepEdited(store.Merge(old, *in), old, edited)
 	m.Sources = old.Sources
 	if newSource {
-		m.Sources = store.AddSource(m.Sources, src)
+		m.Sources = sourcelist.Add(m.Sources, src)
 	}
 	geom, err := wkb.Marshal(m.Geometry)
 	if err != nil {
 		return err
 	}
 	feature := feature.Append(nil, &m)
-	sources := store.AppendSourcesJSON(nil, m.Sources)
+	sources := sourcelist.AppendJSON(nil, m.Sources)
 	_, err = tx.Exec(ctx, `UPDATE incidents SET event_date = $2, time_precision = $3, event_type = $4,
 		sub_event_type = $5, actor1 = $6, actor2 = $7, assoc_actors = $8, location = $9, place_id = $10,
 		country_code = $11, admin1 = $12, geo_precision = $13, fatalities = $14, injuries = $15, notes = $16,

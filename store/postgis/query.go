@@ -11,6 +11,9 @@ import (
 	"github.com/incidentmap/incidentmap/geo"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/internal/sourcelist"
+	"github.com/incidentmap/incidentmap/store/internal/sqlquery"
+	"github.com/incidentmap/incidentmap/store/internal/stream"
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
@@ -43,7 +46,7 @@ func scanRow(rows pgx.Rows) (incident.Incident, error) {
 	if in.Geometry, err = wkb.Unmarshal(geom); err != nil {
 		return in, fmt.Errorf("incident %s: geometry: %w", in.ID, err)
 	}
-	if in.Sources, err = store.ParseSourcesJSON(srcs); err != nil {
+	if in.Sources, err = sourcelist.ParseJSON(srcs); err != nil {
 		return in, fmt.Errorf("incident %s: %w", in.ID, err)
 	}
 	if in.Status == store.StatusUnreviewed {
@@ -104,8 +107,8 @@ func (s *Store) Incidents(ctx context.Context, q store.Query, fn func(*incident.
 	if q.Limit > 0 {
 		sqlText += ` LIMIT ` + b.arg(q.Limit)
 	}
-	err = s.stream(ctx, sqlText, b.args, func(in *incident.Incident) error { return store.FromCaller(fn(in)) })
-	return store.StreamError("incidents", err)
+	err = s.stream(ctx, sqlText, b.args, func(in *incident.Incident) error { return stream.FromCaller(fn(in)) })
+	return stream.Error("incidents", err)
 }
 
 // Count returns how many incidents match q, ignoring its Limit and After.
@@ -158,6 +161,9 @@ func (s *Store) Article(ctx context.Context, id string) (store.ArticleRecord, er
 	}
 	return rec, nil
 }
+
+// queryables are the columns a CQL2 filter may name.
+var queryables = sqlquery.Queryables()
 
 // builder collects bind values for $N placeholders.
 type builder struct{ args []any }
@@ -234,17 +240,29 @@ func (b *builder) conds(q store.Query, withCursor bool) ([]string, bool, error) 
 		conds = append(conds, `(i.event_type = ANY(`+p+`::text[]) OR i.sub_event_type = ANY(`+p+`::text[]))`)
 	}
 	if q.Actor != "" {
-		p := b.arg(`%` + store.EscapeLike(q.Actor) + `%`)
+		p := b.arg(`%` + sqlquery.EscapeLike(q.Actor) + `%`)
 		conds = append(conds, `(i.actor1 ILIKE `+p+` ESCAPE '\' OR i.actor2 ILIKE `+p+
 			` ESCAPE '\' OR array_to_string(i.assoc_actors, E'\n') ILIKE `+p+` ESCAPE '\')`)
 	}
 	if q.Text != "" {
-		p := b.arg(`%` + store.EscapeLike(q.Text) + `%`)
+		p := b.arg(`%` + sqlquery.EscapeLike(q.Text) + `%`)
 		conds = append(conds, `(i.notes ILIKE `+p+` ESCAPE '\' OR i.location ILIKE `+p+` ESCAPE '\' OR i.actor1 ILIKE `+p+
 			` ESCAPE '\' OR i.actor2 ILIKE `+p+` ESCAPE '\' OR array_to_string(i.assoc_actors, E'\n') ILIKE `+p+` ESCAPE '\')`)
 	}
+	if q.Country != "" {
+		conds = append(conds, `i.country_code = `+b.arg(q.Country))
+	}
+	if q.Admin1 != "" {
+		conds = append(conds, `i.admin1 = `+b.arg(q.Admin1))
+	}
+	switch q.Shape {
+	case store.ShapeLines:
+		conds = append(conds, `GeometryType(i.geom) IN ('LINESTRING', 'MULTILINESTRING')`)
+	case store.ShapeAreas:
+		conds = append(conds, `GeometryType(i.geom) IN ('POLYGON', 'MULTIPOLYGON')`)
+	}
 	if q.Filter != nil {
-		f, err := q.Filter.SQL(store.DialectPostGIS, b.arg)
+		f, err := sqlquery.ToSQL(q.Filter, sqlquery.PostGIS, queryables, b.arg)
 		if err != nil {
 			return nil, false, fmt.Errorf("filter: %w", err)
 		}

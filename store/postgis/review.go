@@ -12,6 +12,7 @@ import (
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/internal/sourcelist"
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb/encoding/wkb"
 )
@@ -201,7 +202,7 @@ func insertRow(ctx context.Context, tx pgx.Tx, in *incident.Incident, edited []s
 		in.ID, dateOf(in.EventDate), in.TimePrecision, in.EventType, in.SubEventType,
 		in.Actor1, in.Actor2, actors(in.AssocActors), in.Location, in.PlaceID, in.CountryCode, in.Admin1, in.GeoPrecision,
 		in.Fatalities, in.Injuries, in.Notes, in.Confidence, in.Point.Lat(), in.Point.Lon(), geom,
-		string(store.AppendSourcesJSON(nil, in.Sources)), string(featureOf(in)), statusOrUnreviewed(in.Status),
+		string(sourcelist.AppendJSON(nil, in.Sources)), string(featureOf(in)), statusOrUnreviewed(in.Status),
 		actors(edited)).Scan(&inserted)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("incident %s: %w", in.ID, store.ErrExists)
@@ -225,7 +226,7 @@ func writeRow(ctx context.Context, tx pgx.Tx, m *incident.Incident, edited []str
 		m.Actor1, m.Actor2, actors(m.AssocActors), m.Location, m.PlaceID, m.CountryCode, m.Admin1, m.GeoPrecision,
 		m.Fatalities, m.Injuries, m.Notes, m.Confidence, m.Point.Lat(), m.Point.Lon(), geom,
 		string(featureOf(m)), statusOrUnreviewed(m.Status), actors(edited),
-		string(store.AppendSourcesJSON(nil, m.Sources)), mergedInto)
+		string(sourcelist.AppendJSON(nil, m.Sources)), mergedInto)
 	return err
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/internal/sourcelist"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 )
@@ -78,7 +79,7 @@ func (s *Store) ingest(ctx context.Context, rec store.ArticleRecord) (store.Inge
 // id, and links it to the article; the row's sources and feature follow.
 func putIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, a *incident.Article, ord int, now time.Time, res *store.IngestResult) error {
 	ts := formatTime(now)
-	src := store.SourceOf(a)
+	src := sourcelist.Of(a)
 	var rid int64
 	var mergedInto string
 	err := tx.QueryRowContext(ctx, `SELECT rid, merged_into FROM incidents WHERE id = ?1`, in.ID).Scan(&rid, &mergedInto)
@@ -137,7 +138,7 @@ func insertIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, srcs
 	row := *in
 	row.Sources = srcs
 	feature := feature.Append(nil, &row)
-	sources := store.AppendSourcesJSON(nil, row.Sources)
+	sources := sourcelist.AppendJSON(nil, row.Sources)
 	var rid int64
 	if err := tx.QueryRowContext(ctx, `INSERT INTO incidents (id, event_date, time_precision, event_type, sub_event_type,
 		actor1, actor2, assoc_actors, location, place_id, country_code, admin1, geo_precision, fatalities, injuries,
@@ -182,7 +183,7 @@ func mergeIncident(ctx context.Context, tx *sql.Tx, rid int64, in *incident.Inci
 	m := store.KeepEdited(store.Merge(old, *in), old, edited)
 	m.Sources = old.Sources
 	if newSource {
-		m.Sources = store.AddSource(m.Sources, src)
+		m.Sources = sourcelist.Add(m.Sources, src)
 	}
 	geom, err := wkb.Marshal(m.Geometry)
 	if err != nil {
@@ -193,7 +194,7 @@ func mergeIncident(ctx context.Context, tx *sql.Tx, rid int64, in *incident.Inci
 		return err
 	}
 	feature := feature.Append(nil, &m)
-	sources := store.AppendSourcesJSON(nil, m.Sources)
+	sources := sourcelist.AppendJSON(nil, m.Sources)
 	if _, err := tx.ExecContext(ctx, `UPDATE incidents SET event_date = ?2, time_precision = ?3, event_type = ?4,
 		sub_event_type = ?5, actor1 = ?6, actor2 = ?7, assoc_actors = ?8, location = ?9, place_id = ?10,
 		country_code = ?11, admin1 = ?12, geo_precision = ?13, fatalities = ?14, injuries = ?15, notes = ?16,

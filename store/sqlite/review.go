@@ -13,6 +13,7 @@ import (
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/internal/sourcelist"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 )
@@ -326,7 +327,7 @@ func writeMerged(ctx context.Context, tx *sql.Tx, rid int64, m *incident.Inciden
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE incidents SET sources = ?2, merged_into = ?3 WHERE rid = ?1`,
-		rid, string(store.AppendSourcesJSON(nil, m.Sources)), mergedInto)
+		rid, string(sourcelist.AppendJSON(nil, m.Sources)), mergedInto)
 	return err
 }
 
