@@ -23,7 +23,7 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 	format := fs.String("format", "", "geojson, geojsonseq, csv, kml, gpkg or fgb (default: from --out's extension)")
 	out := fs.String("out", "", "the file to write (- for standard output)")
 	filters := map[string]*string{}
-	for _, name := range []string{"bbox", "region", "intersects", "datetime", "type", "actor", "q", "filter", "filter-lang"} {
+	for _, name := range []string{"bbox", "region", "intersects", "datetime", "type", "actor", "q", "filter", "filter-lang", "status"} {
 		filters[name] = fs.String(name, "", "filter: as the "+name+" parameter of GET /incidents")
 	}
 	pos, err := parseInterspersed(fs, args)

@@ -214,6 +214,9 @@ func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) error {
 	}
 	feats := make([]json.RawMessage, 0, len(rec.Incidents))
 	for i := range rec.Incidents {
+		if rec.Incidents[i].Status == store.StatusDeleted {
+			continue // deleted by an analyst: its history stays, the article no longer shows it
+		}
 		feats = append(feats, feature.Append(nil, &rec.Incidents[i]))
 	}
 	a := rec.Article

@@ -237,15 +237,22 @@ func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.storeError(err)
 	}
+	if inc.Status == store.StatusDeleted {
+		return s.tombstone(w, r, id)
+	}
 	if !coll.holds(&inc) {
 		return notFound("incident %q is not in %s", id, coll.id)
 	}
 	if wantsHTML(r) {
 		return s.itemHTML(w, r, &inc)
 	}
+	if s.itemNotModified(w, r, &inc) {
+		return nil
+	}
 	links, err := json.Marshal([]link{
 		{Href: s.url(r, r.URL.Path, nil), Rel: "self", Type: "application/geo+json"},
 		{Href: s.url(r, "/collections/incidents", nil), Rel: "collection", Type: "application/json"},
+		{Href: s.url(r, r.URL.Path+"/history", nil), Rel: "version-history", Type: "application/json", Title: "the incident's changes"},
 	})
 	if err != nil {
 		return err

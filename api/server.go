@@ -34,8 +34,13 @@ type Config struct {
 	Filters query.FilterParser
 	// Page serves the map page at / (for browsers) and its /assets/.
 	Page http.Handler
-	// WriteToken guards every write (a bearer token); empty refuses writes.
+	// WriteToken guards every write (a bearer token), named
+	// DefaultTokenName in the history; with neither it nor WriteTokens,
+	// writes are refused.
 	WriteToken string
+	// WriteTokens are more write tokens, each with the name the history
+	// of the changes made with it records.
+	WriteTokens []Token
 	// ReadToken, when set, guards reads too.
 	ReadToken string
 	Logger    *slog.Logger
@@ -182,6 +187,14 @@ func (s *Server) routes() {
 		r.Handle("/collections/{collectionId}", s.h(s.collection)).Methods(get...)
 		r.Handle("/collections/{collectionId}/items", s.h(s.ogcItems)).Methods(get...)
 		r.Handle("/collections/{collectionId}/items/{featureId}", s.h(s.ogcItem)).Methods(get...)
+		// OGC API - Features - Part 4 (review/edits, see edit.go).
+		r.Handle("/collections/{collectionId}/items", s.h(s.requireWrite(s.createItem))).Methods(http.MethodPost)
+		r.Handle("/collections/{collectionId}/items/{featureId}", s.h(s.requireWrite(s.replaceItem))).Methods(http.MethodPut)
+		r.Handle("/collections/{collectionId}/items/{featureId}", s.h(s.requireWrite(s.patchItem))).Methods(http.MethodPatch)
+		r.Handle("/collections/{collectionId}/items/{featureId}", s.h(s.requireWrite(s.deleteItem))).Methods(http.MethodDelete)
+		r.Handle("/collections/{collectionId}/items/{featureId}/history", s.h(s.itemHistory)).Methods(get...)
+		r.Handle("/collections/{collectionId}/items/{featureId}/merge", s.h(s.requireWrite(s.mergeItems))).Methods(http.MethodPost)
+		r.Handle("/collections/{collectionId}/items/{featureId}/split", s.h(s.requireWrite(s.splitItem))).Methods(http.MethodPost)
 		r.Handle("/collections/{collectionId}/queryables", s.h(s.queryables)).Methods(get...)
 		r.Handle("/incidents", s.h(s.listIncidents)).Methods(get...)
 		r.Handle("/tiles/{z}/{x}/{y}.{ext:mvt|pbf}", s.h(s.incidentTile)).Methods(get...)
@@ -413,12 +426,14 @@ func (s *Server) cors(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Access-Control-Allow-Origin", "*")
 		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
-			w.Header().Set("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS")
-			w.Header().Set("Access-Control-Allow-Headers", "Authorization, Content-Type, If-None-Match")
+			w.Header().Set("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS")
+			w.Header().Set("Access-Control-Allow-Headers", "Authorization, Content-Type, If-None-Match, If-Match")
 			w.Header().Set("Access-Control-Max-Age", "86400")
 			w.WriteHeader(http.StatusNoContent)
 			return
 		}
+		// Editors in the browser read the ETag to send it back as If-Match.
+		w.Header().Set("Access-Control-Expose-Headers", "ETag, Location")
 		next.ServeHTTP(w, r)
 	})
 }

@@ -91,8 +91,9 @@ func (s *Server) incidentTile(w http.ResponseWriter, r *http.Request) error {
 	}
 	q.Limit = 0
 	ctx := r.Context()
+	// The index holds the public incidents only: a status filter goes to the store.
 	storeOnly := q.Actor != "" || q.Text != "" || q.Intersects != nil || q.Filter != nil || q.Bbox != nil ||
-		q.Country != "" || q.Admin1 != "" || q.Shape != store.ShapeAny
+		q.Country != "" || q.Admin1 != "" || q.Shape != store.ShapeAny || q.Statuses != nil
 	var (
 		data    []byte
 		version string

@@ -1,7 +1,8 @@
 // Package query turns the query parameters of the incident endpoints, or
 // the CLI flags of the same names, into a store.Query: bbox, datetime,
-// region, intersects, type, actor, q, a parsed CQL2 filter (split so the
-// store's spatial and day indexes serve what they can), limit and cursor.
+// region, intersects, type, status, actor, q, a parsed CQL2 filter (split
+// so the store's spatial and day indexes serve what they can), limit and
+// cursor.
 // It parses once, at the edge, and says which parameter is wrong.
 package query
 
@@ -65,7 +66,7 @@ type Parser struct {
 var knownParams = map[string]bool{
 	"bbox": true, "bbox-crs": true, "datetime": true, "region": true, "intersects": true, "type": true,
 	"actor": true, "q": true, "limit": true, "cursor": true, "filter": true, "filter-lang": true,
-	"filter-crs": true, "f": true, "offset": true,
+	"filter-crs": true, "f": true, "offset": true, "status": true,
 }
 
 // Values turns v into a store query, once, at the edge; every mistake is
@@ -187,13 +188,16 @@ func (p Parser) where(q *store.Query, v url.Values) (crossing orb.Geometry, err 
 	return crossing, nil
 }
 
-// attributes reads type, actor and q into q.
+// attributes reads type, status, actor and q into q.
 func attributes(q *store.Query, v url.Values) error {
 	types, err := ParseTypes(v["type"])
 	if err != nil {
 		return err
 	}
 	q.Types = types
+	if q.Statuses, err = ParseStatuses(v["status"]); err != nil {
+		return err
+	}
 	q.Actor = strings.TrimSpace(v.Get("actor"))
 	q.Text = strings.TrimSpace(v.Get("q"))
 	if len(q.Actor) > 200 || len(q.Text) > 200 {

@@ -112,6 +112,11 @@ type Query struct {
 	// for none), checked with cql2.Validate; each store renders it in its
 	// own SQL.
 	Filter cql2.Expr
+	// Statuses keeps incidents in one of these review statuses; nil means
+	// PublicStatuses, so rejected incidents leave every layer unless asked
+	// for. Deleted incidents are never selected. Each store renders it in
+	// its own SQL.
+	Statuses []string
 	// Limit caps the number streamed; 0 means no cap.
 	Limit int
 	// After is the cursor of the last incident of the previous page.

@@ -118,7 +118,7 @@ func blocks(ctx context.Context, tx pgx.Tx, lo any, hi time.Time, fn func(store.
 
 // dayRows hands on the Features of one day's incidents, in id order.
 func dayRows(ctx context.Context, tx pgx.Tx, day time.Time, fn func(store.Cursor, []byte) error) error {
-	rows, err := tx.Query(ctx, `SELECT i.id, i.feature FROM incidents i WHERE i.event_date = $1::date ORDER BY i.id`, day)
+	rows, err := tx.Query(ctx, `SELECT i.id, i.feature FROM incidents i WHERE i.event_date = $1::date AND NOT (`+hidden+`) ORDER BY i.id`, day)
 	if err != nil {
 		return err
 	}
@@ -196,7 +196,7 @@ func rebuildDay(ctx context.Context, tx pgx.Tx, day time.Time) error {
 	after := ""
 	for seq := 0; ; seq++ {
 		rows, err := tx.Query(ctx, `SELECT i.id, i.feature FROM incidents i WHERE i.event_date = $1::date AND i.id > $2
-			ORDER BY i.id LIMIT $3`, day, after, featureblock.MaxFeatures)
+			AND NOT (`+hidden+`) ORDER BY i.id LIMIT $3`, day, after, featureblock.MaxFeatures)
 		if err != nil {
 			return err
 		}

@@ -23,7 +23,7 @@ import (
 // the sources column follows them.
 const columns = `i.id, i.event_date, i.time_precision, i.event_type, i.sub_event_type, i.actor1, i.actor2,
 	i.assoc_actors, i.location, i.place_id, i.country_code, i.admin1, i.geo_precision, i.fatalities, i.injuries,
-	i.notes, i.confidence, i.lat, i.lon, ST_AsBinary(i.geom)`
+	i.notes, i.confidence, i.lat, i.lon, ST_AsBinary(i.geom), i.status`
 
 const order = ` ORDER BY i.event_date DESC, i.id`
 
@@ -34,7 +34,7 @@ func scanRow(rows pgx.Rows) (incident.Incident, error) {
 	var geom, srcs []byte
 	if err := rows.Scan(&in.ID, &in.EventDate, &in.TimePrecision, &in.EventType, &in.SubEventType, &in.Actor1,
 		&in.Actor2, &in.AssocActors, &in.Location, &in.PlaceID, &in.CountryCode, &in.Admin1, &in.GeoPrecision,
-		&in.Fatalities, &in.Injuries, &in.Notes, &in.Confidence, &lat, &lon, &geom, &srcs); err != nil {
+		&in.Fatalities, &in.Injuries, &in.Notes, &in.Confidence, &lat, &lon, &geom, &in.Status, &srcs); err != nil {
 		return in, err
 	}
 	if len(in.AssocActors) == 0 {
@@ -48,6 +48,9 @@ func scanRow(rows pgx.Rows) (incident.Incident, error) {
 	}
 	if in.Sources, err = sourcelist.ParseJSON(srcs); err != nil {
 		return in, fmt.Errorf("incident %s: %w", in.ID, err)
+	}
+	if in.Status == store.StatusUnreviewed {
+		in.Status = "" // the zero value: what an extraction gives
 	}
 	return in, nil
 }
@@ -267,6 +270,7 @@ func (b *builder) conds(q store.Query, withCursor bool) ([]string, bool, error) 
 			conds = append(conds, `(`+f+`)`)
 		}
 	}
+	conds = append(conds, b.statusCond(q.Statuses))
 	if withCursor && q.After != nil {
 		d := b.arg(dateOf(q.After.EventDate))
 		// The leading bound lets the (event_date desc, id) index start at
@@ -274,4 +278,16 @@ func (b *builder) conds(q store.Query, withCursor bool) ([]string, bool, error) 
 		conds = append(conds, `i.event_date <= `+d+`::date AND (i.event_date < `+d+`::date OR i.id > `+b.arg(q.After.ID)+`)`)
 	}
 	return conds, spatial, nil
+}
+
+// hidden is the condition that leaves out rejected and deleted incidents.
+const hidden = `i.status IN ('rejected', 'deleted')`
+
+// statusCond renders the review-status condition of a query: by default
+// rejected and deleted incidents are left out.
+func (b *builder) statusCond(statuses []string) string {
+	if statuses == nil {
+		return `NOT (` + hidden + `)`
+	}
+	return `i.status = ANY(` + b.arg(statuses) + `::text[]) AND i.status <> 'deleted'`
 }

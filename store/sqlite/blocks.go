@@ -126,7 +126,7 @@ func (s *Store) dayRows(ctx context.Context, tx *sql.Tx, day string, fn func(sto
 		return fmt.Errorf("dirty day %q: %w", day, err)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT i.id, i.feature FROM incidents i INDEXED BY incidents_date_feature
-		WHERE i.event_date = ?1 ORDER BY i.event_date DESC, i.id`, day)
+		WHERE i.event_date = ?1 AND i.id NOT IN (`+hiddenIDs+`) ORDER BY i.event_date DESC, i.id`, day)
 	if err != nil {
 		return err
 	}
@@ -210,7 +210,8 @@ func rebuildDay(ctx context.Context, tx *sql.Tx, day string) error {
 	after := ""
 	for seq := 0; ; seq++ {
 		rows, err := tx.QueryContext(ctx, `SELECT i.id, i.feature FROM incidents i INDEXED BY incidents_date_feature
-			WHERE i.event_date = ?1 AND i.id > ?2 ORDER BY i.event_date DESC, i.id LIMIT ?3`, day, after, featureblock.MaxFeatures)
+			WHERE i.event_date = ?1 AND i.id > ?2 AND i.id NOT IN (`+hiddenIDs+`)
+			ORDER BY i.event_date DESC, i.id LIMIT ?3`, day, after, featureblock.MaxFeatures)
 		if err != nil {
 			return err
 		}

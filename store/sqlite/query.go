@@ -25,7 +25,7 @@ import (
 // columns are the incident columns every read selects, in scan order.
 const columns = `i.id, i.event_date, i.time_precision, i.event_type, i.sub_event_type, i.actor1, i.actor2,
 	i.assoc_actors, i.location, i.place_id, i.country_code, i.admin1, i.geo_precision, i.fatalities, i.injuries,
-	i.notes, i.confidence, i.lat, i.lon, i.geom, i.sources`
+	i.notes, i.confidence, i.lat, i.lon, i.geom, i.sources, i.status`
 
 // order is the listing order; the incidents_event_date index follows it.
 const order = ` ORDER BY i.event_date DESC, i.id`
@@ -53,7 +53,7 @@ type rowScan struct {
 func (sc *rowScan) dest(in *incident.Incident) []any {
 	return []any{&in.ID, &sc.date, &in.TimePrecision, &in.EventType, &in.SubEventType, &in.Actor1, &in.Actor2,
 		&sc.assoc, &in.Location, &in.PlaceID, &in.CountryCode, &in.Admin1, &in.GeoPrecision, &sc.fat, &sc.inj,
-		&in.Notes, &in.Confidence, &sc.lat, &sc.lon, &sc.geom, &sc.srcs}
+		&in.Notes, &in.Confidence, &sc.lat, &sc.lon, &sc.geom, &sc.srcs, &in.Status}
 }
 
 func (sc *rowScan) finish(in *incident.Incident) error {
@@ -80,6 +80,9 @@ func (sc *rowScan) finish(in *incident.Incident) error {
 	}
 	if in.Sources, err = sourcelist.ParseJSON(sc.srcs); err != nil {
 		return fmt.Errorf("incident %s: %w", in.ID, err)
+	}
+	if in.Status == store.StatusUnreviewed {
+		in.Status = "" // the zero value: what an extraction gives
 	}
 	return nil
 }
@@ -285,7 +288,8 @@ func (s *Store) Count(ctx context.Context, q store.Query) (int64, error) {
 // for other queries.
 func (s *Store) countBox(ctx context.Context, q store.Query) (n int64, ok bool, err error) {
 	if q.Bbox == nil || q.Bbox.IsEmpty() || q.Intersects != nil || len(q.Types) > 0 || q.Actor != "" ||
-		q.Text != "" || q.Country != "" || q.Admin1 != "" || q.Shape != store.ShapeAny || q.Filter != nil {
+		q.Text != "" || q.Country != "" || q.Admin1 != "" || q.Shape != store.ShapeAny || q.Filter != nil ||
+		q.Statuses != nil {
 		return 0, false, nil
 	}
 	bb := *q.Bbox
@@ -302,10 +306,14 @@ func (s *Store) countBox(ctx context.Context, q store.Query) (n int64, ok bool, 
 		tree, overlaps = `incidents_st`, `r.maxx >= ?1 AND r.minx <= ?2 AND r.maxy >= ?3 AND r.miny <= ?4 AND r.maxt >= ?5 AND r.mint <= ?6`
 	}
 	const inside = `r.minx >= ?1 AND r.maxx <= ?2 AND r.miny >= ?3 AND r.maxy <= ?4`
+	// The hidden incidents (few, on their partial index) that the index
+	// counts are taken off again.
 	err = s.db.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM `+tree+` r WHERE `+overlaps+` AND `+inside+`) +
 		(SELECT count(*) FROM `+tree+` r CROSS JOIN incidents i ON i.rid = r.id
-			WHERE `+overlaps+` AND NOT (`+inside+`) AND st_intersects(i.geom, ?7) = 1)`,
+			WHERE `+overlaps+` AND NOT (`+inside+`) AND st_intersects(i.geom, ?7) = 1) -
+		(SELECT count(*) FROM incidents i CROSS JOIN `+tree+` r ON r.id = i.rid
+			WHERE i.id IN (`+hiddenIDs+`) AND `+overlaps+` AND (`+inside+` OR st_intersects(i.geom, ?7) = 1))`,
 		bb.Min[0], bb.Max[0], bb.Min[1], bb.Max[1], lo, hi, wkb.MustMarshal(bb.ToPolygon())).Scan(&n)
 	if err != nil {
 		return 0, true, fmt.Errorf("count: %w", err)
@@ -543,7 +551,30 @@ func (b *builder) attributes(q store.Query) ([]string, error) {
 			conds = append(conds, `(`+f+`)`)
 		}
 	}
+	conds = append(conds, statusCond(q.Statuses, b.arg))
 	return conds, nil
+}
+
+// hiddenIDs selects the ids of rejected and deleted incidents from the
+// incidents_hidden partial index (the same WHERE, so SQLite uses it).
+const hiddenIDs = `SELECT h.id FROM incidents h WHERE h.status IN ('rejected', 'deleted')`
+
+// statusCond renders the review-status condition of a query: by default
+// the hidden incidents' ids are left out, a test on the id that keeps
+// reads on the covering (event_date, id, feature) index; explicit
+// statuses test the column.
+func statusCond(statuses []string, arg func(any) string) string {
+	if statuses == nil {
+		return `i.id NOT IN (` + hiddenIDs + `)`
+	}
+	if len(statuses) == 0 {
+		return `0`
+	}
+	ph := make([]string, len(statuses))
+	for i, st := range statuses {
+		ph[i] = arg(st)
+	}
+	return `i.status IN (` + strings.Join(ph, ", ") + `) AND i.status <> 'deleted'`
 }
 
 // queryables are the columns a CQL2 filter may name.

@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 			tt.fn(t, open(t))
 		})
 	}
+	runReview(t, open)
 }
 
 // Geometries of the synthetic incidents.
