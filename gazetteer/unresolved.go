@@ -195,11 +195,11 @@ func nameBefore(toks []token, k int) int {
 		if t.sentenceEnd || t.commaAfter || t.possessive {
 			break
 		}
-		if !t.cap && !(articles[t.norm] && t.hyphenAfter) && !(connectors[t.norm] && j < k-1) {
+		if !t.cap && !t.hyphenAfter && !(connectors[t.norm] && j < k-1) {
 			break
 		}
-		if t.cap || first == j+1 && articles[t.norm] && t.hyphenAfter {
-			first = j // "al-Tijara" keeps its article
+		if t.cap || first == j+1 && t.hyphenAfter {
+			first = j // "al-Tijara" keeps its article, "Nawa-i-Barakzai" its joints
 		}
 	}
 	return first
@@ -222,6 +222,7 @@ func nameAfter(toks []token, j int) int {
 		switch {
 		case t.cap:
 			last = k
+		case t.hyphenAfter && k > j: // "Nawa-i-Barakzai"
 		case articles[t.norm] && t.hyphenAfter:
 		case connectors[t.norm] && k > j && t.norm != "and" && t.norm != "of":
 		default:
@@ -252,8 +253,8 @@ func (g *Gazetteer) trimName(toks []token, first, last int) int {
 			return -1
 		}
 	}
-	if first == last && len(toks[first].norm) < 3 {
-		return -1
+	if first == last && (len(toks[first].norm) < 3 || toks[first].allCaps) {
+		return -1 // "an ANA checkpoint": an acronym names a force
 	}
 	return first
 }

@@ -36,6 +36,7 @@ func TestUnknownPlaces(t *testing.T) {
 		{"only the sentence's country locates them", "Pakistani troops raided the Zorbandi area of Kalakhel district.",
 			[]string{"Zorbandi@Kalakhel/unresolved/3", "Kalakhel@Pakistan/admin2/3"}},
 		{"two countries: neither locates it", "Indian and Pakistani troops clashed near the village of Zorbandi.", nil},
+		{"an acronym is no place name", "Militants attacked an ANA checkpoint in Helmand.", nil},
 		{"nothing locates it", "Gunmen stormed the village of Wadi Qarn at dawn.", nil},
 		{"a district is not inside a village named before it", "Shells hit Zaghba and Marwan areas of Thuwra district.", nil},
 		{"a person's title", "President Qasim village elders met in Kirkuk.", nil},

@@ -229,6 +229,7 @@ func TestUnknownVillage(t *testing.T) {
 		{"a neighbourhood owned by its city", "A car bomb exploded in Mosul's Zahrawi neighbourhood on Monday.", "Zahrawi", "Mosul's", 2},
 		{"the town owned by a country", "Gunmen stormed the Yemeni town of Wadi Qarn, killing two.", "Wadi Qarn", "Yemeni", 3},
 		{"a name after a preposition, then its province", "Two soldiers were killed in an ambush at Dar Fahim, Kirkuk province.", "Dar Fahim", "Kirkuk province", 3},
+		{"a name joined by hyphens, its province in brackets", "Militants attacked a checkpoint in Nawa-i-Zorbandi district (Helmand).", "Nawa-i-Zorbandi", "Helmand", 3},
 		{"a named street of a city", "A roadside bomb went off on Zawra Street in Kirkuk, wounding three.", "Zawra Street", "Kirkuk", 2},
 	}
 	for _, tt := range tests {
@@ -250,8 +251,8 @@ func TestUnknownVillage(t *testing.T) {
 						t.Errorf("%q is %s, want mention: it only locates %s", m.Text, m.Role, tt.location)
 					}
 				case tt.location:
-					if m.Role != gazetteer.RoleIncident || m.Place.Kind != gazetteer.KindUnresolved || m.Modifier != "unresolved" {
-						t.Errorf("%q: role %s, kind %s, modifier %q; want incident, unresolved", m.Text, m.Role, m.Place.Kind, m.Modifier)
+					if m.Role != gazetteer.RoleIncident || m.Modifier != "unresolved" || !strings.HasPrefix(m.Place.ID, gazetteer.UnresolvedPrefix) {
+						t.Errorf("%q: role %s, id %s, modifier %q; want incident, unresolved", m.Text, m.Role, m.Place.ID, m.Modifier)
 					}
 				}
 			}
