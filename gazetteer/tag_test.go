@@ -218,6 +218,7 @@ func TestTagCases(t *testing.T) {
 		{"transliteration al-Zour", "Clashes broke out in Deir al-Zour on Friday.", "Deir al-Zour", "gn:170794", KindCity, 1, "", RoleIncident},
 		{"a town then its province in brackets", "An IED exploded near Afgooye (Lower Shabelle).", "Afgooye", "gn:65785", KindCity, 2, "near", RoleIncident},
 		{"the province in brackets", "An IED exploded near Afgooye (Lower Shabelle).", "Lower Shabelle", "admin1:SO-SH", KindAdmin1, 3, "", RoleIncident},
+		{"one exact word starts a longer name spelled another way", "Shells hit the town of Jisr ash-Shugur overnight.", "Jisr ash-Shugur", "gn:169023", KindCity, 1, "", RoleIncident},
 		{"Abu Kamal", "A drone struck a truck in Abu Kamal.", "Abu Kamal", "gn:174448", KindCity, 1, "", RoleIncident},
 		{"Albu Kamal", "A drone struck a truck in Albu Kamal.", "Albu Kamal", "gn:174448", KindCity, 1, "", RoleIncident},
 		{"Al Bukamal", "A drone struck a truck in Al Bukamal.", "Bukamal", "gn:174448", KindCity, 1, "", RoleIncident},

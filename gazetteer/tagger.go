@@ -251,6 +251,15 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 			// "The United States": the article is not part of the name.
 			sp.first++
 		}
+		// "Jisr ash-Shugur": one exact word that the name goes on after is
+		// the start of a longer name spelled another way, when one is close.
+		if sp.first == sp.last && continuesName(toks, bestEnd) {
+			if lv, ok := g.longerVariant(toks, i, bestEnd, loose, persons); ok && g.keepSpan(toks, title, &lv, persons) {
+				spans = append(spans, lv)
+				i = lv.last
+				continue
+			}
+		}
 		if g.keepSpan(toks, title, &sp, persons) {
 			spans = append(spans, sp)
 			i = bestEnd
@@ -508,9 +517,19 @@ func (g *Gazetteer) variantMatches(folded string) []variantMatch {
 // longerVariant returns a span longer than the exact name ending at token
 // end that is a close spelling of a prominent place, with no word of a
 // person's name in it.
+// continuesName: the name at toks[end] goes on with the next word, a
+// capitalised one or a joined article ("Jisr ash-Shugur").
+func continuesName(toks []token, end int) bool {
+	if end+1 >= len(toks) || toks[end].sentenceEnd || toks[end].commaAfter || toks[end].possessive {
+		return false
+	}
+	n := toks[end+1]
+	return n.cap && !n.allCaps || articles[n.norm] && n.hyphenAfter
+}
+
 func (g *Gazetteer) longerVariant(toks []token, i, end int, memo map[string][]entry, persons map[string]bool) (span, bool) {
 	e := toks[end]
-	if end+1 >= len(toks) || !toks[end+1].cap || toks[end+1].sentStart || e.sentenceEnd || e.commaAfter || e.possessive || articles[toks[i].norm] {
+	if end+1 >= len(toks) || !continuesName(toks, end) || toks[end+1].sentStart || e.sentenceEnd || e.commaAfter || e.possessive || articles[toks[i].norm] {
 		return span{}, false
 	}
 	sp, ok := g.skeletonSpan(toks, i, memo)
@@ -518,6 +537,9 @@ func (g *Gazetteer) longerVariant(toks []token, i, end int, memo map[string][]en
 		return span{}, false
 	}
 	for k := sp.first; k <= sp.last; k++ {
+		if articles[toks[k].norm] && !toks[k].cap {
+			continue // "ash-" in "Jisr ash-Shugur" is no first name
+		}
 		if g.words.first[toks[k].norm] || persons[toks[k].norm] || len(toks[k].norm) < 2 {
 			return span{}, false
 		}
