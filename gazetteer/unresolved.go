@@ -35,7 +35,7 @@ var settlementWords = map[string]bool{
 	"settlement": true, "settlements": true, "suburb": true, "suburbs": true, "region": true,
 	"sector": true, "locality": true, "commune": true, "county": true, "municipality": true,
 	"governorate": true, "province": true, "township": true, "localities": true, "territory": true,
-	"lga": true, "prefecture": true,
+	"lga": true, "prefecture": true, "cities": true,
 }
 
 // unknownDivisions name the divisions of a country: an unknown district
@@ -513,9 +513,13 @@ func soleCountry(si int, ms []Mention) *Mention {
 // sentence, as a place: "In B province, the village of A was shelled".
 func nearestBefore(toks []token, u UnresolvedName, ms []Mention) *Mention {
 	var best *Mention
+	start := toks[u.first].bstart
+	if u.cue >= 0 && u.cue < u.first {
+		start = toks[u.cue].bstart // a list's other names are no place for it
+	}
 	for i := range ms {
 		m := &ms[i]
-		if m.Demonym || m.Place == nil || m.ByteEnd > toks[u.first].bstart || m.Sentence != u.Sentence {
+		if m.Demonym || m.Place == nil || m.ByteEnd > start || m.Sentence != u.Sentence {
 			continue
 		}
 		switch m.Place.Kind {

@@ -143,6 +143,8 @@ func TestEventRoles(t *testing.T) {
 		{"a village its province only locates", "Gunmen entered Tadif village in Aleppo province overnight, killing four civilians.", []string{"Tadif"}},
 		{"a town's police station", "Gunmen killed nine people at the Tikrit police station on Sunday.", []string{"Tikrit"}},
 		{"a town's police act", "Tikrit police arrested two men after the blast in Baiji.", []string{"Baiji"}},
+		{"a list goes on past a country's adjective", "Hundreds demonstrated in Berlin and in the German town of Mainz on Tuesday.", []string{"Berlin", "Mainz"}},
+		{"the town a country's adjective qualifies", "The fugitive was captured in the Serbian town of Valjevo on Monday.", []string{"Valjevo"}},
 		{"a city's streets", "Riot police patrolled Baghdad's crowded streets overnight.", []string{"Baghdad's"}},
 		{"a country's coast", "Troops have patrolled Yemen's western coast since May.", []string{"Yemen's"}},
 		{"a country's army acts", "Iraq's army shelled the outskirts of Tikrit.", []string{"Tikrit"}},

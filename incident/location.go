@@ -281,6 +281,9 @@ func (x *extractor) listedAfter(c *candidate, pick *ment, ids []int, s sentence)
 		if m.lo < prev.hi || len(out) >= maxPlacesPerEvent-1 {
 			continue
 		}
+		if x.demonymAt(m.lo) {
+			continue // "A and the German town of B": the adjective is no item
+		}
 		if !x.eligible(c, m) {
 			break
 		}
@@ -350,6 +353,22 @@ func sameKind(a, b *gazetteer.Place) bool {
 	// "the Sirwah, Nihm and Al Jawf fronts": districts beside a province,
 	// but never a place beside the division holding it ("Kirkuk, Iraq").
 	return !contains(a, b) && !contains(b, a)
+}
+
+// demonymAt: token k is part of a demonym or a country's adjective
+// ("Serbian", "Iraqi").
+func (x *extractor) demonymAt(k int) bool {
+	if k < 0 || k >= len(x.toks) || !x.toks[k].cap {
+		return false
+	}
+	for _, m := range x.ments {
+		if m.lo <= k && k < m.hi {
+			// "the German town of": a country's name before a noun is its
+			// adjective.
+			return m.m.Demonym || m.m.Place.Kind == gazetteer.KindCountry && m.hi < len(x.toks) && x.toks[m.hi].word && !x.toks[m.hi].cap
+		}
+	}
+	return false
 }
 
 // wordsAfter returns the lower-case words of up to n tokens from toks[i].
@@ -506,7 +525,7 @@ func contains(a, b *gazetteer.Place) bool {
 
 // listJoin: the tokens [lo, hi) between two places join them into a list.
 func (x *extractor) listJoin(lo, hi int) bool {
-	if hi-lo > 5 || hi <= lo {
+	if hi-lo > 7 || hi <= lo {
 		return false
 	}
 	joined := false
@@ -517,7 +536,8 @@ func (x *extractor) listJoin(lo, hi int) bool {
 			joined = true
 		case t.word && (t.low == "and" || t.low == "&" || t.low == "or" || t.low == "well"):
 			joined = true
-		case t.word && (t.low == "as" || t.low == "well" || t.low == "the" || t.low == "in" || t.low == "on" || t.low == "at" || placeNouns[t.low]):
+		case t.word && (t.low == "as" || t.low == "well" || t.low == "the" || t.low == "in" || t.low == "on" || t.low == "at" || t.low == "of" || placeNouns[t.low]):
+		case x.demonymAt(k): // "A and in the German town of B"
 		default:
 			return false
 		}
@@ -648,8 +668,8 @@ func (x *extractor) tied(c *candidate, m *ment) (int, bool) {
 			prec = max(prec, 2)
 		}
 		k -= 2
-		for k >= 0 && toks[k].word && (toks[k].low == "the" || toks[k].low == "a" || directionWord(toks[k].low) || toks[k].low == "southern" || toks[k].low == "northern") {
-			k--
+		for k >= 0 && toks[k].word && (toks[k].low == "the" || toks[k].low == "a" || directionWord(toks[k].low) || toks[k].low == "southern" || toks[k].low == "northern" || x.demonymAt(k)) {
+			k-- // "in the Serbian town of A"
 		}
 	}
 	if k >= 0 && toks[k].word && placeNouns[toks[k].low] {
