@@ -537,8 +537,8 @@ func (g *Gazetteer) longerVariant(toks []token, i, end int, memo map[string][]en
 		return span{}, false
 	}
 	for k := sp.first; k <= sp.last; k++ {
-		if articles[toks[k].norm] && !toks[k].cap {
-			continue // "ash-" in "Jisr ash-Shugur" is no first name
+		if articles[toks[k].norm] && toks[k].hyphenAfter || k > sp.first && articles[toks[k-1].norm] && toks[k-1].hyphenAfter {
+			continue // "ash-Shugur", "al-Ain": an article and its word are no first name
 		}
 		if g.words.first[toks[k].norm] || persons[toks[k].norm] || len(toks[k].norm) < 2 {
 			return span{}, false

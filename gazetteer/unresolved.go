@@ -331,19 +331,31 @@ func (g *Gazetteer) UnknownPlaces(text string, ms []Mention) []Mention {
 		return nil
 	}
 	toks := tokenize(text)
-	return g.unknownPlaces(text, toks, sentenceIndex(toks), ms)
+	return g.unknownPlaces(text, toks, sentenceIndex(toks), ms, nil)
 }
 
 // UnknownPlaces is Gazetteer.UnknownPlaces on the tagged text, with ms
 // the mentions to take as known (Mentions, or fewer).
 func (t *Tagging) UnknownPlaces(ms []Mention) []Mention {
-	if len(ms) == 0 {
-		return nil
-	}
-	return t.g.unknownPlaces(t.text, t.toks, t.sents, ms)
+	return t.UnknownPlacesWithin(ms, "")
 }
 
-func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []Mention) []Mention {
+// UnknownPlacesWithin is UnknownPlaces knowing the one country the text is
+// about besides the places it names (an extractor's reading of the armed
+// groups it names, "Houthi forces" in Yemen): a name nothing nearer
+// locates stands in that country.
+func (t *Tagging) UnknownPlacesWithin(ms []Mention, country string) []Mention {
+	var home *Mention
+	if p, ok := t.g.Country(country); ok && country != "" {
+		home = &Mention{Place: p, Precision: 3, Confidence: 0.5}
+	}
+	return t.g.unknownPlaces(t.text, t.toks, t.sents, ms, home)
+}
+
+func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []Mention, home *Mention) []Mention {
+	if len(ms) == 0 && home == nil {
+		return nil
+	}
 	us := g.unresolved(text, toks, sents, ms)
 	// From the last name back, so that an unknown place can locate the one
 	// before it: "A village in B township, C region".
@@ -355,6 +367,9 @@ func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []M
 		cs[i] = containerOf(toks, u, known)
 		if cs[i] == nil && u.cue >= 0 {
 			cs[i] = byCue[u.cue] // one list's names share a place: "the villages of A, B and C (D)"
+		}
+		if cs[i] == nil && u.cue >= 0 && home != nil && noCountry(toks, u.Sentence, known) {
+			cs[i] = home
 		}
 		if cs[i] == nil {
 			continue
@@ -487,17 +502,32 @@ func containerOf(toks []token, u UnresolvedName, ms []Mention) *Mention {
 	}
 	// The one country its sentence names: "Pakistani troops raided the A
 	// area", no nearer place given.
-	return soleCountry(u.Sentence, ms)
+	return soleCountry(toks, u.Sentence, ms)
+}
+
+// noCountry: sentence si names no country, but for the air forces that
+// struck in it.
+func noCountry(toks []token, si int, ms []Mention) bool {
+	for i := range ms {
+		m := &ms[i]
+		if m.Sentence == si && m.Place != nil && m.Place.Kind == KindCountry && !(m.Demonym && flies(toks, m)) {
+			return false
+		}
+	}
+	return true
 }
 
 // soleCountry returns the country mention (or demonym) of sentence si when
 // every country the sentence names is that one.
-func soleCountry(si int, ms []Mention) *Mention {
+func soleCountry(toks []token, si int, ms []Mention) *Mention {
 	var c *Mention
 	for i := range ms {
 		m := &ms[i]
 		if m.Sentence != si || m.Place == nil || m.Place.Kind != KindCountry {
 			continue
+		}
+		if m.Demonym && flies(toks, m) {
+			continue // "Russian warplanes" says who flew, not where
 		}
 		if c != nil && c.Place.ID != m.Place.ID {
 			return nil
@@ -507,6 +537,28 @@ func soleCountry(si int, ms []Mention) *Mention {
 		}
 	}
 	return c
+}
+
+// airWords name what strikes from the air, far from home.
+var airWords = map[string]bool{
+	"warplanes": true, "warplane": true, "jets": true, "jet": true, "aircraft": true, "planes": true,
+	"helicopters": true, "helicopter": true, "drones": true, "drone": true, "air": true, "airstrikes": true,
+	"airstrike": true, "navy": true, "warships": true, "coalition": true, "missiles": true,
+}
+
+// flies: the demonym m qualifies an air force or a coalition ("Russian
+// warplanes", "the Saudi-led coalition", "Syrian or Russian jets").
+func flies(toks []token, m *Mention) bool {
+	k := tokenAt(toks, m.ByteStart)
+	for j := k + 1; j < len(toks) && j <= k+4; j++ {
+		if airWords[toks[j].norm] {
+			return true
+		}
+		if toks[j-1].sentenceEnd || toks[j-1].commaAfter {
+			break
+		}
+	}
+	return false
 }
 
 // nearestBefore returns the nearest town or region named before u in its

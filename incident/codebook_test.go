@@ -1,6 +1,7 @@
 package incident
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -400,5 +401,35 @@ func TestBorderStretch(t *testing.T) {
 		if in.Point[0] < 37 {
 			t.Errorf("%q: stretch at %v, not by northeastern Jordan", body, in.Point)
 		}
+	}
+}
+
+// TestCountryWideLastResort: an unknown place that nothing nearer locates
+// stands in the one country the text or its armed groups settle, at
+// precision 3, unless the report places its events better; an air force's
+// nationality settles nothing.
+func TestCountryWideLastResort(t *testing.T) {
+	g := testGazetteer(t)
+	published := time.Date(2024, 3, 12, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, body string
+		want       []string // location/country/precision
+	}{
+		{"the armed group's home", "Houthi forces shelled the village of Bayt Zorban, killing two.", []string{"Bayt Zorban/YE/3"}},
+		{"the country named as a place's", "Gunmen stormed the Yemeni town of Wadi Qarn, killing two.", []string{"Wadi Qarn/YE/3"}},
+		{"an air force says who flew, not where", "Russian warplanes struck the village of Kafr Zorban.", nil},
+		{"a better placed event wins", "Houthi forces shelled the village of Bayt Zorban and fired rockets at Saada.", []string{"Sa'dah/YE/1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := Extract(g, Article{ID: "t", Body: tt.body}, published)
+			var got []string
+			for _, in := range x.Incidents {
+				got = append(got, fmt.Sprintf("%s/%s/%d", in.Location, in.CountryCode, in.GeoPrecision))
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

@@ -117,7 +117,7 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 		x.sentence(si)
 	}
 	clusters := x.cluster()
-	incs := x.incidents(clusters, a, titleMs)
+	incs := onlyCountryWide(x.incidents(clusters, a, titleMs))
 	if len(incs) == 0 && a.Title != "" && a.Body != a.Title && body != "" {
 		incs = headlineIncidents(g, a, published)
 	}
@@ -173,7 +173,8 @@ type extractor struct {
 // namesake on another continent) gives way to the unknown name. It returns
 // the mentions the extractor now holds.
 func (x *extractor) withUnknownPlaces(t *gazetteer.Tagging, ms []gazetteer.Mention, homes map[string]float64) []gazetteer.Mention {
-	if t == nil || len(ms) == 0 {
+	home := soleHome(homes)
+	if t == nil || len(ms) == 0 && home == "" {
 		return ms
 	}
 	far := map[int]bool{}
@@ -191,7 +192,7 @@ func (x *extractor) withUnknownPlaces(t *gazetteer.Tagging, ms []gazetteer.Menti
 			}
 		}
 	}
-	unk := t.UnknownPlaces(known)
+	unk := t.UnknownPlacesWithin(known, home)
 	if len(unk) == 0 {
 		return ms
 	}
@@ -208,6 +209,44 @@ func (x *extractor) withUnknownPlaces(t *gazetteer.Tagging, ms []gazetteer.Menti
 	x.placeMentions(out)
 	x.markFar(x.g, homes)
 	return out
+}
+
+// onlyCountryWide drops the incidents placed only by their country (an
+// unknown place no nearer place locates) when the article places another
+// incident better: a country-wide point is the last resort of a report
+// that says nothing nearer.
+func onlyCountryWide(incs []Incident) []Incident {
+	wide := func(in Incident) bool {
+		return strings.HasPrefix(in.PlaceID, gazetteer.UnresolvedPrefix+"country:")
+	}
+	better := false
+	for _, in := range incs {
+		if !wide(in) {
+			better = true
+		}
+	}
+	if !better {
+		return incs
+	}
+	out := incs[:0]
+	for _, in := range incs {
+		if !wide(in) {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// soleHome returns the one country the groups an article names are at home
+// in ("Houthi forces": Yemen), or "" when they are of none or of several.
+func soleHome(homes map[string]float64) string {
+	if len(homes) != 1 {
+		return ""
+	}
+	for cc := range homes {
+		return cc
+	}
+	return ""
 }
 
 func overlapsAny(m gazetteer.Mention, ms []gazetteer.Mention) bool {

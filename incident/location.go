@@ -291,7 +291,7 @@ func (x *extractor) listedAfter(c *candidate, pick *ment, ids []int, s sentence)
 		// Erbil": the province holding the first place is part of its
 		// phrase.
 		if (contains(m.m.Place, pick.m.Place) || m.m.Place.IsArea() && x.placedIn(prev.hi, m.lo)) && m.lo-prev.hi <= 5 ||
-			locates(m.m.Place, prev.m.Place) {
+			locates(m.m.Place, prev.m.Place) || x.locatorAfter(prev, m) {
 			// "A village, east of B": B only locates A.
 			prev = m
 			continue
@@ -353,6 +353,30 @@ func sameKind(a, b *gazetteer.Place) bool {
 	// "the Sirwah, Nihm and Al Jawf fronts": districts beside a province,
 	// but never a place beside the division holding it ("Kirkuk, Iraq").
 	return !contains(a, b) && !contains(b, a)
+}
+
+// locatorAfter: "A, B" where B ends the phrase and lies in A's province
+// ("Burayqa, Aden", "Mawza district, Taiz"): B says where A is, it is no
+// second place. A list goes on after B ("A, B and C") or came before A.
+func (x *extractor) locatorAfter(a, b *ment) bool {
+	if b.lo != a.hi+1 || x.toks[a.hi].text != "," {
+		return false
+	}
+	pa, pb := a.m.Place, b.m.Place
+	if pa.Admin1 == "" || pa.Admin1 != pb.Admin1 || pb.Kind == gazetteer.KindCountry {
+		return false
+	}
+	if b.hi < len(x.toks) {
+		if n := x.toks[b.hi]; n.text == "," || n.low == "and" || n.low == "or" {
+			return false
+		}
+	}
+	if a.lo > 0 {
+		if p := x.toks[a.lo-1]; p.text == "," || p.low == "and" {
+			return false
+		}
+	}
+	return true
 }
 
 // demonymAt: token k is part of a demonym or a country's adjective
