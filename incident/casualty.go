@@ -21,7 +21,13 @@ var victimNouns = map[string]bool{
 	"contractor": true, "driver": true, "boy": true, "girl": true, "policeman": true, "journalist": true,
 	"shepherd": true, "farmer": true, "member": true, "commander": true, "leader": true, "official": true,
 	"worker": true, "resident": true, "student": true, "teacher": true, "doctor": true, "protester": true,
+	"man": true, "woman": true, "prisoner": true, "prisoners": true, "guard": true, "pilot": true,
+	"cleric": true, "activist": true, "nurse": true, "nurses": true, "infant": true, "baby": true,
 }
+
+// deathNouns count the dead as a noun: "two civilian deaths", "the
+// death of five".
+var deathNouns = map[string]bool{"deaths": true, "death": true, "fatalities": true, "fatality": true}
 
 var countQualifiers = map[string]bool{
 	"at": true, "least": true, "more": true, "than": true, "over": true, "some": true, "about": true,
@@ -98,6 +104,44 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 			}
 			continue
 		}
+		// "Unknown fatalities coded as 10", "coded fatality to one": a note
+		// that says how its dead were counted.
+		if w == "coded" {
+			k := i + 1
+			named := deathNouns[word(i-1)] || deathNouns[word(i-2)] || deathNouns[word(i-3)]
+			if deathNouns[word(k)] {
+				named, k = true, k+1
+			}
+			if named && (word(k) == "as" || word(k) == "to" || word(k) == "at") {
+				if n, ok := parseCount(word(k + 1)); ok && word(k+1) != "a" && word(k+1) != "an" {
+					out = append(out, casualty{pos: i, fat: intp(n)})
+					continue
+				}
+			}
+		}
+		// "the killing of 4 civilians", "caused the death of 25 people".
+		if (w == "killing" || deathNouns[w]) && word(i+1) == "of" && word(i-1) == "the" {
+			k := i + 2
+			for countQualifiers[word(k)] {
+				k++
+			}
+			if n, ok := parseCount(word(k)); ok && word(k) != "a" && word(k) != "an" && toks[k].word {
+				out = append(out, casualty{pos: i, fat: intp(n)})
+				i = k
+				continue
+			}
+		}
+		// "killing her", "killing him": one victim.
+		if (w == "killing" || w == "killed") && (word(i+1) == "her" || word(i+1) == "him") {
+			out = append(out, casualty{pos: i, fat: intp(1)})
+			continue
+		}
+		// "A commander was found dead", "succumbed to his wounds": one dead.
+		if w == "found" && word(i+1) == "dead" && word(i-1) == "was" ||
+			w == "succumbed" && word(i+1) == "to" && (word(i+2) == "his" || word(i+2) == "her" || word(i+2) == "wounds" || word(i+2) == "injuries") {
+			out = append(out, casualty{pos: i, fat: intp(1)})
+			continue
+		}
 		// "killing at least 50 people", "wounding 12".
 		if killWords[w] || hurtWords[w] {
 			k := i + 1
@@ -165,11 +209,26 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 		}
 		if ok && w != "no" && !strings.Contains(w, ":") {
 			k := i + 1
-			for j := 0; j < 3 && k < hi && word(k) != "" && !victimNouns[word(k)] && !killWords[word(k)] && !hurtWords[word(k)]; j++ {
+			for j := 0; j < 3 && k < hi && word(k) != "" && !victimNouns[word(k)] && !killWords[word(k)] && !hurtWords[word(k)] && !deathNouns[word(k)]; j++ {
 				k++
 			}
 			if victimNouns[word(k)] {
 				k++
+			}
+			// "Seven civilians, including a child, were killed": step over
+			// the aside between commas.
+			if k < hi && toks[k].text == "," {
+				for j := k + 1; j < hi && j < k+10; j++ {
+					if toks[j].text == "," {
+						k = j + 1
+						break
+					}
+				}
+			}
+			// "two civilian deaths".
+			if deathNouns[word(k)] && word(k) != "death" && word(k) != "fatality" {
+				out = append(out, casualty{pos: i, fat: intp(n)})
+				continue
 			}
 			for word(k) == "were" || word(k) == "was" || word(k) == "have" || word(k) == "had" || word(k) == "been" || word(k) == "reportedly" {
 				k++

@@ -341,6 +341,14 @@ func TestCasualtyWords(t *testing.T) {
 		{"Shelling of Idlib killed at least 50 people and wounded hundreds.", 50, 100},
 		{"Artillery shelled Saraqib; neither injuries nor fatalities were reported.", 0, 0},
 		{"Drones struck a depot in Kirkuk. There were no injuries.", 0, 0},
+		{"Shelling hit Saraqib, which led to the killing of 4 civilians.", 4, -1},
+		{"A mortar round fell on a market in Idlib, causing the death of 6 people.", 6, -1},
+		{"Five farmers, among them a teenage boy, were killed when shells hit Hama.", 5, -1},
+		{"Shells fell on Douma, leading to two civilian deaths.", 2, -1},
+		{"Gunmen opened fire on a car in Tikrit, killing her.", 1, -1},
+		{"A local commander was found dead in Mosul.", 1, -1},
+		{"A militia leader succumbed to his wounds after an ambush in Baiji.", 1, -1},
+		{"Fighting broke out in Marib. Unknown fatalities coded as 10.", 10, -1},
 	}
 	for _, tt := range tests {
 		x := Extract(g, Article{ID: "c", Body: tt.body}, published)
