@@ -388,6 +388,9 @@ type builder struct {
 	window             bool
 	lo, hi, cut, limit int
 	cutSQL             string
+	// byRid leaves hidden incidents out by rid instead of id, so an
+	// aggregate reads its covering index alone (see Store.Aggregate).
+	byRid bool
 }
 
 // arg registers a bind value and returns its placeholder. Times become the
@@ -551,13 +554,21 @@ func (b *builder) attributes(q store.Query) ([]string, error) {
 			conds = append(conds, `(`+f+`)`)
 		}
 	}
-	conds = append(conds, statusCond(q.Statuses, b.arg))
+	if b.byRid && q.Statuses == nil {
+		conds = append(conds, `i.rid NOT IN (`+hiddenRids+`)`)
+	} else {
+		conds = append(conds, statusCond(q.Statuses, b.arg))
+	}
 	return conds, nil
 }
 
 // hiddenIDs selects the ids of rejected and deleted incidents from the
 // incidents_hidden partial index (the same WHERE, so SQLite uses it).
 const hiddenIDs = `SELECT h.id FROM incidents h WHERE h.status IN ('rejected', 'deleted')`
+
+// hiddenRids selects their rowids from the same partial index, for reads
+// that stay on an index holding rid (every index does) but not id.
+const hiddenRids = `SELECT h.rid FROM incidents h WHERE h.status IN ('rejected', 'deleted')`
 
 // statusCond renders the review-status condition of a query: by default
 // the hidden incidents' ids are left out, a test on the id that keeps
