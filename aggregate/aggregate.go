@@ -7,10 +7,12 @@
 package aggregate
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/incidentmap/incidentmap/store"
@@ -64,9 +66,7 @@ type Change struct {
 // baseDays.
 func compare(cur, base Counts, days, baseDays int) *Change {
 	scale := float64(days) / float64(baseDays)
-	c := &Change{ExpectedIncidents: round(float64(base.Incidents) * scale), ExpectedFatalities: round(float64(base.Fatalities) * scale)}
-	c.IncidentsChange = round(float64(cur.Incidents) - c.ExpectedIncidents)
-	c.FatalitiesChange = round(float64(cur.Fatalities) - c.ExpectedFatalities)
+	ei, ef := float64(base.Incidents)*scale, float64(base.Fatalities)*scale
 	ratio := func(n int64, e float64) *float64 {
 		if e == 0 {
 			return nil
@@ -74,8 +74,9 @@ func compare(cur, base Counts, days, baseDays int) *Change {
 		r := round(float64(n) / e)
 		return &r
 	}
-	c.IncidentsRatio, c.FatalitiesRatio = ratio(cur.Incidents, c.ExpectedIncidents), ratio(cur.Fatalities, c.ExpectedFatalities)
-	return c
+	return &Change{ExpectedIncidents: round(ei), ExpectedFatalities: round(ef),
+		IncidentsChange: round(float64(cur.Incidents) - ei), FatalitiesChange: round(float64(cur.Fatalities) - ef),
+		IncidentsRatio: ratio(cur.Incidents, ei), FatalitiesRatio: ratio(cur.Fatalities, ef)}
 }
 
 // round keeps three decimals: enough for a rate, short in JSON and CSV.
@@ -196,6 +197,19 @@ func Run(ctx context.Context, ag store.Aggregator, req Request) (Result, error) 
 		}
 	}
 	res.TotalChange = compare(res.Total, *res.TotalBaseline, win.Days(), baseDays)
+	// Groups only the baseline has go where the store's order puts them.
+	slices.SortStableFunc(res.Groups, func(x, y Group) int {
+		if c := cmp.Compare(x.Country, y.Country); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.Admin1, y.Admin1); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.Cell[0], y.Cell[0]); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.Cell[1], y.Cell[1])
+	})
 	return res, nil
 }
 
