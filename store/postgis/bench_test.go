@@ -143,3 +143,8 @@ func BenchmarkExportFeatureservSQL(b *testing.B) {
 func BenchmarkAggregateCountryWeek(b *testing.B) {
 	storetest.BenchAggregateCountryWeek(b, benchStore(b))
 }
+
+// BenchmarkAggregateCountryAllTime: one country by week over all time.
+func BenchmarkAggregateCountryAllTime(b *testing.B) {
+	storetest.BenchAggregateCountryAllTime(b, benchStore(b))
+}

@@ -80,3 +80,8 @@ func TestAggregatePlan(t *testing.T) {
 func BenchmarkAggregateCountryWeek(b *testing.B) {
 	storetest.BenchAggregateCountryWeek(b, benchStore(b))
 }
+
+// BenchmarkAggregateCountryAllTime: one country by week over all time.
+func BenchmarkAggregateCountryAllTime(b *testing.B) {
+	storetest.BenchAggregateCountryAllTime(b, benchStore(b))
+}

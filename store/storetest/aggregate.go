@@ -205,3 +205,33 @@ func BenchAggregateCountryWeek(b *testing.B, s store.Store) {
 	b.ReportMetric(float64(total)/float64(i), "incidents/query")
 	b.Logf("country %s, %d weeks", country, weeks)
 }
+
+// BenchAggregateCountryAllTime measures the trend chart's query: one
+// country's incidents over the whole store, by week. It reads every
+// incident of the country once, so it grows with the store.
+func BenchAggregateCountryAllTime(b *testing.B, s store.Store) {
+	ag, ok := s.(store.Aggregator)
+	if !ok {
+		b.Skip("the store does not aggregate")
+	}
+	ctx := context.Background()
+	var lat latencies
+	total, i := 0, 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		start := time.Now()
+		err := ag.Aggregate(ctx, store.Query{Country: "IQ"}, store.Aggregation{Group: store.GroupCountry, Period: store.PeriodWeek},
+			func(bk store.Bucket) error {
+				total += int(bk.Incidents)
+				return nil
+			})
+		if err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+		i++
+	}
+	lat.report(b)
+	b.ReportMetric(float64(total)/float64(i), "incidents/query")
+}
