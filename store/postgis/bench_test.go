@@ -148,3 +148,8 @@ func BenchmarkAggregateCountryWeek(b *testing.B) {
 func BenchmarkAggregateCountryAllTime(b *testing.B) {
 	storetest.BenchAggregateCountryAllTime(b, benchStore(b))
 }
+
+// BenchmarkAggregateAreaWeek: a week of a polygon (region=), by admin1.
+func BenchmarkAggregateAreaWeek(b *testing.B) {
+	storetest.BenchAggregateAreaWeek(b, benchStore(b))
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/incidentmap/incidentmap/store/storetest"
+	"github.com/paulmach/orb"
 )
 
 // explainAggregate returns SQLite's query plan of an aggregation.
@@ -55,6 +56,19 @@ func TestAggregatePlan(t *testing.T) {
 		{"country-all-time", store.Query{Country: "IQ"}, store.Aggregation{Group: store.GroupCountry, Period: store.PeriodMonth}, "incidents_stats_country"},
 		{"days", store.Query{From: &from, To: &to}, store.Aggregation{Group: store.GroupCountry, Period: store.PeriodDay}, "incidents_stats_date"},
 	}
+	// A region's days: the space-time R*Tree, not every incident in the box.
+	area := orb.Polygon{{{43, 32}, {45, 32}, {45, 34}, {43, 34}, {43, 32}}}
+	plan, err := s.explainAggregate(ctx, store.Query{Intersects: area, From: &from, To: &to},
+		store.Aggregation{Group: store.GroupAdmin1, Period: store.PeriodWeek})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Index 2 with constraints on columns 5 and 4 (maxt, mint): the
+	// R*Tree search bounds the days too.
+	if !strings.Contains(plan, "SCAN r VIRTUAL TABLE INDEX 2:") || !strings.Contains(plan, "D5B4") {
+		t.Errorf("a region's week does not search the space-time R*Tree:\n%s", plan)
+	}
+	t.Logf("region-week:\n%s", plan)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			plan, err := s.explainAggregate(ctx, tt.q, tt.a)
@@ -84,4 +98,9 @@ func BenchmarkAggregateCountryWeek(b *testing.B) {
 // BenchmarkAggregateCountryAllTime: one country by week over all time.
 func BenchmarkAggregateCountryAllTime(b *testing.B) {
 	storetest.BenchAggregateCountryAllTime(b, benchStore(b))
+}
+
+// BenchmarkAggregateAreaWeek: a week of a polygon (region=), by admin1.
+func BenchmarkAggregateAreaWeek(b *testing.B) {
+	storetest.BenchAggregateAreaWeek(b, benchStore(b))
 }

@@ -389,7 +389,8 @@ type builder struct {
 	lo, hi, cut, limit int
 	cutSQL             string
 	// byRid leaves hidden incidents out by rid instead of id, so an
-	// aggregate reads its covering index alone (see Store.Aggregate).
+	// aggregate reads its covering index alone, and has a spatial
+	// aggregate of days search the space-time R*Tree (see Store.Aggregate).
 	byRid bool
 }
 
@@ -493,6 +494,20 @@ func (b *builder) spatial(q store.Query) (from string, conds []string, err error
 		// in the window (see Store.each).
 		b.cutSQL = `SELECT r.maxt FROM incidents_st r WHERE ` + strings.Join(conds[len(conds)-2:], ` AND `) +
 			` ORDER BY r.maxt DESC LIMIT 1 OFFSET ` + b.arg(int64(0))
+	} else if box != nil && !box.IsEmpty() && b.byRid && (q.From != nil || q.To != nil) {
+		// An aggregate of days in a region: the space-time R*Tree finds
+		// only those days' candidates, not every incident in the box.
+		from = ` FROM incidents_st r CROSS JOIN incidents i ON i.rid = r.id`
+		conds = append(conds, `r.maxx >= `+b.arg(box.Min[0])+` AND r.minx <= `+b.arg(box.Max[0])+
+			` AND r.maxy >= `+b.arg(box.Min[1])+` AND r.miny <= `+b.arg(box.Max[1]))
+		lo, hi := int64(math.MinInt32), int64(math.MaxInt32)
+		if q.From != nil {
+			lo = dayNumber(*q.From)
+		}
+		if q.To != nil {
+			hi = dayNumber(*q.To)
+		}
+		conds = append(conds, `r.maxt >= `+b.arg(lo)+` AND r.mint <= `+b.arg(hi))
 	} else if box != nil && !box.IsEmpty() {
 		from = ` FROM incidents_rtree r CROSS JOIN incidents i ON i.rid = r.id`
 		conds = append(conds, `r.maxx >= `+b.arg(box.Min[0])+` AND r.minx <= `+b.arg(box.Max[0])+

@@ -106,6 +106,14 @@ func testAggregate(t *testing.T, s store.Store, e store.Editor) {
 		{"bbox", store.Query{Bbox: &orb.Bound{Min: orb.Point{44, 33}, Max: orb.Point{45, 34}}}, store.Aggregation{Group: store.GroupCountry, Period: store.PeriodWeek}, []store.Bucket{
 			bucket("IQ", "", "2024-03-04", 2, 3),
 		}},
+		{"bbox-days", store.Query{Bbox: &orb.Bound{Min: orb.Point{44, 33}, Max: orb.Point{45, 34}}, From: ptr(day("2024-03-05")), To: ptr(day("2024-03-31"))},
+			store.Aggregation{Group: store.GroupCountry, Period: store.PeriodDay}, []store.Bucket{
+				bucket("IQ", "", "2024-03-10", 1, 0),
+			}},
+		{"intersects-days", store.Query{Intersects: orb.Polygon{{{43.5, 35.5}, {44.5, 35.5}, {44.5, 36.5}, {43.5, 36.5}, {43.5, 35.5}}}, From: ptr(day("2024-03-01"))},
+			store.Aggregation{Group: store.GroupAdmin1, Period: store.PeriodAll}, []store.Bucket{
+				bucket("IQ", "IQ-AR", "", 1, 5),
+			}},
 		{"rejected", store.Query{Statuses: []string{store.StatusRejected}}, store.Aggregation{Group: store.GroupCountry, Period: store.PeriodAll}, []store.Bucket{
 			bucket("IQ", "", "", 1, 100),
 		}},
@@ -223,6 +231,49 @@ func BenchAggregateCountryAllTime(b *testing.B, s store.Store) {
 		start := time.Now()
 		err := ag.Aggregate(ctx, store.Query{Country: "IQ"}, store.Aggregation{Group: store.GroupCountry, Period: store.PeriodWeek},
 			func(bk store.Bucket) error {
+				total += int(bk.Incidents)
+				return nil
+			})
+		if err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+		i++
+	}
+	lat.report(b)
+	b.ReportMetric(float64(total)/float64(i), "incidents/query")
+}
+
+// BenchAggregateAreaWeek measures a week of a region given as a polygon
+// (what region= gives for a place with a boundary): a 2-degree square on
+// the densest cluster, by first-level division, one random week an
+// iteration.
+func BenchAggregateAreaWeek(b *testing.B, s store.Store) {
+	ag, ok := s.(store.Aggregator)
+	if !ok {
+		b.Skip("the store does not aggregate")
+	}
+	ctx := context.Background()
+	st, err := s.Stats(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if st.Incidents == 0 {
+		b.Skip("empty store")
+	}
+	c := clusters[0]
+	area := orb.Polygon{{{c[0] - 1, c[1] - 1}, {c[0] + 1, c[1] - 1}, {c[0] + 1, c[1] + 1}, {c[0] - 1, c[1] + 1}, {c[0] - 1, c[1] - 1}}}
+	weeks := int(st.LastDate.Sub(st.FirstDate).Hours()/24/7) + 1
+	var lat latencies
+	total, i := 0, 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		from := store.PeriodWeek.Start(st.FirstDate).AddDate(0, 0, 7*(i*7919%weeks))
+		to := from.AddDate(0, 0, 6)
+		start := time.Now()
+		err := ag.Aggregate(ctx, store.Query{Intersects: area, From: &from, To: &to},
+			store.Aggregation{Group: store.GroupAdmin1, Period: store.PeriodWeek}, func(bk store.Bucket) error {
 				total += int(bk.Incidents)
 				return nil
 			})
