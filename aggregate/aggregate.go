@@ -125,6 +125,9 @@ var ErrTooMany = errors.New("aggregate: too many buckets")
 // more for the baseline's totals when there is a baseline.
 func Run(ctx context.Context, ag store.Aggregator, req Request) (Result, error) {
 	res := Result{Request: req}
+	if req.Baseline != nil && (req.Query.From == nil || req.Query.To == nil) {
+		return res, errors.New("aggregate: a baseline needs a window with both ends")
+	}
 	a := req.Aggregation
 	index := map[[2]string]int{} // group key -> index in res.Groups
 	key := func(b store.Bucket) [2]string {
