@@ -10,7 +10,7 @@ import (
 )
 
 // Aggregate counts the incidents matching q per group and period of a in
-// one GROUP BY (see store.Aggregator). A query by country, or by days
+// one statement (see store.Aggregator). A query by country, or by days
 // alone, reads one of migration 40's covering indexes and no rows.
 func (s *Store) Aggregate(ctx context.Context, q store.Query, a store.Aggregation, fn func(store.Bucket) error) error {
 	sqlText, args, err := aggregateSQL(q, a)
