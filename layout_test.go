@@ -67,6 +67,7 @@ func TestLayout(t *testing.T) {
 	}
 	allowed := map[string][]string{
 		"cql2":            {"geo"},
+		"aggregate":       {"query", "store"},
 		"query":           {"geo", "gazetteer", "cql2", "store", "incident"},
 		"store":           {"geo", "incident", "cql2", "internal/"},
 		"store/sqlite":    {"geo", "incident", "cql2", "store", "internal/"},

@@ -36,6 +36,7 @@ Commands:
   serve [--addr :8080] [--db F | --postgres URL]   serve the map layers and the API
   ingest [--published D] [--url U] FILE...         store articles and their incidents
   export --format F [filters] --out FILE           write incidents as GeoJSON, CSV, KML, GeoPackage, FlatGeobuf
+  stats [--group G] [--interval I] [filters]       count incidents and fatalities per region and period (JSON or CSV)
   geoparse [--jsonl] [--geometry G] FILE|-  print every place mention as GeoJSON
   extract [--published D] FILE|-       print the article's incidents as GeoJSON
   gazetteer search [--limit N] QUERY   print the places a name may mean
@@ -85,6 +86,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdIngest(ctx, env, args[1:])
 	case "export":
 		return cmdExport(ctx, env, args[1:])
+	case "stats":
+		return cmdStats(ctx, env, args[1:])
 	case "gazetteer":
 		if len(args) < 2 {
 			return usageError{"gazetteer needs a subcommand: search or import"}

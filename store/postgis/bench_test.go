@@ -137,3 +137,19 @@ func BenchmarkExportFeatureservSQL(b *testing.B) {
 	b.ReportMetric(float64(n)*float64(b.N)/time.Since(start).Seconds(), "features/s")
 	b.ReportMetric(float64(size)/(1<<20), "MB-geojson")
 }
+
+// BenchmarkAggregateCountryWeek is the issue 15 target for PostGIS: one
+// week of one country by first-level division (see storetest).
+func BenchmarkAggregateCountryWeek(b *testing.B) {
+	storetest.BenchAggregateCountryWeek(b, benchStore(b))
+}
+
+// BenchmarkAggregateCountryAllTime: one country by week over all time.
+func BenchmarkAggregateCountryAllTime(b *testing.B) {
+	storetest.BenchAggregateCountryAllTime(b, benchStore(b))
+}
+
+// BenchmarkAggregateAreaWeek: a week of a polygon (region=), by admin1.
+func BenchmarkAggregateAreaWeek(b *testing.B) {
+	storetest.BenchAggregateAreaWeek(b, benchStore(b))
+}

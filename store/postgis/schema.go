@@ -182,6 +182,15 @@ CREATE INDEX incident_history_incident ON incident_history (incident_id, seq);
 ALTER TABLE incidents ADD COLUMN merged_into text NOT NULL DEFAULT '';
 ALTER TABLE incident_history ADD COLUMN other text NOT NULL DEFAULT '';
 `,
+	// 22-39 are left to other work; aggregates (issue 15) take 40 onwards.
+	40: `
+-- Aggregates (issue 15, GET /stats): a count per country, first-level
+-- division and day, week or month can be an index-only scan of one of
+-- these (status included, which hides rejected incidents): by country
+-- and days, or by days alone.
+CREATE INDEX incidents_stats_country ON incidents (country_code, event_date) INCLUDE (admin1, fatalities, status);
+CREATE INDEX incidents_stats_date ON incidents (event_date) INCLUDE (country_code, admin1, fatalities, status);
+`,
 }
 
 // migrate creates schema if set and brings the tables up to date under an

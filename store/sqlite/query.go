@@ -388,6 +388,10 @@ type builder struct {
 	window             bool
 	lo, hi, cut, limit int
 	cutSQL             string
+	// byRid leaves hidden incidents out by rid instead of id, so an
+	// aggregate reads its covering index alone, and has a spatial
+	// aggregate of days search the space-time R*Tree (see Store.Aggregate).
+	byRid bool
 }
 
 // arg registers a bind value and returns its placeholder. Times become the
@@ -490,6 +494,20 @@ func (b *builder) spatial(q store.Query) (from string, conds []string, err error
 		// in the window (see Store.each).
 		b.cutSQL = `SELECT r.maxt FROM incidents_st r WHERE ` + strings.Join(conds[len(conds)-2:], ` AND `) +
 			` ORDER BY r.maxt DESC LIMIT 1 OFFSET ` + b.arg(int64(0))
+	} else if box != nil && !box.IsEmpty() && b.byRid && (q.From != nil || q.To != nil) {
+		// An aggregate of days in a region: the space-time R*Tree finds
+		// only those days' candidates, not every incident in the box.
+		from = ` FROM incidents_st r CROSS JOIN incidents i ON i.rid = r.id`
+		conds = append(conds, `r.maxx >= `+b.arg(box.Min[0])+` AND r.minx <= `+b.arg(box.Max[0])+
+			` AND r.maxy >= `+b.arg(box.Min[1])+` AND r.miny <= `+b.arg(box.Max[1]))
+		lo, hi := int64(math.MinInt32), int64(math.MaxInt32)
+		if q.From != nil {
+			lo = dayNumber(*q.From)
+		}
+		if q.To != nil {
+			hi = dayNumber(*q.To)
+		}
+		conds = append(conds, `r.maxt >= `+b.arg(lo)+` AND r.mint <= `+b.arg(hi))
 	} else if box != nil && !box.IsEmpty() {
 		from = ` FROM incidents_rtree r CROSS JOIN incidents i ON i.rid = r.id`
 		conds = append(conds, `r.maxx >= `+b.arg(box.Min[0])+` AND r.minx <= `+b.arg(box.Max[0])+
@@ -551,13 +569,21 @@ func (b *builder) attributes(q store.Query) ([]string, error) {
 			conds = append(conds, `(`+f+`)`)
 		}
 	}
-	conds = append(conds, statusCond(q.Statuses, b.arg))
+	if b.byRid && q.Statuses == nil {
+		conds = append(conds, `i.rid NOT IN (`+hiddenRids+`)`)
+	} else {
+		conds = append(conds, statusCond(q.Statuses, b.arg))
+	}
 	return conds, nil
 }
 
 // hiddenIDs selects the ids of rejected and deleted incidents from the
 // incidents_hidden partial index (the same WHERE, so SQLite uses it).
 const hiddenIDs = `SELECT h.id FROM incidents h WHERE h.status IN ('rejected', 'deleted')`
+
+// hiddenRids selects their rowids from the same partial index, for reads
+// that stay on an index holding rid (every index does) but not id.
+const hiddenRids = `SELECT h.rid FROM incidents h WHERE h.status IN ('rejected', 'deleted')`
 
 // statusCond renders the review-status condition of a query: by default
 // the hidden incidents' ids are left out, a test on the id that keeps

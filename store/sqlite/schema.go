@@ -201,6 +201,15 @@ CREATE INDEX incident_history_incident ON incident_history (incident_id, seq);
 ALTER TABLE incidents ADD COLUMN merged_into TEXT NOT NULL DEFAULT '';
 ALTER TABLE incident_history ADD COLUMN other TEXT NOT NULL DEFAULT '';
 `,
+	// 22-39 are left to other work; aggregates (issue 15) take 40 onwards.
+	40: `
+-- Aggregates (issue 15, GET /stats): a count per country, first-level
+-- division and day, week or month reads one of these covering indexes and
+-- no incident rows (rid, which hides rejected incidents, is in every
+-- index): by country and days, or by days alone.
+CREATE INDEX incidents_stats_country ON incidents (country_code, event_date, admin1, fatalities);
+CREATE INDEX incidents_stats_date ON incidents (event_date, country_code, admin1, fatalities);
+`,
 }
 
 // migrate brings the schema up to date. BEGIN IMMEDIATE (the DSN's txlock)

@@ -31,6 +31,7 @@ var reviewTests = []struct {
 	{"ConcurrentEdits", testConcurrentEdits},
 	{"EditMovesIndex", testEditMovesIndex},
 	{"MergeAndSplit", testMergeAndSplit},
+	{"Aggregate", testAggregate},
 }
 
 func runReview(t *testing.T, open func(t *testing.T) store.Store) {
