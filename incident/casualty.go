@@ -23,6 +23,7 @@ var victimNouns = map[string]bool{
 	"worker": true, "resident": true, "student": true, "teacher": true, "doctor": true, "protester": true,
 	"man": true, "woman": true, "prisoner": true, "prisoners": true, "guard": true, "pilot": true,
 	"cleric": true, "activist": true, "nurse": true, "nurses": true, "infant": true, "baby": true,
+	"volunteer": true, "volunteers": true, "pilgrims": true, "crew": true, "guards'": true,
 }
 
 // deathNouns count the dead as a noun: "two civilian deaths", "the
@@ -32,6 +33,7 @@ var deathNouns = map[string]bool{"deaths": true, "death": true, "fatalities": tr
 var countQualifiers = map[string]bool{
 	"at": true, "least": true, "more": true, "than": true, "over": true, "some": true, "about": true,
 	"around": true, "nearly": true, "almost": true, "up": true, "to": true, "roughly": true, "approximately": true,
+	"between": true, // "between 5 and 9": the lower bound, as ACLED counts
 }
 
 var killWords = map[string]bool{"killed": true, "killing": true, "kills": true, "kill": true, "dead": true, "died": true, "leaving": true, "left": true}
@@ -131,8 +133,9 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 				continue
 			}
 		}
-		// "killing her", "killing him": one victim.
-		if (w == "killing" || w == "killed") && (word(i+1) == "her" || word(i+1) == "him") {
+		// "killing her", "killing him", "killing the driver": one victim.
+		if (w == "killing" || w == "killed") && (word(i+1) == "her" || word(i+1) == "him" ||
+			word(i+1) == "the" && victimNouns[word(i+2)] && !strings.HasSuffix(word(i+2), "s")) {
 			out = append(out, casualty{pos: i, fat: intp(1)})
 			continue
 		}
@@ -202,10 +205,14 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 		}
 		// "50 people were killed", "12 dead", "three soldiers wounded".
 		n, ok := parseCount(w)
-		if (w == "a" || w == "an") && victimNouns[word(i+1)] && (word(i+2) == "was" || word(i+2) == "has") {
-			n, ok = 1, true // "a shepherd was killed"
+		if (w == "a" || w == "an") && (victimNouns[word(i+1)] && (word(i+2) == "was" || word(i+2) == "has") ||
+			victimNouns[word(i+2)] && (word(i+3) == "was" || word(i+3) == "has")) {
+			n, ok = 1, true // "a shepherd was killed", "a young man was killed"
 		} else if w == "a" || w == "an" {
 			ok = false
+		}
+		if ok && toks[i].num && len(w) == 4 && n >= 1900 && n <= 2100 {
+			ok = false // "in January 2020": a year, not a count
 		}
 		if ok && w != "no" && !strings.Contains(w, ":") {
 			k := i + 1
@@ -215,15 +222,24 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 			if victimNouns[word(k)] {
 				k++
 			}
-			// "Seven civilians, including a child, were killed": step over
-			// the aside between commas.
-			if k < hi && toks[k].text == "," {
+			// "Seven civilians, including a child, were killed", "3
+			// civilians (a woman and her sons) were killed": step over the
+			// aside.
+			if k < hi && (toks[k].text == "," || toks[k].text == "(") {
+				end := ","
+				if toks[k].text == "(" {
+					end = ")"
+				}
 				for j := k + 1; j < hi && j < k+10; j++ {
-					if toks[j].text == "," {
+					if toks[j].text == end {
 						k = j + 1
 						break
 					}
 				}
+			}
+			// "are said to have been killed"
+			if (word(k) == "are" || word(k) == "is" || word(k) == "were" || word(k) == "was") && word(k+1) == "said" && word(k+2) == "to" && word(k+3) == "have" {
+				k += 4
 			}
 			// "two civilian deaths".
 			if deathNouns[word(k)] && word(k) != "death" && word(k) != "fatality" {

@@ -349,6 +349,13 @@ func TestCasualtyWords(t *testing.T) {
 		{"A local commander was found dead in Mosul.", 1, -1},
 		{"A militia leader succumbed to his wounds after an ambush in Baiji.", 1, -1},
 		{"Fighting broke out in Marib. Unknown fatalities coded as 10.", 10, -1},
+		{"Gunmen ambushed a bus near Tikrit, killing the driver.", 1, -1},
+		{"A young shepherd was killed by a mine near Raqqa.", 1, -1},
+		{"Three aid agency volunteers were killed when shells hit Idlib.", 3, -1},
+		{"Four farmers (two brothers and their cousins) were killed in an airstrike on Hama.", 4, -1},
+		{"An airstrike on Saraqib killed between 5 and 9 people.", 5, -1},
+		{"Shells fell on Daraa; 3 fighters are said to have been killed.", 3, -1},
+		{"A drone strike in January 2020 near Baghdad killed two guards.", 2, -1},
 	}
 	for _, tt := range tests {
 		x := Extract(g, Article{ID: "c", Body: tt.body}, published)
