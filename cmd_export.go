@@ -21,6 +21,7 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 	sf.register(fs)
 	format := fs.String("format", "", "geojson, geojsonseq, csv, kml, gpkg or fgb (default: from --out's extension)")
 	out := fs.String("out", "", "the file to write (- for standard output)")
+	layerName := fs.String("geometry", "", "fgb only: the layer to write, points (every incident at its representative point, the default), lines or areas")
 	filters := map[string]*string{}
 	for _, name := range []string{"bbox", "region", "intersects", "datetime", "type", "actor", "q", "filter", "filter-lang"} {
 		filters[name] = fs.String(name, "", "filter: as the "+name+" parameter of GET /incidents")
@@ -42,6 +43,13 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 	f, err := export.ParseFormat(name)
 	if err != nil {
 		return usageError{err.Error()}
+	}
+	layer, err := export.ParseLayer(*layerName)
+	if err != nil {
+		return usageError{"--geometry: " + err.Error()}
+	}
+	if *layerName != "" && f != export.FGB {
+		return usageError{fmt.Sprintf("--geometry picks the layer of a FlatGeobuf export; a %s export holds every geometry", f)}
 	}
 	g, err := gf.load(ctx)
 	if err != nil {
@@ -80,7 +88,7 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 		tmp = dst.Name()
 		defer os.Remove(tmp)
 	}
-	w, err := export.NewWriter(f, dst, export.Options{TempDir: filepath.Dir(*out)})
+	w, err := export.NewWriter(f, dst, export.Options{TempDir: filepath.Dir(*out), Layer: layer})
 	if err != nil {
 		return err
 	}

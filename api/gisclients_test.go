@@ -935,6 +935,50 @@ func TestCollectionsOfOneGeometryType(t *testing.T) {
 				t.Errorf("GDAL opens %s as %q, want %s", layer, line, geom)
 			}
 		}
+		// The file exports open with the same layers: the GeoPackage holds
+		// the three, a FlatGeobuf the one geometry= picks (points by
+		// default), each with one geometry type and the collection's count.
+		dir := t.TempDir()
+		gpkg := filepath.Join(dir, "all.gpkg")
+		download(t, srv.URL+"/export.gpkg", gpkg)
+		for _, tc := range []struct{ coll, param, geom string }{
+			{"incidents", "", "Point"},
+			{"incidents", "points", "Point"},
+			{"incidents_lines", "lines", "Multi Line String"},
+			{"incidents_areas", "areas", "Multi Polygon"},
+		} {
+			want := matchedIn(t, srv, tc.coll)
+			fgb := filepath.Join(dir, "x"+tc.param+".fgb")
+			u := srv.URL + "/export.fgb"
+			if tc.param != "" {
+				u += "?geometry=" + tc.param
+			}
+			download(t, u, fgb)
+			for _, src := range [][]string{{fgb}, {gpkg, tc.coll}} {
+				out, err := exec.Command("ogrinfo", append([]string{"-ro", "-so", "-al"}, src...)...).CombinedOutput()
+				if err != nil {
+					t.Fatalf("ogrinfo %v: %v\n%s", src, err, out)
+				}
+				if src[0] == gpkg {
+					out, _ = exec.Command("ogrinfo", append([]string{"-ro", "-so"}, src...)...).CombinedOutput()
+				}
+				for _, w := range []string{"Layer name: " + tc.coll + "\n", "Geometry: " + tc.geom + "\n", fmt.Sprintf("Feature Count: %d\n", want)} {
+					if !strings.Contains(string(out), w) {
+						t.Errorf("%s: ogrinfo does not say %q:\n%s", filepath.Base(src[0]), strings.TrimSpace(w), out)
+					}
+				}
+			}
+		}
+		for _, u := range []string{"/export.csv?geometry=lines", "/export.fgb?geometry=curves"} {
+			resp, err := http.Get(srv.URL + u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 400 {
+				t.Errorf("GET %s: %d, want 400", u, resp.StatusCode)
+			}
+		}
 	})
 	t.Run("postgis", func(t *testing.T) {
 		dsn := postgresURL(t)

@@ -167,11 +167,18 @@ func TestGEOSFindsEveryShapeValid(t *testing.T) {
 	})
 
 	t.Run("demo exports", func(t *testing.T) {
-		for _, ext := range []string{"gpkg", "fgb"} {
-			path := filepath.Join(dir, "demo."+ext)
-			download(t, srv.URL+"/export."+ext, path)
-			if n := checkValid(t, path); n == 0 {
-				t.Errorf("export.%s: GEOS looked at no polygon", ext)
+		for _, tc := range []struct {
+			url, file string
+			areas     bool
+		}{
+			{"/export.gpkg", "demo.gpkg", true},
+			{"/export.fgb?geometry=lines", "demo-lines.fgb", false},
+			{"/export.fgb?geometry=areas", "demo-areas.fgb", true},
+		} {
+			path := filepath.Join(dir, tc.file)
+			download(t, srv.URL+tc.url, path)
+			if n := checkValid(t, path); n == 0 && tc.areas {
+				t.Errorf("%s: GEOS looked at no polygon", tc.url)
 			}
 		}
 	})
