@@ -1,12 +1,12 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"github.com/paulmach/orb/planar"
 	"log"
 	"math"
 
+	"github.com/incidentmap/incidentmap/geo"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 	sf "github.com/peterstace/simplefeatures/geom"
@@ -88,159 +88,13 @@ func validate(g orb.Geometry) error {
 	return s.Validate()
 }
 
-// repair rebuilds g valid: each ring is cut into simple loops where it
-// passes a vertex twice, each polygon becomes the even-odd combination of
-// its loops (a loop inside another is a hole, as GEOS's MakeValid reads it),
-// and the polygons are unioned; simplefeatures' overlay nodes what still
-// crosses. It returns an error when the overlay cannot.
+// repair rebuilds g valid with geo.Repair, at the gazetteer's 5 decimals.
 func repair(g orb.Geometry) (orb.Geometry, error) {
-	var errs []error
-	for _, combine := range []func(a, b sf.Geometry) (sf.Geometry, error){sf.SymmetricDifference, sf.Union} {
-		r, err := repairWith(g, combine)
-		if err == nil {
-			return r, nil
-		}
-		errs = append(errs, err)
+	r, leftOut, err := geo.Repair(g, round5)
+	if leftOut > 0 {
+		log.Printf("gen: repair left out %d small parts it could not mend", leftOut)
 	}
-	// Last, the overlay's own reading of the rings as they are.
-	s, err := sfGeom(g)
-	if err != nil {
-		return nil, err
-	}
-	if u, err := sf.UnaryUnion(s); err != nil {
-		errs = append(errs, err)
-	} else if err := u.Validate(); err != nil || u.IsEmpty() {
-		errs = append(errs, fmt.Errorf("union: %v", err))
-	} else {
-		return orbGeom(u)
-	}
-	return nil, errors.Join(errs...)
-}
-
-// repairWith is repair with combine joining the loops of one polygon:
-// SymmetricDifference (even-odd) or Union (a loop inside another fills it).
-func repairWith(g orb.Geometry, combine func(a, b sf.Geometry) (sf.Geometry, error)) (orb.Geometry, error) {
-	var polys orb.MultiPolygon
-	switch g := g.(type) {
-	case orb.Polygon:
-		polys = orb.MultiPolygon{g}
-	case orb.MultiPolygon:
-		polys = g
-	default:
-		return nil, fmt.Errorf("repair %T: not polygonal", g)
-	}
-	var parts []sf.Geometry
-	total := math.Abs(planar.Area(polys))
-	for _, p := range polys {
-		if sp, err := sfGeom(p); err == nil && sp.Validate() == nil {
-			parts = append(parts, sp) // valid as it is: no overlay
-			continue
-		}
-		acc, err := repairPolygon(p, combine)
-		if err != nil {
-			// A small part (an island of a continent) the overlay cannot
-			// repair is left out rather than spoil the whole.
-			if a := math.Abs(planar.Area(p)); a < 0.05*total {
-				log.Printf("gen: left out a part of %.2f square degrees at %v: %v", a, p.Bound().Center(), err)
-				continue
-			}
-			return nil, err
-		}
-		if !acc.IsEmpty() {
-			parts = append(parts, acc)
-		}
-	}
-	// Parts that neither overlap nor share an edge need no union, which
-	// spares the overlay the whole of a large country.
-	var ps []sf.Polygon
-	for _, p := range parts {
-		switch p.Type() {
-		case sf.TypePolygon:
-			ps = append(ps, p.MustAsPolygon())
-		case sf.TypeMultiPolygon:
-			mp := p.MustAsMultiPolygon()
-			for i := 0; i < mp.NumPolygons(); i++ {
-				ps = append(ps, mp.PolygonN(i))
-			}
-		}
-	}
-	if mp := sf.NewMultiPolygon(ps).AsGeometry(); mp.Validate() == nil && !mp.IsEmpty() {
-		return orbGeom(mp)
-	}
-	u, err := sf.UnionMany(parts)
-	if err != nil {
-		return nil, err
-	}
-	if err := u.Validate(); err != nil {
-		return nil, err
-	}
-	if u.IsEmpty() {
-		return nil, fmt.Errorf("repair left nothing")
-	}
-	return orbGeom(u)
-}
-
-// repairPolygon combines the loops of p's rings with combine, or takes the
-// overlay's union of p when that fails.
-func repairPolygon(p orb.Polygon, combine func(a, b sf.Geometry) (sf.Geometry, error)) (sf.Geometry, error) {
-	var acc sf.Geometry
-	err := func() error {
-		for _, r := range p {
-			for _, loop := range loops(r) {
-				lp, err := sfGeom(orb.Polygon{loop})
-				if err != nil {
-					return err
-				}
-				if acc, err = combine(acc, lp); err != nil {
-					return err
-				}
-			}
-		}
-		return acc.Validate()
-	}()
-	if err == nil {
-		return acc, nil
-	}
-	s, serr := sfGeom(p)
-	if serr != nil {
-		return sf.Geometry{}, serr
-	}
-	u, uerr := sf.UnaryUnion(s)
-	if uerr == nil {
-		uerr = u.Validate()
-	}
-	if uerr != nil {
-		return sf.Geometry{}, errors.Join(err, uerr)
-	}
-	return u, nil
-}
-
-// loops cuts a ring into rings that each pass a vertex once: walking the
-// ring, a vertex met again closes the loop since its first visit.
-func loops(r orb.Ring) []orb.Ring {
-	if len(r) < 4 {
-		return nil
-	}
-	var out []orb.Ring
-	path := make([]orb.Point, 0, len(r))
-	at := make(map[orb.Point]int, len(r))
-	for _, p := range r {
-		if i, ok := at[p]; ok {
-			loop := append(orb.Ring(nil), path[i:]...)
-			loop = append(loop, p)
-			if len(loop) >= 4 {
-				out = append(out, loop)
-			}
-			for _, q := range path[i+1:] {
-				delete(at, q)
-			}
-			path = path[:i+1]
-			continue
-		}
-		at[p] = len(path)
-		path = append(path, p)
-	}
-	return out
+	return r, err
 }
 
 // union returns the valid union of gs.
@@ -339,59 +193,8 @@ func dropSlivers(g orb.Geometry, minArea float64) orb.Geometry {
 	return g
 }
 
-// dropSpikes removes repeated points and zero-width spikes (a, b, a' with
-// a' on the segment back from b to a) from a line: the TopoJSON's
-// quantized arcs go back and forth along a grid line here and there, which
-// makes a ring touch itself. A ring (first point equal to the last) stays
-// closed, and its ends are checked as well.
-func dropSpikes(ls []orb.Point) []orb.Point {
-	closed := len(ls) > 1 && ls[0] == ls[len(ls)-1]
-	out := make([]orb.Point, 0, len(ls))
-	for _, p := range ls {
-		if n := len(out); n > 0 && out[n-1] == p {
-			continue
-		}
-		out = append(out, p)
-		for len(out) >= 3 {
-			n := len(out)
-			if !backtracks(out[n-3], out[n-2], out[n-1]) {
-				break
-			}
-			// b is the tip of a spike: drop it, and c too when it lands on a.
-			out = append(out[:n-2], out[n-1])
-			if out[n-3] == out[n-2] {
-				out = out[:n-2]
-			}
-		}
-	}
-	if !closed {
-		return out
-	}
-	// Around the closing point: the ring is out[0..n-1] with out[n-1] == out[0].
-	for len(out) >= 4 {
-		n := len(out)
-		switch {
-		case backtracks(out[n-2], out[0], out[1]):
-			out = append(out[1:n-1], out[1])
-		case backtracks(out[n-3], out[n-2], out[0]):
-			out = append(out[:n-2], out[0])
-		default:
-			return out
-		}
-		if n := len(out); n >= 2 && out[n-2] == out[n-1] {
-			out = out[:n-1]
-		}
-	}
-	return out
-}
-
-// backtracks reports whether the path a -> b -> c turns back on itself:
-// c lies on the line through a and b, on b's side back towards a.
-func backtracks(a, b, c orb.Point) bool {
-	ux, uy := b[0]-a[0], b[1]-a[1]
-	vx, vy := c[0]-b[0], c[1]-b[1]
-	return ux*vy-uy*vx == 0 && ux*vx+uy*vy < 0
-}
+// dropSpikes is geo.DropSpikes.
+func dropSpikes(ls []orb.Point) []orb.Point { return geo.DropSpikes(ls) }
 
 // oneSideOfTheAntimeridian writes the antimeridian as 180 in a ring that
 // lies east of the prime meridian, as -180 in one that lies west: the
