@@ -495,7 +495,7 @@ func loadContinents(dir string, tol float64) ([]record, error) {
 		if len(kept) == 0 {
 			continue
 		}
-		geom := simplifyValid("continent:"+c.Code, kept, tol, simplifyShape, &st)
+		geom := simplifyValid("continent:"+c.Code, kept, tol, simplifyShape, &st, true)
 		if geom == nil {
 			continue
 		}
@@ -591,12 +591,12 @@ func loadAdmin1(path string, tol float64, gnNames map[string]string) ([]record, 
 		case "Polygon":
 			var pg orb.Polygon
 			if err := json.Unmarshal(ft.Geometry.Coordinates, &pg); err == nil {
-				geom = simplifyValid("admin1:"+code, pg, tol, simplifyShape, &st)
+				geom = simplifyValid("admin1:"+code, pg, tol, simplifyShape, &st, false)
 			}
 		case "MultiPolygon":
 			var mp orb.MultiPolygon
 			if err := json.Unmarshal(ft.Geometry.Coordinates, &mp); err == nil {
-				geom = simplifyValid("admin1:"+code, mp, tol, simplifyShape, &st)
+				geom = simplifyValid("admin1:"+code, mp, tol, simplifyShape, &st, false)
 			}
 		}
 		lat, _ := p["latitude"].(float64)

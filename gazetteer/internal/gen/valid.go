@@ -129,9 +129,11 @@ func (s validStats) String() string {
 
 // simplifyValid simplifies g with simplify at tol, or at half, a quarter,
 // ... of tol, or not at all, whichever first gives a valid shape; a shape
-// invalid even unsimplified is repaired. It returns the best it found and
-// whether it is valid.
-func simplifyValid(id string, g orb.Geometry, tol float64, simplify func(orb.Geometry, float64) orb.Geometry, st *validStats) orb.Geometry {
+// invalid even unsimplified is repaired. With repairFirst, a shape invalid
+// once simplified at tol is repaired before simplifying less: for shapes
+// that share no border with another (continents), whose size it keeps.
+// It returns the best it found.
+func simplifyValid(id string, g orb.Geometry, tol float64, simplify func(orb.Geometry, float64) orb.Geometry, st *validStats, repairFirst bool) orb.Geometry {
 	for i, t := 0, tol; i < 6; i, t = i+1, t/2 {
 		s := simplify(g, t)
 		if s == nil {
@@ -144,6 +146,12 @@ func simplifyValid(id string, g orb.Geometry, tol float64, simplify func(orb.Geo
 				st.lessSimplified++
 			}
 			return s
+		}
+		if i == 0 && repairFirst {
+			if r, err := repair(s); err == nil {
+				st.repaired++
+				return r
+			}
 		}
 	}
 	raw := simplify(g, 0)

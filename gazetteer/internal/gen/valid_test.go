@@ -106,7 +106,7 @@ func TestSimplifyValidSimplifiesLessWhereItMust(t *testing.T) {
 		t.Fatal("simplified at 1.5 the shore keeps its bend: the test shows nothing")
 	}
 	var st validStats
-	got := simplifyValid("shore", orb.Clone(pg), 1.5, simplifyShape, &st)
+	got := simplifyValid("shore", orb.Clone(pg), 1.5, simplifyShape, &st, false)
 	if err := validate(got); err != nil {
 		t.Fatalf("%v: %v", got, err)
 	}
