@@ -1,9 +1,11 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +18,8 @@ import (
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/geo"
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/ingest/ingesttest"
+	"github.com/incidentmap/incidentmap/store/storetest"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 )
@@ -41,52 +45,49 @@ func ogrLayers(t *testing.T, path string, oo ...string) []string {
 	return names
 }
 
-var geomColumn = regexp.MustCompile(`Geometry Column = (\S+)`)
-
-var sqlCount = regexp.MustCompile(`n \(Integer\) = (\d+)`)
+var (
+	sqlCount   = regexp.MustCompile(`(?m)^\s*([an]) \(Integer\) = (\d+)`)
+	sqlReasons = regexp.MustCompile(`(?m)^\s*r \(String\) = (.*)`)
+)
 
 // invalidIn counts the features of one layer that GEOS finds invalid, and
 // returns the reasons of the first few; it adds the layer's polygons to
-// areas. GDAL's stderr must not mention a
-// TopologyException (GEOS failing on a geometry it reads).
+// areas. GDAL's stderr must not mention a TopologyException (GEOS failing
+// on a geometry it reads).
 func invalidIn(t *testing.T, path, layer string, areas *int, oo ...string) (int, string) {
 	t.Helper()
-	count := func(sql string) (int, string) {
-		args := append(append([]string{"-ro", "-q"}, oo...), "-dialect", "sqlite", "-sql", sql, path)
-		cmd := exec.Command("ogrinfo", args...)
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("ogrinfo %v: %v\n%s", args, err, stderr.String())
-		}
-		if strings.Contains(stderr.String(), "TopologyException") {
-			t.Errorf("GEOS raised a TopologyException reading %s layer %s:\n%s", path, layer, stderr.String())
-		}
-		return 0, string(out)
-	}
 	col := "geometry"
-	if out, err := exec.Command("ogrinfo", append(append([]string{"-ro", "-so"}, oo...), path, layer)...).CombinedOutput(); err == nil {
-		if m := geomColumn.FindSubmatch(out); m != nil {
-			col = string(m[1]) // GeoPackage: the native SQLite column
-		}
+	if filepath.Ext(path) == ".gpkg" {
+		col = "geom" // the GeoPackage's own column: SQLite runs the query
 	}
-	_, out := count(fmt.Sprintf(`SELECT count(*) AS n FROM "%s" WHERE %s IS NOT NULL AND ST_GeometryType(%[2]s) LIKE '%%POLYGON%%'`, layer, col))
-	if m := sqlCount.FindStringSubmatch(out); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		*areas += n
+	sql := fmt.Sprintf(`SELECT coalesce(sum(CASE WHEN ST_GeometryType(%[2]s) LIKE '%%POLYGON%%' THEN 1 ELSE 0 END), 0) AS a, `+
+		`coalesce(sum(CASE WHEN NOT ST_IsValid(%[2]s) THEN 1 ELSE 0 END), 0) AS n, `+
+		`substr(group_concat(CASE WHEN NOT ST_IsValid(%[2]s) THEN IsValidReason(%[2]s) END, '; '), 1, 600) AS r `+
+		`FROM "%[1]s" WHERE %[2]s IS NOT NULL`, layer, col)
+	args := append(append([]string{"-ro", "-q"}, oo...), "-dialect", "sqlite", "-sql", sql, path)
+	cmd := exec.Command("ogrinfo", args...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("ogrinfo %v: %v\n%s", args, err, stderr.String())
 	}
-	_, out = count(fmt.Sprintf(`SELECT count(*) AS n FROM "%s" WHERE %s IS NOT NULL AND NOT ST_IsValid(%[2]s)`, layer, col))
-	m := sqlCount.FindStringSubmatch(out)
-	if m == nil {
-		t.Fatalf("no count from ogrinfo on %s layer %s:\n%s", path, layer, out)
+	if strings.Contains(stderr.String(), "TopologyException") {
+		t.Errorf("GEOS raised a TopologyException reading %s layer %s:\n%s", path, layer, stderr.String())
 	}
-	n, _ := strconv.Atoi(m[1])
-	if n == 0 {
-		return 0, ""
+	counts := map[string]int{}
+	for _, m := range sqlCount.FindAllStringSubmatch(string(out), -1) {
+		counts[m[1]], _ = strconv.Atoi(m[2])
 	}
-	_, reasons := count(fmt.Sprintf(`SELECT id, IsValidReason(%[2]s) AS reason FROM "%[1]s" WHERE %[2]s IS NOT NULL AND NOT ST_IsValid(%[2]s) LIMIT 5`, layer, col))
-	return n, reasons
+	if _, ok := counts["n"]; !ok {
+		t.Fatalf("no count from ogrinfo on %s layer %s:\n%s\n%s", path, layer, out, stderr.String())
+	}
+	*areas += counts["a"]
+	reasons := ""
+	if m := sqlReasons.FindStringSubmatch(string(out)); m != nil {
+		reasons = m[1]
+	}
+	return counts["n"], reasons
 }
 
 // checkValid fails for every layer of path with an invalid geometry and
@@ -185,23 +186,70 @@ func TestGEOSFindsEveryShapeValid(t *testing.T) {
 
 	t.Run("tiles", func(t *testing.T) {
 		tiles := map[maptile.Tile]bool{maptile.New(16, 10, 5): true}
-		areas := 0
 		for _, p := range []orb.Point{{44.36, 33.31}, {36.29, 33.51}, {40.14, 35.33}, {37.55, 47.1}, {-87.2, 14.08}} {
 			for z := maptile.Zoom(0); z <= 8; z += 2 {
 				tiles[maptile.At(p, z)] = true
 			}
 		}
-		for tile := range tiles {
-			path := filepath.Join(dir, "tiles", strconv.Itoa(int(tile.Z)), strconv.Itoa(int(tile.X)), fmt.Sprintf("%d.mvt", tile.Y))
-			os.MkdirAll(filepath.Dir(path), 0o755)
-			download(t, fmt.Sprintf("%s/tiles/%d/%d/%d.mvt", srv.URL, tile.Z, tile.X, tile.Y), path)
-			oo := []string{"-oo", fmt.Sprintf("Z=%d", tile.Z), "-oo", fmt.Sprintf("X=%d", tile.X), "-oo", fmt.Sprintf("Y=%d", tile.Y)}
-			t.Run(fmt.Sprintf("%d/%d/%d", tile.Z, tile.X, tile.Y), func(t *testing.T) { areas += checkValid(t, path, oo...) })
-		}
-		if areas == 0 {
+		if n := checkTiles(t, srv.URL, filepath.Join(dir, "tiles"), tiles); n == 0 {
 			t.Errorf("GEOS looked at no polygon in %d tiles", len(tiles))
 		}
 	})
+
+	// Countries of many islands and fjords, as incidents, cut by the tile
+	// edges: Douglas-Peucker, the clip and the rounding to the tile's grid
+	// each made GEOS find such tiles invalid, and GDAL raise a
+	// TopologyException reading them.
+	t.Run("tiles of country shapes", func(t *testing.T) {
+		st, p := ingesttest.SeededSQLite(t, gz)
+		var incs []incident.Incident
+		tiles := map[maptile.Tile]bool{}
+		for _, cc := range []string{"ID", "PH", "NO", "HR"} {
+			c, ok := gz.Country(cc)
+			if !ok || c.Shape == nil {
+				t.Fatalf("no shape for %s", cc)
+			}
+			for _, d := range []geo.Direction{geo.Central, geo.North} {
+				g := c.Shape
+				if d != geo.Central {
+					g = geo.Part(c.Shape, d)
+				}
+				inc := storetest.Incident(cc+d.String(), "2024-01-02", g)
+				inc.Point = geo.RepresentativePoint(g)
+				incs = append(incs, inc)
+			}
+			b := c.Shape.Bound()
+			for z := maptile.Zoom(2); z <= 6; z += 2 {
+				for _, pt := range []orb.Point{b.Min, b.Max, b.Center()} {
+					tiles[maptile.At(pt, z)] = true
+				}
+			}
+		}
+		if _, err := st.Ingest(context.Background(), storetest.Article("countries", incs...)); err != nil {
+			t.Fatal(err)
+		}
+		s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}})
+		csrv := httptest.NewServer(s.Handler())
+		t.Cleanup(func() { csrv.Close(); s.Close() })
+		if n := checkTiles(t, csrv.URL, filepath.Join(dir, "country-tiles"), tiles); n < len(tiles) {
+			t.Errorf("GEOS looked at %d polygons in %d tiles", n, len(tiles))
+		}
+	})
+}
+
+// checkTiles downloads tiles from base into dir and has GEOS check every
+// layer of each; it returns the number of polygons it looked at.
+func checkTiles(t *testing.T, base, dir string, tiles map[maptile.Tile]bool) int {
+	t.Helper()
+	areas := 0
+	for tile := range tiles {
+		path := filepath.Join(dir, strconv.Itoa(int(tile.Z)), strconv.Itoa(int(tile.X)), fmt.Sprintf("%d.mvt", tile.Y))
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		download(t, fmt.Sprintf("%s/tiles/%d/%d/%d.mvt", base, tile.Z, tile.X, tile.Y), path)
+		oo := []string{"-oo", fmt.Sprintf("Z=%d", tile.Z), "-oo", fmt.Sprintf("X=%d", tile.X), "-oo", fmt.Sprintf("Y=%d", tile.Y)}
+		t.Run(fmt.Sprintf("%d/%d/%d", tile.Z, tile.X, tile.Y), func(t *testing.T) { areas += checkValid(t, path, oo...) })
+	}
+	return areas
 }
 
 // download saves the body of GET u to path, uncompressed.
