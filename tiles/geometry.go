@@ -296,7 +296,9 @@ func validAreaAt(tg orb.Geometry, tol float64, box orb.Bound) (orb.Geometry, boo
 	if sb := s.Bound(); !box.Contains(sb.Min) || !box.Contains(sb.Max) {
 		c, err := geo.ClipValid(s, box)
 		if err != nil {
-			c = clip.Geometry(box, s) // an invalid shape: clip it as before, repair below
+			// An invalid shape: clip it as before (in place, on a copy:
+			// validArea may try again from tg) and repair it below.
+			c = clip.Geometry(box, orb.Clone(s))
 		}
 		if c == nil {
 			return nil, true
