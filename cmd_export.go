@@ -2,14 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 
-	"github.com/incidentmap/incidentmap/api"
 	"github.com/incidentmap/incidentmap/export"
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/store"
 )
 
@@ -23,7 +24,7 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 	out := fs.String("out", "", "the file to write (- for standard output)")
 	layerName := fs.String("geometry", "", "fgb only: the layer to write, points (every incident at its representative point, the default), lines or areas")
 	filters := map[string]*string{}
-	for _, name := range []string{"bbox", "region", "intersects", "datetime", "type", "actor", "q", "filter", "filter-lang"} {
+	for _, name := range []string{"bbox", "region", "intersects", "datetime", "type", "actor", "q", "filter", "filter-lang", "status"} {
 		filters[name] = fs.String(name, "", "filter: as the "+name+" parameter of GET /incidents")
 	}
 	pos, err := parseInterspersed(fs, args)
@@ -61,10 +62,11 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 			v.Set(k, *p)
 		}
 	}
-	q, err := api.ExportQuery(api.Config{Gazetteer: g, Filters: api.CQL2Filters{}}, v)
+	q, err := query.Parser{Gazetteer: g, Filters: query.CQL2Filters{}}.Values(v, query.Export)
 	if err != nil {
-		if p, ok := err.(*api.Problem); ok {
-			return usageError{fmt.Sprintf("--%s: %s", p.Param, p.Detail)}
+		var qe *query.Error
+		if errors.As(err, &qe) {
+			return usageError{fmt.Sprintf("--%s: %s", qe.Param, qe.Detail)}
 		}
 		return err
 	}
@@ -74,23 +76,38 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer st.Close()
 
+	n, err := writeExport(ctx, st, q, f, layer, *out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stderr, "exported %d incidents to %s (%s)\n", n, *out, f)
+	return nil
+}
+
+// writeExport writes the incidents q selects from st to out (- for
+// standard output) in format f (a FlatGeobuf holds layer), and returns how
+// many it wrote.
+func writeExport(ctx context.Context, st store.Store, q store.Query, f export.Format, layer export.Layer, out string) (int, error) {
 	// Write next to the target and rename at the end, so a failed export
 	// never leaves a half-written file under the requested name.
-	var dst *os.File
-	tmp := ""
-	if *out == "-" {
+	var (
+		dst *os.File
+		tmp string
+		err error
+	)
+	if out == "-" {
 		dst = os.Stdout
 	} else {
-		dst, err = os.CreateTemp(filepath.Dir(*out), ".export-*")
+		dst, err = os.CreateTemp(filepath.Dir(out), ".export-*")
 		if err != nil {
-			return err
+			return 0, err
 		}
 		tmp = dst.Name()
 		defer os.Remove(tmp)
 	}
-	w, err := export.NewWriter(f, dst, export.Options{TempDir: filepath.Dir(*out), Layer: layer})
+	w, err := export.NewWriter(f, dst, export.Options{TempDir: filepath.Dir(out), Layer: layer})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	n := 0
 	err = store.Pipe(ctx, st, q, func(inc *incident.Incident) error {
@@ -101,16 +118,15 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
+		return 0, fmt.Errorf("export: %w", err)
 	}
 	if tmp != "" {
 		if err := dst.Close(); err != nil {
-			return err
+			return 0, err
 		}
-		if err := os.Rename(tmp, *out); err != nil {
-			return err
+		if err := os.Rename(tmp, out); err != nil {
+			return 0, err
 		}
 	}
-	fmt.Fprintf(env.stderr, "exported %d incidents to %s (%s)\n", n, *out, f)
-	return nil
+	return n, nil
 }

@@ -8,11 +8,14 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/incidentmap/incidentmap/api"
 	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/incidentmap/incidentmap/ingest"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/seeds"
 	"github.com/incidentmap/incidentmap/web"
 )
@@ -24,7 +27,8 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	var sf storeFlags
 	sf.register(fs)
 	addr := fs.String("addr", envOr("INCIDENTMAP_ADDR", ":8080"), "address to listen on (env INCIDENTMAP_ADDR)")
-	token := fs.String("token", "", "bearer token every write needs (env INCIDENTMAP_TOKEN); without one, writes are refused")
+	var tokens tokenFlags
+	fs.Var(&tokens, "token", "a write token: name=secret, or a bare secret (named \"default\"); give it once per analyst, whose name the history of each change records (env INCIDENTMAP_TOKEN); without one, writes are refused")
 	readToken := fs.String("read-token", "", "bearer token reads need too (env INCIDENTMAP_READ_TOKEN); default: reads are open")
 	trustProxy := fs.Bool("trust-proxy", false, "honour X-Forwarded-For, -Host and -Proto (set only behind a proxy that sets them: any client can send them)")
 	noSeed := fs.Bool("no-seed", false, "do not load the demo articles into an empty store")
@@ -50,8 +54,10 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", pos)}
 	}
 	// Tokens come from the environment by preference: flags show in ps.
-	if *token == "" {
-		*token = os.Getenv("INCIDENTMAP_TOKEN")
+	if v := os.Getenv("INCIDENTMAP_TOKEN"); len(tokens) == 0 && strings.TrimSpace(v) != "" {
+		if err := tokens.Set(v); err != nil {
+			return usageError{"INCIDENTMAP_TOKEN: " + err.Error()}
+		}
 	}
 	if *readToken == "" {
 		*readToken = os.Getenv("INCIDENTMAP_READ_TOKEN")
@@ -75,24 +81,16 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	defer st.Close()
 	pipe := &ingest.Pipeline{Gazetteer: g, Store: st}
 	if !*noSeed {
-		arts, err := seeds.Articles()
-		if err != nil {
+		if err := loadSeeds(ctx, pipe, log); err != nil {
 			return err
-		}
-		n, err := pipe.SeedIfEmpty(ctx, arts)
-		if err != nil {
-			return err
-		}
-		if n > 0 {
-			log.Info("empty store: loaded the demo articles", "articles", n)
 		}
 	}
-	if *token == "" {
-		log.Warn("no write token: POST /articles is refused (set INCIDENTMAP_TOKEN)")
+	if len(tokens) == 0 {
+		log.Warn("no write token: POST /articles and edits are refused (set INCIDENTMAP_TOKEN)")
 	}
 	apiServer := api.New(api.Config{
-		Gazetteer: g, Store: st, Pipeline: pipe, Page: web.Handler(), Filters: api.CQL2Filters{Options: cql2.Options{MaxLength: *maxFilter, MaxDepth: *maxDepth}},
-		WriteToken: *token, ReadToken: *readToken, TrustProxy: *trustProxy, Logger: log,
+		Gazetteer: g, Store: st, Pipeline: pipe, Page: web.Handler(), Filters: query.CQL2Filters{Options: cql2.Options{MaxLength: *maxFilter, MaxDepth: *maxDepth}},
+		WriteTokens: tokens, ReadToken: *readToken, TrustProxy: *trustProxy, Logger: log,
 		MaxBodyBytes: *maxBody, MaxLimit: *maxLimit, MaxExport: *maxExport,
 		MaxConcurrent: *maxConc, MaxPerClient: *maxPerClient, QueryTimeout: *queryTimeout,
 		MaxGeocodeBytes: *maxGeocode, MaxMentions: *maxMentions,
@@ -100,14 +98,37 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	})
 	defer apiServer.Close() // the exports kept for range requests
 	go apiServer.WarmTiles(ctx)
+	return listenAndServe(ctx, apiServer.Handler(), *addr, *bodyTimeout, log)
+}
+
+// loadSeeds ingests the embedded demo articles into an empty store, so
+// the map is not empty on first start.
+func loadSeeds(ctx context.Context, pipe *ingest.Pipeline, log *slog.Logger) error {
+	arts, err := seeds.Articles()
+	if err != nil {
+		return err
+	}
+	n, err := pipe.SeedIfEmpty(ctx, arts)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		log.Info("empty store: loaded the demo articles", "articles", n)
+	}
+	return nil
+}
+
+// listenAndServe serves h on addr until ctx ends (SIGTERM or SIGINT),
+// then lets the requests in flight finish.
+func listenAndServe(ctx context.Context, h http.Handler, addr string, bodyTimeout time.Duration, log *slog.Logger) error {
 	srv := &http.Server{
-		Handler:           apiServer.Handler(),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       *bodyTimeout + 10*time.Second, // the handler's body guard moves it along
-		WriteTimeout:      10 * time.Minute,              // exports stream for a while
+		ReadTimeout:       bodyTimeout + 10*time.Second, // the handler's body guard moves it along
+		WriteTimeout:      10 * time.Minute,             // exports stream for a while
 		IdleTimeout:       120 * time.Second,
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
@@ -135,4 +156,49 @@ func envOr(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// tokenFlags collects serve's --token values: "name=secret", a named write
+// token whose name an incident's history records, or a bare "secret"
+// (named api.DefaultTokenName), as before names existed. The flag may be
+// given several times.
+type tokenFlags []api.Token
+
+var tokenName = regexp.MustCompile(`^[A-Za-z0-9_.@-]{1,64}$`)
+
+func (t *tokenFlags) String() string {
+	names := make([]string, len(*t))
+	for i, tok := range *t {
+		names[i] = tok.Name
+	}
+	return strings.Join(names, ",")
+}
+
+func (t *tokenFlags) Set(v string) error {
+	tok, err := parseToken(v)
+	if err != nil {
+		return err
+	}
+	for _, have := range *t {
+		if have.Name == tok.Name && tok.Name != api.DefaultTokenName {
+			return fmt.Errorf("two tokens named %q", tok.Name)
+		}
+	}
+	*t = append(*t, tok)
+	return nil
+}
+
+// parseToken reads one --token value. A value is name=secret when what
+// comes before the first '=' is a name (letters, digits, _ . @ -) and
+// what follows is not only '=' signs; otherwise the whole value is a bare
+// secret, so a base64 secret's padding ("c2VjcmV0==") stays a secret.
+func parseToken(v string) (api.Token, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return api.Token{}, fmt.Errorf("empty token")
+	}
+	if name, secret, ok := strings.Cut(v, "="); ok && tokenName.MatchString(name) && strings.Trim(secret, "=") != "" {
+		return api.Token{Name: name, Secret: secret}, nil
+	}
+	return api.Token{Name: api.DefaultTokenName, Secret: v}, nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/incidentmap/incidentmap/api"
 	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/store/sqlite"
 )
 
@@ -62,7 +63,7 @@ func TestOneShapeEverywhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	s := api.New(api.Config{Gazetteer: g, Store: st, Filters: api.CQL2Filters{}})
+	s := api.New(api.Config{Gazetteer: g, Store: st, Filters: query.CQL2Filters{}})
 	defer s.Close()
 	srv := httptest.NewServer(s.Handler())
 	defer srv.Close()

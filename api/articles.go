@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -63,59 +64,7 @@ func (s *Server) postArticles(w http.ResponseWriter, r *http.Request) error {
 	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
 	ct := r.Header.Get("Content-Type")
 	if strings.HasPrefix(ct, "application/x-ndjson") || strings.HasPrefix(ct, "application/jsonl") || strings.HasPrefix(ct, "application/json-seq") {
-		var lines []batchLine
-		err := incident.ReadArticles(body, true, opt, func(line int, a incident.Article, perr error) error {
-			if len(lines) >= s.cfg.MaxBatch {
-				return badRequest("", "a batch holds at most %d articles; nothing was stored", s.cfg.MaxBatch)
-			}
-			lines = append(lines, batchLine{line: line, a: a, err: perr})
-			return nil
-		})
-		if err != nil {
-			p := bodyError(err)
-			if p.Status == http.StatusRequestEntityTooLarge {
-				p.Detail += "; nothing was stored"
-			}
-			return p
-		}
-		if len(lines) == 0 {
-			return badRequest("", "the batch holds no article")
-		}
-		results := make([]articleResult, 0, len(lines))
-		failed, unavailable := 0, false
-		for _, l := range lines {
-			res, err := articleResult{}, l.err
-			if err == nil {
-				res, err = s.ingestOne(r, l.a)
-			}
-			if err != nil {
-				var p *Problem
-				if !errors.As(s.storeError(err), &p) {
-					s.log.Error("batch line failed", "line", l.line, "err", err)
-					p = &Problem{Status: http.StatusInternalServerError, Detail: "the server could not store it"}
-				}
-				if p.Status >= 500 {
-					unavailable = true
-				}
-				failed++
-				res = articleResult{ID: l.a.ID, Status: statusError, Error: p.Detail}
-				if l.err != nil {
-					res.Error = l.err.Error()
-				}
-			}
-			res.Line = l.line
-			results = append(results, res)
-		}
-		status := http.StatusCreated
-		switch {
-		case failed == len(results) && unavailable:
-			status = http.StatusServiceUnavailable
-		case failed == len(results):
-			status = http.StatusBadRequest
-		case failed > 0:
-			status = http.StatusMultiStatus
-		}
-		return writeJSON(w, status, map[string]any{"articles": results, "failed": failed})
+		return s.postBatch(w, r, body, opt)
 	}
 	_, a, err := incident.ReadArticle(body)
 	if rerr, ok := err.(*incident.ReadError); ok {
@@ -134,6 +83,65 @@ func (s *Server) postArticles(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Location", "/articles/"+res.ID)
 	return writeJSON(w, status, res)
+}
+
+// postBatch ingests a JSON Lines batch (see postArticles): read whole,
+// then each article in its own transaction, and the reply lists every
+// line's outcome.
+func (s *Server) postBatch(w http.ResponseWriter, r *http.Request, body io.Reader, opt incident.ReadOptions) error {
+	var lines []batchLine
+	err := incident.ReadArticles(body, true, opt, func(line int, a incident.Article, perr error) error {
+		if len(lines) >= s.cfg.MaxBatch {
+			return badRequest("", "a batch holds at most %d articles; nothing was stored", s.cfg.MaxBatch)
+		}
+		lines = append(lines, batchLine{line: line, a: a, err: perr})
+		return nil
+	})
+	if err != nil {
+		p := bodyError(err)
+		if p.Status == http.StatusRequestEntityTooLarge {
+			p.Detail += "; nothing was stored"
+		}
+		return p
+	}
+	if len(lines) == 0 {
+		return badRequest("", "the batch holds no article")
+	}
+	results := make([]articleResult, 0, len(lines))
+	failed, unavailable := 0, false
+	for _, l := range lines {
+		res, err := articleResult{}, l.err
+		if err == nil {
+			res, err = s.ingestOne(r, l.a)
+		}
+		if err != nil {
+			var p *Problem
+			if !errors.As(s.storeError(err), &p) {
+				s.log.Error("batch line failed", "line", l.line, "err", err)
+				p = &Problem{Status: http.StatusInternalServerError, Detail: "the server could not store it"}
+			}
+			if p.Status >= 500 {
+				unavailable = true
+			}
+			failed++
+			res = articleResult{ID: l.a.ID, Status: statusError, Error: p.Detail}
+			if l.err != nil {
+				res.Error = l.err.Error()
+			}
+		}
+		res.Line = l.line
+		results = append(results, res)
+	}
+	status := http.StatusCreated
+	switch {
+	case failed == len(results) && unavailable:
+		status = http.StatusServiceUnavailable
+	case failed == len(results):
+		status = http.StatusBadRequest
+	case failed > 0:
+		status = http.StatusMultiStatus
+	}
+	return writeJSON(w, status, map[string]any{"articles": results, "failed": failed})
 }
 
 // ingestOne stores a, the request's published and url already applied
@@ -206,6 +214,9 @@ func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) error {
 	}
 	feats := make([]json.RawMessage, 0, len(rec.Incidents))
 	for i := range rec.Incidents {
+		if rec.Incidents[i].Status == store.StatusDeleted {
+			continue // deleted by an analyst: its history stays, the article no longer shows it
+		}
 		feats = append(feats, feature.Append(nil, &rec.Incidents[i]))
 	}
 	a := rec.Article

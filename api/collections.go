@@ -8,7 +8,6 @@ import (
 	"github.com/gorilla/mux"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/store"
-	"github.com/paulmach/orb"
 )
 
 // GIS clients give a layer one geometry type, from its first page (QGIS
@@ -26,16 +25,16 @@ import (
 // collection is one OGC API collection of incidents.
 type collection struct {
 	id, title, description string
-	// shape selects the incidents by geometry type; nil for all.
-	shape store.SQLFilter
+	// shape selects the incidents by geometry type.
+	shape store.Shape
 	// points writes every incident at its representative point.
 	points bool
 }
 
 var collectionList = []collection{
-	{"incidents", "Incidents", "Dated, located, ACLED-aligned incidents extracted from news articles, every one at its representative point; the border lines and region polygons of those located on one are in incidents_lines and incidents_areas.", nil, true},
-	{"incidents_lines", "Incidents on a line", "The incidents located on a line (a border), as MultiLineString.", shapeFilter{lines: true}, false},
-	{"incidents_areas", "Incidents in an area", "The incidents located in an area (a region), as MultiPolygon.", shapeFilter{}, false},
+	{"incidents", "Incidents", "Dated, located, ACLED-aligned incidents extracted from news articles, every one at its representative point; the border lines and region polygons of those located on one are in incidents_lines and incidents_areas.", store.ShapeAny, true},
+	{"incidents_lines", "Incidents on a line", "The incidents located on a line (a border), as MultiLineString.", store.ShapeLines, false},
+	{"incidents_areas", "Incidents in an area", "The incidents located in an area (a region), as MultiPolygon.", store.ShapeAreas, false},
 }
 
 // geometryMode says how a page writes each incident's geometry.
@@ -52,7 +51,7 @@ func (c collection) mode() geometryMode {
 	switch {
 	case c.points:
 		return asPoint
-	case c.shape != nil:
+	case c.shape != store.ShapeAny:
 		return asMulti
 	}
 	return asStored
@@ -78,37 +77,7 @@ func (s *Server) checkCollection(r *http.Request) error {
 
 // holds reports whether inc belongs to the collection.
 func (c collection) holds(inc *incident.Incident) bool {
-	f, ok := c.shape.(shapeFilter)
-	if !ok {
-		return true
-	}
-	switch inc.Geometry.(type) {
-	case orb.LineString, orb.MultiLineString:
-		return f.lines
-	case orb.Polygon, orb.MultiPolygon:
-		return !f.lines
-	}
-	return false
-}
-
-// shapeFilter keeps the incidents whose geometry is a (multi) line string,
-// or with lines false a (multi) polygon.
-type shapeFilter struct{ lines bool }
-
-func (f shapeFilter) SQL(d store.Dialect, arg func(any) string) (string, error) {
-	if d == store.DialectPostGIS {
-		if f.lines {
-			return `GeometryType(i.geom) IN ('LINESTRING', 'MULTILINESTRING')`, nil
-		}
-		return `GeometryType(i.geom) IN ('POLYGON', 'MULTIPOLYGON')`, nil
-	}
-	// SQLite holds WKB: the type is the byte after the byte-order mark
-	// (little endian, 01) or the last of the first word (big endian).
-	codes := `('03', '06')`
-	if f.lines {
-		codes = `('02', '05')`
-	}
-	return `CASE hex(substr(i.geom, 1, 1)) WHEN '01' THEN hex(substr(i.geom, 2, 1)) ELSE hex(substr(i.geom, 5, 1)) END IN ` + codes, nil
+	return c.shape.Holds(inc.Geometry)
 }
 
 // promoteMulti rewrites a GeoJSON Feature whose geometry is a LineString

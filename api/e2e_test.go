@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/incidentmap/incidentmap/ingest/ingesttest"
+	"github.com/incidentmap/incidentmap/query"
 )
 
 // liveServer runs the real router over a real SQLite store seeded with
@@ -23,7 +24,7 @@ func liveServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	testServer(t)
 	st, p := ingesttest.SeededSQLite(t, gz)
-	s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}, WriteToken: testToken})
+	s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: query.CQL2Filters{}, WriteToken: testToken})
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(func() { srv.Close(); s.Close() })
 	return srv

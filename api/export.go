@@ -11,6 +11,7 @@ import (
 	"github.com/gorilla/mux"
 	"github.com/incidentmap/incidentmap/export"
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/store"
 )
 
@@ -26,9 +27,9 @@ func (s *Server) exportIncidents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q, err := s.queryFromValues(v, modeExport)
+	q, err := s.queries.Values(v, query.Export)
 	if err != nil {
-		return err
+		return paramProblem(err)
 	}
 	if done, err := s.notModified(w, r); done || err != nil {
 		return err

@@ -97,9 +97,10 @@ func (s *Server) limitConcurrency(next http.Handler) http.Handler {
 // unknown token counts as no token, so made-up tokens buy no extra share.
 func (s *Server) clientKey(r *http.Request) string {
 	if tok, ok := bearer(r); ok {
+		if name, ok := s.writer(r); ok {
+			return "token:write:" + name
+		}
 		switch {
-		case s.cfg.WriteToken != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(s.cfg.WriteToken)) == 1:
-			return "token:write"
 		case s.cfg.ReadToken != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(s.cfg.ReadToken)) == 1:
 			return "token:read"
 		}

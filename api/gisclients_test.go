@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/ingest/ingesttest"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/incidentmap/incidentmap/store/postgis"
 	"github.com/incidentmap/incidentmap/store/storetest"
@@ -216,7 +217,7 @@ func loggedServer(t *testing.T, recs ...store.ArticleRecord) (*httptest.Server, 
 		}
 	}
 	log := &requestLog{}
-	s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}, WriteToken: testToken})
+	s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: query.CQL2Filters{}, WriteToken: testToken})
 	srv := httptest.NewServer(log.wrap(s.Handler()))
 	t.Cleanup(func() { srv.Close(); s.Close() })
 	return srv, log
@@ -239,7 +240,7 @@ func TestBboxAcrossTheAntimeridian(t *testing.T) {
 	if _, err := st.Ingest(context.Background(), rec); err != nil {
 		t.Fatal(err)
 	}
-	s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}})
+	s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: query.CQL2Filters{}})
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(func() { srv.Close(); s.Close() })
 	want := []string{"east", "west", "westline"}
@@ -672,6 +673,7 @@ func TestOWSLib(t *testing.T) {
 // load; the GeoPackage export's layers have one geometry type each; the
 // layers render into test-output/qgis.png. The requests QGIS sent are
 // logged with -v.
+// Over 100 lines on purpose: one QGIS process checks the layers against one server; each step needs the earlier ones' downloads.
 func TestQGIS(t *testing.T) {
 	py := python3With(t, "qgis.core")
 	srv, log := loggedServer(t, shapesRecord()) // its sources have URLs
@@ -860,6 +862,7 @@ func shapesRecord() store.ArticleRecord {
 // TestCollectionsOfOneGeometryType: incidents_lines and incidents_areas
 // hold the incidents on a line and in an area, on both stores, and GDAL
 // opens each with one geometry type.
+// Over 100 lines on purpose: the same checks run on both stores through one closure.
 func TestCollectionsOfOneGeometryType(t *testing.T) {
 	testServer(t)
 	check := func(t *testing.T, srv *httptest.Server) {
@@ -937,7 +940,7 @@ func TestCollectionsOfOneGeometryType(t *testing.T) {
 		if _, err := st.Ingest(context.Background(), shapesRecord()); err != nil {
 			t.Fatal(err)
 		}
-		s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}})
+		s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: query.CQL2Filters{}})
 		srv := httptest.NewServer(s.Handler())
 		t.Cleanup(func() { srv.Close(); s.Close() })
 		check(t, srv)

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/ingest"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/store"
 )
 
@@ -374,7 +375,7 @@ func TestForwardedHeadersNeedTrustProxy(t *testing.T) {
 func TestLowItems(t *testing.T) {
 	testServer(t)
 	fs := newFakeStore()
-	h := New(Config{Gazetteer: gz, Store: fs, Pipeline: &ingest.Pipeline{Gazetteer: gz, Store: fs}, Filters: CQL2Filters{},
+	h := New(Config{Gazetteer: gz, Store: fs, Pipeline: &ingest.Pipeline{Gazetteer: gz, Store: fs}, Filters: query.CQL2Filters{},
 		WriteToken: testToken}).Handler()
 	article := func(id string) string {
 		b, _ := json.Marshal(map[string]string{"id": id, "title": "Blast", "body": "A car bomb exploded in Mogadishu on Sunday, killing 12 people."})

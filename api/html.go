@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/store"
 )
 
@@ -68,7 +69,7 @@ func (s *Server) itemsHTML(w http.ResponseWriter, r *http.Request, q store.Query
 	if more && len(items) > 0 {
 		v := r.URL.Query()
 		last := items[len(items)-1]
-		v.Set("cursor", EncodeCursor(store.Cursor{EventDate: last.EventDate, ID: last.ID}))
+		v.Set("cursor", query.EncodeCursor(store.Cursor{EventDate: last.EventDate, ID: last.ID}))
 		v.Set("f", "html")
 		next = r.URL.Path + "?" + v.Encode()
 	}

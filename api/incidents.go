@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -15,295 +14,17 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
-	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/internal/feature"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/store"
-	"github.com/paulmach/orb"
 )
-
-// queryMode says which endpoint's rules a query follows.
-type queryMode int
-
-const (
-	modeLayer  queryMode = iota // GET /incidents, tiles, exports: lenient, larger default page
-	modeOGC                     // OGC items: unknown parameters are errors
-	modeExport                  // exports: no paging, a size cap
-)
-
-// knownParams are the query parameters the incident endpoints take.
-var knownParams = map[string]bool{
-	"bbox": true, "bbox-crs": true, "datetime": true, "region": true, "intersects": true, "type": true,
-	"actor": true, "q": true, "limit": true, "cursor": true, "filter": true, "filter-lang": true,
-	"filter-crs": true, "f": true, "offset": true,
-}
 
 // incidentQuery turns request parameters into a store query, once, at the
 // edge; every mistake is a 400 naming the parameter.
-func (s *Server) incidentQuery(r *http.Request, mode queryMode) (store.Query, error) {
-	return s.queryFromValues(r.URL.Query(), mode)
-}
-
-// ExportQuery turns export filters, given as the query parameters of
-// /incidents (bbox, region, intersects, datetime, type, actor, q, filter,
-// filter-lang), into a store query without paging. The CLI's export command
-// uses it so that its filters mean exactly what the API's do. It needs
-// only the configuration: no routes, metrics or tile cache are built.
-func ExportQuery(cfg Config, v url.Values) (store.Query, error) {
-	cfg = cfg.withDefaults()
-	s := &Server{cfg: cfg, log: cfg.Logger}
-	return s.queryFromValues(v, modeExport)
-}
-
-func (s *Server) queryFromValues(v url.Values, mode queryMode) (store.Query, error) {
-	var q store.Query
-	if mode == modeOGC {
-		for k := range v {
-			if !knownParams[k] && !s.isQueryable(k) {
-				return q, badRequest(k, "unknown query parameter %q", k)
-			}
-		}
-	}
-	for k, vals := range v {
-		// The same value twice is one parameter: GDAL appends its own copy
-		// of a filter given in its connection string to next links that
-		// already carry it.
-		if len(vals) > 1 && k != "type" {
-			for _, x := range vals[1:] {
-				if x != vals[0] {
-					return q, badRequest(k, "give %s once (it came %d times with different values)", k, len(vals))
-				}
-			}
-		}
-	}
-	var crossing orb.Geometry // a bbox across the antimeridian
-	if crs := v.Get("bbox-crs"); crs != "" && !isCRS84(crs) {
-		return q, badRequest("bbox-crs", "only CRS84/EPSG:4326 is supported, not %q", crs)
-	}
-	if b := v.Get("bbox"); b != "" {
-		box, err := ParseBbox(b)
-		if err != nil {
-			return q, badRequest("bbox", "%v", err)
-		}
-		if box.Min[0] <= box.Max[0] {
-			q.Bbox = &box
-		} else {
-			crossing = bboxArea(box)
-		}
-	}
-	if d := v.Get("datetime"); d != "" {
-		iv, err := ParseDatetime(d)
-		if err != nil {
-			return q, badRequest("datetime", "%v", err)
-		}
-		q.From, q.To = iv.Start, iv.End
-	}
-	region, geom := v.Get("region"), v.Get("intersects")
-	if region != "" && geom != "" {
-		return q, badRequest("region", "give region or intersects, not both")
-	}
-	if region != "" {
-		p, ok := s.cfg.Gazetteer.Region(region)
-		if !ok {
-			return q, badRequest("region", "no country or first-level division is called %q (try a name such as Iraq or Anbar, or a code such as IQ or IQ-AN)", region)
-		}
-		if p.Shape != nil {
-			q.Intersects = p.Shape
-		} else {
-			q.Filter = columnEquals{column: "i.admin1", value: p.Admin1}
-			if p.Kind == "country" {
-				q.Filter = columnEquals{column: "i.country_code", value: p.CountryCode}
-			}
-		}
-	}
-	if geom != "" {
-		if len(geom) > 1<<20 {
-			return q, badRequest("intersects", "the geometry is larger than 1 MiB")
-		}
-		g, err := ParseGeometry(geom)
-		if err != nil {
-			return q, badRequest("intersects", "%v", err)
-		}
-		q.Intersects = g
-	}
-	types, err := parseTypes(v["type"])
-	if err != nil {
-		return q, err
-	}
-	q.Types = types
-	q.Actor = strings.TrimSpace(v.Get("actor"))
-	q.Text = strings.TrimSpace(v.Get("q"))
-	if len(q.Actor) > 200 || len(q.Text) > 200 {
-		return q, badRequest("q", "actor and q take at most 200 bytes")
-	}
-	if f := v.Get("filter"); f != "" {
-		if s.cfg.Filters == nil {
-			return q, badRequest("filter", "this server does not take CQL2 filters")
-		}
-		if q.Filter != nil {
-			return q, badRequest("filter", "filter cannot be combined with a region that has no boundary")
-		}
-		fl, err := s.cfg.Filters.Parse(f, v.Get("filter-lang"))
-		if err != nil {
-			return q, badRequest("filter", "%v", err)
-		}
-		q.Filter = fl
-		if ds, ok := fl.(daySplitter); ok {
-			// Days the filter rules out need not be walked (a narrower
-			// From/To only repeats what the filter says).
-			from, to := ds.eventDays()
-			if from != nil && (q.From == nil || from.After(*q.From)) {
-				q.From = from
-			}
-			if to != nil && (q.To == nil || to.Before(*q.To)) {
-				q.To = to
-			}
-		}
-		if sp, ok := fl.(spatialSplitter); ok && q.Intersects == nil {
-			if g, rest := sp.splitIntersects(); g != nil {
-				q.Intersects, q.Filter = g, rest
-			}
-		}
-	}
-	if crossing != nil {
-		// A bbox across the antimeridian is two boxes: the geometry the
-		// store intersects when there is none yet, else one more condition.
-		if q.Intersects == nil {
-			q.Intersects = crossing
-		} else {
-			in := cql2Filter{expr: cql2.SpatialPredicate{Op: cql2.SIntersects, Left: cql2.Property{Name: "geometry"},
-				Right: cql2.Geometry{Geometry: crossing}}, q: incidentQueryables()}
-			if q.Filter != nil {
-				q.Filter = allOf{q.Filter, in}
-			} else {
-				q.Filter = in
-			}
-		}
-	}
-	if crs := v.Get("filter-crs"); crs != "" && !isCRS84(crs) {
-		return q, badRequest("filter-crs", "only CRS84/EPSG:4326 is supported")
-	}
-	// Queryables given as parameters: event_type=..., country_code=...
-	if mode == modeOGC {
-		var eq []store.SQLFilter
-		for k, vals := range v {
-			if c, ok := s.queryable(k); ok && !knownParams[k] {
-				if c.Type == store.TypeGeometry {
-					return q, badRequest(k, "filter the geometry with bbox or filter, not %s=", k)
-				}
-				val, err := queryableValue(c, vals[0])
-				if err != nil {
-					return q, badRequest(k, "%v", err)
-				}
-				eq = append(eq, columnEquals{column: c.SQL, value: val})
-			}
-		}
-		if len(eq) > 0 {
-			if q.Filter != nil {
-				eq = append(eq, q.Filter)
-			}
-			q.Filter = allOf(eq)
-		}
-	}
-	switch mode {
-	case modeExport:
-		q.Limit = s.cfg.MaxExport
-	default:
-		def := 100
-		if mode == modeOGC {
-			def = 10
-		}
-		limit, err := parseLimit(v.Get("limit"), def, s.cfg.MaxLimit)
-		if err != nil {
-			return q, err
-		}
-		q.Limit = limit
-		if c := v.Get("cursor"); c != "" {
-			cur, err := DecodeCursor(c)
-			if err != nil {
-				return q, badRequest("cursor", "%v", err)
-			}
-			q.After = &cur
-		}
-	}
-	return q, nil
-}
-
-func isCRS84(s string) bool {
-	switch s {
-	case "http://www.opengis.net/def/crs/OGC/1.3/CRS84", "https://www.opengis.net/def/crs/OGC/1.3/CRS84",
-		"http://www.opengis.net/def/crs/EPSG/0/4326", "EPSG:4326", "CRS84", "OGC:CRS84":
-		return true
-	}
-	return false
-}
-
-func (s *Server) queryable(name string) (store.Column, bool) {
-	for _, c := range store.Queryables() {
-		if c.Name == name {
-			return c, true
-		}
-	}
-	return store.Column{}, false
-}
-
-func (s *Server) isQueryable(name string) bool { _, ok := s.queryable(name); return ok }
-
-// queryableValue parses a queryable given as a parameter by its column's
-// type: fatalities=abc is the client's mistake, not a string to compare.
-func queryableValue(c store.Column, v string) (any, error) {
-	switch c.Type {
-	case store.TypeInteger:
-		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 32)
-		if err != nil {
-			return nil, fmt.Errorf("%s is a whole number, not %q", c.Name, v)
-		}
-		return n, nil
-	case store.TypeNumber:
-		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, fmt.Errorf("%s is a number, not %q", c.Name, v)
-		}
-		return f, nil
-	case store.TypeDate:
-		// Compared as the day's text: both stores read it as a date.
-		t, err := time.Parse("2006-01-02", strings.TrimSpace(v))
-		if err != nil {
-			return nil, fmt.Errorf("%s is a date (2021-06-28), not %q", c.Name, v)
-		}
-		return t.Format("2006-01-02"), nil
-	case store.TypeTimestamp:
-		if _, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(v)); err != nil {
-			return nil, fmt.Errorf("%s is an RFC 3339 timestamp, not %q", c.Name, v)
-		}
-		return strings.TrimSpace(v), nil
-	}
-	return v, nil
-}
-
-// columnEquals is a trusted column compared with a bound value.
-type columnEquals struct {
-	column string // from store.Queryables, never from the request
-	value  any
-}
-
-func (c columnEquals) SQL(d store.Dialect, arg func(any) string) (string, error) {
-	return c.column + " = " + arg(c.value), nil
-}
-
-// allOf joins conditions with AND.
-type allOf []store.SQLFilter
-
-func (a allOf) SQL(d store.Dialect, arg func(any) string) (string, error) {
-	parts := make([]string, 0, len(a))
-	for _, f := range a {
-		s, err := f.SQL(d, arg)
-		if err != nil {
-			return "", err
-		}
-		parts = append(parts, "("+s+")")
-	}
-	return strings.Join(parts, " AND "), nil
+func (s *Server) incidentQuery(r *http.Request, mode query.Mode) (store.Query, error) {
+	q, err := s.queries.Values(r.URL.Query(), mode)
+	return q, paramProblem(err)
 }
 
 // pageOffset reads offset, the number of matches a page skips (OWSLib
@@ -322,7 +43,7 @@ func (s *Server) pageOffset(r *http.Request) (int, error) {
 
 // listIncidents answers GET /incidents with a GeoJSON FeatureCollection.
 func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) error {
-	q, err := s.incidentQuery(r, modeLayer)
+	q, err := s.incidentQuery(r, query.Layer)
 	if err != nil {
 		return err
 	}
@@ -339,17 +60,11 @@ func (s *Server) ogcItems(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q, err := s.incidentQuery(r, modeOGC)
+	q, err := s.incidentQuery(r, query.OGC)
 	if err != nil {
 		return err
 	}
-	if coll.shape != nil {
-		if q.Filter != nil {
-			q.Filter = allOf{coll.shape, q.Filter}
-		} else {
-			q.Filter = coll.shape
-		}
-	}
+	q.Shape = coll.shape
 	offset, err := s.pageOffset(r)
 	if err != nil {
 		return err
@@ -371,23 +86,9 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 	}
 	var matched int64 = -1
 	if ogc {
-		// numberMatched is optional in OGC API - Features: counting a huge
-		// match can cost more than the page, so it gets a time budget and is
-		// left out when the count does not finish within it, or when other
-		// counts already take their share of the store (countSlots).
-		st, err := s.cfg.Store.Stats(ctx)
-		if err != nil {
-			return s.storeError(err)
-		}
-		cctx, cancel := context.WithTimeout(ctx, countBudget)
-		n, err := s.counts.count(cctx, s.cfg.Store, countKey(st.Version, r.URL.Path, r.URL.Query()), q)
-		cancel()
-		switch {
-		case err == nil:
-			matched = n
-		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil, errors.Is(err, errCountBusy):
-		default:
-			return s.storeError(err)
+		var err error
+		if matched, err = s.numberMatched(r, q); err != nil {
+			return err
 		}
 	}
 	limit := q.Limit
@@ -451,14 +152,50 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 		bw.WriteString(`{"type":"FeatureCollection","features":[`)
 	}
 	bw.WriteString(`]`)
-	links := []link{{Href: s.url(r, r.URL.Path, r.URL.Query()), Rel: "self", Type: "application/geo+json", Title: "this page"}}
+	var next *store.Cursor
 	if more {
-		next := onceEach(r.URL.Query())
-		next.Set("cursor", EncodeCursor(*q.After))
-		next.Del("offset") // the cursor already stands after the skipped ones
-		links = append(links, link{Href: s.url(r, r.URL.Path, next), Rel: "next", Type: "application/geo+json", Title: "next page"})
+		next = q.After
 	}
-	tail := map[string]any{"numberReturned": n, "timeStamp": time.Now().UTC().Format(time.RFC3339), "links": links}
+	s.writePageTail(bw, r, n, matched, next)
+	bw.WriteString("}\n")
+	return bw.Flush()
+}
+
+// numberMatched counts q's matches for an OGC page, or returns -1 when
+// the count is left out. numberMatched is optional in OGC API - Features:
+// counting a huge match can cost more than the page, so it gets a time
+// budget and is left out when the count does not finish within it, or
+// when other counts already take their share of the store (countSlots).
+func (s *Server) numberMatched(r *http.Request, q store.Query) (int64, error) {
+	ctx := r.Context()
+	st, err := s.cfg.Store.Stats(ctx)
+	if err != nil {
+		return -1, s.storeError(err)
+	}
+	cctx, cancel := context.WithTimeout(ctx, countBudget)
+	n, err := s.counts.count(cctx, s.cfg.Store, countKey(st.Version, r.URL.Path, r.URL.Query()), q)
+	cancel()
+	switch {
+	case err == nil:
+		return n, nil
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil, errors.Is(err, errCountBusy):
+		return -1, nil
+	}
+	return -1, s.storeError(err)
+}
+
+// writePageTail writes the members after a page's features: numberMatched
+// (when matched is not -1), numberReturned, timeStamp and the links, with
+// a next link when next, the cursor of the page's last feature, is set.
+func (s *Server) writePageTail(bw *bufio.Writer, r *http.Request, returned int, matched int64, next *store.Cursor) {
+	links := []link{{Href: s.url(r, r.URL.Path, r.URL.Query()), Rel: "self", Type: "application/geo+json", Title: "this page"}}
+	if next != nil {
+		v := onceEach(r.URL.Query())
+		v.Set("cursor", query.EncodeCursor(*next))
+		v.Del("offset") // the cursor already stands after the skipped ones
+		links = append(links, link{Href: s.url(r, r.URL.Path, v), Rel: "next", Type: "application/geo+json", Title: "next page"})
+	}
+	tail := map[string]any{"numberReturned": returned, "timeStamp": time.Now().UTC().Format(time.RFC3339), "links": links}
 	if matched >= 0 {
 		tail["numberMatched"] = matched
 	}
@@ -470,13 +207,11 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 		b, _ := json.Marshal(val)
 		fmt.Fprintf(bw, `,%q:%s`, k, b)
 	}
-	bw.WriteString("}\n")
-	return bw.Flush()
 }
 
 var errStopPage = errors.New("page full")
 
-// onceEach drops repeated identical values (see queryFromValues), so a
+// onceEach drops repeated identical values (see query.Parser.Values), so a
 // next link does not grow by a copy each page with a client that appends
 // its own.
 func onceEach(v url.Values) url.Values {
@@ -505,11 +240,19 @@ func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.storeError(err)
 	}
+	if inc.Status == store.StatusDeleted {
+		return s.tombstone(w, r, id)
+	}
 	if !coll.holds(&inc) {
 		return notFound("incident %q is not in %s", id, coll.id)
 	}
 	if wantsHTML(r) {
 		return s.itemHTML(w, r, &inc)
+	}
+	// The ETag is the stored incident's, whatever geometry the collection
+	// writes, so an If-Match read here holds for an edit.
+	if s.itemNotModified(w, r, &inc) {
+		return nil
 	}
 	if coll.points {
 		inc.Geometry = inc.Point
@@ -517,6 +260,7 @@ func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {
 	links, err := json.Marshal([]link{
 		{Href: s.url(r, r.URL.Path, nil), Rel: "self", Type: "application/geo+json"},
 		{Href: s.url(r, "/collections/"+coll.id, nil), Rel: "collection", Type: "application/json"},
+		{Href: s.url(r, r.URL.Path+"/history", nil), Rel: "version-history", Type: "application/json", Title: "the incident's changes"},
 	})
 	if err != nil {
 		return err

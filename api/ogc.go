@@ -26,6 +26,12 @@ var conformance = []string{
 	"http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
 	"http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
 	"http://www.opengis.net/spec/cql2/1.0/conf/temporal-functions",
+	// Part 4 (draft): POST, PUT, DELETE, PATCH of incidents with a write
+	// token, conditional with If-Match on the item's ETag.
+	"http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
+	"http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
+	"http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/optimistic-locking-etags",
+	"http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",
 }
 
 // wantsHTML reports whether the client asked for the HTML encoding (f=html,

@@ -58,6 +58,9 @@ func (s *Server) openAPIDoc(r *http.Request) map[string]any {
 			"description": "cql2-text or cql2-json; cql-text and cql-json, the drafts' names, are the same",
 			"schema":      map[string]any{"type": "string", "enum": []string{"cql2-text", "cql2-json", "cql-text", "cql-json"}, "default": "cql2-text"}},
 		param("f", "query", "json or html", "string", false),
+		map[string]any{"name": "status", "in": "query", "required": false, "style": "form", "explode": false,
+			"description": "review statuses, comma-separated; without it rejected incidents are left out",
+			"schema":      map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": store.ReviewStatuses}}},
 	}
 	// Paging clients size their pages from limit's default and maximum
 	// (QGIS, else 100 a page; GDAL, else 10), and GDAL sends a filter on a
@@ -77,7 +80,7 @@ func (s *Server) openAPIDoc(r *http.Request) map[string]any {
 	itemParams = append(itemParams, queryableParams()...)
 	layerParams := append(append([]any{}, filters...), limit(100), offset)
 	collID := param("collectionId", "path", "the collection: incidents (all), incidents_lines or incidents_areas", "string", true)
-	return map[string]any{
+	doc := map[string]any{
 		"openapi": "3.0.3",
 		"info": map[string]any{"title": "incidentmap", "version": "1.0.0",
 			"description": "Incidents from news articles: OGC API - Features Part 1 Core and Part 3 Filtering (CQL2), layers, geocoding.",
@@ -113,6 +116,8 @@ func (s *Server) openAPIDoc(r *http.Request) map[string]any {
 				"detail": map[string]any{"type": "string"}, "instance": map[string]any{"type": "string"}, "param": map[string]any{"type": "string"}}}},
 		},
 	}
+	addEditPaths(doc["paths"].(map[string]any), problem, collID)
+	return doc
 }
 
 // queryableParams lists the queryables but the geometry as query

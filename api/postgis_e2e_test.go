@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/ingest"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/store/postgis"
 	"github.com/jackc/pgx/v5"
 )
@@ -59,7 +60,7 @@ func serveOn(t *testing.T, dsn, schema string) *httptest.Server {
 	}
 	t.Cleanup(func() { st.Close() })
 	srv := httptest.NewServer(New(Config{Gazetteer: gz, Store: st, Pipeline: &ingest.Pipeline{Gazetteer: gz, Store: st},
-		Filters: CQL2Filters{}, WriteToken: testToken}).Handler())
+		Filters: query.CQL2Filters{}, WriteToken: testToken}).Handler())
 	t.Cleanup(srv.Close)
 	return srv
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+
+	"github.com/incidentmap/incidentmap/query"
 )
 
 // Problem is an RFC 9457 problem detail; handlers return one for every
@@ -25,6 +27,16 @@ func (p *Problem) Error() string { return fmt.Sprintf("%d %s: %s", p.Status, p.T
 // badRequest says the client sent something the server cannot use.
 func badRequest(param, format string, args ...any) *Problem {
 	return &Problem{Type: "about:blank", Title: "Bad Request", Status: http.StatusBadRequest, Param: param, Detail: fmt.Sprintf(format, args...)}
+}
+
+// paramProblem turns a parameter the query package could not use into a
+// 400 naming it; other errors pass as they are.
+func paramProblem(err error) error {
+	var qe *query.Error
+	if errors.As(err, &qe) {
+		return badRequest(qe.Param, "%s", qe.Detail)
+	}
+	return err
 }
 
 // notFound says the resource does not exist.

@@ -17,8 +17,8 @@ import (
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/ingest"
 	"github.com/incidentmap/incidentmap/internal/feature"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/store"
-	"github.com/incidentmap/incidentmap/tiles"
 	"github.com/klauspost/compress/gzhttp"
 )
 
@@ -31,11 +31,16 @@ type Config struct {
 	// Pipeline ingests articles (POST /articles).
 	Pipeline *ingest.Pipeline
 	// Filters parses CQL2 filters; nil refuses the filter parameter.
-	Filters FilterParser
+	Filters query.FilterParser
 	// Page serves the map page at / (for browsers) and its /assets/.
 	Page http.Handler
-	// WriteToken guards every write (a bearer token); empty refuses writes.
+	// WriteToken guards every write (a bearer token), named
+	// DefaultTokenName in the history; with neither it nor WriteTokens,
+	// writes are refused.
 	WriteToken string
+	// WriteTokens are more write tokens, each with the name the history
+	// of the changes made with it records.
+	WriteTokens []Token
 	// ReadToken, when set, guards reads too.
 	ReadToken string
 	Logger    *slog.Logger
@@ -76,11 +81,6 @@ type Config struct {
 	QueryTimeout time.Duration
 }
 
-// FilterParser turns a filter parameter into a store condition.
-type FilterParser interface {
-	Parse(filter, lang string) (store.SQLFilter, error)
-}
-
 // Server routes requests to handlers.
 type Server struct {
 	cfg     Config
@@ -91,13 +91,15 @@ type Server struct {
 	counts  countCache    // numberMatched per query and store version
 	taggers chan struct{} // one token per POST /geocode tagging now
 	exports *exportFiles
+	queries query.Parser // the incident endpoints' parameters
 }
 
 // New builds the server and its routes.
 func New(cfg Config) *Server {
 	cfg = cfg.withDefaults()
 	s := &Server{cfg: cfg, log: cfg.Logger, router: mux.NewRouter(), metrics: newMetrics(),
-		tiles: &tileService{cache: tiles.NewCache(64 << 20)}, taggers: make(chan struct{}, runtime.NumCPU()), exports: &exportFiles{}}
+		tiles: newTileService(cfg), taggers: make(chan struct{}, runtime.NumCPU()), exports: &exportFiles{}}
+	s.queries = query.Parser{Gazetteer: cfg.Gazetteer, Filters: cfg.Filters, MaxLimit: cfg.MaxLimit, MaxExport: cfg.MaxExport}
 	s.router.Use(s.metrics.instrument)
 	s.routes()
 	return s
@@ -185,6 +187,14 @@ func (s *Server) routes() {
 		r.Handle("/collections/{collectionId}", s.h(s.collection)).Methods(get...)
 		r.Handle("/collections/{collectionId}/items", s.h(s.ogcItems)).Methods(get...)
 		r.Handle("/collections/{collectionId}/items/{featureId}", s.h(s.ogcItem)).Methods(get...)
+		// OGC API - Features - Part 4 (review/edits, see edit.go).
+		r.Handle("/collections/{collectionId}/items", s.h(s.requireWrite(s.createItem))).Methods(http.MethodPost)
+		r.Handle("/collections/{collectionId}/items/{featureId}", s.h(s.requireWrite(s.replaceItem))).Methods(http.MethodPut)
+		r.Handle("/collections/{collectionId}/items/{featureId}", s.h(s.requireWrite(s.patchItem))).Methods(http.MethodPatch)
+		r.Handle("/collections/{collectionId}/items/{featureId}", s.h(s.requireWrite(s.deleteItem))).Methods(http.MethodDelete)
+		r.Handle("/collections/{collectionId}/items/{featureId}/history", s.h(s.itemHistory)).Methods(get...)
+		r.Handle("/collections/{collectionId}/items/{featureId}/merge", s.h(s.requireWrite(s.mergeItems))).Methods(http.MethodPost)
+		r.Handle("/collections/{collectionId}/items/{featureId}/split", s.h(s.requireWrite(s.splitItem))).Methods(http.MethodPost)
 		r.Handle("/collections/{collectionId}/queryables", s.h(s.queryables)).Methods(get...)
 		r.Handle("/incidents", s.h(s.listIncidents)).Methods(get...)
 		r.Handle("/tiles/{z}/{x}/{y}.{ext:mvt|pbf}", s.h(s.incidentTile)).Methods(get...)
@@ -261,9 +271,9 @@ func (s *Server) searchPlaces(w http.ResponseWriter, r *http.Request) error {
 	if len(q) > 512 {
 		return badRequest("q", "q is longer than 512 bytes")
 	}
-	limit, err := parseLimit(r.URL.Query().Get("limit"), 10, s.cfg.MaxLimit)
+	limit, err := query.ParseLimit(r.URL.Query().Get("limit"), 10, s.cfg.MaxLimit)
 	if err != nil {
-		return err
+		return paramProblem(err)
 	}
 	s.cacheControl(w, "public, max-age=3600")
 	return writeGeoJSON(w, http.StatusOK, feature.SearchResults(s.cfg.Gazetteer.Search(q, limit)))
@@ -349,20 +359,6 @@ func (s *Server) tag(ctx context.Context, text string) ([]gazetteer.Mention, err
 	}
 }
 
-func parseLimit(s string, def, max int) (int, error) {
-	if s == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 {
-		return 0, badRequest("limit", "limit must be a whole number from 1 to %d, not %q", max, s)
-	}
-	if n > max {
-		return 0, badRequest("limit", "limit must be at most %d", max)
-	}
-	return n, nil
-}
-
 func writeJSON(w http.ResponseWriter, status int, v any) error {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
@@ -430,12 +426,14 @@ func (s *Server) cors(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Access-Control-Allow-Origin", "*")
 		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
-			w.Header().Set("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS")
-			w.Header().Set("Access-Control-Allow-Headers", "Authorization, Content-Type, If-None-Match")
+			w.Header().Set("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS")
+			w.Header().Set("Access-Control-Allow-Headers", "Authorization, Content-Type, If-None-Match, If-Match")
 			w.Header().Set("Access-Control-Max-Age", "86400")
 			w.WriteHeader(http.StatusNoContent)
 			return
 		}
+		// Editors in the browser read the ETag to send it back as If-Match.
+		w.Header().Set("Access-Control-Expose-Headers", "ETag, Location")
 		next.ServeHTTP(w, r)
 	})
 }

@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/paulmach/orb"
 )
 
@@ -212,7 +212,7 @@ func TestTypeParameter(t *testing.T) {
 // that matches nothing, not an error.
 func TestCQL2TypeComparisonsStayFree(t *testing.T) {
 	testServer(t)
-	h := New(Config{Gazetteer: gz, Store: newFakeStore(), Filters: CQL2Filters{}}).Handler()
+	h := New(Config{Gazetteer: gz, Store: newFakeStore(), Filters: query.CQL2Filters{}}).Handler()
 	for _, q := range []string{
 		"filter=" + url.QueryEscape("event_type = 'Bombing'"),
 		"filter=" + url.QueryEscape("sub_event_type LIKE 'air%'"),
@@ -289,45 +289,4 @@ func TestOpenAPIDescribesTheTaxonomy(t *testing.T) {
 			t.Errorf("/taxonomy's documented answer lacks %s: %s", name, ok)
 		}
 	}
-}
-
-// FuzzParseTypes: whatever the type parameter holds, parseTypes answers
-// codebook names without repeats, or a 400 about type; it refuses exactly
-// when a part is no name of the codebook in any case.
-func FuzzParseTypes(f *testing.F) {
-	for _, s := range []string{"Battles", "air/drone strike, Riots", "Battle", ",,", "OTHER,other", "Explosions/Remote violence,x"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		got, err := parseTypes([]string{s})
-		known := true
-		for _, part := range strings.Split(s, ",") {
-			part = strings.TrimSpace(part)
-			if part == "" {
-				continue
-			}
-			ok := false
-			for _, name := range append(incident.EventTypes(), incident.SubEventTypes()...) {
-				ok = ok || strings.ToLower(part) == strings.ToLower(name)
-			}
-			known = known && ok
-		}
-		if (err == nil) != known {
-			t.Fatalf("%q: %q, %v; every part known: %v", s, got, err, known)
-		}
-		if err != nil {
-			var p *Problem
-			if !errors.As(err, &p) || p.Status != http.StatusBadRequest || p.Param != "type" {
-				t.Fatalf("%q: %v is no 400 about type", s, err)
-			}
-			return
-		}
-		seen := map[string]bool{}
-		for _, name := range got {
-			if seen[name] || (!incident.IsEventType(name) && incident.TypeOf(name) == "") {
-				t.Fatalf("%q: %q repeats or is no codebook name", s, got)
-			}
-			seen[name] = true
-		}
-	})
 }

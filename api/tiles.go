@@ -7,28 +7,21 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
-	"time"
 
 	"github.com/gorilla/mux"
-	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/incidentmap/incidentmap/tiles"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 )
 
-// tileService serves vector tiles: incidents from an in-memory index kept
-// in step with the store's version, and the basemap from the gazetteer.
+// tileService serves vector tiles: incidents from an index kept in step
+// with the store's version, and the basemap from the gazetteer.
 type tileService struct {
-	mu       sync.Mutex
-	ix       *tiles.Index
-	version  string
-	building chan struct{} // closed when the running build ends; nil when none runs
-	buildErr error
-	built    time.Time     // when the current index was published
-	took     time.Duration // how long building it took, without a paced build's pauses
-	cache    *tiles.Cache
+	live  *tiles.Live
+	cache *tiles.Cache
 
 	basemapOnce sync.Once
 	basemap     *tiles.Basemap
@@ -39,92 +32,24 @@ type tileService struct {
 // index answers.
 const syncIndexBelow = 50000
 
-// index returns an index for the store's current version, or the previous
-// one while a large rebuild runs. One build runs at a time, however many
-// requests ask: they wait for it rather than each building their own.
-func (s *Server) index(ctx context.Context) (*tiles.Index, string, error) {
-	ts := s.tiles
-	st, err := s.cfg.Store.Stats(ctx)
-	if err != nil {
-		return nil, "", err
+// newTileService keeps the tile index of cfg's store.
+func newTileService(cfg Config) *tileService {
+	live := &tiles.Live{SyncBelow: syncIndexBelow, Logger: cfg.Logger,
+		Version: func(ctx context.Context) (string, int64, error) {
+			st, err := cfg.Store.Stats(ctx)
+			return st.Version, st.Incidents, err
+		},
+		Scan: func(ctx context.Context, fn func(*incident.Incident) error) error {
+			return cfg.Store.Incidents(ctx, store.Query{}, fn)
+		},
 	}
-	ts.mu.Lock()
-	if ts.ix != nil && (ts.version == st.Version || st.Incidents >= syncIndexBelow) {
-		// A large store rebuilds in the background, and not more often than
-		// every ten times a build takes (at least 10 s), so a steady stream of
-		// ingests does not keep a core busy rebuilding: tiles lag writes by
-		// that much, and their ETags say which version they show.
-		due := time.Since(ts.built) >= max(10*time.Second, 10*ts.took)
-		if ts.version != st.Version && ts.building == nil && due {
-			ts.building = make(chan struct{})
-			go s.buildIndex(st.Version, ts.building, true)
-		}
-		ix, v := ts.ix, ts.version
-		ts.mu.Unlock()
-		return ix, v, nil
-	}
-	done := ts.building
-	if done == nil {
-		done = make(chan struct{})
-		ts.building = done
-		go s.buildIndex(st.Version, done, false)
-	}
-	ts.mu.Unlock()
-	select {
-	case <-done:
-	case <-ctx.Done():
-		return nil, "", ctx.Err()
-	}
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	if ts.ix == nil {
-		return nil, "", ts.buildErr
-	}
-	return ts.ix, ts.version, nil
+	return &tileService{live: live, cache: tiles.NewCache(64 << 20)}
 }
 
-// rebuildBatch is how many incidents a paced rebuild reads between pauses.
-const rebuildBatch = 10000
-
-// buildIndex reads every incident into a new index for version, then
-// publishes it and wakes the requests waiting on done. A paced build (a
-// rebuild while the old index answers) pauses after each batch of
-// incidents as long as the batch took, so it takes at most about half a
-// core and requests keep the rest: on a 2-core machine a million-incident
-// rebuild at full speed is a core for 15-25 s, which every request felt.
-func (s *Server) buildIndex(version string, done chan struct{}, paced bool) {
-	ctx := context.Background()
-	var work time.Duration // reading and indexing, without the pauses
-	start := time.Now()
-	ix, err := tiles.BuildIndex(ctx, func(fn func(*incident.Incident) error) error {
-		n := 0
-		return s.cfg.Store.Incidents(ctx, store.Query{}, func(inc *incident.Incident) error {
-			if err := fn(inc); err != nil {
-				return err
-			}
-			if n++; paced && n%rebuildBatch == 0 {
-				d := time.Since(start)
-				work += d
-				time.Sleep(d)
-				start = time.Now()
-			}
-			return nil
-		})
-	})
-	work += time.Since(start)
-	ts := s.tiles
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	if err != nil {
-		s.log.Error("tile index build failed", "err", err)
-	} else {
-		ts.ix, ts.version = ix, version
-		ts.built, ts.took = time.Now(), work
-		s.log.Info("tile index built", "incidents", ix.Len(), "bytes", ix.Bytes(), "version", version)
-	}
-	ts.buildErr = err
-	ts.building = nil
-	close(done)
+// index returns the tile index for the store's current version, or the
+// previous one while a large rebuild runs (see tiles.Live).
+func (s *Server) index(ctx context.Context) (*tiles.Index, string, error) {
+	return s.tiles.live.Index(ctx)
 }
 
 // WarmTiles builds the tile index now, so the first map view does not wait
@@ -160,13 +85,15 @@ func (s *Server) incidentTile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q, err := s.incidentQuery(r, modeExport)
+	q, err := s.incidentQuery(r, query.Export)
 	if err != nil {
 		return err
 	}
 	q.Limit = 0
 	ctx := r.Context()
-	storeOnly := q.Actor != "" || q.Text != "" || q.Intersects != nil || q.Filter != nil || q.Bbox != nil
+	// The index holds the public incidents only: a status filter goes to the store.
+	storeOnly := q.Actor != "" || q.Text != "" || q.Intersects != nil || q.Filter != nil || q.Bbox != nil ||
+		q.Country != "" || q.Admin1 != "" || q.Shape != store.ShapeAny || q.Statuses != nil
 	var (
 		data    []byte
 		version string
@@ -245,7 +172,7 @@ func (s *Server) basemapTile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.tiles.basemapOnce.Do(func() { s.tiles.basemap = BasemapFromGazetteer(s.cfg.Gazetteer) })
+	s.tiles.basemapOnce.Do(func() { s.tiles.basemap = tiles.BasemapOf(s.cfg.Gazetteer) })
 	tag := `"basemap-` + strconv.Itoa(s.cfg.Gazetteer.Len()) + "-" + strconv.Itoa(int(t.Z)) + "." + strconv.Itoa(int(t.X)) + "." + strconv.Itoa(int(t.Y)) + `"`
 	w.Header().Set("ETag", tag)
 	s.cacheControl(w, "public, max-age=86400")
@@ -278,7 +205,7 @@ func (s *Server) tileJSON(basemap bool) handlerFunc {
 		if !basemap {
 			// A misspelt type, date or filter would give a TileJSON whose
 			// every tile is a 400: check them as the tiles will.
-			if _, err := s.incidentQuery(r, modeExport); err != nil {
+			if _, err := s.incidentQuery(r, query.Export); err != nil {
 				return err
 			}
 			if raw := r.URL.Query(); len(raw) > 0 {
@@ -298,30 +225,3 @@ func (s *Server) tileJSON(basemap bool) handlerFunc {
 }
 
 const attribution = "GeoNames (CC BY 4.0), Natural Earth, OurAirports; incidents extracted by incidentmap"
-
-// BasemapFromGazetteer turns the gazetteer's countries, divisions and
-// populated places into basemap features.
-func BasemapFromGazetteer(g *gazetteer.Gazetteer) *tiles.Basemap {
-	var fs []tiles.BasemapFeature
-	g.Each(func(p *gazetteer.Place) bool {
-		switch p.Kind {
-		case gazetteer.KindCountry:
-			if p.Shape != nil {
-				fs = append(fs, tiles.BasemapFeature{Layer: tiles.LayerCountries, Geometry: p.Shape,
-					Props: map[string]any{"name": p.Name, "code": p.CountryCode}})
-			}
-		case gazetteer.KindAdmin1:
-			if p.Shape != nil {
-				fs = append(fs, tiles.BasemapFeature{Layer: tiles.LayerAdmin1, Geometry: p.Shape, MinZoom: 4,
-					Props: map[string]any{"name": p.Name, "code": p.Admin1, "country_code": p.CountryCode}})
-			}
-		case gazetteer.KindCity:
-			if p.Population >= 20000 || p.FeatureCode == "PPLC" {
-				fs = append(fs, tiles.BasemapFeature{Layer: tiles.LayerPlaces, Geometry: p.Point,
-					Props: map[string]any{"name": p.Name, "population": p.Population, "country_code": p.CountryCode}})
-			}
-		}
-		return true
-	})
-	return tiles.NewBasemap(fs)
-}

@@ -66,9 +66,7 @@ func TestReadsDuringTileRebuild(t *testing.T) {
 	post("Strike in Mosul\nA drone strike hit a checkpoint in Mosul on Wednesday, killing two fighters.")
 	get("/tiles/0/0/0.mvt") // the first index
 	post("Clashes in Kirkuk\nGunmen attacked a police post in Kirkuk on Tuesday, killing three officers.")
-	srv.tiles.mu.Lock()
-	srv.tiles.built = time.Time{} // a rebuild is due at once
-	srv.tiles.mu.Unlock()
+	srv.tiles.live.Invalidate() // a rebuild is due at once
 	ss.armed.Store(true)
 	get("/tiles/0/0/0.mvt") // answers from the old index and starts the rebuild
 	select {
@@ -80,17 +78,13 @@ func TestReadsDuringTileRebuild(t *testing.T) {
 		"/collections/incidents/items?limit=5", "/collections/incidents"} {
 		get(path)
 	}
-	srv.tiles.mu.Lock()
-	running := srv.tiles.building != nil
-	srv.tiles.mu.Unlock()
+	running := srv.tiles.live.Building()
 	if !running {
 		t.Error("the rebuild ended while its store read was stopped")
 	}
 	close(ss.release)
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		srv.tiles.mu.Lock()
-		running = srv.tiles.building != nil
-		srv.tiles.mu.Unlock()
+		running = srv.tiles.live.Building()
 		if !running {
 			break
 		}

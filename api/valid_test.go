@@ -19,6 +19,7 @@ import (
 	"github.com/incidentmap/incidentmap/geo"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/ingest/ingesttest"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/store/storetest"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
@@ -228,7 +229,7 @@ func TestGEOSFindsEveryShapeValid(t *testing.T) {
 		if _, err := st.Ingest(context.Background(), storetest.Article("countries", incs...)); err != nil {
 			t.Fatal(err)
 		}
-		s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: CQL2Filters{}})
+		s := New(Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: query.CQL2Filters{}})
 		csrv := httptest.NewServer(s.Handler())
 		t.Cleanup(func() { csrv.Close(); s.Close() })
 		if n := checkTiles(t, csrv.URL, filepath.Join(dir, "country-tiles"), tiles); n < len(tiles) {

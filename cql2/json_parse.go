@@ -239,7 +239,14 @@ func (p *jsonParser) boolExpr(n *jnode, depth int) (Expr, error) {
 	if arity < 0 && len(args.elems) < -arity {
 		return nil, p.errAt(args.pos, "%s takes at least %d arguments, found %d", quote(op), -arity, len(args.elems))
 	}
-	a := args.elems
+	return p.operator(op, args, depth)
+}
+
+// operator reads the arguments of a logical, comparison, LIKE, BETWEEN,
+// IN or IS NULL operator op whose arity is checked.
+func (p *jsonParser) operator(op string, args *jnode, depth int) (Expr, error) {
+	a, lop := args.elems, strings.ToLower(op)
+	var err error
 	scalar := func(i int) (Expr, error) {
 		return p.scalar(a[i], depth+1, "as argument "+strconv.Itoa(i+1)+" of "+quote(op))
 	}
@@ -375,14 +382,7 @@ func (p *jsonParser) scalar(n *jnode, depth int, context string) (Expr, error) {
 	case 'a':
 		return nil, p.errAt(n.pos, "expected a value %s but found an array", context)
 	}
-	only := func(key string) error {
-		for i, k := range n.keys {
-			if k != key {
-				return p.errAt(n.vals[i].pos, "unexpected member %s beside %s", quote(k), quote(key))
-			}
-		}
-		return nil
-	}
+	only := func(key string) error { return p.only(n, key) }
 	str := func(key string) (*jnode, error) {
 		if err := only(key); err != nil {
 			return nil, err
@@ -424,61 +424,9 @@ func (p *jsonParser) scalar(n *jnode, depth int, context string) (Expr, error) {
 		}
 		return t, nil
 	case n.member("interval") != nil:
-		if err := only("interval"); err != nil {
-			return nil, err
-		}
-		if err := p.depthErr(n, depth+1); err != nil {
-			return nil, err
-		}
-		v := n.member("interval")
-		if v.kind != 'a' || len(v.elems) != 2 {
-			return nil, p.errAt(v.pos, "expected \"interval\" to be an array of a start and an end but found %s", v.describe())
-		}
-		var ends [2]Expr
-		for i, x := range v.elems {
-			switch {
-			case x.kind == 's':
-				e, ok := parseIntervalString(x.str)
-				if !ok {
-					return nil, p.errAt(x.pos, "expected a date, an RFC 3339 timestamp or \"..\" in the interval but found %s", quote(x.str))
-				}
-				ends[i] = e
-			case x.kind == 'o' && (x.member("property") != nil || x.member("date") != nil || x.member("timestamp") != nil):
-				e, err := p.scalar(x, depth+2, "in the interval")
-				if err != nil {
-					return nil, err
-				}
-				ends[i] = e
-			default:
-				return nil, p.errAt(x.pos, "expected a date, timestamp, \"..\" or property in the interval but found %s", x.describe())
-			}
-		}
-		iv := Interval{Start: ends[0], End: ends[1]}
-		if !intervalOrdered(iv) {
-			return nil, p.errAt(v.pos, "the interval starts after it ends")
-		}
-		return iv, nil
+		return p.interval(n, depth)
 	case n.member("bbox") != nil && n.member("type") == nil:
-		if err := only("bbox"); err != nil {
-			return nil, err
-		}
-		v := n.member("bbox")
-		if v.kind != 'a' {
-			return nil, p.errAt(v.pos, "expected \"bbox\" to be an array of numbers but found %s", v.describe())
-		}
-		nums := make([]float64, len(v.elems))
-		for i, x := range v.elems {
-			f, err := p.number(x)
-			if err != nil {
-				return nil, err
-			}
-			nums[i] = f
-		}
-		g, msg := bboxGeometry(nums)
-		if msg != "" {
-			return nil, p.errAt(v.pos, "%s", msg)
-		}
-		return Geometry{g}, nil
+		return p.bbox(n)
 	case n.member("type") != nil:
 		g, err := p.geoJSON(n, depth)
 		if err != nil {
@@ -501,6 +449,78 @@ func (p *jsonParser) scalar(n *jnode, depth int, context string) (Expr, error) {
 		}
 	}
 	return nil, p.errAt(n.pos, "expected a value %s but found %s", context, n.describe())
+}
+
+// only refuses members of n other than key.
+func (p *jsonParser) only(n *jnode, key string) error {
+	for i, k := range n.keys {
+		if k != key {
+			return p.errAt(n.vals[i].pos, "unexpected member %s beside %s", quote(k), quote(key))
+		}
+	}
+	return nil
+}
+
+// interval reads {"interval": [start, end]}.
+func (p *jsonParser) interval(n *jnode, depth int) (Expr, error) {
+	if err := p.only(n, "interval"); err != nil {
+		return nil, err
+	}
+	if err := p.depthErr(n, depth+1); err != nil {
+		return nil, err
+	}
+	v := n.member("interval")
+	if v.kind != 'a' || len(v.elems) != 2 {
+		return nil, p.errAt(v.pos, "expected \"interval\" to be an array of a start and an end but found %s", v.describe())
+	}
+	var ends [2]Expr
+	for i, x := range v.elems {
+		switch {
+		case x.kind == 's':
+			e, ok := parseIntervalString(x.str)
+			if !ok {
+				return nil, p.errAt(x.pos, "expected a date, an RFC 3339 timestamp or \"..\" in the interval but found %s", quote(x.str))
+			}
+			ends[i] = e
+		case x.kind == 'o' && (x.member("property") != nil || x.member("date") != nil || x.member("timestamp") != nil):
+			e, err := p.scalar(x, depth+2, "in the interval")
+			if err != nil {
+				return nil, err
+			}
+			ends[i] = e
+		default:
+			return nil, p.errAt(x.pos, "expected a date, timestamp, \"..\" or property in the interval but found %s", x.describe())
+		}
+	}
+	iv := Interval{Start: ends[0], End: ends[1]}
+	if !intervalOrdered(iv) {
+		return nil, p.errAt(v.pos, "the interval starts after it ends")
+	}
+	return iv, nil
+}
+
+// bbox reads {"bbox": [numbers]}.
+func (p *jsonParser) bbox(n *jnode) (Expr, error) {
+	if err := p.only(n, "bbox"); err != nil {
+		return nil, err
+	}
+	v := n.member("bbox")
+	if v.kind != 'a' {
+		return nil, p.errAt(v.pos, "expected \"bbox\" to be an array of numbers but found %s", v.describe())
+	}
+	nums := make([]float64, len(v.elems))
+	for i, x := range v.elems {
+		f, err := p.number(x)
+		if err != nil {
+			return nil, err
+		}
+		nums[i] = f
+	}
+	g, msg := bboxGeometry(nums)
+	if msg != "" {
+		return nil, p.errAt(v.pos, "%s", msg)
+	}
+	return Geometry{g}, nil
 }
 
 func (p *jsonParser) number(x *jnode) (float64, error) {

@@ -105,101 +105,145 @@ func lex(src string) ([]token, *SyntaxError) {
 		case c == '!' && i+1 < len(src) && src[i+1] == '=':
 			return nil, newSyntaxError([]byte(src), i, "'!=' is not CQL2: use '<>'")
 		case c == '\'':
-			var b strings.Builder
-			i++
-			for {
-				if i >= len(src) {
-					return nil, newSyntaxError([]byte(src), start, "string starting here is not closed with a quote (')")
-				}
-				if src[i] == '\'' {
-					if i+1 < len(src) && src[i+1] == '\'' {
-						b.WriteByte('\'')
-						i += 2
-						continue
-					}
-					i++
-					break
-				}
-				if src[i] == '\\' && i+1 < len(src) && src[i+1] == '\'' {
-					b.WriteByte('\'')
-					i += 2
-					continue
-				}
-				b.WriteByte(src[i])
-				i++
+			tok, next, err := lexString(src, start)
+			if err != nil {
+				return nil, err
 			}
-			if !utf8.ValidString(b.String()) {
-				return nil, newSyntaxError([]byte(src), start, "string is not valid UTF-8")
-			}
-			toks = append(toks, token{tString, start, b.String()})
+			toks = append(toks, tok)
+			i = next
 		case c == '"':
-			end := strings.IndexByte(src[i+1:], '"')
-			if end < 0 {
-				return nil, newSyntaxError([]byte(src), start, "property name starting here is not closed with a double quote (\")")
+			tok, next, err := lexQuoted(src, start)
+			if err != nil {
+				return nil, err
 			}
-			name := src[i+1 : i+1+end]
-			if name == "" || !utf8.ValidString(name) {
-				return nil, newSyntaxError([]byte(src), start, "expected a property name between the double quotes")
-			}
-			toks = append(toks, token{tQuoted, start, name})
-			i += end + 2
+			toks = append(toks, tok)
+			i = next
 		case isDigit(c) || c == '.' || ((c == '-' || c == '+') && i+1 < len(src) && (isDigit(src[i+1]) || src[i+1] == '.')):
-			j := i
-			if c == '-' || c == '+' {
-				j++
+			tok, next, err := lexNumber(src, start)
+			if err != nil {
+				return nil, err
 			}
-			digits := 0
-			for j < len(src) && isDigit(src[j]) {
-				j++
-				digits++
-			}
-			if j < len(src) && src[j] == '.' {
-				j++
-				for j < len(src) && isDigit(src[j]) {
-					j++
-					digits++
-				}
-			}
-			if digits == 0 {
-				return nil, newSyntaxError([]byte(src), start, "expected a number but found %s", quote(src[start:j]))
-			}
-			if j < len(src) && (src[j] == 'e' || src[j] == 'E') {
-				k := j + 1
-				if k < len(src) && (src[k] == '+' || src[k] == '-') {
-					k++
-				}
-				if k >= len(src) || !isDigit(src[k]) {
-					return nil, newSyntaxError([]byte(src), j, "expected digits of the exponent in %s", quote(src[start:k]))
-				}
-				for k < len(src) && isDigit(src[k]) {
-					k++
-				}
-				j = k
-			}
-			if j < len(src) {
-				if r, _ := utf8.DecodeRuneInString(src[j:]); isIdentPart(r) {
-					return nil, newSyntaxError([]byte(src), start, "expected a number but found %s", quote(src[start:j+1]))
-				}
-			}
-			toks = append(toks, token{tNumber, start, src[start:j]})
-			i = j
+			toks = append(toks, tok)
+			i = next
 		default:
-			r, n := utf8.DecodeRuneInString(src[i:])
-			if !isIdentStart(r) {
-				if r == utf8.RuneError && n == 1 {
-					return nil, newSyntaxError([]byte(src), i, "the filter is not valid UTF-8")
-				}
-				return nil, newSyntaxError([]byte(src), i, "unexpected character %s", quote(string(r)))
+			tok, next, err := lexIdent(src, start)
+			if err != nil {
+				return nil, err
 			}
-			i += n
-			for i < len(src) {
-				r, n := utf8.DecodeRuneInString(src[i:])
-				if !isIdentPart(r) {
-					break
-				}
-				i += n
-			}
-			toks = append(toks, token{tIdent, start, src[start:i]})
+			toks = append(toks, tok)
+			i = next
 		}
 	}
+}
+
+// lexString reads the quoted string starting at start (its quote), with
+// a doubled or backslashed quote for a quote inside, and returns it and
+// where the text goes on.
+func lexString(src string, start int) (token, int, *SyntaxError) {
+	var b strings.Builder
+	i := start + 1
+	for {
+		if i >= len(src) {
+			return token{}, 0, newSyntaxError([]byte(src), start, "string starting here is not closed with a quote (')")
+		}
+		if src[i] == '\'' {
+			if i+1 < len(src) && src[i+1] == '\'' {
+				b.WriteByte('\'')
+				i += 2
+				continue
+			}
+			i++
+			break
+		}
+		if src[i] == '\\' && i+1 < len(src) && src[i+1] == '\'' {
+			b.WriteByte('\'')
+			i += 2
+			continue
+		}
+		b.WriteByte(src[i])
+		i++
+	}
+	if !utf8.ValidString(b.String()) {
+		return token{}, 0, newSyntaxError([]byte(src), start, "string is not valid UTF-8")
+	}
+	return token{tString, start, b.String()}, i, nil
+}
+
+// lexIdent reads the identifier (a keyword, function or property name)
+// starting at start and returns it and where the text goes on; any other
+// character there is an error.
+func lexIdent(src string, start int) (token, int, *SyntaxError) {
+	r, n := utf8.DecodeRuneInString(src[start:])
+	if !isIdentStart(r) {
+		if r == utf8.RuneError && n == 1 {
+			return token{}, 0, newSyntaxError([]byte(src), start, "the filter is not valid UTF-8")
+		}
+		return token{}, 0, newSyntaxError([]byte(src), start, "unexpected character %s", quote(string(r)))
+	}
+	i := start + n
+	for i < len(src) {
+		r, n := utf8.DecodeRuneInString(src[i:])
+		if !isIdentPart(r) {
+			break
+		}
+		i += n
+	}
+	return token{tIdent, start, src[start:i]}, i, nil
+}
+
+// lexQuoted reads the double-quoted property name starting at start and
+// returns it and where the text goes on.
+func lexQuoted(src string, start int) (token, int, *SyntaxError) {
+	end := strings.IndexByte(src[start+1:], '"')
+	if end < 0 {
+		return token{}, 0, newSyntaxError([]byte(src), start, "property name starting here is not closed with a double quote (\")")
+	}
+	name := src[start+1 : start+1+end]
+	if name == "" || !utf8.ValidString(name) {
+		return token{}, 0, newSyntaxError([]byte(src), start, "expected a property name between the double quotes")
+	}
+	return token{tQuoted, start, name}, start + end + 2, nil
+}
+
+// lexNumber reads the number starting at start (a sign, digits, a point,
+// an exponent) and returns it and where the text goes on.
+func lexNumber(src string, start int) (token, int, *SyntaxError) {
+	j := start
+	if c := src[start]; c == '-' || c == '+' {
+		j++
+	}
+	digits := 0
+	for j < len(src) && isDigit(src[j]) {
+		j++
+		digits++
+	}
+	if j < len(src) && src[j] == '.' {
+		j++
+		for j < len(src) && isDigit(src[j]) {
+			j++
+			digits++
+		}
+	}
+	if digits == 0 {
+		return token{}, 0, newSyntaxError([]byte(src), start, "expected a number but found %s", quote(src[start:j]))
+	}
+	if j < len(src) && (src[j] == 'e' || src[j] == 'E') {
+		k := j + 1
+		if k < len(src) && (src[k] == '+' || src[k] == '-') {
+			k++
+		}
+		if k >= len(src) || !isDigit(src[k]) {
+			return token{}, 0, newSyntaxError([]byte(src), j, "expected digits of the exponent in %s", quote(src[start:k]))
+		}
+		for k < len(src) && isDigit(src[k]) {
+			k++
+		}
+		j = k
+	}
+	if j < len(src) {
+		if r, _ := utf8.DecodeRuneInString(src[j:]); isIdentPart(r) {
+			return token{}, 0, newSyntaxError([]byte(src), start, "expected a number but found %s", quote(src[start:j+1]))
+		}
+	}
+	return token{tNumber, start, src[start:j]}, j, nil
 }

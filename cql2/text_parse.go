@@ -241,23 +241,9 @@ func (p *textParser) parsePredicate(first token, left Expr) (Expr, error) {
 		return Between{Expr: left, Low: low, High: high, Not: not}, nil
 	case isKeyword(t, "IN"):
 		p.next()
-		if _, err := p.expect(tLParen, "'('", "after IN"); err != nil {
+		list, err := p.parseInList()
+		if err != nil {
 			return nil, err
-		}
-		var list []Expr
-		for {
-			v, err := p.parseScalar("a value", "in the IN list")
-			if err != nil {
-				return nil, err
-			}
-			list = append(list, v)
-			c := p.next()
-			if c.kind == tRParen {
-				break
-			}
-			if c.kind != tComma {
-				return nil, p.errAt(c, "expected ',' or ')' in the IN list but found %s", c.describe())
-			}
 		}
 		return In{Expr: left, List: list, Not: not}, nil
 	case isKeyword(t, "IS"):
@@ -279,6 +265,29 @@ func (p *textParser) parsePredicate(first token, left Expr) (Expr, error) {
 	}
 	return nil, p.errAt(t, "expected a comparison operator, LIKE, BETWEEN, IN or IS NULL after %s but found %s",
 		quote(strings.TrimSpace(p.src[first.pos:t.pos])), t.describe())
+}
+
+// parseInList parses the parenthesised list of values after IN.
+func (p *textParser) parseInList() ([]Expr, error) {
+	if _, err := p.expect(tLParen, "'('", "after IN"); err != nil {
+		return nil, err
+	}
+	var list []Expr
+	for {
+		v, err := p.parseScalar("a value", "in the IN list")
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, v)
+		c := p.next()
+		if c.kind == tRParen {
+			break
+		}
+		if c.kind != tComma {
+			return nil, p.errAt(c, "expected ',' or ')' in the IN list but found %s", c.describe())
+		}
+	}
+	return list, nil
 }
 
 // parseScalar parses a property or a literal. what and context phrase the

@@ -21,8 +21,9 @@ const (
 
 // Queryable is a property filters may use.
 type Queryable struct {
-	// Column is the trusted SQL expression for the property, e.g.
-	// "i.event_type"; it is written into SQL as is.
+	// Column is, for the SQL stores' translation (store/internal/sqlquery),
+	// the trusted SQL expression for the property, e.g. "i.event_type"; it
+	// is written into SQL as is. Validate does not use it.
 	Column string
 	// Type is the type of the column's values.
 	Type Type
@@ -32,8 +33,8 @@ type Queryable struct {
 // "event_date" may also be called "datetime", as OGC API - Features does.
 type Queryables map[string]Queryable
 
-// lookup finds a property, honouring the datetime alias.
-func (q Queryables) lookup(name string) (Queryable, bool) {
+// Lookup finds a property, honouring the datetime alias.
+func (q Queryables) Lookup(name string) (Queryable, bool) {
 	if c, ok := q[name]; ok {
 		return c, true
 	}
@@ -109,7 +110,7 @@ func (o operand) String() string {
 func (v validator) value(e Expr) (operand, error) {
 	switch x := e.(type) {
 	case Property:
-		c, ok := v.q.lookup(x.Name)
+		c, ok := v.q.Lookup(x.Name)
 		if !ok {
 			return operand{}, v.q.unknown(x.Name)
 		}

@@ -44,78 +44,13 @@ func (p *textParser) parseWKT() (orb.Geometry, error) {
 	case "POLYGON":
 		g, err = p.wktPolygon()
 	case "MULTIPOINT":
-		var mp orb.MultiPoint
-		for {
-			wrapped := p.peek().kind == tLParen
-			if wrapped {
-				p.next()
-			}
-			pt, err := p.wktPoint()
-			if err != nil {
-				return nil, err
-			}
-			if wrapped {
-				if _, err := p.expect(tRParen, "')'", "after a point of MULTIPOINT"); err != nil {
-					return nil, err
-				}
-			}
-			mp = append(mp, pt)
-			if !p.more("MULTIPOINT") {
-				break
-			}
-		}
-		g = mp
+		g, err = p.wktMultiPoint()
 	case "MULTILINESTRING":
-		var ml orb.MultiLineString
-		for {
-			if _, err := p.expect(tLParen, "'('", "to start a line of MULTILINESTRING"); err != nil {
-				return nil, err
-			}
-			l, err := p.wktLine(2, false)
-			if err != nil {
-				return nil, err
-			}
-			p.next() // the line's ')'
-			ml = append(ml, l)
-			if !p.more("MULTILINESTRING") {
-				break
-			}
-		}
-		g = ml
+		g, err = p.wktMultiLine()
 	case "MULTIPOLYGON":
-		var mp orb.MultiPolygon
-		for {
-			if _, err := p.expect(tLParen, "'('", "to start a polygon of MULTIPOLYGON"); err != nil {
-				return nil, err
-			}
-			pg, err := p.wktPolygon()
-			if err != nil {
-				return nil, err
-			}
-			p.next() // the polygon's ')'
-			mp = append(mp, pg)
-			if !p.more("MULTIPOLYGON") {
-				break
-			}
-		}
-		g = mp
+		g, err = p.wktMultiPolygon()
 	case "GEOMETRYCOLLECTION":
-		var c orb.Collection
-		for {
-			t := p.peek()
-			if t.kind != tIdent || !wktKinds[strings.ToUpper(t.text)] || strings.EqualFold(t.text, "BBOX") {
-				return nil, p.errAt(t, "expected a WKT geometry in GEOMETRYCOLLECTION but found %s", t.describe())
-			}
-			m, err := p.parseWKT()
-			if err != nil {
-				return nil, err
-			}
-			c = append(c, m)
-			if !p.more("GEOMETRYCOLLECTION") {
-				break
-			}
-		}
-		g = c
+		g, err = p.wktCollection()
 	}
 	if err != nil {
 		return nil, err
@@ -124,6 +59,91 @@ func (p *textParser) parseWKT() (orb.Geometry, error) {
 		return nil, err
 	}
 	return g, nil
+}
+
+// wktMultiPoint reads the points of MULTIPOINT(...) after the '('.
+func (p *textParser) wktMultiPoint() (orb.MultiPoint, error) {
+	var mp orb.MultiPoint
+	for {
+		wrapped := p.peek().kind == tLParen
+		if wrapped {
+			p.next()
+		}
+		pt, err := p.wktPoint()
+		if err != nil {
+			return nil, err
+		}
+		if wrapped {
+			if _, err := p.expect(tRParen, "')'", "after a point of MULTIPOINT"); err != nil {
+				return nil, err
+			}
+		}
+		mp = append(mp, pt)
+		if !p.more("MULTIPOINT") {
+			break
+		}
+	}
+	return mp, nil
+}
+
+// wktMultiLine reads the lines of MULTILINESTRING(...) after the '('.
+func (p *textParser) wktMultiLine() (orb.MultiLineString, error) {
+	var ml orb.MultiLineString
+	for {
+		if _, err := p.expect(tLParen, "'('", "to start a line of MULTILINESTRING"); err != nil {
+			return nil, err
+		}
+		l, err := p.wktLine(2, false)
+		if err != nil {
+			return nil, err
+		}
+		p.next() // the line's ')'
+		ml = append(ml, l)
+		if !p.more("MULTILINESTRING") {
+			break
+		}
+	}
+	return ml, nil
+}
+
+// wktMultiPolygon reads the polygons of MULTIPOLYGON(...) after the '('.
+func (p *textParser) wktMultiPolygon() (orb.MultiPolygon, error) {
+	var mp orb.MultiPolygon
+	for {
+		if _, err := p.expect(tLParen, "'('", "to start a polygon of MULTIPOLYGON"); err != nil {
+			return nil, err
+		}
+		pg, err := p.wktPolygon()
+		if err != nil {
+			return nil, err
+		}
+		p.next() // the polygon's ')'
+		mp = append(mp, pg)
+		if !p.more("MULTIPOLYGON") {
+			break
+		}
+	}
+	return mp, nil
+}
+
+// wktCollection reads the members of GEOMETRYCOLLECTION(...) after the '('.
+func (p *textParser) wktCollection() (orb.Collection, error) {
+	var c orb.Collection
+	for {
+		t := p.peek()
+		if t.kind != tIdent || !wktKinds[strings.ToUpper(t.text)] || strings.EqualFold(t.text, "BBOX") {
+			return nil, p.errAt(t, "expected a WKT geometry in GEOMETRYCOLLECTION but found %s", t.describe())
+		}
+		m, err := p.parseWKT()
+		if err != nil {
+			return nil, err
+		}
+		c = append(c, m)
+		if !p.more("GEOMETRYCOLLECTION") {
+			break
+		}
+	}
+	return c, nil
 }
 
 // more consumes a comma and reports true, or reports false before a ')'.

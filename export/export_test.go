@@ -367,6 +367,7 @@ func TestKML(t *testing.T) {
 	}
 }
 
+// Over 100 lines on purpose: a list of checks on one written GeoPackage, each a query against its tables.
 func TestGPKG(t *testing.T) {
 	path := writeFile(t, GPKG, "incidents", fixtures())
 	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "incidents-*.gpkg*")); len(left) > 0 {

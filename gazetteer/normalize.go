@@ -80,6 +80,9 @@ func isDash(r rune) bool {
 }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
@@ -114,8 +117,10 @@ func tokenize(text string) []token {
 				if r == '.' || r == '!' || r == '?' || r == '“' || r == '"' || r == ':' {
 					sentStart = true
 				}
-			} else if r == ',' {
-				if n := len(toks); n > 0 && toks[n-1].bend == i {
+			} else if r == ',' || r == '(' || r == ')' || r == '[' || r == ']' {
+				// A bracket breaks a name like a comma: "Afgooye (Lower
+				// Shabelle)" is two names, not one.
+				if n := len(toks); n > 0 && (toks[n-1].bend == i || r == '(' || r == '[') {
 					toks[n-1].commaAfter = true
 				}
 			} else if isDash(r) {
@@ -134,15 +139,17 @@ func tokenize(text string) []token {
 		// A word: letters and digits, with apostrophes and dots inside.
 		t := token{start: cp, bstart: i, lineStart: lineStart, sentStart: sentStart}
 		lineStart, sentStart = false, false
-		sb.Reset()
+		// lazy: the folded word so far is text[t.bstart:normEnd] itself (lower
+		// case ASCII), so it needs no copy; most words are.
+		lazy, normEnd := true, i
 		letters, upper := 0, 0
 		first := true
 		for i < len(text) {
 			r, size = utf8.DecodeRuneInString(text[i:])
 			if isWordRune(r) {
-				if unicode.IsLetter(r) {
+				if r < utf8.RuneSelf && r > '9' || r >= utf8.RuneSelf && unicode.IsLetter(r) {
 					letters++
-					if unicode.IsUpper(r) {
+					if r < utf8.RuneSelf && r <= 'Z' || r >= utf8.RuneSelf && unicode.IsUpper(r) {
 						upper++
 						if first {
 							t.cap = true
@@ -152,7 +159,16 @@ func tokenize(text string) []token {
 					t.cap = false
 				}
 				first = false
-				foldRune(&sb, r)
+				if lazy && normEnd == i && ('a' <= r && r <= 'z' || '0' <= r && r <= '9') {
+					normEnd = i + size
+				} else {
+					if lazy {
+						sb.Reset()
+						sb.WriteString(text[t.bstart:normEnd])
+						lazy = false
+					}
+					foldRune(&sb, r)
+				}
 				i += size
 				cp++
 				continue
@@ -183,7 +199,7 @@ func tokenize(text string) []token {
 					continue
 				}
 			}
-			if isApostrophe(r) && letters > 0 && strings.HasSuffix(sb.String(), "s") {
+			if isApostrophe(r) && letters > 0 && (lazy && normEnd > t.bstart && text[normEnd-1] == 's' || !lazy && strings.HasSuffix(sb.String(), "s")) {
 				// "Iraqis'": plural possessive.
 				t.possessive = true
 				i += size
@@ -213,7 +229,11 @@ func tokenize(text string) []token {
 			break
 		}
 		t.end, t.bend = cp, i
-		t.norm = sb.String()
+		if lazy {
+			t.norm = text[t.bstart:normEnd]
+		} else {
+			t.norm = sb.String()
+		}
 		t.allCaps = letters >= 2 && upper == letters
 		if t.abbrev && t.bend > 0 && text[t.bend-1] == '.' {
 			// The dot that ends U.S. may also end the sentence; we cannot know, so a

@@ -22,6 +22,10 @@ const (
 	KindRegion Kind = "region"
 	// KindPoint is derived: an offset from a place ("20 km north of Erbil").
 	KindPoint Kind = "point"
+	// KindUnresolved is derived: a place the text names that the gazetteer
+	// lacks ("the village of A in B"), standing at the place that locates
+	// it, with that place's geometry.
+	KindUnresolved Kind = "unresolved"
 )
 
 // Place is one entry of the gazetteer, or one derived from entries by a

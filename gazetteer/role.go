@@ -72,7 +72,7 @@ func standsForGovernment(toks []token, m *Mention, last int) bool {
 		return false
 	}
 	if toks[last].possessive {
-		return true
+		return !PossessivePlace(norms(toks, last+1, 4))
 	}
 	if toks[last].sentenceEnd || toks[last].commaAfter {
 		return false
@@ -85,4 +85,47 @@ func tokNorm(toks []token, i int) string {
 		return ""
 	}
 	return toks[i].norm
+}
+
+// possessedPlaces are what a place's possessive may own that is itself a
+// place: "Baghdad's streets", "Georgia's coast", "Aleppo's districts".
+var possessedPlaces = map[string]bool{
+	"streets": true, "street": true, "coast": true, "coastline": true, "border": true, "borders": true,
+	"district": true, "districts": true, "neighborhood": true, "neighbourhood": true, "neighborhoods": true,
+	"neighbourhoods": true, "province": true, "provinces": true, "city": true, "town": true, "village": true,
+	"villages": true, "outskirts": true, "suburbs": true, "suburb": true, "north": true, "south": true,
+	"east": true, "west": true, "northeast": true, "northwest": true, "southeast": true, "southwest": true,
+	"capital": true, "centre": true, "center": true, "heart": true, "countryside": true, "airspace": true,
+	"waters": true, "port": true, "airport": true, "market": true, "camp": true, "area": true, "areas": true,
+	"quarter": true, "square": true, "region": true, "territory": true, "downtown": true, "slums": true,
+	"slum": true, "old": true, "refugee": true, "largest": true, "main": true, "central": true,
+	"northern": true, "southern": true, "eastern": true, "western": true,
+}
+
+// PossessivePlace reports whether the words after a place's possessive
+// make it a place, not an actor: "Baghdad's Dora district", "Hyderabad's
+// crowded streets" (words are folded, in order, at most a few).
+func PossessivePlace(words []string) bool {
+	for i, w := range words {
+		if possessedPlaces[w] {
+			return true
+		}
+		if i >= 3 || w == "" {
+			break
+		}
+	}
+	return false
+}
+
+// norms returns the folded words of up to n tokens from toks[i] within its
+// sentence.
+func norms(toks []token, i, n int) []string {
+	var out []string
+	for k := i; k < len(toks) && k < i+n; k++ {
+		out = append(out, toks[k].norm)
+		if toks[k].sentenceEnd {
+			break
+		}
+	}
+	return out
 }

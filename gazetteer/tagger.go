@@ -34,6 +34,22 @@ func (g *Gazetteer) Tag(text string) []Mention { return g.TagWithin(text, nil) }
 // ("Houthi forces" are in Yemen), so that a village's name resolves in the
 // right country when the report names none.
 func (g *Gazetteer) TagWithin(text string, countries map[string]float64) []Mention {
+	return g.TagText(text, countries).Mentions
+}
+
+// Tagging is a text tagged once: its mentions, and the words later
+// questions about the same text reuse.
+type Tagging struct {
+	g        *Gazetteer
+	text     string
+	toks     []token
+	sents    []int
+	Mentions []Mention
+}
+
+// TagText tags text as TagWithin does and keeps its words for
+// UnknownPlaces.
+func (g *Gazetteer) TagText(text string, countries map[string]float64) *Tagging {
 	if len(text) > maxText {
 		text = text[:maxText]
 		for len(text) > 0 && !utf8.ValidString(text[len(text)-3:]) {
@@ -50,7 +66,7 @@ func (g *Gazetteer) TagWithin(text string, countries map[string]float64) []Menti
 		ms[i].Sentence = sents[tokenAt(toks, ms[i].ByteStart)]
 	}
 	assignRoles(toks, ms)
-	return ms
+	return &Tagging{g: g, text: text, toks: toks, sents: sents, Mentions: ms}
 }
 
 func tokenAt(toks []token, bstart int) int {
@@ -234,6 +250,15 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 		if t.norm == "the" && bestEnd > i {
 			// "The United States": the article is not part of the name.
 			sp.first++
+		}
+		// "Jisr ash-Shugur": one exact word that the name goes on after is
+		// the start of a longer name spelled another way, when one is close.
+		if sp.first == sp.last && continuesName(toks, bestEnd) {
+			if lv, ok := g.longerVariant(toks, i, bestEnd, loose, persons); ok && g.keepSpan(toks, title, &lv, persons) {
+				spans = append(spans, lv)
+				i = lv.last
+				continue
+			}
 		}
 		if g.keepSpan(toks, title, &sp, persons) {
 			spans = append(spans, sp)
@@ -492,9 +517,19 @@ func (g *Gazetteer) variantMatches(folded string) []variantMatch {
 // longerVariant returns a span longer than the exact name ending at token
 // end that is a close spelling of a prominent place, with no word of a
 // person's name in it.
+// continuesName: the name at toks[end] goes on with the next word, a
+// capitalised one or a joined article ("Jisr ash-Shugur").
+func continuesName(toks []token, end int) bool {
+	if end+1 >= len(toks) || toks[end].sentenceEnd || toks[end].commaAfter || toks[end].possessive {
+		return false
+	}
+	n := toks[end+1]
+	return n.cap && !n.allCaps || articles[n.norm] && n.hyphenAfter
+}
+
 func (g *Gazetteer) longerVariant(toks []token, i, end int, memo map[string][]entry, persons map[string]bool) (span, bool) {
 	e := toks[end]
-	if end+1 >= len(toks) || !toks[end+1].cap || toks[end+1].sentStart || e.sentenceEnd || e.commaAfter || e.possessive || articles[toks[i].norm] {
+	if end+1 >= len(toks) || !continuesName(toks, end) || toks[end+1].sentStart || e.sentenceEnd || e.commaAfter || e.possessive || articles[toks[i].norm] {
 		return span{}, false
 	}
 	sp, ok := g.skeletonSpan(toks, i, memo)
@@ -502,6 +537,9 @@ func (g *Gazetteer) longerVariant(toks []token, i, end int, memo map[string][]en
 		return span{}, false
 	}
 	for k := sp.first; k <= sp.last; k++ {
+		if articles[toks[k].norm] && !toks[k].cap {
+			continue // "ash-" in "Jisr ash-Shugur" is no first name
+		}
 		if g.words.first[toks[k].norm] || persons[toks[k].norm] || len(toks[k].norm) < 2 {
 			return span{}, false
 		}
@@ -577,7 +615,9 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 			if e.flags&entrySkeleton == 0 && p.Kind == KindAdmin1 && !single && first.cap && last.cap && !title[sp.first] {
 				primary, located = true, true
 			}
-			if primary && (located || p.Kind != KindCity || p.Population >= 20000) {
+			// A rare word that is a town's other name is that town: "Douma".
+			rare := single && len(first.norm) >= 5 && !g.words.common[first.norm] && e.flags&entrySkeleton == 0 && p.Kind == KindCity && p.Population >= 100_000
+			if (primary || rare) && (located || p.Kind != KindCity || p.Population >= 20000) {
 				kept = append(kept, e)
 			}
 		}

@@ -1,8 +1,15 @@
 package gazetteer
 
+import (
+	"slices"
+	"sort"
+	"strings"
+)
+
 // UnresolvedName is a name the text marks as a place ("Bar-Sanguun village",
-// "the Tal Hamis area") that the gazetteer does not know: a caller may fall
-// back to a containing place the same sentence names.
+// "the village of Kafr Hamra", "Jisr Street") that the gazetteer does not
+// know: a caller may fall back to a containing place the same sentence
+// names.
 type UnresolvedName struct {
 	// Text is the name as written; Start and End are offsets in Unicode
 	// code points into the text, End exclusive.
@@ -14,74 +21,517 @@ type UnresolvedName struct {
 	Kind string
 	// Sentence is the index of the sentence the name is in.
 	Sentence int
+	// first and last are the name's tokens, cue the marking word's (-1 for
+	// a name marked only by its preposition and a place after it).
+	first, last, cue int
 }
 
-// settlementWords follow a name as the kind of place it is.
+// settlementWords mark a name as a settlement or a division, after it ("A
+// village") or before it with "of" ("the village of A").
 var settlementWords = map[string]bool{
 	"village": true, "town": true, "city": true, "district": true, "subdistrict": true, "area": true,
 	"camp": true, "neighborhood": true, "neighbourhood": true, "quarter": true, "hamlet": true,
+	"villages": true, "towns": true, "districts": true, "neighborhoods": true, "neighbourhoods": true,
+	"settlement": true, "settlements": true, "suburb": true, "suburbs": true, "region": true,
+	"sector": true, "locality": true, "commune": true, "county": true, "municipality": true,
+	"governorate": true, "province": true, "township": true, "localities": true, "territory": true,
+	"lga": true, "prefecture": true,
+}
+
+// unknownDivisions name the divisions of a country: an unknown district
+// holds villages, so only a wider place locates it.
+var unknownDivisions = map[string]Kind{
+	"district": KindAdmin2, "subdistrict": KindAdmin2, "county": KindAdmin2, "municipality": KindAdmin2,
+	"sector": KindAdmin2, "districts": KindAdmin2, "governorate": KindAdmin1, "province": KindAdmin1,
+	"region": KindAdmin1, "township": KindAdmin2, "territory": KindAdmin2, "lga": KindAdmin2,
+	"prefecture": KindAdmin2,
+}
+
+// landmarkWords end the name of a site ("Jisr Street", "Tal Zahab Hill",
+// "Wadi Safra checkpoint"); written with a capital they are part of the name.
+var landmarkWords = map[string]bool{
+	"street": true, "road": true, "highway": true, "square": true, "hill": true, "hills": true,
+	"mountain": true, "mountains": true, "valley": true, "junction": true, "crossing": true,
+	"checkpoint": true, "bridge": true, "airbase": true, "base": true, "market": true, "mosque": true,
+	"hospital": true, "stadium": true, "prison": true, "compound": true, "refinery": true, "dam": true,
+	"roundabout": true, "farms": true, "plain": true, "plains": true, "neighborhood": true,
+	"neighbourhood": true, "district": true, "camp": true, "quarter": true, "village": true, "city": true,
 }
 
 // maxUnresolvedTokens bounds the words of one unknown name.
 const maxUnresolvedTokens = 4
 
-// Unresolved returns the capitalised names directly followed by a word of
-// settlement ("village", "town", "city", "district", "area", "camp",
-// "neighborhood") that no mention of ms covers: places the text names but
-// the gazetteer lacks. ms are the mentions Tag found in the same text.
+// Unresolved returns the names the text marks as places that no mention of
+// ms covers: places the text names but the gazetteer lacks. A name is
+// marked by a word of settlement or site after it ("A village", "A
+// Street"), by one before it ("the town of A", "the villages of A and B"),
+// or by a preposition and a known place right after it ("in A, B
+// province"). ms are the mentions Tag found in the same text.
 func (g *Gazetteer) Unresolved(text string, ms []Mention) []UnresolvedName {
 	if len(text) > maxText {
 		return nil
 	}
 	toks := tokenize(text)
-	sents := sentenceIndex(toks)
-	var out []UnresolvedName
-	for k := 1; k < len(toks); k++ {
-		cue := toks[k]
-		if !settlementWords[cue.norm] || cue.cap {
-			continue
-		}
-		// Walk back over the capitalised words of the name.
-		first := -1
-		for j := k - 1; j >= 0 && k-j <= maxUnresolvedTokens; j-- {
-			t := toks[j]
-			if t.sentenceEnd || t.commaAfter || t.possessive {
-				break
-			}
-			if !t.cap && !(articles[t.norm] && t.hyphenAfter) && !(connectors[t.norm] && j < k-1) {
-				break
-			}
-			if t.cap {
-				first = j
-			}
-		}
-		if first < 0 {
-			continue
-		}
-		// Sentence openers, people's titles and dates are no names.
-		for first < k && (toks[first].sentStart && g.words.common[toks[first].norm] ||
-			personTitles[toks[first].norm] || calendarWords[toks[first].norm] || articles[toks[first].norm] ||
-			nonPlaceProperWords[toks[first].norm]) {
-			first++
-		}
-		if first >= k || !toks[first].cap {
-			continue
-		}
-		bs, be := toks[first].bstart, toks[k-1].bend
-		covered := false
+	return g.unresolved(text, toks, sentenceIndex(toks), ms)
+}
+
+func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Mention) []UnresolvedName {
+	covered := func(first, last int) bool {
+		bs, be := toks[first].bstart, toks[last].bend
 		for _, m := range ms {
 			if m.ByteStart < be && m.ByteEnd > bs {
-				covered = true
-				break
+				return true
 			}
 		}
-		if covered {
-			continue
+		return false
+	}
+	var out []UnresolvedName
+	add := func(first, last, cue int, kind string) {
+		first = g.trimName(toks, first, last)
+		if first < 0 || covered(first, last) {
+			return
 		}
+		for _, u := range out {
+			if u.first <= last && first <= u.last {
+				return
+			}
+		}
+		bs, be := toks[first].bstart, toks[last].bend
 		out = append(out, UnresolvedName{
-			Text: text[bs:be], Start: toks[first].start, End: toks[k-1].end, ByteStart: bs, ByteEnd: be,
-			Kind: cue.norm, Sentence: sents[first],
+			Text: text[bs:be], Start: toks[first].start, End: toks[last].end, ByteStart: bs, ByteEnd: be,
+			Kind: kind, Sentence: sents[first], first: first, last: last, cue: cue,
 		})
 	}
+	for k := 0; k < len(toks); k++ {
+		cue := toks[k]
+		kind := nameCues[cue.norm]
+		if kind == 0 {
+			continue
+		}
+		// "A village", "A Street": walk back over the name's capitalised words.
+		if k > 0 && (kind&cueSettlement != 0 && !cue.cap || kind&cueLandmark != 0) {
+			if first := nameBefore(toks, k); first >= 0 {
+				last := k - 1
+				if cue.cap && kind&cueLandmark != 0 {
+					last = k // "Jisr Street" is the street's whole name
+				}
+				add(first, last, k, cue.norm)
+			}
+		}
+		// "the town of A", "the villages of A, B and C".
+		if kind&cueSettlement != 0 && !cue.cap && !cue.sentenceEnd && !cue.commaAfter && tokNorm(toks, k+1) == "of" {
+			j := k + 2
+			for {
+				last := nameAfter(toks, j)
+				if last < 0 {
+					break
+				}
+				kind := cue.norm
+				if after := tokNorm(toks, last+1); unknownDivisions[after] != "" && !toks[last].commaAfter {
+					kind = after // "the area of A district": A is a district
+				}
+				add(j, last, k, kind)
+				if !strings.HasSuffix(cue.norm, "s") || toks[last].sentenceEnd {
+					break
+				}
+				// a list goes on after a comma or "and"
+				j = last + 1
+				if tokNorm(toks, j) == "and" {
+					j++
+				} else if !toks[last].commaAfter {
+					break
+				}
+			}
+		}
+		// "in A, B province", "at A near B": a capitalised name after a
+		// preposition of place, located by a known place right after it.
+		if kind&cuePrep != 0 && k+1 < len(toks) && !cue.sentenceEnd && !cue.commaAfter {
+			if last := nameAfter(toks, k+1); last >= 0 && placedBy(text, toks, last, ms) {
+				add(k+1, last, -1, "")
+			}
+		}
+	}
 	return out
+}
+
+// unknownPreps place the name after them: "in A, B province", "an attack
+// on A, in B".
+var unknownPreps = map[string]bool{
+	"in": true, "at": true, "near": true, "outside": true, "from": true, "on": true, "into": true,
+	"toward": true, "towards": true, "around": true, "inside": true, "across": true,
+}
+
+// cueKind says what a word tells of the name next to it.
+type cueKind uint8
+
+const (
+	cueSettlement cueKind = 1 << iota // settlementWords
+	cueLandmark                       // landmarkWords
+	cuePrep                           // unknownPreps
+)
+
+// nameCues joins settlementWords, landmarkWords and unknownPreps, so a text
+// costs one lookup a word.
+var nameCues = func() map[string]cueKind {
+	m := map[string]cueKind{}
+	for w := range settlementWords {
+		m[w] |= cueSettlement
+	}
+	for w := range landmarkWords {
+		m[w] |= cueLandmark
+	}
+	for w := range unknownPreps {
+		m[w] |= cuePrep
+	}
+	return m
+}()
+
+// nameBefore returns the first token of the capitalised name that ends
+// right before toks[k], or -1.
+func nameBefore(toks []token, k int) int {
+	first := -1
+	for j := k - 1; j >= 0 && k-j <= maxUnresolvedTokens; j-- {
+		t := toks[j]
+		if t.sentenceEnd || t.commaAfter || t.possessive {
+			break
+		}
+		if !t.cap && !t.hyphenAfter && !(connectors[t.norm] && j < k-1) {
+			break
+		}
+		if t.cap || first == j+1 && t.hyphenAfter {
+			first = j // "al-Tijara" keeps its article, "Nawa-i-Barakzai" its joints
+		}
+	}
+	return first
+}
+
+// nameAfter returns the last token of the capitalised name that starts at
+// toks[j] ("Kafr Hamra", "al-Mansura", "Tal al-Sawda"), or -1.
+func nameAfter(toks []token, j int) int {
+	if j >= len(toks) {
+		return -1
+	}
+	if articles[toks[j].norm] && toks[j].hyphenAfter && j+1 < len(toks) {
+		// "al-Mansura": the article joins the name
+	} else if !toks[j].cap {
+		return -1
+	}
+	last := -1
+	for k := j; k < len(toks) && k-j < maxUnresolvedTokens; k++ {
+		t := toks[k]
+		switch {
+		case t.cap:
+			last = k
+		case t.hyphenAfter && k > j: // "Nawa-i-Barakzai"
+		case articles[t.norm] && t.hyphenAfter:
+		case connectors[t.norm] && k > j && t.norm != "and" && t.norm != "of":
+		default:
+			return last
+		}
+		if t.sentenceEnd || t.commaAfter || t.possessive {
+			return last
+		}
+	}
+	return last
+}
+
+// trimName drops the words a name cannot start with (a sentence's opening
+// word, a person's title, a month, an article standing alone) and returns
+// the name's first token, or -1 when nothing of a name is left.
+func (g *Gazetteer) trimName(toks []token, first, last int) int {
+	for first <= last && (toks[first].sentStart && g.words.common[toks[first].norm] ||
+		personTitles[toks[first].norm] || calendarWords[toks[first].norm] ||
+		articles[toks[first].norm] && !toks[first].hyphenAfter || nonPlaceProperWords[toks[first].norm] ||
+		orgWords[toks[first].norm]) {
+		first++
+	}
+	if first > last || !toks[first].cap && !(articles[toks[first].norm] && toks[first].hyphenAfter) {
+		return -1
+	}
+	for k := first; k <= last; k++ {
+		if orgWords[toks[k].norm] || calendarWords[toks[k].norm] {
+			return -1
+		}
+	}
+	if first == last && (len(toks[first].norm) < 3 || toks[first].allCaps) {
+		return -1 // "an ANA checkpoint": an acronym names a force
+	}
+	return first
+}
+
+// placedBy: a known place follows the name ending at toks[last], after a
+// comma, a parenthesis or a preposition ("A, B province", "A (B)", "A in
+// B", "A near B").
+func placedBy(text string, toks []token, last int, ms []Mention) bool {
+	if last+1 >= len(toks) || toks[last].sentenceEnd || toks[last].possessive {
+		return false
+	}
+	next := last + 1
+	if !toks[last].commaAfter && !strings.Contains(text[toks[last].bend:toks[next].bstart], "(") {
+		switch toks[next].norm {
+		case "in", "near", "outside", "of":
+			next++
+		default:
+			return false
+		}
+	}
+	for tokenIs(toks, next, "the") || settlementWords[tokNorm(toks, next)] && tokenIs(toks, next+1, "of") {
+		if tokenIs(toks, next, "the") {
+			next++
+		} else {
+			next += 2 // "in A in the commune of B"
+		}
+	}
+	if next >= len(toks) {
+		return false
+	}
+	for _, m := range ms {
+		if m.ByteStart == toks[next].bstart && !m.Demonym && m.Place != nil && m.Place.Kind != KindContinent {
+			return true
+		}
+	}
+	return false
+}
+
+// containerSkip may stand between an unknown name and the known place that
+// locates it: "A village in the western countryside of B", "A, north of B".
+var containerSkip = map[string]bool{
+	"in": true, "of": true, "near": true, "outside": true, "inside": true, "around": true, "at": true,
+	"the": true, "on": true, "outskirts": true, "countryside": true, "suburbs": true, "rural": true,
+	"north": true, "south": true, "east": true, "west": true, "northeast": true, "northwest": true,
+	"southeast": true, "southwest": true, "northern": true, "southern": true, "eastern": true,
+	"western": true, "central": true, "province": true, "district": true, "governorate": true,
+	"area": true, "region": true, "just": true, "located": true, "village": true, "town": true,
+	"city": true, "neighborhood": true, "neighbourhood": true, "subdistrict": true, "county": true,
+	"northeastern": true, "northwestern": true, "southeastern": true, "southwestern": true,
+	"about": true, "some": true, "roughly": true, "km": true, "kilometers": true, "kilometres": true,
+	"miles": true, "mile": true, "from": true, "away": true, "commune": true, "vicinity": true,
+}
+
+// directionAdjectives may stand between an owner and the kind of place it
+// owns: "Baghdad's eastern district of A".
+var directionAdjectives = map[string]bool{
+	"northern": true, "southern": true, "eastern": true, "western": true, "central": true,
+	"northeastern": true, "northwestern": true, "southeastern": true, "southwestern": true,
+}
+
+// isNumber: a token of digits ("35", "1,000").
+func isNumber(t token) bool { return t.norm[0] >= '0' && t.norm[0] <= '9' }
+
+// UnknownPlaces returns a mention for each name of Unresolved that a known
+// place of ms locates: the place right after it ("A village in B", "A (B)",
+// "A, B province"), the place that owns it ("B's A district", "the Syrian
+// town of A"), or else the nearest town or region before it in its
+// sentence ("In B province, the village of A"). The mention's place is
+// derived, of kind unresolved, with the locating place's geometry, with
+// modifier "unresolved" and precision 2 (near a town or district) or 3 (in
+// a wider region or a country). Names nothing locates are left out.
+func (g *Gazetteer) UnknownPlaces(text string, ms []Mention) []Mention {
+	if len(text) > maxText || len(ms) == 0 {
+		return nil
+	}
+	toks := tokenize(text)
+	return g.unknownPlaces(text, toks, sentenceIndex(toks), ms)
+}
+
+// UnknownPlaces is Gazetteer.UnknownPlaces on the tagged text, with ms
+// the mentions to take as known (Mentions, or fewer).
+func (t *Tagging) UnknownPlaces(ms []Mention) []Mention {
+	if len(ms) == 0 {
+		return nil
+	}
+	return t.g.unknownPlaces(t.text, t.toks, t.sents, ms)
+}
+
+func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []Mention) []Mention {
+	us := g.unresolved(text, toks, sents, ms)
+	// From the last name back, so that an unknown place can locate the one
+	// before it: "A village in B township, C region".
+	sort.Slice(us, func(i, j int) bool { return us[i].ByteStart > us[j].ByteStart })
+	known := slices.Clip(ms)
+	cs := make([]*Mention, len(us))
+	byCue := map[int]*Mention{}
+	for i, u := range us {
+		cs[i] = containerOf(toks, u, known)
+		if cs[i] == nil && u.cue >= 0 {
+			cs[i] = byCue[u.cue] // one list's names share a place: "the villages of A, B and C (D)"
+		}
+		if cs[i] == nil {
+			continue
+		}
+		if u.cue >= 0 && byCue[u.cue] == nil {
+			byCue[u.cue] = cs[i]
+		}
+		known = append(known, unknownMention(u, cs[i]))
+	}
+	var out []Mention
+	for i, u := range us {
+		if cs[i] == nil && u.cue >= 0 {
+			cs[i] = byCue[u.cue] // a list's first names, found after its last
+		}
+		if cs[i] != nil {
+			out = append(out, unknownMention(u, cs[i]))
+		}
+	}
+	slices.Reverse(out)
+	return out
+}
+
+// UnresolvedPrefix starts the id of a place the gazetteer lacks:
+// "unresolved:" + the locating place's id + ":" + the folded name.
+const UnresolvedPrefix = "unresolved:"
+
+func unknownID(u UnresolvedName, c *Mention) string {
+	return UnresolvedPrefix + c.Place.ID + ":" + normalizeName(u.Text)
+}
+
+// wider: a place of kind k (a division word, or any other) can lie in p.
+func wider(p *Place, k string) bool {
+	switch unknownDivisions[k] {
+	case KindAdmin2:
+		// a district of a province, or of a city ("Baghdad's A district")
+		return p.Kind == KindAdmin1 || p.Kind == KindCountry || p.Kind == KindRegion || p.Kind == KindCity
+	case KindAdmin1:
+		return p.Kind == KindCountry
+	}
+	return true
+}
+
+func unknownMention(u UnresolvedName, c *Mention) Mention {
+	cp := c.Place
+	prec := 3
+	switch cp.Kind {
+	case KindCity, KindAirport, KindAirbase, KindPoint, KindAdmin2:
+		prec = 2
+	}
+	kind := KindUnresolved
+	if k := unknownDivisions[u.Kind]; k != "" {
+		// "A district": a division the gazetteer lacks, inside c; a
+		// city's district is near its centre.
+		kind = k
+		if cp.Kind != KindCity {
+			prec = 3
+		}
+	}
+	prec = max(prec, c.Precision) // no nearer than the place that locates it
+	p := &Place{
+		ID: unknownID(u, c), Kind: kind, Name: u.Text, CountryCode: cp.CountryCode, Admin1: cp.Admin1,
+		Point: cp.Point, Shape: cp.Shape,
+	}
+	return Mention{
+		Text: u.Text, Start: u.Start, End: u.End, ByteStart: u.ByteStart, ByteEnd: u.ByteEnd,
+		Place: p, Confidence: c.Confidence, Precision: prec, Modifier: "unresolved", Sentence: u.Sentence,
+	}
+}
+
+// containerOf finds the known place of ms that locates the unknown name u.
+func containerOf(toks []token, u UnresolvedName, ms []Mention) *Mention {
+	at := func(k int) *Mention {
+		if k < 0 || k >= len(toks) {
+			return nil
+		}
+		for i := range ms {
+			m := &ms[i]
+			if m.ByteStart == toks[k].bstart && m.Place != nil && m.Place.Kind != KindContinent {
+				return m
+			}
+		}
+		return nil
+	}
+	ending := func(k int) *Mention {
+		if k < 0 {
+			return nil
+		}
+		for i := range ms {
+			m := &ms[i]
+			if m.ByteEnd >= toks[k].bend && m.ByteStart <= toks[k].bstart && m.Place != nil && m.Place.Kind != KindContinent {
+				return m
+			}
+		}
+		return nil
+	}
+	// After it: "A village in B", "A (B)", "A, north of B". In a list
+	// ("the towns of A, B and C") a comma leads to the next item.
+	end := max(u.last, u.cue)
+	list := u.cue >= 0 && strings.HasSuffix(u.Kind, "s")
+	for k := end + 1; k < len(toks) && k <= end+10; k++ {
+		if toks[k-1].sentenceEnd {
+			break
+		}
+		if m := at(k); m != nil && !m.Demonym && !(list && k == end+1) && wider(m.Place, u.Kind) {
+			return m
+		}
+		if !containerSkip[toks[k].norm] && !isNumber(toks[k]) {
+			break
+		}
+	}
+	// Before it: "the Syrian town of A", "B's A district", "the B
+	// neighbourhood of A".
+	before := u.first - 1
+	if u.cue >= 0 && u.cue < u.first {
+		before = u.cue - 1
+		for before > 0 && directionAdjectives[toks[before].norm] {
+			before-- // "Baghdad's eastern district of A"
+		}
+	}
+	if m := ending(before); m != nil && (m.Demonym || toks[before].possessive || u.cue >= 0) && wider(m.Place, u.Kind) {
+		return m
+	}
+	if u.cue < 0 {
+		return nil
+	}
+	if unknownDivisions[u.Kind] == "" {
+		if m := nearestBefore(toks, u, ms); m != nil {
+			return m
+		}
+	}
+	// The one country its sentence names: "Pakistani troops raided the A
+	// area", no nearer place given.
+	return soleCountry(u.Sentence, ms)
+}
+
+// soleCountry returns the country mention (or demonym) of sentence si when
+// every country the sentence names is that one.
+func soleCountry(si int, ms []Mention) *Mention {
+	var c *Mention
+	for i := range ms {
+		m := &ms[i]
+		if m.Sentence != si || m.Place == nil || m.Place.Kind != KindCountry {
+			continue
+		}
+		if c != nil && c.Place.ID != m.Place.ID {
+			return nil
+		}
+		if c == nil || c.Demonym && !m.Demonym {
+			c = m
+		}
+	}
+	return c
+}
+
+// nearestBefore returns the nearest town or region named before u in its
+// sentence, as a place: "In B province, the village of A was shelled".
+func nearestBefore(toks []token, u UnresolvedName, ms []Mention) *Mention {
+	var best *Mention
+	for i := range ms {
+		m := &ms[i]
+		if m.Demonym || m.Place == nil || m.ByteEnd > toks[u.first].bstart || m.Sentence != u.Sentence {
+			continue
+		}
+		switch m.Place.Kind {
+		case KindContinent, KindCountry:
+			continue
+		}
+		k := tokenAt(toks, m.ByteStart)
+		for k > 0 && (articles[toks[k-1].norm] && toks[k-1].hyphenAfter || tokenIs(toks, k-1, "the")) {
+			k-- // "of the Al-B district"
+		}
+		if !locativePreps[tokNorm(toks, k-1)] {
+			continue // a place named as such: "in B", "of the B"
+		}
+		if best == nil || m.ByteStart > best.ByteStart {
+			best = m
+		}
+	}
+	return best
 }

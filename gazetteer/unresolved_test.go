@@ -1,6 +1,84 @@
 package gazetteer
 
-import "testing"
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+)
+
+// TestUnknownPlaces: names the text marks as places the gazetteer lacks,
+// each with the known place that locates it; and names that are no such
+// place (people, organisations, months, list items without a place).
+func TestUnknownPlaces(t *testing.T) {
+	g := testGazetteer(t)
+	tests := []struct {
+		name, text string
+		want       []string // "name@locating place's name/kind/precision"
+	}{
+		{"name then settlement word, then town", "Gunmen shot a man in Zqarta village, Kirkuk.", []string{"Zqarta@Kirkuk/unresolved/2"}},
+		{"the village of, then province", "Jets struck the village of Umm Tuwaynat in Idlib province.", []string{"Umm Tuwaynat@Idlib/unresolved/3"}},
+		{"article joined to the name", "A shell fell on al-Qusaybat neighbourhood in Kirkuk.", []string{"al-Qusaybat@Kirkuk/unresolved/2"}},
+		{"town in brackets", "Clashes near Qarawzi village (Kismaayo) left two dead.", []string{"Qarawzi@Kismayo/unresolved/2"}},
+		{"a list of villages, then their province", "Shelling hit the villages of Kafr Zunbul, Tell Hawwar and Arbaeen in Idlib province.",
+			[]string{"Kafr Zunbul@Idlib/unresolved/3", "Tell Hawwar@Idlib/unresolved/3", "Arbaeen@Idlib/unresolved/3"}},
+		{"owned by a city", "A bomb went off in Mosul's Zahrawi neighbourhood.", []string{"Zahrawi@Mosul/unresolved/2"}},
+		{"a city's district, with a direction between", "A car bomb went off in Baghdad's eastern district of Karrada.", []string{"Karrada@Baghdad/admin2/2"}},
+		{"a village in an unknown township of a known region", "A Myanmar airstrike hit Pazigyi village in Zawtika township, Sagaing region.",
+			[]string{"Pazigyi@Zawtika/unresolved/3", "Zawtika@Sagaing/admin2/3"}},
+		{"a district of a province", "Fighting spread to Wadi Shaar district of Kirkuk province.", []string{"Wadi Shaar@At tamim/admin2/3"}},
+		{"a named street, capitalised", "A car bomb exploded on Zawra Street in Kirkuk.", []string{"Zawra Street@Kirkuk/unresolved/2"}},
+		{"preposition, name, comma, province", "Two soldiers died at Dar Fahim, Kirkuk province.", []string{"Dar Fahim@At tamim/unresolved/3"}},
+		{"a country owns the town", "Gunmen stormed the Yemeni town of Wadi Qarn.", []string{"Wadi Qarn@Yemen/unresolved/3"}},
+		{"only the sentence's country locates them", "Pakistani troops raided the Zorbandi area of Kalakhel district.",
+			[]string{"Zorbandi@Kalakhel/unresolved/3", "Kalakhel@Pakistan/admin2/3"}},
+		{"two countries: neither locates it", "Indian and Pakistani troops clashed near the village of Zorbandi.", nil},
+		{"an acronym is no place name", "Militants attacked an ANA checkpoint in Helmand.", nil},
+		{"nothing locates it", "Gunmen stormed the village of Wadi Qarn at dawn.", nil},
+		{"a district is not inside a village named before it", "Shells hit Zaghba and Marwan areas of Thuwra district.", nil},
+		{"a person's title", "President Qasim village elders met in Kirkuk.", nil},
+		{"an organisation", "Members of the Hamza Brigade area command met in Kirkuk.", nil},
+		{"a month", "In March village councils in Kirkuk voted.", nil},
+		{"a known place is no unknown one", "The town of Tikrit in Salah ad Din was shelled.", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ms := g.Tag(tt.text)
+			var got []string
+			unk := g.UnknownPlaces(tt.text, ms)
+			for _, m := range unk {
+				if m.Modifier != "unresolved" || !strings.HasPrefix(m.Place.ID, UnresolvedPrefix) || m.Text != m.Place.Name {
+					t.Errorf("%q: modifier %q id %q name %q", m.Text, m.Modifier, m.Place.ID, m.Place.Name)
+				}
+				if []rune(tt.text)[m.Start] != []rune(m.Text)[0] {
+					t.Errorf("%q: start %d does not point at it", m.Text, m.Start)
+				}
+				by := ""
+				for _, o := range append(ms, unk...) {
+					if strings.HasPrefix(m.Place.ID, UnresolvedPrefix+o.Place.ID+":") {
+						by = o.Place.Name
+					}
+				}
+				got = append(got, fmt.Sprintf("%s@%s/%s/%d", m.Text, fold(by), m.Place.Kind, m.Precision))
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("got %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// fold drops the diacritics of a gazetteer name for comparison.
+func fold(s string) string {
+	f := normalizeName(s)
+	if f == "" {
+		return ""
+	}
+	return strings.ToUpper(f[:1]) + f[1:]
+}
 
 func TestUnresolved(t *testing.T) {
 	g := testGazetteer(t)
@@ -39,4 +117,39 @@ func TestUnresolved(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTownRegion: an area made of the towns that define it is a polygon
+// holding each of them, found by the names reporting uses.
+func TestTownRegion(t *testing.T) {
+	g := testGazetteer(t)
+	for _, text := range []string{"Shelling hit Eastern Ghouta on Monday.", "Jets struck towns in the East Ghouta.", "Fighting in Eastern Ghota went on."} {
+		ms := g.Tag(text)
+		if len(ms) != 1 || ms[0].Place.ID != "region:SY-EGHOUTA" || ms[0].Place.Kind != KindRegion {
+			t.Fatalf("%q: %+v", text, ms)
+		}
+	}
+	p, _ := g.Place("region:SY-EGHOUTA")
+	pg, ok := p.Shape.(orb.Polygon)
+	if !ok || p.Admin1 != "SY-RD" || p.CountryCode != "SY" {
+		t.Fatalf("shape %T, admin1 %s", p.Shape, p.Admin1)
+	}
+	for _, town := range []string{"Douma", "Harasta", "Kafr Batna"} {
+		ms := g.Tag("Shells fell on " + town + ", Syria.")
+		if len(ms) == 0 || ms[0].Place.Admin1 != "SY-RD" {
+			t.Fatalf("%s: %+v", town, ms)
+		}
+		if !planar.PolygonContains(pg, ms[0].Place.Point) && !onBoundary(pg, ms[0].Place.Point) {
+			t.Errorf("%s at %v is outside Eastern Ghouta", town, ms[0].Place.Point)
+		}
+	}
+}
+
+func onBoundary(pg orb.Polygon, p orb.Point) bool {
+	for _, q := range pg[0] {
+		if q.Equal(p) || math.Abs(q[0]-p[0]) < 1e-4 && math.Abs(q[1]-p[1]) < 1e-4 {
+			return true
+		}
+	}
+	return false
 }

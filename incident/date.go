@@ -129,6 +129,13 @@ func dateAt(toks []tok, i, hi int, pub time.Time, word func(int) string) (d date
 			}
 		}
 	}
+	// Weekdays and months are written with a capital, unless a part of
+	// the month leads ("mid-february", "early march"); years are numbers.
+	if !t.cap && !t.num {
+		if q := word(i - 1); !strings.Contains(w, "-") && q != "early" && q != "mid" && q != "late" {
+			return dateExpr{}, 0, false
+		}
+	}
 	// Weekdays: the latest such day on or before publication.
 	if wd, isDay := weekdays[base(w)]; isDay && t.cap {
 		if pub.IsZero() {

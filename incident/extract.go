@@ -97,8 +97,11 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 	body := a.Body
 	toks := tokenize(body)
 	var ms, titleMs []gazetteer.Mention
+	var tagging *gazetteer.Tagging
+	homes := homeCountries(toks)
 	if g != nil && body != "" {
-		ms = g.TagWithin(body, homeCountries(toks))
+		tagging = g.TagText(body, homes)
+		ms = tagging.Mentions
 		if a.Title != "" {
 			titleMs = g.Tag(a.Title)
 		}
@@ -107,7 +110,8 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 	x.sents = splitSentences(x.toks)
 	x.mentsBySent = map[int][]int{}
 	x.placeMentions(ms)
-	x.markFar(g, homeCountries(toks))
+	x.markFar(g, homes)
+	ms = x.withUnknownPlaces(tagging, ms, homes)
 	x.actors = findActors(x.toks, x.ments)
 	for si := range x.sents {
 		x.sentence(si)
@@ -124,6 +128,9 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 	for _, c := range x.cands {
 		if c.loc != nil && c.canAnchor && !c.generic {
 			used[c.loc.idx] = true
+			for _, r := range c.locs {
+				used[r.m.idx] = true
+			}
 		}
 	}
 	for i := range out.Mentions {
@@ -158,6 +165,58 @@ type extractor struct {
 	casualty    [][]casualty // per sentence
 	clauses     []int        // clause id per token
 	refines     []bool       // per sentence: no trigger, but refers back to an event
+}
+
+// withUnknownPlaces adds the places the text names but the gazetteer lacks
+// ("the village of A in B"), each standing at the place that locates it. A
+// spelling match far from the article's places ("A neighbourhood" read as a
+// namesake on another continent) gives way to the unknown name. It returns
+// the mentions the extractor now holds.
+func (x *extractor) withUnknownPlaces(t *gazetteer.Tagging, ms []gazetteer.Mention, homes map[string]float64) []gazetteer.Mention {
+	if t == nil || len(ms) == 0 {
+		return ms
+	}
+	far := map[int]bool{}
+	for _, m := range x.ments {
+		if m.far {
+			far[m.idx] = true
+		}
+	}
+	known := ms
+	if len(far) > 0 {
+		known = make([]gazetteer.Mention, 0, len(ms))
+		for i, m := range ms {
+			if !far[i] {
+				known = append(known, m)
+			}
+		}
+	}
+	unk := t.UnknownPlaces(known)
+	if len(unk) == 0 {
+		return ms
+	}
+	out := make([]gazetteer.Mention, 0, len(ms)+len(unk))
+	for i, m := range ms {
+		if far[i] && overlapsAny(m, unk) {
+			continue
+		}
+		out = append(out, m)
+	}
+	out = append(out, unk...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ByteStart < out[j].ByteStart })
+	x.ments, x.mentsBySent = x.ments[:0], map[int][]int{}
+	x.placeMentions(out)
+	x.markFar(x.g, homes)
+	return out
+}
+
+func overlapsAny(m gazetteer.Mention, ms []gazetteer.Mention) bool {
+	for _, o := range ms {
+		if o.ByteStart < m.ByteEnd && m.ByteStart < o.ByteEnd {
+			return true
+		}
+	}
+	return false
 }
 
 // placeMentions puts each gazetteer mention on the tokens.
@@ -248,8 +307,15 @@ func (x *extractor) sentence(si int) {
 			c.loc, c.geoPrec = c.locs[0].m, c.locs[0].prec
 		}
 		// Territory changes hands at a place after the verb ("captured the
-		// town of A"); "captured 15 sailors" is no conquest.
-		if c.trig.resolve == resolveTerritory && (c.loc == nil || c.loc.lo < c.hi && !x.passiveBefore(c, clo)) {
+		// town of A"); "captured 15 sailors" is no conquest but an arrest by
+		// a state force, or an abduction by anyone else.
+		if c.trig.resolve == resolveTerritory && x.capturedPeople(c) {
+			c.sub = SubAbduction
+			if x.stateActing(c, clo) {
+				c.sub = SubArrests
+			}
+			c.event = TypeOf(c.sub)
+		} else if c.trig.resolve == resolveTerritory && (c.loc == nil || c.loc.lo < c.hi && !x.passiveBefore(c, clo)) {
 			c.canAnchor = false
 		}
 		c.date = x.dateFor(c, dates, cs)
@@ -260,6 +326,35 @@ func (x *extractor) sentence(si int) {
 	kept = absorbSamePlace(kept)
 	x.cands = append(x.cands, kept...)
 	x.attachCasualties(si, s, kept)
+}
+
+// capturedNouns are people a capture takes: "captured a suspect",
+// "seized two journalists".
+var capturedNouns = map[string]bool{
+	"suspect": true, "suspects": true, "man": true, "men": true, "leader": true, "leaders": true,
+	"commander": true, "commanders": true, "member": true, "members": true, "fighter": true, "fighters": true,
+	"militant": true, "militants": true, "soldier": true, "soldiers": true, "guards": true, "guard": true,
+	"journalist": true, "journalists": true, "hostage": true, "hostages": true, "officer": true, "officers": true,
+	"sailors": true, "sailor": true, "pilot": true, "pilots": true, "civilians": true, "woman": true, "women": true,
+	"people": true, "policemen": true, "aid": true, "worker": true, "workers": true, "tourists": true,
+}
+
+// capturedPeople: the capture's object is people ("captured two
+// soldiers", "seized a suspected militant").
+func (x *extractor) capturedPeople(c *candidate) bool {
+	for k := c.hi; k < len(x.toks) && k < c.hi+5; k++ {
+		t := x.toks[k]
+		if !t.word {
+			return false
+		}
+		if capturedNouns[t.low] {
+			return true
+		}
+		if t.cap && k > c.hi {
+			return false // "captured Tal Abyad": a place
+		}
+	}
+	return false
 }
 
 // absorbSamePlace: two triggers of one sentence at one place are one event,
@@ -774,6 +869,9 @@ func (x *extractor) splitPlaces() {
 	for _, c := range x.cands {
 		out = append(out, c)
 		for _, r := range c.locs[min(1, len(c.locs)):] {
+			if r.samePoint {
+				continue
+			}
 			cp := *c
 			cp.loc, cp.geoPrec, cp.locs = r.m, r.prec, nil
 			out = append(out, &cp)

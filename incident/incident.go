@@ -46,6 +46,9 @@ type Incident struct {
 	Sources []Source `json:"sources"`
 	// Confidence is 0..1.
 	Confidence float64 `json:"confidence"`
+	// Status is the analysts' review status: "" (unreviewed) until someone
+	// reviews it, then "verified" or "rejected" (see store.Status*).
+	Status string `json:"status,omitempty"`
 }
 
 // Source is one article that reported an incident.

@@ -16,6 +16,10 @@ import (
 type placeRef struct {
 	m    *ment
 	prec int
+	// samePoint: listed beside another place of the event that stands at
+	// the same point ("the villages of A and B in C", both unknown): where
+	// the event happened, but no incident of its own.
+	samePoint bool
 }
 
 // maxPlacesPerEvent bounds the incidents one trigger yields from a list of
@@ -98,6 +102,20 @@ func (x *extractor) locationsFor(c *candidate, s sentence, clo, chi int, others 
 	}
 	if pick == nil {
 		return nil
+	}
+	// "in Mosul's A district", "Baghdad's northern neighbourhood of A":
+	// the place the possessive owns.
+	if strings.HasSuffix(x.toks[pick.hi-1].low, "'s") {
+		for _, i := range ids {
+			if m := &x.ments[i]; (m.lo == pick.hi || x.ownedPlace(pick.hi, m.lo)) && x.eligible(c, m) {
+				pick, prec = m, max(1, m.m.Precision)
+				break
+			}
+		}
+	}
+	// "A village in B", "A, B province": B only locates A.
+	if a := x.locatedBy(pick, ids); a != nil && x.eligible(c, a) {
+		pick, prec = a, max(prec, a.m.Precision, 1)
 	}
 	if inner := x.innerPlace(c, pick, ids); inner != nil {
 		if p, ok := x.tied(c, inner); ok {
@@ -215,7 +233,7 @@ func tokDist(c *candidate, m *ment) int {
 // level ranks places from the most specific (1) to the widest.
 func level(p *gazetteer.Place) int {
 	switch p.Kind {
-	case gazetteer.KindCity, gazetteer.KindAirport, gazetteer.KindAirbase, gazetteer.KindPoint:
+	case gazetteer.KindCity, gazetteer.KindAirport, gazetteer.KindAirbase, gazetteer.KindPoint, gazetteer.KindUnresolved:
 		return 1
 	case gazetteer.KindAdmin2:
 		return 2
@@ -269,7 +287,9 @@ func (x *extractor) listedAfter(c *candidate, pick *ment, ids []int, s sentence)
 		// "the air base in western Anbar province and a facility in
 		// Erbil": the province holding the first place is part of its
 		// phrase.
-		if (contains(m.m.Place, pick.m.Place) || m.m.Place.IsArea() && x.placedIn(prev.hi, m.lo)) && m.lo-prev.hi <= 5 {
+		if (contains(m.m.Place, pick.m.Place) || m.m.Place.IsArea() && x.placedIn(prev.hi, m.lo)) && m.lo-prev.hi <= 5 ||
+			locates(m.m.Place, prev.m.Place) {
+			// "A village, east of B": B only locates A.
 			prev = m
 			continue
 		}
@@ -279,6 +299,12 @@ func (x *extractor) listedAfter(c *candidate, pick *ment, ids []int, s sentence)
 			if !x.secondObject(prev.hi, m) || contains(pick.m.Place, m.m.Place) || contains(m.m.Place, pick.m.Place) {
 				break
 			}
+		}
+		if m.m.Modifier == "unresolved" && samePoint(m, pick, out) {
+			// "the villages of A, B and C in D": one place on the map.
+			out = append(out, placeRef{m: m, prec: m.m.Precision, samePoint: true})
+			prev = m
+			continue
 		}
 		prec := max(1, m.m.Precision)
 		if pick.m.Modifier == "near" || m.m.Modifier == "near" {
@@ -312,6 +338,9 @@ func (x *extractor) placedIn(lo, hi int) bool {
 // sameKind: two places that can stand in one list of event places: the
 // same kind, and for divisions not one inside the other.
 func sameKind(a, b *gazetteer.Place) bool {
+	if locates(a, b) || locates(b, a) {
+		return false
+	}
 	if a.Kind == gazetteer.KindRegion || b.Kind == gazetteer.KindRegion {
 		return false // "al-Hasakah province, northeastern Syria"
 	}
@@ -321,6 +350,101 @@ func sameKind(a, b *gazetteer.Place) bool {
 	// "the Sirwah, Nihm and Al Jawf fronts": districts beside a province,
 	// but never a place beside the division holding it ("Kirkuk, Iraq").
 	return !contains(a, b) && !contains(b, a)
+}
+
+// wordsAfter returns the lower-case words of up to n tokens from toks[i].
+func (x *extractor) wordsAfter(i, n int) []string {
+	var out []string
+	for k := i; k < len(x.toks) && k < i+n && x.toks[k].word; k++ {
+		out = append(out, x.toks[k].low)
+	}
+	return out
+}
+
+// ownedPlace: the words [lo, hi) between a possessive and a place name
+// say the place is part of the owner: "northern neighbourhood of", "main
+// market in the".
+func (x *extractor) ownedPlace(lo, hi int) bool {
+	if hi-lo < 2 || hi-lo > 6 {
+		return false
+	}
+	k := hi - 1
+	if x.toks[k].low == "the" {
+		k--
+	}
+	if k <= lo || x.toks[k].low != "of" || !placeNouns[x.toks[k-1].low] {
+		return false
+	}
+	for j := lo; j < k; j++ {
+		if !x.toks[j].word || x.toks[j].cap {
+			return false
+		}
+	}
+	return true
+}
+
+// locatedKm: a place said to be in or of a town lies within this of it.
+const locatedKm = 50
+
+// locatedBy returns the place right before pick that pick only locates:
+// "A village in B", "A district of B", "A, B province" (there only when A
+// is the smaller place).
+func (x *extractor) locatedBy(pick *ment, ids []int) *ment {
+	for _, i := range ids {
+		a := &x.ments[i]
+		if a == pick || a.hi > pick.lo || pick.lo-a.hi > 3 || a.m.Place == nil || a.m.Place.Kind == gazetteer.KindCountry ||
+			a.m.Demonym || level(a.m.Place) > level(pick.m.Place) || contains(a.m.Place, pick.m.Place) ||
+			!contains(pick.m.Place, a.m.Place) && geo.DistanceKm(a.m.Place.Point, pick.m.Place.Point) > locatedKm {
+			continue // a namesake elsewhere is not the place B locates
+		}
+		k := a.hi
+		if k < pick.lo && x.toks[k].word && settlementWords[x.toks[k].low] {
+			k++
+		}
+		if k >= pick.lo {
+			continue
+		}
+		switch {
+		case x.toks[k].low == "in" || x.toks[k].low == "of":
+		case x.toks[k].text == "," && level(a.m.Place) < level(pick.m.Place):
+		default:
+			continue
+		}
+		k++
+		for k < pick.lo && x.toks[k].low == "the" {
+			k++
+		}
+		if k == pick.lo {
+			return a
+		}
+	}
+	return nil
+}
+
+// facilityNouns after a force noun make a site: "A police station", "A
+// army base".
+var facilityNouns = map[string]bool{
+	"station": true, "stations": true, "headquarters": true, "post": true, "base": true, "barracks": true,
+	"academy": true, "checkpoint": true, "compound": true, "camp": true, "college": true, "hospital": true,
+}
+
+// samePoint: m stands where pick or a place of out already stands.
+func samePoint(m, pick *ment, out []placeRef) bool {
+	if m.m.Place.Point == pick.m.Place.Point {
+		return true
+	}
+	for _, r := range out {
+		if !r.samePoint && r.m.m.Place.Point == m.m.Place.Point {
+			return true
+		}
+	}
+	return false
+}
+
+// locates: a is the known place that places b, a place the gazetteer
+// lacks ("A village near B").
+func locates(a, b *gazetteer.Place) bool {
+	return b.Kind == gazetteer.KindUnresolved && strings.HasPrefix(b.ID, gazetteer.UnresolvedPrefix+a.ID+":")
 }
 
 // skipParen steps over a parenthesised aside right at token i: "A (Hama
@@ -429,14 +553,14 @@ func (x *extractor) eligible(c *candidate, m *ment) bool {
 	if mm.Role == gazetteer.RoleMention || mm.Demonym || mm.Place == nil || m.far {
 		return false
 	}
-	if strings.HasSuffix(toks[m.hi-1].low, "'s") {
-		return false
+	if strings.HasSuffix(toks[m.hi-1].low, "'s") && !gazetteer.PossessivePlace(x.wordsAfter(m.hi, 4)) {
+		return false // "Iraq's army"; but "Baghdad's streets" are a place
 	}
 	// "U.S. forces", "Syria-based": the place names an actor; "Grad
 	// rockets": a weapon.
 	if m.hi < len(toks) && toks[m.hi].word {
-		if _, ok := forceNouns[toks[m.hi].low]; ok {
-			return false
+		if _, ok := forceNouns[toks[m.hi].low]; ok && !(m.hi+1 < len(toks) && facilityNouns[toks[m.hi+1].low]) {
+			return false // but "at the A police station" is a place
 		}
 		if x.namesWeapon(m) {
 			return false
@@ -454,19 +578,20 @@ func (x *extractor) eligible(c *candidate, m *ment) bool {
 	// qualifies it.
 	if mm.Place.Kind == gazetteer.KindCountry && m.hi < len(toks) && toks[m.hi].word && !toks[m.hi].cap && !toks[m.hi].num && !peopleNouns[toks[m.hi].low] &&
 		(m.lo == 0 || locPreps[toks[m.lo-1].low] == 0 && toks[m.lo-1].low != "in") &&
-		!notNounAfterPlace[toks[m.hi].low] && !strings.HasSuffix(toks[m.hi].low, "ed") && !strings.HasSuffix(toks[m.hi].low, "ly") {
+		!notNounAfterPlace[toks[m.hi].low] && !strings.HasSuffix(toks[m.hi].low, "ed") && !strings.HasSuffix(toks[m.hi].low, "ly") &&
+		!(strings.HasSuffix(toks[m.hi-1].low, "'s") && gazetteer.PossessivePlace(x.wordsAfter(m.hi, 4))) {
 		return false
 	}
 	// A country standing right before the trigger acts ("Israel struck").
 	if mm.Place.Kind == gazetteer.KindCountry && m.hi == c.lo {
 		return false
 	}
-	if mm.Place.Kind == gazetteer.KindCity && mm.Confidence < 0.4 {
+	if (mm.Place.Kind == gazetteer.KindCity || mm.Modifier == "unresolved") && mm.Confidence < 0.4 {
 		return false
 	}
 	// "the village of A", "A village": a city of hundreds of thousands
 	// is another place of the same name.
-	if x.calledVillage(m) && (mm.Place.Population > villageMaxPopulation || mm.Place.Kind != gazetteer.KindCity && mm.Place.Kind != gazetteer.KindPoint) {
+	if x.calledVillage(m) && (mm.Place.Population > villageMaxPopulation || mm.Place.Kind != gazetteer.KindCity && mm.Place.Kind != gazetteer.KindPoint && mm.Place.Kind != gazetteer.KindUnresolved) {
 		return false
 	}
 	return true
@@ -513,8 +638,9 @@ func (x *extractor) tied(c *candidate, m *ment) (int, bool) {
 		return prec, true
 	}
 	k := m.lo - 1
-	for k >= 0 && toks[k].word && (toks[k].low == "the" || toks[k].low == "a" || directionWord(toks[k].low) || toks[k].low == "rural" || toks[k].low == "greater") {
-		k--
+	for k >= 0 && toks[k].word && (toks[k].low == "the" || toks[k].low == "a" || directionWord(toks[k].low) || toks[k].low == "rural" || toks[k].low == "greater" ||
+		k == m.lo-1 && strings.HasSuffix(toks[k].low, "'s") && toks[k].cap) {
+		k-- // "in Baghdad's Dora district": the place owning it stands between
 	}
 	// "the village of", "the outskirts of", "areas of", "the town of".
 	for k >= 1 && toks[k].word && toks[k].low == "of" && toks[k-1].word && (placeNouns[toks[k-1].low] || nearNouns[toks[k-1].low]) {

@@ -36,7 +36,12 @@ var abbreviations = map[string]bool{
 	"u.k": true, "u.n": true, "a.m": true, "p.m": true, "e.g": true, "i.e": true,
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
 
 func isApos(r rune) bool { return r == '\'' || r == '’' || r == '‘' }
 

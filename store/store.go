@@ -3,6 +3,9 @@
 // over the incidents. Two implementations share one contract and one
 // conformance suite: embedded SQLite (the default, one file) and
 // PostgreSQL/PostGIS (the scale-out store several serve processes share).
+// A Query holds no SQL: each store renders its fields and its CQL2 filter
+// in its own dialect, so adding a store means implementing Store and
+// passing storetest.
 package store
 
 import (
@@ -10,6 +13,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/paulmach/orb"
 )
@@ -98,8 +102,21 @@ type Query struct {
 	Actor string
 	// Text keeps incidents whose notes, location or actors contain it.
 	Text string
-	// Filter is an extra condition (a CQL2 filter) rendered for the dialect.
-	Filter SQLFilter
+	// Country keeps incidents of this ISO 3166-1 alpha-2 country code, and
+	// Admin1 those of this first-level division code (a region the
+	// gazetteer has no boundary for).
+	Country, Admin1 string
+	// Shape keeps incidents by the kind of their geometry; ShapeAny keeps all.
+	Shape Shape
+	// Filter is a CQL2 condition over the properties Queryables lists (nil
+	// for none), checked with cql2.Validate; each store renders it in its
+	// own SQL.
+	Filter cql2.Expr
+	// Statuses keeps incidents in one of these review statuses; nil means
+	// PublicStatuses, so rejected incidents leave every layer unless asked
+	// for. Deleted incidents are never selected. Each store renders it in
+	// its own SQL.
+	Statuses []string
 	// Limit caps the number streamed; 0 means no cap.
 	Limit int
 	// After is the cursor of the last incident of the previous page.
@@ -112,20 +129,38 @@ type Cursor struct {
 	ID        string
 }
 
-// Dialect names the SQL a store speaks.
-type Dialect string
+// Shape selects incidents by the kind of their geometry.
+type Shape int
 
-// The dialects of the two stores.
+// The shapes a query can ask for.
 const (
-	DialectSQLite  Dialect = "sqlite"
-	DialectPostGIS Dialect = "postgis"
+	// ShapeAny keeps every incident.
+	ShapeAny Shape = iota
+	// ShapeLines keeps incidents located on a LineString or MultiLineString
+	// (a border).
+	ShapeLines
+	// ShapeAreas keeps incidents located in a Polygon or MultiPolygon (a
+	// region).
+	ShapeAreas
 )
 
-// SQLFilter renders a condition for a dialect. arg registers a bind value
-// and returns its placeholder; the filter must never splice values into SQL.
-// Columns it may use are listed in Queryables.
-type SQLFilter interface {
-	SQL(d Dialect, arg func(v any) string) (string, error)
+// Holds reports whether g is of the shape.
+func (s Shape) Holds(g orb.Geometry) bool {
+	switch s {
+	case ShapeLines:
+		switch g.(type) {
+		case orb.LineString, orb.MultiLineString:
+			return true
+		}
+		return false
+	case ShapeAreas:
+		switch g.(type) {
+		case orb.Polygon, orb.MultiPolygon:
+			return true
+		}
+		return false
+	}
+	return true
 }
 
 // Stats summarises the stored incidents.

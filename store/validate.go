@@ -116,19 +116,3 @@ func ValidateGeometry(g orb.Geometry) error {
 func validPoint(p orb.Point) bool {
 	return !math.IsNaN(p[0]) && !math.IsNaN(p[1]) && p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90
 }
-
-// EscapeLike escapes the LIKE wildcards % and _ and the escape character
-// itself with a backslash, for patterns written with ESCAPE '\'.
-func EscapeLike(s string) string {
-	if !strings.ContainsAny(s, `\%_`) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if r == '\\' || r == '%' || r == '_' {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}

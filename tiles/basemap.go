@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"sort"
 
+	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/geo"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
@@ -233,4 +234,31 @@ func basemapProps(e *layerEncoder, p map[string]any) {
 			e.tag(e.key(k), v)
 		}
 	}
+}
+
+// BasemapOf turns the gazetteer's countries, divisions and populated
+// places into a basemap.
+func BasemapOf(g *gazetteer.Gazetteer) *Basemap {
+	var fs []BasemapFeature
+	g.Each(func(p *gazetteer.Place) bool {
+		switch p.Kind {
+		case gazetteer.KindCountry:
+			if p.Shape != nil {
+				fs = append(fs, BasemapFeature{Layer: LayerCountries, Geometry: p.Shape,
+					Props: map[string]any{"name": p.Name, "code": p.CountryCode}})
+			}
+		case gazetteer.KindAdmin1:
+			if p.Shape != nil {
+				fs = append(fs, BasemapFeature{Layer: LayerAdmin1, Geometry: p.Shape, MinZoom: 4,
+					Props: map[string]any{"name": p.Name, "code": p.Admin1, "country_code": p.CountryCode}})
+			}
+		case gazetteer.KindCity:
+			if p.Population >= 20000 || p.FeatureCode == "PPLC" {
+				fs = append(fs, BasemapFeature{Layer: LayerPlaces, Geometry: p.Point,
+					Props: map[string]any{"name": p.Name, "population": p.Population, "country_code": p.CountryCode}})
+			}
+		}
+		return true
+	})
+	return NewBasemap(fs)
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/incidentmap/incidentmap/api"
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/ingest/ingesttest"
+	"github.com/incidentmap/incidentmap/query"
 	"github.com/incidentmap/incidentmap/web"
 )
 
@@ -76,6 +77,7 @@ type e2eIncident struct {
 // incidents it drew, clicks one, checks its popup and saves a screenshot
 // in test-output/map.png. Set INCIDENTMAP_E2E_URL to drive a running
 // server instead of the one the test builds.
+// Over 100 lines on purpose: one browser session walks the page in order (load, draw, click, popup, screenshot); a split would start Chromium per step.
 func TestMapPageInChromium(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
@@ -438,7 +440,7 @@ func pageServer(t *testing.T) string {
 	st, p := ingesttest.SeededSQLite(t, gz)
 	// The real router serves the page at / for browsers and its assets, as
 	// incidentmap serve does.
-	srv := httptest.NewServer(api.New(api.Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: api.CQL2Filters{}, Page: web.Handler()}).Handler())
+	srv := httptest.NewServer(api.New(api.Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: query.CQL2Filters{}, Page: web.Handler()}).Handler())
 	t.Cleanup(srv.Close)
 	return srv.URL
 }

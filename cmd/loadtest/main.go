@@ -74,6 +74,63 @@ func run(base string, duration time.Duration, rate int, token string, withTiles,
 	if duration <= 0 || duration > 10*time.Minute {
 		return fmt.Errorf("-duration must be between 0 and 10m")
 	}
+	ext, err := waitForServer(base, withTiles)
+	if err != nil {
+		return err
+	}
+	kinds := requestMix(base, ext, token, withTiles, withExport)
+	total := 0
+	for _, k := range kinds {
+		total += k.weight
+	}
+	rnd := rand.New(rand.NewSource(1))
+	var mu sync.Mutex
+	names := map[string]string{} // URL prefix -> kind, for the report
+	targeter := func(t *vegeta.Target) error {
+		mu.Lock()
+		defer mu.Unlock()
+		n := rnd.Intn(total)
+		for _, k := range kinds {
+			if n < k.weight {
+				*t = k.targets(rnd)
+				names[t.Method+" "+t.URL] = k.name
+				return nil
+			}
+			n -= k.weight
+		}
+		return nil
+	}
+
+	// Sample the server's memory from /metrics while attacking.
+	ctx, cancel := context.WithCancel(context.Background())
+	peak := watchMemory(ctx, base)
+
+	attacker := vegeta.NewAttacker(vegeta.Timeout(30*time.Second), vegeta.KeepAlive(true), vegeta.Workers(32), vegeta.MaxWorkers(256))
+	per := map[string]*vegeta.Metrics{}
+	var all vegeta.Metrics
+	for res := range attacker.Attack(targeter, vegeta.Rate{Freq: rate, Per: time.Second}, duration, "incidentmap") {
+		mu.Lock()
+		k := names[res.Method+" "+res.URL]
+		mu.Unlock()
+		if per[k] == nil {
+			per[k] = &vegeta.Metrics{}
+		}
+		per[k].Add(res)
+		all.Add(res)
+	}
+	all.Close()
+	cancel()
+	peakMem := <-peak
+	for _, m := range per {
+		m.Close()
+	}
+	return report(os.Stdout, jsonOut, &all, per, peakMem)
+}
+
+// waitForServer waits for the server at base to answer (and, withTiles,
+// for its tile index) and returns the extent of its incidents, which
+// steers the boxes and tiles asked for.
+func waitForServer(base string, withTiles bool) ([]float64, error) {
 	// Where the data is: the collection's extent steers boxes and tiles.
 	var coll struct {
 		Extent struct {
@@ -90,7 +147,7 @@ func run(base string, duration time.Duration, rate int, token string, withTiles,
 		time.Sleep(100 * time.Millisecond)
 	}
 	if err != nil {
-		return fmt.Errorf("the server does not answer: %w", err)
+		return nil, fmt.Errorf("the server does not answer: %w", err)
 	}
 	// Warm-up: the first tile waits for the server's tile index; measure the
 	// steady state, not the start.
@@ -110,6 +167,12 @@ func run(base string, duration time.Duration, rate int, token string, withTiles,
 	if len(coll.Extent.Spatial.Bbox) > 0 && len(coll.Extent.Spatial.Bbox[0]) == 4 {
 		ext = coll.Extent.Spatial.Bbox[0]
 	}
+	return ext, nil
+}
+
+// requestMix returns the kinds of request a run sends, with their weights:
+// pages, OGC items, and as asked tiles, exports and ingests.
+func requestMix(base string, ext []float64, token string, withTiles, withExport bool) []kind {
 	box := func(r *rand.Rand, size float64) string {
 		x := ext[0] + r.Float64()*max(ext[2]-ext[0]-size, 0)
 		y := ext[1] + r.Float64()*max(ext[3]-ext[1]-size, 0)
@@ -158,30 +221,12 @@ func run(base string, duration time.Duration, rate int, token string, withTiles,
 			return vegeta.Target{Method: "POST", URL: base + "/articles", Body: body, Header: h}
 		}})
 	}
-	total := 0
-	for _, k := range kinds {
-		total += k.weight
-	}
-	rnd := rand.New(rand.NewSource(1))
-	var mu sync.Mutex
-	names := map[string]string{} // URL prefix -> kind, for the report
-	targeter := func(t *vegeta.Target) error {
-		mu.Lock()
-		defer mu.Unlock()
-		n := rnd.Intn(total)
-		for _, k := range kinds {
-			if n < k.weight {
-				*t = k.targets(rnd)
-				names[t.Method+" "+t.URL] = k.name
-				return nil
-			}
-			n -= k.weight
-		}
-		return nil
-	}
+	return kinds
+}
 
-	// Sample the server's memory from /metrics while attacking.
-	ctx, cancel := context.WithCancel(context.Background())
+// watchMemory samples the server's memory from /metrics until ctx ends,
+// then sends the peak.
+func watchMemory(ctx context.Context, base string) <-chan memPeak {
 	peak := make(chan memPeak, 1)
 	go func() {
 		var p memPeak
@@ -199,27 +244,7 @@ func run(base string, duration time.Duration, rate int, token string, withTiles,
 			}
 		}
 	}()
-
-	attacker := vegeta.NewAttacker(vegeta.Timeout(30*time.Second), vegeta.KeepAlive(true), vegeta.Workers(32), vegeta.MaxWorkers(256))
-	per := map[string]*vegeta.Metrics{}
-	var all vegeta.Metrics
-	for res := range attacker.Attack(targeter, vegeta.Rate{Freq: rate, Per: time.Second}, duration, "incidentmap") {
-		mu.Lock()
-		k := names[res.Method+" "+res.URL]
-		mu.Unlock()
-		if per[k] == nil {
-			per[k] = &vegeta.Metrics{}
-		}
-		per[k].Add(res)
-		all.Add(res)
-	}
-	all.Close()
-	cancel()
-	peakMem := <-peak
-	for _, m := range per {
-		m.Close()
-	}
-	return report(os.Stdout, jsonOut, &all, per, peakMem)
+	return peak
 }
 
 func report(w io.Writer, jsonOut bool, all *vegeta.Metrics, per map[string]*vegeta.Metrics, peak memPeak) error {

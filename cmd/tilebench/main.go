@@ -150,45 +150,11 @@ func logf(format string, args ...any) {
 }
 
 func run(ctx context.Context, cfg config) (*report, error) {
-	var s store.Store
-	var err error
 	rep := &report{Seed: cfg.seed, CPUs: runtime.GOMAXPROCS(0)}
-	if cfg.db != "" {
-		rep.Source = "sqlite " + cfg.db
-		s, err = sqlite.Open(ctx, cfg.db, sqlite.Options{})
-	} else {
-		rep.Source = "postgis schema " + cfg.schema
-		s, err = postgis.Open(ctx, cfg.postgres, postgis.Options{Schema: cfg.schema})
-	}
+	ix, points, err := loadIndex(ctx, cfg, rep)
 	if err != nil {
 		return nil, err
 	}
-	defer s.Close()
-
-	// Load once: the index, and every incident's point for sampling.
-	logf("loading incidents from %s", rep.Source)
-	var points []orb.Point
-	start := time.Now()
-	ix, err := tiles.BuildIndex(ctx, func(fn func(*incident.Incident) error) error {
-		return s.Incidents(ctx, store.Query{}, func(inc *incident.Incident) error {
-			points = append(points, inc.Point)
-			return fn(inc)
-		})
-	})
-	if err != nil {
-		return nil, err
-	}
-	rep.BuildMs = ms(time.Since(start))
-	rep.Incidents, rep.IndexBytes = ix.Len(), ix.Bytes()
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	rep.HeapBytes = m.HeapAlloc
-	logf("index of %d incidents built in %.1f s, %d bytes", rep.Incidents, rep.BuildMs/1000, rep.IndexBytes)
-	if len(points) == 0 {
-		return nil, errors.New("the store holds no incidents")
-	}
-	s.Close()
 
 	var conn *pgx.Conn
 	if cfg.postgres != "" {
@@ -205,23 +171,9 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		sample := sampleTiles(points, z, cfg.n, cfg.seed)
 		zr := zoomResult{Zoom: int(z)}
 
-		// Ours: one untimed pass, then one timed pass.
-		for _, t := range sample {
-			if _, err := ix.Tile(t, tiles.Filter{}, tiles.Options{}); err != nil {
-				return nil, fmt.Errorf("tile %v: %w", t, err)
-			}
-		}
-		runtime.GC()
-		lat := make([]time.Duration, len(sample))
-		sizes := make([]int, len(sample))
-		for i, t := range sample {
-			t0 := time.Now()
-			data, err := ix.Tile(t, tiles.Filter{}, tiles.Options{})
-			lat[i] = time.Since(t0)
-			if err != nil {
-				return nil, fmt.Errorf("tile %v: %w", t, err)
-			}
-			sizes[i] = len(data)
+		lat, sizes, err := timeIndex(ix, sample)
+		if err != nil {
+			return nil, err
 		}
 		zr.Ours = summarize(lat, sizes)
 
@@ -259,6 +211,72 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		rep.Zooms = append(rep.Zooms, zr)
 	}
 	return rep, nil
+}
+
+// loadIndex reads every incident of cfg's store once into a tile index,
+// and their points for sampling tiles, noting the build in rep.
+func loadIndex(ctx context.Context, cfg config, rep *report) (*tiles.Index, []orb.Point, error) {
+	var s store.Store
+	var err error
+	if cfg.db != "" {
+		rep.Source = "sqlite " + cfg.db
+		s, err = sqlite.Open(ctx, cfg.db, sqlite.Options{})
+	} else {
+		rep.Source = "postgis schema " + cfg.schema
+		s, err = postgis.Open(ctx, cfg.postgres, postgis.Options{Schema: cfg.schema})
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	defer s.Close()
+
+	// Load once: the index, and every incident's point for sampling.
+	logf("loading incidents from %s", rep.Source)
+	var points []orb.Point
+	start := time.Now()
+	ix, err := tiles.BuildIndex(ctx, func(fn func(*incident.Incident) error) error {
+		return s.Incidents(ctx, store.Query{}, func(inc *incident.Incident) error {
+			points = append(points, inc.Point)
+			return fn(inc)
+		})
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	rep.BuildMs = ms(time.Since(start))
+	rep.Incidents, rep.IndexBytes = ix.Len(), ix.Bytes()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	rep.HeapBytes = m.HeapAlloc
+	logf("index of %d incidents built in %.1f s, %d bytes", rep.Incidents, rep.BuildMs/1000, rep.IndexBytes)
+	if len(points) == 0 {
+		return nil, nil, errors.New("the store holds no incidents")
+	}
+	return ix, points, nil
+}
+
+// timeIndex times the index's answer to each tile of sample, after one
+// untimed pass, and returns the latencies and tile sizes.
+func timeIndex(ix *tiles.Index, sample []maptile.Tile) ([]time.Duration, []int, error) {
+	for _, t := range sample {
+		if _, err := ix.Tile(t, tiles.Filter{}, tiles.Options{}); err != nil {
+			return nil, nil, fmt.Errorf("tile %v: %w", t, err)
+		}
+	}
+	runtime.GC()
+	lat := make([]time.Duration, len(sample))
+	sizes := make([]int, len(sample))
+	for i, t := range sample {
+		t0 := time.Now()
+		data, err := ix.Tile(t, tiles.Filter{}, tiles.Options{})
+		lat[i] = time.Since(t0)
+		if err != nil {
+			return nil, nil, fmt.Errorf("tile %v: %w", t, err)
+		}
+		sizes[i] = len(data)
+	}
+	return lat, sizes, nil
 }
 
 func connectPG(ctx context.Context, url, schema string) (*pgx.Conn, error) {

@@ -27,9 +27,10 @@ const Decimals = 7
 // "geometry", "properties"} with the properties in sorted key order (what
 // encoding/json writes for a map): the ACLED fields, lat/lon of the
 // representative point, the sources (id, published day, source, title,
-// url) and two flat texts for clients that read JSON arrays as NULL
-// (QGIS): assoc_actors_text ("; "-separated, as ACLED writes associated
-// actors) and source_urls (the sources' non-empty URLs, space-separated).
+// url), the review status when it is not "unreviewed", and two flat
+// texts for clients that read JSON arrays as NULL (QGIS):
+// assoc_actors_text ("; "-separated, as ACLED writes associated actors)
+// and source_urls (the sources' non-empty URLs, space-separated).
 // The geometry is the incident's, or its point when it has none, rounded
 // to Decimals. Sources are written in the order given.
 func Append(dst []byte, in *incident.Incident) []byte {
@@ -86,6 +87,12 @@ func Append(dst []byte, in *incident.Incident) []byte {
 	dst = appendURLs(dst, in.Sources)
 	dst = append(dst, `,"sources":`...)
 	dst = AppendSources(dst, in.Sources)
+	if in.Status != "" && in.Status != "unreviewed" {
+		// Only a reviewed incident carries its status, so the Features of
+		// the many unreviewed ones stay as they were.
+		dst = append(dst, `,"status":`...)
+		dst = jsonenc.AppendString(dst, in.Status)
+	}
 	dst = append(dst, `,"sub_event_type":`...)
 	dst = jsonenc.AppendString(dst, in.SubEventType)
 	dst = append(dst, `,"time_precision":`...)

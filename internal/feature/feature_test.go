@@ -51,6 +51,9 @@ func spec(inc *incident.Incident) *geojson.Feature {
 		"fatalities": inc.Fatalities, "injuries": inc.Injuries, "notes": inc.Notes, "sources": srcs,
 		"source_urls": strings.Join(urls, " "), "confidence": inc.Confidence,
 	}
+	if inc.Status != "" && inc.Status != "unreviewed" {
+		f.Properties["status"] = inc.Status
+	}
 	return f
 }
 
@@ -97,6 +100,8 @@ func TestAppend(t *testing.T) {
 				{ArticleID: "a2"},
 			}
 		}},
+		{"unreviewed", func(in *incident.Incident) { in.Status = "unreviewed" }},
+		{"verified", func(in *incident.Incident) { in.Status = "verified" }},
 		{"tiny and huge numbers", func(in *incident.Incident) {
 			in.Confidence = 1e-7
 			in.Point = orb.Point{-0.0000004, 89.9999999}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/internal/featureblock"
+	"github.com/incidentmap/incidentmap/store/internal/stream"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -18,7 +20,7 @@ const compactDays = 16
 
 var _ store.Compacter = (*Store)(nil)
 
-// streamBlocks is StreamGeoJSON for a store.WholeDays q, in one repeatable-read
+// streamBlocks is StreamGeoJSON for a featureblock.WholeDays q, in one repeatable-read
 // transaction, so the clean days' blocks and the dirty days' rows are one
 // snapshot.
 func (s *Store) streamBlocks(ctx context.Context, q store.Query, fn func(store.Cursor, []byte) error) error {
@@ -56,7 +58,7 @@ func (s *Store) streamBlocks(ctx context.Context, q store.Query, fn func(store.C
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	call := func(c store.Cursor, f []byte) error { return store.FromCaller(fn(c, f)) }
+	call := func(c store.Cursor, f []byte) error { return stream.FromCaller(fn(c, f)) }
 	for _, d := range dirty {
 		if err := blocks(ctx, tx, d, hi, call); err != nil {
 			return err
@@ -97,7 +99,7 @@ func blocks(ctx context.Context, tx pgx.Tx, lo any, hi time.Time, fn func(store.
 		return err
 	}
 	defer rows.Close()
-	var br store.BlockReader
+	var br featureblock.Reader
 	for rows.Next() {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -116,7 +118,7 @@ func blocks(ctx context.Context, tx pgx.Tx, lo any, hi time.Time, fn func(store.
 
 // dayRows hands on the Features of one day's incidents, in id order.
 func dayRows(ctx context.Context, tx pgx.Tx, day time.Time, fn func(store.Cursor, []byte) error) error {
-	rows, err := tx.Query(ctx, `SELECT i.id, i.feature FROM incidents i WHERE i.event_date = $1::date ORDER BY i.id`, day)
+	rows, err := tx.Query(ctx, `SELECT i.id, i.feature FROM incidents i WHERE i.event_date = $1::date AND NOT (`+hidden+`) ORDER BY i.id`, day)
 	if err != nil {
 		return err
 	}
@@ -190,11 +192,11 @@ func rebuildDay(ctx context.Context, tx pgx.Tx, day time.Time) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM feature_blocks WHERE day = $1::date`, day); err != nil {
 		return err
 	}
-	var b store.BlockBuilder
+	var b featureblock.Builder
 	after := ""
 	for seq := 0; ; seq++ {
 		rows, err := tx.Query(ctx, `SELECT i.id, i.feature FROM incidents i WHERE i.event_date = $1::date AND i.id > $2
-			ORDER BY i.id LIMIT $3`, day, after, store.BlockFeatures)
+			AND NOT (`+hidden+`) ORDER BY i.id LIMIT $3`, day, after, featureblock.MaxFeatures)
 		if err != nil {
 			return err
 		}

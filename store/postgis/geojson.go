@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/internal/featureblock"
+	"github.com/incidentmap/incidentmap/store/internal/stream"
 )
 
 var _ store.FeatureStreamer = (*Store)(nil)
@@ -18,9 +20,9 @@ var pgEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 // matching q, in (event_date desc, id) order (see store.FeatureStreamer).
 // Rows come in binary and are handed on as pgx reads them, without copies.
 func (s *Store) StreamGeoJSON(ctx context.Context, q store.Query, fn func(store.Cursor, []byte) error) error {
-	if store.WholeDays(q) {
-		fn, done := store.Limited(q, fn)
-		return done(store.StreamError("geojson", mapErr(s.streamBlocks(ctx, q, fn))))
+	if featureblock.WholeDays(q) {
+		fn, done := featureblock.Limited(q, fn)
+		return done(stream.Error("geojson", mapErr(s.streamBlocks(ctx, q, fn))))
 	}
 	var b builder
 	where, err := b.where(q, true)

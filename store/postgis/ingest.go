@@ -1,6 +1,7 @@
 package postgis
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/internal/sourcelist"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/paulmach/orb/encoding/wkb"
@@ -101,15 +103,31 @@ func cmpString(a, b string) int {
 // putIncident inserts in, or merges it into the stored incident of the same
 // id, and links it to the article; the row's sources and feature follow.
 func putIncident(ctx context.Context, tx pgx.Tx, in *incident.Incident, a *incident.Article, ord int, res *store.IngestResult) error {
+	for hops := 0; hops < maxMergeHops; hops++ {
+		// An analyst may have merged this incident into another: the
+		// article then reports that one. The lock waits out a merge in
+		// progress, so the pointer read is the committed one.
+		var into string
+		err := tx.QueryRow(ctx, `SELECT merged_into FROM incidents WHERE id = $1 FOR UPDATE`, in.ID).Scan(&into)
+		if errors.Is(err, pgx.ErrNoRows) || (err == nil && into == "") {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		survivor := *in
+		survivor.ID = into
+		in = &survivor
+	}
 	geom, err := wkb.Marshal(in.Geometry)
 	if err != nil {
 		return err
 	}
-	src := store.SourceOf(a)
+	src := sourcelist.Of(a)
 	row := *in
 	row.Sources = []incident.Source{src}
 	feature := feature.Append(nil, &row)
-	sources := store.AppendSourcesJSON(nil, row.Sources)
+	sources := sourcelist.AppendJSON(nil, row.Sources)
 	var inserted bool
 	err = tx.QueryRow(ctx, `INSERT INTO incidents (id, event_date, time_precision, event_type, sub_event_type,
 		actor1, actor2, assoc_actors, location, place_id, country_code, admin1, geo_precision, fatalities, injuries,
@@ -127,7 +145,8 @@ func putIncident(ctx context.Context, tx pgx.Tx, in *incident.Incident, a *incid
 			return err
 		}
 		res.NewIncidents++
-		return nil
+		return addChange(ctx, tx, store.Change{IncidentID: in.ID, At: time.Now().UTC(), By: store.ActorOf(ctx),
+			Action: store.ActionExtract, ArticleID: a.ID, After: feature})
 	}
 	if !errors.Is(err, pgx.ErrNoRows) {
 		return err
@@ -139,6 +158,10 @@ func putIncident(ctx context.Context, tx pgx.Tx, in *incident.Incident, a *incid
 	if err != nil {
 		return err
 	}
+	var edited []string
+	if err := tx.QueryRow(ctx, `SELECT edited FROM incidents WHERE id = $1`, in.ID).Scan(&edited); err != nil {
+		return err
+	}
 	tag, err := tx.Exec(ctx, `INSERT INTO incident_sources (incident_id, article_id, ord) VALUES ($1, $2, $3)
 		ON CONFLICT DO NOTHING`, in.ID, a.ID, ord)
 	if err != nil {
@@ -147,7 +170,7 @@ func putIncident(ctx context.Context, tx pgx.Tx, in *incident.Incident, a *incid
 	if tag.RowsAffected() > 0 {
 		res.MergedIncidents++
 	}
-	return mergeIncident(ctx, tx, old, in, src, tag.RowsAffected() > 0)
+	return mergeIncident(ctx, tx, old, edited, in, src, tag.RowsAffected() > 0, a.ID)
 }
 
 // lockIncident reads the stored incident id, locked for the rest of the
@@ -177,19 +200,21 @@ func lockIncident(ctx context.Context, tx pgx.Tx, id string) (incident.Incident,
 }
 
 // mergeIncident combines in with the stored incident old by store.Merge,
-// adding src to its sources when the article is new to it.
-func mergeIncident(ctx context.Context, tx pgx.Tx, old incident.Incident, in *incident.Incident, src incident.Source, newSource bool) error {
-	m := store.Merge(old, *in)
+// keeping the fields analysts set (edited, see store.KeepEdited), adding
+// src to its sources when the article is new to it, and records the change.
+func mergeIncident(ctx context.Context, tx pgx.Tx, old incident.Incident, edited []string, in *incident.Incident,
+	src incident.Source, newSource bool, articleID string) error {
+	m := store.KeepEdited(store.Merge(old, *in), old, edited)
 	m.Sources = old.Sources
 	if newSource {
-		m.Sources = store.AddSource(m.Sources, src)
+		m.Sources = sourcelist.Add(m.Sources, src)
 	}
 	geom, err := wkb.Marshal(m.Geometry)
 	if err != nil {
 		return err
 	}
 	feature := feature.Append(nil, &m)
-	sources := store.AppendSourcesJSON(nil, m.Sources)
+	sources := sourcelist.AppendJSON(nil, m.Sources)
 	_, err = tx.Exec(ctx, `UPDATE incidents SET event_date = $2, time_precision = $3, event_type = $4,
 		sub_event_type = $5, actor1 = $6, actor2 = $7, assoc_actors = $8, location = $9, place_id = $10,
 		country_code = $11, admin1 = $12, geo_precision = $13, fatalities = $14, injuries = $15, notes = $16,
@@ -199,7 +224,18 @@ func mergeIncident(ctx context.Context, tx pgx.Tx, old incident.Incident, in *in
 		m.Actor1, m.Actor2, actors(m.AssocActors), m.Location, m.PlaceID, m.CountryCode, m.Admin1, m.GeoPrecision,
 		m.Fatalities, m.Injuries, m.Notes, m.Confidence, m.Point.Lat(), m.Point.Lon(), geom,
 		string(sources), string(feature))
-	return err
+	if err != nil {
+		return err
+	}
+	if before := featureOf(&old); !bytes.Equal(before, feature) {
+		fields := store.ChangedFields(old, m)
+		if newSource {
+			fields = append(fields, "sources")
+		}
+		return addChange(ctx, tx, store.Change{IncidentID: m.ID, At: time.Now().UTC(), By: store.ActorOf(ctx),
+			Action: store.ActionIngest, ArticleID: articleID, Fields: fields, Before: before, After: feature})
+	}
+	return nil
 }
 
 // dateOf is t's calendar day in UTC, as the date column holds it.

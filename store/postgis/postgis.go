@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/internal/background"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb"
@@ -48,7 +49,7 @@ type Store struct {
 	mu    sync.Mutex
 	stats *store.Stats // cached for stats.Version
 
-	compactor *store.Background // rebuilds dirty feature blocks; nil when off
+	compactor *background.Loop // rebuilds dirty feature blocks; nil when off
 }
 
 var _ store.Store = (*Store)(nil)
@@ -84,7 +85,7 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open postgis: %w", err)
 	}
 	s := &Store{pool: pool}
-	s.compactor = store.StartBackground(opt.CompactEvery, s.Compact)
+	s.compactor = background.Start(opt.CompactEvery, s.Compact)
 	return s, nil
 }
 

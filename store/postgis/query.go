@@ -11,6 +11,9 @@ import (
 	"github.com/incidentmap/incidentmap/geo"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/internal/sourcelist"
+	"github.com/incidentmap/incidentmap/store/internal/sqlquery"
+	"github.com/incidentmap/incidentmap/store/internal/stream"
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
@@ -20,7 +23,7 @@ import (
 // the sources column follows them.
 const columns = `i.id, i.event_date, i.time_precision, i.event_type, i.sub_event_type, i.actor1, i.actor2,
 	i.assoc_actors, i.location, i.place_id, i.country_code, i.admin1, i.geo_precision, i.fatalities, i.injuries,
-	i.notes, i.confidence, i.lat, i.lon, ST_AsBinary(i.geom)`
+	i.notes, i.confidence, i.lat, i.lon, ST_AsBinary(i.geom), i.status`
 
 const order = ` ORDER BY i.event_date DESC, i.id`
 
@@ -31,7 +34,7 @@ func scanRow(rows pgx.Rows) (incident.Incident, error) {
 	var geom, srcs []byte
 	if err := rows.Scan(&in.ID, &in.EventDate, &in.TimePrecision, &in.EventType, &in.SubEventType, &in.Actor1,
 		&in.Actor2, &in.AssocActors, &in.Location, &in.PlaceID, &in.CountryCode, &in.Admin1, &in.GeoPrecision,
-		&in.Fatalities, &in.Injuries, &in.Notes, &in.Confidence, &lat, &lon, &geom, &srcs); err != nil {
+		&in.Fatalities, &in.Injuries, &in.Notes, &in.Confidence, &lat, &lon, &geom, &in.Status, &srcs); err != nil {
 		return in, err
 	}
 	if len(in.AssocActors) == 0 {
@@ -43,8 +46,11 @@ func scanRow(rows pgx.Rows) (incident.Incident, error) {
 	if in.Geometry, err = wkb.Unmarshal(geom); err != nil {
 		return in, fmt.Errorf("incident %s: geometry: %w", in.ID, err)
 	}
-	if in.Sources, err = store.ParseSourcesJSON(srcs); err != nil {
+	if in.Sources, err = sourcelist.ParseJSON(srcs); err != nil {
 		return in, fmt.Errorf("incident %s: %w", in.ID, err)
+	}
+	if in.Status == store.StatusUnreviewed {
+		in.Status = "" // the zero value: what an extraction gives
 	}
 	return in, nil
 }
@@ -101,8 +107,8 @@ func (s *Store) Incidents(ctx context.Context, q store.Query, fn func(*incident.
 	if q.Limit > 0 {
 		sqlText += ` LIMIT ` + b.arg(q.Limit)
 	}
-	err = s.stream(ctx, sqlText, b.args, func(in *incident.Incident) error { return store.FromCaller(fn(in)) })
-	return store.StreamError("incidents", err)
+	err = s.stream(ctx, sqlText, b.args, func(in *incident.Incident) error { return stream.FromCaller(fn(in)) })
+	return stream.Error("incidents", err)
 }
 
 // Count returns how many incidents match q, ignoring its Limit and After.
@@ -155,6 +161,9 @@ func (s *Store) Article(ctx context.Context, id string) (store.ArticleRecord, er
 	}
 	return rec, nil
 }
+
+// queryables are the columns a CQL2 filter may name.
+var queryables = sqlquery.Queryables()
 
 // builder collects bind values for $N placeholders.
 type builder struct{ args []any }
@@ -231,17 +240,29 @@ func (b *builder) conds(q store.Query, withCursor bool) ([]string, bool, error) 
 		conds = append(conds, `(i.event_type = ANY(`+p+`::text[]) OR i.sub_event_type = ANY(`+p+`::text[]))`)
 	}
 	if q.Actor != "" {
-		p := b.arg(`%` + store.EscapeLike(q.Actor) + `%`)
+		p := b.arg(`%` + sqlquery.EscapeLike(q.Actor) + `%`)
 		conds = append(conds, `(i.actor1 ILIKE `+p+` ESCAPE '\' OR i.actor2 ILIKE `+p+
 			` ESCAPE '\' OR array_to_string(i.assoc_actors, E'\n') ILIKE `+p+` ESCAPE '\')`)
 	}
 	if q.Text != "" {
-		p := b.arg(`%` + store.EscapeLike(q.Text) + `%`)
+		p := b.arg(`%` + sqlquery.EscapeLike(q.Text) + `%`)
 		conds = append(conds, `(i.notes ILIKE `+p+` ESCAPE '\' OR i.location ILIKE `+p+` ESCAPE '\' OR i.actor1 ILIKE `+p+
 			` ESCAPE '\' OR i.actor2 ILIKE `+p+` ESCAPE '\' OR array_to_string(i.assoc_actors, E'\n') ILIKE `+p+` ESCAPE '\')`)
 	}
+	if q.Country != "" {
+		conds = append(conds, `i.country_code = `+b.arg(q.Country))
+	}
+	if q.Admin1 != "" {
+		conds = append(conds, `i.admin1 = `+b.arg(q.Admin1))
+	}
+	switch q.Shape {
+	case store.ShapeLines:
+		conds = append(conds, `GeometryType(i.geom) IN ('LINESTRING', 'MULTILINESTRING')`)
+	case store.ShapeAreas:
+		conds = append(conds, `GeometryType(i.geom) IN ('POLYGON', 'MULTIPOLYGON')`)
+	}
 	if q.Filter != nil {
-		f, err := q.Filter.SQL(store.DialectPostGIS, b.arg)
+		f, err := sqlquery.ToSQL(q.Filter, sqlquery.PostGIS, queryables, b.arg)
 		if err != nil {
 			return nil, false, fmt.Errorf("filter: %w", err)
 		}
@@ -249,6 +270,7 @@ func (b *builder) conds(q store.Query, withCursor bool) ([]string, bool, error) 
 			conds = append(conds, `(`+f+`)`)
 		}
 	}
+	conds = append(conds, b.statusCond(q.Statuses))
 	if withCursor && q.After != nil {
 		d := b.arg(dateOf(q.After.EventDate))
 		// The leading bound lets the (event_date desc, id) index start at
@@ -256,4 +278,16 @@ func (b *builder) conds(q store.Query, withCursor bool) ([]string, bool, error) 
 		conds = append(conds, `i.event_date <= `+d+`::date AND (i.event_date < `+d+`::date OR i.id > `+b.arg(q.After.ID)+`)`)
 	}
 	return conds, spatial, nil
+}
+
+// hidden is the condition that leaves out rejected and deleted incidents.
+const hidden = `i.status IN ('rejected', 'deleted')`
+
+// statusCond renders the review-status condition of a query: by default
+// rejected and deleted incidents are left out.
+func (b *builder) statusCond(statuses []string) string {
+	if statuses == nil {
+		return `NOT (` + hidden + `)`
+	}
+	return `i.status = ANY(` + b.arg(statuses) + `::text[]) AND i.status <> 'deleted'`
 }

@@ -2,11 +2,13 @@ package sqlite
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 
+	"github.com/incidentmap/incidentmap/export"
 	"github.com/incidentmap/incidentmap/store/storetest"
 )
 
@@ -73,7 +75,11 @@ func BenchmarkExportGeoJSON(b *testing.B) { storetest.BenchExportGeoJSON(b, benc
 
 func BenchmarkStreamIncidents(b *testing.B) { storetest.BenchStreamIncidents(b, benchStore(b)) }
 
-func BenchmarkExportGPKG(b *testing.B) { storetest.BenchExportGPKG(b, benchStore(b)) }
+func BenchmarkExportGPKG(b *testing.B) {
+	storetest.BenchExportFile(b, benchStore(b), "gpkg", func(w io.Writer) (storetest.IncidentWriter, error) {
+		return export.NewWriter(export.GPKG, w, export.Options{})
+	})
+}
 
 func BenchmarkFilterAttrSpatial(b *testing.B) {
 	s := benchStore(b)

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/internal/featureblock"
+	"github.com/incidentmap/incidentmap/store/internal/stream"
 )
 
 // Feature blocks (schema version 4) hold each event day's Features ready
@@ -16,7 +18,7 @@ import (
 // compactDays is how many days one compaction transaction rebuilds.
 const compactDays = 16
 
-// streamBlocks is StreamGeoJSON for a store.WholeDays q. One read transaction
+// streamBlocks is StreamGeoJSON for a featureblock.WholeDays q. One read transaction
 // is one snapshot: the clean days' blocks and the dirty days' rows agree.
 func (s *Store) streamBlocks(ctx context.Context, q store.Query, fn func(store.Cursor, []byte) error) error {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -51,7 +53,7 @@ func (s *Store) streamBlocks(ctx context.Context, q store.Query, fn func(store.C
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	call := func(c store.Cursor, f []byte) error { return store.FromCaller(fn(c, f)) }
+	call := func(c store.Cursor, f []byte) error { return stream.FromCaller(fn(c, f)) }
 	for _, d := range dirty {
 		if err := s.blocks(ctx, tx, d, hi, call); err != nil {
 			return err
@@ -95,7 +97,7 @@ func (s *Store) blocks(ctx context.Context, tx *sql.Tx, lo, hi string, fn func(s
 		day, lastDay sql.RawBytes
 		block        sql.RawBytes
 		d            time.Time
-		br           store.BlockReader
+		br           featureblock.Reader
 	)
 	for rows.Next() {
 		if err := ctx.Err(); err != nil {
@@ -124,7 +126,7 @@ func (s *Store) dayRows(ctx context.Context, tx *sql.Tx, day string, fn func(sto
 		return fmt.Errorf("dirty day %q: %w", day, err)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT i.id, i.feature FROM incidents i INDEXED BY incidents_date_feature
-		WHERE i.event_date = ?1 ORDER BY i.event_date DESC, i.id`, day)
+		WHERE i.event_date = ?1 AND i.id NOT IN (`+hiddenIDs+`) ORDER BY i.event_date DESC, i.id`, day)
 	if err != nil {
 		return err
 	}
@@ -204,11 +206,12 @@ func rebuildDay(ctx context.Context, tx *sql.Tx, day string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM feature_blocks WHERE day = ?1`, day); err != nil {
 		return err
 	}
-	var b store.BlockBuilder
+	var b featureblock.Builder
 	after := ""
 	for seq := 0; ; seq++ {
 		rows, err := tx.QueryContext(ctx, `SELECT i.id, i.feature FROM incidents i INDEXED BY incidents_date_feature
-			WHERE i.event_date = ?1 AND i.id > ?2 ORDER BY i.event_date DESC, i.id LIMIT ?3`, day, after, store.BlockFeatures)
+			WHERE i.event_date = ?1 AND i.id > ?2 AND i.id NOT IN (`+hiddenIDs+`)
+			ORDER BY i.event_date DESC, i.id LIMIT ?3`, day, after, featureblock.MaxFeatures)
 		if err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/internal/featureblock"
 	"github.com/incidentmap/incidentmap/store/storetest"
 	"github.com/paulmach/orb"
 )
@@ -22,7 +23,7 @@ func TestFeatureBlocks(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	const busy = store.BlockFeatures*2 + 37
+	const busy = featureblock.MaxFeatures*2 + 37
 	rec := storetest.Article("busy")
 	for i := range busy {
 		rec.Incidents = append(rec.Incidents, storetest.Incident(fmt.Sprintf("b%05d", (i*7919)%busy), "2024-05-05",
@@ -57,7 +58,7 @@ func TestFeatureBlocks(t *testing.T) {
 	for rows.Next() {
 		var n int
 		rows.Scan(&n)
-		if n > store.BlockFeatures {
+		if n > featureblock.MaxFeatures {
 			t.Errorf("block of %d features", n)
 		}
 		blocks++
@@ -94,7 +95,7 @@ func features(t *testing.T, s *Store, blocks bool) []string {
 	if !blocks {
 		q.Types = []string{"Explosions/Remote violence", "Battles"}
 	}
-	if store.WholeDays(q) != blocks {
+	if featureblock.WholeDays(q) != blocks {
 		t.Fatalf("WholeDays(%+v) = %v", q, !blocks)
 	}
 	var out []string

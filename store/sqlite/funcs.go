@@ -12,7 +12,8 @@ import (
 	msqlite "modernc.org/sqlite"
 )
 
-// The spatial SQL functions the SQLite store and the CQL2 translator use,
+// The spatial SQL functions the SQLite store and the CQL2 translator
+// (sqlquery.ToSQL, see its function contract) use,
 // each over two WKB blobs: st_intersects(a, b), st_within(a, b) (a inside
 // b), st_contains(a, b) (b inside a) and st_disjoint(a, b). They return 1
 // or 0, or NULL when an argument is NULL, like PostGIS's ST_ functions.

@@ -11,6 +11,7 @@ import (
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/internal/sourcelist"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 )
@@ -78,12 +79,27 @@ func (s *Store) ingest(ctx context.Context, rec store.ArticleRecord) (store.Inge
 // id, and links it to the article; the row's sources and feature follow.
 func putIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, a *incident.Article, ord int, now time.Time, res *store.IngestResult) error {
 	ts := formatTime(now)
-	src := store.SourceOf(a)
+	src := sourcelist.Of(a)
 	var rid int64
-	err := tx.QueryRowContext(ctx, `SELECT rid FROM incidents WHERE id = ?1`, in.ID).Scan(&rid)
+	var mergedInto string
+	err := tx.QueryRowContext(ctx, `SELECT rid, merged_into FROM incidents WHERE id = ?1`, in.ID).Scan(&rid, &mergedInto)
+	for hops := 0; err == nil && mergedInto != "" && hops < maxMergeHops; hops++ {
+		// An analyst merged this incident into another: the article
+		// reports that one.
+		survivor := *in
+		survivor.ID = mergedInto
+		in = &survivor
+		err = tx.QueryRowContext(ctx, `SELECT rid, merged_into FROM incidents WHERE id = ?1`, in.ID).Scan(&rid, &mergedInto)
+	}
 	switch {
 	case notFound(err):
-		if err := insertIncident(ctx, tx, in, src, ts); err != nil {
+		if err := insertIncident(ctx, tx, in, []incident.Source{src}, ts); err != nil {
+			return err
+		}
+		row := *in
+		row.Sources = []incident.Source{src}
+		if err := addChange(ctx, tx, store.Change{IncidentID: in.ID, At: now, By: store.ActorOf(ctx),
+			Action: store.ActionExtract, ArticleID: a.ID, After: feature.Append(nil, &row)}); err != nil {
 			return err
 		}
 		res.NewIncidents++
@@ -106,11 +122,11 @@ func putIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, a *inci
 	if n > 0 {
 		res.MergedIncidents++
 	}
-	return mergeIncident(ctx, tx, rid, in, src, n > 0, ts)
+	return mergeIncident(ctx, tx, rid, in, src, n > 0, now, a.ID)
 }
 
-// insertIncident writes a new incident with its one source.
-func insertIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, src incident.Source, ts string) error {
+// insertIncident writes a new incident with its sources.
+func insertIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, srcs []incident.Source, ts string) error {
 	geom, err := wkb.Marshal(in.Geometry)
 	if err != nil {
 		return err
@@ -120,9 +136,9 @@ func insertIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, src 
 		return err
 	}
 	row := *in
-	row.Sources = []incident.Source{src}
+	row.Sources = srcs
 	feature := feature.Append(nil, &row)
-	sources := store.AppendSourcesJSON(nil, row.Sources)
+	sources := sourcelist.AppendJSON(nil, row.Sources)
 	var rid int64
 	if err := tx.QueryRowContext(ctx, `INSERT INTO incidents (id, event_date, time_precision, event_type, sub_event_type,
 		actor1, actor2, assoc_actors, location, place_id, country_code, admin1, geo_precision, fatalities, injuries,
@@ -139,9 +155,12 @@ func insertIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, src 
 }
 
 // mergeIncident combines in with the stored incident rid by store.Merge,
-// adding src to its sources when the article is new to it.
-func mergeIncident(ctx context.Context, tx *sql.Tx, rid int64, in *incident.Incident, src incident.Source, newSource bool, ts string) error {
-	rows, err := tx.QueryContext(ctx, `SELECT `+columns+` FROM incidents i WHERE i.rid = ?1`, rid)
+// keeping the fields analysts set (store.KeepEdited), adding src to its
+// sources when the article is new to it, and records the change.
+func mergeIncident(ctx context.Context, tx *sql.Tx, rid int64, in *incident.Incident, src incident.Source, newSource bool, now time.Time, articleID string) error {
+	ts := formatTime(now)
+	var editedJSON string
+	rows, err := tx.QueryContext(ctx, `SELECT i.edited, `+columns+` FROM incidents i WHERE i.rid = ?1`, rid)
 	if err != nil {
 		return err
 	}
@@ -152,15 +171,19 @@ func mergeIncident(ctx context.Context, tx *sql.Tx, rid int64, in *incident.Inci
 		}
 		return errNoRows
 	}
-	old, err := scanOne(rows)
+	old, err := scanOne(rows, &editedJSON)
 	rows.Close()
 	if err != nil {
 		return err
 	}
-	m := store.Merge(old, *in)
+	edited, err := parseFields(editedJSON)
+	if err != nil {
+		return err
+	}
+	m := store.KeepEdited(store.Merge(old, *in), old, edited)
 	m.Sources = old.Sources
 	if newSource {
-		m.Sources = store.AddSource(m.Sources, src)
+		m.Sources = sourcelist.Add(m.Sources, src)
 	}
 	geom, err := wkb.Marshal(m.Geometry)
 	if err != nil {
@@ -171,7 +194,7 @@ func mergeIncident(ctx context.Context, tx *sql.Tx, rid int64, in *incident.Inci
 		return err
 	}
 	feature := feature.Append(nil, &m)
-	sources := store.AppendSourcesJSON(nil, m.Sources)
+	sources := sourcelist.AppendJSON(nil, m.Sources)
 	if _, err := tx.ExecContext(ctx, `UPDATE incidents SET event_date = ?2, time_precision = ?3, event_type = ?4,
 		sub_event_type = ?5, actor1 = ?6, actor2 = ?7, assoc_actors = ?8, location = ?9, place_id = ?10,
 		country_code = ?11, admin1 = ?12, geo_precision = ?13, fatalities = ?14, injuries = ?15, notes = ?16,
@@ -181,6 +204,16 @@ func mergeIncident(ctx context.Context, tx *sql.Tx, rid int64, in *incident.Inci
 		nullInt(m.Fatalities), nullInt(m.Injuries), m.Notes, m.Confidence, m.Point.Lat(), m.Point.Lon(),
 		geom, ts, string(sources), feature); err != nil {
 		return err
+	}
+	if before := featureOf(&old); !bytes.Equal(before, feature) {
+		fields := store.ChangedFields(old, m)
+		if newSource {
+			fields = append(fields, "sources")
+		}
+		if err := addChange(ctx, tx, store.Change{IncidentID: m.ID, At: now, By: store.ActorOf(ctx),
+			Action: store.ActionIngest, ArticleID: articleID, Fields: fields, Before: before, After: feature}); err != nil {
+			return err
+		}
 	}
 	if !orb.Equal(old.Geometry, m.Geometry) || !old.EventDate.Equal(m.EventDate) {
 		return putBound(ctx, tx, rid, m.Geometry, m.EventDate, true)

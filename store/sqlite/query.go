@@ -14,6 +14,10 @@ import (
 	"github.com/incidentmap/incidentmap/geo"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/internal/featureblock"
+	"github.com/incidentmap/incidentmap/store/internal/sourcelist"
+	"github.com/incidentmap/incidentmap/store/internal/sqlquery"
+	"github.com/incidentmap/incidentmap/store/internal/stream"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 )
@@ -21,7 +25,7 @@ import (
 // columns are the incident columns every read selects, in scan order.
 const columns = `i.id, i.event_date, i.time_precision, i.event_type, i.sub_event_type, i.actor1, i.actor2,
 	i.assoc_actors, i.location, i.place_id, i.country_code, i.admin1, i.geo_precision, i.fatalities, i.injuries,
-	i.notes, i.confidence, i.lat, i.lon, i.geom, i.sources`
+	i.notes, i.confidence, i.lat, i.lon, i.geom, i.sources, i.status`
 
 // order is the listing order; the incidents_event_date index follows it.
 const order = ` ORDER BY i.event_date DESC, i.id`
@@ -49,7 +53,7 @@ type rowScan struct {
 func (sc *rowScan) dest(in *incident.Incident) []any {
 	return []any{&in.ID, &sc.date, &in.TimePrecision, &in.EventType, &in.SubEventType, &in.Actor1, &in.Actor2,
 		&sc.assoc, &in.Location, &in.PlaceID, &in.CountryCode, &in.Admin1, &in.GeoPrecision, &sc.fat, &sc.inj,
-		&in.Notes, &in.Confidence, &sc.lat, &sc.lon, &sc.geom, &sc.srcs}
+		&in.Notes, &in.Confidence, &sc.lat, &sc.lon, &sc.geom, &sc.srcs, &in.Status}
 }
 
 func (sc *rowScan) finish(in *incident.Incident) error {
@@ -74,8 +78,11 @@ func (sc *rowScan) finish(in *incident.Incident) error {
 	if in.Geometry, err = wkb.Unmarshal(sc.geom); err != nil {
 		return fmt.Errorf("incident %s: geometry: %w", in.ID, err)
 	}
-	if in.Sources, err = store.ParseSourcesJSON(sc.srcs); err != nil {
+	if in.Sources, err = sourcelist.ParseJSON(sc.srcs); err != nil {
 		return fmt.Errorf("incident %s: %w", in.ID, err)
+	}
+	if in.Status == store.StatusUnreviewed {
+		in.Status = "" // the zero value: what an extraction gives
 	}
 	return nil
 }
@@ -109,17 +116,17 @@ func (s *Store) Incidents(ctx context.Context, q store.Query, fn func(*incident.
 		if err := sc.finish(in); err != nil {
 			return err
 		}
-		return store.FromCaller(fn(in))
+		return stream.FromCaller(fn(in))
 	})
-	return store.StreamError("incidents", err)
+	return stream.Error("incidents", err)
 }
 
 // StreamGeoJSON streams the stored GeoJSON Feature of each incident
 // matching q, in (event_date desc, id) order (see store.FeatureStreamer).
 func (s *Store) StreamGeoJSON(ctx context.Context, q store.Query, fn func(store.Cursor, []byte) error) error {
-	if store.WholeDays(q) {
-		fn, done := store.Limited(q, fn)
-		return done(store.StreamError("geojson", s.streamBlocks(ctx, q, fn)))
+	if featureblock.WholeDays(q) {
+		fn, done := featureblock.Limited(q, fn)
+		return done(stream.Error("geojson", s.streamBlocks(ctx, q, fn)))
 	}
 	var (
 		date, lastDate sql.RawBytes
@@ -139,9 +146,9 @@ func (s *Store) StreamGeoJSON(ctx context.Context, q store.Query, fn func(store.
 			}
 			lastDate = append(lastDate[:0], date...)
 		}
-		return store.FromCaller(fn(store.Cursor{EventDate: d, ID: id}, feature))
+		return stream.FromCaller(fn(store.Cursor{EventDate: d, ID: id}, feature))
 	})
-	return store.StreamError("geojson", err)
+	return stream.Error("geojson", err)
 }
 
 // each runs the query for q selecting cols and calls fn on each row. A
@@ -182,6 +189,13 @@ func (s *Store) each(ctx context.Context, q store.Query, cols string, fn func(*s
 		_, err := run()
 		return err
 	}
+	return s.walkDays(ctx, q, &b, run)
+}
+
+// walkDays runs a spatial page (see each) window by window of event days,
+// newest first, until the page is full or the days run out; run reads one
+// window with b's day and limit arguments as set.
+func (s *Store) walkDays(ctx context.Context, q store.Query, b *builder, run func() (int, error)) error {
 	// The days to walk: from the cursor's, q.To's or the newest day back
 	// to q.From's or the oldest.
 	var first, last sql.NullString
@@ -274,7 +288,8 @@ func (s *Store) Count(ctx context.Context, q store.Query) (int64, error) {
 // for other queries.
 func (s *Store) countBox(ctx context.Context, q store.Query) (n int64, ok bool, err error) {
 	if q.Bbox == nil || q.Bbox.IsEmpty() || q.Intersects != nil || len(q.Types) > 0 || q.Actor != "" ||
-		q.Text != "" || q.Filter != nil {
+		q.Text != "" || q.Country != "" || q.Admin1 != "" || q.Shape != store.ShapeAny || q.Filter != nil ||
+		q.Statuses != nil {
 		return 0, false, nil
 	}
 	bb := *q.Bbox
@@ -291,10 +306,14 @@ func (s *Store) countBox(ctx context.Context, q store.Query) (n int64, ok bool, 
 		tree, overlaps = `incidents_st`, `r.maxx >= ?1 AND r.minx <= ?2 AND r.maxy >= ?3 AND r.miny <= ?4 AND r.maxt >= ?5 AND r.mint <= ?6`
 	}
 	const inside = `r.minx >= ?1 AND r.maxx <= ?2 AND r.miny >= ?3 AND r.maxy <= ?4`
+	// The hidden incidents (few, on their partial index) that the index
+	// counts are taken off again.
 	err = s.db.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM `+tree+` r WHERE `+overlaps+` AND `+inside+`) +
 		(SELECT count(*) FROM `+tree+` r CROSS JOIN incidents i ON i.rid = r.id
-			WHERE `+overlaps+` AND NOT (`+inside+`) AND st_intersects(i.geom, ?7) = 1)`,
+			WHERE `+overlaps+` AND NOT (`+inside+`) AND st_intersects(i.geom, ?7) = 1) -
+		(SELECT count(*) FROM incidents i CROSS JOIN `+tree+` r ON r.id = i.rid
+			WHERE i.id IN (`+hiddenIDs+`) AND `+overlaps+` AND (`+inside+` OR st_intersects(i.geom, ?7) = 1))`,
 		bb.Min[0], bb.Max[0], bb.Min[1], bb.Max[1], lo, hi, wkb.MustMarshal(bb.ToPolygon())).Scan(&n)
 	if err != nil {
 		return 0, true, fmt.Errorf("count: %w", err)
@@ -396,17 +415,38 @@ func (b *builder) arg(v any) string {
 // world is a bbox that filters nothing.
 var world = orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
 
-// query renders q's FROM and WHERE clauses. With a spatial filter the R*Tree
-// drives the join (CROSS JOIN fixes the order), then the exact test runs
-// on the candidates only.
+// query renders q's FROM and WHERE clauses: its spatial conditions first,
+// then the attributes, then the cursor.
 func (b *builder) query(q store.Query, withCursor bool) (from, where string, err error) {
-	var conds []string
+	from, conds, err := b.spatial(q)
+	if err != nil {
+		return "", "", err
+	}
+	attrs, err := b.attributes(q)
+	if err != nil {
+		return "", "", err
+	}
+	conds = append(conds, attrs...)
+	if withCursor && q.After != nil {
+		d := b.arg(q.After.EventDate.UTC().Format(time.DateOnly))
+		conds = append(conds, `(i.event_date < `+d+` OR (i.event_date = `+d+` AND i.id > `+b.arg(q.After.ID)+`))`)
+	}
+	if len(conds) > 0 {
+		where = ` WHERE ` + strings.Join(conds, ` AND `)
+	}
+	return from, where, nil
+}
+
+// spatial renders q's bbox and intersects conditions and the FROM clause
+// they need. With a spatial filter the R*Tree drives the join (CROSS JOIN
+// fixes the order), then the exact test runs on the candidates only.
+func (b *builder) spatial(q store.Query) (from string, conds []string, err error) {
 	var box *orb.Bound
 	bboxCond := -1 // index in conds of the exact bbox test
 	if q.Bbox != nil {
 		bb := *q.Bbox
 		if bb.IsEmpty() {
-			return "", "", fmt.Errorf("empty bbox %v", bb)
+			return "", nil, fmt.Errorf("empty bbox %v", bb)
 		}
 		if !(bb.Min[0] <= world.Min[0] && bb.Min[1] <= world.Min[1] && bb.Max[0] >= world.Max[0] && bb.Max[1] >= world.Max[1]) {
 			box = &bb
@@ -463,6 +503,13 @@ func (b *builder) query(q store.Query, withCursor bool) (from, where string, err
 		conds[bboxCond] = `(r.minx >= ` + b.arg(bb.Min[0]) + ` AND r.maxx <= ` + b.arg(bb.Max[0]) +
 			` AND r.miny >= ` + b.arg(bb.Min[1]) + ` AND r.maxy <= ` + b.arg(bb.Max[1]) + ` OR ` + conds[bboxCond] + `)`
 	}
+	return from, conds, nil
+}
+
+// attributes renders q's date, type, actor, text, place, shape and CQL2
+// conditions.
+func (b *builder) attributes(q store.Query) ([]string, error) {
+	var conds []string
 	if q.From != nil {
 		conds = append(conds, `i.event_date >= `+b.arg(q.From.UTC().Format(time.DateOnly)))
 	}
@@ -478,34 +525,71 @@ func (b *builder) query(q store.Query, withCursor bool) (from, where string, err
 		conds = append(conds, `(i.event_type IN (`+list+`) OR i.sub_event_type IN (`+list+`))`)
 	}
 	if q.Actor != "" {
-		p := b.arg(`%` + store.EscapeLike(q.Actor) + `%`)
+		p := b.arg(`%` + sqlquery.EscapeLike(q.Actor) + `%`)
 		conds = append(conds, `(i.actor1 LIKE `+p+` ESCAPE '\' OR i.actor2 LIKE `+p+` ESCAPE '\' OR i.assoc_actors LIKE `+p+` ESCAPE '\')`)
 	}
 	if q.Text != "" {
-		p := b.arg(`%` + store.EscapeLike(q.Text) + `%`)
+		p := b.arg(`%` + sqlquery.EscapeLike(q.Text) + `%`)
 		conds = append(conds, `(i.notes LIKE `+p+` ESCAPE '\' OR i.location LIKE `+p+` ESCAPE '\' OR i.actor1 LIKE `+p+
 			` ESCAPE '\' OR i.actor2 LIKE `+p+` ESCAPE '\' OR i.assoc_actors LIKE `+p+` ESCAPE '\')`)
 	}
+	if q.Country != "" {
+		conds = append(conds, `i.country_code = `+b.arg(q.Country))
+	}
+	if q.Admin1 != "" {
+		conds = append(conds, `i.admin1 = `+b.arg(q.Admin1))
+	}
+	if q.Shape != store.ShapeAny {
+		conds = append(conds, shapeSQL(q.Shape))
+	}
 	if q.Filter != nil {
-		f, err := q.Filter.SQL(store.DialectSQLite, b.arg)
+		f, err := sqlquery.ToSQL(q.Filter, sqlquery.SQLite, queryables, b.arg)
 		if err != nil {
-			return "", "", fmt.Errorf("filter: %w", err)
+			return nil, fmt.Errorf("filter: %w", err)
 		}
 		if strings.TrimSpace(f) != "" {
 			conds = append(conds, `(`+f+`)`)
 		}
 	}
-	if withCursor && q.After != nil {
-		d := b.arg(q.After.EventDate.UTC().Format(time.DateOnly))
-		conds = append(conds, `(i.event_date < `+d+` OR (i.event_date = `+d+` AND i.id > `+b.arg(q.After.ID)+`))`)
-	}
-	if len(conds) > 0 {
-		where = ` WHERE ` + strings.Join(conds, ` AND `)
-	}
-	return from, where, nil
+	conds = append(conds, statusCond(q.Statuses, b.arg))
+	return conds, nil
 }
 
-// bound returns g's bounding box and whether g has coordinates at all.
+// hiddenIDs selects the ids of rejected and deleted incidents from the
+// incidents_hidden partial index (the same WHERE, so SQLite uses it).
+const hiddenIDs = `SELECT h.id FROM incidents h WHERE h.status IN ('rejected', 'deleted')`
+
+// statusCond renders the review-status condition of a query: by default
+// the hidden incidents' ids are left out, a test on the id that keeps
+// reads on the covering (event_date, id, feature) index; explicit
+// statuses test the column.
+func statusCond(statuses []string, arg func(any) string) string {
+	if statuses == nil {
+		return `i.id NOT IN (` + hiddenIDs + `)`
+	}
+	if len(statuses) == 0 {
+		return `0`
+	}
+	ph := make([]string, len(statuses))
+	for i, st := range statuses {
+		ph[i] = arg(st)
+	}
+	return `i.status IN (` + strings.Join(ph, ", ") + `) AND i.status <> 'deleted'`
+}
+
+// queryables are the columns a CQL2 filter may name.
+var queryables = sqlquery.Queryables()
+
+// shapeSQL keeps the incidents of a shape. SQLite holds WKB: the type is
+// the byte after the byte-order mark (little endian, 01) or the last of
+// the first word (big endian).
+func shapeSQL(s store.Shape) string {
+	codes := `('03', '06')`
+	if s == store.ShapeLines {
+		codes = `('02', '05')`
+	}
+	return `CASE hex(substr(i.geom, 1, 1)) WHEN '01' THEN hex(substr(i.geom, 2, 1)) ELSE hex(substr(i.geom, 5, 1)) END IN ` + codes
+}
 
 func boundOf(minx, miny, maxx, maxy float64) orb.Bound {
 	return orb.Bound{Min: orb.Point{minx, miny}, Max: orb.Point{maxx, maxy}}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/internal/background"
 	"github.com/paulmach/orb"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
@@ -49,7 +50,7 @@ type Store struct {
 	mu    sync.Mutex
 	stats *store.Stats // cached for stats.Version
 
-	compactor *store.Background // rebuilds dirty feature blocks; nil when off
+	compactor *background.Loop // rebuilds dirty feature blocks; nil when off
 }
 
 var _ store.Compacter = (*Store)(nil)
@@ -106,7 +107,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	s := &Store{db: db, write: make(chan struct{}, 1)}
-	s.compactor = store.StartBackground(opt.CompactEvery, s.Compact)
+	s.compactor = background.Start(opt.CompactEvery, s.Compact)
 	return s, nil
 }
 

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -11,7 +12,6 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/cql2"
-	"github.com/incidentmap/incidentmap/export"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/paulmach/orb"
@@ -194,14 +194,21 @@ func BenchExportGeoJSON(b *testing.B, s store.Store) {
 	b.ReportMetric(float64(size)/(1<<20), "MB-geojson")
 }
 
-// BenchExportGPKG measures a full GeoPackage export as the API writes it
-// (Store.Incidents into export's GeoPackage writer, one goroutine), in
-// features/s, and the size of the file.
-func BenchExportGPKG(b *testing.B, s store.Store) {
+// IncidentWriter writes incidents to a file format (export.Writer is one).
+type IncidentWriter interface {
+	Write(*incident.Incident) error
+	Close() error
+}
+
+// BenchExportFile measures a full export to a file format as the API
+// writes it (Store.Incidents into the format's writer, which newWriter
+// opens on w, one goroutine), in features/s, and the size of the file
+// (reported as MB-<name>).
+func BenchExportFile(b *testing.B, s store.Store, name string, newWriter func(w io.Writer) (IncidentWriter, error)) {
 	var size int64
 	benchScan(b, func(seen func()) error {
 		cw := &countingWriter{}
-		w, err := export.NewWriter(export.GPKG, cw, export.Options{})
+		w, err := newWriter(cw)
 		if err != nil {
 			return err
 		}
@@ -217,7 +224,7 @@ func BenchExportGPKG(b *testing.B, s store.Store) {
 		size = cw.n
 		return nil
 	})
-	b.ReportMetric(float64(size)/(1<<20), "MB-gpkg")
+	b.ReportMetric(float64(size)/(1<<20), "MB-"+name)
 }
 
 type countingWriter struct{ n int64 }
@@ -236,21 +243,6 @@ func BenchStreamIncidents(b *testing.B, s store.Store) {
 			return nil
 		})
 	})
-}
-
-// cql2Filter is a CQL2 expression as the API hands it to a store.
-type cql2Filter struct{ e cql2.Expr }
-
-func (f cql2Filter) SQL(d store.Dialect, arg func(any) string) (string, error) {
-	q := cql2.Queryables{}
-	for _, c := range store.Queryables() {
-		q[c.Name] = cql2.Queryable{Column: c.SQL, Type: cql2.Type(c.Type)}
-	}
-	dd := cql2.SQLite
-	if d == store.DialectPostGIS {
-		dd = cql2.PostGIS
-	}
-	return cql2.ToSQL(f.e, dd, q, arg)
 }
 
 // BenchFilterAttrSpatial measures a 1,000-feature page of a CQL2 filter
@@ -273,7 +265,7 @@ func BenchFilterAttrSpatial(b *testing.B, s store.Store, spatialInFilter bool) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		queries[i] = store.Query{Filter: cql2Filter{e}, Limit: 1000}
+		queries[i] = store.Query{Filter: e, Limit: 1000}
 		if !spatialInFilter {
 			queries[i].Intersects = bb.ToPolygon()
 		}

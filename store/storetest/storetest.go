@@ -11,11 +11,11 @@ import (
 	"reflect"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/store"
 	"github.com/paulmach/orb"
@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 			tt.fn(t, open(t))
 		})
 	}
+	runReview(t, open)
 }
 
 // Geometries of the synthetic incidents.
@@ -471,22 +472,14 @@ func filterData(t *testing.T, s store.Store) {
 	ingest(t, s, Article("f2", line, poly, p4))
 }
 
-// fakeFilter is a hand-written store.SQLFilter: render builds the SQL from
-// the placeholder function.
-type fakeFilter func(d store.Dialect, arg func(any) string) string
-
-func (f fakeFilter) SQL(d store.Dialect, arg func(v any) string) (string, error) {
-	return f(d, arg), nil
+// spatial is a CQL2 spatial predicate of the geometry and a literal.
+func spatial(op cql2.SpatialOp, g orb.Geometry) cql2.Expr {
+	return cql2.SpatialPredicate{Op: op, Left: cql2.Property{Name: "geometry"}, Right: cql2.Geometry{Geometry: g}}
 }
 
-// spatial renders a spatial predicate over i.geom and a bound geometry.
-func spatial(fn string, g orb.Geometry) fakeFilter {
-	return func(d store.Dialect, arg func(any) string) string {
-		if d == store.DialectPostGIS {
-			return "ST_" + fn + "(i.geom, ST_GeomFromWKB(" + arg(g) + ", 4326))"
-		}
-		return "st_" + strings.ToLower(fn) + "(i.geom, " + arg(g) + ")"
-	}
+// compare is a CQL2 comparison of a property with a literal.
+func compare(name string, op cql2.CompareOp, v cql2.Expr) cql2.Expr {
+	return cql2.Comparison{Op: op, Left: cql2.Property{Name: name}, Right: v}
 }
 
 func testFilters(t *testing.T, s store.Store) {
@@ -531,24 +524,19 @@ func testFilters(t *testing.T, s store.Store) {
 		{"text notes", store.Query{Text: "DRONE strike"}, []string{"p1"}},
 		{"text location", store.Query{Text: "damascus"}, []string{"p3"}},
 		{"text actor", store.Query{Text: "peshmerga"}, []string{"p2"}},
-		{"filter equals", store.Query{Filter: fakeFilter(func(_ store.Dialect, arg func(any) string) string {
-			return "i.country_code = " + arg("SY")
-		})}, []string{"p3"}},
-		{"filter null", store.Query{Filter: fakeFilter(func(store.Dialect, func(any) string) string {
-			return "i.fatalities IS NULL"
-		})}, []string{"line", "poly", "p3", "p4"}},
-		{"filter args out of order", store.Query{Filter: fakeFilter(func(_ store.Dialect, arg func(any) string) string {
-			a := arg("Battles")
-			b := arg(0)
-			return "i.fatalities = " + b + " AND i.event_type = " + a
-		})}, []string{"p2"}},
-		{"filter date", store.Query{Filter: fakeFilter(func(_ store.Dialect, arg func(any) string) string {
-			return "i.event_date >= " + arg(day("2024-03-03"))
-		})}, []string{"p2", "line"}},
-		{"filter intersects", store.Query{Filter: spatial("Intersects", northIraq)}, []string{"p2", "p1"}},
-		{"filter within", store.Query{Filter: spatial("Within", orb.Polygon{{{40, 31}, {44, 31}, {44, 36}, {40, 36}, {40, 31}}})}, []string{"line", "poly"}},
-		{"filter contains", store.Query{Filter: spatial("Contains", orb.Point{42, 33})}, []string{"poly"}},
-		{"filter disjoint", store.Query{Filter: spatial("Disjoint", northIraq)}, []string{"line", "poly", "p3", "p4"}},
+		{"filter equals", store.Query{Filter: compare("country_code", cql2.OpEq, cql2.String("SY"))}, []string{"p3"}},
+		{"filter null", store.Query{Filter: cql2.IsNull{Expr: cql2.Property{Name: "fatalities"}}}, []string{"line", "poly", "p3", "p4"}},
+		{"filter and", store.Query{Filter: cql2.And{Args: []cql2.Expr{
+			compare("fatalities", cql2.OpEq, cql2.Number(0)), compare("event_type", cql2.OpEq, cql2.String("Battles"))}}}, []string{"p2"}},
+		{"filter date", store.Query{Filter: compare("event_date", cql2.OpGe, cql2.Date{Time: day("2024-03-03")})}, []string{"p2", "line"}},
+		{"filter intersects", store.Query{Filter: spatial(cql2.SIntersects, northIraq)}, []string{"p2", "p1"}},
+		{"filter within", store.Query{Filter: spatial(cql2.SWithin, orb.Polygon{{{40, 31}, {44, 31}, {44, 36}, {40, 36}, {40, 31}}})}, []string{"line", "poly"}},
+		{"filter contains", store.Query{Filter: spatial(cql2.SContains, orb.Point{42, 33})}, []string{"poly"}},
+		{"filter disjoint", store.Query{Filter: spatial(cql2.SDisjoint, northIraq)}, []string{"line", "poly", "p3", "p4"}},
+		{"country", store.Query{Country: "SY"}, []string{"p3"}},
+		{"country and admin1", store.Query{Country: "IQ", Admin1: "IQ-BG"}, []string{"p2", "line", "poly", "p1"}},
+		{"lines", store.Query{Shape: store.ShapeLines}, []string{"line"}},
+		{"areas", store.Query{Shape: store.ShapeAreas}, []string{"poly"}},
 		{"combined", store.Query{Bbox: box(30, 30, 46, 40), Types: []string{"Explosions/Remote violence"},
 			From: tm("2024-01-01"), Limit: 2}, []string{"poly", "p1"}},
 		{"limit", store.Query{Limit: 1}, []string{"p2"}},
@@ -581,7 +569,7 @@ func testFilterInjection(t *testing.T, s store.Store) {
 		`$1`, `?1`, `%`, `_`,
 	}
 	for _, v := range hostile {
-		f := fakeFilter(func(_ store.Dialect, arg func(any) string) string { return "i.id = " + arg(v) })
+		f := compare("id", cql2.OpEq, cql2.String(v))
 		if got := ids(t, s, store.Query{Filter: f}); len(got) != 0 {
 			t.Errorf("filter id = %q matched %v", v, got)
 		}

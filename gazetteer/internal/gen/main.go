@@ -26,6 +26,8 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 	"github.com/paulmach/orb/simplify"
+	"github.com/twpayne/go-geom"
+	"github.com/twpayne/go-geom/xy"
 )
 
 func main() {
@@ -140,6 +142,11 @@ func run(src, out string, countryTol, admin1Tol float64) error {
 	recs = append(recs, continents...)
 	recs = append(recs, admins...)
 	recs = append(recs, compositeRegionRecords(admins)...)
+	towns, err := townRegionRecords(cities)
+	if err != nil {
+		return err
+	}
+	recs = append(recs, towns...)
 	recs = append(recs, admin2...)
 	recs = append(recs, cities...)
 	recs = append(recs, airports...)
@@ -686,6 +693,69 @@ var compositeRegions = []struct {
 }{
 	{"region:IQ-KR", "Kurdistan Region", "IQ", []string{"Iraqi Kurdistan", "Kurdistan Region of Iraq", "Kurdistan Regional Government"}, []string{"IQ-DA", "IQ-AR", "IQ-SU"}},
 	{"region:UA-DONBAS", "Donbas", "UA", []string{"Donbass", "Donets Basin"}, []string{"UA-14", "UA-09"}},
+}
+
+// townRegions are areas the news names that no source draws and no
+// division makes, but that are by definition the land of a group of towns
+// the sources do hold: their shape is the convex hull of those towns'
+// points. Names only: each member is a GeoNames populated place of the
+// given first-level division, by its GeoNames name.
+var townRegions = []struct {
+	id, name, admin1 string
+	alts, members    []string
+}{
+	// The farmland and towns east of Damascus.
+	{"region:SY-EGHOUTA", "Eastern Ghouta", "SY-RD",
+		[]string{"East Ghouta", "Eastern Ghota", "East Ghota", "Eastern Ghuta", "East Ghuta", "Ghouta", "al-Ghouta al-Sharqiya"},
+		[]string{"Dūmā", "Ḩarastā", "‘Irbīn", "Kafr Baţnā", "An Nashābīyah", "Al Mulayḩah", "Dayr al ‘Aşāfīr"}},
+}
+
+func townRegionRecords(cities []record) ([]record, error) {
+	var out []record
+	for _, r := range townRegions {
+		var flat []float64
+		var lat, lon float64
+		for _, name := range r.members {
+			found := false
+			for _, c := range cities {
+				if c.admin1 == r.admin1 && c.name == name {
+					flat = append(flat, c.lon, c.lat)
+					lat, lon, found = lat+c.lat, lon+c.lon, true
+					break
+				}
+			}
+			if !found {
+				return nil, fmt.Errorf("town region %s: no town %q in %s", r.id, name, r.admin1)
+			}
+		}
+		hull, ok := xy.ConvexHullFlat(geom.XY, flat).(*geom.Polygon)
+		if !ok {
+			return nil, fmt.Errorf("town region %s: its towns make no area", r.id)
+		}
+		var ring orb.Ring
+		for _, c := range hull.LinearRing(0).Coords() {
+			ring = append(ring, orb.Point{round5(c.X()), round5(c.Y())})
+		}
+		if orb.Ring(ring).Orientation() != orb.CCW {
+			ring.Reverse()
+		}
+		// A hull is valid, but rounding to 5 decimals can bring two of its
+		// points together or fold an edge: the same check as every other
+		// shape, and the same repair.
+		var shape orb.Geometry = orb.Polygon{orb.Ring(dropSpikes(ring))}
+		if err := validate(shape); err != nil {
+			fixed, rerr := repair(shape)
+			if rerr != nil {
+				return nil, fmt.Errorf("town region %s: %v, and no repair: %v", r.id, err, rerr)
+			}
+			shape = fixed
+		}
+		n := float64(len(r.members))
+		out = append(out, record{id: r.id, kind: "region", name: r.name, alts: r.alts, cc: r.admin1[:2], admin1: r.admin1,
+			lat: round5(lat / n), lon: round5(lon / n), fcode: "RGN", geom: shape,
+			codes: []string{"towns:" + strings.Join(r.members, ",")}})
+	}
+	return out, nil
 }
 
 func compositeRegionRecords(admins []record) []record {

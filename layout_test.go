@@ -1,0 +1,93 @@
+package main
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/incidentmap/incidentmap/"
+
+// parseDir parses the non-test Go files of dir.
+func parseDir(t *testing.T, dir string) map[string]*ast.File {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]*ast.File{}
+	fset := token.NewFileSet()
+	for _, p := range paths {
+		if strings.HasSuffix(p, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, p, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[p] = f
+	}
+	return files
+}
+
+func imports(f *ast.File) []string {
+	var out []string
+	for _, im := range f.Imports {
+		p, _ := strconv.Unquote(im.Path.Value)
+		out = append(out, p)
+	}
+	return out
+}
+
+// TestLayout checks the dependency rules of DESIGN.md's Layout table that
+// the issue 10 restructuring established: only serve starts the server,
+// api writes no SQL, the conformance suite needs no exporter, and cql2,
+// query and store import only what they may.
+func TestLayout(t *testing.T) {
+	for p, f := range parseDir(t, ".") {
+		for _, im := range imports(f) {
+			if im == module+"api" && filepath.Base(p) != "cmd_serve.go" {
+				t.Errorf("%s imports api: only serve starts the server", p)
+			}
+		}
+	}
+	sql := regexp.MustCompile(`\b(SELECT|WHERE|FROM)\b|\bi\.[a-z_]+\b`)
+	for p, f := range parseDir(t, "api") {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING && sql.MatchString(lit.Value) {
+				t.Errorf("%s holds SQL: %s", p, lit.Value)
+			}
+			return true
+		})
+	}
+	allowed := map[string][]string{
+		"cql2":            {"geo"},
+		"query":           {"geo", "gazetteer", "cql2", "store", "incident"},
+		"store":           {"geo", "incident", "cql2", "internal/"},
+		"store/sqlite":    {"geo", "incident", "cql2", "store", "internal/"},
+		"store/postgis":   {"geo", "incident", "cql2", "store", "internal/"},
+		"store/storetest": {"geo", "incident", "cql2", "store", "internal/"},
+	}
+	for dir, ok := range allowed {
+		for p, f := range parseDir(t, dir) {
+			for _, im := range imports(f) {
+				rest, ours := strings.CutPrefix(im, module)
+				if !ours {
+					continue
+				}
+				fine := false
+				for _, a := range ok {
+					fine = fine || rest == a || strings.HasPrefix(rest, a+"/") || (strings.HasSuffix(a, "/") && strings.Contains(rest, a))
+				}
+				if !fine {
+					t.Errorf("%s imports %s; %s may import %v", p, rest, dir, ok)
+				}
+			}
+		}
+	}
+}
