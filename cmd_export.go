@@ -22,6 +22,7 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 	sf.register(fs)
 	format := fs.String("format", "", "geojson, geojsonseq, csv, kml, gpkg or fgb (default: from --out's extension)")
 	out := fs.String("out", "", "the file to write (- for standard output)")
+	layerName := fs.String("geometry", "", "fgb only: the layer to write, points (every incident at its representative point, the default), lines or areas")
 	filters := map[string]*string{}
 	for _, name := range []string{"bbox", "region", "intersects", "datetime", "type", "actor", "q", "filter", "filter-lang", "status"} {
 		filters[name] = fs.String(name, "", "filter: as the "+name+" parameter of GET /incidents")
@@ -43,6 +44,13 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 	f, err := export.ParseFormat(name)
 	if err != nil {
 		return usageError{err.Error()}
+	}
+	layer, err := export.ParseLayer(*layerName)
+	if err != nil {
+		return usageError{"--geometry: " + err.Error()}
+	}
+	if *layerName != "" && f != export.FGB {
+		return usageError{fmt.Sprintf("--geometry picks the layer of a FlatGeobuf export; a %s export holds every geometry", f)}
 	}
 	g, err := gf.load(ctx)
 	if err != nil {
@@ -68,7 +76,7 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer st.Close()
 
-	n, err := writeExport(ctx, st, q, f, *out)
+	n, err := writeExport(ctx, st, q, f, layer, *out)
 	if err != nil {
 		return err
 	}
@@ -77,8 +85,9 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 }
 
 // writeExport writes the incidents q selects from st to out (- for
-// standard output) in format f, and returns how many it wrote.
-func writeExport(ctx context.Context, st store.Store, q store.Query, f export.Format, out string) (int, error) {
+// standard output) in format f (a FlatGeobuf holds layer), and returns how
+// many it wrote.
+func writeExport(ctx context.Context, st store.Store, q store.Query, f export.Format, layer export.Layer, out string) (int, error) {
 	// Write next to the target and rename at the end, so a failed export
 	// never leaves a half-written file under the requested name.
 	var (
@@ -96,7 +105,7 @@ func writeExport(ctx context.Context, st store.Store, q store.Query, f export.Fo
 		tmp = dst.Name()
 		defer os.Remove(tmp)
 	}
-	w, err := export.NewWriter(f, dst, export.Options{TempDir: filepath.Dir(out)})
+	w, err := export.NewWriter(f, dst, export.Options{TempDir: filepath.Dir(out), Layer: layer})
 	if err != nil {
 		return 0, err
 	}

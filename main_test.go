@@ -164,6 +164,16 @@ func TestIngestThenExport(t *testing.T) {
 		if info, err := exec.Command("ogrinfo", "-ro", "-so", "-al", gpkg).CombinedOutput(); err != nil || !strings.Contains(string(info), "Feature Count: 1") {
 			t.Errorf("ogrinfo: %v %s", err, info)
 		}
+		// A FlatGeobuf holds the layer --geometry picks, with its type.
+		for layer, want := range map[string]string{"points": "Geometry: Point\nFeature Count: 1\n", "areas": "Geometry: Multi Polygon\nFeature Count: 0\n"} {
+			fgb := filepath.Join(dir, layer+".fgb")
+			if _, stderr, err := runCLI(t, "", "export", "--db", db, "--geometry", layer, "--out", fgb); err != nil {
+				t.Fatalf("export --geometry %s: %v %s", layer, err, stderr)
+			}
+			if info, err := exec.Command("ogrinfo", "-ro", "-so", "-al", fgb).CombinedOutput(); err != nil || !strings.Contains(string(info), want) {
+				t.Errorf("ogrinfo %s: %v %s", fgb, err, info)
+			}
+		}
 	}
 }
 
@@ -180,6 +190,8 @@ func TestCLIErrors(t *testing.T) {
 		{[]string{"extract", "--published", "June", "-"}, "--published", 2},
 		{[]string{"export", "--out", "x.shp"}, "unknown export format", 2},
 		{[]string{"export", "--out", "x.csv", "--bbox", "1,2"}, "--bbox", 2},
+		{[]string{"export", "--out", "x.csv", "--geometry", "lines"}, "FlatGeobuf", 2},
+		{[]string{"export", "--out", "x.fgb", "--geometry", "curves"}, "--geometry", 2},
 		{[]string{"gazetteer", "search"}, "QUERY", 2},
 		{[]string{"gazetteer", "frob"}, "unknown gazetteer subcommand", 2},
 		{[]string{"ingest"}, "at least one FILE", 2},

@@ -11,26 +11,50 @@ import (
 )
 
 // GIS clients give a layer one geometry type, from its first page (QGIS
-// makes the incidents layer Point-only and draws no border line or region
-// polygon of it). Beside incidents, every incident whatever its shape,
-// the collections incidents_lines and incidents_areas hold the incidents
-// located on a line (a border) and in an area (a region), so that each
-// of them opens with one geometry type: their features are always a
+// types the layer by its first feature and then draws only the features of
+// that type; GDAL calls a page of several types Unknown). So each
+// collection holds one geometry type: incidents, every incident at its
+// representative point (the lat/lon of every other encoding); beside it
+// incidents_lines and incidents_areas, the incidents located on a line (a
+// border) and in an area (a region) with their shapes, always as a
 // MultiLineString or a MultiPolygon (a LineString or Polygon becomes one
-// of one), since GDAL calls a page of both kinds Unknown. They take the
-// same parameters.
+// of one). They take the same parameters, and filters (bbox, intersects)
+// test each incident's own geometry in all three. /incidents and the
+// exports keep each incident's own geometry.
 
 // collection is one OGC API collection of incidents.
 type collection struct {
 	id, title, description string
 	// shape selects the incidents by geometry type.
 	shape store.Shape
+	// points writes every incident at its representative point.
+	points bool
 }
 
 var collectionList = []collection{
-	{"incidents", "Incidents", "Dated, located, ACLED-aligned incidents extracted from news articles: points, border lines and region polygons.", store.ShapeAny},
-	{"incidents_lines", "Incidents on a line", "The incidents located on a line (a border), as LineString or MultiLineString.", store.ShapeLines},
-	{"incidents_areas", "Incidents in an area", "The incidents located in an area (a region), as Polygon or MultiPolygon.", store.ShapeAreas},
+	{"incidents", "Incidents", "Dated, located, ACLED-aligned incidents extracted from news articles, every one at its representative point; the border lines and region polygons of those located on one are in incidents_lines and incidents_areas.", store.ShapeAny, true},
+	{"incidents_lines", "Incidents on a line", "The incidents located on a line (a border), as MultiLineString.", store.ShapeLines, false},
+	{"incidents_areas", "Incidents in an area", "The incidents located in an area (a region), as MultiPolygon.", store.ShapeAreas, false},
+}
+
+// geometryMode says how a page writes each incident's geometry.
+type geometryMode int
+
+const (
+	asStored geometryMode = iota // the incident's own geometry (/incidents)
+	asMulti                      // LineString and Polygon as their Multi types
+	asPoint                      // the representative point
+)
+
+// mode is how the collection writes geometries.
+func (c collection) mode() geometryMode {
+	switch {
+	case c.points:
+		return asPoint
+	case c.shape != store.ShapeAny:
+		return asMulti
+	}
+	return asStored
 }
 
 // collectionOf returns the request's collection, or a 404 naming them.

@@ -16,6 +16,7 @@ import (
 	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/incidentmap/incidentmap/review"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/paulmach/orb"
 )
 
 // Analysts review and correct incidents through OGC API - Features -
@@ -168,11 +169,40 @@ func (s *Server) edit(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return s.editError(err, id)
 	}
+	if coll, err := s.collectionOf(r); err == nil && coll.points {
+		fn = keepShape(fn)
+	}
 	inc, err := ed.Update(r.Context(), id, store.ActorOf(r.Context()), review.Guard(r.Header.Get("If-Match"), fn))
 	if err != nil {
 		return s.editError(err, id)
 	}
 	return s.writeItem(w, r, http.StatusOK, &inc)
+}
+
+// keepShape wraps an edit through a collection that writes every incident
+// at its representative point (/collections/incidents): a Feature read
+// there and sent back edited (PUT, or a PATCH that copies its geometry)
+// carries that point, not the border line or region polygon the incident
+// is located on. A geometry that is the stored incident's representative
+// point (as the collection writes it) therefore leaves a line or polygon
+// as it is; any other geometry replaces it, and a point incident takes
+// the geometry as given.
+func keepShape(fn store.EditFunc) store.EditFunc {
+	return func(cur incident.Incident) (incident.Incident, []string, error) {
+		next, fields, err := fn(cur)
+		if err != nil || cur.Geometry == nil {
+			return next, fields, err
+		}
+		if _, ok := cur.Geometry.(orb.Point); ok {
+			return next, fields, nil
+		}
+		p, ok := next.Geometry.(orb.Point)
+		if !ok || feature.Round(p[0]) != feature.Round(cur.Point[0]) || feature.Round(p[1]) != feature.Round(cur.Point[1]) {
+			return next, fields, nil
+		}
+		next.Geometry, next.Point = cur.Geometry, cur.Point
+		return next, slices.DeleteFunc(fields, func(f string) bool { return f == store.FieldGeometry }), nil
+	}
 }
 
 // createItem answers POST /collections/incidents/items: the server names

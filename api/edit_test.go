@@ -579,3 +579,56 @@ func concurrentPatches(t *testing.T, srv *httptest.Server) {
 		t.Errorf("statuses %v: want one 200 and %d 412", codes, n-1)
 	}
 }
+
+// TestEditKeepsShapeReadAsPoint: /collections/incidents writes every
+// incident at its representative point, so a Feature read there and sent
+// back edited (PUT) carries the point; an incident in a region keeps its
+// polygon. Another geometry still replaces it.
+func TestEditKeepsShapeReadAsPoint(t *testing.T) {
+	srv := editServer(t)
+	var areas struct {
+		Features []struct {
+			ID string `json:"id"`
+		} `json:"features"`
+	}
+	getJSON(t, srv.URL+"/collections/incidents_areas/items?limit=1", &areas)
+	if len(areas.Features) == 0 {
+		t.Skip("the seeds hold no incident in an area")
+	}
+	id := areas.Features[0].ID
+	item := srv.URL + "/collections/incidents/items/" + id
+	got := send(t, "GET", item, "", "")
+	var f map[string]any
+	if err := json.Unmarshal([]byte(got.body), &f); err != nil {
+		t.Fatal(err)
+	}
+	if typ := f["geometry"].(map[string]any)["type"]; typ != "Point" {
+		t.Fatalf("%s reads as %v, want its representative point", item, typ)
+	}
+	props := f["properties"].(map[string]any)
+	props["notes"] = "Checked by an analyst."
+	delete(f, "links")
+	body, _ := json.Marshal(f)
+	put := send(t, "PUT", item, "alice-secret", string(body), "If-Match", got.header.Get("ETag"))
+	if put.status != 200 {
+		t.Fatalf("PUT of the Feature read: %d %s", put.status, put.body)
+	}
+	if !strings.Contains(put.body, `"type":"Polygon"`) && !strings.Contains(put.body, `"type":"MultiPolygon"`) {
+		t.Errorf("PUT of the Feature read as a point lost the polygon: %.300s", put.body)
+	}
+	if !strings.Contains(put.body, "Checked by an analyst.") {
+		t.Errorf("PUT did not apply the notes: %.300s", put.body)
+	}
+	if r := send(t, "GET", srv.URL+"/collections/incidents_areas/items/"+id, "", ""); r.status != 200 {
+		t.Errorf("after the PUT the incident left incidents_areas: %d", r.status)
+	}
+	// A point elsewhere is a new geometry.
+	pt := `{"type":"Feature","geometry":{"type":"Point","coordinates":[36.3,33.5]},"properties":` +
+		`{"event_date":"2024-01-01","event_type":"Battles","sub_event_type":"Armed clash"}}`
+	if r := send(t, "PUT", item, "alice-secret", pt); r.status != 200 || !strings.Contains(r.body, `"coordinates":[36.3,33.5]`) {
+		t.Errorf("PUT of another point: %d %.300s", r.status, r.body)
+	}
+	if r := send(t, "GET", srv.URL+"/collections/incidents_areas/items/"+id, "", ""); r.status != 404 {
+		t.Errorf("an incident moved to a point is still in incidents_areas: %d", r.status)
+	}
+}

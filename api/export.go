@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 
 	"github.com/gorilla/mux"
 	"github.com/incidentmap/incidentmap/export"
@@ -22,9 +23,13 @@ func (s *Server) exportIncidents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return notFound("%v", err)
 	}
-	q, err := s.incidentQuery(r, query.Export)
+	layer, v, err := exportLayer(f, r.URL.Query())
 	if err != nil {
 		return err
+	}
+	q, err := s.queries.Values(v, query.Export)
+	if err != nil {
+		return paramProblem(err)
 	}
 	if done, err := s.notModified(w, r); done || err != nil {
 		return err
@@ -42,10 +47,11 @@ func (s *Server) exportIncidents(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Disposition", `attachment; filename="incidents.`+f.Extension()+`"`)
 	// Range readers (GDAL's /vsicurl/) and the formats read by range get
 	// a file with a length; the others stream as the store reads.
+	opt := export.Options{Layer: layer}
 	if rangeClient(r) || f == export.GPKG || f == export.FGB {
-		return s.serveExportFile(w, r, f, q)
+		return s.serveExportFile(w, r, f, q, opt)
 	}
-	wrote, err := s.writeExportTo(r.Context(), w, f, q)
+	wrote, err := s.writeExportTo(r.Context(), w, f, q, opt)
 	if err != nil {
 		if !wrote {
 			return s.storeError(err)
@@ -56,19 +62,49 @@ func (s *Server) exportIncidents(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// exportLayer takes the geometry parameter out of an export's query: it
+// picks the layer of a FlatGeobuf, which holds one geometry type
+// (geometry=points, the default, lines or areas), and no other format takes
+// it. It returns the other parameters, the incident filters.
+func exportLayer(f export.Format, v url.Values) (export.Layer, url.Values, error) {
+	if !v.Has("geometry") {
+		return export.Points, v, nil
+	}
+	if f != export.FGB {
+		return export.Points, v, badRequest("geometry", "geometry= picks the layer of a FlatGeobuf export (points, lines or areas); a %s export holds every geometry", f)
+	}
+	vals := v["geometry"]
+	for _, x := range vals[1:] {
+		if x != vals[0] {
+			return export.Points, v, badRequest("geometry", "give geometry once")
+		}
+	}
+	layer, err := export.ParseLayer(vals[0])
+	if err != nil {
+		return export.Points, v, badRequest("geometry", "%v", err)
+	}
+	rest := url.Values{}
+	for k, x := range v {
+		if k != "geometry" {
+			rest[k] = x
+		}
+	}
+	return layer, rest, nil
+}
+
 // writeExport writes the export of q in format f to w.
-func (s *Server) writeExport(ctx context.Context, w io.Writer, f export.Format, q store.Query) error {
-	_, err := s.writeExportTo(ctx, w, f, q)
+func (s *Server) writeExport(ctx context.Context, w io.Writer, f export.Format, q store.Query, opt export.Options) error {
+	_, err := s.writeExportTo(ctx, w, f, q, opt)
 	return err
 }
 
 // writeExportTo writes the export of q in format f to w; wrote says
 // whether anything reached w before an error.
-func (s *Server) writeExportTo(ctx context.Context, w io.Writer, f export.Format, q store.Query) (wrote bool, err error) {
+func (s *Server) writeExportTo(ctx context.Context, w io.Writer, f export.Format, q store.Query, opt export.Options) (wrote bool, err error) {
 	if fs, ok := s.cfg.Store.(store.FeatureStreamer); ok && (f == export.GeoJSON || f == export.GeoJSONSeq) {
 		return writeStoredGeoJSON(ctx, w, fs, q, f == export.GeoJSONSeq)
 	}
-	ew, err := export.NewWriter(f, w, export.Options{})
+	ew, err := export.NewWriter(f, w, opt)
 	if err != nil {
 		return false, err
 	}

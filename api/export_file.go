@@ -171,13 +171,13 @@ func (w *rangeProblems) Write(b []byte) (int, error) {
 
 // serveExportFile answers an export from its spooled file, with a strong
 // ETag of the data version and the query, so If-Range works.
-func (s *Server) serveExportFile(w http.ResponseWriter, r *http.Request, f export.Format, q store.Query) error {
+func (s *Server) serveExportFile(w http.ResponseWriter, r *http.Request, f export.Format, q store.Query, opt export.Options) error {
 	st, err := s.cfg.Store.Stats(r.Context())
 	if err != nil {
 		return s.storeError(err)
 	}
 	key := st.Version + "|" + f.Extension() + "|" + r.URL.Query().Encode()
-	write := func(out io.Writer) error { return s.writeExport(r.Context(), out, f, q) }
+	write := func(out io.Writer) error { return s.writeExport(r.Context(), out, f, q, opt) }
 	var file *exportFile
 	if rangeClient(r) {
 		file, err = s.exports.get(r.Context(), key, write)

@@ -721,6 +721,8 @@ func TestQGIS(t *testing.T) {
 		OAPIFSince   int            `json:"oapif_since"`
 		OAPIFFatal   int            `json:"oapif_fatal"`
 		OAPIFCountry int            `json:"oapif_country"`
+		OAPIFGeom    string         `json:"oapif_geometry"`
+		OAPIFKinds   map[string]int `json:"oapif_kinds"`
 		TilesValid   bool           `json:"tiles_valid"`
 		SourceURLs   map[string]any `json:"oapif_source_urls"`
 		GPKG         map[string]struct {
@@ -778,6 +780,11 @@ func TestQGIS(t *testing.T) {
 			t.Errorf("QGIS counts %d for %s, the API %d", tc.n, name, want)
 		}
 	}
+	// QGIS opens incidents as a Point layer, and every incident is a point
+	// in it: at its representative point, where the API's lat/lon put it.
+	if got.OAPIFGeom != "Point" || got.OAPIFKinds["Point"] != len(all) || len(got.OAPIFKinds) != 1 {
+		t.Errorf("QGIS opens incidents as a %s layer of %v, want %d points", got.OAPIFGeom, got.OAPIFKinds, len(all))
+	}
 	if !got.TilesValid {
 		t.Error("the vector tile layer is not valid")
 	}
@@ -811,12 +818,24 @@ func TestQGIS(t *testing.T) {
 	if withURL == 0 {
 		t.Error("no seeded incident has a source URL")
 	}
-	// The collections of one geometry type open as such, with every incident.
+	// The collections of one geometry type open as such, and between them
+	// hold the shape of every incident that is not a point.
+	shaped := 0
+	for _, f := range layer.Features {
+		if f.Geometry["type"] != "Point" {
+			shaped++
+		}
+	}
+	typed := 0
 	for name, geom := range map[string]string{"incidents_lines": "MultiLineString", "incidents_areas": "MultiPolygon"} {
 		c := got.Typed[name]
 		if want := matchedIn(t, srv, name); !c.Valid || c.Geometry != geom || c.Count != want || want == 0 {
 			t.Errorf("QGIS opens %s as %+v, want %d features of %s", name, c, want, geom)
 		}
+		typed += c.Count
+	}
+	if typed != shaped {
+		t.Errorf("QGIS's lines and areas layers hold %d features; %d incidents are lines or areas", typed, shaped)
 	}
 	// QGIS's CSV import keeps the rows of the first row's geometry type:
 	// wkt, every row's representative point, imports whole.
@@ -928,7 +947,7 @@ func TestCollectionsOfOneGeometryType(t *testing.T) {
 		if _, err := exec.LookPath("ogrinfo"); err != nil && os.Getenv("CI") != "true" {
 			return
 		}
-		for layer, geom := range map[string]string{"incidents_lines": "Multi Line String", "incidents_areas": "Multi Polygon"} {
+		for layer, geom := range map[string]string{"incidents": "Point", "incidents_lines": "Multi Line String", "incidents_areas": "Multi Polygon"} {
 			out, err := exec.Command("ogrinfo", "-ro", "-so", "OAPIF:"+srv.URL+"/", layer).CombinedOutput()
 			if err != nil || !strings.Contains(string(out), "Geometry: ") {
 				t.Fatalf("ogrinfo %s: %v\n%s", layer, err, out)
@@ -936,6 +955,50 @@ func TestCollectionsOfOneGeometryType(t *testing.T) {
 			line := regexp.MustCompile(`Geometry: (.*)`).FindStringSubmatch(string(out))[1]
 			if !strings.Contains(line, geom) {
 				t.Errorf("GDAL opens %s as %q, want %s", layer, line, geom)
+			}
+		}
+		// The file exports open with the same layers: the GeoPackage holds
+		// the three, a FlatGeobuf the one geometry= picks (points by
+		// default), each with one geometry type and the collection's count.
+		dir := t.TempDir()
+		gpkg := filepath.Join(dir, "all.gpkg")
+		download(t, srv.URL+"/export.gpkg", gpkg)
+		for _, tc := range []struct{ coll, param, geom string }{
+			{"incidents", "", "Point"},
+			{"incidents", "points", "Point"},
+			{"incidents_lines", "lines", "Multi Line String"},
+			{"incidents_areas", "areas", "Multi Polygon"},
+		} {
+			want := matchedIn(t, srv, tc.coll)
+			fgb := filepath.Join(dir, "x"+tc.param+".fgb")
+			u := srv.URL + "/export.fgb"
+			if tc.param != "" {
+				u += "?geometry=" + tc.param
+			}
+			download(t, u, fgb)
+			for _, src := range [][]string{{fgb}, {gpkg, tc.coll}} {
+				out, err := exec.Command("ogrinfo", append([]string{"-ro", "-so", "-al"}, src...)...).CombinedOutput()
+				if err != nil {
+					t.Fatalf("ogrinfo %v: %v\n%s", src, err, out)
+				}
+				if src[0] == gpkg {
+					out, _ = exec.Command("ogrinfo", append([]string{"-ro", "-so"}, src...)...).CombinedOutput()
+				}
+				for _, w := range []string{"Layer name: " + tc.coll + "\n", "Geometry: " + tc.geom + "\n", fmt.Sprintf("Feature Count: %d\n", want)} {
+					if !strings.Contains(string(out), w) {
+						t.Errorf("%s: ogrinfo does not say %q:\n%s", filepath.Base(src[0]), strings.TrimSpace(w), out)
+					}
+				}
+			}
+		}
+		for _, u := range []string{"/export.csv?geometry=lines", "/export.fgb?geometry=curves"} {
+			resp, err := http.Get(srv.URL + u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 400 {
+				t.Errorf("GET %s: %d, want 400", u, resp.StatusCode)
 			}
 		}
 	})

@@ -51,7 +51,7 @@ func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.streamPage(w, r, q, offset, false, false)
+	return s.streamPage(w, r, q, offset, asStored, false)
 }
 
 // ogcItems answers GET /collections/incidents/items.
@@ -72,14 +72,14 @@ func (s *Server) ogcItems(w http.ResponseWriter, r *http.Request) error {
 	if wantsHTML(r) {
 		return s.itemsHTML(w, r, q)
 	}
-	return s.streamPage(w, r, q, offset, coll.shape != store.ShapeAny, true)
+	return s.streamPage(w, r, q, offset, coll.mode(), true)
 }
 
 // streamPage writes one page of incidents feature by feature, so a large
 // page never sits in memory, then the paging members and links. The page
-// starts offset matches after q's cursor (or the first match); with multi,
-// LineStrings and Polygons are written as their Multi types.
-func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Query, offset int, multi, ogc bool) error {
+// starts offset matches after q's cursor (or the first match); geom says
+// how each incident's geometry is written.
+func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Query, offset int, geom geometryMode, ogc bool) error {
 	ctx := r.Context()
 	if done, err := s.notModified(w, r); done || err != nil {
 		return err
@@ -100,7 +100,7 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 	skipped := 0
 	var promoted []byte
 	emit := func(c store.Cursor, feature []byte) error {
-		if multi {
+		if geom == asMulti {
 			if p, ok := promoteMulti(promoted[:0], feature); ok {
 				promoted, feature = p, p
 			}
@@ -126,12 +126,15 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 		return nil
 	}
 	var err error
-	if fs, ok := s.cfg.Store.(store.FeatureStreamer); ok {
+	if fs, ok := s.cfg.Store.(store.FeatureStreamer); ok && geom != asPoint {
 		// The store keeps each feature ready-made: copy bytes, decode nothing.
 		err = fs.StreamGeoJSON(ctx, q, emit)
 	} else {
 		var b []byte
 		err = s.cfg.Store.Incidents(ctx, q, func(inc *incident.Incident) error {
+			if geom == asPoint {
+				inc.Geometry = inc.Point
+			}
 			b = feature.Append(b[:0], inc)
 			return emit(store.Cursor{EventDate: inc.EventDate, ID: inc.ID}, b)
 		})
@@ -246,12 +249,17 @@ func (s *Server) ogcItem(w http.ResponseWriter, r *http.Request) error {
 	if wantsHTML(r) {
 		return s.itemHTML(w, r, &inc)
 	}
+	// The ETag is the stored incident's, whatever geometry the collection
+	// writes, so an If-Match read here holds for an edit.
 	if s.itemNotModified(w, r, &inc) {
 		return nil
 	}
+	if coll.points {
+		inc.Geometry = inc.Point
+	}
 	links, err := json.Marshal([]link{
 		{Href: s.url(r, r.URL.Path, nil), Rel: "self", Type: "application/geo+json"},
-		{Href: s.url(r, "/collections/incidents", nil), Rel: "collection", Type: "application/json"},
+		{Href: s.url(r, "/collections/"+coll.id, nil), Rel: "collection", Type: "application/json"},
 		{Href: s.url(r, r.URL.Path+"/history", nil), Rel: "version-history", Type: "application/json", Title: "the incident's changes"},
 	})
 	if err != nil {

@@ -101,6 +101,59 @@ type Options struct {
 	// TempDir is where formats that need a scratch file (GeoPackage) put
 	// it; the system default when empty.
 	TempDir string
+	// Layer picks what a format of one layer and one geometry type
+	// (FlatGeobuf) holds: every incident at its representative point (the
+	// zero value), or the incidents located on lines, or on areas. The
+	// GeoPackage holds all three layers; the other formats keep each
+	// incident's own geometry, whatever its type.
+	Layer Layer
+}
+
+// Layer is one of the layers of one geometry type that GIS clients need,
+// named as the GeoPackage tables and the OGC API collections.
+type Layer int
+
+// The layers: Points is every incident at its representative point, Lines
+// the incidents located on a line (a border) as MultiLineStrings, Areas
+// those located on a region as MultiPolygons.
+const (
+	Points Layer = iota
+	Lines
+	Areas
+)
+
+// ParseLayer turns "points", "lines" or "areas" (or "" for points) into a
+// Layer.
+func ParseLayer(s string) (Layer, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "points", "point":
+		return Points, nil
+	case "lines", "line":
+		return Lines, nil
+	case "areas", "area", "polygons":
+		return Areas, nil
+	}
+	return Points, fmt.Errorf("unknown layer %q: want points, lines or areas", s)
+}
+
+// String returns the layer's name: "points", "lines" or "areas".
+func (l Layer) String() string {
+	switch l {
+	case Lines:
+		return "lines"
+	case Areas:
+		return "areas"
+	}
+	return "points"
+}
+
+// suffix is what the layer adds to the layer name, as the GeoPackage's
+// tables and the OGC collections are named: "", "_lines", "_areas".
+func (l Layer) suffix() string {
+	if l == Points {
+		return ""
+	}
+	return "_" + l.String()
 }
 
 func (o Options) layerName() string {

@@ -82,14 +82,15 @@ type fgbWriter struct {
 	ends   []uint32
 	closed bool
 	err    error
+	layer  Layer
 }
 
 func newFGBWriter(w io.Writer, opt Options) (*fgbWriter, error) {
-	f := &fgbWriter{w: bufio.NewWriterSize(w, 64<<10), b: flatbuffers.NewBuilder(4096), cols: schema()}
+	f := &fgbWriter{w: bufio.NewWriterSize(w, 64<<10), b: flatbuffers.NewBuilder(4096), cols: schema(), layer: opt.Layer}
 	if _, err := f.w.Write(fgbMagic[:]); err != nil {
 		return nil, err
 	}
-	if _, err := f.w.Write(f.header(opt.layerName())); err != nil {
+	if _, err := f.w.Write(f.header(opt.layerName() + opt.Layer.suffix())); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -123,7 +124,9 @@ func (f *fgbWriter) header(name string) []byte {
 	nameOff := b.CreateString(name)
 	b.StartObject(fgbHeaderFields)
 	b.PrependUOffsetTSlot(fgbHeaderName, nameOff, 0)
-	b.PrependByteSlot(fgbHeaderGeometryType, fgbUnknown, 0xff)
+	// One geometry type for the file, so that GIS clients open it as a
+	// Point, MultiLineString or MultiPolygon layer, not "Unknown".
+	b.PrependByteSlot(fgbHeaderGeometryType, fgbLayerType[f.layer], 0xff)
 	b.PrependUOffsetTSlot(fgbHeaderColumns, cols, 0)
 	b.PrependUint64Slot(fgbHeaderFeaturesCount, 0, 1)
 	b.PrependUint16Slot(fgbHeaderIndexNodeSize, 0, 16) // no index
@@ -147,7 +150,11 @@ func fgbType(k kind) byte {
 	return fgbColString
 }
 
-// Write implements Writer.
+// fgbLayerType is the header's geometry type of each Layer.
+var fgbLayerType = [...]byte{Points: fgbPoint, Lines: fgbMultiLineString, Areas: fgbMultiPolygon}
+
+// Write implements Writer. An incident with nothing of the writer's layer
+// (a point incident, for the lines layer) is left out.
 func (f *fgbWriter) Write(inc *incident.Incident) error {
 	if f.closed {
 		return ErrClosed
@@ -155,12 +162,17 @@ func (f *fgbWriter) Write(inc *incident.Incident) error {
 	if f.err != nil {
 		return f.err
 	}
+	point, lines, areas := shapesOf(inc)
+	g := [...]orb.Geometry{Points: point, Lines: lines, Areas: areas}[f.layer]
+	if g == nil {
+		return nil
+	}
 	f.rec.fill(inc)
 	f.props = f.properties(f.props[:0])
 	b := f.b
 	b.Reset()
 	props := b.CreateByteVector(f.props)
-	geom := f.geometry(geometryOf(inc))
+	geom := f.geometry(g)
 	b.StartObject(fgbFeatureFields)
 	b.PrependUOffsetTSlot(fgbFeatureGeometry, geom, 0)
 	b.PrependUOffsetTSlot(fgbFeatureProperties, props, 0)
@@ -194,7 +206,8 @@ func (f *fgbWriter) properties(p []byte) []byte {
 
 // geometry builds g as a FlatGeobuf Geometry table. Simple types keep flat
 // xy with ends marking rings or lines; MultiPolygon and GeometryCollection
-// have parts. The type is always set because the header's is Unknown.
+// have parts. The type is set on every geometry, as readers of files whose
+// header says Unknown need it.
 func (f *fgbWriter) geometry(g orb.Geometry) flatbuffers.UOffsetT {
 	b := f.b
 	var typ byte
@@ -248,8 +261,9 @@ func (f *fgbWriter) geometry(g orb.Geometry) flatbuffers.UOffsetT {
 		}
 		xy = b.EndVector(len(f.xy))
 	}
-	// One line or ring needs no ends.
-	if len(f.ends) > 1 {
+	// One ring needs no ends; a MultiLineString always has them (GDAL
+	// reads none as an error).
+	if len(f.ends) > 1 || (typ == fgbMultiLineString && len(f.ends) > 0) {
 		b.StartVector(4, len(f.ends), 4)
 		for i := len(f.ends) - 1; i >= 0; i-- {
 			b.PrependUint32(f.ends[i])

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -90,7 +91,7 @@ func TestGDAL(t *testing.T) {
 }
 
 // TestGDALRoundTrip converts GeoPackage and FlatGeobuf back to GeoJSON with
-// ogr2ogr and compares each feature's first coordinate and attributes.
+// ogr2ogr and compares each feature's point and attributes.
 func TestGDALRoundTrip(t *testing.T) {
 	requireGDAL(t)
 	incs := fixtures()
@@ -119,11 +120,10 @@ func TestGDALRoundTrip(t *testing.T) {
 			}
 			for i, feat := range fc.Features {
 				inc := incs[i]
-				want := firstPoint(normalize(inc.Geometry, inc.Point))
-				if f == GPKG {
-					p, _, _ := shapesOf(inc)
-					want = p.(orb.Point)
-				}
+				// Both hold every incident at its representative point
+				// in the layer GDAL opens first.
+				pt, _, _ := shapesOf(inc)
+				want := pt.(orb.Point)
 				got, err := firstCoordinate(feat.Geometry.Coordinates)
 				if err != nil {
 					t.Fatalf("feature %d: %v", i, err)
@@ -207,5 +207,61 @@ func TestGDALGeoPackageLayerTypes(t *testing.T) {
 		if !strings.Contains(summary, "Geometry: "+tc.geomType+"\n") || !strings.Contains(summary, fmt.Sprintf("Feature Count: %d\n", tc.n)) {
 			t.Errorf("layer %s: want %s and %d features:\n%s", tc.layer, tc.geomType, tc.n, summary)
 		}
+	}
+}
+
+// TestGDALFlatGeobufLayerTypes: a FlatGeobuf holds one layer of one
+// geometry type, the one Options.Layer picks, and ogrinfo says which.
+func TestGDALFlatGeobufLayerTypes(t *testing.T) {
+	requireGDAL(t)
+	incs := fixtures()
+	var lines, areas int
+	for _, inc := range incs {
+		_, l, a := shapesOf(inc)
+		if l != nil {
+			lines++
+		}
+		if a != nil {
+			areas++
+		}
+	}
+	if lines == 0 || areas == 0 {
+		t.Fatalf("fixtures with %d lines and %d areas: want some of both", lines, areas)
+	}
+	for _, tc := range []struct {
+		layer          Layer
+		name, geomType string
+		n              int
+	}{
+		{Points, "incidents", "Point", len(incs)},
+		{Lines, "incidents_lines", "Multi Line String", lines},
+		{Areas, "incidents_areas", "Multi Polygon", areas},
+	} {
+		t.Run(tc.layer.String(), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "out.fgb")
+			f, err := os.Create(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w, err := NewWriter(FGB, f, Options{Layer: tc.layer})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, inc := range incs {
+				if err := w.Write(inc); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+			summary := runGDAL(t, "ogrinfo", "-ro", "-so", "-al", path)
+			for _, want := range []string{"Layer name: " + tc.name + "\n", "Geometry: " + tc.geomType + "\n", fmt.Sprintf("Feature Count: %d\n", tc.n)} {
+				if !strings.Contains(summary, want) {
+					t.Errorf("ogrinfo does not say %q:\n%s", strings.TrimSpace(want), summary)
+				}
+			}
+		})
 	}
 }

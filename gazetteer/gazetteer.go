@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/incidentmap/incidentmap/geo"
+	"github.com/paulmach/orb"
 )
 
 //go:embed data/world.tsv.gz data/words.txt.gz
@@ -207,10 +208,25 @@ func (b *builder) build() (*Gazetteer, error) {
 // continentsOf maps each country to the continent whose polygon holds its
 // representative point.
 func continentsOf(places []*Place) map[string]string {
-	var conts []*Place
+	// Each polygon of a continent with its bounds, so that a country's
+	// point is tested against the few polygons around it: the continents'
+	// outlines run to hundreds of thousands of vertices.
+	type part struct {
+		id string
+		b  orb.Bound
+		g  orb.Geometry
+	}
+	var parts []part
 	for _, p := range places {
-		if p.Kind == KindContinent && p.Shape != nil {
-			conts = append(conts, p)
+		if p.Kind != KindContinent || p.Shape == nil {
+			continue
+		}
+		if mp, ok := p.Shape.(orb.MultiPolygon); ok {
+			for _, pg := range mp {
+				parts = append(parts, part{p.ID, pg.Bound(), pg})
+			}
+		} else {
+			parts = append(parts, part{p.ID, p.Shape.Bound(), p.Shape})
 		}
 	}
 	out := map[string]string{}
@@ -218,9 +234,9 @@ func continentsOf(places []*Place) map[string]string {
 		if p.Kind != KindCountry {
 			continue
 		}
-		for _, c := range conts {
-			if geo.Contains(c.Shape, p.Point) {
-				out[p.CountryCode] = c.ID
+		for _, c := range parts {
+			if c.b.Contains(p.Point) && geo.Contains(c.g, p.Point) {
+				out[p.CountryCode] = c.id
 				break
 			}
 		}

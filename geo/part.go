@@ -132,6 +132,20 @@ func Part(g orb.Geometry, d Direction) orb.Geometry {
 		return clipOr(sub, g)
 	}
 
+	// The overlay cuts a valid shape into valid pieces; orb's clip, the
+	// fallback should the overlay fail, may join pieces by edges along sub.
+	if len(areal) > 0 {
+		var in orb.Geometry = areal
+		if len(areal) == 1 {
+			in = areal[0]
+		}
+		if c, err := ClipValid(in, sub); err == nil {
+			if c == nil {
+				return sub.ToPolygon()
+			}
+			return c
+		}
+	}
 	// clip works in place; clone so the caller's geometry stays intact.
 	mp := clip.MultiPolygon(sub, areal.Clone())
 	out := mp[:0]

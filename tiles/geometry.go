@@ -3,9 +3,11 @@ package tiles
 import (
 	"math"
 
+	"github.com/incidentmap/incidentmap/geo"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/maptile"
+	"github.com/paulmach/orb/planar"
 	"github.com/paulmach/orb/simplify"
 )
 
@@ -148,11 +150,16 @@ func drawGeometry(e *layerEncoder, g orb.Geometry, t maptile.Tile, buf int, tol 
 	if tg == nil {
 		return 0
 	}
-	if tol > 0 && tg.Dimensions() > 0 {
-		tg = simplify.DouglasPeucker(tol).Simplify(tg)
-	}
 	b := float64(buf)
-	tg = clip.Geometry(orb.Bound{Min: orb.Point{-b, -b}, Max: orb.Point{Extent + b, Extent + b}}, tg)
+	box := orb.Bound{Min: orb.Point{-b, -b}, Max: orb.Point{Extent + b, Extent + b}}
+	if tg.Dimensions() == 2 {
+		tg = validArea(tg, tol, box)
+	} else {
+		if tol > 0 && tg.Dimensions() > 0 {
+			tg = simplify.DouglasPeucker(tol).Simplify(tg)
+		}
+		tg = clip.Geometry(box, tg)
+	}
 	if tg == nil {
 		return 0
 	}
@@ -245,4 +252,111 @@ func area2(pts [][2]int32) int64 {
 		s += int64(pts[i][0])*int64(pts[j][1]) - int64(pts[j][0])*int64(pts[i][1])
 	}
 	return s
+}
+
+// validArea returns a polygon or multipolygon in tile units simplified with
+// tol, clipped to box and rounded to the tile's integer grid, as a shape
+// GEOS finds valid (GDAL's MVT driver raised a TopologyException on
+// tiles that were not): simplified only where that keeps it valid, cut
+// by a clip that keeps validity (orb's joins the pieces of a ring cut in
+// several by edges along the box), and repaired where rounding made rings
+// touch or cross. nil when nothing is left.
+func validArea(tg orb.Geometry, tol float64, box orb.Bound) orb.Geometry {
+	r, ok := validAreaAt(tg, tol, box)
+	// Rounding to the grid can fold a detailed coast onto itself in a way
+	// the overlay cannot mend: coarser simplification takes the detail away.
+	for t := 2 * math.Max(tol, 1); !ok && t <= 16*math.Max(tol, 1); t *= 2 {
+		if c, cok := validAreaAt(tg, t, box); cok {
+			return c
+		}
+	}
+	return r
+}
+
+// validAreaAt is validArea at one tolerance; ok says whether the result is
+// valid.
+func validAreaAt(tg orb.Geometry, tol float64, box orb.Bound) (orb.Geometry, bool) {
+	s := tg
+	if tol > 0 {
+		// Less simplification where Douglas-Peucker breaks validity; past
+		// a quarter of tol the simplified shape is repaired once rounded,
+		// cheaper than the whole of a large country at a low zoom.
+		// Simplify works in place: each try starts from a copy of tg.
+		for t := tol; t >= tol/4; t /= 2 {
+			d := simplify.DouglasPeucker(t).Simplify(orb.Clone(tg))
+			if d == nil {
+				break
+			}
+			s = d
+			if geo.Validate(d) == nil {
+				break
+			}
+		}
+	}
+	if sb := s.Bound(); !box.Contains(sb.Min) || !box.Contains(sb.Max) {
+		c, err := geo.ClipValid(s, box)
+		if err != nil {
+			// An invalid shape: clip it as before (in place, on a copy:
+			// validArea may try again from tg) and repair it below.
+			c = clip.Geometry(box, orb.Clone(s))
+		}
+		if c == nil {
+			return nil, true
+		}
+		s = c
+	}
+	r := roundArea(s)
+	if r == nil {
+		return nil, true
+	}
+	if geo.Validate(r) == nil {
+		return r, true
+	}
+	if v, _, err := geo.Repair(r, math.Round); err == nil {
+		return v, true
+	}
+	return r, false
+}
+
+// roundArea rounds the coordinates of a polygon or multipolygon to
+// integers and drops the repeated points, spikes and rings that rounding
+// makes; nil when no polygon is left.
+func roundArea(g orb.Geometry) orb.Geometry {
+	var in orb.MultiPolygon
+	switch g := g.(type) {
+	case orb.Polygon:
+		in = orb.MultiPolygon{g}
+	case orb.MultiPolygon:
+		in = g
+	default:
+		return g
+	}
+	var out orb.MultiPolygon
+	for _, p := range in {
+		var q orb.Polygon
+		for i, r := range p {
+			rr := make(orb.Ring, len(r))
+			for j, pt := range r {
+				rr[j] = orb.Point{math.Round(pt[0]), math.Round(pt[1])}
+			}
+			rr = orb.Ring(geo.DropSpikes(rr))
+			if len(rr) < 4 || planar.Area(rr) == 0 {
+				if i == 0 {
+					break
+				}
+				continue
+			}
+			q = append(q, rr)
+		}
+		if len(q) > 0 {
+			out = append(out, q)
+		}
+	}
+	switch len(out) {
+	case 0:
+		return nil
+	case 1:
+		return out[0]
+	}
+	return out
 }

@@ -24,6 +24,7 @@ import (
 
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 	"github.com/paulmach/orb/simplify"
 	"github.com/twpayne/go-geom"
 	"github.com/twpayne/go-geom/xy"
@@ -262,6 +263,10 @@ type topology struct {
 // loadTopoCountries decodes the topology, simplifies every arc once and then
 // builds the polygons from the simplified arcs: neighbours keep bit-identical
 // shared vertices, so their common border can be recovered exactly at run time.
+// An arc of a country whose simplified shape is invalid is simplified again
+// with half the tolerance (its neighbour gets the same arc), until every
+// country is valid or its arcs are as drawn; a country invalid as drawn is
+// repaired on its own.
 func loadTopoCountries(path string, tol float64) ([]countryGeom, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -271,7 +276,7 @@ func loadTopoCountries(path string, tol float64) ([]countryGeom, error) {
 	if err := json.Unmarshal(b, &t); err != nil {
 		return nil, fmt.Errorf("parse world-atlas: %w", err)
 	}
-	arcs := make([]orb.LineString, len(t.Arcs))
+	raw := make([]orb.LineString, len(t.Arcs))
 	for i, a := range t.Arcs {
 		ls := make(orb.LineString, 0, len(a))
 		var x, y float64
@@ -284,10 +289,43 @@ func loadTopoCountries(path string, tol float64) ([]countryGeom, error) {
 				ls = append(ls, orb.Point{round5(p[0]), round5(p[1])})
 			}
 		}
-		if tol > 0 && len(ls) > 2 {
-			ls = simplify.DouglasPeucker(tol).LineString(ls.Clone())
+		raw[i] = dropSpikes(ls)
+	}
+	type topoGeom struct {
+		id, name string
+		polys    [][][]int
+	}
+	var geoms []topoGeom
+	for _, g := range t.Objects["countries"].Geometries {
+		var polys [][][]int
+		switch g.Type {
+		case "Polygon":
+			var rings [][]int
+			if err := json.Unmarshal(g.Arcs, &rings); err != nil {
+				return nil, err
+			}
+			polys = [][][]int{rings}
+		case "MultiPolygon":
+			if err := json.Unmarshal(g.Arcs, &polys); err != nil {
+				return nil, err
+			}
+		default:
+			continue
 		}
-		arcs[i] = ls
+		geoms = append(geoms, topoGeom{id: strings.TrimLeft(g.ID, "0"), name: g.Properties["name"], polys: polys})
+	}
+	tols := make([]float64, len(raw))
+	for i := range tols {
+		tols[i] = tol
+	}
+	arcs := make([]orb.LineString, len(raw))
+	simplifyArcs := func() {
+		for i, ls := range raw {
+			arcs[i] = ls
+			if tols[i] > 0 && len(ls) > 2 {
+				arcs[i] = simplify.DouglasPeucker(tols[i]).LineString(ls.Clone())
+			}
+		}
 	}
 	ring := func(idx []int) orb.Ring {
 		var r orb.Ring
@@ -304,56 +342,105 @@ func loadTopoCountries(path string, tol float64) ([]countryGeom, error) {
 			}
 			r = append(r, a...)
 		}
-		return r
+		return dropSpikes(oneSideOfTheAntimeridian(r))
 	}
-	var out []countryGeom
-	for _, g := range t.Objects["countries"].Geometries {
-		var mp orb.MultiPolygon
-		switch g.Type {
-		case "Polygon":
-			var rings [][]int
-			if err := json.Unmarshal(g.Arcs, &rings); err != nil {
-				return nil, err
-			}
-			mp = append(mp, polygonFrom(rings, ring))
-		case "MultiPolygon":
-			var polys [][][]int
-			if err := json.Unmarshal(g.Arcs, &polys); err != nil {
-				return nil, err
-			}
-			for _, rings := range polys {
-				mp = append(mp, polygonFrom(rings, ring))
-			}
-		default:
-			continue
-		}
-		var geom orb.Geometry = mp
-		kept := mp[:0]
-		for _, p := range mp {
-			if len(p) > 0 && len(p[0]) >= 4 {
+	build := func(g topoGeom) orb.Geometry {
+		var kept orb.MultiPolygon
+		for _, rings := range g.polys {
+			if p := polygonFrom(rings, ring); len(p) > 0 && len(p[0]) >= 4 {
 				kept = append(kept, p)
 			}
 		}
-		if len(kept) == 0 {
+		switch len(kept) {
+		case 0:
+			return nil
+		case 1:
+			return kept[0]
+		}
+		return kept
+	}
+	forArcs := func(g topoGeom, fn func(int)) {
+		for _, rings := range g.polys {
+			for _, r := range rings {
+				for _, i := range r {
+					if i < 0 {
+						i = ^i
+					}
+					fn(i)
+				}
+			}
+		}
+	}
+	var st validStats
+	shapes := make([]orb.Geometry, len(geoms))
+	first := make([]orb.Geometry, len(geoms)) // as simplified at tol
+	invalid := make([]bool, len(geoms))
+	for round := 0; ; round++ {
+		simplifyArcs()
+		left := 0
+		for i, g := range geoms {
+			shapes[i] = build(g)
+			if round == 0 {
+				first[i] = shapes[i]
+			}
+			invalid[i] = shapes[i] != nil && validate(shapes[i]) != nil
+			if !invalid[i] {
+				continue
+			}
+			left++
+			forArcs(g, func(a int) {
+				if round >= 6 {
+					tols[a] = 0
+				} else {
+					tols[a] /= 2
+				}
+			})
+		}
+		if round == 0 {
+			st.asSimplified = len(geoms) - left
+		}
+		if left == 0 || round > 6 {
+			break
+		}
+	}
+	var out []countryGeom
+	for i, g := range geoms {
+		geom := shapes[i]
+		if geom == nil {
 			continue
 		}
-		if len(kept) == 1 {
-			geom = kept[0]
-		} else {
-			geom = kept
+		if invalid[i] {
+			// The overlay may manage the shape at either tolerance.
+			r, err := repair(geom)
+			if err != nil {
+				r, err = repair(first[i])
+			}
+			if err == nil {
+				geom = r
+				st.repaired++
+			} else {
+				st.invalid++
+				log.Printf("gen: country %s (%s): no valid shape: %v", g.name, g.id, err)
+			}
 		}
-		out = append(out, countryGeom{id: strings.TrimLeft(g.ID, "0"), name: g.Properties["name"], geom: geom})
+		out = append(out, countryGeom{id: g.id, name: g.name, geom: geom})
 	}
+	st.lessSimplified = len(out) - st.asSimplified - st.repaired - st.invalid
+	log.Printf("gen: countries: %v", st)
 	return out, nil
 }
 
 func polygonFrom(rings [][]int, ring func([]int) orb.Ring) orb.Polygon {
 	var p orb.Polygon
-	for _, r := range rings {
+	for i, r := range rings {
 		rr := ring(r)
-		if len(rr) >= 4 {
-			p = append(p, rr)
+		if len(rr) < 4 || planar.Area(rr) == 0 {
+			if i == 0 {
+				return nil // no shell, no polygon
+			}
+			continue
 		}
+		p = append(p, rr)
 	}
 	return p
 }
@@ -373,8 +460,12 @@ func loadContinents(dir string, tol float64) ([]record, error) {
 		return nil, fmt.Errorf("parse continents: %w", err)
 	}
 	var recs []record
+	var st validStats
+	defer func() { log.Printf("gen: continents: %v", st) }()
 	for _, c := range list {
-		gb, err := os.ReadFile(filepath.Join(dir, c.Code+"-simplified.json"))
+		// The full outlines, valid as drawn; the package's "-simplified"
+		// ones cross themselves.
+		gb, err := os.ReadFile(filepath.Join(dir, c.Code+".json"))
 		if err != nil {
 			return nil, fmt.Errorf("read continent %s: %w", c.Code, err)
 		}
@@ -406,11 +497,13 @@ func loadContinents(dir string, tol float64) ([]record, error) {
 			if b := pg.Bound(); (b.Max[0]-b.Min[0])*(b.Max[1]-b.Min[1]) < 0.5 {
 				continue
 			}
-			if s := simplifyPolygon(pg, tol); len(s) > 0 {
-				kept = append(kept, s)
-			}
+			kept = append(kept, pg)
 		}
 		if len(kept) == 0 {
+			continue
+		}
+		geom := simplifyValid("continent:"+c.Code, kept, tol, simplifyShape, &st, true)
+		if geom == nil {
 			continue
 		}
 		name := c.Name
@@ -418,7 +511,7 @@ func loadContinents(dir string, tol float64) ([]record, error) {
 		if c.Code == "OC" {
 			alts = append(alts, "Australasia")
 		}
-		recs = append(recs, record{id: "continent:" + c.Code, kind: "continent", name: name, alts: alts, geom: kept, fcode: "CONT"})
+		recs = append(recs, record{id: "continent:" + c.Code, kind: "continent", name: name, alts: alts, geom: geom, fcode: "CONT"})
 	}
 	return recs, nil
 }
@@ -468,6 +561,8 @@ func loadAdmin1(path string, tol float64, gnNames map[string]string) ([]record, 
 	gnToISO := map[string]string{}
 	seen := map[string]bool{}
 	var recs []record
+	var st validStats
+	defer func() { log.Printf("gen: admin-1 divisions: %v", st) }()
 	for _, ft := range fc.Features {
 		p := ft.Properties
 		cc := str(p, "iso_a2")
@@ -503,24 +598,12 @@ func loadAdmin1(path string, tol float64, gnNames map[string]string) ([]record, 
 		case "Polygon":
 			var pg orb.Polygon
 			if err := json.Unmarshal(ft.Geometry.Coordinates, &pg); err == nil {
-				geom = simplifyPolygon(pg, tol)
+				geom = simplifyValid("admin1:"+code, pg, tol, simplifyShape, &st, false)
 			}
 		case "MultiPolygon":
 			var mp orb.MultiPolygon
 			if err := json.Unmarshal(ft.Geometry.Coordinates, &mp); err == nil {
-				var kept orb.MultiPolygon
-				for _, pg := range mp {
-					if s := simplifyPolygon(pg, tol); len(s) > 0 {
-						kept = append(kept, s)
-					}
-				}
-				switch len(kept) {
-				case 0:
-				case 1:
-					geom = kept[0]
-				default:
-					geom = kept
-				}
+				geom = simplifyValid("admin1:"+code, mp, tol, simplifyShape, &st, false)
 			}
 		}
 		lat, _ := p["latitude"].(float64)
@@ -547,12 +630,39 @@ func admin1Codes(gn, iso, hasc string) []string {
 	return out
 }
 
+// simplifyShape simplifies each polygon of a Polygon or MultiPolygon with
+// simplifyPolygon; nil when nothing is left.
+func simplifyShape(g orb.Geometry, tol float64) orb.Geometry {
+	switch g := g.(type) {
+	case orb.Polygon:
+		if s := simplifyPolygon(g, tol); len(s) > 0 {
+			return s
+		}
+	case orb.MultiPolygon:
+		var kept orb.MultiPolygon
+		for _, pg := range g {
+			if s := simplifyPolygon(pg, tol); len(s) > 0 {
+				kept = append(kept, s)
+			}
+		}
+		switch len(kept) {
+		case 0:
+		case 1:
+			return kept[0]
+		default:
+			return kept
+		}
+	}
+	return nil
+}
+
 func simplifyPolygon(pg orb.Polygon, tol float64) orb.Polygon {
 	var out orb.Polygon
 	for i, r := range pg {
 		for j := range r {
 			r[j] = orb.Point{round5(r[j][0]), round5(r[j][1])}
 		}
+		r = dropSpikes(oneSideOfTheAntimeridian(r))
 		s := r
 		if tol > 0 && len(r) > 4 {
 			s = simplify.DouglasPeucker(tol).Ring(r.Clone())
@@ -629,9 +739,20 @@ func townRegionRecords(cities []record) ([]record, error) {
 		if orb.Ring(ring).Orientation() != orb.CCW {
 			ring.Reverse()
 		}
+		// A hull is valid, but rounding to 5 decimals can bring two of its
+		// points together or fold an edge: the same check as every other
+		// shape, and the same repair.
+		var shape orb.Geometry = orb.Polygon{orb.Ring(dropSpikes(ring))}
+		if err := validate(shape); err != nil {
+			fixed, rerr := repair(shape)
+			if rerr != nil {
+				return nil, fmt.Errorf("town region %s: %v, and no repair: %v", r.id, err, rerr)
+			}
+			shape = fixed
+		}
 		n := float64(len(r.members))
 		out = append(out, record{id: r.id, kind: "region", name: r.name, alts: r.alts, cc: r.admin1[:2], admin1: r.admin1,
-			lat: round5(lat / n), lon: round5(lon / n), fcode: "RGN", geom: orb.Polygon{ring},
+			lat: round5(lat / n), lon: round5(lon / n), fcode: "RGN", geom: shape,
 			codes: []string{"towns:" + strings.Join(r.members, ",")}})
 	}
 	return out, nil
@@ -665,8 +786,17 @@ func compositeRegionRecords(admins []record) []record {
 		if len(mp) == 0 {
 			continue
 		}
+		// The members touch along their borders, which a MultiPolygon may
+		// not do: the region is their union, less the slivers left where
+		// the members' borders were simplified apart.
+		var geom orb.Geometry = mp
+		if u, err := union([]orb.Geometry{mp}); err == nil {
+			geom = dropSlivers(u, 0.01)
+		} else {
+			log.Printf("gen: composite region %s: %v", c.id, err)
+		}
 		out = append(out, record{id: c.id, kind: "region", name: c.name, alts: c.alts, cc: c.cc,
-			lat: lat / w, lon: lon / w, fcode: "RGN", geom: mp, codes: []string{"members:" + strings.Join(c.members, ",")}})
+			lat: lat / w, lon: lon / w, fcode: "RGN", geom: geom, codes: []string{"members:" + strings.Join(c.members, ",")}})
 	}
 	return out
 }

@@ -1,0 +1,235 @@
+package main
+
+import (
+	"fmt"
+	"github.com/paulmach/orb/planar"
+	"log"
+	"math"
+
+	"github.com/incidentmap/incidentmap/geo"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+	sf "github.com/peterstace/simplefeatures/geom"
+)
+
+// The sources' polygons, and more of them once simplified, are not all
+// valid OGC simple features (rings that cross themselves or a neighbour,
+// islands drawn over the mainland): GEOS, hence QGIS, GDAL and PostGIS,
+// refuse or mangle those. The generator keeps only valid shapes: it
+// simplifies less where the simplified shape would be invalid, and repairs
+// with simplefeatures' pure-Go overlay what is invalid at the source.
+
+// sfGeom converts g to a simplefeatures geometry without validating it.
+func sfGeom(g orb.Geometry) (sf.Geometry, error) {
+	b, err := wkb.Marshal(g)
+	if err != nil {
+		return sf.Geometry{}, err
+	}
+	return sf.UnmarshalWKB(b, sf.NoValidate{})
+}
+
+// orbGeom converts a simplefeatures geometry back, a lone polygon of a
+// multipolygon as a Polygon. The overlay's new vertices are rounded to the
+// gazetteer's 5 decimals, as the file stores them, and what that rounding
+// collapses is dropped; the result is validated again.
+func orbGeom(g sf.Geometry) (orb.Geometry, error) {
+	o, err := wkb.Unmarshal(g.AsBinary())
+	if err != nil {
+		return nil, err
+	}
+	var mp orb.MultiPolygon
+	switch o := o.(type) {
+	case orb.Polygon:
+		mp = orb.MultiPolygon{o}
+	case orb.MultiPolygon:
+		mp = o
+	default:
+		return o, nil
+	}
+	var out orb.MultiPolygon
+	for _, p := range mp {
+		var q orb.Polygon
+		for i, r := range p {
+			for j := range r {
+				r[j] = orb.Point{round5(r[j][0]), round5(r[j][1])}
+			}
+			r = orb.Ring(dropSpikes(r))
+			if len(r) < 4 || planar.Area(r) == 0 {
+				if i == 0 {
+					break
+				}
+				continue
+			}
+			q = append(q, r)
+		}
+		if len(q) > 0 {
+			out = append(out, q)
+		}
+	}
+	var res orb.Geometry = out
+	switch len(out) {
+	case 0:
+		return nil, fmt.Errorf("nothing left once rounded")
+	case 1:
+		res = out[0]
+	}
+	if err := validate(res); err != nil {
+		return nil, fmt.Errorf("once rounded: %w", err)
+	}
+	return res, nil
+}
+
+// validate returns why g is not a valid simple feature, or nil.
+func validate(g orb.Geometry) error {
+	s, err := sfGeom(g)
+	if err != nil {
+		return err
+	}
+	return s.Validate()
+}
+
+// repair rebuilds g valid with geo.Repair, at the gazetteer's 5 decimals.
+func repair(g orb.Geometry) (orb.Geometry, error) {
+	r, leftOut, err := geo.Repair(g, round5)
+	if leftOut > 0 {
+		log.Printf("gen: repair left out %d small parts it could not mend", leftOut)
+	}
+	return r, err
+}
+
+// union returns the valid union of gs.
+func union(gs []orb.Geometry) (orb.Geometry, error) {
+	ss := make([]sf.Geometry, 0, len(gs))
+	for _, g := range gs {
+		s, err := sfGeom(g)
+		if err != nil {
+			return nil, err
+		}
+		ss = append(ss, s)
+	}
+	u, err := sf.UnionMany(ss)
+	if err != nil {
+		return nil, err
+	}
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	return orbGeom(u)
+}
+
+// validStats counts how the generator came by its valid shapes.
+type validStats struct {
+	asSimplified, lessSimplified, repaired, invalid int
+}
+
+func (s validStats) String() string {
+	return fmt.Sprintf("%d valid as simplified, %d simplified less, %d repaired, %d left invalid",
+		s.asSimplified, s.lessSimplified, s.repaired, s.invalid)
+}
+
+// simplifyValid simplifies g with simplify at tol, or at half, a quarter,
+// ... of tol, or not at all, whichever first gives a valid shape; a shape
+// invalid even unsimplified is repaired. With repairFirst, a shape invalid
+// once simplified at tol is repaired before simplifying less: for shapes
+// that share no border with another (continents), whose size it keeps.
+// It returns the best it found.
+func simplifyValid(id string, g orb.Geometry, tol float64, simplify func(orb.Geometry, float64) orb.Geometry, st *validStats, repairFirst bool) orb.Geometry {
+	for i, t := 0, tol; i < 6; i, t = i+1, t/2 {
+		s := simplify(g, t)
+		if s == nil {
+			continue
+		}
+		if validate(s) == nil {
+			if i == 0 {
+				st.asSimplified++
+			} else {
+				st.lessSimplified++
+			}
+			return s
+		}
+		if i == 0 && repairFirst {
+			if r, err := repair(s); err == nil {
+				st.repaired++
+				return r
+			}
+		}
+	}
+	raw := simplify(g, 0)
+	if raw == nil {
+		return nil
+	}
+	if validate(raw) == nil {
+		st.lessSimplified++
+		return raw
+	}
+	// Repairing the simplified shape keeps its size; the overlay may make
+	// sense of the shape at another tolerance when it cannot of that one.
+	for _, cand := range []orb.Geometry{simplify(g, tol), raw, simplify(g, tol/2), simplify(g, tol*2), simplify(g, tol/4)} {
+		if cand == nil {
+			continue
+		}
+		if r, err := repair(cand); err == nil {
+			st.repaired++
+			return r
+		}
+	}
+	st.invalid++
+	log.Printf("gen: %s: no valid shape: %v", id, validate(raw))
+	return simplify(g, tol)
+}
+
+// dropSlivers removes the holes of g smaller than minArea square degrees;
+// a polygon less some of its holes stays valid.
+func dropSlivers(g orb.Geometry, minArea float64) orb.Geometry {
+	keep := func(p orb.Polygon) orb.Polygon {
+		out := p[:1]
+		for _, h := range p[1:] {
+			if math.Abs(planar.Area(h)) >= minArea {
+				out = append(out, h)
+			}
+		}
+		return out
+	}
+	switch g := g.(type) {
+	case orb.Polygon:
+		return keep(g)
+	case orb.MultiPolygon:
+		for i := range g {
+			g[i] = keep(g[i])
+		}
+	}
+	return g
+}
+
+// dropSpikes is geo.DropSpikes.
+func dropSpikes(ls []orb.Point) []orb.Point { return geo.DropSpikes(ls) }
+
+// oneSideOfTheAntimeridian writes the antimeridian as 180 in a ring that
+// lies east of the prime meridian, as -180 in one that lies west: the
+// TopoJSON closes some rings cut at the antimeridian with a point at -180
+// next to one at 180, an edge once around the world that crosses every
+// other edge of the ring.
+func oneSideOfTheAntimeridian(r orb.Ring) orb.Ring {
+	var east, west bool
+	for _, p := range r {
+		if p[0] > 0 && p[0] < 180 {
+			east = true
+		}
+		if p[0] < 0 && p[0] > -180 {
+			west = true
+		}
+	}
+	if east == west {
+		return r
+	}
+	from, to := -180.0, 180.0
+	if west {
+		from, to = 180, -180
+	}
+	for i, p := range r {
+		if p[0] == from {
+			r[i][0] = to
+		}
+	}
+	return r
+}

@@ -1,0 +1,285 @@
+package geo
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+	"github.com/paulmach/orb/planar"
+	sf "github.com/peterstace/simplefeatures/geom"
+)
+
+// Repair rebuilds a Polygon or MultiPolygon valid: each ring is cut into
+// simple loops where it passes a vertex twice, each invalid polygon becomes
+// the even-odd combination of its loops (a loop inside another is a hole,
+// as GEOS's MakeValid reads it), and the polygons are unioned where they
+// overlap; the overlay nodes what still crosses. The result's coordinates
+// go through snap (the caller's precision: 5 decimals, a tile's integer
+// grid; nil keeps them), what that collapses is dropped, and the result is
+// validated again. A part of less than 5% of the whole's area that cannot
+// be repaired is left out, and counted in leftOut. It returns an error
+// when the overlay cannot make the shape valid.
+func Repair(g orb.Geometry, snap func(float64) float64) (valid orb.Geometry, leftOut int, err error) {
+	g = normalizeAreal(g)
+	var errs []error
+	for _, combine := range []func(a, b sf.Geometry) (sf.Geometry, error){sf.SymmetricDifference, sf.Union} {
+		r, n, err := repairWith(g, combine, snap)
+		if err == nil {
+			return r, n, nil
+		}
+		errs = append(errs, err)
+	}
+	// Last, the overlay's own reading of the rings as they are.
+	s, err := toSF(g)
+	if err != nil {
+		return nil, 0, err
+	}
+	if u, err := sf.UnaryUnion(s); err != nil {
+		errs = append(errs, err)
+	} else if err := u.Validate(); err != nil || u.IsEmpty() {
+		errs = append(errs, fmt.Errorf("union: %v", err))
+	} else if r, err := snapped(u, snap); err != nil {
+		errs = append(errs, err)
+	} else {
+		return r, 0, nil
+	}
+	return nil, 0, errors.Join(errs...)
+}
+
+// repairWith is Repair with combine joining the loops of one polygon:
+// SymmetricDifference (even-odd) or Union (a loop inside another fills it).
+func repairWith(g orb.Geometry, combine func(a, b sf.Geometry) (sf.Geometry, error), snap func(float64) float64) (orb.Geometry, int, error) {
+	var polys orb.MultiPolygon
+	switch g := g.(type) {
+	case orb.Polygon:
+		polys = orb.MultiPolygon{g}
+	case orb.MultiPolygon:
+		polys = g
+	default:
+		return nil, 0, fmt.Errorf("repair %T: %w", g, ErrNotPolygonal)
+	}
+	var parts []sf.Geometry
+	leftOut := 0
+	total := math.Abs(planar.Area(polys))
+	for _, p := range polys {
+		if sp, err := toSF(p); err == nil && sp.Validate() == nil {
+			parts = append(parts, sp) // valid as it is: no overlay
+			continue
+		}
+		acc, err := repairPolygon(p, combine)
+		if err != nil {
+			// A small part (an island of a continent) the overlay cannot
+			// repair is left out rather than spoil the whole.
+			if math.Abs(planar.Area(p)) < 0.05*total {
+				leftOut++
+				continue
+			}
+			return nil, 0, err
+		}
+		if !acc.IsEmpty() {
+			parts = append(parts, acc)
+		}
+	}
+	// Parts that neither overlap nor share an edge need no union, which
+	// spares the overlay the whole of a large country.
+	var ps []sf.Polygon
+	for _, p := range parts {
+		switch p.Type() {
+		case sf.TypePolygon:
+			ps = append(ps, p.MustAsPolygon())
+		case sf.TypeMultiPolygon:
+			mp := p.MustAsMultiPolygon()
+			for i := 0; i < mp.NumPolygons(); i++ {
+				ps = append(ps, mp.PolygonN(i))
+			}
+		}
+	}
+	if mp := sf.NewMultiPolygon(ps).AsGeometry(); mp.Validate() == nil && !mp.IsEmpty() {
+		if r, err := snapped(mp, snap); err == nil {
+			return r, leftOut, nil
+		}
+	}
+	u, err := sf.UnionMany(parts)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := u.Validate(); err != nil {
+		return nil, 0, err
+	}
+	if u.IsEmpty() {
+		return nil, 0, fmt.Errorf("repair left nothing")
+	}
+	r, err := snapped(u, snap)
+	return r, leftOut, err
+}
+
+// repairPolygon combines the loops of p's rings with combine, or takes the
+// overlay's union of p when that fails.
+func repairPolygon(p orb.Polygon, combine func(a, b sf.Geometry) (sf.Geometry, error)) (sf.Geometry, error) {
+	var acc sf.Geometry
+	err := func() error {
+		for _, r := range p {
+			for _, loop := range loops(r) {
+				lp, err := toSF(orb.Polygon{loop})
+				if err != nil {
+					return err
+				}
+				if acc, err = combine(acc, lp); err != nil {
+					return err
+				}
+			}
+		}
+		return acc.Validate()
+	}()
+	if err == nil {
+		return acc, nil
+	}
+	s, serr := toSF(p)
+	if serr != nil {
+		return sf.Geometry{}, serr
+	}
+	u, uerr := sf.UnaryUnion(s)
+	if uerr == nil {
+		uerr = u.Validate()
+	}
+	if uerr != nil {
+		return sf.Geometry{}, errors.Join(err, uerr)
+	}
+	return u, nil
+}
+
+// loops cuts a ring into rings that each pass a vertex once: walking the
+// ring, a vertex met again closes the loop since its first visit.
+func loops(r orb.Ring) []orb.Ring {
+	if len(r) < 4 {
+		return nil
+	}
+	var out []orb.Ring
+	path := make([]orb.Point, 0, len(r))
+	at := make(map[orb.Point]int, len(r))
+	for _, p := range r {
+		if i, ok := at[p]; ok {
+			loop := append(orb.Ring(nil), path[i:]...)
+			loop = append(loop, p)
+			if len(loop) >= 4 {
+				out = append(out, loop)
+			}
+			for _, q := range path[i+1:] {
+				delete(at, q)
+			}
+			path = path[:i+1]
+			continue
+		}
+		at[p] = len(path)
+		path = append(path, p)
+	}
+	return out
+}
+
+// snapped converts an overlay's result back to orb with its coordinates
+// through snap, dropping repeated points, spikes and the rings that
+// collapse, and validates it again.
+func snapped(g sf.Geometry, snap func(float64) float64) (orb.Geometry, error) {
+	o, err := wkb.Unmarshal(g.AsBinary())
+	if err != nil {
+		return nil, err
+	}
+	var mp orb.MultiPolygon
+	switch o := o.(type) {
+	case orb.Polygon:
+		mp = orb.MultiPolygon{o}
+	case orb.MultiPolygon:
+		mp = o
+	default:
+		return nil, fmt.Errorf("repair made a %T: %w", o, ErrNotPolygonal)
+	}
+	var out orb.MultiPolygon
+	for _, p := range mp {
+		var q orb.Polygon
+		for i, r := range p {
+			if snap != nil {
+				for j := range r {
+					r[j] = orb.Point{snap(r[j][0]), snap(r[j][1])}
+				}
+			}
+			r = orb.Ring(DropSpikes(r))
+			if len(r) < 4 || planar.Area(r) == 0 {
+				if i == 0 {
+					break
+				}
+				continue
+			}
+			q = append(q, r)
+		}
+		if len(q) > 0 {
+			out = append(out, q)
+		}
+	}
+	var res orb.Geometry = out
+	switch len(out) {
+	case 0:
+		return nil, fmt.Errorf("nothing left once snapped")
+	case 1:
+		res = out[0]
+	}
+	if err := Validate(res); err != nil {
+		return nil, fmt.Errorf("once snapped: %w", err)
+	}
+	return res, nil
+}
+
+// DropSpikes removes repeated points and zero-width spikes (a, b, a' with
+// a' on the segment back from b to a) from a line: the TopoJSON's
+// quantized arcs go back and forth along a grid line here and there, and
+// rounding to a grid makes such spikes, which make a ring touch itself. A ring (first point equal to the last) stays
+// closed, and its ends are checked as well.
+func DropSpikes(ls []orb.Point) []orb.Point {
+	closed := len(ls) > 1 && ls[0] == ls[len(ls)-1]
+	out := make([]orb.Point, 0, len(ls))
+	for _, p := range ls {
+		if n := len(out); n > 0 && out[n-1] == p {
+			continue
+		}
+		out = append(out, p)
+		for len(out) >= 3 {
+			n := len(out)
+			if !backtracks(out[n-3], out[n-2], out[n-1]) {
+				break
+			}
+			// b is the tip of a spike: drop it, and c too when it lands on a.
+			out = append(out[:n-2], out[n-1])
+			if out[n-3] == out[n-2] {
+				out = out[:n-2]
+			}
+		}
+	}
+	if !closed {
+		return out
+	}
+	// Around the closing point: the ring is out[0..n-1] with out[n-1] == out[0].
+	for len(out) >= 4 {
+		n := len(out)
+		switch {
+		case backtracks(out[n-2], out[0], out[1]):
+			out = append(out[1:n-1], out[1])
+		case backtracks(out[n-3], out[n-2], out[0]):
+			out = append(out[:n-2], out[0])
+		default:
+			return out
+		}
+		if n := len(out); n >= 2 && out[n-2] == out[n-1] {
+			out = out[:n-1]
+		}
+	}
+	return out
+}
+
+// backtracks reports whether the path a -> b -> c turns back on itself:
+// c lies on the line through a and b, on b's side back towards a.
+func backtracks(a, b, c orb.Point) bool {
+	ux, uy := b[0]-a[0], b[1]-a[1]
+	vx, vy := c[0]-b[0], c[1]-b[1]
+	return ux*vy-uy*vx == 0 && ux*vx+uy*vy < 0
+}
