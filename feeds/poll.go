@@ -35,6 +35,9 @@ func Stale(src store.Source, now time.Time) bool {
 	if since.IsZero() {
 		since = src.Created
 	}
+	if src.LastErrorAt.After(now) {
+		now = src.LastErrorAt // the clock of the worker that recorded it
+	}
 	return now.Sub(since) >= StaleAfter
 }
 
