@@ -60,6 +60,10 @@ type Poller struct {
 	Now func() time.Time
 	// Rand draws jitter in [0, 1); nil means math/rand/v2.
 	Rand func() float64
+	// PageBelow is the length of an entry's text, in bytes, under which
+	// the article page is fetched and its main text read (ReadPage); 0
+	// means 600, a negative value never.
+	PageBelow int
 	// OnPoll, when set, is told each poll's outcome (metrics, tests).
 	OnPoll func(src store.Source, p store.PollResult)
 }
@@ -88,6 +92,9 @@ func (p *Poller) defaults() {
 	}
 	if p.Fetcher == nil {
 		p.Fetcher = NewFetcher(Options{})
+	}
+	if p.PageBelow == 0 {
+		p.PageBelow = 600
 	}
 }
 
@@ -201,15 +208,43 @@ func (p *Poller) poll(ctx context.Context, src store.Source) store.PollResult {
 }
 
 // entry ingests one entry unless a key of it was seen; it reports whether
-// the entry was new.
+// the entry was new. An entry with only a teaser is completed from its
+// page first; a page that cannot be read leaves the teaser.
 func (p *Poller) entry(ctx context.Context, src store.Source, name string, e Entry) (bool, error) {
 	a, ok := EntryArticle(name, e)
-	if !ok {
+	if !ok && e.URL == "" {
 		return false, nil
 	}
-	keys := Keys(strconv.FormatInt(src.ID, 10), e, a)
+	sid := strconv.FormatInt(src.ID, 10)
+	keys := Keys(sid, e, a)
 	if _, seen, err := p.Sources.SeenItem(ctx, keys); err != nil || seen {
 		return false, err
+	}
+	if p.PageBelow > 0 && len(a.Body) < p.PageBelow && e.URL != "" {
+		page, err := p.page(ctx, e.URL)
+		switch {
+		case err != nil:
+			p.Logger.Info("article page not read: keeping the feed's text", "source", src.ID, "url", e.URL, "err", err)
+		case len(page.Text) > len(a.Body):
+			a = pageArticle(a, page)
+			ok = true
+			more := []string{"hash:" + contentHash(a.Title, a.Body)}
+			if c := CanonicalURL(page.Canonical); c != "" {
+				more = append([]string{"url:" + c}, more...)
+			}
+			if id, seen, err := p.Sources.SeenItem(ctx, more); err != nil || seen {
+				if err == nil {
+					// Known by its page: remember the entry's keys too,
+					// so the next poll does not fetch the page again.
+					err = p.Sources.MarkItems(ctx, src.ID, id, keys)
+				}
+				return false, err
+			}
+			keys = append(keys, more...)
+		}
+	}
+	if !ok {
+		return false, nil
 	}
 	res, _, err := p.Ingest.Article(ctx, a, time.Time{})
 	if err != nil {
@@ -222,6 +257,33 @@ func (p *Poller) entry(ctx context.Context, src store.Source, name string, e Ent
 		return false, err
 	}
 	return res.Created, nil
+}
+
+// page fetches and reads an article page.
+func (p *Poller) page(ctx context.Context, raw string) (Page, error) {
+	u, err := CheckURL(raw)
+	if err != nil {
+		return Page{}, err
+	}
+	resp, err := p.Fetcher.Fetch(ctx, u, "", "")
+	if err != nil {
+		return Page{}, err
+	}
+	return ReadPage(resp.Body, resp.URL)
+}
+
+// pageArticle completes a from its page: the page's main text, and its
+// title and date where the feed gave none.
+func pageArticle(a incident.Article, page Page) incident.Article {
+	a.Body = truncate(page.Text, MaxArticleBytes)
+	if a.Title == "" {
+		a.Title = truncate(page.Title, 1000)
+	}
+	if a.Published.IsZero() {
+		a.Published = page.Published
+	}
+	a.ID = incident.ContentID(a.Title, a.Body)
+	return a
 }
 
 // Backoff is how long to wait after the failures-th failure in a row: the

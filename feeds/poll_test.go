@@ -106,7 +106,8 @@ func (c *clock) add(d time.Duration) {
 
 func newPoller(st store.Sources, in Ingester, c *clock, worker string) *Poller {
 	return &Poller{Sources: st, Ingest: in, Fetcher: testFetcher(Options{}), Worker: worker, Now: c.now,
-		Rand: func() float64 { return 0.5 }} // no jitter
+		Rand:      func() float64 { return 0.5 }, // no jitter
+		PageBelow: -1}                            // page_test.go tests article pages
 }
 
 func addSource(t *testing.T, st store.Sources, u string) store.Source {
