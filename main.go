@@ -40,7 +40,7 @@ Commands:
   export --format F [filters] --out FILE           write incidents as GeoJSON, CSV, KML, GeoPackage, FlatGeobuf
   geoparse [--jsonl] [--geometry G] FILE|-  print every place mention as GeoJSON
   extract [--published D] FILE|-       print the article's incidents as GeoJSON
-  sources add URL [--every 15m] [--name N]   register a feed (RSS, Atom, JSON Feed) to poll
+  sources add URL [--every 15m] [--name N]   register a feed (RSS, Atom, JSON Feed, sitemap) to poll
   sources list|pause|resume|remove [ID]      list the feeds with their health, or change one
   watch [--db F | --postgres URL]            poll the feeds and ingest their articles, without HTTP
   gazetteer search [--limit N] QUERY   print the places a name may mean

@@ -52,8 +52,9 @@ func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // Keys are what an entry is known by, strongest first: its GUID (scoped
 // by source, since GUIDs are unique only within a feed, unless it is a
-// URL), its link without tracking parameters, and its text's hash. An
-// entry that matches a stored one on any key is the same story.
+// URL), its link without tracking parameters, and its text's hash (when
+// it has text). An entry that matches a stored one on any key is the same
+// story.
 func Keys(sourceID string, e Entry, a incident.Article) []string {
 	var keys []string
 	if e.GUID != "" {
@@ -66,7 +67,9 @@ func Keys(sourceID string, e Entry, a incident.Article) []string {
 	if u := CanonicalURL(e.URL); u != "" && (len(keys) == 0 || keys[0] != "url:"+u) {
 		keys = append(keys, "url:"+u)
 	}
-	keys = append(keys, "hash:"+contentHash(a.Title, a.Body))
+	if a.Title != "" || a.Body != "" {
+		keys = append(keys, "hash:"+contentHash(a.Title, a.Body))
+	}
 	return keys
 }
 

@@ -77,3 +77,43 @@ func TestPollFetchesPages(t *testing.T) {
 		t.Errorf("amp source: seen %d new %d, want 1, 0", got.ItemsSeen, got.ItemsNew)
 	}
 }
+
+// TestPollSitemap reads a news sitemap: each listed page is fetched and
+// read, newest first, within MaxPages a poll.
+func TestPollSitemap(t *testing.T) {
+	st, fs, in := openStore(t), newFeedServer(t), &fakeIngest{}
+	fs.set("/sitemap.xml", readFixture(t, "news-sitemap.xml"), 0)
+	fs.set("/story/convoy-ambush.html", readFixture(t, "article.html"), 0)
+	older := strings.NewReplacer("Kismayo", "Baidoa", "convoy-ambush", "older", "4 drivers", "2 drivers").Replace(string(readFixture(t, "article.html")))
+	fs.set("/story/older.html", []byte(older), 0)
+	src := addSource(t, st, fs.URL+"/sitemap.xml")
+	c := &clock{t: time.Now().Add(time.Second)}
+	p := newPoller(st, in, c, "w")
+	p.PageBelow, p.MaxPages = 0, 1
+	ctx := context.Background()
+	if _, err := p.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(in.articles) != 1 {
+		t.Fatalf("%d articles after one page, want 1", len(in.articles))
+	}
+	for _, a := range in.articles {
+		if a.Title != "Convoy ambushed outside Kismayo" || !strings.Contains(a.Body, "killing 4 drivers") {
+			t.Errorf("the newest page first: %+v", a)
+		}
+	}
+	// The next poll reads the page left over; the sitemap is unchanged,
+	// so make it answer in full again.
+	c.add(11 * time.Minute)
+	fs.set("/sitemap.xml", append(readFixture(t, "news-sitemap.xml"), ' '), 0)
+	if _, err := p.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := getSource(t, st, src.ID); len(in.articles) != 2 || got.ItemsNew != 1 || got.TotalNew != 2 {
+		t.Errorf("after the second poll: %d articles, %+v", len(in.articles), got)
+	}
+	f, err := Parse([]byte(`<sitemapindex><sitemap><loc>https://a.example/s1.xml</loc></sitemap></sitemapindex>`), nil)
+	if err == nil || !strings.Contains(err.Error(), "sitemap index") {
+		t.Errorf("a sitemap index: %+v, %v", f, err)
+	}
+}

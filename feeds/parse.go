@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,7 +17,8 @@ import (
 
 // Feed is a parsed feed document.
 type Feed struct {
-	// Format is "rss", "atom" or "json".
+	// Format is "rss", "atom", "json" or "sitemap" (whose entries carry
+	// only a link, a date and, in a news sitemap, a title).
 	Format string
 	Title  string
 	// Entries are in document order.
@@ -37,7 +39,7 @@ type Entry struct {
 }
 
 // ErrUnknownFormat is returned for a document that is none of RSS 2.0
-// (or 0.9x/1.0), Atom 1.0 and JSON Feed 1.x.
+// (or 0.9x/1.0), Atom 1.0, JSON Feed 1.x and a sitemap.
 var ErrUnknownFormat = errors.New("not an RSS, Atom or JSON feed")
 
 // Parse reads a feed document fetched from base (used to resolve relative
@@ -87,6 +89,15 @@ type xmlFeed struct {
 	// Atom.
 	Title   string      `xml:"title"`
 	Entries []atomEntry `xml:"entry"`
+	// Sitemaps (and Google News sitemaps).
+	URLs []struct {
+		Loc     string `xml:"loc"`
+		LastMod string `xml:"lastmod"`
+		News    struct {
+			Title   string `xml:"title"`
+			PubDate string `xml:"publication_date"`
+		} `xml:"news"`
+	} `xml:"url"`
 }
 
 type rssItem struct {
@@ -172,6 +183,19 @@ func parseXMLFeed(data []byte) (Feed, error) {
 			f.Entries = append(f.Entries, e)
 		}
 		return f, nil
+	case "urlset":
+		// A sitemap lists pages, newest first here; their text comes
+		// from the pages themselves.
+		f := Feed{Format: "sitemap"}
+		for _, u := range doc.URLs {
+			e := Entry{GUID: u.Loc, URL: u.Loc, Title: xmlEscape(strings.TrimSpace(u.News.Title)),
+				Published: parseDate(firstNonEmpty(u.News.PubDate, u.LastMod))}
+			f.Entries = append(f.Entries, e)
+		}
+		slices.SortStableFunc(f.Entries, func(a, b Entry) int { return b.Published.Compare(a.Published) })
+		return f, nil
+	case "sitemapindex":
+		return Feed{}, errors.New("a sitemap index: register the sitemaps it lists instead")
 	case "feed":
 		f := Feed{Format: "atom", Title: doc.Title}
 		for _, ae := range doc.Entries {

@@ -143,7 +143,7 @@ func TestCanonicalURL(t *testing.T) {
 // entry-to-article conversion: nothing panics, and every article made is
 // valid UTF-8 text within bounds with a stable id.
 func FuzzParseEntries(f *testing.F) {
-	for _, name := range []string{"rss.xml", "atom.xml", "feed.json", "broken.xml", "mirror.xml"} {
+	for _, name := range []string{"rss.xml", "atom.xml", "feed.json", "broken.xml", "mirror.xml", "news-sitemap.xml"} {
 		f.Add(readFixture(f, name))
 	}
 	f.Add([]byte(`<rss><channel><item><title>&bogus; <![CDATA[<b>x</b>]]></title></item></channel></rss>`))

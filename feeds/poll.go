@@ -64,6 +64,9 @@ type Poller struct {
 	// the article page is fetched and its main text read (ReadPage); 0
 	// means 600, a negative value never.
 	PageBelow int
+	// MaxPages caps the article pages one poll fetches; entries past it
+	// wait for the next poll. 0 means 50.
+	MaxPages int
 	// OnPoll, when set, is told each poll's outcome (metrics, tests).
 	OnPoll func(src store.Source, p store.PollResult)
 }
@@ -95,6 +98,9 @@ func (p *Poller) defaults() {
 	}
 	if p.PageBelow == 0 {
 		p.PageBelow = 600
+	}
+	if p.MaxPages <= 0 {
+		p.MaxPages = 50
 	}
 }
 
@@ -195,8 +201,9 @@ func (p *Poller) poll(ctx context.Context, src store.Source) store.PollResult {
 		name = StripHTML(feed.Title)
 	}
 	added := 0
+	pages := p.MaxPages
 	for _, e := range feed.Entries {
-		ok, err := p.entry(ctx, src, name, e)
+		ok, err := p.entry(ctx, src, name, e, &pages)
 		if err != nil {
 			return fail(err)
 		}
@@ -210,7 +217,7 @@ func (p *Poller) poll(ctx context.Context, src store.Source) store.PollResult {
 // entry ingests one entry unless a key of it was seen; it reports whether
 // the entry was new. An entry with only a teaser is completed from its
 // page first; a page that cannot be read leaves the teaser.
-func (p *Poller) entry(ctx context.Context, src store.Source, name string, e Entry) (bool, error) {
+func (p *Poller) entry(ctx context.Context, src store.Source, name string, e Entry, pages *int) (bool, error) {
 	a, ok := EntryArticle(name, e)
 	if !ok && e.URL == "" {
 		return false, nil
@@ -221,6 +228,10 @@ func (p *Poller) entry(ctx context.Context, src store.Source, name string, e Ent
 		return false, err
 	}
 	if p.PageBelow > 0 && len(a.Body) < p.PageBelow && e.URL != "" {
+		if *pages <= 0 {
+			return false, nil // not marked seen: the next poll reads it
+		}
+		*pages--
 		page, err := p.page(ctx, e.URL)
 		switch {
 		case err != nil:
