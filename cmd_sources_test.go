@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestSourcesThenWatch registers a local feed with the CLI, polls it once
@@ -83,5 +87,81 @@ func TestSourcesThenWatch(t *testing.T) {
 	}
 	if out, _, err := runCLI(t, "", "sources", "remove", "2", "--db", db); err != nil || !strings.Contains(out, "removed") {
 		t.Errorf("remove: %q %v", out, err)
+	}
+}
+
+// TestServePollsSources is the issue's "done when": a feed added with
+// `sources add`, then `serve`, and the feed's incident is on the map
+// within one poll; SIGTERM stops the poller and the server cleanly.
+func TestServePollsSources(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a real process")
+	}
+	feed, err := os.ReadFile("feeds/testdata/rss.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/wire.xml" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(feed)
+	}))
+	defer srv.Close()
+	db := filepath.Join(t.TempDir(), "serve.db")
+	if _, _, err := runCLI(t, "", "sources", "add", srv.URL+"/wire.xml", "--name", "Wire", "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	addr := freePort(t)
+	cmd := exec.Command(os.Args[0], "-test.run=^$", "--", "serve", "--addr", addr, "--db", db, "--no-seed",
+		"--allow-private-sources", "--poll-tick", "200ms")
+	cmd.Env = append(os.Environ(), "INCIDENTMAP_TEST_MAIN=1")
+	logs := &bytes.Buffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	base := "http://" + addr
+	var found bool
+	for deadline := time.Now().Add(60 * time.Second); !found && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		resp, err := http.Get(base + "/incidents?q=Mogadishu")
+		if err != nil {
+			continue
+		}
+		var fc featureCollection
+		json.NewDecoder(resp.Body).Decode(&fc)
+		resp.Body.Close()
+		found = len(fc.Features) > 0
+	}
+	if !found {
+		t.Fatalf("the feed's incident did not reach the map:\n%s", logs)
+	}
+	resp, err := http.Get(base + "/sources")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list struct {
+		Sources []struct {
+			State    string `json:"state"`
+			TotalNew int    `json:"total_new"`
+		} `json:"sources"`
+	}
+	json.NewDecoder(resp.Body).Decode(&list)
+	resp.Body.Close()
+	if len(list.Sources) != 1 || list.Sources[0].State != "ok" || list.Sources[0].TotalNew != 3 {
+		t.Errorf("GET /sources: %+v", list)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve exited with %v:\n%s", err, logs)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not exit after SIGTERM")
 	}
 }
