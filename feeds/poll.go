@@ -211,7 +211,9 @@ func (p *Poller) poll(ctx context.Context, src store.Source) store.PollResult {
 			added++
 		}
 	}
-	return done(len(feed.Entries), added)
+	r := done(len(feed.Entries), added)
+	r.Title = truncate(StripHTML(feed.Title), 200)
+	return r
 }
 
 // entry ingests one entry unless a key of it was seen; it reports whether

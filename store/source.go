@@ -63,6 +63,8 @@ type PollResult struct {
 	ETag, LastModified string
 	// NextPoll is when the source is due again.
 	NextPoll time.Time
+	// Title is the feed's title: it names a source added without a name.
+	Title string
 }
 
 // Sources is implemented by stores that keep the feeds to poll. Several

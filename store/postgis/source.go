@@ -141,8 +141,9 @@ func (s *Store) RecordPoll(ctx context.Context, id int64, by string, p store.Pol
 			total_new = total_new + $4::integer, failures = 0, next_poll = $5,
 			etag = CASE WHEN $6::text = '' AND $7::text = '' THEN etag ELSE $6 END,
 			last_modified = CASE WHEN $6 = '' AND $7 = '' THEN last_modified ELSE $7 END,
+			name = CASE WHEN name = '' THEN $9::text ELSE name END,
 			claimed_by = '', claimed_until = '-infinity' WHERE id = $1 AND claimed_by = $8`,
-			id, p.At, p.ItemsSeen, p.ItemsNew, p.NextPoll, p.ETag, p.LastModified, by)
+			id, p.At, p.ItemsSeen, p.ItemsNew, p.NextPoll, p.ETag, p.LastModified, by, p.Title)
 	}
 	if err != nil {
 		return fmt.Errorf("record poll %d: %w", id, mapErr(err))

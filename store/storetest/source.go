@@ -177,7 +177,10 @@ func testSourcePollHealth(t *testing.T, s store.Sources) {
 		}
 		return out
 	}
-	got := poll(store.PollResult{At: at, ItemsSeen: 5, ItemsNew: 3, ETag: `"v1"`, LastModified: "Sun, 01 Mar 2026 11:00:00 GMT", NextPoll: at})
+	got := poll(store.PollResult{At: at, ItemsSeen: 5, ItemsNew: 3, ETag: `"v1"`, LastModified: "Sun, 01 Mar 2026 11:00:00 GMT", NextPoll: at, Title: "Feed title"})
+	if got.Name != "Feed title" {
+		t.Errorf("a source added without a name is named %q, want the feed's title", got.Name)
+	}
 	if !got.LastSuccess.Equal(at) || got.ItemsSeen != 5 || got.ItemsNew != 3 || got.TotalNew != 3 || got.ETag != `"v1"` ||
 		got.LastModified != "Sun, 01 Mar 2026 11:00:00 GMT" || !got.NextPoll.Equal(at) {
 		t.Errorf("after a success: %+v", got)
@@ -189,8 +192,8 @@ func testSourcePollHealth(t *testing.T, s store.Sources) {
 	}
 	// A 304 keeps the validators and resets the failures; the error stays
 	// on record.
-	got = poll(store.PollResult{At: at.Add(3 * time.Minute), ItemsSeen: 0, NextPoll: at})
-	if got.Failures != 0 || got.ETag != `"v1"` || got.LastError != "timeout" || got.TotalNew != 3 {
+	got = poll(store.PollResult{At: at.Add(3 * time.Minute), ItemsSeen: 0, NextPoll: at, Title: "Renamed feed"})
+	if got.Failures != 0 || got.ETag != `"v1"` || got.LastError != "timeout" || got.TotalNew != 3 || got.Name != "Feed title" {
 		t.Errorf("after a 304: %+v", got)
 	}
 }
