@@ -51,7 +51,9 @@ type Poller struct {
 	// Lease is how long a claimed source stays this poller's; 0 means
 	// 5 min, longer than a fetch and its ingests take.
 	Lease time.Duration
-	// Batch is how many sources one round claims; 0 means 8.
+	// Batch is how many sources one claim takes; 0 means 4. Each is
+	// polled within its lease, so a large batch of slow feeds leaves the
+	// last ones for a later claim.
 	Batch int
 	// Tick is how often Run looks for due sources; 0 means 10 s.
 	Tick   time.Duration
@@ -79,7 +81,7 @@ func (p *Poller) defaults() {
 		p.Lease = 5 * time.Minute
 	}
 	if p.Batch <= 0 {
-		p.Batch = 8
+		p.Batch = 4
 	}
 	if p.Tick <= 0 {
 		p.Tick = 10 * time.Second
@@ -143,12 +145,22 @@ func (p *Poller) RunOnce(ctx context.Context) (int, error) {
 	}
 }
 
-// Poll fetches one claimed source, ingests its new entries and records
+// Poll fetches one source claimed by this poller, within its lease, ingests its new entries and records
 // the outcome. Only a failure to record (the store) is returned; the
 // feed's own failures are the source's health.
 func (p *Poller) Poll(ctx context.Context, src store.Source) error {
 	p.defaults()
-	res := p.poll(ctx, src)
+	// The poll ends before the lease does, so no other worker claims the
+	// source while this one still fetches it; what is left of a feed
+	// waits for the next poll.
+	remaining := src.ClaimedUntil.Sub(p.Now()) - p.Lease/10
+	if remaining <= 0 {
+		p.Logger.Warn("lease ran out before the poll began", "source", src.ID, "url", src.URL)
+		return nil
+	}
+	pctx, cancel := context.WithTimeout(ctx, remaining)
+	defer cancel()
+	res := p.poll(pctx, src)
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}

@@ -331,3 +331,34 @@ func TestPollEndToEnd(t *testing.T) {
 		t.Errorf("no Mogadishu incident with 9 fatalities from the feed's link (%v)", err)
 	}
 }
+
+// TestPollEndsWithinLease stops a poll of a feed slower than the lease,
+// so no second worker can claim the source while it is still fetched.
+func TestPollEndsWithinLease(t *testing.T) {
+	st, in := openStore(t), &fakeIngest{}
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		select {
+		case <-time.After(5 * time.Second):
+		case <-r.Context().Done():
+		}
+	}))
+	defer slow.Close()
+	src := addSource(t, st, slow.URL+"/feed.xml")
+	c := &clock{t: time.Now().Add(time.Second)}
+	p := newPoller(st, in, c, "w")
+	p.Lease = time.Second
+	start := time.Now()
+	if _, err := p.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("the poll took %v, past its 1s lease", d)
+	}
+	if got := getSource(t, st, src.ID); got.Failures != 1 || !strings.Contains(got.LastError, "deadline") || got.ClaimedBy != "" {
+		t.Errorf("after a poll cut at the lease: %+v", got)
+	}
+}
