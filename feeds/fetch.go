@@ -125,7 +125,16 @@ func NewFetcher(opt Options) *Fetcher {
 			if err := checkScheme(req.URL); err != nil {
 				return err
 			}
-			return nil
+			// A redirect is a new request: its robots.txt and its host's
+			// turn apply too.
+			ok, err := f.allowed(req.Context(), req.URL)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return fmt.Errorf("redirect to %s: %w", req.URL, ErrRobots)
+			}
+			return f.wait(req.Context(), req.URL.Host)
 		},
 	}
 	return f

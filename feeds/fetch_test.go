@@ -161,12 +161,16 @@ func TestFetchRobots(t *testing.T) {
 		fmt.Fprint(w, "User-agent: *\nDisallow: /private/\n\nUser-agent: incidentmap\nDisallow: /nofeeds/\n")
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { feedHits.Add(1); fmt.Fprint(w, "<rss/>") })
+	mux.HandleFunc("/moved.xml", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/nofeeds/b.xml", http.StatusFound) })
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	f := testFetcher(Options{})
 	ctx := context.Background()
 	if _, err := f.Fetch(ctx, mustURL(t, srv.URL+"/nofeeds/a.xml"), "", ""); !errors.Is(err, ErrRobots) {
 		t.Errorf("disallowed path: %v", err)
+	}
+	if _, err := f.Fetch(ctx, mustURL(t, srv.URL+"/moved.xml"), "", ""); !errors.Is(err, ErrRobots) {
+		t.Errorf("redirect to a disallowed path: %v", err)
 	}
 	// Our own group applies, not the * group.
 	if _, err := f.Fetch(ctx, mustURL(t, srv.URL+"/private/a.xml"), "", ""); err != nil {
