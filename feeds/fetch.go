@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -35,7 +36,12 @@ var ErrRobots = errors.New("disallowed by robots.txt")
 var ErrTooLarge = errors.New("response too large")
 
 // StatusError is a response with a status the fetcher cannot use.
-type StatusError struct{ Code int }
+type StatusError struct {
+	Code int
+	// RetryAfter is the wait a 429 or 503 asked for (Retry-After), 0
+	// when it named none.
+	RetryAfter time.Duration
+}
 
 func (e *StatusError) Error() string {
 	return fmt.Sprintf("HTTP %d %s", e.Code, http.StatusText(e.Code))
@@ -258,7 +264,7 @@ func (f *Fetcher) Fetch(ctx context.Context, u *url.URL, etag, lastModified stri
 		return out, nil
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		return Response{}, fmt.Errorf("fetch %s: %w", u, &StatusError{Code: resp.StatusCode})
+		return Response{}, fmt.Errorf("fetch %s: %w", u, &StatusError{Code: resp.StatusCode, RetryAfter: retryAfter(resp.Header.Get("Retry-After"))})
 	}
 	if resp.ContentLength > f.opt.MaxBytes {
 		return Response{}, fmt.Errorf("fetch %s: %w: %d bytes, the limit is %d", u, ErrTooLarge, resp.ContentLength, f.opt.MaxBytes)
@@ -356,4 +362,19 @@ func (f *Fetcher) fetchRobots(ctx context.Context, origin string) (*robotstxt.Gr
 		return nil, nil // unparsable rules restrict nothing
 	}
 	return data.FindGroup(robotsAgent), nil
+}
+
+// retryAfter reads a Retry-After header: seconds or an HTTP date.
+func retryAfter(v string) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(v); err == nil && n > 0 {
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(0, time.Until(t))
+	}
+	return 0
 }

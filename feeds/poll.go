@@ -184,7 +184,14 @@ func (p *Poller) Poll(ctx context.Context, src store.Source) error {
 func (p *Poller) poll(ctx context.Context, src store.Source) store.PollResult {
 	fail := func(err error) store.PollResult {
 		now := p.Now()
-		return store.PollResult{At: now, Err: err.Error(), NextPoll: now.Add(p.Backoff(src.Interval, src.Failures+1))}
+		wait := p.Backoff(src.Interval, src.Failures+1)
+		// A server that says when to come back is taken at its word,
+		// within MaxBackoff.
+		var se *StatusError
+		if errors.As(err, &se) && se.RetryAfter > wait {
+			wait = min(se.RetryAfter, MaxBackoff)
+		}
+		return store.PollResult{At: now, Err: err.Error(), NextPoll: now.Add(wait)}
 	}
 	u, err := CheckURL(src.URL)
 	if err != nil {

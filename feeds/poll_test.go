@@ -362,3 +362,27 @@ func TestPollEndsWithinLease(t *testing.T) {
 		t.Errorf("after a poll cut at the lease: %+v", got)
 	}
 }
+
+// TestPollRetryAfter waits as long as a 429's Retry-After asks when that
+// is longer than the backoff.
+func TestPollRetryAfter(t *testing.T) {
+	st, in := openStore(t), &fakeIngest{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Retry-After", "7200")
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+	src := addSource(t, st, srv.URL+"/feed.xml")
+	c := &clock{t: time.Now().Add(time.Second)}
+	if _, err := newPoller(st, in, c, "w").RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := getSource(t, st, src.ID)
+	if wait := got.NextPoll.Sub(c.now()); !strings.Contains(got.LastError, "429") || wait < 2*time.Hour-time.Second || wait > 2*time.Hour+time.Second {
+		t.Errorf("after a 429 with Retry-After 7200: next poll in %v, %+v", wait, got)
+	}
+}
