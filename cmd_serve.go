@@ -46,6 +46,9 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	maxFilter := fs.Int("max-filter-length", 16<<10, "longest CQL2 filter in bytes")
 	maxDepth := fs.Int("max-filter-depth", 32, "deepest nesting of a CQL2 filter")
 	queryTimeout := fs.Duration("query-timeout", 60*time.Second, "time limit of one request's work, database included (exports: 10x)")
+	var pf pollFlags
+	pf.register(fs)
+	noPoll := fs.Bool("no-poll", false, "do not poll the registered sources (leave it to 'incidentmap watch' workers)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -98,6 +101,17 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	})
 	defer apiServer.Close() // the exports kept for range requests
 	go apiServer.WarmTiles(ctx)
+	if !*noPoll {
+		if p := pf.poller(st, pipe, log); p != nil {
+			// The poller stops with ctx; wait for its poll in flight to
+			// record before the store closes.
+			pollCtx, stopPoll := context.WithCancel(ctx)
+			done := make(chan struct{})
+			go func() { defer close(done); _ = p.Run(pollCtx) }()
+			defer func() { stopPoll(); <-done }()
+			log.Info("polling sources", "worker", p.Worker, "tick", pf.tick, "allow_private", pf.allowPrivate)
+		}
+	}
 	return listenAndServe(ctx, apiServer.Handler(), *addr, *bodyTimeout, log)
 }
 

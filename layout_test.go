@@ -73,6 +73,7 @@ func TestLayout(t *testing.T) {
 		"store/sqlite":    {"geo", "incident", "cql2", "store", "internal/"},
 		"store/postgis":   {"geo", "incident", "cql2", "store", "internal/"},
 		"store/storetest": {"geo", "incident", "cql2", "store", "internal/"},
+		"feeds":           {"incident", "store", "internal/"},
 	}
 	for dir, ok := range allowed {
 		for p, f := range parseDir(t, dir) {

@@ -8,6 +8,8 @@
 //	incidentmap export --format geojson|geojsonseq|csv|kml|gpkg|fgb [filters] --out FILE
 //	incidentmap geoparse [--jsonl] [--geometry point|places|full] FILE|-
 //	incidentmap extract [--published YYYY-MM-DD] [--jsonl] FILE|-
+//	incidentmap sources add URL [--every 15m] [--name N] | list | pause ID | resume ID | remove ID
+//	incidentmap watch [--db F | --postgres URL] [--allow-private-sources] [--once]
 //	incidentmap gazetteer search [--limit N] [--json] QUERY
 //	incidentmap gazetteer import [--out FILE] [--min-population N] FILE...
 //
@@ -39,6 +41,9 @@ Commands:
   stats [--group G] [--interval I] [filters]       count incidents and fatalities per region and period (JSON or CSV)
   geoparse [--jsonl] [--geometry G] FILE|-  print every place mention as GeoJSON
   extract [--published D] FILE|-       print the article's incidents as GeoJSON
+  sources add URL [--every 15m] [--name N]   register a feed (RSS, Atom, JSON Feed, sitemap) to poll
+  sources list|pause|resume|remove [ID]      list the feeds with their health, or change one
+  watch [--db F | --postgres URL]            poll the feeds and ingest their articles, without HTTP
   gazetteer search [--limit N] QUERY   print the places a name may mean
   gazetteer import [--out F] FILE...   import GeoNames dump files into a local gazetteer
 
@@ -88,6 +93,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdExport(ctx, env, args[1:])
 	case "stats":
 		return cmdStats(ctx, env, args[1:])
+	case "sources":
+		return cmdSources(ctx, env, args[1:])
+	case "watch":
+		return cmdWatch(ctx, env, args[1:])
 	case "gazetteer":
 		if len(args) < 2 {
 			return usageError{"gazetteer needs a subcommand: search or import"}

@@ -100,6 +100,9 @@ func New(cfg Config) *Server {
 	s := &Server{cfg: cfg, log: cfg.Logger, router: mux.NewRouter(), metrics: newMetrics(),
 		tiles: newTileService(cfg), taggers: make(chan struct{}, runtime.NumCPU()), exports: &exportFiles{}}
 	s.queries = query.Parser{Gazetteer: cfg.Gazetteer, Filters: cfg.Filters, MaxLimit: cfg.MaxLimit, MaxExport: cfg.MaxExport}
+	if srcs, ok := cfg.Store.(store.Sources); ok {
+		s.metrics.reg.MustRegister(newSourceCollector(srcs))
+	}
 	s.router.Use(s.metrics.instrument)
 	s.routes()
 	return s
@@ -204,6 +207,11 @@ func (s *Server) routes() {
 		r.Handle("/export.{format}", deadline(10*s.cfg.QueryTimeout, s.h(s.exportIncidents))).Methods(get...)
 		r.Handle("/articles", s.h(s.requireWrite(s.postArticles))).Methods(http.MethodPost)
 		r.Handle("/articles/{id}", s.h(s.getArticle)).Methods(get...)
+		r.Handle("/sources", s.h(s.listSources)).Methods(get...)
+		r.Handle("/sources", s.h(s.requireWrite(s.postSource))).Methods(http.MethodPost)
+		r.Handle("/sources/{id}", s.h(s.getSource)).Methods(get...)
+		r.Handle("/sources/{id}", s.h(s.requireWrite(s.patchSource))).Methods(http.MethodPatch)
+		r.Handle("/sources/{id}", s.h(s.requireWrite(s.deleteSource))).Methods(http.MethodDelete)
 	}
 	r.NotFoundHandler = s.h(func(w http.ResponseWriter, r *http.Request) error {
 		return notFound("no resource at %s", r.URL.Path)

@@ -182,7 +182,42 @@ CREATE INDEX incident_history_incident ON incident_history (incident_id, seq);
 ALTER TABLE incidents ADD COLUMN merged_into text NOT NULL DEFAULT '';
 ALTER TABLE incident_history ADD COLUMN other text NOT NULL DEFAULT '';
 `,
-	// 22-39 are left to other work; aggregates (issue 15) take 40 onwards.
+	// 22-29 are left to other work; feeds (issue 14) takes 30 onwards.
+	30: `
+-- Feeds (issue 14): sources to poll, with the health of their polls and
+-- the lease of the worker polling one now (claimed_by, claimed_until).
+CREATE TABLE sources (
+	id             bigserial PRIMARY KEY,
+	url            text NOT NULL UNIQUE,
+	name           text NOT NULL DEFAULT '',
+	interval_s     bigint NOT NULL,
+	paused         boolean NOT NULL DEFAULT false,
+	created        timestamptz NOT NULL,
+	last_success   timestamptz,
+	last_error     text NOT NULL DEFAULT '',
+	last_error_at  timestamptz,
+	items_seen     integer NOT NULL DEFAULT 0,
+	items_new      integer NOT NULL DEFAULT 0,
+	total_new      bigint NOT NULL DEFAULT 0,
+	next_poll      timestamptz NOT NULL,
+	failures       integer NOT NULL DEFAULT 0,
+	etag           text NOT NULL DEFAULT '',
+	last_modified  text NOT NULL DEFAULT '',
+	claimed_by     text NOT NULL DEFAULT '',
+	claimed_until  timestamptz NOT NULL DEFAULT '-infinity'
+);
+CREATE INDEX sources_due ON sources (next_poll) WHERE NOT paused;
+
+-- One row per key (an entry's GUID, URL or content hash) an article was
+-- stored for, so the same story from two feeds is one article.
+CREATE TABLE feed_items (
+	key        text PRIMARY KEY,
+	article_id text NOT NULL,
+	source_id  bigint NOT NULL,
+	seen_at    timestamptz NOT NULL DEFAULT now()
+);
+`,
+	// 31-39 are left to other work; aggregates (issue 15) take 40 onwards.
 	40: `
 -- Aggregates (issue 15, GET /stats): a count per country, first-level
 -- division and day, week or month can be an index-only scan of one of

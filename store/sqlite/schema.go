@@ -201,7 +201,43 @@ CREATE INDEX incident_history_incident ON incident_history (incident_id, seq);
 ALTER TABLE incidents ADD COLUMN merged_into TEXT NOT NULL DEFAULT '';
 ALTER TABLE incident_history ADD COLUMN other TEXT NOT NULL DEFAULT '';
 `,
-	// 22-39 are left to other work; aggregates (issue 15) take 40 onwards.
+	// 22-29 are left to other work; feeds (issue 14) takes 30 onwards.
+	30: `
+-- Feeds (issue 14): sources to poll, with the health of their polls and
+-- the lease of the worker polling one now. Times are Unix milliseconds,
+-- 0 for never, so that due and lease checks compare integers.
+CREATE TABLE sources (
+	id             INTEGER PRIMARY KEY,
+	url            TEXT NOT NULL UNIQUE,
+	name           TEXT NOT NULL DEFAULT '',
+	interval_s     INTEGER NOT NULL,
+	paused         INTEGER NOT NULL DEFAULT 0,
+	created        INTEGER NOT NULL,
+	last_success   INTEGER NOT NULL DEFAULT 0,
+	last_error     TEXT NOT NULL DEFAULT '',
+	last_error_at  INTEGER NOT NULL DEFAULT 0,
+	items_seen     INTEGER NOT NULL DEFAULT 0,
+	items_new      INTEGER NOT NULL DEFAULT 0,
+	total_new      INTEGER NOT NULL DEFAULT 0,
+	next_poll      INTEGER NOT NULL DEFAULT 0,
+	failures       INTEGER NOT NULL DEFAULT 0,
+	etag           TEXT NOT NULL DEFAULT '',
+	last_modified  TEXT NOT NULL DEFAULT '',
+	claimed_by     TEXT NOT NULL DEFAULT '',
+	claimed_until  INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX sources_due ON sources (next_poll) WHERE paused = 0;
+
+-- One row per key (an entry's GUID, URL or content hash) an article was
+-- stored for, so the same story from two feeds is one article.
+CREATE TABLE feed_items (
+	key        TEXT PRIMARY KEY,
+	article_id TEXT NOT NULL,
+	source_id  INTEGER NOT NULL,
+	seen_at    INTEGER NOT NULL
+) STRICT;
+`,
+	// 31-39 are left to other work; aggregates (issue 15) take 40 onwards.
 	40: `
 -- Aggregates (issue 15, GET /stats): a count per country, first-level
 -- division and day, week or month reads one of these covering indexes and

@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		})
 	}
 	runReview(t, open)
+	runSources(t, open)
 }
 
 // Geometries of the synthetic incidents.

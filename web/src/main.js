@@ -804,6 +804,38 @@ function addDays(a, n) {
   return new Date(Date.parse(`${a}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
 }
 
+/**
+ * loadSources shows the followed feeds from GET /sources: how many, and
+ * which are failing or stale (failing for a day), so a feed that silently
+ * stopped is seen on the map page. The section stays hidden without feeds.
+ */
+async function loadSources() {
+  let doc;
+  try {
+    doc = await getJSON('/sources');
+  } catch {
+    return; // a store without sources, or reads guarded by a token
+  }
+  const sources = Array.isArray(doc.sources) ? doc.sources : [];
+  if (sources.length === 0) return;
+  const bad = sources.filter((s) => s.state === 'stale' || s.state === 'failing');
+  const stale = bad.filter((s) => s.state === 'stale').length;
+  $('feeds-summary').textContent =
+    `${sources.length} feed${sources.length === 1 ? '' : 's'} followed` +
+    (bad.length ? `, ${bad.length} failing (${stale} stale)` : ', all well');
+  const list = $('feeds-stale');
+  list.replaceChildren();
+  for (const s of bad) {
+    const li = el('li', null, { class: `feed-${s.state}`, title: s.last_error || '' });
+    li.append(el('strong', s.state), ' ', el('span', s.name || s.url));
+    if (s.last_error) li.append(el('br'), el('small', s.last_error));
+    list.append(li);
+  }
+  $('feeds').hidden = false;
+  document.body.dataset.staleFeeds = String(stale);
+}
+
 const app = new IncidentMap();
+loadSources();
 // For tests and debugging: the map (e.g. map.project([lon, lat])) and the filters.
 window.incidentmap = { map: app.map, filters: app.filters, app, maplibregl };
