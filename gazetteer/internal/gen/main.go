@@ -410,10 +410,15 @@ func loadTopoCountries(path string, tol float64) ([]countryGeom, error) {
 			continue
 		}
 		if invalid[i] {
-			// The overlay may manage the shape at either tolerance.
+			// The overlay may manage the shape at either tolerance. A repair
+			// that loses land (the overlay reads a self-touching mainland as
+			// a hole) is no repair: the shape is kept whole and invalid.
 			r, err := repair(geom)
-			if err != nil {
+			if err != nil || !keepsLand(geom, r) {
 				r, err = repair(first[i])
+			}
+			if err == nil && !keepsLand(geom, r) {
+				err = fmt.Errorf("the repair loses %.0f%% of its area", 100*(1-shellArea(r)/shellArea(geom)))
 			}
 			if err == nil {
 				geom = r
@@ -428,6 +433,30 @@ func loadTopoCountries(path string, tol float64) ([]countryGeom, error) {
 	st.lessSimplified = len(out) - st.asSimplified - st.repaired - st.invalid
 	log.Printf("gen: countries: %v", st)
 	return out, nil
+}
+
+// shellArea is the area inside the outer rings of g, holes not taken off:
+// what an invalid shape covers, roughly.
+func shellArea(g orb.Geometry) float64 {
+	switch g := g.(type) {
+	case orb.Polygon:
+		if len(g) == 0 {
+			return 0
+		}
+		return math.Abs(planar.Area(g[0]))
+	case orb.MultiPolygon:
+		a := 0.0
+		for _, p := range g {
+			a += shellArea(p)
+		}
+		return a
+	}
+	return 0
+}
+
+// keepsLand: the repaired shape r covers at least 95% of what g did.
+func keepsLand(g, r orb.Geometry) bool {
+	return r != nil && shellArea(r) >= 0.95*shellArea(g)
 }
 
 func polygonFrom(rings [][]int, ring func([]int) orb.Ring) orb.Polygon {
