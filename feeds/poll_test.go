@@ -37,7 +37,7 @@ func (f *fakeIngest) Article(ctx context.Context, a incident.Article, _ time.Tim
 	return store.IngestResult{ArticleID: a.ID, Created: !had}, incident.Extraction{}, nil
 }
 
-func openStore(t *testing.T) *sqlite.Store {
+func openStore(t testing.TB) *sqlite.Store {
 	t.Helper()
 	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "feeds.db"), sqlite.Options{})
 	if err != nil {
@@ -57,7 +57,7 @@ type feedServer struct {
 	full  atomic.Int32
 }
 
-func newFeedServer(t *testing.T) *feedServer {
+func newFeedServer(t testing.TB) *feedServer {
 	fs := &feedServer{docs: map[string][]byte{}, codes: map[string]int{}}
 	fs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fs.mu.Lock()
@@ -110,7 +110,7 @@ func newPoller(st store.Sources, in Ingester, c *clock, worker string) *Poller {
 		PageBelow: -1}                            // page_test.go tests article pages
 }
 
-func addSource(t *testing.T, st store.Sources, u string) store.Source {
+func addSource(t testing.TB, st store.Sources, u string) store.Source {
 	t.Helper()
 	src, err := st.AddSource(context.Background(), store.Source{URL: u, Interval: 10 * time.Minute})
 	if err != nil {
