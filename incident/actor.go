@@ -246,6 +246,9 @@ var groupHomes = map[string]string{
 	"saudi-led": "YE", "islah": "YE", "shabwani": "YE", "hadrami": "YE", "security belt": "YE",
 	"southern transitional": "YE", "tiger forces": "SY", "euphrates shield": "SY", "asa'ib": "IQ",
 	"kata'ib hezbollah": "IQ", "badr organization": "IQ", "tribal mobilization": "IQ", "aqap": "YE",
+	"fardc": "CD", "fdlr": "CD", "mai-mai": "CD", "fama": "ML", "ttp": "PK", "iskp": "AF",
+	"anti-balaka": "CF", "seleka": "CF", "splm-io": "SS", "eln": "CO", "farc": "CO", "dpr": "UA",
+	"lpr": "UA", "jaysh khalid": "SY", "zenki": "SY", "rahman corps": "SY", "faylaq": "SY",
 }
 
 // groupHomeFirst holds the first words of groupHomes' two-word keys.

@@ -432,6 +432,7 @@ func TestCountryWideLastResort(t *testing.T) {
 	}{
 		{"the armed group's home", "Houthi forces shelled the village of Bayt Zorban, killing two.", []string{"Bayt Zorban/YE/3"}},
 		{"the country named as a place's", "Gunmen stormed the Yemeni town of Wadi Qarn, killing two.", []string{"Wadi Qarn/YE/3"}},
+		{"an army named by its acronym", "FARDC troops clashed with rebels near the village of Zorbandi, killing three.", []string{"Zorbandi/CD/3"}},
 		{"an air force says who flew, not where", "Russian warplanes struck the village of Kafr Zorban.", nil},
 		{"a better placed event wins", "Houthi forces shelled the village of Bayt Zorban and fired rockets at Saada.", []string{"Sa'dah/YE/1"}},
 	}
