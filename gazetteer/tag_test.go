@@ -372,7 +372,8 @@ func TestRegion(t *testing.T) {
 func FuzzTag(f *testing.F) {
 	for _, s := range []string{"", "Baghdad", "U.S. forces near the Iraq-Syria border", "20 km north of Erbil.",
 		"\x00\xff\xfe", "northern-", "border between Syria and", "Ali's 3.5 mi NE of Mosul", strings.Repeat("A", 300),
-		"Clashes near Bar-Sanguun village (Kismaayo, Lower Juba)", "al-Tanf", "Dayr-az-Zawr-", "Ain al-Assad air base"} {
+		"Clashes near Bar-Sanguun village (Kismaayo, Lower Juba)", "al-Tanf", "the villages of A, B and al- in C's D district of E (F)",
+		"Pakistani troops raided the Zorbandi area of Kalakhel district.", "Dayr-az-Zawr-", "Ain al-Assad air base"} {
 		f.Add(s)
 	}
 	g := testGazetteer(f)
@@ -391,6 +392,12 @@ func FuzzTag(f *testing.F) {
 			if u.Start < 0 || u.End > len(runes) || u.Start >= u.End || u.ByteStart < 0 || u.ByteEnd > len(text) ||
 				text[u.ByteStart:u.ByteEnd] != u.Text {
 				t.Fatalf("bad offsets %d:%d (bytes %d:%d) for unresolved %q", u.Start, u.End, u.ByteStart, u.ByteEnd, u.Text)
+			}
+		}
+		for _, m := range g.UnknownPlaces(text, ms) {
+			if m.Place == nil || m.Place.Geometry() == nil || !strings.HasPrefix(m.Place.ID, UnresolvedPrefix) ||
+				m.Precision < 2 || m.Precision > 3 || text[m.ByteStart:m.ByteEnd] != m.Text {
+				t.Fatalf("bad unknown place %+v", m)
 			}
 		}
 	})
