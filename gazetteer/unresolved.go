@@ -115,7 +115,9 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 				if cue.cap && kind&cueLandmark != 0 {
 					last = k // "Jisr Street" is the street's whole name
 				}
-				add(first, last, k, cue.norm)
+				if f := g.trimName(toks, first, last); f >= 0 && f < k {
+					add(first, last, k, cue.norm) // a name besides the word "Street"
+				}
 			}
 		}
 		// "the town of A", "the villages of A, B and C".

@@ -449,3 +449,25 @@ func TestCountryWideLastResort(t *testing.T) {
 		})
 	}
 }
+
+// TestDateNames: a date that names a place ("the 22 May hospital", "26
+// September Street") is no date of the event; a date after "on" is one.
+func TestDateNames(t *testing.T) {
+	g := testGazetteer(t)
+	published := time.Date(2018, 3, 21, 0, 0, 0, 0, time.UTC)
+	tests := []struct{ body, date string }{
+		{"Gunmen opened fire at the 22 May hospital in Aden on 20 January.", "2018-01-20"},
+		{"A bomb exploded in 26 September Street in Sanaa on 12 March.", "2018-03-12"},
+		{"On 12 March city police fired on protesters in Aden.", "2018-03-12"},
+	}
+	for _, tt := range tests {
+		x := Extract(g, Article{ID: "d", Body: tt.body}, published)
+		if len(x.Incidents) != 1 {
+			t.Errorf("%q: %d incidents", tt.body, len(x.Incidents))
+			continue
+		}
+		if got := x.Incidents[0].EventDate.Format("2006-01-02"); got != tt.date {
+			t.Errorf("%q: date %s, want %s", tt.body, got, tt.date)
+		}
+	}
+}

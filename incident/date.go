@@ -47,6 +47,21 @@ func midnight(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
+// namedForDate are what a date names in Arab and other cities: "the 22 May
+// hospital", "26 September Street", "the 14 October University".
+var namedForDate = map[string]bool{
+	"hospital": true, "street": true, "square": true, "school": true, "stadium": true, "bridge": true,
+	"hotel": true, "university": true, "avenue": true, "road": true, "district": true, "neighborhood": true,
+	"neighbourhood": true, "camp": true, "park": true, "roundabout": true, "mosque": true, "brigade": true,
+	"movement": true, "coalition": true, "revolution": true, "city": true,
+}
+
+// dateLeads come before a date used as one: "on 22 May", "since 1 June".
+var dateLeads = map[string]bool{
+	"on": true, "since": true, "until": true, "till": true, "by": true, "from": true, "before": true,
+	"after": true, "during": true, "early": true, "late": true, "mid": true, "last": true,
+}
+
 // findDates returns the date expressions among toks[lo:hi].
 func findDates(toks []tok, lo, hi int, published time.Time) []dateExpr {
 	var out []dateExpr
@@ -66,6 +81,12 @@ func findDates(toks []tok, lo, hi int, published time.Time) []dateExpr {
 			continue
 		}
 		if d, n, ok := dateAt(toks, i, hi, pub, word); ok {
+			if namedForDate[word(i+n)] && !dateLeads[word(i-1)] && !dateLeads[word(i-2)] && !dateLeads[word(i-3)] {
+				// "at the 22 May hospital", "in 26 September Street": a name;
+				// "on 22 May hospital staff struck" stays a date.
+				i += n - 1
+				continue
+			}
 			if word(i-1) == "since" || word(i-2) == "since" {
 				d.since = true
 				d.prec = 3
