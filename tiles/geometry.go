@@ -276,6 +276,17 @@ func validArea(tg orb.Geometry, tol float64, box orb.Bound) orb.Geometry {
 // validAreaAt is validArea at one tolerance; ok says whether the result is
 // valid.
 func validAreaAt(tg orb.Geometry, tol float64, box orb.Bound) (orb.Geometry, bool) {
+	// A country drawn in a zoomed-in tile is mostly far outside it: cut it
+	// first, cheaply, to the tile and a tile's width around it, so the
+	// simplification, the checks and the overlay below see only the part
+	// that can reach the tile. Inside the wider box the shape is unchanged;
+	// whatever that cut leaves on its own edges lies outside box.
+	if wide := grow(box, Extent); !wide.Contains(tg.Bound().Min) || !wide.Contains(tg.Bound().Max) {
+		tg = clip.Geometry(wide, orb.Clone(tg))
+		if tg == nil {
+			return nil, true
+		}
+	}
 	s := tg
 	if tol > 0 {
 		// Less simplification where Douglas-Peucker breaks validity; past
@@ -316,6 +327,11 @@ func validAreaAt(tg orb.Geometry, tol float64, box orb.Bound) (orb.Geometry, boo
 		return v, true
 	}
 	return r, false
+}
+
+// grow returns b grown by d on every side.
+func grow(b orb.Bound, d float64) orb.Bound {
+	return orb.Bound{Min: orb.Point{b.Min[0] - d, b.Min[1] - d}, Max: orb.Point{b.Max[0] + d, b.Max[1] + d}}
 }
 
 // roundArea rounds the coordinates of a polygon or multipolygon to

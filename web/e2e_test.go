@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -445,15 +446,28 @@ func pageServer(t *testing.T) string {
 	return srv.URL
 }
 
+// status GETs u as a polite client would: the browser under test shares
+// this client's address, so while it loads tiles the server may answer 429
+// (too many requests in flight from one client); the answer is to wait as
+// Retry-After says and ask again.
 func status(t *testing.T, u string) int {
 	t.Helper()
-	resp, err := http.Get(u)
-	if err != nil {
-		t.Fatal(err)
+	for try := 0; ; try++ {
+		resp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusTooManyRequests || try == 20 {
+			return resp.StatusCode
+		}
+		wait := 250 * time.Millisecond
+		if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s > 0 && s < 5 {
+			wait = time.Duration(s) * time.Second
+		}
+		time.Sleep(wait)
 	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode
 }
 
 func getJSON(t *testing.T, u string, v any) {
