@@ -706,7 +706,7 @@ func (x *extractor) classify(c *candidate, clo, chi int) {
 			continue
 		}
 		switch {
-		case summaryWords[t.low]:
+		case summaryWords[t.low] && !x.volley(i, chi):
 			c.summary = true
 		case t.low == "times" && i > clo && (toks[i-1].low == "several" || toks[i-1].low == "multiple" || toks[i-1].low == "many" || isCount(toks[i-1].low)):
 			c.summary = true
@@ -731,6 +731,32 @@ func (x *extractor) classify(c *candidate, clo, chi int) {
 			}
 		}
 	}
+}
+
+// munitionNouns are what one attack fires many of.
+var munitionNouns = map[string]bool{
+	"missiles": true, "rockets": true, "shells": true, "mortars": true, "rounds": true, "airstrikes": true,
+	"strikes": true, "raids": true, "explosions": true, "blasts": true, "bombs": true, "drones": true,
+	"shots": true, "grenades": true,
+}
+
+// volley: the summary word at i counts munitions of one attack, not
+// attacks ("a series of Katyusha rockets", "a wave of airstrikes on A").
+func (x *extractor) volley(i, chi int) bool {
+	switch x.toks[i].low {
+	case "series", "wave", "string", "barrage", "spate":
+	default:
+		return false
+	}
+	if i+1 >= chi || x.toks[i+1].low != "of" {
+		return false
+	}
+	for k := i + 2; k < chi && k <= i+4; k++ {
+		if munitionNouns[x.toks[k].low] {
+			return true
+		}
+	}
+	return false
 }
 
 // definite: the trigger is a noun after "the" or "this" ("blamed X for the
