@@ -178,6 +178,27 @@ func loops(r orb.Ring) []orb.Ring {
 	return out
 }
 
+// Union returns the valid union of gs, its coordinates through snap as
+// Repair's (nil: kept as computed).
+func Union(gs []orb.Geometry, snap func(float64) float64) (orb.Geometry, error) {
+	ss := make([]sf.Geometry, 0, len(gs))
+	for _, g := range gs {
+		s, err := toSF(g)
+		if err != nil {
+			return nil, err
+		}
+		ss = append(ss, s)
+	}
+	u, err := sf.UnionMany(ss)
+	if err != nil {
+		return nil, err
+	}
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	return snapped(u, snap)
+}
+
 // snapped converts an overlay's result back to orb with its coordinates
 // through snap, dropping repeated points, spikes and the rings that
 // collapse, and validates it again.

@@ -8,8 +8,6 @@ import (
 
 	"github.com/incidentmap/incidentmap/geo"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/encoding/wkb"
-	sf "github.com/peterstace/simplefeatures/geom"
 )
 
 // The sources' polygons, and more of them once simplified, are not all
@@ -19,74 +17,8 @@ import (
 // simplifies less where the simplified shape would be invalid, and repairs
 // with simplefeatures' pure-Go overlay what is invalid at the source.
 
-// sfGeom converts g to a simplefeatures geometry without validating it.
-func sfGeom(g orb.Geometry) (sf.Geometry, error) {
-	b, err := wkb.Marshal(g)
-	if err != nil {
-		return sf.Geometry{}, err
-	}
-	return sf.UnmarshalWKB(b, sf.NoValidate{})
-}
-
-// orbGeom converts a simplefeatures geometry back, a lone polygon of a
-// multipolygon as a Polygon. The overlay's new vertices are rounded to the
-// gazetteer's 5 decimals, as the file stores them, and what that rounding
-// collapses is dropped; the result is validated again.
-func orbGeom(g sf.Geometry) (orb.Geometry, error) {
-	o, err := wkb.Unmarshal(g.AsBinary())
-	if err != nil {
-		return nil, err
-	}
-	var mp orb.MultiPolygon
-	switch o := o.(type) {
-	case orb.Polygon:
-		mp = orb.MultiPolygon{o}
-	case orb.MultiPolygon:
-		mp = o
-	default:
-		return o, nil
-	}
-	var out orb.MultiPolygon
-	for _, p := range mp {
-		var q orb.Polygon
-		for i, r := range p {
-			for j := range r {
-				r[j] = orb.Point{round5(r[j][0]), round5(r[j][1])}
-			}
-			r = orb.Ring(dropSpikes(r))
-			if len(r) < 4 || planar.Area(r) == 0 {
-				if i == 0 {
-					break
-				}
-				continue
-			}
-			q = append(q, r)
-		}
-		if len(q) > 0 {
-			out = append(out, q)
-		}
-	}
-	var res orb.Geometry = out
-	switch len(out) {
-	case 0:
-		return nil, fmt.Errorf("nothing left once rounded")
-	case 1:
-		res = out[0]
-	}
-	if err := validate(res); err != nil {
-		return nil, fmt.Errorf("once rounded: %w", err)
-	}
-	return res, nil
-}
-
 // validate returns why g is not a valid simple feature, or nil.
-func validate(g orb.Geometry) error {
-	s, err := sfGeom(g)
-	if err != nil {
-		return err
-	}
-	return s.Validate()
-}
+func validate(g orb.Geometry) error { return geo.Validate(g) }
 
 // repair rebuilds g valid with geo.Repair, at the gazetteer's 5 decimals.
 func repair(g orb.Geometry) (orb.Geometry, error) {
@@ -97,25 +29,8 @@ func repair(g orb.Geometry) (orb.Geometry, error) {
 	return r, err
 }
 
-// union returns the valid union of gs.
-func union(gs []orb.Geometry) (orb.Geometry, error) {
-	ss := make([]sf.Geometry, 0, len(gs))
-	for _, g := range gs {
-		s, err := sfGeom(g)
-		if err != nil {
-			return nil, err
-		}
-		ss = append(ss, s)
-	}
-	u, err := sf.UnionMany(ss)
-	if err != nil {
-		return nil, err
-	}
-	if err := u.Validate(); err != nil {
-		return nil, err
-	}
-	return orbGeom(u)
-}
+// union returns the valid union of gs, at the gazetteer's 5 decimals.
+func union(gs []orb.Geometry) (orb.Geometry, error) { return geo.Union(gs, round5) }
 
 // validStats counts how the generator came by its valid shapes.
 type validStats struct {
