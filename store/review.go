@@ -35,6 +35,30 @@ var PublicStatuses = []string{StatusUnreviewed, StatusVerified}
 // ValidStatus reports whether s is one of ReviewStatuses.
 func ValidStatus(s string) bool { return slices.Contains(ReviewStatuses, s) }
 
+// CreatedFields are the fields an analyst sets by creating an incident:
+// every one, so no later ingest overwrites them.
+var CreatedFields = []string{FieldEventDate, FieldTimePrecision, FieldEventType, FieldSubEventType,
+	FieldActor1, FieldActor2, FieldAssocActors, FieldLocation, FieldPlaceID,
+	FieldCountryCode, FieldAdmin1, FieldGeometry, FieldGeoPrecision, FieldFatalities,
+	FieldInjuries, FieldNotes}
+
+// PrepareCreate readies an incident an analyst wrote for Editor.Create: no
+// sources, status unreviewed unless given, the incident and status valid.
+// Both stores call it before they write.
+func PrepareCreate(in *incident.Incident) error {
+	in.Sources = nil
+	if in.Status == "" {
+		in.Status = StatusUnreviewed
+	}
+	if err := ValidateIncident(in); err != nil {
+		return fmt.Errorf("create %s: %w", in.ID, err)
+	}
+	if !ValidStatus(in.Status) {
+		return fmt.Errorf("create %s: %w: status %q", in.ID, ErrInvalid, in.Status)
+	}
+	return nil
+}
+
 // ErrExists is returned when an incident to create has an id already stored.
 var ErrExists = errors.New("already exists")
 

@@ -19,31 +19,18 @@ import (
 
 var _ store.Editor = (*Store)(nil)
 
-// allFields are the fields an analyst sets by creating an incident.
-var allFields = []string{store.FieldEventDate, store.FieldTimePrecision, store.FieldEventType, store.FieldSubEventType,
-	store.FieldActor1, store.FieldActor2, store.FieldAssocActors, store.FieldLocation, store.FieldPlaceID,
-	store.FieldCountryCode, store.FieldAdmin1, store.FieldGeometry, store.FieldGeoPrecision, store.FieldFatalities,
-	store.FieldInjuries, store.FieldNotes}
-
 // Create stores a new incident an analyst wrote (see store.Editor).
 func (s *Store) Create(ctx context.Context, in incident.Incident, by string) error {
-	in.Sources = nil
-	if in.Status == "" {
-		in.Status = store.StatusUnreviewed
-	}
-	if err := store.ValidateIncident(&in); err != nil {
-		return fmt.Errorf("create %s: %w", in.ID, err)
-	}
-	if !store.ValidStatus(in.Status) {
-		return fmt.Errorf("create %s: %w: status %q", in.ID, store.ErrInvalid, in.Status)
+	if err := store.PrepareCreate(&in); err != nil {
+		return err
 	}
 	f := feature.Append(nil, &in)
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		if err := insertRow(ctx, tx, &in, allFields); err != nil {
+		if err := insertRow(ctx, tx, &in, store.CreatedFields); err != nil {
 			return err
 		}
 		return addChange(ctx, tx, store.Change{IncidentID: in.ID, At: time.Now().UTC(), By: by,
-			Action: store.ActionCreate, Fields: allFields, After: f})
+			Action: store.ActionCreate, Fields: store.CreatedFields, After: f})
 	})
 	if err != nil {
 		return fmt.Errorf("create %s: %w", in.ID, mapErr(err))

@@ -20,23 +20,10 @@ import (
 
 var _ store.Editor = (*Store)(nil)
 
-// allFields are the fields an analyst sets by creating an incident.
-var allFields = []string{store.FieldEventDate, store.FieldTimePrecision, store.FieldEventType, store.FieldSubEventType,
-	store.FieldActor1, store.FieldActor2, store.FieldAssocActors, store.FieldLocation, store.FieldPlaceID,
-	store.FieldCountryCode, store.FieldAdmin1, store.FieldGeometry, store.FieldGeoPrecision, store.FieldFatalities,
-	store.FieldInjuries, store.FieldNotes}
-
 // Create stores a new incident an analyst wrote (see store.Editor).
 func (s *Store) Create(ctx context.Context, in incident.Incident, by string) error {
-	in.Sources = nil
-	if in.Status == "" {
-		in.Status = store.StatusUnreviewed
-	}
-	if err := store.ValidateIncident(&in); err != nil {
-		return fmt.Errorf("create %s: %w", in.ID, err)
-	}
-	if !store.ValidStatus(in.Status) {
-		return fmt.Errorf("create %s: %w: status %q", in.ID, store.ErrInvalid, in.Status)
+	if err := store.PrepareCreate(&in); err != nil {
+		return err
 	}
 	if err := s.lockWrite(ctx); err != nil {
 		return fmt.Errorf("create %s: %w", in.ID, err)
@@ -54,7 +41,7 @@ func (s *Store) Create(ctx context.Context, in incident.Incident, by string) err
 		if err := insertIncident(ctx, tx, &in, nil, formatTime(now)); err != nil {
 			return err
 		}
-		edited, err := marshalJSON(allFields)
+		edited, err := marshalJSON(store.CreatedFields)
 		if err != nil {
 			return err
 		}
@@ -64,7 +51,7 @@ func (s *Store) Create(ctx context.Context, in incident.Incident, by string) err
 			return err
 		}
 		return addChange(ctx, tx, store.Change{IncidentID: in.ID, At: now, By: by, Action: store.ActionCreate,
-			Fields: allFields, After: f})
+			Fields: store.CreatedFields, After: f})
 	})
 	if err != nil {
 		return fmt.Errorf("create %s: %w", in.ID, err)
