@@ -336,16 +336,11 @@ func (g *Gazetteer) UnknownPlaces(text string, ms []Mention) []Mention {
 	return g.unknownPlaces(text, toks, sentenceIndex(toks), ms, nil)
 }
 
-// UnknownPlaces is Gazetteer.UnknownPlaces on the tagged text, with ms
-// the mentions to take as known (Mentions, or fewer).
-func (t *Tagging) UnknownPlaces(ms []Mention) []Mention {
-	return t.UnknownPlacesWithin(ms, "")
-}
-
-// UnknownPlacesWithin is UnknownPlaces knowing the one country the text is
-// about besides the places it names (an extractor's reading of the armed
-// groups it names, "Houthi forces" in Yemen): a name nothing nearer
-// locates stands in that country.
+// UnknownPlacesWithin is Gazetteer.UnknownPlaces on the tagged text, with
+// ms the mentions to take as known (Mentions, or fewer). country is the one
+// country the text is about besides the places it names (an extractor's
+// reading of the armed groups it names, "Houthi forces" in Yemen), or "":
+// a name nothing nearer locates stands in that country.
 func (t *Tagging) UnknownPlacesWithin(ms []Mention, country string) []Mention {
 	var home *Mention
 	if p, ok := t.g.Country(country); ok && country != "" {
