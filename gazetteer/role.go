@@ -9,6 +9,25 @@ var speechNouns = map[string]bool{
 	"meetings": true, "session": true, "negotiations": true, "reception": true, "reporters": true, "journalists": true,
 }
 
+// audienceNouns are speech nouns only as the ones spoken to: "told
+// reporters in Cairo", but "arrested two journalists in Kandahar".
+var audienceNouns = map[string]bool{"reporters": true, "journalists": true}
+
+// audienceOf: the audience noun at toks[j] is spoken to ("told reporters",
+// "speaking to journalists", "a briefing with reporters").
+func audienceOf(toks []token, j int) bool {
+	for k := j - 1; k >= 0 && k >= j-3; k-- {
+		n := toks[k].norm
+		if speechVerbs[n] || n == "to" || n == "with" || speechNouns[n] && !audienceNouns[n] {
+			return true
+		}
+		if toks[k].sentenceEnd || toks[k].commaAfter || !(n == "the" || n == "foreign" || n == "local" || n == "visiting") {
+			return false
+		}
+	}
+	return false
+}
+
 // speechVerbs say someone spoke: "said in Washington", "Tehran denied".
 var speechVerbs = map[string]bool{
 	"said": true, "says": true, "told": true, "tells": true, "spoke": true, "speaking": true, "wrote": true,
@@ -54,7 +73,7 @@ func spokenAt(toks []token, first int) bool {
 		if toks[j].sentenceEnd {
 			break
 		}
-		if speechNouns[toks[j].norm] {
+		if speechNouns[toks[j].norm] && (!audienceNouns[toks[j].norm] || audienceOf(toks, j)) {
 			return true
 		}
 		if j < k-1 && (toks[j].norm == "in" || toks[j].norm == "near") && !speechNouns[tokNorm(toks, j-1)] {

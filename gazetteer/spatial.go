@@ -147,6 +147,16 @@ func (g *Gazetteer) airportExpr(toks []token, m *pending) {
 var divisionWords = map[string]bool{
 	"province": true, "governorate": true, "state": true, "region": true, "district": true, "oblast": true,
 	"prefecture": true, "department": true, "county": true, "emirate": true, "territory": true,
+	"lga": true, "township": true, "tehsil": true, "raion": true, "rayon": true, "upazila": true,
+	"woreda": true, "subdistrict": true, "sub-district": true, "sub-county": true, "municipality": true,
+}
+
+// localDivisionWords name divisions below the second level in some
+// countries ("Hamilton Township" in Ohio): they name a division of the
+// country the name was read in, never of another.
+var localDivisionWords = map[string]bool{
+	"lga": true, "township": true, "tehsil": true, "raion": true, "rayon": true, "upazila": true,
+	"woreda": true, "subdistrict": true, "sub-district": true, "sub-county": true, "municipality": true,
 }
 
 // divisionExpr: "Anbar province", "the province of Idlib" name the division.
@@ -186,21 +196,33 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 	if secondLevelWords[word] {
 		want = KindAdmin2
 	}
-	var best *Place
-	for _, e := range m.sp.entries {
-		p := g.places[e.place]
-		if p.Kind != want {
-			continue
-		}
-		if best == nil || p.CountryCode == m.place.CountryCode {
-			best = p
-		}
-	}
-	if best == nil && want == KindAdmin2 {
+	// The division of the country the name was read in: "Beni territory"
+	// read as the Congolese town is no Bolivian department of that name.
+	pick := func(kind Kind, sameCountry bool) *Place {
+		var best *Place
 		for _, e := range m.sp.entries {
-			if p := g.places[e.place]; p.Kind == KindAdmin1 && (best == nil || p.CountryCode == m.place.CountryCode) {
+			p := g.places[e.place]
+			if p.Kind != kind || sameCountry && p.CountryCode != m.place.CountryCode {
+				continue
+			}
+			if best == nil || p.CountryCode == m.place.CountryCode {
 				best = p
 			}
+		}
+		return best
+	}
+	other := KindAdmin1
+	if want == KindAdmin1 {
+		other = KindAdmin2
+	}
+	best := pick(want, true)
+	if best == nil {
+		best = pick(other, true)
+	}
+	if best == nil && !localDivisionWords[word] {
+		best = pick(want, false)
+		if best == nil && want == KindAdmin2 {
+			best = pick(KindAdmin1, false)
 		}
 	}
 	if best == nil {
@@ -215,7 +237,11 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 }
 
 // secondLevelWords designate a second-level division.
-var secondLevelWords = map[string]bool{"district": true, "county": true, "subdistrict": true, "sub-district": true, "municipality": true}
+var secondLevelWords = map[string]bool{
+	"district": true, "county": true, "subdistrict": true, "sub-district": true, "municipality": true,
+	"territory": true, "lga": true, "township": true, "tehsil": true, "raion": true, "rayon": true,
+	"upazila": true, "woreda": true, "sub-county": true,
+}
 
 var borderWords = []string{"border", "borders", "frontier", "boundary", "borderlands"}
 

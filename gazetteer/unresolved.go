@@ -109,7 +109,7 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 			continue
 		}
 		// "A village", "A Street": walk back over the name's capitalised words.
-		if k > 0 && (kind&cueSettlement != 0 && !cue.cap || kind&cueLandmark != 0) {
+		if k > 0 && (kind&cueSettlement != 0 && (!cue.cap || cue.allCaps) || kind&cueLandmark != 0) {
 			if first := nameBefore(toks, k); first >= 0 {
 				last := k - 1
 				if cue.cap && kind&cueLandmark != 0 {
@@ -148,8 +148,20 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 		// "in A, B province", "at A near B": a capitalised name after a
 		// preposition of place, located by a known place right after it.
 		if kind&cuePrep != 0 && k+1 < len(toks) && !cue.sentenceEnd && !cue.commaAfter {
-			if last := nameAfter(toks, k+1); last >= 0 && placedBy(text, toks, last, ms) {
+			if last := nameAfter(toks, k+1); last >= 0 && (placedBy(text, toks, last, ms) || addressAfter(toks, last)) {
 				add(k+1, last, -1, "")
+			}
+		}
+		// "raided A, B territory, C": a name an address places, whatever
+		// word comes before it.
+		if kind&cueSettlement != 0 && unknownDivisions[cue.norm] != "" && k > 1 && addressEnd(toks, k) {
+			if b := nameBefore(toks, k); b > 0 && toks[b-1].commaAfter && toks[b-1].cap && !toks[b-1].sentenceEnd {
+				last := b - 1
+				first := last
+				for first > 0 && last-first < maxUnresolvedTokens-1 && toks[first-1].cap && !toks[first-1].commaAfter && !toks[first-1].sentenceEnd && !toks[first-1].possessive {
+					first--
+				}
+				add(first, last, -1, "")
 			}
 		}
 	}
@@ -293,6 +305,28 @@ func placedBy(text string, toks []token, last int, ms []Mention) bool {
 		}
 	}
 	return false
+}
+
+// addressAfter: the name ending at toks[last] is followed by a comma and
+// a division the text names by its kind ("A, B LGA", "A, B district,
+// C"): the head of an address.
+func addressAfter(toks []token, last int) bool {
+	if !toks[last].commaAfter || toks[last].sentenceEnd {
+		return false
+	}
+	end := nameAfter(toks, last+1)
+	if end < 0 || end+1 >= len(toks) || toks[end].commaAfter || toks[end].sentenceEnd {
+		return false
+	}
+	return unknownDivisions[toks[end+1].norm] != "" && addressEnd(toks, end+1)
+}
+
+// addressEnd: the division word at toks[k] ends its part of an address:
+// a comma, a bracket or the sentence's end follows ("B LGA, C state",
+// "B district)"), not more words about it ("B district governor").
+func addressEnd(toks []token, k int) bool {
+	t := toks[k]
+	return t.commaAfter || t.sentenceEnd || k+1 < len(toks) && toks[k+1].norm == ")"
 }
 
 // containerSkip may stand between an unknown name and the known place that

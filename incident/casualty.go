@@ -24,6 +24,23 @@ var victimNouns = map[string]bool{
 	"man": true, "woman": true, "prisoner": true, "prisoners": true, "guard": true, "pilot": true,
 	"cleric": true, "activist": true, "nurse": true, "nurses": true, "infant": true, "baby": true,
 	"volunteer": true, "volunteers": true, "pilgrims": true, "crew": true, "guards'": true,
+	"farmers": true, "shepherds": true, "students": true, "teachers": true, "doctors": true,
+	"protesters": true, "protestors": true, "demonstrators": true, "journalists": true, "activists": true,
+	"boys": true, "girls": true, "drivers": true, "commanders": true, "leaders": true,
+	"officials": true, "worshippers": true, "miners": true, "fishermen": true, "herders": true,
+	"traders": true, "refugees": true, "migrants": true, "patients": true, "gunmen": true, "rebels": true,
+	"jihadists": true, "gendarmes": true, "youths": true, "teenagers": true, "infants": true,
+}
+
+// bodyNouns count the dead found: "five bodies were found", "the bodies
+// of 3 men".
+var bodyNouns = map[string]bool{"bodies": true, "corpses": true}
+
+// tollAuxiliaries stand between the victims and the verb that counts them:
+// "were reportedly killed", "had also been wounded".
+var tollAuxiliaries = map[string]bool{
+	"were": true, "was": true, "have": true, "had": true, "has": true, "been": true, "reportedly": true,
+	"reported": true, "also": true, "allegedly": true, "later": true, "confirmed": true, "subsequently": true,
 }
 
 // deathNouns count the dead as a noun: "two civilian deaths", "the
@@ -139,6 +156,18 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 			out = append(out, casualty{pos: i, fat: intp(1)})
 			continue
 		}
+		// "the bodies of 5 men were found", "the corpses of two shepherds".
+		if bodyNouns[w] && word(i+1) == "of" {
+			k := i + 2
+			for countQualifiers[word(k)] {
+				k++
+			}
+			if n, ok := parseCount(word(k)); ok && word(k) != "a" && word(k) != "an" && toks[k].word {
+				out = append(out, casualty{pos: i, fat: intp(n)})
+				i = k
+				continue
+			}
+		}
 		// "A commander was found dead", "succumbed to his wounds": one dead.
 		if w == "found" && word(i+1) == "dead" && word(i-1) == "was" ||
 			w == "succumbed" && word(i+1) == "to" && (word(i+2) == "his" || word(i+2) == "her" || word(i+2) == "wounds" || word(i+2) == "injuries") {
@@ -214,18 +243,28 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 		if ok && toks[i].num && len(w) == 4 && n >= 1900 && n <= 2100 {
 			ok = false // "in January 2020": a year, not a count
 		}
+		if _, month := months[word(i+1)]; ok && month {
+			ok = false // "On 9 November": a day, not a count
+		}
 		if ok && w != "no" && !strings.Contains(w, ":") {
 			k := i + 1
-			for j := 0; j < 3 && k < hi && word(k) != "" && !victimNouns[word(k)] && !killWords[word(k)] && !hurtWords[word(k)] && !deathNouns[word(k)]; j++ {
+			for j := 0; j < 3 && k < hi && word(k) != "" && !victimNouns[word(k)] && !killWords[word(k)] && !hurtWords[word(k)] && !deathNouns[word(k)] && !bodyNouns[word(k)]; j++ {
 				k++
 			}
-			if victimNouns[word(k)] {
+			// "five bodies were found", "the 12 corpses recovered": the dead.
+			if bodyNouns[word(k)] {
+				out = append(out, casualty{pos: i, fat: intp(n)})
+				i = k
+				continue
+			}
+			victim := victimNouns[word(k)]
+			if victim {
 				k++
 			}
 			// "Seven civilians, including a child, were killed", "3
 			// civilians (a woman and her sons) were killed": step over the
-			// aside.
-			if k < hi && (toks[k].text == "," || toks[k].text == "(") {
+			// aside that follows the victims.
+			if victim && k < hi && (toks[k].text == "," || toks[k].text == "(") {
 				end := ","
 				if toks[k].text == "(" {
 					end = ")"
@@ -246,8 +285,8 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 				out = append(out, casualty{pos: i, fat: intp(n)})
 				continue
 			}
-			for word(k) == "were" || word(k) == "was" || word(k) == "have" || word(k) == "had" || word(k) == "been" || word(k) == "reportedly" {
-				k++
+			for tollAuxiliaries[word(k)] {
+				k++ // "were reportedly killed", "were reported killed", "had also been killed"
 			}
 			v := word(k)
 			switch {

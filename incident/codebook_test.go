@@ -357,6 +357,11 @@ func TestCasualtyWords(t *testing.T) {
 		{"An airstrike on Saraqib killed between 5 and 9 people.", 5, -1},
 		{"Shells fell on Daraa; 3 fighters are said to have been killed.", 3, -1},
 		{"A drone strike in January 2020 near Baghdad killed two guards.", 2, -1},
+		{"On 9 November 2023, artillery shelled Hama, killing two civilians.", 2, -1},
+		{"The bodies of 5 men were found near Mosul on Sunday.", 5, -1},
+		{"Four bodies were recovered from a well in Kirkuk after gunmen attacked the village.", 4, -1},
+		{"Gunmen clashed with police in Tikrit; 6 gunmen were reported killed.", 6, -1},
+		{"Shells hit Idlib on Monday. Four civilians were killed.", 4, -1},
 	}
 	for _, tt := range tests {
 		x := Extract(g, Article{ID: "c", Body: tt.body}, published)

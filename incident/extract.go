@@ -51,6 +51,12 @@ type candidate struct {
 	named        int
 }
 
+// tollOnly: the candidate counts dead or hurt ("Four civilians were
+// killed") and names no actor of its own.
+func (c *candidate) tollOnly() bool {
+	return (c.fat != nil || c.inj != nil || c.named > 0) && c.actor1 == "" && c.actor2 == ""
+}
+
 // cluster is one incident being assembled from coreferent candidates.
 type cluster struct {
 	members  []*candidate
@@ -853,6 +859,17 @@ func (x *extractor) cluster() []clusterOut {
 			// incident, a related weapon of the same event type is that incident.
 			for _, k := range sortedByRecency(cls) {
 				if !k.summary && k.members[0].event == c.event && c.sent-k.last <= 1 && sameDate(k.date, c.date) {
+					into = k
+				}
+				break
+			}
+		}
+		if into == nil && c.trig.weak && c.tollOnly() {
+			// "Army shelling hit A. Four civilians were killed.": a toll
+			// with no place of its own, right after an incident, is that
+			// incident's, whatever kind of event it was.
+			for _, k := range sortedByRecency(cls) {
+				if !k.summary && c.sent-k.last <= 1 && sameDate(k.date, c.date) {
 					into = k
 				}
 				break

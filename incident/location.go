@@ -359,7 +359,11 @@ func sameKind(a, b *gazetteer.Place) bool {
 // ("Burayqa, Aden", "Mawza district, Taiz"): B says where A is, it is no
 // second place. A list goes on after B ("A, B and C") or came before A.
 func (x *extractor) locatorAfter(a, b *ment) bool {
-	if b.lo != a.hi+1 || x.toks[a.hi].text != "," {
+	end := a.hi
+	if end < len(x.toks) && x.toks[end].word && settlementNouns[x.toks[end].low] {
+		end++ // "A village, B district"
+	}
+	if end >= len(x.toks) || b.lo != end+1 || x.toks[end].text != "," {
 		return false
 	}
 	pa, pb := a.m.Place, b.m.Place
@@ -367,7 +371,7 @@ func (x *extractor) locatorAfter(a, b *ment) bool {
 		return false
 	}
 	if b.hi < len(x.toks) {
-		if n := x.toks[b.hi]; n.text == "," || n.low == "and" || n.low == "or" {
+		if n := x.toks[b.hi]; (n.text == "," || n.low == "and" || n.low == "or") && !x.addressGoesOn(b) {
 			return false
 		}
 	}
@@ -377,6 +381,25 @@ func (x *extractor) locatorAfter(a, b *ment) bool {
 		}
 	}
 	return true
+}
+
+// settlementNouns name what kind of settlement a place is, right after its
+// name: "A village, B district".
+var settlementNouns = map[string]bool{"village": true, "town": true, "city": true, "hamlet": true, "settlement": true}
+
+// addressGoesOn: after b comes a comma and the division or country that
+// holds b ("A, B LGA, C state"): an address, not a list.
+func (x *extractor) addressGoesOn(b *ment) bool {
+	if b.hi >= len(x.toks) || x.toks[b.hi].text != "," {
+		return false
+	}
+	for i := range x.ments {
+		c := &x.ments[i]
+		if c.lo == b.hi+1 {
+			return c.m.Place != nil && c.m.Place.ID != b.m.Place.ID && contains(c.m.Place, b.m.Place)
+		}
+	}
+	return false
 }
 
 // demonymAt: token k is part of a demonym or a country's adjective
