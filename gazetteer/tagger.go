@@ -844,6 +844,10 @@ func isCountryOnly(g *Gazetteer, es []entry) bool {
 }
 
 // prior is what a place is worth before context: kind, size, seat.
+// unknownPopulation stands for a listed town whose population GeoNames
+// does not give. Tuned with make eval-geoparse and make eval-extract.
+var unknownPopulation = 1000.0
+
 func prior(p *Place, flags entryFlags) float64 {
 	var s float64
 	switch p.Kind {
@@ -860,7 +864,14 @@ func prior(p *Place, flags entryFlags) float64 {
 	case KindAirport, KindAirbase:
 		s = 5
 	default:
-		s = math.Log10(float64(p.Population) + 10)
+		pop := float64(p.Population)
+		if pop == 0 && p.Kind == KindCity {
+			// GeoNames counts no people for many towns of the countries
+			// conflict reporting covers (most of Yemen's, Syria's); the
+			// places it lists at all hold at least a few hundred.
+			pop = unknownPopulation
+		}
+		s = math.Log10(pop + 10)
 		switch p.FeatureCode {
 		case "PPLC":
 			s += 2.5
