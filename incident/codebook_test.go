@@ -191,7 +191,7 @@ func TestContextBeatsSpelling(t *testing.T) {
 		name, body string
 		country    string // "" for no incident
 	}{
-		{"no context", "Coalition airstrikes hit a frontline area in Harad.", "SE"},
+		{"no context: a listed town of unknown size over a hamlet of 500", "Coalition airstrikes hit a frontline area in Harad.", "YE"},
 		{"group settles the country", "Coalition airstrikes hit Houthi positions in Harad.", "YE"},
 		{"a nationality keeps its country's towns", "The Syrian army clashed with rebels in Arbin city in Rural Damascus.", "SY"},
 		{"a village is no great city", "Warplanes struck the village of Sharjah.", ""},
