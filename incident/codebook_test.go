@@ -235,6 +235,8 @@ func TestUnknownVillage(t *testing.T) {
 		{"a name after a preposition, then its province", "Two soldiers were killed in an ambush at Dar Fahim, Kirkuk province.", "Dar Fahim", "Kirkuk province", 3},
 		{"a name joined by hyphens, its province in brackets", "Militants attacked a checkpoint in Nawa-i-Zorbandi district (Helmand).", "Nawa-i-Zorbandi", "Helmand", 3},
 		{"a named street of a city", "A roadside bomb went off on Zawra Street in Kirkuk, wounding three.", "Zawra Street", "Kirkuk", 2},
+		{"a namesake in another country gives way to the province the sentence names", "Regime forces shelled Zeitan town in southern Aleppo.", "Zeitan", "southern Aleppo", 3},
+		{"a namesake in another province of the same country gives way too", "Regime forces shelled Al-Haraki village near Idleb.", "Al-Haraki", "Idleb", 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -338,6 +338,31 @@ func (x *extractor) placedIn(lo, hi int) bool {
 	return in
 }
 
+// addressListGoesOn: a list continues after b ("A, B and C", "A, B, C").
+func (x *extractor) addressListGoesOn(b *ment) bool {
+	if b.hi >= len(x.toks) {
+		return false
+	}
+	n := x.toks[b.hi]
+	return n.low == "and" || n.low == "or" || n.text == "," && !x.addressGoesOn(b)
+}
+
+// placedNear: the words [lo, hi) place what comes before near what
+// follows ("near", "outside", "east of").
+func (x *extractor) placedNear(lo, hi int) bool {
+	near := false
+	for k := lo; k < hi; k++ {
+		switch t := x.toks[k]; {
+		case t.word && (t.low == "near" || t.low == "outside"):
+			near = true
+		case t.word && (t.low == "the" || t.low == "of" || directionWord(t.low)):
+		default:
+			return false
+		}
+	}
+	return near
+}
+
 // sameKind: two places that can stand in one list of event places: the
 // same kind, and for divisions not one inside the other.
 func sameKind(a, b *gazetteer.Place) bool {
@@ -861,8 +886,49 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 				break
 			}
 		}
-		m.far = anchors > 0 && !near
+		m.far = anchors > 0 && !near || x.misplaced(m)
 	}
+}
+
+// misplaced: the text places m in a wider place that does not hold it ("A
+// village in southern Idleb" read as a namesake in another province or
+// country): a spelling match the sentence contradicts.
+func (x *extractor) misplaced(m *ment) bool {
+	p := m.m.Place
+	if p.Kind != gazetteer.KindCity && p.Kind != gazetteer.KindAdmin2 || p.Population >= 100000 ||
+		strings.HasPrefix(p.FeatureCode, "PPLA") && p.FeatureCode != "PPLA2" && p.FeatureCode != "PPLA3" ||
+		p.FeatureCode == "PPLC" || m.m.Modifier != "" {
+		return false
+	}
+	k := m.hi
+	if k < len(x.toks) && x.toks[k].word && settlementWords[x.toks[k].low] {
+		k++ // "A village in B"
+	}
+	for _, j := range x.mentsBySent[m.sent] {
+		b := &x.ments[j]
+		if b.lo < k || b.lo-k > 6 || b == m {
+			continue
+		}
+		bp := b.m.Place
+		if bp == nil || b.m.Demonym || b.m.Confidence < 0.5 {
+			return false
+		}
+		// "A, B province" places A; "A, B and C" lists towns.
+		comma := b.lo == k+1 && x.toks[k].text == "," && bp.Kind != gazetteer.KindCity && !x.addressListGoesOn(b)
+		if !x.placedIn(k, b.lo) && !x.placedNear(k, b.lo) && !comma {
+			return false
+		}
+		switch bp.Kind {
+		case gazetteer.KindAdmin1, gazetteer.KindRegion:
+			return bp.Admin1 != "" && !contains(bp, p) && !(bp.Shape != nil && geo.DistanceKm(bp.Point, p.Point) < locatedKm)
+		case gazetteer.KindAdmin2, gazetteer.KindCity:
+			return bp.CountryCode != "" && geo.DistanceKm(bp.Point, p.Point) > 2*locatedKm
+		case gazetteer.KindCountry:
+			return bp.CountryCode != p.CountryCode
+		}
+		return false
+	}
+	return false
 }
 
 // peopleNouns after a place name its people: "Kirkuk residents".
