@@ -56,6 +56,8 @@ var landmarkWords = map[string]bool{
 	"hospital": true, "stadium": true, "prison": true, "compound": true, "refinery": true, "dam": true,
 	"roundabout": true, "farms": true, "plain": true, "plains": true, "neighborhood": true,
 	"neighbourhood": true, "district": true, "camp": true, "quarter": true, "village": true, "city": true,
+	"airport": true, "field": true, "fields": true, "oilfield": true, "orchards": true, "port": true,
+	"school": true, "university": true, "church": true, "factory": true, "station": true, "barracks": true,
 }
 
 // maxUnresolvedTokens bounds the words of one unknown name.

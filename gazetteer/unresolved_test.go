@@ -31,6 +31,8 @@ func TestUnknownPlaces(t *testing.T) {
 			[]string{"Pazigyi@Zawtika/unresolved/3", "Zawtika@Sagaing/admin2/3"}},
 		{"a district of a province", "Fighting spread to Wadi Shaar district of Kirkuk province.", []string{"Wadi Shaar@At tamim/admin2/3"}},
 		{"a named street, capitalised", "A car bomb exploded on Zawra Street in Kirkuk.", []string{"Zawra Street@Kirkuk/unresolved/2"}},
+		{"a named gas field near a town", "Shells hit the Qarawzi Gas Fields near Kirkuk.", []string{"Qarawzi Gas Fields@Kirkuk/unresolved/2"}},
+		{"a named airport of a province", "Rockets struck Dar Fahim Airport in Kirkuk province.", []string{"Dar Fahim Airport@At tamim/unresolved/3"}},
 		{"preposition, name, comma, province", "Two soldiers died at Dar Fahim, Kirkuk province.", []string{"Dar Fahim@At tamim/unresolved/3"}},
 		{"a country owns the town", "Gunmen stormed the Yemeni town of Wadi Qarn.", []string{"Wadi Qarn@Yemen/unresolved/3"}},
 		{"only the sentence's country locates them", "Pakistani troops raided the Zorbandi area of Kalakhel district.",
