@@ -197,6 +197,16 @@ func (s *Store) RecordAlerts(ctx context.Context, alerts []store.Alert, seqs []i
 
 // ClaimAlerts leases due pending alerts in one UPDATE ... RETURNING.
 func (s *Store) ClaimAlerts(ctx context.Context, by string, now time.Time, lease time.Duration, n int) ([]store.Alert, error) {
+	// Workers ask every few seconds and mostly find nothing: a read first
+	// spares ingests the write lock an empty UPDATE would take.
+	var due bool
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM alerts WHERE state = 'pending' AND next_attempt <= ?1
+		AND claimed_until <= ?1)`, ms(now)).Scan(&due); err != nil {
+		return nil, fmt.Errorf("claim alerts: %w", err)
+	}
+	if !due {
+		return []store.Alert{}, nil
+	}
 	if err := s.lockWrite(ctx); err != nil {
 		return nil, fmt.Errorf("claim alerts: %w", err)
 	}
