@@ -162,6 +162,7 @@ func NewSecret() string {
 type matcher struct {
 	sub             store.Subscription
 	area            orb.Geometry
+	bound           orb.Bound // the area's, to rule most incidents out cheaply
 	country, admin1 string
 	types           map[string]bool
 	bad             error // the region no longer resolves: nothing matches
@@ -188,6 +189,9 @@ func compile(sub store.Subscription, gz *gazetteer.Gazetteer) matcher {
 		default:
 			m.admin1 = pl.Admin1
 		}
+	}
+	if m.area != nil {
+		m.bound = m.area.Bound()
 	}
 	if len(sub.Types) > 0 {
 		m.types = map[string]bool{}
@@ -227,7 +231,7 @@ func (m matcher) match(s *subject) bool {
 	if m.admin1 != "" && !strings.EqualFold(s.admin1, m.admin1) {
 		return false
 	}
-	if m.area != nil && !geo.Intersects(m.area, s.geometry) {
+	if m.area != nil && (!m.bound.Intersects(s.geometry.Bound()) || !geo.Intersects(m.area, s.geometry)) {
 		return false
 	}
 	return true
