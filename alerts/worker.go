@@ -79,8 +79,14 @@ type Worker struct {
 	Backoff time.Duration
 	// MaxBackoff caps the wait between attempts; 0 means 6 h.
 	MaxBackoff time.Duration
+	// Retain is how long delivered and feed-only alerts are kept (the
+	// Atom feed shows them); 0 means 30 days. Pending and dead alerts stay
+	// until delivered or removed with their subscription.
+	Retain time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+
+	pruned time.Time // when Run last pruned
 
 	wakeOnce sync.Once
 	wake     chan struct{}
@@ -127,6 +133,14 @@ func (w *Worker) Run(ctx context.Context) error {
 		if _, _, err := w.RunOnce(ctx); err != nil && ctx.Err() == nil {
 			w.log().Warn("alerts", "err", err)
 		}
+		if now := w.now(); now.Sub(w.pruned) >= time.Hour {
+			w.pruned = now
+			if n, err := w.Prune(ctx); err != nil && ctx.Err() == nil {
+				w.log().Warn("alerts: prune", "err", err)
+			} else if n > 0 {
+				w.log().Info("alerts: pruned", "alerts", n)
+			}
+		}
 		select {
 		case <-ctx.Done():
 			return nil
@@ -134,6 +148,16 @@ func (w *Worker) Run(ctx context.Context) error {
 		case <-w.wake:
 		}
 	}
+}
+
+// Prune deletes the delivered and feed-only alerts older than Retain;
+// Run calls it every hour.
+func (w *Worker) Prune(ctx context.Context) (int64, error) {
+	retain := w.Retain
+	if retain <= 0 {
+		retain = 30 * 24 * time.Hour
+	}
+	return w.Store.PruneAlerts(ctx, w.now().Add(-retain))
 }
 
 // RunOnce matches every queued change, then delivers the alerts due now,

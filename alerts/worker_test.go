@@ -449,3 +449,31 @@ func TestVerify(t *testing.T) {
 		t.Errorf("feed keys do not check")
 	}
 }
+
+// TestPrune keeps alerts for Retain, and pending ones however old.
+func TestPrune(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t, "")
+	const secret = "a-secret-of-some-length"
+	rc := newReceiver(t, secret, nil)
+	if _, err := st.AddSubscription(ctx, store.Subscription{URL: rc.srv.URL, Secret: secret}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Ingest(ctx, storetest.Article("a1", storetest.Incident("i1", "2024-03-02", baghdad))); err != nil {
+		t.Fatal(err)
+	}
+	c := &clock{now: time.Now().UTC()}
+	rc.clock = c.Now
+	w := testWorker(st, c)
+	w.Retain = 24 * time.Hour
+	if _, d, err := w.RunOnce(ctx); err != nil || d != 1 {
+		t.Fatalf("delivered %d, %v", d, err)
+	}
+	if n, err := w.Prune(ctx); err != nil || n != 0 {
+		t.Errorf("pruned %d (%v) alerts of today", n, err)
+	}
+	c.Add(25 * time.Hour)
+	if n, err := w.Prune(ctx); err != nil || n != 1 {
+		t.Errorf("pruned %d (%v) alerts of yesterday, want 1", n, err)
+	}
+}

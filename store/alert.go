@@ -134,4 +134,7 @@ type Alerts interface {
 	// it; ErrNotFound when there is no such alert, ErrInvalid when it is
 	// not dead.
 	RetryAlert(ctx context.Context, id int64, now time.Time) (Alert, error)
+	// PruneAlerts deletes delivered and feed-only alerts raised before
+	// before, and says how many; pending and dead ones stay.
+	PruneAlerts(ctx context.Context, before time.Time) (int64, error)
 }

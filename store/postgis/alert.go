@@ -280,3 +280,12 @@ func (s *Store) RetryAlert(ctx context.Context, id int64, now time.Time) (store.
 	}
 	return out, nil
 }
+
+// PruneAlerts deletes delivered and feed-only alerts raised before before.
+func (s *Store) PruneAlerts(ctx context.Context, before time.Time) (int64, error) {
+	tag, err := s.pool.Exec(ctx, `DELETE FROM alerts WHERE state IN ('delivered', 'feed') AND created < $1`, ms(before))
+	if err != nil {
+		return 0, fmt.Errorf("prune alerts: %w", mapErr(err))
+	}
+	return tag.RowsAffected(), nil
+}

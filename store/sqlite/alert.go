@@ -307,3 +307,20 @@ func (s *Store) RetryAlert(ctx context.Context, id int64, now time.Time) (store.
 	}
 	return out, nil
 }
+
+// PruneAlerts deletes delivered and feed-only alerts raised before before.
+func (s *Store) PruneAlerts(ctx context.Context, before time.Time) (int64, error) {
+	var n int64
+	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM alerts WHERE state IN ('delivered', 'feed') AND created < ?1`, ms(before))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("prune alerts: %w", err)
+	}
+	return n, nil
+}

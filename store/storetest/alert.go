@@ -249,6 +249,17 @@ func testAlertDelivery(t *testing.T, _ store.Store, s store.Alerts) {
 	if all, _ := s.ListAlerts(ctx, store.AlertQuery{Limit: 1}); len(all) != 1 || all[0].ID != second.ID {
 		t.Errorf("ListAlerts limit 1, newest first = %+v", all)
 	}
+	// Pruning keeps what is not delivered yet, and recent alerts.
+	if n, err := s.PruneAlerts(ctx, now); err != nil || n != 0 {
+		t.Errorf("pruning alerts raised before they were: %d, %v", n, err)
+	}
+	if n, err := s.PruneAlerts(ctx, now.Add(time.Millisecond)); err != nil || n != 1 {
+		t.Errorf("pruning the delivered alert: %d, %v; want 1", n, err)
+	}
+	left, _ := s.ListAlerts(ctx, store.AlertQuery{})
+	if len(left) != 1 || left[0].ID != second.ID {
+		t.Errorf("after pruning: %+v, want the pending alert alone", left)
+	}
 }
 
 // testAlertClaimConcurrent checks that workers claiming at once never
