@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/incidentmap/incidentmap/alerts"
 	"github.com/incidentmap/incidentmap/api"
 	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/incidentmap/incidentmap/ingest"
@@ -48,6 +49,8 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	queryTimeout := fs.Duration("query-timeout", 60*time.Second, "time limit of one request's work, database included (exports: 10x)")
 	var pf pollFlags
 	pf.register(fs)
+	var af alertFlags
+	af.register(fs)
 	noPoll := fs.Bool("no-poll", false, "do not poll the registered sources (leave it to 'incidentmap watch' workers)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -83,6 +86,12 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer st.Close()
 	pipe := &ingest.Pipeline{Gazetteer: g, Store: st}
+	// The alert worker raises and delivers alerts in the background: an
+	// ingest only queues its changes (in its own transaction) and wakes it.
+	aw := af.worker(st, g, log)
+	if aw != nil {
+		pipe.Stored = aw.Notify
+	}
 	if !*noSeed {
 		if err := loadSeeds(ctx, pipe, log); err != nil {
 			return err
@@ -98,9 +107,19 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 		MaxConcurrent: *maxConc, MaxPerClient: *maxPerClient, QueryTimeout: *queryTimeout,
 		MaxGeocodeBytes: *maxGeocode, MaxMentions: *maxMentions,
 		BodyGrace: *bodyGrace, BodyMinRate: *bodyMinRate, BodyTimeout: *bodyTimeout,
+		AlertsChanged: alertsChanged(aw),
 	})
 	defer apiServer.Close() // the exports kept for range requests
 	go apiServer.WarmTiles(ctx)
+	if aw != nil {
+		// The worker stops with ctx; wait for its deliveries in flight to
+		// record before the store closes.
+		alertCtx, stopAlerts := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); _ = aw.Run(alertCtx) }()
+		defer func() { stopAlerts(); <-done }()
+		log.Info("alert worker", "worker", aw.ID, "tick", af.tick, "allow_private", af.allowPrivate)
+	}
 	if !*noPoll {
 		if p := pf.poller(st, pipe, log); p != nil {
 			// The poller stops with ctx; wait for its poll in flight to
@@ -113,6 +132,14 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 		}
 	}
 	return listenAndServe(ctx, apiServer.Handler(), *addr, *bodyTimeout, log)
+}
+
+// alertsChanged wakes aw, when there is one.
+func alertsChanged(aw *alerts.Worker) func() {
+	if aw == nil {
+		return nil
+	}
+	return aw.Notify
 }
 
 // loadSeeds ingests the embedded demo articles into an empty store, so

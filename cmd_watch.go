@@ -45,13 +45,15 @@ func (pf *pollFlags) poller(st store.Store, pipe *ingest.Pipeline, log *slog.Log
 
 // cmdWatch polls the sources without serving HTTP, until interrupted.
 func cmdWatch(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlagSet("watch", env, "watch [--db F | --postgres URL] [--allow-private-sources] [--once]")
+	fs := newFlagSet("watch", env, "watch [--db F | --postgres URL] [--allow-private-sources] [--allow-private-webhooks] [--once]")
 	var gf gazetteerFlags
 	gf.register(fs)
 	var sf storeFlags
 	sf.register(fs)
 	var pf pollFlags
 	pf.register(fs)
+	var af alertFlags
+	af.register(fs)
 	once := fs.Bool("once", false, "poll the sources due now, then exit")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -70,14 +72,30 @@ func cmdWatch(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer st.Close()
-	p := pf.poller(st, &ingest.Pipeline{Gazetteer: g, Store: st}, log)
+	pipe := &ingest.Pipeline{Gazetteer: g, Store: st}
+	aw := af.worker(st, g, log)
+	if aw != nil {
+		pipe.Stored = aw.Notify
+	}
+	p := pf.poller(st, pipe, log)
 	if p == nil {
 		return errors.New("this store keeps no sources")
 	}
 	if *once {
 		n, err := p.RunOnce(ctx)
 		fmt.Fprintf(env.stdout, "polled %d source(s)\n", n)
+		if err != nil || aw == nil {
+			return err
+		}
+		raised, delivered, err := aw.RunOnce(ctx)
+		fmt.Fprintf(env.stdout, "raised %d alert(s), delivered %d\n", raised, delivered)
 		return err
+	}
+	if aw != nil {
+		alertCtx, stopAlerts := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); _ = aw.Run(alertCtx) }()
+		defer func() { stopAlerts(); <-done }()
 	}
 	log.Info("watching sources", "worker", p.Worker, "tick", pf.tick)
 	return p.Run(ctx)

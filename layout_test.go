@@ -74,6 +74,7 @@ func TestLayout(t *testing.T) {
 		"store/postgis":   {"geo", "incident", "cql2", "store", "internal/"},
 		"store/storetest": {"geo", "incident", "cql2", "store", "internal/"},
 		"feeds":           {"incident", "store", "internal/"},
+		"alerts":          {"geo", "gazetteer", "query", "store", "feeds"},
 	}
 	for dir, ok := range allowed {
 		for p, f := range parseDir(t, dir) {

@@ -10,6 +10,7 @@
 //	incidentmap extract [--published YYYY-MM-DD] [--jsonl] FILE|-
 //	incidentmap sources add URL [--every 15m] [--name N] | list | pause ID | resume ID | remove ID
 //	incidentmap watch [--db F | --postgres URL] [--allow-private-sources] [--once]
+//	incidentmap alerts add [--url U] [--bbox B | --region R | --intersects G] [--type T]... | list | remove ID | dead | retry ID
 //	incidentmap gazetteer search [--limit N] [--json] QUERY
 //	incidentmap gazetteer import [--out FILE] [--min-population N] FILE...
 //
@@ -44,6 +45,9 @@ Commands:
   sources add URL [--every 15m] [--name N]   register a feed (RSS, Atom, JSON Feed, sitemap) to poll
   sources list|pause|resume|remove [ID]      list the feeds with their health, or change one
   watch [--db F | --postgres URL]            poll the feeds and ingest their articles, without HTTP
+  alerts add [--url U] [--bbox B|--region R|--intersects G] [--type T] [--min-fatalities N]
+                                             subscribe to incidents in an area: signed webhooks and an Atom feed
+  alerts list|remove|dead|retry [ID]         list the subscriptions or dead letters, or change one
   gazetteer search [--limit N] QUERY   print the places a name may mean
   gazetteer import [--out F] FILE...   import GeoNames dump files into a local gazetteer
 
@@ -97,6 +101,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdSources(ctx, env, args[1:])
 	case "watch":
 		return cmdWatch(ctx, env, args[1:])
+	case "alerts":
+		return cmdAlerts(ctx, env, args[1:])
 	case "gazetteer":
 		if len(args) < 2 {
 			return usageError{"gazetteer needs a subcommand: search or import"}

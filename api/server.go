@@ -79,6 +79,10 @@ type Config struct {
 	// QueryTimeout bounds each request's work, database included; 0 means
 	// 60 s. Exports get ten times as long.
 	QueryTimeout time.Duration
+	// AlertsChanged, when set, is called after a dead alert is put back to
+	// be delivered (serve wakes its alert worker with it); it must not
+	// block.
+	AlertsChanged func()
 }
 
 // Server routes requests to handlers.
@@ -212,6 +216,14 @@ func (s *Server) routes() {
 		r.Handle("/sources/{id}", s.h(s.getSource)).Methods(get...)
 		r.Handle("/sources/{id}", s.h(s.requireWrite(s.patchSource))).Methods(http.MethodPatch)
 		r.Handle("/sources/{id}", s.h(s.requireWrite(s.deleteSource))).Methods(http.MethodDelete)
+		r.Handle("/subscriptions", s.h(s.requireWrite(s.listSubscriptions))).Methods(get...)
+		r.Handle("/subscriptions", s.h(s.requireWrite(s.postSubscription))).Methods(http.MethodPost)
+		r.Handle("/subscriptions/{id}", s.h(s.requireWrite(s.getSubscription))).Methods(get...)
+		r.Handle("/subscriptions/{id}", s.h(s.requireWrite(s.deleteSubscription))).Methods(http.MethodDelete)
+		r.Handle("/subscriptions/{id}/alerts", s.h(s.requireWrite(s.listAlerts))).Methods(get...)
+		r.Handle("/subscriptions/{id}/feed.atom", s.h(s.subscriptionFeed)).Methods(get...)
+		r.Handle("/alerts", s.h(s.requireWrite(s.listAlerts))).Methods(get...)
+		r.Handle("/alerts/{id}/retry", s.h(s.requireWrite(s.retryAlert))).Methods(http.MethodPost)
 	}
 	r.NotFoundHandler = s.h(func(w http.ResponseWriter, r *http.Request) error {
 		return notFound("no resource at %s", r.URL.Path)

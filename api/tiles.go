@@ -2,10 +2,13 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/gorilla/mux"
@@ -94,19 +97,8 @@ func (s *Server) incidentTile(w http.ResponseWriter, r *http.Request) error {
 	// The index holds the public incidents only: a status filter goes to the store.
 	storeOnly := q.Actor != "" || q.Text != "" || q.Intersects != nil || q.Filter != nil || q.Bbox != nil ||
 		q.Country != "" || q.Admin1 != "" || q.Shape != store.ShapeAny || q.Statuses != nil
-	var (
-		data    []byte
-		version string
-	)
+	var data []byte
 	if storeOnly {
-		st, err := s.cfg.Store.Stats(ctx)
-		if err != nil {
-			return s.storeError(err)
-		}
-		version = st.Version
-		if done := s.tileNotModified(w, r, version, t); done {
-			return nil
-		}
 		src := func(ctx context.Context, b orb.Bound, fn func(*incident.Incident) error) error {
 			qq := q
 			if qq.Bbox != nil {
@@ -122,13 +114,9 @@ func (s *Server) incidentTile(w http.ResponseWriter, r *http.Request) error {
 			return s.storeError(err)
 		}
 	} else {
-		ix, v, err := s.index(ctx)
+		ix, version, err := s.index(ctx)
 		if err != nil {
 			return s.storeError(err)
-		}
-		version = v
-		if done := s.tileNotModified(w, r, version, t); done {
-			return nil
 		}
 		f := tiles.Filter{Types: q.Types}
 		if q.From != nil {
@@ -146,21 +134,50 @@ func (s *Server) incidentTile(w http.ResponseWriter, r *http.Request) error {
 			s.tiles.cache.Add(key, data)
 		}
 	}
+	if done := s.tileNotModified(w, r, data); done {
+		return nil
+	}
 	w.Header().Set("Content-Type", "application/vnd.mapbox-vector-tile")
 	serveBytes(w, r, data) // Content-Length and byte ranges, for /vsicurl/
 	return nil
 }
 
-// tileNotModified sets a tile's ETag (data version, tile, filters) and
-// Cache-Control so browsers and CDNs revalidate cheaply; true means 304.
-func (s *Server) tileNotModified(w http.ResponseWriter, r *http.Request, version string, t maptile.Tile) bool {
-	tag := `W/"` + version + "-" + strconv.FormatUint(hashString(r.URL.RawQuery), 36) + "-" +
-		strconv.Itoa(int(t.Z)) + "." + strconv.Itoa(int(t.X)) + "." + strconv.Itoa(int(t.Y)) + `"`
+// tileNotModified sets a tile's ETag and Cache-Control so browsers and
+// CDNs revalidate cheaply; true means 304. The ETag is a hash of the tile's
+// bytes, not of the store's version: a write changes the ETags of the tiles
+// it touched only, and a CDN revalidating the others gets a 304 and keeps
+// them (see TestIngestKeepsOtherTilesETags for the share that survives).
+// The URL's filters need not be in it: an ETag is compared for one URL.
+func (s *Server) tileNotModified(w http.ResponseWriter, r *http.Request, data []byte) bool {
+	tag := tileETag(data)
 	w.Header().Set("ETag", tag)
 	s.cacheControl(w, "public, max-age=60, stale-while-revalidate=600")
-	if r.Header.Get("If-None-Match") == tag {
+	if etagMatch(r.Header.Get("If-None-Match"), tag) {
 		w.WriteHeader(http.StatusNotModified)
 		return true
+	}
+	return false
+}
+
+// tileETag is a weak ETag from a tile's content (weak: the gzip middleware
+// may change its bytes on the wire, not what it says).
+func tileETag(data []byte) string {
+	sum := sha256.Sum256(data)
+	return `W/"t` + base64.RawURLEncoding.EncodeToString(sum[:15]) + `"`
+}
+
+// etagMatch reports whether an If-None-Match header names tag (weak
+// comparison, RFC 9110 13.1.2), or is "*".
+func etagMatch(header, tag string) bool {
+	if header == "" {
+		return false
+	}
+	opaque := strings.TrimPrefix(tag, "W/")
+	for _, f := range strings.Split(header, ",") {
+		f = strings.TrimSpace(f)
+		if f == "*" || strings.TrimPrefix(f, "W/") == opaque {
+			return true
+		}
 	}
 	return false
 }

@@ -172,6 +172,15 @@ func checkScheme(u *url.URL) error {
 	return nil
 }
 
+// RefusePrivate is a net.Dialer Control that refuses to connect to an
+// address that is not PublicAddr, with ErrForbiddenAddress. It runs on the
+// address really dialled, after DNS, so a hostname cannot slip past it:
+// the guard of the fetcher, for other outbound requests to URLs users
+// give (webhooks).
+func RefusePrivate(network, address string, c syscall.RawConn) error {
+	return refusePrivate(network, address, c)
+}
+
 // refusePrivate is a net.Dialer Control: it runs on the resolved address
 // of every connection, redirects included.
 func refusePrivate(network, address string, _ syscall.RawConn) error {

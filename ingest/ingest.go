@@ -17,6 +17,11 @@ import (
 type Pipeline struct {
 	Gazetteer *gazetteer.Gazetteer
 	Store     store.Store
+	// Stored, when set, is called after an ingest that stored or updated
+	// incidents (serve and watch wake their alert worker with it, so a
+	// webhook need not wait for the worker's next tick). It must not
+	// block: the ingest's caller is waiting.
+	Stored func()
 }
 
 // Article extracts what a (parsed) article reports and stores it in one
@@ -32,6 +37,9 @@ func (p *Pipeline) Article(ctx context.Context, a incident.Article, published ti
 	res, err := p.Store.Ingest(ctx, Record(a, x))
 	if err != nil {
 		return store.IngestResult{}, x, fmt.Errorf("ingest article %s: %w", a.ID, err)
+	}
+	if p.Stored != nil && res.NewIncidents+res.MergedIncidents > 0 {
+		p.Stored()
 	}
 	return res, x, nil
 }

@@ -217,7 +217,8 @@ CREATE TABLE feed_items (
 	seen_at    timestamptz NOT NULL DEFAULT now()
 );
 `,
-	// 31-39 are left to other work; aggregates (issue 15) take 40 onwards.
+	// 31-39 are left to other work; aggregates (issue 15) take 40 onwards,
+	// alerts 41-49.
 	40: `
 -- Aggregates (issue 15, GET /stats): a count per country, first-level
 -- division and day, week or month can be an index-only scan of one of
@@ -225,6 +226,62 @@ CREATE TABLE feed_items (
 -- and days, or by days alone.
 CREATE INDEX incidents_stats_country ON incidents (country_code, event_date) INCLUDE (admin1, fatalities, status);
 CREATE INDEX incidents_stats_date ON incidents (event_date) INCLUDE (country_code, admin1, fatalities, status);
+`,
+	41: `
+-- Alerts (issue 15): subscriptions by area, event types and fatalities.
+-- Times are Unix milliseconds, 0 for never, as in the SQLite store. bbox
+-- is a JSON array of four numbers or '', area a GeoJSON geometry or ''
+-- (store/internal/alertrow): matching happens in Go, not in SQL.
+CREATE TABLE subscriptions (
+	id             bigserial PRIMARY KEY,
+	name           text NOT NULL DEFAULT '',
+	url            text NOT NULL DEFAULT '',
+	secret         text NOT NULL,
+	bbox           text NOT NULL DEFAULT '',
+	region         text NOT NULL DEFAULT '',
+	area           text NOT NULL DEFAULT '',
+	types          text NOT NULL DEFAULT '[]',
+	min_fatalities integer NOT NULL DEFAULT 0,
+	after_seq      bigint NOT NULL DEFAULT 0,
+	created        bigint NOT NULL
+);
+
+-- The changes ingests made while some subscription exists, queued in the
+-- ingest's own transaction by the trigger, until a worker has matched
+-- them: a crash or restart loses none, and a change committed late (a
+-- lower seq after a higher one) is still queued.
+CREATE TABLE alert_queue (seq bigint PRIMARY KEY);
+CREATE FUNCTION queue_alert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF NEW.action IN ('extract', 'ingest') AND EXISTS (SELECT 1 FROM subscriptions) THEN
+		INSERT INTO alert_queue (seq) VALUES (NEW.seq) ON CONFLICT DO NOTHING;
+	END IF;
+	RETURN NULL;
+END $$;
+CREATE TRIGGER incident_history_alerts AFTER INSERT ON incident_history
+	FOR EACH ROW EXECUTE FUNCTION queue_alert();
+
+-- One row per change a subscription matched: the Atom feed's entries and
+-- the webhook outbox (state pending until delivered or dead).
+CREATE TABLE alerts (
+	id              bigserial PRIMARY KEY,
+	subscription_id bigint NOT NULL,
+	seq             bigint NOT NULL,
+	incident_id     text NOT NULL,
+	event           text NOT NULL,
+	created         bigint NOT NULL,
+	payload         text NOT NULL,
+	state           text NOT NULL CHECK (state IN ('pending', 'delivered', 'dead', 'feed')),
+	attempts        integer NOT NULL DEFAULT 0,
+	last_error      text NOT NULL DEFAULT '',
+	next_attempt    bigint NOT NULL DEFAULT 0,
+	delivered_at    bigint NOT NULL DEFAULT 0,
+	claimed_by      text NOT NULL DEFAULT '',
+	claimed_until   bigint NOT NULL DEFAULT 0,
+	UNIQUE (subscription_id, seq)
+);
+CREATE INDEX alerts_due ON alerts (next_attempt) WHERE state = 'pending';
+CREATE INDEX alerts_state ON alerts (state, id);
 `,
 }
 

@@ -237,7 +237,8 @@ CREATE TABLE feed_items (
 	seen_at    INTEGER NOT NULL
 ) STRICT;
 `,
-	// 31-39 are left to other work; aggregates (issue 15) take 40 onwards.
+	// 31-39 are left to other work; aggregates (issue 15) take 40 onwards,
+	// alerts 41-49.
 	40: `
 -- Aggregates (issue 15, GET /stats): a count per country, first-level
 -- division and day, week or month reads one of these covering indexes and
@@ -245,6 +246,56 @@ CREATE TABLE feed_items (
 -- index): by country and days, or by days alone.
 CREATE INDEX incidents_stats_country ON incidents (country_code, event_date, admin1, fatalities);
 CREATE INDEX incidents_stats_date ON incidents (event_date, country_code, admin1, fatalities);
+`,
+	41: `
+-- Alerts (issue 15): subscriptions by area, event types and fatalities.
+-- Times are Unix milliseconds, 0 for never. bbox is a JSON array of four
+-- numbers or '', area a GeoJSON geometry or '' (store/internal/alertrow).
+CREATE TABLE subscriptions (
+	id             INTEGER PRIMARY KEY,
+	name           TEXT NOT NULL DEFAULT '',
+	url            TEXT NOT NULL DEFAULT '',
+	secret         TEXT NOT NULL,
+	bbox           TEXT NOT NULL DEFAULT '',
+	region         TEXT NOT NULL DEFAULT '',
+	area           TEXT NOT NULL DEFAULT '',
+	types          TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(types)),
+	min_fatalities INTEGER NOT NULL DEFAULT 0,
+	after_seq      INTEGER NOT NULL DEFAULT 0,
+	created        INTEGER NOT NULL
+) STRICT;
+
+-- The changes ingests made while some subscription exists, queued in the
+-- ingest's own transaction by the trigger, until a worker has matched
+-- them: a crash or restart loses none.
+CREATE TABLE alert_queue (seq INTEGER PRIMARY KEY) STRICT;
+CREATE TRIGGER incident_history_alerts AFTER INSERT ON incident_history
+	WHEN NEW.action IN ('extract', 'ingest') AND EXISTS (SELECT 1 FROM subscriptions)
+BEGIN
+	INSERT OR IGNORE INTO alert_queue (seq) VALUES (NEW.seq);
+END;
+
+-- One row per change a subscription matched: the Atom feed's entries and
+-- the webhook outbox (state pending until delivered or dead).
+CREATE TABLE alerts (
+	id              INTEGER PRIMARY KEY,
+	subscription_id INTEGER NOT NULL,
+	seq             INTEGER NOT NULL,
+	incident_id     TEXT NOT NULL,
+	event           TEXT NOT NULL,
+	created         INTEGER NOT NULL,
+	payload         BLOB NOT NULL,
+	state           TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'dead', 'feed')),
+	attempts        INTEGER NOT NULL DEFAULT 0,
+	last_error      TEXT NOT NULL DEFAULT '',
+	next_attempt    INTEGER NOT NULL DEFAULT 0,
+	delivered_at    INTEGER NOT NULL DEFAULT 0,
+	claimed_by      TEXT NOT NULL DEFAULT '',
+	claimed_until   INTEGER NOT NULL DEFAULT 0,
+	UNIQUE (subscription_id, seq)
+) STRICT;
+CREATE INDEX alerts_due ON alerts (next_attempt) WHERE state = 'pending';
+CREATE INDEX alerts_state ON alerts (state, id);
 `,
 }
 

@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	}
 	runReview(t, open)
 	runSources(t, open)
+	runAlerts(t, open)
 }
 
 // Geometries of the synthetic incidents.

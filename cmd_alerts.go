@@ -1,0 +1,199 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/incidentmap/incidentmap/alerts"
+	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/store"
+)
+
+const alertsUsage = "alerts add [--url U] [--bbox B | --region R | --intersects G] [--type T]... [--min-fatalities N] [--name N] [--secret S]" +
+	" | list [--json] | remove ID | dead [--json] | retry ID  [--db F | --postgres URL]"
+
+// cmdAlerts manages the subscriptions serve and watch deliver alerts for.
+func cmdAlerts(ctx context.Context, env *cliEnv, args []string) error {
+	if len(args) == 0 {
+		return usageError{"usage: incidentmap " + alertsUsage}
+	}
+	sub, args := args[0], args[1:]
+	fs := newFlagSet("alerts "+sub, env, alertsUsage)
+	var sf storeFlags
+	sf.register(fs)
+	var gf gazetteerFlags
+	gf.register(fs)
+	var in alerts.Input
+	var bbox, intersects string
+	var types multiFlag
+	fs.StringVar(&in.URL, "url", "", "the webhook URL (add); without one, the subscription has its Atom feed only")
+	fs.StringVar(&in.Name, "name", "", "the subscription's name (add)")
+	fs.StringVar(&in.Secret, "secret", "", "the secret webhooks are signed with (add); default: a random one, printed")
+	fs.StringVar(&bbox, "bbox", "", "the area as minLon,minLat,maxLon,maxLat (add)")
+	fs.StringVar(&in.Region, "region", "", "the area as a country or first-level division, by name or code (add)")
+	fs.StringVar(&intersects, "intersects", "", "the area as a GeoJSON or WKT polygon (add)")
+	fs.Var(&types, "type", "an event type or sub-event type to alert on (add; repeatable, or comma-separated); default: all")
+	fs.IntVar(&in.MinFatalities, "min-fatalities", 0, "alert only on incidents reporting at least this many deaths (add)")
+	asJSON := fs.Bool("json", false, "print JSON (list, dead)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	want := 0
+	switch sub {
+	case "add", "list", "dead":
+	case "remove", "retry":
+		want = 1
+	default:
+		return usageError{fmt.Sprintf("unknown alerts subcommand %q; usage: incidentmap %s", sub, alertsUsage)}
+	}
+	if len(pos) != want {
+		return usageError{fmt.Sprintf("alerts %s takes %d argument(s), got %q", sub, want, pos)}
+	}
+	var id int64
+	if want == 1 {
+		if id, err = strconv.ParseInt(pos[0], 10, 64); err != nil || id <= 0 {
+			return usageError{fmt.Sprintf("alerts %s: %q is not an id", sub, pos[0])}
+		}
+	}
+	var subscription store.Subscription
+	if sub == "add" {
+		if bbox != "" {
+			in.Bbox, _ = json.Marshal(bbox)
+		}
+		if intersects != "" {
+			in.Intersects, _ = json.Marshal(intersects)
+		}
+		in.Types = types
+		var g *gazetteer.Gazetteer
+		if in.Region != "" {
+			if g, err = gf.load(ctx); err != nil {
+				return err
+			}
+		}
+		if subscription, err = alerts.Parse(in, g); err != nil {
+			var ie *alerts.InputError
+			if errors.As(err, &ie) {
+				return usageError{"--" + strings.ReplaceAll(ie.Field, "_", "-") + ": " + ie.Detail}
+			}
+			return err
+		}
+	}
+	st, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	as, ok := st.(store.Alerts)
+	if !ok {
+		return errors.New("this store keeps no subscriptions")
+	}
+	switch sub {
+	case "add":
+		out, err := as.AddSubscription(ctx, subscription)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "subscription %d: secret %s\nAtom feed: /subscriptions/%d/feed.atom?key=%s\n",
+			out.ID, out.Secret, out.ID, alerts.FeedKey(out.Secret))
+	case "list":
+		list, err := as.ListSubscriptions(ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env, list, func(s store.Subscription) any {
+				return map[string]any{"id": s.ID, "name": s.Name, "url": s.URL, "bbox": s.Bbox, "region": s.Region,
+					"area": s.Area != nil, "types": s.Types, "min_fatalities": s.MinFatalities, "created": s.Created}
+			})
+		}
+		tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tAREA\tTYPES\tMIN FATALITIES\tURL")
+		for _, s := range list {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\n", s.ID, s.Name, areaOf(s), strings.Join(s.Types, ","), s.MinFatalities, s.URL)
+		}
+		return tw.Flush()
+	case "remove":
+		if err := as.RemoveSubscription(ctx, id); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "subscription %d removed\n", id)
+	case "dead":
+		list, err := as.ListAlerts(ctx, store.AlertQuery{State: store.AlertDead, Limit: 1000})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env, list, func(a store.Alert) any {
+				return map[string]any{"id": a.ID, "subscription_id": a.SubscriptionID, "incident_id": a.IncidentID,
+					"event": a.Event, "attempts": a.Attempts, "last_error": a.LastError, "created": a.Created}
+			})
+		}
+		tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tSUBSCRIPTION\tINCIDENT\tEVENT\tATTEMPTS\tLAST ERROR")
+		for _, a := range list {
+			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%d\t%s\n", a.ID, a.SubscriptionID, a.IncidentID, a.Event, a.Attempts, a.LastError)
+		}
+		return tw.Flush()
+	case "retry":
+		if _, err := as.RetryAlert(ctx, id, time.Now()); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "alert %d will be delivered again\n", id)
+	}
+	return nil
+}
+
+func areaOf(s store.Subscription) string {
+	switch {
+	case s.Bbox != nil:
+		return fmt.Sprintf("bbox %g,%g,%g,%g", s.Bbox.Min[0], s.Bbox.Min[1], s.Bbox.Max[0], s.Bbox.Max[1])
+	case s.Region != "":
+		return "region " + s.Region
+	case s.Area != nil:
+		return s.Area.GeoJSONType()
+	}
+	return "everywhere"
+}
+
+func printJSON[T any](env *cliEnv, list []T, view func(T) any) error {
+	out := make([]any, 0, len(list))
+	for _, v := range list {
+		out = append(out, view(v))
+	}
+	enc := json.NewEncoder(env.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// alertFlags configure the alert worker of serve and watch.
+type alertFlags struct {
+	allowPrivate bool
+	tick         time.Duration
+}
+
+func (af *alertFlags) register(fs *flag.FlagSet) {
+	fs.BoolVar(&af.allowPrivate, "allow-private-webhooks", false, "let webhooks go to loopback and private addresses (off: such addresses are refused as they are dialled)")
+	fs.DurationVar(&af.tick, "alert-tick", 5*time.Second, "how often the alert worker looks for alerts to raise and deliver, besides after each ingest")
+}
+
+// worker builds the alert worker over st; nil when st keeps no alerts.
+func (af *alertFlags) worker(st store.Store, g *gazetteer.Gazetteer, log *slog.Logger) *alerts.Worker {
+	as, ok := st.(store.Alerts)
+	if !ok {
+		return nil
+	}
+	host, _ := os.Hostname()
+	return &alerts.Worker{Store: as, Gazetteer: g, Logger: log, Tick: af.tick,
+		ID:     fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano()%1e6),
+		Client: alerts.NewClient(alerts.ClientOptions{AllowPrivate: af.allowPrivate})}
+}
