@@ -196,6 +196,7 @@ func TestContextBeatsSpelling(t *testing.T) {
 		{"a nationality keeps its country's towns", "The Syrian army clashed with rebels in Arbin city in Rural Damascus.", "SY"},
 		{"a village is no great city", "Warplanes struck the village of Sharjah.", ""},
 		{"a weapon is no place", "Rebels fired Grad rockets at a town near Hama.", "SY"},
+		{"a foreign village's old name is no place of a report on Syria", "Syrian army artillery shelled Qatra and Saraqib in Idlib.", "SY"},
 		{"far spelling match dropped", "In Marib, pro-Houthi forces shelled positions in Skelleftea.", "YE"},
 	}
 	for _, tt := range tests {
