@@ -204,22 +204,20 @@ func (g *Gazetteer) settleVariants(toks []token, spans []span, hints map[string]
 	// A small town met only by an old or other-language name ("Qatra", an
 	// Israeli village's former name) outside every country the article
 	// settles is no place of it.
-	if len(continents) > 0 {
-		for i := range spans {
-			sp := &spans[i]
-			if len(sp.entries) == 0 || !g.minorOnly(sp.entries) {
-				continue
+	for i := range spans {
+		sp := &spans[i]
+		if len(sp.entries) == 0 || !g.minorOnly(sp.entries) || len(continents) == 0 {
+			continue
+		}
+		foreign := true
+		for _, e := range sp.entries {
+			if e.flags&entryAlt == 0 || countries[g.places[e.place].CountryCode] >= settledWeight {
+				foreign = false
+				break
 			}
-			foreign := true
-			for _, e := range sp.entries {
-				if e.flags&entryAlt == 0 || countries[g.places[e.place].CountryCode] >= settledWeight {
-					foreign = false
-					break
-				}
-			}
-			if foreign {
-				sp.entries = nil
-			}
+		}
+		if foreign {
+			sp.entries = nil
 		}
 	}
 	// Prominent variants first: those that stay settle countries for the

@@ -657,6 +657,21 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 			return false
 		}
 	}
+	// "Kafr Nan", "Tal Khaznah", "Sheikh Isa": a word that heads Arabic
+	// place names makes the name a longer one the gazetteer lacks.
+	if single && sp.first > 0 {
+		prev := toks[sp.first-1]
+		if prev.cap && !prev.sentenceEnd && !prev.commaAfter && !prev.possessive && toponymHeads[prev.norm] && !hasCountry(g, es) {
+			return false
+		}
+	}
+	// "Banan al-Hoss": a small town's name that goes on with a joined
+	// article is the start of a longer name the gazetteer lacks.
+	if single && sp.last+1 < len(toks) && !last.sentenceEnd && !last.commaAfter && !last.possessive {
+		if n := toks[sp.last+1]; articles[n.norm] && n.hyphenAfter && g.minorOnly(es) {
+			return false
+		}
+	}
 	// "Operation Olive Branch", "Operation Euphrates Shield": a military
 	// operation's name, not its place.
 	if sp.first > 0 && toks[sp.first-1].norm == "operation" && !toks[sp.first-1].sentenceEnd && !toks[sp.first-1].commaAfter {
@@ -734,6 +749,17 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 		}
 	}
 	return true
+}
+
+// toponymHeads are the generic words that begin Arabic place names:
+// village, hill, monastery, house, spring, head, mountain, valley, ruin,
+// well, meadow, palace, shrine, caravanserai, bridge, quarter.
+var toponymHeads = map[string]bool{
+	"kafr": true, "kfar": true, "kefr": true, "tal": true, "tell": true, "tall": true, "tel": true,
+	"deir": true, "dayr": true, "beit": true, "bayt": true, "ain": true, "ein": true, "ayn": true,
+	"ras": true, "jabal": true, "jebel": true, "jabel": true, "wadi": true, "khirbet": true, "khirbat": true,
+	"bir": true, "marj": true, "qasr": true, "sheikh": true, "shaykh": true, "khan": true, "jisr": true,
+	"hay": true, "hayy": true, "mazraat": true, "qaryat": true, "nahiyat": true, "arab": true, "umm": true,
 }
 
 // allDictionary reports whether every word of the span is an ordinary
