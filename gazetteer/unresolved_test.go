@@ -97,8 +97,8 @@ func TestUnresolved(t *testing.T) {
 		{"Militants attacked troops near Bar-Sanguun village (Kismaayo, Lower Juba) at dawn.", []string{"Bar-Sanguun"}, "village"},
 		{"Shells fell on the Tal Qarnabi area, west of the town.", []string{"Tal Qarnabi"}, "area"},
 		{"Families fled the Abu Shukair camp in northern Syria on Friday.", []string{"Abu Shukair"}, "camp"},
-		{"Islamists shelled the town of Kafr Nan at dawn.", []string{"Kafr Nan"}, "town"},                        // not the Thai province Nan
-		{"Regime forces captured the village of Banan al-Hoss on Monday.", []string{"Banan al-Hoss"}, "village"}, // not a Chinese town Banan
+		{"Islamists shelled the town of Kafr Nan at dawn.", []string{"Kafr Nan"}, "town"},                                      // not the Thai province Nan
+		{"Regime forces captured the village of Taftanaz al-Gharbiya on Monday.", []string{"Taftanaz al-Gharbiya"}, "village"}, // not the town Taftanaz
 		{"The village was shelled. A town in Idlib was hit too.", nil, ""},
 		{"Shelling hit Kafr Nabl village in southern Idlib.", nil, ""}, // known: a mention, not unresolved
 		{"Residents of Mosul city said they heard the blasts.", nil, ""},
