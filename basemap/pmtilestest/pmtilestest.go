@@ -26,20 +26,21 @@ const (
 )
 
 // Streets returns a PMTiles v3 archive of MVT tiles from zoom 0 to
-// maxZoom holding a square of land (layer earth) about 4 km across
+// maxZoom holding a square of land (layer earth) about 8 km across
 // centred on center, a pond (water) and a grid of streets (roads, with
 // kind "major_road" every fourth street and "minor_road" between) 250 m
-// apart.
+// apart. At zoom 14 that is some 20 KB, more than the first 16 KiB a
+// PMTiles client fetches, so the street tiles take more range requests.
 func Streets(center orb.Point, maxZoom maptile.Zoom) ([]byte, error) {
-	const half = 0.018 // degrees of latitude: about 2 km
+	const half = 0.036 // degrees of latitude: about 4 km
 	dx := half / math.Cos(center.Lat()*math.Pi/180)
 	land := orb.Bound{Min: orb.Point{center.Lon() - dx, center.Lat() - half}, Max: orb.Point{center.Lon() + dx, center.Lat() + half}}
-	pond := orb.Bound{Min: orb.Point{center.Lon() + dx/4, center.Lat() + half/4}, Max: orb.Point{center.Lon() + dx/2, center.Lat() + half/2}}
+	pond := orb.Bound{Min: orb.Point{center.Lon() + dx/8, center.Lat() + half/8}, Max: orb.Point{center.Lon() + dx/4, center.Lat() + half/4}}
 	feats := []tiles.BasemapFeature{
 		{Layer: LayerEarth, Geometry: land.ToPolygon(), Props: map[string]any{"kind": "earth"}},
 		{Layer: LayerWater, Geometry: pond.ToPolygon(), Props: map[string]any{"kind": "water"}},
 	}
-	const n = 16
+	const n = 32
 	for i := 0; i <= n; i++ {
 		kind := "minor_road"
 		if i%4 == 0 {

@@ -33,11 +33,13 @@ export function choroplethLayers() {
 /**
  * breaks returns the upper bounds of up to RAMP.length classes for values
  * from 1 to max, spaced geometrically (totals are skewed: one city's war
- * beside a hundred quiet districts), each a whole number above the last.
+ * beside a hundred quiet districts), each a whole number above the last;
+ * small totals get a class each.
  */
 export function breaks(max) {
   if (!(max >= 1)) return [];
   const k = RAMP.length;
+  if (max <= k) return Array.from({ length: Math.floor(max) }, (_, i) => i + 1);
   const out = [];
   for (let i = 1; i <= k; i++) {
     const b = i === k ? max : Math.ceil(max ** (i / k));
@@ -52,11 +54,20 @@ export function classOf(v, bs) {
   return bs.length - 1;
 }
 
+/**
+ * classColour is the colour of class i of n: spread over the whole ramp,
+ * so two classes are light and dark, and one alone is mid-ramp.
+ */
+export function classColour(i, n) {
+  if (n <= 1) return RAMP[Math.floor(RAMP.length / 2)];
+  return RAMP[Math.round((i * (RAMP.length - 1)) / (n - 1))];
+}
+
 /** colourExpr colours features by their `code` from totals (a Map code -> value). */
 export function colourExpr(totals, bs) {
   if (totals.size === 0) return NONE;
   const m = ['match', ['get', 'code']];
-  for (const [code, v] of totals) m.push(code, RAMP[classOf(v, bs)]);
+  for (const [code, v] of totals) m.push(code, classColour(classOf(v, bs), bs.length));
   m.push(NONE);
   return m;
 }

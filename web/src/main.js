@@ -15,7 +15,7 @@ import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
 import { basemapStyle } from './basemap.js';
-import { ADMIN1_ZOOM, RAMP, breaks, choroplethLayers, colourExpr, totalsFrom } from './choropleth.js';
+import { ADMIN1_ZOOM, breaks, choroplethLayers, classColour, colourExpr, totalsFrom } from './choropleth.js';
 import { STEPS, addStep, dayDiff, addDays, parseDatetime, windowLabel } from './timeline.js';
 
 // MapLibre 6 runs its tile parsing in a module worker that it loads by URL;
@@ -671,7 +671,7 @@ class IncidentMap {
     bs.forEach((hi, i) => {
       const li = el('li', null, { 'data-class': String(i) });
       const sw = el('span', null, { class: 'swatch' });
-      sw.style.background = RAMP[Math.min(i, RAMP.length - 1)];
+      sw.style.background = classColour(i, bs.length);
       li.append(sw, document.createTextNode(lo === hi ? `${hi.toLocaleString()}` : `${lo.toLocaleString()}–${hi.toLocaleString()}`));
       list.append(li);
       lo = hi + 1;
@@ -933,7 +933,7 @@ class IncidentMap {
     $('time-reset').addEventListener('click', () => userRange('', ''));
     // Quick ranges: the last day, week or month of the data (an archive's
     // last days, not an empty map; for live feeds that is today).
-    for (const b of document.querySelectorAll('#quick-ranges button')) {
+    for (const b of document.querySelectorAll('#quick-ranges button[data-days]')) {
       b.addEventListener('click', () => {
         if (!this.extent) return;
         const days = Number(b.dataset.days);
