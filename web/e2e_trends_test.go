@@ -461,3 +461,60 @@ func (s *statusRecorder) WriteHeader(code int) {
 }
 
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// TestStyleBasemapInChromium: with serve --basemap STYLE_URL the page
+// loads the style from that other origin (the CSP lets it), draws the
+// incidents over it, and still colours the regional totals from the
+// gazetteer source it adds. The style here is a background of one colour
+// served by a second local server. Screenshot: test-output/map-style.png.
+func TestStyleBasemapInChromium(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	chrome := chromiumPath(t)
+	if !web.Available() {
+		skipOrFail(t, "the map page is not built: run make web")
+	}
+	styles := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"version":8,"name":"test","sources":{},"layers":[{"id":"style-bg","type":"background","paint":{"background-color":"#2a9d8f"}}]}`)
+	}))
+	t.Cleanup(styles.Close)
+	bm, err := basemap.Open(styles.URL + "/style.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gz, err := gazetteer.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, p := ingesttest.SeededSQLite(t, gz)
+	srv := httptest.NewServer(api.New(api.Config{Gazetteer: gz, Store: st, Pipeline: p, Filters: query.CQL2Filters{}, Page: web.Handler(), Basemap: bm}).Handler())
+	t.Cleanup(srv.Close)
+
+	bctx, problems := startBrowser(t, chrome)
+	pageReady(t, bctx, srv.URL+"/?mode=choropleth#2.6/25/44", problems)
+	got := eval[map[string]any](t, bctx, `(() => {
+		const m = window.incidentmap.map;
+		const ids = m.getStyle().layers.map((l) => l.id);
+		return {kind: document.body.dataset.basemap, first: ids[0], incidents: ids.includes('incident-points'),
+			choropleth: ids.includes('choropleth-countries'), sea: ids.includes('sea'), status: document.getElementById('status').textContent};
+	})()`)
+	if got["kind"] != "style" || got["first"] != "style-bg" || got["incidents"] != true || got["choropleth"] != true || got["sea"] != false {
+		t.Errorf("with a style URL the page drew %v", got)
+	}
+	if err := chromedp.Do(bctx, chromedp.WaitReady(chromedp.CSS(`body[data-choropleth="5"]`))); err != nil {
+		t.Errorf("regional totals over a style basemap: %v", err)
+	}
+	eval[bool](t, bctx, idle)
+	shot := screenshot(t, bctx, "map-style.png")
+	panelRight := eval[float64](t, bctx, `document.getElementById('panel').getBoundingClientRect().right`)
+	// #2a9d8f, the style's background.
+	if n := countPixels(t, shot, int(panelRight)+10, func(r, g, b uint8) bool { return r < 60 && g > 140 && g < 170 && b > 125 && b < 160 }); n < 10000 {
+		t.Errorf("%d pixels of the style's background", n)
+	}
+	for _, p := range problems() {
+		t.Errorf("page: %s", p)
+	}
+}
