@@ -533,8 +533,10 @@ class IncidentMap {
     }
     this.filters.setTypes(this.eventTypes.map((t) => t.name));
     if (this.pendingTypes) {
+      // A link's types, those the server knows; none known means all.
       const want = new Set(this.pendingTypes);
-      this.filters.types = new Set(this.filters.all.filter((n) => want.has(n)));
+      const known = this.filters.all.filter((n) => want.has(n));
+      if (known.length > 0) this.filters.types = new Set(known);
       this.pendingTypes = null;
     }
     this.buildTypes();
