@@ -600,13 +600,25 @@ class IncidentMap {
   applyVisibility() {
     if (!this.map.getSource('incidents')) return;
     const none = this.filters.none();
+    let changed = false;
     const show = (id, on) => {
-      if (this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none');
+      const v = on ? 'visible' : 'none';
+      if (!this.map.getLayer(id) || (this.map.getLayoutProperty(id, 'visibility') ?? 'visible') === v) return;
+      this.map.setLayoutProperty(id, 'visibility', v);
+      changed = true;
     };
     for (const layer of incidentLayers(this.eventTypes)) show(layer.id, this.mode === 'points' && !none);
     show('incident-heat', this.mode === 'heatmap' && !none);
     show('choropleth-countries', this.mode === 'choropleth');
     show('choropleth-admin1', this.mode === 'choropleth');
+    if (changed) {
+      // MapLibre pauses a source while its layers change visibility and,
+      // resuming, re-parses the tiles it holds: a tile URL set in the same
+      // moment (a filter changed with the mode, or all types unchecked and
+      // checked) would be lost and the old tiles drawn. Set it again once
+      // the style has updated.
+      this.map.once('render', () => this.map.getSource('incidents')?.setTiles([this.tileURL()]));
+    }
   }
 
   /**
