@@ -14,6 +14,7 @@ import (
 
 	"github.com/incidentmap/incidentmap/alerts"
 	"github.com/incidentmap/incidentmap/api"
+	"github.com/incidentmap/incidentmap/basemap"
 	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/incidentmap/incidentmap/ingest"
 	"github.com/incidentmap/incidentmap/query"
@@ -22,7 +23,7 @@ import (
 )
 
 func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlagSet("serve", env, "serve [--addr :8080] [--db incidents.db | --postgres URL]")
+	fs := newFlagSet("serve", env, "serve [--addr :8080] [--db incidents.db | --postgres URL] [--basemap STYLE_URL|FILE.pmtiles]")
 	var gf gazetteerFlags
 	gf.register(fs)
 	var sf storeFlags
@@ -32,6 +33,7 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	fs.Var(&tokens, "token", "a write token: name=secret, or a bare secret (named \"default\"); give it once per analyst, whose name the history of each change records (env INCIDENTMAP_TOKEN); without one, writes are refused")
 	readToken := fs.String("read-token", "", "bearer token reads need too (env INCIDENTMAP_READ_TOKEN); default: reads are open")
 	trustProxy := fs.Bool("trust-proxy", false, "honour X-Forwarded-For, -Host and -Proto (set only behind a proxy that sets them: any client can send them)")
+	basemapSpec := fs.String("basemap", os.Getenv("INCIDENTMAP_BASEMAP"), "the map page's basemap: a MapLibre style URL (http/https), or a local PMTiles v3 file the server serves with Range requests (env INCIDENTMAP_BASEMAP); default: the embedded basemap")
 	noSeed := fs.Bool("no-seed", false, "do not load the demo articles into an empty store")
 	logJSON := fs.Bool("log-json", false, "write logs as JSON lines")
 	maxBody := fs.Int64("max-body", 10<<20, "largest request body in bytes")
@@ -74,6 +76,16 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	log := slog.New(handler)
 
+	bm, err := basemap.Open(*basemapSpec)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	defer bm.Close()
+	if bm.Kind() != basemap.Embedded {
+		h := bm.Header()
+		log.Info("basemap", "kind", bm.Kind(), "source", *basemapSpec, "minzoom", h.MinZoom, "maxzoom", h.MaxZoom)
+	}
+
 	start := time.Now()
 	g, err := gf.load(ctx)
 	if err != nil {
@@ -101,7 +113,7 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 		log.Warn("no write token: POST /articles and edits are refused (set INCIDENTMAP_TOKEN)")
 	}
 	apiServer := api.New(api.Config{
-		Gazetteer: g, Store: st, Pipeline: pipe, Page: web.Handler(), Filters: query.CQL2Filters{Options: cql2.Options{MaxLength: *maxFilter, MaxDepth: *maxDepth}},
+		Gazetteer: g, Store: st, Pipeline: pipe, Page: web.Handler(), Basemap: bm, Filters: query.CQL2Filters{Options: cql2.Options{MaxLength: *maxFilter, MaxDepth: *maxDepth}},
 		WriteTokens: tokens, ReadToken: *readToken, TrustProxy: *trustProxy, Logger: log,
 		MaxBodyBytes: *maxBody, MaxLimit: *maxLimit, MaxExport: *maxExport,
 		MaxConcurrent: *maxConc, MaxPerClient: *maxPerClient, QueryTimeout: *queryTimeout,

@@ -75,6 +75,10 @@ func TestLayout(t *testing.T) {
 		"store/storetest": {"geo", "incident", "cql2", "store", "internal/"},
 		"feeds":           {"incident", "store", "internal/"},
 		"alerts":          {"geo", "gazetteer", "query", "store", "feeds"},
+		// The basemap knows nothing of incidents or HTTP routing; its test
+		// archives are encoded by the tiles package.
+		"basemap":             {},
+		"basemap/pmtilestest": {"tiles"},
 	}
 	for dir, ok := range allowed {
 		for p, f := range parseDir(t, dir) {

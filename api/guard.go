@@ -8,15 +8,22 @@ import (
 
 // securityHeaders sets the headers every response carries: no sniffing, no
 // framing, no referrer leaks, and for HTML a CSP that allows no inline or
-// third-party script.
-func securityHeaders(next http.Handler) http.Handler {
+// third-party script. The page may fetch and show what else is allowed
+// (a basemap style's servers: see basemap.CSPSources), nothing else.
+func securityHeaders(allowed []string, next http.Handler) http.Handler {
+	extra := ""
+	for _, a := range allowed {
+		extra += " " + a
+	}
+	csp := "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+		"img-src 'self' data: blob:" + extra + "; worker-src 'self' blob:; connect-src 'self'" + extra +
+		"; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "+
-			"img-src 'self' data: blob:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+		h.Set("Content-Security-Policy", csp)
 		next.ServeHTTP(w, r)
 	})
 }

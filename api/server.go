@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
+	"github.com/incidentmap/incidentmap/basemap"
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/ingest"
@@ -34,6 +35,10 @@ type Config struct {
 	Filters query.FilterParser
 	// Page serves the map page at / (for browsers) and its /assets/.
 	Page http.Handler
+	// Basemap is the basemap serve --basemap asked for, which the page
+	// reads from GET /basemap/source.json (a PMTiles archive is served at
+	// basemap.ArchivePath); nil is the embedded one.
+	Basemap *basemap.Basemap
 	// WriteToken guards every write (a bearer token), named
 	// DefaultTokenName in the history; with neither it nor WriteTokens,
 	// writes are refused.
@@ -161,7 +166,7 @@ func (cfg Config) withDefaults() Config {
 // logged, CORS is open, requests in flight are capped overall and per
 // client, responses are gzipped when the client accepts it.
 func (s *Server) Handler() http.Handler {
-	return s.guardBody(s.recoverer(s.logRequests(securityHeaders(s.cors(s.limitConcurrency(gzhttp.GzipHandler(s.router)))))))
+	return s.guardBody(s.recoverer(s.logRequests(securityHeaders(s.cfg.Basemap.CSPSources(), s.cors(s.limitConcurrency(gzhttp.GzipHandler(s.router)))))))
 }
 
 func (s *Server) routes() {
@@ -181,6 +186,10 @@ func (s *Server) routes() {
 	r.Handle("/basemap/{z}/{x}/{y}.{ext:mvt|pbf}", s.h(s.basemapTile)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/basemap.json", s.h(s.tileJSON(true))).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/basemap/metadata.json", s.h(s.tileJSON(true))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/basemap/source.json", s.h(s.basemapSource)).Methods(http.MethodGet, http.MethodHead)
+	if s.cfg.Basemap.Kind() == basemap.PMTiles {
+		r.Handle(basemap.ArchivePath, s.h(s.basemapArchive)).Methods(http.MethodGet, http.MethodHead)
+	}
 	r.Handle("/taxonomy", s.h(s.taxonomy)).Methods(http.MethodGet, http.MethodHead)
 	if s.cfg.Store != nil {
 		get := []string{http.MethodGet, http.MethodHead}

@@ -59,6 +59,27 @@ const js = outputs.find((n) => /^app-.*\.js$/.test(n));
 const css = outputs.find((n) => /^app-.*\.css$/.test(n));
 if (!js || !css) throw new Error(`esbuild wrote no app js/css: ${outputs.join(', ')}`);
 
+// Packages whose code carries no licence comment for esbuild to keep get
+// their notice added to the legal file from their package.
+const legal = path.join(assets, `${js}.LEGAL.txt`);
+let notices = '';
+for (const pkg of ['pmtiles', 'fflate']) {
+  const meta = JSON.parse(await readFile(require.resolve(`${pkg}/package.json`), 'utf8'));
+  notices += `\n${pkg} ${meta.version} (${meta.license}${meta.author ? `, ${typeof meta.author === 'string' ? meta.author : meta.author.name}` : ''})\n`;
+  try {
+    notices += `${await readFile(path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'LICENSE'), 'utf8')}\n`;
+  } catch {
+    // the package ships no LICENSE file: its package.json names the licence
+  }
+}
+let before = '';
+try {
+  before = await readFile(legal, 'utf8');
+} catch {
+  before = 'Bundled license information:\n';
+}
+await writeFile(legal, before + notices);
+
 const html = (await readFile(path.join(here, 'src/index.html'), 'utf8'))
   .replaceAll('{{APP_JS}}', `/assets/${js}`)
   .replaceAll('{{APP_CSS}}', `/assets/${css}`);

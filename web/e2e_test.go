@@ -118,83 +118,8 @@ func TestMapPageInChromium(t *testing.T) {
 	}
 	lon, lat := target.Properties.Lon, target.Properties.Lat
 
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chrome),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 800),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		// WebGL without a GPU: Chromium's software renderer, which newer
-		// versions enable only when asked.
-		chromedp.Flag("use-angle", "swiftshader"),
-		chromedp.Flag("enable-unsafe-swiftshader", true),
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
-	defer cancelBrowser()
-
-	// Collect what the page says: script errors and CSP violations fail the
-	// test, other console lines are logged.
-	if err := chromedp.Do(bctx); err != nil { // start the browser and open the tab
-		t.Fatalf("starting %s: %v", chrome, err)
-	}
-	var (
-		mu       sync.Mutex
-		problems []string
-	)
-	pageProblems := func() []string {
-		mu.Lock()
-		defer mu.Unlock()
-		return slices.Clone(problems)
-	}
-	messages := chromedp.Console(bctx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			line := m.String() + " " + m.URL
-			mu.Lock()
-			switch {
-			case m.IsException():
-				problems = append(problems, line)
-			case strings.Contains(m.Text, "Content Security Policy"):
-				problems = append(problems, "CSP: "+line)
-			}
-			mu.Unlock()
-			t.Log("browser:", line)
-		}
-	}()
-
-	shot := func(name string) {
-		png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
-		if err != nil {
-			t.Logf("screenshot: %v", err)
-			return
-		}
-		dir := filepath.Join("..", "test-output")
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Error(err)
-			return
-		}
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, png, 0o644); err != nil {
-			t.Error(err)
-			return
-		}
-		abs, _ := filepath.Abs(p)
-		t.Logf("screenshot: %s", abs)
-	}
+	bctx, pageProblems := startBrowser(t, chrome)
+	shot := func(name string) { screenshot(t, bctx, name) }
 	// map.png shows the popup, or whatever the page showed when a step failed.
 	defer func() {
 		if t.Failed() {
@@ -418,6 +343,91 @@ func TestMapPageInChromium(t *testing.T) {
 	for _, p := range pageProblems() {
 		t.Errorf("page: %s", p)
 	}
+}
+
+// startBrowser starts headless Chromium with a tab of 1280x800 and returns
+// its context (ended with the test) and a function listing the page's
+// script errors and CSP violations so far; other console lines are
+// logged.
+func startBrowser(t *testing.T, chrome string) (context.Context, func() []string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	t.Cleanup(cancel)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chrome),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 800),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		// WebGL without a GPU: Chromium's software renderer, which newer
+		// versions enable only when asked.
+		chromedp.Flag("use-angle", "swiftshader"),
+		chromedp.Flag("enable-unsafe-swiftshader", true),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancelAlloc)
+	bctx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
+	t.Cleanup(cancelBrowser)
+	if err := chromedp.Do(bctx); err != nil { // start the browser and open the tab
+		t.Fatalf("starting %s: %v", chrome, err)
+	}
+	var (
+		mu       sync.Mutex
+		problems []string
+	)
+	messages := chromedp.Console(bctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			line := m.String() + " " + m.URL
+			mu.Lock()
+			switch {
+			case m.IsException():
+				problems = append(problems, line)
+			case strings.Contains(m.Text, "Content Security Policy"):
+				problems = append(problems, "CSP: "+line)
+			}
+			mu.Unlock()
+			t.Log("browser:", line)
+		}
+	}()
+	return bctx, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(problems)
+	}
+}
+
+// screenshot saves the tab as test-output/name and returns the PNG.
+func screenshot(t *testing.T, bctx context.Context, name string) []byte {
+	t.Helper()
+	png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Logf("screenshot: %v", err)
+		return nil
+	}
+	dir := filepath.Join("..", "test-output")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Error(err)
+		return png
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		t.Error(err)
+		return png
+	}
+	abs, _ := filepath.Abs(p)
+	t.Logf("screenshot: %s", abs)
+	return png
 }
 
 // hexToRGB turns #rrggbb into the rgb(r, g, b) a browser computes.

@@ -5,9 +5,11 @@
 //
 // The page expects the server to answer, on the same origin: /tiles.json
 // and /tiles/{z}/{x}/{y}.mvt (incidents), /basemap.json and
-// /basemap/{z}/{x}/{y}.mvt (the gazetteer basemap), /taxonomy (the event
-// types and their colours), /collections/incidents and its items, /places,
-// /articles/{id} and the exports.
+// /basemap/{z}/{x}/{y}.mvt (the gazetteer basemap), /basemap/source.json
+// (which basemap to draw, and /basemap.pmtiles when it is an archive),
+// /taxonomy (the event types and their colours), /stats (the regional
+// totals), /collections/incidents and its items, /places, /articles/{id}
+// and the exports.
 package web
 
 import (

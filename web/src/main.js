@@ -14,6 +14,9 @@
 import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
+import { basemapStyle } from './basemap.js';
+import { ADMIN1_ZOOM, breaks, choroplethLayers, classColour, colourExpr, totalsFrom } from './choropleth.js';
+import { STEPS, addStep, dayDiff, addDays, parseDatetime, windowLabel } from './timeline.js';
 
 // MapLibre 6 runs its tile parsing in a module worker that it loads by URL;
 // build.mjs copies the package's worker next to the bundle and passes its
@@ -175,41 +178,21 @@ const isPolygon = ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygo
 const isCluster = ['to-boolean', ['get', 'cluster']];
 
 /**
- * baseStyle is the map's style: a basemap from the server's gazetteer tiles
- * and the incident layers above it. The incidents source is added once its
- * TileJSON is known (see loadIncidents).
+ * heatLayer draws the density of incidents: each point weighs one, each
+ * cluster (the tiles cluster at low zooms) its count.
  */
-function baseStyle() {
+function heatLayer() {
   return {
-    version: 8,
-    sources: {
-      basemap: { type: 'vector', url: abs('/basemap.json') },
+    id: 'incident-heat', type: 'heatmap', source: 'incidents', 'source-layer': 'incidents',
+    filter: isPoint, layout: { visibility: 'none' },
+    paint: {
+      'heatmap-weight': ['case', isCluster, ['to-number', ['get', 'count'], 1], 1],
+      'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 0, 0.6, 9, 1.6],
+      'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 0, 12, 6, 24, 12, 40],
+      'heatmap-opacity': 0.85,
+      'heatmap-color': ['interpolate', ['linear'], ['heatmap-density'],
+        0, 'rgba(255,255,178,0)', 0.15, '#fecc5c', 0.4, '#fd8d3c', 0.7, '#f03b20', 1, '#bd0026'],
     },
-    layers: [
-      { id: 'sea', type: 'background', paint: { 'background-color': '#c9dde8' } },
-      {
-        id: 'countries-fill', type: 'fill', source: 'basemap', 'source-layer': 'countries',
-        filter: isPolygon, paint: { 'fill-color': '#f6f3ec' },
-      },
-      {
-        id: 'admin1-lines', type: 'line', source: 'basemap', 'source-layer': 'admin1',
-        filter: isLine, minzoom: 4.5,
-        paint: { 'line-color': '#cbc1b5', 'line-width': 0.6, 'line-dasharray': [3, 2] },
-      },
-      {
-        id: 'countries-lines', type: 'line', source: 'basemap', 'source-layer': 'countries',
-        filter: isLine, paint: { 'line-color': '#85796f', 'line-width': ['interpolate', ['linear'], ['zoom'], 1, 0.7, 8, 1.8] },
-      },
-      {
-        id: 'places', type: 'circle', source: 'basemap', 'source-layer': 'places',
-        filter: isPoint,
-        paint: {
-          'circle-radius': ['interpolate', ['linear'], ['zoom'], 2, 1.5, 10, 3],
-          'circle-color': '#343a40',
-          'circle-opacity': 0.7,
-        },
-      },
-    ],
   };
 }
 
@@ -322,7 +305,7 @@ function placeLabels(map, max = 30) {
 
 /** clusterLabels shows the count of each cluster in view. */
 function clusterLabels(map, max = 200) {
-  if (!map.getLayer('incident-clusters')) return [];
+  if (!map.getLayer('incident-clusters') || map.getLayoutProperty('incident-clusters', 'visibility') === 'none') return [];
   const out = [];
   const seen = new Set();
   for (const f of map.queryRenderedFeatures({ layers: ['incident-clusters'] })) {
@@ -422,25 +405,47 @@ async function showIncident(map, popup, id, lngLat, tileProps) {
 
 // ------------------------------------------------------------ the page
 
+/** The map's modes: incidents as points, their density, or regional totals. */
+const MODES = ['points', 'heatmap', 'choropleth'];
+/** The playback's speeds: steps a second. */
+const SPEEDS = ['0.5', '1', '2', '4'];
+const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
 /** IncidentMap wires the map, the panel and the server together. */
 class IncidentMap {
-  constructor() {
+  /** base is the starting style from basemapStyle: {kind, note, style}. */
+  constructor(base) {
     this.filters = new Filters();
     this.tileTemplate = null; // the incidents tile URL template from /tiles.json
     this.countSeq = 0;
     this.countedKey = '';
+    this.countPromise = Promise.resolve();
     this.extent = null; // [first, last] dates of the data
     this.eventTypes = []; // from /taxonomy: {name, disorder_type, color, sub_event_types}
+    this.mode = 'points';
+    this.measure = 'incidents'; // what the regional totals count
+    this.step = 'week'; // the playback's step and speed
+    this.speed = '1';
+    this.playing = false;
+    this.playToken = 0;
+    this.totalsDocs = null; // the /stats answers {country, admin1} for totalsKey
+    this.totalsKey = '';
+    this.totalsSeq = 0;
+    this.totalsPromise = Promise.resolve();
+    this.basemapKind = base.kind;
+    this.readURL();
 
     this.map = new maplibregl.Map({
       container: 'map',
-      style: baseStyle(),
+      style: base.style,
       center: [44, 33],
       zoom: 4,
       maxZoom: 16,
       attributionControl: { compact: true, customAttribution: 'Places: GeoNames (CC BY 4.0), Natural Earth' },
-      hash: true, // the view lives in the URL, so it can be shared
+      hash: true, // the view lives in the URL's hash, the filters in its query: a link reproduces both
     });
+    document.body.dataset.basemap = base.kind;
+    if (base.note) setStatus(base.note);
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     this.map.addControl(new maplibregl.ScaleControl(), 'bottom-right');
     this.popup = new maplibregl.Popup({ maxWidth: '360px', className: 'incident-popup' });
@@ -454,6 +459,7 @@ class IncidentMap {
     this.taxonomy = this.loadTypes();
     this.map.on('load', () => this.loadIncidents());
     this.map.on('moveend', () => this.updateDownloads());
+    this.map.on('zoomend', () => { if (this.mode === 'choropleth') this.paintTotals(); });
     this.map.on('idle', () => this.onIdle());
     // When new tiles of the same data come from the cache, MapLibre may not
     // go through another 'idle'; a loaded incidents source is enough to
@@ -475,6 +481,39 @@ class IncidentMap {
   }
 
   /**
+   * readURL takes the filters, the mode and the playback settings from the
+   * page's query (the view comes from its hash): datetime, type, actor,
+   * mode, measure, step, speed. Unreadable values are ignored.
+   */
+  readURL() {
+    const q = new URLSearchParams(location.search);
+    [this.filters.from, this.filters.to] = parseDatetime(q.get('datetime'));
+    if (this.filters.from && this.filters.to && this.filters.from > this.filters.to) {
+      [this.filters.from, this.filters.to] = [this.filters.to, this.filters.from];
+    }
+    this.filters.actor = (q.get('actor') || '').trim();
+    const types = q.get('type');
+    this.pendingTypes = types ? types.split(',').map((t) => t.trim()).filter(Boolean) : null;
+    if (MODES.includes(q.get('mode'))) this.mode = q.get('mode');
+    if (['incidents', 'fatalities'].includes(q.get('measure'))) this.measure = q.get('measure');
+    if (q.get('step') in STEPS) this.step = q.get('step');
+    if (SPEEDS.includes(q.get('speed'))) this.speed = q.get('speed');
+  }
+
+  /** writeURL puts the filters, the mode and the playback settings in the page's query. */
+  writeURL() {
+    const q = new URLSearchParams(location.search);
+    for (const k of ['datetime', 'type', 'actor', 'mode', 'measure', 'step', 'speed']) q.delete(k);
+    for (const [k, v] of this.filters.params()) q.set(k, v);
+    if (this.mode !== 'points') q.set('mode', this.mode);
+    if (this.measure !== 'incidents') q.set('measure', this.measure);
+    if (this.step !== 'week') q.set('step', this.step);
+    if (this.speed !== '1') q.set('speed', this.speed);
+    const query = q.toString();
+    history.replaceState(history.state, '', `${location.pathname}${query ? `?${query}` : ''}${location.hash}`);
+  }
+
+  /**
    * fitPanel keeps the map's centre (and fitBounds, flyTo) in the part of
    * the map the panel does not cover.
    */
@@ -493,6 +532,13 @@ class IncidentMap {
       return;
     }
     this.filters.setTypes(this.eventTypes.map((t) => t.name));
+    if (this.pendingTypes) {
+      // A link's types, those the server knows; none known means all.
+      const want = new Set(this.pendingTypes);
+      const known = this.filters.all.filter((n) => want.has(n));
+      if (known.length > 0) this.filters.types = new Set(known);
+      this.pendingTypes = null;
+    }
     this.buildTypes();
   }
 
@@ -519,8 +565,137 @@ class IncidentMap {
       bounds: tj.bounds,
       attribution: tj.attribution,
     });
+    // Regional totals sit under the borders (when the basemap draws
+    // them), the heatmap and the incidents over everything.
+    const under = this.map.getLayer('admin1-lines') ? 'admin1-lines' : undefined;
+    for (const layer of choroplethLayers()) this.map.addLayer(layer, under);
+    this.map.addLayer(heatLayer());
     for (const layer of incidentLayers(this.eventTypes)) this.map.addLayer(layer);
     document.body.dataset.tiles = 'ok';
+    this.setMode(this.mode);
+  }
+
+  /**
+   * setMode shows the incidents one way: as points (clusters, borders,
+   * regions), as a heatmap of their density, or as regional totals from
+   * /stats; each with its own legend.
+   */
+  setMode(mode) {
+    this.mode = MODES.includes(mode) ? mode : 'points';
+    document.body.dataset.mode = this.mode;
+    for (const m of MODES) {
+      const r = $(`mode-${m}`);
+      if (r) r.checked = m === this.mode;
+    }
+    $('legend-points').hidden = this.mode !== 'points';
+    $('legend-heatmap').hidden = this.mode !== 'heatmap';
+    $('legend-choropleth').hidden = this.mode !== 'choropleth';
+    this.applyVisibility();
+    if (this.mode === 'choropleth') this.loadTotals();
+    this.writeURL();
+    this.onIdle();
+  }
+
+  /** applyVisibility shows the layers of the mode, none when the filters exclude everything. */
+  applyVisibility() {
+    if (!this.map.getSource('incidents')) return;
+    const none = this.filters.none();
+    let changed = false;
+    const show = (id, on) => {
+      const v = on ? 'visible' : 'none';
+      if (!this.map.getLayer(id) || (this.map.getLayoutProperty(id, 'visibility') ?? 'visible') === v) return;
+      this.map.setLayoutProperty(id, 'visibility', v);
+      changed = true;
+    };
+    for (const layer of incidentLayers(this.eventTypes)) show(layer.id, this.mode === 'points' && !none);
+    show('incident-heat', this.mode === 'heatmap' && !none);
+    show('choropleth-countries', this.mode === 'choropleth');
+    show('choropleth-admin1', this.mode === 'choropleth');
+    if (changed) {
+      // MapLibre pauses a source while its layers change visibility and,
+      // resuming, re-parses the tiles it holds: a tile URL set in the same
+      // moment (a filter changed with the mode, or all types unchecked and
+      // checked) would be lost and the old tiles drawn. Set it again once
+      // the style has updated.
+      this.map.once('render', () => this.map.getSource('incidents')?.setTiles([this.tileURL()]));
+    }
+  }
+
+  /**
+   * loadTotals asks /stats for the totals of every country and division
+   * under the filters (once per filters), then colours them.
+   */
+  loadTotals() {
+    const p = this.filters.params();
+    p.set('interval', 'month');
+    const key = p.toString();
+    if (key === this.totalsKey) {
+      this.paintTotals();
+      return this.totalsPromise;
+    }
+    this.totalsKey = key;
+    const seq = ++this.totalsSeq;
+    $('choropleth-status').textContent = 'Counting…';
+    this.totalsPromise = (async () => {
+      let docs = { country: null, admin1: null };
+      if (!this.filters.none()) {
+        try {
+          const [country, admin1] = await Promise.all([
+            getJSON(`/stats?group=country&${key}`), getJSON(`/stats?group=admin1&${key}`)]);
+          docs = { country, admin1 };
+        } catch (err) {
+          if (seq === this.totalsSeq) {
+            $('choropleth-status').textContent = `Could not count: ${err.message}`;
+            this.totalsKey = '';
+          }
+          return;
+        }
+      }
+      if (seq !== this.totalsSeq) return;
+      this.totalsDocs = docs;
+      this.paintTotals();
+    })();
+    return this.totalsPromise;
+  }
+
+  /**
+   * paintTotals colours the countries and divisions by the chosen measure
+   * and draws the legend of the level in view: countries below
+   * ADMIN1_ZOOM, divisions from it. <body data-choropleth="N"> says how
+   * many regions of that level have a colour.
+   */
+  paintTotals() {
+    if (!this.totalsDocs || !this.map.getLayer('choropleth-countries')) return;
+    const level = this.map.getZoom() >= ADMIN1_ZOOM ? 'admin1' : 'country';
+    const shown = {};
+    for (const [group, layer] of [['country', 'choropleth-countries'], ['admin1', 'choropleth-admin1']]) {
+      const totals = totalsFrom(this.totalsDocs[group], group, this.measure);
+      const bs = breaks(Math.max(0, ...totals.values()));
+      this.map.setPaintProperty(layer, 'fill-color', colourExpr(totals, bs));
+      this.map.setFilter(layer, ['all', ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]],
+        ['in', ['get', 'code'], ['literal', [...totals.keys()]]]]);
+      shown[group] = { totals, bs };
+    }
+    const { totals, bs } = shown[level];
+    const what = this.measure === 'fatalities' ? 'People killed' : 'Incidents';
+    $('choropleth-title').textContent = `${what} per ${level === 'admin1' ? 'province (first-level division)' : 'country'}`;
+    const list = $('choropleth-classes');
+    list.replaceChildren();
+    let lo = 1;
+    bs.forEach((hi, i) => {
+      const li = el('li', null, { 'data-class': String(i) });
+      const sw = el('span', null, { class: 'swatch' });
+      sw.style.background = classColour(i, bs.length);
+      li.append(sw, document.createTextNode(lo === hi ? `${hi.toLocaleString()}` : `${lo.toLocaleString()}–${hi.toLocaleString()}`));
+      list.append(li);
+      lo = hi + 1;
+    });
+    const sum = [...totals.values()].reduce((a, b) => a + b, 0);
+    $('choropleth-status').textContent = totals.size === 0
+      ? 'Nothing to count under these filters.'
+      : `${totals.size} ${level === 'admin1' ? 'provinces' : 'countries'}, ${sum.toLocaleString()} in all${level === 'admin1' ? ' (incidents placed only in a country are left out)' : ''}.`;
+    document.body.dataset.choropleth = String(totals.size);
+    document.body.dataset.choroplethLevel = level;
   }
 
   /** tileURL is the incidents tile template with the current filters. */
@@ -533,12 +708,13 @@ class IncidentMap {
     const src = this.map.getSource('incidents');
     if (src) {
       src.setTiles([this.tileURL()]);
-      const visibility = this.filters.none() ? 'none' : 'visible';
-      for (const layer of incidentLayers(this.eventTypes)) this.map.setLayoutProperty(layer.id, 'visibility', visibility);
+      this.applyVisibility();
     }
     this.popup.remove();
     this.updateDownloads();
     this.countedKey = ''; // recount at the next idle
+    if (this.mode === 'choropleth') this.loadTotals();
+    this.writeURL();
     this.map.triggerRepaint();
   }
 
@@ -561,13 +737,19 @@ class IncidentMap {
    * publishes it on <body data-incidents>. Only the answer to the latest
    * question is kept, so a slow answer cannot overwrite a newer one.
    */
-  async count() {
+  count() {
     const p = this.filters.params();
     p.set('bbox', viewBbox(this.map));
     p.set('limit', '1');
     const key = p.toString();
-    if (key === this.countedKey) return;
+    if (key === this.countedKey) return this.countPromise;
     this.countedKey = key;
+    this.countPromise = this.countNow(key);
+    return this.countPromise;
+  }
+
+  /** countNow asks for the count of one question; only the latest answer is shown. */
+  async countNow(key) {
     const seq = ++this.countSeq;
     let n = 0;
     if (!this.filters.none()) {
@@ -627,10 +809,83 @@ class IncidentMap {
       $(id).max = last;
     }
     for (const id of ['slider-from', 'slider-to']) $(id).max = String(days);
-    $('slider-from').value = '0';
-    $('slider-to').value = String(days);
     $('date-from').placeholder = first;
     $('date-to').placeholder = last;
+    this.showRange();
+    $('play').disabled = false;
+  }
+
+  /** setRange sets the time filter (ISO days, '' for open) and shows it everywhere. */
+  setRange(from, to) {
+    if (from && to && from > to) [from, to] = [to, from];
+    this.filters.from = from;
+    this.filters.to = to;
+    this.showRange();
+    this.applyFilters();
+  }
+
+  /** showRange puts the time filter in the date inputs, the sliders and the window label. */
+  showRange() {
+    const { from, to } = this.filters;
+    $('date-from').value = from;
+    $('date-to').value = to;
+    if (this.extent) {
+      const max = Number($('slider-to').max);
+      $('slider-from').value = String(from ? Math.max(0, dayDiff(this.extent[0], from)) : 0);
+      $('slider-to').value = String(to ? Math.min(max, dayDiff(this.extent[0], to)) : max);
+    }
+    $('window').textContent = windowLabel(from, to);
+  }
+
+  /**
+   * play moves the time window through the data a step at a time (a day,
+   * a week or a month), at speed steps a second, each step waiting for
+   * the count (and the totals) of the last, until the window passes the
+   * newest incident or stop is called. The window keeps its length; with
+   * an open end it is one step long, and it starts at the first incident
+   * unless it already lies inside the data.
+   */
+  async play() {
+    if (!this.extent || this.playing) return;
+    const [first, last] = this.extent;
+    let { from, to } = this.filters;
+    if (!from || !to || from >= last || to < first) {
+      const days = from && to ? dayDiff(from, to) + 1 : STEPS[this.step];
+      from = first;
+      to = addDays(first, days - 1);
+    }
+    const token = ++this.playToken;
+    this.playing = true;
+    document.body.dataset.playing = 'true';
+    $('play').textContent = '\u275a\u275a Pause';
+    $('play').setAttribute('aria-pressed', 'true');
+    this.setRange(from, to);
+    while (this.playing && token === this.playToken) {
+      await Promise.all([sleep(1000 / Number(this.speed)), this.settled()]);
+      if (!this.playing || token !== this.playToken) return;
+      const nf = addStep(from, this.step);
+      if (nf > last) break;
+      from = nf;
+      to = addStep(to, this.step);
+      this.setRange(from, to);
+    }
+    if (token === this.playToken) this.stop();
+  }
+
+  /** stop ends the playback where it is. */
+  stop() {
+    if (!this.playing) return;
+    this.playing = false;
+    this.playToken++;
+    delete document.body.dataset.playing;
+    $('play').textContent = '\u25b6 Play';
+    $('play').setAttribute('aria-pressed', 'false');
+  }
+
+  /** settled resolves once the count (and in choropleth mode the totals) of the filters are in. */
+  async settled() {
+    // The count runs on the map's idle; ask at once instead of waiting.
+    await Promise.all([this.count(), this.mode === 'choropleth' ? this.loadTotals() : null]);
   }
 
   /**
@@ -645,7 +900,7 @@ class IncidentMap {
     for (const t of this.eventTypes) {
       const subs = Array.isArray(t.sub_event_types) ? t.sub_event_types.join('; ') : '';
       const box = el('input', null, { type: 'checkbox', value: t.name });
-      box.checked = true;
+      box.checked = this.filters.types.has(t.name);
       box.addEventListener('change', () => {
         if (box.checked) this.filters.types.add(t.name);
         else this.filters.types.delete(t.name);
@@ -671,33 +926,52 @@ class IncidentMap {
     }, 400));
 
     // Time: date inputs and sliders (days since the first incident) stay in step.
-    const fromDate = $('date-from');
-    const toDate = $('date-to');
     const fromSlider = $('slider-from');
     const toSlider = $('slider-to');
-    const setRange = (from, to) => {
-      if (from && to && from > to) [from, to] = [to, from];
-      this.filters.from = from;
-      this.filters.to = to;
-      fromDate.value = from;
-      toDate.value = to;
-      if (this.extent) {
-        fromSlider.value = String(from ? dayDiff(this.extent[0], from) : 0);
-        toSlider.value = String(to ? dayDiff(this.extent[0], to) : toSlider.max);
-      }
-      this.applyFilters();
+    const fromDate = $('date-from');
+    const toDate = $('date-to');
+    const userRange = (from, to) => {
+      this.stop();
+      this.setRange(from, to);
     };
-    fromDate.addEventListener('change', () => setRange(fromDate.value, toDate.value));
-    toDate.addEventListener('change', () => setRange(fromDate.value, toDate.value));
+    fromDate.addEventListener('change', () => userRange(fromDate.value, toDate.value));
+    toDate.addEventListener('change', () => userRange(fromDate.value, toDate.value));
     const onSlide = debounce(() => {
       if (!this.extent) return;
       const a = addDays(this.extent[0], Number(fromSlider.value));
       const b = addDays(this.extent[0], Number(toSlider.value));
-      setRange(Number(fromSlider.value) === 0 ? '' : a, toSlider.value === toSlider.max ? '' : b);
+      userRange(Number(fromSlider.value) === 0 ? '' : a, toSlider.value === toSlider.max ? '' : b);
     }, 250);
     fromSlider.addEventListener('input', onSlide);
     toSlider.addEventListener('input', onSlide);
-    $('time-reset').addEventListener('click', () => setRange('', ''));
+    $('time-reset').addEventListener('click', () => userRange('', ''));
+    // Quick ranges: the last day, week or month of the data (an archive's
+    // last days, not an empty map; for live feeds that is today).
+    for (const b of document.querySelectorAll('#quick-ranges button[data-days]')) {
+      b.addEventListener('click', () => {
+        if (!this.extent) return;
+        const days = Number(b.dataset.days);
+        const last = this.extent[1];
+        userRange(addDays(last, 1 - days), last);
+      });
+    }
+    // Playback: the window moves a step at a time through the data.
+    $('play').addEventListener('click', () => (this.playing ? this.stop() : this.play()));
+    $('play-step').value = this.step;
+    $('play-speed').value = this.speed;
+    $('play-step').addEventListener('change', (e) => { this.step = e.target.value in STEPS ? e.target.value : 'week'; this.writeURL(); });
+    $('play-speed').addEventListener('change', (e) => { this.speed = SPEEDS.includes(e.target.value) ? e.target.value : '1'; this.writeURL(); });
+    this.showRange();
+
+    // What the map shows: points, heatmap or regional totals.
+    for (const m of MODES) $(`mode-${m}`).addEventListener('change', (e) => { if (e.target.checked) this.setMode(m); });
+    $('measure').value = this.measure;
+    $('measure').addEventListener('change', (e) => {
+      this.measure = e.target.value === 'fatalities' ? 'fatalities' : 'incidents';
+      this.paintTotals();
+      this.writeURL();
+    });
+    $('actor').value = this.filters.actor;
 
     // Place search, backed by the gazetteer.
     const results = $('search-results');
@@ -794,16 +1068,6 @@ function geometryBounds(g) {
   return Number.isFinite(b[0]) ? b : null;
 }
 
-/** dayDiff counts days from one ISO date to another. */
-function dayDiff(a, b) {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86400000);
-}
-
-/** addDays returns the ISO date n days after an ISO date. */
-function addDays(a, n) {
-  return new Date(Date.parse(`${a}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
-}
-
 /**
  * loadSources shows the followed feeds from GET /sources: how many, and
  * which are failing or stale (failing for a day), so a feed that silently
@@ -835,7 +1099,9 @@ async function loadSources() {
   document.body.dataset.staleFeeds = String(stale);
 }
 
-const app = new IncidentMap();
+// The basemap (the embedded one, a street archive or a style URL) decides
+// the starting style, so it is asked for first.
+const app = new IncidentMap(await basemapStyle(getJSON, abs));
 loadSources();
 // For tests and debugging: the map (e.g. map.project([lon, lat])) and the filters.
 window.incidentmap = { map: app.map, filters: app.filters, app, maplibregl };
