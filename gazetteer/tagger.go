@@ -657,6 +657,20 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 			return false
 		}
 	}
+	// "Al Rashid district": a district named like a province's other name
+	// is a district the gazetteer lacks, not the province.
+	if sp.last+1 < len(toks) && !last.sentenceEnd && !last.commaAfter && secondLevelWords[toks[sp.last+1].norm] {
+		altDivision := true
+		for _, e := range es {
+			if g.places[e.place].Kind != KindAdmin1 || e.flags&entryAlt == 0 {
+				altDivision = false
+				break
+			}
+		}
+		if altDivision {
+			return false
+		}
+	}
 	// "Kafr Nan", "Tal Khaznah", "Sheikh Isa": a word that heads Arabic
 	// place names makes the name a longer one the gazetteer lacks.
 	if single && sp.first > 0 {

@@ -577,10 +577,13 @@ var airWords = map[string]bool{
 	"warplanes": true, "warplane": true, "jets": true, "jet": true, "aircraft": true, "planes": true,
 	"helicopters": true, "helicopter": true, "drones": true, "drone": true, "air": true, "airstrikes": true,
 	"airstrike": true, "navy": true, "warships": true, "coalition": true, "missiles": true,
+	"warship": true, "naval": true, "fleet": true, "submarine": true, "bomber": true, "bombers": true,
 }
 
-// flies: the demonym m qualifies an air force or a coalition ("Russian
-// warplanes", "the Saudi-led coalition", "Syrian or Russian jets").
+// flies: the demonym m qualifies an air force, a navy or a coalition
+// ("Russian warplanes", "the Saudi-led coalition", "Syrian or Russian
+// jets", "warplanes, likely regime or Russian", "Russian warship-launched
+// missiles").
 func flies(toks []token, m *Mention) bool {
 	k := tokenAt(toks, m.ByteStart)
 	for j := k + 1; j < len(toks) && j <= k+4; j++ {
@@ -591,7 +594,28 @@ func flies(toks []token, m *Mention) bool {
 			break
 		}
 	}
+	// "Warplanes, likely Syrian or Russian": the aircraft named just
+	// before, with only hedges and other nationalities between.
+	for j := k - 1; j >= 0 && j >= k-5; j-- {
+		if toks[j].sentenceEnd {
+			break
+		}
+		if airWords[toks[j].norm] {
+			return true
+		}
+		if !hedgeWords[toks[j].norm] && !toks[j].cap {
+			break
+		}
+	}
 	return false
+}
+
+// hedgeWords may stand between aircraft and the nationality that flies
+// them: "warplanes, likely regime or Russian".
+var hedgeWords = map[string]bool{
+	"likely": true, "probably": true, "possibly": true, "suspected": true, "believed": true, "to": true,
+	"be": true, "or": true, "and": true, "regime": true, "either": true, "presumably": true, "reportedly": true,
+	"allegedly": true, "thought": true,
 }
 
 // nearestBefore returns the nearest town or region named before u in its
