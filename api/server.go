@@ -199,6 +199,7 @@ func (s *Server) routes() {
 		r.Handle("/collections/{collectionId}/items/{featureId}/merge", s.h(s.requireWrite(s.mergeItems))).Methods(http.MethodPost)
 		r.Handle("/collections/{collectionId}/items/{featureId}/split", s.h(s.requireWrite(s.splitItem))).Methods(http.MethodPost)
 		r.Handle("/collections/{collectionId}/queryables", s.h(s.queryables)).Methods(get...)
+		r.Handle("/collections/{collectionId}/tombstones", s.h(s.tombstones)).Methods(get...)
 		r.Handle("/incidents", s.h(s.listIncidents)).Methods(get...)
 		r.Handle("/stats", s.h(s.getStats)).Methods(get...)
 		r.Handle("/tiles/{z}/{x}/{y}.{ext:mvt|pbf}", s.h(s.incidentTile)).Methods(get...)

@@ -117,6 +117,10 @@ type Query struct {
 	// for. Deleted incidents are never selected. Each store renders it in
 	// its own SQL.
 	Statuses []string
+	// UpdatedSince keeps incidents a store changed after this instant
+	// (their updated time), for consumers mirroring the layer; nil keeps
+	// all.
+	UpdatedSince *time.Time
 	// Limit caps the number streamed; 0 means no cap.
 	Limit int
 	// After is the cursor of the last incident of the previous page.

@@ -46,7 +46,7 @@ func (s *Store) ingest(ctx context.Context, rec store.ArticleRecord) (store.Inge
 	}
 	defer tx.Rollback()
 
-	now := time.Now().UTC()
+	now := stamp()
 	mentions, err := marshalJSON(rec.Mentions)
 	if err != nil {
 		return res, err
@@ -78,7 +78,6 @@ func (s *Store) ingest(ctx context.Context, rec store.ArticleRecord) (store.Inge
 // putIncident inserts in, or merges it into the stored incident of the same
 // id, and links it to the article; the row's sources and feature follow.
 func putIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, a *incident.Article, ord int, now time.Time, res *store.IngestResult) error {
-	ts := formatTime(now)
 	src := sourcelist.Of(a)
 	var rid int64
 	var mergedInto string
@@ -93,11 +92,11 @@ func putIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, a *inci
 	}
 	switch {
 	case notFound(err):
-		if err := insertIncident(ctx, tx, in, []incident.Source{src}, ts); err != nil {
+		if err := insertIncident(ctx, tx, in, []incident.Source{src}, now); err != nil {
 			return err
 		}
 		row := *in
-		row.Sources = []incident.Source{src}
+		row.Sources, row.Updated = []incident.Source{src}, now
 		if err := addChange(ctx, tx, store.Change{IncidentID: in.ID, At: now, By: store.ActorOf(ctx),
 			Action: store.ActionExtract, ArticleID: a.ID, After: feature.Append(nil, &row)}); err != nil {
 			return err
@@ -125,8 +124,9 @@ func putIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, a *inci
 	return mergeIncident(ctx, tx, rid, in, src, n > 0, now, a.ID)
 }
 
-// insertIncident writes a new incident with its sources.
-func insertIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, srcs []incident.Source, ts string) error {
+// insertIncident writes a new incident with its sources, changed at now.
+func insertIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, srcs []incident.Source, now time.Time) error {
+	ts := formatTime(now)
 	geom, err := wkb.Marshal(in.Geometry)
 	if err != nil {
 		return err
@@ -136,7 +136,7 @@ func insertIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, srcs
 		return err
 	}
 	row := *in
-	row.Sources = srcs
+	row.Sources, row.Updated = srcs, now
 	feature := feature.Append(nil, &row)
 	sources := sourcelist.AppendJSON(nil, row.Sources)
 	var rid int64
@@ -185,6 +185,11 @@ func mergeIncident(ctx context.Context, tx *sql.Tx, rid int64, in *incident.Inci
 	if newSource {
 		m.Sources = sourcelist.Add(m.Sources, src)
 	}
+	before := featureOf(&old)
+	if bytes.Equal(before, featureOf(&m)) {
+		return nil // nothing new: the row and its updated time stay
+	}
+	m.Updated = now
 	geom, err := wkb.Marshal(m.Geometry)
 	if err != nil {
 		return err
@@ -205,15 +210,13 @@ func mergeIncident(ctx context.Context, tx *sql.Tx, rid int64, in *incident.Inci
 		geom, ts, string(sources), feature); err != nil {
 		return err
 	}
-	if before := featureOf(&old); !bytes.Equal(before, feature) {
-		fields := store.ChangedFields(old, m)
-		if newSource {
-			fields = append(fields, "sources")
-		}
-		if err := addChange(ctx, tx, store.Change{IncidentID: m.ID, At: now, By: store.ActorOf(ctx),
-			Action: store.ActionIngest, ArticleID: articleID, Fields: fields, Before: before, After: feature}); err != nil {
-			return err
-		}
+	fields := store.ChangedFields(old, m)
+	if newSource {
+		fields = append(fields, "sources")
+	}
+	if err := addChange(ctx, tx, store.Change{IncidentID: m.ID, At: now, By: store.ActorOf(ctx),
+		Action: store.ActionIngest, ArticleID: articleID, Fields: fields, Before: before, After: feature}); err != nil {
+		return err
 	}
 	if !orb.Equal(old.Geometry, m.Geometry) || !old.EventDate.Equal(m.EventDate) {
 		return putBound(ctx, tx, rid, m.Geometry, m.EventDate, true)
@@ -255,6 +258,10 @@ func nullInt(p *int) any {
 // timeLayout is RFC 3339 in UTC with a fixed-width fraction, so stored
 // times sort as text in time order.
 const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+// stamp is the time a write records: now, to the microsecond both stores
+// keep, so an incident's updated time reads the same from either.
+func stamp() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 func formatTime(t time.Time) string {
 	if t.IsZero() {

@@ -197,8 +197,14 @@ func checkFeature(t *testing.T, b []byte, in *incident.Incident) {
 	if actorsText != strings.Join(in.AssocActors, "; ") || sourceURLs != strings.Join(urls, " ") {
 		t.Errorf("feature %s: assoc_actors_text %q, source_urls %q", in.ID, actorsText, sourceURLs)
 	}
-	if len(m) != 22 {
-		t.Errorf("feature %s has %d properties, want 22", in.ID, len(m))
+	// And the time the store last changed it, for the change feed.
+	var updated string
+	get("updated", &updated)
+	if want := string(feature.AppendTime(nil, in.Updated)); in.Updated.IsZero() || updated != want {
+		t.Errorf("feature %s: updated %q, want %q", in.ID, updated, want)
+	}
+	if len(m) != 23 {
+		t.Errorf("feature %s has %d properties, want 23", in.ID, len(m))
 	}
 	eqp := func(a, b *int) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
 	if p.ID != in.ID || p.EventDate != in.EventDate.Format(time.DateOnly) || p.TimePrecision != in.TimePrecision ||

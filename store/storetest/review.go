@@ -32,6 +32,7 @@ var reviewTests = []struct {
 	{"EditMovesIndex", testEditMovesIndex},
 	{"MergeAndSplit", testMergeAndSplit},
 	{"Aggregate", testAggregate},
+	{"ChangeFeed", testChangeFeed},
 }
 
 func runReview(t *testing.T, open func(t *testing.T) store.Store) {
