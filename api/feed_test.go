@@ -150,3 +150,58 @@ func changeFeed(t *testing.T, srv *httptest.Server) {
 		t.Errorf("tombstones of a view: %d", r.status)
 	}
 }
+
+func TestStatusQueryable(t *testing.T) { statusQueryable(t, editServer(t)) }
+
+func TestStatusQueryablePostGIS(t *testing.T) { statusQueryable(t, editServerPostGIS(t)) }
+
+// statusQueryable: status is listed in the queryables, a CQL2 filter on
+// it selects by review status (rejected ones too, when it names them),
+// and the exports carry it as a column.
+func statusQueryable(t *testing.T, srv *httptest.Server) {
+	var qs struct {
+		Properties map[string]struct {
+			Type string   `json:"type"`
+			Enum []string `json:"enum"`
+		} `json:"properties"`
+	}
+	getJSON(t, srv.URL+"/collections/incidents/queryables", &qs)
+	if p, ok := qs.Properties["status"]; !ok || p.Type != "string" {
+		t.Errorf("queryables: status = %+v, %v", p, ok)
+	}
+	all := matched(t, srv, "")
+	var page feedPage
+	getJSON(t, srv.URL+"/collections/incidents/items?limit=2", &page)
+	v, r := page.Features[0].ID, page.Features[1].ID
+	items := srv.URL + "/collections/incidents/items/"
+	for id, st := range map[string]string{v: "verified", r: "rejected"} {
+		if res := send(t, "PATCH", items+id, "alice-secret", `{"properties":{"status":"`+st+`"}}`,
+			"Content-Type", "application/merge-patch+json"); res.status != 200 {
+			t.Fatalf("PATCH %s: %d %s", id, res.status, res.body)
+		}
+	}
+	for _, tt := range []struct {
+		filter string
+		want   int
+	}{
+		{"status = 'verified'", 1},
+		{"status = 'rejected'", 1},
+		{"status IN ('verified','rejected')", 2},
+		{"status = 'unreviewed'", all - 2},
+		{"status <> 'verified'", all - 1},
+	} {
+		if got := matched(t, srv, "filter="+url.QueryEscape(tt.filter)); got != tt.want {
+			t.Errorf("%s: %d matched, want %d", tt.filter, got, tt.want)
+		}
+	}
+	var one feedPage
+	getJSON(t, srv.URL+"/collections/incidents/items?filter="+url.QueryEscape("status = 'verified'"), &one)
+	if len(one.Features) != 1 || one.Features[0].ID != v {
+		t.Errorf("status = 'verified' gave %+v, want %s", one.Features, v)
+	}
+	csv := send(t, "GET", srv.URL+"/export.csv?status=verified", "", "")
+	lines := strings.Split(strings.TrimSpace(csv.body), "\r\n")
+	if len(lines) != 2 || !strings.HasSuffix(lines[0], ",status,updated") || !strings.Contains(lines[1], ",verified,20") {
+		t.Errorf("export.csv?status=verified: %q", csv.body)
+	}
+}

@@ -240,6 +240,11 @@ func (p Parser) filter(q *store.Query, v url.Values) error {
 		return errorf("filter", "%v", err)
 	}
 	q.Filter = fl
+	if q.Statuses == nil && namesProperty(fl, "status") {
+		// A filter on the review status chooses among every status
+		// itself: status = 'rejected' finds the rejected incidents.
+		q.Statuses = store.ReviewStatuses
+	}
 	// Days the filter rules out need not be walked (a narrower From/To only
 	// repeats what the filter says).
 	from, to := eventDays(fl)

@@ -28,8 +28,8 @@ const Decimals = 7
 // "geometry", "properties"} with the properties in sorted key order (what
 // encoding/json writes for a map): the ACLED fields, lat/lon of the
 // representative point, the sources (id, published day, source, title,
-// url), the review status when it is not "unreviewed", the time a store
-// last changed it (updated, when known), and two flat
+// url), the review status (when reviewed, or stored), the time a store
+// last changed it (updated, when stored), and two flat
 // texts for clients that read JSON arrays as NULL (QGIS):
 // assoc_actors_text ("; "-separated, as ACLED writes associated actors)
 // and source_urls (the sources' non-empty URLs, space-separated).
@@ -89,11 +89,15 @@ func Append(dst []byte, in *incident.Incident) []byte {
 	dst = appendURLs(dst, in.Sources)
 	dst = append(dst, `,"sources":`...)
 	dst = AppendSources(dst, in.Sources)
-	if in.Status != "" && in.Status != "unreviewed" {
-		// Only a reviewed incident carries its status, so the Features of
-		// the many unreviewed ones stay as they were.
+	switch {
+	case in.Status != "" && in.Status != "unreviewed":
 		dst = append(dst, `,"status":`...)
 		dst = jsonenc.AppendString(dst, in.Status)
+	case !in.Updated.IsZero():
+		// A stored incident always carries its status (a queryable, so
+		// clients that read a schema off the Features see it); one just
+		// extracted, outside a store, is as it was.
+		dst = append(dst, `,"status":"unreviewed"`...)
 	}
 	dst = append(dst, `,"sub_event_type":`...)
 	dst = jsonenc.AppendString(dst, in.SubEventType)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incidentmap/incidentmap/cql2"
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/incidentmap/incidentmap/store"
@@ -151,5 +152,40 @@ func testChangeFeed(t *testing.T, s store.Store, e store.Editor) {
 	}
 	if got := tombstones(t, f, time.Now().Add(time.Hour)); len(got) != 0 {
 		t.Errorf("tombstones since the future = %v", got)
+	}
+}
+
+// testStatusFilter checks status as a CQL2 queryable: a filter on it
+// selects by the review status, among every status when the query says
+// so (the query package asks for all three when a filter names status).
+func testStatusFilter(t *testing.T, s store.Store, e store.Editor) {
+	ingest(t, s, Article("a1", Incident("u", "2024-03-01", baghdad), Incident("v", "2024-03-02", erbil),
+		Incident("r", "2024-03-03", damascus)))
+	update(t, e, "v", "alice", setStatus(store.StatusVerified))
+	update(t, e, "r", "alice", setStatus(store.StatusRejected))
+	for _, tt := range []struct {
+		filter   string
+		statuses []string
+		want     []string
+	}{
+		{"status = 'verified'", store.ReviewStatuses, []string{"v"}},
+		{"status = 'rejected'", store.ReviewStatuses, []string{"r"}},
+		{"status = 'unreviewed'", store.ReviewStatuses, []string{"u"}},
+		{"status IN ('verified', 'rejected')", store.ReviewStatuses, []string{"r", "v"}},
+		{"status <> 'verified'", nil, []string{"u"}},
+		{"status = 'rejected'", nil, nil},
+		{"status = 'deleted'", store.ReviewStatuses, nil},
+	} {
+		f, err := cql2.ParseText(tt.filter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := store.Query{Filter: f, Statuses: tt.statuses}
+		if got := ids(t, s, q); !slices.Equal(got, tt.want) {
+			t.Errorf("%s (statuses %v) = %v, want %v", tt.filter, tt.statuses, got, tt.want)
+		}
+		if n := count(t, s, q); n != int64(len(tt.want)) {
+			t.Errorf("count %s = %d, want %d", tt.filter, n, len(tt.want))
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -203,8 +204,14 @@ func checkFeature(t *testing.T, b []byte, in *incident.Incident) {
 	if want := string(feature.AppendTime(nil, in.Updated)); in.Updated.IsZero() || updated != want {
 		t.Errorf("feature %s: updated %q, want %q", in.ID, updated, want)
 	}
-	if len(m) != 23 {
-		t.Errorf("feature %s has %d properties, want 23", in.ID, len(m))
+	// And its review status, always, as a queryable.
+	var status string
+	get("status", &status)
+	if want := cmp.Or(in.Status, store.StatusUnreviewed); status != want {
+		t.Errorf("feature %s: status %q, want %q", in.ID, status, want)
+	}
+	if len(m) != 24 {
+		t.Errorf("feature %s has %d properties, want 24", in.ID, len(m))
 	}
 	eqp := func(a, b *int) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
 	if p.ID != in.ID || p.EventDate != in.EventDate.Format(time.DateOnly) || p.TimePrecision != in.TimePrecision ||

@@ -33,6 +33,7 @@ var reviewTests = []struct {
 	{"MergeAndSplit", testMergeAndSplit},
 	{"Aggregate", testAggregate},
 	{"ChangeFeed", testChangeFeed},
+	{"StatusFilter", testStatusFilter},
 }
 
 func runReview(t *testing.T, open func(t *testing.T) store.Store) {
