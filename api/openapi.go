@@ -120,6 +120,7 @@ func (s *Server) openAPIDoc(r *http.Request) map[string]any {
 	}
 	addEditPaths(doc["paths"].(map[string]any), problem, collID)
 	addFeedPaths(doc["paths"].(map[string]any), problem, collID)
+	addSuggestionPaths(doc["paths"].(map[string]any), problem, collID)
 	addStatsPath(doc["paths"].(map[string]any), problem, filters)
 	return doc
 }

@@ -82,8 +82,12 @@ type IngestResult struct {
 	// Created is false when the article was already stored.
 	Created bool
 	// NewIncidents and MergedIncidents count incidents inserted and
-	// incidents that gained this article as a source.
+	// incidents that gained this article as a source (by their id, or
+	// grouped with one by the store's Matcher).
 	NewIncidents, MergedIncidents int
+	// Grouped counts the reports a Matcher joined to a stored incident of
+	// another id; Suggested the merge suggestions made.
+	Grouped, Suggested int
 }
 
 // Query selects incidents. The zero Query selects all of them.

@@ -81,7 +81,7 @@ func (s *Store) ingest(ctx context.Context, rec store.ArticleRecord) (store.Inge
 	})
 	now := stamp()
 	for _, ord := range order {
-		if err := putIncident(ctx, tx, &rec.Incidents[ord], &a, ord, now, &res); err != nil {
+		if err := s.putIncident(ctx, tx, &rec.Incidents[ord], &a, ord, now, &res); err != nil {
 			return res, fmt.Errorf("incident %s: %w", rec.Incidents[ord].ID, err)
 		}
 	}
@@ -103,13 +103,30 @@ func cmpString(a, b string) int {
 
 // putIncident inserts in, or merges it into the stored incident of the same
 // id, and links it to the article; the row's sources and feature follow.
-func putIncident(ctx context.Context, tx pgx.Tx, in *incident.Incident, a *incident.Article, ord int, now time.Time, res *store.IngestResult) error {
+func (s *Store) putIncident(ctx context.Context, tx pgx.Tx, in *incident.Incident, a *incident.Article, ord int, now time.Time, res *store.IngestResult) error {
+	var suggest []candidate
 	for hops := 0; hops < maxMergeHops; hops++ {
 		// An analyst may have merged this incident into another: the
 		// article then reports that one. The lock waits out a merge in
 		// progress, so the pointer read is the committed one.
 		var into string
 		err := tx.QueryRow(ctx, `SELECT merged_into FROM incidents WHERE id = $1 FOR UPDATE`, in.ID).Scan(&into)
+		if errors.Is(err, pgx.ErrNoRows) && s.matcher != nil {
+			// No incident of this id: one near it in space and time may
+			// be the same event as another article reported it.
+			same, uncertain, err := s.candidates(ctx, tx, in, a.ID)
+			if err != nil {
+				return err
+			}
+			if same != nil {
+				grouped := *in
+				grouped.ID = same.in.ID
+				in = &grouped
+				res.Grouped++
+			}
+			suggest = uncertain
+			break
+		}
 		if errors.Is(err, pgx.ErrNoRows) || (err == nil && into == "") {
 			break
 		}
@@ -146,6 +163,14 @@ func putIncident(ctx context.Context, tx pgx.Tx, in *incident.Incident, a *incid
 			return err
 		}
 		res.NewIncidents++
+		for _, c := range suggest {
+			tag, err := tx.Exec(ctx, `INSERT INTO merge_suggestions (incident_id, other_id, score, reason, created_at)
+				VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, in.ID, c.in.ID, c.m.Score, c.m.Reason, now)
+			if err != nil {
+				return err
+			}
+			res.Suggested += int(tag.RowsAffected())
+		}
 		return addChange(ctx, tx, store.Change{IncidentID: in.ID, At: now, By: store.ActorOf(ctx),
 			Action: store.ActionExtract, ArticleID: a.ID, After: feature})
 	}

@@ -255,6 +255,21 @@ func lockForEdit(ctx context.Context, tx pgx.Tx, id string) (incident.Incident, 
 func (s *Store) MergeInto(ctx context.Context, survivor string, others []string, by string, check func(incident.Incident) error) (incident.Incident, error) {
 	var out incident.Incident
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		out, err = mergeTx(ctx, tx, survivor, others, by, check)
+		return err
+	})
+	if err != nil {
+		return out, fmt.Errorf("merge into %s: %w", survivor, mapErr(err))
+	}
+	s.compactor.Kick()
+	return out, nil
+}
+
+// mergeTx merges others into survivor in tx (see MergeInto).
+func mergeTx(ctx context.Context, tx pgx.Tx, survivor string, others []string, by string, check func(incident.Incident) error) (incident.Incident, error) {
+	var out incident.Incident
+	err := func() error {
 		sv, edited, err := lockForEdit(ctx, tx, survivor)
 		if err != nil {
 			return err
@@ -305,12 +320,8 @@ func (s *Store) MergeInto(ctx context.Context, survivor string, others []string,
 		return addChange(ctx, tx, store.Change{IncidentID: survivor, At: now, By: by, Action: store.ActionMerge,
 			Other: strings.Join(merged, ","), Fields: append(store.ChangedFields(sv, m), "sources"),
 			Before: featureOf(&sv), After: featureOf(&m)})
-	})
-	if err != nil {
-		return out, fmt.Errorf("merge into %s: %w", survivor, mapErr(err))
-	}
-	s.compactor.Kick()
-	return out, nil
+	}()
+	return out, err
 }
 
 // Split moves the given articles' sources of incident id to a new

@@ -65,7 +65,7 @@ func (s *Store) ingest(ctx context.Context, rec store.ArticleRecord) (store.Inge
 	}
 	res.Created = true
 	for ord := range rec.Incidents {
-		if err := putIncident(ctx, tx, &rec.Incidents[ord], &a, ord, now, &res); err != nil {
+		if err := s.putIncident(ctx, tx, &rec.Incidents[ord], &a, ord, now, &res); err != nil {
 			return res, fmt.Errorf("incident %s: %w", rec.Incidents[ord].ID, err)
 		}
 	}
@@ -77,7 +77,7 @@ func (s *Store) ingest(ctx context.Context, rec store.ArticleRecord) (store.Inge
 
 // putIncident inserts in, or merges it into the stored incident of the same
 // id, and links it to the article; the row's sources and feature follow.
-func putIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, a *incident.Article, ord int, now time.Time, res *store.IngestResult) error {
+func (s *Store) putIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, a *incident.Article, ord int, now time.Time, res *store.IngestResult) error {
 	src := sourcelist.Of(a)
 	var rid int64
 	var mergedInto string
@@ -89,6 +89,23 @@ func putIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, a *inci
 		survivor.ID = mergedInto
 		in = &survivor
 		err = tx.QueryRowContext(ctx, `SELECT rid, merged_into FROM incidents WHERE id = ?1`, in.ID).Scan(&rid, &mergedInto)
+	}
+	var suggest []candidate
+	if notFound(err) && s.matcher != nil {
+		// No incident of this id: one near it in space and time may be
+		// the same event as another article reported it.
+		same, uncertain, cerr := s.candidates(ctx, tx, in, a.ID)
+		if cerr != nil {
+			return cerr
+		}
+		if same != nil {
+			grouped := *in
+			grouped.ID = same.in.ID
+			in = &grouped
+			rid, err = same.rid, nil
+			res.Grouped++
+		}
+		suggest = uncertain
 	}
 	switch {
 	case notFound(err):
@@ -102,6 +119,16 @@ func putIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, a *inci
 			return err
 		}
 		res.NewIncidents++
+		for _, c := range suggest {
+			r, err := tx.ExecContext(ctx, `INSERT INTO merge_suggestions (incident_id, other_id, score, reason, created_at)
+				VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING`, in.ID, c.in.ID, c.m.Score, c.m.Reason, formatTime(now))
+			if err != nil {
+				return err
+			}
+			if n, _ := r.RowsAffected(); n > 0 {
+				res.Suggested++
+			}
+		}
 	case err != nil:
 		return err
 	}

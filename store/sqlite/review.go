@@ -331,6 +331,21 @@ func (s *Store) MergeInto(ctx context.Context, survivor string, others []string,
 	defer s.unlockWrite()
 	var out incident.Incident
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = mergeTx(ctx, tx, survivor, others, by, check)
+		return err
+	})
+	if err != nil {
+		return out, fmt.Errorf("merge into %s: %w", survivor, err)
+	}
+	s.compactor.Kick()
+	return out, nil
+}
+
+// mergeTx merges others into survivor in tx (see MergeInto).
+func mergeTx(ctx context.Context, tx *sql.Tx, survivor string, others []string, by string, check func(incident.Incident) error) (incident.Incident, error) {
+	var out incident.Incident
+	err := func() error {
 		sv, rid, edited, err := readRow(ctx, tx, survivor)
 		if err != nil {
 			return err
@@ -385,12 +400,8 @@ func (s *Store) MergeInto(ctx context.Context, survivor string, others []string,
 		return addChange(ctx, tx, store.Change{IncidentID: survivor, At: now, By: by, Action: store.ActionMerge,
 			Other: strings.Join(merged, ","), Fields: append(store.ChangedFields(sv, m), "sources"),
 			Before: featureOf(&sv), After: featureOf(&m)})
-	})
-	if err != nil {
-		return out, fmt.Errorf("merge into %s: %w", survivor, err)
-	}
-	s.compactor.Kick()
-	return out, nil
+	}()
+	return out, err
 }
 
 // Split moves the given articles' sources of incident id to a new
