@@ -44,8 +44,11 @@ type Match struct {
 }
 
 // Matcher compares a stored incident with a new report of the same or
-// another article; stores call it at ingest on the incidents near the
-// report in space and time (MatchWindow) when its exact id is not stored.
+// another article; stores call it at ingest on the incidents of the
+// report's event type near it in space and time (MatchBound) when its
+// exact id is not stored. A report that just one incident is Same as
+// joins it; one that several are, or that some are Uncertain of, becomes
+// an incident with merge suggestions.
 type Matcher func(stored, report *incident.Incident) Match
 
 // MatchWindow is where a store looks for candidates of a report: its

@@ -72,6 +72,24 @@ func testGrouping(t *testing.T, s store.Store) {
 	if res.NewIncidents != 2 || res.Grouped != 0 {
 		t.Errorf("one article's two incidents: %+v", res)
 	}
+	// A report either of two incidents could be joins neither: it stands
+	// alone, with a suggestion of each.
+	if g, ok := s.(store.Suggester); ok {
+		res = ingest(t, s, Article("c2", near("between", erbil, 0.5)))
+		if res.NewIncidents != 1 || res.Grouped != 0 || res.Suggested != 2 {
+			t.Errorf("a report two incidents could be: %+v", res)
+		}
+		var others []string
+		for _, sg := range suggestions(t, g) {
+			if sg.Incident == "between" {
+				others = append(others, sg.Other)
+			}
+		}
+		slices.Sort(others)
+		if !slices.Equal(others, []string{"own1", "own2"}) {
+			t.Errorf("suggestions of the ambiguous report: %v", others)
+		}
+	}
 	// A deleted incident takes nothing.
 	if e, ok := s.(store.Editor); ok {
 		update(t, e, "far", "alice", setStatus(store.StatusDeleted))
