@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -78,7 +79,7 @@ func browser(t *testing.T, chrome string) (ctx context.Context, problems func() 
 // public view hides unreviewed incidents on request; the token, entered
 // once, stays for the session; the popup's form sets the status, the type
 // and the people killed with If-Match (a stale one says so); two incidents
-// merge from their popups. Each step is checked through the API.
+// merge from their popups; a point moves where its marker is put. Each step is checked through the API.
 // Over 100 lines on purpose: one browser session walks the steps in order.
 func TestReviewModeInChromium(t *testing.T) {
 	if testing.Short() {
@@ -224,6 +225,18 @@ func TestReviewModeInChromium(t *testing.T) {
 	getJSON(t, base+"/collections/incidents/tombstones", &tomb)
 	if len(tomb.Tombstones) != 1 || tomb.Tombstones[0].ID != b.ID || tomb.Tombstones[0].MergedInto != a.ID {
 		t.Errorf("tombstones after the merge: %+v", tomb.Tombstones)
+	}
+
+	// Move a: its marker, dragged (here: set) 2 km east, saved as its point.
+	open(pa)
+	newLon := a.Lon + 0.02
+	run("moving a", chromedp.Click(chromedp.CSS(`form.review .move`)), chromedp.WaitReady(chromedp.CSS(`body[data-moving]`)),
+		js(fmt.Sprintf(`window.incidentmap.app.moving.marker.setLngLat([%f, %f])`, newLon, a.Lat)),
+		chromedp.Click(chromedp.ID("move-save")), chromedp.WaitReady(chromedp.CSS(`body[data-moved]:not([data-moving])`)))
+	var moved e2eIncident
+	getJSON(t, base+"/collections/incidents/items/"+a.ID, &moved)
+	if moved.Geometry.Type != "Point" || math.Abs(moved.Properties.Lon-newLon) > 1e-5 || math.Abs(moved.Properties.Lat-a.Lat) > 1e-5 {
+		t.Errorf("a after the move: %s at %v,%v, want %v,%v", moved.Geometry.Type, moved.Properties.Lon, moved.Properties.Lat, newLon, a.Lat)
 	}
 
 	// Verified only, where a is: a alone.

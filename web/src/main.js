@@ -551,6 +551,10 @@ function reviewForm(app, feature, etag) {
     });
     merge.append(into);
   }
+  const move = el('button', 'Move', { type: 'button', class: 'move', title: 'Drag a marker to the right place' });
+  const [lon, lat] = [p.lon, p.lat];
+  move.addEventListener('click', () => app.startMove(id, etag, [lon, lat]));
+  merge.append(move);
   const mark = el('button', marked?.id === id ? 'Marked for merging' : 'Mark for merging', { type: 'button', class: 'merge-mark' });
   mark.addEventListener('click', () => {
     app.setMergeFirst({ id, label: `${p.sub_event_type || p.event_type || 'Incident'}, ${p.location || ''} ${p.event_date || ''}`.trim() });
@@ -576,6 +580,7 @@ class IncidentMap {
     // browser tab's session only; the incident marked for a merge.
     this.token = sessionStorage.getItem(TOKEN_KEY) || '';
     this.mergeFirst = null;
+    this.moving = null; // {id, etag, marker} while a point is being moved
 
     this.map = new maplibregl.Map({
       container: 'map',
@@ -768,7 +773,10 @@ class IncidentMap {
     $('review-form').hidden = Boolean(token);
     $('review-state').hidden = !token;
     document.body.dataset.reviewing = token ? 'true' : 'false';
-    if (!token) this.setMergeFirst(null);
+    if (!token) {
+      this.setMergeFirst(null);
+      this.stopMove();
+    }
     this.popup.remove();
   }
 
@@ -776,6 +784,46 @@ class IncidentMap {
   setMergeFirst(m) {
     this.mergeFirst = m;
     $('review-merge').textContent = m ? `Marked for merging: ${m.label}. Open the incident it is part of and merge it there.` : '';
+  }
+
+  /**
+   * startMove puts a draggable marker on an incident's point; Save place
+   * writes where it was dragged as the incident's new geometry (a point),
+   * with the If-Match of the record it was started from.
+   */
+  startMove(id, etag, lngLat) {
+    this.stopMove();
+    this.popup.remove();
+    const marker = new maplibregl.Marker({ draggable: true, color: '#d9480f' }).setLngLat(lngLat).addTo(this.map);
+    this.moving = { id, etag, marker };
+    $('move-msg').textContent = '';
+    $('review-move').hidden = false;
+    document.body.dataset.moving = id;
+  }
+
+  /** stopMove removes the marker of a move, saved or not. */
+  stopMove() {
+    this.moving?.marker.remove();
+    this.moving = null;
+    $('review-move').hidden = true;
+    delete document.body.dataset.moving;
+  }
+
+  /** saveMove writes the marker's place as the incident's geometry. */
+  async saveMove() {
+    const m = this.moving;
+    if (!m) return;
+    const { lng, lat } = m.marker.getLngLat();
+    const coords = [Math.round(lng * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6];
+    try {
+      await sendEdit('PATCH', `/collections/incidents/items/${encodeURIComponent(m.id)}`, this.token, m.etag,
+        { geometry: { type: 'Point', coordinates: coords } }, 'application/merge-patch+json');
+      this.stopMove();
+      document.body.dataset.moved = m.id;
+      this.refresh();
+    } catch (err) {
+      $('move-msg').textContent = err.message;
+    }
   }
 
   /** refresh redraws the incidents after an edit: new tiles, a new count. */
@@ -849,6 +897,8 @@ class IncidentMap {
       if (token) this.setReviewing(token);
     });
     $('review-stop').addEventListener('click', () => this.setReviewing(''));
+    $('move-save').addEventListener('click', () => this.saveMove());
+    $('move-cancel').addEventListener('click', () => this.stopMove());
     $('review-form').hidden = Boolean(this.token);
     $('review-state').hidden = !this.token;
     document.body.dataset.reviewing = this.token ? 'true' : 'false';
