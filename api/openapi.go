@@ -61,6 +61,8 @@ func (s *Server) openAPIDoc(r *http.Request) map[string]any {
 		map[string]any{"name": "status", "in": "query", "required": false, "style": "form", "explode": false,
 			"description": "review statuses, comma-separated; without it rejected incidents are left out",
 			"schema":      map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": store.ReviewStatuses}}},
+		param("updated_since", "query", "an RFC 3339 instant: only incidents changed after it (each carries its updated time); "+
+			"/collections/incidents/tombstones lists those that left", "string", false),
 	}
 	// Paging clients size their pages from limit's default and maximum
 	// (QGIS, else 100 a page; GDAL, else 10), and GDAL sends a filter on a
@@ -117,6 +119,8 @@ func (s *Server) openAPIDoc(r *http.Request) map[string]any {
 		},
 	}
 	addEditPaths(doc["paths"].(map[string]any), problem, collID)
+	addFeedPaths(doc["paths"].(map[string]any), problem, collID)
+	addSuggestionPaths(doc["paths"].(map[string]any), problem, collID)
 	addStatsPath(doc["paths"].(map[string]any), problem, filters)
 	return doc
 }

@@ -15,8 +15,10 @@ import (
 // have, then ours: injuries, confidence, place_id, country_code, wkt (the
 // representative POINT of every row: one geometry type, so QGIS's CSV
 // import, which keeps the rows of the first row's type only, takes every
-// row; GDAL reads it with GEOM_POSSIBLE_NAMES=wkt) and geometry_wkt (the
-// full geometry: a point, a border line or a region polygon).
+// row; GDAL reads it with GEOM_POSSIBLE_NAMES=wkt), geometry_wkt (the
+// full geometry: a point, a border line or a region polygon), status (the
+// review status) and updated (when a store last changed it, RFC 3339;
+// empty outside a store).
 //
 // Mapping notes:
 //   - event_id_cnty is the incident id.
@@ -37,6 +39,7 @@ func csvHeader() []string {
 		"actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "iso", "country", "admin1",
 		"location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities",
 		"timestamp", "injuries", "confidence", "place_id", "country_code", "wkt", "geometry_wkt",
+		"status", "updated",
 	}
 }
 
@@ -101,6 +104,8 @@ func (c *csvWriter) Write(inc *incident.Incident) error {
 	r[25] = string(c.buf)
 	c.buf = appendWKT(c.buf[:0], geometryOf(inc))
 	r[26] = string(c.buf)
+	r[27] = statusOf(inc)
+	r[28] = updatedOf(inc)
 	return c.w.Write(r)
 }
 

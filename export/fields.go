@@ -51,6 +51,8 @@ const (
 	colConfidence
 	colLat
 	colLon
+	colStatus
+	colUpdated
 	numColumns
 )
 
@@ -77,6 +79,8 @@ func schema() [numColumns]column {
 		colConfidence:    {"confidence", kindFloat, false},
 		colLat:           {"lat", kindFloat, false},
 		colLon:           {"lon", kindFloat, false},
+		colStatus:        {"status", kindString, false},
+		colUpdated:       {"updated", kindString, true},
 	}
 }
 
@@ -125,6 +129,30 @@ func (r *record) fill(inc *incident.Incident) {
 	r.v[colConfidence].f = inc.Confidence
 	r.v[colLat].f = roundCoord(inc.Point.Lat())
 	r.v[colLon].f = roundCoord(inc.Point.Lon())
+	r.v[colStatus].s = statusOf(inc)
+	if inc.Updated.IsZero() {
+		r.v[colUpdated].null = true
+	} else {
+		r.v[colUpdated].s = updatedOf(inc)
+	}
+}
+
+// statusOf is inc's review status as exports write it: "unreviewed" until
+// an analyst sets one.
+func statusOf(inc *incident.Incident) string {
+	if inc.Status == "" {
+		return "unreviewed"
+	}
+	return inc.Status
+}
+
+// updatedOf is when a store last changed inc, as its Feature says, or ""
+// outside a store.
+func updatedOf(inc *incident.Incident) string {
+	if inc.Updated.IsZero() {
+		return ""
+	}
+	return string(feature.AppendTime(nil, inc.Updated))
 }
 
 func setOptionalInt(v *value, p *int) {

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 )
@@ -95,6 +96,8 @@ func TestGDAL(t *testing.T) {
 func TestGDALRoundTrip(t *testing.T) {
 	requireGDAL(t)
 	incs := fixtures()
+	// One reviewed and stored, so status and updated carry values.
+	incs[0].Status, incs[0].Updated = "verified", time.Date(2024, 3, 4, 5, 6, 7, 891011000, time.UTC)
 	for _, f := range []Format{GPKG, FGB} {
 		t.Run(string(f), func(t *testing.T) {
 			path := writeFile(t, f, "out", incs)
@@ -137,6 +140,10 @@ func TestGDALRoundTrip(t *testing.T) {
 				}
 				if (p["fatalities"] == nil) != (inc.Fatalities == nil) {
 					t.Errorf("feature %d: fatalities %v", i, p["fatalities"])
+				}
+				if p["status"] != statusOf(inc) || (p["updated"] == nil) != inc.Updated.IsZero() ||
+					(p["updated"] != nil && p["updated"] != updatedOf(inc)) {
+					t.Errorf("feature %d: status %v, updated %v; want %q, %q", i, p["status"], p["updated"], statusOf(inc), updatedOf(inc))
 				}
 			}
 			if testing.Verbose() && len(fc.Features) > 0 {

@@ -49,6 +49,9 @@ type Incident struct {
 	// Status is the analysts' review status: "" (unreviewed) until someone
 	// reviews it, then "verified" or "rejected" (see store.Status*).
 	Status string `json:"status,omitempty"`
+	// Updated is when a store last changed the incident (UTC, to the
+	// microsecond, as both stores keep it); zero outside a store.
+	Updated time.Time `json:"-"`
 }
 
 // Source is one article that reported an incident.

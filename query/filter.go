@@ -2,6 +2,7 @@ package query
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -251,4 +252,38 @@ func eventDays(f cql2.Expr) (from, to *time.Time) {
 		add(f)
 	}
 	return from, to
+}
+
+// namesProperty reports whether the filter e names the property (in any
+// comparison, function or predicate, at any depth).
+func namesProperty(e cql2.Expr, name string) bool {
+	found := false
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		if found || !v.IsValid() {
+			return
+		}
+		switch v.Kind() {
+		case reflect.Interface, reflect.Pointer:
+			if !v.IsNil() {
+				walk(v.Elem())
+			}
+		case reflect.Slice, reflect.Array:
+			for i := 0; i < v.Len(); i++ {
+				walk(v.Index(i))
+			}
+		case reflect.Struct:
+			if p, ok := v.Interface().(cql2.Property); ok {
+				found = strings.EqualFold(p.Name, name)
+				return
+			}
+			for i := 0; i < v.NumField(); i++ {
+				if v.Type().Field(i).IsExported() {
+					walk(v.Field(i))
+				}
+			}
+		}
+	}
+	walk(reflect.ValueOf(&e))
+	return found
 }

@@ -66,7 +66,7 @@ type Parser struct {
 var knownParams = map[string]bool{
 	"bbox": true, "bbox-crs": true, "datetime": true, "region": true, "intersects": true, "type": true,
 	"actor": true, "q": true, "limit": true, "cursor": true, "filter": true, "filter-lang": true,
-	"filter-crs": true, "f": true, "offset": true, "status": true,
+	"filter-crs": true, "f": true, "offset": true, "status": true, "updated_since": true,
 }
 
 // Values turns v into a store query, once, at the edge; every mistake is
@@ -188,7 +188,18 @@ func (p Parser) where(q *store.Query, v url.Values) (crossing orb.Geometry, err 
 	return crossing, nil
 }
 
-// attributes reads type, status, actor and q into q.
+// ParseUpdatedSince reads the updated_since parameter (or the since
+// parameter of the tombstone listing): an RFC 3339 instant with its offset,
+// such as an incident's updated time as a client last saw it.
+func ParseUpdatedSince(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, errorf("updated_since", "want an RFC 3339 instant such as 2024-05-01T12:00:00Z, got %q", s)
+	}
+	return t.UTC(), nil
+}
+
+// attributes reads type, status, updated_since, actor and q into q.
 func attributes(q *store.Query, v url.Values) error {
 	types, err := ParseTypes(v["type"])
 	if err != nil {
@@ -197,6 +208,13 @@ func attributes(q *store.Query, v url.Values) error {
 	q.Types = types
 	if q.Statuses, err = ParseStatuses(v["status"]); err != nil {
 		return err
+	}
+	if s := v.Get("updated_since"); s != "" {
+		t, err := ParseUpdatedSince(s)
+		if err != nil {
+			return err
+		}
+		q.UpdatedSince = &t
 	}
 	q.Actor = strings.TrimSpace(v.Get("actor"))
 	q.Text = strings.TrimSpace(v.Get("q"))
@@ -222,6 +240,11 @@ func (p Parser) filter(q *store.Query, v url.Values) error {
 		return errorf("filter", "%v", err)
 	}
 	q.Filter = fl
+	if q.Statuses == nil && namesProperty(fl, "status") {
+		// A filter on the review status chooses among every status
+		// itself: status = 'rejected' finds the rejected incidents.
+		q.Statuses = store.ReviewStatuses
+	}
 	// Days the filter rules out need not be walked (a narrower From/To only
 	// repeats what the filter says).
 	from, to := eventDays(fl)

@@ -31,3 +31,29 @@ func TestStatus(t *testing.T) {
 		t.Errorf("status=maybe: %v, want an *Error about status", err)
 	}
 }
+
+// TestStatusInFilter: a CQL2 filter that names status, at any depth,
+// selects among every review status; one that does not leaves the public
+// statuses; the status parameter still decides when both are given.
+func TestStatusInFilter(t *testing.T) {
+	p := Parser{Filters: CQL2Filters{}}
+	for _, tt := range []struct {
+		v    url.Values
+		want []string
+	}{
+		{url.Values{"filter": {"status = 'rejected'"}}, []string{"unreviewed", "verified", "rejected"}},
+		{url.Values{"filter": {"fatalities > 2 AND NOT (status IN ('verified'))"}}, []string{"unreviewed", "verified", "rejected"}},
+		{url.Values{"filter": {`{"op":"=","args":[{"property":"status"},"verified"]}`}, "filter-lang": {"cql2-json"}}, []string{"unreviewed", "verified", "rejected"}},
+		{url.Values{"filter": {"fatalities > 2"}}, nil},
+		{url.Values{"filter": {"notes LIKE '%status%'"}}, nil},
+		{url.Values{"filter": {"status = 'rejected'"}, "status": {"verified"}}, []string{"verified"}},
+	} {
+		q, err := p.Values(tt.v, OGC)
+		if err != nil {
+			t.Fatalf("%v: %v", tt.v, err)
+		}
+		if !slices.Equal(q.Statuses, tt.want) {
+			t.Errorf("%v: Statuses = %q, want %q", tt.v, q.Statuses, tt.want)
+		}
+	}
+}

@@ -99,7 +99,7 @@ type Editor struct {
 
 // readOnly are the properties the server derives; a PUT may carry them
 // back as it read them (they are ignored), a PATCH may not set them.
-var readOnly = []string{"id", "lat", "lon", "sources", "source_urls", "assoc_actors_text", "confidence"}
+var readOnly = []string{"id", "lat", "lon", "sources", "source_urls", "assoc_actors_text", "confidence", "updated"}
 
 // editable are the properties an edit may set.
 var editable = []string{store.FieldEventDate, store.FieldTimePrecision, store.FieldEventType, store.FieldSubEventType,

@@ -93,6 +93,7 @@ func TestPatch(t *testing.T) {
 		{"unknown property", `{"properties":{"fatalitys":3}}`, "fatalitys", nil},
 		{"unknown member", `{"props":{}}`, "props", nil},
 		{"read-only property", `{"properties":{"lat":3}}`, "lat", nil},
+		{"updated time", `{"properties":{"updated":"2024-01-01T00:00:00.000000Z"}}`, "updated", nil},
 		{"other id", `{"id":"x2","properties":{}}`, "id", nil},
 		{"not a feature", `{"type":"FeatureCollection"}`, "type", nil},
 		{"not an object", `[1]`, "-", nil},
@@ -144,7 +145,7 @@ func TestReplaceAndNew(t *testing.T) {
 	e := editor(t)
 	full := `{"type":"Feature","id":"x1","geometry":{"type":"Point","coordinates":[44,36]},"properties":{
 		"event_date":"2024-03-02","event_type":"Battles","sub_event_type":"Armed clash","location":"Erbil",
-		"lat":1,"lon":2,"sources":[],"confidence":0.1,"fatalities":3}}`
+		"lat":1,"lon":2,"sources":[],"confidence":0.1,"fatalities":3,"updated":"2024-01-01T00:00:00.000000Z"}}`
 	fn, err := e.Replace([]byte(full), "x1")
 	if err != nil {
 		t.Fatal(err)

@@ -44,6 +44,7 @@ func Queryables() []Column {
 		{"injuries", TypeInteger, "people hurt; null when unknown"},
 		{"notes", TypeString, "the source sentences"},
 		{"confidence", TypeNumber, "0..1"},
+		{"status", TypeString, "review status: unreviewed, verified or rejected (naming it in a filter selects among all three)"},
 		{"geometry", TypeGeometry, "point, border line or region polygon (EPSG:4326)"},
 	}
 }

@@ -82,8 +82,12 @@ type IngestResult struct {
 	// Created is false when the article was already stored.
 	Created bool
 	// NewIncidents and MergedIncidents count incidents inserted and
-	// incidents that gained this article as a source.
+	// incidents that gained this article as a source (by their id, or
+	// grouped with one by the store's Matcher).
 	NewIncidents, MergedIncidents int
+	// Grouped counts the reports a Matcher joined to a stored incident of
+	// another id; Suggested the merge suggestions made.
+	Grouped, Suggested int
 }
 
 // Query selects incidents. The zero Query selects all of them.
@@ -117,6 +121,10 @@ type Query struct {
 	// for. Deleted incidents are never selected. Each store renders it in
 	// its own SQL.
 	Statuses []string
+	// UpdatedSince keeps incidents a store changed after this instant
+	// (their updated time), for consumers mirroring the layer; nil keeps
+	// all.
+	UpdatedSince *time.Time
 	// Limit caps the number streamed; 0 means no cap.
 	Limit int
 	// After is the cursor of the last incident of the previous page.

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"github.com/incidentmap/incidentmap/incident"
@@ -27,7 +28,8 @@ const Decimals = 7
 // "geometry", "properties"} with the properties in sorted key order (what
 // encoding/json writes for a map): the ACLED fields, lat/lon of the
 // representative point, the sources (id, published day, source, title,
-// url), the review status when it is not "unreviewed", and two flat
+// url), the review status (when reviewed, or stored), the time a store
+// last changed it (updated, when stored), and two flat
 // texts for clients that read JSON arrays as NULL (QGIS):
 // assoc_actors_text ("; "-separated, as ACLED writes associated actors)
 // and source_urls (the sources' non-empty URLs, space-separated).
@@ -87,16 +89,27 @@ func Append(dst []byte, in *incident.Incident) []byte {
 	dst = appendURLs(dst, in.Sources)
 	dst = append(dst, `,"sources":`...)
 	dst = AppendSources(dst, in.Sources)
-	if in.Status != "" && in.Status != "unreviewed" {
-		// Only a reviewed incident carries its status, so the Features of
-		// the many unreviewed ones stay as they were.
+	switch {
+	case in.Status != "" && in.Status != "unreviewed":
 		dst = append(dst, `,"status":`...)
 		dst = jsonenc.AppendString(dst, in.Status)
+	case !in.Updated.IsZero():
+		// A stored incident always carries its status (a queryable, so
+		// clients that read a schema off the Features see it); one just
+		// extracted, outside a store, is as it was.
+		dst = append(dst, `,"status":"unreviewed"`...)
 	}
 	dst = append(dst, `,"sub_event_type":`...)
 	dst = jsonenc.AppendString(dst, in.SubEventType)
 	dst = append(dst, `,"time_precision":`...)
 	dst = strconv.AppendInt(dst, int64(in.TimePrecision), 10)
+	if !in.Updated.IsZero() {
+		// A stored incident carries when it last changed, so a consumer
+		// mirroring the layer can ask for what changed since (updated_since).
+		dst = append(dst, `,"updated":"`...)
+		dst = AppendTime(dst, in.Updated)
+		dst = append(dst, '"')
+	}
 	return append(dst, `}}`...)
 }
 
@@ -128,6 +141,16 @@ func AppendSources(dst []byte, ss []incident.Source) []byte {
 		dst = append(dst, '}')
 	}
 	return append(dst, ']')
+}
+
+// TimeLayout is how an incident's updated time is written: RFC 3339 in
+// UTC with a fixed six-digit fraction (both stores keep microseconds), so
+// the value a client reads is the instant stored, and sorts as text.
+const TimeLayout = "2006-01-02T15:04:05.000000Z"
+
+// AppendTime appends t in TimeLayout.
+func AppendTime(dst []byte, t time.Time) []byte {
+	return t.UTC().AppendFormat(dst, TimeLayout)
 }
 
 // Round rounds a coordinate to Decimals.

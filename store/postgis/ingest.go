@@ -79,8 +79,9 @@ func (s *Store) ingest(ctx context.Context, rec store.ArticleRecord) (store.Inge
 	slices.SortStableFunc(order, func(x, y int) int {
 		return cmpString(rec.Incidents[x].ID, rec.Incidents[y].ID)
 	})
+	now := stamp()
 	for _, ord := range order {
-		if err := putIncident(ctx, tx, &rec.Incidents[ord], &a, ord, &res); err != nil {
+		if err := s.putIncident(ctx, tx, &rec.Incidents[ord], &a, ord, now, &res); err != nil {
 			return res, fmt.Errorf("incident %s: %w", rec.Incidents[ord].ID, err)
 		}
 	}
@@ -102,13 +103,30 @@ func cmpString(a, b string) int {
 
 // putIncident inserts in, or merges it into the stored incident of the same
 // id, and links it to the article; the row's sources and feature follow.
-func putIncident(ctx context.Context, tx pgx.Tx, in *incident.Incident, a *incident.Article, ord int, res *store.IngestResult) error {
+func (s *Store) putIncident(ctx context.Context, tx pgx.Tx, in *incident.Incident, a *incident.Article, ord int, now time.Time, res *store.IngestResult) error {
+	var suggest []candidate
 	for hops := 0; hops < maxMergeHops; hops++ {
 		// An analyst may have merged this incident into another: the
 		// article then reports that one. The lock waits out a merge in
 		// progress, so the pointer read is the committed one.
 		var into string
 		err := tx.QueryRow(ctx, `SELECT merged_into FROM incidents WHERE id = $1 FOR UPDATE`, in.ID).Scan(&into)
+		if errors.Is(err, pgx.ErrNoRows) && s.matcher != nil {
+			// No incident of this id: one near it in space and time may
+			// be the same event as another article reported it.
+			same, uncertain, err := s.candidates(ctx, tx, in, a.ID)
+			if err != nil {
+				return err
+			}
+			if same != nil {
+				grouped := *in
+				grouped.ID = same.in.ID
+				in = &grouped
+				res.Grouped++
+			}
+			suggest = uncertain
+			break
+		}
 		if errors.Is(err, pgx.ErrNoRows) || (err == nil && into == "") {
 			break
 		}
@@ -125,7 +143,7 @@ func putIncident(ctx context.Context, tx pgx.Tx, in *incident.Incident, a *incid
 	}
 	src := sourcelist.Of(a)
 	row := *in
-	row.Sources = []incident.Source{src}
+	row.Sources, row.Updated = []incident.Source{src}, now
 	feature := feature.Append(nil, &row)
 	sources := sourcelist.AppendJSON(nil, row.Sources)
 	var inserted bool
@@ -133,19 +151,27 @@ func putIncident(ctx context.Context, tx pgx.Tx, in *incident.Incident, a *incid
 		actor1, actor2, assoc_actors, location, place_id, country_code, admin1, geo_precision, fatalities, injuries,
 		notes, confidence, lat, lon, geom, created_at, updated_at, sources, feature)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-			ST_GeomFromWKB($20, 4326), now(), now(), $21, $22)
+			ST_GeomFromWKB($20, 4326), $23, $23, $21, $22)
 		ON CONFLICT (id) DO NOTHING RETURNING true`,
 		in.ID, dateOf(in.EventDate), in.TimePrecision, in.EventType, in.SubEventType,
 		in.Actor1, in.Actor2, actors(in.AssocActors), in.Location, in.PlaceID, in.CountryCode, in.Admin1, in.GeoPrecision,
 		in.Fatalities, in.Injuries, in.Notes, in.Confidence, in.Point.Lat(), in.Point.Lon(), geom,
-		string(sources), string(feature)).Scan(&inserted)
+		string(sources), string(feature), now).Scan(&inserted)
 	if err == nil {
 		if _, err := tx.Exec(ctx, `INSERT INTO incident_sources (incident_id, article_id, ord) VALUES ($1, $2, $3)`,
 			in.ID, a.ID, ord); err != nil {
 			return err
 		}
 		res.NewIncidents++
-		return addChange(ctx, tx, store.Change{IncidentID: in.ID, At: time.Now().UTC(), By: store.ActorOf(ctx),
+		for _, c := range suggest {
+			tag, err := tx.Exec(ctx, `INSERT INTO merge_suggestions (incident_id, other_id, score, reason, created_at)
+				VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, in.ID, c.in.ID, c.m.Score, c.m.Reason, now)
+			if err != nil {
+				return err
+			}
+			res.Suggested += int(tag.RowsAffected())
+		}
+		return addChange(ctx, tx, store.Change{IncidentID: in.ID, At: now, By: store.ActorOf(ctx),
 			Action: store.ActionExtract, ArticleID: a.ID, After: feature})
 	}
 	if !errors.Is(err, pgx.ErrNoRows) {
@@ -170,7 +196,7 @@ func putIncident(ctx context.Context, tx pgx.Tx, in *incident.Incident, a *incid
 	if tag.RowsAffected() > 0 {
 		res.MergedIncidents++
 	}
-	return mergeIncident(ctx, tx, old, edited, in, src, tag.RowsAffected() > 0, a.ID)
+	return mergeIncident(ctx, tx, old, edited, in, src, tag.RowsAffected() > 0, a.ID, now)
 }
 
 // lockIncident reads the stored incident id, locked for the rest of the
@@ -203,12 +229,17 @@ func lockIncident(ctx context.Context, tx pgx.Tx, id string) (incident.Incident,
 // keeping the fields analysts set (edited, see store.KeepEdited), adding
 // src to its sources when the article is new to it, and records the change.
 func mergeIncident(ctx context.Context, tx pgx.Tx, old incident.Incident, edited []string, in *incident.Incident,
-	src incident.Source, newSource bool, articleID string) error {
+	src incident.Source, newSource bool, articleID string, now time.Time) error {
 	m := store.KeepEdited(store.Merge(old, *in), old, edited)
 	m.Sources = old.Sources
 	if newSource {
 		m.Sources = sourcelist.Add(m.Sources, src)
 	}
+	before := featureOf(&old)
+	if bytes.Equal(before, featureOf(&m)) {
+		return nil // nothing new: the row and its updated time stay
+	}
+	m.Updated = now
 	geom, err := wkb.Marshal(m.Geometry)
 	if err != nil {
 		return err
@@ -218,25 +249,26 @@ func mergeIncident(ctx context.Context, tx pgx.Tx, old incident.Incident, edited
 	_, err = tx.Exec(ctx, `UPDATE incidents SET event_date = $2, time_precision = $3, event_type = $4,
 		sub_event_type = $5, actor1 = $6, actor2 = $7, assoc_actors = $8, location = $9, place_id = $10,
 		country_code = $11, admin1 = $12, geo_precision = $13, fatalities = $14, injuries = $15, notes = $16,
-		confidence = $17, lat = $18, lon = $19, geom = ST_GeomFromWKB($20, 4326), updated_at = now(),
+		confidence = $17, lat = $18, lon = $19, geom = ST_GeomFromWKB($20, 4326), updated_at = $23,
 		sources = $21, feature = $22 WHERE id = $1`,
 		m.ID, dateOf(m.EventDate), m.TimePrecision, m.EventType, m.SubEventType,
 		m.Actor1, m.Actor2, actors(m.AssocActors), m.Location, m.PlaceID, m.CountryCode, m.Admin1, m.GeoPrecision,
 		m.Fatalities, m.Injuries, m.Notes, m.Confidence, m.Point.Lat(), m.Point.Lon(), geom,
-		string(sources), string(feature))
+		string(sources), string(feature), now)
 	if err != nil {
 		return err
 	}
-	if before := featureOf(&old); !bytes.Equal(before, feature) {
-		fields := store.ChangedFields(old, m)
-		if newSource {
-			fields = append(fields, "sources")
-		}
-		return addChange(ctx, tx, store.Change{IncidentID: m.ID, At: time.Now().UTC(), By: store.ActorOf(ctx),
-			Action: store.ActionIngest, ArticleID: articleID, Fields: fields, Before: before, After: feature})
+	fields := store.ChangedFields(old, m)
+	if newSource {
+		fields = append(fields, "sources")
 	}
-	return nil
+	return addChange(ctx, tx, store.Change{IncidentID: m.ID, At: now, By: store.ActorOf(ctx),
+		Action: store.ActionIngest, ArticleID: articleID, Fields: fields, Before: before, After: feature})
 }
+
+// stamp is the time a write records: now, to the microsecond PostgreSQL
+// keeps, so an incident's updated time in its Feature is the column's.
+func stamp() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 // dateOf is t's calendar day in UTC, as the date column holds it.
 func dateOf(t time.Time) time.Time {

@@ -39,12 +39,20 @@ type Options struct {
 	// exports may get while this process writes (see Store.Compact); 0
 	// means 10 s, negative turns background compaction off.
 	CompactEvery time.Duration
+	// Matcher, when set, groups an ingested report with a stored incident
+	// of another id near it in space and time (store.MatchReports is the
+	// default the CLI uses): Same joins it, Uncertain makes a merge
+	// suggestion. Nil merges by exact id only. Two processes ingesting
+	// reports of one event at the same instant may each store their own.
+	Matcher store.Matcher
 }
 
 // Store is the PostGIS implementation of store.Store, safe for concurrent
 // use by this and other processes.
 type Store struct {
 	pool *pgxpool.Pool
+	// matcher groups reports at ingest (Options.Matcher).
+	matcher store.Matcher
 
 	mu    sync.Mutex
 	stats *store.Stats // cached for stats.Version
@@ -84,7 +92,7 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open postgis: %w", err)
 	}
-	s := &Store{pool: pool}
+	s := &Store{pool: pool, matcher: opt.Matcher}
 	s.compactor = background.Start(opt.CompactEvery, s.Compact)
 	return s, nil
 }

@@ -62,6 +62,18 @@ func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store { return openTest(t, url, freshSchema(t, url)) })
 }
 
+func TestConformanceGrouping(t *testing.T) {
+	url := testURL(t)
+	storetest.RunGrouping(t, func(t *testing.T) store.Store {
+		s, err := Open(context.Background(), url, Options{Schema: freshSchema(t, url), MaxConns: 4, Matcher: store.MatchReports})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}
+
 // TestTwoStores runs two pools on one database, as two serve processes
 // would, opened at the same time so they race to migrate.
 func TestTwoStores(t *testing.T) {

@@ -23,7 +23,7 @@ import (
 // the sources column follows them.
 const columns = `i.id, i.event_date, i.time_precision, i.event_type, i.sub_event_type, i.actor1, i.actor2,
 	i.assoc_actors, i.location, i.place_id, i.country_code, i.admin1, i.geo_precision, i.fatalities, i.injuries,
-	i.notes, i.confidence, i.lat, i.lon, ST_AsBinary(i.geom), i.status`
+	i.notes, i.confidence, i.lat, i.lon, ST_AsBinary(i.geom), i.status, i.updated_at`
 
 const order = ` ORDER BY i.event_date DESC, i.id`
 
@@ -34,13 +34,14 @@ func scanRow(rows pgx.Rows) (incident.Incident, error) {
 	var geom, srcs []byte
 	if err := rows.Scan(&in.ID, &in.EventDate, &in.TimePrecision, &in.EventType, &in.SubEventType, &in.Actor1,
 		&in.Actor2, &in.AssocActors, &in.Location, &in.PlaceID, &in.CountryCode, &in.Admin1, &in.GeoPrecision,
-		&in.Fatalities, &in.Injuries, &in.Notes, &in.Confidence, &lat, &lon, &geom, &in.Status, &srcs); err != nil {
+		&in.Fatalities, &in.Injuries, &in.Notes, &in.Confidence, &lat, &lon, &geom, &in.Status, &in.Updated, &srcs); err != nil {
 		return in, err
 	}
 	if len(in.AssocActors) == 0 {
 		in.AssocActors = nil
 	}
 	in.EventDate = in.EventDate.UTC()
+	in.Updated = in.Updated.UTC()
 	in.Point = orb.Point{lon, lat}
 	var err error
 	if in.Geometry, err = wkb.Unmarshal(geom); err != nil {
@@ -269,6 +270,9 @@ func (b *builder) conds(q store.Query, withCursor bool) ([]string, bool, error) 
 		if strings.TrimSpace(f) != "" {
 			conds = append(conds, `(`+f+`)`)
 		}
+	}
+	if q.UpdatedSince != nil {
+		conds = append(conds, `i.updated_at > `+b.arg(q.UpdatedSince.UTC())+`::timestamptz`)
 	}
 	conds = append(conds, b.statusCond(q.Statuses))
 	if withCursor && q.After != nil {

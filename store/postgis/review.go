@@ -24,12 +24,13 @@ func (s *Store) Create(ctx context.Context, in incident.Incident, by string) err
 	if err := store.PrepareCreate(&in); err != nil {
 		return err
 	}
+	in.Updated = stamp()
 	f := feature.Append(nil, &in)
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := insertRow(ctx, tx, &in, store.CreatedFields); err != nil {
 			return err
 		}
-		return addChange(ctx, tx, store.Change{IncidentID: in.ID, At: time.Now().UTC(), By: by,
+		return addChange(ctx, tx, store.Change{IncidentID: in.ID, At: in.Updated, By: by,
 			Action: store.ActionCreate, Fields: store.CreatedFields, After: f})
 	})
 	if err != nil {
@@ -72,6 +73,9 @@ func (s *Store) Update(ctx context.Context, id, by string, fn store.EditFunc) (i
 		if len(changed) == 0 && len(locked) == len(edited) {
 			return errUnchanged // nothing to write: the ETag stays
 		}
+		now := stamp()
+		next.Updated = now
+		out = next
 		before, after := featureOf(&cur), featureOf(&next)
 		if err := writeRow(ctx, tx, &next, locked, ""); err != nil {
 			return err
@@ -80,7 +84,7 @@ func (s *Store) Update(ctx context.Context, id, by string, fn store.EditFunc) (i
 			fields = changed
 		}
 		wrote = true
-		return addChange(ctx, tx, store.Change{IncidentID: id, At: time.Now().UTC(), By: by,
+		return addChange(ctx, tx, store.Change{IncidentID: id, At: now, By: by,
 			Action: store.EditAction(cur, next), Fields: fields, Before: before, After: after})
 	})
 	if err != nil {
@@ -173,7 +177,7 @@ func nullJSON(s *string) json.RawMessage {
 func featureOf(in *incident.Incident) []byte { return feature.Append(nil, in) }
 
 // insertRow writes a new incident with its sources, status and edited
-// fields; ErrExists when the id is taken.
+// fields, changed at in.Updated; ErrExists when the id is taken.
 func insertRow(ctx context.Context, tx pgx.Tx, in *incident.Incident, edited []string) error {
 	geom, err := wkb.Marshal(in.Geometry)
 	if err != nil {
@@ -184,13 +188,13 @@ func insertRow(ctx context.Context, tx pgx.Tx, in *incident.Incident, edited []s
 		actor1, actor2, assoc_actors, location, place_id, country_code, admin1, geo_precision, fatalities, injuries,
 		notes, confidence, lat, lon, geom, created_at, updated_at, sources, feature, status, edited)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-			ST_GeomFromWKB($20, 4326), now(), now(), $21, $22, $23, $24)
+			ST_GeomFromWKB($20, 4326), $25, $25, $21, $22, $23, $24)
 		ON CONFLICT (id) DO NOTHING RETURNING true`,
 		in.ID, dateOf(in.EventDate), in.TimePrecision, in.EventType, in.SubEventType,
 		in.Actor1, in.Actor2, actors(in.AssocActors), in.Location, in.PlaceID, in.CountryCode, in.Admin1, in.GeoPrecision,
 		in.Fatalities, in.Injuries, in.Notes, in.Confidence, in.Point.Lat(), in.Point.Lon(), geom,
 		string(sourcelist.AppendJSON(nil, in.Sources)), string(featureOf(in)), statusOrUnreviewed(in.Status),
-		actors(edited)).Scan(&inserted)
+		actors(edited), in.Updated).Scan(&inserted)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("incident %s: %w", in.ID, store.ErrExists)
 	}
@@ -198,7 +202,7 @@ func insertRow(ctx context.Context, tx pgx.Tx, in *incident.Incident, edited []s
 }
 
 // writeRow writes every column of incident m.ID from m, with its sources,
-// edited fields and tombstone pointer.
+// edited fields and tombstone pointer, changed at m.Updated.
 func writeRow(ctx context.Context, tx pgx.Tx, m *incident.Incident, edited []string, mergedInto string) error {
 	geom, err := wkb.Marshal(m.Geometry)
 	if err != nil {
@@ -207,13 +211,13 @@ func writeRow(ctx context.Context, tx pgx.Tx, m *incident.Incident, edited []str
 	_, err = tx.Exec(ctx, `UPDATE incidents SET event_date = $2, time_precision = $3, event_type = $4,
 		sub_event_type = $5, actor1 = $6, actor2 = $7, assoc_actors = $8, location = $9, place_id = $10,
 		country_code = $11, admin1 = $12, geo_precision = $13, fatalities = $14, injuries = $15, notes = $16,
-		confidence = $17, lat = $18, lon = $19, geom = ST_GeomFromWKB($20, 4326), updated_at = now(),
+		confidence = $17, lat = $18, lon = $19, geom = ST_GeomFromWKB($20, 4326), updated_at = $26,
 		feature = $21, status = $22, edited = $23, sources = $24, merged_into = $25 WHERE id = $1`,
 		m.ID, dateOf(m.EventDate), m.TimePrecision, m.EventType, m.SubEventType,
 		m.Actor1, m.Actor2, actors(m.AssocActors), m.Location, m.PlaceID, m.CountryCode, m.Admin1, m.GeoPrecision,
 		m.Fatalities, m.Injuries, m.Notes, m.Confidence, m.Point.Lat(), m.Point.Lon(), geom,
 		string(featureOf(m)), statusOrUnreviewed(m.Status), actors(edited),
-		string(sourcelist.AppendJSON(nil, m.Sources)), mergedInto)
+		string(sourcelist.AppendJSON(nil, m.Sources)), mergedInto, m.Updated)
 	return err
 }
 
@@ -251,6 +255,21 @@ func lockForEdit(ctx context.Context, tx pgx.Tx, id string) (incident.Incident, 
 func (s *Store) MergeInto(ctx context.Context, survivor string, others []string, by string, check func(incident.Incident) error) (incident.Incident, error) {
 	var out incident.Incident
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		out, err = mergeTx(ctx, tx, survivor, others, by, check)
+		return err
+	})
+	if err != nil {
+		return out, fmt.Errorf("merge into %s: %w", survivor, mapErr(err))
+	}
+	s.compactor.Kick()
+	return out, nil
+}
+
+// mergeTx merges others into survivor in tx (see MergeInto).
+func mergeTx(ctx context.Context, tx pgx.Tx, survivor string, others []string, by string, check func(incident.Incident) error) (incident.Incident, error) {
+	var out incident.Incident
+	err := func() error {
 		sv, edited, err := lockForEdit(ctx, tx, survivor)
 		if err != nil {
 			return err
@@ -261,7 +280,7 @@ func (s *Store) MergeInto(ctx context.Context, survivor string, others []string,
 		if len(others) == 0 {
 			return fmt.Errorf("%w: nothing to merge", store.ErrInvalid)
 		}
-		now := time.Now().UTC()
+		now := stamp()
 		m := sv
 		var merged []string
 		for _, o := range others {
@@ -283,7 +302,7 @@ func (s *Store) MergeInto(ctx context.Context, survivor string, others []string,
 				return err
 			}
 			tomb := ov
-			tomb.Status, tomb.Sources = store.StatusDeleted, nil
+			tomb.Status, tomb.Sources, tomb.Updated = store.StatusDeleted, nil, now
 			if err := writeRow(ctx, tx, &tomb, oedited, survivor); err != nil {
 				return err
 			}
@@ -293,6 +312,7 @@ func (s *Store) MergeInto(ctx context.Context, survivor string, others []string,
 			}
 			merged = append(merged, o)
 		}
+		m.Updated = now
 		if err := writeRow(ctx, tx, &m, edited, ""); err != nil {
 			return err
 		}
@@ -300,12 +320,8 @@ func (s *Store) MergeInto(ctx context.Context, survivor string, others []string,
 		return addChange(ctx, tx, store.Change{IncidentID: survivor, At: now, By: by, Action: store.ActionMerge,
 			Other: strings.Join(merged, ","), Fields: append(store.ChangedFields(sv, m), "sources"),
 			Before: featureOf(&sv), After: featureOf(&m)})
-	})
-	if err != nil {
-		return out, fmt.Errorf("merge into %s: %w", survivor, mapErr(err))
-	}
-	s.compactor.Kick()
-	return out, nil
+	}()
+	return out, err
 }
 
 // Split moves the given articles' sources of incident id to a new
@@ -324,9 +340,9 @@ func (s *Store) Split(ctx context.Context, id string, articles []string, newID, 
 		if err != nil {
 			return err
 		}
-		now := time.Now().UTC()
+		now := stamp()
 		nw := cur
-		nw.ID, nw.Sources, nw.Status = newID, moved, ""
+		nw.ID, nw.Sources, nw.Status, nw.Updated = newID, moved, "", now
 		if err := insertRow(ctx, tx, &nw, edited); err != nil {
 			return err
 		}
@@ -335,7 +351,7 @@ func (s *Store) Split(ctx context.Context, id string, articles []string, newID, 
 			return err
 		}
 		after := cur
-		after.Sources = kept
+		after.Sources, after.Updated = kept, now
 		if err := writeRow(ctx, tx, &after, edited, ""); err != nil {
 			return err
 		}
@@ -365,4 +381,32 @@ func (s *Store) MergedInto(ctx context.Context, id string) (string, error) {
 		return "", fmt.Errorf("merged into %s: %w", id, mapErr(err))
 	}
 	return into, nil
+}
+
+var _ store.Feed = (*Store)(nil)
+
+// Tombstones streams the incidents that left the public layers after since
+// (see store.Feed).
+func (s *Store) Tombstones(ctx context.Context, since time.Time, fn func(store.Tombstone) error) error {
+	rows, err := s.pool.Query(ctx, `SELECT id, updated_at, status, merged_into FROM incidents
+		WHERE status IN ('rejected', 'deleted') AND updated_at > $1 ORDER BY updated_at, id`, since.UTC())
+	if err != nil {
+		return fmt.Errorf("tombstones: %w", mapErr(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t store.Tombstone
+		var status string
+		if err := rows.Scan(&t.ID, &t.Time, &status, &t.MergedInto); err != nil {
+			return fmt.Errorf("tombstones: %w", mapErr(err))
+		}
+		t.Time, t.Reason = t.Time.UTC(), store.TombstoneReason(status, t.MergedInto)
+		if err := fn(t); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("tombstones: %w", mapErr(err))
+	}
+	return nil
 }

@@ -182,7 +182,33 @@ CREATE INDEX incident_history_incident ON incident_history (incident_id, seq);
 ALTER TABLE incidents ADD COLUMN merged_into text NOT NULL DEFAULT '';
 ALTER TABLE incident_history ADD COLUMN other text NOT NULL DEFAULT '';
 `,
-	// 22-29 are left to other work; feeds (issue 14) takes 30 onwards.
+	22: `
+-- Change feed (issue 13): every Feature carries its updated time, and
+-- updated_since / the tombstone listing read incidents by it. Features
+-- are rewritten by backfillFeatures at open, as for migration 5.
+CREATE INDEX incidents_updated ON incidents (updated_at);
+UPDATE incidents SET feature = NULL;
+INSERT INTO meta (key, value) VALUES ('backfill_features', '1') ON CONFLICT (key) DO NOTHING;
+UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'version';
+`,
+	23: `
+-- Grouping (issue 13): pairs of incidents the matcher found uncertain at
+-- ingest, for a reviewer to merge (accept) or keep apart (dismiss).
+CREATE TABLE merge_suggestions (
+	id          bigserial PRIMARY KEY,
+	incident_id text NOT NULL,            -- the later report's incident
+	other_id    text NOT NULL,            -- the stored one it may be
+	score       double precision NOT NULL,
+	reason      text NOT NULL,
+	created_at  timestamptz NOT NULL,
+	state       text NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'accepted', 'dismissed')),
+	decided_by  text NOT NULL DEFAULT '',
+	decided_at  timestamptz,
+	UNIQUE (incident_id, other_id)
+);
+CREATE INDEX merge_suggestions_open ON merge_suggestions (id) WHERE state = 'open';
+`,
+	// 24-29 are left to other work; feeds (issue 14) takes 30 onwards.
 	30: `
 -- Feeds (issue 14): sources to poll, with the health of their polls and
 -- the lease of the worker polling one now (claimed_by, claimed_until).

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/incidentmap/incidentmap/export"
+	"github.com/incidentmap/incidentmap/store"
 	"github.com/incidentmap/incidentmap/store/storetest"
 )
 
@@ -66,6 +67,17 @@ func benchStore(b *testing.B) *Store {
 }
 
 func BenchmarkIngest(b *testing.B) { storetest.BenchIngest(b, openTemp(b)) }
+
+// BenchmarkIngestGrouping is BenchmarkIngest with the tolerant matcher the
+// CLI uses: each new incident reads its neighbours on the R*Tree.
+func BenchmarkIngestGrouping(b *testing.B) {
+	s, err := Open(context.Background(), filepath.Join(b.TempDir(), "incidents.db"), Options{Matcher: store.MatchReports})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	storetest.BenchIngest(b, s)
+}
 
 func BenchmarkBboxPage1000(b *testing.B) { storetest.BenchBboxPage(b, benchStore(b)) }
 

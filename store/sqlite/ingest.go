@@ -46,7 +46,7 @@ func (s *Store) ingest(ctx context.Context, rec store.ArticleRecord) (store.Inge
 	}
 	defer tx.Rollback()
 
-	now := time.Now().UTC()
+	now := stamp()
 	mentions, err := marshalJSON(rec.Mentions)
 	if err != nil {
 		return res, err
@@ -65,7 +65,7 @@ func (s *Store) ingest(ctx context.Context, rec store.ArticleRecord) (store.Inge
 	}
 	res.Created = true
 	for ord := range rec.Incidents {
-		if err := putIncident(ctx, tx, &rec.Incidents[ord], &a, ord, now, &res); err != nil {
+		if err := s.putIncident(ctx, tx, &rec.Incidents[ord], &a, ord, now, &res); err != nil {
 			return res, fmt.Errorf("incident %s: %w", rec.Incidents[ord].ID, err)
 		}
 	}
@@ -77,8 +77,7 @@ func (s *Store) ingest(ctx context.Context, rec store.ArticleRecord) (store.Inge
 
 // putIncident inserts in, or merges it into the stored incident of the same
 // id, and links it to the article; the row's sources and feature follow.
-func putIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, a *incident.Article, ord int, now time.Time, res *store.IngestResult) error {
-	ts := formatTime(now)
+func (s *Store) putIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, a *incident.Article, ord int, now time.Time, res *store.IngestResult) error {
 	src := sourcelist.Of(a)
 	var rid int64
 	var mergedInto string
@@ -91,18 +90,45 @@ func putIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, a *inci
 		in = &survivor
 		err = tx.QueryRowContext(ctx, `SELECT rid, merged_into FROM incidents WHERE id = ?1`, in.ID).Scan(&rid, &mergedInto)
 	}
+	var suggest []candidate
+	if notFound(err) && s.matcher != nil {
+		// No incident of this id: one near it in space and time may be
+		// the same event as another article reported it.
+		same, uncertain, cerr := s.candidates(ctx, tx, in, a.ID)
+		if cerr != nil {
+			return cerr
+		}
+		if same != nil {
+			grouped := *in
+			grouped.ID = same.in.ID
+			in = &grouped
+			rid, err = same.rid, nil
+			res.Grouped++
+		}
+		suggest = uncertain
+	}
 	switch {
 	case notFound(err):
-		if err := insertIncident(ctx, tx, in, []incident.Source{src}, ts); err != nil {
+		if err := insertIncident(ctx, tx, in, []incident.Source{src}, now); err != nil {
 			return err
 		}
 		row := *in
-		row.Sources = []incident.Source{src}
+		row.Sources, row.Updated = []incident.Source{src}, now
 		if err := addChange(ctx, tx, store.Change{IncidentID: in.ID, At: now, By: store.ActorOf(ctx),
 			Action: store.ActionExtract, ArticleID: a.ID, After: feature.Append(nil, &row)}); err != nil {
 			return err
 		}
 		res.NewIncidents++
+		for _, c := range suggest {
+			r, err := tx.ExecContext(ctx, `INSERT INTO merge_suggestions (incident_id, other_id, score, reason, created_at)
+				VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING`, in.ID, c.in.ID, c.m.Score, c.m.Reason, formatTime(now))
+			if err != nil {
+				return err
+			}
+			if n, _ := r.RowsAffected(); n > 0 {
+				res.Suggested++
+			}
+		}
 	case err != nil:
 		return err
 	}
@@ -125,8 +151,9 @@ func putIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, a *inci
 	return mergeIncident(ctx, tx, rid, in, src, n > 0, now, a.ID)
 }
 
-// insertIncident writes a new incident with its sources.
-func insertIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, srcs []incident.Source, ts string) error {
+// insertIncident writes a new incident with its sources, changed at now.
+func insertIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, srcs []incident.Source, now time.Time) error {
+	ts := formatTime(now)
 	geom, err := wkb.Marshal(in.Geometry)
 	if err != nil {
 		return err
@@ -136,7 +163,7 @@ func insertIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, srcs
 		return err
 	}
 	row := *in
-	row.Sources = srcs
+	row.Sources, row.Updated = srcs, now
 	feature := feature.Append(nil, &row)
 	sources := sourcelist.AppendJSON(nil, row.Sources)
 	var rid int64
@@ -185,6 +212,11 @@ func mergeIncident(ctx context.Context, tx *sql.Tx, rid int64, in *incident.Inci
 	if newSource {
 		m.Sources = sourcelist.Add(m.Sources, src)
 	}
+	before := featureOf(&old)
+	if bytes.Equal(before, featureOf(&m)) {
+		return nil // nothing new: the row and its updated time stay
+	}
+	m.Updated = now
 	geom, err := wkb.Marshal(m.Geometry)
 	if err != nil {
 		return err
@@ -205,15 +237,13 @@ func mergeIncident(ctx context.Context, tx *sql.Tx, rid int64, in *incident.Inci
 		geom, ts, string(sources), feature); err != nil {
 		return err
 	}
-	if before := featureOf(&old); !bytes.Equal(before, feature) {
-		fields := store.ChangedFields(old, m)
-		if newSource {
-			fields = append(fields, "sources")
-		}
-		if err := addChange(ctx, tx, store.Change{IncidentID: m.ID, At: now, By: store.ActorOf(ctx),
-			Action: store.ActionIngest, ArticleID: articleID, Fields: fields, Before: before, After: feature}); err != nil {
-			return err
-		}
+	fields := store.ChangedFields(old, m)
+	if newSource {
+		fields = append(fields, "sources")
+	}
+	if err := addChange(ctx, tx, store.Change{IncidentID: m.ID, At: now, By: store.ActorOf(ctx),
+		Action: store.ActionIngest, ArticleID: articleID, Fields: fields, Before: before, After: feature}); err != nil {
+		return err
 	}
 	if !orb.Equal(old.Geometry, m.Geometry) || !old.EventDate.Equal(m.EventDate) {
 		return putBound(ctx, tx, rid, m.Geometry, m.EventDate, true)
@@ -255,6 +285,10 @@ func nullInt(p *int) any {
 // timeLayout is RFC 3339 in UTC with a fixed-width fraction, so stored
 // times sort as text in time order.
 const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+// stamp is the time a write records: now, to the microsecond both stores
+// keep, so an incident's updated time reads the same from either.
+func stamp() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 func formatTime(t time.Time) string {
 	if t.IsZero() {

@@ -25,7 +25,7 @@ import (
 // columns are the incident columns every read selects, in scan order.
 const columns = `i.id, i.event_date, i.time_precision, i.event_type, i.sub_event_type, i.actor1, i.actor2,
 	i.assoc_actors, i.location, i.place_id, i.country_code, i.admin1, i.geo_precision, i.fatalities, i.injuries,
-	i.notes, i.confidence, i.lat, i.lon, i.geom, i.sources, i.status`
+	i.notes, i.confidence, i.lat, i.lon, i.geom, i.sources, i.status, i.updated_at`
 
 // order is the listing order; the incidents_event_date index follows it.
 const order = ` ORDER BY i.event_date DESC, i.id`
@@ -45,6 +45,7 @@ func scanOne(r scanner, extra ...any) (incident.Incident, error) {
 // rowScan holds the columns that need converting after Scan.
 type rowScan struct {
 	date, assoc string
+	updated     string
 	fat, inj    sql.NullInt64
 	lat, lon    float64
 	geom, srcs  sql.RawBytes
@@ -53,7 +54,7 @@ type rowScan struct {
 func (sc *rowScan) dest(in *incident.Incident) []any {
 	return []any{&in.ID, &sc.date, &in.TimePrecision, &in.EventType, &in.SubEventType, &in.Actor1, &in.Actor2,
 		&sc.assoc, &in.Location, &in.PlaceID, &in.CountryCode, &in.Admin1, &in.GeoPrecision, &sc.fat, &sc.inj,
-		&in.Notes, &in.Confidence, &sc.lat, &sc.lon, &sc.geom, &sc.srcs, &in.Status}
+		&in.Notes, &in.Confidence, &sc.lat, &sc.lon, &sc.geom, &sc.srcs, &in.Status, &sc.updated}
 }
 
 func (sc *rowScan) finish(in *incident.Incident) error {
@@ -84,6 +85,7 @@ func (sc *rowScan) finish(in *incident.Incident) error {
 	if in.Status == store.StatusUnreviewed {
 		in.Status = "" // the zero value: what an extraction gives
 	}
+	in.Updated = parseTime(sc.updated)
 	return nil
 }
 
@@ -289,7 +291,7 @@ func (s *Store) Count(ctx context.Context, q store.Query) (int64, error) {
 func (s *Store) countBox(ctx context.Context, q store.Query) (n int64, ok bool, err error) {
 	if q.Bbox == nil || q.Bbox.IsEmpty() || q.Intersects != nil || len(q.Types) > 0 || q.Actor != "" ||
 		q.Text != "" || q.Country != "" || q.Admin1 != "" || q.Shape != store.ShapeAny || q.Filter != nil ||
-		q.Statuses != nil {
+		q.Statuses != nil || q.UpdatedSince != nil {
 		return 0, false, nil
 	}
 	bb := *q.Bbox
@@ -568,6 +570,9 @@ func (b *builder) attributes(q store.Query) ([]string, error) {
 		if strings.TrimSpace(f) != "" {
 			conds = append(conds, `(`+f+`)`)
 		}
+	}
+	if q.UpdatedSince != nil {
+		conds = append(conds, `i.updated_at > `+b.arg(formatTime(*q.UpdatedSince)))
 	}
 	if b.byRid && q.Statuses == nil {
 		conds = append(conds, `i.rid NOT IN (`+hiddenRids+`)`)

@@ -37,10 +37,11 @@ func (s *Store) Create(ctx context.Context, in incident.Incident, by string) err
 		if n > 0 {
 			return store.ErrExists
 		}
-		now := time.Now().UTC()
-		if err := insertIncident(ctx, tx, &in, nil, formatTime(now)); err != nil {
+		now := stamp()
+		if err := insertIncident(ctx, tx, &in, nil, now); err != nil {
 			return err
 		}
+		in.Updated = now
 		edited, err := marshalJSON(store.CreatedFields)
 		if err != nil {
 			return err
@@ -115,9 +116,12 @@ func (s *Store) Update(ctx context.Context, id, by string, fn store.EditFunc) (i
 		if err != nil {
 			return err
 		}
+		now := stamp()
+		next.Updated = now
+		out = next
 		before := featureOf(&cur)
 		after := featureOf(&next)
-		if err := updateRow(ctx, tx, rid, &next, lockedJSON, after, formatTime(time.Now().UTC())); err != nil {
+		if err := updateRow(ctx, tx, rid, &next, lockedJSON, after, formatTime(now)); err != nil {
 			return err
 		}
 		if !orb.Equal(cur.Geometry, next.Geometry) || !cur.EventDate.Equal(next.EventDate) {
@@ -129,7 +133,7 @@ func (s *Store) Update(ctx context.Context, id, by string, fn store.EditFunc) (i
 			fields = changed
 		}
 		wrote = true
-		return addChange(ctx, tx, store.Change{IncidentID: id, At: time.Now().UTC(), By: by,
+		return addChange(ctx, tx, store.Change{IncidentID: id, At: now, By: by,
 			Action: store.EditAction(cur, next), Fields: fields, Before: before, After: after})
 	})
 	if err != nil {
@@ -305,12 +309,13 @@ func readRow(ctx context.Context, tx *sql.Tx, id string) (in incident.Incident, 
 
 // writeMerged writes incident rid from m with its sources and tombstone
 // pointer.
-func writeMerged(ctx context.Context, tx *sql.Tx, rid int64, m *incident.Incident, edited []string, mergedInto, ts string) error {
+func writeMerged(ctx context.Context, tx *sql.Tx, rid int64, m *incident.Incident, edited []string, mergedInto string, now time.Time) error {
 	editedJSON, err := marshalJSON(edited)
 	if err != nil {
 		return err
 	}
-	if err := updateRow(ctx, tx, rid, m, editedJSON, featureOf(m), ts); err != nil {
+	m.Updated = now
+	if err := updateRow(ctx, tx, rid, m, editedJSON, featureOf(m), formatTime(now)); err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE incidents SET sources = ?2, merged_into = ?3 WHERE rid = ?1`,
@@ -326,6 +331,21 @@ func (s *Store) MergeInto(ctx context.Context, survivor string, others []string,
 	defer s.unlockWrite()
 	var out incident.Incident
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = mergeTx(ctx, tx, survivor, others, by, check)
+		return err
+	})
+	if err != nil {
+		return out, fmt.Errorf("merge into %s: %w", survivor, err)
+	}
+	s.compactor.Kick()
+	return out, nil
+}
+
+// mergeTx merges others into survivor in tx (see MergeInto).
+func mergeTx(ctx context.Context, tx *sql.Tx, survivor string, others []string, by string, check func(incident.Incident) error) (incident.Incident, error) {
+	var out incident.Incident
+	err := func() error {
 		sv, rid, edited, err := readRow(ctx, tx, survivor)
 		if err != nil {
 			return err
@@ -339,8 +359,7 @@ func (s *Store) MergeInto(ctx context.Context, survivor string, others []string,
 		if len(others) == 0 {
 			return fmt.Errorf("%w: nothing to merge", store.ErrInvalid)
 		}
-		now := time.Now().UTC()
-		ts := formatTime(now)
+		now := stamp()
 		m := sv
 		var merged []string
 		for _, o := range others {
@@ -365,7 +384,7 @@ func (s *Store) MergeInto(ctx context.Context, survivor string, others []string,
 			}
 			tomb := ov
 			tomb.Status, tomb.Sources = store.StatusDeleted, nil
-			if err := writeMerged(ctx, tx, orid, &tomb, oedited, survivor, ts); err != nil {
+			if err := writeMerged(ctx, tx, orid, &tomb, oedited, survivor, now); err != nil {
 				return err
 			}
 			if err := addChange(ctx, tx, store.Change{IncidentID: o, At: now, By: by, Action: store.ActionMerged,
@@ -374,19 +393,15 @@ func (s *Store) MergeInto(ctx context.Context, survivor string, others []string,
 			}
 			merged = append(merged, o)
 		}
-		if err := writeMerged(ctx, tx, rid, &m, edited, "", ts); err != nil {
+		if err := writeMerged(ctx, tx, rid, &m, edited, "", now); err != nil {
 			return err
 		}
 		out = m
 		return addChange(ctx, tx, store.Change{IncidentID: survivor, At: now, By: by, Action: store.ActionMerge,
 			Other: strings.Join(merged, ","), Fields: append(store.ChangedFields(sv, m), "sources"),
 			Before: featureOf(&sv), After: featureOf(&m)})
-	})
-	if err != nil {
-		return out, fmt.Errorf("merge into %s: %w", survivor, err)
-	}
-	s.compactor.Kick()
-	return out, nil
+	}()
+	return out, err
 }
 
 // Split moves the given articles' sources of incident id to a new
@@ -419,11 +434,10 @@ func (s *Store) Split(ctx context.Context, id string, articles []string, newID, 
 		if n > 0 {
 			return fmt.Errorf("incident %s: %w", newID, store.ErrExists)
 		}
-		now := time.Now().UTC()
-		ts := formatTime(now)
+		now := stamp()
 		nw := cur
-		nw.ID, nw.Sources, nw.Status = newID, moved, ""
-		if err := insertIncident(ctx, tx, &nw, moved, ts); err != nil {
+		nw.ID, nw.Sources, nw.Status, nw.Updated = newID, moved, "", now
+		if err := insertIncident(ctx, tx, &nw, moved, now); err != nil {
 			return err
 		}
 		editedJSON, err := marshalJSON(edited)
@@ -441,7 +455,7 @@ func (s *Store) Split(ctx context.Context, id string, articles []string, newID, 
 		}
 		after := cur
 		after.Sources = kept
-		if err := writeMerged(ctx, tx, rid, &after, edited, "", ts); err != nil {
+		if err := writeMerged(ctx, tx, rid, &after, edited, "", now); err != nil {
 			return err
 		}
 		if err := addChange(ctx, tx, store.Change{IncidentID: id, At: now, By: by, Action: store.ActionSplit, Other: newID,
@@ -470,4 +484,32 @@ func (s *Store) MergedInto(ctx context.Context, id string) (string, error) {
 		return "", fmt.Errorf("merged into %s: %w", id, err)
 	}
 	return into, nil
+}
+
+var _ store.Feed = (*Store)(nil)
+
+// Tombstones streams the incidents that left the public layers after since
+// (see store.Feed).
+func (s *Store) Tombstones(ctx context.Context, since time.Time, fn func(store.Tombstone) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, updated_at, status, merged_into FROM incidents
+		WHERE status IN ('rejected', 'deleted') AND updated_at > ?1 ORDER BY updated_at, id`, formatTime(since))
+	if err != nil {
+		return fmt.Errorf("tombstones: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t store.Tombstone
+		var at, status string
+		if err := rows.Scan(&t.ID, &at, &status, &t.MergedInto); err != nil {
+			return fmt.Errorf("tombstones: %w", err)
+		}
+		t.Time, t.Reason = parseTime(at), store.TombstoneReason(status, t.MergedInto)
+		if err := fn(t); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("tombstones: %w", err)
+	}
+	return nil
 }

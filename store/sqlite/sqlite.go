@@ -38,6 +38,11 @@ type Options struct {
 	// exports may get while writes go on (see Store.Compact); 0 means 10 s,
 	// negative turns background compaction off.
 	CompactEvery time.Duration
+	// Matcher, when set, groups an ingested report with a stored incident
+	// of another id near it in space and time (store.MatchReports is the
+	// default the CLI uses): Same joins it, Uncertain makes a merge
+	// suggestion. Nil merges by exact id only.
+	Matcher store.Matcher
 }
 
 // Store is the SQLite implementation of store.Store. It is safe for
@@ -46,6 +51,8 @@ type Options struct {
 type Store struct {
 	db    *sql.DB
 	write chan struct{} // a one-slot semaphore around write transactions
+	// matcher groups reports at ingest (Options.Matcher).
+	matcher store.Matcher
 
 	mu    sync.Mutex
 	stats *store.Stats // cached for stats.Version
@@ -106,7 +113,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	s := &Store{db: db, write: make(chan struct{}, 1)}
+	s := &Store{db: db, write: make(chan struct{}, 1), matcher: opt.Matcher}
 	s.compactor = background.Start(opt.CompactEvery, s.Compact)
 	return s, nil
 }

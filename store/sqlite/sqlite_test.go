@@ -23,6 +23,17 @@ func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store { return openTemp(t) })
 }
 
+func TestConformanceGrouping(t *testing.T) {
+	storetest.RunGrouping(t, func(t *testing.T) store.Store {
+		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "incidents.db"), Options{Matcher: store.MatchReports})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}
+
 // TestTwoStores opens one file twice, as two serve processes would, and
 // checks each sees the other's writes and the schema is migrated once.
 func TestTwoStores(t *testing.T) {

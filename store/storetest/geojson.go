@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -197,8 +198,20 @@ func checkFeature(t *testing.T, b []byte, in *incident.Incident) {
 	if actorsText != strings.Join(in.AssocActors, "; ") || sourceURLs != strings.Join(urls, " ") {
 		t.Errorf("feature %s: assoc_actors_text %q, source_urls %q", in.ID, actorsText, sourceURLs)
 	}
-	if len(m) != 22 {
-		t.Errorf("feature %s has %d properties, want 22", in.ID, len(m))
+	// And the time the store last changed it, for the change feed.
+	var updated string
+	get("updated", &updated)
+	if want := string(feature.AppendTime(nil, in.Updated)); in.Updated.IsZero() || updated != want {
+		t.Errorf("feature %s: updated %q, want %q", in.ID, updated, want)
+	}
+	// And its review status, always, as a queryable.
+	var status string
+	get("status", &status)
+	if want := cmp.Or(in.Status, store.StatusUnreviewed); status != want {
+		t.Errorf("feature %s: status %q, want %q", in.ID, status, want)
+	}
+	if len(m) != 24 {
+		t.Errorf("feature %s has %d properties, want 24", in.ID, len(m))
 	}
 	eqp := func(a, b *int) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
 	if p.ID != in.ID || p.EventDate != in.EventDate.Format(time.DateOnly) || p.TimePrecision != in.TimePrecision ||

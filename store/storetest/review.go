@@ -32,6 +32,8 @@ var reviewTests = []struct {
 	{"EditMovesIndex", testEditMovesIndex},
 	{"MergeAndSplit", testMergeAndSplit},
 	{"Aggregate", testAggregate},
+	{"ChangeFeed", testChangeFeed},
+	{"StatusFilter", testStatusFilter},
 }
 
 func runReview(t *testing.T, open func(t *testing.T) store.Store) {

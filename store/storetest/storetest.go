@@ -380,6 +380,10 @@ func testRoundTrip(t *testing.T, s store.Store) {
 		t.Errorf("fatalities, injuries = %v, %v; want 0, nil", got.Fatalities, got.Injuries)
 	}
 	got.Fatalities, got.Injuries = want.Fatalities, want.Injuries
+	if got.Updated.IsZero() || time.Since(got.Updated) > time.Minute {
+		t.Errorf("updated = %v, want the time of the ingest", got.Updated)
+	}
+	got.Updated = want.Updated
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("round trip:\n got %+v\nwant %+v", got, want)
 	}

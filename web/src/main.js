@@ -101,6 +101,7 @@ class Filters {
     this.all = []; // every event type's name, from /taxonomy
     this.types = new Set(); // the checked ones; all checked = no type filter
     this.actor = '';
+    this.verifiedOnly = false; // the public view can hide unreviewed incidents
   }
 
   /** setTypes makes names the event types to choose from, all checked. */
@@ -120,6 +121,7 @@ class Filters {
     if (this.from || this.to) p.set('datetime', `${this.from || '..'}/${this.to || '..'}`);
     if (this.types.size > 0 && this.types.size < this.all.length) p.set('type', [...this.types].join(','));
     if (this.actor) p.set('actor', this.actor);
+    if (this.verifiedOnly) p.set('status', 'verified');
     return p;
   }
 }
@@ -128,7 +130,7 @@ class Filters {
 function withQuery(url, params) {
   const [base, query = ''] = url.split('?', 2);
   const merged = new URLSearchParams(query);
-  for (const k of ['datetime', 'type', 'actor', 'bbox']) merged.delete(k);
+  for (const k of ['datetime', 'type', 'actor', 'bbox', 'status']) merged.delete(k);
   for (const [k, v] of params) merged.set(k, v);
   const q = merged.toString();
   return q ? `${base}?${q}` : base;
@@ -383,15 +385,30 @@ function incidentContent(feature) {
   return root;
 }
 
-/** showIncident opens a popup for an incident and fills it from the items endpoint. */
-async function showIncident(map, popup, id, lngLat, tileProps) {
+/**
+ * showIncident opens a popup for an incident and fills it from the items
+ * endpoint; review, when given, adds the reviewer's form to the full record
+ * (it gets the Feature, its ETag and the body to append to).
+ */
+async function showIncident(map, popup, id, lngLat, tileProps, review) {
   // Show what the tile knows at once; the full record (notes, actors,
   // sources) follows from /collections/incidents/items/{id}.
   popup.setLngLat(lngLat).setDOMContent(incidentContent({ properties: tileProps })).addTo(map);
   popup.getElement()?.classList.add('loading');
   try {
-    const f = await getJSON(`/collections/incidents/items/${encodeURIComponent(id)}?f=json`);
-    if (popup.isOpen()) popup.setDOMContent(incidentContent(f));
+    const resp = await fetch(`/collections/incidents/items/${encodeURIComponent(id)}?f=json`, {
+      headers: { Accept: 'application/geo+json' },
+      cache: 'no-cache',
+    });
+    if (!resp.ok) {
+      const err = new Error(`${resp.status}`);
+      err.status = resp.status;
+      throw err;
+    }
+    const f = await resp.json();
+    const body = incidentContent(f);
+    if (review) review(f, resp.headers.get('ETag') || '', body);
+    if (popup.isOpen()) popup.setDOMContent(body);
   } catch (err) {
     if (popup.isOpen()) {
       const body = incidentContent({ properties: tileProps });
@@ -401,6 +418,134 @@ async function showIncident(map, popup, id, lngLat, tileProps) {
   } finally {
     popup.getElement()?.classList.remove('loading');
   }
+}
+
+// ----------------------------------------------------------------- review
+
+const REVIEW_STATUSES = ['unreviewed', 'verified', 'rejected'];
+const TOKEN_KEY = 'incidentmap.token';
+
+/**
+ * sendEdit writes to the server with the reviewer's token and, when given,
+ * the ETag the edit was based on; it returns the response body (JSON) or
+ * throws an Error whose status is the HTTP status (412: changed since).
+ */
+async function sendEdit(method, url, token, etag, body, type = 'application/json') {
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': type, Accept: 'application/geo+json, application/json' };
+  if (etag) headers['If-Match'] = etag;
+  const resp = await fetch(url, { method, headers, body: JSON.stringify(body) });
+  if (!resp.ok) {
+    let detail = '';
+    try {
+      detail = (await resp.json()).detail || '';
+    } catch {
+      // not a problem+json body
+    }
+    const err = new Error(resp.status === 412
+      ? 'Someone changed this incident since you opened it: open it again and redo the edit.'
+      : `${resp.status}${detail ? ` ${detail}` : ''}`);
+    err.status = resp.status;
+    throw err;
+  }
+  return resp.json();
+}
+
+/**
+ * reviewForm builds the reviewer's form for a Feature: status, sub-event
+ * type (its event type follows), date and people killed, saved as one JSON
+ * merge patch with If-Match; and the merge controls. app carries the token,
+ * the incident marked for a merge and the refresh.
+ */
+function reviewForm(app, feature, etag) {
+  const p = feature.properties || {};
+  const id = String(feature.id ?? p.id);
+  const form = el('form', null, { class: 'review', 'data-id': id });
+  const status = el('select', null, { name: 'status', 'aria-label': 'Review status' });
+  for (const st of REVIEW_STATUSES) status.append(el('option', st, { value: st }));
+  status.value = p.status || 'unreviewed';
+  const sub = el('select', null, { name: 'sub_event_type', 'aria-label': 'Sub-event type' });
+  for (const t of app.eventTypes) {
+    const group = el('optgroup', null, { label: t.name });
+    for (const st of t.sub_event_types || []) group.append(el('option', st, { value: st }));
+    sub.append(group);
+  }
+  sub.value = p.sub_event_type || '';
+  const date = el('input', null, { type: 'date', name: 'event_date', 'aria-label': 'Event date' });
+  date.value = p.event_date || '';
+  const killed = el('input', null, { type: 'number', min: '0', name: 'fatalities', 'aria-label': 'People killed' });
+  killed.value = p.fatalities === null || p.fatalities === undefined ? '' : String(p.fatalities);
+  const label = (text, input) => {
+    const l = el('label', null);
+    l.append(el('span', text), input);
+    return l;
+  };
+  const msg = el('p', '', { class: 'review-msg', role: 'status' });
+  const save = el('button', 'Save', { type: 'submit' });
+  form.append(el('h4', 'Review'), label('Status', status), label('Type', sub), label('Date', date), label('Killed', killed), save);
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const patch = {};
+    if (status.value !== (p.status || 'unreviewed')) patch.status = status.value;
+    if (sub.value && sub.value !== p.sub_event_type) patch.sub_event_type = sub.value;
+    if (date.value && date.value !== p.event_date) patch.event_date = date.value;
+    const k = killed.value === '' ? null : Number(killed.value);
+    if (k !== (p.fatalities ?? null)) patch.fatalities = k;
+    if (Object.keys(patch).length === 0) {
+      msg.textContent = 'Nothing changed.';
+      return;
+    }
+    save.disabled = true;
+    try {
+      await sendEdit('PATCH', `/collections/incidents/items/${encodeURIComponent(id)}`, app.token, etag,
+        { properties: patch }, 'application/merge-patch+json');
+      msg.textContent = 'Saved.';
+      form.dataset.saved = 'true';
+      app.refresh();
+    } catch (err) {
+      msg.textContent = err.message;
+      msg.classList.add('error');
+      form.dataset.error = String(err.status || '');
+    } finally {
+      save.disabled = false;
+    }
+  });
+
+  // Merging: mark one incident, then merge it into another from its popup.
+  const merge = el('div', null, { class: 'merge' });
+  const marked = app.mergeFirst;
+  if (marked && marked.id !== id) {
+    const into = el('button', `Merge “${marked.label}” into this one`, { type: 'button', class: 'merge-into' });
+    into.addEventListener('click', async () => {
+      into.disabled = true;
+      try {
+        await sendEdit('POST', `/collections/incidents/items/${encodeURIComponent(id)}/merge`, app.token, etag,
+          { incidents: [marked.id] });
+        app.setMergeFirst(null);
+        msg.textContent = 'Merged.';
+        form.dataset.merged = 'true';
+        app.refresh();
+      } catch (err) {
+        msg.textContent = err.message;
+        msg.classList.add('error');
+      } finally {
+        into.disabled = false;
+      }
+    });
+    merge.append(into);
+  }
+  const move = el('button', 'Move', { type: 'button', class: 'move', title: 'Drag a marker to the right place' });
+  const [lon, lat] = [p.lon, p.lat];
+  move.addEventListener('click', () => app.startMove(id, etag, [lon, lat]));
+  merge.append(move);
+  const mark = el('button', marked?.id === id ? 'Marked for merging' : 'Mark for merging', { type: 'button', class: 'merge-mark' });
+  mark.addEventListener('click', () => {
+    app.setMergeFirst({ id, label: `${p.sub_event_type || p.event_type || 'Incident'}, ${p.location || ''} ${p.event_date || ''}`.trim() });
+    mark.textContent = 'Marked for merging';
+  });
+  merge.append(mark);
+  form.append(merge, msg);
+  return form;
 }
 
 // ------------------------------------------------------------ the page
@@ -434,6 +579,11 @@ class IncidentMap {
     this.totalsPromise = Promise.resolve();
     this.basemapKind = base.kind;
     this.readURL();
+    // Reviewer mode: the write token, entered once and kept for the
+    // browser tab's session only; the incident marked for a merge.
+    this.token = sessionStorage.getItem(TOKEN_KEY) || '';
+    this.mergeFirst = null;
+    this.moving = null; // {id, etag, marker} while a point is being moved
 
     this.map = new maplibregl.Map({
       container: 'map',
@@ -788,7 +938,82 @@ class IncidentMap {
     if (id === undefined || id === null) return;
     const lngLat = f.geometry.type === 'Point' ? f.geometry.coordinates : e.lngLat;
     // The popup closes on map clicks; open it after that close has run.
-    setTimeout(() => showIncident(this.map, this.popup, String(id), lngLat, f.properties), 0);
+    setTimeout(() => this.openIncident(String(id), lngLat, f.properties), 0);
+  }
+
+  /** openIncident shows an incident's popup, with the review form in reviewer mode. */
+  openIncident(id, lngLat, tileProps = {}) {
+    const review = this.token ? (f, etag, body) => body.append(reviewForm(this, f, etag)) : null;
+    return showIncident(this.map, this.popup, id, lngLat, tileProps, review);
+  }
+
+  /** setReviewing enters reviewer mode with a token, or leaves it with ''. */
+  setReviewing(token) {
+    this.token = token;
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else sessionStorage.removeItem(TOKEN_KEY);
+    $('review-form').hidden = Boolean(token);
+    $('review-state').hidden = !token;
+    document.body.dataset.reviewing = token ? 'true' : 'false';
+    if (!token) {
+      this.setMergeFirst(null);
+      this.stopMove();
+    }
+    this.popup.remove();
+  }
+
+  /** setMergeFirst marks (or, with null, unmarks) the incident to merge into another. */
+  setMergeFirst(m) {
+    this.mergeFirst = m;
+    $('review-merge').textContent = m ? `Marked for merging: ${m.label}. Open the incident it is part of and merge it there.` : '';
+  }
+
+  /**
+   * startMove puts a draggable marker on an incident's point; Save place
+   * writes where it was dragged as the incident's new geometry (a point),
+   * with the If-Match of the record it was started from.
+   */
+  startMove(id, etag, lngLat) {
+    this.stopMove();
+    this.popup.remove();
+    const marker = new maplibregl.Marker({ draggable: true, color: '#d9480f' }).setLngLat(lngLat).addTo(this.map);
+    this.moving = { id, etag, marker };
+    $('move-msg').textContent = '';
+    $('review-move').hidden = false;
+    document.body.dataset.moving = id;
+  }
+
+  /** stopMove removes the marker of a move, saved or not. */
+  stopMove() {
+    this.moving?.marker.remove();
+    this.moving = null;
+    $('review-move').hidden = true;
+    delete document.body.dataset.moving;
+  }
+
+  /** saveMove writes the marker's place as the incident's geometry. */
+  async saveMove() {
+    const m = this.moving;
+    if (!m) return;
+    const { lng, lat } = m.marker.getLngLat();
+    const coords = [Math.round(lng * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6];
+    try {
+      await sendEdit('PATCH', `/collections/incidents/items/${encodeURIComponent(m.id)}`, this.token, m.etag,
+        { geometry: { type: 'Point', coordinates: coords } }, 'application/merge-patch+json');
+      this.stopMove();
+      document.body.dataset.moved = m.id;
+      this.refresh();
+    } catch (err) {
+      $('move-msg').textContent = err.message;
+    }
+  }
+
+  /** refresh redraws the incidents after an edit: new tiles, a new count. */
+  refresh() {
+    const src = this.map.getSource('incidents');
+    if (src) src.setTiles([this.tileURL()]);
+    this.countedKey = '';
+    this.map.triggerRepaint();
   }
 
   /** loadExtent reads the data's first and last dates to bound the time controls. */
@@ -919,6 +1144,24 @@ class IncidentMap {
 
   /** buildPanel fills the side panel and listens to its controls. */
   buildPanel() {
+    // Review: the token, once a session; the public view may hide unreviewed incidents.
+    $('review-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const token = $('review-token').value.trim();
+      $('review-token').value = '';
+      if (token) this.setReviewing(token);
+    });
+    $('review-stop').addEventListener('click', () => this.setReviewing(''));
+    $('move-save').addEventListener('click', () => this.saveMove());
+    $('move-cancel').addEventListener('click', () => this.stopMove());
+    $('review-form').hidden = Boolean(this.token);
+    $('review-state').hidden = !this.token;
+    document.body.dataset.reviewing = this.token ? 'true' : 'false';
+    $('verified-only').addEventListener('change', (e) => {
+      this.filters.verifiedOnly = e.target.checked;
+      this.applyFilters();
+    });
+
     // Actor: a substring of actor1, actor2 or associated actors.
     $('actor').addEventListener('input', debounce((e) => {
       this.filters.actor = e.target.value.trim();

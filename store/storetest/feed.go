@@ -1,0 +1,191 @@
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/incidentmap/incidentmap/cql2"
+	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/internal/feature"
+	"github.com/incidentmap/incidentmap/store"
+)
+
+// tick waits until the clock has moved on by more than the microsecond
+// both stores keep, so the next write is later than everything before.
+func tick() { time.Sleep(2 * time.Millisecond) }
+
+func tombstones(t *testing.T, f store.Feed, since time.Time) []string {
+	t.Helper()
+	var out []string
+	if err := f.Tombstones(context.Background(), since, func(ts store.Tombstone) error {
+		if ts.Time.IsZero() || !ts.Time.After(since) {
+			t.Errorf("tombstone %s at %v, not after %v", ts.ID, ts.Time, since)
+		}
+		out = append(out, ts.ID+":"+ts.Reason+":"+ts.MergedInto)
+		return nil
+	}); err != nil {
+		t.Fatalf("tombstones: %v", err)
+	}
+	return out
+}
+
+// testChangeFeed checks what a consumer mirroring the layer relies on:
+// every incident carries its updated time (in its Feature too), Query's
+// UpdatedSince selects what changed after an instant, in every read path,
+// and Tombstones lists what left the public layers (rejected, deleted,
+// merged with the survivor), until it comes back.
+func testChangeFeed(t *testing.T, s store.Store, e store.Editor) {
+	f, ok := s.(store.Feed)
+	m, okm := s.(store.Merger)
+	if !ok || !okm {
+		t.Skip("the store serves no change feed")
+	}
+	ctx := context.Background()
+	start := time.Now().UTC().Add(-time.Second)
+	ingest(t, s, Article("a1", Incident("x", "2024-03-01", baghdad)))
+	ingest(t, s, Article("a2", Incident("y", "2024-03-01", erbil)))
+	ingest(t, s, Article("a3", Incident("z", "2024-03-02", kyiv)))
+	var t0 time.Time
+	for _, id := range []string{"x", "y", "z"} {
+		in, err := s.Incident(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !in.Updated.After(start) || in.Updated.After(time.Now()) || !in.Updated.Equal(in.Updated.Truncate(time.Microsecond)) {
+			t.Errorf("%s updated = %v", id, in.Updated)
+		}
+		if in.Updated.After(t0) {
+			t0 = in.Updated
+		}
+	}
+	since := func(t time.Time) store.Query { return store.Query{UpdatedSince: &t} }
+	if got := ids(t, s, since(start)); !slices.Equal(got, []string{"z", "x", "y"}) {
+		t.Errorf("updated since the start = %v", got)
+	}
+	if got := ids(t, s, since(t0)); len(got) != 0 {
+		t.Errorf("updated since the last write = %v", got)
+	}
+	// Re-ingesting an article changes nothing, so nothing is new.
+	ingest(t, s, Article("a1", Incident("x", "2024-03-01", baghdad)))
+	if got := ids(t, s, since(t0)); len(got) != 0 {
+		t.Errorf("updated since, after a re-ingest = %v", got)
+	}
+
+	tick()
+	update(t, e, "x", "alice", func(cur incident.Incident) (incident.Incident, []string, error) {
+		cur.Fatalities = intp(4)
+		return cur, []string{store.FieldFatalities}, nil
+	})
+	update(t, e, "z", "alice", setStatus(store.StatusRejected))
+	if got := ids(t, s, since(t0)); !slices.Equal(got, []string{"x"}) {
+		t.Errorf("updated since t0 after an edit and a rejection = %v", got)
+	}
+	if got := ids(t, s, store.Query{UpdatedSince: &t0, Statuses: store.ReviewStatuses}); !slices.Equal(got, []string{"z", "x"}) {
+		t.Errorf("updated since t0, every status = %v", got)
+	}
+	if n := count(t, s, since(t0)); n != 1 {
+		t.Errorf("count updated since t0 = %d", n)
+	}
+	x, _ := s.Incident(ctx, "x")
+	if !x.Updated.After(t0) {
+		t.Errorf("x updated %v, not after %v", x.Updated, t0)
+	}
+	// The stored Feature carries the same time.
+	if fs, ok := s.(store.FeatureStreamer); ok {
+		var got [][]byte
+		if err := fs.StreamGeoJSON(ctx, since(t0), func(c store.Cursor, b []byte) error {
+			got = append(got, bytes.Clone(b))
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		want := feature.Append(nil, &x)
+		if len(got) != 1 || !bytes.Equal(got[0], want) {
+			t.Errorf("geojson updated since t0 = %s\nwant %s", got, want)
+		}
+		if !bytes.Contains(want, feature.AppendTime([]byte(`"updated":"`), x.Updated)) {
+			t.Errorf("feature without its updated time: %s", want)
+		}
+	}
+	if got := tombstones(t, f, t0); !slices.Equal(got, []string{"z:rejected:"}) {
+		t.Errorf("tombstones since t0 = %v", got)
+	}
+
+	tick()
+	t1 := time.Now().UTC()
+	tick()
+	if _, err := m.MergeInto(ctx, "x", []string{"y"}, "alice", func(incident.Incident) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	c := Incident("c", "2024-03-05", damascus)
+	if err := e.Create(ctx, c, "bob"); err != nil {
+		t.Fatal(err)
+	}
+	update(t, e, "c", "bob", setStatus(store.StatusDeleted))
+	if got := tombstones(t, f, t0); !slices.Equal(got, []string{"z:rejected:", "y:merged:x", "c:deleted:"}) &&
+		!slices.Equal(got, []string{"z:rejected:", "c:deleted:", "y:merged:x"}) {
+		t.Errorf("tombstones since t0 = %v", got)
+	}
+	if got := tombstones(t, f, t1); len(got) != 2 || got[0] != "y:merged:x" {
+		t.Errorf("tombstones since t1 = %v", got)
+	}
+	if got := ids(t, s, since(t1)); !slices.Equal(got, []string{"x"}) {
+		t.Errorf("updated since t1 = %v", got)
+	}
+	// A rejection undone is no tombstone any more, and shows as updated.
+	tick()
+	update(t, e, "z", "alice", setStatus(store.StatusVerified))
+	if got := tombstones(t, f, t0); slices.Contains(got, "z:rejected:") {
+		t.Errorf("tombstones after z came back = %v", got)
+	}
+	if got := ids(t, s, since(t1)); !slices.Equal(got, []string{"z", "x"}) {
+		t.Errorf("updated since t1 after z came back = %v", got)
+	}
+	if got := ids(t, s, store.Query{UpdatedSince: &t0, Limit: 1}); !slices.Equal(got, []string{"z"}) {
+		t.Errorf("first page updated since t0 = %v", got)
+	}
+	if got := tombstones(t, f, time.Time{}); len(got) != 2 {
+		t.Errorf("every tombstone = %v", got)
+	}
+	if got := tombstones(t, f, time.Now().Add(time.Hour)); len(got) != 0 {
+		t.Errorf("tombstones since the future = %v", got)
+	}
+}
+
+// testStatusFilter checks status as a CQL2 queryable: a filter on it
+// selects by the review status, among every status when the query says
+// so (the query package asks for all three when a filter names status).
+func testStatusFilter(t *testing.T, s store.Store, e store.Editor) {
+	ingest(t, s, Article("a1", Incident("u", "2024-03-01", baghdad), Incident("v", "2024-03-02", erbil),
+		Incident("r", "2024-03-03", damascus)))
+	update(t, e, "v", "alice", setStatus(store.StatusVerified))
+	update(t, e, "r", "alice", setStatus(store.StatusRejected))
+	for _, tt := range []struct {
+		filter   string
+		statuses []string
+		want     []string
+	}{
+		{"status = 'verified'", store.ReviewStatuses, []string{"v"}},
+		{"status = 'rejected'", store.ReviewStatuses, []string{"r"}},
+		{"status = 'unreviewed'", store.ReviewStatuses, []string{"u"}},
+		{"status IN ('verified', 'rejected')", store.ReviewStatuses, []string{"r", "v"}},
+		{"status <> 'verified'", nil, []string{"u"}},
+		{"status = 'rejected'", nil, nil},
+		{"status = 'deleted'", store.ReviewStatuses, nil},
+	} {
+		f, err := cql2.ParseText(tt.filter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := store.Query{Filter: f, Statuses: tt.statuses}
+		if got := ids(t, s, q); !slices.Equal(got, tt.want) {
+			t.Errorf("%s (statuses %v) = %v, want %v", tt.filter, tt.statuses, got, tt.want)
+		}
+		if n := count(t, s, q); n != int64(len(tt.want)) {
+			t.Errorf("count %s = %d, want %d", tt.filter, n, len(tt.want))
+		}
+	}
+}
