@@ -407,6 +407,7 @@ func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []M
 		if cs[i] == nil {
 			continue
 		}
+		cs[i] = g.ofSeat(toks, cs[i])
 		if u.cue >= 0 && byCue[u.cue] == nil {
 			byCue[u.cue] = cs[i]
 		}
@@ -423,6 +424,27 @@ func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []M
 	}
 	slices.Reverse(out)
 	return out
+}
+
+// ofSeat: "A of Lahij", "A district of Taiz": a first-level seat named
+// after "of" as what holds an unknown place stands for its province, the
+// way reports name provinces by their seats.
+func (g *Gazetteer) ofSeat(toks []token, c *Mention) *Mention {
+	p := c.Place
+	if p.Kind != KindCity || p.FeatureCode != "PPLA" || c.Demonym {
+		return c
+	}
+	k := tokenAt(toks, c.ByteStart)
+	if !tokenIs(toks, k-1, "of") {
+		return c
+	}
+	div, ok := g.admin1[p.Admin1]
+	if !ok || div.Shape == nil {
+		return c
+	}
+	m := *c
+	m.Place, m.Precision = div, 3
+	return &m
 }
 
 // UnresolvedPrefix starts the id of a place the gazetteer lacks:

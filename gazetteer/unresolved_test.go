@@ -46,6 +46,7 @@ func TestUnknownPlaces(t *testing.T) {
 		{"a nationality of a navy", "A Russian warship-launched missile hit the village of Kafr Zunbul.", nil},
 		{"a nationality of troops on the ground places it", "Pakistani troops raided the Zorbandi area at dawn.", []string{"Zorbandi@Pakistan/unresolved/3"}},
 		{"a district named like a province's other name", "A bomb went off in the Zuhur area of Al Rashid district, west of Baghdad.", []string{"Zuhur@Baghdad/unresolved/2", "Rashid@Baghdad/admin2/2"}},
+		{"a town near a seat is near the town", "Rebels shelled troops in Qarawzi village near Kirkuk.", []string{"Qarawzi@Kirkuk/unresolved/2"}},
 		{"two countries: neither locates it", "Indian and Pakistani troops clashed near the village of Zorbandi.", nil},
 		{"an acronym is no place name", "Militants attacked an ANA checkpoint in Helmand.", nil},
 		{"nothing locates it", "Gunmen stormed the village of Wadi Qarn at dawn.", nil},
@@ -165,4 +166,24 @@ func onBoundary(pg orb.Polygon, p orb.Point) bool {
 		}
 	}
 	return false
+}
+
+// TestUnknownPlaceOfSeat: "A of Kirkuk" names the province by its seat, so
+// A stands in the province, at precision 3; "A near Kirkuk" stays near the
+// town.
+func TestUnknownPlaceOfSeat(t *testing.T) {
+	g := testGazetteer(t)
+	for _, tt := range []struct{ text, idPrefix string }{
+		{"Rebels shelled troops in Qarawzi of Kirkuk on Monday.", UnresolvedPrefix + "admin1:"},
+		{"Rebels shelled troops in Qarawzi near Kirkuk on Monday.", UnresolvedPrefix + "gn:"},
+	} {
+		unk := g.UnknownPlaces(tt.text, g.Tag(tt.text))
+		if len(unk) != 1 || !strings.HasPrefix(unk[0].Place.ID, tt.idPrefix) {
+			t.Errorf("%q: got %+v, want one place with id %s...", tt.text, unk, tt.idPrefix)
+			continue
+		}
+		if k := unk[0].Place.Kind; k != KindUnresolved {
+			t.Errorf("%q: kind %s", tt.text, k)
+		}
+	}
 }

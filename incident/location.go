@@ -535,7 +535,15 @@ func samePoint(m, pick *ment, out []placeRef) bool {
 // locates: a is the known place that places b, a place the gazetteer
 // lacks ("A village near B").
 func locates(a, b *gazetteer.Place) bool {
-	return b.Kind == gazetteer.KindUnresolved && strings.HasPrefix(b.ID, gazetteer.UnresolvedPrefix+a.ID+":")
+	if b.Kind != gazetteer.KindUnresolved {
+		return false
+	}
+	if strings.HasPrefix(b.ID, gazetteer.UnresolvedPrefix+a.ID+":") {
+		return true
+	}
+	// "A of Lahij": a province's seat locates A by its province.
+	return a.Kind == gazetteer.KindCity && a.FeatureCode == "PPLA" && a.Admin1 != "" &&
+		strings.HasPrefix(b.ID, gazetteer.UnresolvedPrefix+"admin1:"+a.Admin1+":")
 }
 
 // skipParen steps over a parenthesised aside right at token i: "A (Hama
