@@ -2,14 +2,18 @@ package feeds
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/incidentmap/incidentmap/store"
 )
 
 func TestParseSitemapIndex(t *testing.T) {
@@ -223,5 +227,24 @@ func TestPollSitemapIndexFails(t *testing.T) {
 	}
 	if site.asked("/s.xml") != 0 {
 		t.Errorf("a third level of index was followed")
+	}
+}
+
+// TestSitemapIndexRefusesPrivate: the sitemaps an index lists go through
+// the address check, so an index on a public host cannot point the poller
+// at loopback or the cloud metadata address.
+func TestSitemapIndexRefusesPrivate(t *testing.T) {
+	site := newSitemapSite(t, map[string]string{"/s.xml": urlset("/a/x.html")})
+	p := &Poller{Fetcher: NewFetcher(Options{Timeout: 2 * time.Second})} // no AllowPrivate
+	p.defaults()
+	index := Feed{Format: "sitemapindex", Sitemaps: []Sitemap{{URL: site.URL + "/s.xml"}, {URL: "http://169.254.169.254/latest/s.xml"},
+		{URL: "http://localhost:" + strconv.Itoa(site.Listener.Addr().(*net.TCPAddr).Port) + "/s.xml"}}}
+	budget := 10
+	entries, err := p.sitemaps(context.Background(), store.Source{ID: 1}, index, 1, &budget, map[string]bool{})
+	if err == nil || !strings.Contains(err.Error(), "address not allowed") || len(entries) != 0 {
+		t.Errorf("entries %v, err %v: want every sitemap refused", entries, err)
+	}
+	if n := site.asked("/s.xml") + site.asked("/robots.txt"); n != 0 {
+		t.Errorf("the loopback site was asked %d times", n)
 	}
 }
