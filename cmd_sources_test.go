@@ -165,3 +165,75 @@ func TestServePollsSources(t *testing.T) {
 		t.Fatal("serve did not exit after SIGTERM")
 	}
 }
+
+// TestServeFollowsSitemapIndex: a source that is a sitemap index puts the
+// story of a page its sitemap lists on the map, the incident citing the
+// page's canonical URL and the article keeping its byline.
+func TestServeFollowsSitemapIndex(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a real process")
+	}
+	page, err := os.ReadFile("feeds/testdata/article.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := map[string]string{
+		"/sitemap-index.xml": `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <sitemap><loc>/sitemap-2023-07.xml</loc><lastmod>2023-07-03</lastmod></sitemap></sitemapindex>`,
+		"/sitemap-2023-07.xml": `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>/amp/convoy.html?utm_source=sitemap</loc><lastmod>2023-07-03</lastmod></url></urlset>`,
+		"/amp/convoy.html": string(page),
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		doc, ok := docs[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write([]byte(doc))
+	}))
+	defer srv.Close()
+	db := filepath.Join(t.TempDir(), "serve.db")
+	if _, _, err := runCLI(t, "", "sources", "add", srv.URL+"/sitemap-index.xml", "--name", "Harbour", "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	addr := freePort(t)
+	cmd := exec.Command(os.Args[0], "-test.run=^$", "--", "serve", "--addr", addr, "--db", db, "--no-seed",
+		"--allow-private-sources", "--poll-tick", "200ms")
+	cmd.Env = append(os.Environ(), "INCIDENTMAP_TEST_MAIN=1")
+	logs := &bytes.Buffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	base := "http://" + addr
+	var fc featureCollection
+	for deadline := time.Now().Add(60 * time.Second); len(fc.Features) == 0 && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		resp, err := http.Get(base + "/incidents?q=Kismayo")
+		if err != nil {
+			continue
+		}
+		json.NewDecoder(resp.Body).Decode(&fc)
+		resp.Body.Close()
+	}
+	if len(fc.Features) == 0 {
+		t.Fatalf("the sitemap's story did not reach the map:\n%s", logs)
+	}
+	canonical := srv.URL + "/story/convoy-ambush.html"
+	srcs, _ := fc.Features[0].Properties["sources"].([]any)
+	src, _ := srcs[0].(map[string]any)
+	if len(srcs) != 1 || src["url"] != canonical || src["source"] != "Harbour" {
+		t.Fatalf("incident sources %v, want one citing %s", srcs, canonical)
+	}
+	resp, err := http.Get(base + "/articles/" + src["id"].(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var art map[string]any
+	json.NewDecoder(resp.Body).Decode(&art)
+	resp.Body.Close()
+	if art["canonical_url"] != canonical || art["byline"] != "Field correspondent" || art["url"] != srv.URL+"/amp/convoy.html?utm_source=sitemap" {
+		t.Errorf("article: url %v, canonical_url %v, byline %v", art["url"], art["canonical_url"], art["byline"])
+	}
+}

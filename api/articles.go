@@ -229,6 +229,12 @@ func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) error {
 	if !a.Published.IsZero() {
 		doc["published"] = a.Published.Format("2006-01-02")
 	}
+	if rec.CanonicalURL != "" {
+		doc["canonical_url"] = rec.CanonicalURL
+	}
+	if rec.Byline != "" {
+		doc["byline"] = rec.Byline
+	}
 	return writeJSON(w, http.StatusOK, doc)
 }
 

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -9,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/ingest"
+	"github.com/incidentmap/incidentmap/store"
 )
 
 const testToken = "s3cret-token"
@@ -322,5 +325,47 @@ func TestReadTokenGuardsReads(t *testing.T) {
 	}
 	if rec := do(h, "POST", "/articles", "text/plain", "T\nA rocket hit Erbil.", "reader"); rec.Code != http.StatusUnauthorized {
 		t.Errorf("the read token wrote: %d", rec.Code)
+	}
+}
+
+// TestArticleViewMeta: an article read from a feed shows its canonical URL
+// and byline; one without them shows neither key.
+func TestArticleViewMeta(t *testing.T) {
+	testServer(t)
+	fs := newFakeStore()
+	h := New(Config{Gazetteer: gz, Store: fs}).Handler()
+	ctx := context.Background()
+	for _, rec := range []store.ArticleRecord{
+		{Article: incident.Article{ID: "fed", Title: "T", Body: "B", URL: "https://feed.example/amp/1?utm_medium=rss"},
+			ArticleMeta: store.ArticleMeta{CanonicalURL: "https://news.example/2026/1", Byline: "Jane Roe"}},
+		{Article: incident.Article{ID: "posted", Title: "T", Body: "B2"}},
+	} {
+		if _, err := fs.Ingest(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		id, url, canonical, byline string
+		hasKeys                    bool
+	}{
+		{"fed", "https://feed.example/amp/1?utm_medium=rss", "https://news.example/2026/1", "Jane Roe", true},
+		{"posted", "", "", "", false},
+	} {
+		rec := do(h, "GET", "/articles/"+tc.id, "", "", "")
+		if rec.Code != 200 {
+			t.Fatalf("%s: %d %s", tc.id, rec.Code, rec.Body)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		_, hasC := doc["canonical_url"]
+		_, hasB := doc["byline"]
+		if hasC != tc.hasKeys || hasB != tc.hasKeys {
+			t.Errorf("%s: canonical_url present %v, byline present %v, want %v", tc.id, hasC, hasB, tc.hasKeys)
+		}
+		if tc.hasKeys && (doc["canonical_url"] != tc.canonical || doc["byline"] != tc.byline || doc["url"] != tc.url) {
+			t.Errorf("%s: %v", tc.id, doc)
+		}
 	}
 }

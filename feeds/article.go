@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/incidentmap/incidentmap/incident"
+	"github.com/incidentmap/incidentmap/store"
 	"golang.org/x/net/html"
 )
 
@@ -35,6 +36,32 @@ func EntryArticle(source string, e Entry) (a incident.Article, ok bool) {
 	}
 	a.ID = incident.ContentID(a.Title, a.Body)
 	return a, true
+}
+
+// Byline cleans an author's name as feeds and pages give it: HTML
+// stripped, spaces folded, an RSS author's address reduced to the name
+// in its parentheses ("jane@example.org (Jane Roe)" is Jane Roe), a bare
+// e-mail address dropped (it names no one), a leading "By" dropped, at
+// most store.MaxByline bytes.
+func Byline(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	for range 4 { // stripped text may hold what reads as markup again
+		before := s
+		s = strings.Join(strings.Fields(StripHTML(s)), " ")
+		if i := strings.IndexByte(s, '('); i > 0 && strings.HasSuffix(s, ")") && strings.Contains(s[:i], "@") {
+			s = strings.TrimSpace(s[i+1 : len(s)-1])
+		}
+		for len(s) > 3 && strings.EqualFold(s[:3], "by ") {
+			s = strings.TrimSpace(s[3:])
+		}
+		if s == before {
+			break
+		}
+	}
+	if !strings.Contains(s, " ") && strings.Contains(s, "@") {
+		return ""
+	}
+	return strings.TrimSpace(truncate(s, store.MaxByline))
 }
 
 // truncate cuts s to at most n bytes at a rune boundary.

@@ -17,12 +17,23 @@ import (
 
 // Feed is a parsed feed document.
 type Feed struct {
-	// Format is "rss", "atom", "json" or "sitemap" (whose entries carry
-	// only a link, a date and, in a news sitemap, a title).
+	// Format is "rss", "atom", "json", "sitemap" (whose entries carry
+	// only a link, a date and, in a news sitemap, a title) or
+	// "sitemapindex" (which has no entries but Sitemaps).
 	Format string
 	Title  string
 	// Entries are in document order.
 	Entries []Entry
+	// Sitemaps are the sitemaps a sitemap index lists, links resolved,
+	// the most recently modified first (those without a date after, in
+	// document order).
+	Sitemaps []Sitemap
+}
+
+// Sitemap is one sitemap a sitemap index lists.
+type Sitemap struct {
+	URL     string
+	LastMod time.Time
 }
 
 // Entry is one item of a feed, with its links resolved against the feed's
@@ -56,6 +67,9 @@ func Parse(data []byte, base *url.URL) (Feed, error) {
 	}
 	if err != nil {
 		return Feed{}, err
+	}
+	for i := range f.Sitemaps {
+		f.Sitemaps[i].URL = resolve(base, f.Sitemaps[i].URL)
 	}
 	for i := range f.Entries {
 		e := &f.Entries[i]
@@ -98,6 +112,11 @@ type xmlFeed struct {
 			PubDate string `xml:"publication_date"`
 		} `xml:"news"`
 	} `xml:"url"`
+	// Sitemap indexes.
+	Sitemaps []struct {
+		Loc     string `xml:"loc"`
+		LastMod string `xml:"lastmod"`
+	} `xml:"sitemap"`
 }
 
 type rssItem struct {
@@ -195,7 +214,15 @@ func parseXMLFeed(data []byte) (Feed, error) {
 		slices.SortStableFunc(f.Entries, func(a, b Entry) int { return b.Published.Compare(a.Published) })
 		return f, nil
 	case "sitemapindex":
-		return Feed{}, errors.New("a sitemap index: register the sitemaps it lists instead")
+		// The sitemaps an index lists are read by the poller, newest first.
+		f := Feed{Format: "sitemapindex"}
+		for _, sm := range doc.Sitemaps {
+			if loc := strings.TrimSpace(sm.Loc); loc != "" {
+				f.Sitemaps = append(f.Sitemaps, Sitemap{URL: loc, LastMod: parseDate(sm.LastMod)})
+			}
+		}
+		slices.SortStableFunc(f.Sitemaps, func(a, b Sitemap) int { return b.LastMod.Compare(a.LastMod) })
+		return f, nil
 	case "feed":
 		f := Feed{Format: "atom", Title: doc.Title}
 		for _, ae := range doc.Entries {

@@ -148,11 +148,20 @@ func FuzzParseEntries(f *testing.F) {
 	}
 	f.Add([]byte(`<rss><channel><item><title>&bogus; <![CDATA[<b>x</b>]]></title></item></channel></rss>`))
 	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1","items":[{"id":1,"title":"\u0000<"}]}`))
+	f.Add([]byte(`<sitemapindex><sitemap><loc>/s1.xml</loc><lastmod>2023-07-01</lastmod></sitemap><sitemap><loc>s2.xml</loc></sitemap></sitemapindex>`))
 	base, _ := url.Parse("https://fuzz.example/feed")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		feed, err := Parse(data, base)
 		if err != nil {
 			return
+		}
+		if feed.Format != "sitemapindex" && len(feed.Sitemaps) > 0 {
+			t.Errorf("a %s with sitemaps %v", feed.Format, feed.Sitemaps)
+		}
+		for i, sm := range feed.Sitemaps {
+			if sm.URL == "" || (i > 0 && feed.Sitemaps[i-1].LastMod.Before(sm.LastMod)) {
+				t.Errorf("sitemaps out of order or without a link: %+v", feed.Sitemaps)
+			}
 		}
 		for _, e := range feed.Entries {
 			a, ok := EntryArticle("fuzz", e)

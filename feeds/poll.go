@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"time"
 
@@ -13,10 +14,15 @@ import (
 	"github.com/incidentmap/incidentmap/store"
 )
 
-// Ingester stores an article and what it reports (ingest.Pipeline).
+// Ingester stores an article, with its canonical URL and byline, and
+// what it reports (ingest.Pipeline).
 type Ingester interface {
-	Article(ctx context.Context, a incident.Article, published time.Time) (store.IngestResult, incident.Extraction, error)
+	ArticleMeta(ctx context.Context, a incident.Article, published time.Time, m store.ArticleMeta) (store.IngestResult, incident.Extraction, error)
 }
+
+// MaxSitemapDepth is how deep sitemap indexes are followed: a source's
+// index and an index it lists; a third level is refused.
+const MaxSitemapDepth = 2
 
 // StaleAfter is how long a source may fail before it is marked stale.
 const StaleAfter = 24 * time.Hour
@@ -69,6 +75,9 @@ type Poller struct {
 	// MaxPages caps the article pages one poll fetches; entries past it
 	// wait for the next poll. 0 means 50.
 	MaxPages int
+	// Sitemaps caps the sitemaps of a sitemap index (and the indexes it
+	// lists) one poll reads, the most recently modified first; 0 means 10.
+	Sitemaps int
 	// OnPoll, when set, is told each poll's outcome (metrics, tests).
 	OnPoll func(src store.Source, p store.PollResult)
 }
@@ -103,6 +112,9 @@ func (p *Poller) defaults() {
 	}
 	if p.MaxPages <= 0 {
 		p.MaxPages = 50
+	}
+	if p.Sitemaps <= 0 {
+		p.Sitemaps = 10
 	}
 }
 
@@ -215,6 +227,13 @@ func (p *Poller) poll(ctx context.Context, src store.Source) store.PollResult {
 	if err != nil {
 		return fail(err)
 	}
+	if feed.Format == "sitemapindex" {
+		budget := p.Sitemaps
+		seen := map[string]bool{CanonicalURL(src.URL): true, CanonicalURL(resp.URL.String()): true}
+		if feed.Entries, err = p.sitemaps(ctx, src, feed, 1, &budget, seen); err != nil {
+			return fail(err)
+		}
+	}
 	name := src.Name
 	if name == "" {
 		name = StripHTML(feed.Title)
@@ -235,14 +254,85 @@ func (p *Poller) poll(ctx context.Context, src store.Source) store.PollResult {
 	return r
 }
 
+// sitemaps reads the sitemaps index lists, the most recently modified
+// first, at most *budget of them in all, following an index it lists down
+// to MaxSitemapDepth; seen holds the documents read in this poll, so an
+// index that lists itself or a sitemap twice reads it once. Each goes
+// through the same fetcher as the feed (robots.txt, the address check,
+// the size and redirect bounds). A sitemap that cannot be read is
+// skipped; only when none could be is the poll a failure. The entries
+// come back newest first.
+func (p *Poller) sitemaps(ctx context.Context, src store.Source, index Feed, depth int, budget *int, seen map[string]bool) ([]Entry, error) {
+	var entries []Entry
+	var firstErr error
+	read := 0
+	for _, sm := range index.Sitemaps {
+		if *budget <= 0 {
+			break
+		}
+		key := CanonicalURL(sm.URL)
+		if key != "" && seen[key] {
+			continue
+		}
+		seen[key] = true
+		*budget--
+		child, err := p.sitemap(ctx, sm.URL)
+		if err == nil && child.Format == "sitemapindex" {
+			if depth >= MaxSitemapDepth {
+				err = fmt.Errorf("sitemap %s: a sitemap index nested more than %d deep", sm.URL, MaxSitemapDepth)
+			} else {
+				child.Entries, err = p.sitemaps(ctx, src, child, depth+1, budget, seen)
+			}
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			p.Logger.Info("sitemap not read", "source", src.ID, "url", sm.URL, "err", err)
+			if firstErr == nil {
+				firstErr = err
+			}
+			continue
+		}
+		read++
+		entries = append(entries, child.Entries...)
+	}
+	if read == 0 && firstErr != nil {
+		return nil, fmt.Errorf("sitemap index: none of its sitemaps could be read: %w", firstErr)
+	}
+	slices.SortStableFunc(entries, func(a, b Entry) int { return b.Published.Compare(a.Published) })
+	return entries, nil
+}
+
+// sitemap fetches and parses one sitemap an index lists.
+func (p *Poller) sitemap(ctx context.Context, raw string) (Feed, error) {
+	u, err := CheckURL(raw)
+	if err != nil {
+		return Feed{}, err
+	}
+	resp, err := p.Fetcher.Fetch(ctx, u, "", "")
+	if err != nil {
+		return Feed{}, err
+	}
+	f, err := Parse(resp.Body, resp.URL)
+	if err != nil {
+		return Feed{}, fmt.Errorf("sitemap %s: %w", u, err)
+	}
+	return f, nil
+}
+
 // entry ingests one entry unless a key of it was seen; it reports whether
 // the entry was new. An entry with only a teaser is completed from its
-// page first; a page that cannot be read leaves the teaser.
+// page first; a page that cannot be read leaves the teaser. A page read
+// gives the article its canonical URL, one more key it is known by (two
+// entries whose pages name one canonical article are one article), and
+// its byline when the feed names no author.
 func (p *Poller) entry(ctx context.Context, src store.Source, name string, e Entry, pages *int) (bool, error) {
 	a, ok := EntryArticle(name, e)
 	if !ok && e.URL == "" {
 		return false, nil
 	}
+	meta := store.ArticleMeta{Byline: Byline(e.Author)}
 	sid := strconv.FormatInt(src.ID, 10)
 	keys := Keys(sid, e, a)
 	if _, seen, err := p.Sources.SeenItem(ctx, keys); err != nil || seen {
@@ -254,31 +344,41 @@ func (p *Poller) entry(ctx context.Context, src store.Source, name string, e Ent
 		}
 		*pages--
 		page, err := p.page(ctx, e.URL)
-		switch {
-		case err != nil:
+		if err != nil {
 			p.Logger.Info("article page not read: keeping the feed's text", "source", src.ID, "url", e.URL, "err", err)
-		case len(page.Text) > len(a.Body):
-			a = pageArticle(a, page)
-			ok = true
-			more := []string{"hash:" + contentHash(a.Title, a.Body)}
-			if c := CanonicalURL(page.Canonical); c != "" {
-				more = append([]string{"url:" + c}, more...)
+		} else {
+			var more []string
+			if c := CanonicalURL(page.Canonical); c != "" && len(page.Canonical) <= store.MaxCanonicalURL {
+				meta.CanonicalURL = page.Canonical
+				more = append(more, "url:"+c)
 			}
-			if id, seen, err := p.Sources.SeenItem(ctx, more); err != nil || seen {
-				if err == nil {
-					// Known by its page: remember the entry's keys too,
-					// so the next poll does not fetch the page again.
-					err = p.Sources.MarkItems(ctx, src.ID, id, keys)
+			if meta.Byline == "" {
+				meta.Byline = Byline(page.Byline)
+			}
+			var body bool
+			if a, body = pageArticle(a, page); body {
+				ok = true
+				more = append(more, "hash:"+contentHash(a.Title, a.Body))
+			}
+			more = slices.DeleteFunc(more, func(k string) bool { return slices.Contains(keys, k) })
+			if len(more) > 0 {
+				if id, seen, err := p.Sources.SeenItem(ctx, more); err != nil || seen {
+					if err == nil {
+						// Known by its page: remember the entry's keys
+						// too, so the next poll does not fetch the page
+						// again.
+						err = p.Sources.MarkItems(ctx, src.ID, id, keys)
+					}
+					return false, err
 				}
-				return false, err
+				keys = append(keys, more...)
 			}
-			keys = append(keys, more...)
 		}
 	}
 	if !ok {
 		return false, nil
 	}
-	res, _, err := p.Ingest.Article(ctx, a, time.Time{})
+	res, _, err := p.Ingest.ArticleMeta(ctx, a, time.Time{}, meta)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return false, err
@@ -304,18 +404,22 @@ func (p *Poller) page(ctx context.Context, raw string) (Page, error) {
 	return ReadPage(resp.Body, resp.URL)
 }
 
-// pageArticle completes a from its page: the page's main text, and its
-// title and date where the feed gave none.
-func pageArticle(a incident.Article, page Page) incident.Article {
-	a.Body = truncate(page.Text, MaxArticleBytes)
-	if a.Title == "" {
+// pageArticle completes a from its page: its title and date where the
+// feed gave none, and the page's main text when it is longer than the
+// feed's (body reports that).
+func pageArticle(a incident.Article, page Page) (_ incident.Article, body bool) {
+	if len(page.Text) > len(a.Body) {
+		a.Body = truncate(page.Text, MaxArticleBytes)
+		body = true
+	}
+	if a.Title == "" && a.Body != "" {
 		a.Title = truncate(page.Title, 1000)
 	}
 	if a.Published.IsZero() {
 		a.Published = page.Published
 	}
 	a.ID = incident.ContentID(a.Title, a.Body)
-	return a
+	return a, body
 }
 
 // Backoff is how long to wait after the failures-th failure in a row: the

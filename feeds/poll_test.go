@@ -22,18 +22,23 @@ import (
 type fakeIngest struct {
 	mu       sync.Mutex
 	articles map[string]incident.Article
+	metas    map[string]store.ArticleMeta
 	calls    int
 }
 
-func (f *fakeIngest) Article(ctx context.Context, a incident.Article, _ time.Time) (store.IngestResult, incident.Extraction, error) {
+func (f *fakeIngest) ArticleMeta(ctx context.Context, a incident.Article, _ time.Time, m store.ArticleMeta) (store.IngestResult, incident.Extraction, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.articles == nil {
 		f.articles = map[string]incident.Article{}
+		f.metas = map[string]store.ArticleMeta{}
 	}
 	f.calls++
 	_, had := f.articles[a.ID]
 	f.articles[a.ID] = a
+	if !had {
+		f.metas[a.ID] = m
+	}
 	return store.IngestResult{ArticleID: a.ID, Created: !had}, incident.Extraction{}, nil
 }
 

@@ -27,6 +27,12 @@ type Pipeline struct {
 // Article extracts what a (parsed) article reports and stores it in one
 // transaction. published overrides the article's own date when not zero.
 func (p *Pipeline) Article(ctx context.Context, a incident.Article, published time.Time) (store.IngestResult, incident.Extraction, error) {
+	return p.ArticleMeta(ctx, a, published, store.ArticleMeta{})
+}
+
+// ArticleMeta is Article with the article's canonical URL and byline (an
+// article read from a feed), stored in the same transaction.
+func (p *Pipeline) ArticleMeta(ctx context.Context, a incident.Article, published time.Time, m store.ArticleMeta) (store.IngestResult, incident.Extraction, error) {
 	if a.ID == "" {
 		a.ID = incident.ContentID(a.Title, a.Body)
 	}
@@ -34,7 +40,9 @@ func (p *Pipeline) Article(ctx context.Context, a incident.Article, published ti
 		a.Published = published
 	}
 	x := incident.Extract(p.Gazetteer, a, a.Published)
-	res, err := p.Store.Ingest(ctx, Record(a, x))
+	rec := Record(a, x)
+	rec.ArticleMeta = m
+	res, err := p.Store.Ingest(ctx, rec)
 	if err != nil {
 		return store.IngestResult{}, x, fmt.Errorf("ingest article %s: %w", a.ID, err)
 	}

@@ -51,11 +51,33 @@ type Store interface {
 
 // ArticleRecord is an article as stored, with what was extracted from it.
 type ArticleRecord struct {
-	Article   incident.Article
+	Article incident.Article
+	// ArticleMeta is kept as the first ingest of the article wrote it.
+	ArticleMeta
 	Mentions  []MentionRecord
 	Incidents []incident.Incident
 	// IngestedAt is set by the store.
 	IngestedAt time.Time
+}
+
+// ArticleMeta is what a store keeps of an article besides its text.
+type ArticleMeta struct {
+	// CanonicalURL is the article's own link as its page names it
+	// (rel=canonical, else og:url), "" when unknown; the incident sources
+	// of the article link to it rather than to the link it came by.
+	CanonicalURL string `json:"canonical_url,omitempty"`
+	// Byline names the authors as the feed or the page gives them.
+	Byline string `json:"byline,omitempty"`
+}
+
+// SourceArticle is the article as its incidents cite it: its canonical
+// URL, when known, in place of the link it came by.
+func SourceArticle(rec ArticleRecord) incident.Article {
+	a := rec.Article
+	if rec.CanonicalURL != "" {
+		a.URL = rec.CanonicalURL
+	}
+	return a
 }
 
 // MentionRecord is one place mention of a stored article.

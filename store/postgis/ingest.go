@@ -62,9 +62,10 @@ func (s *Store) ingest(ctx context.Context, rec store.ArticleRecord) (store.Inge
 		mentions = []byte("[]")
 	}
 	a := rec.Article
-	tag, err := tx.Exec(ctx, `INSERT INTO articles (id, title, body, url, published, source, ingested_at, mentions)
-		VALUES ($1, $2, $3, $4, $5, $6, now(), $7::jsonb) ON CONFLICT (id) DO NOTHING`,
-		a.ID, a.Title, a.Body, a.URL, nullTime(a.Published), a.Source, string(mentions))
+	tag, err := tx.Exec(ctx, `INSERT INTO articles (id, title, body, url, published, source, ingested_at, mentions,
+		canonical_url, byline)
+		VALUES ($1, $2, $3, $4, $5, $6, now(), $7::jsonb, $8, $9) ON CONFLICT (id) DO NOTHING`,
+		a.ID, a.Title, a.Body, a.URL, nullTime(a.Published), a.Source, string(mentions), rec.CanonicalURL, rec.Byline)
 	if err != nil {
 		return res, err
 	}
@@ -72,6 +73,7 @@ func (s *Store) ingest(ctx context.Context, rec store.ArticleRecord) (store.Inge
 		return res, nil // already stored: change nothing
 	}
 	res.Created = true
+	a = store.SourceArticle(rec)
 	order := make([]int, len(rec.Incidents))
 	for i := range order {
 		order[i] = i

@@ -134,8 +134,9 @@ func (s *Store) Article(ctx context.Context, id string) (store.ArticleRecord, er
 	var published *time.Time
 	var mentions []byte
 	a := &rec.Article
-	err := s.pool.QueryRow(ctx, `SELECT id, title, body, url, published, source, ingested_at, mentions
-		FROM articles WHERE id = $1`, id).Scan(&a.ID, &a.Title, &a.Body, &a.URL, &published, &a.Source, &rec.IngestedAt, &mentions)
+	err := s.pool.QueryRow(ctx, `SELECT id, title, body, url, published, source, ingested_at, mentions,
+		canonical_url, byline FROM articles WHERE id = $1`, id).Scan(&a.ID, &a.Title, &a.Body, &a.URL, &published, &a.Source,
+		&rec.IngestedAt, &mentions, &rec.CanonicalURL, &rec.Byline)
 	if err == pgx.ErrNoRows {
 		return rec, fmt.Errorf("article %s: %w", id, store.ErrNotFound)
 	}

@@ -243,8 +243,14 @@ CREATE TABLE feed_items (
 	seen_at    timestamptz NOT NULL DEFAULT now()
 );
 `,
-	// 31-39 are left to other work; aggregates (issue 15) take 40 onwards,
-	// alerts 41-49.
+	31: `
+-- Feeds (issue 14): an article's canonical link (its page's rel=canonical
+-- or og:url) and byline, '' when unknown.
+ALTER TABLE articles ADD COLUMN canonical_url text NOT NULL DEFAULT '';
+ALTER TABLE articles ADD COLUMN byline text NOT NULL DEFAULT '';
+`,
+	// 32-39 are left to feeds (issue 14); aggregates (issue 15) take 40
+	// onwards, alerts 41-49.
 	40: `
 -- Aggregates (issue 15, GET /stats): a count per country, first-level
 -- division and day, week or month can be an index-only scan of one of

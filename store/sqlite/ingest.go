@@ -52,9 +52,11 @@ func (s *Store) ingest(ctx context.Context, rec store.ArticleRecord) (store.Inge
 		return res, err
 	}
 	a := rec.Article
-	r, err := tx.ExecContext(ctx, `INSERT INTO articles (id, title, body, url, published, source, ingested_at, mentions)
-		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING`,
-		a.ID, a.Title, a.Body, a.URL, formatTime(a.Published), a.Source, formatTime(now), mentions)
+	r, err := tx.ExecContext(ctx, `INSERT INTO articles (id, title, body, url, published, source, ingested_at, mentions,
+		canonical_url, byline)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING`,
+		a.ID, a.Title, a.Body, a.URL, formatTime(a.Published), a.Source, formatTime(now), mentions,
+		rec.CanonicalURL, rec.Byline)
 	if err != nil {
 		return res, err
 	}
@@ -64,6 +66,7 @@ func (s *Store) ingest(ctx context.Context, rec store.ArticleRecord) (store.Inge
 		return res, nil // already stored: change nothing
 	}
 	res.Created = true
+	a = store.SourceArticle(rec)
 	for ord := range rec.Incidents {
 		if err := s.putIncident(ctx, tx, &rec.Incidents[ord], &a, ord, now, &res); err != nil {
 			return res, fmt.Errorf("incident %s: %w", rec.Incidents[ord].ID, err)

@@ -355,8 +355,9 @@ func (s *Store) Article(ctx context.Context, id string) (store.ArticleRecord, er
 	var rec store.ArticleRecord
 	var published, ingested, mentions string
 	a := &rec.Article
-	err := s.db.QueryRowContext(ctx, `SELECT id, title, body, url, published, source, ingested_at, mentions
-		FROM articles WHERE id = ?1`, id).Scan(&a.ID, &a.Title, &a.Body, &a.URL, &published, &a.Source, &ingested, &mentions)
+	err := s.db.QueryRowContext(ctx, `SELECT id, title, body, url, published, source, ingested_at, mentions,
+		canonical_url, byline FROM articles WHERE id = ?1`, id).Scan(&a.ID, &a.Title, &a.Body, &a.URL, &published, &a.Source,
+		&ingested, &mentions, &rec.CanonicalURL, &rec.Byline)
 	if notFound(err) {
 		return rec, fmt.Errorf("article %s: %w", id, store.ErrNotFound)
 	}

@@ -263,8 +263,14 @@ CREATE TABLE feed_items (
 	seen_at    INTEGER NOT NULL
 ) STRICT;
 `,
-	// 31-39 are left to other work; aggregates (issue 15) take 40 onwards,
-	// alerts 41-49.
+	31: `
+-- Feeds (issue 14): an article's canonical link (its page's rel=canonical
+-- or og:url) and byline, '' when unknown.
+ALTER TABLE articles ADD COLUMN canonical_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE articles ADD COLUMN byline TEXT NOT NULL DEFAULT '';
+`,
+	// 32-39 are left to feeds (issue 14); aggregates (issue 15) take 40
+	// onwards, alerts 41-49.
 	40: `
 -- Aggregates (issue 15, GET /stats): a count per country, first-level
 -- division and day, week or month reads one of these covering indexes and

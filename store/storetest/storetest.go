@@ -35,6 +35,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"AllOrNothing", testAllOrNothing},
 		{"RoundTrip", testRoundTrip},
 		{"Article", testArticle},
+		{"ArticleMeta", testArticleMeta},
 		{"NotFound", testNotFound},
 		{"Filters", testFilters},
 		{"FilterInjection", testFilterInjection},
@@ -440,6 +441,62 @@ func testArticle(t *testing.T, s store.Store) {
 	}
 	if len(got.Incidents) != 0 || len(got.Mentions) != 0 || !got.Article.Published.IsZero() {
 		t.Errorf("empty article = %+v", got)
+	}
+}
+
+// testArticleMeta: an article's canonical URL and byline are kept with it,
+// its incidents cite the canonical URL, a second ingest of the article
+// changes neither, and one past the bounds is refused with nothing stored.
+func testArticleMeta(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	rec := Article("meta", Incident("m1", "2024-03-02", baghdad))
+	rec.Article.URL = "https://feeds.example/amp/meta?utm_source=rss"
+	rec.ArticleMeta = store.ArticleMeta{CanonicalURL: "https://news.example/2024/03/meta", Byline: "Rúa Ó Dálaigh & J. Smith"}
+	ingest(t, s, rec)
+	again := rec
+	again.ArticleMeta = store.ArticleMeta{CanonicalURL: "https://other.example/meta", Byline: "Someone Else"}
+	if res := ingest(t, s, again); res.Created {
+		t.Errorf("second ingest created the article again")
+	}
+	got, err := s.Article(ctx, "meta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ArticleMeta != rec.ArticleMeta {
+		t.Errorf("meta = %+v, want %+v (the first ingest's)", got.ArticleMeta, rec.ArticleMeta)
+	}
+	if got.Article.URL != rec.Article.URL {
+		t.Errorf("url = %q, want the link it came by, %q", got.Article.URL, rec.Article.URL)
+	}
+	if len(got.Incidents) != 1 || len(got.Incidents[0].Sources) != 1 || got.Incidents[0].Sources[0].URL != rec.CanonicalURL {
+		t.Errorf("incident sources = %+v, want one citing %s", got.Incidents, rec.CanonicalURL)
+	}
+	// Without meta, the incident cites the article's link and the meta
+	// reads back empty.
+	plain := Article("plain", Incident("m2", "2024-03-02", erbil))
+	ingest(t, s, plain)
+	got, err = s.Article(ctx, "plain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ArticleMeta != (store.ArticleMeta{}) || len(got.Incidents) != 1 || got.Incidents[0].Sources[0].URL != plain.Article.URL {
+		t.Errorf("plain article = %+v, incidents %+v", got.ArticleMeta, got.Incidents)
+	}
+	for _, m := range []store.ArticleMeta{
+		{CanonicalURL: "https://news.example/" + string(make([]byte, store.MaxCanonicalURL))},
+		{Byline: string(make([]byte, store.MaxByline+1))},
+	} {
+		bad := Article("toolong", Incident("m3", "2024-03-02", kyiv))
+		bad.ArticleMeta = m
+		if _, err := s.Ingest(ctx, bad); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("ingest with meta of %d+%d bytes: %v, want ErrInvalid", len(m.CanonicalURL), len(m.Byline), err)
+		}
+		if _, err := s.Article(ctx, "toolong"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("article after a refused ingest: %v, want ErrNotFound", err)
+		}
+	}
+	if n := count(t, s, store.Query{}); n != 2 {
+		t.Errorf("%d incidents, want 2 (none of the refused ingests)", n)
 	}
 }
 
