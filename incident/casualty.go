@@ -41,6 +41,7 @@ var bodyNouns = map[string]bool{"bodies": true, "corpses": true}
 var tollAuxiliaries = map[string]bool{
 	"were": true, "was": true, "have": true, "had": true, "has": true, "been": true, "reportedly": true,
 	"reported": true, "also": true, "allegedly": true, "later": true, "confirmed": true, "subsequently": true,
+	"may": true, "might": true, "likely": true, "probably": true, "believed": true, "thought": true, "to": true,
 }
 
 // deathNouns count the dead as a noun: "two civilian deaths", "the

@@ -703,6 +703,19 @@ func directionWord(w string) bool {
 	return false
 }
 
+// hedgedPerfect: "believed to have been carried out", "may have been
+// hit": a perfect that hedges one event, not a tally of many.
+func hedgedPerfect(toks []tok, i int) bool {
+	if i == 0 || !toks[i-1].word {
+		return false
+	}
+	switch toks[i-1].low {
+	case "to", "may", "might", "could", "must", "would", "should":
+		return true
+	}
+	return false
+}
+
 // classify marks summaries and generic mentions in the trigger's clause.
 func (x *extractor) classify(c *candidate, clo, chi int) {
 	toks := x.toks
@@ -716,7 +729,7 @@ func (x *extractor) classify(c *candidate, clo, chi int) {
 			c.summary = true
 		case t.low == "times" && i > clo && (toks[i-1].low == "several" || toks[i-1].low == "multiple" || toks[i-1].low == "many" || isCount(toks[i-1].low)):
 			c.summary = true
-		case (t.low == "have" || t.low == "has") && i+1 < chi && (toks[i+1].low == "been" || toks[i+1].low == "conducted" || toks[i+1].low == "carried" || toks[i+1].low == "launched" || toks[i+1].low == "come" || toks[i+1].low == "faced" || toks[i+1].low == "suffered"):
+		case (t.low == "have" || t.low == "has") && !hedgedPerfect(toks, i) && i+1 < chi && (toks[i+1].low == "been" || toks[i+1].low == "conducted" || toks[i+1].low == "carried" || toks[i+1].low == "launched" || toks[i+1].low == "come" || toks[i+1].low == "faced" || toks[i+1].low == "suffered"):
 			c.summary = true
 		case genericWords[t.low] && i < c.lo:
 			c.generic = true
