@@ -58,7 +58,7 @@ var triggers = []trigger{
 	{words: w("struck|strikes|strike|striking"), sub: SubAirStrike, strength: 0.75, state: true, verb: true},
 	{words: w("targeted|targeting|hit|hitting|raided|raids|raid"), sub: SubAirStrike, strength: 0.6, state: true, verb: true},
 
-	{words: w("rocket|rockets|missile|missiles|shelling|shelled|shells|shell|artillery|mortar|mortars|katyusha|katyushas|barrage|projectile|projectiles|howitzer|howitzers|mlrs|grad"), sub: SubShelling, strength: 0.85},
+	{words: w("rocket|rockets|missile|missiles|shelling|shelled|shells|shell|artillery|mortar|mortars|katyusha|katyushas|barrage|projectile|projectiles|howitzer|howitzers|mlrs|grad|atgm|atgms|anti-tank"), sub: SubShelling, strength: 0.85},
 	{words: w("rocket|missile|mortar|artillery|tank", "attack|attacks|strike|strikes|fire|shells|rounds"), sub: SubShelling, strength: 0.95},
 	{words: w("shelling|shelled|shells|mortars|rockets|missiles", "and|or", "airstrikes|air"), sub: SubShelling, strength: 0.95},
 
