@@ -657,6 +657,21 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 			return false
 		}
 	}
+	// "the Red Sea port of Hodeidah", "the Red Sea off Hodeidah": a sea
+	// that places a town, not the province named after it.
+	if waterWords[last.norm] && sp.first > 0 && tokenIs(toks, sp.first-1, "the") &&
+		sp.last+1 < len(toks) && !last.sentenceEnd && !last.commaAfter && seaPlaces[toks[sp.last+1].norm] {
+		water := true
+		for _, e := range es {
+			if k := g.places[e.place].Kind; k != KindAdmin1 && k != KindAdmin2 {
+				water = false
+				break
+			}
+		}
+		if water {
+			return false
+		}
+	}
 	// "Al Rashid district": a district named like a province's other name
 	// is a district the gazetteer lacks, not the province.
 	if sp.last+1 < len(toks) && !last.sentenceEnd && !last.commaAfter && secondLevelWords[toks[sp.last+1].norm] {
@@ -763,6 +778,20 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 		}
 	}
 	return true
+}
+
+// waterWords end the names of seas, gulfs and rivers that divisions are
+// named after.
+var waterWords = map[string]bool{
+	"sea": true, "gulf": true, "ocean": true, "river": true, "lake": true, "bay": true, "strait": true,
+	"straits": true, "lakes": true,
+}
+
+// seaPlaces follow a sea's name when the sea only places a town: "the
+// Red Sea port of", "the Red Sea off".
+var seaPlaces = map[string]bool{
+	"port": true, "coast": true, "coastal": true, "city": true, "town": true, "island": true, "islands": true,
+	"off": true, "near": true, "coastline": true, "shore": true, "ports": true, "resort": true,
 }
 
 // toponymHeads are the generic words that begin Arabic place names:

@@ -27,6 +27,7 @@ func TestCodebookSentences(t *testing.T) {
 		fatalities int // -1: not checked
 	}{
 		{"shelled object", "Government artillery shelled the town of Saraqib.", SubShelling, "Saraqib", 1, -1},
+		{"a sea that places a port is no province named after it", "Houthi forces fired a missile at a tanker in the Red Sea off Hodeidah.", SubShelling, "udaydah", 2, -1},
 		{"an anti-tank guided missile is a missile attack", "Rebels fired an ATGM at an army vehicle near Saraqib.", SubShelling, "Saraqib", 2, -1},
 		{"a series of rockets is one attack", "Militants fired a series of rockets at an army base near Kirkuk.", SubShelling, "Kirkuk", 2, -1},
 		{"airstrike on town", "Warplanes carried out two raids on the town of Maarrat al-Nu'man in Idlib province, wounding several people.", SubAirStrike, "Ma", 1, -1},
