@@ -152,7 +152,7 @@ func findActors(toks []tok, ments []ment) *actorIndex {
 		}
 		lo := i
 		// Drop leading words that are no part of a name: "Overnight", "The".
-		for lo < j && (toks[lo].low == "the" || toks[lo].low == "overnight") {
+		for lo < j && leadingNonName[toks[lo].low] {
 			lo++
 		}
 		name := groupName(toks[lo:j])
@@ -181,6 +181,14 @@ func findActors(toks []tok, ments []ment) *actorIndex {
 		}
 	}
 	return ix
+}
+
+// leadingNonName are capitalised words that open a sentence before a
+// group's name: "A Houthi missile", "Meanwhile Taliban fighters".
+var leadingNonName = map[string]bool{
+	"the": true, "overnight": true, "a": true, "an": true, "meanwhile": true, "separately": true,
+	"earlier": true, "later": true, "suspected": true, "alleged": true, "unidentified": true, "in": true,
+	"on": true, "when": true, "after": true, "as": true, "yesterday": true, "today": true, "also": true,
 }
 
 // onlyKeywordWord: a lone generic word such as "Army" or "Front" is no name.

@@ -152,6 +152,8 @@ func TestExtractRules(t *testing.T) {
 			want{1, SubAttack, "2021-06-12", 1, "NG", 1, "", "", 3, -1}},
 		{"a village in a territory named after its town", "On 12 June 2021, rebels raided Mabolio, Beni territory, North Kivu, and abducted 12 civilians.",
 			want{1, SubAbduction, "2021-06-12", 1, "CD", 3, "", "", -1, -1}},
+		{"an article before a group's name is no part of it", "A Houthi missile struck a ship near Hodeidah on 12 June 2021.",
+			want{1, SubShelling, "2021-06-12", 1, "YE", 2, "Houthi Movement", "", -1, -1}},
 		{"journalists arrested are no press conference", "On 12 June 2021, police arrested two journalists in Kandahar.",
 			want{1, SubArrests, "2021-06-12", 1, "AF", 1, "", "", -1, -1}},
 		{"shelling of a city", "Russian forces shelled Kharkiv overnight, killing five people and injuring 20.",
