@@ -448,7 +448,7 @@ func (g *Gazetteer) score(sp *span, ctx *articleContext) {
 		if sp.bonus != nil {
 			s += sp.bonus[k]
 		}
-		if p.Kind == KindCity && strings.HasPrefix(p.FeatureCode, "PPLA") && divisions[p.Admin1] {
+		if p.Kind == KindCity && (p.FeatureCode == "PPLA" || e.flags&entryAlt == 0 && strings.HasPrefix(p.FeatureCode, "PPLA")) && divisions[p.Admin1] {
 			s += 2
 		}
 		if ctx != nil {
@@ -463,15 +463,21 @@ func (g *Gazetteer) score(sp *span, ctx *articleContext) {
 				s += ctxBase + math.Min(cw, ctxCap)
 			}
 			if p.Admin1 != "" && p.Kind != KindAdmin1 {
-				aw := ctx.admin1[p.Admin1]
-				if p == own {
+				// The name's own current reading does not vouch for its
+				// other readings: "Chiapas" read as the state does not make
+				// the town of Chiapa de Corzo, also called Chiapas, likelier.
+				aw, nw := ctx.admin1[p.Admin1], ctx.named[p.Admin1]
+				if own.Admin1 == p.Admin1 && own.Kind != KindCountry {
 					aw -= sp.conf
+					if own.Kind == KindAdmin1 {
+						nw -= sp.conf
+					}
 				}
 				if aw > 0.2 {
 					s += admin1Bonus
 				}
 				// A division the text names outright is where the article is.
-				if ctx.named[p.Admin1] > 0.2 {
+				if nw > 0.2 {
 					s += namedAdmin1Bonus
 				}
 			}

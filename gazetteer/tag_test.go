@@ -248,6 +248,7 @@ func TestTagCases(t *testing.T) {
 		{"spoken in", "The general told reporters in an interview in Cairo that it was over.", "Cairo", "gn:360630", KindCity, 1, "", RoleMention},
 		{"a territory is a second-level division, in the town's country", "Rebels raided Beni territory, North Kivu, at dawn.", "Beni territory", "admin2:CD.11.09", KindAdmin2, 3, "division", RoleIncident},
 		{"a listed town GeoNames gives no population beats a hamlet it does", "Coalition jets struck a market in Harad.", "Harad", "gn:75163", KindCity, 1, "", RoleIncident},
+		{"a state, not a town that has its name as another name", "The bodies of 15 migrants were found in Chiapas.", "Chiapas", "admin1:MX-CHP", KindAdmin1, 3, "", RoleIncident},
 		{"journalists arrested in", "Police arrested two journalists in Cairo on Monday.", "Cairo", "gn:360630", KindCity, 1, "", RoleIncident},
 		{"spoken to journalists in", "The minister said to journalists in Cairo that talks would go on.", "Cairo", "gn:360630", KindCity, 1, "", RoleMention},
 		{"said in", "The minister said in Washington that talks would go on.", "Washington", "", KindCity, 1, "", RoleMention},

@@ -818,11 +818,18 @@ func weaker(a, b *gazetteer.Mention) bool {
 	if ra != rb {
 		return ra < rb
 	}
+	// A name of more words ("southern Idleb", "Deir ez-Zor") is a surer
+	// match than a single one ("Zawiya").
+	// A compass part of a division ("southern Idleb") is surer than a
+	// one-word division read far away ("Zawiya").
+	if ap, bp := a.Place.Kind == gazetteer.KindRegion, b.Place.Kind == gazetteer.KindRegion; ap != bp {
+		if wa, wb := len(strings.Fields(a.Text)), len(strings.Fields(b.Text)); ap && wb == 1 && wa > 1 || bp && wa == 1 && wb > 1 {
+			return bp
+		}
+	}
 	if a.Confidence != b.Confidence {
 		return a.Confidence < b.Confidence
 	}
-	// A name of more words ("southern Idleb", "Deir ez-Zor") is a surer
-	// match than a single one ("Zawiya").
 	return len(strings.Fields(a.Text)) < len(strings.Fields(b.Text))
 }
 
