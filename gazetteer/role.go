@@ -118,7 +118,8 @@ var possessedPlaces = map[string]bool{
 	"waters": true, "port": true, "airport": true, "market": true, "camp": true, "area": true, "areas": true,
 	"quarter": true, "square": true, "region": true, "territory": true, "downtown": true, "slums": true,
 	"slum": true, "old": true, "refugee": true, "largest": true, "main": true, "central": true,
-	"northern": true, "southern": true, "eastern": true, "western": true,
+	"northern": true, "southern": true, "eastern": true, "western": true, "zone": true, "enclave": true,
+	"outskirt": true, "harbour": true, "harbor": true, "parliament": true, "countryside's": true,
 }
 
 // PossessivePlace reports whether the words after a place's possessive
@@ -129,7 +130,7 @@ func PossessivePlace(words []string) bool {
 		if possessedPlaces[w] {
 			return true
 		}
-		if i >= 3 || w == "" {
+		if i >= 4 || w == "" {
 			break
 		}
 	}

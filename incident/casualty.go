@@ -29,7 +29,9 @@ var victimNouns = map[string]bool{
 	"boys": true, "girls": true, "drivers": true, "commanders": true, "leaders": true,
 	"officials": true, "worshippers": true, "miners": true, "fishermen": true, "herders": true,
 	"traders": true, "refugees": true, "migrants": true, "patients": true, "gunmen": true, "rebels": true,
-	"jihadists": true, "gendarmes": true, "youths": true, "teenagers": true, "infants": true,
+	"jihadists": true, "gendarmes": true, "councillor": true, "councilman": true, "mayor": true,
+	"politician": true, "candidate": true, "lawyer": true, "judge": true, "priest": true, "imam": true,
+	"businessman": true, "trader": true, "elder": true, "chief": true, "pastor": true, "villager": true, "youths": true, "teenagers": true, "infants": true,
 }
 
 // bodyNouns count the dead found: "five bodies were found", "the bodies
@@ -191,7 +193,7 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 				continue
 			}
 			// "killed a civilian contractor", "wounding a soldier": one victim.
-			if (word(k) == "a" || word(k) == "an") && w != "dead" && w != "died" && w != "injuries" {
+			if (word(k) == "a" || word(k) == "an") && (w != "dead" || word(i-1) == "shot") && w != "died" && w != "injuries" {
 				one := false
 				for j := k + 1; j <= k+3 && j < hi; j++ {
 					if victimNouns[word(j)] {

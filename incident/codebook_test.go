@@ -28,6 +28,10 @@ func TestCodebookSentences(t *testing.T) {
 	}{
 		{"shelled object", "Government artillery shelled the town of Saraqib.", SubShelling, "Saraqib", 1, -1},
 		{"a sea that places a port is no province named after it", "Houthi forces fired a missile at a tanker in the Red Sea off Hodeidah.", SubShelling, "udaydah", 2, -1},
+		{"a hotel stormed is an attack, not territory taken", "Militants stormed a hotel in Kismayo, killing nine guests.", SubAttack, "Kismayo", 1, 9},
+		{"a police station stormed is a clash", "Gunmen stormed a police station in Kirkuk at dawn.", SubArmedClash, "Kirkuk", 1, -1},
+		{"a city's zone owned by it is in it", "Protesters stormed the parliament in Baghdad's heavily fortified Green Zone.", SubViolentDemonstration, "Baghdad", 1, -1},
+		{"shot dead a person", "Gunmen shot dead a local councillor outside his home in Tikrit.", SubAttack, "Tikrit", 1, 1},
 		{"an anti-tank guided missile is a missile attack", "Rebels fired an ATGM at an army vehicle near Saraqib.", SubShelling, "Saraqib", 2, -1},
 		{"a series of rockets is one attack", "Militants fired a series of rockets at an army base near Kirkuk.", SubShelling, "Kirkuk", 2, -1},
 		{"airstrike on town", "Warplanes carried out two raids on the town of Maarrat al-Nu'man in Idlib province, wounding several people.", SubAirStrike, "Ma", 1, -1},

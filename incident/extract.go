@@ -360,6 +360,10 @@ func (x *extractor) sentence(si int) {
 				c.sub = SubArrests
 			}
 			c.event = TypeOf(c.sub)
+		} else if sub, ok := x.stormedSite(c); ok {
+			// "stormed a hotel", "raided a police station": an attack on a
+			// building, no territory changing hands.
+			c.sub, c.event = sub, TypeOf(sub)
 		} else if c.trig.resolve == resolveTerritory && (c.loc == nil || c.loc.lo < c.hi && !x.passiveBefore(c, clo)) {
 			c.canAnchor = false
 		}
@@ -400,6 +404,39 @@ func (x *extractor) capturedPeople(c *candidate) bool {
 		}
 	}
 	return false
+}
+
+// civilianSites and armedSites are buildings a storming targets.
+var civilianSites = map[string]bool{
+	"hotel": true, "school": true, "church": true, "mosque": true, "hospital": true, "market": true,
+	"restaurant": true, "house": true, "home": true, "homes": true, "houses": true, "building": true,
+	"office": true, "offices": true, "shop": true, "shops": true, "bank": true, "university": true,
+	"court": true, "courthouse": true, "embassy": true, "clinic": true, "compound": true, "residence": true,
+}
+var armedSites = map[string]bool{
+	"station": true, "barracks": true, "checkpoint": true, "prison": true, "jail": true, "outpost": true,
+}
+
+// stormedSite: a territory verb whose object is a building ("stormed a
+// hotel", "overran a police station") is an attack on it, or a clash
+// with the men who guard it.
+func (x *extractor) stormedSite(c *candidate) (string, bool) {
+	if c.trig.resolve != resolveTerritory {
+		return "", false
+	}
+	for k := c.hi; k < len(x.toks) && k < c.hi+4; k++ {
+		t := x.toks[k]
+		if !t.word || t.cap {
+			return "", false
+		}
+		switch {
+		case civilianSites[t.low]:
+			return SubAttack, true
+		case armedSites[t.low]:
+			return SubArmedClash, true
+		}
+	}
+	return "", false
 }
 
 // absorbSamePlace: two triggers of one sentence at one place are one event,
