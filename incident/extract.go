@@ -707,8 +707,18 @@ func (x *extractor) actorsFor(c *candidate, s sentence, clo, chi, prevEnd, nextS
 			c.actor1 = a.name
 		}
 	}
+	// "clashes erupted between A and B": the first of the pair is actor 1.
+	if c.actor1 == "" && !passive && len(after) > 0 {
+		for k := c.hi; k < len(toks) && k < c.hi+3 && k < after[0].lo; k++ {
+			if toks[k].word && toks[k].low == "between" {
+				c.actor1 = after[0].name
+				after = after[1:]
+				break
+			}
+		}
+	}
 	for _, a := range after {
-		if a.bare && a.lo > 0 && !isTargetLead(toks[a.lo-1].low) {
+		if a.bare && a.lo > 0 && !isTargetLead(toks[a.lo-1].low) && toks[a.lo-1].low != "and" {
 			continue
 		}
 		if a.name == c.actor1 {

@@ -154,6 +154,8 @@ func TestExtractRules(t *testing.T) {
 			want{1, SubAbduction, "2021-06-12", 1, "CD", 3, "", "", -1, -1}},
 		{"an article before a group's name is no part of it", "A Houthi missile struck a ship near Hodeidah on 12 June 2021.",
 			want{1, SubShelling, "2021-06-12", 1, "YE", 2, "Houthi Movement", "", -1, -1}},
+		{"clashes between A and B: A is actor 1, B actor 2", "On 3 March 2019, clashes erupted between Taliban and Afghan forces in Ghazni.",
+			want{1, SubArmedClash, "2019-03-03", 1, "AF", 1, "Taliban", "Military Forces of Afghanistan", -1, -1}},
 		{"journalists arrested are no press conference", "On 12 June 2021, police arrested two journalists in Kandahar.",
 			want{1, SubArrests, "2021-06-12", 1, "AF", 1, "", "", -1, -1}},
 		{"shelling of a city", "Russian forces shelled Kharkiv overnight, killing five people and injuring 20.",
