@@ -28,6 +28,12 @@ func audienceOf(toks []token, j int) bool {
 	return false
 }
 
+// speechMeans are how someone spoke from a place: "by phone from".
+var speechMeans = map[string]bool{
+	"by": true, "phone": true, "telephone": true, "video": true, "link": true, "satellite": true,
+	"videolink": true, "a": true, "the": true, "over": true, "radio": true, "email": true, "text": true,
+}
+
 // speechVerbs say someone spoke: "said in Washington", "Tehran denied".
 var speechVerbs = map[string]bool{
 	"said": true, "says": true, "told": true, "tells": true, "spoke": true, "speaking": true, "wrote": true,
@@ -68,6 +74,15 @@ func spokenAt(toks []token, first int) bool {
 	}
 	if speechVerbs[tokNorm(toks, k-1)] {
 		return true
+	}
+	// "speaking by phone from Idlib", "told AFP by telephone from Aden".
+	for j := k - 1; j >= 0 && j >= k-5 && !toks[j].sentenceEnd; j-- {
+		if !speechMeans[toks[j].norm] {
+			if speechVerbs[toks[j].norm] && j < k-1 {
+				return true
+			}
+			break
+		}
 	}
 	for j := k - 1; j >= 0 && j >= k-10; j-- {
 		if toks[j].sentenceEnd {

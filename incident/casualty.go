@@ -31,7 +31,9 @@ var victimNouns = map[string]bool{
 	"traders": true, "refugees": true, "migrants": true, "patients": true, "gunmen": true, "rebels": true,
 	"jihadists": true, "gendarmes": true, "councillor": true, "councilman": true, "mayor": true,
 	"politician": true, "candidate": true, "lawyer": true, "judge": true, "priest": true, "imam": true,
-	"businessman": true, "trader": true, "elder": true, "chief": true, "pastor": true, "villager": true, "youths": true, "teenagers": true, "infants": true,
+	"businessman": true, "trader": true, "elder": true, "chief": true, "pastor": true, "villager": true,
+	"mother": true, "father": true, "son": true, "daughter": true, "brother": true, "sister": true,
+	"wife": true, "husband": true, "sons": true, "daughters": true, "brothers": true, "sisters": true, "youths": true, "teenagers": true, "infants": true,
 }
 
 // bodyNouns count the dead found: "five bodies were found", "the bodies
@@ -202,10 +204,12 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 					}
 				}
 				if one {
+					// "killing a mother and her three children": one and three.
+					n := 1 + kinCount(word, k+2, hi)
 					if killWords[w] && w != "leaving" && w != "left" {
-						out = append(out, casualty{pos: i, fat: intp(1)})
+						out = append(out, casualty{pos: i, fat: intp(n)})
 					} else if hurtWords[w] {
-						out = append(out, casualty{pos: i, inj: intp(1)})
+						out = append(out, casualty{pos: i, inj: intp(n)})
 					}
 					continue
 				}
@@ -309,6 +313,24 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 		}
 	}
 	return out
+}
+
+// kinCount reads "and her three children", "and his two sons" after a
+// victim, from word index k on: the further victims counted, or 0.
+func kinCount(word func(int) string, k, hi int) int {
+	for j := k; j < k+3 && j < hi; j++ {
+		if word(j) != "and" {
+			continue
+		}
+		if p := word(j + 1); p != "her" && p != "his" && p != "their" {
+			return 0
+		}
+		if n, ok := parseCount(word(j + 2)); ok && word(j+2) != "a" && word(j+2) != "an" && victimNouns[word(j+3)] {
+			return n
+		}
+		return 0
+	}
+	return 0
 }
 
 // appositiveName: "Abu Mahdi al-Muhandis, deputy head of the PMF, was": the

@@ -373,6 +373,7 @@ func TestCasualtyWords(t *testing.T) {
 		{"Shells hit Idlib on Monday. Four civilians were killed.", 4, -1},
 		{"Four civilians were killed by shelling believed to have been carried out by jets on Saraqib.", 4, -1},
 		{"Two farmers may have been killed when a mortar hit Saraqib.", 2, -1},
+		{"A barrel bomb hit a house in Saraqib, killing a mother and her three children.", 4, -1},
 	}
 	for _, tt := range tests {
 		x := Extract(g, Article{ID: "c", Body: tt.body}, published)
@@ -485,6 +486,44 @@ func TestDateNames(t *testing.T) {
 		}
 		if got := x.Incidents[0].EventDate.Format("2006-01-02"); got != tt.date {
 			t.Errorf("%q: date %s, want %s", tt.body, got, tt.date)
+		}
+	}
+}
+
+// TestNarrative: a long report where the place is named a sentence before
+// the event ("the town"), each event has a day of its own, and a place
+// someone speaks from is no incident.
+func TestNarrative(t *testing.T) {
+	g := testGazetteer(t)
+	body := `Families in Kafr Takharim say the nights are the worst. At about 3 a.m. on 14 March, a barrel bomb dropped by a helicopter hit a house near the square, killing a mother and her three children, a neighbour said.
+
+Two days later, on 16 March, artillery shells struck the town's clinic. Five patients were injured, a nurse said, speaking by phone from Idlib city.
+
+On 20 March, gunmen abducted an aid worker on the road between Sarmada and Dana.`
+	x := Extract(g, Article{ID: "n", Body: body}, time.Date(2019, 4, 2, 0, 0, 0, 0, time.UTC))
+	type got struct {
+		date, sub, place string
+		fat              int
+	}
+	var incs []got
+	for _, in := range x.Incidents {
+		f := -1
+		if in.Fatalities != nil {
+			f = *in.Fatalities
+		}
+		incs = append(incs, got{in.EventDate.Format("2006-01-02"), in.SubEventType, fold(in.Location), f})
+	}
+	want := map[string]got{
+		"2019-03-14": {"2019-03-14", SubAirStrike, "Kafr Takharim", 4},
+		"2019-03-16": {"2019-03-16", SubShelling, "Kafr Takharim", -1},
+		"2019-03-20": {"2019-03-20", SubAbduction, "Ad Dana", -1},
+	}
+	if len(incs) != len(want) {
+		t.Fatalf("got %+v, want %d incidents", incs, len(want))
+	}
+	for _, in := range incs {
+		if w, ok := want[in.date]; !ok || w != in {
+			t.Errorf("got %+v, want %+v", in, w)
 		}
 	}
 }

@@ -49,6 +49,9 @@ type candidate struct {
 	canAnchor    bool // may start an incident (state-only verbs need a state actor)
 	fat, inj     *int
 	named        int
+	// townRef: placed by "the town" at the town named before; at a place
+	// and day that already has an incident, it is part of that incident.
+	townRef bool
 }
 
 // tollOnly: the candidate counts dead or hurt ("Four civilians were
@@ -348,6 +351,13 @@ func (x *extractor) sentence(si int) {
 		}
 		x.resolveSub(c, s, clo, chi)
 		c.locs = x.locationsFor(c, s, clo, chi, cs)
+		if len(c.locs) == 0 && x.definiteSettlement(clo, chi) {
+			// "shells struck the town's clinic": the town named before.
+			if m := x.recentTown(c, si); m != nil {
+				c.locs = []placeRef{{m: m, prec: max(1, m.m.Precision)}}
+				c.townRef = true
+			}
+		}
 		if len(c.locs) > 0 {
 			c.loc, c.geoPrec = c.locs[0].m, c.locs[0].prec
 		}
@@ -404,6 +414,42 @@ func (x *extractor) capturedPeople(c *candidate) bool {
 		}
 	}
 	return false
+}
+
+// definiteSettlement: the clause [lo, hi) speaks of "the town", "the
+// village" or "the city" without naming it ("the town's clinic").
+func (x *extractor) definiteSettlement(lo, hi int) bool {
+	for k := lo; k+1 < hi; k++ {
+		if !x.toks[k].word || x.toks[k].low != "the" || !x.toks[k+1].word {
+			continue
+		}
+		w := strings.TrimSuffix(strings.TrimSuffix(x.toks[k+1].low, "'s"), "’s")
+		if (w == "town" || w == "village" || w == "city") && !(k+2 < hi && x.toks[k+2].word && x.toks[k+2].low == "of") {
+			return true
+		}
+	}
+	return false
+}
+
+// recentTown returns the town or village the sentences up to three back
+// last named, for "the town" in the candidate's clause.
+func (x *extractor) recentTown(c *candidate, si int) *ment {
+	for s := si; s >= 0 && s >= si-3; s-- {
+		ids := x.mentsBySent[s]
+		for j := len(ids) - 1; j >= 0; j-- {
+			m := &x.ments[ids[j]]
+			if s == si && m.lo >= c.lo || m.m.Place == nil {
+				continue
+			}
+			switch m.m.Place.Kind {
+			case gazetteer.KindCity, gazetteer.KindUnresolved:
+				if x.eligible(c, m) {
+					return m
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // civilianSites and armedSites are buildings a storming targets.
@@ -875,7 +921,15 @@ func (x *extractor) cluster() []clusterOut {
 		}
 		if c.loc != nil && c.canAnchor {
 			var into *cluster
-			if !c.summary {
+			if c.townRef {
+				for _, k := range cls {
+					if !k.summary && k.loc != nil && k.loc.m.Place.ID == c.loc.m.Place.ID && sameDate(k.date, c.date) {
+						into = k
+						break
+					}
+				}
+			}
+			if !c.summary && into == nil {
 				for _, k := range cls {
 					if !k.summary && (k.members[0].sub == c.sub || k.hasSentence(c.sent)) && sameDate(k.date, c.date) && sameArea(k, c) {
 						into = k
@@ -962,7 +1016,10 @@ func (x *extractor) cluster() []clusterOut {
 	// as near that place: no event is dropped for want of a place in its
 	// own sentence.
 	for _, o := range orphans {
-		if placed[o] || !o.canAnchor || o.generic || o.anaphor || o.trig.weak || len(cls) > 0 {
+		// With other incidents placed, only an event with a day of its own
+		// ("on 14 March, a barrel bomb hit a house") is another incident.
+		ownDay := o.date != nil && o.date.prec == 1 && !o.date.since
+		if placed[o] || !o.canAnchor || o.generic || o.anaphor || o.trig.weak || len(cls) > 0 && !ownDay {
 			continue
 		}
 		if m := x.nearbyPlace(o); m != nil {
