@@ -82,8 +82,16 @@ func ClipValid(g orb.Geometry, b orb.Bound) (orb.Geometry, error) {
 		// Only lines or points where g touches b: no area inside.
 		return nil, nil
 	}
+	// A part cannot be larger than the whole: the overlay reads an invalid
+	// g (a ring folded flat, a, b, a) as covering the box.
+	if out.Area() > s.Area()*(1+1e-9) {
+		return nil, fmt.Errorf("clip: %w", errClipGrew)
+	}
 	return fromSF(out)
 }
+
+// errClipGrew: the clip of an invalid shape came out larger than the shape.
+var errClipGrew = errors.New("the part inside the box is larger than the shape: the shape is invalid")
 
 // normalizeAreal turns a Ring or Bound into the Polygon it stands for.
 func normalizeAreal(g orb.Geometry) orb.Geometry {

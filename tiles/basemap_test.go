@@ -9,6 +9,7 @@ import (
 	"github.com/incidentmap/incidentmap/geo"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
+	"github.com/paulmach/orb/planar"
 )
 
 func TestBasemapLayers(t *testing.T) {
@@ -248,6 +249,87 @@ func eachRing(g orb.Geometry, fn func([]orb.Point)) {
 		for _, p := range g {
 			for _, r := range p {
 				fn(r)
+			}
+		}
+	}
+}
+
+// norwayIsland is one of Norway's small islands (by Frøya, 11.2°E 64.6°N),
+// as the gazetteer draws it: at zoom 1 Douglas-Peucker folds it flat.
+var norwayIsland = orb.Polygon{{{11.34911, 64.65111}, {11.34191, 64.62241}, {11.31311, 64.60046}, {11.28071, 64.61228}, {11.24471, 64.63929}, {11.23031, 64.63423}, {11.17271, 64.63761}, {11.16911, 64.64436}, {11.18351, 64.6528}, {11.17991, 64.65787}, {11.16911, 64.65956}, {11.17271, 64.66969}, {11.30231, 64.69164}, {11.31671, 64.68995}, {11.31671, 64.68151}, {11.34191, 64.67813}, {11.35631, 64.668}, {11.34911, 64.65111}}}
+
+// TestBasemapIslandFoldedFlatDrawsNoLand: an island just east of the
+// western half of the world, folded flat (a, b, a) by the simplification,
+// drew the whole tile 1/0/0 as land: the overlay read the flat ring as
+// covering the tile.
+func TestBasemapIslandFoldedFlatDrawsNoLand(t *testing.T) {
+	bm := NewBasemap([]BasemapFeature{{Layer: LayerCountries, Geometry: norwayIsland, Props: map[string]any{"code": "NO"}}})
+	for _, tile := range []maptile.Tile{maptile.New(0, 0, 1), maptile.New(1, 0, 1), maptile.New(0, 0, 0)} {
+		data, err := bm.Tile(tile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := decode(t, data)[LayerCountries]
+		if l == nil {
+			continue
+		}
+		for _, f := range l.Features {
+			if a := polygonArea(f.Geometry); a > 100 {
+				t.Errorf("tile %v: the island covers %.0f square tile units (the tile is %d)", tile, a, Extent*Extent)
+			}
+		}
+	}
+}
+
+// polygonArea is the area of a decoded polygon feature, 0 for others.
+func polygonArea(g orb.Geometry) float64 {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return math.Abs(planar.Area(g))
+	case orb.MultiPolygon:
+		a := 0.0
+		for _, p := range g {
+			a += math.Abs(planar.Area(p))
+		}
+		return a
+	}
+	return 0
+}
+
+// TestGazetteerBasemapKeepsTheSea draws the embedded gazetteer's countries
+// at the low zooms, where the map page showed no sea (small islands of
+// Norway, New Zealand, Fiji, Trinidad and Antarctica each drew whole tiles):
+// points in the open oceans lie in no country.
+func TestGazetteerBasemapKeepsTheSea(t *testing.T) {
+	gaz, err := gazetteer.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bm := BasemapOf(gaz)
+	seas := map[string]orb.Point{
+		"North Atlantic": {-40, 45}, "South Atlantic": {-20, -30}, "North Pacific": {-160, 30},
+		"South Pacific": {-120, -30}, "Indian Ocean": {80, -20}, "Tasman Sea": {160, -38},
+	}
+	for z := maptile.Zoom(0); z <= 4; z++ {
+		for name, p := range seas {
+			tile := maptile.At(p, z)
+			data, err := bm.Tile(tile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			x, y := toWorldF(p)
+			at := toTile(orb.Point{x, y}, tile).(orb.Point)
+			for _, f := range decode(t, data)[LayerCountries].Features {
+				var in bool
+				switch g := f.Geometry.(type) {
+				case orb.Polygon:
+					in = planar.PolygonContains(g, at)
+				case orb.MultiPolygon:
+					in = planar.MultiPolygonContains(g, at)
+				}
+				if in {
+					t.Errorf("tile %v: the %s lies in %v (%.0f of %d square units)", tile, name, f.Properties["code"], polygonArea(f.Geometry), Extent*Extent)
+				}
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package tiles
 
 import (
+	"errors"
 	"math"
 
 	"github.com/incidentmap/incidentmap/geo"
@@ -287,25 +288,35 @@ func validAreaAt(tg orb.Geometry, tol float64, box orb.Bound) (orb.Geometry, boo
 			return nil, true
 		}
 	}
-	s := tg
+	// s is valid as long as valid says so: the shape as given is, a
+	// simplification may not be. The overlay of ClipValid assumes a valid
+	// shape: given a ring that Douglas-Peucker folded flat (a small island
+	// of Norway or Fiji as a, b, a) it returned the whole tile, and a world
+	// tile drew every sea as land.
+	s, valid := tg, true
 	if tol > 0 {
 		// Less simplification where Douglas-Peucker breaks validity; past
 		// a quarter of tol the simplified shape is repaired once rounded,
 		// cheaper than the whole of a large country at a low zoom.
 		// Simplify works in place: each try starts from a copy of tg.
+		// Rings it folds flat (islands below the tolerance) are dropped.
 		for t := tol; t >= tol/4; t /= 2 {
-			d := simplify.DouglasPeucker(t).Simplify(orb.Clone(tg))
+			d := dropFlat(simplify.DouglasPeucker(t).Simplify(orb.Clone(tg)))
 			if d == nil {
 				break
 			}
 			s = d
-			if geo.Validate(d) == nil {
+			if valid = geo.Validate(d) == nil; valid {
 				break
 			}
 		}
 	}
 	if sb := s.Bound(); !box.Contains(sb.Min) || !box.Contains(sb.Max) {
-		c, err := geo.ClipValid(s, box)
+		var c orb.Geometry
+		err := errInvalid
+		if valid {
+			c, err = geo.ClipValid(s, box)
+		}
 		if err != nil {
 			// An invalid shape: clip it as before (in place, on a copy:
 			// validArea may try again from tg) and repair it below.
@@ -327,6 +338,47 @@ func validAreaAt(tg orb.Geometry, tol float64, box orb.Bound) (orb.Geometry, boo
 		return v, true
 	}
 	return r, false
+}
+
+// errInvalid stands for ClipValid's answer to a shape known to be invalid.
+var errInvalid = errors.New("invalid shape")
+
+// dropFlat returns the polygon or multipolygon g without its rings of
+// fewer than 4 points or no area (a polygon goes with its outer ring), nil
+// when no polygon is left; other geometries come back as they are.
+func dropFlat(g orb.Geometry) orb.Geometry {
+	var in orb.MultiPolygon
+	switch g := g.(type) {
+	case orb.Polygon:
+		in = orb.MultiPolygon{g}
+	case orb.MultiPolygon:
+		in = g
+	default:
+		return g
+	}
+	out := in[:0]
+	for _, p := range in {
+		q := p[:0]
+		for i, r := range p {
+			if len(r) < 4 || planar.Area(r) == 0 {
+				if i == 0 {
+					break
+				}
+				continue
+			}
+			q = append(q, r)
+		}
+		if len(q) > 0 {
+			out = append(out, q)
+		}
+	}
+	switch len(out) {
+	case 0:
+		return nil
+	case 1:
+		return out[0]
+	}
+	return out
 }
 
 // grow returns b grown by d on every side.
