@@ -299,7 +299,7 @@ func polygonArea(g orb.Geometry) float64 {
 // TestGazetteerBasemapKeepsTheSea draws the embedded gazetteer's countries
 // at the low zooms, where the map page showed no sea (small islands of
 // Norway, New Zealand, Fiji, Trinidad and Antarctica each drew whole tiles):
-// points in the open oceans lie in no country.
+// points in the open oceans lie in no country, and points inland in one.
 func TestGazetteerBasemapKeepsTheSea(t *testing.T) {
 	gaz, err := gazetteer.LoadDefault()
 	if err != nil {
@@ -310,26 +310,49 @@ func TestGazetteerBasemapKeepsTheSea(t *testing.T) {
 		"North Atlantic": {-40, 45}, "South Atlantic": {-20, -30}, "North Pacific": {-160, 30},
 		"South Pacific": {-120, -30}, "Indian Ocean": {80, -20}, "Tasman Sea": {160, -38},
 	}
-	for z := maptile.Zoom(0); z <= 4; z++ {
-		for name, p := range seas {
+	lands := map[string]orb.Point{
+		"EG": {31, 27}, "US": {-100, 40}, "CA": {-110, 55}, "MX": {-102, 24}, "VN": {105.8, 21},
+		"RU": {100, 60}, "AU": {135, -25}, "BR": {-50, -10}, "CD": {22, -2}, "AQ": {0, -80},
+	}
+	in := func(g orb.Geometry, at orb.Point) bool {
+		switch g := g.(type) {
+		case orb.Polygon:
+			return planar.PolygonContains(g, at)
+		case orb.MultiPolygon:
+			return planar.MultiPolygonContains(g, at)
+		}
+		return false
+	}
+	for z := maptile.Zoom(0); z <= 5; z++ {
+		tiles := map[maptile.Tile][]byte{}
+		tileAt := func(p orb.Point) (*testLayer, orb.Point) {
 			tile := maptile.At(p, z)
-			data, err := bm.Tile(tile)
-			if err != nil {
-				t.Fatal(err)
+			data, ok := tiles[tile]
+			if !ok {
+				if data, err = bm.Tile(tile); err != nil {
+					t.Fatal(err)
+				}
+				tiles[tile] = data
 			}
 			x, y := toWorldF(p)
-			at := toTile(orb.Point{x, y}, tile).(orb.Point)
-			for _, f := range decode(t, data)[LayerCountries].Features {
-				var in bool
-				switch g := f.Geometry.(type) {
-				case orb.Polygon:
-					in = planar.PolygonContains(g, at)
-				case orb.MultiPolygon:
-					in = planar.MultiPolygonContains(g, at)
+			return decode(t, data)[LayerCountries], toTile(orb.Point{x, y}, tile).(orb.Point)
+		}
+		for name, p := range seas {
+			l, at := tileAt(p)
+			for _, f := range l.Features {
+				if in(f.Geometry, at) {
+					t.Errorf("zoom %d: the %s lies in %v (%.0f of %d square units)", z, name, f.Properties["code"], polygonArea(f.Geometry), Extent*Extent)
 				}
-				if in {
-					t.Errorf("tile %v: the %s lies in %v (%.0f of %d square units)", tile, name, f.Properties["code"], polygonArea(f.Geometry), Extent*Extent)
-				}
+			}
+		}
+		for code, p := range lands {
+			l, at := tileAt(p)
+			found := false
+			for _, f := range l.Features {
+				found = found || (f.Properties["code"] == code && in(f.Geometry, at))
+			}
+			if !found {
+				t.Errorf("zoom %d: %v lies in no polygon of %s", z, p, code)
 			}
 		}
 	}

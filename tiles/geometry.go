@@ -1,7 +1,6 @@
 package tiles
 
 import (
-	"errors"
 	"math"
 
 	"github.com/incidentmap/incidentmap/geo"
@@ -288,35 +287,29 @@ func validAreaAt(tg orb.Geometry, tol float64, box orb.Bound) (orb.Geometry, boo
 			return nil, true
 		}
 	}
-	// s is valid as long as valid says so: the shape as given is, a
-	// simplification may not be. The overlay of ClipValid assumes a valid
-	// shape: given a ring that Douglas-Peucker folded flat (a small island
-	// of Norway or Fiji as a, b, a) it returned the whole tile, and a world
-	// tile drew every sea as land.
-	s, valid := tg, true
+	s := tg
 	if tol > 0 {
 		// Less simplification where Douglas-Peucker breaks validity; past
 		// a quarter of tol the simplified shape is repaired once rounded,
 		// cheaper than the whole of a large country at a low zoom.
 		// Simplify works in place: each try starts from a copy of tg.
-		// Rings it folds flat (islands below the tolerance) are dropped.
+		// Rings it folds flat (islands below the tolerance: a, b, a) are
+		// dropped: the overlay of ClipValid read such a ring of Norway or
+		// Fiji as covering the whole tile, and a world tile drew every sea
+		// as land.
 		for t := tol; t >= tol/4; t /= 2 {
 			d := dropFlat(simplify.DouglasPeucker(t).Simplify(orb.Clone(tg)))
 			if d == nil {
 				break
 			}
 			s = d
-			if valid = geo.Validate(d) == nil; valid {
+			if geo.Validate(d) == nil {
 				break
 			}
 		}
 	}
 	if sb := s.Bound(); !box.Contains(sb.Min) || !box.Contains(sb.Max) {
-		var c orb.Geometry
-		err := errInvalid
-		if valid {
-			c, err = geo.ClipValid(s, box)
-		}
+		c, err := geo.ClipValid(s, box)
 		if err != nil {
 			// An invalid shape: clip it as before (in place, on a copy:
 			// validArea may try again from tg) and repair it below.
@@ -334,14 +327,14 @@ func validAreaAt(tg orb.Geometry, tol float64, box orb.Bound) (orb.Geometry, boo
 	if geo.Validate(r) == nil {
 		return r, true
 	}
-	if v, _, err := geo.Repair(r, math.Round); err == nil {
+	// A repair that loses land (the overlay reads a mainland folded onto
+	// itself as a hole: Egypt, Mexico, Vietnam at zooms 3 to 5) is no
+	// repair: validArea tries coarser.
+	if v, _, err := geo.Repair(r, math.Round); err == nil && landArea(v) >= 0.9*landArea(r) {
 		return v, true
 	}
 	return r, false
 }
-
-// errInvalid stands for ClipValid's answer to a shape known to be invalid.
-var errInvalid = errors.New("invalid shape")
 
 // dropFlat returns the polygon or multipolygon g without its rings of
 // fewer than 4 points or no area (a polygon goes with its outer ring), nil
@@ -379,6 +372,30 @@ func dropFlat(g orb.Geometry) orb.Geometry {
 		return out[0]
 	}
 	return out
+}
+
+// landArea is the area of the polygons of g less their holes, whatever way
+// their rings turn.
+func landArea(g orb.Geometry) float64 {
+	switch g := g.(type) {
+	case orb.Polygon:
+		a := 0.0
+		for i, r := range g {
+			if i == 0 {
+				a += math.Abs(planar.Area(r))
+			} else {
+				a -= math.Abs(planar.Area(r))
+			}
+		}
+		return a
+	case orb.MultiPolygon:
+		a := 0.0
+		for _, p := range g {
+			a += landArea(p)
+		}
+		return a
+	}
+	return 0
 }
 
 // grow returns b grown by d on every side.
