@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"sort"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
@@ -303,4 +305,129 @@ func backtracks(a, b, c orb.Point) bool {
 	ux, uy := b[0]-a[0], b[1]-a[1]
 	vx, vy := c[0]-b[0], c[1]-b[1]
 	return ux*vy-uy*vx == 0 && ux*vx+uy*vy < 0
+}
+
+// Untangle mends a line that meets itself: the TopoJSON's quantized arcs
+// cross or touch themselves here and there (a coast that doubles back
+// within a grid cell, an island drawn as a figure eight). Where two
+// segments that are not neighbours cross, the line between them is walked
+// the other way, which uncrosses them and keeps the land on both sides;
+// where they touch, the line goes from the first one to the point where
+// they meet (through snap: the caller's grid; nil keeps it as computed) and
+// on along the second one, leaving out the loop between them. The closest
+// pair goes first, and the search starts again until no segment meets
+// another. The line's ends stay (an arc's ends are the nodes it shares with
+// other arcs), but for a closed line (a ring) whose loop runs through its
+// start, where the rest is kept. A change of more than maxArea (square
+// degrees; for a loop left out, the area of the box around it) is no small
+// mend: Untangle stops there and returns ok=false. changed is the area the
+// line gained or lost.
+func Untangle(ls []orb.Point, maxArea float64, snap func(float64) float64) (out []orb.Point, changed float64, ok bool) {
+	if snap == nil {
+		snap = func(v float64) float64 { return v }
+	}
+	out = DropSpikes(append([]orb.Point(nil), ls...))
+	for range 4*len(out) + 16 {
+		i, j := closestMeeting(out)
+		if i < 0 {
+			return out, changed, true
+		}
+		x := meeting(out[i], out[i+1], out[j], out[j+1])
+		if properCross(out[i], out[i+1], out[j], out[j+1]) {
+			// Two segments that cross at x: the line goes round the loop
+			// the other way (out[i] to out[j], ..., out[i+1] to out[j+1]),
+			// so a figure eight becomes one ring that keeps both lobes, as
+			// an even-odd reading does, and gains or loses the triangles
+			// between x and the four ends. The line gets shorter each time.
+			d := math.Abs(planar.Area(orb.Ring{x, out[i], out[j], x})) + math.Abs(planar.Area(orb.Ring{x, out[i+1], out[j+1], x}))
+			if d > maxArea {
+				return out, changed, false
+			}
+			changed += d
+			slices.Reverse(out[i+1 : j+1])
+			out = DropSpikes(out)
+			continue
+		}
+		xs := orb.Point{snap(x[0]), snap(x[1])}
+		n := len(out) - 1
+		var loop, rest []orb.Point
+		if out[0] == out[n] && n-(j-i) < j-i {
+			// A ring whose loop runs through its start: keep the rest.
+			loop = append(append(append([]orb.Point{x}, out[j+1:n]...), out[:i+1]...), x)
+			rest = append(append([]orb.Point{xs}, out[i+1:j+1]...), xs)
+		} else {
+			loop = append(append([]orb.Point{x}, out[i+1:j+1]...), x)
+			rest = append(append(append([]orb.Point(nil), out[:i+1]...), xs), out[j+1:]...)
+		}
+		if b := orb.MultiPoint(loop).Bound(); (b.Max[0]-b.Min[0])*(b.Max[1]-b.Min[1]) > maxArea {
+			return out, changed, false
+		}
+		changed += math.Abs(planar.Area(orb.Ring(loop)))
+		out = DropSpikes(rest)
+	}
+	return out, changed, false
+}
+
+// meeting returns a point where the segments pq and rs meet: where they
+// cross, or an end of one that lies on the other (the inner ends first:
+// q on rs, r on pq).
+func meeting(p, q, r, s orb.Point) orb.Point {
+	if properCross(p, q, r, s) {
+		dx, dy := q[0]-p[0], q[1]-p[1]
+		ex, ey := s[0]-r[0], s[1]-r[1]
+		t := ((r[0]-p[0])*ey - (r[1]-p[1])*ex) / (dx*ey - dy*ex)
+		return orb.Point{p[0] + t*dx, p[1] + t*dy}
+	}
+	switch {
+	case onSegment(q, r, s):
+		return q
+	case onSegment(r, p, q):
+		return r
+	case onSegment(p, r, s):
+		return p
+	}
+	return s
+}
+
+// closestMeeting returns the segments i < j of ls (segment k runs from
+// ls[k] to ls[k+1]) that meet though they are not neighbours, with j-i the
+// least, or -1, -1 when no two meet.
+func closestMeeting(ls []orb.Point) (int, int) {
+	n := len(ls) - 1
+	if n < 3 {
+		return -1, -1
+	}
+	closed := ls[0] == ls[n]
+	type seg struct {
+		k          int
+		minX, maxX float64
+		minY, maxY float64
+	}
+	segs := make([]seg, n)
+	for k := range n {
+		a, b := ls[k], ls[k+1]
+		segs[k] = seg{k, min(a[0], b[0]), max(a[0], b[0]), min(a[1], b[1]), max(a[1], b[1])}
+	}
+	sort.Slice(segs, func(a, b int) bool { return segs[a].minX < segs[b].minX })
+	bi, bj := -1, -1
+	for a := range segs {
+		s := segs[a]
+		for b := a + 1; b < n && segs[b].minX <= s.maxX; b++ {
+			u := segs[b]
+			if u.minY > s.maxY || u.maxY < s.minY {
+				continue
+			}
+			i, j := min(s.k, u.k), max(s.k, u.k)
+			if j == i+1 || (closed && i == 0 && j == n-1) {
+				continue // neighbours share a point
+			}
+			if bi >= 0 && j-i >= bj-bi {
+				continue
+			}
+			if segmentsTouch(ls[i], ls[i+1], ls[j], ls[j+1]) {
+				bi, bj = i, j
+			}
+		}
+	}
+	return bi, bj
 }

@@ -3,9 +3,12 @@ package geo
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/encoding/wkb"
+	"github.com/paulmach/orb/planar"
 	sf "github.com/peterstace/simplefeatures/geom"
 )
 
@@ -82,7 +85,41 @@ func ClipValid(g orb.Geometry, b orb.Bound) (orb.Geometry, error) {
 		// Only lines or points where g touches b: no area inside.
 		return nil, nil
 	}
+	// The overlay read an invalid g (a ring folded flat, a, b, a) as
+	// covering the box: the area inside it must be the one orb's clip,
+	// which cuts ring by ring, finds.
+	if want := absArea(clip.Geometry(b, orb.Clone(g))); math.Abs(out.Area()-want) > 0.1*max(out.Area(), want) {
+		return nil, fmt.Errorf("clip: %w (%g inside, the overlay made %g)", errClipMisread, want, out.Area())
+	}
 	return fromSF(out)
+}
+
+// errClipMisread: the overlay's clip of an invalid shape came out of
+// another size than the shape's area inside the box.
+var errClipMisread = errors.New("the overlay misread the shape")
+
+// absArea is the area of the polygons of g less their holes, whatever way
+// their rings turn.
+func absArea(g orb.Geometry) float64 {
+	switch g := g.(type) {
+	case orb.Polygon:
+		a := 0.0
+		for i, r := range g {
+			if i == 0 {
+				a += math.Abs(planar.Area(r))
+			} else {
+				a -= math.Abs(planar.Area(r))
+			}
+		}
+		return a
+	case orb.MultiPolygon:
+		a := 0.0
+		for _, p := range g {
+			a += absArea(p)
+		}
+		return a
+	}
+	return 0
 }
 
 // normalizeAreal turns a Ring or Bound into the Polygon it stands for.

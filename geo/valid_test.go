@@ -63,6 +63,18 @@ func TestClipValid(t *testing.T) {
 	}
 }
 
+// TestClipValidRefusesAFlatRing: a ring Douglas-Peucker folded flat (a, b,
+// a), outside the box, is an invalid shape the overlay read as covering the
+// whole box; ClipValid says it cannot clip it rather than return the box.
+func TestClipValidRefusesAFlatRing(t *testing.T) {
+	flat := orb.Polygon{{{4354.25, 2150.55}, {4350.24, 2149.57}, {4354.25, 2150.55}}}
+	box := orb.Bound{Min: orb.Point{-256, -256}, Max: orb.Point{4352, 4352}}
+	got, err := ClipValid(flat, box)
+	if err == nil && got != nil {
+		t.Errorf("a flat ring outside the box clipped to %v (area %v)", got, planar.Area(got))
+	}
+}
+
 func TestPartIsValid(t *testing.T) {
 	for d := North; d <= Central; d++ {
 		if err := Validate(Part(uPolygon, d)); err != nil {

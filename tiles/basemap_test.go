@@ -9,6 +9,7 @@ import (
 	"github.com/incidentmap/incidentmap/geo"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
+	"github.com/paulmach/orb/planar"
 )
 
 func TestBasemapLayers(t *testing.T) {
@@ -248,6 +249,110 @@ func eachRing(g orb.Geometry, fn func([]orb.Point)) {
 		for _, p := range g {
 			for _, r := range p {
 				fn(r)
+			}
+		}
+	}
+}
+
+// norwayIsland is one of Norway's small islands (by Frøya, 11.2°E 64.6°N),
+// as the gazetteer draws it: at zoom 1 Douglas-Peucker folds it flat.
+var norwayIsland = orb.Polygon{{{11.34911, 64.65111}, {11.34191, 64.62241}, {11.31311, 64.60046}, {11.28071, 64.61228}, {11.24471, 64.63929}, {11.23031, 64.63423}, {11.17271, 64.63761}, {11.16911, 64.64436}, {11.18351, 64.6528}, {11.17991, 64.65787}, {11.16911, 64.65956}, {11.17271, 64.66969}, {11.30231, 64.69164}, {11.31671, 64.68995}, {11.31671, 64.68151}, {11.34191, 64.67813}, {11.35631, 64.668}, {11.34911, 64.65111}}}
+
+// TestBasemapIslandFoldedFlatDrawsNoLand: an island just east of the
+// western half of the world, folded flat (a, b, a) by the simplification,
+// drew the whole tile 1/0/0 as land: the overlay read the flat ring as
+// covering the tile.
+func TestBasemapIslandFoldedFlatDrawsNoLand(t *testing.T) {
+	bm := NewBasemap([]BasemapFeature{{Layer: LayerCountries, Geometry: norwayIsland, Props: map[string]any{"code": "NO"}}})
+	for _, tile := range []maptile.Tile{maptile.New(0, 0, 1), maptile.New(1, 0, 1), maptile.New(0, 0, 0)} {
+		data, err := bm.Tile(tile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := decode(t, data)[LayerCountries]
+		if l == nil {
+			continue
+		}
+		for _, f := range l.Features {
+			if a := polygonArea(f.Geometry); a > 100 {
+				t.Errorf("tile %v: the island covers %.0f square tile units (the tile is %d)", tile, a, Extent*Extent)
+			}
+		}
+	}
+}
+
+// polygonArea is the area of a decoded polygon feature, 0 for others.
+func polygonArea(g orb.Geometry) float64 {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return math.Abs(planar.Area(g))
+	case orb.MultiPolygon:
+		a := 0.0
+		for _, p := range g {
+			a += math.Abs(planar.Area(p))
+		}
+		return a
+	}
+	return 0
+}
+
+// TestGazetteerBasemapKeepsTheSea draws the embedded gazetteer's countries
+// at the low zooms, where the map page showed no sea (small islands of
+// Norway, New Zealand, Fiji, Trinidad and Antarctica each drew whole tiles):
+// points in the open oceans lie in no country, and points inland in one.
+func TestGazetteerBasemapKeepsTheSea(t *testing.T) {
+	gaz, err := gazetteer.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bm := BasemapOf(gaz)
+	seas := map[string]orb.Point{
+		"North Atlantic": {-40, 45}, "South Atlantic": {-20, -30}, "North Pacific": {-160, 30},
+		"South Pacific": {-120, -30}, "Indian Ocean": {80, -20}, "Tasman Sea": {160, -38},
+	}
+	lands := map[string]orb.Point{
+		"EG": {31, 27}, "US": {-100, 40}, "CA": {-110, 55}, "MX": {-102, 24}, "VN": {105.8, 21},
+		"RU": {100, 60}, "AU": {135, -25}, "BR": {-50, -10}, "CD": {22, -2}, "AQ": {0, -80},
+	}
+	in := func(g orb.Geometry, at orb.Point) bool {
+		switch g := g.(type) {
+		case orb.Polygon:
+			return planar.PolygonContains(g, at)
+		case orb.MultiPolygon:
+			return planar.MultiPolygonContains(g, at)
+		}
+		return false
+	}
+	for z := maptile.Zoom(0); z <= 5; z++ {
+		tiles := map[maptile.Tile][]byte{}
+		tileAt := func(p orb.Point) (*testLayer, orb.Point) {
+			tile := maptile.At(p, z)
+			data, ok := tiles[tile]
+			if !ok {
+				if data, err = bm.Tile(tile); err != nil {
+					t.Fatal(err)
+				}
+				tiles[tile] = data
+			}
+			x, y := toWorldF(p)
+			return decode(t, data)[LayerCountries], toTile(orb.Point{x, y}, tile).(orb.Point)
+		}
+		for name, p := range seas {
+			l, at := tileAt(p)
+			for _, f := range l.Features {
+				if in(f.Geometry, at) {
+					t.Errorf("zoom %d: the %s lies in %v (%.0f of %d square units)", z, name, f.Properties["code"], polygonArea(f.Geometry), Extent*Extent)
+				}
+			}
+		}
+		for code, p := range lands {
+			l, at := tileAt(p)
+			found := false
+			for _, f := range l.Features {
+				found = found || (f.Properties["code"] == code && in(f.Geometry, at))
+			}
+			if !found {
+				t.Errorf("zoom %d: %v lies in no polygon of %s", z, p, code)
 			}
 		}
 	}

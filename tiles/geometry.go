@@ -293,8 +293,12 @@ func validAreaAt(tg orb.Geometry, tol float64, box orb.Bound) (orb.Geometry, boo
 		// a quarter of tol the simplified shape is repaired once rounded,
 		// cheaper than the whole of a large country at a low zoom.
 		// Simplify works in place: each try starts from a copy of tg.
+		// Rings it folds flat (islands below the tolerance: a, b, a) are
+		// dropped: the overlay of ClipValid read such a ring of Norway or
+		// Fiji as covering the whole tile, and a world tile drew every sea
+		// as land.
 		for t := tol; t >= tol/4; t /= 2 {
-			d := simplify.DouglasPeucker(t).Simplify(orb.Clone(tg))
+			d := dropFlat(simplify.DouglasPeucker(t).Simplify(orb.Clone(tg)))
 			if d == nil {
 				break
 			}
@@ -323,10 +327,75 @@ func validAreaAt(tg orb.Geometry, tol float64, box orb.Bound) (orb.Geometry, boo
 	if geo.Validate(r) == nil {
 		return r, true
 	}
-	if v, _, err := geo.Repair(r, math.Round); err == nil {
+	// A repair that loses land (the overlay reads a mainland folded onto
+	// itself as a hole: Egypt, Mexico, Vietnam at zooms 3 to 5) is no
+	// repair: validArea tries coarser.
+	if v, _, err := geo.Repair(r, math.Round); err == nil && landArea(v) >= 0.9*landArea(r) {
 		return v, true
 	}
 	return r, false
+}
+
+// dropFlat returns the polygon or multipolygon g without its rings of
+// fewer than 4 points or no area (a polygon goes with its outer ring), nil
+// when no polygon is left; other geometries come back as they are.
+func dropFlat(g orb.Geometry) orb.Geometry {
+	var in orb.MultiPolygon
+	switch g := g.(type) {
+	case orb.Polygon:
+		in = orb.MultiPolygon{g}
+	case orb.MultiPolygon:
+		in = g
+	default:
+		return g
+	}
+	out := in[:0]
+	for _, p := range in {
+		q := p[:0]
+		for i, r := range p {
+			if len(r) < 4 || planar.Area(r) == 0 {
+				if i == 0 {
+					break
+				}
+				continue
+			}
+			q = append(q, r)
+		}
+		if len(q) > 0 {
+			out = append(out, q)
+		}
+	}
+	switch len(out) {
+	case 0:
+		return nil
+	case 1:
+		return out[0]
+	}
+	return out
+}
+
+// landArea is the area of the polygons of g less their holes, whatever way
+// their rings turn.
+func landArea(g orb.Geometry) float64 {
+	switch g := g.(type) {
+	case orb.Polygon:
+		a := 0.0
+		for i, r := range g {
+			if i == 0 {
+				a += math.Abs(planar.Area(r))
+			} else {
+				a -= math.Abs(planar.Area(r))
+			}
+		}
+		return a
+	case orb.MultiPolygon:
+		a := 0.0
+		for _, p := range g {
+			a += landArea(p)
+		}
+		return a
+	}
+	return 0
 }
 
 // grow returns b grown by d on every side.

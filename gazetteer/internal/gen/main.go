@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -23,6 +24,7 @@ import (
 	"strings"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/geo"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 	"github.com/paulmach/orb/simplify"
@@ -241,6 +243,7 @@ var countryAliases = map[string][]string{
 type countryGeom struct {
 	id, name string
 	geom     orb.Geometry
+	index    int // in loadTopoCountries' list
 }
 
 type topology struct {
@@ -266,7 +269,11 @@ type topology struct {
 // An arc of a country whose simplified shape is invalid is simplified again
 // with half the tolerance (its neighbour gets the same arc), until every
 // country is valid or its arcs are as drawn; a country invalid as drawn is
-// repaired on its own.
+// repaired on its own. A country the overlay cannot repair without losing
+// land (the United States, Canada, Mexico, Vietnam: arcs that cross or
+// touch themselves within a grid cell of the quantized TopoJSON) has the
+// small loops of its arcs taken out, and every country is built again
+// from the untangled arcs: the others come out as before.
 func loadTopoCountries(path string, tol float64) ([]countryGeom, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -291,10 +298,6 @@ func loadTopoCountries(path string, tol float64) ([]countryGeom, error) {
 		}
 		raw[i] = dropSpikes(ls)
 	}
-	type topoGeom struct {
-		id, name string
-		polys    [][][]int
-	}
 	var geoms []topoGeom
 	for _, g := range t.Objects["countries"].Geometries {
 		var polys [][][]int
@@ -314,19 +317,127 @@ func loadTopoCountries(path string, tol float64) ([]countryGeom, error) {
 		}
 		geoms = append(geoms, topoGeom{id: strings.TrimLeft(g.ID, "0"), name: g.Properties["name"], polys: polys})
 	}
-	tols := make([]float64, len(raw))
-	for i := range tols {
-		tols[i] = tol
+	// The land each country has as drawn, before any repair, for those
+	// invalid as drawn.
+	source := map[int]float64{}
+	for i, g := range geoms {
+		if s := g.build(raw); s != nil && validate(s) != nil {
+			source[i] = landArea(s)
+		}
 	}
-	arcs := make([]orb.LineString, len(raw))
-	simplifyArcs := func() {
-		for i, ls := range raw {
-			arcs[i] = ls
-			if tols[i] > 0 && len(ls) > 2 {
-				arcs[i] = simplify.DouglasPeucker(tols[i]).LineString(ls.Clone())
+	out, st, tangled := buildCountries(raw, geoms, tol)
+	failed := tangled
+	if len(tangled) > 0 {
+		untangled := map[int]bool{}
+		for _, i := range slices.Sorted(maps.Keys(tangled)) {
+			geoms[i].eachArc(func(a int) {
+				if untangled[a] || geo.CrossesAntimeridian(raw[a]) {
+					return
+				}
+				untangled[a] = true
+				u, changed, ok := geo.Untangle(raw[a], maxLoop, round5)
+				if !ok {
+					log.Printf("gen: arc %d of %s: a loop larger than %g square degrees; left as drawn", a, geoms[i].name, maxLoop)
+					return
+				}
+				if !slices.Equal(u, raw[a]) {
+					log.Printf("gen: arc %d of %s untangled: %d points less, %.2g square degrees changed", a, geoms[i].name, len(raw[a])-len(u), changed)
+				}
+				raw[a] = u
+			})
+			geoms[i].polys = mergeAlongSharedArcs(geoms[i].polys)
+		}
+		out, st, failed = buildCountries(raw, geoms, tol)
+	}
+	for _, i := range slices.Sorted(maps.Keys(failed)) {
+		log.Printf("gen: country %s (%s): no valid shape: %v", geoms[i].name, geoms[i].id, failed[i])
+	}
+	for _, c := range out {
+		if a, ok := source[c.index]; ok {
+			how := "written"
+			if _, ok := tangled[c.index]; ok {
+				how = "written once untangled"
+			}
+			log.Printf("gen: country %s (%s), invalid as drawn: %.3f square degrees of land, %.3f %s (%+.3f%%)",
+				c.name, c.id, a, landArea(c.geom), how, 100*(landArea(c.geom)/a-1))
+		}
+	}
+	log.Printf("gen: countries: %v", st)
+	return out, nil
+}
+
+// mergeAlongSharedArcs joins the polygons of one country whose outer rings
+// share an arc (Canada's islands by Prince Rupert): two polygons of a
+// MultiPolygon may not share an edge, and the overlay's union of them
+// moves vertices of the whole country, borders with its neighbours too.
+// The joined ring goes round the first polygon up to the shared arc, round
+// the second from its end back to its start, and on round the first.
+func mergeAlongSharedArcs(polys [][][]int) [][][]int {
+	for {
+		at := map[int][2]int{} // arc as drawn -> polygon, position in its outer ring
+		for p, rings := range polys {
+			for k, a := range rings[0] {
+				at[a] = [2]int{p, k}
+			}
+		}
+		merged := false
+		for p, rings := range polys {
+			for k, a := range rings[0] {
+				o, ok := at[^a]
+				if !ok || o[0] == p {
+					continue
+				}
+				q := polys[o[0]]
+				r1, r2 := rings[0], q[0]
+				ring := append([]int(nil), r1[k+1:]...)
+				ring = append(ring, r1[:k]...)
+				ring = append(ring, r2[o[1]+1:]...)
+				ring = append(ring, r2[:o[1]]...)
+				joined := append([][]int{ring}, rings[1:]...)
+				joined = append(joined, q[1:]...)
+				polys[p] = joined
+				polys = append(polys[:o[0]], polys[o[0]+1:]...)
+				merged = true
+				break
+			}
+			if merged {
+				break
+			}
+		}
+		if !merged {
+			return polys
+		}
+	}
+}
+
+// maxLoop bounds the loops Untangle takes out of an arc, in square degrees:
+// the quantized TopoJSON's loops lie within a few grid cells (0.0036° x
+// 0.0017°).
+const maxLoop = 1e-3
+
+// topoGeom is a country of the topology: its polygons' rings as arc indices
+// (~i for arc i reversed).
+type topoGeom struct {
+	id, name string
+	polys    [][][]int
+}
+
+// eachArc calls fn with the index of each arc of g.
+func (g topoGeom) eachArc(fn func(int)) {
+	for _, rings := range g.polys {
+		for _, r := range rings {
+			for _, i := range r {
+				if i < 0 {
+					i = ^i
+				}
+				fn(i)
 			}
 		}
 	}
+}
+
+// build returns g's polygons made of arcs, nil when none is left.
+func (g topoGeom) build(arcs []orb.LineString) orb.Geometry {
 	ring := func(idx []int) orb.Ring {
 		var r orb.Ring
 		for _, i := range idx {
@@ -342,32 +453,39 @@ func loadTopoCountries(path string, tol float64) ([]countryGeom, error) {
 			}
 			r = append(r, a...)
 		}
-		return dropSpikes(oneSideOfTheAntimeridian(r))
+		return dropSpikes(aroundThePole(oneSideOfTheAntimeridian(r)))
 	}
-	build := func(g topoGeom) orb.Geometry {
-		var kept orb.MultiPolygon
-		for _, rings := range g.polys {
-			if p := polygonFrom(rings, ring); len(p) > 0 && len(p[0]) >= 4 {
-				kept = append(kept, p)
-			}
+	var kept orb.MultiPolygon
+	for _, rings := range g.polys {
+		if p := polygonFrom(rings, ring); len(p) > 0 && len(p[0]) >= 4 {
+			kept = append(kept, p)
 		}
-		switch len(kept) {
-		case 0:
-			return nil
-		case 1:
-			return kept[0]
-		}
-		return kept
 	}
-	forArcs := func(g topoGeom, fn func(int)) {
-		for _, rings := range g.polys {
-			for _, r := range rings {
-				for _, i := range r {
-					if i < 0 {
-						i = ^i
-					}
-					fn(i)
-				}
+	switch len(kept) {
+	case 0:
+		return nil
+	case 1:
+		return kept[0]
+	}
+	return kept
+}
+
+// buildCountries builds every country of geoms from the arcs raw, each
+// simplified with tol or less (see loadTopoCountries), repairs those
+// invalid as drawn, and returns the countries, how it came by their shapes
+// and why it found no valid shape for some (by index in geoms): those are
+// kept as drawn.
+func buildCountries(raw []orb.LineString, geoms []topoGeom, tol float64) ([]countryGeom, validStats, map[int]error) {
+	tols := make([]float64, len(raw))
+	for i := range tols {
+		tols[i] = tol
+	}
+	arcs := make([]orb.LineString, len(raw))
+	simplifyArcs := func() {
+		for i, ls := range raw {
+			arcs[i] = ls
+			if tols[i] > 0 && len(ls) > 2 {
+				arcs[i] = simplify.DouglasPeucker(tols[i]).LineString(ls.Clone())
 			}
 		}
 	}
@@ -379,7 +497,7 @@ func loadTopoCountries(path string, tol float64) ([]countryGeom, error) {
 		simplifyArcs()
 		left := 0
 		for i, g := range geoms {
-			shapes[i] = build(g)
+			shapes[i] = g.build(arcs)
 			if round == 0 {
 				first[i] = shapes[i]
 			}
@@ -388,7 +506,7 @@ func loadTopoCountries(path string, tol float64) ([]countryGeom, error) {
 				continue
 			}
 			left++
-			forArcs(g, func(a int) {
+			g.eachArc(func(a int) {
 				if round >= 6 {
 					tols[a] = 0
 				} else {
@@ -404,6 +522,7 @@ func loadTopoCountries(path string, tol float64) ([]countryGeom, error) {
 		}
 	}
 	var out []countryGeom
+	failed := map[int]error{}
 	for i, g := range geoms {
 		geom := shapes[i]
 		if geom == nil {
@@ -425,14 +544,36 @@ func loadTopoCountries(path string, tol float64) ([]countryGeom, error) {
 				st.repaired++
 			} else {
 				st.invalid++
-				log.Printf("gen: country %s (%s): no valid shape: %v", g.name, g.id, err)
+				failed[i] = err
 			}
 		}
-		out = append(out, countryGeom{id: g.id, name: g.name, geom: geom})
+		out = append(out, countryGeom{id: g.id, name: g.name, geom: geom, index: i})
 	}
 	st.lessSimplified = len(out) - st.asSimplified - st.repaired - st.invalid
-	log.Printf("gen: countries: %v", st)
-	return out, nil
+	return out, st, failed
+}
+
+// landArea is the area of a polygon or multipolygon less its holes, in
+// square degrees: for a shape invalid as drawn, roughly the land it draws.
+func landArea(g orb.Geometry) float64 {
+	switch g := g.(type) {
+	case orb.Polygon:
+		if len(g) == 0 {
+			return 0
+		}
+		a := math.Abs(planar.Area(g[0]))
+		for _, h := range g[1:] {
+			a -= math.Abs(planar.Area(h))
+		}
+		return a
+	case orb.MultiPolygon:
+		a := 0.0
+		for _, p := range g {
+			a += landArea(p)
+		}
+		return a
+	}
+	return 0
 }
 
 // shellArea is the area inside the outer rings of g, holes not taken off:

@@ -148,3 +148,40 @@ func oneSideOfTheAntimeridian(r orb.Ring) orb.Ring {
 	}
 	return r
 }
+
+// aroundThePole closes a ring that goes once around a pole (Antarctica's
+// coast, from -180 to 180) along the antimeridian and the pole, where the
+// TopoJSON closes it with an edge back across the world that crosses the
+// coast: the polygon is then the land between the coast and the pole.
+// Other rings come back as they are.
+func aroundThePole(r orb.Ring) orb.Ring {
+	jump, turn, lat := -1, 0.0, 0.0
+	for i := 1; i < len(r); i++ {
+		dx := r[i][0] - r[i-1][0]
+		if math.Abs(dx) > 180 {
+			if jump >= 0 {
+				return r // more than one jump: not once around
+			}
+			jump = i
+			dx -= math.Copysign(360, dx)
+		}
+		turn += dx
+		lat += r[i][1]
+	}
+	if jump < 0 || math.Abs(math.Abs(turn)-360) > 1e-6 {
+		return r
+	}
+	pole := math.Copysign(90, lat)
+	p, q := r[jump-1], r[jump]
+	// Eastward across 180 (p east, q west) or westward across -180.
+	edge := math.Copysign(180, p[0])
+	qx := q[0] + 2*edge
+	y := p[1]
+	if qx != p[0] {
+		y = round5(p[1] + (q[1]-p[1])*(edge-p[0])/(qx-p[0]))
+	}
+	out := make(orb.Ring, 0, len(r)+4)
+	out = append(out, r[:jump]...)
+	out = append(out, orb.Point{edge, y}, orb.Point{edge, pole}, orb.Point{-edge, pole}, orb.Point{-edge, y})
+	return append(out, r[jump:]...)
+}

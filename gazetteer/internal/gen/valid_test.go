@@ -114,3 +114,59 @@ func TestSimplifyValidSimplifiesLessWhereItMust(t *testing.T) {
 		t.Errorf("stats %v, want it simplified less", st)
 	}
 }
+
+func TestAroundThePole(t *testing.T) {
+	// Antarctica as the TopoJSON draws it: its coast from -180 east to
+	// near 180, closed by an edge back across the world at -84.35 that
+	// crosses the coast where it reaches further south (the Ross Ice Shelf).
+	coast := orb.Ring{{-180, -84.35}, {-150, -85.2}, {-100, -70}, {0, -70}, {100, -66}, {179.7, -84.33}, {-180, -84.35}}
+	if validate(orb.Polygon{coast}) == nil {
+		t.Fatal("the ring as drawn is valid: the test shows nothing")
+	}
+	got := dropSpikes(aroundThePole(slices.Clone(coast)))
+	want := orb.Ring{{-180, -84.35}, {-150, -85.2}, {-100, -70}, {0, -70}, {100, -66}, {179.7, -84.33}, {180, -84.35}, {180, -90}, {-180, -90}, {-180, -84.35}}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %v\nwant %v", got, want)
+	}
+	if err := validate(orb.Polygon{got}); err != nil {
+		t.Errorf("closed along the pole: %v", err)
+	}
+	// Westward, crossing -180 between two points off the antimeridian: the
+	// crossing's latitude is interpolated.
+	west := orb.Ring{{170, 70}, {90, 75}, {0, 72}, {-90, 70}, {-170, 72}, {170, 70}}
+	got = aroundThePole(slices.Clone(west))
+	if n := len(got); n != len(west)+4 || got[5] != (orb.Point{-180, 71}) || got[6] != (orb.Point{-180, 90}) || got[7] != (orb.Point{180, 90}) || got[8] != (orb.Point{180, 71}) {
+		t.Errorf("round the north pole westward: %v", got)
+	}
+	// Fiji's ring crosses the antimeridian and comes back: left alone.
+	fiji := orb.Ring{{179.9, -16.5}, {-179.9, -16.6}, {-179.8, -16.4}, {179.95, -16.3}, {179.9, -16.5}}
+	if got := aroundThePole(slices.Clone(fiji)); !slices.Equal(got, fiji) {
+		t.Errorf("a ring that crosses and comes back changed: %v", got)
+	}
+}
+
+func TestMergeAlongSharedArcs(t *testing.T) {
+	// Two islands of one country side by side, sharing arc 0 from (1,0)
+	// to (1,1): as two polygons they share an edge, invalid in a
+	// MultiPolygon.
+	arcs := []orb.LineString{
+		{{1, 0}, {1, 1}},
+		{{1, 1}, {0, 1}, {0, 0}, {1, 0}},
+		{{1, 0}, {2, 0}, {2, 1}, {1, 1}},
+	}
+	g := topoGeom{name: "islands", polys: [][][]int{{{0, 1}}, {{^0, 2}}}}
+	if validate(g.build(arcs)) == nil {
+		t.Fatal("the two islands are valid as drawn: the test shows nothing")
+	}
+	g.polys = mergeAlongSharedArcs(g.polys)
+	if len(g.polys) != 1 || !slices.Equal(g.polys[0][0], []int{1, 2}) {
+		t.Fatalf("merged %v, want one ring of arcs 1 and 2", g.polys)
+	}
+	got := g.build(arcs)
+	if err := validate(got); err != nil {
+		t.Errorf("%v: %v", got, err)
+	}
+	if a := landArea(got); a != 2 {
+		t.Errorf("area %v, want 2", a)
+	}
+}
