@@ -84,10 +84,13 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 	if done, err := s.notModified(w, r); done || err != nil {
 		return err
 	}
-	var matched int64 = -1
+	// numberMatched is counted beside the page, on its own connection, and
+	// written after the features: a page waits for the longer of the two,
+	// not their sum.
+	var counted <-chan int64
 	if ogc {
 		var err error
-		if matched, err = s.numberMatched(r, q); err != nil {
+		if counted, err = s.startCount(r, q); err != nil {
 			return err
 		}
 	}
@@ -156,32 +159,45 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 	if more {
 		next = q.After
 	}
+	var matched int64 = -1
+	if counted != nil {
+		matched = <-counted
+	}
 	s.writePageTail(bw, r, n, matched, next)
 	bw.WriteString("}\n")
 	return bw.Flush()
 }
 
-// numberMatched counts q's matches for an OGC page, or returns -1 when
-// the count is left out. numberMatched is optional in OGC API - Features:
-// counting a huge match can cost more than the page, so it gets a time
-// budget and is left out when the count does not finish within it, or
-// when other counts already take their share of the store (countSlots).
-func (s *Server) numberMatched(r *http.Request, q store.Query) (int64, error) {
+// startCount starts counting q's matches for an OGC page and returns where
+// the count, or -1 when it is left out, arrives. numberMatched is optional
+// in OGC API - Features: counting a huge match can cost more than the
+// page, so it gets a time budget and is left out when the count does not
+// finish within it, when other counts already take their share of the
+// store (countSlots), or when it fails (the page itself may still be
+// whole; the failure is logged).
+func (s *Server) startCount(r *http.Request, q store.Query) (<-chan int64, error) {
 	ctx := r.Context()
 	st, err := s.cfg.Store.Stats(ctx)
 	if err != nil {
-		return -1, s.storeError(err)
+		return nil, s.storeError(err)
 	}
-	cctx, cancel := context.WithTimeout(ctx, countBudget)
-	n, err := s.counts.count(cctx, s.cfg.Store, countKey(st.Version, r.URL.Path, r.URL.Query()), q)
-	cancel()
-	switch {
-	case err == nil:
-		return n, nil
-	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil, errors.Is(err, errCountBusy):
-		return -1, nil
-	}
-	return -1, s.storeError(err)
+	key := countKey(st.Version, r.URL.Path, r.URL.Query())
+	out := make(chan int64, 1)
+	go func() {
+		cctx, cancel := context.WithTimeout(ctx, countBudget)
+		defer cancel()
+		n, err := s.counts.count(cctx, s.cfg.Store, key, q)
+		switch {
+		case err == nil:
+		case errors.Is(err, context.DeadlineExceeded), errors.Is(err, errCountBusy), ctx.Err() != nil:
+			n = -1
+		default:
+			s.log.Warn("numberMatched", "path", r.URL.Path, "err", err)
+			n = -1
+		}
+		out <- n
+	}()
+	return out, nil
 }
 
 // writePageTail writes the members after a page's features: numberMatched
