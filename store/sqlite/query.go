@@ -199,7 +199,7 @@ func (s *Store) walkDays(ctx context.Context, q store.Query, b *builder, run fun
 	// The days to walk: from the cursor's, q.To's or the newest day back
 	// to q.From's or the oldest.
 	var first, last sql.NullString
-	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT min(event_date) FROM incidents),
+	if err := s.meta.QueryRowContext(ctx, `SELECT (SELECT min(event_date) FROM incidents),
 		(SELECT max(event_date) FROM incidents)`).Scan(&first, &last); err != nil {
 		return err
 	}
