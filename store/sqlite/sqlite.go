@@ -45,7 +45,7 @@ type Options struct {
 // queue without spinning on SQLite's busy handler.
 type Store struct {
 	db    *sql.DB
-	meta  *sql.DB // Stats' own connections (see Open)
+	meta  *sql.DB       // Stats' own connections (see Open)
 	write chan struct{} // a one-slot semaphore around write transactions
 
 	mu    sync.Mutex
