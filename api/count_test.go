@@ -156,3 +156,42 @@ func TestNumberMatchedCountedBesideThePage(t *testing.T) {
 		t.Errorf("the page took %v, past the count budget %v", d, countBudget)
 	}
 }
+
+// slowCountStore counts after a delay, as a large match does.
+type slowCountStore struct {
+	*fakeStore
+	delay time.Duration
+}
+
+func (s slowCountStore) Count(ctx context.Context, q store.Query) (int64, error) {
+	select {
+	case <-time.After(s.delay):
+		return s.fakeStore.Count(ctx, q)
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+
+// TestSlowCountGoesOnForTheNextPage checks a page does not wait past
+// countWait for a slow numberMatched, and that the count goes on in the
+// background so the next request of the query has it from the cache.
+func TestSlowCountGoesOnForTheNextPage(t *testing.T) {
+	_, fs := seeded(t)
+	h := New(Config{Gazetteer: gz, Store: slowCountStore{fakeStore: fs, delay: countWait + 300*time.Millisecond}}).Handler()
+	const path = "/collections/incidents/items?limit=1"
+	start := time.Now()
+	first := decodeFC(t, do(h, "GET", path, "", "", ""))
+	if d := time.Since(start); first.NumberMatched != nil || d >= countWait+250*time.Millisecond {
+		t.Fatalf("first page: numberMatched %v after %v, want none within about %v", first.NumberMatched, d, countWait)
+	}
+	time.Sleep(600 * time.Millisecond) // the count finishes in the background
+	second := decodeFC(t, do(h, "GET", path, "", "", ""))
+	if second.NumberMatched == nil || *second.NumberMatched < 2 {
+		t.Fatalf("second page: numberMatched %v, want the background count", second.NumberMatched)
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if fs.counts != 1 {
+		t.Errorf("%d counts, want the one", fs.counts)
+	}
+}
