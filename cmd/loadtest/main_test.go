@@ -41,7 +41,7 @@ func TestReportFlagsServerErrors(t *testing.T) {
 	if err := report(&buf, false, &m, map[string]*vegeta.Metrics{"x": &m}, memPeak{RSS: 64 << 20, Heap: 32 << 20}); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(buf.String(), "FAIL: 1 responses") || !strings.Contains(buf.String(), "64 MB") || !strings.Contains(buf.String(), "heap in use: 32 MB") {
+	if !strings.Contains(buf.String(), "FAIL: 1 responses") || !strings.Contains(buf.String(), "p90 ms") || !strings.Contains(buf.String(), "64 MB") || !strings.Contains(buf.String(), "heap in use: 32 MB") {
 		t.Errorf("report:\n%s", buf.String())
 	}
 }

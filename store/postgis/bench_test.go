@@ -153,3 +153,7 @@ func BenchmarkAggregateCountryAllTime(b *testing.B) {
 func BenchmarkAggregateAreaWeek(b *testing.B) {
 	storetest.BenchAggregateAreaWeek(b, benchStore(b))
 }
+
+// BenchmarkCountBoxDaysFilter is numberMatched of make load's OGC pages
+// (a year, fatalities > n, a 5-25 degree box).
+func BenchmarkCountBoxDaysFilter(b *testing.B) { storetest.BenchCountBoxDaysFilter(b, benchStore(b)) }

@@ -116,3 +116,7 @@ func BenchmarkStatsAfterWrite(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCountBoxDaysFilter is numberMatched of make load's OGC pages
+// (a year, fatalities > n, a 5-25 degree box).
+func BenchmarkCountBoxDaysFilter(b *testing.B) { storetest.BenchCountBoxDaysFilter(b, benchStore(b)) }

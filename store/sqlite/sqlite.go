@@ -50,6 +50,7 @@ type Options struct {
 // queue without spinning on SQLite's busy handler.
 type Store struct {
 	db    *sql.DB
+	meta  *sql.DB       // Stats' own connections (see Open)
 	write chan struct{} // a one-slot semaphore around write transactions
 	// matcher groups reports at ingest (Options.Matcher).
 	matcher store.Matcher
@@ -83,15 +84,17 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous("+sync+")")
-	// Reads go through a memory map and a larger page cache: a full scan
-	// otherwise spends most of its time in pread calls, and a bbox page's
-	// row lookups land anywhere in the file. The map is the most this
-	// SQLite build allows (2 GiB; a 1M-incident store is 3 GB): 1,000-row
-	// pages went from 18 to 14 ms at p50 over 256 MiB. The mapped pages
-	// are the kernel's page cache, shared and reclaimable, though RSS
-	// counts them once per connection that touched them.
-	q.Add("_pragma", "mmap_size(2147418112)")
-	q.Add("_pragma", "cache_size(-16000)")
+	// Reads go through a page cache of 64 MiB a connection, not a memory
+	// map. SQLite caches no page it reads through the map: it parses each
+	// page (btreeInitPage) every time a statement touches it, the R*Tree's
+	// and the table's inner pages included. Under make load on the
+	// million-incident store (4.8 GB, of which the map reached 2 GiB) that
+	// parsing was a third of the server's CPU and the rest of the file
+	// went through a 16 MB cache that held not even the table's inner
+	// pages; with the cache, p50 went from 62 to 27 ms and the resident
+	// memory from 2.8 to 1.0 GB (README, Performance).
+	q.Add("_pragma", "mmap_size(0)")
+	q.Add("_pragma", "cache_size(-65536)")
 	q.Set("_txlock", "immediate")
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 	db, err := sql.Open("sqlite", dsn)
@@ -113,7 +116,18 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	s := &Store{db: db, write: make(chan struct{}, 1), matcher: opt.Matcher}
+	// Stats (every ETag, every tile's index check) reads a few meta rows
+	// and index pages: it has connections of its own, so it never waits
+	// behind pages and counts holding the others.
+	meta, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	meta.SetMaxOpenConns(metaConns)
+	meta.SetMaxIdleConns(metaConns)
+	meta.SetConnMaxIdleTime(5 * time.Minute)
+	s := &Store{db: db, meta: meta, write: make(chan struct{}, 1), matcher: opt.Matcher}
 	s.compactor = background.Start(opt.CompactEvery, s.Compact)
 	return s, nil
 }
@@ -121,12 +135,16 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 // Close stops background compaction and closes the database.
 func (s *Store) Close() error {
 	s.compactor.Stop()
-	return s.db.Close()
+	return errors.Join(s.meta.Close(), s.db.Close())
 }
+
+// metaConns is how many connections Stats has beside the pool that
+// queries use.
+const metaConns = 2
 
 // Ping reports whether the database answers.
 func (s *Store) Ping(ctx context.Context) error {
-	if err := s.db.PingContext(ctx); err != nil {
+	if err := s.meta.PingContext(ctx); err != nil {
 		return fmt.Errorf("ping sqlite: %w: %w", store.ErrUnavailable, err)
 	}
 	return nil
@@ -149,7 +167,7 @@ func (s *Store) unlockWrite() { <-s.write }
 func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
 	var epoch string
 	var version int64
-	if err := s.db.QueryRowContext(ctx, `SELECT
+	if err := s.meta.QueryRowContext(ctx, `SELECT
 		(SELECT value FROM meta WHERE key = 'epoch'),
 		(SELECT value FROM meta WHERE key = 'version')`).Scan(&epoch, &version); err != nil {
 		return store.Stats{}, fmt.Errorf("stats: %w", err)
@@ -173,7 +191,7 @@ func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
 	var st store.Stats
 	var first, last sql.NullString
 	var root []byte
-	err := s.db.QueryRowContext(ctx, `SELECT
+	err := s.meta.QueryRowContext(ctx, `SELECT
 		(SELECT value FROM meta WHERE key = 'epoch'),
 		(SELECT value FROM meta WHERE key = 'version'),
 		(SELECT value FROM meta WHERE key = 'incidents'),

@@ -276,3 +276,36 @@ func BenchFilterAttrSpatial(b *testing.B, s store.Store, spatialInFilter bool) {
 		return n, err
 	})
 }
+
+// BenchCountBoxDaysFilter measures numberMatched of what make load's OGC
+// pages ask: a 5-25 degree box around the data's clusters, one year of
+// event days (the From/To the API takes from a top-level T_INTERSECTS)
+// and an attribute filter, one query per iteration.
+func BenchCountBoxDaysFilter(b *testing.B, s store.Store) {
+	pts := SamplePoints(b, s, 100, 3)
+	st, err := s.Stats(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(3, 17))
+	years := st.LastDate.Year() - st.FirstDate.Year() + 1
+	queries := make([]store.Query, len(pts))
+	for i, p := range pts {
+		half := 2.5 + 7.5*r.Float64()
+		bb := orb.Bound{Min: orb.Point{p[0] - half, p[1] - half}, Max: orb.Point{p[0] + half, p[1] + half}}
+		y := st.FirstDate.Year() + r.IntN(years)
+		from, to := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
+		e, err := cql2.ParseText(fmt.Sprintf("fatalities > %d AND T_INTERSECTS(event_date, INTERVAL('%d-01-01','%d-12-31'))", r.IntN(5), y, y))
+		if err != nil {
+			b.Fatal(err)
+		}
+		queries[i] = store.Query{Bbox: &bb, From: &from, To: &to, Filter: e}
+	}
+	var matched int64
+	benchPages(b, func(i int) (int, error) {
+		n, err := s.Count(context.Background(), queries[i%len(queries)])
+		matched += n
+		return 0, err
+	})
+	b.ReportMetric(float64(matched)/float64(b.N), "matched/count")
+}

@@ -603,6 +603,10 @@ func testFilters(t *testing.T, s store.Store) {
 		{"combined", store.Query{Bbox: box(30, 30, 46, 40), Types: []string{"Explosions/Remote violence"},
 			From: tm("2024-01-01"), Limit: 2}, []string{"poly", "p1"}},
 		{"limit", store.Query{Limit: 1}, []string{"p2"}},
+		// Days in a region go through the space-time index, counts too.
+		{"bbox, days and filter", store.Query{Bbox: box(30, 30, 46, 40), From: tm("2024-03-01"), To: tm("2024-03-03"),
+			Filter: cql2.IsNull{Expr: cql2.Property{Name: "fatalities"}}}, []string{"line", "poly"}},
+		{"intersects and days", store.Query{Intersects: northIraq, To: tm("2024-03-02")}, []string{"p1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
