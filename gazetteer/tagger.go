@@ -368,7 +368,7 @@ var nonPlaceProperWords = map[string]bool{
 	"christian": true, "christians": true, "jewish": true, "islamic": true, "catholic": true, "sunni": true,
 	"shia": true, "shiite": true, "god": true, "allah": true, "jesus": true, "christ": true, "north": true,
 	"south": true, "east": true, "west": true, "central": true, "centre": true, "center": true,
-	"university": true, "college": true, "church": true, "hospital": true,
+	"university": true, "college": true, "church": true, "hospital": true, "molotov": true, // cocktails, not Perm
 	// Alone, these are the end of another name ("City Council", "Kanawha
 	// Valley"), never the districts that happen to be called so.
 	"city": true, "valley": true, "coast": true,

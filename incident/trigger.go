@@ -106,6 +106,15 @@ var triggers = []trigger{
 	{words: w("protest|protests|protested|protesting|protesters|protestors|demonstration|demonstrations|demonstrated|demonstrators|demonstrating|rally|rallies|rallied|marched|march|marches|sit-in|sit-ins|vigil|picket|picketed"), sub: SubPeacefulProtest, strength: 0.8, resolve: resolveProtest},
 	{words: w("took|take|taking", "to", "the", "streets"), sub: SubPeacefulProtest, strength: 0.85, resolve: resolveProtest},
 	{words: w("riot|riots|rioted|rioting|rioters"), sub: SubViolentDemonstration, strength: 0.9},
+	// Workers' strikes are protests: "went on strike", "a general strike".
+	{words: w("went|go|going|goes|were|are", "on", "strike"), sub: SubPeacefulProtest, strength: 0.85, resolve: resolveProtest},
+	{words: w("went|go|going|goes|were|are", "on", "a|an", "strike|open-ended"), sub: SubPeacefulProtest, strength: 0.85, resolve: resolveProtest},
+	{words: w("general|labor|labour|workers|hunger|sit-down", "strike|strikes"), sub: SubPeacefulProtest, strength: 0.8, resolve: resolveProtest},
+	{words: w("staged|stage|staging|held|hold|holding|launched", "a|an", "strike|walkout"), sub: SubPeacefulProtest, strength: 0.8, resolve: resolveProtest},
+	// Stones and petrol bombs thrown by a crowd: a riot.
+	{words: w("threw|throw|throwing|hurled|hurling|pelted|pelting", "stones|rocks|molotov|molotovs|petrol|firebombs|fire-bombs|bottles|bricks"), sub: SubViolentDemonstration, strength: 0.85},
+	{words: w("threw|throw|throwing|hurled|hurling", "molotov|petrol", "cocktails|bombs"), sub: SubViolentDemonstration, strength: 0.9},
+	{words: w("stone-throwing|stone-throwers|molotov"), sub: SubViolentDemonstration, strength: 0.75},
 	{words: w("mob|mobs|vigilante|vigilantes"), sub: SubMobViolence, strength: 0.85},
 
 	// Strategic developments.
