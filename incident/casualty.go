@@ -179,6 +179,24 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 			out = append(out, casualty{pos: i, fat: intp(1)})
 			continue
 		}
+		// "executed 6 civilians", "gunned down two policemen".
+		if w == "executed" || w == "executing" || w == "massacred" || w == "down" && word(i-1) == "gunned" {
+			k := i + 1
+			for countQualifiers[word(k)] {
+				k++
+			}
+			if n, ok := parseCount(word(k)); ok && toks[k].word && word(k) != "a" && word(k) != "an" && victimNouns[word(k+1)] {
+				out = append(out, casualty{pos: i, fat: intp(n)})
+				i = k
+				continue
+			}
+		}
+		// "shot dead a judicial investigator", "gunned down a man": one dead,
+		// whoever it was.
+		if (w == "dead" && word(i-1) == "shot" || w == "down" && word(i-1) == "gunned") && (word(i+1) == "a" || word(i+1) == "an") {
+			out = append(out, casualty{pos: i, fat: intp(1)})
+			continue
+		}
 		// "killing at least 50 people", "wounding 12".
 		if killWords[w] || hurtWords[w] {
 			k := i + 1
@@ -255,8 +273,14 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 		}
 		if ok && w != "no" && !strings.Contains(w, ":") {
 			k := i + 1
-			for j := 0; j < 3 && k < hi && word(k) != "" && !victimNouns[word(k)] && !killWords[word(k)] && !hurtWords[word(k)] && !deathNouns[word(k)] && !bodyNouns[word(k)]; j++ {
+			if word(k) == "of" && word(k+1) == "the" {
+				k = i // "three of the officer's family were killed": see below
+			}
+			for j := 0; j < 3 && k > i && k < hi && word(k) != "" && !victimNouns[word(k)] && !killWords[word(k)] && !hurtWords[word(k)] && !deathNouns[word(k)] && !bodyNouns[word(k)]; j++ {
 				k++
+			}
+			if k == i {
+				k = i + 1
 			}
 			// "five bodies were found", "the 12 corpses recovered": the dead.
 			if bodyNouns[word(k)] {
@@ -267,6 +291,19 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 			victim := victimNouns[word(k)]
 			if victim {
 				k++
+			}
+			// "15 fighters of the Syrian army were killed", "three of the
+			// officer's family were killed": step over the "of" phrase.
+			if word(k) == "of" && (victim || k == i+1) && word(k+1) != "" {
+				for j := k + 1; j < hi && j <= k+5; j++ {
+					if tollAuxiliaries[word(j)] && word(j) != "to" {
+						k = j
+						break
+					}
+					if word(j) == "" {
+						break
+					}
+				}
 			}
 			// "Seven civilians, including a child, were killed", "3
 			// civilians (a woman and her sons) were killed": step over the
@@ -297,6 +334,8 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 			}
 			v := word(k)
 			switch {
+			case v == "shot" && (word(k+1) == "dead" || word(k+1) == "and" && word(k+2) == "killed"), v == "executed", v == "gunned" && word(k+1) == "down":
+				out = append(out, casualty{pos: i, fat: intp(n)}) // "were shot dead", "were executed"
 			case (killWords[v] && v != "leaving" && v != "left" && v != "kill"):
 				out = append(out, casualty{pos: i, fat: intp(n)})
 			case hurtWords[v] && v != "injuries":

@@ -377,6 +377,11 @@ func TestCasualtyWords(t *testing.T) {
 		{"Four civilians were killed by shelling believed to have been carried out by jets on Saraqib.", 4, -1},
 		{"Two farmers may have been killed when a mortar hit Saraqib.", 2, -1},
 		{"A barrel bomb hit a house in Saraqib, killing a mother and her three children.", 4, -1},
+		{"Clashes broke out near Saraqib, where 15 fighters of the Syrian army were killed.", 15, -1},
+		{"A bomb destroyed a house in Ramadi; three of the officer's family members were killed.", 3, -1},
+		{"2 soldiers were shot dead by gunmen near Marib.", 2, -1},
+		{"Militants executed 6 civilians in a village near Raqqa.", 6, -1},
+		{"Unknown gunmen shot dead a judicial investigator in Hilla.", 1, -1},
 	}
 	for _, tt := range tests {
 		x := Extract(g, Article{ID: "c", Body: tt.body}, published)
