@@ -23,7 +23,7 @@ func TestPick(t *testing.T) {
 		{name: "distinct ones are dropped", add: []Candidate[int64]{cand("a", store.Distinct, 0.1)}},
 		{name: "one same", add: []Candidate[int64]{cand("a", store.Uncertain, 0.5), cand("b", store.Same, 0.9)}, same: "b"},
 		{name: "two same are questions, before uncertain ones",
-			add: []Candidate[int64]{cand("u", store.Uncertain, 0.99), cand("b", store.Same, 0.8), cand("a", store.Same, 0.9)},
+			add:     []Candidate[int64]{cand("u", store.Uncertain, 0.99), cand("b", store.Same, 0.8), cand("a", store.Same, 0.9)},
 			suggest: []string{"a", "b", "u"},
 			reasons: []string{"one of several incidents it could be", "one of several incidents it could be", "r"}},
 		{name: "by score, then id, at most three",
