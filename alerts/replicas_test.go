@@ -2,21 +2,17 @@ package alerts
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/incidentmap/incidentmap/internal/pgtest"
 	"github.com/incidentmap/incidentmap/store"
-	"github.com/incidentmap/incidentmap/store/postgis"
 	"github.com/incidentmap/incidentmap/store/storetest"
-	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
 )
 
@@ -25,34 +21,9 @@ import (
 // ingested through both: every alert reaches the local receiver once,
 // with a valid signature.
 func TestReplicasSharePostGIS(t *testing.T) {
-	dsn := os.Getenv("INCIDENTMAP_TEST_POSTGRES")
-	if dsn == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true but INCIDENTMAP_TEST_POSTGRES is not set")
-		}
-		t.Skip("INCIDENTMAP_TEST_POSTGRES not set")
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "alerts_" + hex.EncodeToString(b)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if c, err := pgx.Connect(ctx, dsn); err == nil {
-			c.Exec(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE")
-			c.Close(ctx)
-		}
-	})
+	stores := pgtest.Replicas(t, "alerts", 2)
+	a, b2 := stores[0], stores[1]
 	ctx := context.Background()
-	open := func() *postgis.Store {
-		st, err := postgis.Open(ctx, dsn, postgis.Options{Schema: schema, MaxConns: 4})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	}
-	a, b2 := open(), open()
 
 	const secret = "replicas-share-this-secret"
 	var mu sync.Mutex
@@ -81,7 +52,7 @@ func TestReplicasSharePostGIS(t *testing.T) {
 	runCtx, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	workers := []*Worker{}
-	for i, st := range []*postgis.Store{a, b2} {
+	for i, st := range stores {
 		w := &Worker{Store: st, Client: NewClient(ClientOptions{AllowPrivate: true}), ID: fmt.Sprintf("replica-%d", i),
 			Tick: 20 * time.Millisecond}
 		workers = append(workers, w)

@@ -2,53 +2,24 @@ package feeds
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/incidentmap/incidentmap/store/postgis"
-	"github.com/jackc/pgx/v5"
+	"github.com/incidentmap/incidentmap/internal/pgtest"
 )
 
 // TestReplicasSharePostGIS runs two pollers, each with its own connection
 // pool as two serve replicas would have, on one PostGIS schema: every
 // feed is fetched once and every entry ingested once.
 func TestReplicasSharePostGIS(t *testing.T) {
-	dsn := os.Getenv("INCIDENTMAP_TEST_POSTGRES")
-	if dsn == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true but INCIDENTMAP_TEST_POSTGRES is not set")
-		}
-		t.Skip("INCIDENTMAP_TEST_POSTGRES not set")
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "feeds_" + hex.EncodeToString(b)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if c, err := pgx.Connect(ctx, dsn); err == nil {
-			c.Exec(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE")
-			c.Close(ctx)
-		}
-	})
+	stores := pgtest.Replicas(t, "feeds", 2)
+	a := stores[0]
 	ctx := context.Background()
-	open := func() *postgis.Store {
-		st, err := postgis.Open(ctx, dsn, postgis.Options{Schema: schema, MaxConns: 4})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	}
-	a, b2 := open(), open()
 
 	var hits sync.Map
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -73,7 +44,7 @@ func TestReplicasSharePostGIS(t *testing.T) {
 	c := &clock{t: time.Now().Add(time.Second)}
 	var wg sync.WaitGroup
 	var polled atomic.Int32
-	for i, st := range []*postgis.Store{a, b2} {
+	for i, st := range stores {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -122,7 +122,7 @@ func (s *Store) putIncident(ctx context.Context, tx pgx.Tx, in *incident.Inciden
 			}
 			if same != nil {
 				grouped := *in
-				grouped.ID = same.in.ID
+				grouped.ID = same.In.ID
 				in = &grouped
 				res.Grouped++
 			}
@@ -167,7 +167,7 @@ func (s *Store) putIncident(ctx context.Context, tx pgx.Tx, in *incident.Inciden
 		res.NewIncidents++
 		for _, c := range suggest {
 			tag, err := tx.Exec(ctx, `INSERT INTO merge_suggestions (incident_id, other_id, score, reason, created_at)
-				VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, in.ID, c.in.ID, c.m.Score, c.m.Reason, now)
+				VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, in.ID, c.In.ID, c.M.Score, c.M.Reason, now)
 			if err != nil {
 				return err
 			}

@@ -3,21 +3,15 @@ package postgis
 import (
 	"context"
 	"slices"
-	"strings"
 
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/internal/candidates"
 	"github.com/jackc/pgx/v5"
 )
 
 // candidate is a stored incident the matcher compared a report with.
-type candidate struct {
-	in incident.Incident
-	m  store.Match
-}
-
-// maxSuggestions bounds the suggestions one report makes, the best first.
-const maxSuggestions = 3
+type candidate = candidates.Candidate[struct{}]
 
 // candidates reads the incidents of in's event type near it
 // (store.MatchBound) on the spatial index, leaving out deleted ones and those article already
@@ -35,46 +29,21 @@ func (s *Store) candidates(ctx context.Context, tx pgx.Tx, in *incident.Incident
 		return nil, nil, err
 	}
 	defer rows.Close()
-	var same, uncertain []candidate
+	var set candidates.Set[struct{}]
 	for rows.Next() {
 		var c candidate
-		if c.in, err = scanRow(rows); err != nil {
+		if c.In, err = scanRow(rows); err != nil {
 			return nil, nil, err
 		}
-		if slices.ContainsFunc(c.in.Sources, func(s incident.Source) bool { return s.ArticleID == article }) {
+		if slices.ContainsFunc(c.In.Sources, func(s incident.Source) bool { return s.ArticleID == article }) {
 			continue
 		}
-		c.m = s.matcher(&c.in, in)
-		switch c.m.Verdict {
-		case store.Same:
-			same = append(same, c)
-		case store.Uncertain:
-			uncertain = append(uncertain, c)
-		}
+		c.M = s.matcher(&c.In, in)
+		set.Add(c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	if len(same) == 1 {
-		return &same[0], nil, nil
-	}
-	for _, c := range same {
-		c.m.Reason = "one of several incidents it could be"
-		uncertain = append(uncertain, c)
-	}
-	slices.SortFunc(uncertain, func(x, y candidate) int {
-		switch {
-		case x.m.Verdict != y.m.Verdict:
-			return int(y.m.Verdict) - int(x.m.Verdict)
-		case x.m.Score > y.m.Score:
-			return -1
-		case x.m.Score < y.m.Score:
-			return 1
-		}
-		return strings.Compare(x.in.ID, y.in.ID)
-	})
-	if len(uncertain) > maxSuggestions {
-		uncertain = uncertain[:maxSuggestions]
-	}
-	return nil, uncertain, nil
+	same, uncertain := set.Pick()
+	return same, uncertain, nil
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/incidentmap/incidentmap/store"
@@ -13,34 +12,6 @@ import (
 )
 
 var _ store.Alerts = (*Store)(nil)
-
-const subscriptionColumns = `id, name, url, secret, bbox, region, area, types, min_fatalities, after_seq, created`
-
-func scanSubscription(r rowScanner) (store.Subscription, error) {
-	var sub store.Subscription
-	var row alertrow.Row
-	var created int64
-	if err := r.Scan(&sub.ID, &sub.Name, &sub.URL, &sub.Secret, &row.Bbox, &sub.Region, &row.Area, &row.Types,
-		&sub.MinFatalities, &sub.AfterSeq, &created); err != nil {
-		return sub, err
-	}
-	sub.Created = fromMS(created)
-	return sub, alertrow.Decode(&sub, row)
-}
-
-const alertColumns = `id, subscription_id, seq, incident_id, event, created, payload, state, attempts, last_error,
-	next_attempt, delivered_at, claimed_by, claimed_until`
-
-func scanAlert(r rowScanner) (store.Alert, error) {
-	var a store.Alert
-	var created, next, delivered, until int64
-	var payload []byte
-	err := r.Scan(&a.ID, &a.SubscriptionID, &a.Seq, &a.IncidentID, &a.Event, &created, &payload, &a.State, &a.Attempts,
-		&a.LastError, &next, &delivered, &a.ClaimedBy, &until)
-	a.Payload = payload
-	a.Created, a.NextAttempt, a.DeliveredAt, a.ClaimedUntil = fromMS(created), fromMS(next), fromMS(delivered), fromMS(until)
-	return a, err
-}
 
 // writeTx runs fn in a transaction holding the process's write slot. It
 // leaves the data version alone: subscriptions and alerts are not
@@ -71,10 +42,10 @@ func (s *Store) AddSubscription(ctx context.Context, sub store.Subscription) (st
 	var out store.Subscription
 	err = s.writeTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = scanSubscription(tx.QueryRowContext(ctx, `INSERT INTO subscriptions
+		out, err = alertrow.ScanSubscription(tx.QueryRowContext(ctx, `INSERT INTO subscriptions
 			(name, url, secret, bbox, region, area, types, min_fatalities, after_seq, created)
 			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT coalesce(max(seq), 0) FROM incident_history), ?9)
-			RETURNING `+subscriptionColumns,
+			RETURNING `+alertrow.SubscriptionColumns,
 			sub.Name, sub.URL, sub.Secret, row.Bbox, sub.Region, row.Area, row.Types, sub.MinFatalities, ms(time.Now())))
 		return err
 	})
@@ -86,7 +57,7 @@ func (s *Store) AddSubscription(ctx context.Context, sub store.Subscription) (st
 
 // Subscription returns one subscription.
 func (s *Store) Subscription(ctx context.Context, id int64) (store.Subscription, error) {
-	out, err := scanSubscription(s.db.QueryRowContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions WHERE id = ?1`, id))
+	out, err := alertrow.ScanSubscription(s.db.QueryRowContext(ctx, `SELECT `+alertrow.SubscriptionColumns+` FROM subscriptions WHERE id = ?1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return out, fmt.Errorf("subscription %d: %w", id, store.ErrNotFound)
 	}
@@ -98,20 +69,16 @@ func (s *Store) Subscription(ctx context.Context, id int64) (store.Subscription,
 
 // ListSubscriptions returns every subscription, by id.
 func (s *Store) ListSubscriptions(ctx context.Context) ([]store.Subscription, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions ORDER BY id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+alertrow.SubscriptionColumns+` FROM subscriptions ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("list subscriptions: %w", err)
 	}
 	defer rows.Close()
-	out := []store.Subscription{}
-	for rows.Next() {
-		sub, err := scanSubscription(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list subscriptions: %w", err)
-		}
-		out = append(out, sub)
+	out, err := alertrow.Collect(rows, alertrow.ScanSubscription)
+	if err != nil {
+		return nil, fmt.Errorf("list subscriptions: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // RemoveSubscription deletes a subscription and its alerts; with the
@@ -214,7 +181,7 @@ func (s *Store) ClaimAlerts(ctx context.Context, by string, now time.Time, lease
 	rows, err := s.db.QueryContext(ctx, `UPDATE alerts SET claimed_by = ?1, claimed_until = ?2
 		WHERE id IN (SELECT id FROM alerts WHERE state = 'pending' AND next_attempt <= ?3 AND claimed_until <= ?3
 			ORDER BY next_attempt, id LIMIT ?4)
-		RETURNING `+alertColumns, by, ms(now.Add(lease)), ms(now), n)
+		RETURNING `+alertrow.AlertColumns, by, ms(now.Add(lease)), ms(now), n)
 	if err != nil {
 		return nil, fmt.Errorf("claim alerts: %w", err)
 	}
@@ -223,15 +190,8 @@ func (s *Store) ClaimAlerts(ctx context.Context, by string, now time.Time, lease
 
 func collectAlerts(rows *sql.Rows, op string) ([]store.Alert, error) {
 	defer rows.Close()
-	out := []store.Alert{}
-	for rows.Next() {
-		a, err := scanAlert(rows)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", op, err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := alertrow.Collect(rows, alertrow.ScanAlert)
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	return out, nil
@@ -243,14 +203,10 @@ func (s *Store) RecordAttempt(ctx context.Context, id int64, by string, a store.
 		return fmt.Errorf("record attempt %d: %w", id, err)
 	}
 	defer s.unlockWrite()
-	delivered := int64(0)
-	if a.State == store.AlertDelivered {
-		delivered = ms(a.At)
-	}
 	if _, err := s.db.ExecContext(ctx, `UPDATE alerts SET state = ?2, attempts = attempts + 1, last_error = ?3,
 		next_attempt = ?4, delivered_at = ?5, claimed_by = '', claimed_until = 0
 		WHERE id = ?1 AND claimed_by = ?6 AND state = 'pending'`,
-		id, a.State, a.Err, ms(a.NextAttempt), delivered, by); err != nil {
+		id, a.State, a.Err, ms(a.NextAttempt), alertrow.DeliveredAt(a), by); err != nil {
 		return fmt.Errorf("record attempt %d: %w", id, err)
 	}
 	return nil
@@ -258,25 +214,7 @@ func (s *Store) RecordAttempt(ctx context.Context, id int64, by string, a store.
 
 // ListAlerts returns the alerts q selects, newest first.
 func (s *Store) ListAlerts(ctx context.Context, q store.AlertQuery) ([]store.Alert, error) {
-	if q.Limit <= 0 {
-		q.Limit = 100
-	}
-	var where []string
-	var args []any
-	if q.SubscriptionID != 0 {
-		args = append(args, q.SubscriptionID)
-		where = append(where, fmt.Sprintf("subscription_id = ?%d", len(args)))
-	}
-	if q.State != "" {
-		args = append(args, q.State)
-		where = append(where, fmt.Sprintf("state = ?%d", len(args)))
-	}
-	sqlText := `SELECT ` + alertColumns + ` FROM alerts`
-	if len(where) > 0 {
-		sqlText += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	args = append(args, q.Limit)
-	sqlText += fmt.Sprintf(` ORDER BY id DESC LIMIT ?%d`, len(args))
+	sqlText, args := alertrow.ListSQL(q, func(n int) string { return fmt.Sprintf("?%d", n) })
 	rows, err := s.db.QueryContext(ctx, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list alerts: %w", err)
@@ -288,18 +226,18 @@ func (s *Store) ListAlerts(ctx context.Context, q store.AlertQuery) ([]store.Ale
 func (s *Store) RetryAlert(ctx context.Context, id int64, now time.Time) (store.Alert, error) {
 	var out store.Alert
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
-		a, err := scanAlert(tx.QueryRowContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE id = ?1`, id))
+		a, err := alertrow.ScanAlert(tx.QueryRowContext(ctx, `SELECT `+alertrow.AlertColumns+` FROM alerts WHERE id = ?1`, id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return store.ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
-		if a.State != store.AlertDead {
-			return fmt.Errorf("%w: alert %d is %s, not dead", store.ErrInvalid, id, a.State)
+		if err := alertrow.CheckRetry(a); err != nil {
+			return err
 		}
-		out, err = scanAlert(tx.QueryRowContext(ctx, `UPDATE alerts SET state = 'pending', attempts = 0,
-			next_attempt = ?2, claimed_by = '', claimed_until = 0 WHERE id = ?1 RETURNING `+alertColumns, id, ms(now)))
+		out, err = alertrow.ScanAlert(tx.QueryRowContext(ctx, `UPDATE alerts SET state = 'pending', attempts = 0,
+			next_attempt = ?2, claimed_by = '', claimed_until = 0 WHERE id = ?1 RETURNING `+alertrow.AlertColumns, id, ms(now)))
 		return err
 	})
 	if err != nil {

@@ -103,9 +103,9 @@ func (s *Store) putIncident(ctx context.Context, tx *sql.Tx, in *incident.Incide
 		}
 		if same != nil {
 			grouped := *in
-			grouped.ID = same.in.ID
+			grouped.ID = same.In.ID
 			in = &grouped
-			rid, err = same.rid, nil
+			rid, err = same.Key, nil
 			res.Grouped++
 		}
 		suggest = uncertain
@@ -124,7 +124,7 @@ func (s *Store) putIncident(ctx context.Context, tx *sql.Tx, in *incident.Incide
 		res.NewIncidents++
 		for _, c := range suggest {
 			r, err := tx.ExecContext(ctx, `INSERT INTO merge_suggestions (incident_id, other_id, score, reason, created_at)
-				VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING`, in.ID, c.in.ID, c.m.Score, c.m.Reason, formatTime(now))
+				VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING`, in.ID, c.In.ID, c.M.Score, c.M.Reason, formatTime(now))
 			if err != nil {
 				return err
 			}

@@ -5,25 +5,18 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/internal/candidates"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 )
 
-// candidate is a stored incident the matcher compared a report with.
-type candidate struct {
-	rid int64
-	in  incident.Incident
-	m   store.Match
-}
-
-// maxSuggestions bounds the suggestions one report makes, the best first.
-const maxSuggestions = 3
+// candidate is a stored incident the matcher compared a report with,
+// found again by its rid.
+type candidate = candidates.Candidate[int64]
 
 // candidates reads the incidents of in's event type near it
 // (store.MatchBound) on the space-time R*Tree, leaving out deleted ones
@@ -47,14 +40,14 @@ func (s *Store) candidates(ctx context.Context, tx *sql.Tx, in *incident.Inciden
 		return nil, nil, err
 	}
 	defer rows.Close()
-	var same, uncertain []candidate
+	var set candidates.Set[int64]
 	var date, assoc string
 	var lat, lon float64
 	var geom []byte
 	for rows.Next() {
 		var c candidate
-		x := &c.in
-		if err := rows.Scan(&c.rid, &x.ID, &date, &x.TimePrecision, &x.EventType, &x.SubEventType, &x.Actor1,
+		x := &c.In
+		if err := rows.Scan(&c.Key, &x.ID, &date, &x.TimePrecision, &x.EventType, &x.SubEventType, &x.Actor1,
 			&x.Actor2, &assoc, &x.GeoPrecision, &lat, &lon, &geom); err != nil {
 			return nil, nil, err
 		}
@@ -70,37 +63,12 @@ func (s *Store) candidates(ctx context.Context, tx *sql.Tx, in *incident.Inciden
 		if x.Geometry, err = wkb.Unmarshal(geom); err != nil {
 			return nil, nil, fmt.Errorf("incident %s: geometry: %w", x.ID, err)
 		}
-		c.m = s.matcher(&c.in, in)
-		switch c.m.Verdict {
-		case store.Same:
-			same = append(same, c)
-		case store.Uncertain:
-			uncertain = append(uncertain, c)
-		}
+		c.M = s.matcher(&c.In, in)
+		set.Add(c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	if len(same) == 1 {
-		return &same[0], nil, nil
-	}
-	for _, c := range same {
-		c.m.Reason = "one of several incidents it could be"
-		uncertain = append(uncertain, c)
-	}
-	slices.SortFunc(uncertain, func(x, y candidate) int {
-		switch {
-		case x.m.Verdict != y.m.Verdict:
-			return int(y.m.Verdict) - int(x.m.Verdict)
-		case x.m.Score > y.m.Score:
-			return -1
-		case x.m.Score < y.m.Score:
-			return 1
-		}
-		return strings.Compare(x.in.ID, y.in.ID)
-	})
-	if len(uncertain) > maxSuggestions {
-		uncertain = uncertain[:maxSuggestions]
-	}
-	return nil, uncertain, nil
+	same, uncertain := set.Pick()
+	return same, uncertain, nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/incidentmap/incidentmap/store/internal/alertrow"
 )
 
 var _ store.Sources = (*Store)(nil)
@@ -16,21 +17,11 @@ var _ store.Sources = (*Store)(nil)
 const sourceColumns = `id, url, name, interval_s, paused, created, last_success, last_error, last_error_at,
 	items_seen, items_new, total_new, next_poll, failures, etag, last_modified, claimed_by, claimed_until`
 
-// ms is a time as Unix milliseconds, 0 for the zero time.
-func ms(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixMilli()
-}
+// ms is a time as the feed and alert tables keep it: alertrow.Millis.
+func ms(t time.Time) int64 { return alertrow.Millis(t) }
 
 // fromMS is the inverse of ms.
-func fromMS(v int64) time.Time {
-	if v == 0 {
-		return time.Time{}
-	}
-	return time.UnixMilli(v).UTC()
-}
+func fromMS(v int64) time.Time { return alertrow.FromMillis(v) }
 
 type rowScanner interface{ Scan(dest ...any) error }
 
