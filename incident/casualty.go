@@ -29,6 +29,7 @@ var victimNouns = map[string]bool{
 	"boys": true, "girls": true, "drivers": true, "commanders": true, "leaders": true,
 	"officials": true, "worshippers": true, "miners": true, "fishermen": true, "herders": true,
 	"traders": true, "refugees": true, "migrants": true, "patients": true, "gunmen": true, "rebels": true,
+	"militiamen": true, "militiamembers": true,
 	"jihadists": true, "gendarmes": true, "councillor": true, "councilman": true, "mayor": true,
 	"politician": true, "candidate": true, "lawyer": true, "judge": true, "priest": true, "imam": true,
 	"businessman": true, "trader": true, "elder": true, "chief": true, "pastor": true, "villager": true,
@@ -291,6 +292,18 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 			victim := victimNouns[word(k)]
 			if victim {
 				k++
+			}
+			// "10 soldiers and 21 militiamen were killed": both counted.
+			if victim && word(k) == "and" {
+				if m, ok := parseCount(word(k + 1)); ok && toks[k+1].word && word(k+1) != "a" && word(k+1) != "an" {
+					for j := k + 2; j < hi && j <= k+5; j++ {
+						if victimNouns[word(j)] {
+							n += m
+							k = j + 1
+							break
+						}
+					}
+				}
 			}
 			// "15 fighters of the Syrian army were killed", "three of the
 			// officer's family were killed": step over the "of" phrase.

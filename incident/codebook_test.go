@@ -382,6 +382,9 @@ func TestCasualtyWords(t *testing.T) {
 		{"2 soldiers were shot dead by gunmen near Marib.", 2, -1},
 		{"Militants executed 6 civilians in a village near Raqqa.", 6, -1},
 		{"Unknown gunmen shot dead a judicial investigator in Hilla.", 1, -1},
+		{"10 soldiers and 21 militiamen were killed in clashes near Marib.", 31, -1},
+		{"Shelling hit Idlib. Unknown fatalities coded as 10 and spread across 2 locations.", 5, -1},
+		{"Snipers shot three soldiers dead in Jizan. Fatalities split between three locations.", 1, -1},
 	}
 	for _, tt := range tests {
 		x := Extract(g, Article{ID: "c", Body: tt.body}, published)

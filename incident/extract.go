@@ -416,6 +416,37 @@ func (x *extractor) capturedPeople(c *candidate) bool {
 	return false
 }
 
+// tollSplit reads a note that shares its dead among places ("fatalities
+// spread across 3 locations", "split between two events"): the number of
+// shares, or 0.
+func (x *extractor) tollSplit() int {
+	toks := x.toks
+	for i := 0; i+3 < len(toks); i++ {
+		if !toks[i].word || !splitVerbs[toks[i].low] {
+			continue
+		}
+		k := i + 1
+		if !toks[k].word || !splitPreps[toks[k].low] {
+			continue
+		}
+		k++
+		if toks[k].word && toks[k].low == "the" {
+			k++
+		}
+		if k+1 >= len(toks) {
+			break
+		}
+		if n, ok := parseCount(toks[k].low); ok && toks[k+1].word && splitUnits[toks[k+1].low] && n >= 2 && n <= 50 {
+			return n
+		}
+	}
+	return 0
+}
+
+var splitVerbs = map[string]bool{"spread": true, "split": true, "distributed": true, "divided": true, "allocated": true, "shared": true}
+var splitPreps = map[string]bool{"across": true, "between": true, "over": true, "among": true, "amongst": true}
+var splitUnits = map[string]bool{"locations": true, "events": true, "places": true, "sites": true, "areas": true, "towns": true, "villages": true}
+
 // definiteSettlement: the clause [lo, hi) speaks of "the town", "the
 // village" or "the city" without naming it ("the town's clinic").
 func (x *extractor) definiteSettlement(lo, hi int) bool {
@@ -1196,6 +1227,10 @@ func (x *extractor) incidents(cls []clusterOut, a Article, titleMs []gazetteer.M
 		}
 		if k.named > 0 && (inc.Fatalities == nil || *inc.Fatalities < k.named) {
 			inc.Fatalities = intp(k.named)
+		}
+		if n := x.tollSplit(); n >= 2 && inc.Fatalities != nil {
+			// "fatalities spread across three locations": each place's share.
+			inc.Fatalities = intp(*inc.Fatalities / n)
 		}
 		inc.Notes = x.notes(k)
 		if inc.Actor2 == "" {
