@@ -29,7 +29,8 @@ var victimNouns = map[string]bool{
 	"boys": true, "girls": true, "drivers": true, "commanders": true, "leaders": true,
 	"officials": true, "worshippers": true, "miners": true, "fishermen": true, "herders": true,
 	"traders": true, "refugees": true, "migrants": true, "patients": true, "gunmen": true, "rebels": true,
-	"militiamen": true, "militiamembers": true,
+	"militiamen": true, "militiamembers": true, "owner": true, "shopkeeper": true, "passenger": true,
+	"pilgrim": true, "motorist": true, "pedestrian": true, "colonel": true, "general": true, "sheikh": true,
 	"jihadists": true, "gendarmes": true, "councillor": true, "councilman": true, "mayor": true,
 	"politician": true, "candidate": true, "lawyer": true, "judge": true, "priest": true, "imam": true,
 	"businessman": true, "trader": true, "elder": true, "chief": true, "pastor": true, "villager": true,
@@ -143,6 +144,12 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 					continue
 				}
 			}
+		}
+		// "leading to the death of a child", "the death of the driver".
+		if (w == "killing" || w == "death") && word(i+1) == "of" && word(i-1) == "the" &&
+			(word(i+2) == "a" || word(i+2) == "an" || word(i+2) == "the" || word(i+2) == "one") && victimNouns[word(i+3)] && !strings.HasSuffix(word(i+3), "s") {
+			out = append(out, casualty{pos: i, fat: intp(1)})
+			continue
 		}
 		// "the killing of 4 civilians", "caused the death of 25 people".
 		if (w == "killing" || deathNouns[w]) && word(i+1) == "of" && word(i-1) == "the" {
@@ -260,9 +267,25 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 		}
 		// "50 people were killed", "12 dead", "three soldiers wounded".
 		n, ok := parseCount(w)
+		if (w == "a" || w == "an") && victimNouns[word(i+1)] && word(i+2) == "and" {
+			// "A man and his son were killed", "a woman and child were killed".
+			j := i + 3
+			if p := word(j); p == "his" || p == "her" || p == "their" || p == "a" || p == "an" {
+				j++
+			}
+			for k := j; k < j+2 && k < hi; k++ {
+				if victimNouns[word(k)] && (word(k+1) == "were" || word(k+1) == "have") {
+					out = append(out, casualty{pos: i, fat: intp(2)})
+					break
+				}
+			}
+		}
 		if (w == "a" || w == "an") && (victimNouns[word(i+1)] && (word(i+2) == "was" || word(i+2) == "has") ||
 			victimNouns[word(i+2)] && (word(i+3) == "was" || word(i+3) == "has")) {
 			n, ok = 1, true // "a shepherd was killed", "a young man was killed"
+		} else if (w == "a" || w == "an") && victimNouns[word(i+1)] && (word(i+2) == "died" || word(i+2) == "later" && word(i+3) == "died") {
+			out = append(out, casualty{pos: i, fat: intp(1)}) // "a man later died of his wounds"
+			continue
 		} else if w == "a" || w == "an" {
 			ok = false
 		}
@@ -290,8 +313,8 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 				continue
 			}
 			victim := victimNouns[word(k)]
-			if victim {
-				k++
+			for victimNouns[word(k)] {
+				k++ // "a civilian man was killed"
 			}
 			// "10 soldiers and 21 militiamen were killed": both counted.
 			if victim && word(k) == "and" {

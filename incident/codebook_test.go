@@ -383,6 +383,11 @@ func TestCasualtyWords(t *testing.T) {
 		{"Militants executed 6 civilians in a village near Raqqa.", 6, -1},
 		{"Unknown gunmen shot dead a judicial investigator in Hilla.", 1, -1},
 		{"10 soldiers and 21 militiamen were killed in clashes near Marib.", 31, -1},
+		{"A man and his son were killed by shelling on Kirkuk.", 2, -1},
+		{"Artillery shelled Saraqib, leading to the death of a child.", 1, -1},
+		{"Shells hit Duma, wounding several people. A man later died of his wounds.", 1, -1},
+		{"Clashes broke out in Saraqib, where a civilian man was killed.", 1, -1},
+		{"Gunmen attacked a shop in Tikrit, killing the owner.", 1, -1},
 		{"Shelling hit Idlib. Unknown fatalities coded as 10 and spread across 2 locations.", 5, -1},
 		{"Snipers shot three soldiers dead in Jizan. Fatalities split between three locations.", 1, -1},
 	}
