@@ -38,6 +38,9 @@ var victimNouns = map[string]bool{
 	"wife": true, "husband": true, "sons": true, "daughters": true, "brothers": true, "sisters": true, "youths": true, "teenagers": true, "infants": true,
 }
 
+// quoteMarks may close a count a report quotes: "\"dozens\" were killed".
+var quoteMarks = map[string]bool{"\"": true, "”": true, "“": true, "'": true, "’": true}
+
 // bodyNouns count the dead found: "five bodies were found", "the bodies
 // of 3 men".
 var bodyNouns = map[string]bool{"bodies": true, "corpses": true}
@@ -297,6 +300,9 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 		}
 		if ok && w != "no" && !strings.Contains(w, ":") {
 			k := i + 1
+			for k < hi && !toks[k].word && quoteMarks[toks[k].text] {
+				k++ // "\"dozens\" were killed"
+			}
 			if word(k) == "of" && word(k+1) == "the" {
 				k = i // "three of the officer's family were killed": see below
 			}

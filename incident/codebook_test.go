@@ -388,6 +388,7 @@ func TestCasualtyWords(t *testing.T) {
 		{"Shells hit Duma, wounding several people. A man later died of his wounds.", 1, -1},
 		{"Clashes broke out in Saraqib, where a civilian man was killed.", 1, -1},
 		{"Gunmen attacked a shop in Tikrit, killing the owner.", 1, -1},
+		{"Clashes erupted near Marib, and \"dozens\" were killed.", 12, -1},
 		{"Shelling hit Idlib. Unknown fatalities coded as 10 and spread across 2 locations.", 5, -1},
 		{"Snipers shot three soldiers dead in Jizan. Fatalities split between three locations.", 1, -1},
 	}
