@@ -130,6 +130,7 @@ func cmdServe(ctx context.Context, env *cliEnv, args []string) error {
 	defer apiServer.Close() // the exports kept for range requests
 	go apiServer.WarmTiles(ctx)
 	if aw != nil {
+		aw.Observe = apiServer.ObserveAlert // counted in /metrics
 		// The worker stops with ctx; wait for its deliveries in flight to
 		// record before the store closes.
 		alertCtx, stopAlerts := context.WithCancel(ctx)

@@ -85,6 +85,12 @@ type Worker struct {
 	Retain time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Observe, when set, hears of every delivery attempt recorded, by the
+	// state it left the alert in: delivered, pending (failed, to be
+	// retried) or dead (failed for the last time: a dead letter). serve
+	// counts them in its Prometheus metrics. It is called from several
+	// goroutines at once.
+	Observe func(state string)
 
 	pruned time.Time // when Run last pruned
 
@@ -358,6 +364,9 @@ func (w *Worker) Deliver(ctx context.Context) (int, error) {
 				if err := w.Store.RecordAttempt(ctx, a.ID, w.ID, at); err != nil {
 					w.log().Warn("alerts: record attempt", "alert", a.ID, "err", err)
 					return
+				}
+				if w.Observe != nil {
+					w.Observe(at.State)
 				}
 				if at.State == store.AlertDelivered {
 					mu.Lock()

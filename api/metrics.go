@@ -19,6 +19,7 @@ type metrics struct {
 	duration *prometheus.HistogramVec
 	inflight prometheus.Gauge
 	ingested *prometheus.CounterVec
+	alerts   *alertMetrics
 }
 
 func newMetrics() *metrics {
@@ -40,6 +41,7 @@ func newMetrics() *metrics {
 	}
 	m.reg.MustRegister(m.requests, m.duration, m.inflight, m.ingested,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.alerts = newAlertMetrics(m.reg)
 	return m
 }
 

@@ -122,6 +122,7 @@ func (s *Server) openAPIDoc(r *http.Request) map[string]any {
 	addFeedPaths(doc["paths"].(map[string]any), problem, collID)
 	addSuggestionPaths(doc["paths"].(map[string]any), problem, collID)
 	addStatsPath(doc["paths"].(map[string]any), problem, filters)
+	s.addServicePaths(doc["paths"].(map[string]any), problem, filters)
 	return doc
 }
 

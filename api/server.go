@@ -112,6 +112,9 @@ func New(cfg Config) *Server {
 	if srcs, ok := cfg.Store.(store.Sources); ok {
 		s.metrics.reg.MustRegister(newSourceCollector(srcs))
 	}
+	if as, ok := cfg.Store.(store.Alerts); ok {
+		s.metrics.reg.MustRegister(newPendingCollector(as))
+	}
 	s.router.Use(s.metrics.instrument)
 	s.routes()
 	return s

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -35,8 +36,15 @@ func TestAlertsEndToEnd(t *testing.T) {
 	t.Cleanup(func() { st.Close() })
 	worker := &alerts.Worker{Store: st, Gazetteer: gz, Client: alerts.NewClient(alerts.ClientOptions{AllowPrivate: true}),
 		ID: "test", MaxAttempts: 2, Backoff: time.Millisecond}
-	h := New(Config{Gazetteer: gz, Store: st, Pipeline: &ingest.Pipeline{Gazetteer: gz, Store: st, Stored: worker.Notify},
-		WriteToken: testToken, AlertsChanged: worker.Notify}).Handler()
+	srv := New(Config{Gazetteer: gz, Store: st, Pipeline: &ingest.Pipeline{Gazetteer: gz, Store: st, Stored: worker.Notify},
+		WriteToken: testToken, AlertsChanged: worker.Notify})
+	worker.Observe = srv.ObserveAlert
+	h := srv.Handler()
+	for name, want := range map[string]float64{"incidentmap_alerts_delivered_total": 0, "incidentmap_alerts_pending": 0} {
+		if got := metricValue(t, h, name); got != want {
+			t.Errorf("before any alert, %s = %v, want %v", name, got, want)
+		}
+	}
 
 	// The receiver checks signatures with the secret the server made up.
 	var mu sync.Mutex
@@ -163,6 +171,17 @@ func TestAlertsEndToEnd(t *testing.T) {
 		t.Fatalf("dead letters: %d %s", rec.Code, rec.Body)
 	}
 	dead := list.Alerts[0].ID
+	// The metrics after one delivery and a dead letter's two failures.
+	for name, want := range map[string]float64{
+		"incidentmap_alerts_delivered_total":       1,
+		"incidentmap_alerts_failed_attempts_total": 2,
+		"incidentmap_alerts_dead_letters_total":    1,
+		"incidentmap_alerts_pending":               0,
+	} {
+		if got := metricValue(t, h, name); got != want {
+			t.Errorf("/metrics: %s = %v, want %v", name, got, want)
+		}
+	}
 	if rec := do(h, "GET", "/alerts?state=lost", "", "", testToken); rec.Code != http.StatusBadRequest {
 		t.Errorf("GET /alerts?state=lost: %d", rec.Code)
 	}
@@ -172,6 +191,9 @@ func TestAlertsEndToEnd(t *testing.T) {
 	}
 	if rec := do(h, "POST", "/alerts/"+itoa64(dead)+"/retry", "", "", testToken); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"state":"pending"`) {
 		t.Errorf("retry: %d %s", rec.Code, rec.Body)
+	}
+	if got := metricValue(t, h, "incidentmap_alerts_pending"); got != 1 {
+		t.Errorf("/metrics after a retry: incidentmap_alerts_pending = %v, want 1", got)
 	}
 	if rec := do(h, "POST", "/alerts/"+itoa64(dead)+"/retry", "", "", testToken); rec.Code != http.StatusConflict {
 		t.Errorf("retrying a pending alert: %d %s", rec.Code, rec.Body)
@@ -192,3 +214,24 @@ func TestAlertsEndToEnd(t *testing.T) {
 }
 
 func itoa64(v int64) string { b, _ := json.Marshal(v); return string(b) }
+
+// metricValue scrapes /metrics and returns the value of the unlabelled
+// series name; the test fails when there is none.
+func metricValue(t *testing.T, h http.Handler, name string) float64 {
+	t.Helper()
+	rec := do(h, "GET", "/metrics", "", "", "")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /metrics: %d %s", rec.Code, rec.Body)
+	}
+	for _, line := range strings.Split(rec.Body.String(), "\n") {
+		if v, ok := strings.CutPrefix(line, name+" "); ok {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil {
+				t.Fatalf("/metrics: %q: %v", line, err)
+			}
+			return f
+		}
+	}
+	t.Fatalf("/metrics has no %s", name)
+	return 0
+}
