@@ -35,6 +35,7 @@ func TestCodebookSentences(t *testing.T) {
 		{"workers on strike are a protest", "Workers of a tyre factory in Tabriz went on strike to protest unpaid wages.", SubPeacefulProtest, "Tabriz", 1, -1},
 		{"petrol bombs thrown are a riot, and Molotov is no town", "Youths threw Molotov cocktails at an army jeep near Hebron.", SubViolentDemonstration, "Hebron", 2, -1},
 		{"a drone strike is still an air strike", "A drone strike hit a car in Marib.", SubAirStrike, "rib", 1, -1},
+		{"a coalition strike is an air strike", "A Saudi-led coalition strike hit a market in Marib.", SubAirStrike, "rib", 1, -1},
 		{"an anti-tank guided missile is a missile attack", "Rebels fired an ATGM at an army vehicle near Saraqib.", SubShelling, "Saraqib", 2, -1},
 		{"a series of rockets is one attack", "Militants fired a series of rockets at an army base near Kirkuk.", SubShelling, "Kirkuk", 2, -1},
 		{"airstrike on town", "Warplanes carried out two raids on the town of Maarrat al-Nu'man in Idlib province, wounding several people.", SubAirStrike, "Ma", 1, -1},
@@ -246,6 +247,7 @@ func TestUnknownVillage(t *testing.T) {
 		{"a name joined by hyphens, its province in brackets", "Militants attacked a checkpoint in Nawa-i-Zorbandi district (Helmand).", "Nawa-i-Zorbandi", "Helmand", 3},
 		{"a named street of a city", "A roadside bomb went off on Zawra Street in Kirkuk, wounding three.", "Zawra Street", "Kirkuk", 2},
 		{"a namesake in another country gives way to the province the sentence names", "Regime forces shelled Zeitan town in southern Aleppo.", "Zeitan", "southern Aleppo", 3},
+		{"a namesake abroad does not make the town that locates it far", "Regime forces shelled Raffa village near Idleb.", "Raffa", "Idleb", 2},
 		{"a namesake in another province of the same country gives way too", "Regime forces shelled Al-Haraki village near Idleb.", "Al-Haraki", "Idleb", 2},
 	}
 	for _, tt := range tests {

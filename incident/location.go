@@ -854,6 +854,12 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 	if g == nil || len(x.ments) < 1 {
 		return
 	}
+	// A place the sentence contradicts vouches for nothing: "Raffa village
+	// near Idleb" read as an Italian Raffa does not make Idleb far.
+	mis := make([]bool, len(x.ments))
+	for i := range x.ments {
+		mis[i] = x.misplaced(&x.ments[i])
+	}
 	for i := range x.ments {
 		m := &x.ments[i]
 		p := m.m.Place
@@ -875,7 +881,7 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 		for j := range x.ments {
 			om := x.ments[j].m
 			o := om.Place
-			if j == i || o.CountryCode == "" || x.namesWeapon(&x.ments[j]) {
+			if j == i || o.CountryCode == "" || mis[j] || x.namesWeapon(&x.ments[j]) {
 				continue
 			}
 			// Only surer names vouch (a division or region before a town,
@@ -901,7 +907,7 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 				break
 			}
 		}
-		m.far = anchors > 0 && !near || x.misplaced(m)
+		m.far = anchors > 0 && !near || mis[i]
 	}
 }
 

@@ -141,6 +141,7 @@ var airWords = map[string]bool{
 	"warplane": true, "warplanes": true, "jet": true, "jets": true, "aircraft": true, "helicopter": true,
 	"helicopters": true, "drone": true, "drones": true, "air": true, "bomber": true, "bombers": true,
 	"gunship": true, "gunships": true, "f-16": true, "f-15": true, "f-35": true,
+	"coalition": true, // "a Saudi-led coalition strike", "coalition raids"
 }
 
 // notTrigger vetoes a match from the word before it: "hunger strike",
