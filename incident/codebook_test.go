@@ -247,6 +247,7 @@ func TestUnknownVillage(t *testing.T) {
 		{"a name joined by hyphens, its province in brackets", "Militants attacked a checkpoint in Nawa-i-Zorbandi district (Helmand).", "Nawa-i-Zorbandi", "Helmand", 3},
 		{"a named street of a city", "A roadside bomb went off on Zawra Street in Kirkuk, wounding three.", "Zawra Street", "Kirkuk", 2},
 		{"a namesake in another country gives way to the province the sentence names", "Regime forces shelled Zeitan town in southern Aleppo.", "Zeitan", "southern Aleppo", 3},
+		{"a village named like a city abroad is a village", "Militants blew up a house in the village of Medina near Kirkuk.", "Medina", "Kirkuk", 2},
 		{"a namesake abroad does not make the town that locates it far", "Regime forces shelled Raffa village near Idleb.", "Raffa", "Idleb", 2},
 		{"a namesake in another province of the same country gives way too", "Regime forces shelled Al-Haraki village near Idleb.", "Al-Haraki", "Idleb", 2},
 	}

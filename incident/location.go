@@ -858,7 +858,10 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 	// near Idleb" read as an Italian Raffa does not make Idleb far.
 	mis := make([]bool, len(x.ments))
 	for i := range x.ments {
-		mis[i] = x.misplaced(&x.ments[i])
+		m := &x.ments[i]
+		// "the village of Nawa" is no city of 300,000: the name is a
+		// village's the gazetteer lacks.
+		mis[i] = x.misplaced(m) || x.calledVillage(m) && m.m.Place.Kind == gazetteer.KindCity && m.m.Place.Population > villageMaxPopulation
 	}
 	for i := range x.ments {
 		m := &x.ments[i]
