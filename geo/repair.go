@@ -218,16 +218,45 @@ func snapped(g sf.Geometry, snap func(float64) float64) (orb.Geometry, error) {
 	default:
 		return nil, fmt.Errorf("repair made a %T: %w", o, ErrNotPolygonal)
 	}
+	res := CleanRings(mp, snap, true)
+	if res == nil {
+		return nil, fmt.Errorf("nothing left once snapped")
+	}
+	if err := Validate(res); err != nil {
+		return nil, fmt.Errorf("once snapped: %w", err)
+	}
+	return res, nil
+}
+
+// CleanRings passes the coordinates of a polygon or multipolygon through
+// snap (when not nil, into new rings), drops repeated points and spikes
+// (when spikes is set) and the rings left with no area; a polygon whose
+// shell has none goes whole. It returns a Polygon, a MultiPolygon or nil
+// when nothing is left; any other geometry comes back as it is.
+func CleanRings(g orb.Geometry, snap func(float64) float64, spikes bool) orb.Geometry {
+	var in orb.MultiPolygon
+	switch g := g.(type) {
+	case orb.Polygon:
+		in = orb.MultiPolygon{g}
+	case orb.MultiPolygon:
+		in = g
+	default:
+		return g
+	}
 	var out orb.MultiPolygon
-	for _, p := range mp {
+	for _, p := range in {
 		var q orb.Polygon
 		for i, r := range p {
 			if snap != nil {
-				for j := range r {
-					r[j] = orb.Point{snap(r[j][0]), snap(r[j][1])}
+				rr := make(orb.Ring, len(r))
+				for j, pt := range r {
+					rr[j] = orb.Point{snap(pt[0]), snap(pt[1])}
 				}
+				r = rr
 			}
-			r = orb.Ring(DropSpikes(r))
+			if spikes {
+				r = orb.Ring(DropSpikes(r))
+			}
 			if len(r) < 4 || planar.Area(r) == 0 {
 				if i == 0 {
 					break
@@ -240,17 +269,13 @@ func snapped(g sf.Geometry, snap func(float64) float64) (orb.Geometry, error) {
 			out = append(out, q)
 		}
 	}
-	var res orb.Geometry = out
 	switch len(out) {
 	case 0:
-		return nil, fmt.Errorf("nothing left once snapped")
+		return nil
 	case 1:
-		res = out[0]
+		return out[0]
 	}
-	if err := Validate(res); err != nil {
-		return nil, fmt.Errorf("once snapped: %w", err)
-	}
-	return res, nil
+	return out
 }
 
 // DropSpikes removes repeated points and zero-width spikes (a, b, a' with

@@ -81,3 +81,37 @@ func TestUntangle(t *testing.T) {
 		})
 	}
 }
+
+func TestCleanRings(t *testing.T) {
+	square := orb.Ring{{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}}
+	flat := orb.Ring{{1, 1}, {2, 2}, {1, 1}, {1, 1}}
+	hole := orb.Ring{{1, 1}, {1, 2}, {2, 2}, {2, 1}, {1, 1}}
+	tests := []struct {
+		name   string
+		in     orb.Geometry
+		snap   func(float64) float64
+		spikes bool
+		want   orb.Geometry
+	}{
+		{"a flat hole goes", orb.Polygon{square, flat}, nil, false, orb.Polygon{square}},
+		{"a polygon with a flat shell goes whole", orb.MultiPolygon{{flat, hole}, {square}}, nil, false, orb.Polygon{square}},
+		{"nothing left", orb.Polygon{flat}, nil, false, nil},
+		{"snapped to the grid", orb.Polygon{{{0.2, 0.1}, {3.9, 0}, {4.1, 4.2}, {0, 3.8}, {0.2, 0.1}}}, math.Round, true, orb.Polygon{square}},
+		{"two polygons stay two", orb.MultiPolygon{{square}, {hole}}, nil, false, orb.MultiPolygon{{square}, {hole}}},
+		{"a line passes through", orb.LineString{{0, 0}, {1, 1}}, nil, true, orb.LineString{{0, 0}, {1, 1}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := CleanRings(tt.in, tt.snap, tt.spikes)
+			if got == nil || tt.want == nil {
+				if got != nil || tt.want != nil {
+					t.Fatalf("got %v, want %v", got, tt.want)
+				}
+				return
+			}
+			if !orb.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

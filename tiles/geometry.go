@@ -340,38 +340,7 @@ func validAreaAt(tg orb.Geometry, tol float64, box orb.Bound) (orb.Geometry, boo
 // fewer than 4 points or no area (a polygon goes with its outer ring), nil
 // when no polygon is left; other geometries come back as they are.
 func dropFlat(g orb.Geometry) orb.Geometry {
-	var in orb.MultiPolygon
-	switch g := g.(type) {
-	case orb.Polygon:
-		in = orb.MultiPolygon{g}
-	case orb.MultiPolygon:
-		in = g
-	default:
-		return g
-	}
-	out := in[:0]
-	for _, p := range in {
-		q := p[:0]
-		for i, r := range p {
-			if len(r) < 4 || planar.Area(r) == 0 {
-				if i == 0 {
-					break
-				}
-				continue
-			}
-			q = append(q, r)
-		}
-		if len(q) > 0 {
-			out = append(out, q)
-		}
-	}
-	switch len(out) {
-	case 0:
-		return nil
-	case 1:
-		return out[0]
-	}
-	return out
+	return geo.CleanRings(g, nil, false)
 }
 
 // landArea is the area of the polygons of g less their holes, whatever way
@@ -407,41 +376,5 @@ func grow(b orb.Bound, d float64) orb.Bound {
 // integers and drops the repeated points, spikes and rings that rounding
 // makes; nil when no polygon is left.
 func roundArea(g orb.Geometry) orb.Geometry {
-	var in orb.MultiPolygon
-	switch g := g.(type) {
-	case orb.Polygon:
-		in = orb.MultiPolygon{g}
-	case orb.MultiPolygon:
-		in = g
-	default:
-		return g
-	}
-	var out orb.MultiPolygon
-	for _, p := range in {
-		var q orb.Polygon
-		for i, r := range p {
-			rr := make(orb.Ring, len(r))
-			for j, pt := range r {
-				rr[j] = orb.Point{math.Round(pt[0]), math.Round(pt[1])}
-			}
-			rr = orb.Ring(geo.DropSpikes(rr))
-			if len(rr) < 4 || planar.Area(rr) == 0 {
-				if i == 0 {
-					break
-				}
-				continue
-			}
-			q = append(q, rr)
-		}
-		if len(q) > 0 {
-			out = append(out, q)
-		}
-	}
-	switch len(out) {
-	case 0:
-		return nil
-	case 1:
-		return out[0]
-	}
-	return out
+	return geo.CleanRings(g, math.Round, true)
 }
