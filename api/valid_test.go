@@ -24,7 +24,6 @@ import (
 	"github.com/incidentmap/incidentmap/store/storetest"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
-	"github.com/paulmach/orb/planar"
 )
 
 // The tests in this file ask GEOS, through GDAL's SQLite dialect
@@ -161,35 +160,11 @@ func TestCountriesDrawnInvalidKeepTheirLand(t *testing.T) {
 			}
 		}
 		if tc.drawn > 0 {
-			if a := landArea(p.Shape); math.Abs(a/tc.drawn-1) > 0.01 {
+			if a := geo.LandArea(p.Shape); math.Abs(a/tc.drawn-1) > 0.01 {
 				t.Errorf("%s: %.3f square degrees of land, the source draws %.3f", tc.id, a, tc.drawn)
 			}
 		}
 	}
-}
-
-// landArea is the area of a polygon or multipolygon less its holes, in
-// square degrees.
-func landArea(g orb.Geometry) float64 {
-	switch g := g.(type) {
-	case orb.Polygon:
-		a := 0.0
-		for i, r := range g {
-			if i == 0 {
-				a += math.Abs(planar.Area(r))
-			} else {
-				a -= math.Abs(planar.Area(r))
-			}
-		}
-		return a
-	case orb.MultiPolygon:
-		a := 0.0
-		for _, p := range g {
-			a += landArea(p)
-		}
-		return a
-	}
-	return 0
 }
 
 // TestGEOSFindsEveryShapeValid: every shape the gazetteer holds, and the

@@ -115,3 +115,24 @@ func TestCleanRings(t *testing.T) {
 		})
 	}
 }
+
+func TestLandArea(t *testing.T) {
+	square := orb.Ring{{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}}
+	clockwise := orb.Ring{{0, 0}, {0, 4}, {4, 4}, {4, 0}, {0, 0}}
+	hole := orb.Ring{{1, 1}, {1, 2}, {2, 2}, {2, 1}, {1, 1}}
+	for _, tt := range []struct {
+		name string
+		g    orb.Geometry
+		want float64
+	}{
+		{"a square", orb.Polygon{square}, 16},
+		{"either way round", orb.Polygon{clockwise}, 16},
+		{"a hole is taken off, whichever way it turns", orb.Polygon{clockwise, hole}, 15},
+		{"parts add up", orb.MultiPolygon{{square}, {clockwise, hole}}, 31},
+		{"a line has none", orb.LineString{{0, 0}, {1, 1}}, 0},
+	} {
+		if got := LandArea(tt.g); got != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -88,7 +88,7 @@ func ClipValid(g orb.Geometry, b orb.Bound) (orb.Geometry, error) {
 	// The overlay read an invalid g (a ring folded flat, a, b, a) as
 	// covering the box: the area inside it must be the one orb's clip,
 	// which cuts ring by ring, finds.
-	if want := absArea(clip.Geometry(b, orb.Clone(g))); math.Abs(out.Area()-want) > 0.1*max(out.Area(), want) {
+	if want := LandArea(clip.Geometry(b, orb.Clone(g))); math.Abs(out.Area()-want) > 0.1*max(out.Area(), want) {
 		return nil, fmt.Errorf("clip: %w (%g inside, the overlay made %g)", errClipMisread, want, out.Area())
 	}
 	return fromSF(out)
@@ -98,9 +98,10 @@ func ClipValid(g orb.Geometry, b orb.Bound) (orb.Geometry, error) {
 // another size than the shape's area inside the box.
 var errClipMisread = errors.New("the overlay misread the shape")
 
-// absArea is the area of the polygons of g less their holes, whatever way
-// their rings turn.
-func absArea(g orb.Geometry) float64 {
+// LandArea is the planar area of the polygons of g less their holes,
+// whatever way their rings turn, in the square units of its coordinates;
+// 0 for any other geometry.
+func LandArea(g orb.Geometry) float64 {
 	switch g := g.(type) {
 	case orb.Polygon:
 		a := 0.0
@@ -115,7 +116,7 @@ func absArea(g orb.Geometry) float64 {
 	case orb.MultiPolygon:
 		a := 0.0
 		for _, p := range g {
-			a += absArea(p)
+			a += LandArea(p)
 		}
 		return a
 	}

@@ -7,7 +7,6 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/maptile"
-	"github.com/paulmach/orb/planar"
 	"github.com/paulmach/orb/simplify"
 )
 
@@ -330,7 +329,7 @@ func validAreaAt(tg orb.Geometry, tol float64, box orb.Bound) (orb.Geometry, boo
 	// A repair that loses land (the overlay reads a mainland folded onto
 	// itself as a hole: Egypt, Mexico, Vietnam at zooms 3 to 5) is no
 	// repair: validArea tries coarser.
-	if v, _, err := geo.Repair(r, math.Round); err == nil && landArea(v) >= 0.9*landArea(r) {
+	if v, _, err := geo.Repair(r, math.Round); err == nil && geo.LandArea(v) >= 0.9*geo.LandArea(r) {
 		return v, true
 	}
 	return r, false
@@ -341,30 +340,6 @@ func validAreaAt(tg orb.Geometry, tol float64, box orb.Bound) (orb.Geometry, boo
 // when no polygon is left; other geometries come back as they are.
 func dropFlat(g orb.Geometry) orb.Geometry {
 	return geo.CleanRings(g, nil, false)
-}
-
-// landArea is the area of the polygons of g less their holes, whatever way
-// their rings turn.
-func landArea(g orb.Geometry) float64 {
-	switch g := g.(type) {
-	case orb.Polygon:
-		a := 0.0
-		for i, r := range g {
-			if i == 0 {
-				a += math.Abs(planar.Area(r))
-			} else {
-				a -= math.Abs(planar.Area(r))
-			}
-		}
-		return a
-	case orb.MultiPolygon:
-		a := 0.0
-		for _, p := range g {
-			a += landArea(p)
-		}
-		return a
-	}
-	return 0
 }
 
 // grow returns b grown by d on every side.

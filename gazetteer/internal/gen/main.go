@@ -322,7 +322,7 @@ func loadTopoCountries(path string, tol float64) ([]countryGeom, error) {
 	source := map[int]float64{}
 	for i, g := range geoms {
 		if s := g.build(raw); s != nil && validate(s) != nil {
-			source[i] = landArea(s)
+			source[i] = geo.LandArea(s)
 		}
 	}
 	out, st, tangled := buildCountries(raw, geoms, tol)
@@ -359,7 +359,7 @@ func loadTopoCountries(path string, tol float64) ([]countryGeom, error) {
 				how = "written once untangled"
 			}
 			log.Printf("gen: country %s (%s), invalid as drawn: %.3f square degrees of land, %.3f %s (%+.3f%%)",
-				c.name, c.id, a, landArea(c.geom), how, 100*(landArea(c.geom)/a-1))
+				c.name, c.id, a, geo.LandArea(c.geom), how, 100*(geo.LandArea(c.geom)/a-1))
 		}
 	}
 	log.Printf("gen: countries: %v", st)
@@ -551,29 +551,6 @@ func buildCountries(raw []orb.LineString, geoms []topoGeom, tol float64) ([]coun
 	}
 	st.lessSimplified = len(out) - st.asSimplified - st.repaired - st.invalid
 	return out, st, failed
-}
-
-// landArea is the area of a polygon or multipolygon less its holes, in
-// square degrees: for a shape invalid as drawn, roughly the land it draws.
-func landArea(g orb.Geometry) float64 {
-	switch g := g.(type) {
-	case orb.Polygon:
-		if len(g) == 0 {
-			return 0
-		}
-		a := math.Abs(planar.Area(g[0]))
-		for _, h := range g[1:] {
-			a -= math.Abs(planar.Area(h))
-		}
-		return a
-	case orb.MultiPolygon:
-		a := 0.0
-		for _, p := range g {
-			a += landArea(p)
-		}
-		return a
-	}
-	return 0
 }
 
 // shellArea is the area inside the outer rings of g, holes not taken off:

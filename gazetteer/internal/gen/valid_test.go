@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/incidentmap/incidentmap/geo"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 )
@@ -166,7 +167,7 @@ func TestMergeAlongSharedArcs(t *testing.T) {
 	if err := validate(got); err != nil {
 		t.Errorf("%v: %v", got, err)
 	}
-	if a := landArea(got); a != 2 {
+	if a := geo.LandArea(got); a != 2 {
 		t.Errorf("area %v, want 2", a)
 	}
 }
