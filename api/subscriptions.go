@@ -22,6 +22,20 @@ import (
 // dead-letter list with state=dead), POST /alerts/{id}/retry and GET
 // /subscriptions/{id}/feed.atom?key=K.
 
+// alertTarget returns the alert store and the id of the {name} path
+// variable of r (a subscription or an alert).
+func (s *Server) alertTarget(r *http.Request, name string) (store.Alerts, int64, error) {
+	as, err := s.alertStore()
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := pathID(r, name)
+	if err != nil {
+		return nil, 0, err
+	}
+	return as, id, nil
+}
+
 // alertStore returns the store's alerts, or a 404 when it keeps none.
 func (s *Server) alertStore() (store.Alerts, error) {
 	a, ok := s.cfg.Store.(store.Alerts)
@@ -162,11 +176,7 @@ func (s *Server) postSubscription(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) getSubscription(w http.ResponseWriter, r *http.Request) error {
-	as, err := s.alertStore()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "subscription")
+	as, id, err := s.alertTarget(r, "subscription")
 	if err != nil {
 		return err
 	}
@@ -179,11 +189,7 @@ func (s *Server) getSubscription(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) deleteSubscription(w http.ResponseWriter, r *http.Request) error {
-	as, err := s.alertStore()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "subscription")
+	as, id, err := s.alertTarget(r, "subscription")
 	if err != nil {
 		return err
 	}
@@ -241,11 +247,7 @@ func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request) error {
 // retryAlert answers POST /alerts/{id}/retry: a dead letter is delivered
 // again (409 when the alert is not dead).
 func (s *Server) retryAlert(w http.ResponseWriter, r *http.Request) error {
-	as, err := s.alertStore()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "alert")
+	as, id, err := s.alertTarget(r, "alert")
 	if err != nil {
 		return err
 	}
@@ -270,11 +272,7 @@ func (s *Server) retryAlert(w http.ResponseWriter, r *http.Request) error {
 // stands in for the write token, which feed readers cannot send; a wrong
 // key is a 404, so ids cannot be probed.
 func (s *Server) subscriptionFeed(w http.ResponseWriter, r *http.Request) error {
-	as, err := s.alertStore()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "subscription")
+	as, id, err := s.alertTarget(r, "subscription")
 	if err != nil {
 		return err
 	}
