@@ -189,28 +189,7 @@ func BenchAggregateCountryWeek(b *testing.B, s store.Store) {
 		}); err != nil {
 		b.Fatal(err)
 	}
-	weeks := int(st.LastDate.Sub(st.FirstDate).Hours()/24/7) + 1
-	var lat latencies
-	total, i := 0, 0
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		from := store.PeriodWeek.Start(st.FirstDate).AddDate(0, 0, 7*(i*7919%weeks))
-		to := from.AddDate(0, 0, 6)
-		start := time.Now()
-		err := ag.Aggregate(ctx, store.Query{Country: country, From: &from, To: &to},
-			store.Aggregation{Group: store.GroupAdmin1, Period: store.PeriodWeek}, func(bk store.Bucket) error {
-				total += int(bk.Incidents)
-				return nil
-			})
-		if err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(start))
-		i++
-	}
-	lat.report(b)
-	b.ReportMetric(float64(total)/float64(i), "incidents/query")
+	weeks := weekQueries(ctx, b, ag, st, store.Query{Country: country})
 	b.Logf("country %s, %d weeks", country, weeks)
 }
 
@@ -263,6 +242,13 @@ func BenchAggregateAreaWeek(b *testing.B, s store.Store) {
 	}
 	c := clusters[0]
 	area := orb.Polygon{{{c[0] - 1, c[1] - 1}, {c[0] + 1, c[1] - 1}, {c[0] + 1, c[1] + 1}, {c[0] - 1, c[1] + 1}, {c[0] - 1, c[1] - 1}}}
+	weekQueries(ctx, b, ag, st, store.Query{Intersects: area})
+}
+
+// weekQueries times q by admin1 and week, one pseudo-random week of the
+// data a query, reports the latencies and the incidents a query counted,
+// and returns the number of weeks.
+func weekQueries(ctx context.Context, b *testing.B, ag store.Aggregator, st store.Stats, q store.Query) int {
 	weeks := int(st.LastDate.Sub(st.FirstDate).Hours()/24/7) + 1
 	var lat latencies
 	total, i := 0, 0
@@ -271,12 +257,13 @@ func BenchAggregateAreaWeek(b *testing.B, s store.Store) {
 	for b.Loop() {
 		from := store.PeriodWeek.Start(st.FirstDate).AddDate(0, 0, 7*(i*7919%weeks))
 		to := from.AddDate(0, 0, 6)
+		qq := q
+		qq.From, qq.To = &from, &to
 		start := time.Now()
-		err := ag.Aggregate(ctx, store.Query{Intersects: area, From: &from, To: &to},
-			store.Aggregation{Group: store.GroupAdmin1, Period: store.PeriodWeek}, func(bk store.Bucket) error {
-				total += int(bk.Incidents)
-				return nil
-			})
+		err := ag.Aggregate(ctx, qq, store.Aggregation{Group: store.GroupAdmin1, Period: store.PeriodWeek}, func(bk store.Bucket) error {
+			total += int(bk.Incidents)
+			return nil
+		})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -285,4 +272,5 @@ func BenchAggregateAreaWeek(b *testing.B, s store.Store) {
 	}
 	lat.report(b)
 	b.ReportMetric(float64(total)/float64(i), "incidents/query")
+	return weeks
 }
