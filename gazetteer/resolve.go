@@ -195,9 +195,16 @@ func (g *Gazetteer) settleVariants(toks []token, spans []span, hints map[string]
 					near = append(near, entry{e.place, e.flags | entryWeak})
 				}
 			}
-			if len(near) > 0 {
+			switch {
+			case len(near) > 0:
 				sp.entries, sp.bonus, sp.best = near, nil, 0
 				g.score(sp, nil)
+			case sp.bonus == nil && len(hints) > 0:
+				// Nor does a minor namesake on another continent stand for
+				// a place in a report on armed groups whose homes lie
+				// elsewhere, unless its own container names it ("Olive
+				// Branch, Mississippi").
+				sp.entries = nil
 			}
 		}
 	}

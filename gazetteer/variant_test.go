@@ -15,6 +15,7 @@ func TestContextBeatsSpelling(t *testing.T) {
 		want       map[string]string // mention text -> place id
 		absent     []string          // no mention may cover these words
 		nowhere    []string          // no mention may resolve to these countries
+		hints      map[string]float64
 	}{
 		{
 			name: "transliterated village in a named province",
@@ -66,6 +67,20 @@ func TestContextBeatsSpelling(t *testing.T) {
 			absent: []string{"Olive Branch"},
 		},
 		{
+			name:    "a small namesake on another continent is no place of a report on Yemen's war",
+			text:    "Militia fighters attacked a checkpoint outside Harstad at dawn, near Marib.",
+			hints:   map[string]float64{"YE": 1},
+			want:    map[string]string{"Marib": "gn:72968"},
+			absent:  []string{"Harstad"},
+			nowhere: []string{"NO"},
+		},
+		{
+			name:  "the same namesake with its own container",
+			text:  "Militia fighters attacked a checkpoint outside Harstad, Norway, at dawn.",
+			hints: map[string]float64{"YE": 1},
+			want:  map[string]string{"Harstad": "gn:3153823"},
+		},
+		{
 			name: "a party initial before a town",
 			text: "State Sen. Ann Lee, D-Charleston, said she would vote against the budget in South Carolina.",
 			want: map[string]string{"Charleston": "gn:4574324"},
@@ -73,7 +88,7 @@ func TestContextBeatsSpelling(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			ms := g.Tag(tc.text)
+			ms := g.TagWithin(tc.text, tc.hints)
 			checkOffsets(t, tc.text, ms)
 			for text, id := range tc.want {
 				m := find(ms, text)
