@@ -919,14 +919,21 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 // country): a spelling match the sentence contradicts.
 func (x *extractor) misplaced(m *ment) bool {
 	p := m.m.Place
-	if p.Kind != gazetteer.KindCity && p.Kind != gazetteer.KindAdmin2 || p.Population >= 100000 ||
-		strings.HasPrefix(p.FeatureCode, "PPLA") && p.FeatureCode != "PPLA2" && p.FeatureCode != "PPLA3" ||
-		p.FeatureCode == "PPLC" || m.m.Modifier != "" {
+	if m.m.Modifier != "" {
 		return false
 	}
-	k := m.hi
-	if k < len(x.toks) && x.toks[k].word && settlementWords[x.toks[k].low] {
-		k++ // "A village in B"
+	k, called := m.hi, false
+	for n := 0; n < 2 && k < len(x.toks) && x.toks[k].word && (settlementWords[x.toks[k].low] || x.toks[k].low == "street"); n++ {
+		k, called = k+1, true // "A village in B", "the A street area of B"
+	}
+	// A division abroad called a neighbourhood or village of a place
+	// elsewhere ("the Nile neighbourhood of Aleppo" read as Sudan's River
+	// Nile state) is misplaced like a small town.
+	abroad := called && (p.Kind == gazetteer.KindAdmin1 || p.Kind == gazetteer.KindRegion)
+	if !abroad && (p.Kind != gazetteer.KindCity && p.Kind != gazetteer.KindAdmin2 || p.Population >= 100000 ||
+		strings.HasPrefix(p.FeatureCode, "PPLA") && p.FeatureCode != "PPLA2" && p.FeatureCode != "PPLA3" ||
+		p.FeatureCode == "PPLC") {
+		return false
 	}
 	for _, j := range x.mentsBySent[m.sent] {
 		b := &x.ments[j]
@@ -941,6 +948,9 @@ func (x *extractor) misplaced(m *ment) bool {
 		comma := b.lo == k+1 && x.toks[k].text == "," && bp.Kind != gazetteer.KindCity && !x.addressListGoesOn(b)
 		if !x.placedIn(k, b.lo) && !x.placedNear(k, b.lo) && !comma {
 			return false
+		}
+		if abroad {
+			return bp.CountryCode != "" && bp.CountryCode != p.CountryCode
 		}
 		switch bp.Kind {
 		case gazetteer.KindAdmin1, gazetteer.KindRegion:
