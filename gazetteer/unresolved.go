@@ -407,7 +407,7 @@ func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []M
 		if cs[i] == nil {
 			continue
 		}
-		cs[i] = g.ofSeat(toks, cs[i])
+		cs[i] = g.ofSeat(toks, cs[i], u.Kind)
 		if u.cue >= 0 && byCue[u.cue] == nil {
 			byCue[u.cue] = cs[i]
 		}
@@ -428,14 +428,16 @@ func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []M
 
 // ofSeat: "A of Lahij", "A district of Taiz": a first-level seat named
 // after "of" as what holds an unknown place stands for its province, the
-// way reports name provinces by their seats.
-func (g *Gazetteer) ofSeat(toks []token, c *Mention) *Mention {
+// way reports name provinces by their seats. A part of a town ("A
+// neighbourhood of Aleppo") or a seat called a city ("A of Aleppo city")
+// stays in the city.
+func (g *Gazetteer) ofSeat(toks []token, c *Mention, kind string) *Mention {
 	p := c.Place
-	if p.Kind != KindCity || p.FeatureCode != "PPLA" || c.Demonym {
+	if p.Kind != KindCity || p.FeatureCode != "PPLA" || c.Demonym || townParts[kind] {
 		return c
 	}
 	k := tokenAt(toks, c.ByteStart)
-	if !tokenIs(toks, k-1, "of") {
+	if !tokenIs(toks, k-1, "of") || tokenIs(toks, tokenAt(toks, c.ByteEnd), "city") {
 		return c
 	}
 	div, ok := g.admin1[p.Admin1]
@@ -445,6 +447,12 @@ func (g *Gazetteer) ofSeat(toks []token, c *Mention) *Mention {
 	m := *c
 	m.Place, m.Precision = div, 3
 	return &m
+}
+
+// townParts name the parts of a town.
+var townParts = map[string]bool{
+	"neighbourhood": true, "neighborhood": true, "street": true, "quarter": true, "suburb": true,
+	"square": true, "market": true,
 }
 
 // UnresolvedPrefix starts the id of a place the gazetteer lacks:

@@ -169,13 +169,17 @@ func onBoundary(pg orb.Polygon, p orb.Point) bool {
 }
 
 // TestUnknownPlaceOfSeat: "A of Kirkuk" names the province by its seat, so
-// A stands in the province, at precision 3; "A near Kirkuk" stays near the
-// town.
+// A stands in the province, at precision 3; "A near Kirkuk", "the A
+// neighbourhood of Kirkuk" and "A of Kirkuk city" stay by the town.
 func TestUnknownPlaceOfSeat(t *testing.T) {
 	g := testGazetteer(t)
 	for _, tt := range []struct{ text, idPrefix string }{
 		{"Rebels shelled troops in Qarawzi of Kirkuk on Monday.", UnresolvedPrefix + "admin1:"},
 		{"Rebels shelled troops in Qarawzi near Kirkuk on Monday.", UnresolvedPrefix + "gn:"},
+		// A part of a town, or a seat called a city, stays in the city.
+		{"A car bomb went off in the Qarawzi neighbourhood of Kirkuk on Monday.", UnresolvedPrefix + "gn:"},
+		{"Shells fell on the Qarawzi street area of Kirkuk on Monday.", UnresolvedPrefix + "gn:"},
+		{"Rebels shelled troops in Qarawzi of Kirkuk city on Monday.", UnresolvedPrefix + "gn:"},
 	} {
 		unk := g.UnknownPlaces(tt.text, g.Tag(tt.text))
 		if len(unk) != 1 || !strings.HasPrefix(unk[0].Place.ID, tt.idPrefix) {
