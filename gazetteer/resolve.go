@@ -416,6 +416,9 @@ func (g *Gazetteer) buildContext(spans []span, hints map[string]float64) *articl
 		if p.Kind == KindCountry {
 			w *= 1.5
 		}
+		if sp.adjectival {
+			w *= 0.3 // "Saudi-led", "Iran-backed" name a sponsor, not where things are
+		}
 		if p.CountryCode != "" {
 			c.countries[p.CountryCode] += w
 		}
