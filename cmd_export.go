@@ -24,7 +24,7 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 	out := fs.String("out", "", "the file to write (- for standard output)")
 	layerName := fs.String("geometry", "", "fgb only: the layer to write, points (every incident at its representative point, the default), lines or areas")
 	filters := map[string]*string{}
-	for _, name := range []string{"bbox", "region", "intersects", "datetime", "type", "actor", "q", "filter", "filter-lang", "status", "updated_since"} {
+	for _, name := range []string{"bbox", "region", "intersects", "datetime", "type", "actor", "q", "filter", "filter-lang", "status", "updated_since", "updated"} {
 		filters[name] = fs.String(name, "", "filter: as the "+name+" parameter of GET /incidents")
 	}
 	pos, err := parseInterspersed(fs, args)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http/httptest"
 	"net/url"
 	"slices"
@@ -203,5 +204,156 @@ func statusQueryable(t *testing.T, srv *httptest.Server) {
 	lines := strings.Split(strings.TrimSpace(csv.body), "\r\n")
 	if len(lines) != 2 || !strings.HasSuffix(lines[0], ",status,updated") || !strings.Contains(lines[1], ",verified,20") {
 		t.Errorf("export.csv?status=verified: %q", csv.body)
+	}
+}
+
+func TestUpdatedParam(t *testing.T) { updatedParam(t, editServer(t)) }
+
+func TestUpdatedParamPostGIS(t *testing.T) { updatedParam(t, editServerPostGIS(t)) }
+
+// updatedParam: updated=INSTANT keeps the incident changed at exactly the
+// updated time its Feature shows, updated=START/END the ones changed in
+// between (inclusive, either end open), on the items (paging on), on
+// /incidents, the exports and /stats, with updated_since and the other
+// filters; a malformed or reversed value is a 400 problem naming updated.
+func updatedParam(t *testing.T, srv *httptest.Server) {
+	all := matched(t, srv, "")
+	var page feedPage
+	getJSON(t, srv.URL+"/collections/incidents/items?limit=2", &page)
+	if len(page.Features) != 2 || all < 4 {
+		t.Fatalf("only %d incidents", all)
+	}
+	a, b := page.Features[0].ID, page.Features[1].ID
+	items := srv.URL + "/collections/incidents/items/"
+	edit := func(id, patch string) string {
+		t.Helper()
+		time.Sleep(2 * time.Millisecond)
+		if r := send(t, "PATCH", items+id, "alice-secret", patch, "Content-Type", "application/merge-patch+json"); r.status != 200 {
+			t.Fatalf("PATCH %s: %d %s", id, r.status, r.body)
+		}
+		var f struct {
+			Properties struct {
+				Updated string `json:"updated"`
+			} `json:"properties"`
+		}
+		getJSON(t, items+id, &f)
+		return f.Properties.Updated
+	}
+	ua := edit(a, `{"properties":{"fatalities":7}}`)
+	ub := edit(b, `{"properties":{"status":"verified"}}`)
+	if ua == "" || ub <= ua {
+		t.Fatalf("updated times %q, %q", ua, ub)
+	}
+	q := func(v string) string { return url.QueryEscape(v) }
+	changed := func(query string) []string {
+		t.Helper()
+		var p feedPage
+		getJSON(t, srv.URL+"/collections/incidents/items?limit=1000&"+query, &p)
+		var ids []string
+		for _, f := range p.Features {
+			ids = append(ids, f.ID)
+		}
+		slices.Sort(ids)
+		return ids
+	}
+	both := []string{a, b}
+	slices.Sort(both)
+	for _, tt := range []struct {
+		query string
+		want  []string
+	}{
+		{"updated=" + q(ua), []string{a}},
+		{"updated=" + q(ub), []string{b}},
+		{"updated=" + q(ua+"/"+ub), both},
+		{"updated=" + q(ua+"/.."), both},
+		{"updated=" + q(ua+"/"), both},
+		{"updated=" + q(ua+"/"+ub) + "&updated_since=" + q(ua), []string{b}},
+		{"updated=" + q(ua+"/"+ub) + "&status=verified", []string{b}},
+		{"updated=" + q(ua+"/"+ub) + "&filter=" + q("fatalities = 7"), []string{a}},
+		{"updated=" + q(ua+"/"+ub) + "&filter=" + q("id = '"+a+"'"), []string{a}},
+		{"updated=" + q(ua+"/"+ub) + "&datetime=" + q("../1900-01-01"), nil},
+		{"updated=" + q("../"+ub) + "&updated_since=" + q(ub), nil},
+	} {
+		if got := changed(tt.query); !slices.Equal(got, tt.want) {
+			t.Errorf("items?%s = %v, want %v", tt.query, got, tt.want)
+		}
+	}
+	// Everything else changed before a: ../a holds all but b, and pages.
+	if n := matched(t, srv, "updated="+q("../"+ua)); n != all-1 {
+		t.Errorf("updated until a: %d matched, want %d", n, all-1)
+	}
+	var pages, seen int
+	for u := srv.URL + "/collections/incidents/items?limit=2&updated=" + q("../"+ua); u != ""; pages++ {
+		var p feedPage
+		getJSON(t, u, &p)
+		seen += len(p.Features)
+		u = ""
+		for _, l := range p.Links {
+			if l.Rel == "next" {
+				u = l.Href
+			}
+		}
+		if u != "" && !strings.Contains(u, "updated=") {
+			t.Fatalf("next link without updated: %s", u)
+		}
+	}
+	if seen != all-1 || pages != (all-1+1)/2 {
+		t.Errorf("paged updated until a: %d features in %d pages, want %d", seen, pages, all-1)
+	}
+
+	var fc feedPage
+	getJSON(t, srv.URL+"/incidents?updated="+q(ua), &fc)
+	if len(fc.Features) != 1 || fc.Features[0].ID != a {
+		t.Errorf("/incidents?updated=a: %+v", fc.Features)
+	}
+	csv := send(t, "GET", srv.URL+"/export.csv?updated="+q(ua+"/"+ub), "", "")
+	if csv.status != 200 || strings.Count(strings.TrimSpace(csv.body), "\n") != 2 {
+		t.Errorf("export.csv updated a..b: %d, %d rows", csv.status, strings.Count(strings.TrimSpace(csv.body), "\n"))
+	}
+	gj := send(t, "GET", srv.URL+"/export.geojson?updated="+q(ub), "", "")
+	if gj.status != 200 || strings.Count(gj.body, `"type":"Feature"`) != 1 || !strings.Contains(gj.body, `"updated":"`+ub+`"`) {
+		t.Errorf("export.geojson updated b: %d, %d features, b's time %v", gj.status, strings.Count(gj.body, `"type":"Feature"`),
+			strings.Contains(gj.body, `"updated":"`+ub+`"`))
+	}
+	var st struct {
+		Total struct {
+			Incidents int `json:"incidents"`
+		} `json:"total"`
+	}
+	getJSON(t, srv.URL+"/stats?updated="+q(ua+"/"+ub), &st)
+	if st.Total.Incidents != 2 {
+		t.Errorf("/stats?updated=a..b counts %d", st.Total.Incidents)
+	}
+
+	// Tiles take it too (from the store, not the index of every incident).
+	if r := send(t, "GET", srv.URL+"/tiles/0/0/0.mvt?updated="+q(ua), "", ""); r.status != 200 || !strings.Contains(r.body, a) || strings.Contains(r.body, b) {
+		t.Errorf("tile updated a: %d, holds a %v, b %v", r.status, strings.Contains(r.body, a), strings.Contains(r.body, b))
+	}
+	if r := send(t, "GET", srv.URL+"/tiles/0/0/0.mvt?updated="+q("../"+ua), "", ""); r.status != 200 || !strings.Contains(r.body, a) || strings.Contains(r.body, b) {
+		t.Errorf("tile updated until a: %d, holds a %v, b %v", r.status, strings.Contains(r.body, a), strings.Contains(r.body, b))
+	}
+
+	reversed := q(ub + "/" + ua)
+	for _, u := range []string{
+		"/collections/incidents/items?updated=" + reversed,
+		"/collections/incidents/items?updated=yesterday",
+		"/collections/incidents/items?updated=" + q("../.."),
+		"/collections/incidents/items?updated=" + q("2026-12-05T10:00:00"),
+		"/incidents?updated=" + reversed,
+		"/incidents?updated=2024-13-01T00:00:00Z",
+		"/export.csv?updated=" + reversed,
+		"/export.geojson?updated=" + q("2024-01-01/soon"),
+		"/stats?updated=" + reversed,
+		"/tiles/3/5/3.mvt?updated=" + reversed,
+	} {
+		r := send(t, "GET", srv.URL+u, "", "")
+		var p Problem
+		if r.status != 400 || !strings.Contains(r.header.Get("Content-Type"), "problem+json") ||
+			json.Unmarshal([]byte(r.body), &p) != nil || p.Param != "updated" || !strings.Contains(p.Detail, "updated") {
+			t.Errorf("GET %s: %d %s", u, r.status, r.body)
+		}
+	}
+	if r := send(t, "GET", srv.URL+"/collections/incidents/items?updated="+reversed, "", ""); !strings.Contains(r.body, "ends before it starts") {
+		t.Errorf("reversed interval: %s", r.body)
 	}
 }

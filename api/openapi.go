@@ -63,6 +63,9 @@ func (s *Server) openAPIDoc(r *http.Request) map[string]any {
 			"schema":      map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": store.ReviewStatuses}}},
 		param("updated_since", "query", "an RFC 3339 instant: only incidents changed after it (each carries its updated time); "+
 			"/collections/incidents/tombstones lists those that left", "string", false),
+		param("updated", "query", "when the incidents last changed (their updated time), in the syntax of datetime: an RFC 3339 instant "+
+			"(changed exactly then), a date (that UTC day), or an interval start/end, inclusive, with .. for an open end; "+
+			"applies with updated_since when both are given", "string", false),
 	}
 	// Paging clients size their pages from limit's default and maximum
 	// (QGIS, else 100 a page; GDAL, else 10), and GDAL sends a filter on a

@@ -97,7 +97,7 @@ func (s *Server) incidentTile(w http.ResponseWriter, r *http.Request) error {
 	// The index holds the public incidents only: a status filter goes to the store.
 	storeOnly := q.Actor != "" || q.Text != "" || q.Intersects != nil || q.Filter != nil || q.Bbox != nil ||
 		q.Country != "" || q.Admin1 != "" || q.Shape != store.ShapeAny || q.Statuses != nil ||
-		q.UpdatedSince != nil
+		q.UpdatedSince != nil || q.UpdatedFrom != nil || q.UpdatedTo != nil
 	var data []byte
 	if storeOnly {
 		src := func(ctx context.Context, b orb.Bound, fn func(*incident.Incident) error) error {

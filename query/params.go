@@ -64,47 +64,51 @@ type Interval struct {
 
 // ParseDatetime reads an OGC datetime: an RFC 3339 instant or date, or an
 // interval "start/end" where either end may be ".." or empty (open).
-func ParseDatetime(s string) (Interval, error) {
+func ParseDatetime(s string) (Interval, error) { return parseInterval("datetime", s) }
+
+// parseInterval reads a value in the OGC datetime syntax given as the
+// parameter name (datetime, updated), which its errors name.
+func parseInterval(name, s string) (Interval, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return Interval{}, fmt.Errorf("datetime is empty")
+		return Interval{}, fmt.Errorf("%s is empty", name)
 	}
 	if !strings.Contains(s, "/") {
-		t, err := parseInstant(s, false)
+		t, err := parseInstant(name, s, false)
 		if err != nil {
 			return Interval{}, err
 		}
-		end, _ := parseInstant(s, true)
+		end, _ := parseInstant(name, s, true)
 		return Interval{Start: &t, End: &end}, nil
 	}
 	a, b, _ := strings.Cut(s, "/")
 	var iv Interval
 	if a != ".." && a != "" {
-		t, err := parseInstant(a, false)
+		t, err := parseInstant(name, a, false)
 		if err != nil {
 			return Interval{}, err
 		}
 		iv.Start = &t
 	}
 	if b != ".." && b != "" {
-		t, err := parseInstant(b, true)
+		t, err := parseInstant(name, b, true)
 		if err != nil {
 			return Interval{}, err
 		}
 		iv.End = &t
 	}
 	if iv.Start == nil && iv.End == nil {
-		return Interval{}, fmt.Errorf("datetime interval %q is open at both ends", s)
+		return Interval{}, fmt.Errorf("%s interval %q is open at both ends", name, s)
 	}
 	if iv.Start != nil && iv.End != nil && iv.End.Before(*iv.Start) {
-		return Interval{}, fmt.Errorf("datetime interval %q ends before it starts", s)
+		return Interval{}, fmt.Errorf("%s interval %q ends before it starts", name, s)
 	}
 	return iv, nil
 }
 
 // parseInstant reads an RFC 3339 timestamp or a date; a date stands for its
 // whole day, so as an interval's end it means the end of that day.
-func parseInstant(s string, end bool) (time.Time, error) {
+func parseInstant(name, s string, end bool) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t.UTC(), nil
 	}
@@ -114,7 +118,7 @@ func parseInstant(s string, end bool) (time.Time, error) {
 		}
 		return t, nil
 	}
-	return time.Time{}, fmt.Errorf("datetime %q is neither an RFC 3339 timestamp (2021-06-27T00:00:00Z) nor a date (2021-06-27)", s)
+	return time.Time{}, fmt.Errorf("%s %q is neither an RFC 3339 timestamp (2021-06-27T00:00:00Z) nor a date (2021-06-27)", name, s)
 }
 
 // ParseGeometry reads a geometry given as GeoJSON (a geometry, a Feature or

@@ -135,6 +135,11 @@ func FuzzParseDatetime(f *testing.F) {
 		if err == nil && iv.Start != nil && iv.End != nil && iv.End.Before(*iv.Start) {
 			t.Fatalf("accepted a reversed interval from %q", s)
 		}
+		// updated reads the same syntax: the same interval, or an error.
+		up, uerr := ParseUpdated(s)
+		if (err == nil) != (uerr == nil) || !sameTime(iv.Start, up.Start) || !sameTime(iv.End, up.End) {
+			t.Fatalf("%q: datetime %v..%v (%v), updated %v..%v (%v)", s, iv.Start, iv.End, err, up.Start, up.End, uerr)
+		}
 	})
 }
 

@@ -67,6 +67,7 @@ var knownParams = map[string]bool{
 	"bbox": true, "bbox-crs": true, "datetime": true, "region": true, "intersects": true, "type": true,
 	"actor": true, "q": true, "limit": true, "cursor": true, "filter": true, "filter-lang": true,
 	"filter-crs": true, "f": true, "offset": true, "status": true, "updated_since": true,
+	"updated": true,
 }
 
 // Values turns v into a store query, once, at the edge; every mistake is
@@ -199,7 +200,19 @@ func ParseUpdatedSince(s string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
-// attributes reads type, status, updated_since, actor and q into q.
+// ParseUpdated reads the updated parameter: when an incident last changed,
+// in the OGC datetime syntax (see ParseDatetime): an instant (changed
+// exactly then, such as an updated time a Feature carries), a date (that
+// UTC day), or an interval START/END, ../END or START/.., inclusive.
+func ParseUpdated(s string) (Interval, error) {
+	iv, err := parseInterval("updated", s)
+	if err != nil {
+		return Interval{}, errorf("updated", "%v", err)
+	}
+	return iv, nil
+}
+
+// attributes reads type, status, updated_since, updated, actor and q into q.
 func attributes(q *store.Query, v url.Values) error {
 	types, err := ParseTypes(v["type"])
 	if err != nil {
@@ -215,6 +228,13 @@ func attributes(q *store.Query, v url.Values) error {
 			return err
 		}
 		q.UpdatedSince = &t
+	}
+	if s := v.Get("updated"); s != "" {
+		iv, err := ParseUpdated(s)
+		if err != nil {
+			return err
+		}
+		q.UpdatedFrom, q.UpdatedTo = iv.Start, iv.End
 	}
 	q.Actor = strings.TrimSpace(v.Get("actor"))
 	q.Text = strings.TrimSpace(v.Get("q"))

@@ -147,6 +147,10 @@ type Query struct {
 	// (their updated time), for consumers mirroring the layer; nil keeps
 	// all.
 	UpdatedSince *time.Time
+	// UpdatedFrom and UpdatedTo bound the incidents' updated time,
+	// inclusive (the updated parameter: an instant, or an interval of the
+	// change); nil is open. They apply with UpdatedSince when both are set.
+	UpdatedFrom, UpdatedTo *time.Time
 	// Limit caps the number streamed; 0 means no cap.
 	Limit int
 	// After is the cursor of the last incident of the previous page.

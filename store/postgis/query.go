@@ -275,6 +275,19 @@ func (b *builder) conds(q store.Query, withCursor bool) ([]string, bool, error) 
 	if q.UpdatedSince != nil {
 		conds = append(conds, `i.updated_at > `+b.arg(q.UpdatedSince.UTC())+`::timestamptz`)
 	}
+	// timestamptz keeps microseconds: a start between two of them begins at
+	// the next, an end at the one before, so no stored time is let in by
+	// the rounding of the bound.
+	if q.UpdatedFrom != nil {
+		from := q.UpdatedFrom.UTC()
+		if t := from.Truncate(time.Microsecond); !t.Equal(from) {
+			from = t.Add(time.Microsecond)
+		}
+		conds = append(conds, `i.updated_at >= `+b.arg(from)+`::timestamptz`)
+	}
+	if q.UpdatedTo != nil {
+		conds = append(conds, `i.updated_at <= `+b.arg(q.UpdatedTo.UTC().Truncate(time.Microsecond))+`::timestamptz`)
+	}
 	conds = append(conds, b.statusCond(q.Statuses))
 	if withCursor && q.After != nil {
 		d := b.arg(dateOf(q.After.EventDate))

@@ -291,7 +291,7 @@ func (s *Store) Count(ctx context.Context, q store.Query) (int64, error) {
 func (s *Store) countBox(ctx context.Context, q store.Query) (n int64, ok bool, err error) {
 	if q.Bbox == nil || q.Bbox.IsEmpty() || q.Intersects != nil || len(q.Types) > 0 || q.Actor != "" ||
 		q.Text != "" || q.Country != "" || q.Admin1 != "" || q.Shape != store.ShapeAny || q.Filter != nil ||
-		q.Statuses != nil || q.UpdatedSince != nil {
+		q.Statuses != nil || q.UpdatedSince != nil || q.UpdatedFrom != nil || q.UpdatedTo != nil {
 		return 0, false, nil
 	}
 	bb := *q.Bbox
@@ -576,6 +576,13 @@ func (b *builder) attributes(q store.Query) ([]string, error) {
 	}
 	if q.UpdatedSince != nil {
 		conds = append(conds, `i.updated_at > `+b.arg(formatTime(*q.UpdatedSince)))
+	}
+	// Stored times are fixed-width text, so they compare as the instants.
+	if q.UpdatedFrom != nil {
+		conds = append(conds, `i.updated_at >= `+b.arg(formatTime(*q.UpdatedFrom)))
+	}
+	if q.UpdatedTo != nil {
+		conds = append(conds, `i.updated_at <= `+b.arg(formatTime(*q.UpdatedTo)))
 	}
 	if b.byRid && q.Statuses == nil {
 		conds = append(conds, `i.rid NOT IN (`+hiddenRids+`)`)

@@ -11,6 +11,7 @@ import (
 	"github.com/incidentmap/incidentmap/incident"
 	"github.com/incidentmap/incidentmap/internal/feature"
 	"github.com/incidentmap/incidentmap/store"
+	"github.com/paulmach/orb"
 )
 
 // tick waits until the clock has moved on by more than the microsecond
@@ -187,5 +188,109 @@ func testStatusFilter(t *testing.T, s store.Store, e store.Editor) {
 		if n := count(t, s, q); n != int64(len(tt.want)) {
 			t.Errorf("count %s = %d, want %d", tt.filter, n, len(tt.want))
 		}
+	}
+}
+
+// testUpdatedInterval checks UpdatedFrom and UpdatedTo, the updated
+// parameter: the incidents whose updated time lies in an inclusive
+// interval, or is one instant, to the microsecond the stores keep, in
+// every read path (incidents, count, stored Features, aggregates), with
+// UpdatedSince and the other filters.
+func testUpdatedInterval(t *testing.T, s store.Store, e store.Editor) {
+	ctx := context.Background()
+	// One write each, a tick apart: x, then y, then z changed.
+	ingest(t, s, Article("a1", Incident("x", "2024-03-01", baghdad)))
+	tick()
+	ingest(t, s, Article("a2", Incident("y", "2024-03-02", erbil)))
+	tick()
+	ingest(t, s, Article("a3", Incident("z", "2024-03-03", kyiv)))
+	updated := func(id string) time.Time {
+		t.Helper()
+		in, err := s.Incident(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return in.Updated
+	}
+	tx, ty, tz := updated("x"), updated("y"), updated("z")
+	if !tx.Before(ty) || !ty.Before(tz) {
+		t.Fatalf("updated times out of order: %v %v %v", tx, ty, tz)
+	}
+	at := func(t time.Time) *time.Time { return &t }
+	us, half := time.Microsecond, 500*time.Nanosecond
+	iraq := &orb.Bound{Min: orb.Point{38, 29}, Max: orb.Point{49, 38}}
+	for _, tt := range []struct {
+		name string
+		q    store.Query
+		want []string
+	}{
+		{"instant x", store.Query{UpdatedFrom: &tx, UpdatedTo: &tx}, []string{"x"}},
+		{"instant y", store.Query{UpdatedFrom: &ty, UpdatedTo: &ty}, []string{"y"}},
+		{"instant a microsecond after x", store.Query{UpdatedFrom: at(tx.Add(us)), UpdatedTo: at(tx.Add(us))}, nil},
+		{"instant between microseconds", store.Query{UpdatedFrom: at(tx.Add(half)), UpdatedTo: at(tx.Add(half))}, nil},
+		{"x to y inclusive", store.Query{UpdatedFrom: &tx, UpdatedTo: &ty}, []string{"y", "x"}},
+		{"just inside x and z", store.Query{UpdatedFrom: at(tx.Add(us)), UpdatedTo: at(tz.Add(-us))}, []string{"y"}},
+		{"sub-microsecond ends", store.Query{UpdatedFrom: at(tx.Add(-half)), UpdatedTo: at(tz.Add(half))}, []string{"z", "y", "x"}},
+		{"sub-microsecond ends inside", store.Query{UpdatedFrom: at(tx.Add(half)), UpdatedTo: at(tz.Add(-half))}, []string{"y"}},
+		{"until y", store.Query{UpdatedTo: &ty}, []string{"y", "x"}},
+		{"from y", store.Query{UpdatedFrom: &ty}, []string{"z", "y"}},
+		{"from after z", store.Query{UpdatedFrom: at(tz.Add(us))}, nil},
+		{"until before x", store.Query{UpdatedTo: at(tx.Add(-us))}, nil},
+		{"with updated_since", store.Query{UpdatedSince: &tx, UpdatedFrom: &tx, UpdatedTo: &tz}, []string{"z", "y"}},
+		{"with updated_since past the end", store.Query{UpdatedSince: &ty, UpdatedTo: &ty}, nil},
+		{"with a bbox", store.Query{UpdatedFrom: &ty, Bbox: iraq}, []string{"y"}},
+		{"with days", store.Query{UpdatedTo: &tz, From: at(day("2024-03-02")), To: at(day("2024-03-03"))}, []string{"z", "y"}},
+		{"with a page", store.Query{UpdatedFrom: &tx, Limit: 1}, []string{"z"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ids(t, s, tt.q); !slices.Equal(got, tt.want) {
+				t.Errorf("incidents = %v, want %v", got, tt.want)
+			}
+			if tt.q.Limit == 0 {
+				if n := count(t, s, tt.q); n != int64(len(tt.want)) {
+					t.Errorf("count = %d, want %d", n, len(tt.want))
+				}
+			}
+			if _, ok := s.(store.FeatureStreamer); ok {
+				if got := geojsonIDs(t, s, tt.q); !slices.Equal(got, tt.want) {
+					t.Errorf("stored features = %v, want %v", got, tt.want)
+				}
+			}
+			if ag, ok := s.(store.Aggregator); ok && tt.q.Limit == 0 {
+				var n int64
+				for _, b := range aggregate(t, ag, tt.q, store.Aggregation{Group: store.GroupCountry, Period: store.PeriodAll}) {
+					n += b.Incidents
+				}
+				if n != int64(len(tt.want)) {
+					t.Errorf("aggregate counts %d, want %d", n, len(tt.want))
+				}
+			}
+		})
+	}
+
+	// An edit moves x's updated time: it leaves its old instant for its new
+	// one; a rejected incident is found at its instant when asked for.
+	tick()
+	update(t, e, "x", "alice", func(cur incident.Incident) (incident.Incident, []string, error) {
+		cur.Fatalities = intp(2)
+		return cur, []string{store.FieldFatalities}, nil
+	})
+	tick()
+	update(t, e, "z", "alice", setStatus(store.StatusRejected))
+	tx2, tz2 := updated("x"), updated("z")
+	if got := ids(t, s, store.Query{UpdatedFrom: &tx, UpdatedTo: &tx}); len(got) != 0 {
+		t.Errorf("x's old instant after the edit = %v", got)
+	}
+	if got := ids(t, s, store.Query{UpdatedFrom: &tx2, UpdatedTo: &tx2}); !slices.Equal(got, []string{"x"}) {
+		t.Errorf("x's new instant = %v", got)
+	}
+	if got := ids(t, s, store.Query{UpdatedFrom: &tz2, UpdatedTo: &tz2}); len(got) != 0 {
+		t.Errorf("a rejected incident's instant, public statuses = %v", got)
+	}
+	if got := ids(t, s, store.Query{UpdatedFrom: &tz2, UpdatedTo: &tz2, Statuses: store.ReviewStatuses}); !slices.Equal(got, []string{"z"}) {
+		t.Errorf("a rejected incident's instant, every status = %v", got)
+	}
+	if got := ids(t, s, store.Query{UpdatedFrom: at(tz.Add(us)), Statuses: store.ReviewStatuses}); !slices.Equal(got, []string{"z", "x"}) {
+		t.Errorf("changed after z's ingest, every status = %v", got)
 	}
 }

@@ -33,6 +33,7 @@ var reviewTests = []struct {
 	{"MergeAndSplit", testMergeAndSplit},
 	{"Aggregate", testAggregate},
 	{"ChangeFeed", testChangeFeed},
+	{"UpdatedInterval", testUpdatedInterval},
 	{"StatusFilter", testStatusFilter},
 }
 

@@ -35,7 +35,7 @@ func WholeDays(q store.Query) bool {
 	world := q.Bbox == nil || (q.Bbox.Min[0] <= -180 && q.Bbox.Min[1] <= -90 && q.Bbox.Max[0] >= 180 && q.Bbox.Max[1] >= 90)
 	return world && q.Intersects == nil && len(q.Types) == 0 && q.Actor == "" && q.Text == "" &&
 		q.Country == "" && q.Admin1 == "" && q.Shape == store.ShapeAny && q.Filter == nil && q.After == nil &&
-		q.Statuses == nil && q.UpdatedSince == nil
+		q.Statuses == nil && q.UpdatedSince == nil && q.UpdatedFrom == nil && q.UpdatedTo == nil
 }
 
 // errLimit stops a block stream at its query's Limit.
