@@ -208,6 +208,7 @@ func TestContextBeatsSpelling(t *testing.T) {
 		{"a weapon is no place", "Rebels fired Grad rockets at a town near Hama.", "SY"},
 		{"a foreign village's old name is no place of a report on Syria", "Syrian army artillery shelled Qatra and Saraqib in Idlib.", "SY"},
 		{"far spelling match dropped", "In Marib, pro-Houthi forces shelled positions in Skelleftea.", "YE"},
+		{"a great city abroad called a town of a province", "Gunmen shot a local commander in Sayda town in the eastern countryside of Daraa.", "SY"},
 		{"a sponsor's country is no place of the strike", "Saudi-led coalition jets struck Houthi reinforcements in Jawf, killing several fighters.", "YE"},
 		{"a division abroad called a neighbourhood of a city", "Mortar shells hit the al-Nile neighbourhood of Aleppo, wounding two.", "SY"},
 		{"a division abroad called a street area of a city", "Two civilians were hurt when shells fell on the al-Nile street area of Aleppo city.", "SY"},

@@ -926,13 +926,16 @@ func (x *extractor) misplaced(m *ment) bool {
 	for n := 0; n < 2 && k < len(x.toks) && x.toks[k].word && (settlementWords[x.toks[k].low] || x.toks[k].low == "street"); n++ {
 		k, called = k+1, true // "A village in B", "the A street area of B"
 	}
-	// A division abroad called a neighbourhood or village of a place
-	// elsewhere ("the Nile neighbourhood of Aleppo" read as Sudan's River
-	// Nile state) is misplaced like a small town.
-	abroad := called && (p.Kind == gazetteer.KindAdmin1 || p.Kind == gazetteer.KindRegion)
-	if !abroad && (p.Kind != gazetteer.KindCity && p.Kind != gazetteer.KindAdmin2 || p.Population >= 100000 ||
-		strings.HasPrefix(p.FeatureCode, "PPLA") && p.FeatureCode != "PPLA2" && p.FeatureCode != "PPLA3" ||
-		p.FeatureCode == "PPLC") {
+	small := p.Kind == gazetteer.KindAdmin2 || p.Kind == gazetteer.KindCity && p.Population < 100000 &&
+		!(strings.HasPrefix(p.FeatureCode, "PPLA") && p.FeatureCode != "PPLA2" && p.FeatureCode != "PPLA3") &&
+		p.FeatureCode != "PPLC"
+	// A division or a great city abroad called a town, neighbourhood or
+	// village of a place elsewhere ("the Nile neighbourhood of Aleppo" read
+	// as Sudan's River Nile state, "A town in the countryside of Daraa" read
+	// as a Lebanese city) is misplaced like a small town.
+	abroad := called && !small && (p.Kind == gazetteer.KindAdmin1 || p.Kind == gazetteer.KindRegion ||
+		p.Kind == gazetteer.KindCity)
+	if !abroad && !small {
 		return false
 	}
 	for _, j := range x.mentsBySent[m.sent] {
