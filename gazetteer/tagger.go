@@ -603,7 +603,7 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 	if g.allDictionary(toks, sp) {
 		// Primary names made of ordinary words ("White House", Tennessee) need
 		// a large place or a preposition that places them.
-		located := sp.first > 0 && strongLocatives[toks[sp.first-1].norm] && !toks[sp.first-1].sentenceEnd
+		located := sp.first > 0 && strongLocatives[toks[sp.first-1].norm] && !toks[sp.first-1].sentenceEnd || kindOf(toks, sp.first)
 		var kept []entry
 		for _, e := range es {
 			p := g.places[e.place]
@@ -643,7 +643,7 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 		if !strong && !last.sentenceEnd && !last.commaAfter && personVerbs[tokNorm(toks, sp.last+1)] {
 			return false
 		}
-		located := sp.first > 0 && locativePreps[toks[sp.first-1].norm] && !toks[sp.first-1].sentenceEnd
+		located := sp.first > 0 && locativePreps[toks[sp.first-1].norm] && !toks[sp.first-1].sentenceEnd || kindOf(toks, sp.first)
 		if g.words.common[w] && !strong && !located {
 			return false
 		}
@@ -778,6 +778,12 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 		}
 	}
 	return true
+}
+
+// kindOf: the words before token i name what follows as a place: "the
+// town of A", "the villages of A".
+func kindOf(toks []token, i int) bool {
+	return tokenIs(toks, i-1, "of") && i >= 2 && cueWords[toks[i-2].norm] && !toks[i-2].sentenceEnd && !toks[i-2].cap
 }
 
 // waterWords end the names of seas, gulfs and rivers that divisions are

@@ -81,6 +81,16 @@ func TestContextBeatsSpelling(t *testing.T) {
 			want:  map[string]string{"Harstad": "gn:3153823"},
 		},
 		{
+			name: "a dictionary word the text calls a town is that town",
+			text: "Troops shelled the town of Bulbul on Monday.",
+			want: map[string]string{"Bulbul": "gn:171212"},
+		},
+		{
+			name:   "the same word alone is a word",
+			text:   "A bulbul sang. Bulbul songs are loud.",
+			absent: []string{"Bulbul"},
+		},
+		{
 			name: "a party initial before a town",
 			text: "State Sen. Ann Lee, D-Charleston, said she would vote against the budget in South Carolina.",
 			want: map[string]string{"Charleston": "gn:4574324"},
