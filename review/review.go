@@ -471,8 +471,8 @@ func parseGeometry(raw json.RawMessage) (orb.Geometry, error) {
 	if _, ok := geom.(orb.Collection); ok {
 		return nil, bad("geometry", "a GeometryCollection cannot locate an incident")
 	}
-	if err := store.ValidateGeometry(geom); err != nil {
-		return nil, bad("geometry", "%v", strings.TrimPrefix(err.Error(), store.ErrInvalid.Error()+": "))
+	if err := incident.ValidateGeometry(geom); err != nil {
+		return nil, bad("geometry", "%v", strings.TrimPrefix(err.Error(), incident.ErrInvalid.Error()+": "))
 	}
 	return geom, nil
 }

@@ -50,7 +50,7 @@ func PrepareCreate(in *incident.Incident) error {
 	if in.Status == "" {
 		in.Status = StatusUnreviewed
 	}
-	if err := ValidateIncident(in); err != nil {
+	if err := in.Validate(); err != nil {
 		return fmt.Errorf("create %s: %w", in.ID, err)
 	}
 	if !ValidStatus(in.Status) {
@@ -109,7 +109,7 @@ type EditFunc func(cur incident.Incident) (next incident.Incident, fields []stri
 type Editor interface {
 	// Create stores a new incident an analyst wrote, without sources; it
 	// returns ErrExists when the id is taken and ErrInvalid when the
-	// incident cannot be stored (ValidateIncident).
+	// incident cannot be stored (Incident.Validate).
 	Create(ctx context.Context, in incident.Incident, by string) error
 	// Update applies fn to the incident id in one transaction, the row
 	// locked from the read to the write, and records the change as by's.
@@ -158,19 +158,24 @@ const (
 	FieldStatus        = "status"
 )
 
-// whereFields move together in Merge (the place), as do whenFields (the
-// date) and whatFields (a sub-event type belongs to its event type).
+// whereFields move together in incident.Merge (the place), as do
+// whenFields (the date) and whatFields (a sub-event type belongs to its
+// event type).
 var (
 	whereFields = []string{FieldGeometry, FieldLocation, FieldPlaceID, FieldCountryCode, FieldAdmin1, FieldGeoPrecision}
 	whenFields  = []string{FieldEventDate, FieldTimePrecision}
 	whatFields  = []string{FieldEventType, FieldSubEventType}
 )
 
-// KeepEdited returns merged (what Merge made of stored and a new report)
-// with every field an analyst set in stored put back: edits win over
-// ingests. Fields that move together in Merge stay together: one edited
-// field of the place keeps the whole place, likewise the date and the
-// event type with its sub-event type. Status is never merged.
+// KeepEdited returns merged (what incident.Merge made of stored and a new
+// report) with every field an analyst set in stored put back: edits win
+// over ingests. Fields that move together in Merge stay together: one
+// edited field of the place keeps the whole place, likewise the date and
+// the event type with its sub-event type. Status is never merged.
+//
+// It stays in store, beside the Field names, because edited is the
+// store's record of an analyst's edits (the names Change.Fields and each
+// store's edited column hold), not a property of the incident.
 func KeepEdited(merged, stored incident.Incident, edited []string) incident.Incident {
 	m := merged
 	m.Status = stored.Status

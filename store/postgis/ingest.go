@@ -20,7 +20,7 @@ import (
 
 // Ingest stores an article, its mentions and its incidents in one
 // transaction (see store.Store). An incident whose id is already stored
-// gains the article as a source and is combined with it by store.Merge.
+// gains the article as a source and is combined with it by incident.Merge.
 // Incidents are written in id order so concurrent ingests sharing
 // incidents lock rows in one order; a deadlock or serialization failure
 // is retried.
@@ -227,12 +227,12 @@ func lockIncident(ctx context.Context, tx pgx.Tx, id string) (incident.Incident,
 	return old, nil
 }
 
-// mergeIncident combines in with the stored incident old by store.Merge,
+// mergeIncident combines in with the stored incident old by incident.Merge,
 // keeping the fields analysts set (edited, see store.KeepEdited), adding
 // src to its sources when the article is new to it, and records the change.
 func mergeIncident(ctx context.Context, tx pgx.Tx, old incident.Incident, edited []string, in *incident.Incident,
 	src incident.Source, newSource bool, articleID string, now time.Time) error {
-	m := store.KeepEdited(store.Merge(old, *in), old, edited)
+	m := store.KeepEdited(incident.Merge(old, *in), old, edited)
 	m.Sources = old.Sources
 	if newSource {
 		m.Sources = sourcelist.Add(m.Sources, src)

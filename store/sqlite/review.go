@@ -100,7 +100,7 @@ func (s *Store) Update(ctx context.Context, id, by string, fn store.EditFunc) (i
 		if next.Status == "" {
 			next.Status = store.StatusUnreviewed
 		}
-		if err := store.ValidateIncident(&next); err != nil {
+		if err := next.Validate(); err != nil {
 			return err
 		}
 		if !store.ValidStatus(next.Status) && next.Status != store.StatusDeleted {
