@@ -59,6 +59,49 @@ func PrepareCreate(in *incident.Incident) error {
 	return nil
 }
 
+// Edit is an analyst's edit of a stored incident as Editor.Update writes
+// it.
+type Edit struct {
+	// Next is the incident as edited.
+	Next incident.Incident
+	// Fields are what the history records: the fields the EditFunc named,
+	// or those that changed when it named none.
+	Fields []string
+	// Locked are the edited fields to store: those stored already and the
+	// ones the EditFunc named, status never.
+	Locked []string
+	// Unchanged means there is nothing to write: no field changed and none
+	// is newly locked, so the ETag stays.
+	Unchanged bool
+}
+
+// PrepareEdit applies fn to the stored incident cur, whose edited fields
+// are edited, for Editor.Update: the edit keeps cur's id and sources, an
+// empty status is unreviewed, and the incident and its status must be
+// valid. Both stores call it before they write.
+func PrepareEdit(cur incident.Incident, edited []string, fn EditFunc) (Edit, error) {
+	next, fields, err := fn(cur)
+	if err != nil {
+		return Edit{}, err
+	}
+	next.ID, next.Sources = cur.ID, cur.Sources
+	if next.Status == "" {
+		next.Status = StatusUnreviewed
+	}
+	if err := next.Validate(); err != nil {
+		return Edit{}, err
+	}
+	if !ValidStatus(next.Status) && next.Status != StatusDeleted {
+		return Edit{}, fmt.Errorf("%w: status %q", ErrInvalid, next.Status)
+	}
+	changed := ChangedFields(cur, next)
+	locked := UnionFields(edited, slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return f == FieldStatus }))
+	if fields == nil {
+		fields = changed
+	}
+	return Edit{Next: next, Fields: fields, Locked: locked, Unchanged: len(changed) == 0 && len(locked) == len(edited)}, nil
+}
+
 // ErrExists is returned when an incident to create has an id already stored.
 var ErrExists = errors.New("already exists")
 
