@@ -298,39 +298,10 @@ func loadTopoCountries(path string, tol float64) ([]countryGeom, error) {
 	if err := json.Unmarshal(b, &t); err != nil {
 		return nil, fmt.Errorf("parse world-atlas: %w", err)
 	}
-	raw := make([]orb.LineString, len(t.Arcs))
-	for i, a := range t.Arcs {
-		ls := make(orb.LineString, 0, len(a))
-		var x, y float64
-		for _, p := range a {
-			if t.Transform != nil {
-				x += p[0]
-				y += p[1]
-				ls = append(ls, orb.Point{round5(x*t.Transform.Scale[0] + t.Transform.Translate[0]), round5(y*t.Transform.Scale[1] + t.Transform.Translate[1])})
-			} else {
-				ls = append(ls, orb.Point{round5(p[0]), round5(p[1])})
-			}
-		}
-		raw[i] = dropSpikes(ls)
-	}
-	var geoms []topoGeom
-	for _, g := range t.Objects["countries"].Geometries {
-		var polys [][][]int
-		switch g.Type {
-		case "Polygon":
-			var rings [][]int
-			if err := json.Unmarshal(g.Arcs, &rings); err != nil {
-				return nil, err
-			}
-			polys = [][][]int{rings}
-		case "MultiPolygon":
-			if err := json.Unmarshal(g.Arcs, &polys); err != nil {
-				return nil, err
-			}
-		default:
-			continue
-		}
-		geoms = append(geoms, topoGeom{id: strings.TrimLeft(g.ID, "0"), name: g.Properties["name"], polys: polys})
+	raw := t.lines()
+	geoms, err := t.countries()
+	if err != nil {
+		return nil, err
 	}
 	// The land each country has as drawn, before any repair, for those
 	// invalid as drawn.
@@ -379,6 +350,52 @@ func loadTopoCountries(path string, tol float64) ([]countryGeom, error) {
 	}
 	log.Printf("gen: countries: %v", st)
 	return out, nil
+}
+
+// lines are the topology's arcs as lines, decoded when quantized,
+// rounded to 5 decimals and without spikes.
+func (t *topology) lines() []orb.LineString {
+	raw := make([]orb.LineString, len(t.Arcs))
+	for i, a := range t.Arcs {
+		ls := make(orb.LineString, 0, len(a))
+		var x, y float64
+		for _, p := range a {
+			if t.Transform != nil {
+				x += p[0]
+				y += p[1]
+				ls = append(ls, orb.Point{round5(x*t.Transform.Scale[0] + t.Transform.Translate[0]), round5(y*t.Transform.Scale[1] + t.Transform.Translate[1])})
+			} else {
+				ls = append(ls, orb.Point{round5(p[0]), round5(p[1])})
+			}
+		}
+		raw[i] = dropSpikes(ls)
+	}
+	return raw
+}
+
+// countries are the polygons and multipolygons of the topology's
+// countries object, as rings of arc indexes.
+func (t *topology) countries() ([]topoGeom, error) {
+	var geoms []topoGeom
+	for _, g := range t.Objects["countries"].Geometries {
+		var polys [][][]int
+		switch g.Type {
+		case "Polygon":
+			var rings [][]int
+			if err := json.Unmarshal(g.Arcs, &rings); err != nil {
+				return nil, err
+			}
+			polys = [][][]int{rings}
+		case "MultiPolygon":
+			if err := json.Unmarshal(g.Arcs, &polys); err != nil {
+				return nil, err
+			}
+		default:
+			continue
+		}
+		geoms = append(geoms, topoGeom{id: strings.TrimLeft(g.ID, "0"), name: g.Properties["name"], polys: polys})
+	}
+	return geoms, nil
 }
 
 // mergeAlongSharedArcs joins the polygons of one country whose outer rings
