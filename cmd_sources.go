@@ -31,34 +31,9 @@ func cmdSources(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	want := 1
-	switch sub {
-	case "list":
-		want = 0
-	case "add", "pause", "resume", "remove":
-	default:
-		return usageError{fmt.Sprintf("unknown sources subcommand %q; usage: incidentmap %s", sub, sourcesUsage)}
-	}
-	if len(pos) != want {
-		return usageError{fmt.Sprintf("sources %s takes %d argument(s), got %q", sub, want, pos)}
-	}
-	var id int64
-	if sub == "pause" || sub == "resume" || sub == "remove" {
-		if id, err = strconv.ParseInt(pos[0], 10, 64); err != nil || id <= 0 {
-			return usageError{fmt.Sprintf("sources %s: %q is not a source id", sub, pos[0])}
-		}
-	}
-	var src store.Source
-	if sub == "add" {
-		u, err := feeds.CheckURL(pos[0])
-		if err != nil {
-			return usageError{err.Error()}
-		}
-		d, err := feeds.ParseInterval(*every)
-		if err != nil {
-			return usageError{"--every: " + err.Error()}
-		}
-		src = store.Source{URL: u.String(), Name: *name, Interval: d}
+	id, src, err := sourcesArgs(sub, pos, *every, *name)
+	if err != nil {
+		return err
 	}
 	st, err := sf.open(ctx)
 	if err != nil {
@@ -78,30 +53,7 @@ func cmdSources(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		fmt.Fprintf(env.stdout, "source %d: %s every %s\n", out.ID, out.URL, out.Interval)
 	case "list":
-		list, err := srcs.ListSources(ctx)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			out := make([]feeds.Status, 0, len(list))
-			for _, s := range list {
-				out = append(out, feeds.StatusOf(s, now))
-			}
-			enc := json.NewEncoder(env.stdout)
-			enc.SetIndent("", "  ")
-			return enc.Encode(out)
-		}
-		tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tSTATE\tEVERY\tLAST SUCCESS\tNEW\tFAILS\tNAME\tURL\tLAST ERROR")
-		for _, s := range list {
-			v := feeds.StatusOf(s, now)
-			last := "never"
-			if v.LastSuccess != nil {
-				last = v.LastSuccess.Format(time.RFC3339)
-			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", v.ID, v.State, v.Interval, last, v.TotalNew, v.Failures, v.Name, v.URL, v.LastError)
-		}
-		return tw.Flush()
+		return sourcesList(ctx, env, srcs, now, *asJSON)
 	case "pause", "resume":
 		out, err := srcs.SetSourcePaused(ctx, id, sub == "pause")
 		if err != nil {
@@ -115,4 +67,69 @@ func cmdSources(ctx context.Context, env *cliEnv, args []string) error {
 		fmt.Fprintf(env.stdout, "source %d removed\n", id)
 	}
 	return nil
+}
+
+// sourcesArgs checks that subcommand sub exists and got its arguments, and
+// returns the source id that pause, resume and remove take or the source
+// add registers (with its --every and --name).
+func sourcesArgs(sub string, pos []string, every, name string) (int64, store.Source, error) {
+	want := 1
+	switch sub {
+	case "list":
+		want = 0
+	case "add", "pause", "resume", "remove":
+	default:
+		return 0, store.Source{}, usageError{fmt.Sprintf("unknown sources subcommand %q; usage: incidentmap %s", sub, sourcesUsage)}
+	}
+	if len(pos) != want {
+		return 0, store.Source{}, usageError{fmt.Sprintf("sources %s takes %d argument(s), got %q", sub, want, pos)}
+	}
+	switch sub {
+	case "pause", "resume", "remove":
+		id, err := strconv.ParseInt(pos[0], 10, 64)
+		if err != nil || id <= 0 {
+			return 0, store.Source{}, usageError{fmt.Sprintf("sources %s: %q is not a source id", sub, pos[0])}
+		}
+		return id, store.Source{}, nil
+	case "add":
+		u, err := feeds.CheckURL(pos[0])
+		if err != nil {
+			return 0, store.Source{}, usageError{err.Error()}
+		}
+		d, err := feeds.ParseInterval(every)
+		if err != nil {
+			return 0, store.Source{}, usageError{"--every: " + err.Error()}
+		}
+		return 0, store.Source{URL: u.String(), Name: name, Interval: d}, nil
+	}
+	return 0, store.Source{}, nil
+}
+
+// sourcesList prints the sources with their health at now, as a table or
+// JSON.
+func sourcesList(ctx context.Context, env *cliEnv, srcs store.Sources, now time.Time, asJSON bool) error {
+	list, err := srcs.ListSources(ctx)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		out := make([]feeds.Status, 0, len(list))
+		for _, s := range list {
+			out = append(out, feeds.StatusOf(s, now))
+		}
+		enc := json.NewEncoder(env.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	tw := tabwriter.NewWriter(env.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSTATE\tEVERY\tLAST SUCCESS\tNEW\tFAILS\tNAME\tURL\tLAST ERROR")
+	for _, s := range list {
+		v := feeds.StatusOf(s, now)
+		last := "never"
+		if v.LastSuccess != nil {
+			last = v.LastSuccess.Format(time.RFC3339)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", v.ID, v.State, v.Interval, last, v.TotalNew, v.Failures, v.Name, v.URL, v.LastError)
+	}
+	return tw.Flush()
 }

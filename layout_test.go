@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -97,4 +99,76 @@ func TestLayout(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestReadmeLayout keeps the README's Layout table true to the tree: every
+// package is listed, itself or under a listed folder ("store/"), and every
+// path listed exists.
+func TestReadmeLayout(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "\n## Layout\n")
+	if !ok {
+		t.Fatal("README.md has no Layout section")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	tick := regexp.MustCompile("`([^`]+)`")
+	var listed []string
+	for _, line := range strings.Split(section, "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 3 || !strings.HasPrefix(strings.TrimSpace(cells[1]), "`") {
+			continue
+		}
+		for _, m := range tick.FindAllStringSubmatch(cells[1], -1) {
+			listed = append(listed, m[1])
+		}
+	}
+	for _, l := range listed {
+		if m, _ := filepath.Glob(strings.TrimSuffix(l, "/")); len(m) == 0 {
+			t.Errorf("README Layout lists %s, which is not in the tree", l)
+		}
+	}
+	err = filepath.WalkDir(".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		name := d.Name()
+		if p != "." && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "testdata" || name == "node_modules") {
+			return filepath.SkipDir
+		}
+		if p == "." || !hasGoPackage(t, p) {
+			return nil
+		}
+		p = filepath.ToSlash(p)
+		for _, l := range listed {
+			if l == p || l == p+"/" || (strings.HasSuffix(l, "/") && strings.HasPrefix(p, l)) {
+				return nil
+			}
+		}
+		t.Errorf("package %s is missing from README's Layout table", p)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// hasGoPackage reports whether dir holds non-test Go files.
+func hasGoPackage(t *testing.T, dir string) bool {
+	t.Helper()
+	m, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range m {
+		if !strings.HasSuffix(p, "_test.go") {
+			return true
+		}
+	}
+	return false
 }

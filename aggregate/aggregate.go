@@ -129,34 +129,13 @@ func Run(ctx context.Context, ag store.Aggregator, req Request) (Result, error) 
 		return res, errors.New("aggregate: a baseline needs a window with both ends")
 	}
 	a := req.Aggregation
-	index := map[[2]string]int{} // group key -> index in res.Groups
-	key := func(b store.Bucket) [2]string {
-		if a.Group == store.GroupCell {
-			return [2]string{fmt.Sprint(b.Cell[0]), fmt.Sprint(b.Cell[1])}
-		}
-		return [2]string{b.Country, b.Admin1}
-	}
-	group := func(b store.Bucket) *Group {
-		k := key(b)
-		i, ok := index[k]
-		if !ok {
-			g := Group{Country: b.Country, Admin1: b.Admin1, Cell: b.Cell}
-			if a.Group == store.GroupCell {
-				bd := store.CellBound(b.Cell, a.CellSize)
-				g.Bound = [4]float64{bd.Min[0], bd.Min[1], bd.Max[0], bd.Max[1]}
-			}
-			i = len(res.Groups)
-			index[k] = i
-			res.Groups = append(res.Groups, g)
-		}
-		return &res.Groups[i]
-	}
+	gr := &grouper{agg: a, res: &res, index: map[[2]string]int{}}
 	n := 0
 	err := ag.Aggregate(ctx, req.Query, a, func(b store.Bucket) error {
 		if n++; n > MaxBuckets {
 			return ErrTooMany
 		}
-		g := group(b)
+		g := gr.group(b)
 		c := Counts{b.Incidents, b.Fatalities}
 		g.add(c)
 		res.Total.add(c)
@@ -179,16 +158,58 @@ func Run(ctx context.Context, ag store.Aggregator, req Request) (Result, error) 
 			return ErrTooMany
 		}
 		c := Counts{b.Incidents, b.Fatalities}
-		base[key(b)] = c
+		base[gr.key(b)] = c
 		res.TotalBaseline.add(c)
-		group(b) // a group the window lacks still shows its fall to zero
+		gr.group(b) // a group the window lacks still shows its fall to zero
 		return nil
 	})
 	if err != nil {
 		return res, err
 	}
-	win := Window{From: *req.Query.From, To: *req.Query.To}
-	baseDays := req.Baseline.Days()
+	setChanges(&res, base, gr.key)
+	return res, nil
+}
+
+// grouper finds a bucket's group in a result, adding the groups in the
+// order the store returns their buckets.
+type grouper struct {
+	agg   store.Aggregation
+	res   *Result
+	index map[[2]string]int // group key -> index in res.Groups
+}
+
+// key is the group of b: its cell, or its country and first-level
+// division.
+func (gr *grouper) key(b store.Bucket) [2]string {
+	if gr.agg.Group == store.GroupCell {
+		return [2]string{fmt.Sprint(b.Cell[0]), fmt.Sprint(b.Cell[1])}
+	}
+	return [2]string{b.Country, b.Admin1}
+}
+
+// group returns b's group, added when it is new.
+func (gr *grouper) group(b store.Bucket) *Group {
+	k := gr.key(b)
+	i, ok := gr.index[k]
+	if !ok {
+		g := Group{Country: b.Country, Admin1: b.Admin1, Cell: b.Cell}
+		if gr.agg.Group == store.GroupCell {
+			bd := store.CellBound(b.Cell, gr.agg.CellSize)
+			g.Bound = [4]float64{bd.Min[0], bd.Min[1], bd.Max[0], bd.Max[1]}
+		}
+		i = len(gr.res.Groups)
+		gr.index[k] = i
+		gr.res.Groups = append(gr.res.Groups, g)
+	}
+	return &gr.res.Groups[i]
+}
+
+// setChanges sets each of res's groups' and periods' baseline and change
+// against base, the baseline's counts by group key, and sorts in the
+// groups only the baseline has.
+func setChanges(res *Result, base map[[2]string]Counts, key func(store.Bucket) [2]string) {
+	win := Window{From: *res.Request.Query.From, To: *res.Request.Query.To}
+	baseDays := res.Request.Baseline.Days()
 	for i := range res.Groups {
 		g := &res.Groups[i]
 		bc := base[key(store.Bucket{Country: g.Country, Admin1: g.Admin1, Cell: g.Cell})]
@@ -213,7 +234,6 @@ func Run(ctx context.Context, ag store.Aggregator, req Request) (Result, error) 
 		}
 		return cmp.Compare(x.Cell[1], y.Cell[1])
 	})
-	return res, nil
 }
 
 // overlap returns how many days of start..end lie in w.

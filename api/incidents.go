@@ -129,21 +129,7 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 		q.After = &c
 		return nil
 	}
-	var err error
-	if fs, ok := s.cfg.Store.(store.FeatureStreamer); ok && geom != asPoint {
-		// The store keeps each feature ready-made: copy bytes, decode nothing.
-		err = fs.StreamGeoJSON(ctx, q, emit)
-	} else {
-		var b []byte
-		err = s.cfg.Store.Incidents(ctx, q, func(inc *incident.Incident) error {
-			if geom == asPoint {
-				inc.Geometry = inc.Point
-			}
-			b = feature.Append(b[:0], inc)
-			return emit(store.Cursor{EventDate: inc.EventDate, ID: inc.ID}, b)
-		})
-	}
-	if err != nil && !errors.Is(err, errStopPage) {
+	if err := s.features(ctx, q, geom, emit); err != nil && !errors.Is(err, errStopPage) {
 		if !started {
 			return s.storeError(err)
 		}
@@ -167,6 +153,23 @@ func (s *Server) streamPage(w http.ResponseWriter, r *http.Request, q store.Quer
 	s.writePageTail(bw, r, n, matched, next)
 	bw.WriteString("}\n")
 	return bw.Flush()
+}
+
+// features calls emit with each of q's Features and its cursor, the
+// geometry as geom says: from the store's ready-made Features when it
+// keeps them (copy bytes, decode nothing), else encoded here.
+func (s *Server) features(ctx context.Context, q store.Query, geom geometryMode, emit func(store.Cursor, []byte) error) error {
+	if fs, ok := s.cfg.Store.(store.FeatureStreamer); ok && geom != asPoint {
+		return fs.StreamGeoJSON(ctx, q, emit)
+	}
+	var b []byte
+	return s.cfg.Store.Incidents(ctx, q, func(inc *incident.Incident) error {
+		if geom == asPoint {
+			inc.Geometry = inc.Point
+		}
+		b = feature.Append(b[:0], inc)
+		return emit(store.Cursor{EventDate: inc.EventDate, ID: inc.ID}, b)
+	})
 }
 
 // startCount starts counting q's matches for an OGC page and returns where

@@ -35,38 +35,15 @@ func jsonResp(desc, ctype string) map[string]any {
 	return map[string]any{"description": desc, "content": map[string]any{ctype: map[string]any{"schema": map[string]any{"type": "object"}}}}
 }
 
+// openAPIDoc is the OpenAPI 3.0 document of every route GET /api
+// describes, its server URL the one r reached.
 func (s *Server) openAPIDoc(r *http.Request) map[string]any {
 	problem := map[string]any{"description": "the request cannot be served (RFC 9457 problem details)",
 		"content": map[string]any{"application/problem+json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Problem"}}}}
 	errs := func(ok map[string]any) map[string]any {
 		return map[string]any{"200": ok, "400": problem, "404": problem, "503": problem}
 	}
-	filters := []any{
-		map[string]any{"name": "bbox", "in": "query", "description": "minLon,minLat,maxLon,maxLat (CRS84)", "required": false,
-			"schema": map[string]any{"type": "array", "minItems": 4, "maxItems": 6, "items": map[string]any{"type": "number"}}, "style": "form", "explode": false},
-		param("datetime", "query", "an RFC 3339 instant or date, or an interval start/end with .. for an open end", "string", false),
-		param("cursor", "query", "where the next page starts (from a next link)", "string", false),
-		param("region", "query", "a country or first-level division by name or ISO code", "string", false),
-		param("intersects", "query", "a GeoJSON or WKT geometry the incidents must intersect", "string", false),
-		map[string]any{"name": "type", "in": "query", "required": false,
-			"description": "ACLED event or sub-event types (GET /taxonomy lists them), comma-separated, matched without regard to case; an unknown name is a 400",
-			"schema":      map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": typeEnumAll()}}, "style": "form", "explode": false},
-		param("actor", "query", "text in actor1, actor2 or associated actors", "string", false),
-		param("q", "query", "text in notes, location or actors", "string", false),
-		param("filter", "query", "a CQL2 filter", "string", false),
-		map[string]any{"name": "filter-lang", "in": "query", "required": false,
-			"description": "cql2-text or cql2-json; cql-text and cql-json, the drafts' names, are the same",
-			"schema":      map[string]any{"type": "string", "enum": []string{"cql2-text", "cql2-json", "cql-text", "cql-json"}, "default": "cql2-text"}},
-		param("f", "query", "json or html", "string", false),
-		map[string]any{"name": "status", "in": "query", "required": false, "style": "form", "explode": false,
-			"description": "review statuses, comma-separated; without it rejected incidents are left out",
-			"schema":      map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": store.ReviewStatuses}}},
-		param("updated_since", "query", "an RFC 3339 instant: only incidents changed after it (each carries its updated time); "+
-			"/collections/incidents/tombstones lists those that left", "string", false),
-		param("updated", "query", "when the incidents last changed (their updated time), in the syntax of datetime: an RFC 3339 instant "+
-			"(changed exactly then), a date (that UTC day), or an interval start/end, inclusive, with .. for an open end; "+
-			"applies with updated_since when both are given", "string", false),
-	}
+	filters := filterParams()
 	// Paging clients size their pages from limit's default and maximum
 	// (QGIS, else 100 a page; GDAL, else 10), and GDAL sends a filter on a
 	// property as that parameter, or as CQL text when filter-lang lists
@@ -127,6 +104,37 @@ func (s *Server) openAPIDoc(r *http.Request) map[string]any {
 	addStatsPath(doc["paths"].(map[string]any), problem, filters)
 	s.addServicePaths(doc["paths"].(map[string]any), problem, filters)
 	return doc
+}
+
+// filterParams are the query parameters that select incidents on
+// /incidents and the OGC items; the exports and /stats take them too.
+func filterParams() []any {
+	return []any{
+		map[string]any{"name": "bbox", "in": "query", "description": "minLon,minLat,maxLon,maxLat (CRS84)", "required": false,
+			"schema": map[string]any{"type": "array", "minItems": 4, "maxItems": 6, "items": map[string]any{"type": "number"}}, "style": "form", "explode": false},
+		param("datetime", "query", "an RFC 3339 instant or date, or an interval start/end with .. for an open end", "string", false),
+		param("cursor", "query", "where the next page starts (from a next link)", "string", false),
+		param("region", "query", "a country or first-level division by name or ISO code", "string", false),
+		param("intersects", "query", "a GeoJSON or WKT geometry the incidents must intersect", "string", false),
+		map[string]any{"name": "type", "in": "query", "required": false,
+			"description": "ACLED event or sub-event types (GET /taxonomy lists them), comma-separated, matched without regard to case; an unknown name is a 400",
+			"schema":      map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": typeEnumAll()}}, "style": "form", "explode": false},
+		param("actor", "query", "text in actor1, actor2 or associated actors", "string", false),
+		param("q", "query", "text in notes, location or actors", "string", false),
+		param("filter", "query", "a CQL2 filter", "string", false),
+		map[string]any{"name": "filter-lang", "in": "query", "required": false,
+			"description": "cql2-text or cql2-json; cql-text and cql-json, the drafts' names, are the same",
+			"schema":      map[string]any{"type": "string", "enum": []string{"cql2-text", "cql2-json", "cql-text", "cql-json"}, "default": "cql2-text"}},
+		param("f", "query", "json or html", "string", false),
+		map[string]any{"name": "status", "in": "query", "required": false, "style": "form", "explode": false,
+			"description": "review statuses, comma-separated; without it rejected incidents are left out",
+			"schema":      map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": store.ReviewStatuses}}},
+		param("updated_since", "query", "an RFC 3339 instant: only incidents changed after it (each carries its updated time); "+
+			"/collections/incidents/tombstones lists those that left", "string", false),
+		param("updated", "query", "when the incidents last changed (their updated time), in the syntax of datetime: an RFC 3339 instant "+
+			"(changed exactly then), a date (that UTC day), or an interval start/end, inclusive, with .. for an open end; "+
+			"applies with updated_since when both are given", "string", false),
+	}
 }
 
 // queryableParams lists the queryables but the geometry as query

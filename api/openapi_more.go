@@ -10,21 +10,37 @@ import (
 // subscriptions and alerts. filters are the /incidents filters, which the
 // exports take too.
 func (s *Server) addServicePaths(paths map[string]any, problem map[string]any, filters []any) {
-	bearer := []any{map[string]any{"bearer": []string{}}}
-	jsonBody := func(desc string) map[string]any {
-		return map[string]any{"required": true, "description": desc,
-			"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}}}
-	}
-	withToken := func(ok string, resp map[string]any, more ...string) map[string]any {
-		out := map[string]any{ok: resp, "400": problem, "401": problem, "403": problem, "404": problem, "503": problem}
-		for _, code := range more {
-			out[code] = problem
-		}
-		return out
-	}
-	id := func(what string) map[string]any { return param("id", "path", what+" id", "integer", true) }
+	addExportPaths(paths, problem, filters)
+	s.addTilePaths(paths, problem)
+	addSourcePaths(paths, problem)
+	addAlertPaths(paths, problem)
+}
 
-	// Exports: the /incidents filters but cursor (an export is whole).
+// bearerAuth is the security of an operation that needs a write token.
+func bearerAuth() []any { return []any{map[string]any{"bearer": []string{}}} }
+
+// jsonBody is a required JSON request body.
+func jsonBody(desc string) map[string]any {
+	return map[string]any{"required": true, "description": desc,
+		"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}}}
+}
+
+// withToken is the answers of an operation that needs a write token: resp
+// under the code ok, else a problem (the usual codes and more).
+func withToken(problem map[string]any, ok string, resp map[string]any, more ...string) map[string]any {
+	out := map[string]any{ok: resp, "400": problem, "401": problem, "403": problem, "404": problem, "503": problem}
+	for _, code := range more {
+		out[code] = problem
+	}
+	return out
+}
+
+// idParam is the integer id in the path of a source, subscription or alert.
+func idParam(what string) map[string]any { return param("id", "path", what+" id", "integer", true) }
+
+// addExportPaths adds /export.{format}: the /incidents filters but cursor
+// (an export is whole).
+func addExportPaths(paths map[string]any, problem map[string]any, filters []any) {
 	var exportParams []any
 	for _, f := range filters {
 		if m, ok := f.(map[string]any); ok && (m["name"] == "cursor" || m["name"] == "f") {
@@ -46,8 +62,11 @@ func (s *Server) addServicePaths(paths map[string]any, problem map[string]any, f
 		"operationId": "exportIncidents", "parameters": exportParams,
 		"responses": readAnswers(problem, map[string]any{"description": "the file", "content": map[string]any{"application/octet-stream": map[string]any{
 			"schema": map[string]any{"type": "string", "format": "binary"}}}})}}
+}
 
-	// Tiles.
+// addTilePaths adds the incident and basemap tiles, their TileJSON, the
+// basemap's source and, with a PMTiles basemap, its archive.
+func (s *Server) addTilePaths(paths map[string]any, problem map[string]any) {
 	tile := func(op, summary string) map[string]any {
 		return map[string]any{"get": map[string]any{"summary": summary, "operationId": op,
 			"parameters": []any{param("z", "path", "zoom", "integer", true), param("x", "path", "column", "integer", true),
@@ -77,38 +96,43 @@ func (s *Server) addServicePaths(paths map[string]any, problem map[string]any, f
 				"200": map[string]any{"description": "the archive", "content": map[string]any{"application/vnd.pmtiles": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}},
 				"206": map[string]any{"description": "the range asked for"}, "416": map[string]any{"description": "the range is outside the archive"}}}}
 	}
+}
 
-	// Sources.
+// addSourcePaths adds /sources and /sources/{id}.
+func addSourcePaths(paths map[string]any, problem map[string]any) {
 	paths["/sources"] = map[string]any{
 		"get": map[string]any{"summary": "the feeds the poller follows, with their health", "operationId": "getSources",
 			"responses": map[string]any{"200": jsonResp("the sources", "application/json"), "404": problem, "503": problem}},
-		"post": map[string]any{"summary": "follow a feed (write token)", "operationId": "postSource", "security": bearer,
-			"requestBody": jsonBody(`{"url", "name", "interval", "paused"}`), "responses": withToken("201", jsonResp("the source", "application/json"), "409")},
+		"post": map[string]any{"summary": "follow a feed (write token)", "operationId": "postSource", "security": bearerAuth(),
+			"requestBody": jsonBody(`{"url", "name", "interval", "paused"}`), "responses": withToken(problem, "201", jsonResp("the source", "application/json"), "409")},
 	}
 	paths["/sources/{id}"] = map[string]any{
-		"get": map[string]any{"summary": "one source", "operationId": "getSource", "parameters": []any{id("source")},
+		"get": map[string]any{"summary": "one source", "operationId": "getSource", "parameters": []any{idParam("source")},
 			"responses": map[string]any{"200": jsonResp("the source", "application/json"), "404": problem, "503": problem}},
-		"patch": map[string]any{"summary": "pause or resume a source (write token)", "operationId": "patchSource", "security": bearer,
-			"parameters": []any{id("source")}, "requestBody": jsonBody(`{"paused": true} or {"paused": false}`), "responses": withToken("200", jsonResp("the source", "application/json"))},
-		"delete": map[string]any{"summary": "stop following a source (write token)", "operationId": "deleteSource", "security": bearer,
-			"parameters": []any{id("source")}, "responses": withToken("204", map[string]any{"description": "removed"})},
+		"patch": map[string]any{"summary": "pause or resume a source (write token)", "operationId": "patchSource", "security": bearerAuth(),
+			"parameters": []any{idParam("source")}, "requestBody": jsonBody(`{"paused": true} or {"paused": false}`), "responses": withToken(problem, "200", jsonResp("the source", "application/json"))},
+		"delete": map[string]any{"summary": "stop following a source (write token)", "operationId": "deleteSource", "security": bearerAuth(),
+			"parameters": []any{idParam("source")}, "responses": withToken(problem, "204", map[string]any{"description": "removed"})},
 	}
+}
 
-	// Subscriptions and alerts.
+// addAlertPaths adds the subscriptions, their alerts and feeds, and the
+// dead letters' retry.
+func addAlertPaths(paths map[string]any, problem map[string]any) {
 	sub := jsonResp("a subscription: id, name, url, bbox, region, intersects, types, min_fatalities, created, feed_url (secret only when created)", "application/json")
 	paths["/subscriptions"] = map[string]any{
-		"get": map[string]any{"summary": "the alert subscriptions (write token)", "operationId": "getSubscriptions", "security": bearer,
-			"responses": withToken("200", jsonResp("the subscriptions", "application/json"))},
+		"get": map[string]any{"summary": "the alert subscriptions (write token)", "operationId": "getSubscriptions", "security": bearerAuth(),
+			"responses": withToken(problem, "200", jsonResp("the subscriptions", "application/json"))},
 		"post": map[string]any{"summary": "subscribe a webhook to new and changed incidents in an area (write token)", "operationId": "postSubscription",
-			"security":    bearer,
+			"security":    bearerAuth(),
 			"requestBody": jsonBody(`{"url", "bbox" | "region" | "intersects", "types", "min_fatalities", "name", "secret"}`),
-			"responses":   withToken("201", sub, "413", "415")},
+			"responses":   withToken(problem, "201", sub, "413", "415")},
 	}
 	paths["/subscriptions/{id}"] = map[string]any{
-		"get": map[string]any{"summary": "one subscription (write token)", "operationId": "getSubscription", "security": bearer,
-			"parameters": []any{id("subscription")}, "responses": withToken("200", sub)},
-		"delete": map[string]any{"summary": "remove a subscription and its alerts (write token)", "operationId": "deleteSubscription", "security": bearer,
-			"parameters": []any{id("subscription")}, "responses": withToken("204", map[string]any{"description": "removed"})},
+		"get": map[string]any{"summary": "one subscription (write token)", "operationId": "getSubscription", "security": bearerAuth(),
+			"parameters": []any{idParam("subscription")}, "responses": withToken(problem, "200", sub)},
+		"delete": map[string]any{"summary": "remove a subscription and its alerts (write token)", "operationId": "deleteSubscription", "security": bearerAuth(),
+			"parameters": []any{idParam("subscription")}, "responses": withToken(problem, "204", map[string]any{"description": "removed"})},
 	}
 	state := map[string]any{"name": "state", "in": "query", "required": false,
 		"description": "only alerts in this state; dead lists the dead letters",
@@ -117,23 +141,23 @@ func (s *Server) addServicePaths(paths map[string]any, problem map[string]any, f
 		"schema": map[string]any{"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}}
 	alertList := jsonResp("the alerts: id, subscription_id, incident_id, event, state, attempts, last_error, created, next_attempt, delivered_at, payload", "application/json")
 	paths["/subscriptions/{id}/alerts"] = map[string]any{"get": map[string]any{"summary": "a subscription's alerts (write token)",
-		"operationId": "getSubscriptionAlerts", "security": bearer, "parameters": []any{id("subscription"), state, alertLimit},
-		"responses": withToken("200", alertList)}}
+		"operationId": "getSubscriptionAlerts", "security": bearerAuth(), "parameters": []any{idParam("subscription"), state, alertLimit},
+		"responses": withToken(problem, "200", alertList)}}
 	paths["/subscriptions/{id}/feed.atom"] = map[string]any{"get": map[string]any{
 		"summary":     "a subscription's latest alerts as an Atom feed; the key in feed_url stands in for the token (a wrong key is a 404)",
 		"operationId": "getSubscriptionFeed",
-		"parameters":  []any{id("subscription"), param("key", "query", "the feed key, from the subscription's feed_url", "string", true)},
+		"parameters":  []any{idParam("subscription"), param("key", "query", "the feed key, from the subscription's feed_url", "string", true)},
 		"responses": map[string]any{"200": map[string]any{"description": "the feed",
 			"content": map[string]any{"application/atom+xml": map[string]any{"schema": map[string]any{"type": "string"}}}},
 			"404": problem, "503": problem}}}
 	paths["/alerts"] = map[string]any{"get": map[string]any{"summary": "every subscription's alerts (write token)",
-		"operationId": "getAlerts", "security": bearer,
+		"operationId": "getAlerts", "security": bearerAuth(),
 		"parameters": []any{state, alertLimit, param("subscription", "query", "only this subscription's alerts", "integer", false)},
-		"responses":  withToken("200", alertList)}}
+		"responses":  withToken(problem, "200", alertList)}}
 	paths["/alerts/{id}/retry"] = map[string]any{"post": map[string]any{
 		"summary":     "deliver a dead letter again (write token); 409 when the alert is not dead",
-		"operationId": "retryAlert", "security": bearer, "parameters": []any{id("alert")},
-		"responses": withToken("200", jsonResp("the alert, pending again", "application/json"), "409")}}
+		"operationId": "retryAlert", "security": bearerAuth(), "parameters": []any{idParam("alert")},
+		"responses": withToken(problem, "200", jsonResp("the alert, pending again", "application/json"), "409")}}
 }
 
 // readAnswers is the usual answers of a read: ok, or a problem.

@@ -382,20 +382,9 @@ func (p *jsonParser) scalar(n *jnode, depth int, context string) (Expr, error) {
 	case 'a':
 		return nil, p.errAt(n.pos, "expected a value %s but found an array", context)
 	}
-	only := func(key string) error { return p.only(n, key) }
-	str := func(key string) (*jnode, error) {
-		if err := only(key); err != nil {
-			return nil, err
-		}
-		v := n.member(key)
-		if v.kind != 's' {
-			return nil, p.errAt(v.pos, "expected a string for %s but found %s", quote(key), v.describe())
-		}
-		return v, nil
-	}
 	switch {
 	case n.member("property") != nil:
-		v, err := str("property")
+		v, err := p.onlyString(n, "property")
 		if err != nil {
 			return nil, err
 		}
@@ -404,7 +393,7 @@ func (p *jsonParser) scalar(n *jnode, depth int, context string) (Expr, error) {
 		}
 		return Property{Name: v.str}, nil
 	case n.member("date") != nil:
-		v, err := str("date")
+		v, err := p.onlyString(n, "date")
 		if err != nil {
 			return nil, err
 		}
@@ -414,7 +403,7 @@ func (p *jsonParser) scalar(n *jnode, depth int, context string) (Expr, error) {
 		}
 		return d, nil
 	case n.member("timestamp") != nil:
-		v, err := str("timestamp")
+		v, err := p.onlyString(n, "timestamp")
 		if err != nil {
 			return nil, err
 		}
@@ -434,21 +423,39 @@ func (p *jsonParser) scalar(n *jnode, depth int, context string) (Expr, error) {
 		}
 		return Geometry{g}, nil
 	case n.member("op") != nil:
-		op := n.member("op")
-		if op.kind == 's' {
-			if _, isPred := jsonOps[strings.ToLower(op.str)]; isPred {
-				return nil, p.errAt(n.pos, "expected a value %s but found the predicate %s", context, quote(op.str))
-			}
-			if _, ok := spatialOps[strings.ToUpper(op.str)]; ok {
-				return nil, p.errAt(n.pos, "expected a value %s but found the predicate %s", context, quote(op.str))
-			}
-			if _, ok := temporalOps[strings.ToUpper(op.str)]; ok {
-				return nil, p.errAt(n.pos, "expected a value %s but found the predicate %s", context, quote(op.str))
-			}
-			return nil, p.errAt(op.pos, "function %s is not supported", quote(op.str))
+		if op := n.member("op"); op.kind == 's' {
+			return nil, p.opNotValue(n, op, context)
 		}
 	}
 	return nil, p.errAt(n.pos, "expected a value %s but found %s", context, n.describe())
+}
+
+// onlyString returns n's member key, which must be a string and n's only
+// member.
+func (p *jsonParser) onlyString(n *jnode, key string) (*jnode, error) {
+	if err := p.only(n, key); err != nil {
+		return nil, err
+	}
+	v := n.member(key)
+	if v.kind != 's' {
+		return nil, p.errAt(v.pos, "expected a string for %s but found %s", quote(key), v.describe())
+	}
+	return v, nil
+}
+
+// opNotValue is the error for an operation, op, where a value was
+// expected: a predicate, or a function, which the parser does not support.
+func (p *jsonParser) opNotValue(n, op *jnode, context string) error {
+	if _, isPred := jsonOps[strings.ToLower(op.str)]; isPred {
+		return p.errAt(n.pos, "expected a value %s but found the predicate %s", context, quote(op.str))
+	}
+	if _, ok := spatialOps[strings.ToUpper(op.str)]; ok {
+		return p.errAt(n.pos, "expected a value %s but found the predicate %s", context, quote(op.str))
+	}
+	if _, ok := temporalOps[strings.ToUpper(op.str)]; ok {
+		return p.errAt(n.pos, "expected a value %s but found the predicate %s", context, quote(op.str))
+	}
+	return p.errAt(op.pos, "function %s is not supported", quote(op.str))
 }
 
 // only refuses members of n other than key.
@@ -541,34 +548,11 @@ func (p *jsonParser) geoJSON(n *jnode, depth int) (orb.Geometry, error) {
 	if err := p.depthErr(n, depth); err != nil {
 		return nil, err
 	}
-	t := n.member("type")
-	if t.kind != 's' {
-		return nil, p.errAt(t.pos, "expected a GeoJSON geometry type but found %s", t.describe())
+	t, c, err := p.geoJSONMembers(n)
+	if err != nil {
+		return nil, err
 	}
-	valid := false
-	for _, k := range geoJSONTypes {
-		valid = valid || k == t.str
-	}
-	if !valid {
-		return nil, p.errAt(t.pos, "expected a GeoJSON geometry type (%s) but found %s", strings.Join(geoJSONTypes, ", "), quote(t.str))
-	}
-	member := "coordinates"
-	if t.str == "GeometryCollection" {
-		member = "geometries"
-	}
-	for i, k := range n.keys {
-		if k != "type" && k != member && k != "bbox" {
-			return nil, p.errAt(n.vals[i].pos, "unexpected member %s in a GeoJSON %s", quote(k), t.str)
-		}
-	}
-	c := n.member(member)
-	if c == nil {
-		return nil, p.errAt(n.pos, "the GeoJSON %s has no %q", t.str, member)
-	}
-	if c.kind != 'a' || len(c.elems) == 0 {
-		return nil, p.errAt(c.pos, "expected %q to be a non-empty array but found %s", member, c.describe())
-	}
-	switch t.str {
+	switch t {
 	case "Point":
 		return p.position(c)
 	case "MultiPoint":
@@ -618,6 +602,40 @@ func (p *jsonParser) geoJSON(n *jnode, depth int) (orb.Geometry, error) {
 		coll[i] = g
 	}
 	return coll, nil
+}
+
+// geoJSONMembers checks a GeoJSON geometry object's type and members and
+// returns its type and its coordinates (geometries of a collection), a
+// non-empty array.
+func (p *jsonParser) geoJSONMembers(n *jnode) (typ string, coords *jnode, err error) {
+	t := n.member("type")
+	if t.kind != 's' {
+		return "", nil, p.errAt(t.pos, "expected a GeoJSON geometry type but found %s", t.describe())
+	}
+	valid := false
+	for _, k := range geoJSONTypes {
+		valid = valid || k == t.str
+	}
+	if !valid {
+		return "", nil, p.errAt(t.pos, "expected a GeoJSON geometry type (%s) but found %s", strings.Join(geoJSONTypes, ", "), quote(t.str))
+	}
+	member := "coordinates"
+	if t.str == "GeometryCollection" {
+		member = "geometries"
+	}
+	for i, k := range n.keys {
+		if k != "type" && k != member && k != "bbox" {
+			return "", nil, p.errAt(n.vals[i].pos, "unexpected member %s in a GeoJSON %s", quote(k), t.str)
+		}
+	}
+	c := n.member(member)
+	if c == nil {
+		return "", nil, p.errAt(n.pos, "the GeoJSON %s has no %q", t.str, member)
+	}
+	if c.kind != 'a' || len(c.elems) == 0 {
+		return "", nil, p.errAt(c.pos, "expected %q to be a non-empty array but found %s", member, c.describe())
+	}
+	return t.str, c, nil
 }
 
 func (p *jsonParser) position(x *jnode) (orb.Point, error) {

@@ -255,27 +255,15 @@ func (f *fgbWriter) geometry(g orb.Geometry) flatbuffers.UOffsetT {
 	}
 	var xy, ends, partsVec flatbuffers.UOffsetT
 	if len(f.xy) > 0 {
-		b.StartVector(8, len(f.xy), 8)
-		for i := len(f.xy) - 1; i >= 0; i-- {
-			b.PrependFloat64(f.xy[i])
-		}
-		xy = b.EndVector(len(f.xy))
+		xy = float64Vector(b, f.xy)
 	}
 	// One ring needs no ends; a MultiLineString always has them (GDAL
 	// reads none as an error).
 	if len(f.ends) > 1 || (typ == fgbMultiLineString && len(f.ends) > 0) {
-		b.StartVector(4, len(f.ends), 4)
-		for i := len(f.ends) - 1; i >= 0; i-- {
-			b.PrependUint32(f.ends[i])
-		}
-		ends = b.EndVector(len(f.ends))
+		ends = uint32Vector(b, f.ends)
 	}
 	if len(parts) > 0 {
-		b.StartVector(4, len(parts), 4)
-		for i := len(parts) - 1; i >= 0; i-- {
-			b.PrependUOffsetT(parts[i])
-		}
-		partsVec = b.EndVector(len(parts))
+		partsVec = offsetVector(b, parts)
 	}
 	b.StartObject(fgbGeomFields)
 	if ends != 0 {
@@ -289,6 +277,32 @@ func (f *fgbWriter) geometry(g orb.Geometry) flatbuffers.UOffsetT {
 		b.PrependUOffsetTSlot(fgbGeomParts, partsVec, 0)
 	}
 	return b.EndObject()
+}
+
+// float64Vector, uint32Vector and offsetVector write a vector of xs,
+// prepended last first as flatbuffers builds them.
+func float64Vector(b *flatbuffers.Builder, xs []float64) flatbuffers.UOffsetT {
+	b.StartVector(8, len(xs), 8)
+	for i := len(xs) - 1; i >= 0; i-- {
+		b.PrependFloat64(xs[i])
+	}
+	return b.EndVector(len(xs))
+}
+
+func uint32Vector(b *flatbuffers.Builder, xs []uint32) flatbuffers.UOffsetT {
+	b.StartVector(4, len(xs), 4)
+	for i := len(xs) - 1; i >= 0; i-- {
+		b.PrependUint32(xs[i])
+	}
+	return b.EndVector(len(xs))
+}
+
+func offsetVector(b *flatbuffers.Builder, xs []flatbuffers.UOffsetT) flatbuffers.UOffsetT {
+	b.StartVector(4, len(xs), 4)
+	for i := len(xs) - 1; i >= 0; i-- {
+		b.PrependUOffsetT(xs[i])
+	}
+	return b.EndVector(len(xs))
 }
 
 func (f *fgbWriter) appendXY(ps []orb.Point) {

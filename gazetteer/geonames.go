@@ -835,9 +835,71 @@ func (im *geoNamesImport) write(p *Place) error {
 // place turns a row into the place to write, merged with the base's place
 // of the same id; nil when the row makes no place.
 func (im *geoNamesImport) place(r *geoNameRow) *Place {
-	kind := geoNamesKind(r.class, r.code)
+	d := im.draft(r)
+	if d == nil {
+		return nil
+	}
+	importWins := true
+	switch d.p.Kind {
+	case KindCity:
+		if r.code == "PPLC" && im.needsCountry(r.cc) {
+			if _, ok := im.capitals[r.cc]; !ok {
+				im.capitals[r.cc] = d.p.Point
+			}
+		}
+	case KindAirport, KindAirbase:
+		im.airport(d, r)
+		importWins = false
+	case KindAdmin1:
+		if !im.admin1(d, r) {
+			return nil
+		}
+		importWins = false
+	case KindAdmin2:
+		if !d.admin2(r) {
+			return nil
+		}
+	case KindCountry:
+		if !im.country(d, r) {
+			return nil
+		}
+		importWins = false
+	default:
+		return nil
+	}
+	p := d.p
+	p.Alternates = geoNamesAltNames(p.Name, d.alts)
+	if im.base != nil {
+		if b, ok := im.base.Place(p.ID); ok {
+			return mergePlace(b, p, importWins)
+		}
+	}
+	return p
+}
+
+// placeDraft is a place being made from a row: the names it may also go
+// by, and its English name from the alternateNames file.
+type placeDraft struct {
+	p       *Place
+	alts    []string
+	english string
+}
+
+// rename makes name, cleaned, the place's name, keeping the old one as an
+// alternate.
+func (d *placeDraft) rename(name string) {
+	if name = cleanName(name); name != "" && name != d.p.Name {
+		d.alts = append(d.alts, d.p.Name)
+		d.p.Name = name
+	}
+}
+
+// draft is what every kind of place takes from row r: id, kind, name,
+// country, point, codes, alternate names and first-level division; nil
+// when the row has no name.
+func (im *geoNamesImport) draft(r *geoNameRow) *placeDraft {
 	p := &Place{
-		ID: "gn:" + strconv.FormatUint(uint64(r.id), 10), Kind: kind, Name: cleanName(r.name),
+		ID: "gn:" + strconv.FormatUint(uint64(r.id), 10), Kind: geoNamesKind(r.class, r.code), Name: cleanName(r.name),
 		CountryCode: r.cc, Population: r.pop, FeatureCode: r.code,
 		Point: orb.Point{r.lon, r.lat},
 		Codes: []string{"geonames:" + strconv.FormatUint(uint64(r.id), 10)},
@@ -845,14 +907,13 @@ func (im *geoNamesImport) place(r *geoNameRow) *Place {
 	if p.Name == "" {
 		return nil
 	}
-	alts := []string{r.ascii}
-	alts = append(alts, strings.Split(r.alternate, ",")...)
-	var english string
+	d := &placeDraft{p: p, alts: []string{r.ascii}}
+	d.alts = append(d.alts, strings.Split(r.alternate, ",")...)
 	if a := im.alternates[r.id]; a != nil {
-		alts = append(alts, a.names...)
-		alts = append(alts, a.english)
+		d.alts = append(d.alts, a.names...)
+		d.alts = append(d.alts, a.english)
 		p.Codes = append(p.Codes, a.codes...)
-		english = a.english
+		d.english = a.english
 	}
 	if r.admin1 != "" && r.cc != "" {
 		gnCode := r.cc + "." + r.admin1
@@ -861,118 +922,117 @@ func (im *geoNamesImport) place(r *geoNameRow) *Place {
 			p.Admin1 = b.Admin1
 		}
 	}
-	rename := func(name string) {
-		if name = cleanName(name); name != "" && name != p.Name {
-			alts = append(alts, p.Name)
-			p.Name = name
+	return d
+}
+
+// airport names an airport in English, tells an airbase by its name, and
+// takes the base's id of the same airport, found by ICAO code.
+func (im *geoNamesImport) airport(d *placeDraft, r *geoNameRow) {
+	p := d.p
+	if d.english != "" {
+		d.rename(d.english)
+	}
+	if p.Kind == KindAirport && isAirbaseName(p.Name) {
+		p.Kind = KindAirbase
+	}
+	p.City = airportCity(p.Name)
+	if im.base == nil {
+		return
+	}
+	// The base keys airports by ICAO code: the alternateNames file gives
+	// it, and the row's own list of names often holds it too.
+	var icaos []string
+	for _, c := range p.Codes {
+		if icao, ok := strings.CutPrefix(c, "icao:"); ok {
+			icaos = append(icaos, icao)
 		}
 	}
-	importWins := true
-	switch kind {
-	case KindCity:
-		if r.code == "PPLC" && im.needsCountry(r.cc) {
-			if _, ok := im.capitals[r.cc]; !ok {
-				im.capitals[r.cc] = p.Point
-			}
+	for _, a := range d.alts {
+		if isUpperCode(a, 4) {
+			icaos = append(icaos, a)
 		}
-	case KindAirport, KindAirbase:
-		if english != "" {
-			rename(english)
-		}
-		if kind == KindAirport && isAirbaseName(p.Name) {
-			kind, p.Kind = KindAirbase, KindAirbase
-		}
-		p.City = airportCity(p.Name)
-		if im.base != nil {
-			// The base keys airports by ICAO code: the alternateNames file
-			// gives it, and the row's own list of names often holds it too.
-			var icaos []string
-			for _, c := range p.Codes {
-				if icao, ok := strings.CutPrefix(c, "icao:"); ok {
-					icaos = append(icaos, icao)
-				}
-			}
-			for _, a := range alts {
-				if isUpperCode(a, 4) {
-					icaos = append(icaos, a)
-				}
-			}
-			for _, icao := range icaos {
-				if b, ok := im.base.Place("airport:" + icao); ok && (b.Kind == KindAirport || b.Kind == KindAirbase) && b.CountryCode == r.cc {
-					p.ID = b.ID
-					if c := "icao:" + icao; !slices.Contains(p.Codes, c) {
-						p.Codes = append(p.Codes, c)
-					}
-					break
-				}
-			}
-		}
-		importWins = false
-	case KindAdmin1:
-		gnCode := r.cc + "." + r.admin1
-		if r.admin1 == "" || r.cc == "" {
-			return nil
-		}
-		p.ID = "admin1:" + gnCode
-		p.Codes = append(p.Codes, "geonames-admin1:"+gnCode)
-		if b := im.baseAdmin1[gnCode]; b != nil {
+	}
+	for _, icao := range icaos {
+		if b, ok := im.base.Place("airport:" + icao); ok && (b.Kind == KindAirport || b.Kind == KindAirbase) && b.CountryCode == r.cc {
 			p.ID = b.ID
-		}
-		if english != "" {
-			rename(english)
-		}
-		if a := im.admin1Names[gnCode]; a != nil {
-			rename(a.name)
-			alts = append(alts, a.ascii)
-		}
-		importWins = false
-	case KindAdmin2:
-		if r.cc == "" || r.admin1 == "" || r.admin2 == "" {
-			return nil
-		}
-		gnCode := r.cc + "." + r.admin1 + "." + r.admin2
-		p.ID = "admin2:" + gnCode
-		p.Codes = append(p.Codes, "geonames-admin2:"+gnCode)
-		if english != "" {
-			rename(english)
-		}
-	case KindCountry:
-		ci := im.countries[r.cc]
-		switch {
-		case r.cc == "":
-			return nil
-		case ci != nil && ci.id != 0 && ci.id != r.id:
-			return nil // a dependency or section filed under another country's code
-		case ci == nil && r.code != "PCLI":
-			return nil // without countryInfo, only an independent state is surely the country
-		case ci == nil && im.base != nil:
-			if b, ok := im.base.Country(r.cc); ok && !strings.EqualFold(b.Name, p.Name) && !containsFold(b.Alternates, p.Name) {
-				return nil // not the base's country by any of its names
+			if c := "icao:" + icao; !slices.Contains(p.Codes, c) {
+				p.Codes = append(p.Codes, c)
 			}
-		}
-		p.ID = "country:" + r.cc
-		p.Admin1 = ""
-		if english != "" {
-			rename(english)
-		}
-		if ci != nil {
-			rename(ci.name)
-			p.Codes = append(p.Codes, ci.codes()...)
-			if ci.pop > 0 {
-				p.Population = ci.pop
-			}
-		}
-		importWins = false
-	default:
-		return nil
-	}
-	p.Alternates = geoNamesAltNames(p.Name, alts)
-	if im.base != nil {
-		if b, ok := im.base.Place(p.ID); ok {
-			return mergePlace(b, p, importWins)
+			break
 		}
 	}
-	return p
+}
+
+// admin1 gives a first-level division its id (the base's, when it has the
+// division) and its English and admin1CodesASCII names; false when the
+// row names no division.
+func (im *geoNamesImport) admin1(d *placeDraft, r *geoNameRow) bool {
+	gnCode := r.cc + "." + r.admin1
+	if r.admin1 == "" || r.cc == "" {
+		return false
+	}
+	d.p.ID = "admin1:" + gnCode
+	d.p.Codes = append(d.p.Codes, "geonames-admin1:"+gnCode)
+	if b := im.baseAdmin1[gnCode]; b != nil {
+		d.p.ID = b.ID
+	}
+	if d.english != "" {
+		d.rename(d.english)
+	}
+	if a := im.admin1Names[gnCode]; a != nil {
+		d.rename(a.name)
+		d.alts = append(d.alts, a.ascii)
+	}
+	return true
+}
+
+// admin2 gives a second-level division its id and English name; false
+// when the row names no division.
+func (d *placeDraft) admin2(r *geoNameRow) bool {
+	if r.cc == "" || r.admin1 == "" || r.admin2 == "" {
+		return false
+	}
+	gnCode := r.cc + "." + r.admin1 + "." + r.admin2
+	d.p.ID = "admin2:" + gnCode
+	d.p.Codes = append(d.p.Codes, "geonames-admin2:"+gnCode)
+	if d.english != "" {
+		d.rename(d.english)
+	}
+	return true
+}
+
+// country makes the row its country's place, named and counted as
+// countryInfo says; false when the row is not surely the country (a
+// dependency filed under another's code, or a country the base knows by
+// other names).
+func (im *geoNamesImport) country(d *placeDraft, r *geoNameRow) bool {
+	p := d.p
+	ci := im.countries[r.cc]
+	switch {
+	case r.cc == "":
+		return false
+	case ci != nil && ci.id != 0 && ci.id != r.id:
+		return false // a dependency or section filed under another country's code
+	case ci == nil && r.code != "PCLI":
+		return false // without countryInfo, only an independent state is surely the country
+	case ci == nil && im.base != nil:
+		if b, ok := im.base.Country(r.cc); ok && !strings.EqualFold(b.Name, p.Name) && !containsFold(b.Alternates, p.Name) {
+			return false // not the base's country by any of its names
+		}
+	}
+	p.ID = "country:" + r.cc
+	p.Admin1 = ""
+	if d.english != "" {
+		d.rename(d.english)
+	}
+	if ci != nil {
+		d.rename(ci.name)
+		p.Codes = append(p.Codes, ci.codes()...)
+		if ci.pop > 0 {
+			p.Population = ci.pop
+		}
+	}
+	return true
 }
 
 // needsCountry reports whether the import must make a country the base lacks.

@@ -49,8 +49,20 @@ func SharedBoundary(a, b orb.Geometry) orb.MultiLineString {
 		small, large = rb, ra
 	}
 
-	edges := make(map[ekey]struct{}, min(na, nb))
-	for _, r := range small {
+	edges := edgeSet(small, min(na, nb))
+	var runs []orb.LineString
+	var shared []bool
+	for _, r := range large {
+		runs, shared = sharedRuns(runs, openRing(r), edges, shared)
+	}
+	return mergeRuns(runs)
+}
+
+// edgeSet is the set of the edges of rings, n vertices in all, by their
+// snapped ends.
+func edgeSet(rings []orb.Ring, n int) map[ekey]struct{} {
+	edges := make(map[ekey]struct{}, n)
+	for _, r := range rings {
 		pts := openRing(r)
 		if len(pts) < 2 {
 			continue
@@ -64,66 +76,66 @@ func SharedBoundary(a, b orb.Geometry) orb.MultiLineString {
 			prev = k
 		}
 	}
+	return edges
+}
 
-	var runs []orb.LineString
-	var shared []bool
-	for _, r := range large {
-		pts := openRing(r)
-		m := len(pts)
-		if m < 2 {
-			continue
+// sharedRuns appends to runs the runs of the edges of the open ring pts
+// that edges holds, consuming them so an edge the ring repeats is reported
+// once; shared is scratch space, returned for the next ring.
+func sharedRuns(runs []orb.LineString, pts []orb.Point, edges map[ekey]struct{}, shared []bool) ([]orb.LineString, []bool) {
+	m := len(pts)
+	if m < 2 {
+		return runs, shared
+	}
+	shared = shared[:0]
+	hasShared, all := false, true
+	kq := keyOf(pts[0])
+	for i := range m {
+		kp := kq
+		kq = keyOf(pts[(i+1)%m])
+		k := edgeKey(kp, kq)
+		_, ok := edges[k]
+		if ok && kp != kq {
+			// Consume the edge so an edge repeated in the larger geometry
+			// is reported once.
+			delete(edges, k)
+		} else {
+			ok = false
 		}
-		shared = shared[:0]
-		hasShared, all := false, true
-		kq := keyOf(pts[0])
-		for i := range m {
-			kp := kq
-			kq = keyOf(pts[(i+1)%m])
-			k := edgeKey(kp, kq)
-			_, ok := edges[k]
-			if ok && kp != kq {
-				// Consume the edge so an edge repeated in the larger geometry
-				// is reported once.
-				delete(edges, k)
-			} else {
-				ok = false
+		shared = append(shared, ok)
+		hasShared = hasShared || ok
+		all = all && ok
+	}
+	if !hasShared {
+		return runs, shared
+	}
+	if all {
+		line := make(orb.LineString, 0, m+1)
+		line = append(line, pts...)
+		return append(runs, append(line, pts[0])), shared
+	}
+	// Start right after an unshared edge so no run wraps past the end.
+	start := 0
+	for shared[(start+m-1)%m] {
+		start++
+	}
+	var cur orb.LineString
+	for j := range m {
+		i := (start + j) % m
+		if shared[i] {
+			if cur == nil {
+				cur = orb.LineString{pts[i]}
 			}
-			shared = append(shared, ok)
-			hasShared = hasShared || ok
-			all = all && ok
-		}
-		if !hasShared {
-			continue
-		}
-		if all {
-			line := make(orb.LineString, 0, m+1)
-			line = append(line, pts...)
-			runs = append(runs, append(line, pts[0]))
-			continue
-		}
-		// Start right after an unshared edge so no run wraps past the end.
-		start := 0
-		for shared[(start+m-1)%m] {
-			start++
-		}
-		var cur orb.LineString
-		for j := range m {
-			i := (start + j) % m
-			if shared[i] {
-				if cur == nil {
-					cur = orb.LineString{pts[i]}
-				}
-				cur = append(cur, pts[(i+1)%m])
-			} else if cur != nil {
-				runs = append(runs, cur)
-				cur = nil
-			}
-		}
-		if cur != nil {
+			cur = append(cur, pts[(i+1)%m])
+		} else if cur != nil {
 			runs = append(runs, cur)
+			cur = nil
 		}
 	}
-	return mergeRuns(runs)
+	if cur != nil {
+		runs = append(runs, cur)
+	}
+	return runs, shared
 }
 
 // ringsOf returns the rings of a polygon or multipolygon and their total

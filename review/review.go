@@ -330,106 +330,126 @@ func (e Editor) apply(in *incident.Incident, d document, replace bool) ([]string
 
 // setField sets one editable property from its JSON value.
 func setField(in *incident.Incident, k string, v json.RawMessage) error {
-	null := isNull(v)
-	str := func(dst *string, required bool) error {
-		if null {
-			if required {
-				return bad(k, "%s cannot be null", k)
-			}
-			*dst = ""
-			return nil
-		}
-		var s string
-		if err := json.Unmarshal(v, &s); err != nil {
-			return bad(k, "%s must be a string", k)
-		}
-		if len(s) > 10000 {
-			return bad(k, "%s is longer than 10000 bytes", k)
-		}
-		*dst = strings.TrimSpace(s)
-		return nil
-	}
-	precision := func(dst *int) error {
-		var n int
-		if null || json.Unmarshal(v, &n) != nil || n < 1 || n > 3 {
-			return bad(k, "%s must be 1, 2 or 3", k)
-		}
-		*dst = n
-		return nil
-	}
-	count := func(dst **int) error {
-		if null {
-			*dst = nil
-			return nil
-		}
-		var n int
-		if json.Unmarshal(v, &n) != nil || n < 0 {
-			return bad(k, "%s must be a whole number from 0, or null when unknown", k)
-		}
-		*dst = &n
-		return nil
-	}
 	switch k {
 	case store.FieldEventDate:
-		var s string
-		if null || json.Unmarshal(v, &s) != nil {
-			return bad(k, "event_date must be a date such as 2024-03-01")
-		}
-		t, err := time.Parse(time.DateOnly, s)
-		if err != nil {
-			return bad(k, "event_date must be a date such as 2024-03-01, not %q", s)
-		}
-		in.EventDate = t
+		return setDate(&in.EventDate, k, v)
 	case store.FieldTimePrecision:
-		return precision(&in.TimePrecision)
+		return setPrecision(&in.TimePrecision, k, v)
 	case store.FieldGeoPrecision:
-		return precision(&in.GeoPrecision)
+		return setPrecision(&in.GeoPrecision, k, v)
 	case store.FieldEventType:
-		return str(&in.EventType, true)
+		return setString(&in.EventType, k, v, true)
 	case store.FieldSubEventType:
-		return str(&in.SubEventType, true)
+		return setString(&in.SubEventType, k, v, true)
 	case store.FieldActor1:
-		return str(&in.Actor1, false)
+		return setString(&in.Actor1, k, v, false)
 	case store.FieldActor2:
-		return str(&in.Actor2, false)
+		return setString(&in.Actor2, k, v, false)
 	case store.FieldLocation:
-		return str(&in.Location, false)
+		return setString(&in.Location, k, v, false)
 	case store.FieldPlaceID:
-		return str(&in.PlaceID, false)
+		return setString(&in.PlaceID, k, v, false)
 	case store.FieldCountryCode:
-		if err := str(&in.CountryCode, false); err != nil {
+		if err := setString(&in.CountryCode, k, v, false); err != nil {
 			return err
 		}
 		if c := in.CountryCode; c != "" && (len(c) != 2 || strings.ToUpper(c) != c) {
 			return bad(k, "country_code must be an ISO 3166-1 alpha-2 code such as IQ, not %q", c)
 		}
 	case store.FieldAdmin1:
-		return str(&in.Admin1, false)
+		return setString(&in.Admin1, k, v, false)
 	case store.FieldNotes:
-		return str(&in.Notes, false)
+		return setString(&in.Notes, k, v, false)
 	case store.FieldFatalities:
-		return count(&in.Fatalities)
+		return setCount(&in.Fatalities, k, v)
 	case store.FieldInjuries:
-		return count(&in.Injuries)
+		return setCount(&in.Injuries, k, v)
 	case store.FieldAssocActors:
-		var a []string
-		if !null {
-			if err := json.Unmarshal(v, &a); err != nil {
-				return bad(k, "assoc_actors must be an array of strings")
-			}
-		}
-		in.AssocActors = nil
-		for _, s := range a {
-			if s = strings.TrimSpace(s); s != "" && !slices.Contains(in.AssocActors, s) {
-				in.AssocActors = append(in.AssocActors, s)
-			}
-		}
+		return setActors(&in.AssocActors, k, v)
 	case store.FieldStatus:
 		var s string
-		if null || json.Unmarshal(v, &s) != nil || !store.ValidStatus(s) {
+		if isNull(v) || json.Unmarshal(v, &s) != nil || !store.ValidStatus(s) {
 			return bad(k, "status must be one of %s", strings.Join(store.ReviewStatuses, ", "))
 		}
 		in.Status = s
+	}
+	return nil
+}
+
+// setString sets property k, a string of at most 10,000 bytes, trimmed;
+// null empties it unless it is required.
+func setString(dst *string, k string, v json.RawMessage, required bool) error {
+	if isNull(v) {
+		if required {
+			return bad(k, "%s cannot be null", k)
+		}
+		*dst = ""
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(v, &s); err != nil {
+		return bad(k, "%s must be a string", k)
+	}
+	if len(s) > 10000 {
+		return bad(k, "%s is longer than 10000 bytes", k)
+	}
+	*dst = strings.TrimSpace(s)
+	return nil
+}
+
+// setDate sets property k, a date such as 2024-03-01.
+func setDate(dst *time.Time, k string, v json.RawMessage) error {
+	var s string
+	if isNull(v) || json.Unmarshal(v, &s) != nil {
+		return bad(k, "event_date must be a date such as 2024-03-01")
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return bad(k, "event_date must be a date such as 2024-03-01, not %q", s)
+	}
+	*dst = t
+	return nil
+}
+
+// setPrecision sets property k, a time or geo precision: 1, 2 or 3.
+func setPrecision(dst *int, k string, v json.RawMessage) error {
+	var n int
+	if isNull(v) || json.Unmarshal(v, &n) != nil || n < 1 || n > 3 {
+		return bad(k, "%s must be 1, 2 or 3", k)
+	}
+	*dst = n
+	return nil
+}
+
+// setCount sets property k, a count of people from 0, or null when
+// unknown.
+func setCount(dst **int, k string, v json.RawMessage) error {
+	if isNull(v) {
+		*dst = nil
+		return nil
+	}
+	var n int
+	if json.Unmarshal(v, &n) != nil || n < 0 {
+		return bad(k, "%s must be a whole number from 0, or null when unknown", k)
+	}
+	*dst = &n
+	return nil
+}
+
+// setActors sets property k, a list of actors, trimmed, without empty
+// names or repeats; null empties it.
+func setActors(dst *[]string, k string, v json.RawMessage) error {
+	var a []string
+	if !isNull(v) {
+		if err := json.Unmarshal(v, &a); err != nil {
+			return bad(k, "assoc_actors must be an array of strings")
+		}
+	}
+	*dst = nil
+	for _, s := range a {
+		if s = strings.TrimSpace(s); s != "" && !slices.Contains(*dst, s) {
+			*dst = append(*dst, s)
+		}
 	}
 	return nil
 }
@@ -471,8 +491,8 @@ func parseGeometry(raw json.RawMessage) (orb.Geometry, error) {
 	if _, ok := geom.(orb.Collection); ok {
 		return nil, bad("geometry", "a GeometryCollection cannot locate an incident")
 	}
-	if err := store.ValidateGeometry(geom); err != nil {
-		return nil, bad("geometry", "%v", strings.TrimPrefix(err.Error(), store.ErrInvalid.Error()+": "))
+	if err := incident.ValidateGeometry(geom); err != nil {
+		return nil, bad("geometry", "%v", strings.TrimPrefix(err.Error(), incident.ErrInvalid.Error()+": "))
 	}
 	return geom, nil
 }

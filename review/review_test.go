@@ -133,7 +133,7 @@ func TestPatch(t *testing.T) {
 				tt.check(t, next, fields)
 			}
 			if err == nil {
-				if err := store.ValidateIncident(&next); err != nil {
+				if err := next.Validate(); err != nil {
 					t.Errorf("patched incident is not storable: %v", err)
 				}
 			}
@@ -248,7 +248,7 @@ func FuzzPatch(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if err := store.ValidateIncident(&next); err != nil {
+		if err := next.Validate(); err != nil {
 			t.Errorf("%s: an accepted patch made an incident the stores refuse: %v", body, err)
 		}
 	})

@@ -50,13 +50,56 @@ func PrepareCreate(in *incident.Incident) error {
 	if in.Status == "" {
 		in.Status = StatusUnreviewed
 	}
-	if err := ValidateIncident(in); err != nil {
+	if err := in.Validate(); err != nil {
 		return fmt.Errorf("create %s: %w", in.ID, err)
 	}
 	if !ValidStatus(in.Status) {
 		return fmt.Errorf("create %s: %w: status %q", in.ID, ErrInvalid, in.Status)
 	}
 	return nil
+}
+
+// Edit is an analyst's edit of a stored incident as Editor.Update writes
+// it.
+type Edit struct {
+	// Next is the incident as edited.
+	Next incident.Incident
+	// Fields are what the history records: the fields the EditFunc named,
+	// or those that changed when it named none.
+	Fields []string
+	// Locked are the edited fields to store: those stored already and the
+	// ones the EditFunc named, status never.
+	Locked []string
+	// Unchanged means there is nothing to write: no field changed and none
+	// is newly locked, so the ETag stays.
+	Unchanged bool
+}
+
+// PrepareEdit applies fn to the stored incident cur, whose edited fields
+// are edited, for Editor.Update: the edit keeps cur's id and sources, an
+// empty status is unreviewed, and the incident and its status must be
+// valid. Both stores call it before they write.
+func PrepareEdit(cur incident.Incident, edited []string, fn EditFunc) (Edit, error) {
+	next, fields, err := fn(cur)
+	if err != nil {
+		return Edit{}, err
+	}
+	next.ID, next.Sources = cur.ID, cur.Sources
+	if next.Status == "" {
+		next.Status = StatusUnreviewed
+	}
+	if err := next.Validate(); err != nil {
+		return Edit{}, err
+	}
+	if !ValidStatus(next.Status) && next.Status != StatusDeleted {
+		return Edit{}, fmt.Errorf("%w: status %q", ErrInvalid, next.Status)
+	}
+	changed := ChangedFields(cur, next)
+	locked := UnionFields(edited, slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return f == FieldStatus }))
+	if fields == nil {
+		fields = changed
+	}
+	return Edit{Next: next, Fields: fields, Locked: locked, Unchanged: len(changed) == 0 && len(locked) == len(edited)}, nil
 }
 
 // ErrExists is returned when an incident to create has an id already stored.
@@ -109,7 +152,7 @@ type EditFunc func(cur incident.Incident) (next incident.Incident, fields []stri
 type Editor interface {
 	// Create stores a new incident an analyst wrote, without sources; it
 	// returns ErrExists when the id is taken and ErrInvalid when the
-	// incident cannot be stored (ValidateIncident).
+	// incident cannot be stored (Incident.Validate).
 	Create(ctx context.Context, in incident.Incident, by string) error
 	// Update applies fn to the incident id in one transaction, the row
 	// locked from the read to the write, and records the change as by's.
@@ -158,19 +201,24 @@ const (
 	FieldStatus        = "status"
 )
 
-// whereFields move together in Merge (the place), as do whenFields (the
-// date) and whatFields (a sub-event type belongs to its event type).
+// whereFields move together in incident.Merge (the place), as do
+// whenFields (the date) and whatFields (a sub-event type belongs to its
+// event type).
 var (
 	whereFields = []string{FieldGeometry, FieldLocation, FieldPlaceID, FieldCountryCode, FieldAdmin1, FieldGeoPrecision}
 	whenFields  = []string{FieldEventDate, FieldTimePrecision}
 	whatFields  = []string{FieldEventType, FieldSubEventType}
 )
 
-// KeepEdited returns merged (what Merge made of stored and a new report)
-// with every field an analyst set in stored put back: edits win over
-// ingests. Fields that move together in Merge stay together: one edited
-// field of the place keeps the whole place, likewise the date and the
-// event type with its sub-event type. Status is never merged.
+// KeepEdited returns merged (what incident.Merge made of stored and a new
+// report) with every field an analyst set in stored put back: edits win
+// over ingests. Fields that move together in Merge stay together: one
+// edited field of the place keeps the whole place, likewise the date and
+// the event type with its sub-event type. Status is never merged.
+//
+// It stays in store, beside the Field names, because edited is the
+// store's record of an analyst's edits (the names Change.Fields and each
+// store's edited column hold), not a property of the incident.
 func KeepEdited(merged, stored incident.Incident, edited []string) incident.Incident {
 	m := merged
 	m.Status = stored.Status

@@ -107,24 +107,53 @@ type Tile struct {
 // Archive lays tiles out as a PMTiles v3 archive with the metadata given,
 // gzip as both compressions, every directory entry in the root directory.
 func Archive(tiles []Tile, meta map[string]any, bounds orb.Bound, center orb.Point, maxZoom maptile.Zoom) ([]byte, error) {
-	type entry struct {
-		id          uint64
-		offset, len uint64
-	}
 	tiles = slices.Clone(tiles)
 	slices.SortFunc(tiles, func(a, b Tile) int {
 		return cmpUint(TileID(a.Tile), TileID(b.Tile))
 	})
 	var data bytes.Buffer
-	entries := make([]entry, 0, len(tiles))
+	entries := make([]dirEntry, 0, len(tiles))
 	minZoom := maptile.Zoom(255)
 	for _, t := range tiles {
-		entries = append(entries, entry{id: TileID(t.Tile), offset: uint64(data.Len()), len: uint64(len(t.Data))})
+		entries = append(entries, dirEntry{id: TileID(t.Tile), offset: uint64(data.Len()), len: uint64(len(t.Data))})
 		data.Write(t.Data)
 		minZoom = min(minZoom, t.Tile.Z)
 	}
-	// The directory: count, tile id deltas, run lengths, lengths, offsets
-	// (0 for "right after the previous", else offset+1), as varints.
+	root, err := gz(directory(entries))
+	if err != nil {
+		return nil, err
+	}
+	mj, err := json.Marshal(meta)
+	if err != nil {
+		return nil, err
+	}
+	metadata, err := gz(mj)
+	if err != nil {
+		return nil, err
+	}
+	if 127+len(root) > 16384 {
+		return nil, fmt.Errorf("root directory of %d bytes: the header and it must fit in 16 KiB", len(root))
+	}
+	if minZoom == 255 {
+		minZoom = 0
+	}
+	h := header{root: len(root), metadata: len(metadata), data: data.Len(), tiles: len(entries),
+		minZoom: minZoom, maxZoom: maxZoom, bounds: bounds, center: center}
+	out := slices.Concat(h.bytes(), root, metadata, data.Bytes())
+	return out, nil
+}
+
+// dirEntry is one tile's entry in a directory: its id and where its
+// bytes are in the tile data.
+type dirEntry struct {
+	id          uint64
+	offset, len uint64
+}
+
+// directory is the directory of entries: count, tile id deltas, run
+// lengths, lengths, offsets (0 for "right after the previous", else
+// offset+1), as varints.
+func directory(entries []dirEntry) []byte {
 	var dir []byte
 	dir = binary.AppendUvarint(dir, uint64(len(entries)))
 	last := uint64(0)
@@ -145,58 +174,54 @@ func Archive(tiles []Tile, meta map[string]any, bounds orb.Bound, center orb.Poi
 			dir = binary.AppendUvarint(dir, e.offset+1)
 		}
 	}
-	root, err := gz(dir)
-	if err != nil {
-		return nil, err
-	}
-	mj, err := json.Marshal(meta)
-	if err != nil {
-		return nil, err
-	}
-	metadata, err := gz(mj)
-	if err != nil {
-		return nil, err
-	}
-	if 127+len(root) > 16384 {
-		return nil, fmt.Errorf("root directory of %d bytes: the header and it must fit in 16 KiB", len(root))
-	}
+	return dir
+}
+
+// header is what the 127-byte header of an archive with no leaf
+// directories says: the sizes of the root directory, metadata and tile
+// data that follow it in that order, the number of tiles, zooms, bounds
+// and center.
+type header struct {
+	root, metadata, data, tiles int
+	minZoom, maxZoom            maptile.Zoom
+	bounds                      orb.Bound
+	center                      orb.Point
+}
+
+func (hd header) bytes() []byte {
 	h := make([]byte, 127)
 	copy(h, "PMTiles")
 	h[7] = 3
 	put := func(at int, v uint64) { binary.LittleEndian.PutUint64(h[at:], v) }
 	rootOff := uint64(127)
-	metaOff := rootOff + uint64(len(root))
-	dataOff := metaOff + uint64(len(metadata))
+	metaOff := rootOff + uint64(hd.root)
+	dataOff := metaOff + uint64(hd.metadata)
 	put(8, rootOff)
-	put(16, uint64(len(root)))
+	put(16, uint64(hd.root))
 	put(24, metaOff)
-	put(32, uint64(len(metadata)))
+	put(32, uint64(hd.metadata))
 	put(40, dataOff) // no leaf directories
 	put(48, 0)
 	put(56, dataOff)
-	put(64, uint64(data.Len()))
-	put(72, uint64(len(entries))) // addressed tiles
-	put(80, uint64(len(entries))) // tile entries
-	put(88, uint64(len(entries))) // tile contents
-	h[96] = 1                     // clustered: data in tile id order
-	h[97] = 2                     // internal compression: gzip
-	h[98] = 2                     // tile compression: gzip
-	h[99] = 1                     // tile type: MVT
-	if minZoom == 255 {
-		minZoom = 0
-	}
-	h[100] = byte(minZoom)
-	h[101] = byte(maxZoom)
+	put(64, uint64(hd.data))
+	put(72, uint64(hd.tiles)) // addressed tiles
+	put(80, uint64(hd.tiles)) // tile entries
+	put(88, uint64(hd.tiles)) // tile contents
+	h[96] = 1                 // clustered: data in tile id order
+	h[97] = 2                 // internal compression: gzip
+	h[98] = 2                 // tile compression: gzip
+	h[99] = 1                 // tile type: MVT
+	h[100] = byte(hd.minZoom)
+	h[101] = byte(hd.maxZoom)
 	deg := func(at int, v float64) { binary.LittleEndian.PutUint32(h[at:], uint32(int32(math.Round(v*1e7)))) }
-	deg(102, bounds.Min.Lon())
-	deg(106, bounds.Min.Lat())
-	deg(110, bounds.Max.Lon())
-	deg(114, bounds.Max.Lat())
-	h[118] = byte(maxZoom)
-	deg(119, center.Lon())
-	deg(123, center.Lat())
-	out := slices.Concat(h, root, metadata, data.Bytes())
-	return out, nil
+	deg(102, hd.bounds.Min.Lon())
+	deg(106, hd.bounds.Min.Lat())
+	deg(110, hd.bounds.Max.Lon())
+	deg(114, hd.bounds.Max.Lat())
+	h[118] = byte(hd.maxZoom)
+	deg(119, hd.center.Lon())
+	deg(123, hd.center.Lat())
+	return h
 }
 
 // TileID is a tile's PMTiles id: the tiles of lower zooms counted, plus

@@ -350,24 +350,9 @@ func (s *acledScorer) add(n note, feats []featureIn) error {
 	if tp.IsInt64() {
 		window = windowDays[tp.Int64()]
 	}
-	var best map[string]any
-	for _, f := range feats {
-		ev, _ := f.props["event_date"].(string) // str() of anything else reads as no date
-		d, ok := parseDate(ev)
-		if !ok || len(f.points) == 0 {
-			continue
-		}
-		dist, err := nearestKm(n.lat, n.lon, f.points)
-		if err != nil {
-			return err
-		}
-		if dist-radius < 1e-9 && radius-dist < 1e-9 {
-			s.r.Borderline++
-		}
-		if days := int(d - n.date); dist <= radius && abs(days) <= window {
-			best = f.props
-			break
-		}
+	best, err := s.match(n, feats, radius, window)
+	if err != nil {
+		return err
 	}
 	key := gp.String()
 	sp := s.byGP[key]
@@ -383,18 +368,54 @@ func (s *acledScorer) add(n note, feats []featureIn) error {
 		} else {
 			s.misses["wrong place or date"]++
 		}
-		if len(s.r.misses) < s.show {
-			m := miss{n: n, none: len(feats) == 0}
-			for _, f := range feats {
-				m.got = append(m.got, [3]any{f.props["event_date"], f.props["location"], f.props["sub_event_type"]})
-			}
-			s.r.misses = append(s.r.misses, m)
-		}
+		s.keepMiss(n, feats)
 		return nil
 	}
 	s.extra += len(feats) - 1
 	s.r.Found++
 	sp.Found++
+	return s.scoreFields(n, best)
+}
+
+// match returns the properties of the first of feats within radius km
+// of note n and window days of its date, or nil; it counts the
+// borderline distances on the way.
+func (s *acledScorer) match(n note, feats []featureIn, radius float64, window int) (map[string]any, error) {
+	for _, f := range feats {
+		ev, _ := f.props["event_date"].(string) // str() of anything else reads as no date
+		d, ok := parseDate(ev)
+		if !ok || len(f.points) == 0 {
+			continue
+		}
+		dist, err := nearestKm(n.lat, n.lon, f.points)
+		if err != nil {
+			return nil, err
+		}
+		if dist-radius < 1e-9 && radius-dist < 1e-9 {
+			s.r.Borderline++
+		}
+		if days := int(d - n.date); dist <= radius && abs(days) <= window {
+			return f.props, nil
+		}
+	}
+	return nil, nil
+}
+
+// keepMiss keeps note n, which none of feats matched, and what they said,
+// while fewer than show are kept.
+func (s *acledScorer) keepMiss(n note, feats []featureIn) {
+	if len(s.r.misses) < s.show {
+		m := miss{n: n, none: len(feats) == 0}
+		for _, f := range feats {
+			m.got = append(m.got, [3]any{f.props["event_date"], f.props["location"], f.props["sub_event_type"]})
+		}
+		s.r.misses = append(s.r.misses, m)
+	}
+}
+
+// scoreFields counts how many of the matched incident best's event type,
+// sub-event type and fatalities agree with note n.
+func (s *acledScorer) scoreFields(n note, best map[string]any) error {
 	if pyEqualString(best["event_type"], n.eventType) {
 		s.typ++
 	}

@@ -117,7 +117,8 @@ const eol = -1
 
 // record parses one record the way _csv.c's Reader_iternext does with the excel
 // dialect (delimiter ',', quotechar '"', doublequote, not strict, no escapechar).
-// Kept whole (over 100 lines): one state machine, case for case _csv.c's parse_process_char, to check side by side.
+// Long because it is one state machine kept whole, case for case _csv.c's
+// parse_process_char, to check side by side.
 func (d *dictReader) record() ([]string, error) {
 	var fields []string
 	var field strings.Builder

@@ -388,85 +388,9 @@ func ownRank(cands []store.Match, own store.Match) int {
 // near it (see the package comment).
 func score(events []event, reports []*incident.Incident, match store.Matcher) result {
 	r := result{Events: len(events), PositiveDoubts: map[string]int{}, ByType: map[string]*typeCounts{}}
-	add := func(c *counts, m store.Match) {
-		c.Pairs++
-		switch m.Verdict {
-		case store.Same:
-			c.Same++
-		case store.Uncertain:
-			c.Uncertain++
-		}
-	}
 	for i, rep := range reports {
-		if rep == nil {
-			continue
-		}
-		r.Reports++
-		own := &events[i].in
-		mOwn := match(own, rep)
-		add(&r.Positive, mOwn)
-		if mOwn.Verdict != store.Same {
-			for _, d := range strings.Split(mOwn.Reason, "; ") {
-				r.PositiveDoubts[d]++
-			}
-		}
-		best, bestIsOwn := mOwn, true
-		sames := 0
-		if mOwn.Verdict != store.Same {
-			best = store.Match{}
-		} else {
-			sames++
-		}
-		// Suggestions the store would make: the best maxSuggestions of
-		// the Same and Uncertain candidates.
-		var cands []store.Match
-		if mOwn.Verdict != store.Distinct {
-			cands = append(cands, mOwn)
-		}
-		for j := range events {
-			other := &events[j].in
-			if j == i || events[j].note == events[i].note || !near(own, other) {
-				continue
-			}
-			m := match(other, rep)
-			add(&r.Negative, m)
-			if m.Verdict != store.Distinct {
-				cands = append(cands, m)
-			}
-			if other.EventType == own.EventType && geo.DistanceKm(own.Point, other.Point) <= 10 &&
-				math.Abs(own.EventDate.Sub(other.EventDate).Hours()) <= 24 {
-				add(&r.HardNegative, m)
-			}
-			if m.Verdict == store.Same {
-				sames++
-				if m.Score > best.Score {
-					best, bestIsOwn = m, false
-				}
-			}
-		}
-		ty := own.EventType
-		if r.ByType[ty] == nil {
-			r.ByType[ty] = &typeCounts{}
-		}
-		tc := r.ByType[ty]
-		tc.Reports++
-		switch {
-		case best.Verdict != store.Same || sames > 1:
-			// As the stores do: two events that could each be the
-			// report's make it a suggestion, not a merge.
-			if sames > 1 {
-				r.IngestAmbiguous++
-			}
-			r.IngestNew++
-			if mOwn.Verdict != store.Distinct && ownRank(cands, mOwn) < maxSuggestions {
-				r.IngestSuggested++
-			}
-		case bestIsOwn:
-			r.IngestRight++
-			tc.Right++
-		default:
-			r.IngestWrong++
-			tc.Wrong++
+		if rep != nil {
+			r.scoreReport(events, i, rep, match)
 		}
 	}
 	r.PairPrecision = ratio(r.Positive.Same, r.Positive.Same+r.Negative.Same)
@@ -474,6 +398,96 @@ func score(events []event, reports []*incident.Incident, match store.Matcher) re
 	r.IngestPrecision = ratio(r.IngestRight, r.IngestRight+r.IngestWrong)
 	r.IngestRecall = ratio(r.IngestRight, r.Reports)
 	return r
+}
+
+// add counts one pair and its verdict.
+func (c *counts) add(m store.Match) {
+	c.Pairs++
+	switch m.Verdict {
+	case store.Same:
+		c.Same++
+	case store.Uncertain:
+		c.Uncertain++
+	}
+}
+
+// scoreReport matches rep, a report of event i, against that event and
+// the other events near it, and counts what an ingest would do with it.
+func (r *result) scoreReport(events []event, i int, rep *incident.Incident, match store.Matcher) {
+	r.Reports++
+	own := &events[i].in
+	mOwn := match(own, rep)
+	r.Positive.add(mOwn)
+	if mOwn.Verdict != store.Same {
+		for _, d := range strings.Split(mOwn.Reason, "; ") {
+			r.PositiveDoubts[d]++
+		}
+	}
+	best, bestIsOwn := mOwn, true
+	sames := 0
+	if mOwn.Verdict != store.Same {
+		best = store.Match{}
+	} else {
+		sames++
+	}
+	// Suggestions the store would make: the best maxSuggestions of
+	// the Same and Uncertain candidates.
+	var cands []store.Match
+	if mOwn.Verdict != store.Distinct {
+		cands = append(cands, mOwn)
+	}
+	for j := range events {
+		other := &events[j].in
+		if j == i || events[j].note == events[i].note || !near(own, other) {
+			continue
+		}
+		m := match(other, rep)
+		r.Negative.add(m)
+		if m.Verdict != store.Distinct {
+			cands = append(cands, m)
+		}
+		if other.EventType == own.EventType && geo.DistanceKm(own.Point, other.Point) <= 10 &&
+			math.Abs(own.EventDate.Sub(other.EventDate).Hours()) <= 24 {
+			r.HardNegative.add(m)
+		}
+		if m.Verdict == store.Same {
+			sames++
+			if m.Score > best.Score {
+				best, bestIsOwn = m, false
+			}
+		}
+	}
+	r.countIngest(own.EventType, mOwn, best, bestIsOwn, sames, cands)
+}
+
+// countIngest counts what an ingest does with a report whose match with
+// its own event is mOwn, whose best Same match is best (its own event's
+// when bestIsOwn), with sames Same matches in all and cands the
+// candidates it could suggest.
+func (r *result) countIngest(ty string, mOwn, best store.Match, bestIsOwn bool, sames int, cands []store.Match) {
+	if r.ByType[ty] == nil {
+		r.ByType[ty] = &typeCounts{}
+	}
+	tc := r.ByType[ty]
+	tc.Reports++
+	switch {
+	case best.Verdict != store.Same || sames > 1:
+		// As the stores do: two events that could each be the
+		// report's make it a suggestion, not a merge.
+		if sames > 1 {
+			r.IngestAmbiguous++
+		}
+		r.IngestNew++
+		if mOwn.Verdict != store.Distinct && ownRank(cands, mOwn) < maxSuggestions {
+			r.IngestSuggested++
+		}
+	case bestIsOwn:
+		r.IngestRight++
+		tc.Right++
+	default:
+		r.IngestWrong++
+		tc.Wrong++
+	}
 }
 
 func ratio(a, b int) float64 {

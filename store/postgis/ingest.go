@@ -20,7 +20,7 @@ import (
 
 // Ingest stores an article, its mentions and its incidents in one
 // transaction (see store.Store). An incident whose id is already stored
-// gains the article as a source and is combined with it by store.Merge.
+// gains the article as a source and is combined with it by incident.Merge.
 // Incidents are written in id order so concurrent ingests sharing
 // incidents lock rows in one order; a deadlock or serialization failure
 // is retried.
@@ -106,38 +106,9 @@ func cmpString(a, b string) int {
 // putIncident inserts in, or merges it into the stored incident of the same
 // id, and links it to the article; the row's sources and feature follow.
 func (s *Store) putIncident(ctx context.Context, tx pgx.Tx, in *incident.Incident, a *incident.Article, ord int, now time.Time, res *store.IngestResult) error {
-	var suggest []candidate
-	for hops := 0; hops < maxMergeHops; hops++ {
-		// An analyst may have merged this incident into another: the
-		// article then reports that one. The lock waits out a merge in
-		// progress, so the pointer read is the committed one.
-		var into string
-		err := tx.QueryRow(ctx, `SELECT merged_into FROM incidents WHERE id = $1 FOR UPDATE`, in.ID).Scan(&into)
-		if errors.Is(err, pgx.ErrNoRows) && s.matcher != nil {
-			// No incident of this id: one near it in space and time may
-			// be the same event as another article reported it.
-			same, uncertain, err := s.candidates(ctx, tx, in, a.ID)
-			if err != nil {
-				return err
-			}
-			if same != nil {
-				grouped := *in
-				grouped.ID = same.In.ID
-				in = &grouped
-				res.Grouped++
-			}
-			suggest = uncertain
-			break
-		}
-		if errors.Is(err, pgx.ErrNoRows) || (err == nil && into == "") {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		survivor := *in
-		survivor.ID = into
-		in = &survivor
+	in, suggest, err := s.target(ctx, tx, in, a.ID, res)
+	if err != nil {
+		return err
 	}
 	geom, err := wkb.Marshal(in.Geometry)
 	if err != nil {
@@ -201,6 +172,47 @@ func (s *Store) putIncident(ctx context.Context, tx pgx.Tx, in *incident.Inciden
 	return mergeIncident(ctx, tx, old, edited, in, src, tag.RowsAffected() > 0, a.ID, now)
 }
 
+// target is the incident an article's report in goes to: in itself,
+// the survivor an analyst merged its id into, or, for a new id, a stored
+// incident the matcher found to be the same event (counted in res.Grouped).
+// suggest are the stored incidents the matcher was unsure of.
+func (s *Store) target(ctx context.Context, tx pgx.Tx, in *incident.Incident, articleID string, res *store.IngestResult) (*incident.Incident, []candidate, error) {
+	var suggest []candidate
+	for hops := 0; hops < maxMergeHops; hops++ {
+		// An analyst may have merged this incident into another: the
+		// article then reports that one. The lock waits out a merge in
+		// progress, so the pointer read is the committed one.
+		var into string
+		err := tx.QueryRow(ctx, `SELECT merged_into FROM incidents WHERE id = $1 FOR UPDATE`, in.ID).Scan(&into)
+		if errors.Is(err, pgx.ErrNoRows) && s.matcher != nil {
+			// No incident of this id: one near it in space and time may
+			// be the same event as another article reported it.
+			same, uncertain, err := s.candidates(ctx, tx, in, articleID)
+			if err != nil {
+				return nil, nil, err
+			}
+			if same != nil {
+				grouped := *in
+				grouped.ID = same.In.ID
+				in = &grouped
+				res.Grouped++
+			}
+			suggest = uncertain
+			break
+		}
+		if errors.Is(err, pgx.ErrNoRows) || (err == nil && into == "") {
+			break
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		survivor := *in
+		survivor.ID = into
+		in = &survivor
+	}
+	return in, suggest, nil
+}
+
 // lockIncident reads the stored incident id, locked for the rest of the
 // transaction.
 func lockIncident(ctx context.Context, tx pgx.Tx, id string) (incident.Incident, error) {
@@ -227,12 +239,12 @@ func lockIncident(ctx context.Context, tx pgx.Tx, id string) (incident.Incident,
 	return old, nil
 }
 
-// mergeIncident combines in with the stored incident old by store.Merge,
+// mergeIncident combines in with the stored incident old by incident.Merge,
 // keeping the fields analysts set (edited, see store.KeepEdited), adding
 // src to its sources when the article is new to it, and records the change.
 func mergeIncident(ctx context.Context, tx pgx.Tx, old incident.Incident, edited []string, in *incident.Incident,
 	src incident.Source, newSource bool, articleID string, now time.Time) error {
-	m := store.KeepEdited(store.Merge(old, *in), old, edited)
+	m := store.KeepEdited(incident.Merge(old, *in), old, edited)
 	m.Sources = old.Sources
 	if newSource {
 		m.Sources = sourcelist.Add(m.Sources, src)

@@ -18,7 +18,7 @@ import (
 
 // Ingest stores an article, its mentions and its incidents in one
 // transaction (see store.Store). An incident whose id is already stored
-// gains the article as a source and is combined with it by store.Merge.
+// gains the article as a source and is combined with it by incident.Merge.
 func (s *Store) Ingest(ctx context.Context, rec store.ArticleRecord) (store.IngestResult, error) {
 	res := store.IngestResult{ArticleID: rec.Article.ID}
 	if err := store.ValidateRecord(rec); err != nil {
@@ -184,7 +184,7 @@ func insertIncident(ctx context.Context, tx *sql.Tx, in *incident.Incident, srcs
 	return putBound(ctx, tx, rid, in.Geometry, in.EventDate, false)
 }
 
-// mergeIncident combines in with the stored incident rid by store.Merge,
+// mergeIncident combines in with the stored incident rid by incident.Merge,
 // keeping the fields analysts set (store.KeepEdited), adding src to its
 // sources when the article is new to it, and records the change.
 func mergeIncident(ctx context.Context, tx *sql.Tx, rid int64, in *incident.Incident, src incident.Source, newSource bool, now time.Time, articleID string) error {
@@ -210,7 +210,7 @@ func mergeIncident(ctx context.Context, tx *sql.Tx, rid int64, in *incident.Inci
 	if err != nil {
 		return err
 	}
-	m := store.KeepEdited(store.Merge(old, *in), old, edited)
+	m := store.KeepEdited(incident.Merge(old, *in), old, edited)
 	m.Sources = old.Sources
 	if newSource {
 		m.Sources = sourcelist.Add(m.Sources, src)

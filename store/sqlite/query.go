@@ -447,12 +447,65 @@ func (b *builder) query(q store.Query, withCursor bool) (from, where string, err
 // they need. With a spatial filter the R*Tree drives the join (CROSS JOIN
 // fixes the order), then the exact test runs on the candidates only.
 func (b *builder) spatial(q store.Query) (from string, conds []string, err error) {
-	var box *orb.Bound
-	bboxCond := -1 // index in conds of the exact bbox test
+	box, bboxCond, conds, err := b.shapes(q)
+	if err != nil {
+		return "", nil, err
+	}
+	from = ` FROM incidents i`
+	b.lo, b.hi = -1, -1
+	if box != nil && !box.IsEmpty() && b.window {
+		from = ` FROM incidents_st r CROSS JOIN incidents i ON i.rid = r.id`
+		conds = append(conds, b.overlaps(*box))
+		b.lo = len(b.args)
+		lo := b.arg(int64(0))
+		b.hi = len(b.args)
+		hi := b.arg(int64(0))
+		conds = append(conds, `r.maxt >= `+lo+` AND r.mint <= `+hi)
+		b.cut = len(b.args)
+		// The R*Tree-only query for the day of the cut-th newest candidate
+		// in the window (see Store.each).
+		b.cutSQL = `SELECT r.maxt FROM incidents_st r WHERE ` + strings.Join(conds[len(conds)-2:], ` AND `) +
+			` ORDER BY r.maxt DESC LIMIT 1 OFFSET ` + b.arg(int64(0))
+	} else if box != nil && !box.IsEmpty() && (q.From != nil || q.To != nil) {
+		// Days in a region (an aggregate, a count, an export): the
+		// space-time R*Tree finds only those days' candidates, not every
+		// incident in the box. A year's numberMatched in a 20-degree box of
+		// the million-incident store read every year's rows in the box on
+		// the plain R*Tree (see BenchmarkCountBoxDaysFilter).
+		from = ` FROM incidents_st r CROSS JOIN incidents i ON i.rid = r.id`
+		conds = append(conds, b.overlaps(*box))
+		lo, hi := int64(math.MinInt32), int64(math.MaxInt32)
+		if q.From != nil {
+			lo = dayNumber(*q.From)
+		}
+		if q.To != nil {
+			hi = dayNumber(*q.To)
+		}
+		conds = append(conds, `r.maxt >= `+b.arg(lo)+` AND r.mint <= `+b.arg(hi))
+	} else if box != nil && !box.IsEmpty() {
+		from = ` FROM incidents_rtree r CROSS JOIN incidents i ON i.rid = r.id`
+		conds = append(conds, b.overlaps(*box))
+	}
+	if bboxCond >= 0 && box != nil && !box.IsEmpty() {
+		// A row whose (outward-rounded) R*Tree box lies inside the query box
+		// intersects it: only rows that straddle the edge need the exact test,
+		// which decodes the geometry in Go. Most rows are points well inside.
+		bb := *q.Bbox
+		conds[bboxCond] = `(r.minx >= ` + b.arg(bb.Min[0]) + ` AND r.maxx <= ` + b.arg(bb.Max[0]) +
+			` AND r.miny >= ` + b.arg(bb.Min[1]) + ` AND r.maxy <= ` + b.arg(bb.Max[1]) + ` OR ` + conds[bboxCond] + `)`
+	}
+	return from, conds, nil
+}
+
+// shapes renders q's exact bbox and intersects tests and returns the box
+// an index can narrow the candidates to (nil: none), and the index in
+// conds of the bbox test (-1: none), which spatial may relax.
+func (b *builder) shapes(q store.Query) (box *orb.Bound, bboxCond int, conds []string, err error) {
+	bboxCond = -1
 	if q.Bbox != nil {
 		bb := *q.Bbox
 		if bb.IsEmpty() {
-			return "", nil, fmt.Errorf("empty bbox %v", bb)
+			return nil, -1, nil, fmt.Errorf("empty bbox %v", bb)
 		}
 		if !(bb.Min[0] <= world.Min[0] && bb.Min[1] <= world.Min[1] && bb.Max[0] >= world.Max[0] && bb.Max[1] >= world.Max[1]) {
 			box = &bb
@@ -480,53 +533,13 @@ func (b *builder) spatial(q store.Query) (from string, conds []string, err error
 			conds = append(conds, `st_intersects(i.geom, `+b.arg(q.Intersects)+`) = 1`)
 		}
 	}
-	from = ` FROM incidents i`
-	b.lo, b.hi = -1, -1
-	if box != nil && !box.IsEmpty() && b.window {
-		from = ` FROM incidents_st r CROSS JOIN incidents i ON i.rid = r.id`
-		conds = append(conds, `r.maxx >= `+b.arg(box.Min[0])+` AND r.minx <= `+b.arg(box.Max[0])+
-			` AND r.maxy >= `+b.arg(box.Min[1])+` AND r.miny <= `+b.arg(box.Max[1]))
-		b.lo = len(b.args)
-		lo := b.arg(int64(0))
-		b.hi = len(b.args)
-		hi := b.arg(int64(0))
-		conds = append(conds, `r.maxt >= `+lo+` AND r.mint <= `+hi)
-		b.cut = len(b.args)
-		// The R*Tree-only query for the day of the cut-th newest candidate
-		// in the window (see Store.each).
-		b.cutSQL = `SELECT r.maxt FROM incidents_st r WHERE ` + strings.Join(conds[len(conds)-2:], ` AND `) +
-			` ORDER BY r.maxt DESC LIMIT 1 OFFSET ` + b.arg(int64(0))
-	} else if box != nil && !box.IsEmpty() && (q.From != nil || q.To != nil) {
-		// Days in a region (an aggregate, a count, an export): the
-		// space-time R*Tree finds only those days' candidates, not every
-		// incident in the box. A year's numberMatched in a 20-degree box of
-		// the million-incident store read every year's rows in the box on
-		// the plain R*Tree (see BenchmarkCountBoxDaysFilter).
-		from = ` FROM incidents_st r CROSS JOIN incidents i ON i.rid = r.id`
-		conds = append(conds, `r.maxx >= `+b.arg(box.Min[0])+` AND r.minx <= `+b.arg(box.Max[0])+
-			` AND r.maxy >= `+b.arg(box.Min[1])+` AND r.miny <= `+b.arg(box.Max[1]))
-		lo, hi := int64(math.MinInt32), int64(math.MaxInt32)
-		if q.From != nil {
-			lo = dayNumber(*q.From)
-		}
-		if q.To != nil {
-			hi = dayNumber(*q.To)
-		}
-		conds = append(conds, `r.maxt >= `+b.arg(lo)+` AND r.mint <= `+b.arg(hi))
-	} else if box != nil && !box.IsEmpty() {
-		from = ` FROM incidents_rtree r CROSS JOIN incidents i ON i.rid = r.id`
-		conds = append(conds, `r.maxx >= `+b.arg(box.Min[0])+` AND r.minx <= `+b.arg(box.Max[0])+
-			` AND r.maxy >= `+b.arg(box.Min[1])+` AND r.miny <= `+b.arg(box.Max[1]))
-	}
-	if bboxCond >= 0 && box != nil && !box.IsEmpty() {
-		// A row whose (outward-rounded) R*Tree box lies inside the query box
-		// intersects it: only rows that straddle the edge need the exact test,
-		// which decodes the geometry in Go. Most rows are points well inside.
-		bb := *q.Bbox
-		conds[bboxCond] = `(r.minx >= ` + b.arg(bb.Min[0]) + ` AND r.maxx <= ` + b.arg(bb.Max[0]) +
-			` AND r.miny >= ` + b.arg(bb.Min[1]) + ` AND r.maxy <= ` + b.arg(bb.Max[1]) + ` OR ` + conds[bboxCond] + `)`
-	}
-	return from, conds, nil
+	return box, bboxCond, conds, nil
+}
+
+// overlaps is the R*Tree test of the row r's box against box.
+func (b *builder) overlaps(box orb.Bound) string {
+	return `r.maxx >= ` + b.arg(box.Min[0]) + ` AND r.minx <= ` + b.arg(box.Max[0]) +
+		` AND r.maxy >= ` + b.arg(box.Min[1]) + ` AND r.miny <= ` + b.arg(box.Max[1])
 }
 
 // attributes renders q's date, type, actor, text, place, shape and CQL2

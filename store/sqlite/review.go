@@ -92,24 +92,13 @@ func (s *Store) Update(ctx context.Context, id, by string, fn store.EditFunc) (i
 		if err != nil {
 			return err
 		}
-		next, fields, err := fn(cur)
+		edit, err := store.PrepareEdit(cur, edited, fn)
 		if err != nil {
 			return err
 		}
-		next.ID, next.Sources = cur.ID, cur.Sources
-		if next.Status == "" {
-			next.Status = store.StatusUnreviewed
-		}
-		if err := store.ValidateIncident(&next); err != nil {
-			return err
-		}
-		if !store.ValidStatus(next.Status) && next.Status != store.StatusDeleted {
-			return fmt.Errorf("%w: status %q", store.ErrInvalid, next.Status)
-		}
-		changed := store.ChangedFields(cur, next)
-		locked := store.UnionFields(edited, slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return f == store.FieldStatus }))
+		next, locked := edit.Next, edit.Locked
 		out = next
-		if len(changed) == 0 && len(locked) == len(edited) {
+		if edit.Unchanged {
 			return errUnchanged // nothing to write: the ETag stays
 		}
 		lockedJSON, err := marshalJSON(locked)
@@ -129,12 +118,9 @@ func (s *Store) Update(ctx context.Context, id, by string, fn store.EditFunc) (i
 				return err
 			}
 		}
-		if fields == nil {
-			fields = changed
-		}
 		wrote = true
 		return addChange(ctx, tx, store.Change{IncidentID: id, At: now, By: by,
-			Action: store.EditAction(cur, next), Fields: fields, Before: before, After: after})
+			Action: store.EditAction(cur, next), Fields: edit.Fields, Before: before, After: after})
 	})
 	if err != nil {
 		return out, fmt.Errorf("update %s: %w", id, err)

@@ -61,7 +61,8 @@ func cell(col, row int, n, fat int64) store.Bucket {
 
 // testAggregate checks exact counts and fatality sums per group and
 // period, with the filters of Incidents, and that each aggregate adds up
-// to Count of the same query.
+// to Count of the same query. Long because of its table of cases, which
+// reads best in one place.
 func testAggregate(t *testing.T, s store.Store, e store.Editor) {
 	ag, ok := s.(store.Aggregator)
 	if !ok {

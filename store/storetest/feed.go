@@ -44,12 +44,23 @@ func testChangeFeed(t *testing.T, s store.Store, e store.Editor) {
 	if !ok || !okm {
 		t.Skip("the store serves no change feed")
 	}
+	t0 := feedIngested(t, s)
+	feedEdited(t, s, e, f, t0)
+	t1 := feedTombstones(t, s, e, f, m, t0)
+	feedUndone(t, s, e, f, t0, t1)
+}
+
+// since selects the incidents updated since t.
+func since(t time.Time) store.Query { return store.Query{UpdatedSince: &t} }
+
+// feedIngested ingests x, y and z and checks their update times; it
+// returns the last of them.
+func feedIngested(t *testing.T, s store.Store) (t0 time.Time) {
 	ctx := context.Background()
 	start := time.Now().UTC().Add(-time.Second)
 	ingest(t, s, Article("a1", Incident("x", "2024-03-01", baghdad)))
 	ingest(t, s, Article("a2", Incident("y", "2024-03-01", erbil)))
 	ingest(t, s, Article("a3", Incident("z", "2024-03-02", kyiv)))
-	var t0 time.Time
 	for _, id := range []string{"x", "y", "z"} {
 		in, err := s.Incident(ctx, id)
 		if err != nil {
@@ -62,7 +73,6 @@ func testChangeFeed(t *testing.T, s store.Store, e store.Editor) {
 			t0 = in.Updated
 		}
 	}
-	since := func(t time.Time) store.Query { return store.Query{UpdatedSince: &t} }
 	if got := ids(t, s, since(start)); !slices.Equal(got, []string{"z", "x", "y"}) {
 		t.Errorf("updated since the start = %v", got)
 	}
@@ -74,7 +84,13 @@ func testChangeFeed(t *testing.T, s store.Store, e store.Editor) {
 	if got := ids(t, s, since(t0)); len(got) != 0 {
 		t.Errorf("updated since, after a re-ingest = %v", got)
 	}
+	return t0
+}
 
+// feedEdited edits x and rejects z after t0: x shows as updated, with the
+// time in its stored Feature, and z as a tombstone.
+func feedEdited(t *testing.T, s store.Store, e store.Editor, f store.Feed, t0 time.Time) {
+	ctx := context.Background()
 	tick()
 	update(t, e, "x", "alice", func(cur incident.Incident) (incident.Incident, []string, error) {
 		cur.Fatalities = intp(4)
@@ -114,9 +130,14 @@ func testChangeFeed(t *testing.T, s store.Store, e store.Editor) {
 	if got := tombstones(t, f, t0); !slices.Equal(got, []string{"z:rejected:"}) {
 		t.Errorf("tombstones since t0 = %v", got)
 	}
+}
 
+// feedTombstones merges y into x and creates and deletes c after t1: both
+// are tombstones since then. It returns t1.
+func feedTombstones(t *testing.T, s store.Store, e store.Editor, f store.Feed, m store.Merger, t0 time.Time) (t1 time.Time) {
+	ctx := context.Background()
 	tick()
-	t1 := time.Now().UTC()
+	t1 = time.Now().UTC()
 	tick()
 	if _, err := m.MergeInto(ctx, "x", []string{"y"}, "alice", func(incident.Incident) error { return nil }); err != nil {
 		t.Fatal(err)
@@ -136,7 +157,12 @@ func testChangeFeed(t *testing.T, s store.Store, e store.Editor) {
 	if got := ids(t, s, since(t1)); !slices.Equal(got, []string{"x"}) {
 		t.Errorf("updated since t1 = %v", got)
 	}
-	// A rejection undone is no tombstone any more, and shows as updated.
+	return t1
+}
+
+// feedUndone verifies z again: a rejection undone is no tombstone any
+// more, and shows as updated.
+func feedUndone(t *testing.T, s store.Store, e store.Editor, f store.Feed, t0, t1 time.Time) {
 	tick()
 	update(t, e, "z", "alice", setStatus(store.StatusVerified))
 	if got := tombstones(t, f, t0); slices.Contains(got, "z:rejected:") {

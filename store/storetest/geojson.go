@@ -184,8 +184,29 @@ func checkFeature(t *testing.T, b []byte, in *incident.Incident) {
 	get("notes", &p.Notes)
 	get("sources", &p.Sources)
 	get("confidence", &p.Confidence)
-	// The 20 fields above and their two flat texts for QGIS, which reads
-	// a JSON array as NULL (internal/feature).
+	checkDerived(t, in, get)
+	if len(m) != 24 {
+		t.Errorf("feature %s has %d properties, want 24", in.ID, len(m))
+	}
+	eqp := func(a, b *int) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
+	if p.ID != in.ID || p.EventDate != in.EventDate.Format(time.DateOnly) || p.TimePrecision != in.TimePrecision ||
+		p.EventType != in.EventType || p.SubEventType != in.SubEventType || p.Actor1 != in.Actor1 || p.Actor2 != in.Actor2 ||
+		!slices.Equal(p.AssocActors, in.AssocActors) && len(p.AssocActors)+len(in.AssocActors) > 0 ||
+		p.Location != in.Location || p.PlaceID != in.PlaceID || p.CountryCode != in.CountryCode || p.Admin1 != in.Admin1 ||
+		math.Abs(p.Lat-in.Point[1]) > 1e-6 || math.Abs(p.Lon-in.Point[0]) > 1e-6 || p.GeoPrecision != in.GeoPrecision ||
+		!eqp(p.Fatalities, in.Fatalities) || !eqp(p.Injuries, in.Injuries) || p.Notes != in.Notes || p.Confidence != in.Confidence {
+		t.Errorf("feature %s properties %+v differ from the incident %+v", in.ID, p, *in)
+	}
+	checkSources(t, in, p.Sources)
+}
+
+// checkDerived checks the properties a Feature derives from the incident:
+// the flat texts of two lists, the time the store last changed it and its
+// review status. get reads a property.
+func checkDerived(t *testing.T, in *incident.Incident, get func(k string, v any)) {
+	t.Helper()
+	// Beside the incident's 20 fields, two lists as flat texts for QGIS,
+	// which reads a JSON array as NULL (internal/feature).
 	var actorsText, sourceURLs string
 	get("assoc_actors_text", &actorsText)
 	get("source_urls", &sourceURLs)
@@ -210,26 +231,18 @@ func checkFeature(t *testing.T, b []byte, in *incident.Incident) {
 	if want := cmp.Or(in.Status, store.StatusUnreviewed); status != want {
 		t.Errorf("feature %s: status %q, want %q", in.ID, status, want)
 	}
-	if len(m) != 24 {
-		t.Errorf("feature %s has %d properties, want 24", in.ID, len(m))
-	}
-	eqp := func(a, b *int) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
-	if p.ID != in.ID || p.EventDate != in.EventDate.Format(time.DateOnly) || p.TimePrecision != in.TimePrecision ||
-		p.EventType != in.EventType || p.SubEventType != in.SubEventType || p.Actor1 != in.Actor1 || p.Actor2 != in.Actor2 ||
-		!slices.Equal(p.AssocActors, in.AssocActors) && len(p.AssocActors)+len(in.AssocActors) > 0 ||
-		p.Location != in.Location || p.PlaceID != in.PlaceID || p.CountryCode != in.CountryCode || p.Admin1 != in.Admin1 ||
-		math.Abs(p.Lat-in.Point[1]) > 1e-6 || math.Abs(p.Lon-in.Point[0]) > 1e-6 || p.GeoPrecision != in.GeoPrecision ||
-		!eqp(p.Fatalities, in.Fatalities) || !eqp(p.Injuries, in.Injuries) || p.Notes != in.Notes || p.Confidence != in.Confidence {
-		t.Errorf("feature %s properties %+v differ from the incident %+v", in.ID, p, *in)
-	}
-	if len(p.Sources) != len(in.Sources) {
-		t.Fatalf("feature %s: %d sources, want %d", in.ID, len(p.Sources), len(in.Sources))
+}
+
+// checkSources compares a Feature's sources with the incident's.
+func checkSources(t *testing.T, in *incident.Incident, got []map[string]string) {
+	t.Helper()
+	if len(got) != len(in.Sources) {
+		t.Fatalf("feature %s: %d sources, want %d", in.ID, len(got), len(in.Sources))
 	}
 	for i, src := range in.Sources {
-		got := p.Sources[i]
-		if got["id"] != src.ArticleID || got["url"] != src.URL || got["title"] != src.Title ||
-			got["source"] != src.SourceName || got["published"] != src.Published.Format(time.DateOnly) {
-			t.Errorf("feature %s source %d = %v, want %+v", in.ID, i, got, src)
+		if got[i]["id"] != src.ArticleID || got[i]["url"] != src.URL || got[i]["title"] != src.Title ||
+			got[i]["source"] != src.SourceName || got[i]["published"] != src.Published.Format(time.DateOnly) {
+			t.Errorf("feature %s source %d = %v, want %+v", in.ID, i, got[i], src)
 		}
 	}
 }

@@ -485,12 +485,14 @@ func historySteps(t *testing.T, e store.Editor, id string) []string {
 	return out
 }
 
+// testMergeAndSplit ingests x and y (a1, a2) and z (a3), merges y into x,
+// then splits a2's report back out; each step sees the state the last one
+// left.
 func testMergeAndSplit(t *testing.T, s store.Store, e store.Editor) {
 	m, ok := s.(store.Merger)
 	if !ok {
 		t.Skip("the store does not merge")
 	}
-	ctx := context.Background()
 	x := Incident("x", "2024-03-01", baghdad)
 	x.Actor1, x.Notes = "Group A", "First report."
 	y := Incident("y", "2024-03-01", erbil)
@@ -500,8 +502,20 @@ func testMergeAndSplit(t *testing.T, s store.Store, e store.Editor) {
 	rec.Article.Published = time.Date(2024, 3, 3, 0, 0, 0, 0, time.UTC)
 	ingest(t, s, rec)
 	ingest(t, s, Article("a3", Incident("z", "2024-03-02", kyiv)))
-	noCheck := func(incident.Incident) error { return nil }
 
+	mergeYIntoX(t, s, e, m)
+	mergeRefused(t, s, m)
+	splitA2FromX(t, s, e, m)
+	splitRefused(t, m)
+}
+
+// noCheck is a MergeInto or Split precondition that always holds.
+func noCheck(incident.Incident) error { return nil }
+
+// mergeYIntoX merges y into x and checks the survivor, the tombstone,
+// their histories and that an article reporting y again adds to x.
+func mergeYIntoX(t *testing.T, s store.Store, e store.Editor, m store.Merger) {
+	ctx := context.Background()
 	got, err := m.MergeInto(ctx, "x", []string{"y"}, "alice", noCheck)
 	if err != nil {
 		t.Fatal(err)
@@ -546,6 +560,11 @@ func testMergeAndSplit(t *testing.T, s store.Store, e store.Editor) {
 	if got := ids(t, s, store.Query{}); !slices.Equal(got, []string{"z", "x"}) {
 		t.Errorf("list after re-ingest = %v", got)
 	}
+}
+
+// mergeRefused checks the merges that must fail and write nothing.
+func mergeRefused(t *testing.T, s store.Store, m store.Merger) {
+	ctx := context.Background()
 	for name, others := range map[string][]string{"itself": {"x"}, "twice": {"z", "z"}, "none": nil} {
 		if _, err := m.MergeInto(ctx, "x", others, "alice", noCheck); !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("merge %s: %v, want ErrInvalid", name, err)
@@ -563,7 +582,11 @@ func testMergeAndSplit(t *testing.T, s store.Store, e store.Editor) {
 	if got := ids(t, s, store.Query{}); !slices.Equal(got, []string{"z", "x"}) {
 		t.Errorf("an aborted merge was written: %v", got)
 	}
+}
 
+// splitA2FromX splits article a2's report from x into a new incident x2.
+func splitA2FromX(t *testing.T, s store.Store, e store.Editor, m store.Merger) {
+	ctx := context.Background()
 	// Split a2 back out.
 	nw, err := m.Split(ctx, "x", []string{"a2"}, "x2", "bob", noCheck)
 	if err != nil {
@@ -590,6 +613,11 @@ func testMergeAndSplit(t *testing.T, s store.Store, e store.Editor) {
 	if got := historySteps(t, e, "x2"); !slices.Equal(got, []string{"split:x"}) {
 		t.Errorf("x2 history = %v", got)
 	}
+}
+
+// splitRefused checks the splits that must fail.
+func splitRefused(t *testing.T, m store.Merger) {
+	ctx := context.Background()
 	for name, arts := range map[string][]string{"all sources": {"a1", "a4"}, "not a source": {"a3"}, "none": nil} {
 		if _, err := m.Split(ctx, "x", arts, "x3", "bob", noCheck); !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("split %s: %v, want ErrInvalid", name, err)

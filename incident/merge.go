@@ -1,10 +1,8 @@
-package store
+package incident
 
 import (
 	"math"
 	"slices"
-
-	"github.com/incidentmap/incidentmap/incident"
 )
 
 // Merge combines a stored incident with the same incident as another
@@ -26,7 +24,7 @@ import (
 //
 // Ties keep what is stored, so re-ingesting changes nothing. Sources are
 // not merged here: the stores link articles separately.
-func Merge(stored, in incident.Incident) incident.Incident {
+func Merge(stored, in Incident) Incident {
 	m := stored
 	better := in.Confidence > stored.Confidence
 	// rank orders precisions best first; 0 (unknown) is worst.
