@@ -176,8 +176,9 @@ var adjectivalSuffixes = map[string]bool{
 	"made": true, "held": true, "bound": true, "run": true, "friendly": true, "leaning": true,
 }
 
+// findSpans finds the stretches of toks that name places, exactly or by a
+// spelling variant.
 func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
-	ix := g.index
 	var spans []span
 	persons := g.personNames(toks)
 	loose := map[string][]entry{} // skeleton matches already tried in this text
@@ -199,27 +200,10 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 			bestEnd = -1 // the article alone ("al-" before an unknown name) is no place
 		}
 		if end := hyphenRun(toks, i); end > i && bestEnd < end && !articles[t.norm] {
-			// "Bar-Sanguun": words joined by hyphens are one name. Unknown as
-			// a whole, it is not two places, unless its parts are countries,
-			// divisions or large cities in their own right ("Iraq-Syria").
-			if sp, ok := g.skeletonSpan(toks, i, loose); ok && sp.last == end && g.keepSpan(toks, title, &sp, persons) {
+			if sp, ok := g.hyphenSpan(toks, title, i, end, loose, skip, persons); ok {
 				spans = append(spans, sp)
 				i = end
 				continue
-			}
-			// Each part a place ("Fargo-Moorhead") is two places; an unknown
-			// part makes the whole an unknown name.
-			unknown := false
-			for k := i; k <= end; k++ {
-				if e, _ := g.longestAt(toks, k); e < 0 && !articles[toks[k].norm] {
-					unknown = true
-				}
-			}
-			for k := i; unknown && k <= end; k++ {
-				w := toks[k].norm
-				if !articles[w] && !hasCountry(g, g.index.lookup(w)) && (g.words.dict[w] || !g.isStrongPlaceToken(w)) {
-					skip[k] = true
-				}
 			}
 			if skip[i] {
 				continue
@@ -246,28 +230,7 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 			// it: "Former US ambassador".
 			continue
 		}
-		sp := span{first: i, last: bestEnd, entries: ix.nodes[bestNode]}
-		if t.norm == "the" && bestEnd > i {
-			// "The United States": the article is not part of the name.
-			sp.first++
-		}
-		// "Jisr ash-Shugur": one exact word that the name goes on after is
-		// the start of a longer name spelled another way, when one is close.
-		if sp.first == sp.last && continuesName(toks, bestEnd) {
-			if lv, ok := g.longerVariant(toks, i, bestEnd, loose, persons); ok && g.keepSpan(toks, title, &lv, persons) {
-				spans = append(spans, lv)
-				i = lv.last
-				continue
-			}
-		}
-		if g.keepSpan(toks, title, &sp, persons) {
-			spans = append(spans, sp)
-			i = bestEnd
-			continue
-		}
-		// "Khan Shaykun": the exact "Khan" is refused, but the longer name
-		// it begins is a close spelling of a prominent place.
-		if sp, ok := g.longerVariant(toks, i, bestEnd, loose, persons); ok && g.keepSpan(toks, title, &sp, persons) {
+		if sp, ok := g.exactSpan(toks, title, i, bestEnd, bestNode, loose, persons); ok {
 			spans = append(spans, sp)
 			i = sp.last
 			continue
@@ -275,6 +238,59 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 		i = bestEnd
 	}
 	return spans
+}
+
+// hyphenSpan reads the capitalised words joined by hyphens from token i to
+// end. "Bar-Sanguun": words joined by hyphens are one name. Unknown as a
+// whole, it is not two places, unless its parts are countries, divisions or
+// large cities in their own right ("Iraq-Syria"); the parts that are not
+// are marked in skip.
+func (g *Gazetteer) hyphenSpan(toks []token, title []bool, i, end int, loose map[string][]entry, skip map[int]bool, persons map[string]bool) (span, bool) {
+	if sp, ok := g.skeletonSpan(toks, i, loose); ok && sp.last == end && g.keepSpan(toks, title, &sp, persons) {
+		return sp, true
+	}
+	// Each part a place ("Fargo-Moorhead") is two places; an unknown
+	// part makes the whole an unknown name.
+	unknown := false
+	for k := i; k <= end; k++ {
+		if e, _ := g.longestAt(toks, k); e < 0 && !articles[toks[k].norm] {
+			unknown = true
+		}
+	}
+	for k := i; unknown && k <= end; k++ {
+		w := toks[k].norm
+		if !articles[w] && !hasCountry(g, g.index.lookup(w)) && (g.words.dict[w] || !g.isStrongPlaceToken(w)) {
+			skip[k] = true
+		}
+	}
+	return span{}, false
+}
+
+// exactSpan reads the name the index spells exactly from token i to
+// bestEnd (node bestNode), or the longer name spelled another way that it
+// begins, and returns it if it is kept.
+func (g *Gazetteer) exactSpan(toks []token, title []bool, i, bestEnd int, bestNode uint32, loose map[string][]entry, persons map[string]bool) (span, bool) {
+	sp := span{first: i, last: bestEnd, entries: g.index.nodes[bestNode]}
+	if toks[i].norm == "the" && bestEnd > i {
+		// "The United States": the article is not part of the name.
+		sp.first++
+	}
+	// "Jisr ash-Shugur": one exact word that the name goes on after is
+	// the start of a longer name spelled another way, when one is close.
+	if sp.first == sp.last && continuesName(toks, bestEnd) {
+		if lv, ok := g.longerVariant(toks, i, bestEnd, loose, persons); ok && g.keepSpan(toks, title, &lv, persons) {
+			return lv, true
+		}
+	}
+	if g.keepSpan(toks, title, &sp, persons) {
+		return sp, true
+	}
+	// "Khan Shaykun": the exact "Khan" is refused, but the longer name
+	// it begins is a close spelling of a prominent place.
+	if lv, ok := g.longerVariant(toks, i, bestEnd, loose, persons); ok && g.keepSpan(toks, title, &lv, persons) {
+		return lv, true
+	}
+	return span{}, false
 }
 
 // hyphenRun returns the last token of the capitalised words joined by
