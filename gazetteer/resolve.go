@@ -466,6 +466,8 @@ func (g *Gazetteer) buildContext(spans []span, hints map[string]float64) *articl
 	return c
 }
 
+// score weighs each candidate of sp, by its prior and by what the article
+// around it (ctx, if not nil) says, and picks the best with its confidence.
 func (g *Gazetteer) score(sp *span, ctx *articleContext) {
 	n := len(sp.entries)
 	if cap(sp.scores) < n {
@@ -493,54 +495,68 @@ func (g *Gazetteer) score(sp *span, ctx *articleContext) {
 			s += 2
 		}
 		if ctx != nil {
-			cw := ctx.countries[p.CountryCode]
-			if p == own && p.CountryCode != "" {
-				cw -= sp.conf // a name does not vouch for itself
-				if p.Kind == KindCountry {
-					cw -= sp.conf * 0.5
-				}
-			}
-			if cw > 0 {
-				s += ctxBase + math.Min(cw, ctxCap)
-			}
-			if p.Admin1 != "" && p.Kind != KindAdmin1 {
-				// The name's own current reading does not vouch for its
-				// other readings: "Chiapas" read as the state does not make
-				// the town of Chiapa de Corzo, also called Chiapas, likelier.
-				aw, nw := ctx.admin1[p.Admin1], ctx.named[p.Admin1]
-				if own.Admin1 == p.Admin1 && own.Kind != KindCountry {
-					aw -= sp.conf
-					if own.Kind == KindAdmin1 {
-						nw -= sp.conf
-					}
-				}
-				if aw > 0.2 {
-					s += admin1Bonus
-				}
-				// A division the text names outright is where the article is.
-				if nw > 0.2 {
-					s += namedAdmin1Bonus
-				}
-			}
-			if p.Kind == KindAdmin1 && n > 1 {
-				// "Georgia" among Atlanta and Macon is the state.
-				aw := ctx.admin1[p.Admin1]
-				if p == own {
-					aw -= sp.conf
-				}
-				if aw > 0.2 {
-					s += admin1Bonus + namedAdmin1Bonus
-				}
-			}
-			if p.Kind != KindCountry && n > 1 && k < maxProximityCandidates && len(ctx.points) > 0 {
-				// The nearest mentions in the text speak for the place; a window
-				// keeps long texts linear.
-				lo, hi := windowAround(ctx.points, sp.first, proximityWindow)
-				s += proximityBonus(p.Point, own.Point, ctx.points[lo:hi])
-			}
+			s = contextScore(s, sp, ctx, k, p, own)
 		}
 		sp.scores[k] = s
 	}
+	sp.pickBest()
+}
+
+// contextScore adds to s, the score of the candidate k of sp (place p; own
+// is the place sp stands for now), what the article ctx says for it.
+func contextScore(s float64, sp *span, ctx *articleContext, k int, p, own *Place) float64 {
+	n := len(sp.entries)
+	cw := ctx.countries[p.CountryCode]
+	if p == own && p.CountryCode != "" {
+		cw -= sp.conf // a name does not vouch for itself
+		if p.Kind == KindCountry {
+			cw -= sp.conf * 0.5
+		}
+	}
+	if cw > 0 {
+		s += ctxBase + math.Min(cw, ctxCap)
+	}
+	if p.Admin1 != "" && p.Kind != KindAdmin1 {
+		// The name's own current reading does not vouch for its
+		// other readings: "Chiapas" read as the state does not make
+		// the town of Chiapa de Corzo, also called Chiapas, likelier.
+		aw, nw := ctx.admin1[p.Admin1], ctx.named[p.Admin1]
+		if own.Admin1 == p.Admin1 && own.Kind != KindCountry {
+			aw -= sp.conf
+			if own.Kind == KindAdmin1 {
+				nw -= sp.conf
+			}
+		}
+		if aw > 0.2 {
+			s += admin1Bonus
+		}
+		// A division the text names outright is where the article is.
+		if nw > 0.2 {
+			s += namedAdmin1Bonus
+		}
+	}
+	if p.Kind == KindAdmin1 && n > 1 {
+		// "Georgia" among Atlanta and Macon is the state.
+		aw := ctx.admin1[p.Admin1]
+		if p == own {
+			aw -= sp.conf
+		}
+		if aw > 0.2 {
+			s += admin1Bonus + namedAdmin1Bonus
+		}
+	}
+	if p.Kind != KindCountry && n > 1 && k < maxProximityCandidates && len(ctx.points) > 0 {
+		// The nearest mentions in the text speak for the place; a window
+		// keeps long texts linear.
+		lo, hi := windowAround(ctx.points, sp.first, proximityWindow)
+		s += proximityBonus(p.Point, own.Point, ctx.points[lo:hi])
+	}
+	return s
+}
+
+// pickBest sets sp.best to the candidate with the highest score and
+// sp.conf to the confidence in it.
+func (sp *span) pickBest() {
 	best := 0
 	for k := range sp.scores {
 		if sp.scores[k] > sp.scores[best] {
