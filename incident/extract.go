@@ -1221,58 +1221,7 @@ func (x *extractor) incidents(cls []clusterOut, a Article, titleMs []gazetteer.M
 		if !co.keep {
 			continue
 		}
-		k := co.c
-		first := k.members[0]
-		date, prec, dateConf := x.published.AddDate(0, 0, -1), 2, 0.7
-		if k.date != nil {
-			date, prec, dateConf = k.date.day, k.date.prec, 1.0-0.1*float64(k.date.prec-1)
-		} else if d := x.inheritedDate(first); d != nil {
-			date, prec, dateConf = d.day, d.prec, 0.85-0.1*float64(d.prec-1)
-		}
-		p := k.loc.m.Place
-		inc := Incident{
-			EventDate:     date,
-			TimePrecision: prec,
-			EventType:     first.event,
-			SubEventType:  first.sub,
-			Actor1:        k.actor1,
-			Actor2:        k.actor2,
-			AssocActors:   k.assoc,
-			Location:      p.Name,
-			PlaceID:       p.ID,
-			CountryCode:   p.CountryCode,
-			Admin1:        p.Admin1,
-			Geometry:      k.loc.m.Geometry(),
-			Point:         p.Point,
-			GeoPrecision:  k.geoPrec,
-			Fatalities:    k.fat,
-			Injuries:      k.inj,
-			Sources:       []Source{src},
-		}
-		if k.named > 0 && (inc.Fatalities == nil || *inc.Fatalities < k.named) {
-			inc.Fatalities = intp(k.named)
-		}
-		if n := x.tollSplit(); n >= 2 && inc.Fatalities != nil {
-			// "fatalities spread across three locations": each place's share.
-			inc.Fatalities = intp(*inc.Fatalities / n)
-		}
-		inc.Notes = x.notes(k)
-		if inc.Actor2 == "" {
-			names, attributed := x.followingActors(k, inc.Actor1)
-			switch {
-			case len(names) > 0 && attributed && inc.Actor1 == "":
-				inc.Actor1 = names[0]
-			case len(names) > 0 && !attributed:
-				inc.Actor2, inc.AssocActors = names[0], names[1:]
-			}
-		}
-		locConf := 1.0 - 0.07*float64(k.geoPrec-1)
-		conf := k.strength * locConf * dateConf
-		if titleCountries[p.CountryCode] {
-			conf += 0.05
-		}
-		inc.Confidence = round2(min(1, conf))
-		inc.ID = IncidentID(inc.EventDate, inc.SubEventType, inc.PlaceID)
+		inc := x.incident(co.c, src, titleCountries)
 		if j, dup := byID[inc.ID]; dup {
 			mergeIncident(&out[j], inc)
 			continue
@@ -1281,6 +1230,71 @@ func (x *extractor) incidents(cls []clusterOut, a Article, titleMs []gazetteer.M
 		out = append(out, inc)
 	}
 	return out
+}
+
+// incident turns the cluster k, told by the article src, into an incident;
+// titleCountries are the countries the article's title names.
+func (x *extractor) incident(k *cluster, src Source, titleCountries map[string]bool) Incident {
+	first := k.members[0]
+	date, prec, dateConf := x.incidentDate(k)
+	p := k.loc.m.Place
+	inc := Incident{
+		EventDate:     date,
+		TimePrecision: prec,
+		EventType:     first.event,
+		SubEventType:  first.sub,
+		Actor1:        k.actor1,
+		Actor2:        k.actor2,
+		AssocActors:   k.assoc,
+		Location:      p.Name,
+		PlaceID:       p.ID,
+		CountryCode:   p.CountryCode,
+		Admin1:        p.Admin1,
+		Geometry:      k.loc.m.Geometry(),
+		Point:         p.Point,
+		GeoPrecision:  k.geoPrec,
+		Fatalities:    k.fat,
+		Injuries:      k.inj,
+		Sources:       []Source{src},
+	}
+	if k.named > 0 && (inc.Fatalities == nil || *inc.Fatalities < k.named) {
+		inc.Fatalities = intp(k.named)
+	}
+	if n := x.tollSplit(); n >= 2 && inc.Fatalities != nil {
+		// "fatalities spread across three locations": each place's share.
+		inc.Fatalities = intp(*inc.Fatalities / n)
+	}
+	inc.Notes = x.notes(k)
+	if inc.Actor2 == "" {
+		names, attributed := x.followingActors(k, inc.Actor1)
+		switch {
+		case len(names) > 0 && attributed && inc.Actor1 == "":
+			inc.Actor1 = names[0]
+		case len(names) > 0 && !attributed:
+			inc.Actor2, inc.AssocActors = names[0], names[1:]
+		}
+	}
+	locConf := 1.0 - 0.07*float64(k.geoPrec-1)
+	conf := k.strength * locConf * dateConf
+	if titleCountries[p.CountryCode] {
+		conf += 0.05
+	}
+	inc.Confidence = round2(min(1, conf))
+	inc.ID = IncidentID(inc.EventDate, inc.SubEventType, inc.PlaceID)
+	return inc
+}
+
+// incidentDate is the day of the cluster k, its precision and the
+// confidence in it: its own date, else one it inherits, else the day
+// before publication.
+func (x *extractor) incidentDate(k *cluster) (time.Time, int, float64) {
+	date, prec, dateConf := x.published.AddDate(0, 0, -1), 2, 0.7
+	if k.date != nil {
+		date, prec, dateConf = k.date.day, k.date.prec, 1.0-0.1*float64(k.date.prec-1)
+	} else if d := x.inheritedDate(k.members[0]); d != nil {
+		date, prec, dateConf = d.day, d.prec, 0.85-0.1*float64(d.prec-1)
+	}
+	return date, prec, dateConf
 }
 
 func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }
