@@ -97,41 +97,8 @@ func tokenize(text string) []token {
 	for i < len(text) {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if !isWordRune(r) {
-			if r == '\n' {
-				lineStart, sentStart = true, true
-				if n := len(toks); n > 0 {
-					toks[n-1].sentenceEnd = true
-				}
-			} else if r == '.' && len(toks) > 0 && toks[len(toks)-1].bend == i && titleAbbrevs[toks[len(toks)-1].norm] {
-				toks[len(toks)-1].dotAfter = true
-				// "Gen. McKenzie", "St. Louis": the dot ends the abbreviation, not the sentence.
-			} else if r == '.' || r == '!' || r == '?' || r == ';' || r == ':' || r == '"' || r == '“' || r == '”' {
-				if n := len(toks); n > 0 && toks[n-1].bend == i {
-					if r != '"' && r != '“' && r != '”' {
-						toks[n-1].sentenceEnd = true
-					}
-					if r == '.' {
-						toks[n-1].dotAfter = true
-					}
-				}
-				if r == '.' || r == '!' || r == '?' || r == '“' || r == '"' || r == ':' {
-					sentStart = true
-				}
-			} else if r == ',' || r == '(' || r == ')' || r == '[' || r == ']' {
-				// A bracket breaks a name like a comma: "Afgooye (Lower
-				// Shabelle)" is two names, not one.
-				if n := len(toks); n > 0 && (toks[n-1].bend == i || r == '(' || r == '[') {
-					toks[n-1].commaAfter = true
-				}
-			} else if isDash(r) {
-				if n := len(toks); n > 0 && toks[n-1].bend == i {
-					toks[n-1].hyphenAfter = true
-				} else if n > 0 {
-					// A dash after a space breaks the clause like a comma:
-					// the dateline "ROSWELL - A man...".
-					toks[n-1].commaAfter = true
-				}
-			}
+			newLine, newSent := markPunct(toks, r, i)
+			lineStart, sentStart = lineStart || newLine, sentStart || newSent
 			i += size
 			cp++
 			continue
@@ -139,112 +106,162 @@ func tokenize(text string) []token {
 		// A word: letters and digits, with apostrophes and dots inside.
 		t := token{start: cp, bstart: i, lineStart: lineStart, sentStart: sentStart}
 		lineStart, sentStart = false, false
-		// lazy: the folded word so far is text[t.bstart:normEnd] itself (lower
-		// case ASCII), so it needs no copy; most words are.
-		lazy, normEnd := true, i
-		letters, upper := 0, 0
-		first := true
-		for i < len(text) {
-			r, size = utf8.DecodeRuneInString(text[i:])
-			if isWordRune(r) {
-				if r < utf8.RuneSelf && r > '9' || r >= utf8.RuneSelf && unicode.IsLetter(r) {
-					letters++
-					if r < utf8.RuneSelf && r <= 'Z' || r >= utf8.RuneSelf && unicode.IsUpper(r) {
-						upper++
-						if first {
-							t.cap = true
-						}
-					}
-				} else if first && unicode.IsDigit(r) {
-					t.cap = false
-				}
-				first = false
-				if lazy && normEnd == i && ('a' <= r && r <= 'z' || '0' <= r && r <= '9') {
-					normEnd = i + size
-				} else {
-					if lazy {
-						sb.Reset()
-						sb.WriteString(text[t.bstart:normEnd])
-						lazy = false
-					}
-					foldRune(&sb, r)
-				}
-				i += size
-				cp++
-				continue
-			}
-			if isApostrophe(r) && i+size < len(text) {
-				nr, _ := utf8.DecodeRuneInString(text[i+size:])
-				if unicode.IsLetter(nr) {
-					// "Baghdad's": possessive, the word ends here.
-					if nr == 's' || nr == 'S' {
-						after := i + size + 1
-						if after >= len(text) {
-							t.possessive = true
-							i += size + 1
-							cp += 2
-							break
-						}
-						ar, _ := utf8.DecodeRuneInString(text[after:])
-						if !isWordRune(ar) {
-							t.possessive = true
-							i += size + 1
-							cp += 2
-							break
-						}
-					}
-					// "Kata'ib": the apostrophe is part of the word.
-					i += size
-					cp++
-					continue
-				}
-			}
-			if isApostrophe(r) && letters > 0 && (lazy && normEnd > t.bstart && text[normEnd-1] == 's' || !lazy && strings.HasSuffix(sb.String(), "s")) {
-				// "Iraqis'": plural possessive.
-				t.possessive = true
-				i += size
-				cp++
-				break
-			}
-			if r == '.' && letters > 0 && letters <= 2 && i+size < len(text) {
-				// U.S., U.K., U.A.E.: letters joined by dots.
-				nr, _ := utf8.DecodeRuneInString(text[i+size:])
-				if unicode.IsUpper(nr) && upper == letters {
-					t.abbrev = true
-					i += size
-					cp++
-					continue
-				}
-				if t.abbrev {
-					i += size
-					cp++
-					break
-				}
-			}
-			if r == '.' && t.abbrev {
-				i += size
-				cp++
-				break
-			}
-			break
-		}
-		t.end, t.bend = cp, i
-		if lazy {
-			t.norm = text[t.bstart:normEnd]
-		} else {
-			t.norm = sb.String()
-		}
-		t.allCaps = letters >= 2 && upper == letters
-		if t.abbrev && t.bend > 0 && text[t.bend-1] == '.' {
-			// The dot that ends U.S. may also end the sentence; we cannot know, so a
-			// following capital is not taken as a sentence start by itself.
-			t.cap = true
-		}
+		i, cp = scanWord(text, i, cp, &t, &sb)
 		if t.norm != "" {
 			toks = append(toks, t)
 		}
 	}
 	return toks
+}
+
+// markPunct marks the last of toks with what the punctuation r at byte i
+// says of it (sentence end, comma, hyphen) and says whether r starts a new
+// line or a new sentence.
+func markPunct(toks []token, r rune, i int) (newLine, newSent bool) {
+	if r == '\n' {
+		if n := len(toks); n > 0 {
+			toks[n-1].sentenceEnd = true
+		}
+		return true, true
+	} else if r == '.' && len(toks) > 0 && toks[len(toks)-1].bend == i && titleAbbrevs[toks[len(toks)-1].norm] {
+		toks[len(toks)-1].dotAfter = true
+		// "Gen. McKenzie", "St. Louis": the dot ends the abbreviation, not the sentence.
+	} else if r == '.' || r == '!' || r == '?' || r == ';' || r == ':' || r == '"' || r == '“' || r == '”' {
+		if n := len(toks); n > 0 && toks[n-1].bend == i {
+			if r != '"' && r != '“' && r != '”' {
+				toks[n-1].sentenceEnd = true
+			}
+			if r == '.' {
+				toks[n-1].dotAfter = true
+			}
+		}
+		if r == '.' || r == '!' || r == '?' || r == '“' || r == '"' || r == ':' {
+			return false, true
+		}
+	} else if r == ',' || r == '(' || r == ')' || r == '[' || r == ']' {
+		// A bracket breaks a name like a comma: "Afgooye (Lower
+		// Shabelle)" is two names, not one.
+		if n := len(toks); n > 0 && (toks[n-1].bend == i || r == '(' || r == '[') {
+			toks[n-1].commaAfter = true
+		}
+	} else if isDash(r) {
+		if n := len(toks); n > 0 && toks[n-1].bend == i {
+			toks[n-1].hyphenAfter = true
+		} else if n > 0 {
+			// A dash after a space breaks the clause like a comma:
+			// the dateline "ROSWELL - A man...".
+			toks[n-1].commaAfter = true
+		}
+	}
+	return false, false
+}
+
+// scanWord reads the word that starts at byte i (code point cp) of text
+// into t, folding it in sb unless it is lower-case ASCII, and returns the
+// byte and code point positions after it.
+func scanWord(text string, i, cp int, t *token, sb *strings.Builder) (int, int) {
+	// lazy: the folded word so far is text[t.bstart:normEnd] itself (lower
+	// case ASCII), so it needs no copy; most words are.
+	lazy, normEnd := true, i
+	letters, upper := 0, 0
+	first := true
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if isWordRune(r) {
+			if r < utf8.RuneSelf && r > '9' || r >= utf8.RuneSelf && unicode.IsLetter(r) {
+				letters++
+				if r < utf8.RuneSelf && r <= 'Z' || r >= utf8.RuneSelf && unicode.IsUpper(r) {
+					upper++
+					if first {
+						t.cap = true
+					}
+				}
+			} else if first && unicode.IsDigit(r) {
+				t.cap = false
+			}
+			first = false
+			if lazy && normEnd == i && ('a' <= r && r <= 'z' || '0' <= r && r <= '9') {
+				normEnd = i + size
+			} else {
+				if lazy {
+					sb.Reset()
+					sb.WriteString(text[t.bstart:normEnd])
+					lazy = false
+				}
+				foldRune(sb, r)
+			}
+			i += size
+			cp++
+			continue
+		}
+		endsS := lazy && normEnd > t.bstart && text[normEnd-1] == 's' || !lazy && strings.HasSuffix(sb.String(), "s")
+		n, c, goOn := wordMark(text, i, r, size, t, letters, upper, endsS)
+		i += n
+		cp += c
+		if !goOn {
+			break
+		}
+	}
+	t.end, t.bend = cp, i
+	if lazy {
+		t.norm = text[t.bstart:normEnd]
+	} else {
+		t.norm = sb.String()
+	}
+	t.allCaps = letters >= 2 && upper == letters
+	if t.abbrev && t.bend > 0 && text[t.bend-1] == '.' {
+		// The dot that ends U.S. may also end the sentence; we cannot know, so a
+		// following capital is not taken as a sentence start by itself.
+		t.cap = true
+	}
+	return i, cp
+}
+
+// wordMark reads the rune r (size bytes) at byte i of text, which is no
+// word rune, after the word t so far: letters letters, upper of them
+// capitals, its folded form ending in "s" if endsS. It returns how many
+// bytes and code points of text t takes and whether t goes on after them.
+func wordMark(text string, i int, r rune, size int, t *token, letters, upper int, endsS bool) (n, c int, goOn bool) {
+	if isApostrophe(r) && i+size < len(text) {
+		nr, _ := utf8.DecodeRuneInString(text[i+size:])
+		if unicode.IsLetter(nr) {
+			// "Baghdad's": possessive, the word ends here.
+			if nr == 's' || nr == 'S' {
+				after := i + size + 1
+				if after >= len(text) {
+					t.possessive = true
+					return size + 1, 2, false
+				}
+				ar, _ := utf8.DecodeRuneInString(text[after:])
+				if !isWordRune(ar) {
+					t.possessive = true
+					return size + 1, 2, false
+				}
+			}
+			// "Kata'ib": the apostrophe is part of the word.
+			return size, 1, true
+		}
+	}
+	if isApostrophe(r) && letters > 0 && endsS {
+		// "Iraqis'": plural possessive.
+		t.possessive = true
+		return size, 1, false
+	}
+	if r == '.' && letters > 0 && letters <= 2 && i+size < len(text) {
+		// U.S., U.K., U.A.E.: letters joined by dots.
+		nr, _ := utf8.DecodeRuneInString(text[i+size:])
+		if unicode.IsUpper(nr) && upper == letters {
+			t.abbrev = true
+			return size, 1, true
+		}
+		if t.abbrev {
+			return size, 1, false
+		}
+	}
+	if r == '.' && t.abbrev {
+		return size, 1, false
+	}
+	return 0, 0, false
 }
 
 // foldRune appends r lower-cased and without diacritics.

@@ -136,134 +136,45 @@ func (g *Gazetteer) settleVariants(toks []token, spans []span, hints map[string]
 	if !loose {
 		return spans
 	}
-	// What the names spelt exactly settle, small towns aside (a village
-	// shares its name with others the world over).
-	countries := map[string]float64{}
-	// The divisions each sentence names: "a village in southern Idlib".
-	sents := sentenceIndex(toks)
-	type sentAdmin1 struct {
-		sent   int
-		admin1 string
-	}
-	named := map[sentAdmin1]bool{}
-	add := func(m map[string]float64, sp *span, sign float64) {
-		if len(sp.entries) == 0 {
-			return
-		}
-		p := g.places[sp.entries[sp.best].place]
-		if p.CountryCode == "" || sp.entries[sp.best].flags&entryWeak != 0 {
-			return
-		}
-		w := sp.conf
-		if p.Kind == KindCountry {
-			w *= 1.5
-		}
-		m[p.CountryCode] += sign * w
-		if p.Kind == KindAdmin1 || p.Kind == KindAdmin2 {
-			named[sentAdmin1{sents[sp.first], p.Admin1}] = true
-		}
+	s := settling{
+		g:    g,
+		toks: toks,
+		// What the names spelt exactly settle, small towns aside (a village
+		// shares its name with others the world over).
+		countries: map[string]float64{},
+		// The divisions each sentence names: "a village in southern Idlib".
+		sents: sentenceIndex(toks),
+		named: map[sentAdmin1]bool{},
 	}
 	for i := range spans {
 		if spans[i].entries[0].flags&entrySkeleton == 0 && !g.minorOnly(spans[i].entries) {
-			add(countries, &spans[i], 1)
+			s.add(&spans[i])
 		}
 	}
 	for cc, w := range hints {
-		countries[cc] += w
+		s.countries[cc] += w
 	}
-	continents := map[string]bool{}
-	for cc, w := range countries {
+	s.continents = map[string]bool{}
+	for cc, w := range s.countries {
 		if w >= settledWeight {
 			if c := g.continent[cc]; c != "" {
-				continents[c] = true
+				s.continents[c] = true
 			}
 		}
 	}
-	// A minor place spelt exactly but far from everything the article
-	// settles ("Arbin" in France, in a report from Syria) gives way to a
-	// variant of the name in a settled country ("Irbin").
-	if len(continents) > 0 {
+	if len(s.continents) > 0 {
 		for i := range spans {
-			sp := &spans[i]
-			if !g.minorOnly(sp.entries) || g.nearSettled(sp.entries, countries, continents) {
-				continue
-			}
-
-			var near []entry
-			for _, e := range g.variantsOf(spanText(toks, sp)) {
-				if countries[g.places[e.place].CountryCode] >= settledWeight {
-					near = append(near, entry{e.place, e.flags | entryWeak})
-				}
-			}
-			switch {
-			case len(near) > 0:
-				sp.entries, sp.bonus, sp.best = near, nil, 0
-				g.score(sp, nil)
-			case sp.bonus == nil && len(hints) > 0:
-				// Nor does a minor namesake on another continent stand for
-				// a place in a report on armed groups whose homes lie
-				// elsewhere, unless its own container names it ("Olive
-				// Branch, Mississippi").
-				sp.entries = nil
-			}
+			s.replaceFarMinor(&spans[i], len(hints) > 0)
 		}
 	}
-	// A small town met only by an old or other-language name ("Qatra", an
-	// Israeli village's former name) outside every country the article
-	// settles is no place of it.
 	for i := range spans {
-		sp := &spans[i]
-		if len(sp.entries) == 0 || !g.minorOnly(sp.entries) || len(continents) == 0 {
-			continue
-		}
-		foreign := true
-		for _, e := range sp.entries {
-			if e.flags&entryAlt == 0 || countries[g.places[e.place].CountryCode] >= settledWeight {
-				foreign = false
-				break
-			}
-		}
-		if foreign {
-			sp.entries = nil
-		}
+		s.dropForeignAlt(&spans[i])
 	}
 	// Prominent variants first: those that stay settle countries for the
 	// weak ones ("Idleb" for a village in Idlib province).
 	for pass := 0; pass < 2; pass++ {
 		for i := range spans {
-			sp := &spans[i]
-			if len(sp.entries) == 0 || sp.entries[0].flags&entrySkeleton == 0 {
-				continue
-			}
-			var kept []entry
-			var bonus []float64
-			for k, e := range sp.entries {
-				p := g.places[e.place]
-				cont := g.continent[p.CountryCode]
-				ok := false
-				switch weak := e.flags&entryWeak != 0; {
-				case !weak:
-					ok = pass == 1 || len(continents) == 0 || cont == "" || continents[cont]
-				case pass == 0:
-					ok = true // judged in the second pass
-				default:
-					ok = countries[p.CountryCode] >= settledWeight &&
-						(placeCue(toks, sp) || sp.bonus != nil && sp.bonus[k] > 0 || named[sentAdmin1{sents[sp.first], p.Admin1}])
-				}
-				if ok {
-					kept = append(kept, e)
-					if sp.bonus != nil {
-						bonus = append(bonus, sp.bonus[k])
-					}
-				}
-			}
-			sp.entries, sp.bonus, sp.best = kept, bonus, 0
-			if len(kept) > 0 {
-				g.score(sp, nil)
-			}
-			if pass == 0 && len(kept) > 0 {
-				add(countries, sp, 1)
-			}
+			s.holdVariants(&spans[i], pass)
 		}
 	}
 	out := spans[:0]
@@ -273,6 +184,126 @@ func (g *Gazetteer) settleVariants(toks []token, spans []span, hints map[string]
 		}
 	}
 	return out
+}
+
+// settling is what settleVariants learns of an article: the weight of each
+// country its names settle, the continents of the settled ones, and the
+// divisions each sentence names.
+type settling struct {
+	g          *Gazetteer
+	toks       []token
+	sents      []int // the sentence of each token
+	countries  map[string]float64
+	continents map[string]bool
+	named      map[sentAdmin1]bool
+}
+
+// sentAdmin1 is a division named in a sentence.
+type sentAdmin1 struct {
+	sent   int
+	admin1 string
+}
+
+// add counts the place sp stands for toward the countries the article
+// settles, and its division toward those its sentence names.
+func (s *settling) add(sp *span) {
+	if len(sp.entries) == 0 {
+		return
+	}
+	p := s.g.places[sp.entries[sp.best].place]
+	if p.CountryCode == "" || sp.entries[sp.best].flags&entryWeak != 0 {
+		return
+	}
+	w := sp.conf
+	if p.Kind == KindCountry {
+		w *= 1.5
+	}
+	s.countries[p.CountryCode] += w
+	if p.Kind == KindAdmin1 || p.Kind == KindAdmin2 {
+		s.named[sentAdmin1{s.sents[sp.first], p.Admin1}] = true
+	}
+}
+
+// replaceFarMinor: a minor place spelt exactly but far from everything the
+// article settles ("Arbin" in France, in a report from Syria) gives way to
+// a variant of the name in a settled country ("Irbin"). hinted says the
+// caller gave countries.
+func (s *settling) replaceFarMinor(sp *span, hinted bool) {
+	g := s.g
+	if !g.minorOnly(sp.entries) || g.nearSettled(sp.entries, s.countries, s.continents) {
+		return
+	}
+	var near []entry
+	for _, e := range g.variantsOf(spanText(s.toks, sp)) {
+		if s.countries[g.places[e.place].CountryCode] >= settledWeight {
+			near = append(near, entry{e.place, e.flags | entryWeak})
+		}
+	}
+	switch {
+	case len(near) > 0:
+		sp.entries, sp.bonus, sp.best = near, nil, 0
+		g.score(sp, nil)
+	case sp.bonus == nil && hinted:
+		// Nor does a minor namesake on another continent stand for
+		// a place in a report on armed groups whose homes lie
+		// elsewhere, unless its own container names it ("Olive
+		// Branch, Mississippi").
+		sp.entries = nil
+	}
+}
+
+// dropForeignAlt: a small town met only by an old or other-language name
+// ("Qatra", an Israeli village's former name) outside every country the
+// article settles is no place of it.
+func (s *settling) dropForeignAlt(sp *span) {
+	if len(sp.entries) == 0 || !s.g.minorOnly(sp.entries) || len(s.continents) == 0 {
+		return
+	}
+	for _, e := range sp.entries {
+		if e.flags&entryAlt == 0 || s.countries[s.g.places[e.place].CountryCode] >= settledWeight {
+			return
+		}
+	}
+	sp.entries = nil
+}
+
+// holdVariants keeps the candidates of a variant span sp that the article
+// settles. Pass 0 judges the prominent ones, whose places then settle
+// their countries; pass 1 the weak ones.
+func (s *settling) holdVariants(sp *span, pass int) {
+	g := s.g
+	if len(sp.entries) == 0 || sp.entries[0].flags&entrySkeleton == 0 {
+		return
+	}
+	var kept []entry
+	var bonus []float64
+	for k, e := range sp.entries {
+		p := g.places[e.place]
+		cont := g.continent[p.CountryCode]
+		ok := false
+		switch weak := e.flags&entryWeak != 0; {
+		case !weak:
+			ok = pass == 1 || len(s.continents) == 0 || cont == "" || s.continents[cont]
+		case pass == 0:
+			ok = true // judged in the second pass
+		default:
+			ok = s.countries[p.CountryCode] >= settledWeight &&
+				(placeCue(s.toks, sp) || sp.bonus != nil && sp.bonus[k] > 0 || s.named[sentAdmin1{s.sents[sp.first], p.Admin1}])
+		}
+		if ok {
+			kept = append(kept, e)
+			if sp.bonus != nil {
+				bonus = append(bonus, sp.bonus[k])
+			}
+		}
+	}
+	sp.entries, sp.bonus, sp.best = kept, bonus, 0
+	if len(kept) > 0 {
+		g.score(sp, nil)
+	}
+	if pass == 0 && len(kept) > 0 {
+		s.add(sp)
+	}
 }
 
 // containerHints reads "Paris, Texas", "Kirkuk, Iraq", "Rome, Ga.": a name
@@ -435,6 +466,8 @@ func (g *Gazetteer) buildContext(spans []span, hints map[string]float64) *articl
 	return c
 }
 
+// score weighs each candidate of sp, by its prior and by what the article
+// around it (ctx, if not nil) says, and picks the best with its confidence.
 func (g *Gazetteer) score(sp *span, ctx *articleContext) {
 	n := len(sp.entries)
 	if cap(sp.scores) < n {
@@ -462,54 +495,68 @@ func (g *Gazetteer) score(sp *span, ctx *articleContext) {
 			s += 2
 		}
 		if ctx != nil {
-			cw := ctx.countries[p.CountryCode]
-			if p == own && p.CountryCode != "" {
-				cw -= sp.conf // a name does not vouch for itself
-				if p.Kind == KindCountry {
-					cw -= sp.conf * 0.5
-				}
-			}
-			if cw > 0 {
-				s += ctxBase + math.Min(cw, ctxCap)
-			}
-			if p.Admin1 != "" && p.Kind != KindAdmin1 {
-				// The name's own current reading does not vouch for its
-				// other readings: "Chiapas" read as the state does not make
-				// the town of Chiapa de Corzo, also called Chiapas, likelier.
-				aw, nw := ctx.admin1[p.Admin1], ctx.named[p.Admin1]
-				if own.Admin1 == p.Admin1 && own.Kind != KindCountry {
-					aw -= sp.conf
-					if own.Kind == KindAdmin1 {
-						nw -= sp.conf
-					}
-				}
-				if aw > 0.2 {
-					s += admin1Bonus
-				}
-				// A division the text names outright is where the article is.
-				if nw > 0.2 {
-					s += namedAdmin1Bonus
-				}
-			}
-			if p.Kind == KindAdmin1 && n > 1 {
-				// "Georgia" among Atlanta and Macon is the state.
-				aw := ctx.admin1[p.Admin1]
-				if p == own {
-					aw -= sp.conf
-				}
-				if aw > 0.2 {
-					s += admin1Bonus + namedAdmin1Bonus
-				}
-			}
-			if p.Kind != KindCountry && n > 1 && k < maxProximityCandidates && len(ctx.points) > 0 {
-				// The nearest mentions in the text speak for the place; a window
-				// keeps long texts linear.
-				lo, hi := windowAround(ctx.points, sp.first, proximityWindow)
-				s += proximityBonus(p.Point, own.Point, ctx.points[lo:hi])
-			}
+			s = contextScore(s, sp, ctx, k, p, own)
 		}
 		sp.scores[k] = s
 	}
+	sp.pickBest()
+}
+
+// contextScore adds to s, the score of the candidate k of sp (place p; own
+// is the place sp stands for now), what the article ctx says for it.
+func contextScore(s float64, sp *span, ctx *articleContext, k int, p, own *Place) float64 {
+	n := len(sp.entries)
+	cw := ctx.countries[p.CountryCode]
+	if p == own && p.CountryCode != "" {
+		cw -= sp.conf // a name does not vouch for itself
+		if p.Kind == KindCountry {
+			cw -= sp.conf * 0.5
+		}
+	}
+	if cw > 0 {
+		s += ctxBase + math.Min(cw, ctxCap)
+	}
+	if p.Admin1 != "" && p.Kind != KindAdmin1 {
+		// The name's own current reading does not vouch for its
+		// other readings: "Chiapas" read as the state does not make
+		// the town of Chiapa de Corzo, also called Chiapas, likelier.
+		aw, nw := ctx.admin1[p.Admin1], ctx.named[p.Admin1]
+		if own.Admin1 == p.Admin1 && own.Kind != KindCountry {
+			aw -= sp.conf
+			if own.Kind == KindAdmin1 {
+				nw -= sp.conf
+			}
+		}
+		if aw > 0.2 {
+			s += admin1Bonus
+		}
+		// A division the text names outright is where the article is.
+		if nw > 0.2 {
+			s += namedAdmin1Bonus
+		}
+	}
+	if p.Kind == KindAdmin1 && n > 1 {
+		// "Georgia" among Atlanta and Macon is the state.
+		aw := ctx.admin1[p.Admin1]
+		if p == own {
+			aw -= sp.conf
+		}
+		if aw > 0.2 {
+			s += admin1Bonus + namedAdmin1Bonus
+		}
+	}
+	if p.Kind != KindCountry && n > 1 && k < maxProximityCandidates && len(ctx.points) > 0 {
+		// The nearest mentions in the text speak for the place; a window
+		// keeps long texts linear.
+		lo, hi := windowAround(ctx.points, sp.first, proximityWindow)
+		s += proximityBonus(p.Point, own.Point, ctx.points[lo:hi])
+	}
+	return s
+}
+
+// pickBest sets sp.best to the candidate with the highest score and
+// sp.conf to the confidence in it.
+func (sp *span) pickBest() {
 	best := 0
 	for k := range sp.scores {
 		if sp.scores[k] > sp.scores[best] {

@@ -176,8 +176,9 @@ var adjectivalSuffixes = map[string]bool{
 	"made": true, "held": true, "bound": true, "run": true, "friendly": true, "leaning": true,
 }
 
+// findSpans finds the stretches of toks that name places, exactly or by a
+// spelling variant.
 func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
-	ix := g.index
 	var spans []span
 	persons := g.personNames(toks)
 	loose := map[string][]entry{} // skeleton matches already tried in this text
@@ -199,27 +200,10 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 			bestEnd = -1 // the article alone ("al-" before an unknown name) is no place
 		}
 		if end := hyphenRun(toks, i); end > i && bestEnd < end && !articles[t.norm] {
-			// "Bar-Sanguun": words joined by hyphens are one name. Unknown as
-			// a whole, it is not two places, unless its parts are countries,
-			// divisions or large cities in their own right ("Iraq-Syria").
-			if sp, ok := g.skeletonSpan(toks, i, loose); ok && sp.last == end && g.keepSpan(toks, title, &sp, persons) {
+			if sp, ok := g.hyphenSpan(toks, title, i, end, loose, skip, persons); ok {
 				spans = append(spans, sp)
 				i = end
 				continue
-			}
-			// Each part a place ("Fargo-Moorhead") is two places; an unknown
-			// part makes the whole an unknown name.
-			unknown := false
-			for k := i; k <= end; k++ {
-				if e, _ := g.longestAt(toks, k); e < 0 && !articles[toks[k].norm] {
-					unknown = true
-				}
-			}
-			for k := i; unknown && k <= end; k++ {
-				w := toks[k].norm
-				if !articles[w] && !hasCountry(g, g.index.lookup(w)) && (g.words.dict[w] || !g.isStrongPlaceToken(w)) {
-					skip[k] = true
-				}
 			}
 			if skip[i] {
 				continue
@@ -246,28 +230,7 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 			// it: "Former US ambassador".
 			continue
 		}
-		sp := span{first: i, last: bestEnd, entries: ix.nodes[bestNode]}
-		if t.norm == "the" && bestEnd > i {
-			// "The United States": the article is not part of the name.
-			sp.first++
-		}
-		// "Jisr ash-Shugur": one exact word that the name goes on after is
-		// the start of a longer name spelled another way, when one is close.
-		if sp.first == sp.last && continuesName(toks, bestEnd) {
-			if lv, ok := g.longerVariant(toks, i, bestEnd, loose, persons); ok && g.keepSpan(toks, title, &lv, persons) {
-				spans = append(spans, lv)
-				i = lv.last
-				continue
-			}
-		}
-		if g.keepSpan(toks, title, &sp, persons) {
-			spans = append(spans, sp)
-			i = bestEnd
-			continue
-		}
-		// "Khan Shaykun": the exact "Khan" is refused, but the longer name
-		// it begins is a close spelling of a prominent place.
-		if sp, ok := g.longerVariant(toks, i, bestEnd, loose, persons); ok && g.keepSpan(toks, title, &sp, persons) {
+		if sp, ok := g.exactSpan(toks, title, i, bestEnd, bestNode, loose, persons); ok {
 			spans = append(spans, sp)
 			i = sp.last
 			continue
@@ -275,6 +238,59 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 		i = bestEnd
 	}
 	return spans
+}
+
+// hyphenSpan reads the capitalised words joined by hyphens from token i to
+// end. "Bar-Sanguun": words joined by hyphens are one name. Unknown as a
+// whole, it is not two places, unless its parts are countries, divisions or
+// large cities in their own right ("Iraq-Syria"); the parts that are not
+// are marked in skip.
+func (g *Gazetteer) hyphenSpan(toks []token, title []bool, i, end int, loose map[string][]entry, skip map[int]bool, persons map[string]bool) (span, bool) {
+	if sp, ok := g.skeletonSpan(toks, i, loose); ok && sp.last == end && g.keepSpan(toks, title, &sp, persons) {
+		return sp, true
+	}
+	// Each part a place ("Fargo-Moorhead") is two places; an unknown
+	// part makes the whole an unknown name.
+	unknown := false
+	for k := i; k <= end; k++ {
+		if e, _ := g.longestAt(toks, k); e < 0 && !articles[toks[k].norm] {
+			unknown = true
+		}
+	}
+	for k := i; unknown && k <= end; k++ {
+		w := toks[k].norm
+		if !articles[w] && !hasCountry(g, g.index.lookup(w)) && (g.words.dict[w] || !g.isStrongPlaceToken(w)) {
+			skip[k] = true
+		}
+	}
+	return span{}, false
+}
+
+// exactSpan reads the name the index spells exactly from token i to
+// bestEnd (node bestNode), or the longer name spelled another way that it
+// begins, and returns it if it is kept.
+func (g *Gazetteer) exactSpan(toks []token, title []bool, i, bestEnd int, bestNode uint32, loose map[string][]entry, persons map[string]bool) (span, bool) {
+	sp := span{first: i, last: bestEnd, entries: g.index.nodes[bestNode]}
+	if toks[i].norm == "the" && bestEnd > i {
+		// "The United States": the article is not part of the name.
+		sp.first++
+	}
+	// "Jisr ash-Shugur": one exact word that the name goes on after is
+	// the start of a longer name spelled another way, when one is close.
+	if sp.first == sp.last && continuesName(toks, bestEnd) {
+		if lv, ok := g.longerVariant(toks, i, bestEnd, loose, persons); ok && g.keepSpan(toks, title, &lv, persons) {
+			return lv, true
+		}
+	}
+	if g.keepSpan(toks, title, &sp, persons) {
+		return sp, true
+	}
+	// "Khan Shaykun": the exact "Khan" is refused, but the longer name
+	// it begins is a close spelling of a prominent place.
+	if lv, ok := g.longerVariant(toks, i, bestEnd, loose, persons); ok && g.keepSpan(toks, title, &lv, persons) {
+		return lv, true
+	}
+	return span{}, false
 }
 
 // hyphenRun returns the last token of the capitalised words joined by
@@ -557,10 +573,53 @@ func (g *Gazetteer) longerVariant(toks []token, i, end int, memo map[string][]en
 // keepSpan decides whether a capitalised stretch that matches a name really
 // names a place, and not a person, an organisation or an ordinary word.
 func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[string]bool) bool {
-	first, last := toks[sp.first], toks[sp.last]
+	es := spelledEntries(toks, title, sp)
+	if len(es) == 0 {
+		return false
+	}
+	sp.entries = es
+	strong, allDemonym := g.entryStrength(es)
+	if allDemonym {
+		sp.demonym = true
+		return true
+	}
+	// An adjective built on a country: "Iran-backed".
+	if toks[sp.last].hyphenAfter && sp.last+1 < len(toks) && adjectivalSuffixes[toks[sp.last+1].norm] {
+		sp.adjectival = true
+	}
+	// A name made only of dictionary words, met through an alternate name
+	// ("White House" for Casablanca), is those words.
+	if g.allDictionary(toks, sp) {
+		es = g.dictionaryEntries(toks, title, sp, es)
+		if len(es) == 0 {
+			return false
+		}
+		sp.entries = es
+	}
+	if sp.first == sp.last {
+		var keep bool
+		if keep, strong = g.keepSingle(toks, sp, es, persons, strong); !keep {
+			return false
+		}
+	}
+	if g.seaNamesTown(toks, sp, es) || g.lackedDistrict(toks, sp, es) || g.longerName(toks, sp, es) || operationName(toks, sp) {
+		return false
+	}
+	if title[sp.first] {
+		return true
+	}
+	if sp.first > 0 && g.partOfNameBefore(toks, sp, es, persons, strong) {
+		return false
+	}
+	return g.keepBeforeNext(toks, sp, es, strong)
+}
+
+// spelledEntries keeps the entries of sp that its spelling allows.
+// Abbreviations: capitals only, and short all-capital words only as
+// country abbreviations.
+func spelledEntries(toks []token, title []bool, sp *span) []entry {
+	first := toks[sp.first]
 	single := sp.first == sp.last
-	// Abbreviations: capitals only, and short all-capital words only as
-	// country abbreviations.
 	var es []entry
 	for _, e := range sp.entries {
 		if e.flags&entryAcronym != 0 {
@@ -574,12 +633,13 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 		}
 		es = append(es, e)
 	}
-	if len(es) == 0 {
-		return false
-	}
-	sp.entries = es
-	strong := false // a country, a division or a large city is among the candidates
-	allDemonym := true
+	return es
+}
+
+// entryStrength says whether a country, a division or a large city is
+// among the candidates es (strong), and whether they are all demonyms.
+func (g *Gazetteer) entryStrength(es []entry) (strong, allDemonym bool) {
+	allDemonym = true
 	for _, e := range es {
 		p := g.places[e.place]
 		if e.flags&entrySkeleton == 0 && (p.Kind == KindCountry || p.Kind == KindAdmin1 || p.Population >= 100000) &&
@@ -590,160 +650,178 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 			allDemonym = false
 		}
 	}
-	if allDemonym {
-		sp.demonym = true
-		return true
-	}
-	// An adjective built on a country: "Iran-backed".
-	if last.hyphenAfter && sp.last+1 < len(toks) && adjectivalSuffixes[toks[sp.last+1].norm] {
-		sp.adjectival = true
-	}
-	// A name made only of dictionary words, met through an alternate name
-	// ("White House" for Casablanca), is those words.
-	if g.allDictionary(toks, sp) {
-		// Primary names made of ordinary words ("White House", Tennessee) need
-		// a large place or a preposition that places them.
-		located := sp.first > 0 && strongLocatives[toks[sp.first-1].norm] && !toks[sp.first-1].sentenceEnd || kindOf(toks, sp.first)
-		var kept []entry
-		for _, e := range es {
-			p := g.places[e.place]
-			// A country's English name may be an alternate one ("Turkey"
-			// for Türkiye): still the country.
-			primary := e.flags&(entryAlt|entrySkeleton) == 0 || (e.flags&entrySkeleton == 0 && p.Kind == KindCountry)
-			// A division's English name written with capitals is the division:
-			// "Lower Juba", "Upper Nile".
-			if e.flags&entrySkeleton == 0 && p.Kind == KindAdmin1 && !single && first.cap && last.cap && !title[sp.first] {
-				primary, located = true, true
-			}
-			// A rare word that is a town's other name is that town: "Douma".
-			rare := single && len(first.norm) >= 5 && !g.words.common[first.norm] && e.flags&entrySkeleton == 0 && p.Kind == KindCity && p.Population >= 100_000
-			if (primary || rare) && (located || p.Kind != KindCity || p.Population >= 20000) {
-				kept = append(kept, e)
-			}
+	return strong, allDemonym
+}
+
+// dictionaryEntries keeps the entries es of a name made only of dictionary
+// words that may still be meant as places.
+func (g *Gazetteer) dictionaryEntries(toks []token, title []bool, sp *span, es []entry) []entry {
+	first, last := toks[sp.first], toks[sp.last]
+	single := sp.first == sp.last
+	// Primary names made of ordinary words ("White House", Tennessee) need
+	// a large place or a preposition that places them.
+	located := sp.first > 0 && strongLocatives[toks[sp.first-1].norm] && !toks[sp.first-1].sentenceEnd || kindOf(toks, sp.first)
+	var kept []entry
+	for _, e := range es {
+		p := g.places[e.place]
+		// A country's English name may be an alternate one ("Turkey"
+		// for Türkiye): still the country.
+		primary := e.flags&(entryAlt|entrySkeleton) == 0 || (e.flags&entrySkeleton == 0 && p.Kind == KindCountry)
+		// A division's English name written with capitals is the division:
+		// "Lower Juba", "Upper Nile".
+		if e.flags&entrySkeleton == 0 && p.Kind == KindAdmin1 && !single && first.cap && last.cap && !title[sp.first] {
+			primary, located = true, true
 		}
-		if len(kept) == 0 {
-			return false
-		}
-		es, sp.entries = kept, kept
-	}
-	if single {
-		w := first.norm
-		if persons[w] && !hasCountry(g, es) {
-			return false
-		}
-		if calendarWords[w] || nonPlaceProperWords[w] {
-			return false
-		}
-		// Dictionary words are weak evidence even for large places: "Central
-		// Command", "Reading glasses".
-		if g.words.dict[w] && !hasCountry(g, es) && !hasKind(g, es, KindAdmin1) {
-			strong = false
-		}
-		// "Bryant tweeted", "Jensen explained": a person.
-		if !strong && !last.sentenceEnd && !last.commaAfter && personVerbs[tokNorm(toks, sp.last+1)] {
-			return false
-		}
-		located := sp.first > 0 && locativePreps[toks[sp.first-1].norm] && !toks[sp.first-1].sentenceEnd || kindOf(toks, sp.first)
-		if g.words.common[w] && !strong && !located {
-			return false
-		}
-		if g.words.dict[w] && !located && !hasCountry(g, es) && !hasLarge(g, es, 20000) {
-			return false
-		}
-		// "Jordan said" opens a sentence with a name; "ATLANTA - A former"
-		// opens an article with its dateline.
-		dateline := first.allCaps && (last.commaAfter || newsAgencies[tokNorm(toks, sp.last+1)])
-		if first.sentStart && (g.words.common[w] || g.words.first[w]) && !hasCountry(g, es) && !dateline {
-			return false
+		// A rare word that is a town's other name is that town: "Douma".
+		rare := single && len(first.norm) >= 5 && !g.words.common[first.norm] && e.flags&entrySkeleton == 0 && p.Kind == KindCity && p.Population >= 100_000
+		if (primary || rare) && (located || p.Kind != KindCity || p.Population >= 20000) {
+			kept = append(kept, e)
 		}
 	}
-	// "the Red Sea port of Hodeidah", "the Red Sea off Hodeidah": a sea
-	// that places a town, not the province named after it.
+	return kept
+}
+
+// keepSingle decides on a one-word name: whether to keep it, and whether it
+// still counts as strong.
+func (g *Gazetteer) keepSingle(toks []token, sp *span, es []entry, persons map[string]bool, strong bool) (bool, bool) {
+	first, last := toks[sp.first], toks[sp.last]
+	w := first.norm
+	if persons[w] && !hasCountry(g, es) {
+		return false, strong
+	}
+	if calendarWords[w] || nonPlaceProperWords[w] {
+		return false, strong
+	}
+	// Dictionary words are weak evidence even for large places: "Central
+	// Command", "Reading glasses".
+	if g.words.dict[w] && !hasCountry(g, es) && !hasKind(g, es, KindAdmin1) {
+		strong = false
+	}
+	// "Bryant tweeted", "Jensen explained": a person.
+	if !strong && !last.sentenceEnd && !last.commaAfter && personVerbs[tokNorm(toks, sp.last+1)] {
+		return false, strong
+	}
+	located := sp.first > 0 && locativePreps[toks[sp.first-1].norm] && !toks[sp.first-1].sentenceEnd || kindOf(toks, sp.first)
+	if g.words.common[w] && !strong && !located {
+		return false, strong
+	}
+	if g.words.dict[w] && !located && !hasCountry(g, es) && !hasLarge(g, es, 20000) {
+		return false, strong
+	}
+	// "Jordan said" opens a sentence with a name; "ATLANTA - A former"
+	// opens an article with its dateline.
+	dateline := first.allCaps && (last.commaAfter || newsAgencies[tokNorm(toks, sp.last+1)])
+	if first.sentStart && (g.words.common[w] || g.words.first[w]) && !hasCountry(g, es) && !dateline {
+		return false, strong
+	}
+	return true, strong
+}
+
+// seaNamesTown: "the Red Sea port of Hodeidah", "the Red Sea off Hodeidah":
+// a sea that places a town, not the province named after it.
+func (g *Gazetteer) seaNamesTown(toks []token, sp *span, es []entry) bool {
+	last := toks[sp.last]
 	if waterWords[last.norm] && sp.first > 0 && tokenIs(toks, sp.first-1, "the") &&
 		sp.last+1 < len(toks) && !last.sentenceEnd && !last.commaAfter && seaPlaces[toks[sp.last+1].norm] {
-		water := true
 		for _, e := range es {
 			if k := g.places[e.place].Kind; k != KindAdmin1 && k != KindAdmin2 {
-				water = false
-				break
+				return false
 			}
 		}
-		if water {
-			return false
-		}
+		return true
 	}
-	// "Al Rashid district": a district named like a province's other name
-	// is a district the gazetteer lacks, not the province.
+	return false
+}
+
+// lackedDistrict: "Al Rashid district": a district named like a province's
+// other name is a district the gazetteer lacks, not the province.
+func (g *Gazetteer) lackedDistrict(toks []token, sp *span, es []entry) bool {
+	last := toks[sp.last]
 	if sp.last+1 < len(toks) && !last.sentenceEnd && !last.commaAfter && secondLevelWords[toks[sp.last+1].norm] {
-		altDivision := true
 		for _, e := range es {
 			if g.places[e.place].Kind != KindAdmin1 || e.flags&entryAlt == 0 {
-				altDivision = false
-				break
+				return false
 			}
 		}
-		if altDivision {
-			return false
-		}
+		return true
 	}
+	return false
+}
+
+// longerName: the one-word name sp is the start or the end of a longer
+// name the gazetteer lacks.
+func (g *Gazetteer) longerName(toks []token, sp *span, es []entry) bool {
+	if sp.first != sp.last {
+		return false
+	}
+	last := toks[sp.last]
 	// "Kafr Nan", "Tal Khaznah", "Sheikh Isa": a word that heads Arabic
 	// place names makes the name a longer one the gazetteer lacks.
-	if single && sp.first > 0 {
+	if sp.first > 0 {
 		prev := toks[sp.first-1]
 		if prev.cap && !prev.sentenceEnd && !prev.commaAfter && !prev.possessive && toponymHeads[prev.norm] && !hasCountry(g, es) {
-			return false
+			return true
 		}
 	}
 	// "Banan al-Hoss": a small town's name that goes on with a joined
 	// article is the start of a longer name the gazetteer lacks.
-	if single && sp.last+1 < len(toks) && !last.sentenceEnd && !last.commaAfter && !last.possessive {
+	if sp.last+1 < len(toks) && !last.sentenceEnd && !last.commaAfter && !last.possessive {
 		if n := toks[sp.last+1]; articles[n.norm] && n.hyphenAfter && g.minorOnly(es) {
-			return false
+			return true
 		}
 	}
-	// "Operation Olive Branch", "Operation Euphrates Shield": a military
-	// operation's name, not its place.
-	if sp.first > 0 && toks[sp.first-1].norm == "operation" && !toks[sp.first-1].sentenceEnd && !toks[sp.first-1].commaAfter {
-		return false
+	return false
+}
+
+// operationName: "Operation Olive Branch", "Operation Euphrates Shield": a
+// military operation's name, not its place.
+func operationName(toks []token, sp *span) bool {
+	return sp.first > 0 && toks[sp.first-1].norm == "operation" && !toks[sp.first-1].sentenceEnd && !toks[sp.first-1].commaAfter
+}
+
+// partOfNameBefore: the words before sp make it part of a longer proper
+// name: "Chris Murphy", "Quds Force", "Nike Ching", "Sayyid al-Shuhada". A
+// first name before it marks its words as persons'. sp.first must be > 0.
+func (g *Gazetteer) partOfNameBefore(toks []token, sp *span, es []entry, persons map[string]bool, strong bool) bool {
+	pi := sp.first - 1
+	if articles[toks[pi].norm] && toks[pi].hyphenAfter && pi > 0 && !toks[pi].cap {
+		pi--
 	}
-	if title[sp.first] {
+	prev := toks[pi]
+	// "The Madison County Health Department": a sentence's "The" is
+	// no part of the name.
+	joined := !prev.sentenceEnd && !prev.commaAfter && !prev.possessive && !prev.hyphenAfter && !articles[prev.norm]
+	if joined && personTitles[prev.norm] && !hasCountry(g, es) {
 		return true
 	}
-	// Part of a longer proper name: "Chris Murphy", "Quds Force", "Nike Ching",
-	// "Sayyid al-Shuhada".
-	if sp.first > 0 {
-		pi := sp.first - 1
-		if articles[toks[pi].norm] && toks[pi].hyphenAfter && pi > 0 && !toks[pi].cap {
-			pi--
-		}
-		prev := toks[pi]
-		// "The Madison County Health Department": a sentence's "The" is
-		// no part of the name.
-		joined := !prev.sentenceEnd && !prev.commaAfter && !prev.possessive && !prev.hyphenAfter && !articles[prev.norm]
-		if joined && personTitles[prev.norm] && !hasCountry(g, es) {
-			return false
-		}
-		// "Latin America", "Central American": a capitalised word before an
-		// alternate country name makes another name.
-		if joined && prev.cap && !prev.sentStart && !prev.abbrev && onlyLoose(es) && !g.isStrongPlaceToken(prev.norm) {
-			return false
-		}
-		if joined && prev.cap && !prev.sentStart && g.words.first[prev.norm] && !hasCountry(g, es) {
-			for k := sp.first; k <= sp.last; k++ {
-				persons[toks[k].norm] = true
-			}
-			return false
-		}
-		if joined && prev.cap && !prev.allCaps && !prev.abbrev && !calendarWords[prev.norm] && !personTitles[prev.norm] &&
-			!g.isStrongPlaceToken(prev.norm) && !strong {
-			return false
-		}
-		// "Philippe de Marigny", "Roger van Boxtel".
-		if joined && (prev.norm == "de" || prev.norm == "van" || prev.norm == "von" || prev.norm == "di" || prev.norm == "da") &&
-			sp.first > 1 && toks[sp.first-2].cap && !toks[sp.first-2].sentStart && !strong {
-			return false
-		}
+	// "Latin America", "Central American": a capitalised word before an
+	// alternate country name makes another name.
+	if joined && prev.cap && !prev.sentStart && !prev.abbrev && onlyLoose(es) && !g.isStrongPlaceToken(prev.norm) {
+		return true
 	}
+	if joined && prev.cap && !prev.sentStart && g.words.first[prev.norm] && !hasCountry(g, es) {
+		for k := sp.first; k <= sp.last; k++ {
+			persons[toks[k].norm] = true
+		}
+		return true
+	}
+	if joined && prev.cap && !prev.allCaps && !prev.abbrev && !calendarWords[prev.norm] && !personTitles[prev.norm] &&
+		!g.isStrongPlaceToken(prev.norm) && !strong {
+		return true
+	}
+	// "Philippe de Marigny", "Roger van Boxtel".
+	if joined && (prev.norm == "de" || prev.norm == "van" || prev.norm == "von" || prev.norm == "di" || prev.norm == "da") &&
+		sp.first > 1 && toks[sp.first-2].cap && !toks[sp.first-2].sentStart && !strong {
+		return true
+	}
+	return false
+}
+
+// keepBeforeNext decides on sp by the capitalised word after it, which may
+// make it part of an organisation's or a person's name.
+func (g *Gazetteer) keepBeforeNext(toks []token, sp *span, es []entry, strong bool) bool {
+	first, last := toks[sp.first], toks[sp.last]
+	single := sp.first == sp.last
 	if sp.last+1 < len(toks) && !last.sentenceEnd && !last.commaAfter && !last.possessive && !last.hyphenAfter {
 		next := toks[sp.last+1]
 		if next.cap && !next.allCaps && !placeWords[next.norm] && !calendarWords[next.norm] && !g.isStrongPlaceToken(next.norm) {

@@ -29,11 +29,6 @@ func translit(folded string) string {
 // and ai are ay; o is u and e is i. Doubled letters count once.
 func appendTranslit(dst []byte, folded string) []byte {
 	start := len(dst)
-	put := func(c byte) {
-		if len(dst) == start || dst[len(dst)-1] != c {
-			dst = append(dst, c)
-		}
-	}
 	for len(folded) > 0 {
 		w := folded
 		if k := strings.IndexByte(folded, ' '); k >= 0 {
@@ -54,102 +49,122 @@ func appendTranslit(dst []byte, folded string) []byte {
 		} else if end > 3 && w[end-1] == 'e' {
 			end, fem = end-1, true
 		}
-		at := func(i int) byte {
-			if i < end {
-				return w[i]
-			}
-			return 0
-		}
-		for i := 0; i < end; i++ {
-			c, n1, n2 := w[i], at(i+1), at(i+2)
-			switch c {
-			case 't':
-				if n1 == 'c' && n2 == 'h' {
-					put('s')
-					put('h')
-					i += 2
-				} else if n1 == 'h' {
-					put('t')
-					i++
-				} else {
-					put('t')
-				}
-			case 's':
-				if n1 == 'c' && n2 == 'h' {
-					put('s')
-					put('h')
-					i += 2
-				} else {
-					put('s')
-				}
-			case 'c':
-				switch n1 {
-				case 'h':
-					put('s')
-					put('h')
-					i++
-				case 'k':
-					put('k')
-					i++
-				default:
-					put('k')
-				}
-			case 'd':
-				switch n1 {
-				case 'j':
-					put('j')
-					i++
-				case 'h':
-					put('d')
-					i++
-				default:
-					put('d')
-				}
-			case 'k', 'g', 'p':
-				if n1 == 'h' {
-					if c == 'p' {
-						c = 'f'
-					}
-					i++
-				}
-				put(c)
-			case 'q':
-				put('k')
-			case 'a', 'o':
-				switch {
-				case c == 'o' && (n1 == 'u' || n1 == 'o'):
-					put('u')
-					i++
-				case (n1 == 'w' || n1 == 'u') && !isVowel(n2):
-					put('u')
-					i++
-				case c == 'a' && n1 == 'i':
-					put('a')
-					put('y')
-					i++
-				case c == 'o':
-					put('u')
-				default:
-					put('a')
-				}
-			case 'e':
-				switch n1 {
-				case 'e':
-					put('i')
-					i++
-				case 'i', 'y':
-					put('a')
-					put('y')
-					i++
-				default:
-					put('i')
-				}
-			default:
-				put(c)
-			}
-		}
+		dst = appendTranslitLetters(dst, start, w[:end])
 		if fem {
-			put('a')
+			dst = putTranslit(dst, start, 'a')
+		}
+	}
+	return dst
+}
+
+// putTranslit appends c to dst unless it repeats the last letter of
+// dst[start:]: doubled letters count once.
+func putTranslit(dst []byte, start int, c byte) []byte {
+	if len(dst) == start || dst[len(dst)-1] != c {
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// appendTranslitLetters appends the letters of the word w to dst by the
+// letter rules of appendTranslit; start is where the key began in dst.
+// Long because the letter rules read best as one switch over the letter.
+func appendTranslitLetters(dst []byte, start int, w string) []byte {
+	put := func(c byte) {
+		dst = putTranslit(dst, start, c)
+	}
+	at := func(i int) byte {
+		if i < len(w) {
+			return w[i]
+		}
+		return 0
+	}
+	for i := 0; i < len(w); i++ {
+		c, n1, n2 := w[i], at(i+1), at(i+2)
+		switch c {
+		case 't':
+			if n1 == 'c' && n2 == 'h' {
+				put('s')
+				put('h')
+				i += 2
+			} else if n1 == 'h' {
+				put('t')
+				i++
+			} else {
+				put('t')
+			}
+		case 's':
+			if n1 == 'c' && n2 == 'h' {
+				put('s')
+				put('h')
+				i += 2
+			} else {
+				put('s')
+			}
+		case 'c':
+			switch n1 {
+			case 'h':
+				put('s')
+				put('h')
+				i++
+			case 'k':
+				put('k')
+				i++
+			default:
+				put('k')
+			}
+		case 'd':
+			switch n1 {
+			case 'j':
+				put('j')
+				i++
+			case 'h':
+				put('d')
+				i++
+			default:
+				put('d')
+			}
+		case 'k', 'g', 'p':
+			if n1 == 'h' {
+				if c == 'p' {
+					c = 'f'
+				}
+				i++
+			}
+			put(c)
+		case 'q':
+			put('k')
+		case 'a', 'o':
+			switch {
+			case c == 'o' && (n1 == 'u' || n1 == 'o'):
+				put('u')
+				i++
+			case (n1 == 'w' || n1 == 'u') && !isVowel(n2):
+				put('u')
+				i++
+			case c == 'a' && n1 == 'i':
+				put('a')
+				put('y')
+				i++
+			case c == 'o':
+				put('u')
+			default:
+				put('a')
+			}
+		case 'e':
+			switch n1 {
+			case 'e':
+				put('i')
+				i++
+			case 'i', 'y':
+				put('a')
+				put('y')
+				i++
+			default:
+				put('i')
+			}
+		default:
+			put(c)
 		}
 	}
 	return dst

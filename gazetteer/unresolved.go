@@ -77,33 +77,10 @@ func (g *Gazetteer) Unresolved(text string, ms []Mention) []UnresolvedName {
 	return g.unresolved(text, toks, sentenceIndex(toks), ms)
 }
 
+// unresolved finds the unknown names of Unresolved in the tokens toks of
+// text, whose sentences are sents.
 func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Mention) []UnresolvedName {
-	covered := func(first, last int) bool {
-		bs, be := toks[first].bstart, toks[last].bend
-		for _, m := range ms {
-			if m.ByteStart < be && m.ByteEnd > bs {
-				return true
-			}
-		}
-		return false
-	}
-	var out []UnresolvedName
-	add := func(first, last, cue int, kind string) {
-		first = g.trimName(toks, first, last)
-		if first < 0 || covered(first, last) {
-			return
-		}
-		for _, u := range out {
-			if u.first <= last && first <= u.last {
-				return
-			}
-		}
-		bs, be := toks[first].bstart, toks[last].bend
-		out = append(out, UnresolvedName{
-			Text: text[bs:be], Start: toks[first].start, End: toks[last].end, ByteStart: bs, ByteEnd: be,
-			Kind: kind, Sentence: sents[first], first: first, last: last, cue: cue,
-		})
-	}
+	u := unresolvedReader{g: g, text: text, toks: toks, ms: ms}
 	for k := 0; k < len(toks); k++ {
 		cue := toks[k]
 		kind := nameCues[cue.norm]
@@ -112,62 +89,128 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 		}
 		// "A village", "A Street": walk back over the name's capitalised words.
 		if k > 0 && (kind&cueSettlement != 0 && (!cue.cap || cue.allCaps) || kind&cueLandmark != 0) {
-			if first := nameBefore(toks, k); first >= 0 {
-				last := k - 1
-				if cue.cap && kind&cueLandmark != 0 {
-					last = k // "Jisr Street" is the street's whole name
-				}
-				if f := g.trimName(toks, first, last); f >= 0 && f < k {
-					add(first, last, k, cue.norm) // a name besides the word "Street"
-				}
-			}
+			u.nameBeforeCue(k, kind)
 		}
 		// "the town of A", "the villages of A, B and C".
 		if kind&cueSettlement != 0 && !cue.cap && !cue.sentenceEnd && !cue.commaAfter && tokNorm(toks, k+1) == "of" {
-			j := k + 2
-			for {
-				last := nameAfter(toks, j)
-				if last < 0 {
-					break
-				}
-				kind := cue.norm
-				if after := tokNorm(toks, last+1); unknownDivisions[after] != "" && !toks[last].commaAfter {
-					kind = after // "the area of A district": A is a district
-				}
-				add(j, last, k, kind)
-				if !strings.HasSuffix(cue.norm, "s") || toks[last].sentenceEnd {
-					break
-				}
-				// a list goes on after a comma or "and"
-				j = last + 1
-				if tokNorm(toks, j) == "and" {
-					j++
-				} else if !toks[last].commaAfter {
-					break
-				}
-			}
+			u.namesOf(k)
 		}
 		// "in A, B province", "at A near B": a capitalised name after a
 		// preposition of place, located by a known place right after it.
 		if kind&cuePrep != 0 && k+1 < len(toks) && !cue.sentenceEnd && !cue.commaAfter {
 			if last := nameAfter(toks, k+1); last >= 0 && (placedBy(text, toks, last, ms) || addressAfter(toks, last)) {
-				add(k+1, last, -1, "")
+				u.add(k+1, last, -1, "")
 			}
 		}
 		// "raided A, B territory, C": a name an address places, whatever
 		// word comes before it.
 		if kind&cueSettlement != 0 && unknownDivisions[cue.norm] != "" && k > 1 && addressEnd(toks, k) {
-			if b := nameBefore(toks, k); b > 0 && toks[b-1].commaAfter && toks[b-1].cap && !toks[b-1].sentenceEnd {
-				last := b - 1
-				first := last
-				for first > 0 && last-first < maxUnresolvedTokens-1 && toks[first-1].cap && !toks[first-1].commaAfter && !toks[first-1].sentenceEnd && !toks[first-1].possessive {
-					first--
-				}
-				add(first, last, -1, "")
-			}
+			u.addressedName(k)
 		}
 	}
-	return out
+	// Each name's sentence, set here so that sents stays out of u: kept
+	// there, it would escape to the heap along with the names.
+	for i := range u.out {
+		u.out[i].Sentence = sents[u.out[i].first]
+	}
+	return u.out
+}
+
+// unresolvedReader collects the unknown names of one text for unresolved.
+type unresolvedReader struct {
+	g    *Gazetteer
+	text string
+	toks []token
+	ms   []Mention
+	out  []UnresolvedName
+}
+
+// covered says whether a mention covers any of the tokens first..last.
+func (u *unresolvedReader) covered(first, last int) bool {
+	bs, be := u.toks[first].bstart, u.toks[last].bend
+	for _, m := range u.ms {
+		if m.ByteStart < be && m.ByteEnd > bs {
+			return true
+		}
+	}
+	return false
+}
+
+// add adds the name of tokens first..last, cued by token cue (or -1), as of
+// kind, unless a mention or a name already found covers it.
+func (u *unresolvedReader) add(first, last, cue int, kind string) {
+	toks := u.toks
+	first = u.g.trimName(toks, first, last)
+	if first < 0 || u.covered(first, last) {
+		return
+	}
+	for _, n := range u.out {
+		if n.first <= last && first <= n.last {
+			return
+		}
+	}
+	bs, be := toks[first].bstart, toks[last].bend
+	u.out = append(u.out, UnresolvedName{
+		Text: u.text[bs:be], Start: toks[first].start, End: toks[last].end, ByteStart: bs, ByteEnd: be,
+		Kind: kind, first: first, last: last, cue: cue,
+	})
+}
+
+// nameBeforeCue adds the name before the cue word at k: "A village", "A
+// Street".
+func (u *unresolvedReader) nameBeforeCue(k int, kind cueKind) {
+	toks, cue := u.toks, u.toks[k]
+	if first := nameBefore(toks, k); first >= 0 {
+		last := k - 1
+		if cue.cap && kind&cueLandmark != 0 {
+			last = k // "Jisr Street" is the street's whole name
+		}
+		if f := u.g.trimName(toks, first, last); f >= 0 && f < k {
+			u.add(first, last, k, cue.norm) // a name besides the word "Street"
+		}
+	}
+}
+
+// namesOf adds the names after the cue word at k and "of": "the town of A",
+// "the villages of A, B and C".
+func (u *unresolvedReader) namesOf(k int) {
+	toks, cue := u.toks, u.toks[k]
+	j := k + 2
+	for {
+		last := nameAfter(toks, j)
+		if last < 0 {
+			break
+		}
+		kind := cue.norm
+		if after := tokNorm(toks, last+1); unknownDivisions[after] != "" && !toks[last].commaAfter {
+			kind = after // "the area of A district": A is a district
+		}
+		u.add(j, last, k, kind)
+		if !strings.HasSuffix(cue.norm, "s") || toks[last].sentenceEnd {
+			break
+		}
+		// a list goes on after a comma or "and"
+		j = last + 1
+		if tokNorm(toks, j) == "and" {
+			j++
+		} else if !toks[last].commaAfter {
+			break
+		}
+	}
+}
+
+// addressedName adds the name before the address that ends with the
+// division word at k: "raided A, B territory".
+func (u *unresolvedReader) addressedName(k int) {
+	toks := u.toks
+	if b := nameBefore(toks, k); b > 0 && toks[b-1].commaAfter && toks[b-1].cap && !toks[b-1].sentenceEnd {
+		last := b - 1
+		first := last
+		for first > 0 && last-first < maxUnresolvedTokens-1 && toks[first-1].cap && !toks[first-1].commaAfter && !toks[first-1].sentenceEnd && !toks[first-1].possessive {
+			first--
+		}
+		u.add(first, last, -1, "")
+	}
 }
 
 // unknownPreps place the name after them: "in A, B province", "an attack

@@ -103,6 +103,14 @@ type actorIndex struct {
 // findActors scans the whole body for state forces and named armed groups.
 func findActors(toks []tok, ments []ment) *actorIndex {
 	ix := &actorIndex{abbrev: map[string]string{}}
+	ix.addStateForces(toks, ments)
+	ix.addNamedGroups(toks)
+	ix.addGroupWords(toks)
+	return ix
+}
+
+// addStateForces adds the state forces of country mentions.
+func (ix *actorIndex) addStateForces(toks []tok, ments []ment) {
 	// State forces from country mentions.
 	for _, m := range ments {
 		p := m.m.Place
@@ -124,28 +132,17 @@ func findActors(toks []tok, ments []ment) *actorIndex {
 			ix.spans = append(ix.spans, actorSpan{lo: m.lo, hi: m.hi, name: stateForce(p.Name, "Military"), state: true, bare: true})
 		}
 	}
+}
+
+// addNamedGroups adds the named groups, and the abbreviations the text
+// defines for them.
+func (ix *actorIndex) addNamedGroups(toks []tok) {
 	// Named groups: capitalised runs holding a keyword.
 	for i := 0; i < len(toks); i++ {
 		if !isNamePart(toks[i]) {
 			continue
 		}
-		j := i
-		hasKey := false
-		for j < len(toks) {
-			t := toks[j]
-			if isNamePart(t) {
-				if groupKeywords[base(t.low)] || groupKeywords[t.low] {
-					hasKey = true
-				}
-				j++
-				continue
-			}
-			if t.word && nameConnectors[t.low] && j+1 < len(toks) && isNamePart(toks[j+1]) && j > i {
-				j++
-				continue
-			}
-			break
-		}
+		j, hasKey := nameRun(toks, i)
 		if !hasKey || overlapsSpan(ix.spans, i, j) {
 			i = j
 			continue
@@ -165,6 +162,33 @@ func findActors(toks []tok, ments []ment) *actorIndex {
 		}
 		i = j
 	}
+}
+
+// nameRun returns the end of the capitalised run from token i, joined by
+// connecting words, and whether it holds a group keyword.
+func nameRun(toks []tok, i int) (int, bool) {
+	j := i
+	hasKey := false
+	for j < len(toks) {
+		t := toks[j]
+		if isNamePart(t) {
+			if groupKeywords[base(t.low)] || groupKeywords[t.low] {
+				hasKey = true
+			}
+			j++
+			continue
+		}
+		if t.word && nameConnectors[t.low] && j+1 < len(toks) && isNamePart(toks[j+1]) && j > i {
+			j++
+			continue
+		}
+		break
+	}
+	return j, hasKey
+}
+
+// addGroupWords adds the abbreviations and the single-word groups.
+func (ix *actorIndex) addGroupWords(toks []tok) {
 	// Abbreviations and single-word groups.
 	for i, t := range toks {
 		if !t.word {
@@ -180,7 +204,6 @@ func findActors(toks []tok, ments []ment) *actorIndex {
 			ix.spans = append(ix.spans, actorSpan{lo: i, hi: i + 1, name: name})
 		}
 	}
-	return ix
 }
 
 // leadingNonName are capitalised words that open a sentence before a

@@ -66,347 +66,519 @@ var countQualifiers = map[string]bool{
 var killWords = map[string]bool{"killed": true, "killing": true, "kills": true, "kill": true, "dead": true, "died": true, "leaving": true, "left": true}
 var hurtWords = map[string]bool{"wounded": true, "wounding": true, "injured": true, "injuring": true, "hurt": true, "injuries": true}
 
+// casualtyReader reads the dead and injured among the words of
+// toks[lo:hi]. Each method reads one kind of phrase at word i and appends
+// what it says to out.
+type casualtyReader struct {
+	toks   []tok
+	lo, hi int
+	out    []casualty
+}
+
+// word is the lower-case word at i, or "" outside toks[lo:hi] and for
+// punctuation.
+func (r *casualtyReader) word(i int) string {
+	if i < r.lo || i >= r.hi || !r.toks[i].word {
+		return ""
+	}
+	return r.toks[i].low
+}
+
 // findCasualties reads the dead and injured among the words of toks[lo:hi].
 func findCasualties(toks []tok, lo, hi int) []casualty {
-	var out []casualty
-	word := func(i int) string {
-		if i < lo || i >= hi || !toks[i].word {
-			return ""
-		}
-		return toks[i].low
-	}
+	r := casualtyReader{toks: toks, lo: lo, hi: hi}
 	for i := lo; i < hi; i++ {
-		w := word(i)
+		w := r.word(i)
 		if w == "" {
 			continue
 		}
-		// Nobody hurt: "There are no injuries", "no casualties", "no one was killed".
-		if w == "no" || w == "without" {
-			n := word(i + 1)
-			if n == "one" || n == "body" {
-				v := word(i + 3)
-				if word(i+2) == "was" || word(i+2) == "were" {
-					switch {
-					case killWords[v]:
-						out = append(out, casualty{pos: i, fat: intp(0)})
-					case hurtWords[v]:
-						out = append(out, casualty{pos: i, fat: intp(0), inj: intp(0)})
-					}
-				}
-				continue
-			}
-			k := i + 1
-			for word(k) == "immediate" || word(k) == "reported" || word(k) == "reports" || word(k) == "of" || word(k) == "known" {
-				k++
-			}
-			switch word(k) {
-			case "casualties", "injuries", "injured", "wounded":
-				// ACLED reads "no injuries" in an attack report as nobody hurt or killed.
-				out = append(out, casualty{pos: i, fat: intp(0), inj: intp(0)})
-			case "deaths", "fatalities", "dead":
-				out = append(out, casualty{pos: i, fat: intp(0)})
-			}
+		if r.noneHurt(i, w) || r.neitherNor(i, w) || r.nobodyWas(i, w) || r.codedToll(i, w) || r.deathOfOne(i, w) {
 			continue
 		}
-		// "neither injuries nor fatalities were reported".
-		if w == "neither" && word(i+2) == "nor" {
-			a, b := word(i+1), word(i+3)
-			dead := a == "fatalities" || a == "deaths" || b == "fatalities" || b == "deaths" || b == "casualties"
-			hurt := a == "injuries" || a == "casualties" || b == "injuries" || a == "injured" || b == "injured"
-			if dead || hurt {
-				c := casualty{pos: i}
-				if dead {
-					c.fat = intp(0)
-				}
-				if hurt {
-					c.inj = intp(0)
-				}
-				out = append(out, c)
-				continue
-			}
-		}
-		if w == "nobody" && (word(i+1) == "was" || word(i+1) == "were") {
-			if killWords[word(i+2)] {
-				out = append(out, casualty{pos: i, fat: intp(0)})
-			} else if hurtWords[word(i+2)] {
-				out = append(out, casualty{pos: i, fat: intp(0), inj: intp(0)})
-			}
+		if k, ok := r.killingOf(i, w); ok {
+			i = k
 			continue
 		}
-		// "Unknown fatalities coded as 10", "coded fatality to one": a note
-		// that says how its dead were counted.
-		if w == "coded" {
-			k := i + 1
-			named := deathNouns[word(i-1)] || deathNouns[word(i-2)] || deathNouns[word(i-3)]
-			if deathNouns[word(k)] {
-				named, k = true, k+1
-			}
-			if named && (word(k) == "as" || word(k) == "to" || word(k) == "at") {
-				if n, ok := parseCount(word(k + 1)); ok && word(k+1) != "a" && word(k+1) != "an" {
-					out = append(out, casualty{pos: i, fat: intp(n)})
-					continue
-				}
-			}
-		}
-		// "leading to the death of a child", "the death of the driver".
-		if (w == "killing" || w == "death") && word(i+1) == "of" && word(i-1) == "the" &&
-			(word(i+2) == "a" || word(i+2) == "an" || word(i+2) == "the" || word(i+2) == "one") && victimNouns[word(i+3)] && !strings.HasSuffix(word(i+3), "s") {
-			out = append(out, casualty{pos: i, fat: intp(1)})
+		if r.killingOne(i, w) {
 			continue
 		}
-		// "the killing of 4 civilians", "caused the death of 25 people".
-		if (w == "killing" || deathNouns[w]) && word(i+1) == "of" && word(i-1) == "the" {
-			k := i + 2
-			for countQualifiers[word(k)] {
-				k++
-			}
-			if n, ok := parseCount(word(k)); ok && word(k) != "a" && word(k) != "an" && toks[k].word {
-				out = append(out, casualty{pos: i, fat: intp(n)})
-				i = k
-				continue
-			}
-		}
-		// "killing her", "killing him", "killing the driver": one victim.
-		if (w == "killing" || w == "killed") && (word(i+1) == "her" || word(i+1) == "him" ||
-			word(i+1) == "the" && victimNouns[word(i+2)] && !strings.HasSuffix(word(i+2), "s")) {
-			out = append(out, casualty{pos: i, fat: intp(1)})
+		if k, ok := r.bodiesOf(i, w); ok {
+			i = k
 			continue
 		}
-		// "the bodies of 5 men were found", "the corpses of two shepherds".
-		if bodyNouns[w] && word(i+1) == "of" {
-			k := i + 2
-			for countQualifiers[word(k)] {
-				k++
-			}
-			if n, ok := parseCount(word(k)); ok && word(k) != "a" && word(k) != "an" && toks[k].word {
-				out = append(out, casualty{pos: i, fat: intp(n)})
-				i = k
-				continue
-			}
-		}
-		// "A commander was found dead", "succumbed to his wounds": one dead.
-		if w == "found" && word(i+1) == "dead" && word(i-1) == "was" ||
-			w == "succumbed" && word(i+1) == "to" && (word(i+2) == "his" || word(i+2) == "her" || word(i+2) == "wounds" || word(i+2) == "injuries") {
-			out = append(out, casualty{pos: i, fat: intp(1)})
+		if r.foundDead(i, w) {
 			continue
 		}
-		// "executed 6 civilians", "gunned down two policemen".
-		if w == "executed" || w == "executing" || w == "massacred" || w == "down" && word(i-1) == "gunned" {
-			k := i + 1
-			for countQualifiers[word(k)] {
-				k++
-			}
-			if n, ok := parseCount(word(k)); ok && toks[k].word && word(k) != "a" && word(k) != "an" && victimNouns[word(k+1)] {
-				out = append(out, casualty{pos: i, fat: intp(n)})
-				i = k
-				continue
-			}
-		}
-		// "shot dead a judicial investigator", "gunned down a man": one dead,
-		// whoever it was.
-		if (w == "dead" && word(i-1) == "shot" || w == "down" && word(i-1) == "gunned") && (word(i+1) == "a" || word(i+1) == "an") {
-			out = append(out, casualty{pos: i, fat: intp(1)})
+		if k, ok := r.executed(i, w); ok {
+			i = k
 			continue
 		}
-		// "killing at least 50 people", "wounding 12".
-		if killWords[w] || hurtWords[w] {
-			k := i + 1
-			for countQualifiers[word(k)] {
-				k++
-			}
-			if n, ok := parseCount(word(k)); ok && word(k) != "a" && word(k) != "an" && word(k) != "no" {
-				if killWords[w] && (w != "dead" || word(i-1) == "shot") && w != "died" {
-					out = append(out, casualty{pos: i, fat: intp(n)})
-				} else if hurtWords[w] && w != "injuries" {
-					out = append(out, casualty{pos: i, inj: intp(n)})
-				}
-				i = k
-				continue
-			}
-			// "killed a civilian contractor", "wounding a soldier": one victim.
-			if (word(k) == "a" || word(k) == "an") && (w != "dead" || word(i-1) == "shot") && w != "died" && w != "injuries" {
-				one := false
-				for j := k + 1; j <= k+3 && j < hi; j++ {
-					if victimNouns[word(j)] {
-						one = true
-						break
-					}
-				}
-				if one {
-					// "killing a mother and her three children": one and three.
-					n := 1 + kinCount(word, k+2, hi)
-					if killWords[w] && w != "leaving" && w != "left" {
-						out = append(out, casualty{pos: i, fat: intp(n)})
-					} else if hurtWords[w] {
-						out = append(out, casualty{pos: i, inj: intp(n)})
-					}
-					continue
-				}
-			}
-			// "killed Qasem Soleimani": a named victim.
-			if (w == "killed" || w == "killing") && k < hi && isNamePart(toks[k]) && !toks[k].num && toks[k].low != "the" {
-				c := casualty{pos: i, named: 1}
-				j := k
-				for j < hi && (isNamePart(toks[j]) || toks[j].low == "bin") {
-					j++
-				}
-				if word(j) == "and" && j+1 < hi && isNamePart(toks[j+1]) {
-					c.named++
-				}
-				out = append(out, c)
-				continue
-			}
-		}
-		// "Abu Mahdi al-Muhandis was also killed".
-		if (w == "was" || w == "were") && i > lo && (isNamePart(toks[i-1]) || appositiveName(toks, lo, i)) {
-			k := i + 1
-			if word(k) == "also" {
-				k++
-			}
-			if word(k) == "killed" && !victimNouns[toks[i-1].low] {
-				out = append(out, casualty{pos: i, named: 1})
-				continue
-			}
-		}
-		// "50 people were killed", "12 dead", "three soldiers wounded".
-		n, ok := parseCount(w)
-		if (w == "a" || w == "an") && victimNouns[word(i+1)] && word(i+2) == "and" {
-			// "A man and his son were killed", "a woman and child were killed".
-			j := i + 3
-			if p := word(j); p == "his" || p == "her" || p == "their" || p == "a" || p == "an" {
-				j++
-			}
-			for k := j; k < j+2 && k < hi; k++ {
-				if victimNouns[word(k)] && (word(k+1) == "were" || word(k+1) == "have") {
-					out = append(out, casualty{pos: i, fat: intp(2)})
-					break
-				}
-			}
-		}
-		if (w == "a" || w == "an") && (victimNouns[word(i+1)] && (word(i+2) == "was" || word(i+2) == "has") ||
-			victimNouns[word(i+2)] && (word(i+3) == "was" || word(i+3) == "has")) {
-			n, ok = 1, true // "a shepherd was killed", "a young man was killed"
-		} else if (w == "a" || w == "an") && victimNouns[word(i+1)] && (word(i+2) == "died" || word(i+2) == "later" && word(i+3) == "died") {
-			out = append(out, casualty{pos: i, fat: intp(1)}) // "a man later died of his wounds"
+		if r.shotDeadOne(i, w) {
 			continue
-		} else if w == "a" || w == "an" {
-			ok = false
 		}
-		if ok && toks[i].num && len(w) == 4 && n >= 1900 && n <= 2100 {
-			ok = false // "in January 2020": a year, not a count
+		if k, ok := r.afterVerb(i, w); ok {
+			i = k
+			continue
 		}
-		if _, month := months[word(i+1)]; ok && month {
-			ok = false // "On 9 November": a day, not a count
+		if r.namedKilled(i, w) {
+			continue
 		}
-		if ok && w != "no" && !strings.Contains(w, ":") {
-			k := i + 1
-			for k < hi && !toks[k].word && quoteMarks[toks[k].text] {
-				k++ // "\"dozens\" were killed"
-			}
-			if word(k) == "of" && word(k+1) == "the" {
-				k = i // "three of the officer's family were killed": see below
-			}
-			for j := 0; j < 3 && k > i && k < hi && word(k) != "" && !victimNouns[word(k)] && !killWords[word(k)] && !hurtWords[word(k)] && !deathNouns[word(k)] && !bodyNouns[word(k)]; j++ {
-				k++
-			}
-			if k == i {
-				k = i + 1
-			}
-			// "five bodies were found", "the 12 corpses recovered": the dead.
-			if bodyNouns[word(k)] {
-				out = append(out, casualty{pos: i, fat: intp(n)})
-				i = k
-				continue
-			}
-			victim := victimNouns[word(k)]
-			for victimNouns[word(k)] {
-				k++ // "a civilian man was killed"
-			}
-			// "10 soldiers and 21 militiamen were killed": both counted.
-			if victim && word(k) == "and" {
-				if m, ok := parseCount(word(k + 1)); ok && toks[k+1].word && word(k+1) != "a" && word(k+1) != "an" {
-					for j := k + 2; j < hi && j <= k+5; j++ {
-						if victimNouns[word(j)] {
-							n += m
-							k = j + 1
-							break
-						}
-					}
-				}
-			}
-			// "15 fighters of the Syrian army were killed", "three of the
-			// officer's family were killed": step over the "of" phrase.
-			if word(k) == "of" && (victim || k == i+1) && word(k+1) != "" {
-				for j := k + 1; j < hi && j <= k+5; j++ {
-					if tollAuxiliaries[word(j)] && word(j) != "to" {
-						k = j
-						break
-					}
-					if word(j) == "" {
-						break
-					}
-				}
-			}
-			// "Seven civilians, including a child, were killed", "3
-			// civilians (a woman and her sons) were killed": step over the
-			// aside that follows the victims.
-			if victim && k < hi && (toks[k].text == "," || toks[k].text == "(") {
-				end := ","
-				if toks[k].text == "(" {
-					end = ")"
-				}
-				for j := k + 1; j < hi && j < k+10; j++ {
-					if toks[j].text == end {
-						k = j + 1
-						break
-					}
-				}
-			}
-			// "are said to have been killed"
-			if (word(k) == "are" || word(k) == "is" || word(k) == "were" || word(k) == "was") && word(k+1) == "said" && word(k+2) == "to" && word(k+3) == "have" {
-				k += 4
-			}
-			// "two civilian deaths".
-			if deathNouns[word(k)] && word(k) != "death" && word(k) != "fatality" {
-				out = append(out, casualty{pos: i, fat: intp(n)})
-				continue
-			}
-			for tollAuxiliaries[word(k)] {
-				k++ // "were reportedly killed", "were reported killed", "had also been killed"
-			}
-			v := word(k)
+		if k, ok := r.countFirst(i, w); ok {
+			i = k
+			continue
+		}
+		r.toll(i, w)
+	}
+	return r.out
+}
+
+// noneHurt reads a toll of none after "no" or "without". It takes the
+// word whether or not a toll follows.
+func (r *casualtyReader) noneHurt(i int, w string) bool {
+	// Nobody hurt: "There are no injuries", "no casualties", "no one was killed".
+	if w != "no" && w != "without" {
+		return false
+	}
+	n := r.word(i + 1)
+	if n == "one" || n == "body" {
+		v := r.word(i + 3)
+		if r.word(i+2) == "was" || r.word(i+2) == "were" {
 			switch {
-			case v == "shot" && (word(k+1) == "dead" || word(k+1) == "and" && word(k+2) == "killed"), v == "executed", v == "gunned" && word(k+1) == "down":
-				out = append(out, casualty{pos: i, fat: intp(n)}) // "were shot dead", "were executed"
-			case (killWords[v] && v != "leaving" && v != "left" && v != "kill"):
-				out = append(out, casualty{pos: i, fat: intp(n)})
-			case hurtWords[v] && v != "injuries":
-				out = append(out, casualty{pos: i, inj: intp(n)})
+			case killWords[v]:
+				r.out = append(r.out, casualty{pos: i, fat: intp(0)})
+			case hurtWords[v]:
+				r.out = append(r.out, casualty{pos: i, fat: intp(0), inj: intp(0)})
 			}
 		}
-		if w == "toll" {
-			for k := i + 1; k < i+6 && k < hi; k++ {
-				if n, ok := parseCount(word(k)); ok && toks[k].num {
-					out = append(out, casualty{pos: i, fat: intp(n)})
-					break
-				}
+		return true
+	}
+	k := i + 1
+	for r.word(k) == "immediate" || r.word(k) == "reported" || r.word(k) == "reports" || r.word(k) == "of" || r.word(k) == "known" {
+		k++
+	}
+	switch r.word(k) {
+	case "casualties", "injuries", "injured", "wounded":
+		// ACLED reads "no injuries" in an attack report as nobody hurt or killed.
+		r.out = append(r.out, casualty{pos: i, fat: intp(0), inj: intp(0)})
+	case "deaths", "fatalities", "dead":
+		r.out = append(r.out, casualty{pos: i, fat: intp(0)})
+	}
+	return true
+}
+
+// neitherNor reads "neither injuries nor fatalities were reported".
+func (r *casualtyReader) neitherNor(i int, w string) bool {
+	if w != "neither" || r.word(i+2) != "nor" {
+		return false
+	}
+	a, b := r.word(i+1), r.word(i+3)
+	dead := a == "fatalities" || a == "deaths" || b == "fatalities" || b == "deaths" || b == "casualties"
+	hurt := a == "injuries" || a == "casualties" || b == "injuries" || a == "injured" || b == "injured"
+	if !dead && !hurt {
+		return false
+	}
+	c := casualty{pos: i}
+	if dead {
+		c.fat = intp(0)
+	}
+	if hurt {
+		c.inj = intp(0)
+	}
+	r.out = append(r.out, c)
+	return true
+}
+
+// nobodyWas reads "nobody was killed", "nobody was hurt".
+func (r *casualtyReader) nobodyWas(i int, w string) bool {
+	if w != "nobody" || r.word(i+1) != "was" && r.word(i+1) != "were" {
+		return false
+	}
+	if killWords[r.word(i+2)] {
+		r.out = append(r.out, casualty{pos: i, fat: intp(0)})
+	} else if hurtWords[r.word(i+2)] {
+		r.out = append(r.out, casualty{pos: i, fat: intp(0), inj: intp(0)})
+	}
+	return true
+}
+
+// codedToll reads "Unknown fatalities coded as 10", "coded fatality to
+// one": a note that says how its dead were counted.
+func (r *casualtyReader) codedToll(i int, w string) bool {
+	if w != "coded" {
+		return false
+	}
+	k := i + 1
+	named := deathNouns[r.word(i-1)] || deathNouns[r.word(i-2)] || deathNouns[r.word(i-3)]
+	if deathNouns[r.word(k)] {
+		named, k = true, k+1
+	}
+	if named && (r.word(k) == "as" || r.word(k) == "to" || r.word(k) == "at") {
+		if n, ok := parseCount(r.word(k + 1)); ok && r.word(k+1) != "a" && r.word(k+1) != "an" {
+			r.out = append(r.out, casualty{pos: i, fat: intp(n)})
+			return true
+		}
+	}
+	return false
+}
+
+// deathOfOne reads "leading to the death of a child", "the death of the
+// driver".
+func (r *casualtyReader) deathOfOne(i int, w string) bool {
+	if (w == "killing" || w == "death") && r.word(i+1) == "of" && r.word(i-1) == "the" &&
+		(r.word(i+2) == "a" || r.word(i+2) == "an" || r.word(i+2) == "the" || r.word(i+2) == "one") && victimNouns[r.word(i+3)] && !strings.HasSuffix(r.word(i+3), "s") {
+		r.out = append(r.out, casualty{pos: i, fat: intp(1)})
+		return true
+	}
+	return false
+}
+
+// killingOf reads "the killing of 4 civilians", "caused the death of 25
+// people", and returns the index of the count.
+func (r *casualtyReader) killingOf(i int, w string) (int, bool) {
+	if (w == "killing" || deathNouns[w]) && r.word(i+1) == "of" && r.word(i-1) == "the" {
+		k := i + 2
+		for countQualifiers[r.word(k)] {
+			k++
+		}
+		if n, ok := parseCount(r.word(k)); ok && r.word(k) != "a" && r.word(k) != "an" && r.toks[k].word {
+			r.out = append(r.out, casualty{pos: i, fat: intp(n)})
+			return k, true
+		}
+	}
+	return i, false
+}
+
+// killingOne reads "killing her", "killing him", "killing the driver": one
+// victim.
+func (r *casualtyReader) killingOne(i int, w string) bool {
+	if (w == "killing" || w == "killed") && (r.word(i+1) == "her" || r.word(i+1) == "him" ||
+		r.word(i+1) == "the" && victimNouns[r.word(i+2)] && !strings.HasSuffix(r.word(i+2), "s")) {
+		r.out = append(r.out, casualty{pos: i, fat: intp(1)})
+		return true
+	}
+	return false
+}
+
+// bodiesOf reads "the bodies of 5 men were found", "the corpses of two
+// shepherds", and returns the index of the count.
+func (r *casualtyReader) bodiesOf(i int, w string) (int, bool) {
+	if bodyNouns[w] && r.word(i+1) == "of" {
+		k := i + 2
+		for countQualifiers[r.word(k)] {
+			k++
+		}
+		if n, ok := parseCount(r.word(k)); ok && r.word(k) != "a" && r.word(k) != "an" && r.toks[k].word {
+			r.out = append(r.out, casualty{pos: i, fat: intp(n)})
+			return k, true
+		}
+	}
+	return i, false
+}
+
+// foundDead reads "A commander was found dead", "succumbed to his wounds":
+// one dead.
+func (r *casualtyReader) foundDead(i int, w string) bool {
+	if w == "found" && r.word(i+1) == "dead" && r.word(i-1) == "was" ||
+		w == "succumbed" && r.word(i+1) == "to" && (r.word(i+2) == "his" || r.word(i+2) == "her" || r.word(i+2) == "wounds" || r.word(i+2) == "injuries") {
+		r.out = append(r.out, casualty{pos: i, fat: intp(1)})
+		return true
+	}
+	return false
+}
+
+// executed reads "executed 6 civilians", "gunned down two policemen", and
+// returns the index of the count.
+func (r *casualtyReader) executed(i int, w string) (int, bool) {
+	if w == "executed" || w == "executing" || w == "massacred" || w == "down" && r.word(i-1) == "gunned" {
+		k := i + 1
+		for countQualifiers[r.word(k)] {
+			k++
+		}
+		if n, ok := parseCount(r.word(k)); ok && r.toks[k].word && r.word(k) != "a" && r.word(k) != "an" && victimNouns[r.word(k+1)] {
+			r.out = append(r.out, casualty{pos: i, fat: intp(n)})
+			return k, true
+		}
+	}
+	return i, false
+}
+
+// shotDeadOne reads "shot dead a judicial investigator", "gunned down a
+// man": one dead, whoever it was.
+func (r *casualtyReader) shotDeadOne(i int, w string) bool {
+	if (w == "dead" && r.word(i-1) == "shot" || w == "down" && r.word(i-1) == "gunned") && (r.word(i+1) == "a" || r.word(i+1) == "an") {
+		r.out = append(r.out, casualty{pos: i, fat: intp(1)})
+		return true
+	}
+	return false
+}
+
+// afterVerb reads the victims after a verb of killing or wounding: "killing
+// at least 50 people", "wounding 12", and returns the index of the count.
+func (r *casualtyReader) afterVerb(i int, w string) (int, bool) {
+	if !killWords[w] && !hurtWords[w] {
+		return i, false
+	}
+	k := i + 1
+	for countQualifiers[r.word(k)] {
+		k++
+	}
+	if n, ok := parseCount(r.word(k)); ok && r.word(k) != "a" && r.word(k) != "an" && r.word(k) != "no" {
+		if killWords[w] && (w != "dead" || r.word(i-1) == "shot") && w != "died" {
+			r.out = append(r.out, casualty{pos: i, fat: intp(n)})
+		} else if hurtWords[w] && w != "injuries" {
+			r.out = append(r.out, casualty{pos: i, inj: intp(n)})
+		}
+		return k, true
+	}
+	if r.verbOneVictim(i, w, k) || r.verbNamedVictim(i, w, k) {
+		return i, true
+	}
+	return i, false
+}
+
+// verbOneVictim reads "killed a civilian contractor", "wounding a soldier":
+// one victim, from the article at k on.
+func (r *casualtyReader) verbOneVictim(i int, w string, k int) bool {
+	if (r.word(k) == "a" || r.word(k) == "an") && (w != "dead" || r.word(i-1) == "shot") && w != "died" && w != "injuries" {
+		one := false
+		for j := k + 1; j <= k+3 && j < r.hi; j++ {
+			if victimNouns[r.word(j)] {
+				one = true
+				break
+			}
+		}
+		if one {
+			// "killing a mother and her three children": one and three.
+			n := 1 + r.kinCount(k+2)
+			if killWords[w] && w != "leaving" && w != "left" {
+				r.out = append(r.out, casualty{pos: i, fat: intp(n)})
+			} else if hurtWords[w] {
+				r.out = append(r.out, casualty{pos: i, inj: intp(n)})
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// verbNamedVictim reads "killed Qasem Soleimani": a named victim, from
+// word k on.
+func (r *casualtyReader) verbNamedVictim(i int, w string, k int) bool {
+	if (w == "killed" || w == "killing") && k < r.hi && isNamePart(r.toks[k]) && !r.toks[k].num && r.toks[k].low != "the" {
+		c := casualty{pos: i, named: 1}
+		j := k
+		for j < r.hi && (isNamePart(r.toks[j]) || r.toks[j].low == "bin") {
+			j++
+		}
+		if r.word(j) == "and" && j+1 < r.hi && isNamePart(r.toks[j+1]) {
+			c.named++
+		}
+		r.out = append(r.out, c)
+		return true
+	}
+	return false
+}
+
+// namedKilled reads "Abu Mahdi al-Muhandis was also killed".
+func (r *casualtyReader) namedKilled(i int, w string) bool {
+	if (w == "was" || w == "were") && i > r.lo && (isNamePart(r.toks[i-1]) || appositiveName(r.toks, r.lo, i)) {
+		k := i + 1
+		if r.word(k) == "also" {
+			k++
+		}
+		if r.word(k) == "killed" && !victimNouns[r.toks[i-1].low] {
+			r.out = append(r.out, casualty{pos: i, named: 1})
+			return true
+		}
+	}
+	return false
+}
+
+// countFirst reads a toll that starts with its count: "50 people were
+// killed", "12 dead", "three soldiers wounded", "a shepherd was killed".
+// It returns the index of the last word it took.
+func (r *casualtyReader) countFirst(i int, w string) (int, bool) {
+	n, ok := parseCount(w)
+	if (w == "a" || w == "an") && victimNouns[r.word(i+1)] && r.word(i+2) == "and" {
+		r.twoVictims(i)
+	}
+	if (w == "a" || w == "an") && (victimNouns[r.word(i+1)] && (r.word(i+2) == "was" || r.word(i+2) == "has") ||
+		victimNouns[r.word(i+2)] && (r.word(i+3) == "was" || r.word(i+3) == "has")) {
+		n, ok = 1, true // "a shepherd was killed", "a young man was killed"
+	} else if (w == "a" || w == "an") && victimNouns[r.word(i+1)] && (r.word(i+2) == "died" || r.word(i+2) == "later" && r.word(i+3) == "died") {
+		r.out = append(r.out, casualty{pos: i, fat: intp(1)}) // "a man later died of his wounds"
+		return i, true
+	} else if w == "a" || w == "an" {
+		ok = false
+	}
+	if ok && r.toks[i].num && len(w) == 4 && n >= 1900 && n <= 2100 {
+		ok = false // "in January 2020": a year, not a count
+	}
+	if _, month := months[r.word(i+1)]; ok && month {
+		ok = false // "On 9 November": a day, not a count
+	}
+	if ok && w != "no" && !strings.Contains(w, ":") {
+		return r.countedVictims(i, n)
+	}
+	return i, false
+}
+
+// twoVictims reads two victims joined by "and" after the article at i.
+func (r *casualtyReader) twoVictims(i int) {
+	// "A man and his son were killed", "a woman and child were killed".
+	j := i + 3
+	if p := r.word(j); p == "his" || p == "her" || p == "their" || p == "a" || p == "an" {
+		j++
+	}
+	for k := j; k < j+2 && k < r.hi; k++ {
+		if victimNouns[r.word(k)] && (r.word(k+1) == "were" || r.word(k+1) == "have") {
+			r.out = append(r.out, casualty{pos: i, fat: intp(2)})
+			break
+		}
+	}
+}
+
+// countedVictims reads what the count n at word i counts: the victims, the
+// phrases that may follow them, and the verb that says they died or were
+// hurt. It returns the index of the last word it took and whether the
+// phrase is read.
+func (r *casualtyReader) countedVictims(i, n int) (int, bool) {
+	k := r.countedNoun(i)
+	// "five bodies were found", "the 12 corpses recovered": the dead.
+	if bodyNouns[r.word(k)] {
+		r.out = append(r.out, casualty{pos: i, fat: intp(n)})
+		return k, true
+	}
+	victim := victimNouns[r.word(k)]
+	for victimNouns[r.word(k)] {
+		k++ // "a civilian man was killed"
+	}
+	// "10 soldiers and 21 militiamen were killed": both counted.
+	if victim && r.word(k) == "and" {
+		k, n = r.moreVictims(k, n)
+	}
+	// "15 fighters of the Syrian army were killed", "three of the
+	// officer's family were killed": step over the "of" phrase.
+	if r.word(k) == "of" && (victim || k == i+1) && r.word(k+1) != "" {
+		k = r.afterOf(k)
+	}
+	// "Seven civilians, including a child, were killed", "3
+	// civilians (a woman and her sons) were killed": step over the
+	// aside that follows the victims.
+	if victim && k < r.hi && (r.toks[k].text == "," || r.toks[k].text == "(") {
+		k = r.afterAside(k)
+	}
+	// "are said to have been killed"
+	if (r.word(k) == "are" || r.word(k) == "is" || r.word(k) == "were" || r.word(k) == "was") && r.word(k+1) == "said" && r.word(k+2) == "to" && r.word(k+3) == "have" {
+		k += 4
+	}
+	// "two civilian deaths".
+	if deathNouns[r.word(k)] && r.word(k) != "death" && r.word(k) != "fatality" {
+		r.out = append(r.out, casualty{pos: i, fat: intp(n)})
+		return i, true
+	}
+	for tollAuxiliaries[r.word(k)] {
+		k++ // "were reportedly killed", "were reported killed", "had also been killed"
+	}
+	v := r.word(k)
+	switch {
+	case v == "shot" && (r.word(k+1) == "dead" || r.word(k+1) == "and" && r.word(k+2) == "killed"), v == "executed", v == "gunned" && r.word(k+1) == "down":
+		r.out = append(r.out, casualty{pos: i, fat: intp(n)}) // "were shot dead", "were executed"
+	case (killWords[v] && v != "leaving" && v != "left" && v != "kill"):
+		r.out = append(r.out, casualty{pos: i, fat: intp(n)})
+	case hurtWords[v] && v != "injuries":
+		r.out = append(r.out, casualty{pos: i, inj: intp(n)})
+	}
+	return i, false
+}
+
+// countedNoun finds the word the count at i counts: past closing quotes
+// and up to three words that are not victims, verbs or nouns of death.
+func (r *casualtyReader) countedNoun(i int) int {
+	k := i + 1
+	for k < r.hi && !r.toks[k].word && quoteMarks[r.toks[k].text] {
+		k++ // "\"dozens\" were killed"
+	}
+	if r.word(k) == "of" && r.word(k+1) == "the" {
+		k = i // "three of the officer's family were killed": see below
+	}
+	for j := 0; j < 3 && k > i && k < r.hi && r.word(k) != "" && !victimNouns[r.word(k)] && !killWords[r.word(k)] && !hurtWords[r.word(k)] && !deathNouns[r.word(k)] && !bodyNouns[r.word(k)]; j++ {
+		k++
+	}
+	if k == i {
+		k = i + 1
+	}
+	return k
+}
+
+// moreVictims reads "and 21 militiamen" at k after counted victims: it
+// returns the word after them and n with their count added, or k and n
+// unchanged.
+func (r *casualtyReader) moreVictims(k, n int) (int, int) {
+	if m, ok := parseCount(r.word(k + 1)); ok && r.toks[k+1].word && r.word(k+1) != "a" && r.word(k+1) != "an" {
+		for j := k + 2; j < r.hi && j <= k+5; j++ {
+			if victimNouns[r.word(j)] {
+				return j + 1, n + m
 			}
 		}
 	}
-	return out
+	return k, n
+}
+
+// afterOf steps over the "of" phrase at k to the auxiliary after it ("of
+// the Syrian army were"), or returns k.
+func (r *casualtyReader) afterOf(k int) int {
+	for j := k + 1; j < r.hi && j <= k+5; j++ {
+		if tollAuxiliaries[r.word(j)] && r.word(j) != "to" {
+			return j
+		}
+		if r.word(j) == "" {
+			break
+		}
+	}
+	return k
+}
+
+// afterAside steps over the aside that opens at k with "," or "(" to the
+// word after its close, or returns k.
+func (r *casualtyReader) afterAside(k int) int {
+	end := ","
+	if r.toks[k].text == "(" {
+		end = ")"
+	}
+	for j := k + 1; j < r.hi && j < k+10; j++ {
+		if r.toks[j].text == end {
+			return j + 1
+		}
+	}
+	return k
+}
+
+// toll reads a count within five words after "toll": "the death toll
+// rose to 12".
+func (r *casualtyReader) toll(i int, w string) {
+	if w != "toll" {
+		return
+	}
+	for k := i + 1; k < i+6 && k < r.hi; k++ {
+		if n, ok := parseCount(r.word(k)); ok && r.toks[k].num {
+			r.out = append(r.out, casualty{pos: i, fat: intp(n)})
+			break
+		}
+	}
 }
 
 // kinCount reads "and her three children", "and his two sons" after a
 // victim, from word index k on: the further victims counted, or 0.
-func kinCount(word func(int) string, k, hi int) int {
-	for j := k; j < k+3 && j < hi; j++ {
-		if word(j) != "and" {
+func (r *casualtyReader) kinCount(k int) int {
+	for j := k; j < k+3 && j < r.hi; j++ {
+		if r.word(j) != "and" {
 			continue
 		}
-		if p := word(j + 1); p != "her" && p != "his" && p != "their" {
+		if p := r.word(j + 1); p != "her" && p != "his" && p != "their" {
 			return 0
 		}
-		if n, ok := parseCount(word(j + 2)); ok && word(j+2) != "a" && word(j+2) != "an" && victimNouns[word(j+3)] {
+		if n, ok := parseCount(r.word(j + 2)); ok && r.word(j+2) != "a" && r.word(j+2) != "an" && victimNouns[r.word(j+3)] {
 			return n
 		}
 		return 0

@@ -114,41 +114,11 @@ func dateAt(toks []tok, i, hi int, pub time.Time, word func(int) string) (d date
 			return dateExpr{day: day, prec: 1}, 1, true
 		}
 	}
-	rel := func(days, prec int) (dateExpr, int, bool) {
+	if days, prec, isRel := relativeDays(w, i, word); isRel {
 		if pub.IsZero() {
 			return dateExpr{}, 0, false
 		}
 		return dateExpr{day: pub.AddDate(0, 0, days), prec: prec}, 1, true
-	}
-	switch w {
-	case "overnight", "yesterday":
-		return rel(-1, 1)
-	case "today", "tonight":
-		return rel(0, 1)
-	case "night":
-		if word(i-1) == "last" {
-			return rel(-1, 1)
-		}
-	case "week":
-		switch word(i - 1) {
-		case "last", "past":
-			return rel(-7, 2)
-		case "this":
-			return rel(-2, 2)
-		}
-	case "days", "day", "weeks", "week's":
-		if word(i+1) == "ago" && i > 0 {
-			k, ok := parseCount(word(i - 1))
-			if w == "day" && word(i-1) == "a" {
-				k, ok = 1, true
-			}
-			if ok && k < 400 {
-				if strings.HasPrefix(w, "week") {
-					return rel(-7*k, 2)
-				}
-				return rel(-k, 1)
-			}
-		}
 	}
 	// Weekdays and months are written with a capital, unless a part of
 	// the month leads ("mid-february", "early march"); years are numbers.
@@ -168,83 +138,9 @@ func dateAt(toks []tok, i, hi int, pub time.Time, word func(int) string) (d date
 		}
 		return dateExpr{day: pub.AddDate(0, 0, -back), prec: 1}, 1, true
 	}
-	// Part of a month: "mid-February" is one token.
-	part := ""
-	mw := w
-	for _, p := range []string{"early-", "mid-", "late-"} {
-		if strings.HasPrefix(w, p) {
-			part, mw = strings.TrimSuffix(p, "-"), w[len(p):]
-		}
-	}
-	if q := word(i - 1); part == "" && (q == "early" || q == "mid" || q == "late") {
-		part = q
-	}
-	mw = strings.TrimSuffix(mw, ".")
+	part, mw := monthPart(w, word(i-1))
 	if m, isMonth := months[mw]; isMonth && (t.cap || part != "") {
-		n = 1
-		k := i + 1
-		if k < hi && toks[k].text == "." {
-			k++
-			n++
-		}
-		dayNum := 0
-		if v, err := strconv.Atoi(strings.TrimRight(word(k), "stndrh")); err == nil && v >= 1 && v <= 31 && toks[k].num {
-			dayNum = v
-			n = k - i + 1
-			k++
-		}
-		year := 0
-		kk := k
-		if kk < hi && toks[kk].text == "," {
-			kk++
-		}
-		if v, err := strconv.Atoi(word(kk)); err == nil && v >= 1900 && v <= 2200 && len(word(kk)) == 4 {
-			year = v
-			n = kk - i + 1
-		}
-		// Day before the month: "15 June 2021", "the 21st of January".
-		if dayNum == 0 {
-			j := i - 1
-			if word(j) == "of" {
-				j--
-			}
-			if v, err := strconv.Atoi(strings.TrimRight(word(j), "stndrh")); err == nil && v >= 1 && v <= 31 && j >= 0 && toks[j].num {
-				dayNum = v
-			}
-		}
-		// "May" and "March" are words too: want a day, a year or a date preposition.
-		if (mw == "may" || mw == "march" || mw == "mar") && dayNum == 0 && year == 0 && part == "" {
-			switch word(i - 1) {
-			case "in", "since", "of", "during", "until", "last", "early", "late", "mid":
-			default:
-				return dateExpr{}, 0, false
-			}
-		}
-		prec, dd := 3, 1
-		switch {
-		case dayNum > 0:
-			prec, dd = 1, dayNum
-		case part == "early":
-			prec, dd = 2, 5
-		case part == "mid":
-			prec, dd = 2, 15
-		case part == "late":
-			prec, dd = 2, 25
-		}
-		if year == 0 {
-			if pub.IsZero() {
-				return dateExpr{}, 0, false
-			}
-			year = pub.Year()
-			if time.Date(year, m, 1, 0, 0, 0, 0, time.UTC).After(pub) || time.Date(year, m, dd, 0, 0, 0, 0, time.UTC).After(pub) && prec == 1 {
-				year--
-			}
-		}
-		day := time.Date(year, m, dd, 0, 0, 0, 0, time.UTC)
-		if day.Month() != m { // June 31
-			return dateExpr{}, 0, false
-		}
-		return dateExpr{day: day, prec: prec}, n, true
+		return monthDate(toks, i, hi, pub, word, m, mw, part)
 	}
 	// A bare year after in/since/during: "in 2019".
 	if t.num && len(w) == 4 {
@@ -256,6 +152,134 @@ func dateAt(toks []tok, i, hi int, pub time.Time, word func(int) string) (d date
 		}
 	}
 	return dateExpr{}, 0, false
+}
+
+// relativeDays reads a day counted from publication in the word w at token
+// i: "yesterday", "last week", "three days ago". It returns the days to add
+// to the publication day and the precision of the date.
+func relativeDays(w string, i int, word func(int) string) (days, prec int, ok bool) {
+	switch w {
+	case "overnight", "yesterday":
+		return -1, 1, true
+	case "today", "tonight":
+		return 0, 1, true
+	case "night":
+		if word(i-1) == "last" {
+			return -1, 1, true
+		}
+	case "week":
+		switch word(i - 1) {
+		case "last", "past":
+			return -7, 2, true
+		case "this":
+			return -2, 2, true
+		}
+	case "days", "day", "weeks", "week's":
+		if word(i+1) == "ago" && i > 0 {
+			k, ok := parseCount(word(i - 1))
+			if w == "day" && word(i-1) == "a" {
+				k, ok = 1, true
+			}
+			if ok && k < 400 {
+				if strings.HasPrefix(w, "week") {
+					return -7 * k, 2, true
+				}
+				return -k, 1, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// monthPart reads the part of the month that leads the word w or comes as
+// the word before it (prev), and the month's word mw without it: part of a
+// month, "mid-February", is one token.
+func monthPart(w, prev string) (part, mw string) {
+	mw = w
+	for _, p := range []string{"early-", "mid-", "late-"} {
+		if strings.HasPrefix(w, p) {
+			part, mw = strings.TrimSuffix(p, "-"), w[len(p):]
+		}
+	}
+	if part == "" && (prev == "early" || prev == "mid" || prev == "late") {
+		part = prev
+	}
+	return part, strings.TrimSuffix(mw, ".")
+}
+
+// monthDate reads the date around the month m, written mw, at token i, with
+// the part of the month part ("early", "mid", "late" or "").
+func monthDate(toks []tok, i, hi int, pub time.Time, word func(int) string, m time.Month, mw, part string) (dateExpr, int, bool) {
+	dayNum, year, n := monthDayYear(toks, i, hi, word)
+	// "May" and "March" are words too: want a day, a year or a date preposition.
+	if (mw == "may" || mw == "march" || mw == "mar") && dayNum == 0 && year == 0 && part == "" {
+		switch word(i - 1) {
+		case "in", "since", "of", "during", "until", "last", "early", "late", "mid":
+		default:
+			return dateExpr{}, 0, false
+		}
+	}
+	prec, dd := 3, 1
+	switch {
+	case dayNum > 0:
+		prec, dd = 1, dayNum
+	case part == "early":
+		prec, dd = 2, 5
+	case part == "mid":
+		prec, dd = 2, 15
+	case part == "late":
+		prec, dd = 2, 25
+	}
+	if year == 0 {
+		if pub.IsZero() {
+			return dateExpr{}, 0, false
+		}
+		year = pub.Year()
+		if time.Date(year, m, 1, 0, 0, 0, 0, time.UTC).After(pub) || time.Date(year, m, dd, 0, 0, 0, 0, time.UTC).After(pub) && prec == 1 {
+			year--
+		}
+	}
+	day := time.Date(year, m, dd, 0, 0, 0, 0, time.UTC)
+	if day.Month() != m { // June 31
+		return dateExpr{}, 0, false
+	}
+	return dateExpr{day: day, prec: prec}, n, true
+}
+
+// monthDayYear reads the day and the year written around the month at
+// token i, 0 where there is none, and how many tokens from i on the date
+// spans: "June 15, 2021", "15 June 2021".
+func monthDayYear(toks []tok, i, hi int, word func(int) string) (dayNum, year, n int) {
+	n = 1
+	k := i + 1
+	if k < hi && toks[k].text == "." {
+		k++
+		n++
+	}
+	if v, err := strconv.Atoi(strings.TrimRight(word(k), "stndrh")); err == nil && v >= 1 && v <= 31 && toks[k].num {
+		dayNum = v
+		n = k - i + 1
+		k++
+	}
+	kk := k
+	if kk < hi && toks[kk].text == "," {
+		kk++
+	}
+	if v, err := strconv.Atoi(word(kk)); err == nil && v >= 1900 && v <= 2200 && len(word(kk)) == 4 {
+		year = v
+		n = kk - i + 1
+	}
+	// Day before the month: "15 June 2021", "the 21st of January".
+	if dayNum == 0 {
+		j := i - 1
+		if word(j) == "of" {
+			j--
+		}
+		if v, err := strconv.Atoi(strings.TrimRight(word(j), "stndrh")); err == nil && v >= 1 && v <= 31 && j >= 0 && toks[j].num {
+			dayNum = v
+		}
+	}
+	return dayNum, year, n
 }
 
 var numberWords = map[string]int{

@@ -945,91 +945,120 @@ func (x *extractor) cluster() []clusterOut {
 	x.splitPlaces()
 	var cls []*cluster
 	var orphans []*candidate
-	lastSent := -1
 	for _, c := range x.cands {
 		if c.generic {
 			continue
 		}
 		if c.loc != nil && c.canAnchor {
-			var into *cluster
-			if c.townRef {
-				for _, k := range cls {
-					if !k.summary && k.loc != nil && k.loc.m.Place.ID == c.loc.m.Place.ID && sameDate(k.date, c.date) {
-						into = k
-						break
-					}
-				}
-			}
-			if !c.summary && into == nil {
-				for _, k := range cls {
-					if !k.summary && (k.members[0].sub == c.sub || k.hasSentence(c.sent)) && sameDate(k.date, c.date) && sameArea(k, c) {
-						into = k
-						break
-					}
-				}
-			}
+			into := anchoredInto(cls, c)
 			if into == nil {
 				into = &cluster{summary: c.summary}
 				cls = append(cls, into)
 			}
 			into.add(c, true)
-			lastSent = c.sent
 			continue
 		}
 		if c.summary {
 			continue
 		}
-		// No place: the same event as the latest matching incident; "the
-		// attack" refers to the latest incident of the last two sentences.
-		var into *cluster
-		if c.anaphor {
-			for _, k := range sortedByRecency(cls) {
-				if !k.summary && c.sent-k.last <= 2 {
-					into = k
-				}
-				break
-			}
-		}
-		for _, k := range sortedByRecency(cls) {
-			if into != nil {
-				break
-			}
-			if !k.summary && (k.members[0].sub == c.sub || c.strength <= 0.6 && k.members[0].event == c.event) && sameDate(k.date, c.date) {
-				into = k
-				break
-			}
-		}
-		if into == nil {
-			// "... was also killed when missiles hit a convoy": right after an
-			// incident, a related weapon of the same event type is that incident.
-			for _, k := range sortedByRecency(cls) {
-				if !k.summary && k.members[0].event == c.event && c.sent-k.last <= 1 && sameDate(k.date, c.date) {
-					into = k
-				}
-				break
-			}
-		}
-		if into == nil && c.trig.weak && c.tollOnly() {
-			// "Army shelling hit A. Four civilians were killed.": a toll
-			// with no place of its own, right after an incident, is that
-			// incident's, whatever kind of event it was.
-			for _, k := range sortedByRecency(cls) {
-				if !k.summary && c.sent-k.last <= 1 && sameDate(k.date, c.date) {
-					into = k
-				}
-				break
-			}
-		}
+		into := unplacedInto(cls, c)
 		if into == nil {
 			orphans = append(orphans, c)
 			continue
 		}
 		into.add(c, c.date != nil || c.sent-into.last <= 2)
-		lastSent = c.sent
 	}
-	_ = lastSent
-	// An orphan with a date may be the event of a later undated incident.
 	placed := map[*candidate]bool{}
+	adoptDatedOrphans(cls, orphans, placed)
+	for _, o := range orphans {
+		if k := x.placeOrphan(o, placed[o], len(cls) > 0); k != nil {
+			cls = append(cls, k)
+		}
+	}
+	// Sentences without a trigger that refer back to the latest incident.
+	out := make([]clusterOut, 0, len(cls))
+	for _, k := range cls {
+		hasDay := k.date != nil && k.date.prec <= 2 && !k.date.since
+		keep := !k.summary || hasDay
+		out = append(out, clusterOut{c: k, keep: keep})
+	}
+	return out
+}
+
+// anchoredInto finds the cluster a candidate with a place of its own
+// joins: that of the same town and day, else of the same subject or
+// sentence, day and area; nil for a new one.
+func anchoredInto(cls []*cluster, c *candidate) *cluster {
+	var into *cluster
+	if c.townRef {
+		for _, k := range cls {
+			if !k.summary && k.loc != nil && k.loc.m.Place.ID == c.loc.m.Place.ID && sameDate(k.date, c.date) {
+				into = k
+				break
+			}
+		}
+	}
+	if !c.summary && into == nil {
+		for _, k := range cls {
+			if !k.summary && (k.members[0].sub == c.sub || k.hasSentence(c.sent)) && sameDate(k.date, c.date) && sameArea(k, c) {
+				into = k
+				break
+			}
+		}
+	}
+	return into
+}
+
+// unplacedInto finds the cluster a candidate with no place belongs to, or
+// nil.
+func unplacedInto(cls []*cluster, c *candidate) *cluster {
+	// No place: the same event as the latest matching incident; "the
+	// attack" refers to the latest incident of the last two sentences.
+	var into *cluster
+	if c.anaphor {
+		for _, k := range sortedByRecency(cls) {
+			if !k.summary && c.sent-k.last <= 2 {
+				into = k
+			}
+			break
+		}
+	}
+	for _, k := range sortedByRecency(cls) {
+		if into != nil {
+			break
+		}
+		if !k.summary && (k.members[0].sub == c.sub || c.strength <= 0.6 && k.members[0].event == c.event) && sameDate(k.date, c.date) {
+			into = k
+			break
+		}
+	}
+	if into == nil {
+		// "... was also killed when missiles hit a convoy": right after an
+		// incident, a related weapon of the same event type is that incident.
+		for _, k := range sortedByRecency(cls) {
+			if !k.summary && k.members[0].event == c.event && c.sent-k.last <= 1 && sameDate(k.date, c.date) {
+				into = k
+			}
+			break
+		}
+	}
+	if into == nil && c.trig.weak && c.tollOnly() {
+		// "Army shelling hit A. Four civilians were killed.": a toll
+		// with no place of its own, right after an incident, is that
+		// incident's, whatever kind of event it was.
+		for _, k := range sortedByRecency(cls) {
+			if !k.summary && c.sent-k.last <= 1 && sameDate(k.date, c.date) {
+				into = k
+			}
+			break
+		}
+	}
+	return into
+}
+
+// adoptDatedOrphans: an orphan with a date may be the event of a later
+// undated incident. It marks the orphans so placed in placed.
+func adoptDatedOrphans(cls []*cluster, orphans []*candidate, placed map[*candidate]bool) {
 	for _, o := range orphans {
 		if o.date == nil && o.fat == nil && o.inj == nil && o.named == 0 {
 			continue
@@ -1042,32 +1071,27 @@ func (x *extractor) cluster() []clusterOut {
 			}
 		}
 	}
-	// An event told without a place takes the place the sentences around
-	// it give ("Fighting broke out at dawn. The village lies north of A."),
-	// as near that place: no event is dropped for want of a place in its
-	// own sentence.
-	for _, o := range orphans {
-		// With other incidents placed, only an event with a day of its own
-		// ("on 14 March, a barrel bomb hit a house") is another incident.
-		ownDay := o.date != nil && o.date.prec == 1 && !o.date.since
-		if placed[o] || !o.canAnchor || o.generic || o.anaphor || o.trig.weak || len(cls) > 0 && !ownDay {
-			continue
-		}
-		if m := x.nearbyPlace(o); m != nil {
-			o.loc, o.geoPrec = m, max(2, m.m.Precision)
-			k := &cluster{}
-			k.add(o, true)
-			cls = append(cls, k)
-		}
+}
+
+// placeOrphan: an event told without a place takes the place the sentences
+// around it give ("Fighting broke out at dawn. The village lies north of
+// A."), as near that place: no event is dropped for want of a place in its
+// own sentence. It returns the new cluster of the orphan o, or nil; placed
+// says o joined a cluster already, others that there are clusters.
+func (x *extractor) placeOrphan(o *candidate, placed, others bool) *cluster {
+	// With other incidents placed, only an event with a day of its own
+	// ("on 14 March, a barrel bomb hit a house") is another incident.
+	ownDay := o.date != nil && o.date.prec == 1 && !o.date.since
+	if placed || !o.canAnchor || o.generic || o.anaphor || o.trig.weak || others && !ownDay {
+		return nil
 	}
-	// Sentences without a trigger that refer back to the latest incident.
-	out := make([]clusterOut, 0, len(cls))
-	for _, k := range cls {
-		hasDay := k.date != nil && k.date.prec <= 2 && !k.date.since
-		keep := !k.summary || hasDay
-		out = append(out, clusterOut{c: k, keep: keep})
+	if m := x.nearbyPlace(o); m != nil {
+		o.loc, o.geoPrec = m, max(2, m.m.Precision)
+		k := &cluster{}
+		k.add(o, true)
+		return k
 	}
-	return out
+	return nil
 }
 
 // nearbyPlace: the place of the sentence before the candidate's, else of
@@ -1197,58 +1221,7 @@ func (x *extractor) incidents(cls []clusterOut, a Article, titleMs []gazetteer.M
 		if !co.keep {
 			continue
 		}
-		k := co.c
-		first := k.members[0]
-		date, prec, dateConf := x.published.AddDate(0, 0, -1), 2, 0.7
-		if k.date != nil {
-			date, prec, dateConf = k.date.day, k.date.prec, 1.0-0.1*float64(k.date.prec-1)
-		} else if d := x.inheritedDate(first); d != nil {
-			date, prec, dateConf = d.day, d.prec, 0.85-0.1*float64(d.prec-1)
-		}
-		p := k.loc.m.Place
-		inc := Incident{
-			EventDate:     date,
-			TimePrecision: prec,
-			EventType:     first.event,
-			SubEventType:  first.sub,
-			Actor1:        k.actor1,
-			Actor2:        k.actor2,
-			AssocActors:   k.assoc,
-			Location:      p.Name,
-			PlaceID:       p.ID,
-			CountryCode:   p.CountryCode,
-			Admin1:        p.Admin1,
-			Geometry:      k.loc.m.Geometry(),
-			Point:         p.Point,
-			GeoPrecision:  k.geoPrec,
-			Fatalities:    k.fat,
-			Injuries:      k.inj,
-			Sources:       []Source{src},
-		}
-		if k.named > 0 && (inc.Fatalities == nil || *inc.Fatalities < k.named) {
-			inc.Fatalities = intp(k.named)
-		}
-		if n := x.tollSplit(); n >= 2 && inc.Fatalities != nil {
-			// "fatalities spread across three locations": each place's share.
-			inc.Fatalities = intp(*inc.Fatalities / n)
-		}
-		inc.Notes = x.notes(k)
-		if inc.Actor2 == "" {
-			names, attributed := x.followingActors(k, inc.Actor1)
-			switch {
-			case len(names) > 0 && attributed && inc.Actor1 == "":
-				inc.Actor1 = names[0]
-			case len(names) > 0 && !attributed:
-				inc.Actor2, inc.AssocActors = names[0], names[1:]
-			}
-		}
-		locConf := 1.0 - 0.07*float64(k.geoPrec-1)
-		conf := k.strength * locConf * dateConf
-		if titleCountries[p.CountryCode] {
-			conf += 0.05
-		}
-		inc.Confidence = round2(min(1, conf))
-		inc.ID = IncidentID(inc.EventDate, inc.SubEventType, inc.PlaceID)
+		inc := x.incident(co.c, src, titleCountries)
 		if j, dup := byID[inc.ID]; dup {
 			mergeIncident(&out[j], inc)
 			continue
@@ -1257,6 +1230,71 @@ func (x *extractor) incidents(cls []clusterOut, a Article, titleMs []gazetteer.M
 		out = append(out, inc)
 	}
 	return out
+}
+
+// incident turns the cluster k, told by the article src, into an incident;
+// titleCountries are the countries the article's title names.
+func (x *extractor) incident(k *cluster, src Source, titleCountries map[string]bool) Incident {
+	first := k.members[0]
+	date, prec, dateConf := x.incidentDate(k)
+	p := k.loc.m.Place
+	inc := Incident{
+		EventDate:     date,
+		TimePrecision: prec,
+		EventType:     first.event,
+		SubEventType:  first.sub,
+		Actor1:        k.actor1,
+		Actor2:        k.actor2,
+		AssocActors:   k.assoc,
+		Location:      p.Name,
+		PlaceID:       p.ID,
+		CountryCode:   p.CountryCode,
+		Admin1:        p.Admin1,
+		Geometry:      k.loc.m.Geometry(),
+		Point:         p.Point,
+		GeoPrecision:  k.geoPrec,
+		Fatalities:    k.fat,
+		Injuries:      k.inj,
+		Sources:       []Source{src},
+	}
+	if k.named > 0 && (inc.Fatalities == nil || *inc.Fatalities < k.named) {
+		inc.Fatalities = intp(k.named)
+	}
+	if n := x.tollSplit(); n >= 2 && inc.Fatalities != nil {
+		// "fatalities spread across three locations": each place's share.
+		inc.Fatalities = intp(*inc.Fatalities / n)
+	}
+	inc.Notes = x.notes(k)
+	if inc.Actor2 == "" {
+		names, attributed := x.followingActors(k, inc.Actor1)
+		switch {
+		case len(names) > 0 && attributed && inc.Actor1 == "":
+			inc.Actor1 = names[0]
+		case len(names) > 0 && !attributed:
+			inc.Actor2, inc.AssocActors = names[0], names[1:]
+		}
+	}
+	locConf := 1.0 - 0.07*float64(k.geoPrec-1)
+	conf := k.strength * locConf * dateConf
+	if titleCountries[p.CountryCode] {
+		conf += 0.05
+	}
+	inc.Confidence = round2(min(1, conf))
+	inc.ID = IncidentID(inc.EventDate, inc.SubEventType, inc.PlaceID)
+	return inc
+}
+
+// incidentDate is the day of the cluster k, its precision and the
+// confidence in it: its own date, else one it inherits, else the day
+// before publication.
+func (x *extractor) incidentDate(k *cluster) (time.Time, int, float64) {
+	date, prec, dateConf := x.published.AddDate(0, 0, -1), 2, 0.7
+	if k.date != nil {
+		date, prec, dateConf = k.date.day, k.date.prec, 1.0-0.1*float64(k.date.prec-1)
+	} else if d := x.inheritedDate(k.members[0]); d != nil {
+		date, prec, dateConf = d.day, d.prec, 0.85-0.1*float64(d.prec-1)
+	}
+	return date, prec, dateConf
 }
 
 func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }

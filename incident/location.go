@@ -45,64 +45,90 @@ func (x *extractor) locationsFor(c *candidate, s sentence, clo, chi int, others 
 	if len(ids) == 0 {
 		return nil
 	}
-	var pick *ment
-	prec := 0
-	try := func(m *ment) bool {
-		if p, ok := x.tied(c, m); ok {
-			pick, prec = m, p
-			return true
-		}
-		return false
-	}
-	for _, i := range ids {
-		m := &x.ments[i]
-		if m.lo >= c.hi && m.hi <= chi && try(m) {
-			break
-		}
+	pick, prec := x.tiedInClause(c, ids, clo, chi)
+	if pick == nil {
+		pick, prec = x.nearestTied(c, s, ids, clo, chi, others)
 	}
 	if pick == nil {
-		for j := len(ids) - 1; j >= 0; j-- {
-			m := &x.ments[ids[j]]
-			if m.hi <= c.lo && m.lo >= clo && try(m) {
-				break
-			}
-		}
-	}
-	if pick == nil {
-		best := -1
-		for _, i := range ids {
-			m := &x.ments[i]
-			if m.lo >= clo && m.hi <= chi {
-				continue
-			}
-			// A place far from the trigger belongs to another clause's
-			// event, unless it opens the sentence ("In A, gunmen ...") or
-			// no other event of the sentence stands nearer to it.
-			if tokDist(c, m) > maxPlaceDistance && !x.fronted(s, m) && nearerTrigger(c, m, others) {
-				continue
-			}
-			if p, ok := x.tied(c, m); ok {
-				if d := tokDist(c, m); best < 0 || d < best {
-					best, pick, prec = d, m, p
-				}
-			}
-		}
-	}
-	if pick == nil {
-		best := -1
-		for _, i := range ids {
-			m := &x.ments[i]
-			if !x.eligible(c, m) || m.m.Place.Kind == gazetteer.KindCountry || m.m.Place.Kind == gazetteer.KindContinent {
-				continue
-			}
-			if d := tokDist(c, m); best < 0 || d < best {
-				best, pick, prec = d, m, max(2, m.m.Precision)
-			}
-		}
+		pick, prec = x.nearestAlone(c, ids)
 	}
 	if pick == nil {
 		return nil
 	}
+	pick, prec = x.refinePlace(c, pick, prec, ids)
+	out := []placeRef{{m: pick, prec: prec}}
+	return append(out, x.listedAfter(c, pick, ids, s)...)
+}
+
+// tiedInClause picks the first place tied to c after the trigger in its
+// clause clo..chi, else the nearest tied place before it in the clause, and
+// the precision the tie gives.
+func (x *extractor) tiedInClause(c *candidate, ids []int, clo, chi int) (*ment, int) {
+	for _, i := range ids {
+		m := &x.ments[i]
+		if m.lo >= c.hi && m.hi <= chi {
+			if p, ok := x.tied(c, m); ok {
+				return m, p
+			}
+		}
+	}
+	for j := len(ids) - 1; j >= 0; j-- {
+		m := &x.ments[ids[j]]
+		if m.hi <= c.lo && m.lo >= clo {
+			if p, ok := x.tied(c, m); ok {
+				return m, p
+			}
+		}
+	}
+	return nil, 0
+}
+
+// nearestTied picks the nearest place tied to c outside its clause clo..chi
+// in the sentence s, and the precision the tie gives.
+func (x *extractor) nearestTied(c *candidate, s sentence, ids []int, clo, chi int, others []*candidate) (*ment, int) {
+	var pick *ment
+	prec, best := 0, -1
+	for _, i := range ids {
+		m := &x.ments[i]
+		if m.lo >= clo && m.hi <= chi {
+			continue
+		}
+		// A place far from the trigger belongs to another clause's
+		// event, unless it opens the sentence ("In A, gunmen ...") or
+		// no other event of the sentence stands nearer to it.
+		if tokDist(c, m) > maxPlaceDistance && !x.fronted(s, m) && nearerTrigger(c, m, others) {
+			continue
+		}
+		if p, ok := x.tied(c, m); ok {
+			if d := tokDist(c, m); best < 0 || d < best {
+				best, pick, prec = d, m, p
+			}
+		}
+	}
+	return pick, prec
+}
+
+// nearestAlone picks the nearest place of c's sentence that stands alone,
+// never a country, and its precision.
+func (x *extractor) nearestAlone(c *candidate, ids []int) (*ment, int) {
+	var pick *ment
+	prec, best := 0, -1
+	for _, i := range ids {
+		m := &x.ments[i]
+		if !x.eligible(c, m) || m.m.Place.Kind == gazetteer.KindCountry || m.m.Place.Kind == gazetteer.KindContinent {
+			continue
+		}
+		if d := tokDist(c, m); best < 0 || d < best {
+			best, pick, prec = d, m, max(2, m.m.Precision)
+		}
+	}
+	return pick, prec
+}
+
+// refinePlace moves the place picked for c, at precision prec, to the one
+// the words around it say the event is in, and returns that place and its
+// precision.
+func (x *extractor) refinePlace(c *candidate, pick *ment, prec int, ids []int) (*ment, int) {
 	// "in Mosul's A district", "Baghdad's northern neighbourhood of A":
 	// the place the possessive owns.
 	if strings.HasSuffix(x.toks[pick.hi-1].low, "'s") {
@@ -141,8 +167,7 @@ func (x *extractor) locationsFor(c *candidate, s sentence, clo, chi int, others 
 	if level(pick.m.Place) == 1 && x.unknownBetween(min(c.hi, pick.lo), pick.lo) {
 		prec = max(prec, 2)
 	}
-	out := []placeRef{{m: pick, prec: prec}}
-	return append(out, x.listedAfter(c, pick, ids, s)...)
+	return pick, prec
 }
 
 // settlementWords follow a name the gazetteer may lack: "A village".
