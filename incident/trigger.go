@@ -41,6 +41,9 @@ const (
 	// resolveProtest: a protest is peaceful unless the clause tells of force
 	// used on it or of protesters turning violent.
 	resolveProtest
+	// resolveUnderFire: "came under fire": armed men coming under fire are
+	// in a clash, anyone else is attacked.
+	resolveUnderFire
 )
 
 // triggers is the one table of trigger phrases; longer phrases win where two
@@ -87,6 +90,12 @@ var triggers = []trigger{
 	{words: w("captured|capture|seized|seize|seizure|overran|overrun|took|take|taken|taking|gained|wrested", "control|over|hold"), sub: SubNonStateOvertakes, strength: 0.85, resolve: resolveTerritory},
 	{words: w("captured|seized|overran|overrun|occupied"), sub: SubNonStateOvertakes, strength: 0.8, resolve: resolveTerritory},
 	{words: w("advanced|advance|advances|advancing", "into|on|towards|toward"), sub: SubNonStateOvertakes, strength: 0.6, resolve: resolveTerritory, weak: true},
+	{words: w("made|make|makes|making", "advances|gains"), sub: SubNonStateOvertakes, strength: 0.6, resolve: resolveTerritory, weak: true},
+	// "came under fire", "came under heavy shelling": attacked, by whom the
+	// clause may not say.
+	{words: w("came|come|comes|coming", "under", "fire|gunfire|attack|attacks|shelling|bombardment"), sub: SubArmedClash, strength: 0.8, resolve: resolveUnderFire},
+	{words: w("came|come|comes|coming", "under", "heavy|intense|sustained|sporadic|sniper|enemy|small-arms|machine-gun|mortar|rocket|artillery", "fire|gunfire|attack|attacks|shelling|bombardment"), sub: SubArmedClash, strength: 0.85, resolve: resolveUnderFire},
+	{words: w("anti-aircraft|antiaircraft", "fire|gun|guns|missile|missiles|weapons|defences|defenses"), sub: SubArmedClash, strength: 0.75},
 	{words: w("entered|enter|entering|stormed|storming|overran|encircled|besieged|surrounded"), sub: SubNonStateOvertakes, strength: 0.6, resolve: resolveTerritory, weak: true},
 
 	// Violence against civilians (or a clash when the victims are armed).
