@@ -861,7 +861,7 @@ func (g *Gazetteer) keepBeforeNext(toks []token, sp *span, es []entry, strong bo
 // kindOf: the words before token i name what follows as a place: "the
 // town of A", "the villages of A".
 func kindOf(toks []token, i int) bool {
-	return tokenIs(toks, i-1, "of") && i >= 2 && cueWords[toks[i-2].norm] && !toks[i-2].sentenceEnd && !toks[i-2].cap
+	return tokenIs(toks, i-1, "of") && i >= 2 && (cueWords[toks[i-2].norm] || toks[i-2].norm == "towns" || toks[i-2].norm == "cities") && !toks[i-2].sentenceEnd && !toks[i-2].cap
 }
 
 // waterWords end the names of seas, gulfs and rivers that divisions are

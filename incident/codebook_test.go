@@ -27,6 +27,17 @@ func TestCodebookSentences(t *testing.T) {
 		fatalities int // -1: not checked
 	}{
 		{"shelled object", "Government artillery shelled the town of Saraqib.", SubShelling, "Saraqib", 1, -1},
+		{"a convoy came under fire", "An army convoy came under heavy fire on the road outside Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
+		{"a family car came under fire", "A family car came under fire on the road outside Kirkuk.", SubAttack, "Kirkuk", 2, -1},
+		{"anti-aircraft fire", "Rebel anti-aircraft guns fired at a government helicopter over Saraqib.", SubArmedClash, "Saraqib", 1, -1},
+		{"advances made are territory", "Rebel fighters made advances in the farmland around Saraqib.", SubNonStateOvertakes, "Saraqib", 2, -1},
+		{"planes carry out raids", "Russian planes carried out raids on the town of Saraqib.", SubAirStrike, "Saraqib", 1, -1},
+		{"control established is territory taken", "Rebel fighters established control over Saraqib.", SubNonStateOvertakes, "Saraqib", 1, -1},
+		{"soldiers went under fire", "Soldiers went under fire near Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
+		{"operations against armed men are a clash", "Army units continued operations against militants in the hills near Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
+		{"aerial bombardments", "Two civilians died of wounds from aerial bombardments on Saraqib.", SubAirStrike, "Saraqib", 1, 2},
+		{"a capture named as a noun", "Rebels announced the capture of Saraqib.", SubNonStateOvertakes, "Saraqib", 2, -1},
+		{"towns listed after their kind word", "Government troops clashed with rebels in the towns of Bulbul and Saraqib.", SubArmedClash, "Bulbul", 1, -1},
 		{"a sea that places a port is no province named after it", "Houthi forces fired a missile at a tanker in the Red Sea off Hodeidah.", SubShelling, "udaydah", 2, -1},
 		{"a hotel stormed is an attack, not territory taken", "Militants stormed a hotel in Kismayo, killing nine guests.", SubAttack, "Kismayo", 1, 9},
 		{"a police station stormed is a clash", "Gunmen stormed a police station in Kirkuk at dawn.", SubArmedClash, "Kirkuk", 1, -1},

@@ -102,6 +102,12 @@ func (x *extractor) resolveSub(c *candidate, s sentence, clo, chi int) {
 		} else {
 			c.sub = SubAttack
 		}
+	case resolveUnderFire:
+		if x.wordsIn(clo, c.lo, armedWords) && !x.wordsIn(clo, c.lo, civilianWords) {
+			c.sub = SubArmedClash
+		} else {
+			c.sub = SubAttack
+		}
 	case resolveProtest:
 		switch {
 		case x.wordsIn(s.lo, s.hi, lethalWords) && x.wordsIn(s.lo, s.hi, forceOnProtest):

@@ -41,6 +41,9 @@ const (
 	// resolveProtest: a protest is peaceful unless the clause tells of force
 	// used on it or of protesters turning violent.
 	resolveProtest
+	// resolveUnderFire: "came under fire": armed men coming under fire are
+	// in a clash, anyone else is attacked.
+	resolveUnderFire
 )
 
 // triggers is the one table of trigger phrases; longer phrases win where two
@@ -54,7 +57,7 @@ var triggers = []trigger{
 	{words: w("drones|drone", "and", "missiles|rockets"), sub: SubAirStrike, strength: 0.9},
 	{words: w("kamikaze|suicide|loitering|armed", "drone|drones"), sub: SubAirStrike, strength: 0.85},
 	{words: w("barrel", "bomb|bombs"), sub: SubAirStrike, strength: 0.95},
-	{words: w("bombed|bombing|bombings|bombardment|bombarded|bombard|bombards"), sub: SubAirStrike, strength: 0.7, verb: true, resolve: resolveBombing},
+	{words: w("bombed|bombing|bombings|bombardment|bombardments|bombarded|bombard|bombards"), sub: SubAirStrike, strength: 0.7, verb: true, resolve: resolveBombing},
 	{words: w("struck|strikes|strike|striking"), sub: SubAirStrike, strength: 0.75, state: true, verb: true},
 	{words: w("targeted|targeting|hit|hitting|raided|raids|raid"), sub: SubAirStrike, strength: 0.6, state: true, verb: true},
 
@@ -81,12 +84,21 @@ var triggers = []trigger{
 	{words: w("exchange|exchanges", "of", "fire|gunfire|shelling|shots|targeting|artillery"), sub: SubArmedClash, strength: 0.85},
 	{words: w("exchanged|exchanging|trade|traded|trading", "fire|gunfire|shelling|shots|artillery|targeting"), sub: SubArmedClash, strength: 0.85},
 	{words: w("repelled|repulsed|foiled|thwarted", "an|a|the", "attack|attacks|infiltration|assault|advance|offensive"), sub: SubArmedClash, strength: 0.9},
+	{words: w("operation|operations|offensive|offensives|raids|assault|assaults", "against"), sub: SubArmedClash, strength: 0.75, resolve: resolveAttack},
 	{words: w("infiltration|assault|assaults|offensive|offensives|counteroffensive|counter-offensive|counter-attack|counterattack|counterattacks|sniper|snipers|sniped|sniping|incursion|incursions"), sub: SubArmedClash, strength: 0.7},
 	{words: w("attacked|attack|attacks|attacking|assaulted|stormed|storming|ambushed|raided", "positions|position|checkpoint|checkpoints|post|posts|base|bases|convoy|patrol|troops|soldiers|forces|fighters|militants|barracks"), sub: SubArmedClash, strength: 0.9},
 	{words: w("recaptured|recapture|retook|retake|regained|regain|liberated|liberate|liberation"), sub: SubGovRegains, strength: 0.85, resolve: resolveTerritory},
 	{words: w("captured|capture|seized|seize|seizure|overran|overrun|took|take|taken|taking|gained|wrested", "control|over|hold"), sub: SubNonStateOvertakes, strength: 0.85, resolve: resolveTerritory},
 	{words: w("captured|seized|overran|overrun|occupied"), sub: SubNonStateOvertakes, strength: 0.8, resolve: resolveTerritory},
+	{words: w("capture|captures|capturing"), sub: SubNonStateOvertakes, strength: 0.7, resolve: resolveTerritory, weak: true},
+	{words: w("established|establish|establishes|establishing|consolidated|consolidate|consolidating|imposed|impose|extended|extend|assumed|assume", "control|full|their|its"), sub: SubNonStateOvertakes, strength: 0.8, resolve: resolveTerritory},
 	{words: w("advanced|advance|advances|advancing", "into|on|towards|toward"), sub: SubNonStateOvertakes, strength: 0.6, resolve: resolveTerritory, weak: true},
+	{words: w("made|make|makes|making", "advances|gains"), sub: SubNonStateOvertakes, strength: 0.6, resolve: resolveTerritory, weak: true},
+	// "came under fire", "came under heavy shelling": attacked, by whom the
+	// clause may not say.
+	{words: w("came|come|comes|coming|went|go|goes|going", "under", "fire|gunfire|attack|attacks|shelling|bombardment"), sub: SubArmedClash, strength: 0.8, resolve: resolveUnderFire},
+	{words: w("came|come|comes|coming|went|go|goes|going", "under", "heavy|intense|sustained|sporadic|sniper|enemy|small-arms|machine-gun|mortar|rocket|artillery", "fire|gunfire|attack|attacks|shelling|bombardment"), sub: SubArmedClash, strength: 0.85, resolve: resolveUnderFire},
+	{words: w("anti-aircraft|antiaircraft", "fire|gun|guns|missile|missiles|weapons|defences|defenses"), sub: SubArmedClash, strength: 0.75},
 	{words: w("entered|enter|entering|stormed|storming|overran|encircled|besieged|surrounded"), sub: SubNonStateOvertakes, strength: 0.6, resolve: resolveTerritory, weak: true},
 
 	// Violence against civilians (or a clash when the victims are armed).
@@ -140,7 +152,7 @@ func w(words ...string) []string { return words }
 var airWords = map[string]bool{
 	"warplane": true, "warplanes": true, "jet": true, "jets": true, "aircraft": true, "helicopter": true,
 	"helicopters": true, "drone": true, "drones": true, "air": true, "bomber": true, "bombers": true,
-	"gunship": true, "gunships": true, "f-16": true, "f-15": true, "f-35": true,
+	"gunship": true, "gunships": true, "plane": true, "planes": true, "airplane": true, "airplanes": true, "aerial": true, "f-16": true, "f-15": true, "f-35": true,
 	"coalition": true, // "a Saudi-led coalition strike", "coalition raids"
 }
 
