@@ -55,13 +55,22 @@ func buildFoldTable() map[rune]string {
 	return m
 }
 
-// titleAbbrevs are abbreviations whose dot does not end a sentence.
-var titleAbbrevs = map[string]bool{
+// abbreviations are the words whose dot does not end a sentence ("Gen.
+// McKenzie", "St. Louis", "Jan. 5", "approx. seven"): the one list both
+// the tagger and the extractor read sentences by.
+var abbreviations = map[string]bool{
 	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "gen": true, "col": true, "lt": true,
 	"sgt": true, "capt": true, "maj": true, "adm": true, "sen": true, "sens": true, "rep": true, "reps": true,
 	"gov": true, "st": true, "ste": true, "mt": true, "ft": true, "pt": true, "jr": true, "sr": true,
 	"no": true, "vs": true, "rev": true, "brig": true, "cmdr": true, "cpl": true, "pvt": true, "hon": true,
+	"approx": true, "etc": true, "inc": true, "co": true, "corp": true,
+	"jan": true, "feb": true, "aug": true, "sept": true, "sep": true, "oct": true, "nov": true, "dec": true,
+	"u.s": true, "u.k": true, "u.n": true, "a.m": true, "p.m": true, "e.g": true, "i.e": true,
 }
+
+// Abbreviation reports whether a lower-case word's dot does not end a
+// sentence.
+func Abbreviation(low string) bool { return abbreviations[low] }
 
 func isApostrophe(r rune) bool {
 	switch r {
@@ -123,7 +132,7 @@ func markPunct(toks []token, r rune, i int) (newLine, newSent bool) {
 			toks[n-1].sentenceEnd = true
 		}
 		return true, true
-	} else if r == '.' && len(toks) > 0 && toks[len(toks)-1].bend == i && titleAbbrevs[toks[len(toks)-1].norm] {
+	} else if r == '.' && len(toks) > 0 && toks[len(toks)-1].bend == i && abbreviations[toks[len(toks)-1].norm] {
 		toks[len(toks)-1].dotAfter = true
 		// "Gen. McKenzie", "St. Louis": the dot ends the abbreviation, not the sentence.
 	} else if r == '.' || r == '!' || r == '?' || r == ';' || r == ':' || r == '"' || r == '“' || r == '”' {

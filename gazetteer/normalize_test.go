@@ -24,3 +24,34 @@ func TestNormalizeASCIIMatchesTokenizer(t *testing.T) {
 		}
 	}
 }
+
+// TestAbbreviationDots: the dot of an abbreviation ends no sentence, for
+// titles, months and Latin shorthands alike (the list the extractor reads
+// sentences by too).
+func TestAbbreviationDots(t *testing.T) {
+	for _, tt := range []struct {
+		text, word string
+		ends       bool
+	}{
+		{"Gen. Smith visited Kirkuk.", "gen", false},
+		{"On Jan. 5 shells fell on Kirkuk.", "jan", false},
+		{"Approx. seven shells fell.", "approx", false},
+		{"Shells fell on Kirkuk. Smith left.", "kirkuk", true},
+	} {
+		found := false
+		for _, tk := range tokenize(tt.text) {
+			if tk.norm == tt.word {
+				found = true
+				if tk.sentenceEnd != tt.ends {
+					t.Errorf("%q: %q ends a sentence = %v, want %v", tt.text, tt.word, tk.sentenceEnd, tt.ends)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q: no token %q", tt.text, tt.word)
+		}
+		if Abbreviation(tt.word) == tt.ends {
+			t.Errorf("Abbreviation(%q) = %v", tt.word, !tt.ends)
+		}
+	}
+}

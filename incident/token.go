@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
 )
 
 // tok is one word or punctuation mark of an article body.
@@ -25,16 +27,6 @@ type sentence struct {
 
 // maxSentenceTokens bounds a sentence; real sentences are far shorter.
 const maxSentenceTokens = 150
-
-// abbreviations end with a dot that does not end a sentence.
-var abbreviations = map[string]bool{
-	"approx": true, "mr": true, "mrs": true, "ms": true, "dr": true, "gen": true, "col": true, "lt": true,
-	"sgt": true, "capt": true, "maj": true, "sen": true, "rep": true, "gov": true, "st": true, "no": true,
-	"vs": true, "etc": true, "jan": true, "feb": true, "aug": true, "sept": true, "sep": true, "oct": true,
-	"nov": true, "dec": true, "inc": true, "co": true, "corp": true, "jr": true, "sr": true, "adm": true,
-	"brig": true, "cmdr": true, "cpl": true, "pvt": true, "prof": true, "ft": true, "mt": true, "u.s": true,
-	"u.k": true, "u.n": true, "a.m": true, "p.m": true, "e.g": true, "i.e": true,
-}
 
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
@@ -160,7 +152,7 @@ func splitSentences(toks []tok) []sentence {
 		}
 		if t.text == "." && i > 0 && toks[i-1].word && toks[i-1].b1 == t.b0 {
 			prev := toks[i-1].low
-			if abbreviations[prev] || (len(prev) == 1 && toks[i-1].cap) {
+			if gazetteer.Abbreviation(prev) || (len(prev) == 1 && toks[i-1].cap) {
 				continue
 			}
 		}
