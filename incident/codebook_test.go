@@ -48,6 +48,7 @@ func TestCodebookSentences(t *testing.T) {
 		{"a drone strike is still an air strike", "A drone strike hit a car in Marib.", SubAirStrike, "rib", 1, -1},
 		{"a coalition strike is an air strike", "A Saudi-led coalition strike hit a market in Marib.", SubAirStrike, "rib", 1, -1},
 		{"an anti-tank guided missile is a missile attack", "Rebels fired an ATGM at an army vehicle near Saraqib.", SubShelling, "Saraqib", 2, -1},
+		{"a series of detonations is one attack", "Militants hit an army convoy with a series of roadside bomb detonations near Kirkuk.", SubIED, "Kirkuk", 2, -1},
 		{"a series of rockets is one attack", "Militants fired a series of rockets at an army base near Kirkuk.", SubShelling, "Kirkuk", 2, -1},
 		{"airstrike on town", "Warplanes carried out two raids on the town of Maarrat al-Nu'man in Idlib province, wounding several people.", SubAirStrike, "Ma", 1, -1},
 		{"aircraft named in another clause", "Warplanes, likely government or allied, carried out two raids on the town of Manbij.", SubAirStrike, "Manbij", 1, -1},

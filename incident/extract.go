@@ -880,7 +880,7 @@ func (x *extractor) classify(c *candidate, clo, chi int) {
 var munitionNouns = map[string]bool{
 	"missiles": true, "rockets": true, "shells": true, "mortars": true, "rounds": true, "airstrikes": true,
 	"strikes": true, "raids": true, "explosions": true, "blasts": true, "bombs": true, "drones": true,
-	"shots": true, "grenades": true,
+	"shots": true, "grenades": true, "detonations": true, "ieds": true, "barrels": true, "shelling": true,
 }
 
 // volley: the summary word at i counts munitions of one attack, not
