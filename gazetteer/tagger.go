@@ -666,7 +666,10 @@ func (g *Gazetteer) dictionaryEntries(toks []token, title []bool, sp *span, es [
 		p := g.places[e.place]
 		// A country's English name may be an alternate one ("Turkey"
 		// for Türkiye): still the country.
-		primary := e.flags&(entryAlt|entrySkeleton) == 0 || (e.flags&entrySkeleton == 0 && p.Kind == KindCountry)
+		// But one that is a word for a kind of place ("the Island of A",
+		// Iceland's own name) names that kind.
+		primary := e.flags&(entryAlt|entrySkeleton) == 0 || (e.flags&entrySkeleton == 0 && p.Kind == KindCountry &&
+			!(e.flags&entryAlt != 0 && single && !last.sentenceEnd && !last.commaAfter && tokenIs(toks, sp.last+1, "of")))
 		// A division's English name written with capitals is the division:
 		// "Lower Juba", "Upper Nile".
 		if e.flags&entrySkeleton == 0 && p.Kind == KindAdmin1 && !single && first.cap && last.cap && !title[sp.first] {

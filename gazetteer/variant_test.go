@@ -81,6 +81,12 @@ func TestContextBeatsSpelling(t *testing.T) {
 			want:  map[string]string{"Harstad": "gn:3153823"},
 		},
 		{
+			name:    "a country's own name that is a word for a kind of place names that kind",
+			text:    "Militia fighters killed two militants on the Island of Zqarta in Salahuddin province.",
+			absent:  []string{"Island"},
+			nowhere: []string{"IS"},
+		},
+		{
 			name: "a dictionary word the text calls a town is that town",
 			text: "Troops shelled the town of Bulbul on Monday.",
 			want: map[string]string{"Bulbul": "gn:171212"},
