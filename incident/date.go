@@ -87,7 +87,7 @@ func findDates(toks []tok, lo, hi int, published time.Time) []dateExpr {
 				i += n - 1
 				continue
 			}
-			if word(i-1) == "since" || word(i-2) == "since" {
+			if word(i-1) == "since" || word(i-2) == "since" || sinceStart(toks, i, word) {
 				d.since = true
 				d.prec = 3
 			}
@@ -314,4 +314,25 @@ func parseCount(w string) (int, bool) {
 	}
 	v, ok := numberWords[w]
 	return v, ok
+}
+
+// sinceStart: "since fighting started on 20 February": the date after
+// "started on" or "began on" starts the period a "since" a few words
+// before it counts from.
+func sinceStart(toks []tok, i int, word func(int) string) bool {
+	if i > 0 && toks[i-1].num {
+		i-- // "on 20 June" is read at its month
+	}
+	if word(i-1) != "on" || word(i-2) != "started" && word(i-2) != "began" && word(i-2) != "erupted" {
+		return false
+	}
+	for k := i - 3; k >= 0 && k >= i-6; k-- {
+		if !toks[k].word {
+			return false
+		}
+		if toks[k].low == "since" {
+			return true
+		}
+	}
+	return false
 }

@@ -66,9 +66,20 @@ func TestResolveDate(t *testing.T) {
 }
 
 func TestResolveDateSince(t *testing.T) {
-	toks := tokenize("attacks in Iraq since April")
-	ds := findDates(toks, 0, len(toks), time.Date(2021, 6, 28, 0, 0, 0, 0, time.UTC))
-	if len(ds) != 1 || !ds[0].since {
-		t.Fatalf("got %+v, want one 'since' date", ds)
+	for _, tt := range []struct {
+		text  string
+		since bool
+	}{
+		{"attacks in Iraq since April", true},
+		{"40 fighters have died since fighting started on 20 June", true},
+		{"40 fighters have died since the clashes began on 20 June", true},
+		{"fighting started on 20 June in Kirkuk", false},
+		{"clashes erupted on 20 June in Kirkuk", false},
+	} {
+		toks := tokenize(tt.text)
+		ds := findDates(toks, 0, len(toks), time.Date(2021, 6, 28, 0, 0, 0, 0, time.UTC))
+		if len(ds) != 1 || ds[0].since != tt.since {
+			t.Errorf("%q: got %+v, want one date with since=%v", tt.text, ds, tt.since)
+		}
 	}
 }
