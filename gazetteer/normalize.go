@@ -72,6 +72,14 @@ var abbreviations = map[string]bool{
 // sentence.
 func Abbreviation(low string) bool { return abbreviations[low] }
 
+// IsApostrophe reports whether r is one of the marks text uses as an
+// apostrophe (or an ayn or hamza in transliterations: "Kata'ib", "Ma`arrat").
+func IsApostrophe(r rune) bool { return isApostrophe(r) }
+
+// IsWordRune reports whether r is part of a word: a letter, a digit or a
+// combining mark. The tagger and the extractor split words alike by it.
+func IsWordRune(r rune) bool { return isWordRune(r) }
+
 func isApostrophe(r rune) bool {
 	switch r {
 	case '\'', '’', '‘', 'ʼ', 'ʻ', '`', '´', 'ʿ', 'ʾ':

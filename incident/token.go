@@ -28,14 +28,9 @@ type sentence struct {
 // maxSentenceTokens bounds a sentence; real sentences are far shorter.
 const maxSentenceTokens = 150
 
-func isWordRune(r rune) bool {
-	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
-	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
-}
+func isWordRune(r rune) bool { return gazetteer.IsWordRune(r) }
 
-func isApos(r rune) bool { return r == '\'' || r == '’' || r == '‘' }
+func isApos(r rune) bool { return gazetteer.IsApostrophe(r) }
 
 // tokenize splits a body into words and punctuation. A word keeps inner
 // apostrophes ("Kata'ib"), hyphens ("Iranian-backed"), dots between letters
