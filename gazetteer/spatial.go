@@ -335,6 +335,9 @@ func (g *Gazetteer) partExpr(toks []token, m *pending) {
 	if m.demonym || m.place.Kind == KindBorder || m.first == 0 {
 		return
 	}
+	// "southwest Aleppo" is the part of a province its seat names, or of a
+	// country; a state's "northeast Georgia" stays the state named.
+	inter := m.place.Kind == KindCountry
 	if !m.place.IsArea() || m.place.Shape == nil {
 		// "northern Hama": a compass part is of the division the city
 		// shares its name with.
@@ -345,7 +348,7 @@ func (g *Gazetteer) partExpr(toks []token, m *pending) {
 		if _, ok := directionBefore(toks, m.first); !ok {
 			return
 		}
-		m.place = div
+		m.place, inter = div, true
 	}
 	k := m.first - 1
 	word := toks[k].norm
@@ -359,7 +362,7 @@ func (g *Gazetteer) partExpr(toks []token, m *pending) {
 	if toks[k].sentenceEnd || toks[k].commaAfter {
 		return
 	}
-	if !strings.HasSuffix(word, "ern") && word != "central" {
+	if !strings.HasSuffix(word, "ern") && word != "central" && !(inter && intercardinals[word]) {
 		return
 	}
 	if d, ok := geo.ParseDirection(word); ok {
@@ -495,11 +498,16 @@ func directionBefore(toks []token, first int) (geo.Direction, bool) {
 			return d, true
 		}
 	}
-	if !strings.HasSuffix(word, "ern") && word != "central" {
+	if !strings.HasSuffix(word, "ern") && word != "central" && !intercardinals[word] {
 		return 0, false
 	}
 	return geo.ParseDirection(word)
 }
+
+// intercardinals before a city's or a country's name are its part as
+// "-ern" words are: "southwest Aleppo" is "southwestern Aleppo". ("east
+// Jerusalem" and "North Korea" are names; the cardinal points stay out.)
+var intercardinals = map[string]bool{"northeast": true, "northwest": true, "southeast": true, "southwest": true}
 
 func (g *Gazetteer) applyPart(toks []token, m *pending, first int, d geo.Direction) {
 	dirWord := toks[first].norm

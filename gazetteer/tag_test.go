@@ -229,6 +229,8 @@ func TestTagCases(t *testing.T) {
 		{"province suffix", "Militants attacked a checkpoint in Anbar province.", "Anbar province", "admin1:IQ-AN", KindAdmin1, 3, "division", RoleIncident},
 		{"district suffix is a second-level division", "Militants attacked a checkpoint in Kishim district.", "Kishim district", "admin2:AF.01.1102", KindAdmin2, 3, "division", RoleIncident},
 		{"compass part of the governorate a city names", "Shells fell on a village in northern Hama.", "northern Hama", "region:northern:admin1:SY-HM", KindRegion, 3, "part", RoleIncident},
+		{"intercardinal part of the governorate a city names", "Shells fell on a village in southwest Aleppo.", "southwest Aleppo", "region:southwest:admin1:SY-HL", KindRegion, 3, "part", RoleIncident},
+		{"a state's intercardinal part stays the state named", "Storms hit northeast Nebraska on Monday.", "Nebraska", "admin1:US-NE", KindAdmin1, 3, "", RoleIncident},
 		{"countryside of a governorate's seat", "Shells hit the eastern countryside of Homs.", "eastern countryside of Homs", "region:eastern:admin1:SY-HI", KindRegion, 3, "part", RoleIncident},
 		{"city countryside", "Strikes hit Hama countryside.", "Hama countryside", "admin1:SY-HM", KindAdmin1, 3, "part", RoleIncident},
 		{"two-word direction after the name", "A raid hit Idlib south eastern countryside.", "Idlib south eastern countryside", "region:southeastern:admin1:SY-ID", KindRegion, 3, "part", RoleIncident},

@@ -255,6 +255,7 @@ func TestUnknownVillage(t *testing.T) {
 		{"village then its town", "Gunmen shot a man in Zqarta village, Kirkuk.", "Zqarta", "Kirkuk", 2},
 		{"village then its town in brackets", "Militants attacked soldiers near Qarawzi village (Kismaayo, Lower Juba).", "Qarawzi", "Kismaayo", 2},
 		{"village in a part of a governorate", "Shells fell on Zqarta village in northern Hama.", "Zqarta", "northern Hama", 3},
+		{"a town in an intercardinal part of a province named by its seat", "Regime forces gained control of Zqarta town in southwest Aleppo.", "Zqarta", "southwest Aleppo", 3},
 		{"village in the countryside", "Shells fell on Zqarta village in the southern countryside of Idlib.", "Zqarta", "southern countryside of Idlib", 3},
 		{"the village of, then its town", "Artillery shelled the village of Umm Tuwaynat, east of Kirkuk.", "Umm Tuwaynat", "east of Kirkuk", 2},
 		{"a neighbourhood owned by its city", "A car bomb exploded in Mosul's Zahrawi neighbourhood on Monday.", "Zahrawi", "Mosul's", 2},
