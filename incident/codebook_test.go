@@ -127,6 +127,7 @@ func TestOneIncidentPerPlace(t *testing.T) {
 		{"as well as", "Airstrikes hit Saraqib as well as Manbij.", []string{"Saraqib", "Manbij"}},
 		{"town in its province", "Rockets struck the town of Saraqib in Idlib province.", []string{"Saraqib"}},
 		{"one trigger names the event", "Clashes, backed by air strikes, took place in Saraqib.", []string{"Saraqib"}},
+		{"fire from rockets is the rockets' attack", "Troops on a base near Kirkuk, close to the Syrian border with Iraq, came under fire from several rockets.", []string{"Kirkuk"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

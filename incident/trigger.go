@@ -96,8 +96,8 @@ var triggers = []trigger{
 	{words: w("made|make|makes|making", "advances|gains"), sub: SubNonStateOvertakes, strength: 0.6, resolve: resolveTerritory, weak: true},
 	// "came under fire", "came under heavy shelling": attacked, by whom the
 	// clause may not say.
-	{words: w("came|come|comes|coming|went|go|goes|going", "under", "fire|gunfire|attack|attacks|shelling|bombardment"), sub: SubArmedClash, strength: 0.8, resolve: resolveUnderFire},
-	{words: w("came|come|comes|coming|went|go|goes|going", "under", "heavy|intense|sustained|sporadic|sniper|enemy|small-arms|machine-gun|mortar|rocket|artillery", "fire|gunfire|attack|attacks|shelling|bombardment"), sub: SubArmedClash, strength: 0.85, resolve: resolveUnderFire},
+	{words: w("came|come|comes|coming|went|go|goes|going", "under", "fire|gunfire|attack|attacks|shelling|bombardment"), sub: SubArmedClash, strength: 0.8, resolve: resolveUnderFire, weak: true},
+	{words: w("came|come|comes|coming|went|go|goes|going", "under", "heavy|intense|sustained|sporadic|sniper|enemy|small-arms|machine-gun|mortar|rocket|artillery", "fire|gunfire|attack|attacks|shelling|bombardment"), sub: SubArmedClash, strength: 0.85, resolve: resolveUnderFire, weak: true},
 	{words: w("anti-aircraft|antiaircraft", "fire|gun|guns|missile|missiles|weapons|defences|defenses"), sub: SubArmedClash, strength: 0.75},
 	{words: w("entered|enter|entering|stormed|storming|overran|encircled|besieged|surrounded"), sub: SubNonStateOvertakes, strength: 0.6, resolve: resolveTerritory, weak: true},
 
