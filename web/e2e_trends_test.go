@@ -417,11 +417,17 @@ func TestStreetBasemapInChromium(t *testing.T) {
 	if got.Zoom != 14 || got.Roads == 0 || got.Kinds["major_road"] == 0 || got.Kinds["minor_road"] == 0 || got.Water == 0 {
 		t.Errorf("at zoom 14 the street basemap drew %+v", got)
 	}
-	time.Sleep(300 * time.Millisecond)
-	shot := screenshot(t, bctx, "map-streets.png")
 	panelRight := eval[float64](t, bctx, `document.getElementById('panel').getBoundingClientRect().right`)
-	// Streets are white lines on #f2efe9 land: white pixels mean streets.
-	if n := countPixels(t, shot, int(panelRight)+10, func(r, g, b uint8) bool { return r > 250 && g > 250 && b > 250 }); n < 2000 {
+	// Streets are white lines on #f2efe9 land: white pixels mean streets. A
+	// busy machine may capture the canvas before its frame is drawn, so the
+	// screenshot is taken again for a few seconds before the test gives up.
+	n := 0
+	for try := 0; try < 12 && n < 2000; try++ {
+		time.Sleep(300 * time.Millisecond)
+		shot := screenshot(t, bctx, "map-streets.png")
+		n = countPixels(t, shot, int(panelRight)+10, func(r, g, b uint8) bool { return r > 250 && g > 250 && b > 250 })
+	}
+	if n < 2000 {
 		t.Errorf("%d white (street) pixels in the map at zoom 14", n)
 	} else {
 		t.Logf("streets: %d white pixels", n)
