@@ -236,14 +236,22 @@ func (r *casualtyReader) deathOfOne(i int, w string) bool {
 // people", and returns the index of the count.
 func (r *casualtyReader) killingOf(i int, w string) (int, bool) {
 	if (w == "killing" || deathNouns[w]) && r.word(i+1) == "of" && r.word(i-1) == "the" {
-		k := i + 2
-		for countQualifiers[r.word(k)] {
-			k++
-		}
-		if n, ok := parseCount(r.word(k)); ok && r.word(k) != "a" && r.word(k) != "an" && r.toks[k].word {
-			r.out = append(r.out, casualty{pos: i, fat: intp(n)})
-			return k, true
-		}
+		return r.countOf(i)
+	}
+	return i, false
+}
+
+// countOf reads the count after "of" at i+1 ("of 4 civilians", "of at
+// least two shepherds") as the dead of the phrase at i, and returns the
+// index of the count.
+func (r *casualtyReader) countOf(i int) (int, bool) {
+	k := i + 2
+	for countQualifiers[r.word(k)] {
+		k++
+	}
+	if n, ok := parseCount(r.word(k)); ok && r.word(k) != "a" && r.word(k) != "an" && r.toks[k].word {
+		r.out = append(r.out, casualty{pos: i, fat: intp(n)})
+		return k, true
 	}
 	return i, false
 }
@@ -263,14 +271,7 @@ func (r *casualtyReader) killingOne(i int, w string) bool {
 // shepherds", and returns the index of the count.
 func (r *casualtyReader) bodiesOf(i int, w string) (int, bool) {
 	if bodyNouns[w] && r.word(i+1) == "of" {
-		k := i + 2
-		for countQualifiers[r.word(k)] {
-			k++
-		}
-		if n, ok := parseCount(r.word(k)); ok && r.word(k) != "a" && r.word(k) != "an" && r.toks[k].word {
-			r.out = append(r.out, casualty{pos: i, fat: intp(n)})
-			return k, true
-		}
+		return r.countOf(i)
 	}
 	return i, false
 }
