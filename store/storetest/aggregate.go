@@ -165,6 +165,16 @@ func testAggregate(t *testing.T, s store.Store, e store.Editor) {
 // first-level division, one random week an iteration; it reports p50 and
 // p99 latency.
 func BenchAggregateCountryWeek(b *testing.B, s store.Store) {
+	ctx, ag, st := aggregateBench(b, s)
+	country := busiestCountry(ctx, b, ag, st)
+	weeks := weekQueries(ctx, b, ag, st, store.Query{Country: country})
+	b.Logf("country %s, %d weeks", country, weeks)
+}
+
+// aggregateBench is what the aggregate benchmarks start from: the store as
+// an Aggregator and its Stats; it skips a store that does not aggregate or
+// holds nothing.
+func aggregateBench(b *testing.B, s store.Store) (context.Context, store.Aggregator, store.Stats) {
 	ag, ok := s.(store.Aggregator)
 	if !ok {
 		b.Skip("the store does not aggregate")
@@ -177,9 +187,7 @@ func BenchAggregateCountryWeek(b *testing.B, s store.Store) {
 	if st.Incidents == 0 {
 		b.Skip("empty store")
 	}
-	country := busiestCountry(ctx, b, ag, st)
-	weeks := weekQueries(ctx, b, ag, st, store.Query{Country: country})
-	b.Logf("country %s, %d weeks", country, weeks)
+	return ctx, ag, st
 }
 
 // busiestCountry is the country with the most incidents on the store's
@@ -204,18 +212,7 @@ func busiestCountry(ctx context.Context, b *testing.B, ag store.Aggregator, st s
 // country's incidents over the whole store, by week. It reads every
 // incident of the country once, so it grows with the store.
 func BenchAggregateCountryAllTime(b *testing.B, s store.Store) {
-	ag, ok := s.(store.Aggregator)
-	if !ok {
-		b.Skip("the store does not aggregate")
-	}
-	ctx := context.Background()
-	st, err := s.Stats(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if st.Incidents == 0 {
-		b.Skip("empty store")
-	}
+	ctx, ag, st := aggregateBench(b, s)
 	country := busiestCountry(ctx, b, ag, st)
 	var lat latencies
 	total, i := 0, 0
@@ -243,18 +240,7 @@ func BenchAggregateCountryAllTime(b *testing.B, s store.Store) {
 // the densest cluster, by first-level division, one random week an
 // iteration.
 func BenchAggregateAreaWeek(b *testing.B, s store.Store) {
-	ag, ok := s.(store.Aggregator)
-	if !ok {
-		b.Skip("the store does not aggregate")
-	}
-	ctx := context.Background()
-	st, err := s.Stats(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if st.Incidents == 0 {
-		b.Skip("empty store")
-	}
+	ctx, ag, st := aggregateBench(b, s)
 	// A 2-degree square on an incident of the busiest country, so the
 	// square holds data whichever generator wrote the store.
 	c := clusters[0]
