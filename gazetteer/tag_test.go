@@ -229,6 +229,7 @@ func TestTagCases(t *testing.T) {
 		{"province suffix", "Militants attacked a checkpoint in Anbar province.", "Anbar province", "admin1:IQ-AN", KindAdmin1, 3, "division", RoleIncident},
 		{"district suffix is a second-level division", "Militants attacked a checkpoint in Kishim district.", "Kishim district", "admin2:AF.01.1102", KindAdmin2, 3, "division", RoleIncident},
 		{"compass part of the governorate a city names", "Shells fell on a village in northern Hama.", "northern Hama", "region:northern:admin1:SY-HM", KindRegion, 3, "part", RoleIncident},
+		{"Arabic wa inside a district's name", "Houthi forces shelled troops in Khabb wa ash Shaaf on Monday.", "Khabb wa ash Shaaf", "admin2:YE.21.1601", KindAdmin2, 3, "", RoleIncident},
 		{"intercardinal part of the governorate a city names", "Shells fell on a village in southwest Aleppo.", "southwest Aleppo", "region:southwest:admin1:SY-HL", KindRegion, 3, "part", RoleIncident},
 		{"a state's intercardinal part stays the state named", "Storms hit northeast Nebraska on Monday.", "Nebraska", "admin1:US-NE", KindAdmin1, 3, "", RoleIncident},
 		{"countryside of a governorate's seat", "Shells hit the eastern countryside of Homs.", "eastern countryside of Homs", "region:eastern:admin1:SY-HI", KindRegion, 3, "part", RoleIncident},

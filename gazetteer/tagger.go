@@ -130,7 +130,7 @@ func titleCaseLines(toks []token) []bool {
 var connectors = map[string]bool{
 	"de": true, "of": true, "on": true, "upon": true, "la": true, "le": true, "les": true, "du": true,
 	"da": true, "di": true, "del": true, "der": true, "des": true, "van": true, "von": true, "and": true,
-	"bin": true, "ibn": true, "en": true, "sur": true, "am": true, "im": true, "y": true, "do": true, "dos": true, "das": true,
+	"bin": true, "ibn": true, "wa": true, "en": true, "sur": true, "am": true, "im": true, "y": true, "do": true, "dos": true, "das": true,
 }
 
 // personTitles come before a person's name, never before a place.
