@@ -280,6 +280,10 @@ var groupHomes = map[string]string{
 	"fardc": "CD", "fdlr": "CD", "mai-mai": "CD", "fama": "ML", "ttp": "PK", "iskp": "AF",
 	"anti-balaka": "CF", "seleka": "CF", "splm-io": "SS", "eln": "CO", "farc": "CO", "dpr": "UA",
 	"lpr": "UA", "jaysh khalid": "SY", "zenki": "SY", "rahman corps": "SY", "faylaq": "SY",
+	// "The regime" with its forces is how conflict reporting names the
+	// Syrian government's side; other regimes come with their country.
+	"regime forces": "SY", "regime troops": "SY", "regime warplanes": "SY", "regime helicopters": "SY",
+	"regime artillery": "SY", "pro-regime": "SY", "regime-controlled": "SY", "regime-held": "SY",
 }
 
 // groupHomeFirst holds the first words of groupHomes' two-word keys.

@@ -216,6 +216,8 @@ func TestContextBeatsSpelling(t *testing.T) {
 	}{
 		{"no context: a listed town of unknown size over a hamlet of 500", "Coalition airstrikes hit a frontline area in Harad.", "YE"},
 		{"group settles the country", "Coalition airstrikes hit Houthi positions in Harad.", "YE"},
+		{"the regime's forces settle Syria", "Regime forces shelled the town of Arbin.", "SY"},
+		{"a pro-regime militia settles Syria", "Pro-regime militiamen stormed houses in Arbin.", "SY"},
 		{"a nationality keeps its country's towns", "The Syrian army clashed with rebels in Arbin city in Rural Damascus.", "SY"},
 		{"a village is no great city", "Warplanes struck the village of Sharjah.", ""},
 		{"a weapon is no place", "Rebels fired Grad rockets at a town near Hama.", "SY"},
