@@ -894,6 +894,10 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 		if p.Kind == gazetteer.KindCountry || p.Kind == gazetteer.KindContinent || p.CountryCode == "" {
 			continue
 		}
+		if mis[i] {
+			m.far = true // a group's home country does not undo what the sentence says
+			continue
+		}
 		if homes[p.CountryCode] > 0 {
 			continue
 		}
@@ -935,7 +939,7 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 				break
 			}
 		}
-		m.far = anchors > 0 && !near || mis[i]
+		m.far = anchors > 0 && !near
 	}
 }
 
