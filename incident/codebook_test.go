@@ -27,6 +27,7 @@ func TestCodebookSentences(t *testing.T) {
 		fatalities int // -1: not checked
 	}{
 		{"shelled object", "Government artillery shelled the town of Saraqib.", SubShelling, "Saraqib", 1, -1},
+		{"a village invaded by armed men", "Armed men invaded the village of Saraqib at night.", SubAttack, "Saraqib", 1, -1},
 		{"a convoy came under fire", "An army convoy came under heavy fire on the road outside Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
 		{"a family car came under fire", "A family car came under fire on the road outside Kirkuk.", SubAttack, "Kirkuk", 2, -1},
 		{"anti-aircraft fire", "Rebel anti-aircraft guns fired at a government helicopter over Saraqib.", SubArmedClash, "Saraqib", 1, -1},
@@ -158,6 +159,8 @@ func TestEventRoles(t *testing.T) {
 	}{
 		{"event place, spoken place", "Troops patrolled the streets of Kirkuk, the governor told reporters in Baghdad.", []string{"Kirkuk"}},
 		{"no event", "The minister flew from Paris to Berlin for talks.", nil},
+		{"a town invaded", "Armed bandits invaded the town of Tikrit before dawn.", []string{"Tikrit"}},
+		{"a country invaded is a war", "The army invaded Kuwait in the summer of that year.", nil},
 		{"adjective country", "A roadside bomb hit a U.S. convoy near Tikrit.", []string{"Tikrit"}},
 		{"passive subject", "Gibraltar was captured by a naval force.", []string{"Gibraltar"}},
 		{"people of a place", "Some 2,000 Hong Kong residents marched on Sunday.", []string{"Hong Kong"}},

@@ -361,6 +361,9 @@ func (x *extractor) sentence(si int) {
 		if len(c.locs) > 0 {
 			c.loc, c.geoPrec = c.locs[0].m, c.locs[0].prec
 		}
+		if c.trig.invasion && (c.loc == nil || c.loc.lo < c.hi || c.loc.m.Place.Kind == gazetteer.KindCountry) {
+			continue
+		}
 		// Territory changes hands at a place after the verb ("captured the
 		// town of A"); "captured 15 sailors" is no conquest but an arrest by
 		// a state force, or an abduction by anyone else.

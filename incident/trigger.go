@@ -22,6 +22,10 @@ type trigger struct {
 	// weak triggers ("killed", "explosion") name the event only when no
 	// stronger trigger in the sentence does.
 	weak bool
+	// invasion: "invaded" tells of an attack only on a place after it
+	// smaller than a country ("gunmen invaded the village of A"); a country
+	// invaded ("invaded Kuwait") is a war, no incident of a day and place.
+	invasion bool
 }
 
 // resolver settles a trigger whose sub-event type depends on its clause.
@@ -108,6 +112,7 @@ var triggers = []trigger{
 	{words: w("gunmen|gunman|assailants|attackers|assailant"), sub: SubAttack, strength: 0.6, resolve: resolveAttack, weak: true},
 	{words: w("shot|shooting|shootings|shoots|gunfire|gunshot|gunshots"), sub: SubAttack, strength: 0.7, resolve: resolveAttack},
 	{words: w("attacked|attack|attacking|assaulted|assailed|assailing"), sub: SubAttack, strength: 0.7, resolve: resolveAttack},
+	{words: w("invaded|invading|invades"), sub: SubAttack, strength: 0.7, resolve: resolveAttack, weak: true, invasion: true},
 	{words: w("killed|killing|kills|kill|dead|died|death|deaths|bodies|body|corpse|corpses|wounded|injured"), sub: SubAttack, strength: 0.5, resolve: resolveAttack, weak: true},
 	{words: w("found|discovered", "dead|killed|murdered|shot|executed"), sub: SubAttack, strength: 0.8},
 	{words: w("kidnapped|kidnapping|kidnappings|kidnap|kidnaps|abducted|abduction|abductions|abduct|abducts|hostage|hostages|disappeared|disappearance"), sub: SubAbduction, strength: 0.9},
