@@ -609,20 +609,36 @@ func (x *extractor) triggersIn(si int, s sentence, dates []dateExpr) []*candidat
 			i--
 		}
 	}
+	// A verb such as "hit" tells of an attack only beside an armed actor,
+	// an aircraft or a weapon; without them it silences no weak trigger
+	// ("killed when their car was hit").
+	unarmed := !x.hasAir(s.lo, s.hi) && !x.armedClause(s.lo, s.hi) && len(x.actors.actorsIn(s.lo, s.hi)) == 0
 	strongest := 0.0
 	for _, c := range cs {
-		if !c.trig.weak && c.strength > strongest {
+		if !c.trig.weak && c.strength > strongest && !(unarmed && c.trig.state && c.strength <= 0.6) {
 			strongest = c.strength
 		}
 	}
+	mishap := x.wordsIn(s.lo, s.hi, mishapWords)
 	kept := cs[:0]
 	for _, c := range cs {
-		if c.trig.weak && strongest > 0 || c.strength <= 0.6 && strongest > c.strength {
+		if c.trig.weak && strongest > 0 || c.strength <= 0.6 && strongest > c.strength || c.trig.death && mishap {
 			continue
 		}
 		kept = append(kept, c)
 	}
 	return kept
+}
+
+// mishapWords name deaths that no one inflicted: disasters, accidents,
+// disease.
+var mishapWords = map[string]bool{
+	"earthquake": true, "earthquakes": true, "quake": true, "flood": true, "floods": true, "flooding": true,
+	"flash-flood": true, "storm": true, "storms": true, "cyclone": true, "hurricane": true, "typhoon": true,
+	"tornado": true, "landslide": true, "landslides": true, "mudslide": true, "avalanche": true,
+	"lightning": true, "heatwave": true, "drought": true, "accident": true, "accidents": true, "crash": true,
+	"crashed": true, "collision": true, "collided": true, "derailed": true, "capsized": true, "drowned": true,
+	"cholera": true, "epidemic": true, "pandemic": true, "covid-19": true, "disease": true,
 }
 
 func inDate(dates []dateExpr, i int) bool {
