@@ -389,6 +389,27 @@ var containerSkip = map[string]bool{
 	"miles": true, "mile": true, "from": true, "away": true, "commune": true, "vicinity": true,
 }
 
+// towardPoint: token k is the "to" of "to the south of B", a bearing
+// from B, not a destination ("moved from A village to B").
+func towardPoint(toks []token, k int) bool {
+	if toks[k].norm != "to" {
+		return false
+	}
+	k++
+	if tokenIs(toks, k, "the") {
+		k++
+	}
+	if k >= len(toks) {
+		return false
+	}
+	switch w := toks[k].norm; w {
+	case "north", "south", "east", "west":
+		return true
+	default:
+		return intercardinals[w]
+	}
+}
+
 // directionAdjectives may stand between an owner and the kind of place it
 // owns: "Baghdad's eastern district of A".
 var directionAdjectives = map[string]bool{
@@ -582,7 +603,7 @@ func containerOf(toks []token, u UnresolvedName, ms []Mention) *Mention {
 		if m := at(k); m != nil && !m.Demonym && !(list && k == end+1) && wider(m.Place, u.Kind) {
 			return m
 		}
-		if !containerSkip[toks[k].norm] && !isNumber(toks[k]) {
+		if !containerSkip[toks[k].norm] && !isNumber(toks[k]) && !towardPoint(toks, k) {
 			break
 		}
 	}

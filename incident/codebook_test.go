@@ -223,6 +223,7 @@ func TestContextBeatsSpelling(t *testing.T) {
 	}{
 		{"no context: a listed town of unknown size over a hamlet of 500", "Coalition airstrikes hit a frontline area in Harad.", "YE"},
 		{"group settles the country", "Coalition airstrikes hit Houthi positions in Harad.", "YE"},
+		{"a town abroad on the outskirts of which a province's part holds", "Rebels clashed with IS fighters on the outskirts of Hit town in western Daraa.", "SY"},
 		{"the regime's forces settle Syria", "Regime forces shelled the town of Arbin.", "SY"},
 		{"a pro-regime militia settles Syria", "Pro-regime militiamen stormed houses in Arbin.", "SY"},
 		{"a nationality keeps its country's towns", "The Syrian army clashed with rebels in Arbin city in Rural Damascus.", "SY"},
@@ -263,6 +264,7 @@ func TestUnknownVillage(t *testing.T) {
 		geoPrec                    int
 	}{
 		{"village then its town", "Gunmen shot a man in Zqarta village, Kirkuk.", "Zqarta", "Kirkuk", 2},
+		{"a village to the south of a town", "Turkish troops shelled Zqarta village to the south of Kirkuk.", "Zqarta", "south of Kirkuk", 2},
 		{"village then its town in brackets", "Militants attacked soldiers near Qarawzi village (Kismaayo, Lower Juba).", "Qarawzi", "Kismaayo", 2},
 		{"village in a part of a governorate", "Shells fell on Zqarta village in northern Hama.", "Zqarta", "northern Hama", 3},
 		{"a town in an intercardinal part of a province named by its seat", "Regime forces gained control of Zqarta town in southwest Aleppo.", "Zqarta", "southwest Aleppo", 3},

@@ -948,7 +948,7 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 // country): a spelling match the sentence contradicts.
 func (x *extractor) misplaced(m *ment) bool {
 	p := m.m.Place
-	if m.m.Modifier != "" {
+	if m.m.Modifier != "" && m.m.Modifier != "near" {
 		return false
 	}
 	k, called := m.hi, false
