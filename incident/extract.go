@@ -1456,10 +1456,6 @@ func objectEnds(toks []tok, i int) bool {
 	return false
 }
 
-// HomeCountries returns the home countries of the armed groups a text
-// names, as weights for gazetteer.TagWithin.
-func HomeCountries(text string) map[string]float64 { return homeCountries(tokenize(text)) }
-
 // headlineIncidents reads the headline as a sentence of its own when the
 // body tells of no incident ("Gunmen kill five in Kirkuk" over a body that
 // names no place): the incidents are the article's, their notes the

@@ -20,7 +20,8 @@ import (
 // incident in the body, read the article's incident from the headline. Any
 // other text (one line, one paragraph, lines without a blank line after the
 // first) is all body. Invalid UTF-8 counts as U+FFFD, one code point for
-// each run of bad bytes, as the article readers count it.
+// each run of bad bytes, as the article readers count it. A mention's
+// Sentence counts within the headline or the body it is in.
 func Geoparse(g *gazetteer.Gazetteer, text string) []gazetteer.Mention {
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
