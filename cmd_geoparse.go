@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"time"
-	"unicode/utf8"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
 	"github.com/incidentmap/incidentmap/incident"
@@ -71,10 +70,8 @@ func cmdGeoparse(ctx context.Context, env *cliEnv, args []string) error {
 
 // geoparseOne geoparses one article, a and err as incident.ReadArticle
 // read it from input. A JSON article's offsets count in its body; a
-// plain-text article's count in the text exactly as read, title included,
-// so a title without body is still tagged. Roles come from incident
-// extraction: incident only where an extracted incident happened; title
-// mentions are context, so mentions.
+// plain-text article is read by incident.Geoparse, as POST /geocode reads
+// it, with offsets in the text exactly as read.
 func geoparseOne(g *gazetteer.Gazetteer, input []byte, a incident.Article, err error, geom feature.MentionGeometry) (*geojson.FeatureCollection, error) {
 	isJSON := bytes.HasPrefix(bytes.TrimLeft(input, " \t\r\n\ufeff"), []byte("{"))
 	if isJSON {
@@ -88,27 +85,7 @@ func geoparseOne(g *gazetteer.Gazetteer, input []byte, a incident.Article, err e
 	if len(input) > incident.MaxArticleSize {
 		return nil, incident.ErrTooLarge
 	}
-	text := string(input)
-	if !utf8.ValidString(text) {
-		text = string(bytes.ToValidUTF8(input, []byte("\uFFFD")))
-	}
-	ms := g.TagWithin(text, incident.HomeCountries(text))
-	located := map[int]bool{}
-	if err == nil { // a title alone has no body, so nothing happened anywhere
-		off := incident.BodyOffset(input, a)
-		for _, m := range incident.Extract(g, a, time.Time{}).Mentions {
-			if m.Role == gazetteer.RoleIncident {
-				located[m.Start+off] = true
-			}
-		}
-	}
-	for i := range ms {
-		ms[i].Role = gazetteer.RoleMention
-		if located[ms[i].Start] {
-			ms[i].Role = gazetteer.RoleIncident
-		}
-	}
-	return feature.Mentions(ms, geom), nil
+	return feature.Mentions(incident.Geoparse(g, string(input)), geom), nil
 }
 
 // withID sets a FeatureCollection's top-level id member to an article's.

@@ -103,32 +103,54 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
-// tokenize splits text into word tokens. It never fails: any byte sequence,
-// valid UTF-8 or not, yields tokens or none.
+// tokenize splits text into word tokens: the words of a Scanner, folded,
+// with what the punctuation around them says. It never fails: any byte
+// sequence, valid UTF-8 or not, yields tokens or none.
 func tokenize(text string) []token {
 	toks := make([]token, 0, len(text)/6+1)
-	cp := 0 // code point index of position i
-	i := 0
 	lineStart, sentStart := true, true
-	var sb strings.Builder
-	for i < len(text) {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if !isWordRune(r) {
-			newLine, newSent := markPunct(toks, r, i)
+	sc := NewScanner(text)
+	var p Piece
+	letters := 0 // letters of the last word piece
+	for sc.Next(&p) {
+		if !p.Word {
+			if n := len(toks); n > 0 && pluralPossessive(text, &toks[n-1], &p, letters) {
+				continue
+			}
+			newLine, newSent := markPunct(toks, p.Rune, p.BStart)
 			lineStart, sentStart = lineStart || newLine, sentStart || newSent
-			i += size
-			cp++
 			continue
 		}
-		// A word: letters and digits, with apostrophes and dots inside.
-		t := token{start: cp, bstart: i, lineStart: lineStart, sentStart: sentStart}
+		t := token{start: p.Start, end: p.End, bstart: p.BStart, bend: p.BEnd, lineStart: lineStart, sentStart: sentStart,
+			norm: foldWord(text[p.BStart:p.StemEnd], p.Plain), cap: p.Cap, abbrev: p.Abbrev, possessive: p.Possessive,
+			allCaps: p.Letters >= 2 && p.Upper == p.Letters}
 		lineStart, sentStart = false, false
-		i, cp = scanWord(text, i, cp, &t, &sb)
+		letters = p.Letters
+		if t.abbrev && text[t.bend-1] == '.' {
+			// The dot that ends U.S. may also end the sentence; we cannot know, so a
+			// following capital is not taken as a sentence start by itself.
+			t.cap = true
+		}
 		if t.norm != "" {
 			toks = append(toks, t)
 		}
 	}
 	return toks
+}
+
+// pluralPossessive reports whether the punctuation piece p is the
+// apostrophe of a plural possessive ("Iraqis'") right after the word t,
+// letters letters long, and if so makes it part of t. The scanner leaves
+// that apostrophe a piece of its own: to the extractor it may as well close
+// a quote.
+func pluralPossessive(text string, t *token, p *Piece, letters int) bool {
+	if t.bend != p.BStart || t.possessive || letters == 0 || !isApostrophe(p.Rune) ||
+		text[t.bend-1] == '.' || !strings.HasSuffix(t.norm, "s") {
+		return false
+	}
+	t.possessive = true
+	t.end, t.bend = p.End, p.BEnd
+	return true
 }
 
 // markPunct marks the last of toks with what the punctuation r at byte i
@@ -173,112 +195,21 @@ func markPunct(toks []token, r rune, i int) (newLine, newSent bool) {
 	return false, false
 }
 
-// scanWord reads the word that starts at byte i (code point cp) of text
-// into t, folding it in sb unless it is lower-case ASCII, and returns the
-// byte and code point positions after it.
-func scanWord(text string, i, cp int, t *token, sb *strings.Builder) (int, int) {
-	// lazy: the folded word so far is text[t.bstart:normEnd] itself (lower
-	// case ASCII), so it needs no copy; most words are.
-	lazy, normEnd := true, i
-	letters, upper := 0, 0
-	first := true
-	for i < len(text) {
-		r, size := utf8.DecodeRuneInString(text[i:])
+// foldWord folds a word: its word runes lower-cased and without
+// diacritics, its inner apostrophes and dots left out. A plain word (only
+// a-z and 0-9) is its own fold.
+func foldWord(w string, plain bool) string {
+	if plain {
+		return w
+	}
+	var sb strings.Builder
+	sb.Grow(len(w))
+	for _, r := range w {
 		if isWordRune(r) {
-			if r < utf8.RuneSelf && r > '9' || r >= utf8.RuneSelf && unicode.IsLetter(r) {
-				letters++
-				if r < utf8.RuneSelf && r <= 'Z' || r >= utf8.RuneSelf && unicode.IsUpper(r) {
-					upper++
-					if first {
-						t.cap = true
-					}
-				}
-			} else if first && unicode.IsDigit(r) {
-				t.cap = false
-			}
-			first = false
-			if lazy && normEnd == i && ('a' <= r && r <= 'z' || '0' <= r && r <= '9') {
-				normEnd = i + size
-			} else {
-				if lazy {
-					sb.Reset()
-					sb.WriteString(text[t.bstart:normEnd])
-					lazy = false
-				}
-				foldRune(sb, r)
-			}
-			i += size
-			cp++
-			continue
-		}
-		endsS := lazy && normEnd > t.bstart && text[normEnd-1] == 's' || !lazy && strings.HasSuffix(sb.String(), "s")
-		n, c, goOn := wordMark(text, i, r, size, t, letters, upper, endsS)
-		i += n
-		cp += c
-		if !goOn {
-			break
+			foldRune(&sb, r)
 		}
 	}
-	t.end, t.bend = cp, i
-	if lazy {
-		t.norm = text[t.bstart:normEnd]
-	} else {
-		t.norm = sb.String()
-	}
-	t.allCaps = letters >= 2 && upper == letters
-	if t.abbrev && t.bend > 0 && text[t.bend-1] == '.' {
-		// The dot that ends U.S. may also end the sentence; we cannot know, so a
-		// following capital is not taken as a sentence start by itself.
-		t.cap = true
-	}
-	return i, cp
-}
-
-// wordMark reads the rune r (size bytes) at byte i of text, which is no
-// word rune, after the word t so far: letters letters, upper of them
-// capitals, its folded form ending in "s" if endsS. It returns how many
-// bytes and code points of text t takes and whether t goes on after them.
-func wordMark(text string, i int, r rune, size int, t *token, letters, upper int, endsS bool) (n, c int, goOn bool) {
-	if isApostrophe(r) && i+size < len(text) {
-		nr, _ := utf8.DecodeRuneInString(text[i+size:])
-		if unicode.IsLetter(nr) {
-			// "Baghdad's": possessive, the word ends here.
-			if nr == 's' || nr == 'S' {
-				after := i + size + 1
-				if after >= len(text) {
-					t.possessive = true
-					return size + 1, 2, false
-				}
-				ar, _ := utf8.DecodeRuneInString(text[after:])
-				if !isWordRune(ar) {
-					t.possessive = true
-					return size + 1, 2, false
-				}
-			}
-			// "Kata'ib": the apostrophe is part of the word.
-			return size, 1, true
-		}
-	}
-	if isApostrophe(r) && letters > 0 && endsS {
-		// "Iraqis'": plural possessive.
-		t.possessive = true
-		return size, 1, false
-	}
-	if r == '.' && letters > 0 && letters <= 2 && i+size < len(text) {
-		// U.S., U.K., U.A.E.: letters joined by dots.
-		nr, _ := utf8.DecodeRuneInString(text[i+size:])
-		if unicode.IsUpper(nr) && upper == letters {
-			t.abbrev = true
-			return size, 1, true
-		}
-		if t.abbrev {
-			return size, 1, false
-		}
-	}
-	if r == '.' && t.abbrev {
-		return size, 1, false
-	}
-	return 0, 0, false
+	return sb.String()
 }
 
 // foldRune appends r lower-cased and without diacritics.

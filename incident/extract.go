@@ -17,6 +17,11 @@ import (
 type Extraction struct {
 	Incidents []Incident
 	Mentions  []gazetteer.Mention
+	// FromHeadline: the body told of no incident, so the incidents were
+	// read from the title; Headline then holds the title's mentions,
+	// offsets in the title, roles from that reading.
+	FromHeadline bool
+	Headline     []gazetteer.Mention
 }
 
 // ment is a gazetteer mention placed on the extractor's tokens [lo, hi).
@@ -127,10 +132,15 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 	}
 	clusters := x.cluster()
 	incs := onlyCountryWide(x.incidents(clusters, a, titleMs))
+	var headline *Extraction
 	if len(incs) == 0 && a.Title != "" && a.Body != a.Title && body != "" {
-		incs = headlineIncidents(g, a, published)
+		headline = headlineIncidents(g, a, published)
+		incs = headline.Incidents
 	}
 	out := Extraction{Incidents: incs, Mentions: ms}
+	if headline != nil && len(incs) > 0 {
+		out.FromHeadline, out.Headline = true, headline.Mentions
+	}
 	// A place is an incident's when an event of the text happened there,
 	// whether or not the article dates it.
 	used := map[int]bool{}
@@ -1465,23 +1475,11 @@ func objectEnds(toks []tok, i int) bool {
 	return false
 }
 
-// HomeCountries returns the home countries of the armed groups a text
-// names, as weights for gazetteer.TagWithin.
-func HomeCountries(text string) map[string]float64 { return homeCountries(tokenize(text)) }
-
-// Geoparse tags a text as one article body: every place mention, resolved
-// with the home countries of the groups the text names, with role incident
-// where an event of the text happened. The HTTP geocoder and the CLI give
-// the same answer through it.
-func Geoparse(g *gazetteer.Gazetteer, text string) []gazetteer.Mention {
-	return Extract(g, Article{ID: "geoparse", Body: text}, time.Time{}).Mentions
-}
-
 // headlineIncidents reads the headline as a sentence of its own when the
 // body tells of no incident ("Gunmen kill five in Kirkuk" over a body that
 // names no place): the incidents are the article's, their notes the
-// headline.
-func headlineIncidents(g *gazetteer.Gazetteer, a Article, published time.Time) []Incident {
+// headline; the mentions are the headline's.
+func headlineIncidents(g *gazetteer.Gazetteer, a Article, published time.Time) *Extraction {
 	h := a
 	h.Body, h.Title = a.Title, ""
 	x := Extract(g, h, published)
@@ -1492,5 +1490,5 @@ func headlineIncidents(g *gazetteer.Gazetteer, a Article, published time.Time) [
 			in.Sources[0].ArticleID = ContentID(a.Title, a.Body)
 		}
 	}
-	return x.Incidents
+	return &x
 }

@@ -28,80 +28,59 @@ type sentence struct {
 // maxSentenceTokens bounds a sentence; real sentences are far shorter.
 const maxSentenceTokens = 150
 
-func isWordRune(r rune) bool { return gazetteer.IsWordRune(r) }
-
-func isApos(r rune) bool { return gazetteer.IsApostrophe(r) }
-
-// tokenize splits a body into words and punctuation. A word keeps inner
-// apostrophes ("Kata'ib"), hyphens ("Iranian-backed"), dots between letters
-// ("U.S.") and digits joined by ':' ',' '.' ("7:44", "1,200").
+// tokenize splits a body into words and punctuation: the pieces of a
+// gazetteer.Scanner, its words joined across hyphens ("Iranian-backed",
+// "F-16") and, in numbers, across ':' ',' '.' ("7:44", "1,200"). Spaces other
+// than line breaks are left out. A dotted abbreviation ("U.S.") stays a
+// word of its own: "U.S.-led".
 func tokenize(s string) []tok {
 	toks := make([]tok, 0, len(s)/5+1)
-	i := 0
-	for i < len(s) {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsSpace(r) {
-			if r == '\n' {
-				toks = append(toks, tok{text: "\n", low: "\n", b0: i, b1: i + n, nl: true})
+	sc := gazetteer.NewScanner(s)
+	var p gazetteer.Piece
+	for sc.Next(&p) {
+		if !p.Word {
+			if p.Rune == '\n' {
+				toks = append(toks, tok{text: "\n", low: "\n", b0: p.BStart, b1: p.BEnd, nl: true})
+			} else if !unicode.IsSpace(p.Rune) {
+				t := s[p.BStart:p.BEnd]
+				toks = append(toks, tok{text: t, low: t, b0: p.BStart, b1: p.BEnd})
 			}
-			i += n
 			continue
 		}
-		if !isWordRune(r) {
-			t := s[i : i+n]
-			toks = append(toks, tok{text: t, low: t, b0: i, b1: i + n})
-			i += n
-			continue
+		b0, b1 := p.BStart, p.BEnd
+		cap, num := p.Cap, p.Digit
+		for !p.Abbrev && joinNext(s, &sc, &p, num) {
+			b1 = p.BEnd
 		}
-		j := i + n
-		digits := unicode.IsDigit(r)
-		for j < len(s) {
-			r2, n2 := utf8.DecodeRuneInString(s[j:])
-			if isWordRune(r2) {
-				j += n2
-				continue
-			}
-			if j+n2 < len(s) {
-				r3, _ := utf8.DecodeRuneInString(s[j+n2:])
-				switch {
-				case (isApos(r2) || r2 == '-' || r2 == '‑') && unicode.IsLetter(r3):
-					j += n2
-					continue
-				case r2 == '-' && unicode.IsDigit(r3):
-					j += n2
-					continue
-				case r2 == '.' && unicode.IsLetter(r3) && j-i <= 2 && unicode.IsUpper(r):
-					// U.S., U.N.: a dotted abbreviation takes its final dot too.
-					j += n2
-					for j < len(s) {
-						r4, n4 := utf8.DecodeRuneInString(s[j:])
-						if unicode.IsLetter(r4) {
-							j += n4
-							continue
-						}
-						if r4 == '.' {
-							j += n4
-						}
-						break
-					}
-					goto done
-				case (r2 == ':' || r2 == ',' || r2 == '.') && digits && unicode.IsDigit(r3):
-					j += n2
-					continue
-				}
-			}
-			break
-		}
-	done:
-		t := s[i:j]
+		t := s[b0:b1]
 		low := strings.ToLower(t)
 		if strings.ContainsAny(low, "’‘") {
 			low = strings.NewReplacer("’", "'", "‘", "'").Replace(low)
 		}
-		toks = append(toks, tok{text: t, low: low, b0: i, b1: j, word: true, cap: unicode.IsUpper(r), num: digits})
-		i = j
+		toks = append(toks, tok{text: t, low: low, b0: b0, b1: b1, word: true, cap: cap, num: num})
 	}
 	return toks
+}
+
+// joinNext reports whether the word p goes on across the separator after
+// it, in a word that started with a digit if num, and if so reads the
+// separator and the word after it, which becomes p.
+func joinNext(s string, sc *gazetteer.Scanner, p *gazetteer.Piece, num bool) bool {
+	ahead := *sc
+	var sep, next gazetteer.Piece
+	if !ahead.Next(&sep) || sep.Word || !ahead.Next(&next) || !next.Word || next.Abbrev {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[next.BStart:])
+	switch {
+	case (sep.Rune == '-' || sep.Rune == '‑') && unicode.IsLetter(r):
+	case sep.Rune == '-' && unicode.IsDigit(r):
+	case (sep.Rune == ':' || sep.Rune == ',' || sep.Rune == '.') && num && unicode.IsDigit(r):
+	default:
+		return false
+	}
+	*sc, *p = ahead, next
+	return true
 }
 
 // base strips a possessive: "sunday's" -> "sunday".

@@ -1,6 +1,9 @@
 package incident
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestTokenizeWords: the extractor splits words by the gazetteer's rules:
 // every apostrophe mark transliterations use stays inside a word, and so
@@ -20,6 +23,35 @@ func TestTokenizeWords(t *testing.T) {
 		toks := tokenize(tt.text)
 		if len(toks) == 0 || toks[0].text != tt.first {
 			t.Errorf("%q: first token %+v, want %q", tt.text, toks, tt.first)
+		}
+	}
+}
+
+// TestTokenizeJoins: the extractor's words are the scanner's joined across
+// hyphens and, in numbers, across ':' ',' '.'; a dotted abbreviation stays
+// a word of its own; spaces are dropped but line breaks kept.
+func TestTokenizeJoins(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want string // tokens joined by '|'
+	}{
+		{"Iranian-backed al-Qaeda", "Iranian-backed|al-Qaeda"},
+		{"F-16 jets, 2014-2015", "F-16|jets|,|2014-2015"},
+		{"1,200 people at 7:44 a.m. and 3.5 km", "1,200|people|at|7:44|a|.|m|.|and|3.5|km"},
+		{"Killed 5,Baghdad said", "Killed|5|,|Baghdad|said"},
+		{"U.S.-led forces", "U.S.|-|led|forces"},
+		{"pro-U.S. groups", "pro|-|U.S.|groups"},
+		{"the U.A.E. and Mr.Smith", "the|U.A.E.|and|Mr|.|Smith"},
+		{"Iraqis' homes, Baghdad's", "Iraqis|'|homes|,|Baghdad's"},
+		{"a - b\n\nc", "a|-|b|\n|\n|c"},
+		{"well-\nknown", "well|-|\n|known"},
+	} {
+		var got []string
+		for _, tk := range tokenize(tt.text) {
+			got = append(got, tk.text)
+		}
+		if g := strings.Join(got, "|"); g != tt.want {
+			t.Errorf("%q:\ngot  %q\nwant %q", tt.text, g, tt.want)
 		}
 	}
 }
