@@ -18,9 +18,10 @@ import (
 
 // TestGeoparseAndGeocodeAgree: `geoparse FILE` and POST /geocode read a
 // plain text alike (incident.Geoparse), so the same text gives the same
-// mention Features, byte for byte: roles and offsets included. A headline
-// is a first line followed by a blank line; its mentions are incident only
-// when the incident was read from it.
+// mention Features, byte for byte: roles and offsets included. A text of
+// more than one line has its first line for headline, as extract reads it;
+// the headline's mentions are incident only when the incident was read
+// from it.
 func TestGeoparseAndGeocodeAgree(t *testing.T) {
 	ctx := context.Background()
 	g, err := gazetteer.Load(ctx, gazetteer.Options{})
@@ -43,7 +44,7 @@ func TestGeoparseAndGeocodeAgree(t *testing.T) {
 	}{
 		{"one line", "The minister said in Rome that rockets hit Erbil.",
 			map[string]string{"Rome": "mention", "Erbil": "incident"}},
-		{"lines without a blank line are all body", "Frappes près de Mossoul — “Rapport”\nÉté: a drone struck near the Baghdad airport; Iraqi officials said in Cairo it was over.\n",
+		{"a first line is the headline, as extract reads it", "Frappes près de Mossoul — “Rapport”\nÉté: a drone struck near the Baghdad airport; Iraqi officials said in Cairo it was over.\n",
 			map[string]string{"Baghdad airport": "incident", "Cairo": "mention"}},
 		{"headline over a body with an incident", "Attack in Erbil\n\nOn Sunday a drone struck near the Baghdad airport, officials said in Cairo.\n",
 			map[string]string{"Erbil": "mention", "Baghdad airport": "incident", "Cairo": "mention"}},

@@ -14,12 +14,11 @@ import (
 // event of the text happened, else mention. It is the one reading of plain
 // text that `geoparse FILE` and POST /geocode share.
 //
-// A text whose first non-empty line is followed by a blank line and more
-// text is a headline and a body, read as Extract reads an article: the
-// headline's mentions are incident only where extraction, finding no
-// incident in the body, read the article's incident from the headline. Any
-// other text (one line, one paragraph, lines without a blank line after the
-// first) is all body. Invalid UTF-8 counts as U+FFFD, one code point for
+// A text of more than one line is an article as ParseArticle reads plain
+// text (`extract` and `ingest` read it so too): its first non-empty line is
+// the headline, the rest the body. The headline's mentions are incident
+// only where extraction, finding no incident in the body, read the
+// article's incident from the headline. A text of one line is all body. Invalid UTF-8 counts as U+FFFD, one code point for
 // each run of bad bytes, as the article readers count it. A mention's
 // Sentence counts within the headline or the body it is in.
 func Geoparse(g *gazetteer.Gazetteer, text string) []gazetteer.Mention {
@@ -43,8 +42,8 @@ func Geoparse(g *gazetteer.Gazetteer, text string) []gazetteer.Mention {
 	return appendShifted(ms, x.Mentions, text, bodyAt)
 }
 
-// splitHeadline splits text into a headline and a body when its first
-// non-empty line is followed by a blank line and more text; titleAt and
+// splitHeadline splits text into a headline and a body when more text
+// follows its first non-empty line, as ParseArticle does; titleAt and
 // bodyAt are their byte offsets in text. Both are trimmed of spaces, as
 // ParseArticle trims them.
 func splitHeadline(text string) (title string, titleAt int, body string, bodyAt int, ok bool) {
@@ -63,8 +62,7 @@ func splitHeadline(text string) (title string, titleAt int, body string, bodyAt 
 	if !found {
 		return "", 0, "", 0, false
 	}
-	blank, _, found := strings.Cut(rest, "\n")
-	if !found || strings.TrimSpace(blank) != "" || strings.TrimSpace(rest) == "" {
+	if strings.TrimSpace(rest) == "" {
 		return "", 0, "", 0, false
 	}
 	titleAt = i + len(line) - len(strings.TrimLeftFunc(line, unicode.IsSpace))

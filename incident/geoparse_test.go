@@ -14,7 +14,7 @@ func TestSplitHeadline(t *testing.T) {
 	}{
 		{"one line", "Rockets hit Erbil.", "", "", false},
 		{"one line and a line break", "Rockets hit Erbil.\n", "", "", false},
-		{"lines without a blank line", "Rockets hit Erbil.\nThe minister said so.", "", "", false},
+		{"a second line", "Rockets hit Erbil.\nThe minister said so.", "Rockets hit Erbil.", "The minister said so.", true},
 		{"blank line, nothing after", "Rockets hit Erbil.\n\n  \n", "", "", false},
 		{"headline", "Attack in Erbil\n\nA drone struck.", "Attack in Erbil", "A drone struck.", true},
 		{"spaces and blank lines around", "\n \n  Attack in Erbil \r\n \t\r\n\n A drone struck.\n\n", "Attack in Erbil", "A drone struck.", true},
