@@ -112,21 +112,6 @@ func parseTextArticle(data []byte) (Article, error) {
 	return Article{ID: ContentID(title, body), Title: title, Body: body}, nil
 }
 
-// BodyOffset returns the offset in code points of the article's body in the
-// input it was parsed from (plain text), or 0 when the body is not found
-// there (JSON input, whose offsets count in the body itself).
-func BodyOffset(input []byte, a Article) int {
-	if len(input) == 0 || bytes.HasPrefix(bytes.TrimLeft(input, " \t\r\n\ufeff"), []byte("{")) {
-		return 0
-	}
-	s := clean(string(input))
-	i := strings.Index(s, a.Body)
-	if i < 0 {
-		return 0
-	}
-	return utf8.RuneCountInString(s[:i])
-}
-
 // ParsePublished reads a publication date: YYYY-MM-DD or RFC 3339.
 func ParsePublished(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)

@@ -81,17 +81,6 @@ func TestParseArticleTooLarge(t *testing.T) {
 	}
 }
 
-func TestBodyOffset(t *testing.T) {
-	in := []byte("Tïtle\n\nBody here")
-	a, err := ParseArticle(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := BodyOffset(in, a); got != 7 {
-		t.Errorf("BodyOffset = %d, want 7", got)
-	}
-}
-
 func TestReadJSONL(t *testing.T) {
 	in := `{"id":"a","body":"one"}
 

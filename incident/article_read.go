@@ -38,7 +38,7 @@ func (e *ReadError) Unwrap() error { return e.Err }
 
 // ReadArticle reads one article, plain text or JSON (see ParseArticle),
 // from r, at most MaxArticleSize bytes of it, and returns the input as read
-// too: offsets into a plain-text article count in it (BodyOffset). Errors
+// too (incident.Geoparse reads a plain text whole). Errors
 // reading r are *ReadError; those of the article are ParseArticle's.
 func ReadArticle(r io.Reader) ([]byte, Article, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxArticleSize+1))
