@@ -205,6 +205,40 @@ func (b *builder) where(q store.Query, withCursor bool) (string, error) {
 
 // conds renders q's conditions and says whether one is spatial.
 func (b *builder) conds(q store.Query, withCursor bool) ([]string, bool, error) {
+	conds, spatial, err := b.spatialConds(q)
+	if err != nil {
+		return nil, false, err
+	}
+	if q.From != nil {
+		conds = append(conds, `i.event_date >= `+b.arg(dateOf(*q.From))+`::date`)
+	}
+	if q.To != nil {
+		conds = append(conds, `i.event_date <= `+b.arg(dateOf(*q.To))+`::date`)
+	}
+	conds = b.fieldConds(conds, q)
+	if q.Filter != nil {
+		f, err := sqlquery.ToSQL(q.Filter, sqlquery.PostGIS, queryables, b.arg)
+		if err != nil {
+			return nil, false, fmt.Errorf("filter: %w", err)
+		}
+		if strings.TrimSpace(f) != "" {
+			conds = append(conds, `(`+f+`)`)
+		}
+	}
+	conds = b.updatedConds(conds, q)
+	conds = append(conds, b.statusCond(q.Statuses))
+	if withCursor && q.After != nil {
+		d := b.arg(dateOf(q.After.EventDate))
+		// The leading bound lets the (event_date desc, id) index start at
+		// the cursor instead of the planner sorting every row before it.
+		conds = append(conds, `i.event_date <= `+d+`::date AND (i.event_date < `+d+`::date OR i.id > `+b.arg(q.After.ID)+`)`)
+	}
+	return conds, spatial, nil
+}
+
+// spatialConds renders q's bbox and intersects conditions and says whether
+// there is one (a bbox of the whole world is none).
+func (b *builder) spatialConds(q store.Query) ([]string, bool, error) {
 	var conds []string
 	spatial := false
 	if q.Bbox != nil {
@@ -231,12 +265,12 @@ func (b *builder) conds(q store.Query, withCursor bool) ([]string, bool, error) 
 			spatial = true
 		}
 	}
-	if q.From != nil {
-		conds = append(conds, `i.event_date >= `+b.arg(dateOf(*q.From))+`::date`)
-	}
-	if q.To != nil {
-		conds = append(conds, `i.event_date <= `+b.arg(dateOf(*q.To))+`::date`)
-	}
+	return conds, spatial, nil
+}
+
+// fieldConds appends the conditions on q's fields: types, actor, text,
+// country, admin1 and shape.
+func (b *builder) fieldConds(conds []string, q store.Query) []string {
 	if len(q.Types) > 0 {
 		p := b.arg(q.Types)
 		conds = append(conds, `(i.event_type = ANY(`+p+`::text[]) OR i.sub_event_type = ANY(`+p+`::text[]))`)
@@ -263,15 +297,11 @@ func (b *builder) conds(q store.Query, withCursor bool) ([]string, bool, error) 
 	case store.ShapeAreas:
 		conds = append(conds, `GeometryType(i.geom) IN ('POLYGON', 'MULTIPOLYGON')`)
 	}
-	if q.Filter != nil {
-		f, err := sqlquery.ToSQL(q.Filter, sqlquery.PostGIS, queryables, b.arg)
-		if err != nil {
-			return nil, false, fmt.Errorf("filter: %w", err)
-		}
-		if strings.TrimSpace(f) != "" {
-			conds = append(conds, `(`+f+`)`)
-		}
-	}
+	return conds
+}
+
+// updatedConds appends the conditions on the time of the last change.
+func (b *builder) updatedConds(conds []string, q store.Query) []string {
 	if q.UpdatedSince != nil {
 		conds = append(conds, `i.updated_at > `+b.arg(q.UpdatedSince.UTC())+`::timestamptz`)
 	}
@@ -288,14 +318,7 @@ func (b *builder) conds(q store.Query, withCursor bool) ([]string, bool, error) 
 	if q.UpdatedTo != nil {
 		conds = append(conds, `i.updated_at <= `+b.arg(q.UpdatedTo.UTC().Truncate(time.Microsecond))+`::timestamptz`)
 	}
-	conds = append(conds, b.statusCond(q.Statuses))
-	if withCursor && q.After != nil {
-		d := b.arg(dateOf(q.After.EventDate))
-		// The leading bound lets the (event_date desc, id) index start at
-		// the cursor instead of the planner sorting every row before it.
-		conds = append(conds, `i.event_date <= `+d+`::date AND (i.event_date < `+d+`::date OR i.id > `+b.arg(q.After.ID)+`)`)
-	}
-	return conds, spatial, nil
+	return conds
 }
 
 // hidden is the condition that leaves out rejected and deleted incidents.
