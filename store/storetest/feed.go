@@ -268,30 +268,7 @@ func testUpdatedInterval(t *testing.T, s store.Store, e store.Editor) {
 		{"with days", store.Query{UpdatedTo: &tz, From: at(day("2024-03-02")), To: at(day("2024-03-03"))}, []string{"z", "y"}},
 		{"with a page", store.Query{UpdatedFrom: &tx, Limit: 1}, []string{"z"}},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := ids(t, s, tt.q); !slices.Equal(got, tt.want) {
-				t.Errorf("incidents = %v, want %v", got, tt.want)
-			}
-			if tt.q.Limit == 0 {
-				if n := count(t, s, tt.q); n != int64(len(tt.want)) {
-					t.Errorf("count = %d, want %d", n, len(tt.want))
-				}
-			}
-			if _, ok := s.(store.FeatureStreamer); ok {
-				if got := geojsonIDs(t, s, tt.q); !slices.Equal(got, tt.want) {
-					t.Errorf("stored features = %v, want %v", got, tt.want)
-				}
-			}
-			if ag, ok := s.(store.Aggregator); ok && tt.q.Limit == 0 {
-				var n int64
-				for _, b := range aggregate(t, ag, tt.q, store.Aggregation{Group: store.GroupCountry, Period: store.PeriodAll}) {
-					n += b.Incidents
-				}
-				if n != int64(len(tt.want)) {
-					t.Errorf("aggregate counts %d, want %d", n, len(tt.want))
-				}
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { everyReadPath(t, s, tt.q, tt.want) })
 	}
 
 	// An edit moves x's updated time: it leaves its old instant for its new
@@ -318,5 +295,35 @@ func testUpdatedInterval(t *testing.T, s store.Store, e store.Editor) {
 	}
 	if got := ids(t, s, store.Query{UpdatedFrom: at(tz.Add(us)), Statuses: store.ReviewStatuses}); !slices.Equal(got, []string{"z", "x"}) {
 		t.Errorf("changed after z's ingest, every status = %v", got)
+	}
+}
+
+// everyReadPath checks that q finds the incidents want, newest first, in
+// every read path a store has: incidents, count, stored Features and
+// aggregates (the last two where the store has them; counts of unpaged
+// queries only).
+func everyReadPath(t *testing.T, s store.Store, q store.Query, want []string) {
+	t.Helper()
+	if got := ids(t, s, q); !slices.Equal(got, want) {
+		t.Errorf("incidents = %v, want %v", got, want)
+	}
+	if q.Limit == 0 {
+		if n := count(t, s, q); n != int64(len(want)) {
+			t.Errorf("count = %d, want %d", n, len(want))
+		}
+	}
+	if _, ok := s.(store.FeatureStreamer); ok {
+		if got := geojsonIDs(t, s, q); !slices.Equal(got, want) {
+			t.Errorf("stored features = %v, want %v", got, want)
+		}
+	}
+	if ag, ok := s.(store.Aggregator); ok && q.Limit == 0 {
+		var n int64
+		for _, b := range aggregate(t, ag, q, store.Aggregation{Group: store.GroupCountry, Period: store.PeriodAll}) {
+			n += b.Incidents
+		}
+		if n != int64(len(want)) {
+			t.Errorf("aggregate counts %d, want %d", n, len(want))
+		}
 	}
 }
