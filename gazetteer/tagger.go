@@ -794,6 +794,9 @@ func (g *Gazetteer) partOfNameBefore(toks []token, sp *span, es []entry, persons
 	// "The Madison County Health Department": a sentence's "The" is
 	// no part of the name.
 	joined := !prev.sentenceEnd && !prev.commaAfter && !prev.possessive && !prev.hyphenAfter && !articles[prev.norm]
+	// "In Jericho, ...": a preposition capitalised only because it begins
+	// the sentence is no part of a name.
+	joined = joined && !(prev.sentStart && locativePreps[prev.norm])
 	if joined && personTitles[prev.norm] && !hasCountry(g, es) {
 		return true
 	}
