@@ -264,6 +264,7 @@ func TestTagCases(t *testing.T) {
 		{"dateline dash", "Car hits man\nMANASSAS - A man was struck by a car on Monday.", "MANASSAS", "", KindCity, 1, "", RoleIncident},
 		{"dateline that is also a first name", "Pastor buried\nATLANTA - A former church leader was buried.", "ATLANTA", "", KindCity, 1, "", RoleIncident},
 		{"a sentence-initial preposition is no part of the name", "In Jericho, a man was shot by soldiers on Friday.", "Jericho", "gn:284899", KindCity, 1, "", RoleIncident},
+		{"a rare word that is a town's English name", "Government troops recaptured Palmyra on Sunday.", "Palmyra", "gn:163808", KindCity, 1, "", RoleIncident},
 		{"sentence-initial The before a county", "It rained. The Madison County Health Department warned drivers.", "Madison County", "", KindAdmin2, 3, "", RoleMention},
 		{"continent demonym", "European diplomats condemned the strike.", "European", "continent:EU", KindContinent, 3, "", RoleMention},
 		{"country by its English alternate name", "Shelling by Turkey and allied militias went on.", "Turkey", "country:TR", KindCountry, 3, "", RoleIncident},

@@ -675,8 +675,10 @@ func (g *Gazetteer) dictionaryEntries(toks []token, title []bool, sp *span, es [
 		if e.flags&entrySkeleton == 0 && p.Kind == KindAdmin1 && !single && first.cap && last.cap && !title[sp.first] {
 			primary, located = true, true
 		}
-		// A rare word that is a town's other name is that town: "Douma".
-		rare := single && len(first.norm) >= 5 && !g.words.common[first.norm] && e.flags&entrySkeleton == 0 && p.Kind == KindCity && p.Population >= 100_000
+		// A rare word that is a town's other name is that town: "Douma";
+		// written with a capital inside a sentence, a smaller town's too
+		// ("Palmyra", the palm's name and Tadmur's).
+		rare := single && len(first.norm) >= 5 && !g.words.common[first.norm] && e.flags&entrySkeleton == 0 && p.Kind == KindCity && (p.Population >= 100_000 || p.Population >= 20_000 && first.cap && !first.sentStart && !title[sp.first])
 		if (primary || rare) && (located || p.Kind != KindCity || p.Population >= 20000) {
 			kept = append(kept, e)
 		}
