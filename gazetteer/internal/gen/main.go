@@ -872,6 +872,11 @@ var compositeRegions = []struct {
 }{
 	{"region:IQ-KR", "Kurdistan Region", "IQ", []string{"Iraqi Kurdistan", "Kurdistan Region of Iraq", "Kurdistan Regional Government"}, []string{"IQ-DA", "IQ-AR", "IQ-SU"}},
 	{"region:UA-DONBAS", "Donbas", "UA", []string{"Donbass", "Donets Basin"}, []string{"UA-14", "UA-09"}},
+	// Egypt's two Sinai governorates.
+	{"region:EG-SINAI", "Sinai Peninsula", "EG", []string{"Sinai", "the Sinai", "Sinai peninsula"}, []string{"EG-SIN", "EG-JS"}},
+	// Sudan's five Darfur states (Natural Earth codes East Darfur by its
+	// own id, its ISO code being South Darfur's there).
+	{"region:SD-DARFUR", "Darfur", "SD", []string{"Darfur region"}, []string{"SD-DN", "SD-DS", "SD-DW", "SD-DE", "SDN-5857"}},
 }
 
 // townRegions are areas the news names that no source draws and no
