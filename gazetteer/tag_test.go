@@ -259,6 +259,7 @@ func TestTagCases(t *testing.T) {
 		{"Rome with Italy", "At a press conference with Italy's foreign minister in Rome, he spoke.", "Rome", "gn:3169070", KindCity, 1, "", RoleMention},
 		{"abbreviation", "U.S. forces were attacked.", "U.S.", "country:US", KindCountry, 3, "", RoleIncident},
 		{"composite region", "Shelling hit villages in the Kurdistan Region on Monday.", "Kurdistan Region", "region:IQ-KR", KindRegion, 3, "", RoleIncident},
+		{"French au inside a name", "Gunmen killed two people in Port-au-Prince on Monday.", "Port-au-Prince", "gn:3718426", KindCity, 1, "", RoleIncident},
 		{"a peninsula made of two governorates", "Militants attacked an army checkpoint in Sinai on Friday.", "Sinai", "region:EG-SINAI", KindRegion, 3, "", RoleIncident},
 		{"a region made of five states", "Militias burned villages across Darfur last week.", "Darfur", "region:SD-DARFUR", KindRegion, 3, "", RoleIncident},
 		{"the Kurdistan region", "Shelling hit villages in the Kurdistan region on Monday.", "Kurdistan region", "region:IQ-KR", KindRegion, 3, "division", RoleIncident},

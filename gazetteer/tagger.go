@@ -129,7 +129,7 @@ func titleCaseLines(toks []token) []bool {
 // connectors may stand in lower case inside a place name.
 var connectors = map[string]bool{
 	"de": true, "of": true, "on": true, "upon": true, "la": true, "le": true, "les": true, "du": true,
-	"da": true, "di": true, "del": true, "der": true, "des": true, "van": true, "von": true, "and": true,
+	"da": true, "di": true, "del": true, "der": true, "des": true, "van": true, "von": true, "and": true, "au": true, "aux": true,
 	"bin": true, "ibn": true, "wa": true, "en": true, "sur": true, "am": true, "im": true, "y": true, "do": true, "dos": true, "das": true,
 }
 
