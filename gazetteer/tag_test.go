@@ -416,6 +416,28 @@ func FuzzTag(f *testing.F) {
 	})
 }
 
+// TestHeadsOfLongerNames: a word that heads Arabic place names, followed
+// by a name, is no place by itself, whatever else it names ("Ain", a
+// French department): the longer name is one the gazetteer lacks.
+func TestHeadsOfLongerNames(t *testing.T) {
+	g := testGazetteer(t)
+	for _, text := range []string{
+		"An armed clash in Ain el Hilweh killed one man.",
+		"Warplanes struck the Ain Dara site on Monday.",
+		"Rebels shelled Ain Issa overnight.",
+	} {
+		for _, m := range g.Tag(text) {
+			if strings.EqualFold(m.Text, "Ain") {
+				t.Errorf("in %q: %q tagged as %s (%s)", text, m.Text, m.Place.ID, m.Place.Name)
+			}
+		}
+	}
+	// Alone, or before a kind word, it is still the place it names.
+	if m := find(g.Tag("Floods hit the Ain department in France."), "Ain"); m == nil {
+		t.Errorf("the Ain department is no longer tagged")
+	}
+}
+
 // TestEndsOfOtherNames: words that end other names are no places alone,
 // and neither is a contraction or an article.
 func TestEndsOfOtherNames(t *testing.T) {

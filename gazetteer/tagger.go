@@ -768,6 +768,16 @@ func (g *Gazetteer) longerName(toks []token, sp *span, es []entry) bool {
 			return true
 		}
 	}
+	// "Ain Dara", "Ain el Hilweh": a word that heads Arabic place names,
+	// followed by a name, is the start of a longer name the gazetteer
+	// lacks, whatever else the word names (the French Ain).
+	if toponymHeads[last.norm] && last.cap && !hasCountry(g, es) && sp.last+1 < len(toks) && !last.sentenceEnd && !last.commaAfter && !last.possessive {
+		n := toks[sp.last+1]
+		if n.cap && !n.allCaps && !placeWords[n.norm] && !calendarWords[n.norm] ||
+			articles[n.norm] && !n.sentenceEnd && !n.commaAfter && sp.last+2 < len(toks) && toks[sp.last+2].cap {
+			return true
+		}
+	}
 	// "Banan al-Hoss": a small town's name that goes on with a joined
 	// article is the start of a longer name the gazetteer lacks.
 	if sp.last+1 < len(toks) && !last.sentenceEnd && !last.commaAfter && !last.possessive {
