@@ -526,6 +526,7 @@ func TestDateNames(t *testing.T) {
 		{"Gunmen opened fire at the 22 May hospital in Aden on 20 January.", "2018-01-20"},
 		{"A bomb exploded in 26 September Street in Sanaa on 12 March.", "2018-03-12"},
 		{"On 12 March city police fired on protesters in Aden.", "2018-03-12"},
+		{"A commander of the 18th March Division was shot dead in Daraa on 14 March.", "2018-03-14"},
 	}
 	for _, tt := range tests {
 		x := Extract(g, Article{ID: "d", Body: tt.body}, published)

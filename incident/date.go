@@ -53,7 +53,8 @@ var namedForDate = map[string]bool{
 	"hospital": true, "street": true, "square": true, "school": true, "stadium": true, "bridge": true,
 	"hotel": true, "university": true, "avenue": true, "road": true, "district": true, "neighborhood": true,
 	"neighbourhood": true, "camp": true, "park": true, "roundabout": true, "mosque": true, "brigade": true,
-	"movement": true, "coalition": true, "revolution": true, "city": true,
+	"movement": true, "coalition": true, "revolution": true, "city": true, "division": true, "battalion": true,
+	"regiment": true, "corps": true, "front": true, "newspaper": true,
 }
 
 // dateLeads come before a date used as one: "on 22 May", "since 1 June".
