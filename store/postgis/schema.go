@@ -336,6 +336,20 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, schema string) error {
 		if _, err := conn.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+pgx.Identifier{schema}.Sanitize()); err != nil {
 			return fmt.Errorf("migrate: schema %s: %w", schema, mapErr(err))
 		}
+		// The connection may have read its search_path before the schema
+		// existed (another store created it while this one waited for
+		// the lock): set it again so that it is read anew, and make sure
+		// the tables go into the store's schema, never into public.
+		if _, err := conn.Exec(ctx, `SELECT set_config('search_path', current_setting('search_path'), false)`); err != nil {
+			return fmt.Errorf("migrate: search_path: %w", mapErr(err))
+		}
+		var current string
+		if err := conn.QueryRow(ctx, `SELECT coalesce(current_schema(), '')`).Scan(&current); err != nil {
+			return fmt.Errorf("migrate: search_path: %w", mapErr(err))
+		}
+		if current != schema {
+			return fmt.Errorf("migrate: tables would go into schema %q, not the store's %q (search_path %s)", current, schema, searchPathOf(ctx, conn))
+		}
 	}
 
 	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
@@ -382,6 +396,15 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, schema string) error {
 		}
 		return nil
 	})
+}
+
+// searchPathOf returns the connection's search_path, for errors.
+func searchPathOf(ctx context.Context, conn *pgxpool.Conn) string {
+	var sp string
+	if err := conn.QueryRow(ctx, `SHOW search_path`).Scan(&sp); err != nil {
+		return "unknown"
+	}
+	return sp
 }
 
 // backfillFeatures writes the feature column of incidents stored before
