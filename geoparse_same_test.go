@@ -1,19 +1,12 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/incidentmap/incidentmap/api"
-	"github.com/incidentmap/incidentmap/gazetteer"
-	"github.com/incidentmap/incidentmap/query"
-	"github.com/incidentmap/incidentmap/store/sqlite"
 )
 
 // TestGeoparseAndGeocodeAgree: `geoparse FILE` and POST /geocode read a
@@ -23,20 +16,7 @@ import (
 // the headline's mentions are incident only when the incident was read
 // from it.
 func TestGeoparseAndGeocodeAgree(t *testing.T) {
-	ctx := context.Background()
-	g, err := gazetteer.Load(ctx, gazetteer.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "x.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	s := api.New(api.Config{Gazetteer: g, Store: st, Filters: query.CQL2Filters{}})
-	defer s.Close()
-	srv := httptest.NewServer(s.Handler())
-	defer srv.Close()
+	srv := testAPIServer(t, filepath.Join(t.TempDir(), "x.db"))
 
 	tests := []struct {
 		name, text string

@@ -58,20 +58,7 @@ func TestOneShapeEverywhere(t *testing.T) {
 	got["incidentmap export"] = fc.Features
 	id := fc.Features[0].ID
 
-	ctx := context.Background()
-	g, err := gazetteer.Load(ctx, gazetteer.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlite.Open(ctx, db, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	s := api.New(api.Config{Gazetteer: g, Store: st, Filters: query.CQL2Filters{}})
-	defer s.Close()
-	srv := httptest.NewServer(s.Handler())
-	defer srv.Close()
+	srv := testAPIServer(t, db)
 	get := func(path string) []byte {
 		resp, err := http.Get(srv.URL + path)
 		if err != nil {
@@ -132,4 +119,27 @@ func TestOneShapeEverywhere(t *testing.T) {
 	if !bytes.Equal(append(want.Properties, '\n'), w) {
 		t.Errorf("properties differ from %s:\n got %s\nwant %s", golden, want.Properties, w)
 	}
+}
+
+// testAPIServer serves the embedded gazetteer and the SQLite store at db
+// over HTTP for one test, closed when it ends.
+func testAPIServer(t *testing.T, db string) *httptest.Server {
+	t.Helper()
+	ctx := context.Background()
+	g, err := gazetteer.Load(ctx, gazetteer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(ctx, db, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := api.New(api.Config{Gazetteer: g, Store: st, Filters: query.CQL2Filters{}})
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		s.Close()
+		st.Close()
+	})
+	return srv
 }
