@@ -280,11 +280,19 @@ var groupHomes = map[string]string{
 	"fardc": "CD", "fdlr": "CD", "mai-mai": "CD", "fama": "ML", "ttp": "PK", "iskp": "AF",
 	"anti-balaka": "CF", "seleka": "CF", "splm-io": "SS", "eln": "CO", "farc": "CO", "dpr": "UA",
 	"lpr": "UA", "jaysh khalid": "SY", "zenki": "SY", "rahman corps": "SY", "faylaq": "SY",
-	// "The regime" with its forces is how conflict reporting names the
-	// Syrian government's side; other regimes come with their country.
+}
+
+// defaultHomes are read like groupHomes, but only for a text whose place
+// names settle no other country: "the regime" with its forces is how much
+// conflict reporting names the Syrian government's side, yet reporting on
+// Myanmar names its junta so too, and there the places say so.
+var defaultHomes = map[string]string{
 	"regime forces": "SY", "regime troops": "SY", "regime warplanes": "SY", "regime helicopters": "SY",
 	"regime artillery": "SY", "pro-regime": "SY", "regime-controlled": "SY", "regime-held": "SY",
 }
+
+// defaultHomeFirst holds the first words of defaultHomes' two-word keys.
+var defaultHomeFirst = map[string]bool{"regime": true}
 
 // groupHomeFirst holds the first words of groupHomes' two-word keys.
 var groupHomeFirst = func() map[string]bool {
@@ -299,6 +307,17 @@ var groupHomeFirst = func() map[string]bool {
 
 // homeCountries reads the home countries of the groups a text names.
 func homeCountries(toks []tok) map[string]float64 {
+	return readHomes(toks, groupHomes, groupHomeFirst)
+}
+
+// defaultHomeCountries reads the countries of defaultHomes a text names.
+func defaultHomeCountries(toks []tok) map[string]float64 {
+	return readHomes(toks, defaultHomes, defaultHomeFirst)
+}
+
+// readHomes reads the countries of the keys of homes a text names; first
+// holds the first words of its two-word keys.
+func readHomes(toks []tok, homes map[string]string, first map[string]bool) map[string]float64 {
 	var out map[string]float64
 	add := func(cc string) {
 		if cc == "" {
@@ -315,12 +334,12 @@ func homeCountries(toks []tok) map[string]float64 {
 		if !t.word {
 			continue
 		}
-		if cc, ok := groupHomes[t.low]; ok {
+		if cc, ok := homes[t.low]; ok {
 			add(cc)
 			continue
 		}
-		if i+2 < len(toks) && toks[i+1].word && groupHomeFirst[t.low] {
-			if cc, ok := groupHomes[t.low+" "+toks[i+1].low]; ok {
+		if i+2 < len(toks) && toks[i+1].word && first[t.low] {
+			if cc, ok := homes[t.low+" "+toks[i+1].low]; ok {
 				add(cc)
 			}
 		}

@@ -3,6 +3,7 @@ package incident
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -114,7 +115,7 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 	var tagging *gazetteer.Tagging
 	homes := homeCountries(toks)
 	if g != nil && body != "" {
-		tagging = g.TagText(body, homes)
+		tagging, homes = tagWithHomes(g, body, toks, homes)
 		ms = tagging.Mentions
 		if a.Title != "" {
 			titleMs = g.Tag(a.Title)
@@ -254,6 +255,42 @@ func onlyCountryWide(incs []Incident) []Incident {
 		}
 	}
 	return out
+}
+
+// tagWithHomes tags body with the home countries of the groups it names,
+// and with its default homes ("regime forces": Syria) unless its place
+// names settle another country and none in those homes; it returns the
+// tagging and the homes it used.
+func tagWithHomes(g *gazetteer.Gazetteer, body string, toks []tok, homes map[string]float64) (*gazetteer.Tagging, map[string]float64) {
+	defaults := defaultHomeCountries(toks)
+	if len(defaults) == 0 {
+		return g.TagText(body, homes), homes
+	}
+	with := maps.Clone(homes)
+	if with == nil {
+		with = map[string]float64{}
+	}
+	for cc, w := range defaults {
+		if with[cc] < w {
+			with[cc] = w
+		}
+	}
+	t := g.TagText(body, with)
+	other, home := false, false
+	for _, m := range t.Mentions {
+		if m.Place == nil || m.Confidence < 0.5 || m.Place.CountryCode == "" {
+			continue
+		}
+		if defaults[m.Place.CountryCode] > 0 {
+			home = true
+		} else if !m.Demonym && homes[m.Place.CountryCode] == 0 {
+			other = true
+		}
+	}
+	if other && !home {
+		return g.TagText(body, homes), homes
+	}
+	return t, with
 }
 
 // soleHome returns the one country the groups an article names are at home
