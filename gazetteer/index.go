@@ -108,8 +108,7 @@ func (ix *nameIndex) addPlace(pi int32, p *Place) {
 		ix.byCC[p.CountryCode] = pi
 	}
 	seen := ix.seen[:0] // the folded names of this place, few enough for a slice
-	addName := func(name string, flags entryFlags) {
-		key := normalizeName(name)
+	addKey := func(key string, flags entryFlags) {
 		if key == "" || slices.Contains(seen, key) {
 			return
 		}
@@ -129,9 +128,16 @@ func (ix *nameIndex) addPlace(pi int32, p *Place) {
 			}
 		}
 	}
+	addName := func(name string, flags entryFlags) { addKey(normalizeName(name), flags) }
 	addName(p.Name, 0)
+	if k, ok := joinedApostropheName(p.Name); ok {
+		addKey(k, 0)
+	}
 	for _, a := range p.Alternates {
 		addName(a, entryAlt)
+		if k, ok := joinedApostropheName(a); ok {
+			addKey(k, entryAlt)
+		}
 	}
 	demonyms := p.Demonyms
 	if p.Kind == KindContinent {

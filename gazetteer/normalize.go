@@ -240,12 +240,29 @@ func normalizeName(name string) string {
 	toks := tokenize(name)
 	parts := make([]string, len(toks))
 	for i, t := range toks {
-		parts[i] = t.norm
-		if t.possessive {
-			parts[i] = t.norm // a name never carries a possessive; keep the stem
-		}
+		parts[i] = t.norm // a name never carries a possessive; keep the stem
 	}
 	return strings.Join(parts, " ")
+}
+
+// joinedApostropheName is the key of a name whose short word ends in an
+// apostrophe and s that is no possessive: GeoNames' "Ra’s al ‘Ayn" (ra's,
+// a headland) is "Ras al-Ain" in the news. ok is false when the name has
+// no such word.
+func joinedApostropheName(name string) (key string, ok bool) {
+	if !strings.ContainsAny(name, "'’`") {
+		return "", false
+	}
+	toks := tokenize(name)
+	parts := make([]string, len(toks))
+	for i, t := range toks {
+		parts[i] = t.norm
+		if t.possessive && len(t.norm) <= 2 && i+1 < len(toks) {
+			parts[i] += "s"
+			ok = true
+		}
+	}
+	return strings.Join(parts, " "), ok
 }
 
 // normalizeASCII is normalizeName's fast path for plain ASCII names (no

@@ -278,7 +278,7 @@ func (g *Gazetteer) exactSpan(toks []token, title []bool, i, bestEnd int, bestNo
 	// "Jisr ash-Shugur": one exact word that the name goes on after is
 	// the start of a longer name spelled another way, when one is close.
 	if sp.first == sp.last && continuesName(toks, bestEnd) {
-		if lv, ok := g.longerVariant(toks, i, bestEnd, loose, persons); ok && g.keepSpan(toks, title, &lv, persons) {
+		if lv, ok := g.longerVariant(toks, i, bestEnd, loose, persons, false); ok && g.keepSpan(toks, title, &lv, persons) {
 			return lv, true
 		}
 	}
@@ -286,8 +286,9 @@ func (g *Gazetteer) exactSpan(toks []token, title []bool, i, bestEnd int, bestNo
 		return sp, true
 	}
 	// "Khan Shaykun": the exact "Khan" is refused, but the longer name
-	// it begins is a close spelling of a prominent place.
-	if lv, ok := g.longerVariant(toks, i, bestEnd, loose, persons); ok && g.keepSpan(toks, title, &lv, persons) {
+	// it begins is a close spelling of a prominent place, or of a small one
+	// the article's countries may hold ("Ras al-Ain").
+	if lv, ok := g.longerVariant(toks, i, bestEnd, loose, persons, true); ok && g.keepSpan(toks, title, &lv, persons) {
 		return lv, true
 	}
 	return span{}, false
@@ -530,9 +531,6 @@ func (g *Gazetteer) variantMatches(folded string) []variantMatch {
 	return out
 }
 
-// longerVariant returns a span longer than the exact name ending at token
-// end that is a close spelling of a prominent place, with no word of a
-// person's name in it.
 // continuesName: the name at toks[end] goes on with the next word, a
 // capitalised one or a joined article ("Jisr ash-Shugur").
 func continuesName(toks []token, end int) bool {
@@ -543,7 +541,10 @@ func continuesName(toks []token, end int) bool {
 	return n.cap && !n.allCaps || articles[n.norm] && n.hyphenAfter
 }
 
-func (g *Gazetteer) longerVariant(toks []token, i, end int, memo map[string][]entry, persons map[string]bool) (span, bool) {
+// longerVariant returns a span longer than the exact name ending at token
+// end that is a close spelling of a prominent place (or, with weak, of any
+// place, left to settleVariants), with no word of a person's name in it.
+func (g *Gazetteer) longerVariant(toks []token, i, end int, memo map[string][]entry, persons map[string]bool, weak bool) (span, bool) {
 	e := toks[end]
 	if end+1 >= len(toks) || !continuesName(toks, end) || toks[end+1].sentStart || e.sentenceEnd || e.commaAfter || e.possessive || articles[toks[i].norm] {
 		return span{}, false
@@ -559,6 +560,10 @@ func (g *Gazetteer) longerVariant(toks []token, i, end int, memo map[string][]en
 		if g.words.first[toks[k].norm] || persons[toks[k].norm] || len(toks[k].norm) < 2 {
 			return span{}, false
 		}
+	}
+	if weak {
+		// Not from a familiar word: "In Asir" is no variant of a town.
+		return sp, !g.words.common[toks[i].norm]
 	}
 	var strong []entry
 	for _, en := range sp.entries {
@@ -911,6 +916,9 @@ var toponymHeads = map[string]bool{
 // English word.
 func (g *Gazetteer) allDictionary(toks []token, sp *span) bool {
 	for k := sp.first; k <= sp.last; k++ {
+		if k > sp.first && !toks[k].cap && arabicArticles[toks[k].norm] {
+			return false // "Ras el Ain", "Bab al-Hawa": no English words
+		}
 		if connectors[toks[k].norm] || articles[toks[k].norm] {
 			continue
 		}
@@ -919,6 +927,12 @@ func (g *Gazetteer) allDictionary(toks []token, sp *span) bool {
 		}
 	}
 	return true
+}
+
+// arabicArticles are the articles of romanised Arabic names that are no
+// English words.
+var arabicArticles = map[string]bool{
+	"al": true, "el": true, "ad": true, "ar": true, "az": true, "ash": true, "ez": true, "ul": true, "adh": true, "dh": true,
 }
 
 // isStrongPlaceToken reports whether a folded word alone names a country, a

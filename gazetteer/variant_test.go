@@ -51,6 +51,27 @@ func TestContextBeatsSpelling(t *testing.T) {
 			absent: []string{"al-"},
 		},
 		{
+			name: "a headland's apostrophe is no possessive: Ra's is Ras",
+			text: "Shells fell on Ras al Ayn, Syria, overnight.",
+			want: map[string]string{"Ras al Ayn": "gn:165509"},
+		},
+		{
+			name: "a name joined by an Arabic article is no run of English words",
+			text: "Gunmen fired on a checkpoint in Ras el Ain, Syria, on Monday.",
+			want: map[string]string{"Ras el Ain": "gn:165509"},
+		},
+		{
+			name: "a small town's longer spelling after a refused exact word",
+			text: "Gunmen fired on a checkpoint in Ras al-Ain, Syria, on Monday.",
+			want: map[string]string{"Ras al-Ain": "gn:165509"},
+		},
+		{
+			name:   "a familiar word opening a sentence begins no variant",
+			text:   "In Asir, border posts came under fire from Yemen.",
+			want:   map[string]string{"Asir": "admin1:SA-14"},
+			absent: []string{"In"},
+		},
+		{
 			name: "two known places joined by a hyphen stay two places",
 			text: "The river is expected to crest in Fargo-Moorhead on Friday, North Dakota officials said.",
 			want: map[string]string{"Fargo": "gn:5059163", "Moorhead": "gn:5038108"},
