@@ -11,6 +11,7 @@ import (
 // says alone; the countries and divisions it settles, and the places it
 // pins down, then weigh the ambiguous names in a second pass.
 func (g *Gazetteer) resolve(toks []token, spans []span, hints map[string]float64) []span {
+	spans = g.settlementsOnly(toks, spans)
 	g.containerHints(toks, spans)
 	for i := range spans {
 		g.score(&spans[i], nil)
@@ -26,6 +27,69 @@ func (g *Gazetteer) resolve(toks []token, spans []span, hints map[string]float64
 		g.score(&spans[i], ctx)
 	}
 	return spans
+}
+
+// settlementsOnly holds a name the text calls a village or a town ("the
+// village of A", "A town") to the populated places it may be: "the village
+// of Batha" is no province of Chad. A name left with none is a settlement
+// the gazetteer lacks, for Unresolved to find. "The city of A" prefers
+// towns and cities but keeps a division when no town bears the name.
+func (g *Gazetteer) settlementsOnly(toks []token, spans []span) []span {
+	out := spans[:0]
+	for _, sp := range spans {
+		cue := settlementCue(toks, &sp)
+		if cue == "" || sp.demonym {
+			out = append(out, sp)
+			continue
+		}
+		var kept []entry
+		var bonus []float64
+		for k, e := range sp.entries {
+			if g.places[e.place].Kind == KindCity {
+				kept = append(kept, e)
+				if sp.bonus != nil {
+					bonus = append(bonus, sp.bonus[k])
+				}
+			}
+		}
+		switch {
+		case len(kept) > 0:
+			sp.entries, sp.bonus, sp.best = kept, bonus, 0
+		case cue == "city":
+			// "the city of Kirkuk" where only the province is known.
+		default:
+			continue
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
+// settlementCue returns the word that calls the span a settlement: "town"
+// in "the town of A" or "in A town", or "" when none does.
+func settlementCue(toks []token, sp *span) string {
+	if i := sp.first; i >= 2 && toks[i-1].norm == "of" && !toks[i-1].cap && !toks[i-2].cap && !toks[i-2].sentenceEnd {
+		if w := settlementKinds[toks[i-2].norm]; w != "" {
+			return w
+		}
+	}
+	// "A village" after a preposition; "the West Bank town of B" and "a
+	// Myanmar town" name the town's region, not the town.
+	if j := sp.last + 1; j < len(toks) && sp.first > 0 && !toks[sp.first-1].sentenceEnd &&
+		(locativePreps[toks[sp.first-1].norm] && toks[sp.first-1].norm != "of" || cuePreps[toks[sp.first-1].norm]) &&
+		!toks[sp.last].sentenceEnd && !toks[sp.last].commaAfter && !toks[j].cap {
+		if w := settlementKinds[toks[j].norm]; w != "" && w != "city" {
+			return w
+		}
+	}
+	return ""
+}
+
+// settlementKinds are the words for a populated place, by the one they
+// stand for.
+var settlementKinds = map[string]string{
+	"village": "village", "villages": "village", "town": "town", "towns": "town", "hamlet": "village",
+	"city": "city", "cities": "city",
 }
 
 // placeCue reports whether the words around a span say it is a place: a

@@ -72,6 +72,26 @@ func TestContextBeatsSpelling(t *testing.T) {
 			absent: []string{"In"},
 		},
 		{
+			name:    "a village is no province: the village of A",
+			text:    "Government troops retook the village of Batha after a night of fighting.",
+			nowhere: []string{"TD"},
+		},
+		{
+			name: "the town of A keeps a town over a district of the same name",
+			text: "Troops raided the town of Jenin on Friday.",
+			want: map[string]string{"Jenin": "gn:283506"},
+		},
+		{
+			name: "a region before \"town of\" is the town's region, still a place",
+			text: "Troops raided the West Bank town of Jenin on Friday.",
+			want: map[string]string{"West Bank": "admin1:PS-WBK", "Jenin": "gn:283506"},
+		},
+		{
+			name: "a country before \"town\" is no town",
+			text: "A blast in a Myanmar town near the Thai border killed three people.",
+			want: map[string]string{"Myanmar": "country:MM"},
+		},
+		{
 			name: "two known places joined by a hyphen stay two places",
 			text: "The river is expected to crest in Fargo-Moorhead on Friday, North Dakota officials said.",
 			want: map[string]string{"Fargo": "gn:5059163", "Moorhead": "gn:5038108"},
