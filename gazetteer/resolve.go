@@ -571,9 +571,12 @@ func (g *Gazetteer) score(sp *span, ctx *articleContext) {
 func contextScore(s float64, sp *span, ctx *articleContext, k int, p, own *Place) float64 {
 	n := len(sp.entries)
 	cw := ctx.countries[p.CountryCode]
-	if p == own && p.CountryCode != "" {
-		cw -= sp.conf // a name does not vouch for itself
-		if p.Kind == KindCountry {
+	if p.CountryCode == own.CountryCode && p.CountryCode != "" {
+		// A name does not vouch for itself, nor its reading for its
+		// other readings in the same country: Libya's Al Bayda read as
+		// its province does not make the town likelier.
+		cw -= sp.conf
+		if own.Kind == KindCountry {
 			cw -= sp.conf * 0.5
 		}
 	}

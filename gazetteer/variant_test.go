@@ -92,6 +92,12 @@ func TestContextBeatsSpelling(t *testing.T) {
 			want: map[string]string{"Myanmar": "country:MM"},
 		},
 		{
+			name:  "a name's reading does not vouch for its other readings in the same country",
+			text:  "Fighters loyal to the movement shelled a market in Al Bayda on Sunday.",
+			hints: map[string]float64{"YE": 0.5},
+			want:  map[string]string{"Al Bayda": "gn:79836"},
+		},
+		{
 			name: "two known places joined by a hyphen stay two places",
 			text: "The river is expected to crest in Fargo-Moorhead on Friday, North Dakota officials said.",
 			want: map[string]string{"Fargo": "gn:5059163", "Moorhead": "gn:5038108"},
