@@ -93,9 +93,14 @@ var settlementKinds = map[string]string{
 }
 
 // placeCue reports whether the words around a span say it is a place: a
-// locative before it ("in", "near") or a kind of place after it
-// ("village", "district", "camp").
+// locative before it ("in", "near"), a kind of place before it with "of"
+// ("the outskirts of") or after it ("village", "district", "camp").
 func placeCue(toks []token, sp *span) bool {
+	if kindOf(toks, sp.first) && unknownDivisions[toks[sp.first-2].norm] == "" {
+		// "the outskirts of X", "the village of X"; "the district of X"
+		// is more often a city's quarter than a village elsewhere.
+		return true
+	}
 	if sp.first > 0 {
 		prev := toks[sp.first-1]
 		if !prev.sentenceEnd && (locativePreps[prev.norm] && prev.norm != "of" || cuePreps[prev.norm]) {

@@ -98,6 +98,12 @@ func TestContextBeatsSpelling(t *testing.T) {
 			want:  map[string]string{"Al Bayda": "gn:79836"},
 		},
 		{
+			name:  "\"the outskirts of\" marks a place like \"in\" does",
+			text:  "Gunmen stormed a checkpoint on the outskirts of Haweeja before dawn.",
+			hints: map[string]float64{"IQ": 0.5},
+			want:  map[string]string{"Haweeja": "gn:390188"},
+		},
+		{
 			name: "two known places joined by a hyphen stay two places",
 			text: "The river is expected to crest in Fargo-Moorhead on Friday, North Dakota officials said.",
 			want: map[string]string{"Fargo": "gn:5059163", "Moorhead": "gn:5038108"},
