@@ -32,8 +32,9 @@ func (g *Gazetteer) resolve(toks []token, spans []span, hints map[string]float64
 // settlementsOnly holds a name the text calls a village or a town ("the
 // village of A", "A town") to the populated places it may be: "the village
 // of Batha" is no province of Chad. A name left with none is a settlement
-// the gazetteer lacks, for Unresolved to find. "The city of A" prefers
-// towns and cities but keeps a division when no town bears the name.
+// the gazetteer lacks, for Unresolved to find. "The city of A" is left
+// alone: "the city of Nineveh" is the province's, not an American
+// hamlet's of that other name.
 func (g *Gazetteer) settlementsOnly(toks []token, spans []span) []span {
 	out := spans[:0]
 	for _, sp := range spans {
@@ -52,14 +53,10 @@ func (g *Gazetteer) settlementsOnly(toks []token, spans []span) []span {
 				}
 			}
 		}
-		switch {
-		case len(kept) > 0:
-			sp.entries, sp.bonus, sp.best = kept, bonus, 0
-		case cue == "city":
-			// "the city of Kirkuk" where only the province is known.
-		default:
+		if len(kept) == 0 {
 			continue
 		}
+		sp.entries, sp.bonus, sp.best = kept, bonus, 0
 		out = append(out, sp)
 	}
 	return out
@@ -78,7 +75,7 @@ func settlementCue(toks []token, sp *span) string {
 	if j := sp.last + 1; j < len(toks) && sp.first > 0 && !toks[sp.first-1].sentenceEnd &&
 		(locativePreps[toks[sp.first-1].norm] && toks[sp.first-1].norm != "of" || cuePreps[toks[sp.first-1].norm]) &&
 		!toks[sp.last].sentenceEnd && !toks[sp.last].commaAfter && !toks[j].cap {
-		if w := settlementKinds[toks[j].norm]; w != "" && w != "city" {
+		if w := settlementKinds[toks[j].norm]; w != "" {
 			return w
 		}
 	}
@@ -89,7 +86,6 @@ func settlementCue(toks []token, sp *span) string {
 // stand for.
 var settlementKinds = map[string]string{
 	"village": "village", "villages": "village", "town": "town", "towns": "town", "hamlet": "village",
-	"city": "city", "cities": "city",
 }
 
 // placeCue reports whether the words around a span say it is a place: a

@@ -104,6 +104,11 @@ func TestContextBeatsSpelling(t *testing.T) {
 			want:  map[string]string{"Haweeja": "gn:390188"},
 		},
 		{
+			name:    "the city of A keeps a province when only a far hamlet's other name is a town",
+			text:    "Two policemen were hurt by a bomb in the city of Nineveh on Monday.",
+			nowhere: []string{"US"},
+		},
+		{
 			name: "two known places joined by a hyphen stay two places",
 			text: "The river is expected to crest in Fargo-Moorhead on Friday, North Dakota officials said.",
 			want: map[string]string{"Fargo": "gn:5059163", "Moorhead": "gn:5038108"},
