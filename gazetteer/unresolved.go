@@ -490,9 +490,11 @@ func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []M
 	return out
 }
 
-// ofSeat: "A of Lahij", "A district of Taiz": a first-level seat named
-// after "of" as what holds an unknown place stands for its province, the
-// way reports name provinces by their seats. A part of a town ("A
+// ofSeat: "A of Lahij", "A district of Taiz", "A village, Jizan": a
+// first-level seat named after "of", or as what holds an unknown village,
+// stands for its province, the way reports name provinces by their seats.
+// A bearing or distance from the town ("A village south of Mosul") stays
+// with the town. A part of a town ("A
 // neighbourhood of Aleppo") or a seat called a city ("A of Aleppo city")
 // stays in the city.
 func (g *Gazetteer) ofSeat(toks []token, c *Mention, kind string) *Mention {
@@ -501,7 +503,7 @@ func (g *Gazetteer) ofSeat(toks []token, c *Mention, kind string) *Mention {
 		return c
 	}
 	k := tokenAt(toks, c.ByteStart)
-	if !tokenIs(toks, k-1, "of") || tokenIs(toks, tokenAt(toks, c.ByteEnd), "city") {
+	if !tokenIs(toks, k-1, "of") && !villageWords[kind] || tokenIs(toks, tokenAt(toks, c.ByteEnd), "city") || c.Modifier != "" {
 		return c
 	}
 	div, ok := g.admin1[p.Admin1]
@@ -511,6 +513,13 @@ func (g *Gazetteer) ofSeat(toks []token, c *Mention, kind string) *Mention {
 	m := *c
 	m.Place, m.Precision = div, 3
 	return &m
+}
+
+// villageWords name settlements, which lie in provinces, not in towns: "A
+// village, Jizan" is in the province the town of Jizan is the seat of.
+var villageWords = map[string]bool{
+	"village": true, "villages": true, "hamlet": true, "town": true, "towns": true,
+	"settlement": true, "settlements": true,
 }
 
 // townParts name the parts of a town.

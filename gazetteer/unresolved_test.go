@@ -19,16 +19,19 @@ func TestUnknownPlaces(t *testing.T) {
 		name, text string
 		want       []string // "name@locating place's name/kind/precision"
 	}{
-		{"name then settlement word, then town", "Gunmen shot a man in Zqarta village, Kirkuk.", []string{"Zqarta@Kirkuk/unresolved/2"}},
+		{"name then settlement word, then a provincial seat: the province", "Gunmen shot a man in Zqarta village, Kirkuk.", []string{"Zqarta@At tamim/unresolved/3"}},
+		{"name then settlement word, then a town", "Gunmen shot a man in Zqarta village, Tuz Khurmatu.", []string{"Zqarta@Tuz khurmatu/unresolved/2"}},
 		{"the village of, then province", "Jets struck the village of Umm Tuwaynat in Idlib province.", []string{"Umm Tuwaynat@Idlib/unresolved/3"}},
 		{"article joined to the name", "A shell fell on al-Qusaybat neighbourhood in Kirkuk.", []string{"al-Qusaybat@Kirkuk/unresolved/2"}},
-		{"town in brackets", "Clashes near Qarawzi village (Kismaayo) left two dead.", []string{"Qarawzi@Kismayo/unresolved/2"}},
+		{"provincial seat in brackets", "Clashes near Qarawzi village (Kismaayo) left two dead.", []string{"Qarawzi@Jubbada hoose/unresolved/3"}},
 		{"a list of villages, then their province", "Shelling hit the villages of Kafr Zunbul, Tell Hawwar and Arbaeen in Idlib province.",
 			[]string{"Kafr Zunbul@Idlib/unresolved/3", "Tell Hawwar@Idlib/unresolved/3", "Arbaeen@Idlib/unresolved/3"}},
 		{"owned by a city", "A bomb went off in Mosul's Zahrawi neighbourhood.", []string{"Zahrawi@Mosul/unresolved/2"}},
 		{"a city's district, with a direction between", "A car bomb went off in Baghdad's eastern district of Karrada.", []string{"Karrada@Baghdad/admin2/2"}},
 		{"a village in an unknown township of a known region", "A Myanmar airstrike hit Pazigyi village in Zawtika township, Sagaing region.",
 			[]string{"Pazigyi@Zawtika/unresolved/3", "Zawtika@Sagaing/admin2/3"}},
+		{"a village beside a provincial seat is in its province", "Rockets hit Qarnat village, Jizan, on Sunday.", []string{"Qarnat@Jizan/unresolved/3"}},
+		{"a village at a bearing from a seat stays by the town", "Militants attacked the village of Khirbat Zor south of Mosul.", []string{"Khirbat Zor@Mosul/unresolved/2"}},
 		{"a district of a province", "Fighting spread to Wadi Shaar district of Kirkuk province.", []string{"Wadi Shaar@At tamim/admin2/3"}},
 		{"a named street, capitalised", "A car bomb exploded on Zawra Street in Kirkuk.", []string{"Zawra Street@Kirkuk/unresolved/2"}},
 		{"a named gas field near a town", "Shells hit the Qarawzi Gas Fields near Kirkuk.", []string{"Qarawzi Gas Fields@Kirkuk/unresolved/2"}},
@@ -72,6 +75,12 @@ func TestUnknownPlaces(t *testing.T) {
 				for _, o := range append(ms, unk...) {
 					if strings.HasPrefix(m.Place.ID, UnresolvedPrefix+o.Place.ID+":") {
 						by = o.Place.Name
+					}
+				}
+				if rest, ok := strings.CutPrefix(m.Place.ID, UnresolvedPrefix); by == "" && ok {
+					// a place the text names by another (a province by its seat)
+					if p, ok := g.Place(rest[:strings.LastIndexByte(rest, ':')]); ok {
+						by = p.Name
 					}
 				}
 				got = append(got, fmt.Sprintf("%s@%s/%s/%d", m.Text, fold(by), m.Place.Kind, m.Precision))
