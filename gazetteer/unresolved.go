@@ -58,6 +58,7 @@ var landmarkWords = map[string]bool{
 	"neighbourhood": true, "district": true, "camp": true, "quarter": true, "village": true, "city": true,
 	"airport": true, "field": true, "fields": true, "oilfield": true, "orchards": true, "port": true,
 	"school": true, "university": true, "church": true, "factory": true, "station": true, "barracks": true,
+	"site": true, "sites": true, "mount": true, "outpost": true,
 }
 
 // maxUnresolvedTokens bounds the words of one unknown name.
@@ -515,11 +516,13 @@ func (g *Gazetteer) ofSeat(toks []token, c *Mention, kind string) *Mention {
 	return &m
 }
 
-// villageWords name settlements, which lie in provinces, not in towns: "A
-// village, Jizan" is in the province the town of Jizan is the seat of.
+// villageWords name settlements and the sites of the countryside, which
+// lie in provinces, not in towns: "A village, Jizan" is in the province the
+// town of Jizan is the seat of.
 var villageWords = map[string]bool{
 	"village": true, "villages": true, "hamlet": true, "town": true, "towns": true,
-	"settlement": true, "settlements": true,
+	"settlement": true, "settlements": true, "site": true, "sites": true, "outpost": true,
+	"mount": true, "hill": true, "hills": true, "mountain": true, "mountains": true, "valley": true,
 }
 
 // townParts name the parts of a town.

@@ -31,6 +31,8 @@ func TestUnknownPlaces(t *testing.T) {
 		{"a village in an unknown township of a known region", "A Myanmar airstrike hit Pazigyi village in Zawtika township, Sagaing region.",
 			[]string{"Pazigyi@Zawtika/unresolved/3", "Zawtika@Sagaing/admin2/3"}},
 		{"a village beside a provincial seat is in its province", "Rockets hit Qarnat village, Jizan, on Sunday.", []string{"Qarnat@Jizan/unresolved/3"}},
+		{"a military site named beside a provincial seat is in its province", "Snipers shot two soldiers at Qarnat site, Jizan.", []string{"Qarnat@Jizan/unresolved/3"}},
+		{"a mount of a provincial seat is in its province", "Fighters held out on Qarnat mount of Jizan for a week.", []string{"Qarnat@Jizan/unresolved/3"}},
 		{"a village at a bearing from a seat stays by the town", "Militants attacked the village of Khirbat Zor south of Mosul.", []string{"Khirbat Zor@Mosul/unresolved/2"}},
 		{"a district of a province", "Fighting spread to Wadi Shaar district of Kirkuk province.", []string{"Wadi Shaar@At tamim/admin2/3"}},
 		{"a named street, capitalised", "A car bomb exploded on Zawra Street in Kirkuk.", []string{"Zawra Street@Kirkuk/unresolved/2"}},
