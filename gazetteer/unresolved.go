@@ -615,7 +615,8 @@ func containerOf(toks []token, u UnresolvedName, ms []Mention) *Mention {
 		if m := at(k); m != nil && !m.Demonym && !(list && k == end+1) && wider(m.Place, u.Kind) {
 			return m
 		}
-		if !containerSkip[toks[k].norm] && !isNumber(toks[k]) && !towardPoint(toks, k) {
+		// A lowercase article may stand before the name: "A area, al Zahir district".
+		if !containerSkip[toks[k].norm] && !isNumber(toks[k]) && !towardPoint(toks, k) && !(arabicArticles[toks[k].norm] && !toks[k].cap) {
 			break
 		}
 	}

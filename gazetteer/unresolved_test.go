@@ -33,6 +33,7 @@ func TestUnknownPlaces(t *testing.T) {
 		{"a village beside a provincial seat is in its province", "Rockets hit Qarnat village, Jizan, on Sunday.", []string{"Qarnat@Jizan/unresolved/3"}},
 		{"a military site named beside a provincial seat is in its province", "Snipers shot two soldiers at Qarnat site, Jizan.", []string{"Qarnat@Jizan/unresolved/3"}},
 		{"a mount of a provincial seat is in its province", "Fighters held out on Qarnat mount of Jizan for a week.", []string{"Qarnat@Jizan/unresolved/3"}},
+		{"a lowercase article before the district that locates it", "Gunmen attacked a post in Jamjim area, al Zahir district, al Bayda governorate.", []string{"Jamjim@Az zahir/unresolved/3"}},
 		{"a village at a bearing from a seat stays by the town", "Militants attacked the village of Khirbat Zor south of Mosul.", []string{"Khirbat Zor@Mosul/unresolved/2"}},
 		{"a district of a province", "Fighting spread to Wadi Shaar district of Kirkuk province.", []string{"Wadi Shaar@At tamim/admin2/3"}},
 		{"a named street, capitalised", "A car bomb exploded on Zawra Street in Kirkuk.", []string{"Zawra Street@Kirkuk/unresolved/2"}},
