@@ -693,12 +693,17 @@ var airWords = map[string]bool{
 // missiles").
 func flies(toks []token, m *Mention) bool {
 	k := tokenAt(toks, m.ByteStart)
-	for j := k + 1; j < len(toks) && j <= k+4; j++ {
+	// Up to four words on, not counting other nationalities joined to it
+	// ("Russian or Syrian conducted air strikes").
+	for j, n := k+1, 0; j < len(toks) && n < 4; j++ {
 		if airWords[toks[j].norm] {
 			return true
 		}
 		if toks[j-1].sentenceEnd || toks[j-1].commaAfter {
 			break
+		}
+		if w := toks[j].norm; w != "or" && w != "and" && !toks[j].cap {
+			n++
 		}
 	}
 	// "Warplanes, likely Syrian or Russian": the aircraft named just
