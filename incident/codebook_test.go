@@ -226,6 +226,7 @@ func TestContextBeatsSpelling(t *testing.T) {
 		{"a town abroad on the outskirts of which a province's part holds", "Rebels clashed with IS fighters on the outskirts of Hit town in western Daraa.", "SY"},
 		{"the regime's forces settle Syria", "Regime forces shelled the town of Arbin.", "SY"},
 		{"a pro-regime militia settles Syria", "Pro-regime militiamen stormed houses in Arbin.", "SY"},
+		{"a great city met by one of its other names abroad does not undo the regime's Syria", "Regime forces fired shells at the town of Nawa, killing a woman.", "SY"},
 		{"a regime in a text whose places lie elsewhere is no Syrian", "Regime troops torched Kyauk Kan village on Monday. The village lies in Sagaing Region.", "MM"},
 		{"a nationality keeps its country's towns", "The Syrian army clashed with rebels in Arbin city in Rural Damascus.", "SY"},
 		{"a village is no great city", "Warplanes struck the village of Sharjah.", ""},
