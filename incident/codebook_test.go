@@ -271,6 +271,7 @@ func TestUnknownVillage(t *testing.T) {
 		{"village then its seat and province in brackets", "Militants attacked soldiers near Qarawzi village (Kismaayo, Lower Juba).", "Qarawzi", "Kismaayo", 3, "admin1:SO-JH"},
 		{"village in a part of a governorate", "Shells fell on Zqarta village in northern Hama.", "Zqarta", "northern Hama", 3, ""},
 		{"a town in an intercardinal part of a province named by its seat", "Regime forces gained control of Zqarta town in southwest Aleppo.", "Zqarta", "southwest Aleppo", 3, ""},
+		{"a later strike on a town does not move the village's incident", "Jets bombed Zqarta village in southern Idleb. Strikes on Saraqib caused damage.", "Zqarta", "southern Idleb", 3, ""},
 		{"village in the countryside", "Shells fell on Zqarta village in the southern countryside of Idlib.", "Zqarta", "southern countryside of Idlib", 3, ""},
 		{"the village of, then its town", "Artillery shelled the village of Umm Tuwaynat, east of Kirkuk.", "Umm Tuwaynat", "east of Kirkuk", 2, ""},
 		{"a neighbourhood owned by its city", "A car bomb exploded in Mosul's Zahrawi neighbourhood on Monday.", "Zahrawi", "Mosul's", 2, ""},

@@ -1226,6 +1226,12 @@ func sameArea(k *cluster, c *candidate) bool {
 	return false
 }
 
+// namedUnknown: m is a place the text names that the gazetteer lacks ("A
+// village"), standing at what locates it.
+func namedUnknown(m *ment) bool {
+	return strings.HasPrefix(m.m.Place.ID, gazetteer.UnresolvedPrefix)
+}
+
 func sortedByRecency(cls []*cluster) []*cluster {
 	out := append([]*cluster(nil), cls...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].last > out[j].last })
@@ -1240,7 +1246,11 @@ func (k *cluster) add(c *candidate, strong bool) {
 	if c.sent > k.last {
 		k.last = c.sent
 	}
-	if c.loc != nil && (k.loc == nil || c.geoPrec < k.geoPrec) {
+	// A nearer place refines the incident's, but a candidate that cannot
+	// start an incident does not move one that stands at a place the text
+	// names, known or not ("Jets bombed A village. Strikes on B caused
+	// damage": A, not B).
+	if c.loc != nil && (k.loc == nil || c.geoPrec < k.geoPrec && (c.canAnchor || !namedUnknown(k.loc))) {
 		k.loc, k.geoPrec = c.loc, c.geoPrec
 	}
 	if c.date != nil && (k.date == nil || c.date.prec < k.date.prec) {
