@@ -316,7 +316,16 @@ func (g *Gazetteer) trimName(toks []token, first, last int) int {
 	if first == last && (len(toks[first].norm) < 3 || toks[first].allCaps) {
 		return -1 // "an ANA checkpoint": an acronym names a force
 	}
+	if first == last && g.words.dict[toks[first].norm] && adjectiveEnding(toks[first].norm) {
+		return -1 // "the Industrial area", "a Military site": a kind of area
+	}
 	return first
+}
+
+// adjectiveEnding: w ends like an English adjective of kind ("industrial",
+// "military", "residential").
+func adjectiveEnding(w string) bool {
+	return strings.HasSuffix(w, "al") || strings.HasSuffix(w, "ary") || strings.HasSuffix(w, "ive")
 }
 
 // placedBy: a known place follows the name ending at toks[last], after a

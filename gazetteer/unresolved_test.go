@@ -48,6 +48,7 @@ func TestUnknownPlaces(t *testing.T) {
 		{"an address after a verb: name, known territory, province", "Rebels raided Mabolio, Beni territory, North Kivu.",
 			[]string{"Mabolio@Beni/unresolved/3"}},
 		{"a division word ending no address", "Gunmen killed Yusuf Dunku, Dunku district chief, at home.", nil},
+		{"an adjective of kind before a site word is no name", "Coalition jets hit the Industrial area of Kirkuk and a Military site in Mosul.", nil},
 		{"a nationality joined to one that flies flies too", "Planes whose origin was Russian or Syrian conducted several air strikes on Zqarta village.", nil},
 		{"a nationality after the aircraft flies them", "Warplanes, likely Syrian or Russian, struck the town of Kafr Zunbul.", nil},
 		{"a nationality of a navy", "A Russian warship-launched missile hit the village of Kafr Zunbul.", nil},
