@@ -886,7 +886,8 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 		m := &x.ments[i]
 		// "the village of Nawa" is no city of 300,000: the name is a
 		// village's the gazetteer lacks.
-		mis[i] = x.misplaced(m) || x.calledVillage(m) && m.m.Place.Kind == gazetteer.KindCity && m.m.Place.Population > villageMaxPopulation
+		mis[i] = x.misplaced(m) || x.calledVillage(m) && m.m.Place.Kind == gazetteer.KindCity && m.m.Place.Population > villageMaxPopulation ||
+			x.namesStreet(m)
 	}
 	for i := range x.ments {
 		m := &x.ments[i]
@@ -1104,6 +1105,25 @@ func hasLine(g orb.Geometry) bool {
 
 // namesWeapon: the name is a weapon's ("Grad rockets", "Katyusha
 // launchers"), not a place.
+// namesStreet: the place names a street, a square or a road of another
+// town ("Baghdad Street in Damascus", "Palestine Square"): the name the
+// gazetteer lacks is the street's, and the place named is not where it is.
+func (x *extractor) namesStreet(m *ment) bool {
+	if m.hi >= len(x.toks) || m.m.Modifier != "" || strings.Contains(m.m.Text, "-") {
+		return false
+	}
+	if b := m.m.ByteStart; b > 0 && x.body[b-1] == '-' {
+		return false // "the Palmyra-Homs Highway" runs between the towns
+	}
+	t := x.toks[m.hi]
+	return t.word && t.cap && streetWords[t.low]
+}
+
+// streetWords end the names of streets, squares and roads.
+var streetWords = map[string]bool{
+	"street": true, "road": true, "avenue": true, "square": true, "boulevard": true, "highway": true,
+}
+
 func (x *extractor) namesWeapon(m *ment) bool {
 	if m.hi >= len(x.toks) || !x.toks[m.hi].word {
 		return false
