@@ -32,9 +32,9 @@ func (g *Gazetteer) resolve(toks []token, spans []span, hints map[string]float64
 // settlementsOnly holds a name the text calls a village or a town ("the
 // village of A", "A town") to the populated places it may be: "the village
 // of Batha" is no province of Chad. A name left with none is a settlement
-// the gazetteer lacks, for Unresolved to find. "The city of A" is left
-// alone: "the city of Nineveh" is the province's, not an American
-// hamlet's of that other name.
+// the gazetteer lacks, for Unresolved to find. "The city of A" only drops
+// a province for its seat of the same name: "the city of Nineveh" is the
+// province's, not an American hamlet's of that other name.
 func (g *Gazetteer) settlementsOnly(toks []token, spans []span) []span {
 	out := spans[:0]
 	for _, sp := range spans {
@@ -43,10 +43,22 @@ func (g *Gazetteer) settlementsOnly(toks []token, spans []span) []span {
 			out = append(out, sp)
 			continue
 		}
+		keep := func(p *Place) bool { return p.Kind == KindCity }
+		if cue == "city" {
+			// "the city of Taiz": the seat, not the province named after
+			// it; any other reading stays.
+			seats := map[string]bool{}
+			for _, e := range sp.entries {
+				if p := g.places[e.place]; p.Kind == KindCity && (p.FeatureCode == "PPLA" || p.FeatureCode == "PPLC") {
+					seats[p.CountryCode+p.Admin1] = true
+				}
+			}
+			keep = func(p *Place) bool { return p.Kind != KindAdmin1 || !seats[p.CountryCode+p.Admin1] }
+		}
 		var kept []entry
 		var bonus []float64
 		for k, e := range sp.entries {
-			if g.places[e.place].Kind == KindCity {
+			if keep(g.places[e.place]) {
 				kept = append(kept, e)
 				if sp.bonus != nil {
 					bonus = append(bonus, sp.bonus[k])
@@ -75,7 +87,7 @@ func settlementCue(toks []token, sp *span) string {
 	if j := sp.last + 1; j < len(toks) && sp.first > 0 && !toks[sp.first-1].sentenceEnd &&
 		(locativePreps[toks[sp.first-1].norm] && toks[sp.first-1].norm != "of" || cuePreps[toks[sp.first-1].norm]) &&
 		!toks[sp.last].sentenceEnd && !toks[sp.last].commaAfter && !toks[j].cap {
-		if w := settlementKinds[toks[j].norm]; w != "" {
+		if w := settlementKinds[toks[j].norm]; w != "" && w != "city" {
 			return w
 		}
 	}
@@ -86,6 +98,7 @@ func settlementCue(toks []token, sp *span) string {
 // stand for.
 var settlementKinds = map[string]string{
 	"village": "village", "villages": "village", "town": "town", "towns": "town", "hamlet": "village",
+	"city": "city",
 }
 
 // placeCue reports whether the words around a span say it is a place: a

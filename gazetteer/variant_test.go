@@ -227,3 +227,44 @@ func TestBaseAliases(t *testing.T) {
 		}
 	}
 }
+
+// TestSettlementWords: a name the text calls a village or a town keeps only
+// its populated places, and one it calls a city drops the province named
+// after its seat; other readings stay.
+func TestSettlementWords(t *testing.T) {
+	g := testGazetteer(t)
+	tests := []struct {
+		text, name string
+		kinds      []Kind // the kinds of place the name may still be
+		dropped    Kind   // a kind it may no longer be ("" for none)
+	}{
+		{"Rockets hit a parade near the central city of Taiz.", "taiz", []Kind{KindCity}, KindAdmin1},
+		{"Troops retook the village of Batha.", "batha", nil, KindAdmin1},
+		{"Shells fell in Hama town overnight.", "hama", []Kind{KindCity}, KindAdmin1},
+		{"Two policemen were hurt in the city of Nineveh.", "nineveh", []Kind{KindAdmin1}, ""},
+		{"Rockets hit a parade near Taiz.", "taiz", []Kind{KindCity, KindAdmin1}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			toks := tokenize(tt.text)
+			spans := g.settlementsOnly(toks, g.findSpans(toks, titleCaseLines(toks)))
+			kinds := map[Kind]bool{}
+			for _, sp := range spans {
+				if spanText(toks, &sp) != tt.name {
+					continue
+				}
+				for _, e := range sp.entries {
+					kinds[g.places[e.place].Kind] = true
+				}
+			}
+			for _, k := range tt.kinds {
+				if !kinds[k] {
+					t.Errorf("%q may no longer be a %s: %v", tt.name, k, kinds)
+				}
+			}
+			if tt.dropped != "" && kinds[tt.dropped] {
+				t.Errorf("%q may still be a %s", tt.name, tt.dropped)
+			}
+		})
+	}
+}
