@@ -370,8 +370,11 @@ func (g *Gazetteer) partExpr(toks []token, m *pending) {
 	}
 }
 
-// countrysideWords name the rural land around a city or of a division.
-var countrysideWords = map[string]bool{"countryside": true, "country-side": true, "countryside's": true, "hinterland": true}
+// countrysideWords name the rural land around a city or of a division
+// ("the eastern desert of Homs" is the province's, not the city's).
+var countrysideWords = map[string]bool{
+	"countryside": true, "country-side": true, "countryside's": true, "hinterland": true, "desert": true,
+}
 
 // countrysideExpr: "the southern countryside of Idlib", "Hama countryside",
 // "Aleppo's northern countryside", "Idleb south eastern countryside" name
