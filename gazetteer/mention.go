@@ -39,6 +39,9 @@ type Mention struct {
 	Sentence int
 	// Candidates is how many places the name could have meant.
 	Candidates int
+	// Variant marks a name met as a spelling variant of the place's names
+	// ("Haweeja" for Al Hawijah), not as the gazetteer spells any of them.
+	Variant bool `json:"-"`
 	// embedded marks a place named inside an organisation's name.
 	embedded bool
 }

@@ -274,6 +274,7 @@ func TestUnknownVillage(t *testing.T) {
 		{"village then its seat and province in brackets", "Militants attacked soldiers near Qarawzi village (Kismaayo, Lower Juba).", "Qarawzi", "Kismaayo", 3, "admin1:SO-JH"},
 		{"village in a part of a governorate", "Shells fell on Zqarta village in northern Hama.", "Zqarta", "northern Hama", 3, ""},
 		{"a town in an intercardinal part of a province named by its seat", "Regime forces gained control of Zqarta town in southwest Aleppo.", "Zqarta", "southwest Aleppo", 3, ""},
+		{"a great city's spelling variant the sentence places elsewhere is an unknown town", "Artillery pounded Halbah town in northern Hama overnight.", "Halbah", "northern Hama", 3, ""},
 		{"a later strike on a town does not move the village's incident", "Jets bombed Zqarta village in southern Idleb. Strikes on Saraqib caused damage.", "Zqarta", "southern Idleb", 3, ""},
 		{"village in the countryside", "Shells fell on Zqarta village in the southern countryside of Idlib.", "Zqarta", "southern countryside of Idlib", 3, ""},
 		{"the village of, then its town", "Artillery shelled the village of Umm Tuwaynat, east of Kirkuk.", "Umm Tuwaynat", "east of Kirkuk", 2, ""},

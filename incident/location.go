@@ -956,9 +956,11 @@ func (x *extractor) misplaced(m *ment) bool {
 	for n := 0; n < 2 && k < len(x.toks) && x.toks[k].word && (settlementWords[x.toks[k].low] || x.toks[k].low == "street"); n++ {
 		k, called = k+1, true // "A village in B", "the A street area of B"
 	}
-	small := p.Kind == gazetteer.KindAdmin2 || p.Kind == gazetteer.KindCity && p.Population < 100000 &&
+	// A spelling variant of a great city is as doubtful as a small town
+	// ("Sanah in Ad Dali" is no Sanaa).
+	small := p.Kind == gazetteer.KindAdmin2 || p.Kind == gazetteer.KindCity && (m.m.Variant || p.Population < 100000 &&
 		!(strings.HasPrefix(p.FeatureCode, "PPLA") && p.FeatureCode != "PPLA2" && p.FeatureCode != "PPLA3") &&
-		p.FeatureCode != "PPLC"
+		p.FeatureCode != "PPLC")
 	// A division or a great city abroad called a town, neighbourhood or
 	// village of a place elsewhere ("the Nile neighbourhood of Aleppo" read
 	// as Sudan's River Nile state, "A town in the countryside of Daraa" read
