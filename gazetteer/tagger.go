@@ -665,7 +665,8 @@ func (g *Gazetteer) dictionaryEntries(toks []token, title []bool, sp *span, es [
 	single := sp.first == sp.last
 	// Primary names made of ordinary words ("White House", Tennessee) need
 	// a large place or a preposition that places them.
-	located := sp.first > 0 && strongLocatives[toks[sp.first-1].norm] && !toks[sp.first-1].sentenceEnd || kindOf(toks, sp.first)
+	located := sp.first > 0 && strongLocatives[toks[sp.first-1].norm] && !toks[sp.first-1].sentenceEnd || kindOf(toks, sp.first) ||
+		kindAfter(toks, sp.last) // "the Midi desert", "Reading district"
 	var kept []entry
 	for _, e := range es {
 		p := g.places[e.place]
@@ -711,7 +712,8 @@ func (g *Gazetteer) keepSingle(toks []token, sp *span, es []entry, persons map[s
 	if !strong && !last.sentenceEnd && !last.commaAfter && personVerbs[tokNorm(toks, sp.last+1)] {
 		return false, strong
 	}
-	located := sp.first > 0 && locativePreps[toks[sp.first-1].norm] && !toks[sp.first-1].sentenceEnd || kindOf(toks, sp.first)
+	located := sp.first > 0 && locativePreps[toks[sp.first-1].norm] && !toks[sp.first-1].sentenceEnd || kindOf(toks, sp.first) ||
+		kindAfter(toks, sp.last)
 	if g.words.common[w] && !strong && !located {
 		return false, strong
 	}
@@ -885,6 +887,16 @@ func (g *Gazetteer) keepBeforeNext(toks []token, sp *span, es []entry, strong bo
 // town of A", "the villages of A".
 func kindOf(toks []token, i int) bool {
 	return tokenIs(toks, i-1, "of") && i >= 2 && (cueWords[toks[i-2].norm] || toks[i-2].norm == "towns" || toks[i-2].norm == "cities") && !toks[i-2].sentenceEnd && !toks[i-2].cap
+}
+
+// kindAfter: a lower-case word for a kind of place follows token last ("A
+// district", "the A desert").
+func kindAfter(toks []token, last int) bool {
+	if last+1 >= len(toks) || toks[last].sentenceEnd || toks[last].commaAfter || toks[last+1].cap {
+		return false
+	}
+	w := toks[last+1].norm
+	return cueWords[w] || countrysideWords[w]
 }
 
 // waterWords end the names of seas, gulfs and rivers that divisions are
