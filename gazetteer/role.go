@@ -88,7 +88,7 @@ func spokenAt(toks []token, first int) bool {
 		if toks[j].sentenceEnd {
 			break
 		}
-		if speechNouns[toks[j].norm] && (!audienceNouns[toks[j].norm] || audienceOf(toks, j)) {
+		if speechNouns[toks[j].norm] && (!audienceNouns[toks[j].norm] || audienceOf(toks, j)) && !attackedGathering(toks, j) {
 			return true
 		}
 		if j < k-1 && (toks[j].norm == "in" || toks[j].norm == "near") && !speechNouns[tokNorm(toks, j-1)] {
@@ -97,6 +97,28 @@ func spokenAt(toks []token, first int) bool {
 		}
 	}
 	return false
+}
+
+// attackedGathering: the speech noun at toks[j] is what an attack hit ("an
+// attack on a meeting of officers in A", "struck a ceremony in A"): A is
+// where it happened.
+func attackedGathering(toks []token, j int) bool {
+	for k := j - 1; k >= 0 && k >= j-3; k-- {
+		n := toks[k].norm
+		if attackWords[n] {
+			return true
+		}
+		if toks[k].sentenceEnd || !(n == "a" || n == "the" || n == "an" || n == "tribal" || n == "wedding" || n == "funeral") {
+			return false
+		}
+	}
+	return false
+}
+
+// attackWords come right before what an attack hit.
+var attackWords = map[string]bool{
+	"on": true, "targeting": true, "targeted": true, "targets": true, "struck": true, "hit": true, "attacked": true,
+	"bombed": true, "stormed": true, "raided": true, "shelled": true, "against": true,
 }
 
 // standsForGovernment: "Washington said", "Tehran denied", "Iraq's military".

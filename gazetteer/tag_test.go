@@ -233,6 +233,7 @@ func TestTagCases(t *testing.T) {
 		{"intercardinal part of the governorate a city names", "Shells fell on a village in southwest Aleppo.", "southwest Aleppo", "region:southwest:admin1:SY-HL", KindRegion, 3, "part", RoleIncident},
 		{"a state's intercardinal part stays the state named", "Storms hit northeast Nebraska on Monday.", "Nebraska", "admin1:US-NE", KindAdmin1, 3, "", RoleIncident},
 		{"countryside of a governorate's seat", "Shells hit the eastern countryside of Homs.", "eastern countryside of Homs", "region:eastern:admin1:SY-HI", KindRegion, 3, "part", RoleIncident},
+		{"an attack on a meeting happened where the meeting was", "Rebels launched an attack on a meeting of officers in Kirkuk.", "Kirkuk", "gn:94787", KindCity, 1, "", RoleIncident},
 		{"a dictionary word a kind of place follows is that place", "Rebels shelled troops in the Midi desert overnight.", "Midi", "admin2:YE.22.1703", KindAdmin2, 3, "", RoleIncident},
 		{"desert of a governorate's seat", "Jets struck convoys in the eastern desert of Homs.", "eastern desert of Homs", "region:eastern:admin1:SY-HI", KindRegion, 3, "part", RoleIncident},
 		{"city countryside", "Strikes hit Hama countryside.", "Hama countryside", "admin1:SY-HM", KindAdmin1, 3, "part", RoleIncident},

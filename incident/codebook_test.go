@@ -233,6 +233,7 @@ func TestContextBeatsSpelling(t *testing.T) {
 		{"a street named after a city abroad lies in its own town", "Mortar rounds landed on Baghdad Street and in the Qassaa district of Damascus on Tuesday.", "SY"},
 		{"a street named after a city, its town unsaid, is no place of that city", "A car bomb went off on Haifa Street, killing four.", ""},
 		{"a road between two towns is near them", "A roadside bomb hit a convoy on the Mosul-Kirkuk Road.", "IQ"},
+		{"a doubtful town the text calls a town is the event's place", "Two bombs hidden in parked cars went off in the town of Dana, wounding a doctor.", "SY"},
 		{"a weapon is no place", "Rebels fired Grad rockets at a town near Hama.", "SY"},
 		{"a foreign village's old name is no place of a report on Syria", "Syrian army artillery shelled Qatra and Saraqib in Idlib.", "SY"},
 		{"far spelling match dropped", "In Marib, pro-Houthi forces shelled positions in Skelleftea.", "YE"},

@@ -711,7 +711,10 @@ func (x *extractor) eligible(c *candidate, m *ment) bool {
 	if mm.Place.Kind == gazetteer.KindCountry && m.hi == c.lo {
 		return false
 	}
-	if (mm.Place.Kind == gazetteer.KindCity || mm.Modifier == "unresolved") && mm.Confidence < 0.4 {
+	// A doubtful town is no event place, unless the text calls it a town
+	// ("the town of Dana": which Dana is the gazetteer's doubt, not the
+	// text's).
+	if (mm.Place.Kind == gazetteer.KindCity || mm.Modifier == "unresolved") && mm.Confidence < 0.4 && !(x.calledSettlement(m) && mm.Confidence >= 0.25) {
 		return false
 	}
 	// "the village of A", "A village": a city of hundreds of thousands
@@ -736,6 +739,25 @@ func (x *extractor) calledVillage(m *ment) bool {
 		k--
 	}
 	return k >= 1 && toks[k].low == "of" && (toks[k-1].low == "village" || toks[k-1].low == "villages" || toks[k-1].low == "hamlet")
+}
+
+// calledSettlement: the text calls m a town, a village or a city ("the town
+// of A", "A village").
+func (x *extractor) calledSettlement(m *ment) bool {
+	toks := x.toks
+	if m.hi < len(toks) && toks[m.hi].word && !toks[m.hi].cap && settlementNames[toks[m.hi].low] {
+		return true
+	}
+	k := m.lo - 1
+	for k >= 0 && toks[k].word && toks[k].low == "the" {
+		k--
+	}
+	return k >= 1 && toks[k].low == "of" && settlementNames[toks[k-1].low]
+}
+
+// settlementNames call a place a settlement.
+var settlementNames = map[string]bool{
+	"village": true, "villages": true, "town": true, "towns": true, "city": true, "hamlet": true,
 }
 
 // tied reports whether a mention is a place where something happened and is
