@@ -55,12 +55,15 @@ func tokenize(s string) []tok {
 		t := s[b0:b1]
 		low := strings.ToLower(t)
 		if strings.ContainsAny(low, "’‘") {
-			low = strings.NewReplacer("’", "'", "‘", "'").Replace(low)
+			low = curlyQuotes.Replace(low)
 		}
 		toks = append(toks, tok{text: t, low: low, b0: b0, b1: b1, word: true, cap: cap, num: num})
 	}
 	return toks
 }
+
+// curlyQuotes straightens curly apostrophes.
+var curlyQuotes = strings.NewReplacer("’", "'", "‘", "'")
 
 // joinNext reports whether the word p goes on across the separator after
 // it, in a word that started with a digit if num, and if so reads the
