@@ -289,6 +289,10 @@ var groupHomes = map[string]string{
 var defaultHomes = map[string]string{
 	"regime forces": "SY", "regime troops": "SY", "regime warplanes": "SY", "regime helicopters": "SY",
 	"regime artillery": "SY", "pro-regime": "SY", "regime-controlled": "SY", "regime-held": "SY",
+	"regime sniper": "SY", "regime snipers": "SY", "regime shelling": "SY", "regime bombardment": "SY",
+	"regime tanks": "SY", "regime ground": "SY", "regime positions": "SY", "regime fighters": "SY",
+	"regime soldiers": "SY", "regime army": "SY", "regime airstrikes": "SY", "regime jets": "SY",
+	"regime aircraft": "SY", "regime militias": "SY", "regime checkpoint": "SY",
 }
 
 // defaultHomeFirst holds the first words of defaultHomes' two-word keys.

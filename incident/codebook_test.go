@@ -225,6 +225,8 @@ func TestContextBeatsSpelling(t *testing.T) {
 		{"group settles the country", "Coalition airstrikes hit Houthi positions in Harad.", "YE"},
 		{"a town abroad on the outskirts of which a province's part holds", "Rebels clashed with IS fighters on the outskirts of Hit town in western Daraa.", "SY"},
 		{"the regime's forces settle Syria", "Regime forces shelled the town of Arbin.", "SY"},
+		{"the regime's shelling settles Syria", "Regime shelling killed a child in the town of Arbin.", "SY"},
+		{"a regime sniper settles Syria", "A regime sniper shot a farmer near Arbin.", "SY"},
 		{"a pro-regime militia settles Syria", "Pro-regime militiamen stormed houses in Arbin.", "SY"},
 		{"a great city met by one of its other names abroad does not undo the regime's Syria", "Regime forces fired shells at the town of Nawa, killing a woman.", "SY"},
 		{"a regime in a text whose places lie elsewhere is no Syrian", "Regime troops torched Kyauk Kan village on Monday. The village lies in Sagaing Region.", "MM"},
