@@ -314,6 +314,12 @@ func homeCountries(toks []tok) map[string]float64 {
 	return readHomes(toks, groupHomes, groupHomeFirst)
 }
 
+// holdingSuffixes join a group to what it holds or backs: "YPG-held".
+var holdingSuffixes = map[string]bool{
+	"held": true, "controlled": true, "led": true, "backed": true, "run": true, "allied": true,
+	"affiliated": true, "linked": true, "aligned": true,
+}
+
 // defaultHomeCountries reads the countries of defaultHomes a text names.
 func defaultHomeCountries(toks []tok) map[string]float64 {
 	return readHomes(toks, defaultHomes, defaultHomeFirst)
@@ -341,6 +347,13 @@ func readHomes(toks []tok, homes map[string]string, first map[string]bool) map[s
 		if cc, ok := homes[t.low]; ok {
 			add(cc)
 			continue
+		}
+		// "YPG-held", "Houthi-controlled": the group before the hyphen.
+		if head, tail, ok := strings.Cut(t.low, "-"); ok && holdingSuffixes[tail] {
+			if cc, ok := homes[head]; ok {
+				add(cc)
+				continue
+			}
 		}
 		if i+2 < len(toks) && toks[i+1].word && first[t.low] {
 			if cc, ok := homes[t.low+" "+toks[i+1].low]; ok {
