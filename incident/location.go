@@ -745,18 +745,19 @@ func (x *extractor) calledVillage(m *ment) bool {
 // of A", "A village").
 func (x *extractor) calledSettlement(m *ment) bool {
 	toks := x.toks
-	if m.hi < len(toks) && toks[m.hi].word && !toks[m.hi].cap && settlementNames[toks[m.hi].low] {
+	if m.hi < len(toks) && toks[m.hi].word && !toks[m.hi].cap && populatedPlaceWords[toks[m.hi].low] {
 		return true
 	}
 	k := m.lo - 1
 	for k >= 0 && toks[k].word && toks[k].low == "the" {
 		k--
 	}
-	return k >= 1 && toks[k].low == "of" && settlementNames[toks[k-1].low]
+	return k >= 1 && toks[k].low == "of" && populatedPlaceWords[toks[k-1].low]
 }
 
-// settlementNames call a place a settlement.
-var settlementNames = map[string]bool{
+// populatedPlaceWords call a place a town or a village; settlementWords
+// also take in districts, areas and camps.
+var populatedPlaceWords = map[string]bool{
 	"village": true, "villages": true, "town": true, "towns": true, "city": true, "hamlet": true,
 }
 
