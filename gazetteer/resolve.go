@@ -17,12 +17,12 @@ func (g *Gazetteer) resolve(toks []token, spans []span, hints map[string]float64
 		g.score(&spans[i], nil)
 	}
 	spans = g.settleVariants(toks, spans, hints)
-	ctx := g.buildContext(toks, spans, hints)
+	ctx := g.buildContext(spans, hints)
 	for i := range spans {
 		g.score(&spans[i], ctx)
 	}
 	// A third pass lets the places fixed in the second pull the rest together.
-	ctx = g.buildContext(toks, spans, hints)
+	ctx = g.buildContext(spans, hints)
 	for i := range spans {
 		g.score(&spans[i], ctx)
 	}
@@ -215,9 +215,8 @@ func (g *Gazetteer) settleVariants(toks []token, spans []span, hints map[string]
 		return spans
 	}
 	s := settling{
-		g:     g,
-		toks:  toks,
-		hints: hints,
+		g:    g,
+		toks: toks,
 		// What the names spelt exactly settle, small towns aside (a village
 		// shares its name with others the world over).
 		countries: map[string]float64{},
@@ -271,7 +270,6 @@ func (g *Gazetteer) settleVariants(toks []token, spans []span, hints map[string]
 type settling struct {
 	g          *Gazetteer
 	toks       []token
-	hints      map[string]float64
 	sents      []int // the sentence of each token
 	countries  map[string]float64
 	continents map[string]bool
@@ -298,42 +296,10 @@ func (s *settling) add(sp *span) {
 	if p.Kind == KindCountry {
 		w *= 1.5
 	}
-	if forceAbroad(s.toks, sp, s.hints, p.CountryCode) {
-		w *= 0.3
-	}
 	s.countries[p.CountryCode] += w
 	if p.Kind == KindAdmin1 || p.Kind == KindAdmin2 {
 		s.named[sentAdmin1{s.sents[sp.first], p.Admin1}] = true
 	}
-}
-
-// forceAbroad: the demonym sp qualifies a force ("Turkish forces shelled
-// A", "Turkish military forces") in a text whose armed groups are at home
-// elsewhere (hints, without its country cc): who fights, not where, so it
-// weighs as little as a sponsor.
-func forceAbroad(toks []token, sp *span, hints map[string]float64, cc string) bool {
-	if !sp.demonym || len(hints) == 0 || hints[cc] > 0 {
-		return false
-	}
-	for k := sp.last + 1; k < len(toks) && k <= sp.last+2; k++ {
-		if toks[k-1].sentenceEnd || toks[k-1].commaAfter {
-			return false
-		}
-		if forceWords[toks[k].norm] {
-			return true
-		}
-		if toks[k].norm != "military" && toks[k].norm != "armed" && toks[k].norm != "special" {
-			return false
-		}
-	}
-	return false
-}
-
-// forceWords name armed forces and what they fire.
-var forceWords = map[string]bool{
-	"forces": true, "force": true, "troops": true, "army": true, "soldiers": true, "military": true,
-	"artillery": true, "warplanes": true, "jets": true, "aircraft": true, "drones": true, "tanks": true,
-	"shelling": true, "navy": true, "helicopters": true, "units": true,
 }
 
 // replaceFarMinor: a minor place spelt exactly but far from everything the
@@ -544,7 +510,7 @@ type contextPoint struct {
 	w     float64
 }
 
-func (g *Gazetteer) buildContext(toks []token, spans []span, hints map[string]float64) *articleContext {
+func (g *Gazetteer) buildContext(spans []span, hints map[string]float64) *articleContext {
 	c := &articleContext{countries: map[string]float64{}, admin1: map[string]float64{}, named: map[string]float64{}}
 	for cc, w := range hints {
 		c.countries[cc] += w
@@ -559,7 +525,7 @@ func (g *Gazetteer) buildContext(toks []token, spans []span, hints map[string]fl
 		if p.Kind == KindCountry {
 			w *= 1.5
 		}
-		if sp.adjectival || forceAbroad(toks, sp, hints, p.CountryCode) {
+		if sp.adjectival {
 			w *= 0.3 // "Saudi-led", "Iran-backed" name a sponsor, not where things are
 		}
 		if p.CountryCode != "" {

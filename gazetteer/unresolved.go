@@ -470,18 +470,14 @@ func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []M
 	// before it: "A village in B township, C region".
 	sort.Slice(us, func(i, j int) bool { return us[i].ByteStart > us[j].ByteStart })
 	known := slices.Clip(ms)
-	homeCC := ""
-	if home != nil {
-		homeCC = home.Place.CountryCode
-	}
 	cs := make([]*Mention, len(us))
 	byCue := map[int]*Mention{}
 	for i, u := range us {
-		cs[i] = containerOf(toks, u, known, homeCC)
+		cs[i] = containerOf(toks, u, known)
 		if cs[i] == nil && u.cue >= 0 {
 			cs[i] = byCue[u.cue] // one list's names share a place: "the villages of A, B and C (D)"
 		}
-		if cs[i] == nil && u.cue >= 0 && home != nil && noCountry(toks, u.Sentence, known, homeCC) {
+		if cs[i] == nil && u.cue >= 0 && home != nil && noCountry(toks, u.Sentence, known) {
 			cs[i] = home
 		}
 		if cs[i] == nil {
@@ -594,7 +590,7 @@ func unknownMention(u UnresolvedName, c *Mention) Mention {
 }
 
 // containerOf finds the known place of ms that locates the unknown name u.
-func containerOf(toks []token, u UnresolvedName, ms []Mention, homeCC string) *Mention {
+func containerOf(toks []token, u UnresolvedName, ms []Mention) *Mention {
 	at := func(k int) *Mention {
 		if k < 0 || k >= len(toks) {
 			return nil
@@ -657,53 +653,31 @@ func containerOf(toks []token, u UnresolvedName, ms []Mention, homeCC string) *M
 	}
 	// The one country its sentence names: "Pakistani troops raided the A
 	// area", no nearer place given.
-	return soleCountry(toks, u.Sentence, ms, homeCC)
+	return soleCountry(toks, u.Sentence, ms)
 }
 
 // noCountry: sentence si names no country, but for the air forces that
-// struck in it and the forces abroad of a text whose armed groups are at
-// home in homeCC.
-func noCountry(toks []token, si int, ms []Mention, homeCC string) bool {
+// struck in it.
+func noCountry(toks []token, si int, ms []Mention) bool {
 	for i := range ms {
 		m := &ms[i]
-		if m.Sentence == si && m.Place != nil && m.Place.Kind == KindCountry && !actorOnly(toks, m, homeCC) {
+		if m.Sentence == si && m.Place != nil && m.Place.Kind == KindCountry && !(m.Demonym && flies(toks, m)) {
 			return false
 		}
 	}
 	return true
 }
 
-// actorOnly: the demonym m says who acted, not where: an air force, a navy
-// or a coalition, or a force abroad in a text whose armed groups are at
-// home in another country ("Turkish forces shelled the YPG-held A").
-func actorOnly(toks []token, m *Mention, homeCC string) bool {
-	if !m.Demonym {
-		return false
-	}
-	if flies(toks, m) {
-		return true
-	}
-	if homeCC == "" || m.Place.CountryCode == homeCC {
-		return false
-	}
-	k := tokenAt(toks, m.ByteStart)
-	for k < len(toks) && toks[k].bend <= m.ByteEnd {
-		k++
-	}
-	sp := span{first: k - 1, last: k - 1, demonym: true}
-	return forceAbroad(toks, &sp, map[string]float64{homeCC: 1}, m.Place.CountryCode)
-}
-
 // soleCountry returns the country mention (or demonym) of sentence si when
 // every country the sentence names is that one.
-func soleCountry(toks []token, si int, ms []Mention, homeCC string) *Mention {
+func soleCountry(toks []token, si int, ms []Mention) *Mention {
 	var c *Mention
 	for i := range ms {
 		m := &ms[i]
 		if m.Sentence != si || m.Place == nil || m.Place.Kind != KindCountry {
 			continue
 		}
-		if actorOnly(toks, m, homeCC) {
+		if m.Demonym && flies(toks, m) {
 			continue // "Russian warplanes" says who flew, not where
 		}
 		if c != nil && c.Place.ID != m.Place.ID {

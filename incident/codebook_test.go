@@ -237,7 +237,7 @@ func TestContextBeatsSpelling(t *testing.T) {
 		{"a road between two towns is near them", "A roadside bomb hit a convoy on the Mosul-Kirkuk Road.", "IQ"},
 		{"a doubtful town the text calls a town is the event's place", "Two bombs hidden in parked cars went off in the town of Dana, wounding a doctor.", "SY"},
 		{"a day after a village's name is no part of it", "Houthi forces shelled the village of Zqarta on Monday.", "YE"},
-		{"a force abroad says who shelled, not where, when the other side is at home elsewhere", "Turkish forces shelled the YPG-held village of Qastal on Monday.", "SY"},
+		{"a group before \"-held\" is read for its home", "Shells fell on the YPG-held village of Qastal on Monday.", "SY"},
 		{"a weapon is no place", "Rebels fired Grad rockets at a town near Hama.", "SY"},
 		{"a foreign village's old name is no place of a report on Syria", "Syrian army artillery shelled Qatra and Saraqib in Idlib.", "SY"},
 		{"far spelling match dropped", "In Marib, pro-Houthi forces shelled positions in Skelleftea.", "YE"},
