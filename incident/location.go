@@ -730,29 +730,34 @@ const villageMaxPopulation = 150_000
 
 // calledVillage: the text calls the place a village or hamlet.
 func (x *extractor) calledVillage(m *ment) bool {
-	toks := x.toks
-	if m.hi < len(toks) && toks[m.hi].word && (toks[m.hi].low == "village" || toks[m.hi].low == "hamlet") {
-		return true
-	}
-	k := m.lo - 1
-	for k >= 0 && toks[k].word && toks[k].low == "the" {
-		k--
-	}
-	return k >= 1 && toks[k].low == "of" && (toks[k-1].low == "village" || toks[k-1].low == "villages" || toks[k-1].low == "hamlet")
+	after, _, before := x.kindWordsAround(m)
+	return after == "village" || after == "hamlet" || before == "village" || before == "villages" || before == "hamlet"
 }
 
 // calledSettlement: the text calls m a town, a village or a city ("the town
 // of A", "A village").
 func (x *extractor) calledSettlement(m *ment) bool {
+	after, afterCap, before := x.kindWordsAround(m)
+	return !afterCap && populatedPlaceWords[after] || populatedPlaceWords[before]
+}
+
+// kindWordsAround returns the words that may call m a kind of place: the
+// word right after it (and whether it is capitalised, part of a name) and
+// the word before "of" in front of it ("the village of A"), lower case, ""
+// where there is none.
+func (x *extractor) kindWordsAround(m *ment) (after string, afterCap bool, before string) {
 	toks := x.toks
-	if m.hi < len(toks) && toks[m.hi].word && !toks[m.hi].cap && populatedPlaceWords[toks[m.hi].low] {
-		return true
+	if m.hi < len(toks) && toks[m.hi].word {
+		after, afterCap = toks[m.hi].low, toks[m.hi].cap
 	}
 	k := m.lo - 1
 	for k >= 0 && toks[k].word && toks[k].low == "the" {
 		k--
 	}
-	return k >= 1 && toks[k].low == "of" && populatedPlaceWords[toks[k-1].low]
+	if k >= 1 && toks[k].low == "of" {
+		before = toks[k-1].low
+	}
+	return after, afterCap, before
 }
 
 // populatedPlaceWords call a place a town or a village; settlementWords
