@@ -293,10 +293,23 @@ var defaultHomes = map[string]string{
 	"regime tanks": "SY", "regime ground": "SY", "regime positions": "SY", "regime fighters": "SY",
 	"regime soldiers": "SY", "regime army": "SY", "regime airstrikes": "SY", "regime jets": "SY",
 	"regime aircraft": "SY", "regime militias": "SY", "regime checkpoint": "SY",
+	// The Islamic State and the coalitions against it fought in Syria and
+	// Iraq; "coalition airstrikes" unqualified are the Saudi-led ones in
+	// Yemen. Elsewhere (Nigeria's ISWAP, Afghanistan's ISKP) the places say so.
+	"islamic state": "SY IQ", "isis": "SY IQ", "isil": "SY IQ", "daesh": "SY IQ",
+	"is militants": "SY IQ", "is fighters": "SY IQ", "is members": "SY IQ", "is militant": "SY IQ",
+	"is fighter": "SY IQ", "is cell": "SY IQ", "is cells": "SY IQ", "is-held": "SY IQ",
+	"global coalition": "SY IQ", "international coalition": "SY IQ", "us-led coalition": "SY IQ",
+	"u.s.-led coalition": "SY IQ", "anti-is coalition": "SY IQ",
+	"coalition airstrikes": "YE", "coalition airstrike": "YE", "coalition warplanes": "YE",
+	"coalition jets": "YE", "coalition aircraft": "YE",
 }
 
 // defaultHomeFirst holds the first words of defaultHomes' two-word keys.
-var defaultHomeFirst = map[string]bool{"regime": true}
+var defaultHomeFirst = map[string]bool{
+	"regime": true, "islamic": true, "is": true, "global": true, "international": true,
+	"us-led": true, "u.s.-led": true, "anti-is": true, "coalition": true,
+}
 
 // groupHomeFirst holds the first words of groupHomes' two-word keys.
 var groupHomeFirst = func() map[string]bool {
@@ -329,19 +342,19 @@ func defaultHomeCountries(toks []tok) map[string]float64 {
 // holds the first words of its two-word keys.
 func readHomes(toks []tok, homes map[string]string, first map[string]bool) map[string]float64 {
 	var out map[string]float64
-	add := func(cc string) {
-		if cc == "" {
-			return
-		}
-		if out == nil {
-			out = map[string]float64{}
-		}
-		if out[cc] < 2 {
-			out[cc] += 0.5
+	add := func(ccs string) {
+		for _, cc := range strings.Fields(ccs) {
+			if out == nil {
+				out = map[string]float64{}
+			}
+			if out[cc] < 2 {
+				out[cc] += 0.5
+			}
 		}
 	}
 	for i, t := range toks {
-		if !t.word {
+		// "IS fighters" is the group, "it is fighters" no name.
+		if !t.word || t.low == "is" && t.text != "IS" {
 			continue
 		}
 		if cc, ok := homes[t.low]; ok {

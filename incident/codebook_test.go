@@ -244,6 +244,11 @@ func TestContextBeatsSpelling(t *testing.T) {
 		{"a great city abroad called a town of a province", "Gunmen shot a local commander in Sayda town in the eastern countryside of Daraa.", "SY"},
 		{"a sponsor's country is no place of the strike", "Saudi-led coalition jets struck Houthi reinforcements in Jawf, killing several fighters.", "YE"},
 		{"a division abroad called a neighbourhood of a city", "Mortar shells hit the al-Nile neighbourhood of Aleppo, wounding two.", "SY"},
+		{"unqualified coalition jets are the Saudi-led ones in Yemen", "Coalition jets hit a military camp in Al Bayda on Sunday.", "YE"},
+		{"the coalition against the Islamic State settles Syria and Iraq", "One strike by the U.S.-led coalition hit an ISIS truck near Qayyara.", "IQ"},
+		{"the regime outweighs the Islamic State's two homes", "Regime troops clashed with IS fighters near the town of Sinjar.", "SY"},
+		{"a group at home in one country narrows the Islamic State's homes", "IS fighters attacked SDF positions near Sinjar.", "SY"},
+		{"a town the gazetteer lacks is no namesake on another continent", "Global Coalition warplanes bombed the town of Sosa.", ""},
 		{"a division abroad called a street area of a city", "Two civilians were hurt when shells fell on the al-Nile street area of Aleppo city.", "SY"},
 	}
 	for _, tt := range tests {

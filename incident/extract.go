@@ -266,23 +266,20 @@ func tagWithHomes(g *gazetteer.Gazetteer, body string, toks []tok, homes map[str
 	if len(defaults) == 0 {
 		return g.TagText(body, homes), homes
 	}
-	with := maps.Clone(homes)
-	if with == nil {
-		with = map[string]float64{}
-	}
-	for cc, w := range defaults {
-		if with[cc] < w {
-			with[cc] = w
-		}
-	}
+	defaults = narrowDefaults(defaults, homes)
+	with := withDefaults(homes, defaults)
 	t := g.TagText(body, with)
 	other, home := false, false
+	seen := map[string]bool{}
 	for _, m := range t.Mentions {
 		if m.Place == nil || m.Confidence < 0.5 || m.Place.CountryCode == "" {
 			continue
 		}
 		if defaults[m.Place.CountryCode] > 0 {
 			home = true
+			if !m.Variant {
+				seen[m.Place.CountryCode] = true
+			}
 		} else if !m.Demonym && homes[m.Place.CountryCode] == 0 && (m.Confidence >= 0.7 || m.Place.Kind != gazetteer.KindCity) {
 			// A doubtful town settles nothing: "the town of Nawa" read
 			// as Naha in Japan (one of its other names) is no report on
@@ -293,7 +290,52 @@ func tagWithHomes(g *gazetteer.Gazetteer, body string, toks []tok, homes map[str
 	if other && !home {
 		return g.TagText(body, homes), homes
 	}
+	// Of several default homes, the ones the text's own names lie in:
+	// "IS militants" near Baghdad are in Iraq, not Syria.
+	if len(seen) > 0 && len(seen) < len(defaults) {
+		defaults = maps.Clone(defaults)
+		maps.DeleteFunc(defaults, func(cc string, _ float64) bool { return !seen[cc] })
+		with = withDefaults(homes, defaults)
+		t = g.TagText(body, with)
+	}
 	return t, with
+}
+
+// narrowDefaults keeps, of the default homes a text names, those its groups
+// are at home in ("IS fighters attacked QSD positions" is a report on Syria,
+// not Iraq), else those it names most ("regime forces clashed with IS
+// fighters": Syria).
+func narrowDefaults(defaults, homes map[string]float64) map[string]float64 {
+	if len(defaults) < 2 {
+		return defaults
+	}
+	shared, most := false, 0.0
+	for cc, w := range defaults {
+		shared = shared || homes[cc] > 0
+		most = max(most, w)
+	}
+	out := maps.Clone(defaults)
+	maps.DeleteFunc(out, func(cc string, w float64) bool {
+		if shared {
+			return homes[cc] == 0
+		}
+		return w < most
+	})
+	return out
+}
+
+// withDefaults returns homes with the default homes added.
+func withDefaults(homes, defaults map[string]float64) map[string]float64 {
+	with := maps.Clone(homes)
+	if with == nil {
+		with = map[string]float64{}
+	}
+	for cc, w := range defaults {
+		if with[cc] < w {
+			with[cc] = w
+		}
+	}
+	return with
 }
 
 // soleHome returns the one country the groups an article names are at home

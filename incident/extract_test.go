@@ -2,8 +2,10 @@ package incident
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -302,4 +304,29 @@ func BenchmarkExtract(b *testing.B) {
 		Extract(g, a, seedPublished)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// TestNarrowDefaults: of the several homes a group such as the Islamic State
+// has, a report keeps those its other groups are at home in, else those it
+// names most.
+func TestNarrowDefaults(t *testing.T) {
+	tests := []struct {
+		name            string
+		defaults, homes map[string]float64
+		want            []string
+	}{
+		{"one default stays", map[string]float64{"SY": 0.5}, nil, []string{"SY"}},
+		{"two equal defaults stay", map[string]float64{"SY": 0.5, "IQ": 0.5}, nil, []string{"IQ", "SY"}},
+		{"a group's home narrows them", map[string]float64{"SY": 0.5, "IQ": 0.5}, map[string]float64{"IQ": 0.5}, []string{"IQ"}},
+		{"the most named wins", map[string]float64{"SY": 1, "IQ": 0.5}, nil, []string{"SY"}},
+		{"a home outside them leaves them be", map[string]float64{"SY": 0.5, "IQ": 0.5}, map[string]float64{"YE": 0.5}, []string{"IQ", "SY"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := slices.Sorted(maps.Keys(narrowDefaults(tt.defaults, tt.homes)))
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("narrowDefaults = %v, want %v", got, tt.want)
+			}
+		})
+	}
 }
