@@ -185,6 +185,8 @@ type extractor struct {
 	casualty    [][]casualty // per sentence
 	clauses     []int        // clause id per token
 	refines     []bool       // per sentence: no trigger, but refers back to an event
+	toll        int          // tollSplit's answer, read on first use
+	tollRead    bool
 }
 
 // withUnknownPlaces adds the places the text names but the gazetteer lacks
@@ -515,6 +517,14 @@ func (x *extractor) capturedPeople(c *candidate) bool {
 // spread across 3 locations", "split between two events"): the number of
 // shares, or 0.
 func (x *extractor) tollSplit() int {
+	if !x.tollRead {
+		x.toll, x.tollRead = x.readTollSplit(), true
+	}
+	return x.toll
+}
+
+// readTollSplit reads what tollSplit answers.
+func (x *extractor) readTollSplit() int {
 	toks := x.toks
 	for i := 0; i+3 < len(toks); i++ {
 		if !toks[i].word || !splitVerbs[toks[i].low] {

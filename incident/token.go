@@ -54,7 +54,7 @@ func tokenize(s string) []tok {
 		}
 		t := s[b0:b1]
 		low := strings.ToLower(t)
-		if strings.ContainsAny(low, "’‘") {
+		if strings.IndexByte(low, 0xE2) >= 0 && strings.ContainsAny(low, "’‘") {
 			low = curlyQuotes.Replace(low)
 		}
 		toks = append(toks, tok{text: t, low: low, b0: b0, b1: b1, word: true, cap: cap, num: num})
@@ -69,6 +69,16 @@ var curlyQuotes = strings.NewReplacer("’", "'", "‘", "'")
 // it, in a word that started with a digit if num, and if so reads the
 // separator and the word after it, which becomes p.
 func joinNext(s string, sc *gazetteer.Scanner, p *gazetteer.Piece, num bool) bool {
+	// Only a hyphen (or U+2011), ':', ',' or '.' right after the word
+	// joins; most words are followed by a space.
+	if p.BEnd >= len(s) {
+		return false
+	}
+	switch s[p.BEnd] {
+	case '-', ':', ',', '.', 0xE2:
+	default:
+		return false
+	}
 	ahead := *sc
 	var sep, next gazetteer.Piece
 	if !ahead.Next(&sep) || sep.Word || !ahead.Next(&next) || !next.Word || next.Abbrev {
