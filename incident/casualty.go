@@ -415,8 +415,10 @@ func (r *casualtyReader) countFirst(i int, w string) (int, bool) {
 	if ok && r.toks[i].num && len(w) == 4 && n >= 1900 && n <= 2100 {
 		ok = false // "in January 2020": a year, not a count
 	}
-	if _, month := months[r.word(i+1)]; ok && month {
-		ok = false // "On 9 November": a day, not a count
+	if ok {
+		if _, month := months[r.word(i+1)]; month {
+			ok = false // "On 9 November": a day, not a count
+		}
 	}
 	if ok && w != "no" && !strings.Contains(w, ":") {
 		return r.countedVictims(i, n)
