@@ -444,7 +444,9 @@ func (g *Gazetteer) skeletonSpan(toks []token, i int, memo map[string][]entry) (
 			continue
 		}
 		joined := strings.Join(folded, " ")
-		if len(joined) < 5 || g.words.common[joined] || g.words.first[joined] || g.words.dict[joined] {
+		// A four-letter name is tried only as a division ("Nehm district").
+		short := len(joined) < 4 || len(joined) == 4 && (tj.sentenceEnd || tj.commaAfter || !divisionWords[tokNorm(toks, j+1)])
+		if short || g.words.common[joined] || g.words.first[joined] || g.words.dict[joined] {
 			continue
 		}
 		close, seen := memo[joined]

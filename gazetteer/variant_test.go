@@ -28,6 +28,18 @@ func TestContextBeatsSpelling(t *testing.T) {
 			want: map[string]string{"Haweeja": "gn:390188"},
 		},
 		{
+			name:  "a four-letter variant named as a district of a settled country",
+			text:  "Gunmen killed two farmers in Nehm district on Monday.",
+			want:  map[string]string{"Nehm district": "admin2:YE.16.2303"},
+			hints: map[string]float64{"YE": 0.5},
+		},
+		{
+			name:   "a four-letter variant without its division word is no place",
+			text:   "Gunmen killed two farmers in Nehm on Monday.",
+			absent: []string{"Nehm"},
+			hints:  map[string]float64{"YE": 0.5},
+		},
+		{
 			name:   "the same spelling with nothing to settle it",
 			text:   "The report called Haweeja a model.",
 			absent: []string{"Haweeja"},
