@@ -12,6 +12,7 @@ import (
 // pins down, then weigh the ambiguous names in a second pass.
 func (g *Gazetteer) resolve(toks []token, spans []span, hints map[string]float64) []span {
 	spans = g.settlementsOnly(toks, spans)
+	spans = g.insideDistricts(toks, spans)
 	g.containerHints(toks, spans)
 	for i := range spans {
 		g.score(&spans[i], nil)
@@ -72,6 +73,79 @@ func (g *Gazetteer) settlementsOnly(toks []token, spans []span) []span {
 		out = append(out, sp)
 	}
 	return out
+}
+
+// insideDistricts: a name the text places inside a district ("the Zahir
+// area of Dhi Naim district", "Zahir, Dhi Naim district", "Zahir in Dhi
+// Naim district") is no other district nor a province: a district holds
+// neither. A name left with no reading is a place the gazetteer lacks,
+// for Unresolved to stand at the district.
+func (g *Gazetteer) insideDistricts(toks []token, spans []span) []span {
+	drop := false
+	for i := 0; i+1 < len(spans); i++ {
+		a, b := &spans[i], &spans[i+1]
+		if !namedDistrict(g, toks, b) || !placedInside(toks, a, b) {
+			continue
+		}
+		kept := a.entries[:0:0]
+		var bonus []float64
+		for k, e := range a.entries {
+			if p := g.places[e.place]; p.Kind != KindAdmin1 && p.Kind != KindAdmin2 {
+				kept = append(kept, e)
+				if a.bonus != nil {
+					bonus = append(bonus, a.bonus[k])
+				}
+			}
+		}
+		if len(kept) < len(a.entries) {
+			a.entries, a.bonus, a.best = kept, bonus, 0
+			drop = drop || len(kept) == 0
+		}
+	}
+	if !drop {
+		return spans
+	}
+	out := spans[:0]
+	for _, sp := range spans {
+		if len(sp.entries) > 0 {
+			out = append(out, sp)
+		}
+	}
+	return out
+}
+
+// namedDistrict: the span is called a district ("Dhi Naim district") and
+// may be one.
+func namedDistrict(g *Gazetteer, toks []token, b *span) bool {
+	j := b.last + 1
+	if j >= len(toks) || toks[b.last].sentenceEnd || toks[b.last].commaAfter {
+		return false
+	}
+	if w := toks[j].norm; w != "district" && w != "subdistrict" && w != "sub-district" {
+		return false
+	}
+	return hasKind(g, b.entries, KindAdmin2)
+}
+
+// placedInside: the words between spans a and b put a inside b: "A area
+// of B", "A areas of B", "A in B", "A, B".
+func placedInside(toks []token, a, b *span) bool {
+	gap := b.first - a.last - 1
+	if toks[a.last].sentenceEnd {
+		return false
+	}
+	switch {
+	case gap == 0:
+		return toks[a.last].commaAfter
+	case toks[a.last].commaAfter:
+		return false
+	case gap == 1:
+		return toks[a.last+1].norm == "in" || toks[a.last+1].norm == "of"
+	case gap == 2:
+		w := toks[a.last+1]
+		return (w.norm == "area" || w.norm == "areas") && !w.commaAfter && toks[a.last+2].norm == "of"
+	}
+	return false
 }
 
 // settlementCue returns the word that calls the span a settlement: "town"

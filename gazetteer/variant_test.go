@@ -34,6 +34,16 @@ func TestContextBeatsSpelling(t *testing.T) {
 			hints: map[string]float64{"YE": 0.5},
 		},
 		{
+			name: "a place the text puts inside a district is no other district",
+			text: "Militiamen shelled a school in the Zahir area of Dhi Naim district.",
+			want: map[string]string{"Zahir": "gn:69482", "Dhi Naim district": "admin2:YE.20.1406"},
+		},
+		{
+			name: "the same name called a district is the district",
+			text: "Militiamen shelled a school in Zahir district.",
+			want: map[string]string{"Zahir district": "admin2:YE.20.1405"},
+		},
+		{
 			name:   "a four-letter variant without its division word is no place",
 			text:   "Gunmen killed two farmers in Nehm on Monday.",
 			absent: []string{"Nehm"},
