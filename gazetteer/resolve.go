@@ -84,13 +84,27 @@ func (g *Gazetteer) insideDistricts(toks []token, spans []span) []span {
 	drop := false
 	for i := 0; i+1 < len(spans); i++ {
 		a, b := &spans[i], &spans[i+1]
-		if !namedDistrict(g, toks, b) || !placedInside(toks, a, b) {
+		if a.demonym || b.demonym {
 			continue
+		}
+		district := namedDistrict(g, toks, b) && placedInside(toks, a, b)
+		var divisions map[string]bool
+		if !district {
+			if divisions = g.divisionsOf(b); divisions == nil || !placedWithin(toks, a, b) {
+				continue
+			}
 		}
 		kept := a.entries[:0:0]
 		var bonus []float64
 		for k, e := range a.entries {
-			if p := g.places[e.place]; p.Kind != KindAdmin1 && p.Kind != KindAdmin2 {
+			p := g.places[e.place]
+			ok := p.Kind != KindAdmin1 && p.Kind != KindAdmin2
+			if !district {
+				// Only a reading in another division of b's country is
+				// ruled out: b itself may be misread abroad.
+				ok = p.Kind == KindCountry || p.Kind == KindContinent || !divisions[p.CountryCode] || divisions[p.CountryCode+"/"+p.Admin1]
+			}
+			if ok {
 				kept = append(kept, e)
 				if a.bonus != nil {
 					bonus = append(bonus, a.bonus[k])
@@ -112,6 +126,70 @@ func (g *Gazetteer) insideDistricts(toks []token, spans []span) []span {
 		}
 	}
 	return out
+}
+
+// divisionsOf returns the first-level divisions ("country/admin1") a span
+// that may name a division may lie in, and their countries, or nil when it
+// names none.
+func (g *Gazetteer) divisionsOf(b *span) map[string]bool {
+	if !hasKind(g, b.entries, KindAdmin1) && !hasKind(g, b.entries, KindAdmin2) {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, e := range b.entries {
+		p := g.places[e.place]
+		switch p.Kind {
+		case KindAdmin1, KindAdmin2, KindCity:
+			if p.Admin1 != "" {
+				out[p.CountryCode+"/"+p.Admin1] = true
+				out[p.CountryCode] = true
+			}
+		case KindCountry, KindContinent:
+			return nil // "Georgia": a country too
+		}
+	}
+	return out
+}
+
+// placedWithin: the words between spans a and b put a inside division b:
+// "A town in B", "A village in southern B", "the A area of B", "A
+// district of B".
+func placedWithin(toks []token, a, b *span) bool {
+	k := a.last + 1
+	if toks[a.last].sentenceEnd || toks[a.last].commaAfter {
+		return false
+	}
+	kind := k < b.first && withinKinds[toks[k].norm] && !toks[k].commaAfter
+	if kind {
+		k++
+	}
+	// "of" only after a kind: "the Gulf of Aden" is no gulf inside Aden.
+	if k >= b.first || toks[k].norm != "in" && (toks[k].norm != "of" || !kind) || toks[k].commaAfter {
+		return false
+	}
+	k++
+	if k < b.first && toks[k].norm == "the" {
+		k++
+	}
+	if k < b.first && compassAdjectives[toks[k].norm] {
+		k++
+	}
+	return k == b.first
+}
+
+// withinKinds name what lies inside a division: "A town in B".
+var withinKinds = map[string]bool{
+	"village": true, "villages": true, "town": true, "area": true, "areas": true, "district": true,
+	"subdistrict": true, "sub-district": true, "neighborhood": true, "neighbourhood": true, "camp": true,
+	"quarter": true, "suburb": true,
+}
+
+// compassAdjectives place a part of a division: "in southern Idlib".
+var compassAdjectives = map[string]bool{
+	"northern": true, "southern": true, "eastern": true, "western": true, "central": true,
+	"northeastern": true, "northwestern": true, "southeastern": true, "southwestern": true,
+	"north-eastern": true, "north-western": true, "south-eastern": true, "south-western": true,
+	"rural": true,
 }
 
 // namedDistrict: the span is called a district ("Dhi Naim district") and

@@ -39,6 +39,22 @@ func TestContextBeatsSpelling(t *testing.T) {
 			want: map[string]string{"Zahir": "gn:69482", "Dhi Naim district": "admin2:YE.20.1406"},
 		},
 		{
+			name:   "a town the text puts in one province is no city of another",
+			text:   "Gunmen ambushed a patrol near Sanah in Ad Dali.",
+			want:   map[string]string{"Ad Dali": "gn:80384"},
+			absent: []string{"Sanah"},
+		},
+		{
+			name: "a town in a province of its own is kept",
+			text: "Gunmen ambushed a patrol near Sanaa in Sanaa province.",
+			want: map[string]string{"Sanaa": "gn:71137"},
+		},
+		{
+			name: "a gulf of a province is no place inside it",
+			text: "Warships escorted a tanker in the Gulf of Aden on Monday.",
+			want: map[string]string{"Aden": "gn:415189"},
+		},
+		{
 			name: "the same name called a district is the district",
 			text: "Militiamen shelled a school in Zahir district.",
 			want: map[string]string{"Zahir district": "admin2:YE.20.1405"},
