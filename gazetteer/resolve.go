@@ -102,7 +102,8 @@ func (g *Gazetteer) insideDistricts(toks []token, spans []span) []span {
 			if !district {
 				// Only a reading in another division of b's country is
 				// ruled out: b itself may be misread abroad.
-				ok = p.Kind == KindCountry || p.Kind == KindContinent || !divisions[p.CountryCode] || divisions[p.CountryCode+"/"+p.Admin1]
+				ok = p.Kind != KindCity && p.Kind != KindAdmin1 && p.Kind != KindAdmin2 || p.Admin1 == "" ||
+					!divisions[p.CountryCode] || divisions[p.CountryCode+"/"+p.Admin1]
 			}
 			if ok {
 				kept = append(kept, e)
