@@ -39,6 +39,8 @@ func TestCodebookSentences(t *testing.T) {
 		{"aerial bombardments", "Two civilians died of wounds from aerial bombardments on Saraqib.", SubAirStrike, "Saraqib", 1, 2},
 		{"a capture named as a noun", "Rebels announced the capture of Saraqib.", SubNonStateOvertakes, "Saraqib", 2, -1},
 		{"fire opened with a named weapon", "Soldiers opened heavy machine gun fire on a bakery queue in Saraqib.", SubAttack, "Saraqib", 1, -1},
+		{"a road's towns give way to the place along it", "Jets struck a fuel truck on the Damascus-Aleppo highway near Saraqib.", SubAirStrike, "Saraqib", 2, -1},
+		{"a road's town alone is somewhere along the road", "A roadside bomb hit a bus on the Homs-Hama road.", SubIED, "Homs", 2, -1},
 		{"a civilian gunned down", "Masked men gunned down a schoolteacher in Saraqib.", SubAttack, "Saraqib", 1, -1},
 		{"an advance against armed men is a clash", "Rebel units advanced against army lines north of Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
 		{"towns listed after their kind word", "Government troops clashed with rebels in the towns of Bulbul and Saraqib.", SubArmedClash, "Bulbul", 1, -1},

@@ -45,6 +45,52 @@ func (x *extractor) locationsFor(c *candidate, s sentence, clo, chi int, others 
 	if len(ids) == 0 {
 		return nil
 	}
+	// The towns a road is named after ("the Damascus-Aleppo highway") stand
+	// for the event only when the sentence gives no other place: "on the
+	// Damascus-Aleppo highway near Saraqib" is near Saraqib.
+	if kept := x.offRoads(ids); len(kept) > 0 && len(kept) < len(ids) {
+		if refs := x.locationsAmong(c, s, clo, chi, others, kept); len(refs) > 0 {
+			return refs
+		}
+	}
+	refs := x.locationsAmong(c, s, clo, chi, others, ids)
+	if len(refs) > 0 && x.roadEnd(refs[0].m) {
+		refs[0].prec = max(refs[0].prec, 2) // somewhere along the road
+	}
+	return refs
+}
+
+// offRoads returns the mentions ids that name no end of a road.
+func (x *extractor) offRoads(ids []int) []int {
+	var out []int
+	for _, i := range ids {
+		if !x.roadEnd(&x.ments[i]) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// roadEnd: the mention is one of the towns a road is named after: "the
+// Damascus-Aleppo highway", "the Mosul-Kirkuk Road".
+func (x *extractor) roadEnd(m *ment) bool {
+	b0, b1 := m.m.ByteStart, m.m.ByteEnd
+	joined := b1 < len(x.body) && x.body[b1] == '-' || b0 > 0 && x.body[b0-1] == '-'
+	if !joined || m.hi >= len(x.toks) {
+		return false
+	}
+	// The road's word follows the joined names: the token after the
+	// mention, or after the next one when the names are two tokens.
+	for k := m.hi; k < len(x.toks) && k <= m.hi+1; k++ {
+		if t := x.toks[k]; t.word && streetWords[t.low] && t.low != "square" {
+			return true
+		}
+	}
+	return false
+}
+
+// locationsAmong is locationsFor over the mentions ids of c's sentence.
+func (x *extractor) locationsAmong(c *candidate, s sentence, clo, chi int, others []*candidate, ids []int) []placeRef {
 	pick, prec := x.tiedInClause(c, ids, clo, chi)
 	if pick == nil {
 		pick, prec = x.nearestTied(c, s, ids, clo, chi, others)
