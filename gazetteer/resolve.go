@@ -90,7 +90,10 @@ func (g *Gazetteer) insideDistricts(toks []token, spans []span) []span {
 		district := namedDistrict(g, toks, b) && placedInside(toks, a, b)
 		var divisions map[string]bool
 		if !district {
-			if divisions = g.divisionsOf(b); divisions == nil || !placedWithin(toks, a, b) {
+			if !placedWithin(toks, a, b) {
+				continue
+			}
+			if divisions = g.divisionsOf(b); divisions == nil {
 				continue
 			}
 		}

@@ -63,10 +63,17 @@ func (x *extractor) locationsFor(c *candidate, s sentence, clo, chi int, others 
 // offRoads returns the mentions ids that name no end of a road.
 func (x *extractor) offRoads(ids []int) []int {
 	var out []int
-	for _, i := range ids {
-		if !x.roadEnd(&x.ments[i]) {
+	for k, i := range ids {
+		if x.roadEnd(&x.ments[i]) {
+			if out == nil {
+				out = append(make([]int, 0, len(ids)), ids[:k]...)
+			}
+		} else if out != nil {
 			out = append(out, i)
 		}
+	}
+	if out == nil {
+		return ids // no road: every mention
 	}
 	return out
 }
