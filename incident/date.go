@@ -212,10 +212,15 @@ func monthPart(w, prev string) (part, mw string) {
 // the part of the month part ("early", "mid", "late" or "").
 func monthDate(toks []tok, i, hi int, pub time.Time, word func(int) string, m time.Month, mw, part string) (dateExpr, int, bool) {
 	dayNum, year, n := monthDayYear(toks, i, hi, word)
-	// "May" and "March" are words too: want a day, a year or a date preposition.
-	if (mw == "may" || mw == "march" || mw == "mar") && dayNum == 0 && year == 0 && part == "" {
+	// A month alone wants a date preposition: "May" and "March" are words
+	// too, and a month's short form ends names ("Hadir Jan").
+	if dayNum == 0 && year == 0 && part == "" {
 		switch word(i - 1) {
 		case "in", "since", "of", "during", "until", "last", "early", "late", "mid":
+		case "this", "next", "by", "from", "before", "after", "through", "throughout", "till", "and", "or", "to", "between":
+			if mw == "may" || mw == "march" || mw == "mar" {
+				return dateExpr{}, 0, false
+			}
 		default:
 			return dateExpr{}, 0, false
 		}
@@ -317,17 +322,21 @@ func parseCount(w string) (int, bool) {
 	return v, ok
 }
 
-// sinceStart: "since fighting started on 20 February": the date after
-// "started on" or "began on" starts the period a "since" a few words
-// before it counts from.
+// sinceStart: "since fighting started on 20 February", "since the
+// fighting that began January 31st": the date after "started" or "began"
+// starts the period a "since" a few words before it counts from.
 func sinceStart(toks []tok, i int, word func(int) string) bool {
 	if i > 0 && toks[i-1].num {
 		i-- // "on 20 June" is read at its month
 	}
-	if word(i-1) != "on" || word(i-2) != "started" && word(i-2) != "began" && word(i-2) != "erupted" {
+	j := i - 1
+	if word(j) == "on" {
+		j-- // "began on 20 June", "began 20 June"
+	}
+	if w := word(j); w != "started" && w != "began" && w != "erupted" && w != "begun" && w != "start" && w != "began," {
 		return false
 	}
-	for k := i - 3; k >= 0 && k >= i-6; k-- {
+	for k := j - 1; k >= 0 && k >= j-5; k-- {
 		if !toks[k].word {
 			return false
 		}

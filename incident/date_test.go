@@ -48,6 +48,9 @@ func TestResolveDate(t *testing.T) {
 		{"forces march on", pub, "", 0},
 		{"no date here", pub, "", 0},
 		{"June 31", pub, "", 0},
+		{"the villages of Tal Hamra and Kafr Jan.", pub, "", 0},
+		{"December brought heavy rain", pub, "", 0},
+		{"between December and January", pub, d(2020, 12, 1), 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -75,6 +78,8 @@ func TestResolveDateSince(t *testing.T) {
 		{"40 fighters have died since the clashes began on 20 June", true},
 		{"fighting started on 20 June in Kirkuk", false},
 		{"clashes erupted on 20 June in Kirkuk", false},
+		{"12 fighters died a day since the fighting that began June 3rd", true},
+		{"the fighting began June 3rd near Kirkuk", false},
 	} {
 		toks := tokenize(tt.text)
 		ds := findDates(toks, 0, len(toks), time.Date(2021, 6, 28, 0, 0, 0, 0, time.UTC))
