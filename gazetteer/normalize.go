@@ -114,7 +114,7 @@ func tokenize(text string) []token {
 	letters := 0 // letters of the last word piece
 	for sc.Next(&p) {
 		if !p.Word {
-			if n := len(toks); n > 0 && pluralPossessive(text, &toks[n-1], &p, letters) {
+			if n := len(toks); n > 0 && (pluralPossessive(text, &toks[n-1], &p, letters) || trailingAyn(text, &toks[n-1], &p, letters)) {
 				continue
 			}
 			newLine, newSent := markPunct(toks, p.Rune, p.BStart)
@@ -151,6 +151,41 @@ func pluralPossessive(text string, t *token, p *Piece, letters int) bool {
 	t.possessive = true
 	t.end, t.bend = p.End, p.BEnd
 	return true
+}
+
+// trailingAyn reports whether the punctuation piece p is an apostrophe
+// that ends a capitalised name, letters letters long, right after it: the
+// ayn of a romanised Arabic name ("Izra'", "Nati'", "San'a'"), no quote
+// and no possessive. If so it makes it part of the name, so that a full
+// stop after it still ends the sentence.
+func trailingAyn(text string, t *token, p *Piece, letters int) bool {
+	if t.bend != p.BStart || t.possessive || !t.cap || t.allCaps || letters < 3 || !isApostrophe(p.Rune) ||
+		strings.HasSuffix(t.norm, "s") || quoteOpen(text, t.bstart) {
+		return false
+	}
+	t.end, t.bend = p.End, p.BEnd
+	return true
+}
+
+// quoteOpen reports whether a single quote opens before byte i in its
+// sentence ("a film called 'Haunting in Connecticut'"): the apostrophe
+// after the name then closes it.
+func quoteOpen(text string, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-300; k-- {
+		switch c := text[k]; c {
+		case '.', '!', '?', '\n':
+			return false
+		case '\'':
+			if k == 0 || text[k-1] == ' ' || text[k-1] == '(' || text[k-1] == '\n' {
+				return true
+			}
+		case 0x98: // the last byte of ‘ (U+2018), a left quote
+			if k >= 2 && text[k-2] == 0xE2 && text[k-1] == 0x80 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // markPunct marks the last of toks with what the punctuation r at byte i

@@ -55,3 +55,38 @@ func TestAbbreviationDots(t *testing.T) {
 		}
 	}
 }
+
+// TestTrailingAyn: an apostrophe that ends a romanised Arabic name is the
+// letter ayn, part of the name, so the full stop after it ends the
+// sentence; one that closes a quote or a plural possessive is neither.
+func TestTrailingAyn(t *testing.T) {
+	for _, tt := range []struct {
+		text, word string
+		text2      string // the name's text as the token spans it
+		ends       string // "yes", "no", or "" when not checked
+	}{
+		{"Mortars hit Nawa'. Two died.", "nawa", "Nawa'", "yes"},
+		{"Mortars hit Nawa' on Monday.", "nawa", "Nawa'", "no"},
+		{"She starred in 'Storm over Dover'. It ran a month.", "dover", "Dover", ""},
+		{"He read ‘Night in Aleppo’. It was long.", "aleppo", "Aleppo", ""},
+		{"The Smiths' house burned.", "smiths", "Smiths'", "no"},
+	} {
+		toks := tokenize(tt.text)
+		found := false
+		for _, tk := range toks {
+			if tk.norm != tt.word {
+				continue
+			}
+			found = true
+			if got := tt.text[tk.bstart:tk.bend]; got != tt.text2 {
+				t.Errorf("%q: token %q spans %q, want %q", tt.text, tt.word, got, tt.text2)
+			}
+			if tt.ends != "" && tk.sentenceEnd != (tt.ends == "yes") {
+				t.Errorf("%q: %q ends a sentence = %v, want %s", tt.text, tt.word, tk.sentenceEnd, tt.ends)
+			}
+		}
+		if !found {
+			t.Errorf("%q: no token %q", tt.text, tt.word)
+		}
+	}
+}
