@@ -133,6 +133,8 @@ func TestOneIncidentPerPlace(t *testing.T) {
 		{"as well as", "Airstrikes hit Saraqib as well as Manbij.", []string{"Saraqib", "Manbij"}},
 		{"town in its province", "Rockets struck the town of Saraqib in Idlib province.", []string{"Saraqib"}},
 		{"one trigger names the event", "Clashes, backed by air strikes, took place in Saraqib.", []string{"Saraqib"}},
+		{"a middling verb in another clause is another event", "Jets hit a fuel depot in Saraqib after rocket attacks on Manbij.", []string{"Saraqib", "Manbij"}},
+		{"a middling verb gives way to a stronger trigger of its clause", "Rockets hit a fuel depot in Saraqib.", []string{"Saraqib"}},
 		{"fire from rockets is the rockets' attack", "Troops on a base near Kirkuk, close to the Syrian border with Iraq, came under fire from several rockets.", []string{"Kirkuk"}},
 	}
 	for _, tt := range tests {

@@ -721,10 +721,21 @@ func (x *extractor) triggersIn(si int, s sentence, dates []dateExpr) []*candidat
 			strongest = c.strength
 		}
 	}
+	// A middling verb ("hit") gives way to a stronger trigger of its own
+	// clause; one in another clause is another event: "jets hit targets
+	// in Gaza after rocket attacks on Sderot".
+	strongerInClause := func(c *candidate) bool {
+		for _, o := range cs {
+			if o != c && !o.trig.weak && o.strength > c.strength && x.clauses[o.lo] == x.clauses[c.lo] {
+				return true
+			}
+		}
+		return false
+	}
 	mishap := x.wordsIn(s.lo, s.hi, mishapWords)
 	kept := cs[:0]
 	for _, c := range cs {
-		if c.trig.weak && strongest > 0 || c.strength <= 0.6 && strongest > c.strength || c.trig.death && mishap {
+		if c.trig.weak && strongest > 0 || c.strength <= 0.6 && strongest > c.strength && (c.trig.weak || strongerInClause(c)) || c.trig.death && mishap {
 			continue
 		}
 		kept = append(kept, c)
