@@ -158,7 +158,14 @@ func (x *extractor) nonStateBefore(c *candidate, clo int) bool {
 			return true
 		}
 	}
-	return false
+	// "Rebels retook the town": armed men no state commands, unnamed.
+	return x.wordsIn(clo, c.lo, nonStateWords) && !x.wordsIn(clo, c.lo, stateWords)
+}
+
+// nonStateWords name armed men no state commands.
+var nonStateWords = map[string]bool{
+	"rebels": true, "rebel": true, "insurgents": true, "insurgent": true, "jihadists": true, "jihadist": true,
+	"militants": true, "opposition": true, "factions": true, "tribesmen": true, "separatists": true,
 }
 
 func (x *extractor) stateActingAnywhere(s sentence) bool {
