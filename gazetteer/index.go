@@ -123,7 +123,7 @@ func (ix *nameIndex) addPlace(pi int32, p *Place) {
 			}
 		}
 		if flags&entryDemonym == 0 && p.Kind != KindContinent {
-			if sk := skeleton(key); len(sk) >= 3 {
+			if sk := variantKey(key); sk != "" {
 				ix.variants = append(ix.variants, skeletonRef{hashSkeleton(sk), variant{entry{pi, flags | entrySkeleton}, key}})
 			}
 		}
@@ -240,4 +240,19 @@ func (ix *nameIndex) lookup(key string) []entry {
 		}
 	}
 	return ix.nodes[node]
+}
+
+// variantKey is the key a folded name's spelling variants are filed under:
+// its consonant skeleton, or, when that has fewer than three letters and
+// would file too many names together, its whole transliteration key
+// ("Hudayda" and "Al Hudaydah" are both "hudayda"); "" for a name too short
+// for either.
+func variantKey(folded string) string {
+	if sk := skeleton(folded); len(sk) >= 3 {
+		return sk
+	}
+	if t := translit(folded); len(t) >= 5 {
+		return "=" + t
+	}
+	return ""
 }

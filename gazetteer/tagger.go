@@ -493,7 +493,10 @@ type variantMatch struct {
 // variantMatches is variantsOf with each match's closeness: one match a
 // place, the strongest of its names.
 func (g *Gazetteer) variantMatches(folded string) []variantMatch {
-	sk := skeleton(folded)
+	sk := variantKey(folded)
+	if sk == "" {
+		return nil
+	}
 	vs := g.index.variantsUnder(sk)
 	if len(vs) == 0 {
 		return nil

@@ -28,6 +28,11 @@ func TestContextBeatsSpelling(t *testing.T) {
 			want: map[string]string{"Haweeja": "gn:390188"},
 		},
 		{
+			name: "a name of two consonants met through its whole transliteration",
+			text: "Shells fell on the port of Hudeidah on Monday.",
+			want: map[string]string{"Hudeidah": "gn:79415"},
+		},
+		{
 			name:  "a four-letter variant named as a district of a settled country",
 			text:  "Gunmen killed two farmers in Nehm district on Monday.",
 			want:  map[string]string{"Nehm district": "admin2:YE.16.2303"},
