@@ -44,6 +44,8 @@ func TestCodebookSentences(t *testing.T) {
 		{"territory reclaimed by the army", "The army reclaimed the town of Saraqib.", SubGovRegains, "Saraqib", 1, -1},
 		{"control restored by rebels is taken by non-state men", "Rebels restored control over the town of Saraqib.", SubNonStateOvertakes, "Saraqib", 1, -1},
 		{"rebels retaking a town are no government", "Rebels retook the town of Saraqib.", SubNonStateOvertakes, "Saraqib", 1, -1},
+		{"an attempted advance repelled", "Rebels repelled an attempted advance by army units into Saraqib.", SubArmedClash, "Saraqib", 1, -1},
+		{"a military operation is a battle", "Government troops launched a military operation on a hill outside Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
 		{"a civilian gunned down", "Masked men gunned down a schoolteacher in Saraqib.", SubAttack, "Saraqib", 1, -1},
 		{"an advance against armed men is a clash", "Rebel units advanced against army lines north of Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
 		{"towns listed after their kind word", "Government troops clashed with rebels in the towns of Bulbul and Saraqib.", SubArmedClash, "Bulbul", 1, -1},
