@@ -330,6 +330,7 @@ func TestPeopleAreNotPlaces(t *testing.T) {
 		"Pentagon press secretary John Kirby spoke. Kirby added that no one was hurt.",
 		"Nike Ching contributed to this report.",
 		"Gen. Frank McKenzie told VOA that McKenzie would stay.",
+		"The talk by Al Gore drew a crowd. Al Gore spoke for an hour.",
 	} {
 		for _, m := range g.Tag(text) {
 			if m.Place.Kind == KindCity {

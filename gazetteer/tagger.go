@@ -361,6 +361,11 @@ func (g *Gazetteer) personNames(toks []token) map[string]bool {
 		if !title && !(t.cap && !t.allCaps && g.words.first[t.norm] && !g.isStrongPlaceToken(t.norm)) {
 			continue
 		}
+		// "in Al Ghayda", "near El Fasher": after a preposition of place an
+		// Arabic article is no first name "Al".
+		if arabicArticles[t.norm] && i > 0 && strongLocatives[toks[i-1].norm] && !toks[i-1].sentenceEnd {
+			continue
+		}
 		for k := i + 1; k < len(toks) && k <= i+3; k++ {
 			tk := toks[k]
 			if !tk.cap || tk.allCaps || calendarWords[tk.norm] || personTitles[tk.norm] {

@@ -33,6 +33,11 @@ func TestContextBeatsSpelling(t *testing.T) {
 			want: map[string]string{"Hudeidah": "gn:79415"},
 		},
 		{
+			name: "an Arabic article after a preposition of place is no first name",
+			text: "A grenade hit a patrol in Al Ghayda on Monday.",
+			want: map[string]string{"Ghayda": "gn:79700"},
+		},
+		{
 			name:  "a four-letter variant named as a district of a settled country",
 			text:  "Gunmen killed two farmers in Nehm district on Monday.",
 			want:  map[string]string{"Nehm district": "admin2:YE.16.2303"},
