@@ -266,8 +266,11 @@ func placeCue(toks []token, sp *span) bool {
 		// is more often a city's quarter than a village elsewhere.
 		return true
 	}
-	if sp.first > 0 {
-		prev := toks[sp.first-1]
+	if k := sp.first - 1; k >= 0 {
+		if articles[toks[k].norm] && toks[k].cap && toks[k].hyphenAfter && k > 0 {
+			k-- // "in al-Jirahi": the article is the name's
+		}
+		prev := toks[k]
 		if !prev.sentenceEnd && (locativePreps[prev.norm] && prev.norm != "of" || cuePreps[prev.norm]) {
 			return true
 		}
@@ -288,6 +291,7 @@ var cueWords = map[string]bool{
 	"area": true, "camp": true, "neighborhood": true, "neighbourhood": true, "quarter": true,
 	"countryside": true, "outskirts": true, "suburb": true, "suburbs": true, "province": true,
 	"governorate": true, "region": true, "checkpoint": true, "crossing": true, "base": true, "airbase": true,
+	"sub": true, // "A sub-district"
 }
 
 // minorOnly reports whether every candidate is a place too minor to be

@@ -38,6 +38,17 @@ func TestContextBeatsSpelling(t *testing.T) {
 			want: map[string]string{"Ghayda": "gn:79700"},
 		},
 		{
+			name:  "a capitalised article joined to a variant leaves its preposition to it",
+			text:  "Airstrikes hit a farm in Al-Jirahi on Monday.",
+			want:  map[string]string{"Jirahi": "gn:79284"},
+			hints: map[string]float64{"YE": 0.5},
+		},
+		{
+			name: "a dictionary word before sub-district is the place",
+			text: "Jets bombed a farm in the Bulbul sub-district on Monday.",
+			want: map[string]string{"Bulbul": "gn:171212"},
+		},
+		{
 			name:  "a four-letter variant named as a district of a settled country",
 			text:  "Gunmen killed two farmers in Nehm district on Monday.",
 			want:  map[string]string{"Nehm district": "admin2:YE.16.2303"},
