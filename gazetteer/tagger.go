@@ -925,13 +925,14 @@ var seaPlaces = map[string]bool{
 
 // toponymHeads are the generic words that begin Arabic place names:
 // village, hill, monastery, house, spring, head, mountain, valley, ruin,
-// well, meadow, palace, shrine, caravanserai, bridge, quarter.
+// well, meadow, palace, shrine, caravanserai, bridge, quarter, castle.
 var toponymHeads = map[string]bool{
 	"kafr": true, "kfar": true, "kefr": true, "tal": true, "tell": true, "tall": true, "tel": true,
 	"deir": true, "dayr": true, "beit": true, "bayt": true, "ain": true, "ein": true, "ayn": true,
 	"ras": true, "jabal": true, "jebel": true, "jabel": true, "wadi": true, "khirbet": true, "khirbat": true,
 	"bir": true, "marj": true, "qasr": true, "sheikh": true, "shaykh": true, "khan": true, "jisr": true,
 	"hay": true, "hayy": true, "mazraat": true, "qaryat": true, "nahiyat": true, "arab": true, "umm": true,
+	"qalat": true, "qalaat": true, "qalaa": true, // castle: "Qal'at al-Madiq"
 }
 
 // allDictionary reports whether every word of the span is an ordinary
