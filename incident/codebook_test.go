@@ -46,6 +46,7 @@ func TestCodebookSentences(t *testing.T) {
 		{"rebels retaking a town are no government", "Rebels retook the town of Saraqib.", SubNonStateOvertakes, "Saraqib", 1, -1},
 		{"an attempted advance repelled", "Rebels repelled an attempted advance by army units into Saraqib.", SubArmedClash, "Saraqib", 1, -1},
 		{"a military operation is a battle", "Government troops launched a military operation on a hill outside Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
+		{"a suicide car bomb by its acronym", "An SVBIED exploded at a checkpoint in Saraqib.", SubSuicide, "Saraqib", 1, -1},
 		{"a civilian gunned down", "Masked men gunned down a schoolteacher in Saraqib.", SubAttack, "Saraqib", 1, -1},
 		{"an advance against armed men is a clash", "Rebel units advanced against army lines north of Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
 		{"towns listed after their kind word", "Government troops clashed with rebels in the towns of Bulbul and Saraqib.", SubArmedClash, "Bulbul", 1, -1},

@@ -83,6 +83,8 @@ var triggers = []trigger{
 
 	{words: w("suicide", "bomber|bombers|bomb|bombing|bombings|attack|attacks|attacker|attackers|vest|belt|car"), sub: SubSuicide, strength: 0.95},
 	{words: w("blew", "himself|herself|themselves"), sub: SubSuicide, strength: 0.95},
+	// Suicide vehicle- and person-borne IEDs.
+	{words: w("svbied|svbieds|pbied|pbieds"), sub: SubSuicide, strength: 0.85},
 	{words: w("grenade|grenades"), sub: SubGrenade, strength: 0.85},
 	{words: w("chemical|chlorine|sarin|toxic|poison", "attack|attacks|gas|weapons|weapon|agent|bombs|shells|substance"), sub: SubChemical, strength: 0.95},
 
