@@ -627,9 +627,16 @@ func containerOf(toks []token, u UnresolvedName, ms []Mention) *Mention {
 			return m
 		}
 		// A lowercase article may stand before the name: "A area, al Zahir district".
-		if !containerSkip[toks[k].norm] && !isNumber(toks[k]) && !towardPoint(toks, k) && !(arabicArticles[toks[k].norm] && !toks[k].cap) {
-			break
+		if containerSkip[toks[k].norm] || isNumber(toks[k]) || towardPoint(toks, k) || arabicArticles[toks[k].norm] && !toks[k].cap {
+			continue
 		}
+		// Another unknown name, then a comma, then what holds both: "the A
+		// valley of B, C province".
+		if j, ok := unknownLink(toks, k); ok && toks[k-1].norm == "of" {
+			k = j
+			continue
+		}
+		break
 	}
 	// Before it: "the Syrian town of A", "B's A district", "the B
 	// neighbourhood of A".
@@ -654,6 +661,21 @@ func containerOf(toks []token, u UnresolvedName, ms []Mention) *Mention {
 	// The one country its sentence names: "Pakistani troops raided the A
 	// area", no nearer place given.
 	return soleCountry(toks, u.Sentence, ms)
+}
+
+// unknownLink returns the last token of a capitalised name of up to three
+// words at k that a comma ends, and whether there is one.
+func unknownLink(toks []token, k int) (int, bool) {
+	for j := k; j < len(toks) && j < k+3; j++ {
+		t := toks[j]
+		if !t.cap || t.sentenceEnd || t.possessive {
+			return k, false
+		}
+		if t.commaAfter {
+			return j, true
+		}
+	}
+	return k, false
 }
 
 // noCountry: sentence si names no country, but for the air forces that

@@ -55,6 +55,8 @@ func TestUnknownPlaces(t *testing.T) {
 		{"a nationality of troops on the ground places it", "Pakistani troops raided the Zorbandi area at dawn.", []string{"Zorbandi@Pakistan/unresolved/3"}},
 		{"a district named like a province's other name", "A bomb went off in the Zuhur area of Al Rashid district, west of Baghdad.", []string{"Zuhur@Baghdad/unresolved/2", "Rashid@Baghdad/admin2/2"}},
 		{"a town near a seat is near the town", "Rebels shelled troops in Qarawzi village near Kirkuk.", []string{"Qarawzi@Kirkuk/unresolved/2"}},
+		{"a site of another unknown place, then what holds both", "Snipers shot a farmer in the Zorbandi valley of Qarawzi, al-Jawf.",
+			[]string{"Zorbandi@Al jawf/unresolved/3"}},
 		{"two countries: neither locates it", "Indian and Pakistani troops clashed near the village of Zorbandi.", nil},
 		{"an acronym is no place name", "Militants attacked an ANA checkpoint in Helmand.", nil},
 		{"nothing locates it", "Gunmen stormed the village of Wadi Qarn at dawn.", nil},
