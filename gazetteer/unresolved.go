@@ -653,10 +653,10 @@ func containerOf(toks []token, u UnresolvedName, ms []Mention) *Mention {
 	if u.cue < 0 {
 		return nil
 	}
-	if unknownDivisions[u.Kind] == "" {
-		if m := nearestBefore(toks, u, ms); m != nil {
-			return m
-		}
+	// An unknown district lies in a wider place named before it: "In the
+	// province of B, A district".
+	if m := nearestBefore(toks, u, ms); m != nil && (unknownDivisions[u.Kind] == "" || wider(m.Place, u.Kind) && m.Place.Kind != KindCity) {
+		return m
 	}
 	// The one country its sentence names: "Pakistani troops raided the A
 	// area", no nearer place given.
