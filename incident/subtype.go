@@ -85,6 +85,10 @@ func (x *extractor) resolveSub(c *candidate, s sentence, clo, chi int) {
 		if !x.hasAir(s.lo, s.hi) && !x.stateActing(c, clo) {
 			c.sub = SubIED
 		}
+	case resolveRaid:
+		if !x.hasAir(s.lo, s.hi) {
+			c.sub = x.attackOrClash(c, s, clo, chi)
+		}
 	case resolveTerritory:
 		if x.stateActing(c, clo) {
 			c.sub = SubGovRegains
@@ -92,16 +96,7 @@ func (x *extractor) resolveSub(c *candidate, s sentence, clo, chi int) {
 			c.sub = SubNonStateOvertakes
 		}
 	case resolveAttack:
-		// Armed men as the target (after the trigger) or as the victims
-		// (the passive subject before it) make it a battle.
-		armedAfter := x.wordsIn(c.hi, min(chi+1, s.hi), armedWords)
-		victims := x.wordsIn(clo, c.lo, armedWords) && x.passiveBefore(c, clo)
-		civilians := x.wordsIn(s.lo, s.hi, civilianWords)
-		if (armedAfter || victims) && !civilians {
-			c.sub = SubArmedClash
-		} else {
-			c.sub = SubAttack
-		}
+		c.sub = x.attackOrClash(c, s, clo, chi)
 	case resolveUnderFire:
 		if x.wordsIn(clo, c.lo, armedWords) && !x.wordsIn(clo, c.lo, civilianWords) {
 			c.sub = SubArmedClash
@@ -152,6 +147,20 @@ func (x *extractor) passiveBefore(c *candidate, clo int) bool {
 	return false
 }
 
+// attackOrClash: armed men as the target (after the trigger) or as the
+// victims (the passive subject before it) make an attack a battle.
+func (x *extractor) attackOrClash(c *candidate, s sentence, clo, chi int) string {
+	armedAfter := x.wordsIn(c.hi, min(chi+1, s.hi), armedWords)
+	victims := x.wordsIn(clo, c.lo, armedWords) && x.passiveBefore(c, clo)
+	civilians := x.wordsIn(s.lo, s.hi, civilianWords)
+	if (armedAfter || victims) && !civilians {
+		return SubArmedClash
+	}
+	return SubAttack
+}
+
+// nonStateBefore: armed men no state commands act before the trigger in
+// its clause.
 func (x *extractor) nonStateBefore(c *candidate, clo int) bool {
 	for _, a := range x.actors.actorsIn(clo, c.lo) {
 		if !a.state {

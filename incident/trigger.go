@@ -52,6 +52,9 @@ const (
 	// resolveUnderFire: "came under fire": armed men coming under fire are
 	// in a clash, anyone else is attacked.
 	resolveUnderFire
+	// resolveRaid: a raid with aircraft in its sentence is an air strike,
+	// on the ground an attack, or a clash on armed men.
+	resolveRaid
 )
 
 // triggers is the one table of trigger phrases; longer phrases win where two
@@ -67,7 +70,10 @@ var triggers = []trigger{
 	{words: w("barrel", "bomb|bombs"), sub: SubAirStrike, strength: 0.95},
 	{words: w("bombed|bombing|bombings|bombardment|bombardments|bombarded|bombard|bombards"), sub: SubAirStrike, strength: 0.7, verb: true, resolve: resolveBombing},
 	{words: w("struck|strikes|strike|striking"), sub: SubAirStrike, strength: 0.75, state: true, verb: true},
-	{words: w("targeted|targeting|hit|hitting|raided|raids|raid"), sub: SubAirStrike, strength: 0.6, state: true, verb: true},
+	{words: w("targeted|targeting|hit|hitting"), sub: SubAirStrike, strength: 0.6, state: true, verb: true},
+	// A raid from the air is a strike; on the ground ("gunmen raided the
+	// village") an attack, or a clash on armed men.
+	{words: w("raided|raids|raid"), sub: SubAirStrike, strength: 0.6, state: true, verb: true, resolve: resolveRaid},
 
 	{words: w("rocket|rockets|missile|missiles|shelling|shelled|shells|shell|artillery|mortar|mortars|katyusha|katyushas|barrage|projectile|projectiles|howitzer|howitzers|mlrs|grad|atgm|atgms|anti-tank"), sub: SubShelling, strength: 0.85},
 	{words: w("rocket|missile|mortar|artillery|tank", "attack|attacks|strike|strikes|fire|shells|rounds"), sub: SubShelling, strength: 0.95},
