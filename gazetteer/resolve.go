@@ -241,13 +241,21 @@ func settlementCue(toks []token, sp *span) string {
 	// "A village" after a preposition; "the West Bank town of B" and "a
 	// Myanmar town" name the town's region, not the town.
 	if j := sp.last + 1; j < len(toks) && sp.first > 0 && !toks[sp.first-1].sentenceEnd &&
-		(locativePreps[toks[sp.first-1].norm] && toks[sp.first-1].norm != "of" || cuePreps[toks[sp.first-1].norm]) &&
+		(locativePreps[toks[sp.first-1].norm] && toks[sp.first-1].norm != "of" || cuePreps[toks[sp.first-1].norm] || verbBefore(toks, sp.first-1)) &&
 		!toks[sp.last].sentenceEnd && !toks[sp.last].commaAfter && !toks[j].cap {
 		if w := settlementKinds[toks[j].norm]; w != "" && w != "city" {
 			return w
 		}
 	}
 	return ""
+}
+
+// verbBefore: token k is a verb in the past tense right before a name
+// ("raided Damboa town", "shelled Hamra village"): the name is its object,
+// not a qualifier ("a Myanmar town").
+func verbBefore(toks []token, k int) bool {
+	t := toks[k]
+	return !t.cap && !t.commaAfter && len(t.norm) > 4 && strings.HasSuffix(t.norm, "ed")
 }
 
 // settlementKinds are the words for a populated place, by the one they

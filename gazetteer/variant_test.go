@@ -76,6 +76,11 @@ func TestContextBeatsSpelling(t *testing.T) {
 			want: map[string]string{"Aden": "gn:415189"},
 		},
 		{
+			name: "a town a verb takes is the town, not its district",
+			text: "Fighters raided Damboa town overnight.",
+			want: map[string]string{"Damboa": "gn:2345498"},
+		},
+		{
 			name: "the same name called a district is the district",
 			text: "Militiamen shelled a school in Zahir district.",
 			want: map[string]string{"Zahir district": "admin2:YE.20.1405"},
