@@ -29,6 +29,7 @@ type Gazetteer struct {
 	codes     map[string][]int32  // upper-case code value -> places
 	apAbbrevs map[string][]int32  // folded AP state abbreviation ("pa", "nh") -> division
 	continent map[string]string   // ISO alpha-2 -> the id of the continent holding the country's point
+	capitals  map[string]*Place   // ISO alpha-2 -> the capital (GeoNames PPLC), the most populous if several
 	index     *nameIndex
 	words     *wordLists
 	// parts caches compass parts of regions ("northern Hama"): cutting a
@@ -160,6 +161,7 @@ func (b *builder) build() (*Gazetteer, error) {
 		byID:      b.byID,
 		countries: map[string]*Place{},
 		admin1:    map[string]*Place{},
+		capitals:  map[string]*Place{},
 		airports:  map[string][]*Place{},
 		codes:     map[string][]int32{},
 		apAbbrevs: map[string][]int32{},
@@ -185,6 +187,10 @@ func (b *builder) build() (*Gazetteer, error) {
 			g.countries[p.CountryCode] = p
 		case KindAdmin1:
 			g.admin1[p.Admin1] = p
+		case KindCity:
+			if c := g.capitals[p.CountryCode]; p.FeatureCode == "PPLC" && (c == nil || p.Population > c.Population) {
+				g.capitals[p.CountryCode] = p
+			}
 		case KindAirport, KindAirbase:
 			if p.City != "" {
 				k := normalizeName(p.City)
@@ -259,6 +265,13 @@ func (g *Gazetteer) Place(id string) (*Place, bool) {
 // Country returns the country with an ISO 3166-1 alpha-2 code.
 func (g *Gazetteer) Country(cc string) (*Place, bool) {
 	p, ok := g.countries[strings.ToUpper(cc)]
+	return p, ok
+}
+
+// Capital returns a country's capital city (GeoNames' PPLC), the most
+// populous when GeoNames lists several.
+func (g *Gazetteer) Capital(cc string) (*Place, bool) {
+	p, ok := g.capitals[cc]
 	return p, ok
 }
 

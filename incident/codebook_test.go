@@ -50,6 +50,8 @@ func TestCodebookSentences(t *testing.T) {
 		{"a raid on the ground is an attack", "Militants raided the village of Saraqib at night, burning houses.", SubAttack, "Saraqib", 1, -1},
 		{"a raid on armed men is a clash", "Rebels raided an army post near Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
 		{"a raid from the air is a strike", "Russian jets carried out raids on Saraqib.", SubAirStrike, "Saraqib", 1, -1},
+		{"a country's adjective and its capital name the capital city", "Rival gangs clashed in the Haitian capital, leaving nine dead.", SubArmedClash, "Port-au-Prince", 1, 9},
+		{"a country's possessive and its capital name the capital city", "A car bomb exploded in Iraq's capital, killing four.", SubIED, "Baghdad", 1, 4},
 		{"a civilian gunned down", "Masked men gunned down a schoolteacher in Saraqib.", SubAttack, "Saraqib", 1, -1},
 		{"an advance against armed men is a clash", "Rebel units advanced against army lines north of Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
 		{"towns listed after their kind word", "Government troops clashed with rebels in the towns of Bulbul and Saraqib.", SubArmedClash, "Bulbul", 1, -1},

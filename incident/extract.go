@@ -143,13 +143,19 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 		out.FromHeadline, out.Headline = true, headline.Mentions
 	}
 	// A place is an incident's when an event of the text happened there,
-	// whether or not the article dates it.
+	// whether or not the article dates it. A country read as its capital
+	// ("the Haitian capital") is not where the event was: the capital is.
 	used := map[int]bool{}
+	use := func(m *ment) {
+		if m.m.Modifier != "capital" {
+			used[m.idx] = true
+		}
+	}
 	for _, c := range x.cands {
 		if c.loc != nil && c.canAnchor && !c.generic {
-			used[c.loc.idx] = true
+			use(c.loc)
 			for _, r := range c.locs {
-				used[r.m.idx] = true
+				use(r.m)
 			}
 		}
 	}
@@ -377,9 +383,37 @@ func (x *extractor) placeMentions(ms []gazetteer.Mention) {
 			continue
 		}
 		s := sort.Search(len(x.sents), func(k int) bool { return x.sents[k].hi > lo })
+		if c := x.capitalOf(m, hi); c != nil {
+			m, hi = c, hi+1
+		}
 		x.ments = append(x.ments, ment{m: m, idx: i, lo: lo, hi: hi, sent: s})
 		x.mentsBySent[s] = append(x.mentsBySent[s], len(x.ments)-1)
 	}
+}
+
+// capitalOf: a country's adjective or possessive before "capital" ("the
+// Haitian capital", "Iraq's capital") is where its capital city stands;
+// the mention ending at token hi is then read as that city, for the
+// incidents only (a geoparser's reading of "Haitian" stays the country).
+// "The Kenyan capital Nairobi" names the city itself, and "the capital of
+// Darfur" another one.
+func (x *extractor) capitalOf(m *gazetteer.Mention, hi int) *gazetteer.Mention {
+	if x.g == nil || m.Place.Kind != gazetteer.KindCountry || hi >= len(x.toks) || x.toks[hi].low != "capital" {
+		return nil
+	}
+	if last := x.toks[hi-1]; !m.Demonym && !strings.HasSuffix(last.low, "'s") || x.body[last.b1:x.toks[hi].b0] != " " {
+		return nil
+	}
+	if n := hi + 1; n < len(x.toks) && (x.toks[n].word && (x.toks[n].cap || x.toks[n].low == "of") || x.toks[n].low == "(") && x.body[x.toks[hi].b1:x.toks[n].b0] == " " {
+		return nil
+	}
+	p, ok := x.g.Capital(m.Place.CountryCode)
+	if !ok {
+		return nil
+	}
+	c := *m
+	c.Place, c.Demonym, c.Precision, c.Modifier, c.Role = p, false, 1, "capital", gazetteer.RoleIncident
+	return &c
 }
 
 // clauseBreakWords start a new clause.

@@ -330,3 +330,26 @@ func TestNarrowDefaults(t *testing.T) {
 		})
 	}
 }
+
+// TestCapitalReading: "the Haitian capital" places the incident in the
+// capital city, while the mention itself stays what a geoparser reads, the
+// country's adjective, and is not marked as the incident's place.
+func TestCapitalReading(t *testing.T) {
+	g := testGazetteer(t)
+	x := Extract(g, Article{ID: "t", Body: "Rival gangs clashed in the Haitian capital, leaving nine dead."}, seedPublished)
+	if len(x.Incidents) != 1 || x.Incidents[0].Location != "Port-au-Prince" {
+		t.Fatalf("incidents %+v, want one in Port-au-Prince", x.Incidents)
+	}
+	for _, m := range x.Mentions {
+		if m.Text == "Haitian" && (m.Place.ID != "country:HT" || m.Role != gazetteer.RoleMention) {
+			t.Errorf("mention %q read as %s, role %s; want country:HT, mention", m.Text, m.Place.ID, m.Role)
+		}
+	}
+	// "The capital of Darfur" is another capital than the country's.
+	x = Extract(g, Article{ID: "t", Body: "Shells hit the Sudanese capital of Darfur, killing two."}, seedPublished)
+	for _, in := range x.Incidents {
+		if in.Location == "Khartoum" {
+			t.Errorf("incident in Khartoum, the country's capital, not Darfur's")
+		}
+	}
+}
