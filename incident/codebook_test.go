@@ -52,6 +52,7 @@ func TestCodebookSentences(t *testing.T) {
 		{"a raid from the air is a strike", "Russian jets carried out raids on Saraqib.", SubAirStrike, "Saraqib", 1, -1},
 		{"a country's adjective and its capital name the capital city", "Rival gangs clashed in the Haitian capital, leaving nine dead.", SubArmedClash, "Port-au-Prince", 1, 9},
 		{"a country's possessive and its capital name the capital city", "A car bomb exploded in Iraq's capital, killing four.", SubIED, "Baghdad", 1, 4},
+		{"fire opened on protesters is excessive force", "Soldiers opened fire on protesters in Saraqib, killing three.", SubExcessiveForce, "Saraqib", 1, 3},
 		{"a civilian gunned down", "Masked men gunned down a schoolteacher in Saraqib.", SubAttack, "Saraqib", 1, -1},
 		{"an advance against armed men is a clash", "Rebel units advanced against army lines north of Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
 		{"towns listed after their kind word", "Government troops clashed with rebels in the towns of Bulbul and Saraqib.", SubArmedClash, "Bulbul", 1, -1},

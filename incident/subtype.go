@@ -150,6 +150,11 @@ func (x *extractor) passiveBefore(c *candidate, clo int) bool {
 // attackOrClash: armed men as the target (after the trigger) or as the
 // victims (the passive subject before it) make an attack a battle.
 func (x *extractor) attackOrClash(c *candidate, s sentence, clo, chi int) string {
+	// Fire opened on a crowd of protesters is excessive force against
+	// them, a protest event in the codebook.
+	if x.wordsIn(c.hi, min(c.hi+4, chi+1, s.hi), protesterWords) {
+		return SubExcessiveForce
+	}
 	armedAfter := x.wordsIn(c.hi, min(chi+1, s.hi), armedWords)
 	victims := x.wordsIn(clo, c.lo, armedWords) && x.passiveBefore(c, clo)
 	civilians := x.wordsIn(s.lo, s.hi, civilianWords)
@@ -157,6 +162,12 @@ func (x *extractor) attackOrClash(c *candidate, s sentence, clo, chi int) string
 		return SubArmedClash
 	}
 	return SubAttack
+}
+
+// protesterWords name people protesting.
+var protesterWords = map[string]bool{
+	"protesters": true, "protestors": true, "demonstrators": true, "marchers": true, "protester": true,
+	"protestor": true, "demonstrator": true, "mourners": true,
 }
 
 // nonStateBefore: armed men no state commands act before the trigger in
