@@ -246,7 +246,8 @@ func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
 // large cities in their own right ("Iraq-Syria"); the parts that are not
 // are marked in skip.
 func (g *Gazetteer) hyphenSpan(toks []token, title []bool, i, end int, loose map[string][]entry, skip map[int]bool, persons map[string]bool) (span, bool) {
-	if sp, ok := g.skeletonSpan(toks, i, loose); ok && sp.last == end && g.keepSpan(toks, title, &sp, persons) {
+	if sp, ok := g.skeletonSpan(toks, i, loose); ok && sp.last == end && !(onlyWeak(sp.entries) && g.strongParts(toks, i, end)) &&
+		g.keepSpan(toks, title, &sp, persons) {
 		return sp, true
 	}
 	// Each part a place ("Fargo-Moorhead") is two places; an unknown
@@ -264,6 +265,28 @@ func (g *Gazetteer) hyphenSpan(toks []token, title []bool, i, end int, loose map
 		}
 	}
 	return span{}, false
+}
+
+// onlyWeak: every candidate is a spelling variant only context may accept.
+func onlyWeak(es []entry) bool {
+	for _, e := range es {
+		if e.flags&entryWeak == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// strongParts: every word of the hyphenated run from token i to end alone
+// names a country, a division or a large city ("Kaduna-Abuja"), so a weak
+// spelling variant of the whole (an Italian village) is not it.
+func (g *Gazetteer) strongParts(toks []token, i, end int) bool {
+	for k := i; k <= end; k++ {
+		if !articles[toks[k].norm] && !g.isStrongPlaceToken(toks[k].norm) {
+			return false
+		}
+	}
+	return true
 }
 
 // exactSpan reads the name the index spells exactly from token i to

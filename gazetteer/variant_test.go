@@ -110,6 +110,12 @@ func TestContextBeatsSpelling(t *testing.T) {
 			nowhere: []string{"ME", "CN"},
 		},
 		{
+			name:    "two great towns joined by a hyphen are no village's spelling",
+			text:    "Gunmen kidnapped a priest on the Kaduna-Abuja highway.",
+			want:    map[string]string{"Kaduna": "gn:2335727", "Abuja": "gn:2352778"},
+			nowhere: []string{"IT"},
+		},
+		{
 			name:   "an article alone before an unknown name",
 			text:   "Coalition troops at the al-Tanf garrison in Syria were attacked.",
 			absent: []string{"al-"},
