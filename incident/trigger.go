@@ -119,7 +119,7 @@ var triggers = []trigger{
 	{words: w("came|come|comes|coming|went|go|goes|going", "under", "fire|gunfire|attack|attacks|shelling|bombardment"), sub: SubArmedClash, strength: 0.8, resolve: resolveUnderFire, weak: true},
 	{words: w("came|come|comes|coming|went|go|goes|going", "under", "heavy|intense|sustained|sporadic|sniper|enemy|small-arms|machine-gun|mortar|rocket|artillery", "fire|gunfire|attack|attacks|shelling|bombardment"), sub: SubArmedClash, strength: 0.85, resolve: resolveUnderFire, weak: true},
 	{words: w("anti-aircraft|antiaircraft", "fire|gun|guns|missile|missiles|weapons|defences|defenses"), sub: SubArmedClash, strength: 0.75},
-	{words: w("entered|enter|entering|stormed|storming|overran|encircled|besieged|surrounded"), sub: SubNonStateOvertakes, strength: 0.6, resolve: resolveTerritory, weak: true},
+	{words: w("entered|enter|entering|stormed|storming|overran|encircled|besieged|surrounded"), sub: SubNonStateOvertakes, strength: 0.45, resolve: resolveTerritory, weak: true},
 
 	// Violence against civilians (or a clash when the victims are armed).
 	{words: w("massacre|massacred|massacres|executed|execution|executions|assassinated|assassination|assassinations|murdered|murder|murders|beheaded|lynched|tortured|torture|stabbed|stabbing|slaughtered"), sub: SubAttack, strength: 0.85, resolve: resolveAttack},
