@@ -162,6 +162,9 @@ func (u *unresolvedReader) add(first, last, cue int, kind string) {
 func (u *unresolvedReader) nameBeforeCue(k int, kind cueKind) {
 	toks, cue := u.toks, u.toks[k]
 	if first := nameBefore(toks, k); first >= 0 {
+		if tokenIs(toks, first-1, "a", "an") && !cue.cap && !toks[first-1].sentenceEnd {
+			return // "a Dogon village", "a Kurdish town": what kind, not which
+		}
 		last := k - 1
 		if cue.cap && kind&cueLandmark != 0 {
 			last = k // "Jisr Street" is the street's whole name
