@@ -92,6 +92,13 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 		if k > 0 && (kind&cueSettlement != 0 && (!cue.cap || cue.allCaps) || kind&cueLandmark != 0) {
 			u.nameBeforeCue(k, kind)
 		}
+		// "Sobane, a village in B", "Sobane, a Dogon village": the name
+		// the appositive describes.
+		if villageWords[cue.norm] && !cue.cap {
+			if first, last := appositiveName(toks, k); first >= 0 {
+				u.add(first, last, k, cue.norm)
+			}
+		}
 		// "the town of A", "the villages of A, B and C".
 		if kind&cueSettlement != 0 && !cue.cap && !cue.sentenceEnd && !cue.commaAfter && tokNorm(toks, k+1) == "of" {
 			u.namesOf(k)
@@ -173,6 +180,31 @@ func (u *unresolvedReader) nameBeforeCue(k int, kind cueKind) {
 			u.add(first, last, k, cue.norm) // a name besides the word "Street"
 		}
 	}
+}
+
+// appositiveName returns the capitalised name a comma ends before "a" or
+// "an", a descriptor and the settlement word at k ("Sobane, a Dogon
+// village"), or -1, -1.
+func appositiveName(toks []token, k int) (int, int) {
+	j := k - 1
+	if j >= 0 && toks[j].cap && !tokenIs(toks, j, "a", "an") {
+		j-- // "a Dogon village"
+	}
+	if !tokenIs(toks, j, "a", "an") || j < 1 {
+		return -1, -1
+	}
+	last := j - 1
+	if t := toks[last]; !t.commaAfter || !t.cap || t.allCaps || t.sentenceEnd {
+		return -1, -1
+	}
+	first := last
+	for first > 0 && first > last-3 && toks[first-1].cap && !toks[first-1].sentenceEnd && !toks[first-1].commaAfter && !toks[first-1].sentStart {
+		first--
+	}
+	if toks[first].sentStart || toks[first].lineStart {
+		return -1, -1 // a sentence's first word may be any capitalised word
+	}
+	return first, last
 }
 
 // namesOf adds the names after the cue word at k and "of": "the town of A",

@@ -55,6 +55,8 @@ func TestUnknownPlaces(t *testing.T) {
 		{"a nationality of troops on the ground places it", "Pakistani troops raided the Zorbandi area at dawn.", []string{"Zorbandi@Pakistan/unresolved/3"}},
 		{"a district named like a province's other name", "A bomb went off in the Zuhur area of Al Rashid district, west of Baghdad.", []string{"Zuhur@Baghdad/unresolved/2", "Rashid@Baghdad/admin2/2"}},
 		{"a town near a seat is near the town", "Rebels shelled troops in Qarawzi village near Kirkuk.", []string{"Qarawzi@Kirkuk/unresolved/2"}},
+		{"the name an appositive calls a village", "Gunmen attacked Zorbandi, a village near Kirkuk, at dawn.", []string{"Zorbandi@Kirkuk/unresolved/2"}},
+		{"the name an appositive calls a village of a people", "Gunmen attacked Zorbandi, a Dogon village near Kirkuk, at dawn.", []string{"Zorbandi@Kirkuk/unresolved/2"}},
 		{"a word between an indefinite article and village says what kind", "Gunmen burned a Zorbandi village near Kirkuk.", nil},
 		{"the same word after the definite article names it", "Gunmen burned the Zorbandi village near Kirkuk.", []string{"Zorbandi@Kirkuk/unresolved/2"}},
 		{"an unknown district in the province named before it", "In Kirkuk province, gunmen attacked a post in Zorbandi district.",
