@@ -54,6 +54,8 @@ func TestCodebookSentences(t *testing.T) {
 		{"a country's possessive and its capital name the capital city", "A car bomb exploded in Iraq's capital, killing four.", SubIED, "Baghdad", 1, 4},
 		{"fire opened on protesters is excessive force", "Soldiers opened fire on protesters in Saraqib, killing three.", SubExcessiveForce, "Saraqib", 1, 3},
 		{"men who entered a village and killed people attacked it", "Armed men on motorbikes entered the village of Saraqib at night and killed 23 people.", SubAttack, "Saraqib", 1, 23},
+		{"an ambush on a bus of miners is an attack", "Gunmen ambushed a bus carrying miners near Kirkuk, killing seven.", SubAttack, "Kirkuk", 2, 7},
+		{"soldiers who died in an ambush were in a battle", "Two soldiers died in an ambush near Kirkuk.", SubArmedClash, "Kirkuk", 2, 2},
 		{"a civilian gunned down", "Masked men gunned down a schoolteacher in Saraqib.", SubAttack, "Saraqib", 1, -1},
 		{"an advance against armed men is a clash", "Rebel units advanced against army lines north of Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
 		{"towns listed after their kind word", "Government troops clashed with rebels in the towns of Bulbul and Saraqib.", SubArmedClash, "Bulbul", 1, -1},

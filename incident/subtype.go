@@ -156,12 +156,22 @@ func (x *extractor) attackOrClash(c *candidate, s sentence, clo, chi int) string
 		return SubExcessiveForce
 	}
 	armedAfter := x.wordsIn(c.hi, min(chi+1, s.hi), armedWords)
-	victims := x.wordsIn(clo, c.lo, armedWords) && x.passiveBefore(c, clo)
+	victims := x.wordsIn(clo, c.lo, armedWords) && (x.passiveBefore(c, clo) || x.sufferedIn(c))
 	civilians := x.wordsIn(s.lo, s.hi, civilianWords)
 	if (armedAfter || victims) && !civilians {
 		return SubArmedClash
 	}
 	return SubAttack
+}
+
+// sufferedIn: the event is named as what its subject suffered ("two
+// soldiers died in an ambush", "during the attack").
+func (x *extractor) sufferedIn(c *candidate) bool {
+	k := c.lo - 1
+	if k >= 0 && (x.toks[k].low == "an" || x.toks[k].low == "a" || x.toks[k].low == "the") {
+		k--
+	}
+	return k >= 0 && (x.toks[k].low == "in" || x.toks[k].low == "during")
 }
 
 // protesterWords name people protesting.

@@ -95,7 +95,9 @@ var triggers = []trigger{
 	{words: w("chemical|chlorine|sarin|toxic|poison", "attack|attacks|gas|weapons|weapon|agent|bombs|shells|substance"), sub: SubChemical, strength: 0.95},
 
 	// Battles.
-	{words: w("clashes|clashed|clash|clashing|firefight|firefights|gunfight|gunfights|gunbattle|gunbattles|ambush|ambushed|ambushes|skirmish|skirmishes|skirmished|confrontations|confrontation|engagement|engagements"), sub: SubArmedClash, strength: 0.85},
+	{words: w("clashes|clashed|clash|clashing|firefight|firefights|gunfight|gunfights|gunbattle|gunbattles|skirmish|skirmishes|skirmished|confrontations|confrontation|engagement|engagements"), sub: SubArmedClash, strength: 0.85},
+	// An ambush on armed men is a battle; on a bus of miners, an attack.
+	{words: w("ambush|ambushed|ambushes|ambushing"), sub: SubArmedClash, strength: 0.85, resolve: resolveAttack},
 	{words: w("battle|battles|battled|battling|fighting|fought|fights|combat"), sub: SubArmedClash, strength: 0.6},
 	{words: w("exchange|exchanges", "of", "fire|gunfire|shelling|shots|targeting|artillery"), sub: SubArmedClash, strength: 0.85},
 	{words: w("exchanged|exchanging|trade|traded|trading", "fire|gunfire|shelling|shots|artillery|targeting"), sub: SubArmedClash, strength: 0.85},
