@@ -105,7 +105,7 @@ func (x *extractor) resolveSub(c *candidate, s sentence, clo, chi int) {
 		}
 	case resolveProtest:
 		switch {
-		case x.wordsIn(s.lo, s.hi, lethalWords) && x.wordsIn(s.lo, s.hi, forceOnProtest):
+		case x.wordsIn(s.lo, s.hi, lethalWords) && x.wordsIn(s.lo, s.hi, forceOnProtest), x.shotsFired(s):
 			c.sub = SubExcessiveForce
 		case x.wordsIn(s.lo, s.hi, violentCrowd):
 			c.sub = SubViolentDemonstration
@@ -172,6 +172,19 @@ func (x *extractor) sufferedIn(c *candidate) bool {
 		k--
 	}
 	return k >= 0 && (x.toks[k].low == "in" || x.toks[k].low == "during")
+}
+
+// shotsFired: the sentence tells of shots fired ("opened fire", "fired on
+// the crowd"), not of tear gas or rubber bullets fired at it.
+func (x *extractor) shotsFired(s sentence) bool {
+	for k := s.lo; k+1 < s.hi; k++ {
+		w, next := x.toks[k].low, x.toks[k+1].low
+		if (w == "opened" || w == "open") && next == "fire" ||
+			(w == "fired" || w == "firing") && (next == "on" || next == "at" || next == "upon" || next == "into") {
+			return true
+		}
+	}
+	return false
 }
 
 // protesterWords name people protesting.

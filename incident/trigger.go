@@ -133,6 +133,8 @@ var triggers = []trigger{
 	{words: w("opened|open|opening", "heavy|indiscriminate|intense|automatic|light", "machine", "gun", "fire"), sub: SubAttack, strength: 0.8, resolve: resolveAttack},
 	{words: w("opened|open|opening", "machine", "gun", "fire"), sub: SubAttack, strength: 0.8, resolve: resolveAttack},
 	{words: w("gunned|gun|guns|gunning", "down"), sub: SubAttack, strength: 0.85, resolve: resolveAttack},
+	// "fired on YPG positions", "fired at a car": shots, whoever took them.
+	{words: w("fired|firing", "on|at|upon|into"), sub: SubAttack, strength: 0.75, resolve: resolveAttack, verb: true},
 	{words: w("gunmen|gunman|assailants|attackers|assailant"), sub: SubAttack, strength: 0.6, resolve: resolveAttack, weak: true},
 	{words: w("shot|shooting|shootings|shoots|gunfire|gunshot|gunshots"), sub: SubAttack, strength: 0.7, resolve: resolveAttack},
 	{words: w("attacked|attack|attacking|assaulted|assailed|assailing"), sub: SubAttack, strength: 0.7, resolve: resolveAttack},
