@@ -1266,9 +1266,10 @@ func (x *extractor) nearbyPlace(c *candidate) *ment {
 	for _, si := range []int{c.sent - 1, c.sent + 1} {
 		ids := x.mentsBySent[si]
 		var best *ment
+		placing := si > c.sent && x.placingSentence(si)
 		for _, i := range ids {
 			m := &x.ments[i]
-			if !x.eligible(c, m) {
+			if !x.eligible(c, m) && !(placing && x.eligibleAnyRole(c, m)) {
 				continue
 			}
 			if best == nil || (si < c.sent) == (m.lo > best.lo) {
@@ -1280,6 +1281,35 @@ func (x *extractor) nearbyPlace(c *candidate) *ment {
 		}
 	}
 	return nil
+}
+
+// placingSentence: sentence si only says where an event named before
+// happened: "The event took place in A", "The strike occurred near B".
+func (x *extractor) placingSentence(si int) bool {
+	if si < 0 || si >= len(x.sents) {
+		return false
+	}
+	s := x.sents[si]
+	for k := s.lo; k+1 < s.hi; k++ {
+		w, next := x.toks[k].low, x.toks[k+1].low
+		if w == "took" && next == "place" || (w == "occurred" || w == "happened") && (next == "in" || next == "at" || next == "near") {
+			return true
+		}
+	}
+	return false
+}
+
+// eligibleAnyRole is eligible for a mention the gazetteer gave no event
+// of its own sentence.
+func (x *extractor) eligibleAnyRole(c *candidate, m *ment) bool {
+	if m.m.Role != gazetteer.RoleMention {
+		return false
+	}
+	mm := *m.m
+	mm.Role = gazetteer.RoleIncident
+	tmp := *m
+	tmp.m = &mm
+	return x.eligible(c, &tmp)
 }
 
 // splitPlaces makes one candidate per place of an event at several places

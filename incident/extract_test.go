@@ -353,3 +353,17 @@ func TestCapitalReading(t *testing.T) {
 		}
 	}
 }
+
+// TestPlacingSentence: a sentence that only says where the event named
+// before happened ("The event took place in A") places it; an event with no
+// sentence after it stays unplaced.
+func TestPlacingSentence(t *testing.T) {
+	g := testGazetteer(t)
+	x := Extract(g, Article{ID: "t", Body: "Jets launched an airstrike that killed seven fighters. The event took place in Saraqib."}, seedPublished)
+	if len(x.Incidents) != 1 || !strings.Contains(x.Incidents[0].Location, "Sar") || x.Incidents[0].SubEventType != SubAirStrike {
+		t.Fatalf("incidents %+v, want one air strike in Saraqib", x.Incidents)
+	}
+	if x = Extract(g, Article{ID: "t", Body: "Jets launched an airstrike that killed seven fighters."}, seedPublished); len(x.Incidents) != 0 {
+		t.Errorf("incidents %+v, want none: nothing places the strike", x.Incidents)
+	}
+}
