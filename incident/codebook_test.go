@@ -378,6 +378,9 @@ func FuzzExtract(f *testing.F) {
 		"(((,,, and and in in of of the village of",
 		"the villages of A, B and al- in C's D district of E province, F (G) at H, I",
 		"Mosul's Mosul's 's the town of al-",
+		"Jets struck. The event took place in",
+		"Zorbandi, a Dogon village, 'Izra'. Al-Jirahi's capital, the Haitian capital of",
+		"on the Kaduna-Abuja highway near the Damascus-Aleppo road in Nehm district of",
 	} {
 		f.Add(s)
 	}
