@@ -336,7 +336,7 @@ func sinceStart(toks []tok, i int, word func(int) string) bool {
 	if w := word(j); w != "started" && w != "began" && w != "erupted" && w != "begun" && w != "start" && w != "began," {
 		return false
 	}
-	for k := j - 1; k >= 0 && k >= j-5; k-- {
+	for k := j - 1; k >= 0 && k >= j-8; k-- {
 		if !toks[k].word {
 			return false
 		}

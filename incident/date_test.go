@@ -79,6 +79,7 @@ func TestResolveDateSince(t *testing.T) {
 		{"fighting started on 20 June in Kirkuk", false},
 		{"clashes erupted on 20 June in Kirkuk", false},
 		{"12 fighters died a day since the fighting that began June 3rd", true},
+		{"15 fighters died each day since the latest phase of fighting that began June 3rd", true},
 		{"the fighting began June 3rd near Kirkuk", false},
 	} {
 		toks := tokenize(tt.text)
