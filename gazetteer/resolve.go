@@ -12,7 +12,7 @@ import (
 // pins down, then weigh the ambiguous names in a second pass.
 func (g *Gazetteer) resolve(toks []token, spans []span, hints map[string]float64) []span {
 	spans = g.settlementsOnly(toks, spans)
-	spans = g.insideDistricts(toks, spans)
+	spans = g.insideDivisions(toks, spans)
 	g.containerHints(toks, spans)
 	for i := range spans {
 		g.score(&spans[i], nil)
@@ -75,12 +75,14 @@ func (g *Gazetteer) settlementsOnly(toks []token, spans []span) []span {
 	return out
 }
 
-// insideDistricts: a name the text places inside a district ("the Zahir
+// insideDivisions: a name the text places inside a district ("the Zahir
 // area of Dhi Naim district", "Zahir, Dhi Naim district", "Zahir in Dhi
 // Naim district") is no other district nor a province: a district holds
-// neither. A name left with no reading is a place the gazetteer lacks,
-// for Unresolved to stand at the district.
-func (g *Gazetteer) insideDistricts(toks []token, spans []span) []span {
+// neither. A name it places in a division or its seat ("near Sanah in Ad
+// Dali", "A village in southern B") is no namesake in another division of
+// that country. A name left with no reading is a place the gazetteer
+// lacks, for Unresolved to stand in the division.
+func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 	drop := false
 	for i := 0; i+1 < len(spans); i++ {
 		a, b := &spans[i], &spans[i+1]
@@ -175,7 +177,7 @@ func placedWithin(toks []token, a, b *span) bool {
 	if k < b.first && toks[k].norm == "the" {
 		k++
 	}
-	if k < b.first && compassAdjectives[toks[k].norm] {
+	if k < b.first && (directionAdjectives[toks[k].norm] || toks[k].norm == "rural") {
 		k++
 	}
 	return k == b.first
@@ -184,16 +186,8 @@ func placedWithin(toks []token, a, b *span) bool {
 // withinKinds name what lies inside a division: "A town in B".
 var withinKinds = map[string]bool{
 	"village": true, "villages": true, "town": true, "area": true, "areas": true, "district": true,
-	"subdistrict": true, "sub-district": true, "neighborhood": true, "neighbourhood": true, "camp": true,
-	"quarter": true, "suburb": true,
-}
-
-// compassAdjectives place a part of a division: "in southern Idlib".
-var compassAdjectives = map[string]bool{
-	"northern": true, "southern": true, "eastern": true, "western": true, "central": true,
-	"northeastern": true, "northwestern": true, "southeastern": true, "southwestern": true,
-	"north-eastern": true, "north-western": true, "south-eastern": true, "south-western": true,
-	"rural": true,
+	"subdistrict": true, "neighborhood": true, "neighbourhood": true, "camp": true, "quarter": true,
+	"suburb": true,
 }
 
 // namedDistrict: the span is called a district ("Dhi Naim district") and
@@ -203,7 +197,11 @@ func namedDistrict(g *Gazetteer, toks []token, b *span) bool {
 	if j >= len(toks) || toks[b.last].sentenceEnd || toks[b.last].commaAfter {
 		return false
 	}
-	if w := toks[j].norm; w != "district" && w != "subdistrict" && w != "sub-district" {
+	w := toks[j].norm
+	if w == "sub" && toks[j].hyphenAfter {
+		w = tokNorm(toks, j+1) // "B sub-district"
+	}
+	if w != "district" && w != "subdistrict" {
 		return false
 	}
 	return hasKind(g, b.entries, KindAdmin2)
