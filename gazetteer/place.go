@@ -61,6 +61,11 @@ func (p *Place) Geometry() orb.Geometry {
 	return p.Point
 }
 
+// Located reports whether the place has a position: every gazetteer entry
+// and derived place has one, a name nothing locates (UnlocatedMention)
+// none.
+func (p *Place) Located() bool { return p.Shape != nil || p.Point != (orb.Point{}) }
+
 // Lat returns the latitude of the representative point.
 func (p *Place) Lat() float64 { return p.Point[1] }
 

@@ -578,7 +578,8 @@ var townParts = map[string]bool{
 }
 
 // UnresolvedPrefix starts the id of a place the gazetteer lacks:
-// "unresolved:" + the locating place's id + ":" + the folded name.
+// "unresolved:" + the locating place's id + ":" + the folded name, or
+// "unresolved:" + the folded name when nothing locates it.
 const UnresolvedPrefix = "unresolved:"
 
 func unknownID(u UnresolvedName, c *Mention) string {
@@ -621,6 +622,29 @@ func unknownMention(u UnresolvedName, c *Mention) Mention {
 	return Mention{
 		Text: u.Text, Start: u.Start, End: u.End, ByteStart: u.ByteStart, ByteEnd: u.ByteEnd,
 		Place: p, Confidence: c.Confidence, Precision: prec, Modifier: "unresolved", Sentence: u.Sentence,
+	}
+}
+
+// UnlocatedMention is the mention of an unknown name nothing in its
+// sentence locates ("a bomb went off in the A market"). With near, a place
+// the text named before it (the town the report is about), it stands there,
+// at precision 3; without, it is a place of kind unresolved, or the
+// division its kind word names, with no position (not Located). Its
+// modifier is "unlocated".
+func UnlocatedMention(u UnresolvedName, near *Mention) Mention {
+	if near != nil {
+		m := unknownMention(u, near)
+		m.Precision, m.Confidence, m.Modifier = 3, min(m.Confidence, 0.3), "unlocated"
+		return m
+	}
+	kind := KindUnresolved
+	if k := unknownDivisions[u.Kind]; k != "" {
+		kind = k
+	}
+	p := &Place{ID: UnresolvedPrefix + normalizeName(u.Text), Kind: kind, Name: u.Text}
+	return Mention{
+		Text: u.Text, Start: u.Start, End: u.End, ByteStart: u.ByteStart, ByteEnd: u.ByteEnd,
+		Place: p, Confidence: 0.3, Precision: 3, Modifier: "unlocated", Sentence: u.Sentence,
 	}
 }
 

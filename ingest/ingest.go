@@ -57,11 +57,16 @@ func Record(a incident.Article, x incident.Extraction) store.ArticleRecord {
 	rec := store.ArticleRecord{Article: a, Incidents: x.Incidents}
 	rec.Mentions = make([]store.MentionRecord, 0, len(x.Mentions))
 	for _, m := range x.Mentions {
-		rec.Mentions = append(rec.Mentions, store.MentionRecord{
+		mr := store.MentionRecord{
 			Text: m.Text, Start: m.Start, End: m.End, PlaceID: m.Place.ID, Name: m.Place.Name,
 			Kind: string(m.Place.Kind), Country: m.Place.CountryCode, Role: string(m.Role),
-			Confidence: m.Confidence, Lat: m.Place.Lat(), Lon: m.Place.Lon(), Sentence: m.Sentence,
-		})
+			Confidence: m.Confidence, Sentence: m.Sentence,
+		}
+		if m.Place.Located() {
+			lat, lon := m.Place.Lat(), m.Place.Lon()
+			mr.Lat, mr.Lon = &lat, &lon
+		}
+		rec.Mentions = append(rec.Mentions, mr)
 	}
 	return rec
 }

@@ -35,7 +35,7 @@ func TestPipeline(t *testing.T) {
 	}
 	found := false
 	for _, m := range rec.Mentions {
-		if m.Text == "Mogadishu" && m.Role == string(gazetteer.RoleIncident) && m.PlaceID != "" && m.Lat != 0 {
+		if m.Text == "Mogadishu" && m.Role == string(gazetteer.RoleIncident) && m.PlaceID != "" && m.Lat != nil && *m.Lat != 0 {
 			found = true
 		}
 	}

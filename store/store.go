@@ -91,8 +91,11 @@ type MentionRecord struct {
 	Country    string  `json:"country_code,omitempty"`
 	Role       string  `json:"role"`
 	Confidence float64 `json:"confidence"`
-	Lat        float64 `json:"lat"`
-	Lon        float64 `json:"lon"`
+	// Lat and Lon are the place's representative point; nil for a name
+	// nothing in the text locates (an unknown village in a sentence that
+	// names no town or country).
+	Lat *float64 `json:"lat,omitempty"`
+	Lon *float64 `json:"lon,omitempty"`
 	// Sentence is the sentence the mention is in, so an article's page can
 	// show where each incident came from.
 	Sentence int `json:"sentence"`

@@ -52,12 +52,19 @@ func Mentions(ms []gazetteer.Mention, g MentionGeometry) *geojson.FeatureCollect
 		if g == MentionFull {
 			geom = m.Place.Geometry()
 		}
+		located := m.Place.Located()
+		if !located {
+			geom = nil // a name nothing locates: a null geometry
+		}
 		f := geojson.NewFeature(geom)
 		f.Properties = geojson.Properties{
 			"text": m.Text, "start": m.Start, "end": m.End,
 			"place_id": m.Place.ID, "name": m.Place.Name, "kind": string(m.Place.Kind),
 			"country_code": m.Place.CountryCode, "role": string(m.Role), "confidence": m.Confidence,
-			"precision": m.Precision, "lat": round6(m.Place.Lat()), "lon": round6(m.Place.Lon()),
+			"precision": m.Precision,
+		}
+		if located {
+			f.Properties["lat"], f.Properties["lon"] = round6(m.Place.Lat()), round6(m.Place.Lon())
 		}
 		if m.Place.Admin1 != "" {
 			f.Properties["admin1"] = m.Place.Admin1
@@ -69,7 +76,7 @@ func Mentions(ms []gazetteer.Mention, g MentionGeometry) *geojson.FeatureCollect
 			f.Properties["modifier"] = m.Modifier
 		}
 		fc.Append(f)
-		if g == MentionPlaces && !seen[m.Place.ID] {
+		if g == MentionPlaces && located && !seen[m.Place.ID] {
 			seen[m.Place.ID] = true
 			pf := geojson.NewFeature(m.Place.Geometry())
 			pf.ID = m.Place.ID

@@ -403,9 +403,12 @@ func testArticle(t *testing.T, s store.Store) {
 	rec := Article("art", Incident("i2", "2024-03-01", erbil), Incident("i1", "2024-03-02", baghdad))
 	rec.Mentions = []store.MentionRecord{
 		{Text: "Baghdad", Start: 10, End: 17, PlaceID: "gn:98182", Name: "Baghdad", Kind: "city", Country: "IQ",
-			Role: "incident", Confidence: 0.9, Lat: 33.315, Lon: 44.366, Sentence: 0},
+			Role: "incident", Confidence: 0.9, Lat: ptr(33.315), Lon: ptr(44.366), Sentence: 0},
 		{Text: "Erbil", Start: 40, End: 45, PlaceID: "gn:95446", Name: "Erbil", Kind: "city",
-			Role: "mention", Confidence: 0.75, Lat: 36.19, Lon: 44.01, Sentence: 2},
+			Role: "mention", Confidence: 0.75, Lat: ptr(36.19), Lon: ptr(44.01), Sentence: 2},
+		// a name nothing locates keeps no position, not 0,0
+		{Text: "Qaryat Nur", Start: 60, End: 70, PlaceID: "unresolved:qaryat nur", Name: "Qaryat Nur", Kind: "unresolved",
+			Role: "incident", Confidence: 0.3, Sentence: 3},
 	}
 	rec.Article.Body = "Línea 1: «Baghdad» — ünïcode & <tags>\n\nSecond paragraph."
 	start := time.Now().Add(-time.Minute)
@@ -418,7 +421,7 @@ func testArticle(t *testing.T, s store.Store) {
 	if a.ID != w.ID || a.Title != w.Title || a.Body != w.Body || a.URL != w.URL || a.Source != w.Source || !a.Published.Equal(w.Published) {
 		t.Errorf("article = %+v, want %+v", a, w)
 	}
-	if !slices.Equal(got.Mentions, rec.Mentions) {
+	if !reflect.DeepEqual(got.Mentions, rec.Mentions) {
 		t.Errorf("mentions = %+v, want %+v", got.Mentions, rec.Mentions)
 	}
 	var order []string
