@@ -152,7 +152,7 @@ var possessedPlaces = map[string]bool{
 	"villages": true, "outskirts": true, "suburbs": true, "suburb": true, "north": true, "south": true,
 	"east": true, "west": true, "northeast": true, "northwest": true, "southeast": true, "southwest": true,
 	"capital": true, "centre": true, "center": true, "heart": true, "countryside": true, "airspace": true,
-	"waters": true, "port": true, "airport": true, "market": true, "camp": true, "area": true, "areas": true,
+	"waters": true, "port": true, "airport": true, "market": true, "bazaar": true, "camp": true, "area": true, "areas": true,
 	"quarter": true, "square": true, "region": true, "territory": true, "downtown": true, "slums": true,
 	"slum": true, "old": true, "refugee": true, "largest": true, "main": true, "central": true,
 	"northern": true, "southern": true, "eastern": true, "western": true, "zone": true, "enclave": true,

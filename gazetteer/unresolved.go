@@ -52,7 +52,7 @@ var unknownDivisions = map[string]Kind{
 var landmarkWords = map[string]bool{
 	"street": true, "road": true, "highway": true, "square": true, "hill": true, "hills": true,
 	"mountain": true, "mountains": true, "valley": true, "junction": true, "crossing": true,
-	"checkpoint": true, "bridge": true, "airbase": true, "base": true, "market": true, "mosque": true,
+	"checkpoint": true, "bridge": true, "airbase": true, "base": true, "market": true, "bazaar": true, "mosque": true,
 	"hospital": true, "stadium": true, "prison": true, "compound": true, "refinery": true, "dam": true,
 	"roundabout": true, "farms": true, "plain": true, "plains": true, "neighborhood": true,
 	"neighbourhood": true, "district": true, "camp": true, "quarter": true, "village": true, "city": true,
@@ -574,7 +574,7 @@ var villageWords = map[string]bool{
 // townParts name the parts of a town.
 var townParts = map[string]bool{
 	"neighbourhood": true, "neighborhood": true, "street": true, "quarter": true, "suburb": true,
-	"square": true, "market": true,
+	"square": true, "market": true, "bazaar": true,
 }
 
 // UnresolvedPrefix starts the id of a place the gazetteer lacks:

@@ -36,6 +36,8 @@ var victimNouns = map[string]bool{
 	"businessman": true, "trader": true, "elder": true, "chief": true, "pastor": true, "villager": true,
 	"mother": true, "father": true, "son": true, "daughter": true, "brother": true, "sister": true,
 	"wife": true, "husband": true, "sons": true, "daughters": true, "brothers": true, "sisters": true, "youths": true, "teenagers": true, "infants": true,
+	"pupil": true, "pupils": true, "schoolchildren": true, "worshipper": true, "herder": true,
+	"fisherman": true, "miner": true, "refugee": true, "migrant": true, "patient": true, "teenager": true,
 }
 
 // quoteMarks may close a count a report quotes: "\"dozens\" were killed".
@@ -571,17 +573,28 @@ func (r *casualtyReader) toll(i int, w string) {
 	}
 }
 
-// kinCount reads "and her three children", "and his two sons" after a
-// victim, from word index k on: the further victims counted, or 0.
+// kinCount reads "and her three children", "and his two sons", "and five
+// worshippers", "and two of his guards" after a victim, from word index k on: the further victims
+// counted, or 0.
 func (r *casualtyReader) kinCount(k int) int {
 	for j := k; j < k+3 && j < r.hi; j++ {
 		if r.word(j) != "and" {
 			continue
 		}
-		if p := r.word(j + 1); p != "her" && p != "his" && p != "their" {
+		c := j + 1
+		if p := r.word(c); p == "her" || p == "his" || p == "their" {
+			c++
+		}
+		n, ok := parseCount(r.word(c))
+		if !ok || r.word(c) == "a" || r.word(c) == "an" || !r.toks[c].word {
 			return 0
 		}
-		if n, ok := parseCount(r.word(j + 2)); ok && r.word(j+2) != "a" && r.word(j+2) != "an" && victimNouns[r.word(j+3)] {
+		// the counted noun, perhaps after one adjective ("two young boys")
+		if victimNouns[r.word(c+1)] || victimNouns[r.word(c+2)] && !victimNouns[r.word(c+1)] && r.word(c+1) != "and" && r.word(c+1) != "of" {
+			return n
+		}
+		// "and two of his guards"
+		if p := r.word(c + 2); r.word(c+1) == "of" && (p == "his" || p == "her" || p == "their" || p == "the") && victimNouns[r.word(c+3)] {
 			return n
 		}
 		return 0

@@ -754,7 +754,7 @@ func (x *extractor) recentTown(c *candidate, si int) *ment {
 
 // civilianSites and armedSites are buildings a storming targets.
 var civilianSites = map[string]bool{
-	"hotel": true, "school": true, "church": true, "mosque": true, "hospital": true, "market": true,
+	"hotel": true, "school": true, "church": true, "mosque": true, "hospital": true, "market": true, "bazaar": true,
 	"restaurant": true, "house": true, "home": true, "homes": true, "houses": true, "building": true,
 	"office": true, "offices": true, "shop": true, "shops": true, "bank": true, "university": true,
 	"court": true, "courthouse": true, "embassy": true, "clinic": true, "compound": true, "residence": true,
