@@ -30,10 +30,14 @@ type ment struct {
 	m *gazetteer.Mention
 	// far: the place lies far from every other place and country the
 	// article speaks of, a spelling match out of context.
-	far    bool
-	idx    int
-	lo, hi int
-	sent   int
+	far bool
+	// dateline: the place opens the report's dateline ("BEIRUT (Reuters)
+	// -"), where it was filed, and the report names towns or provinces of
+	// another country but none of its own: not where its events happened.
+	dateline bool
+	idx      int
+	lo, hi   int
+	sent     int
 }
 
 // candidate is one trigger in one sentence, before event coreference.
@@ -127,6 +131,7 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 	x.placeMentions(ms)
 	x.markFar(g, homes)
 	ms = x.withUnknownPlaces(tagging, ms, homes)
+	x.markDateline()
 	x.actors = findActors(x.toks, x.ments)
 	for si := range x.sents {
 		x.sentence(si)
@@ -521,6 +526,68 @@ func (x *extractor) placeMentions(ms []gazetteer.Mention) {
 	}
 }
 
+// strikesBefore: "the strikes", "these strikes" refer back to strikes the
+// sentence before told of, by aircraft or armed men ("Warplanes pounded
+// the north. The strikes hit a market in A").
+func (x *extractor) strikesBefore(c *candidate, si int) bool {
+	if si == 0 || c.lo == 0 {
+		return false
+	}
+	switch x.toks[c.lo-1].low {
+	case "the", "these", "those":
+	default:
+		return false
+	}
+	if w := x.toks[c.lo].low; w != "strikes" && w != "strike" {
+		return false
+	}
+	p := x.sents[si-1]
+	return x.hasAir(p.lo, p.hi) || x.armedClause(p.lo, p.hi)
+}
+
+// markDateline marks the ment that opens the body's dateline ("BEIRUT
+// (Reuters) -", "KABUL, Afghanistan (AP) —", "Aden, Nov 3 -") as filed
+// elsewhere when the report names towns, districts or provinces of another
+// country and none of the dateline's own: a Syria story filed in Beirut.
+func (x *extractor) markDateline() {
+	if len(x.ments) == 0 || x.ments[0].lo != 0 {
+		return
+	}
+	d := &x.ments[0]
+	if !x.datelineAfter(d.hi) {
+		return
+	}
+	cc := d.m.Place.CountryCode
+	away := false
+	for i := 1; i < len(x.ments); i++ {
+		m := &x.ments[i]
+		p := m.m.Place
+		if m.far || m.m.Demonym || p == nil || !p.Located() || p.Kind == gazetteer.KindCountry || p.Kind == gazetteer.KindContinent || p.CountryCode == "" {
+			continue
+		}
+		if p.CountryCode == cc {
+			return
+		}
+		away = true
+	}
+	d.dateline = away
+}
+
+// datelineAfter: the tokens from k on close a dateline: a country, a date
+// or a news agency in brackets, then a dash ("BEIRUT (Reuters) -").
+func (x *extractor) datelineAfter(k int) bool {
+	for end := min(len(x.toks), k+10); k < end; k++ {
+		t := x.toks[k]
+		switch _, month := months[t.low]; {
+		case t.text == "-" || t.text == "—" || t.text == "–" || t.text == "--":
+			return true
+		case t.nl, t.word && !t.cap && !t.num && !month:
+			return false // a sentence goes on: "Beirut is ..."
+		}
+	}
+	return false
+}
+
 // capitalOf: a country's adjective or possessive before "capital" ("the
 // Haitian capital", "Iraq's capital") is where its capital city stands;
 // the mention ending at token hi is then read as that city, for the
@@ -601,7 +668,7 @@ func (x *extractor) sentence(si int) {
 		}
 		x.actorsFor(c, s, clo, chi, prevEnd, nextStart)
 		// Verbs such as "struck" need an armed actor, an aircraft or a weapon.
-		if c.trig.state && c.actor1 == "" && !x.hasAir(s.lo, s.hi) && !x.armedClause(s.lo, s.hi) {
+		if c.trig.state && c.actor1 == "" && !x.hasAir(s.lo, s.hi) && !x.armedClause(s.lo, s.hi) && !x.strikesBefore(c, si) {
 			c.canAnchor = false
 			if c.trig.strength <= 0.6 {
 				continue

@@ -642,6 +642,9 @@ func (x *extractor) skipParen(i int) int {
 // preposition or a place noun, with at most five words between.
 func (x *extractor) secondObject(lo int, m *ment) bool {
 	hi := m.lo
+	for lo < hi && (x.toks[lo].text == "," || placeNouns[x.toks[lo].low]) {
+		lo++ // "in the town of A, east of B city, and ..."
+	}
 	for hi > lo && x.toks[hi-1].word && (x.toks[hi-1].low == "the" || directionWord(x.toks[hi-1].low)) {
 		hi--
 	}
@@ -728,7 +731,7 @@ var nearNouns = map[string]bool{
 func (x *extractor) eligible(c *candidate, m *ment) bool {
 	toks := x.toks
 	mm := m.m
-	if mm.Role == gazetteer.RoleMention || mm.Demonym || mm.Place == nil || m.far {
+	if mm.Role == gazetteer.RoleMention || mm.Demonym || mm.Place == nil || m.far || m.dateline {
 		return false
 	}
 	if strings.HasSuffix(toks[m.hi-1].low, "'s") && !gazetteer.PossessivePlace(x.wordsAfter(m.hi, 4)) {
@@ -1059,6 +1062,9 @@ func (x *extractor) misplaced(m *ment) bool {
 		bp := b.m.Place
 		if bp == nil || b.m.Demonym || b.m.Confidence < 0.5 {
 			return false
+		}
+		if strings.HasSuffix(x.toks[b.hi-1].low, "'s") && !gazetteer.PossessivePlace(x.wordsAfter(b.hi, 4)) {
+			return false // "near A, Turkey's defence ministry said": no address
 		}
 		// "A, B province" places A; "A, B and C" lists towns.
 		comma := b.lo == k+1 && x.toks[k].text == "," && bp.Kind != gazetteer.KindCity && !x.addressListGoesOn(b)

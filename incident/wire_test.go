@@ -1,0 +1,74 @@
+package incident
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// A wire story: filed in one country about another, its first sentence
+// telling of strikes in a region and the next of the towns they hit; a
+// separate incident in a sentence whose speaker is another country.
+func TestWireStory(t *testing.T) {
+	g := testGazetteer(t)
+	body := "BEIRUT (Reuters) - Syrian and Russian warplanes pounded towns in the rebel-held northwest on Saturday, killing at least 14 civilians, rescue workers said.\n\n" +
+		"The strikes hit a busy market in the town of Sarmin, east of Idlib city, and residential areas of Darat Izza in the western Aleppo countryside, a civil defence group said.\n\n" +
+		"In a separate incident, a roadside bomb killed two Turkish soldiers on patrol near the town of Atarib, Turkey's defence ministry said in a statement issued in Ankara."
+	x := Extract(g, Article{ID: "w", Body: body}, time.Date(2023, 10, 8, 0, 0, 0, 0, time.UTC))
+	type want struct{ location, sub string }
+	wants := []want{
+		{"Sarmīn", SubAirStrike},
+		{"Dārat ‘Izzah", SubAirStrike},
+		{"Al Atārib", SubIED},
+	}
+	if len(x.Incidents) != len(wants) {
+		var got []string
+		for _, in := range x.Incidents {
+			got = append(got, in.Location+" "+in.SubEventType)
+		}
+		t.Fatalf("incidents %q, want %v", got, wants)
+	}
+	for i, w := range wants {
+		in := x.Incidents[i]
+		if in.Location != w.location || in.SubEventType != w.sub || in.EventDate.Format("2006-01-02") != "2023-10-07" {
+			t.Errorf("incident %d: %s %s %s, want %s %s 2023-10-07", i, in.Location, in.SubEventType, in.EventDate.Format("2006-01-02"), w.location, w.sub)
+		}
+	}
+	for _, m := range x.Mentions {
+		if strings.EqualFold(m.Text, "beirut") && m.Role != "mention" {
+			t.Errorf("the dateline %q is %s, want mention", m.Text, m.Role)
+		}
+	}
+}
+
+// A dateline is where a report was filed. It is the event's place when the
+// report names no town or province of another country.
+func TestDateline(t *testing.T) {
+	g := testGazetteer(t)
+	tests := []struct {
+		name, body string
+		want, not  string // an incident at want, none at not
+	}{
+		{"filed elsewhere", "AMMAN (Reuters) - Syrian warplanes bombed rebel-held villages on Monday, killing five people. Rescue workers recovered bodies in the Daraa countryside.", "Dar`a", "Amman"},
+		{"filed at home, nothing nearer", "KABUL, Afghanistan (AP) — A suicide bomber killed 9 people at a wedding hall on Friday, police said.", "Kabul", ""},
+		{"filed at home, a town of the same country", "MOSUL, Iraq - Gunmen killed a shepherd near Tal Afar on Friday.", "Tall ‘Afar", "Mosul"},
+		{"a sentence, no dateline", "Amman police said gunmen attacked a checkpoint near Daraa on Monday.", "Dar‘ā", "Amman"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := Extract(g, Article{ID: "d", Body: tt.body}, time.Date(2024, 3, 12, 0, 0, 0, 0, time.UTC))
+			var got []string
+			found := false
+			for _, in := range x.Incidents {
+				got = append(got, in.Location)
+				found = found || in.Location == tt.want
+				if in.Location == tt.not {
+					t.Errorf("an incident at %s", tt.not)
+				}
+			}
+			if !found {
+				t.Errorf("incidents at %q, want one at %s", got, tt.want)
+			}
+		})
+	}
+}
