@@ -819,9 +819,10 @@ func (g *Gazetteer) longerName(toks []token, sp *span, es []entry) bool {
 		}
 	}
 	// "Banan al-Hoss": a small town's name that goes on with a joined
-	// article is the start of a longer name the gazetteer lacks.
+	// article is the start of a longer name the gazetteer lacks, and so is
+	// a name met without its own article ("Bab al-Hadid": "Bab" is Al Bab).
 	if sp.last+1 < len(toks) && !last.sentenceEnd && !last.commaAfter && !last.possessive {
-		if n := toks[sp.last+1]; articles[n.norm] && n.hyphenAfter && g.minorOnly(es) {
+		if n := toks[sp.last+1]; articles[n.norm] && n.hyphenAfter && (g.minorOnly(es) || allStripped(es)) {
 			return true
 		}
 	}
@@ -1047,6 +1048,16 @@ func hasLarge(g *Gazetteer, es []entry, pop int64) bool {
 
 // onlyLoose reports whether every entry came through an alternate name or a
 // skeleton: weak ground for a place inside an organisation's name.
+// allStripped: every entry met the name without its leading article.
+func allStripped(es []entry) bool {
+	for _, e := range es {
+		if e.flags&entryStripped == 0 {
+			return false
+		}
+	}
+	return len(es) > 0
+}
+
 func onlyLoose(es []entry) bool {
 	for _, e := range es {
 		if e.flags&(entryAlt|entrySkeleton) == 0 {

@@ -189,6 +189,17 @@ func TestContextBeatsSpelling(t *testing.T) {
 			want: map[string]string{"Khan Shaykun": "gn:168325"},
 		},
 		{
+			name:   "a name met without its article, then a joined article, heads a longer name",
+			text:   "Snipers fired on shoppers in the Bab al-Nasr quarter of Aleppo on Monday.",
+			want:   map[string]string{"Aleppo": "gn:170063"},
+			absent: []string{"Bab"},
+		},
+		{
+			name: "the town itself with its article",
+			text: "Turkish-backed fighters entered al-Bab on Monday after a week of shelling.",
+			want: map[string]string{"al-Bab": "gn:174018"},
+		},
+		{
 			name:   "a military operation's name is no place",
 			text:   "Fighters of Operation Olive Branch shelled villages near Afrin in Syria.",
 			want:   map[string]string{"Afrin": "gn:174186"},

@@ -27,6 +27,9 @@ func TestCodebookSentences(t *testing.T) {
 		fatalities int // -1: not checked
 	}{
 		{"shelled object", "Government artillery shelled the town of Saraqib.", SubShelling, "Saraqib", 1, -1},
+		{"sniper fire on civilians is an attack", "Two women were wounded by sniper fire in Saraqib.", SubAttack, "Saraqib", 1, -1},
+		{"sniper fire on soldiers is a clash", "Rebel snipers targeted army positions near Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
+		{"warplanes pounding towns", "Warplanes pounded the town of Saraqib.", SubAirStrike, "Saraqib", 1, -1},
 		{"a village invaded by armed men", "Armed men invaded the village of Saraqib at night.", SubAttack, "Saraqib", 1, -1},
 		{"a convoy came under fire", "An army convoy came under heavy fire on the road outside Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
 		{"a family car came under fire", "A family car came under fire on the road outside Kirkuk.", SubAttack, "Kirkuk", 2, -1},

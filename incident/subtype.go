@@ -97,6 +97,10 @@ func (x *extractor) resolveSub(c *candidate, s sentence, clo, chi int) {
 		}
 	case resolveAttack:
 		c.sub = x.attackOrClash(c, s, clo, chi)
+	case resolveSniper:
+		if x.wordsIn(s.lo, s.hi, civilianWords) {
+			c.sub = SubAttack
+		}
 	case resolveUnderFire:
 		if x.wordsIn(clo, c.lo, armedWords) && !x.wordsIn(clo, c.lo, civilianWords) {
 			c.sub = SubArmedClash

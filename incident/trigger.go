@@ -55,6 +55,9 @@ const (
 	// resolveRaid: a raid with aircraft in its sentence is an air strike,
 	// on the ground an attack, or a clash on armed men.
 	resolveRaid
+	// resolveSniper: sniper fire that hits civilians is an attack on them,
+	// otherwise a clash between armed men.
+	resolveSniper
 )
 
 // triggers is the one table of trigger phrases; longer phrases win where two
@@ -106,7 +109,8 @@ var triggers = []trigger{
 		"attack|attacks|infiltration|assault|advance|offensive|incursion"), sub: SubArmedClash, strength: 0.9},
 	{words: w("military", "operation|operations|offensive|campaign"), sub: SubArmedClash, strength: 0.7},
 	{words: w("operation|operations|offensive|offensives|raids|assault|assaults|campaign|campaigns|advance|advanced|advancing", "against"), sub: SubArmedClash, strength: 0.75, resolve: resolveAttack},
-	{words: w("infiltration|assault|assaults|offensive|offensives|counteroffensive|counter-offensive|counter-attack|counterattack|counterattacks|sniper|snipers|sniped|sniping|incursion|incursions"), sub: SubArmedClash, strength: 0.7},
+	{words: w("infiltration|assault|assaults|offensive|offensives|counteroffensive|counter-offensive|counter-attack|counterattack|counterattacks|incursion|incursions"), sub: SubArmedClash, strength: 0.7},
+	{words: w("sniper|snipers|sniped|sniping"), sub: SubArmedClash, strength: 0.7, resolve: resolveSniper},
 	{words: w("attacked|attack|attacks|attacking|assaulted|stormed|storming|ambushed|raided", "positions|position|checkpoint|checkpoints|post|posts|base|bases|convoy|patrol|troops|soldiers|forces|fighters|militants|barracks"), sub: SubArmedClash, strength: 0.9},
 	{words: w("recaptured|recapture|retook|retake|regained|regain|liberated|liberate|liberation|reclaimed|reclaim|reclaiming"), sub: SubGovRegains, strength: 0.85, resolve: resolveTerritory},
 	{words: w("restored|restore|restoring|reasserted|reassert", "control|full|its|their"), sub: SubGovRegains, strength: 0.85, resolve: resolveTerritory},
