@@ -38,6 +38,7 @@ var victimNouns = map[string]bool{
 	"wife": true, "husband": true, "sons": true, "daughters": true, "brothers": true, "sisters": true, "youths": true, "teenagers": true, "infants": true,
 	"pupil": true, "pupils": true, "schoolchildren": true, "worshipper": true, "herder": true,
 	"fisherman": true, "miner": true, "refugee": true, "migrant": true, "patient": true, "teenager": true,
+	"thief": true, "thieves": true,
 }
 
 // quoteMarks may close a count a report quotes: "\"dozens\" were killed".
@@ -108,7 +109,7 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 			i = k
 			continue
 		}
-		if r.foundDead(i, w) {
+		if r.foundDead(i, w) || r.toDeath(i, w) {
 			continue
 		}
 		if k, ok := r.executed(i, w); ok {
@@ -285,6 +286,41 @@ func (r *casualtyReader) foundDead(i int, w string) bool {
 		w == "succumbed" && r.word(i+1) == "to" && (r.word(i+2) == "his" || r.word(i+2) == "her" || r.word(i+2) == "wounds" || r.word(i+2) == "injuries") {
 		r.out = append(r.out, casualty{pos: i, fat: intp(1)})
 		return true
+	}
+	return false
+}
+
+// toDeath reads "beat a man to death", "stoned two women to death", "were
+// hacked to death" at "death": the victims before "to", or the subject
+// before "was"/"were".
+func (r *casualtyReader) toDeath(i int, w string) bool {
+	if w != "death" || r.word(i-1) != "to" || i-2 < r.lo {
+		return false
+	}
+	j := i - 2
+	if r.word(j) == "him" || r.word(j) == "her" {
+		r.out = append(r.out, casualty{pos: i, fat: intp(1)})
+		return true
+	}
+	if !victimNouns[r.word(j)] {
+		// "were beaten to death": the subject before the auxiliary
+		if j-1 < r.lo || r.word(j-1) != "was" && r.word(j-1) != "were" {
+			return false
+		}
+		j -= 2
+		if j < r.lo || !victimNouns[r.word(j)] {
+			return false
+		}
+	}
+	for k := j - 1; k >= r.lo && k >= j-3; k-- {
+		n, ok := parseCount(r.word(k))
+		if ok && r.toks[k].word {
+			r.out = append(r.out, casualty{pos: i, fat: intp(n)})
+			return true
+		}
+		if !r.toks[k].word || r.toks[k].cap && k > r.lo {
+			return false
+		}
 	}
 	return false
 }

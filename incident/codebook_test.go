@@ -27,6 +27,7 @@ func TestCodebookSentences(t *testing.T) {
 		fatalities int // -1: not checked
 	}{
 		{"shelled object", "Government artillery shelled the town of Saraqib.", SubShelling, "Saraqib", 1, -1},
+		{"a base set up", "Rebel fighters set up a new military base near Kirkuk.", SubHeadquarters, "Kirkuk", 2, -1},
 		{"sniper fire on civilians is an attack", "Two women were wounded by sniper fire in Saraqib.", SubAttack, "Saraqib", 1, -1},
 		{"sniper fire on soldiers is a clash", "Rebel snipers targeted army positions near Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
 		{"warplanes pounding towns", "Warplanes pounded the town of Saraqib.", SubAirStrike, "Saraqib", 1, -1},
@@ -471,6 +472,9 @@ func TestCasualtyWords(t *testing.T) {
 		{"Gunmen raided a school in Tikrit, killing a teacher and two pupils.", 3, -1},
 		{"A drone strike on a car near Marib killed a commander and two of his guards.", 3, -1},
 		{"Gunmen shot a farmer and wounded two others near Kirkuk.", -1, 2},
+		{"A mob beat a young man to death in Tikrit.", 1, -1},
+		{"Residents stoned two suspected thieves to death near Kirkuk.", 2, -1},
+		{"Three shepherds were hacked to death near Kirkuk.", 3, -1},
 		{"Clashes broke out near Saraqib, where 15 fighters of the Syrian army were killed.", 15, -1},
 		{"A bomb destroyed a house in Ramadi; three of the officer's family members were killed.", 3, -1},
 		{"2 soldiers were shot dead by gunmen near Marib.", 2, -1},
