@@ -163,7 +163,7 @@ var continentDemonyms = map[string][]string{
 // finish adds the country abbreviations once every country is indexed, and
 // sorts the variants.
 func (ix *nameIndex) finish() {
-	slices.SortFunc(ix.variants, func(a, b skeletonRef) int { return cmp.Compare(a.hash, b.hash) })
+	slices.SortStableFunc(ix.variants, func(a, b skeletonRef) int { return cmp.Compare(a.hash, b.hash) })
 	for abbr, cc := range countryAcronyms {
 		if pi, ok := ix.byCC[cc]; ok {
 			ix.add(abbr, entry{pi, entryAcronym})

@@ -266,6 +266,10 @@ func foldRune(sb *strings.Builder, r rune) {
 	sb.WriteRune(unicode.ToLower(r))
 }
 
+// FoldName folds a name the way the index keys names: lower case, accents
+// and punctuation dropped, spaces single.
+func FoldName(name string) string { return normalizeName(name) }
+
 // normalizeName folds a name the way tokenize folds text and joins the
 // tokens with single spaces: "Deir ez-Zor" -> "deir ez zor".
 func normalizeName(name string) string {

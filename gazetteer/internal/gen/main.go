@@ -93,6 +93,7 @@ func run(src, out string, countryTol, admin1Tol float64) error {
 	if err := addPlaceAliases(airports, admins); err != nil {
 		return err
 	}
+	served := servedTowns(airports, cities)
 
 	recs := countryRecords(countries, countryGeoms)
 	if err := writeWords(src, filepath.Join(filepath.Dir(out), "words.txt.gz")); err != nil {
@@ -112,6 +113,7 @@ func run(src, out string, countryTol, admin1Tol float64) error {
 	recs = append(recs, towns...)
 	recs = append(recs, admin2...)
 	recs = append(recs, cities...)
+	recs = append(recs, served...)
 	recs = append(recs, airports...)
 	return write(out, recs)
 }
@@ -1209,6 +1211,77 @@ func loadAirports(path string, countries []*countryInfo) ([]record, error) {
 	}
 	return recs, nil
 }
+
+// servedTowns returns a populated place for each town an airport serves,
+// as OurAirports names it, where cities500 holds no place at all: no
+// populated place within servedTownKm of the airport, and no place of that
+// name anywhere in its country ("Humera", "Mueda", towns of countries
+// GeoNames covers thinly). A town that is there under another spelling
+// ("Debre Mark'os" for "Debre Marqos") lies near its airport and is left
+// alone, and so is a town an airport far from it is named after
+// ("Stockholm Skavsta"). The town stands at its airport, with the id
+// "served:" and the airport's. Air bases name themselves, not a town;
+// names with digits or airport words are labels.
+func servedTowns(airports, cities []record) []record {
+	cell := func(lat, lon float64) [2]int { return [2]int{int(math.Floor(lat)), int(math.Floor(lon))} }
+	grid := map[[2]int][]int{}
+	named := map[string]bool{} // country + folded name
+	for i, c := range cities {
+		for _, n := range append([]string{c.name}, c.alts...) {
+			if k := gazetteer.FoldName(n); k != "" {
+				named[c.cc+"/"+k] = true
+			}
+		}
+		grid[cell(c.lat, c.lon)] = append(grid[cell(c.lat, c.lon)], i)
+	}
+	var out []record
+	for _, a := range airports {
+		if a.kind != "airport" || a.cc == "" {
+			continue
+		}
+		town := ""
+		for _, alt := range a.alts {
+			if t, ok := strings.CutPrefix(alt, "@city="); ok {
+				town = strings.TrimSpace(t)
+			}
+		}
+		key := gazetteer.FoldName(town)
+		if key == "" || named[a.cc+"/"+key] || strings.ContainsAny(town, "0123456789()/,") || !gazetteer.EnglishName(town) {
+			continue
+		}
+		lower := " " + strings.ToLower(town) + " "
+		if slices.ContainsFunc([]string{" intl ", " international ", " airport ", " airfield ", " air base ", " airbase ", " afb ", " mine ", " site "}, func(w string) bool { return strings.Contains(lower, w) }) {
+			continue
+		}
+		here := orb.Point{a.lon, a.lat}
+		near := false
+		c0 := cell(a.lat, a.lon)
+		for dy := -1; dy <= 1 && !near; dy++ {
+			for dx := -1; dx <= 1 && !near; dx++ {
+				for _, i := range grid[[2]int{c0[0] + dy, c0[1] + dx}] {
+					if geo.DistanceKm(here, orb.Point{cities[i].lon, cities[i].lat}) < servedTownKm {
+						near = true
+						break
+					}
+				}
+			}
+		}
+		if near {
+			continue
+		}
+		named[a.cc+"/"+key] = true
+		out = append(out, record{
+			id: "served:" + strings.TrimPrefix(a.id, "airport:"), kind: "city", name: town,
+			lat: a.lat, lon: a.lon, cc: a.cc, fcode: "PPL",
+		})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
+	return out
+}
+
+// servedTownKm: a populated place this near an airport may be the town it
+// serves under another spelling.
+const servedTownKm = 15.0
 
 // placeAliases are the names reporting gives bases that the sources list
 // under another name: the base a town's name stands for ("Ain al-Asad" is
