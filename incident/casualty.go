@@ -38,7 +38,8 @@ var victimNouns = map[string]bool{
 	"wife": true, "husband": true, "sons": true, "daughters": true, "brothers": true, "sisters": true, "youths": true, "teenagers": true, "infants": true,
 	"pupil": true, "pupils": true, "schoolchildren": true, "worshipper": true, "herder": true,
 	"fisherman": true, "miner": true, "refugee": true, "migrant": true, "patient": true, "teenager": true,
-	"thief": true, "thieves": true,
+	"thief": true, "thieves": true, "grandfather": true, "grandmother": true, "uncle": true, "aunt": true,
+	"cousin": true, "nephew": true, "niece": true, "grandson": true, "granddaughter": true,
 }
 
 // quoteMarks may close a count a report quotes: "\"dozens\" were killed".
@@ -259,15 +260,34 @@ func (r *casualtyReader) countOf(i int) (int, bool) {
 	return i, false
 }
 
-// killingOne reads "killing her", "killing him", "killing the driver": one
-// victim.
+// killingOne reads "killing her", "killing him", "killing the driver",
+// "injuring her grandmother": one victim.
 func (r *casualtyReader) killingOne(i int, w string) bool {
-	if (w == "killing" || w == "killed") && (r.word(i+1) == "her" || r.word(i+1) == "him" ||
-		r.word(i+1) == "the" && victimNouns[r.word(i+2)] && !strings.HasSuffix(r.word(i+2), "s")) {
-		r.out = append(r.out, casualty{pos: i, fat: intp(1)})
-		return true
+	kill := w == "killing" || w == "killed"
+	hurt := w == "injuring" || w == "wounding"
+	if !kill && !hurt {
+		return false
 	}
-	return false
+	one := r.word(i+1) == "her" || r.word(i+1) == "him"
+	switch r.word(i + 1) {
+	case "the", "his", "her", "their":
+		// "killing the driver", "injuring her grandmother"; not "her
+		// three children", which kinCount and afterVerb read
+		if n := r.word(i + 2); victimNouns[n] && !strings.HasSuffix(n, "s") {
+			one = true
+		} else if _, count := parseCount(n); count {
+			one = false
+		}
+	}
+	if !one {
+		return false
+	}
+	if kill {
+		r.out = append(r.out, casualty{pos: i, fat: intp(1)})
+	} else {
+		r.out = append(r.out, casualty{pos: i, inj: intp(1)})
+	}
+	return true
 }
 
 // bodiesOf reads "the bodies of 5 men were found", "the corpses of two
@@ -361,6 +381,11 @@ func (r *casualtyReader) afterVerb(i int, w string) (int, bool) {
 	for countQualifiers[r.word(k)] {
 		k++
 	}
+	if p := r.word(k); p == "his" || p == "her" || p == "their" {
+		if _, ok := parseCount(r.word(k + 1)); ok && r.word(k+1) != "a" && r.word(k+1) != "an" {
+			k++ // "killing her three children"
+		}
+	}
 	if n, ok := parseCount(r.word(k)); ok && r.word(k) != "a" && r.word(k) != "an" && r.word(k) != "no" {
 		if killWords[w] && (w != "dead" || r.word(i-1) == "shot") && w != "died" {
 			r.out = append(r.out, casualty{pos: i, fat: intp(n)})
@@ -441,9 +466,10 @@ func (r *casualtyReader) countFirst(i int, w string) (int, bool) {
 	if (w == "a" || w == "an") && victimNouns[r.word(i+1)] && r.word(i+2) == "and" {
 		r.twoVictims(i)
 	}
-	if (w == "a" || w == "an") && (victimNouns[r.word(i+1)] && (r.word(i+2) == "was" || r.word(i+2) == "has") ||
+	one := w == "a" || w == "an" || w == "his" || w == "her" || w == "their"
+	if one && (victimNouns[r.word(i+1)] && (r.word(i+2) == "was" || r.word(i+2) == "has") ||
 		victimNouns[r.word(i+2)] && (r.word(i+3) == "was" || r.word(i+3) == "has")) {
-		n, ok = 1, true // "a shepherd was killed", "a young man was killed"
+		n, ok = 1, true // "a shepherd was killed", "a young man was killed", "her husband was shot dead"
 	} else if (w == "a" || w == "an") && victimNouns[r.word(i+1)] && (r.word(i+2) == "died" || r.word(i+2) == "later" && r.word(i+3) == "died") {
 		r.out = append(r.out, casualty{pos: i, fat: intp(1)}) // "a man later died of his wounds"
 		return i, true
