@@ -526,6 +526,58 @@ func (x *extractor) placeMentions(ms []gazetteer.Mention) {
 	}
 }
 
+// laterDate reads a date told from the event before ("two days later",
+// "a week later", "the next day", "the following morning", "hours later"):
+// the day of the latest dated event of the text so far, moved on. It is
+// the same kind of date as that day (precision and all).
+func (x *extractor) laterDate(s sentence) (dateExpr, bool) {
+	var prev *dateExpr
+	for i := len(x.cands) - 1; i >= 0 && prev == nil; i-- {
+		if d := x.cands[i].date; d != nil && !d.since {
+			prev = d
+		}
+	}
+	if prev == nil {
+		return dateExpr{}, false
+	}
+	word := func(k int) string {
+		if k < s.lo || k >= s.hi || !x.toks[k].word {
+			return ""
+		}
+		return x.toks[k].low
+	}
+	for k := s.lo; k+1 < s.hi; k++ {
+		days, lo, hi := -1, k, k
+		switch w := word(k); {
+		case word(k+2) == "later" && (w == "a" || w == "one" || x.toks[k].word):
+			n, ok := parseCount(w)
+			if !ok || w == "no" {
+				continue
+			}
+			switch word(k + 1) {
+			case "day", "days":
+				days = n
+			case "week", "weeks":
+				days = 7 * n
+			case "hours":
+				days = 0
+			}
+			hi = k + 3
+		case w == "hours" && word(k+1) == "later":
+			days, hi = 0, k+2
+		case w == "the" && (word(k+1) == "next" || word(k+1) == "following"):
+			switch word(k + 2) {
+			case "day", "morning", "evening", "night", "afternoon":
+				days, hi = 1, k+3
+			}
+		}
+		if days >= 0 {
+			return dateExpr{lo: lo, hi: hi, day: prev.day.AddDate(0, 0, days), prec: prev.prec}, true
+		}
+	}
+	return dateExpr{}, false
+}
+
 // strikesBefore: "the strikes", "these strikes" refer back to strikes the
 // sentence before told of, by aircraft or armed men ("Warplanes pounded
 // the north. The strikes hit a market in A").
@@ -654,6 +706,10 @@ func (x *extractor) sentence(si int) {
 		if !x.speechDate(s, d) {
 			dates = append(dates, d)
 		}
+	}
+	if d, ok := x.laterDate(s); ok {
+		dates = append(dates, d)
+		all = append(all, d)
 	}
 	cs := x.triggersIn(si, s, all)
 	kept := cs[:0]

@@ -72,3 +72,30 @@ func TestDateline(t *testing.T) {
 		})
 	}
 }
+
+// A date told from the event before ("two days later", "the next day")
+// moves on from that event's day.
+func TestLaterDates(t *testing.T) {
+	g := testGazetteer(t)
+	published := time.Date(2024, 3, 20, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, body, want string // want: the last incident's day
+	}{
+		{"days later", "A sniper killed a baker in Saraqib on 2 March. Three days later, a shell hit a school in Kirkuk, killing a teacher.", "2024-03-05"},
+		{"a week later", "A sniper killed a baker in Saraqib on 2 March. A week later, a roadside bomb exploded near Tikrit.", "2024-03-09"},
+		{"the next day", "A sniper killed a baker in Saraqib on 2 March. The next day, a roadside bomb exploded near Tikrit.", "2024-03-03"},
+		{"hours later", "A sniper killed a baker in Saraqib on 2 March. Hours later, a roadside bomb exploded near Tikrit.", "2024-03-02"},
+		{"no event before", "Three days later, a roadside bomb exploded near Tikrit.", "2024-03-19"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := Extract(g, Article{ID: "l", Body: tt.body}, published)
+			if len(x.Incidents) == 0 {
+				t.Fatal("no incident")
+			}
+			if got := x.Incidents[len(x.Incidents)-1].EventDate.Format("2006-01-02"); got != tt.want {
+				t.Errorf("last incident on %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
