@@ -178,9 +178,12 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 // placeBefore returns the nearest town, district or province the text
 // names before token k, nil when there is none.
 func (x *extractor) placeBefore(k int) *gazetteer.Mention {
-	for i := len(x.ments) - 1; i >= 0; i-- {
+	first := x.sentOf(k) - 2
+	// x.ments are in text order: start at the last that ends by k.
+	end := sort.Search(len(x.ments), func(i int) bool { return x.ments[i].hi > k })
+	for i := end - 1; i >= 0; i-- {
 		m := &x.ments[i]
-		if m.sent < x.sentOf(k)-2 {
+		if m.sent < first {
 			return nil
 		}
 		if m.hi > k || m.far || m.m.Demonym || m.m.Place == nil || !m.m.Place.Located() {
@@ -263,12 +266,18 @@ func (x *extractor) unlocatedPlaces(ms []gazetteer.Mention) []gazetteer.Mention 
 			names = append(names, name{u: u, lo: lo, hi: hi})
 		}
 	}
+	bySent := map[int][]int{}
+	for i, n := range names {
+		si := x.sentOf(n.lo)
+		bySent[si] = append(bySent[si], i)
+	}
 	added := false
 	for _, c := range need {
 		s := x.sents[c.sent]
 		clo, chi := x.clauseOf(s, c.lo, c.hi)
 		best, bestD := -1, 0
-		for i, n := range names {
+		for _, i := range bySent[c.sent] {
+			n := names[i]
 			if n.lo < s.lo || n.hi > s.hi || n.lo < c.hi && n.hi > c.lo {
 				continue
 			}
@@ -328,6 +337,8 @@ type extractor struct {
 	refines     []bool       // per sentence: no trigger, but refers back to an event
 	toll        int          // tollSplit's answer, read on first use
 	tollRead    bool
+	// lastDate is the day of the latest dated event read so far.
+	lastDate *dateExpr
 }
 
 // withUnknownPlaces adds the places the text names but the gazetteer lacks
@@ -531,12 +542,7 @@ func (x *extractor) placeMentions(ms []gazetteer.Mention) {
 // the day of the latest dated event of the text so far, moved on. It is
 // the same kind of date as that day (precision and all).
 func (x *extractor) laterDate(s sentence) (dateExpr, bool) {
-	var prev *dateExpr
-	for i := len(x.cands) - 1; i >= 0 && prev == nil; i-- {
-		if d := x.cands[i].date; d != nil && !d.since {
-			prev = d
-		}
-	}
+	prev := x.lastDate
 	if prev == nil {
 		return dateExpr{}, false
 	}
@@ -768,6 +774,11 @@ func (x *extractor) sentence(si int) {
 	}
 	kept = absorbSamePlace(kept)
 	x.cands = append(x.cands, kept...)
+	for _, c := range kept {
+		if c.date != nil && !c.date.since {
+			x.lastDate = c.date
+		}
+	}
 	x.attachCasualties(si, s, kept)
 }
 
