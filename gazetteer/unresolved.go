@@ -78,6 +78,12 @@ func (g *Gazetteer) Unresolved(text string, ms []Mention) []UnresolvedName {
 	return g.unresolved(text, toks, sentenceIndex(toks), ms)
 }
 
+// Unresolved is Gazetteer.Unresolved on the tagged text, read from its
+// tokens.
+func (t *Tagging) Unresolved(ms []Mention) []UnresolvedName {
+	return t.g.unresolved(t.text, t.toks, t.sents, ms)
+}
+
 // unresolved finds the unknown names of Unresolved in the tokens toks of
 // text, whose sentences are sents.
 func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Mention) []UnresolvedName {

@@ -125,7 +125,7 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 			titleMs = g.Tag(a.Title)
 		}
 	}
-	x := &extractor{toks: toks, body: body, published: published, explicitPub: explicit, g: g, tagged: ms}
+	x := &extractor{toks: toks, body: body, published: published, explicitPub: explicit, g: g, tagged: ms, tagging: tagging}
 	x.sents = splitSentences(x.toks)
 	x.mentsBySent = map[int][]int{}
 	x.placeMentions(ms)
@@ -173,6 +173,21 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 	}
 	out.Mentions = x.unlocatedPlaces(out.Mentions)
 	return out
+}
+
+// unresolved returns the names the text marks as places that the tagged
+// mentions do not cover, read once.
+func (x *extractor) unresolved() []gazetteer.UnresolvedName {
+	if !x.namesRead {
+		x.namesRead = true
+		switch {
+		case x.tagging != nil:
+			x.names = x.tagging.Unresolved(x.tagged)
+		case x.g != nil:
+			x.names = x.g.Unresolved(x.body, x.tagged)
+		}
+	}
+	return x.names
 }
 
 // placeBefore returns the nearest town, district or province the text
@@ -253,7 +268,7 @@ func (x *extractor) unlocatedPlaces(ms []gazetteer.Mention) []gazetteer.Mention 
 		used   bool
 	}
 	var names []name
-	for _, u := range x.g.Unresolved(x.body, x.tagged) {
+	for _, u := range x.unresolved() {
 		if slices.ContainsFunc(ms, func(m gazetteer.Mention) bool { return m.ByteStart < u.ByteEnd && u.ByteStart < m.ByteEnd }) {
 			continue // located after all
 		}
@@ -320,10 +335,14 @@ type extractor struct {
 	// ("Bar-Sanguun village"), read on first use.
 	unknown     [][2]int
 	unknownRead bool
-	body        string
-	toks        []tok
-	sents       []sentence
-	ments       []ment
+	// names are the unknown names of the tagging, read on first use.
+	names     []gazetteer.UnresolvedName
+	namesRead bool
+	tagging   *gazetteer.Tagging
+	body      string
+	toks      []tok
+	sents     []sentence
+	ments     []ment
 	// mentsBySent indexes ments by sentence.
 	mentsBySent map[int][]int
 	actors      *actorIndex
@@ -544,6 +563,9 @@ func (x *extractor) placeMentions(ms []gazetteer.Mention) {
 func (x *extractor) laterDate(s sentence) (dateExpr, bool) {
 	prev := x.lastDate
 	if prev == nil {
+		return dateExpr{}, false
+	}
+	if text := x.body[x.toks[s.lo].b0:x.toks[s.hi-1].b1]; !strings.Contains(text, "later") && !strings.Contains(text, " next ") && !strings.Contains(text, "following") {
 		return dateExpr{}, false
 	}
 	word := func(k int) string {

@@ -243,15 +243,13 @@ func (x *extractor) unknownBetween(lo, hi int) bool {
 	}
 	if !x.unknownRead {
 		x.unknownRead = true
-		if x.g != nil {
-			for _, u := range x.g.Unresolved(x.body, x.tagged) {
-				a := sort.Search(len(x.toks), func(k int) bool { return x.toks[k].b1 > u.ByteStart })
-				b := a
-				for b < len(x.toks) && x.toks[b].b0 < u.ByteEnd {
-					b++
-				}
-				x.unknown = append(x.unknown, [2]int{a, b})
+		for _, u := range x.unresolved() {
+			a := sort.Search(len(x.toks), func(k int) bool { return x.toks[k].b1 > u.ByteStart })
+			b := a
+			for b < len(x.toks) && x.toks[b].b0 < u.ByteEnd {
+				b++
 			}
+			x.unknown = append(x.unknown, [2]int{a, b})
 		}
 	}
 	for _, u := range x.unknown {
