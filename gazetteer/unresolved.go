@@ -720,13 +720,18 @@ func containerOf(toks []token, u UnresolvedName, ms []Mention) *Mention {
 	}
 	// An unknown district lies in a wider place named before it: "In the
 	// province of B, A district".
-	if m := nearestBefore(toks, u, ms); m != nil && (unknownDivisions[u.Kind] == "" || wider(m.Place, u.Kind) && m.Place.Kind != KindCity) {
+	// A great city's district lies in the city ("shelled Donetsk, hitting a
+	// market in the A district"); a town's is a district of its province.
+	if m := nearestBefore(toks, u, ms); m != nil && (unknownDivisions[u.Kind] == "" || wider(m.Place, u.Kind) && (m.Place.Kind != KindCity || m.Place.Population >= cityDistrictsPopulation)) {
 		return m
 	}
 	// The one country its sentence names: "Pakistani troops raided the A
 	// area", no nearer place given.
 	return soleCountry(toks, u.Sentence, ms)
 }
+
+// cityDistrictsPopulation: a city this large has districts of its own.
+const cityDistrictsPopulation = 500_000
 
 // unknownLink returns the last token of a capitalised name of up to three
 // words at k that a comma ends, and whether there is one.
@@ -849,8 +854,8 @@ func nearestBefore(toks []token, u UnresolvedName, ms []Mention) *Mention {
 		for k > 0 && (articles[toks[k-1].norm] && toks[k-1].hyphenAfter || tokenIs(toks, k-1, "the")) {
 			k-- // "of the Al-B district"
 		}
-		if !locativePreps[tokNorm(toks, k-1)] {
-			continue // a place named as such: "in B", "of the B"
+		if prev := tokNorm(toks, k-1); !locativePreps[prev] && !(strings.HasSuffix(prev, "ed") && !toks[k-1].cap) {
+			continue // a place named as such: "in B", "of the B", "shelled B"
 		}
 		if best == nil || m.ByteStart > best.ByteStart {
 			best = m

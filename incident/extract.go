@@ -62,6 +62,9 @@ type candidate struct {
 	// townRef: placed by "the town" at the town named before; at a place
 	// and day that already has an incident, it is part of that incident.
 	townRef bool
+	// participle: a middling verb's -ing form after a comma ("shelled A,
+	// hitting ..."), telling more of the event before it.
+	participle bool
 }
 
 // tollOnly: the candidate counts dead or hurt ("Four civilians were
@@ -949,8 +952,20 @@ func absorbSamePlace(cs []*candidate) []*candidate {
 	for i, c := range cs {
 		absorbed := false
 		for j, o := range cs {
-			if i == j || c.loc == nil || o.loc == nil || o.loc.m.Place.ID != c.loc.m.Place.ID || !o.canAnchor || o.generic || o.summary {
+			if i == j || c.loc == nil || o.loc == nil || !o.canAnchor || o.generic || o.summary {
 				continue
+			}
+			// "shelled A, hitting a market in the B district": a
+			// participle's place inside the other's is the same event's.
+			inside := j < i && c.participle && strings.HasPrefix(c.loc.m.Place.ID, gazetteer.UnresolvedPrefix+o.loc.m.Place.ID+":")
+			if o.loc.m.Place.ID != c.loc.m.Place.ID && !inside {
+				continue
+			}
+			if inside {
+				// one point on the map, but the event's place still
+				o.locs = append(o.locs, placeRef{m: c.loc, prec: c.geoPrec, samePoint: true})
+				absorbed = true
+				break
 			}
 			if o.strength > c.strength || o.strength == c.strength && j < i {
 				absorbed = true
@@ -1020,6 +1035,7 @@ func (x *extractor) triggersIn(si int, s sentence, dates []dateExpr) []*candidat
 			}
 		}
 		c := &candidate{sent: si, lo: mt.lo, hi: mt.hi, trig: mt.t, sub: mt.t.sub, strength: mt.t.strength, canAnchor: true}
+		c.participle = mt.t.strength <= 0.6 && mt.hi == mt.lo+1 && strings.HasSuffix(toks[mt.lo].low, "ing") && mt.lo > s.lo && toks[mt.lo-1].text == ","
 		cs = append(cs, c)
 		i = mt.hi - 1
 	}

@@ -99,3 +99,31 @@ func TestLaterDates(t *testing.T) {
 		})
 	}
 }
+
+// "Artillery shelled A, hitting a market in the B district and killing
+// four": one event, at A, whose district B the text names; a great city's
+// unknown district lies in the city.
+func TestParticipleInsideEvent(t *testing.T) {
+	g := testGazetteer(t)
+	body := "Artillery shelled Mosul on Tuesday, hitting a market in the Wadi Zahra district and killing four civilians."
+	x := Extract(g, Article{ID: "p", Body: body}, time.Date(2024, 3, 20, 0, 0, 0, 0, time.UTC))
+	if len(x.Incidents) != 1 {
+		t.Fatalf("%d incidents, want 1: %+v", len(x.Incidents), x.Incidents)
+	}
+	in := x.Incidents[0]
+	if in.Location != "Mosul" || in.SubEventType != SubShelling || in.Fatalities == nil || *in.Fatalities != 4 {
+		t.Errorf("%s %s %v, want Mosul shelling, 4 dead", in.Location, in.SubEventType, in.Fatalities)
+	}
+	found := false
+	for _, m := range x.Mentions {
+		if m.Text == "Wadi Zahra" {
+			found = true
+			if m.Role != "incident" || !strings.Contains(m.Place.ID, ":gn:") {
+				t.Errorf("%q: role %s, id %s; want incident, located by Mosul", m.Text, m.Role, m.Place.ID)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no mention of the district in %+v", x.Mentions)
+	}
+}
