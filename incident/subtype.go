@@ -4,6 +4,7 @@ package incident
 // battle, not violence against civilians.
 var armedWords = map[string]bool{
 	"soldier": true, "soldiers": true, "troops": true, "forces": true, "force": true, "fighters": true, "fighter": true,
+	"military":  true,
 	"militants": true, "militant": true, "militia": true, "militias": true, "militiamen": true, "army": true,
 	"positions": true, "position": true, "checkpoint": true, "checkpoints": true, "post": true, "posts": true,
 	"base": true, "bases": true, "barracks": true, "convoy": true, "convoys": true, "patrol": true, "patrols": true,
