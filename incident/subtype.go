@@ -98,6 +98,10 @@ func (x *extractor) resolveSub(c *candidate, s sentence, clo, chi int) {
 		}
 	case resolveAttack:
 		c.sub = x.attackOrClash(c, s, clo, chi)
+	case resolveClash:
+		if x.wordsIn(clo, chi, protesterWords) {
+			c.sub = SubViolentDemonstration
+		}
 	case resolveSniper:
 		if x.wordsIn(s.lo, s.hi, civilianWords) {
 			c.sub = SubAttack

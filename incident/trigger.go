@@ -58,6 +58,9 @@ const (
 	// resolveSniper: sniper fire that hits civilians is an attack on them,
 	// otherwise a clash between armed men.
 	resolveSniper
+	// resolveClash: protesters clashing with police riot (a violent
+	// demonstration); anyone else clashing is armed.
+	resolveClash
 )
 
 // triggers is the one table of trigger phrases; longer phrases win where two
@@ -98,7 +101,8 @@ var triggers = []trigger{
 	{words: w("chemical|chlorine|sarin|toxic|poison", "attack|attacks|gas|weapons|weapon|agent|bombs|shells|substance"), sub: SubChemical, strength: 0.95},
 
 	// Battles.
-	{words: w("clashes|clashed|clash|clashing|firefight|firefights|gunfight|gunfights|gunbattle|gunbattles|skirmish|skirmishes|skirmished|confrontations|confrontation|engagement|engagements"), sub: SubArmedClash, strength: 0.85},
+	{words: w("clashes|clashed|clash|clashing|skirmish|skirmishes|skirmished|confrontations|confrontation"), sub: SubArmedClash, strength: 0.85, resolve: resolveClash},
+	{words: w("firefight|firefights|gunfight|gunfights|gunbattle|gunbattles|engagement|engagements"), sub: SubArmedClash, strength: 0.85},
 	// An ambush on armed men is a battle; on a bus of miners, an attack.
 	{words: w("ambush|ambushed|ambushes|ambushing"), sub: SubArmedClash, strength: 0.85, resolve: resolveAttack},
 	{words: w("battle|battles|battled|battling|fighting|fought|fights|combat"), sub: SubArmedClash, strength: 0.6},
