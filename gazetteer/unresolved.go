@@ -548,15 +548,16 @@ func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []M
 // stands for its province, the way reports name provinces by their seats.
 // A bearing or distance from the town ("A village south of Mosul") stays
 // with the town. A part of a town ("A
-// neighbourhood of Aleppo") or a seat called a city ("A of Aleppo city")
-// stays in the city.
+// neighbourhood of Aleppo") or a seat called a city ("A of Aleppo city",
+// "A area of Benin City") stays in the city.
 func (g *Gazetteer) ofSeat(toks []token, c *Mention, kind string) *Mention {
 	p := c.Place
 	if p.Kind != KindCity || p.FeatureCode != "PPLA" || c.Demonym || townParts[kind] {
 		return c
 	}
 	k := tokenAt(toks, c.ByteStart)
-	if !tokenIs(toks, k-1, "of") && !villageWords[kind] || tokenIs(toks, tokenAt(toks, c.ByteEnd), "city") || c.Modifier != "" {
+	named := strings.HasSuffix(strings.ToLower(c.Text), " city") // "A area of Benin City"
+	if !tokenIs(toks, k-1, "of") && !villageWords[kind] || tokenIs(toks, tokenAt(toks, c.ByteEnd), "city") || named || c.Modifier != "" {
 		return c
 	}
 	div, ok := g.admin1[p.Admin1]

@@ -27,6 +27,7 @@ func TestUnknownPlaces(t *testing.T) {
 		{"a list of villages, then their province", "Shelling hit the villages of Kafr Zunbul, Tell Hawwar and Arbaeen in Idlib province.",
 			[]string{"Kafr Zunbul@Idlib/unresolved/3", "Tell Hawwar@Idlib/unresolved/3", "Arbaeen@Idlib/unresolved/3"}},
 		{"owned by a city", "A bomb went off in Mosul's Zahrawi neighbourhood.", []string{"Zahrawi@Mosul/unresolved/2"}},
+		{"an area of a seat named a city stays in the city", "Gunmen killed a trader in Zqarta area of Benin City on Saturday.", []string{"Zqarta@Benin city/unresolved/2"}},
 		{"a great city's district after the city the verb takes", "Artillery shelled Mosul, hitting a market in the Wadi Zahra district.", []string{"Wadi Zahra@Mosul/admin2/2"}},
 		{"a town's district is its province's", "Artillery shelled Tuz Khurmatu, hitting a market in the Wadi Zahra district.", []string{}},
 		{"a city's district, with a direction between", "A car bomb went off in Baghdad's eastern district of Karrada.", []string{"Karrada@Baghdad/admin2/2"}},
