@@ -388,6 +388,9 @@ func FuzzExtract(f *testing.F) {
 		"Jets struck. The event took place in",
 		"Zorbandi, a Dogon village, 'Izra'. Al-Jirahi's capital, the Haitian capital of",
 		"on the Kaduna-Abuja highway near the Damascus-Aleppo road in Nehm district of",
+		"AMMAN (Reuters) - - KABUL, (AP) — The strikes hit the. Two days later, the next day hours later",
+		"A bomb went off in the Wadi Hajar neighbourhood. Shelled Mosul, hitting a market in the B district and",
+		"killing her three, injuring his, beat a to death, were stoned to death, a pastor and five of the",
 	} {
 		f.Add(s)
 	}
@@ -410,6 +413,9 @@ func FuzzExtract(f *testing.F) {
 		for _, m := range x.Mentions {
 			if m.Start < 0 || m.End > n || m.Start >= m.End {
 				t.Fatalf("mention %q at [%d,%d) of %d", m.Text, m.Start, m.End, n)
+			}
+			if m.Place == nil || m.Modifier != "unlocated" && !m.Place.Located() {
+				t.Fatalf("mention %q has no position but is not unlocated: %+v", m.Text, m.Place)
 			}
 		}
 	})
