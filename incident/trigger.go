@@ -174,7 +174,11 @@ var triggers = []trigger{
 	{words: w("defused|dismantled|intercepted|disarmed|diffused|neutralized|neutralised"), sub: SubDisruptedWeapons, strength: 0.8},
 	{words: w("shot|shoot|shooting|brought", "down"), sub: SubDisruptedWeapons, strength: 0.85},
 	{words: w("controlled", "detonation|explosion"), sub: SubDisruptedWeapons, strength: 0.9},
-	{words: w("weapons|arms|ammunition|munitions|explosives", "cache|caches|depot|depots|seized|confiscated|found"), sub: SubDisruptedWeapons, strength: 0.8},
+	// A depot is the event's place, not the event, unless it is seized or
+	// found: "an explosion at an ammunition depot" is an explosion.
+	{words: w("weapons|arms|ammunition|munitions|explosives", "cache|caches|seized|confiscated|found"), sub: SubDisruptedWeapons, strength: 0.8},
+	{words: w("seized|captured|found|discovered|uncovered|confiscated", "a|an|the", "weapons|arms|ammunition|munitions|explosives", "cache|caches|depot|depots|store|stores|stockpile"), sub: SubDisruptedWeapons, strength: 0.85},
+	{words: w("seized|found|discovered|uncovered|confiscated", "weapons|arms|ammunition|munitions|explosives"), sub: SubDisruptedWeapons, strength: 0.8},
 	{words: w("looted|looting|lootings|plundered|pillaged|ransacked|torched|burned|burnt|demolished|demolition|demolitions|bulldozed|razed|vandalized|vandalised"), sub: SubLooting, strength: 0.75},
 	{words: w("destroyed|destroying|destroys|damaged"), sub: SubLooting, strength: 0.55, weak: true},
 	{words: w("set", "fire|ablaze"), sub: SubLooting, strength: 0.75},
