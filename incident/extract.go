@@ -1134,6 +1134,16 @@ func (x *extractor) attachCasualties(si int, s sentence, cs []*candidate) {
 				target = c
 			}
 		}
+		// "A bomb killed two in A, while three civilians died in shelling
+		// on B": after "while", the toll is the event its own clause names.
+		if target != nil && x.clauses[target.lo] != x.clauses[f.pos] && x.whileBetween(target.hi, f.pos) {
+			for _, c := range cs {
+				if c.loc != nil && !c.trig.weak && x.clauses[c.lo] == x.clauses[f.pos] {
+					target = c
+					break
+				}
+			}
+		}
 		if target == nil && len(cs) > 0 {
 			target = cs[0]
 		}
@@ -1149,6 +1159,17 @@ func (x *extractor) attachCasualties(si int, s sentence, cs []*candidate) {
 			addCasualty(&target.fat, &target.inj, &target.named, f)
 		}
 	}
+}
+
+// whileBetween: a contrasting clause starts between tokens lo and hi
+// ("while", "whereas", a semicolon).
+func (x *extractor) whileBetween(lo, hi int) bool {
+	for k := lo; k < hi && k < len(x.toks); k++ {
+		if w := x.toks[k].low; w == "while" || w == "whereas" || w == "whilst" || w == ";" {
+			return true
+		}
+	}
+	return false
 }
 
 func addCasualty(fat, inj **int, named *int, f casualty) {

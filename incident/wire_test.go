@@ -127,3 +127,19 @@ func TestParticipleInsideEvent(t *testing.T) {
 		t.Errorf("no mention of the district in %+v", x.Mentions)
 	}
 }
+
+// After "while", a toll belongs to the event its own clause names.
+func TestTollOfContrastingClause(t *testing.T) {
+	g := testGazetteer(t)
+	body := "Two guards were killed by a roadside bomb in Kirkuk, while four farmers died in shelling on Tikrit."
+	x := Extract(g, Article{ID: "w", Body: body}, time.Date(2024, 3, 20, 0, 0, 0, 0, time.UTC))
+	want := map[string]int{"Kirkuk": 2, "Tikrīt": 4}
+	if len(x.Incidents) != len(want) {
+		t.Fatalf("%d incidents, want 2: %+v", len(x.Incidents), x.Incidents)
+	}
+	for _, in := range x.Incidents {
+		if in.Fatalities == nil || *in.Fatalities != want[in.Location] {
+			t.Errorf("%s: fatalities %v, want %d", in.Location, in.Fatalities, want[in.Location])
+		}
+	}
+}
