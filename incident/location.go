@@ -855,6 +855,14 @@ func (x *extractor) tied(c *candidate, m *ment) (int, bool) {
 			prec = max(prec, 2)
 		}
 		k -= 2
+		// "the hilltop village of A", "the strategic rebel-held town of
+		// A": up to two describing words after the article.
+		for n := 1; n <= 2 && k-n >= 0; n++ {
+			if a := toks[k-n].low; (a == "the" || a == "a" || a == "an") && kindAdjectives(toks[k-n+1:k+1]) {
+				k -= n
+				break
+			}
+		}
 		for k >= 0 && toks[k].word && (toks[k].low == "the" || toks[k].low == "a" || directionWord(toks[k].low) || toks[k].low == "southern" || toks[k].low == "northern" || x.demonymAt(k)) {
 			k-- // "in the Serbian town of A"
 		}
@@ -888,6 +896,21 @@ func (x *extractor) tied(c *candidate, m *ment) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// kindAdjectives: the words describe a kind of place ("hilltop",
+// "strategic", "rebel-held"): lower-case words, no verb of the sentence, no
+// preposition.
+func kindAdjectives(ts []tok) bool {
+	for _, t := range ts {
+		if !t.word || t.cap || t.num {
+			return false
+		}
+		if _, prep := locPreps[t.low]; prep || verbObjects[t.low] || clauseBreakWords[t.low] || t.low == "and" || t.low == "or" {
+			return false
+		}
+	}
+	return true
 }
 
 // verbObjects are verbs whose object is a place that was hit or taken.
