@@ -220,6 +220,7 @@ func TestTagCases(t *testing.T) {
 		{"the province in brackets", "An IED exploded near Afgooye (Lower Shabelle).", "Lower Shabelle", "admin1:SO-SH", KindAdmin1, 3, "", RoleIncident},
 		{"one exact word starts a longer name spelled another way", "Shells hit the town of Jisr ash-Shugur overnight.", "Jisr ash-Shugur", "gn:169023", KindCity, 1, "", RoleIncident},
 		{"Abu Kamal", "A drone struck a truck in Abu Kamal.", "Abu Kamal", "gn:174448", KindCity, 1, "", RoleIncident},
+		{"a city's name and City", "The summit opened in Quebec City on Monday.", "Quebec City", "gn:6325494", KindCity, 1, "", RoleMention},
 		{"a town only its airport names", "Fighting broke out in Humera on Sunday.", "Humera", "served:HAHU", KindCity, 1, "", RoleIncident},
 		{"a town only its airport names, in Mozambique", "Insurgents attacked Mueda at dawn.", "Mueda", "served:FQMD", KindCity, 1, "", RoleIncident},
 		{"Albu Kamal", "A drone struck a truck in Albu Kamal.", "Albu Kamal", "gn:174448", KindCity, 1, "", RoleIncident},

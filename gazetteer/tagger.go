@@ -718,6 +718,10 @@ func (g *Gazetteer) dictionaryEntries(toks []token, title []bool, sp *span, es [
 		// written with a capital inside a sentence, a smaller town's too
 		// ("Palmyra", the palm's name and Tadmur's).
 		rare := single && len(first.norm) >= 5 && !g.words.common[first.norm] && e.flags&entrySkeleton == 0 && p.Kind == KindCity && (p.Population >= 100_000 || p.Population >= 20_000 && first.cap && !first.sentStart && !title[sp.first])
+		// "Quebec City": a city's own name and "City", written so.
+		if e.flags&entrySkeleton == 0 && p.Kind == KindCity && sp.last == sp.first+1 && last.norm == "city" && last.cap && first.cap && normalizeName(p.Name) == first.norm {
+			primary = true
+		}
 		if (primary || rare) && (located || p.Kind != KindCity || p.Population >= 20000) {
 			kept = append(kept, e)
 		}

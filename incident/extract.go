@@ -1346,6 +1346,8 @@ func (x *extractor) classify(c *candidate, clo, chi int) {
 			c.summary = true
 		case genericWords[t.low] && i < c.lo:
 			c.generic = true
+		case (t.low == "will" || t.low == "shall") && i < c.lo && c.lo-i <= 3:
+			c.generic = true // "the road will be hit by closures", "they will attack": not yet an event
 		case t.low == "to" && i < c.lo && c.lo-i <= 3 && i+1 < chi && (toks[i+1].low == "carry" || toks[i+1].low == "conduct" || toks[i+1].low == "launch" || toks[i+1].low == "stage" || toks[i+1].low == "stop"):
 			c.generic = true
 		}

@@ -143,3 +143,24 @@ func TestTollOfContrastingClause(t *testing.T) {
 		}
 	}
 }
+
+// What will happen, or could, has not happened: no incident, and its place
+// is only mentioned.
+func TestNotYetEvents(t *testing.T) {
+	g := testGazetteer(t)
+	for _, body := range []string{
+		"Warships will patrol the waters off Aden from next week.",
+		"The old bridge in Mosul will be hit by a month of road closures.",
+		"Officials warned that militants could attack Kirkuk.",
+	} {
+		x := Extract(g, Article{ID: "n", Body: body}, time.Date(2024, 3, 20, 0, 0, 0, 0, time.UTC))
+		if len(x.Incidents) != 0 {
+			t.Errorf("%q: incidents %+v, want none", body, x.Incidents)
+		}
+		for _, m := range x.Mentions {
+			if m.Role != "mention" {
+				t.Errorf("%q: %q is %s, want mention", body, m.Text, m.Role)
+			}
+		}
+	}
+}
