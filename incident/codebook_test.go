@@ -158,6 +158,7 @@ func TestOneIncidentPerPlace(t *testing.T) {
 		{"a base in its province and a facility elsewhere", "Missiles struck Ain al-Asad air base in western Anbar province and a facility in Erbil.", []string{"Al Asad Air Base", "Erbil"}},
 		{"fronts of districts and a province", "Houthi forces shelled troops on the Sirwah, Nihm and Al Jawf fronts.", []string{"Sirwah", "Nihm", "Al Jawf"}},
 		{"as well as", "Airstrikes hit Saraqib as well as Manbij.", []string{"Saraqib", "Manbij"}},
+		{"an aside after an item", "Gunmen shelled the towns of Saraqib, Binnish (twice) and Taftanaz.", []string{"Saraqib", "Binnish", "Taftanaz"}},
 		{"town in its province", "Rockets struck the town of Saraqib in Idlib province.", []string{"Saraqib"}},
 		{"one trigger names the event", "Clashes, backed by air strikes, took place in Saraqib.", []string{"Saraqib"}},
 		{"a middling verb in another clause is another event", "Jets hit a fuel depot in Saraqib after rocket attacks on Manbij.", []string{"Saraqib", "Manbij"}},

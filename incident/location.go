@@ -471,8 +471,9 @@ func (x *extractor) locatorAfter(a, b *ment) bool {
 	if pa.Admin1 == "" || pa.Admin1 != pb.Admin1 || pb.Kind == gazetteer.KindCountry {
 		return false
 	}
-	if b.hi < len(x.toks) {
-		if n := x.toks[b.hi]; (n.text == "," || n.low == "and" || n.low == "or") && !x.addressGoesOn(b) {
+	// "A, B (twice) and C": an aside after B does not end the list.
+	if after := x.skipParen(b.hi); after < len(x.toks) {
+		if n := x.toks[after]; (n.text == "," || n.low == "and" || n.low == "or") && (after > b.hi || !x.addressGoesOn(b)) {
 			return false
 		}
 	}
