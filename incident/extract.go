@@ -1644,7 +1644,7 @@ func (x *extractor) splitPlaces() {
 	for _, c := range x.cands {
 		out = append(out, c)
 		for _, r := range c.locs[min(1, len(c.locs)):] {
-			if r.samePoint {
+			if r.samePoint || r.overflow {
 				continue
 			}
 			cp := *c

@@ -20,6 +20,9 @@ type placeRef struct {
 	// the same point ("the villages of A and B in C", both unknown): where
 	// the event happened, but no incident of its own.
 	samePoint bool
+	// overflow: listed after maxPlacesPerEvent places: where the event
+	// happened, but no incident of its own.
+	overflow bool
 }
 
 // maxPlacesPerEvent bounds the incidents one trigger yields from a list of
@@ -354,7 +357,7 @@ func (x *extractor) listedAfter(c *candidate, pick *ment, ids []int, s sentence)
 	prev := pick
 	for _, i := range ids {
 		m := &x.ments[i]
-		if m.lo < prev.hi || len(out) >= maxPlacesPerEvent-1 {
+		if m.lo < prev.hi {
 			continue
 		}
 		if x.demonymAt(m.lo) {
@@ -389,7 +392,7 @@ func (x *extractor) listedAfter(c *candidate, pick *ment, ids []int, s sentence)
 		if pick.m.Modifier == "near" || m.m.Modifier == "near" {
 			prec = max(prec, 2)
 		}
-		out = append(out, placeRef{m: m, prec: prec})
+		out = append(out, placeRef{m: m, prec: prec, overflow: len(out) >= maxPlacesPerEvent-1})
 		prev = m
 	}
 	return out

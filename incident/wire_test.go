@@ -164,3 +164,25 @@ func TestNotYetEvents(t *testing.T) {
 		}
 	}
 }
+
+// A long list is where the event happened at every place it names, though
+// only the first maxPlacesPerEvent become incidents.
+func TestLongList(t *testing.T) {
+	g := testGazetteer(t)
+	body := "Jets bombed Saraqib, Binnish, Taftanaz, Sarmin, Ariha, Kafranbel, Atarib, Darat Izza, Manbij and Raqqa on Monday."
+	x := Extract(g, Article{ID: "l", Body: body}, time.Date(2024, 3, 20, 0, 0, 0, 0, time.UTC))
+	if len(x.Incidents) != maxPlacesPerEvent {
+		t.Errorf("%d incidents, want %d", len(x.Incidents), maxPlacesPerEvent)
+	}
+	n := 0
+	for _, m := range x.Mentions {
+		if m.Role == "incident" {
+			n++
+		} else {
+			t.Errorf("%q is %s, want incident", m.Text, m.Role)
+		}
+	}
+	if n != 10 {
+		t.Errorf("%d incident places, want 10", n)
+	}
+}
