@@ -444,6 +444,16 @@ func TestHeadsOfLongerNames(t *testing.T) {
 	if m := find(g.Tag("Floods hit the Ain department in France."), "Ain"); m == nil {
 		t.Errorf("the Ain department is no longer tagged")
 	}
+	// "Little Havana" is a neighbourhood of Miami, not Cuba's capital;
+	// "Little Rock" is a city of its own.
+	for _, m := range g.Tag("Thousands marched in Miami's Little Havana neighbourhood.") {
+		if m.Text == "Havana" {
+			t.Errorf("Havana tagged as %s in Little Havana", m.Place.ID)
+		}
+	}
+	if m := find(g.Tag("Police raided a shop in Little Rock on Monday."), "Little Rock"); m == nil {
+		t.Errorf("Little Rock is no longer tagged")
+	}
 }
 
 // TestEndsOfOtherNames: words that end other names are no places alone,

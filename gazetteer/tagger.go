@@ -805,9 +805,14 @@ func (g *Gazetteer) longerName(toks []token, sp *span, es []entry) bool {
 	}
 	last := toks[sp.last]
 	// "Kafr Nan", "Tal Khaznah", "Sheikh Isa": a word that heads Arabic
-	// place names makes the name a longer one the gazetteer lacks.
+	// place names makes the name a longer one the gazetteer lacks; so does
+	// "Little" before a city far away ("Little Havana", "Little Saigon":
+	// neighbourhoods named after it).
 	if sp.first > 0 {
 		prev := toks[sp.first-1]
+		if prev.norm == "little" && prev.cap && !prev.possessive && !prev.commaAfter && !prev.sentenceEnd && !prev.hyphenAfter {
+			return true
+		}
 		if prev.cap && !prev.sentenceEnd && !prev.commaAfter && !prev.possessive && toponymHeads[prev.norm] && !hasCountry(g, es) {
 			return true
 		}
