@@ -996,7 +996,7 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 		// "the village of Nawa" is no city of 300,000: the name is a
 		// village's the gazetteer lacks.
 		mis[i] = x.misplaced(m) || x.calledVillage(m) && m.m.Place.Kind == gazetteer.KindCity && m.m.Place.Population > villageMaxPopulation ||
-			x.namesStreet(m)
+			x.namesStreet(m) || x.ownedElsewhere(m)
 	}
 	for i := range x.ments {
 		m := &x.ments[i]
@@ -1110,6 +1110,49 @@ func (x *extractor) misplaced(m *ment) bool {
 		return false
 	}
 	return false
+}
+
+// ownedElsewhere: m is one of a list its owner places ("Aleppo's districts
+// of A, B and C", "the villages of Idlib: A and B"), but lies outside that
+// owner: a namesake, not the place meant.
+func (x *extractor) ownedElsewhere(m *ment) bool {
+	k := m.lo - 1
+	for n := 0; k > 0 && n < 30; n, k = n+1, k-1 {
+		t := x.toks[k]
+		if t.word && (t.cap || t.low == "and" || strings.HasPrefix(t.low, "al") || t.low == "el") || t.text == "," || t.text == "-" {
+			continue
+		}
+		break
+	}
+	if k < 2 || x.toks[k].low != "of" || !placeNouns[x.toks[k-1].low] || !strings.HasSuffix(x.toks[k-1].low, "s") {
+		return false
+	}
+	owner := x.mentEnding(k - 1)
+	if owner == nil || owner == m || !strings.HasSuffix(x.toks[owner.hi-1].low, "'s") {
+		return false
+	}
+	o, p := owner.m.Place, m.m.Place
+	switch {
+	case o.CountryCode == "" || p.CountryCode == "":
+		return false
+	case o.CountryCode != p.CountryCode:
+		return true
+	case o.Kind == gazetteer.KindCity:
+		return geo.DistanceKm(o.Point, p.Point) > 2*locatedKm
+	case o.Kind == gazetteer.KindAdmin1:
+		return !contains(o, p)
+	}
+	return false
+}
+
+// mentEnding returns the ment whose last token is k, nil when there is none.
+func (x *extractor) mentEnding(k int) *ment {
+	for i := range x.ments {
+		if x.ments[i].hi == k {
+			return &x.ments[i]
+		}
+	}
+	return nil
 }
 
 // peopleNouns after a place name its people: "Kirkuk residents".

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/incidentmap/incidentmap/gazetteer"
 )
 
 // A wire story: filed in one country about another, its first sentence
@@ -184,5 +186,28 @@ func TestLongList(t *testing.T) {
 	}
 	if n != 10 {
 		t.Errorf("%d incident places, want 10", n)
+	}
+}
+
+// "Aleppo's districts of A, B and C": the owner places every name of its
+// list; a namesake in another country is not what the list means.
+func TestOwnedList(t *testing.T) {
+	g := testGazetteer(t)
+	body := "Militants shelled Aleppo's districts of Ashrafieh, Salaheddine and Hamdaniya on Monday."
+	x := Extract(g, Article{ID: "o", Body: body}, time.Date(2024, 3, 20, 0, 0, 0, 0, time.UTC))
+	if len(x.Incidents) == 0 {
+		t.Fatal("no incident")
+	}
+	for _, in := range x.Incidents {
+		if in.CountryCode != "SY" {
+			t.Errorf("incident at %s (%s), want Aleppo's districts in Syria", in.Location, in.CountryCode)
+		}
+	}
+	for _, m := range x.Mentions {
+		if m.Text == "Salaheddine" || m.Text == "Hamdaniya" {
+			if !strings.HasPrefix(m.Place.ID, gazetteer.UnresolvedPrefix+"gn:") || m.Role != "incident" {
+				t.Errorf("%q: %s %s, want an incident place Aleppo locates", m.Text, m.Place.ID, m.Role)
+			}
+		}
 	}
 }
