@@ -1155,6 +1155,49 @@ func (x *extractor) mentEnding(k int) *ment {
 	return nil
 }
 
+// markDateline marks the ment that opens the body's dateline ("BEIRUT
+// (Reuters) -", "KABUL, Afghanistan (AP) —", "Aden, Nov 3 -") as filed
+// elsewhere when the report names towns, districts or provinces of another
+// country and none of the dateline's own: a Syria story filed in Beirut.
+func (x *extractor) markDateline() {
+	if len(x.ments) == 0 || x.ments[0].lo != 0 {
+		return
+	}
+	d := &x.ments[0]
+	if !x.datelineAfter(d.hi) {
+		return
+	}
+	cc := d.m.Place.CountryCode
+	away := false
+	for i := 1; i < len(x.ments); i++ {
+		m := &x.ments[i]
+		p := m.m.Place
+		if m.far || m.m.Demonym || p == nil || !p.Located() || p.Kind == gazetteer.KindCountry || p.Kind == gazetteer.KindContinent || p.CountryCode == "" {
+			continue
+		}
+		if p.CountryCode == cc {
+			return
+		}
+		away = true
+	}
+	d.dateline = away
+}
+
+// datelineAfter: the tokens from k on close a dateline: a country, a date
+// or a news agency in brackets, then a dash ("BEIRUT (Reuters) -").
+func (x *extractor) datelineAfter(k int) bool {
+	for end := min(len(x.toks), k+10); k < end; k++ {
+		t := x.toks[k]
+		switch _, month := months[t.low]; {
+		case t.text == "-" || t.text == "—" || t.text == "–" || t.text == "--":
+			return true
+		case t.nl, t.word && !t.cap && !t.num && !month:
+			return false // a sentence goes on: "Beirut is ..."
+		}
+	}
+	return false
+}
+
 // peopleNouns after a place name its people: "Kirkuk residents".
 var peopleNouns = map[string]bool{
 	"people": true, "residents": true, "villagers": true, "students": true, "workers": true, "citizens": true,
