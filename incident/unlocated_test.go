@@ -1,6 +1,7 @@
 package incident
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -48,7 +49,7 @@ func TestUnlocatedPlaces(t *testing.T) {
 			if got == nil {
 				t.Fatalf("no unlocated mention %q in %+v", tt.want, x.Mentions)
 			}
-			if got.Text != tt.want || got.Role != gazetteer.RoleIncident || !(got.Place.ID > gazetteer.UnresolvedPrefix) {
+			if got.Text != tt.want || got.Role != gazetteer.RoleIncident || !strings.HasPrefix(got.Place.ID, gazetteer.UnresolvedPrefix) {
 				t.Errorf("%q role %s id %s, want %q incident", got.Text, got.Role, got.Place.ID, tt.want)
 			}
 			if s := []rune(tt.body)[got.Start:got.End]; string(s) != got.Text {
