@@ -178,6 +178,9 @@ func (u *unresolvedReader) nameBeforeCue(k int, kind cueKind) {
 		if tokenIs(toks, first-1, "a", "an") && !cue.cap && !toks[first-1].sentenceEnd {
 			return // "a Dogon village", "a Kurdish town": what kind, not which
 		}
+		if tokenIs(toks, first-1, "the") && !cue.cap && adjectival(toks[first:k]) && u.namedAfterOf(k) {
+			return // "the Kurdish city of Arbil": the city is Arbil
+		}
 		last := k - 1
 		if cue.cap && kind&cueLandmark != 0 {
 			last = k // "Jisr Street" is the street's whole name
@@ -186,6 +189,68 @@ func (u *unresolvedReader) nameBeforeCue(k int, kind cueKind) {
 			u.add(first, last, k, cue.norm) // a name besides the word "Street"
 		}
 	}
+}
+
+// namedAfterOf reports whether the place word at k is followed by "of" and
+// the name of the place it describes, so that the capitalised words before
+// it only describe that place: "the Kurdish city of Arbil", "the Sunni
+// province of Anbar", "the Christian town of A". A part of a wider place
+// keeps its own name: "the Karrada district of Baghdad" (Baghdad is no
+// district), "the Shaar neighbourhood of Aleppo".
+func (u *unresolvedReader) namedAfterOf(k int) bool {
+	toks := u.toks
+	if tokNorm(toks, k+1) != "of" || k+2 >= len(toks) || !toks[k+2].cap {
+		return false
+	}
+	switch toks[k].norm {
+	case "city", "town", "village", "hamlet", "cities", "towns", "villages":
+		return true // a settlement of a settlement is no place
+	}
+	want := unknownDivisions[toks[k].norm]
+	if want == "" {
+		return false
+	}
+	for _, m := range u.ms {
+		if m.ByteStart == toks[k+2].bstart && m.Place != nil {
+			return m.Place.Kind == want
+		}
+	}
+	return false
+}
+
+// adjectival reports whether capitalised words read as adjectives of a
+// people, a faith or a holder: "Kurdish", "Shiite", "Druze",
+// "YPG-held", "Sunni-majority". A name ("the Urals town of A", "the
+// Zorbandi district of A") does not.
+func adjectival(ts []token) bool {
+	for _, t := range ts {
+		w := t.norm
+		if i := strings.LastIndexByte(w, '-'); i > 0 && holderSuffixes[w[i+1:]] {
+			continue
+		}
+		if !communalAdjectives[w] {
+			return false
+		}
+	}
+	return len(ts) > 0
+}
+
+// communalAdjectives describe a place by who lives there; the nations'
+// adjectives are demonyms the gazetteer knows.
+var communalAdjectives = map[string]bool{
+	"kurdish": true, "kurd": true, "shiite": true, "shia": true, "shi'ite": true, "sunni": true, "christian": true,
+	"druze": true, "alawite": true, "yazidi": true, "ezidi": true, "turkmen": true, "arab": true, "assyrian": true,
+	"chaldean": true, "armenian": true, "jewish": true, "muslim": true, "catholic": true, "orthodox": true,
+	"coptic": true, "pashtun": true, "hazara": true, "tajik": true, "uzbek": true, "baloch": true, "tamil": true,
+	"fulani": true, "hausa": true, "dogon": true, "tuareg": true, "berber": true, "bedouin": true, "palestinian": true,
+	"israeli": true, "rebel": true, "government": true, "regime": true, "loyalist": true, "opposition": true,
+}
+
+// holderSuffixes end a hyphenated word that says who holds or lives in a
+// place: "YPG-held", "rebel-controlled", "Kurdish-majority".
+var holderSuffixes = map[string]bool{
+	"held": true, "controlled": true, "majority": true, "dominated": true, "populated": true, "run": true,
+	"besieged": true, "occupied": true, "inhabited": true,
 }
 
 // appositiveName returns the capitalised name a comma ends before "a" or

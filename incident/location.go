@@ -862,7 +862,7 @@ func (x *extractor) tied(c *candidate, m *ment) (int, bool) {
 		// "the hilltop village of A", "the strategic rebel-held town of
 		// A": up to two describing words after the article.
 		for n := 1; n <= 2 && k-n >= 0; n++ {
-			if a := toks[k-n].low; (a == "the" || a == "a" || a == "an") && kindAdjectives(toks[k-n+1:k+1]) {
+			if a := toks[k-n].low; (a == "the" || a == "a" || a == "an") && kindAdjectives(toks[k-n+1:k+1], populatedPlaceWords[toks[k+1].low]) {
 				k -= n
 				break
 			}
@@ -904,10 +904,12 @@ func (x *extractor) tied(c *candidate, m *ment) (int, bool) {
 
 // kindAdjectives: the words describe a kind of place ("hilltop",
 // "strategic", "rebel-held"): lower-case words, no verb of the sentence, no
-// preposition.
-func kindAdjectives(ts []tok) bool {
+// preposition. Before a town or a village, capitalised words describe it
+// too ("the Kurdish city of A", "the Shiite town of A"), where before a
+// part of a place they name the part ("the A district of B").
+func kindAdjectives(ts []tok, town bool) bool {
 	for _, t := range ts {
-		if !t.word || t.cap || t.num {
+		if !t.word || t.num || t.cap && !town {
 			return false
 		}
 		if _, prep := locPreps[t.low]; prep || verbObjects[t.low] || clauseBreakWords[t.low] || t.low == "and" || t.low == "or" {
