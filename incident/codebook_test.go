@@ -271,6 +271,7 @@ func TestContextBeatsSpelling(t *testing.T) {
 		{"a street named after a city, its town unsaid, is no place of that city", "A car bomb went off on Haifa Street, killing four.", ""},
 		{"a road between two towns is near them", "A roadside bomb hit a convoy on the Mosul-Kirkuk Road.", "IQ"},
 		{"a doubtful town the text calls a town is the event's place", "Two bombs hidden in parked cars went off in the town of Dana, wounding a doctor.", "SY"},
+		{"a doubtful town the text calls an area is the event's place too", "A blast at a workshop in the industrial area of Dana hurt two workers.", "SY"},
 		{"a day after a village's name is no part of it", "Houthi forces shelled the village of Zqarta on Monday.", "YE"},
 		{"a group before \"-held\" is read for its home", "Shells fell on the YPG-held village of Qastal on Monday.", "SY"},
 		{"a weapon is no place", "Rebels fired Grad rockets at a town near Hama.", "SY"},

@@ -796,7 +796,13 @@ func (x *extractor) calledVillage(m *ment) bool {
 // of A", "A village").
 func (x *extractor) calledSettlement(m *ment) bool {
 	after, afterCap, before := x.kindWordsAround(m)
-	return !afterCap && populatedPlaceWords[after] || populatedPlaceWords[before]
+	return !afterCap && (populatedPlaceWords[after] || placeAreaWords[after]) || populatedPlaceWords[before] || placeAreaWords[before]
+}
+
+// placeAreaWords call a name a place without saying what kind: "the area
+// of A", "the outskirts of A", "A area".
+var placeAreaWords = map[string]bool{
+	"area": true, "areas": true, "outskirts": true, "vicinity": true, "countryside": true,
 }
 
 // kindWordsAround returns the words that may call m a kind of place: the
