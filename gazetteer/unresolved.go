@@ -175,8 +175,11 @@ func (u *unresolvedReader) add(first, last, cue int, kind string) {
 func (u *unresolvedReader) nameBeforeCue(k int, kind cueKind) {
 	toks, cue := u.toks, u.toks[k]
 	if first := nameBefore(toks, k); first >= 0 {
-		if tokenIs(toks, first-1, "a", "an") && !cue.cap && !toks[first-1].sentenceEnd {
-			return // "a Dogon village", "a Kurdish town": what kind, not which
+		if !cue.cap && kindArticle(toks, first) {
+			return // "a Dogon village", "a hard-line Protestant district": what kind, not which
+		}
+		if !cue.cap && adjectival(toks[first:k]) && !tokenIs(toks, first-1, "the") {
+			return // "in Kurdish areas", "Shiite neighbourhoods": whose, not which
 		}
 		if tokenIs(toks, first-1, "the") && !cue.cap && adjectival(toks[first:k]) && u.namedAfterOf(k) {
 			return // "the Kurdish city of Arbil": the city is Arbil
@@ -189,6 +192,42 @@ func (u *unresolvedReader) nameBeforeCue(k int, kind cueKind) {
 			u.add(first, last, k, cue.norm) // a name besides the word "Street"
 		}
 	}
+}
+
+// kindArticle reports whether the indefinite article stands before the
+// name starting at first, right before it or across up to two lower-case
+// words: "a Dogon village", "a hard-line Protestant district".
+func kindArticle(toks []token, first int) bool {
+	for j := first - 1; j >= 0 && j >= first-3; j-- {
+		t := toks[j]
+		if t.sentenceEnd || t.commaAfter && j < first-1 {
+			return false
+		}
+		if t.norm == "a" || t.norm == "an" {
+			return true
+		}
+		if t.cap || t.allCaps || !describing(toks, j) {
+			return false
+		}
+	}
+	return false
+}
+
+// describing reports whether the lower-case word at j reads as a word
+// that describes: part of a hyphenated word ("hard-line"), an adverb
+// ("predominantly") or an adjective by its ending ("militant", "remote",
+// "southern").
+func describing(toks []token, j int) bool {
+	t := toks[j]
+	if t.hyphenAfter || j > 0 && toks[j-1].hyphenAfter {
+		return true
+	}
+	for _, suf := range []string{"ly", "ant", "ent", "ive", "ous", "al", "ic", "ern", "ful"} {
+		if strings.HasSuffix(t.norm, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // namedAfterOf reports whether the place word at k is followed by "of" and
@@ -243,7 +282,7 @@ var communalAdjectives = map[string]bool{
 	"chaldean": true, "armenian": true, "jewish": true, "muslim": true, "catholic": true, "orthodox": true,
 	"coptic": true, "pashtun": true, "hazara": true, "tajik": true, "uzbek": true, "baloch": true, "tamil": true,
 	"fulani": true, "hausa": true, "dogon": true, "tuareg": true, "berber": true, "bedouin": true, "palestinian": true,
-	"israeli": true, "rebel": true, "government": true, "regime": true, "loyalist": true, "opposition": true,
+	"israeli": true, "protestant": true, "rebel": true, "government": true, "regime": true, "loyalist": true, "opposition": true,
 }
 
 // holderSuffixes end a hyphenated word that says who holds or lives in a
@@ -260,6 +299,9 @@ func appositiveName(toks []token, k int) (int, int) {
 	j := k - 1
 	if j >= 0 && toks[j].cap && !tokenIs(toks, j, "a", "an") {
 		j-- // "a Dogon village"
+	}
+	for n := 0; n < 2 && j > 0 && !toks[j].cap && !toks[j].commaAfter && !tokenIs(toks, j, "a", "an", "the", "of", "in", "near", "and", "or", "to", "from", "on", "at", "by", "with"); n++ {
+		j-- // "a hard-line Protestant village", "a small village"
 	}
 	if !tokenIs(toks, j, "a", "an") || j < 1 {
 		return -1, -1
