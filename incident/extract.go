@@ -589,6 +589,14 @@ func (x *extractor) sentence(si int) {
 				c.sub = SubArrests
 			}
 			c.event = TypeOf(c.sub)
+		} else if c.trig.resolve == resolveTerritory && x.capturedSubject(c, clo) {
+			// "the suspect was captured by police": the agent after "by"
+			// captures; with none, a suspect is arrested.
+			c.sub = SubAbduction
+			if state, named := x.agentState(c, chi); state || !named && x.wordsIn(clo, c.lo, suspectWords) {
+				c.sub = SubArrests
+			}
+			c.event = TypeOf(c.sub)
 		} else if sub, ok := x.stormedSite(c); ok {
 			// "stormed a hotel", "raided a police station": an attack on a
 			// building, no territory changing hands.
@@ -620,6 +628,9 @@ var capturedNouns = map[string]bool{
 	"journalist": true, "journalists": true, "hostage": true, "hostages": true, "officer": true, "officers": true,
 	"sailors": true, "sailor": true, "pilot": true, "pilots": true, "civilians": true, "woman": true, "women": true,
 	"people": true, "policemen": true, "aid": true, "worker": true, "workers": true, "tourists": true,
+	"gunman": true, "gunmen": true, "bomber": true, "insurgent": true, "insurgents": true,
+	"rebels": true, "smuggler": true, "smugglers": true, "activist": true, "activists": true, "child": true,
+	"children": true, "boy": true, "boys": true, "girl": true, "girls": true, "policeman": true, "troops": true,
 }
 
 // capturedPeople: the capture's object is people ("captured two
@@ -630,6 +641,9 @@ func (x *extractor) capturedPeople(c *candidate) bool {
 		if !t.word {
 			return false
 		}
+		if _, prep := locPreps[t.low]; prep && t.low != "of" || t.low == "by" || t.low == "from" {
+			return false // "captured by rebels", "captured A from rebels": no people taken
+		}
 		if capturedNouns[t.low] {
 			return true
 		}
@@ -639,6 +653,60 @@ func (x *extractor) capturedPeople(c *candidate) bool {
 	}
 	return false
 }
+
+// capturedSubject: people the passive capture names before its verb ("the
+// suspect was captured in a raid", "two soldiers were seized", "he was
+// captured"), within the clause from clo.
+func (x *extractor) capturedSubject(c *candidate, clo int) bool {
+	k := c.lo - 1
+	for k > clo && x.toks[k].word && strings.HasSuffix(x.toks[k].low, "ly") {
+		k-- // "was reportedly captured"
+	}
+	if k < clo || !x.toks[k].word || !passiveAux[x.toks[k].low] {
+		return false
+	}
+	for j := k - 1; j >= clo && j >= k-6; j-- {
+		t := x.toks[j]
+		if !t.word {
+			continue
+		}
+		if capturedNouns[t.low] || capturedPronouns[t.low] {
+			return true
+		}
+	}
+	return false
+}
+
+// agentState reads the agent of a passive verb ("by police", "by the
+// army"): whether one is named, and whether it is a state force.
+func (x *extractor) agentState(c *candidate, chi int) (state, named bool) {
+	k := c.hi
+	if k >= len(x.toks) || k >= chi || x.toks[k].low != "by" {
+		return false, false
+	}
+	end := min(k+5, chi, len(x.toks))
+	for _, a := range x.actors.actorsIn(k+1, end) {
+		if a.state {
+			return true, true
+		}
+		named = true
+	}
+	for i := k + 1; i < end; i++ {
+		if t := x.toks[i]; t.word && stateWords[t.low] {
+			return true, true
+		}
+	}
+	return false, named || end > k+1
+}
+
+// suspectWords are people a state arrests.
+var suspectWords = map[string]bool{"suspect": true, "suspects": true, "suspected": true}
+
+// passiveAux are the auxiliaries before a passive participle.
+var passiveAux = map[string]bool{"was": true, "were": true, "been": true, "being": true, "is": true, "are": true}
+
+// capturedPronouns stand for people captured: "he was captured".
+var capturedPronouns = map[string]bool{"he": true, "she": true, "they": true, "who": true}
 
 // tollSplit reads a note that shares its dead among places ("fatalities
 // spread across 3 locations", "split between two events"): the number of
