@@ -230,6 +230,7 @@ func TestTagCases(t *testing.T) {
 		{"the airport", "A strike hit the Baghdad airport.", "Baghdad airport", "airport:ORBI", KindAirport, 1, "airport", RoleIncident},
 		{"air base by name", "Rockets hit Al Asad Air Base in western Iraq.", "Al Asad Air Base", "airport:ORAA", KindAirbase, 1, "", RoleIncident},
 		{"province suffix", "Militants attacked a checkpoint in Anbar province.", "Anbar province", "admin1:IQ-AN", KindAdmin1, 3, "division", RoleIncident},
+		{"a court named after a division and its town is the division's", "Three men appeared before Tipperary District Court on Monday.", "Tipperary District", "admin1:IRL-5572", KindAdmin1, 3, "division", RoleIncident},
 		{"district suffix is a second-level division", "Militants attacked a checkpoint in Kishim district.", "Kishim district", "admin2:AF.01.1102", KindAdmin2, 3, "division", RoleIncident},
 		{"compass part of the governorate a city names", "Shells fell on a village in northern Hama.", "northern Hama", "region:northern:admin1:SY-HM", KindRegion, 3, "part", RoleIncident},
 		{"Arabic wa inside a district's name", "Houthi forces shelled troops in Khabb wa ash Shaaf on Monday.", "Khabb wa ash Shaaf", "admin2:YE.21.1601", KindAdmin2, 3, "", RoleIncident},

@@ -787,12 +787,26 @@ func (g *Gazetteer) seaNamesTown(toks []token, sp *span, es []entry) bool {
 func (g *Gazetteer) lackedDistrict(toks []token, sp *span, es []entry) bool {
 	last := toks[sp.last]
 	if sp.last+1 < len(toks) && !last.sentenceEnd && !last.commaAfter && secondLevelWords[toks[sp.last+1].norm] {
+		// Towns of the name elsewhere ("Rashid", Rosetta in Egypt) do
+		// not make it less a district; but "Tipperary District Court" is
+		// the province's.
+		alt := false
 		for _, e := range es {
-			if g.places[e.place].Kind != KindAdmin1 || e.flags&entryAlt == 0 {
+			switch g.places[e.place].Kind {
+			case KindAdmin1:
+				if e.flags&entryAlt == 0 {
+					return false
+				}
+				alt = true
+			case KindCity:
+				if toks[sp.last+1].cap {
+					return false
+				}
+			default:
 				return false
 			}
 		}
-		return true
+		return alt
 	}
 	return false
 }

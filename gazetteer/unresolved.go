@@ -282,7 +282,7 @@ var communalAdjectives = map[string]bool{
 	"chaldean": true, "armenian": true, "jewish": true, "muslim": true, "catholic": true, "orthodox": true,
 	"coptic": true, "pashtun": true, "hazara": true, "tajik": true, "uzbek": true, "baloch": true, "tamil": true,
 	"fulani": true, "hausa": true, "dogon": true, "tuareg": true, "berber": true, "bedouin": true, "palestinian": true,
-	"israeli": true, "protestant": true, "rebel": true, "government": true, "regime": true, "loyalist": true, "opposition": true,
+	"israeli": true, "philippine": true, "protestant": true, "rebel": true, "government": true, "regime": true, "loyalist": true, "opposition": true,
 }
 
 // holderSuffixes end a hyphenated word that says who holds or lives in a
@@ -663,6 +663,9 @@ func (g *Gazetteer) ofSeat(toks []token, c *Mention, kind string) *Mention {
 		return c
 	}
 	k := tokenAt(toks, c.ByteStart)
+	if p.Population >= cityDistrictsPopulation && kind != "" && !villageWords[kind] && kind != "city" && kind != "cities" && tokenIs(toks, k-1, "of") && tokenIs(toks, k-2, kind) {
+		return c // "the A district of Mosul": a great city has districts of its own
+	}
 	named := strings.HasSuffix(strings.ToLower(c.Text), " city") // "A area of Benin City"
 	if !tokenIs(toks, k-1, "of") && !villageWords[kind] || tokenIs(toks, tokenAt(toks, c.ByteEnd), "city") || named || c.Modifier != "" {
 		return c
