@@ -22,6 +22,7 @@ type token struct {
 	hyphenAfter  bool // directly followed by a hyphen or dash ("Iraq-Syria")
 	sentenceEnd  bool // followed by . ! ? or a line break that ends a sentence
 	commaAfter   bool
+	closeAfter   bool // directly followed by a closing bracket ("(A district) of B")
 	dotAfter     bool // directly followed by a full stop ("Pa.")
 	lineStart    bool // first token of a line
 	sentStart    bool // first token of a sentence
@@ -217,6 +218,7 @@ func markPunct(toks []token, r rune, i int) (newLine, newSent bool) {
 		// Shabelle)" is two names, not one.
 		if n := len(toks); n > 0 && (toks[n-1].bend == i || r == '(' || r == '[') {
 			toks[n-1].commaAfter = true
+			toks[n-1].closeAfter = toks[n-1].bend == i && (r == ')' || r == ']')
 		}
 	} else if isDash(r) {
 		if n := len(toks); n > 0 && toks[n-1].bend == i {

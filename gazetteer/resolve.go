@@ -165,7 +165,8 @@ func placedWithin(toks []token, a, b *span) bool {
 	if toks[a.last].sentenceEnd || toks[a.last].commaAfter {
 		return false
 	}
-	kind := k < b.first && withinKinds[toks[k].norm] && !toks[k].commaAfter
+	// "(A district) of B": the bracket closes on the kind.
+	kind := k < b.first && withinKinds[toks[k].norm] && (!toks[k].commaAfter || toks[k].closeAfter && tokNorm(toks, k+1) == "of")
 	if kind {
 		k++
 	}
