@@ -547,6 +547,8 @@ var containerSkip = map[string]bool{
 	"northeastern": true, "northwestern": true, "southeastern": true, "southwestern": true,
 	"about": true, "some": true, "roughly": true, "km": true, "kilometers": true, "kilometres": true,
 	"miles": true, "mile": true, "from": true, "away": true, "commune": true, "vicinity": true,
+	// "the A area which lies between B and C": near the first of them.
+	"between": true, "which": true, "lies": true, "stretches": true,
 }
 
 // towardPoint: token k is the "to" of "to the south of B", a bearing

@@ -59,6 +59,7 @@ func TestUnknownPlaces(t *testing.T) {
 		{"a district named like a province's other name", "A bomb went off in the Zuhur area of Al Rashid district, west of Baghdad.", []string{"Zuhur@Baghdad/unresolved/2", "Rashid@Baghdad/admin2/2"}},
 		{"a district named like a province's other name and a town abroad", "Gunmen shot a trader in the Zuhur area (Rashid district) of Baghdad.", []string{"Zuhur@Rashid/unresolved/2", "Rashid@Baghdad/admin2/2"}},
 		{"a district in brackets of a city is no namesake district in another province", "Gunmen shot a trader in the Zuhur area (Adhamiya district) of Baghdad.", []string{"Zuhur@Adhamiya/unresolved/2", "Adhamiya@Baghdad/admin2/2"}},
+		{"an area between two towns is near the first", "Fighters clashed in the Zorbandi area which lies between Kirkuk and Tikrit.", []string{"Zorbandi@Kirkuk/unresolved/2"}},
 		{"a town near a seat is near the town", "Rebels shelled troops in Qarawzi village near Kirkuk.", []string{"Qarawzi@Kirkuk/unresolved/2"}},
 		{"the name an appositive calls a village", "Gunmen attacked Zorbandi, a village near Kirkuk, at dawn.", []string{"Zorbandi@Kirkuk/unresolved/2"}},
 		{"the name an appositive calls a village of a people", "Gunmen attacked Zorbandi, a Dogon village near Kirkuk, at dawn.", []string{"Zorbandi@Kirkuk/unresolved/2"}},

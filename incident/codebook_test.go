@@ -331,6 +331,7 @@ func TestUnknownVillage(t *testing.T) {
 		{"the village of, then its town", "Artillery shelled the village of Umm Tuwaynat, east of Kirkuk.", "Umm Tuwaynat", "east of Kirkuk", 2, ""},
 		{"a neighbourhood owned by its city", "A car bomb exploded in Mosul's Zahrawi neighbourhood on Monday.", "Zahrawi", "Mosul's", 2, ""},
 		{"a people's adjective before the town word, after a province", "In Kirkuk province, gunmen stormed the Kurdish village of Qaryat Nur.", "Qaryat Nur", "Kirkuk province", 3, ""},
+		{"an area between two towns is one incident near the first", "Army units clashed with rebels in the Zorbandi area, which stretches between Kirkuk and Tikrit.", "Zorbandi", "Kirkuk", 2, ""},
 		{"a village with a describing word, after a province", "Rebels launched an offensive in Idlib province, targeting the hilltop village of Qaryat Nur.", "Qaryat Nur", "Idlib province", 3, ""},
 		{"a bazaar owned by its city", "A suicide bomber struck Mosul's Nabi Shit bazaar on Monday.", "Nabi Shit", "Mosul's", 2, ""},
 		{"the town owned by a country", "Gunmen stormed the Yemeni town of Wadi Qarn, killing two.", "Wadi Qarn", "Yemeni", 3, ""},

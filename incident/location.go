@@ -375,6 +375,10 @@ func (x *extractor) listedAfter(c *candidate, pick *ment, ids []int, s sentence)
 			prev = m
 			continue
 		}
+		if prev != pick && prev.lo > 0 && x.toks[prev.lo-1].low == "between" && m.lo == prev.hi+1 && x.toks[prev.hi].low == "and" {
+			prev = m // "A, which lies between B and C": C bounds A too
+			continue
+		}
 		if !x.listJoin(x.skipParen(prev.hi), m.lo) || !sameKind(m.m.Place, pick.m.Place) {
 			// "struck the air base in A and a facility in B": a second
 			// object of the verb, at a place outside the first.
