@@ -188,10 +188,49 @@ func (u *unresolvedReader) nameBeforeCue(k int, kind cueKind) {
 		if cue.cap && kind&cueLandmark != 0 {
 			last = k // "Jisr Street" is the street's whole name
 		}
+		if !cue.cap && strings.HasSuffix(cue.norm, "s") && u.listBeforeCue(k) {
+			return // "A, B and C towns": three towns, not one name
+		}
 		if f := u.g.trimName(toks, first, last); f >= 0 && f < k {
 			u.add(first, last, k, cue.norm) // a name besides the word "Street"
 		}
 	}
+}
+
+// listBeforeCue adds the names a plural cue word at k ends, when they are
+// a list ("A, B and C towns", "A and B villages"), and reports whether they
+// are.
+func (u *unresolvedReader) listBeforeCue(k int) bool {
+	toks := u.toks
+	type item struct{ first, last int }
+	var items []item
+	j := k - 1
+	for len(items) < 8 {
+		last := j
+		if last < 0 || !toks[last].cap || toks[last].sentenceEnd || toks[last].possessive || len(items) > 0 && !toks[last].commaAfter && !tokenIs(toks, last+1, "and", "or") {
+			break
+		}
+		i := last
+		for i > 0 && i > last-3 && (toks[i-1].cap || toks[i-1].hyphenAfter || arabicArticles[toks[i-1].norm]) && !toks[i-1].commaAfter && !toks[i-1].sentenceEnd {
+			i--
+		}
+		items = append(items, item{i, last})
+		j = i - 1
+		if tokenIs(toks, j, "and", "or") && !toks[j].cap {
+			j--
+		} else if j < 0 || !toks[j].commaAfter || toks[j].sentenceEnd || toks[j].closeAfter {
+			break
+		}
+	}
+	if len(items) < 2 {
+		return false
+	}
+	for _, it := range items {
+		if f := u.g.trimName(toks, it.first, it.last); f >= 0 {
+			u.add(f, it.last, k, toks[k].norm)
+		}
+	}
+	return true
 }
 
 // kindArticle reports whether the indefinite article stands before the
