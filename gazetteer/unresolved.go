@@ -377,14 +377,35 @@ func (u *unresolvedReader) namesOf(k int) {
 		if !strings.HasSuffix(cue.norm, "s") || toks[last].sentenceEnd {
 			break
 		}
-		// a list goes on after a comma or "and"
+		// a list goes on after a comma or "and", and after an aside in
+		// brackets: "A (twice) and B".
 		j = last + 1
+		if toks[last].commaAfter && !toks[last].closeAfter {
+			if e := asideEnd(toks, j); e > j {
+				j = e
+			}
+		}
 		if tokNorm(toks, j) == "and" {
 			j++
 		} else if !toks[last].commaAfter {
 			break
 		}
 	}
+}
+
+// asideEnd returns the token after a short bracketed aside of lower-case
+// words and numbers starting at j ("(twice)", "(three times)"), or j when
+// there is none.
+func asideEnd(toks []token, j int) int {
+	for k := j; k < len(toks) && k < j+4; k++ {
+		if toks[k].cap || toks[k].sentenceEnd {
+			return j
+		}
+		if toks[k].closeAfter {
+			return k + 1
+		}
+	}
+	return j
 }
 
 // addressedName adds the name before the address that ends with the

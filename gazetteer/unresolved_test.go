@@ -60,6 +60,8 @@ func TestUnknownPlaces(t *testing.T) {
 		{"a district named like a province's other name and a town abroad", "Gunmen shot a trader in the Zuhur area (Rashid district) of Baghdad.", []string{"Zuhur@Rashid/unresolved/2", "Rashid@Baghdad/admin2/2"}},
 		{"a district in brackets of a city is no namesake district in another province", "Gunmen shot a trader in the Zuhur area (Adhamiya district) of Baghdad.", []string{"Zuhur@Adhamiya/unresolved/2", "Adhamiya@Baghdad/admin2/2"}},
 		{"an area between two towns is near the first", "Fighters clashed in the Zorbandi area which lies between Kirkuk and Tikrit.", []string{"Zorbandi@Kirkuk/unresolved/2"}},
+		{"an aside in brackets in a list of villages", "In Idlib province, jets struck the villages of Zqarta (twice) and Umm Tuwaynat.",
+			[]string{"Zqarta@Idlib/unresolved/3", "Umm Tuwaynat@Idlib/unresolved/3"}},
 		{"a list before a plural settlement word", "Shells hit Zqarta, Umm Tuwaynat and Kafr Zunbul villages in Idlib province.",
 			[]string{"Zqarta@Idlib/unresolved/3", "Umm Tuwaynat@Idlib/unresolved/3", "Kafr Zunbul@Idlib/unresolved/3"}},
 		{"two names before a plural site word", "Rebels shelled Qarnat and Zorbandi hills near Kirkuk.", []string{"Qarnat@Kirkuk/unresolved/2", "Zorbandi@Kirkuk/unresolved/2"}},
