@@ -701,6 +701,9 @@ func (x *extractor) listJoin(lo, hi int) bool {
 		switch {
 		case !t.word && t.text == ",":
 			joined = true
+		case !t.word && (t.text == ")" || t.text == "]") && k == lo:
+			// "A (B province) and C": the bracket that closes A's
+			// province
 		case t.word && (t.low == "and" || t.low == "&" || t.low == "or" || t.low == "well"):
 			joined = true
 		case t.word && (t.low == "as" || t.low == "well" || t.low == "the" || t.low == "in" || t.low == "on" || t.low == "at" || t.low == "of" || placeNouns[t.low]):
