@@ -165,6 +165,8 @@ func TestOneIncidentPerPlace(t *testing.T) {
 		{"as well as", "Airstrikes hit Saraqib as well as Manbij.", []string{"Saraqib", "Manbij"}},
 		{"an aside after an item", "Gunmen shelled the towns of Saraqib, Binnish (twice) and Taftanaz.", []string{"Saraqib", "Binnish", "Taftanaz"}},
 		{"town in its province", "Rockets struck the town of Saraqib in Idlib province.", []string{"Saraqib"}},
+		{"a tally by place after a colon", "Rebels shelled army posts on Monday: in Saraqib - 6 times; in Manbij - twice.", []string{"Saraqib", "Manbij"}},
+		{"a distance after a comma is no list item", "A car bomb exploded near Ramadi, 100 km west of Baghdad, killing ten.", []string{"Ramadi"}},
 		{"a list goes on after an item's province in brackets", "Rebels shelled Saraqib (Idlib province) and Manbij (Aleppo province).", []string{"Saraqib", "Manbij"}},
 		{"an unknown and a known town before the plural word", "Warplanes struck Zqarta and Saraqib towns in Idlib province.", []string{"Zqarta", "Saraqib"}},
 		{"one trigger names the event", "Clashes, backed by air strikes, took place in Saraqib.", []string{"Saraqib"}},

@@ -370,7 +370,7 @@ func (x *extractor) listedAfter(c *candidate, pick *ment, ids []int, s sentence)
 		// Erbil": the province holding the first place is part of its
 		// phrase.
 		if (contains(m.m.Place, pick.m.Place) || m.m.Place.IsArea() && x.placedIn(prev.hi, m.lo)) && m.lo-prev.hi <= 5 ||
-			locates(m.m.Place, prev.m.Place) || x.locatorAfter(prev, m) {
+			locates(m.m.Place, prev.m.Place) || x.locatorAfter(prev, m) || x.offsetAfter(prev, m) {
 			// "A village, east of B": B only locates A.
 			prev = m
 			continue
@@ -490,6 +490,12 @@ func (x *extractor) locatorAfter(a, b *ment) bool {
 		}
 	}
 	return true
+}
+
+// offsetAfter: "A, 100 km west of B": a distance and bearing right after
+// A's comma says where A is; it is no second place.
+func (x *extractor) offsetAfter(a, b *ment) bool {
+	return b.m.Modifier == "offset" && b.lo == a.hi+1 && x.toks[a.hi].text == ","
 }
 
 // settlementNouns name what kind of settlement a place is, right after its
@@ -699,8 +705,11 @@ func (x *extractor) listJoin(lo, hi int) bool {
 	for k := lo; k < hi; k++ {
 		t := x.toks[k]
 		switch {
-		case !t.word && t.text == ",":
+		case !t.word && (t.text == "," || t.text == ";"):
 			joined = true
+		case t.num && k+1 < hi && (x.toks[k+1].low == "times" || x.toks[k+1].low == "time") || t.word && (t.low == "times" || t.low == "time" || t.low == "twice") ||
+			!t.word && (t.text == "-" || t.text == "–" || t.text == "—"):
+			// "in A - 6 times; in B - twice": a count after each item
 		case !t.word && (t.text == ")" || t.text == "]") && k == lo:
 			// "A (B province) and C": the bracket that closes A's
 			// province
