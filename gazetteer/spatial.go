@@ -162,7 +162,9 @@ var localDivisionWords = map[string]bool{
 
 // divisionExpr: "Anbar province", "the province of Idlib" name the division.
 func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
-	after := !toks[m.last].sentenceEnd && !toks[m.last].commaAfter && divisionWords[tokNorm(toks, m.last+1)]
+	// "Aleppo's district of A" is A, a district Aleppo has, not Aleppo's.
+	after := !toks[m.last].sentenceEnd && !toks[m.last].commaAfter && !(toks[m.last].possessive && tokNorm(toks, m.last+2) == "of") &&
+		divisionWords[tokNorm(toks, m.last+1)]
 	before := tokenIs(toks, m.first-1, "of") && divisionWords[tokNorm(toks, m.first-2)]
 	if k := m.first - 3; before && k >= 0 && toks[k].cap && !toks[k].sentStart && !toks[k].sentenceEnd && !toks[k].commaAfter && !adjectival(toks[k:k+1]) {
 		// "the Karrada district of Baghdad": the district is Karrada's,

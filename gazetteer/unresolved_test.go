@@ -62,6 +62,7 @@ func TestUnknownPlaces(t *testing.T) {
 		{"an area between two towns is near the first", "Fighters clashed in the Zorbandi area which lies between Kirkuk and Tikrit.", []string{"Zorbandi@Kirkuk/unresolved/2"}},
 		{"an aside in brackets in a list of villages", "In Idlib province, jets struck the villages of Zqarta (twice) and Umm Tuwaynat.",
 			[]string{"Zqarta@Idlib/unresolved/3", "Umm Tuwaynat@Idlib/unresolved/3"}},
+		{"a district a great provincial seat owns", "A car bomb went off in Aleppo's district of Zorbandi.", []string{"Zorbandi@Aleppo/admin2/2"}},
 		{"a list before a plural settlement word", "Shells hit Zqarta, Umm Tuwaynat and Kafr Zunbul villages in Idlib province.",
 			[]string{"Zqarta@Idlib/unresolved/3", "Umm Tuwaynat@Idlib/unresolved/3", "Kafr Zunbul@Idlib/unresolved/3"}},
 		{"two names before a plural site word", "Rebels shelled Qarnat and Zorbandi hills near Kirkuk.", []string{"Qarnat@Kirkuk/unresolved/2", "Zorbandi@Kirkuk/unresolved/2"}},

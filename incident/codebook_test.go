@@ -225,6 +225,11 @@ func TestEventRoles(t *testing.T) {
 		{"a country's coast", "Troops have patrolled Yemen's western coast since May.", []string{"Yemen's"}},
 		{"a country's army acts", "Iraq's army shelled the outskirts of Tikrit.", []string{"Tikrit"}},
 		{"an unknown district of a city", "A sniper shot a driver in Baghdad's Sinjawi district.", []string{"Sinjawi"}},
+		{"a known province a possessive owns", "Police defused a bomb found in Manila's neighbouring province of Pampanga.", []string{"province of Pampanga"}},
+		{"an unknown district a provincial seat owns", "A car bomb went off in Aleppo's district of Zorbandi.", []string{"Zorbandi"}},
+		{"where a victim comes from", "A Tikrit native was shot dead in Baiji on Monday.", []string{"Baiji"}},
+		{"where a victim comes from is no place of the event", "Gunmen shot a Tikrit native on Monday.", nil},
+		{"where a victim comes from, with its province", "A teacher, a Tikrit, Salahuddin, native, was shot dead in Baiji.", []string{"Baiji"}},
 		{"the villages of a list, then their district", "Jets bombed the villages of Kafr Zunbul and Tell Hawwar in Idlib province.", []string{"Kafr Zunbul", "Tell Hawwar"}},
 	}
 	for _, tt := range tests {

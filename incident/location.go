@@ -752,8 +752,12 @@ func (x *extractor) eligible(c *candidate, m *ment) bool {
 	if mm.Role == gazetteer.RoleMention || mm.Demonym || mm.Place == nil || m.far || m.dateline {
 		return false
 	}
-	if strings.HasSuffix(toks[m.hi-1].low, "'s") && !gazetteer.PossessivePlace(x.wordsAfter(m.hi, 4)) {
+	if strings.HasSuffix(toks[m.hi-1].low, "'s") && (!gazetteer.PossessivePlace(x.wordsAfter(m.hi, 4)) || x.ownsNamed(m)) {
 		return false // "Iraq's army"; but "Baghdad's streets" are a place
+	}
+	// "a Bellville, Ill., native": where someone comes from.
+	if x.originOf(m) {
+		return false
 	}
 	// "U.S. forces", "Syria-based": the place names an actor; "Grad
 	// rockets": a weapon.
@@ -1132,6 +1136,38 @@ func (x *extractor) misplaced(m *ment) bool {
 			return bp.CountryCode != p.CountryCode
 		}
 		return false
+	}
+	return false
+}
+
+// originOf: the place says where someone comes from: "a Bellville native",
+// "a Bellville, Ill., native", "natives of ... " is not read here.
+func (x *extractor) originOf(m *ment) bool {
+	for k := m.hi; k < len(x.toks) && k < m.hi+5; k++ {
+		t := x.toks[k]
+		switch {
+		case t.word && (t.low == "native" || t.low == "natives"):
+			return true
+		case t.text == "," || t.text == "." || t.word && t.cap:
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// ownsNamed: the possessive m owns a place named after "of" ("Manila's
+// neighbouring province of Pampanga", "Aleppo's district of A"): that
+// place is where it happened, the owner only says where it is.
+func (x *extractor) ownsNamed(m *ment) bool {
+	for k := m.hi; k < len(x.toks) && k < m.hi+4; k++ {
+		t := x.toks[k]
+		if !t.word || t.cap {
+			return false
+		}
+		if t.low == "of" {
+			return k > m.hi && k+1 < len(x.toks) && x.toks[k+1].cap
+		}
 	}
 	return false
 }
