@@ -13,6 +13,7 @@ import (
 func (g *Gazetteer) resolve(toks []token, spans []span, hints map[string]float64) []span {
 	spans = g.settlementsOnly(toks, spans)
 	spans = g.insideDivisions(toks, spans)
+	spans = g.listWithin(toks, spans)
 	g.containerHints(toks, spans)
 	for i := range spans {
 		g.score(&spans[i], nil)
