@@ -434,9 +434,10 @@ func TestHeadsOfLongerNames(t *testing.T) {
 		"Warplanes struck the Ain Dara site on Monday.",
 		"Rebels shelled Ain Issa overnight.",
 		"Troops took the village of Qal'at al-Nasr on Monday.",
+		"Jets struck rebel positions in Kani Rash on Monday.",
 	} {
 		for _, m := range g.Tag(text) {
-			if strings.EqualFold(m.Text, "Ain") || strings.EqualFold(m.Text, "Qal'at") {
+			if strings.EqualFold(m.Text, "Ain") || strings.EqualFold(m.Text, "Qal'at") || strings.EqualFold(m.Text, "Kani") {
 				t.Errorf("in %q: %q tagged as %s (%s)", text, m.Text, m.Place.ID, m.Place.Name)
 			}
 		}

@@ -980,6 +980,9 @@ var toponymHeads = map[string]bool{
 	"bir": true, "marj": true, "qasr": true, "sheikh": true, "shaykh": true, "khan": true, "jisr": true,
 	"hay": true, "hayy": true, "mazraat": true, "qaryat": true, "nahiyat": true, "arab": true, "umm": true,
 	"qalat": true, "qalaat": true, "qalaa": true, // castle: "Qal'at al-Madiq"
+	// Kurdish spring and hill ("Kani Rash", "Gire Spi"), Persian and Dari
+	// village ("Deh Sabz"), Pashto village ("Kili Sayed").
+	"kani": true, "gire": true, "deh": true, "kili": true, "kalay": true,
 }
 
 // allDictionary reports whether every word of the span is an ordinary
