@@ -456,6 +456,10 @@ func TestHeadsOfLongerNames(t *testing.T) {
 	if m := find(g.Tag("Police raided a shop in Little Rock on Monday."), "Little Rock"); m == nil {
 		t.Errorf("Little Rock is no longer tagged")
 	}
+	// A landform word alone may be a division: "in Plateau".
+	if m := find(g.Tag("Gunmen attacked a village in Plateau on Sunday."), "Plateau"); m == nil || m.Place.Kind != KindAdmin1 {
+		t.Errorf("Plateau alone is no longer a division: %+v", m)
+	}
 }
 
 // TestEndsOfOtherNames: words that end other names are no places alone,
@@ -466,9 +470,10 @@ func TestEndsOfOtherNames(t *testing.T) {
 		"The proposal goes to the City Council on Monday.",
 		"Flooding closed roads across the Kanawha Valley.",
 		"Storms battered the Gold Coast of the county.",
+		"Troops took the whole Hoss Plateau on Monday.",
 	} {
 		for _, m := range g.Tag(text) {
-			if w := strings.ToLower(m.Text); w == "city" || w == "valley" || w == "coast" {
+			if w := strings.ToLower(m.Text); w == "city" || w == "valley" || w == "coast" || w == "plateau" {
 				t.Errorf("in %q: %q tagged as %s (%s)", text, m.Text, m.Place.ID, m.Place.Name)
 			}
 		}

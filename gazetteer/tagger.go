@@ -406,6 +406,12 @@ func (g *Gazetteer) personNames(toks []token) map[string]bool {
 	return persons
 }
 
+// landformEnds end the names of landforms: "the Hoss Plateau".
+var landformEnds = map[string]bool{
+	"plateau": true, "plain": true, "plains": true, "heights": true, "highlands": true, "desert": true,
+	"delta": true, "gorge": true, "hills": true, "mountains": true,
+}
+
 // nonPlaceProperWords are capitalised words that name peoples, faiths or
 // blocs, never a town, whatever a gazetteer lists.
 var nonPlaceProperWords = map[string]bool{
@@ -825,6 +831,11 @@ func (g *Gazetteer) longerName(toks []token, sp *span, es []entry) bool {
 	if sp.first > 0 {
 		prev := toks[sp.first-1]
 		if prev.norm == "little" && prev.cap && !prev.possessive && !prev.commaAfter && !prev.sentenceEnd && !prev.hyphenAfter {
+			return true
+		}
+		// "the Hoss Plateau", "the Golan Heights": a landform word after a
+		// name ends that name; alone ("in Plateau") it may be a division.
+		if landformEnds[last.norm] && prev.cap && !prev.possessive && !prev.commaAfter && !prev.sentenceEnd && !prev.sentStart {
 			return true
 		}
 		if prev.cap && !prev.sentenceEnd && !prev.commaAfter && !prev.possessive && toponymHeads[prev.norm] && !hasCountry(g, es) {
