@@ -271,6 +271,7 @@ func TestTagCases(t *testing.T) {
 		{"a region made of five states", "Militias burned villages across Darfur last week.", "Darfur", "region:SD-DARFUR", KindRegion, 3, "", RoleIncident},
 		{"the Kurdistan region", "Shelling hit villages in the Kurdistan region on Monday.", "Kurdistan region", "region:IQ-KR", KindRegion, 3, "division", RoleIncident},
 		{"AP state", "He was arrested in Harrisburg, Pa. on Friday.", "Pa", "admin1:US-PA", KindAdmin1, 3, "", RoleIncident},
+		{"AP state after the article, naming a state body", "The Pa. Highway Patrol closed the road for an hour.", "Pa", "admin1:US-PA", KindAdmin1, 3, "", RoleIncident},
 		{"dateline dash", "Car hits man\nMANASSAS - A man was struck by a car on Monday.", "MANASSAS", "", KindCity, 1, "", RoleIncident},
 		{"dateline that is also a first name", "Pastor buried\nATLANTA - A former church leader was buried.", "ATLANTA", "", KindCity, 1, "", RoleIncident},
 		{"a sentence-initial preposition is no part of the name", "In Jericho, a man was shot by soldiers on Friday.", "Jericho", "gn:284899", KindCity, 1, "", RoleIncident},

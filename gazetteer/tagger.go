@@ -433,7 +433,8 @@ func (g *Gazetteer) abbrevSpan(toks []token, i int) (span, bool) {
 		return span{}, false
 	}
 	prev := toks[i-1]
-	if !prev.commaAfter && !locativePreps[prev.norm] && !prev.hyphenAfter {
+	// "Harrisburg, Pa.", "in Ky.", "D-S.C.", "the S.C. Highway Patrol".
+	if !prev.commaAfter && !locativePreps[prev.norm] && !prev.hyphenAfter && prev.norm != "the" {
 		return span{}, false
 	}
 	idx, ok := g.apAbbrevs[t.norm]
