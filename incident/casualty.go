@@ -500,7 +500,19 @@ func (r *casualtyReader) twoVictims(i int) {
 	for k := j; k < j+2 && k < r.hi; k++ {
 		if victimNouns[r.word(k)] && (r.word(k+1) == "were" || r.word(k+1) == "have") {
 			r.out = append(r.out, casualty{pos: i, fat: intp(2)})
-			break
+			return
+		}
+	}
+	// "A commander and two of his guards were killed", "a pastor and five
+	// worshippers were killed": one and those counted.
+	if n := r.kinCount(i + 2); n > 0 {
+		for k := i + 4; k < i+9 && k < r.hi; k++ {
+			if w := r.word(k); w == "were" || w == "have" {
+				if killWords[r.word(k+1)] || r.word(k+1) == "been" && killWords[r.word(k+2)] {
+					r.out = append(r.out, casualty{pos: i, fat: intp(1 + n)})
+				}
+				return
+			}
 		}
 	}
 }

@@ -500,6 +500,8 @@ func TestCasualtyWords(t *testing.T) {
 		{"A barrel bomb hit a house in Saraqib, killing a mother and her three children.", 4, -1},
 		{"Gunmen raided a school in Tikrit, killing a teacher and two pupils.", 3, -1},
 		{"A drone strike on a car near Marib killed a commander and two of his guards.", 3, -1},
+		{"A commander and two of his guards were killed by a drone strike near Marib.", 3, -1},
+		{"A soldier and three of the villagers were killed when a shell hit Marib.", 4, -1},
 		{"Gunmen shot a farmer and wounded two others near Kirkuk.", -1, 2},
 		{"A mob beat a young man to death in Tikrit.", 1, -1},
 		{"Her husband was shot dead by a sniper in Tikrit.", 1, -1},
