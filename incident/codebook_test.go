@@ -412,6 +412,8 @@ func FuzzExtract(f *testing.F) {
 		"AMMAN (Reuters) - - KABUL, (AP) — The strikes hit the. Two days later, the next day hours later",
 		"A bomb went off in the Wadi Hajar neighbourhood. Shelled Mosul, hitting a market in the B district and",
 		"killing her three, injuring his, beat a to death, were stoned to death, a pastor and five of the",
+		"with 3 allocated to, 2 each allocated to A and, and 1 each to B, C coded to 10. 5 fatalities coded each to",
+		"in A - 6 times; in B - ; the A area which lies between B and. the Kurdish city of, a hard-line of",
 	} {
 		f.Add(s)
 	}
@@ -675,5 +677,41 @@ On 20 March, gunmen abducted an aid worker on the road between Sarmada and Dana.
 		if w, ok := want[in.date]; !ok || w != in {
 			t.Errorf("got %+v, want %+v", in, w)
 		}
+	}
+}
+
+// TestAllocatedDead: a report that shares its dead among its places ("with
+// 3 allocated to A, 2 each to B and C") gives each incident its share.
+func TestAllocatedDead(t *testing.T) {
+	g := testGazetteer(t)
+	published := time.Date(2024, 3, 12, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, body string
+		dead       map[string]int // location, diacritics folded -> fatalities
+	}{
+		{"a count coded to each of two places", "Regime forces fired missiles at the towns of Saraqib and Binnish which killed nine civilians. 5 fatalities coded to Saraqib and four to Binnish.",
+			map[string]int{"Saraqib": 5, "Binnish": 4}},
+		{"shares with each", "Shelling hit Saraqib, Binnish and Taftanaz and killed seven people, with 3 allocated to Saraqib and 2 each allocated to Binnish and Taftanaz.",
+			map[string]int{"Saraqib": 3, "Binnish": 2, "Taftanaz": 2}},
+		{"each before the verb", "Air strikes on Saraqib and Binnish killed six civilians, 3 fatalities each allocated to Saraqib and Binnish.",
+			map[string]int{"Saraqib": 3, "Binnish": 3}},
+		{"a total coded to a number is no share", "Clashes near Saraqib killed several fighters. Unknown number of fatalities coded to 10.",
+			map[string]int{"Saraqib": 10}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := Extract(g, Article{ID: "t", Body: tt.body}, published)
+			got := map[string]int{}
+			for _, in := range x.Incidents {
+				if in.Fatalities != nil {
+					got[fold(in.Location)] = *in.Fatalities
+				}
+			}
+			for place, n := range tt.dead {
+				if got[place] != n {
+					t.Errorf("%s: %d dead, want %d (all: %v)", place, got[place], n, got)
+				}
+			}
+		})
 	}
 }

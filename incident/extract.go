@@ -188,6 +188,10 @@ type extractor struct {
 	// names are the unknown names of the tagging, read on first use.
 	names     []gazetteer.UnresolvedName
 	namesRead bool
+	// alloc holds the dead the report shares among its places ("3
+	// allocated to A"), by folded name, read on first use.
+	alloc     map[string]int
+	allocRead bool
 	tagging   *gazetteer.Tagging
 	body      string
 	toks      []tok
@@ -1663,7 +1667,9 @@ func (x *extractor) incident(k *cluster, src Source, titleCountries map[string]b
 	if k.named > 0 && (inc.Fatalities == nil || *inc.Fatalities < k.named) {
 		inc.Fatalities = intp(k.named)
 	}
-	if n := x.tollSplit(); n >= 2 && inc.Fatalities != nil {
+	if n, ok := x.allocated(k.loc); ok {
+		inc.Fatalities = intp(n) // "with 3 allocated to A": A's share
+	} else if n := x.tollSplit(); n >= 2 && inc.Fatalities != nil {
 		// "fatalities spread across three locations": each place's share.
 		inc.Fatalities = intp(*inc.Fatalities / n)
 	}
