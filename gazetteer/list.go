@@ -17,33 +17,14 @@ func (g *Gazetteer) listWithin(toks []token, spans []span) []span {
 			continue
 		}
 		for ai := bi - 1; ai >= 0 && spans[ai].first >= lo; ai-- {
-			a := &spans[ai]
-			kept := a.entries[:0:0]
-			var bonus []float64
-			for k, e := range a.entries {
-				if g.liesIn(g.places[e.place], b) {
-					kept = append(kept, e)
-					if a.bonus != nil {
-						bonus = append(bonus, a.bonus[k])
-					}
-				}
-			}
-			if len(kept) < len(a.entries) {
-				a.entries, a.bonus, a.best = kept, bonus, 0
-				drop = drop || len(kept) == 0
-			}
+			n := spans[ai].filter(func(e entry) bool { return g.liesIn(g.places[e.place], b) })
+			drop = drop || n == 0
 		}
 	}
 	if !drop {
 		return spans
 	}
-	out := spans[:0]
-	for _, sp := range spans {
-		if len(sp.entries) > 0 {
-			out = append(out, sp)
-		}
-	}
-	return out
+	return nonEmpty(spans)
 }
 
 // listBefore reads back from the name at token b over "in" (or "in the")

@@ -100,32 +100,46 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 				continue
 			}
 		}
-		kept := a.entries[:0:0]
-		var bonus []float64
-		for k, e := range a.entries {
+		n := a.filter(func(e entry) bool {
 			p := g.places[e.place]
-			ok := p.Kind != KindAdmin1 && p.Kind != KindAdmin2
-			if !district {
-				// Only a reading in another division of b's country is
-				// ruled out: b itself may be misread abroad.
-				ok = p.Kind != KindCity && p.Kind != KindAdmin1 && p.Kind != KindAdmin2 || p.Admin1 == "" ||
-					!divisions[p.CountryCode] || divisions[p.CountryCode+"/"+p.Admin1]
+			if district {
+				return p.Kind != KindAdmin1 && p.Kind != KindAdmin2
 			}
-			if ok {
-				kept = append(kept, e)
-				if a.bonus != nil {
-					bonus = append(bonus, a.bonus[k])
-				}
-			}
-		}
-		if len(kept) < len(a.entries) {
-			a.entries, a.bonus, a.best = kept, bonus, 0
-			drop = drop || len(kept) == 0
-		}
+			// Only a reading in another division of b's country is
+			// ruled out: b itself may be misread abroad.
+			return p.Kind != KindCity && p.Kind != KindAdmin1 && p.Kind != KindAdmin2 || p.Admin1 == "" ||
+				!divisions[p.CountryCode] || divisions[p.CountryCode+"/"+p.Admin1]
+		})
+		drop = drop || n == 0
 	}
 	if !drop {
 		return spans
 	}
+	return nonEmpty(spans)
+}
+
+// filter keeps the entries of sp that keep accepts, with their bonuses,
+// and returns how many are left. When it removes any, the best entry is
+// chosen again.
+func (sp *span) filter(keep func(entry) bool) int {
+	kept := sp.entries[:0:0]
+	var bonus []float64
+	for k, e := range sp.entries {
+		if keep(e) {
+			kept = append(kept, e)
+			if sp.bonus != nil {
+				bonus = append(bonus, sp.bonus[k])
+			}
+		}
+	}
+	if len(kept) < len(sp.entries) {
+		sp.entries, sp.bonus, sp.best = kept, bonus, 0
+	}
+	return len(kept)
+}
+
+// nonEmpty returns the spans left with an entry, in place.
+func nonEmpty(spans []span) []span {
 	out := spans[:0]
 	for _, sp := range spans {
 		if len(sp.entries) > 0 {
