@@ -85,7 +85,9 @@ func spokenAt(toks []token, first int) bool {
 		}
 	}
 	for j := k - 1; j >= 0 && j >= k-10; j-- {
-		if toks[j].sentenceEnd {
+		// "Saba news reported that an airstrike hit A": what was said
+		// happened at A.
+		if toks[j].sentenceEnd || toks[j].norm == "that" {
 			break
 		}
 		if speechNouns[toks[j].norm] && (!audienceNouns[toks[j].norm] || audienceOf(toks, j)) && !attackedGathering(toks, j) {
