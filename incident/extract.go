@@ -662,6 +662,9 @@ func (x *extractor) capturedPeople(c *candidate) bool {
 // suspect was captured in a raid", "two soldiers were seized", "he was
 // captured"), within the clause from clo.
 func (x *extractor) capturedSubject(c *candidate, clo int) bool {
+	if strings.HasSuffix(x.toks[c.lo].low, "ing") {
+		return false // "troops are regaining the town" acts
+	}
 	k := c.lo - 1
 	for k > clo && x.toks[k].word && strings.HasSuffix(x.toks[k].low, "ly") {
 		k-- // "was reportedly captured"
