@@ -118,7 +118,7 @@ func tokenize(text string) []token {
 			if n := len(toks); n > 0 && (pluralPossessive(text, &toks[n-1], &p, letters) || trailingAyn(text, &toks[n-1], &p, letters)) {
 				continue
 			}
-			newLine, newSent := markPunct(toks, p.Rune, p.BStart)
+			newLine, newSent := markPunct(toks, p.Rune, p.BStart, p.BStart > 0 && text[p.BStart-1] == ' ')
 			lineStart, sentStart = lineStart || newLine, sentStart || newSent
 			continue
 		}
@@ -191,8 +191,8 @@ func quoteOpen(text string, i int) bool {
 
 // markPunct marks the last of toks with what the punctuation r at byte i
 // says of it (sentence end, comma, hyphen) and says whether r starts a new
-// line or a new sentence.
-func markPunct(toks []token, r rune, i int) (newLine, newSent bool) {
+// line or a new sentence; afterSpace says a space comes right before r.
+func markPunct(toks []token, r rune, i int, afterSpace bool) (newLine, newSent bool) {
 	if r == '\n' {
 		if n := len(toks); n > 0 {
 			toks[n-1].sentenceEnd = true
@@ -209,6 +209,10 @@ func markPunct(toks []token, r rune, i int) (newLine, newSent bool) {
 			if r == '.' {
 				toks[n-1].dotAfter = true
 			}
+		} else if n > 0 && afterSpace && toks[n-1].bend == i-1 && r != '"' && r != '“' && r != '”' {
+			// A stop typed after a space ("in southern Idleb .") ends the
+			// sentence all the same.
+			toks[n-1].sentenceEnd = true
 		}
 		if r == '.' || r == '!' || r == '?' || r == '“' || r == '"' || r == ':' {
 			return false, true
@@ -216,7 +220,8 @@ func markPunct(toks []token, r rune, i int) (newLine, newSent bool) {
 	} else if r == ',' || r == '(' || r == ')' || r == '[' || r == ']' {
 		// A bracket breaks a name like a comma: "Afgooye (Lower
 		// Shabelle)" is two names, not one.
-		if n := len(toks); n > 0 && (toks[n-1].bend == i || r == '(' || r == '[') {
+		// "A , B": a comma typed after a space is a comma.
+		if n := len(toks); n > 0 && (toks[n-1].bend == i || r == '(' || r == '[' || r == ',' && afterSpace && toks[n-1].bend == i-1) {
 			toks[n-1].commaAfter = true
 			toks[n-1].closeAfter = toks[n-1].bend == i && (r == ')' || r == ']')
 		}

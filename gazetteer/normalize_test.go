@@ -90,3 +90,34 @@ func TestTrailingAyn(t *testing.T) {
 		}
 	}
 }
+
+// TestPunctuationAfterSpace: a full stop or comma typed after a space ("in
+// southern Idleb .", "Kirkuk , Iraq") still ends the sentence or the name;
+// a comma after a bracket does not fall back on the word inside it.
+func TestPunctuationAfterSpace(t *testing.T) {
+	for _, tt := range []struct {
+		text, word  string
+		ends, comma bool
+	}{
+		{"Shells fell on Kirkuk . Smith left.", "kirkuk", true, false},
+		{"Shells fell on Kirkuk , Iraq.", "kirkuk", false, true},
+		{"Shells fell on Kirkuk, Iraq.", "kirkuk", false, true},
+		{"Shells fell on Kirkuk (twice), Mosul.", "twice", false, true},
+		{"Shells fell on Kirkuk (twice) , Mosul.", "twice", false, true},
+		{"Shells fell on the town of Kirkuk and Mosul.", "kirkuk", false, false},
+	} {
+		found := false
+		for _, tk := range tokenize(tt.text) {
+			if tk.norm != tt.word {
+				continue
+			}
+			found = true
+			if tk.sentenceEnd != tt.ends || tk.commaAfter != tt.comma {
+				t.Errorf("%q: %q ends a sentence %v, comma after %v; want %v, %v", tt.text, tt.word, tk.sentenceEnd, tk.commaAfter, tt.ends, tt.comma)
+			}
+		}
+		if !found {
+			t.Errorf("%q: no token %q", tt.text, tt.word)
+		}
+	}
+}

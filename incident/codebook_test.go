@@ -52,6 +52,7 @@ func TestCodebookSentences(t *testing.T) {
 		{"territory reclaimed by the army", "The army reclaimed the town of Saraqib.", SubGovRegains, "Saraqib", 1, -1},
 		{"control restored by rebels is taken by non-state men", "Rebels restored control over the town of Saraqib.", SubNonStateOvertakes, "Saraqib", 1, -1},
 		{"rebels retaking a town are no government", "Rebels retook the town of Saraqib.", SubNonStateOvertakes, "Saraqib", 1, -1},
+		{"rebels managing to gain control of a town", "Rebels managed to gain control over Saraqib.", SubNonStateOvertakes, "Saraqib", 1, -1},
 		{"a town retaken, as the claim puts it", "Rebels say they have retaken the town of Saraqib.", SubNonStateOvertakes, "Saraqib", 1, -1},
 		{"the army regaining a town", "Troops are regaining the town of Saraqib street by street.", SubGovRegains, "Saraqib", 1, -1},
 		{"an attempted advance repelled", "Rebels repelled an attempted advance by army units into Saraqib.", SubArmedClash, "Saraqib", 1, -1},

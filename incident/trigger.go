@@ -118,7 +118,7 @@ var triggers = []trigger{
 	{words: w("attacked|attack|attacks|attacking|assaulted|stormed|storming|ambushed|raided", "positions|position|checkpoint|checkpoints|post|posts|base|bases|convoy|patrol|troops|soldiers|forces|fighters|militants|barracks"), sub: SubArmedClash, strength: 0.9},
 	{words: w("recaptured|recapture|recapturing|retook|retake|retaken|retaking|regained|regain|regaining|liberated|liberate|liberation|reclaimed|reclaim|reclaiming"), sub: SubGovRegains, strength: 0.85, resolve: resolveTerritory},
 	{words: w("restored|restore|restoring|reasserted|reassert", "control|full|its|their"), sub: SubGovRegains, strength: 0.85, resolve: resolveTerritory},
-	{words: w("captured|capture|seized|seize|seizure|overran|overrun|took|take|taken|taking|gained|wrested", "control|over|hold"), sub: SubNonStateOvertakes, strength: 0.85, resolve: resolveTerritory},
+	{words: w("captured|capture|seized|seize|seizure|overran|overrun|took|take|taken|taking|gained|gain|gaining|wrested", "control|over|hold"), sub: SubNonStateOvertakes, strength: 0.85, resolve: resolveTerritory},
 	{words: w("captured|seized|overran|overrun|occupied"), sub: SubNonStateOvertakes, strength: 0.8, resolve: resolveTerritory},
 	{words: w("capture|captures|capturing"), sub: SubNonStateOvertakes, strength: 0.7, resolve: resolveTerritory, weak: true},
 	{words: w("established|establish|establishes|establishing|consolidated|consolidate|consolidating|imposed|impose|extended|extend|assumed|assume", "control|full|their|its"), sub: SubNonStateOvertakes, strength: 0.8, resolve: resolveTerritory},
