@@ -24,6 +24,10 @@ type UnresolvedName struct {
 	// first and last are the name's tokens, cue the marking word's (-1 for
 	// a name marked only by its preposition and a place after it).
 	first, last, cue int
+	// list is 1 + the first token of the list after a preposition the name
+	// is an item of ("in A and B, C"), 0 for none: its items share the
+	// place that locates the last.
+	list int
 }
 
 // settlementWords mark a name as a settlement or a division, after it ("A
@@ -112,7 +116,10 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 		// "in A, B province", "at A near B": a capitalised name after a
 		// preposition of place, located by a known place right after it.
 		if kind&cuePrep != 0 && k+1 < len(toks) && !cue.sentenceEnd && !cue.commaAfter {
-			if last := nameAfter(toks, k+1); last >= 0 && (placedBy(text, toks, last, ms) || addressAfter(toks, last)) {
+			// A list first ("in A, B and C near D": not A in B), but "at A
+			// and B Center" is a venue.
+			if last := nameAfter(toks, k+1); last >= 0 && !(cue.norm != "at" && u.listPlacedAfter(k+1, last)) &&
+				(placedBy(text, toks, last, ms) || addressAfter(toks, last)) {
 				u.add(k+1, last, -1, "")
 			}
 		}
@@ -128,6 +135,75 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 		u.out[i].Sentence = sents[u.out[i].first]
 	}
 	return u.out
+}
+
+// listPlacedAfter adds the names of a list after a preposition whose last
+// item a known place locates ("in A and B, Najran", "in A, B and C near
+// Idlib"): the place locates them all. first..last is the list's first
+// name. It reports whether it read such a list.
+func (u *unresolvedReader) listPlacedAfter(first, last int) bool {
+	toks := u.toks
+	type item struct{ first, last int }
+	items := []item{{first, last}}
+	for len(items) < 8 && !toks[last].sentenceEnd && !toks[last].possessive {
+		next, joined := last+1, false
+		if tokenIs(toks, next, "and", "or") && !toks[last].commaAfter {
+			next, joined = next+1, true
+		} else if !toks[last].commaAfter {
+			return false
+		} else if tokenIs(toks, next, "and", "or") {
+			next, joined = next+1, true // "A, B, and C"
+		}
+		end := nameAfter(toks, next)
+		if end < 0 {
+			return false
+		}
+		items = append(items, item{next, end})
+		last = end
+		if !joined {
+			continue
+		}
+		if !placedBy(u.text, toks, last, u.ms) {
+			return false
+		}
+		for _, it := range items {
+			if !u.listItem(it.first, it.last) {
+				return false
+			}
+		}
+		n := len(u.out)
+		for _, it := range items {
+			u.add(it.first, it.last, -1, "")
+		}
+		for i := n; i < len(u.out); i++ {
+			u.out[i].list = first + 1
+		}
+		return true
+	}
+	return false
+}
+
+// listItem reports whether the words first..last may be a place of such a
+// list: no person ("Terry Collins in Oakland"), no street, shop or
+// institution ("A Street and B Road in C" is a corner, "A Market and
+// Bakery" one business).
+func (u *unresolvedReader) listItem(first, last int) bool {
+	if u.g.words.first[u.toks[first].norm] {
+		return false
+	}
+	for k := first; k <= last; k++ {
+		if w := u.toks[k].norm; nameCues[w]&cueLandmark != 0 || orgWords[w] || streetWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// streetWords end the names of streets and venues that landmarkWords leave
+// out: a street of a list is more often a corner than a place of its own.
+var streetWords = map[string]bool{
+	"avenue": true, "boulevard": true, "parkway": true, "drive": true, "lane": true, "center": true,
+	"centre": true, "way": true, "court": true, "place": true, "park": true,
 }
 
 // unresolvedReader collects the unknown names of one text for unresolved.
@@ -681,9 +757,13 @@ func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []M
 	sort.Slice(us, func(i, j int) bool { return us[i].ByteStart > us[j].ByteStart })
 	known := slices.Clip(ms)
 	cs := make([]*Mention, len(us))
-	byCue := map[int]*Mention{}
+	byCue, byList := map[int]*Mention{}, map[int]*Mention{}
 	for i, u := range us {
-		cs[i] = containerOf(toks, u, known)
+		// The items of a list after a preposition lie where its last does
+		// ("in A, B and C near D": A is no place in B).
+		if cs[i] = byList[u.list]; cs[i] == nil || u.list == 0 {
+			cs[i] = containerOf(toks, u, known)
+		}
 		if cs[i] == nil && u.cue >= 0 {
 			cs[i] = byCue[u.cue] // one list's names share a place: "the villages of A, B and C (D)"
 		}
@@ -696,6 +776,9 @@ func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []M
 		cs[i] = g.ofSeat(toks, cs[i], u.Kind)
 		if u.cue >= 0 && byCue[u.cue] == nil {
 			byCue[u.cue] = cs[i]
+		}
+		if u.list > 0 && byList[u.list] == nil {
+			byList[u.list] = cs[i]
 		}
 		known = append(known, unknownMention(u, cs[i]))
 	}
