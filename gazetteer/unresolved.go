@@ -584,9 +584,16 @@ func nameAfter(toks []token, j int) int {
 // trimName drops the words a name cannot start with (a sentence's opening
 // word, a person's title, a month, an article standing alone) and returns
 // the name's first token, or -1 when nothing of a name is left.
+// placeTitle: the title at first opens the name of a settlement ("Sheikh
+// Isa town", "Sheikh Maqsoud neighbourhood"), as Arabic place names often
+// do, not a person's name.
+func placeTitle(toks []token, first, last int) bool {
+	return toks[first].norm == "sheikh" && first < last && !toks[first].sentStart && villageWords[tokNorm(toks, last+1)]
+}
+
 func (g *Gazetteer) trimName(toks []token, first, last int) int {
 	for first <= last && (toks[first].sentStart && g.words.common[toks[first].norm] ||
-		personTitles[toks[first].norm] || calendarWords[toks[first].norm] ||
+		personTitles[toks[first].norm] && !placeTitle(toks, first, last) || calendarWords[toks[first].norm] ||
 		articles[toks[first].norm] && !toks[first].hyphenAfter || nonPlaceProperWords[toks[first].norm] ||
 		orgWords[toks[first].norm]) {
 		first++
