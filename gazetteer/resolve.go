@@ -87,13 +87,20 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 	drop := false
 	for i := 0; i+1 < len(spans); i++ {
 		a, b := &spans[i], &spans[i+1]
+		// "the A area (K district) of B": the name in the aside is read
+		// with B on its own; A goes with B.
+		if i+2 < len(spans) && asideOf(toks, a, len(toks)) > spans[i+1].last {
+			b = &spans[i+2]
+		}
 		if a.demonym || b.demonym {
 			continue
 		}
 		district := namedDistrict(g, toks, b) && placedInside(toks, a, b)
 		var divisions map[string]bool
+		part := false
 		if !district {
-			if !placedWithin(toks, a, b) {
+			var ok bool
+			if ok, part = placedWithin(toks, a, b); !ok {
 				continue
 			}
 			if divisions = g.divisionsOf(b); divisions == nil {
@@ -104,6 +111,9 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 			p := g.places[e.place]
 			if district {
 				return p.Kind != KindAdmin1 && p.Kind != KindAdmin2
+			}
+			if part && p.Kind == KindAdmin1 {
+				return false // "the Wahda area (A district) of B": no province anywhere
 			}
 			// Only a reading in another division of b's country is
 			// ruled out: b itself may be misread abroad.
@@ -174,20 +184,23 @@ func (g *Gazetteer) divisionsOf(b *span) map[string]bool {
 
 // placedWithin: the words between spans a and b put a inside division b:
 // "A town in B", "A village in southern B", "the A area of B", "A
-// district of B".
-func placedWithin(toks []token, a, b *span) bool {
+// district of B". part says a kind word calls a a part of b ("area",
+// "village"), not a division of its own.
+func placedWithin(toks []token, a, b *span) (ok, part bool) {
 	k := a.last + 1
 	if toks[a.last].sentenceEnd || toks[a.last].commaAfter {
-		return false
+		return false, false
 	}
 	// "(A district) of B": the bracket closes on the kind.
 	kind := k < b.first && withinKinds[toks[k].norm] && (!toks[k].commaAfter || toks[k].closeAfter && tokNorm(toks, k+1) == "of")
 	if kind {
 		k++
+	} else if j := asideOf(toks, a, b.first); j > 0 {
+		k, kind = j, true // "the A area (K district) of B": the aside names the part of B that holds A
 	}
 	// "of" only after a kind: "the Gulf of Aden" is no gulf inside Aden.
 	if k >= b.first || toks[k].norm != "in" && (toks[k].norm != "of" || !kind) || toks[k].commaAfter {
-		return false
+		return false, false
 	}
 	k++
 	if k < b.first && toks[k].norm == "the" {
@@ -196,7 +209,43 @@ func placedWithin(toks []token, a, b *span) bool {
 	if k < b.first && (directionAdjectives[toks[k].norm] || toks[k].norm == "rural") {
 		k++
 	}
-	return k == b.first
+	return k == b.first, kind && !partKinds[toks[a.last+1].norm]
+}
+
+// partKinds are the within kinds that may name a division of its own: "A
+// district of B".
+var partKinds = map[string]bool{"district": true, "subdistrict": true}
+
+// asideOf reads "area (K district) of" after span a, before token end, and
+// returns the token of "of", else 0.
+func asideOf(toks []token, a *span, end int) int {
+	k := a.last + 1
+	if toks[a.last].commaAfter || toks[a.last].sentenceEnd || k >= end || !withinKinds[toks[k].norm] || !toks[k].commaAfter || toks[k].closeAfter {
+		return 0
+	}
+	return bracketKindEnd(toks, k+1, end)
+}
+
+// bracketKindEnd reads an aside of capitalised words and a kind word that
+// a bracket closes, from token k up to end ("Karada district)"), and
+// returns the token after it when "of" follows, else 0.
+func bracketKindEnd(toks []token, k, end int) int {
+	for j := k; j < end && j < k+maxUnresolvedTokens+1; j++ {
+		t := toks[j]
+		if t.sentenceEnd {
+			return 0
+		}
+		if t.closeAfter {
+			if j > k && withinKinds[t.norm] && tokNorm(toks, j+1) == "of" {
+				return j + 1
+			}
+			return 0
+		}
+		if !t.cap || t.commaAfter {
+			return 0
+		}
+	}
+	return 0
 }
 
 // withinKinds name what lies inside a division: "A town in B".

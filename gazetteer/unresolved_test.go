@@ -59,6 +59,7 @@ func TestUnknownPlaces(t *testing.T) {
 		{"a district named like a province's other name", "A bomb went off in the Zuhur area of Al Rashid district, west of Baghdad.", []string{"Zuhur@Baghdad/unresolved/2", "Rashid@Baghdad/admin2/2"}},
 		{"a district named like a province's other name and a town abroad", "Gunmen shot a trader in the Zuhur area (Rashid district) of Baghdad.", []string{"Zuhur@Rashid/unresolved/2", "Rashid@Baghdad/admin2/2"}},
 		{"a district in brackets of a city is no namesake district in another province", "Gunmen shot a trader in the Zuhur area (Adhamiya district) of Baghdad.", []string{"Zuhur@Adhamiya/unresolved/2", "Adhamiya@Baghdad/admin2/2"}},
+		{"an area of a city's district in brackets is no province abroad", "Gunmen shot a trader in the Wahda area (Zorbandi district) of Baghdad.", []string{"Wahda@Zorbandi/unresolved/2", "Zorbandi@Baghdad/admin2/2"}},
 		{"an area between two towns is near the first", "Fighters clashed in the Zorbandi area which lies between Kirkuk and Tikrit.", []string{"Zorbandi@Kirkuk/unresolved/2"}},
 		{"an aside in brackets in a list of villages", "In Idlib province, jets struck the villages of Zqarta (twice) and Umm Tuwaynat.",
 			[]string{"Zqarta@Idlib/unresolved/3", "Umm Tuwaynat@Idlib/unresolved/3"}},
