@@ -345,11 +345,21 @@ func placeCue(toks []token, sp *span) bool {
 		if !prev.sentenceEnd && (locativePreps[prev.norm] && prev.norm != "of" || cuePreps[prev.norm]) {
 			return true
 		}
+		// "west of X", "20 km south of X": a bearing from a place.
+		if prev.norm == "of" && k > 0 && !toks[k-1].commaAfter && bearingWords[toks[k-1].norm] {
+			return true
+		}
 	}
 	if sp.last+1 < len(toks) && !toks[sp.last].sentenceEnd {
 		return cueWords[toks[sp.last+1].norm]
 	}
 	return false
+}
+
+// bearingWords come before "of" and a place they give a bearing from.
+var bearingWords = map[string]bool{
+	"north": true, "south": true, "east": true, "west": true, "northeast": true, "northwest": true,
+	"southeast": true, "southwest": true, "km": true, "kilometres": true, "kilometers": true, "miles": true,
 }
 
 // cuePreps come before a place attacked or reached: "fell on X", "advanced
