@@ -585,10 +585,14 @@ func nameAfter(toks []token, j int) int {
 // word, a person's title, a month, an article standing alone) and returns
 // the name's first token, or -1 when nothing of a name is left.
 // placeTitle: the title at first opens the name of a settlement ("Sheikh
-// Isa town", "Sheikh Maqsoud neighbourhood"), as Arabic place names often
+// Isa town", "the village of Imam Gharbi"), as Arabic place names often
 // do, not a person's name.
 func placeTitle(toks []token, first, last int) bool {
-	return toks[first].norm == "sheikh" && first < last && !toks[first].sentStart && villageWords[tokNorm(toks, last+1)]
+	if w := toks[first].norm; w != "sheikh" && w != "imam" || first == last || toks[first].sentStart {
+		return false
+	}
+	// "Sheikh Isa town", "the village of Imam Gharbi".
+	return villageWords[tokNorm(toks, last+1)] || first >= 2 && toks[first-1].norm == "of" && villageWords[toks[first-2].norm]
 }
 
 func (g *Gazetteer) trimName(toks []token, first, last int) int {

@@ -106,6 +106,7 @@ func TestUnknownPlaces(t *testing.T) {
 		{"people placed in a town are no places", "Reporters Omar Zqarta and Lina Tuwaynat in Kirkuk contributed.", nil},
 		{"a venue after at", "Talks were held at Zqarta Science and Tuwaynat Hall in Kirkuk.", nil},
 		{"a place name opening with a title", "Gunmen shot a man in Sheikh Zqarta village, Kirkuk.", []string{"Sheikh Zqarta@At tamim/unresolved/3"}},
+		{"the village of a name opening with a title", "Jets struck the village of Imam Zqarta in Idlib province.", []string{"Imam Zqarta@Idlib/unresolved/3"}},
 		{"an acronym is no place name", "Militants attacked an ANA checkpoint in Helmand.", nil},
 		{"nothing locates it", "Gunmen stormed the village of Wadi Qarn at dawn.", nil},
 		{"a district is not inside a village named before it", "Shells hit Zaghba and Marwan areas of Thuwra district.", nil},
