@@ -471,7 +471,8 @@ func (g *Gazetteer) skeletonSpan(toks []token, i int, memo map[string][]entry) (
 		if j > i && (toks[j-1].sentenceEnd || toks[j-1].commaAfter || toks[j-1].possessive || tj.sentStart || tj.lineStart) {
 			break
 		}
-		if !tj.cap && !articles[tj.norm] {
+		// "Khab wa Ashaf": the Arabic "and" joins a name's two parts.
+		if !tj.cap && !articles[tj.norm] && !(tj.norm == "wa" && j > i && j+1 < len(toks) && toks[j+1].cap && !tj.commaAfter) {
 			break
 		}
 		folded = append(folded, tj.norm)
