@@ -349,4 +349,5 @@ func normalizeASCII(name string) (string, bool) {
 var articles = map[string]bool{
 	"al": true, "el": true, "ad": true, "ar": true, "as": true, "at": true, "az": true, "ash": true,
 	"an": true, "ed": true, "es": true, "ez": true, "ul": true, "the": true, "adh": true, "dh": true,
+	"esh": true, "ech": true, "ath": true,
 }

@@ -122,6 +122,7 @@ func TestCodebookSentences(t *testing.T) {
 		{"looting", "Fighters looted shops in Bangui.", SubLooting, "Bangui", 1, -1},
 		{"fronted place", "In Aden, gunmen shot dead a local official.", SubAttack, "Aden", 1, -1},
 		{"a district of two names joined by the Arabic 'and', spelt another way", "Houthi forces shelled army posts in Khab wa Ashaf district.", SubShelling, "Khabb wa ash Shaaf", 3, -1},
+		{"the article spelt esh-", "Regime forces shelled the town of Busra esh-Sham.", SubShelling, "Busra ash Sham", 1, -1},
 		{"a town spelt another way, west of which it happened", "Iraqi troops killed two militants west of Qayyara.", SubArmedClash, "Qayyarah", 2, -1},
 		{"northern part of a governorate", "Shells fell on a small village in northern Hama.", SubShelling, "northern", 3, -1},
 	}
