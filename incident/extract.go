@@ -307,7 +307,7 @@ func tagWithHomes(g *gazetteer.Gazetteer, body string, toks []tok, homes map[str
 			if !m.Variant {
 				seen[m.Place.CountryCode] = true
 			}
-		} else if !m.Demonym && homes[m.Place.CountryCode] == 0 && (m.Confidence >= 0.7 || m.Place.Kind != gazetteer.KindCity) {
+		} else if !m.Demonym && !m.Variant && homes[m.Place.CountryCode] == 0 && (m.Confidence >= 0.7 || m.Place.Kind != gazetteer.KindCity) {
 			// A doubtful town settles nothing: "the town of Nawa" read
 			// as Naha in Japan (one of its other names) is no report on
 			// Japan.
