@@ -302,7 +302,8 @@ var defaultHomes = map[string]string{
 	"global coalition": "SY IQ", "international coalition": "SY IQ", "us-led coalition": "SY IQ",
 	"u.s.-led coalition": "SY IQ", "anti-is coalition": "SY IQ",
 	"coalition airstrikes": "YE", "coalition airstrike": "YE", "coalition warplanes": "YE",
-	"coalition jets": "YE", "coalition aircraft": "YE",
+	"coalition jets": "YE", "coalition aircraft": "YE", "coalition warplane": "YE", "coalition jet": "YE",
+	"coalition planes": "YE", "coalition plane": "YE",
 }
 
 // defaultHomeFirst holds the first words of defaultHomes' two-word keys.
