@@ -499,10 +499,13 @@ func (u *unresolvedReader) addressedName(k int) {
 }
 
 // unknownPreps place the name after them: "in A, B province", "an attack
-// on A, in B".
+// on A, in B", "shelled A in B".
 var unknownPreps = map[string]bool{
 	"in": true, "at": true, "near": true, "outside": true, "from": true, "on": true, "into": true,
 	"toward": true, "towards": true, "around": true, "inside": true, "across": true,
+	// Verbs whose object is a place: "shelled A in B".
+	"shelled": true, "bombed": true, "bombarded": true, "pounded": true, "stormed": true, "raided": true,
+	"besieged": true, "overran": true, "recaptured": true, "retook": true,
 }
 
 // cueKind says what a word tells of the name next to it.
@@ -823,7 +826,10 @@ func (g *Gazetteer) ofSeat(toks []token, c *Mention, kind string) *Mention {
 		return c // "the A district of Mosul": a great city has districts of its own
 	}
 	named := strings.HasSuffix(strings.ToLower(c.Text), " city") // "A area of Benin City"
-	if !tokenIs(toks, k-1, "of") && !villageWords[kind] || tokenIs(toks, tokenAt(toks, c.ByteEnd), "city") || named || c.Modifier != "" {
+	// "shelled A in Jizan": a name the text only places in a town that is
+	// no great city is somewhere in its province.
+	inTown := kind == "" && tokenIs(toks, k-1, "in") && p.Population < cityDistrictsPopulation
+	if !tokenIs(toks, k-1, "of") && !villageWords[kind] && !inTown || tokenIs(toks, tokenAt(toks, c.ByteEnd), "city") || named || c.Modifier != "" {
 		return c
 	}
 	div, ok := g.admin1[p.Admin1]

@@ -105,6 +105,8 @@ func TestUnknownPlaces(t *testing.T) {
 		{"a street corner is one place", "Police stopped a car on Zqarta Avenue and Tuwaynat Road in Kirkuk.", []string{"Zqarta Avenue and Tuwaynat Road@Kirkuk/unresolved/2"}},
 		{"people placed in a town are no places", "Reporters Omar Zqarta and Lina Tuwaynat in Kirkuk contributed.", nil},
 		{"a venue after at", "Talks were held at Zqarta Science and Tuwaynat Hall in Kirkuk.", nil},
+		{"a name a verb shells, in a provincial seat: the province", "Rebels shelled Zqarta in Jizan on Monday.", []string{"Zqarta@Jizan/unresolved/3"}},
+		{"a name a verb shells, in a great city: the city", "Rebels shelled Zqarta in Aleppo on Monday.", []string{"Zqarta@Aleppo/unresolved/2"}},
 		{"a place name opening with a title", "Gunmen shot a man in Sheikh Zqarta village, Kirkuk.", []string{"Sheikh Zqarta@At tamim/unresolved/3"}},
 		{"the village of a name opening with a title", "Jets struck the village of Imam Zqarta in Idlib province.", []string{"Imam Zqarta@Idlib/unresolved/3"}},
 		{"an acronym is no place name", "Militants attacked an ANA checkpoint in Helmand.", nil},
