@@ -115,6 +115,9 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 			if part && p.Kind == KindAdmin1 {
 				return false // "the Wahda area (A district) of B": no province anywhere
 			}
+			if part && !g.within(p, b, partOfKm) {
+				return false // "the Bakr area, central Mosul city": no town far from Mosul
+			}
 			// Only a reading in another division of b's country is
 			// ruled out: b itself may be misread abroad.
 			return p.Kind != KindCity && p.Kind != KindAdmin1 && p.Kind != KindAdmin2 || p.Admin1 == "" ||
@@ -197,6 +200,9 @@ func placedWithin(toks []token, a, b *span) (ok, part bool) {
 		k++
 	} else if j := asideOf(toks, a, b.first); j > 0 {
 		k, kind = j, true // "the A area (K district) of B": the aside names the part of B that holds A
+	} else if k+1 < b.first && withinKinds[toks[k].norm] && toks[k].commaAfter && !toks[k].closeAfter &&
+		(k+1 == b.first-1 && directionAdjectives[toks[k+1].norm]) && tokNorm(toks, b.last+1) == "city" {
+		return true, true // "the A area, central B city"
 	}
 	// "of" only after a kind: "the Gulf of Aden" is no gulf inside Aden.
 	if k >= b.first || toks[k].norm != "in" && (toks[k].norm != "of" || !kind) || toks[k].commaAfter {
@@ -210,6 +216,20 @@ func placedWithin(toks []token, a, b *span) (ok, part bool) {
 		k++
 	}
 	return k == b.first, kind && !partKinds[toks[a.last+1].norm]
+}
+
+// partOfKm is how far from every reading of B a place the text calls an
+// area or village of B may lie.
+const partOfKm = 150
+
+// within reports whether p lies within km of a reading of span b.
+func (g *Gazetteer) within(p *Place, b *span, km float64) bool {
+	for _, e := range b.entries {
+		if geo.DistanceKm(p.Point, g.places[e.place].Point) <= km {
+			return true
+		}
+	}
+	return false
 }
 
 // partKinds are the within kinds that may name a division of its own: "A

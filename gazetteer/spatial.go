@@ -356,6 +356,11 @@ func (g *Gazetteer) partExpr(toks []token, m *pending) {
 		if _, ok := directionBefore(toks, m.first); !ok {
 			return
 		}
+		// "northern Mosul city" is the city's part, and "central Ramadi"
+		// the city's centre, not the middle of its province.
+		if m.last+1 < len(toks) && toks[m.last+1].norm == "city" && !toks[m.last].sentenceEnd && !toks[m.last].commaAfter || toks[m.first-1].norm == "central" {
+			return
+		}
 		m.place, inter = div, true
 	}
 	k := m.first - 1
