@@ -493,6 +493,7 @@ func (g *Gazetteer) settleVariants(toks []token, spans []span, hints map[string]
 	for cc, w := range hints {
 		s.countries[cc] += w
 	}
+	s.hinted = len(hints) > 0
 	s.continents = map[string]bool{}
 	for cc, w := range s.countries {
 		if w >= settledWeight {
@@ -532,6 +533,7 @@ type settling struct {
 	g          *Gazetteer
 	toks       []token
 	sents      []int // the sentence of each token
+	hinted     bool  // the caller gave countries
 	countries  map[string]float64
 	continents map[string]bool
 	named      map[sentAdmin1]bool
@@ -622,7 +624,9 @@ func (s *settling) holdVariants(sp *span, pass int) {
 		ok := false
 		switch weak := e.flags&entryWeak != 0; {
 		case !weak:
-			ok = pass == 1 || len(s.continents) == 0 || cont == "" || s.continents[cont]
+			// A report whose armed groups give it homes takes a
+			// variant only in a country something in it names.
+			ok = pass == 1 || len(s.continents) == 0 || cont == "" || s.continents[cont] && (!s.hinted || s.countries[p.CountryCode] > 0)
 		case pass == 0:
 			ok = true // judged in the second pass
 		default:

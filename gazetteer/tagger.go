@@ -648,7 +648,7 @@ func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[s
 			return false
 		}
 	}
-	if g.seaNamesTown(toks, sp, es) || g.lackedDistrict(toks, sp, es) || g.longerName(toks, sp, es) || operationName(toks, sp) {
+	if g.seaNamesTown(toks, sp, es) || g.lackedDistrict(toks, sp, es) || g.longerName(toks, sp, es) || operationName(toks, sp) || stateOfName(toks, sp) {
 		return false
 	}
 	if title[sp.first] {
@@ -869,6 +869,21 @@ func (g *Gazetteer) longerName(toks []token, sp *span, es []entry) bool {
 // military operation's name, not its place.
 func operationName(toks []token, sp *span) bool {
 	return sp.first > 0 && toks[sp.first-1].norm == "operation" && !toks[sp.first-1].sentenceEnd && !toks[sp.first-1].commaAfter
+}
+
+// stateOfName: "the Islamic State of Iraq and the Levant", "Islamic State
+// in Iraq and Syria": the places name a group, not where it is.
+func stateOfName(toks []token, sp *span) bool {
+	k := sp.first - 1
+	if tokenIs(toks, k, "the") {
+		k--
+	}
+	// The second place: "... of Iraq and (the) B".
+	if tokenIs(toks, k, "and") && k > 0 && toks[k-1].cap && !toks[k-1].commaAfter && !toks[k-1].sentenceEnd {
+		k -= 2
+	}
+	return (tokenIs(toks, k, "of") || tokenIs(toks, k, "in")) && tokenIs(toks, k-1, "state") && tokenIs(toks, k-2, "islamic") &&
+		!toks[k-1].sentenceEnd && !toks[k-1].commaAfter
 }
 
 // partOfNameBefore: the words before sp make it part of a longer proper

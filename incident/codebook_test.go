@@ -305,6 +305,8 @@ func TestContextBeatsSpelling(t *testing.T) {
 		{"the regime outweighs the Islamic State's two homes", "Regime troops clashed with IS fighters near the town of Sinjar.", "SY"},
 		{"a group at home in one country narrows the Islamic State's homes", "IS fighters attacked SDF positions near Sinjar.", "SY"},
 		{"a town the gazetteer lacks is no namesake on another continent", "Global Coalition warplanes bombed the town of Sosa.", ""},
+		{"a spelling variant abroad in a report whose groups are at home elsewhere", "HTS fighters captured the villages of Zqarta, Hamdaniyeh and Zorbandi.", "SY"},
+		{"the countries in a group's name are no place of its attack", "The Islamic State of Iraq and al-Sham attacked an army post in Deir Ezzor.", "SY"},
 		{"one coalition warplane is the Saudi-led coalition's too", "A coalition warplane struck a farm in the village of Afra.", "YE"},
 		{"a spelling variant abroad does not undo the regime's home", "Regime forces captured the villages of Mintar and Zqarta from rebels.", "SY"},
 		{"a division abroad called a street area of a city", "Two civilians were hurt when shells fell on the al-Nile street area of Aleppo city.", "SY"},
