@@ -129,6 +129,16 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 			u.addressedName(k)
 		}
 	}
+	// "stormed A", "shelled A": the object of a verb that only takes
+	// places, though nothing locates it; read last, so that a name other
+	// words mark ("shelled A and B area") is read whole.
+	for k := 0; k+1 < len(toks); k++ {
+		if cue := toks[k]; placeVerbs[cue.norm] && !cue.cap && !cue.sentenceEnd && !cue.commaAfter {
+			if last := nameAfter(toks, k+1); last >= 0 && !toks[last].possessive && u.listItem(k+1, last) {
+				u.add(k+1, last, -1, "")
+			}
+		}
+	}
 	// Each name's sentence, set here so that sents stays out of u: kept
 	// there, it would escape to the heap along with the names.
 	for i := range u.out {
@@ -496,6 +506,12 @@ func (u *unresolvedReader) addressedName(k int) {
 		}
 		u.add(first, last, -1, "")
 	}
+}
+
+// placeVerbs take only places as their objects.
+var placeVerbs = map[string]bool{
+	"entered": true, "stormed": true, "shelled": true, "bombarded": true, "besieged": true, "overran": true,
+	"recaptured": true, "retook": true, "bombed": true, "pounded": true, "shelling": true, "storming": true,
 }
 
 // unknownPreps place the name after them: "in A, B province", "an attack

@@ -24,6 +24,8 @@ func TestUnlocatedPlaces(t *testing.T) {
 		{"a square after a preposition", "Police fired tear gas at protesters near Wardiya Square.", "Wardiya Square", ""},
 		{"a district opening the sentence", "In the Hay al-Nakheel district, a car bomb killed four people.", "Hay al-Nakheel", ""},
 		{"the town named the sentence before", "Officials met in Baghdad on Monday. Later, protesters marched in the Wadi Hajar neighbourhood.", "Wadi Hajar", "Baghdad"},
+		{"the object of a verb that takes only places", "Gunmen stormed Dahiyat Zubaydi at dawn.", "Dahiyat Zubaydi", ""},
+		{"a group's possessive after such a verb is no place", "Troops shelled Jaysh Zubaydi's defences before dawn.", "", ""},
 		{"a person's name is no place", "Police are investigating the death of Marcus Church, who was shot on Friday.", "", ""},
 		{"a patrol named after a road", "The Coastal Highway Patrol said a gunman killed two drivers.", "", ""},
 		{"a place with no event", "Farmers in Qaryat Zubaydi village sell dates every autumn.", "", ""},
