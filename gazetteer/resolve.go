@@ -107,6 +107,9 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 				continue
 			}
 		}
+		// A city the text calls one is no namesake abroad: what it holds
+		// lies near it.
+		cityAfter := tokNorm(toks, b.last+1) == "city" && !toks[b.last].sentenceEnd && !toks[b.last].commaAfter
 		n := a.filter(func(e entry) bool {
 			p := g.places[e.place]
 			if district {
@@ -115,7 +118,7 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 			if part && p.Kind == KindAdmin1 {
 				return false // "the Wahda area (A district) of B": no province anywhere
 			}
-			if part && !g.within(p, b, partOfKm) {
+			if part && cityAfter && !g.within(p, b, partOfKm) {
 				return false // "the Bakr area, central Mosul city": no town far from Mosul
 			}
 			// Only a reading in another division of b's country is

@@ -617,7 +617,7 @@ func placeTitle(toks []token, first, last int) bool {
 func (g *Gazetteer) trimName(toks []token, first, last int) int {
 	for first <= last && (toks[first].sentStart && g.words.common[toks[first].norm] ||
 		personTitles[toks[first].norm] && !placeTitle(toks, first, last) || calendarWords[toks[first].norm] ||
-		articles[toks[first].norm] && !toks[first].hyphenAfter || nonPlaceProperWords[toks[first].norm] ||
+		articles[toks[first].norm] && !toks[first].hyphenAfter && !(first < last && articles[toks[first+1].norm]) || nonPlaceProperWords[toks[first].norm] ||
 		orgWords[toks[first].norm]) {
 		first++
 	}
