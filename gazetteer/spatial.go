@@ -338,6 +338,11 @@ func (g *Gazetteer) border(a, b *Place, cache map[string]*Place) *Place {
 	return p
 }
 
+// centralCityPopulation is how many people a provincial seat has for
+// "central A" to be its centre rather than the middle of its province
+// ("central Ramadi", but "central Quneitra").
+const centralCityPopulation = 100_000
+
 // partExpr: "northern Syria", "eastern Ukraine", "central Anbar".
 func (g *Gazetteer) partExpr(toks []token, m *pending) {
 	if m.demonym || m.place.Kind == KindBorder || m.first == 0 {
@@ -357,8 +362,9 @@ func (g *Gazetteer) partExpr(toks []token, m *pending) {
 			return
 		}
 		// "northern Mosul city" is the city's part, and "central Ramadi"
-		// the city's centre, not the middle of its province.
-		if m.last+1 < len(toks) && toks[m.last+1].norm == "city" && !toks[m.last].sentenceEnd && !toks[m.last].commaAfter || toks[m.first-1].norm == "central" {
+		// a great town's centre, not the middle of its province.
+		if m.last+1 < len(toks) && toks[m.last+1].norm == "city" && !toks[m.last].sentenceEnd && !toks[m.last].commaAfter ||
+			toks[m.first-1].norm == "central" && m.place.Population >= centralCityPopulation {
 			return
 		}
 		m.place, inter = div, true

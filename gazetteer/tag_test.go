@@ -263,6 +263,7 @@ func TestTagCases(t *testing.T) {
 		{"spoken to journalists in", "The minister said to journalists in Cairo that talks would go on.", "Cairo", "gn:360630", KindCity, 1, "", RoleMention},
 		{"a town of a region the gazetteer reads far away stays the town", "The Syrian army shelled Jirud town in the Eastern Qalamoun.", "Jirud", "gn:169113", KindCity, 1, "", RoleIncident},
 		{"the centre of a provincial seat is the city's", "A bomb hit a checkpoint in central Ramadi city.", "Ramadi", "gn:98717", KindCity, 1, "", RoleIncident},
+		{"the centre of a small seat's province is the province's", "A landmine went off in central Quneitra.", "central Quneitra", "region:central:admin1:SY-QU", KindRegion, 3, "part", RoleIncident},
 		{"a compass part of a city called a city", "A bomb hit a checkpoint in northern Mosul city.", "Mosul", "gn:99072", KindCity, 1, "", RoleIncident},
 		{"what a news agency reported happened where it says", "The state news agency reported that a drone hit a depot in Kirkuk.", "Kirkuk", "gn:94787", KindCity, 1, "", RoleIncident},
 		{"said in", "The minister said in Washington that talks would go on.", "Washington", "", KindCity, 1, "", RoleMention},
