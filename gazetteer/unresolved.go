@@ -134,7 +134,10 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 	// words mark ("shelled A and B area") is read whole.
 	for k := 0; k+1 < len(toks); k++ {
 		if cue := toks[k]; placeVerbs[cue.norm] && !cue.cap && !cue.sentenceEnd && !cue.commaAfter {
-			if last := nameAfter(toks, k+1); last >= 0 && !toks[last].possessive && u.listItem(k+1, last) {
+			// "shelled Tal al Jomou' area": a name that goes on past an
+			// article is not read in part.
+			if last := nameAfter(toks, k+1); last >= 0 && !toks[last].possessive && u.listItem(k+1, last) &&
+				!(articles[tokNorm(toks, last+1)] && !toks[last].commaAfter && !toks[last].sentenceEnd) {
 				u.add(k+1, last, -1, "")
 			}
 		}
