@@ -137,7 +137,7 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 			// "shelled Tal al Jomou' area": a name that goes on past an
 			// article is not read in part.
 			if last := nameAfter(toks, k+1); last >= 0 && !toks[last].possessive && u.listItem(k+1, last) &&
-				!(articles[tokNorm(toks, last+1)] && !toks[last].commaAfter && !toks[last].sentenceEnd) {
+				!(articles[tokNorm(toks, last+1)] && last+2 < len(toks) && toks[last+2].cap && !toks[last].commaAfter && !toks[last].sentenceEnd) {
 				u.add(k+1, last, -1, "")
 			}
 		}
