@@ -165,6 +165,12 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 	// "Aleppo's district of A" is A, a district Aleppo has, not Aleppo's.
 	after := !toks[m.last].sentenceEnd && !toks[m.last].commaAfter && !(toks[m.last].possessive && tokNorm(toks, m.last+2) == "of") &&
 		divisionWords[tokNorm(toks, m.last+1)]
+	// "Jizan border province": the province on the border.
+	border := 0
+	if !after && !toks[m.last].sentenceEnd && !toks[m.last].commaAfter && !toks[m.last].possessive && tokNorm(toks, m.last+1) == "border" &&
+		m.last+1 < len(toks) && !toks[m.last+1].commaAfter && !toks[m.last+1].sentenceEnd && divisionWords[tokNorm(toks, m.last+2)] {
+		after, border = true, 1
+	}
 	before := tokenIs(toks, m.first-1, "of") && divisionWords[tokNorm(toks, m.first-2)]
 	if k := m.first - 3; before && k >= 0 && toks[k].cap && !toks[k].sentStart && !toks[k].sentenceEnd && !toks[k].commaAfter && !adjectival(toks[k:k+1]) {
 		// "the Karrada district of Baghdad": the district is Karrada's,
@@ -176,7 +182,7 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 	}
 	// "the Kurdistan region": a name whose designation is part of a longer
 	// name the gazetteer knows ("Kurdistan Region").
-	if after {
+	if after && border == 0 {
 		var words []string
 		for k := m.first; k <= m.last+1; k++ {
 			words = append(words, toks[k].norm)
@@ -196,7 +202,7 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 	}
 	// "Afrin district", "the district of Haradh": a second-level division
 	// where one has the name; a province or state otherwise.
-	word := tokNorm(toks, m.last+1)
+	word := tokNorm(toks, m.last+1+border)
 	if before {
 		word = tokNorm(toks, m.first-2)
 	}
@@ -238,7 +244,7 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 	}
 	m.place, m.precision, m.modifier = best, basePrecision(best), "division"
 	if after {
-		m.last++
+		m.last += 1 + border
 	} else {
 		m.first -= 2
 	}
