@@ -95,12 +95,13 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 		if a.demonym || b.demonym {
 			continue
 		}
+		one := g.oneCountry(b)
 		district := namedDistrict(g, toks, b) && placedInside(toks, a, b)
 		var divisions map[string]bool
 		part := false
 		if !district {
 			var ok bool
-			if ok, part = placedWithin(toks, a, b); !ok {
+			if ok, part = placedWithin(toks, a, b, one); !ok {
 				continue
 			}
 			if divisions = g.divisionsOf(b); divisions == nil {
@@ -117,6 +118,9 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 			}
 			if part && p.Kind == KindAdmin1 {
 				return false // "the Wahda area (A district) of B": no province anywhere
+			}
+			if one && !divisions[p.CountryCode] && p.Kind != KindCountry && p.Kind != KindContinent {
+				return false // "Qamar village, Jizan": a place b, read in one country only, holds lies there
 			}
 			if part && cityAfter && !g.within(p, b, partOfKm) {
 				return false // "the Bakr area, central Mosul city": no town far from Mosul
@@ -190,9 +194,10 @@ func (g *Gazetteer) divisionsOf(b *span) map[string]bool {
 
 // placedWithin: the words between spans a and b put a inside division b:
 // "A town in B", "A village in southern B", "the A area of B", "A
-// district of B". part says a kind word calls a a part of b ("area",
+// district of B", and "A village, B" when one says b is read in one
+// country only. part says a kind word calls a a part of b ("area",
 // "village"), not a division of its own.
-func placedWithin(toks []token, a, b *span) (ok, part bool) {
+func placedWithin(toks []token, a, b *span, one bool) (ok, part bool) {
 	k := a.last + 1
 	if toks[a.last].sentenceEnd || toks[a.last].commaAfter {
 		return false, false
@@ -203,6 +208,8 @@ func placedWithin(toks []token, a, b *span) (ok, part bool) {
 		k++
 	} else if j := asideOf(toks, a, b.first); j > 0 {
 		k, kind = j, true // "the A area (K district) of B": the aside names the part of B that holds A
+	} else if k+1 == b.first && withinKinds[toks[k].norm] && toks[k].commaAfter && !toks[k].closeAfter && one {
+		return true, !partKinds[toks[k].norm] // "A village, B", B read in one country only
 	} else if k+1 < b.first && withinKinds[toks[k].norm] && toks[k].commaAfter && !toks[k].closeAfter &&
 		(k+1 == b.first-1 && directionAdjectives[toks[k+1].norm]) && tokNorm(toks, b.last+1) == "city" {
 		return true, true // "the A area, central B city"
@@ -219,6 +226,22 @@ func placedWithin(toks []token, a, b *span) (ok, part bool) {
 		k++
 	}
 	return k == b.first, kind && !partKinds[toks[a.last+1].norm]
+}
+
+// oneCountry reports whether every reading of span b, each spelt as
+// written, lies in one country: a place that may itself be misread abroad
+// ("Sadah", a Yemeni province and an Omani town) places nothing for sure.
+func (g *Gazetteer) oneCountry(b *span) bool {
+	if len(b.entries) == 0 || b.entries[0].flags&entrySkeleton != 0 {
+		return false
+	}
+	cc := g.places[b.entries[0].place].CountryCode
+	for _, e := range b.entries[1:] {
+		if g.places[e.place].CountryCode != cc {
+			return false
+		}
+	}
+	return cc != ""
 }
 
 // partOfKm is how far from every reading of B a place the text calls an

@@ -129,6 +129,14 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 			u.addressedName(k)
 		}
 	}
+	// "a village called A", "a town named A".
+	for k := 1; k+1 < len(toks); k++ {
+		if w := toks[k].norm; (w == "called" || w == "named") && villageWords[toks[k-1].norm] && !toks[k-1].cap && !toks[k].commaAfter && !toks[k].sentenceEnd {
+			if last := nameAfter(toks, k+1); last >= 0 && u.listItem(k+1, last) {
+				u.add(k+1, last, k-1, toks[k-1].norm)
+			}
+		}
+	}
 	// "stormed A", "shelled A": the object of a verb that only takes
 	// places, though nothing locates it; read last, so that a name other
 	// words mark ("shelled A and B area") is read whole.

@@ -339,6 +339,9 @@ func TestUnknownVillage(t *testing.T) {
 		at                         string // the place the incident stands at, when not near's
 	}{
 		{"village then its town", "Gunmen shot a man in Zqarta village, Tuz Khurmatu.", "Zqarta", "Tuz Khurmatu", 2, ""},
+		{"a village called A", "Gunmen raided a village called Zqarta in Tuz Khurmatu.", "Zqarta", "Tuz Khurmatu", 2, ""},
+		{"a village a province read in one country holds is no town elsewhere", "Jets struck a farm in Sahar village, Sadah.", "Sahar", "Sadah", 3, "admin1:YE-SD"},
+		{"a village a province read in one country holds is no namesake abroad", "There was an attack by gunmen in a village called Jibu in Wukari.", "Jibu", "Wukari", 2, ""},
 		{"village then a provincial seat: in the province", "Gunmen shot a man in Zqarta village, Kirkuk.", "Zqarta", "Kirkuk", 3, "admin1:IQ-TS"},
 		{"a village to the south of a town", "Turkish troops shelled Zqarta village to the south of Kirkuk.", "Zqarta", "south of Kirkuk", 2, ""},
 		{"village then its seat and province in brackets", "Militants attacked soldiers near Qarawzi village (Kismaayo, Lower Juba).", "Qarawzi", "Kismaayo", 3, "admin1:SO-JH"},
