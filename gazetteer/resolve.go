@@ -597,7 +597,7 @@ func (s *settling) add(sp *span) {
 // caller gave countries.
 func (s *settling) replaceFarMinor(sp *span, hinted bool) {
 	g := s.g
-	if !g.minorOnly(sp.entries) || g.nearSettled(sp.entries, s.countries, s.continents) {
+	if !g.minorOnly(sp.entries) || g.nearSettled(sp.entries, s.countries, s.continents) && !(s.hinted && s.unnamed(sp.entries)) {
 		return
 	}
 	var near []entry
@@ -617,6 +617,18 @@ func (s *settling) replaceFarMinor(sp *span, hinted bool) {
 		// Branch, Mississippi").
 		sp.entries = nil
 	}
+}
+
+// unnamed reports whether no reading of es lies in a country the article
+// names or its groups are at home in: near as it may be, a small town
+// there is a namesake ("Hit village" in a report on Syrian rebels).
+func (s *settling) unnamed(es []entry) bool {
+	for _, e := range es {
+		if s.countries[s.g.places[e.place].CountryCode] > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // dropForeignAlt: a small town met only by an old or other-language name

@@ -307,6 +307,7 @@ func TestContextBeatsSpelling(t *testing.T) {
 		{"a town the gazetteer lacks is no namesake on another continent", "Global Coalition warplanes bombed the town of Sosa.", ""},
 		{"a spelling variant abroad in a report whose groups are at home elsewhere", "HTS fighters captured the villages of Zqarta, Hamdaniyeh and Zorbandi.", "SY"},
 		{"the countries in a group's name are no place of its attack", "The Islamic State of Iraq and al-Sham attacked an army post in Deir Ezzor.", "SY"},
+		{"a small town abroad named like a village of a report on Syrian rebels is a namesake", "Ahrar al-Sham fighters clashed with regime troops on the Hit village front.", "SY"},
 		{"one coalition warplane is the Saudi-led coalition's too", "A coalition warplane struck a farm in the village of Afra.", "YE"},
 		{"a spelling variant abroad does not undo the regime's home", "Regime forces captured the villages of Mintar and Zqarta from rebels.", "SY"},
 		{"a division abroad called a street area of a city", "Two civilians were hurt when shells fell on the al-Nile street area of Aleppo city.", "SY"},
