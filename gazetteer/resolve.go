@@ -562,6 +562,7 @@ type settling struct {
 	hinted     bool  // the caller gave countries
 	countries  map[string]float64
 	continents map[string]bool
+	variants   map[string][]entry // variantsOf's answers so far
 	named      map[sentAdmin1]bool
 }
 
@@ -601,7 +602,7 @@ func (s *settling) replaceFarMinor(sp *span, hinted bool) {
 		return
 	}
 	var near []entry
-	for _, e := range g.variantsOf(spanText(s.toks, sp)) {
+	for _, e := range s.variantsOf(spanText(s.toks, sp)) {
 		if s.countries[g.places[e.place].CountryCode] >= settledWeight {
 			near = append(near, entry{e.place, e.flags | entryWeak})
 		}
@@ -617,6 +618,20 @@ func (s *settling) replaceFarMinor(sp *span, hinted bool) {
 		// Branch, Mississippi").
 		sp.entries = nil
 	}
+}
+
+// variantsOf is Gazetteer.variantsOf, read once for each name of the
+// article: a name met many times ("Taliban") is looked up once.
+func (s *settling) variantsOf(folded string) []entry {
+	if es, ok := s.variants[folded]; ok {
+		return es
+	}
+	es := s.g.variantsOf(folded)
+	if s.variants == nil {
+		s.variants = map[string][]entry{}
+	}
+	s.variants[folded] = es
+	return es
 }
 
 // unnamed reports whether no reading of es lies in a country the article
