@@ -81,8 +81,10 @@ func (g *Gazetteer) settlementsOnly(toks []token, spans []span) []span {
 // Naim district") is no other district nor a province: a district holds
 // neither. A name it places in a division or its seat ("near Sanah in Ad
 // Dali", "A village in southern B") is no namesake in another division of
-// that country. A name left with no reading is a place the gazetteer
-// lacks, for Unresolved to stand in the division.
+// that country; an area or village of B ("the A area (K district) of B")
+// is no province anywhere; and what B holds, B read in one country only
+// ("A village, Jizan"), lies in that country. A name left with no reading
+// is a place the gazetteer lacks, for Unresolved to stand in the division.
 func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 	drop := false
 	for i := 0; i+1 < len(spans); i++ {
