@@ -520,19 +520,19 @@ func (u *unresolvedReader) addressedName(k int) {
 }
 
 // placeVerbs take only places as their objects.
+// Before a name a known place locates ("shelled A in B") they cue it like
+// a preposition.
 var placeVerbs = map[string]bool{
 	"entered": true, "stormed": true, "shelled": true, "bombarded": true, "besieged": true, "overran": true,
 	"recaptured": true, "retook": true, "bombed": true, "pounded": true, "shelling": true, "storming": true,
+	"raided": true,
 }
 
 // unknownPreps place the name after them: "in A, B province", "an attack
-// on A, in B", "shelled A in B".
+// on A, in B".
 var unknownPreps = map[string]bool{
 	"in": true, "at": true, "near": true, "outside": true, "from": true, "on": true, "into": true,
 	"toward": true, "towards": true, "around": true, "inside": true, "across": true,
-	// Verbs whose object is a place: "shelled A in B".
-	"shelled": true, "bombed": true, "bombarded": true, "pounded": true, "stormed": true, "raided": true,
-	"besieged": true, "overran": true, "recaptured": true, "retook": true,
 }
 
 // cueKind says what a word tells of the name next to it.
@@ -541,11 +541,11 @@ type cueKind uint8
 const (
 	cueSettlement cueKind = 1 << iota // settlementWords
 	cueLandmark                       // landmarkWords
-	cuePrep                           // unknownPreps
+	cuePrep                           // unknownPreps, placeVerbs
 )
 
-// nameCues joins settlementWords, landmarkWords and unknownPreps, so a text
-// costs one lookup a word.
+// nameCues joins settlementWords, landmarkWords, unknownPreps and
+// placeVerbs, so a text costs one lookup a word.
 var nameCues = func() map[string]cueKind {
 	m := map[string]cueKind{}
 	for w := range settlementWords {
@@ -555,6 +555,9 @@ var nameCues = func() map[string]cueKind {
 		m[w] |= cueLandmark
 	}
 	for w := range unknownPreps {
+		m[w] |= cuePrep
+	}
+	for w := range placeVerbs {
 		m[w] |= cuePrep
 	}
 	return m
