@@ -777,7 +777,20 @@ type articleContext struct {
 	admin1    map[string]float64
 	named     map[string]float64 // divisions the text names outright ("Texas")
 	points    []contextPoint
+	// self is the weight each name counted once: a name met again
+	// ("fighting in Ariha ... the outskirts of Ariha") vouches no more
+	// for its reading than it did the first time.
+	self map[nameKey]float64
 }
+
+// nameKey tells the spans of one name apart from others: the same
+// candidates, in the same order.
+type nameKey struct {
+	first int32
+	n     int
+}
+
+func keyOf(sp *span) nameKey { return nameKey{sp.entries[0].place, len(sp.entries)} }
 
 // proximityWindow is how many place mentions on each side of a name count
 // for closeness.
@@ -831,7 +844,7 @@ type contextPoint struct {
 }
 
 func (g *Gazetteer) buildContext(spans []span, hints map[string]float64) *articleContext {
-	c := &articleContext{countries: map[string]float64{}, admin1: map[string]float64{}, named: map[string]float64{}}
+	c := &articleContext{countries: map[string]float64{}, admin1: map[string]float64{}, named: map[string]float64{}, self: map[nameKey]float64{}}
 	for cc, w := range hints {
 		c.countries[cc] += w
 	}
@@ -841,6 +854,14 @@ func (g *Gazetteer) buildContext(spans []span, hints map[string]float64) *articl
 			continue
 		}
 		p := g.places[sp.entries[sp.best].place]
+		if p.Kind == KindCity || p.Kind == KindAdmin1 || p.Kind == KindAirport || p.Kind == KindAirbase {
+			c.points = append(c.points, contextPoint{tok: sp.first, span: i, point: p.Point, w: sp.conf})
+		}
+		key := keyOf(sp)
+		if _, seen := c.self[key]; seen {
+			continue
+		}
+		c.self[key] = sp.conf
 		w := sp.conf
 		if p.Kind == KindCountry {
 			w *= 1.5
@@ -856,9 +877,6 @@ func (g *Gazetteer) buildContext(spans []span, hints map[string]float64) *articl
 			if p.Kind == KindAdmin1 {
 				c.named[p.Admin1] += w
 			}
-		}
-		if p.Kind == KindCity || p.Kind == KindAdmin1 || p.Kind == KindAirport || p.Kind == KindAirbase {
-			c.points = append(c.points, contextPoint{tok: sp.first, span: i, point: p.Point, w: w})
 		}
 	}
 	return c
@@ -904,14 +922,15 @@ func (g *Gazetteer) score(sp *span, ctx *articleContext) {
 // is the place sp stands for now), what the article ctx says for it.
 func contextScore(s float64, sp *span, ctx *articleContext, k int, p, own *Place) float64 {
 	n := len(sp.entries)
+	self := ctx.self[keyOf(sp)]
 	cw := ctx.countries[p.CountryCode]
 	if p.CountryCode == own.CountryCode && p.CountryCode != "" {
 		// A name does not vouch for itself, nor its reading for its
 		// other readings in the same country: Libya's Al Bayda read as
 		// its province does not make the town likelier.
-		cw -= sp.conf
+		cw -= self
 		if own.Kind == KindCountry {
-			cw -= sp.conf * 0.5
+			cw -= self * 0.5
 		}
 	}
 	if cw > 0 {
@@ -923,24 +942,29 @@ func contextScore(s float64, sp *span, ctx *articleContext, k int, p, own *Place
 		// the town of Chiapa de Corzo, also called Chiapas, likelier.
 		aw, nw := ctx.admin1[p.Admin1], ctx.named[p.Admin1]
 		if own.Admin1 == p.Admin1 && own.Kind != KindCountry {
-			aw -= sp.conf
+			aw -= self
 			if own.Kind == KindAdmin1 {
-				nw -= sp.conf
+				nw -= self
 			}
 		}
 		if aw > 0.2 {
 			s += admin1Bonus
 		}
-		// A division the text names outright is where the article is.
+		// A division the text names outright is where the article is;
+		// less so for a town met by an old or other name of it.
 		if nw > 0.2 {
-			s += namedAdmin1Bonus
+			if sp.entries[k].flags&entryAlt != 0 {
+				s += namedAdmin1Bonus / 2
+			} else {
+				s += namedAdmin1Bonus
+			}
 		}
 	}
 	if p.Kind == KindAdmin1 && n > 1 {
 		// "Georgia" among Atlanta and Macon is the state.
 		aw := ctx.admin1[p.Admin1]
 		if p == own {
-			aw -= sp.conf
+			aw -= self
 		}
 		if aw > 0.2 {
 			s += admin1Bonus + namedAdmin1Bonus

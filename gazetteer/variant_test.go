@@ -236,6 +236,18 @@ func TestContextBeatsSpelling(t *testing.T) {
 			absent: []string{"Bulbul"},
 		},
 		{
+			name:    "a name met twice does not vouch for its own reading",
+			text:    "Rebels and troops fought in the Ariha area on Friday. Snipers shot a boy on the edge of Ariha.",
+			hints:   map[string]float64{"SY": 1},
+			want:    map[string]string{"Ariha": "gn:172994"},
+			nowhere: []string{"PS"},
+		},
+		{
+			name: "a named state does not make a town's old name beat the capital",
+			text: "The governor of New York state flew to Washington on Monday. In Washington, she met senators.",
+			want: map[string]string{"Washington": "gn:4140963"},
+		},
+		{
 			name: "a party initial before a town",
 			text: "State Sen. Ann Lee, D-Charleston, said she would vote against the budget in South Carolina.",
 			want: map[string]string{"Charleston": "gn:4574324"},
