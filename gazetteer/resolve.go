@@ -45,8 +45,15 @@ func (g *Gazetteer) settlementsOnly(toks []token, spans []span) []span {
 			out = append(out, sp)
 			continue
 		}
-		keep := func(p *Place) bool { return p.Kind == KindCity }
-		if cue == "city" {
+		keep := func(p *Place, _ entry) bool { return p.Kind == KindCity }
+		switch cue {
+		case "village":
+			// Nor is a village a city its name only resembles: "the
+			// village Khamil" is no Hami (once called so).
+			keep = func(p *Place, e entry) bool {
+				return p.Kind == KindCity && (e.flags&(entrySkeleton|entryAlt) == 0 || p.Population < villageMaxPopulation)
+			}
+		case "city":
 			// "the city of Taiz": the seat, not the province named after
 			// it; any other reading stays.
 			seats := map[string]bool{}
@@ -55,12 +62,12 @@ func (g *Gazetteer) settlementsOnly(toks []token, spans []span) []span {
 					seats[p.CountryCode+p.Admin1] = true
 				}
 			}
-			keep = func(p *Place) bool { return p.Kind != KindAdmin1 || !seats[p.CountryCode+p.Admin1] }
+			keep = func(p *Place, _ entry) bool { return p.Kind != KindAdmin1 || !seats[p.CountryCode+p.Admin1] }
 		}
 		var kept []entry
 		var bonus []float64
 		for k, e := range sp.entries {
-			if keep(g.places[e.place]) {
+			if keep(g.places[e.place], e) {
 				kept = append(kept, e)
 				if sp.bonus != nil {
 					bonus = append(bonus, sp.bonus[k])
@@ -349,6 +356,12 @@ func settlementCue(toks []token, sp *span) string {
 			return w
 		}
 	}
+	// "the village A": the kind in apposition.
+	if i := sp.first; i >= 2 && toks[i-2].norm == "the" && !toks[i-1].cap && !toks[i-2].sentenceEnd && !toks[i-1].commaAfter {
+		if w := settlementKinds[toks[i-1].norm]; w == "village" || w == "town" {
+			return w
+		}
+	}
 	// "A village" after a preposition; "the West Bank town of B" and "a
 	// Myanmar town" name the town's region, not the town.
 	if j := sp.last + 1; j < len(toks) && sp.first > 0 && !toks[sp.first-1].sentenceEnd &&
@@ -368,6 +381,10 @@ func verbBefore(toks []token, k int) bool {
 	t := toks[k]
 	return !t.cap && !t.commaAfter && len(t.norm) > 4 && strings.HasSuffix(t.norm, "ed")
 }
+
+// villageMaxPopulation is more people than a place the text calls a village
+// holds.
+const villageMaxPopulation = 100_000
 
 // settlementKinds are the words for a populated place, by the one they
 // stand for.

@@ -248,6 +248,12 @@ func TestContextBeatsSpelling(t *testing.T) {
 			want: map[string]string{"Washington": "gn:4140963"},
 		},
 		{
+			name:    "a village is no city met by another name of it",
+			text:    "Troops searched the village Khamil, near Mandali, on Sunday.",
+			want:    map[string]string{"Mandali": "gn:93709"},
+			nowhere: []string{"CN"},
+		},
+		{
 			name: "a party initial before a town",
 			text: "State Sen. Ann Lee, D-Charleston, said she would vote against the budget in South Carolina.",
 			want: map[string]string{"Charleston": "gn:4574324"},
