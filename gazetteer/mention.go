@@ -42,8 +42,10 @@ type Mention struct {
 	// Variant marks a name met as a spelling variant of the place's names
 	// ("Haweeja" for Al Hawijah), not as the gazetteer spells any of them.
 	Variant bool `json:"-"`
-	// embedded marks a place named inside an organisation's name.
-	embedded bool
+	// Embedded marks a place named inside an organisation's name ("Quds
+	// Force", "Turkestan Islamic Party"): it names the group, not where
+	// the group is.
+	Embedded bool `json:"-"`
 }
 
 // Geometry returns the mention's geometry: the resolved (or derived) place's.

@@ -47,7 +47,7 @@ var speechVerbs = map[string]bool{
 func assignRoles(toks []token, ms []Mention) {
 	for i := range ms {
 		m := &ms[i]
-		if m.Demonym || m.embedded {
+		if m.Demonym || m.Embedded {
 			m.Role = RoleMention
 			continue
 		}

@@ -64,7 +64,7 @@ func (g *Gazetteer) expressions(text string, toks []token, spans []span) []Menti
 		out = append(out, Mention{
 			Text: text[a.bstart:b.bend], Start: a.start, End: b.end, ByteStart: a.bstart, ByteEnd: b.bend,
 			Place: m.place, Role: RoleIncident, Confidence: round3(m.conf), Precision: m.precision,
-			Demonym: m.demonym, Modifier: m.modifier, Candidates: len(m.sp.entries), embedded: m.embedded,
+			Demonym: m.demonym, Modifier: m.modifier, Candidates: len(m.sp.entries), Embedded: m.embedded,
 			Variant: len(m.sp.entries) > 0 && m.sp.entries[m.sp.best].flags&entrySkeleton != 0,
 		})
 	}

@@ -594,6 +594,15 @@ func (g *Gazetteer) longerVariant(toks []token, i, end int, memo map[string][]en
 	if !ok || sp.last <= end {
 		return span{}, false
 	}
+	// "Jizan Region" is Jizan and its designation, whatever other name
+	// ("Jazan Region") it resembles.
+	designation := true
+	for k := end + 1; k <= sp.last; k++ {
+		designation = designation && placeWords[toks[k].norm]
+	}
+	if designation {
+		return span{}, false
+	}
 	for k := sp.first; k <= sp.last; k++ {
 		if articles[toks[k].norm] && toks[k].hyphenAfter || k > sp.first && articles[toks[k-1].norm] && toks[k-1].hyphenAfter {
 			continue // "ash-Shugur", "al-Ain": an article and its word are no first name
@@ -935,7 +944,7 @@ func (g *Gazetteer) keepBeforeNext(toks []token, sp *span, es []entry, strong bo
 	if sp.last+1 < len(toks) && !last.sentenceEnd && !last.commaAfter && !last.possessive && !last.hyphenAfter {
 		next := toks[sp.last+1]
 		if next.cap && !next.allCaps && !placeWords[next.norm] && !calendarWords[next.norm] && !g.isStrongPlaceToken(next.norm) {
-			if orgWords[next.norm] || next.norm == "city" || next.norm == "county" {
+			if orgWords[next.norm] || next.norm == "city" || next.norm == "county" || !hasCountry(g, es) && orgAfterQualifier(toks, sp.last+1) {
 				// "Brownsboro Police", "Quds Force": the place is named, inside a name.
 				if onlyLoose(es) {
 					return false
@@ -966,6 +975,30 @@ func (g *Gazetteer) keepBeforeNext(toks []token, sp *span, es []entry, strong bo
 		}
 	}
 	return true
+}
+
+// orgAfterQualifier: the words from k are a party's or a front's name after
+// a place's ("Turkestan Islamic Party", "Kurdistan Workers' Party").
+func orgAfterQualifier(toks []token, k int) bool {
+	for j := k; j < len(toks) && j < k+2; j++ {
+		t := toks[j]
+		if !t.cap || !orgQualifiers[t.norm] || t.commaAfter || t.sentenceEnd {
+			return false
+		}
+		if next := j + 1; next < len(toks) && toks[next].cap && orgWords[toks[next].norm] {
+			return true
+		}
+	}
+	return false
+}
+
+// orgQualifiers stand between a place's name and a word for an
+// organisation in the names of parties, fronts and armies.
+var orgQualifiers = map[string]bool{
+	"islamic": true, "democratic": true, "workers": true, "patriotic": true, "national": true,
+	"liberation": true, "revolutionary": true, "popular": true, "socialist": true, "communist": true,
+	"salvation": true, "resistance": true, "freedom": true, "unity": true, "justice": true,
+	"independence": true, "peoples": true, "people": true, "defence": true, "defense": true,
 }
 
 // kindOf: the words before token i name what follows as a place: "the

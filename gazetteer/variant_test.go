@@ -254,6 +254,12 @@ func TestContextBeatsSpelling(t *testing.T) {
 			nowhere: []string{"CN"},
 		},
 		{
+			name:  "a name and its designation are no longer variant of another name",
+			text:  "Rebels fired rockets at a base in Jizan Region on Tuesday.",
+			hints: map[string]float64{"YE": 0.5},
+			want:  map[string]string{"Jizan Region": "admin1:SA-09"},
+		},
+		{
 			name: "a party initial before a town",
 			text: "State Sen. Ann Lee, D-Charleston, said she would vote against the budget in South Carolina.",
 			want: map[string]string{"Charleston": "gn:4574324"},

@@ -1061,7 +1061,7 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 				near = true // "the Syrian army ... in A": A in Syria is at home
 				break
 			}
-			if om.Demonym || om.Confidence < 0.5 || weaker(om, m.m) && o.CountryCode != p.CountryCode {
+			if om.Demonym || om.Embedded || om.Confidence < 0.5 || weaker(om, m.m) && o.CountryCode != p.CountryCode {
 				continue
 			}
 			if o.CountryCode == p.CountryCode && o.Kind != gazetteer.KindCity {
