@@ -29,8 +29,10 @@ func (g *Gazetteer) listWithin(toks []token, spans []span) []span {
 
 // listBefore reads back from the name at token b over "in" (or "in the")
 // and a list of at least two capitalised names joined by commas and "and"
-// to the plural place word and "of" that open it ("the districts of"). It
-// returns the list's first token and whether there is such a list.
+// to the plural place word and "of" that open it ("the districts of"), or
+// from a plural place word that ends it ("A, B and C areas in D") to the
+// word before its first name. It returns the list's first token and
+// whether there is such a list.
 func listBefore(toks []token, b int) (int, bool) {
 	k := b - 1
 	if tokenIs(toks, k, "the") {
@@ -40,10 +42,19 @@ func listBefore(toks []token, b int) (int, bool) {
 		return 0, false
 	}
 	items := 1
+	// "A, B and C areas in D": the place word ends the list.
+	// ("and areas in D" is an item of its own).
+	trailing := listPlaceWords[toks[k-1].norm] && !toks[k-1].cap && k >= 2 && toks[k-2].cap && !toks[k-2].commaAfter
+	if trailing {
+		k--
+	}
 	for j := k - 1; j >= 1 && j >= k-30; j-- {
 		t := toks[j]
 		switch {
 		case t.sentenceEnd:
+			if trailing {
+				return j + 1, items >= 2
+			}
 			return 0, false
 		case t.norm == "of" && listPlaceWords[toks[j-1].norm] && !toks[j-1].cap:
 			return j + 1, items >= 2
@@ -53,6 +64,8 @@ func listBefore(toks []token, b int) (int, bool) {
 			if t.commaAfter && !t.closeAfter {
 				items++
 			}
+		case trailing && !t.cap:
+			return j + 1, items >= 2
 		default:
 			return 0, false
 		}

@@ -260,6 +260,17 @@ func TestContextBeatsSpelling(t *testing.T) {
 			want:  map[string]string{"Jizan Region": "admin1:SA-09"},
 		},
 		{
+			name:    "the items of a list its place word ends lie where it puts them",
+			text:    "Artillery shelled Khalil, Zqarta and Umm Tuwaynat areas in Afrin district on Monday.",
+			want:    map[string]string{"Afrin": "gn:174186"},
+			nowhere: []string{"PS"},
+		},
+		{
+			name: "an item after the list's own place word is no item of it",
+			text: "Fighters clashed around the towns of Bulbul, Zqarta, and areas in Jindayris township.",
+			want: map[string]string{"Bulbul": "gn:171212"},
+		},
+		{
 			name: "a party initial before a town",
 			text: "State Sen. Ann Lee, D-Charleston, said she would vote against the budget in South Carolina.",
 			want: map[string]string{"Charleston": "gn:4574324"},
