@@ -817,7 +817,7 @@ func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []M
 		if cs[i] == nil {
 			continue
 		}
-		cs[i] = g.ofSeat(toks, cs[i], u.Kind)
+		cs[i] = g.ofSeat(toks, cs[i], u)
 		if u.cue >= 0 && byCue[u.cue] == nil {
 			byCue[u.cue] = cs[i]
 		}
@@ -846,7 +846,8 @@ func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []M
 // with the town. A part of a town ("A
 // neighbourhood of Aleppo") or a seat called a city ("A of Aleppo city",
 // "A area of Benin City") stays in the city.
-func (g *Gazetteer) ofSeat(toks []token, c *Mention, kind string) *Mention {
+func (g *Gazetteer) ofSeat(toks []token, c *Mention, u UnresolvedName) *Mention {
+	kind := u.Kind
 	p := c.Place
 	if p.Kind != KindCity || p.FeatureCode != "PPLA" || c.Demonym || townParts[kind] {
 		return c
@@ -859,7 +860,11 @@ func (g *Gazetteer) ofSeat(toks []token, c *Mention, kind string) *Mention {
 	// "shelled A in Jizan": a name the text only places in a town that is
 	// no great city is somewhere in its province.
 	inTown := kind == "" && tokenIs(toks, k-1, "in") && p.Population < cityDistrictsPopulation
-	if !tokenIs(toks, k-1, "of") && !villageWords[kind] && !inTown || tokenIs(toks, tokenAt(toks, c.ByteEnd), "city") || named || c.Modifier != "" {
+	// "A in the city of Taiz" is in the city; "In the port city of
+	// Hodeidah, ... A district" frames a report on the province.
+	cityOf := tokenIs(toks, k-1, "of") && tokenIs(toks, k-2, "city") && c.ByteStart > u.ByteEnd &&
+		(tokenIs(toks, k-3, "in") || tokenIs(toks, k-3, "the") && tokenIs(toks, k-4, "in"))
+	if !tokenIs(toks, k-1, "of") && !villageWords[kind] && !inTown || tokenIs(toks, tokenAt(toks, c.ByteEnd), "city") || named || cityOf || c.Modifier != "" {
 		return c
 	}
 	div, ok := g.admin1[p.Admin1]
