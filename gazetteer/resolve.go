@@ -608,6 +608,7 @@ func (s *settling) add(sp *span) {
 	s.countries[p.CountryCode] += w
 	if p.Kind == KindAdmin1 || p.Kind == KindAdmin2 {
 		s.named[sentAdmin1{s.sents[sp.first], p.Admin1}] = true
+		s.named[sentAdmin1{s.sents[sp.first], "country:" + p.CountryCode}] = true
 	}
 }
 
@@ -705,6 +706,12 @@ func (s *settling) holdVariants(sp *span, pass int) {
 			ok = s.countries[p.CountryCode] >= settledWeight &&
 				(placeCue(s.toks, sp) || sp.bonus != nil && sp.bonus[k] > 0 || s.named[sentAdmin1{s.sents[sp.first], p.Admin1}])
 		}
+		// A town the name only resembles in another division of a country
+		// whose division the sentence names is a namesake: "A front near
+		// B town in Rural Damascus" is no A in Idlib.
+		if ok && p.Kind == KindCity && s.otherDivision(sp, p) {
+			ok = false
+		}
 		if ok {
 			kept = append(kept, e)
 			if sp.bonus != nil {
@@ -719,6 +726,13 @@ func (s *settling) holdVariants(sp *span, pass int) {
 	if pass == 0 && len(kept) > 0 {
 		s.add(sp)
 	}
+}
+
+// otherDivision: the sentence of sp names a first-level division of p's
+// country, and none that holds p.
+func (s *settling) otherDivision(sp *span, p *Place) bool {
+	sent := s.sents[sp.first]
+	return p.Admin1 != "" && s.named[sentAdmin1{sent, "country:" + p.CountryCode}] && !s.named[sentAdmin1{sent, p.Admin1}]
 }
 
 // containerHints reads "Paris, Texas", "Kirkuk, Iraq", "Rome, Ga.": a name

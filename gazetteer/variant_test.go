@@ -271,6 +271,12 @@ func TestContextBeatsSpelling(t *testing.T) {
 			want: map[string]string{"Bulbul": "gn:171212"},
 		},
 		{
+			name:   "a town a name resembles in another province than the sentence names is a namesake",
+			text:   "Two shepherds stepped on a mine near Abu Gharb, east of Amara in Maysan province.",
+			absent: []string{"Abu Gharb"},
+			want:   map[string]string{"Maysan province": "admin1:IQ-MA"},
+		},
+		{
 			name: "a party initial before a town",
 			text: "State Sen. Ann Lee, D-Charleston, said she would vote against the budget in South Carolina.",
 			want: map[string]string{"Charleston": "gn:4574324"},
