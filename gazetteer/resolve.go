@@ -114,6 +114,15 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 				continue
 			}
 			if divisions = g.divisionsOf(b); divisions == nil {
+				// "A village in the northern countryside of B", B a town
+				// only: no town far from every B.
+				if part && onlyKind(g, b.entries, KindCity) {
+					n := a.filter(func(e entry) bool {
+						p := g.places[e.place]
+						return p.Kind != KindCity || g.within(p, b, townReachKm)
+					})
+					drop = drop || n == 0
+				}
 				continue
 			}
 		}
@@ -234,6 +243,10 @@ func placedWithin(toks []token, a, b *span, one bool) (ok, part bool) {
 	if k < b.first && (directionAdjectives[toks[k].norm] || toks[k].norm == "rural") {
 		k++
 	}
+	// "in the northern countryside of B", "in the outskirts of B".
+	if k+1 < b.first && (toks[k].norm == "countryside" || toks[k].norm == "outskirts") && toks[k+1].norm == "of" && !toks[k].commaAfter {
+		k += 2
+	}
 	return k == b.first, kind && !partKinds[toks[a.last+1].norm]
 }
 
@@ -251,6 +264,20 @@ func (g *Gazetteer) oneCountry(b *span) bool {
 		}
 	}
 	return cc != ""
+}
+
+// townReachKm is how far from a town the places the text puts in it or its
+// countryside lie.
+const townReachKm = 40
+
+// onlyKind: every entry is a place of kind k.
+func onlyKind(g *Gazetteer, es []entry, k Kind) bool {
+	for _, e := range es {
+		if g.places[e.place].Kind != k {
+			return false
+		}
+	}
+	return len(es) > 0
 }
 
 // partOfKm is how far from every reading of B a place the text calls an

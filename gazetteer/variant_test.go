@@ -277,6 +277,19 @@ func TestContextBeatsSpelling(t *testing.T) {
 			want:   map[string]string{"Maysan province": "admin1:IQ-MA"},
 		},
 		{
+			name:   "a village in a town's countryside is no town far from it",
+			text:   "Turkish artillery hit Kafr Safra village in the northern countryside of Afrin.",
+			hints:  map[string]float64{"SY": 1},
+			want:   map[string]string{"Afrin": "gn:174186"},
+			absent: []string{"Kafr Safra"},
+		},
+		{
+			name:  "a town in a province's desert is read by the province",
+			text:  "Jets bombed hideouts around Sokhneh town in the desert of Homs.",
+			hints: map[string]float64{"SY": 1},
+			want:  map[string]string{"Sokhneh": "gn:172425"},
+		},
+		{
 			name: "a party initial before a town",
 			text: "State Sen. Ann Lee, D-Charleston, said she would vote against the budget in South Carolina.",
 			want: map[string]string{"Charleston": "gn:4574324"},
