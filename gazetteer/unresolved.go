@@ -817,7 +817,7 @@ func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []M
 		if cs[i] == nil {
 			continue
 		}
-		cs[i] = g.ofSeat(toks, cs[i], u)
+		cs[i] = g.ofSeat(toks, cs[i], u, known)
 		if u.cue >= 0 && byCue[u.cue] == nil {
 			byCue[u.cue] = cs[i]
 		}
@@ -846,7 +846,7 @@ func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []M
 // with the town. A part of a town ("A
 // neighbourhood of Aleppo") or a seat called a city ("A of Aleppo city",
 // "A area of Benin City") stays in the city.
-func (g *Gazetteer) ofSeat(toks []token, c *Mention, u UnresolvedName) *Mention {
+func (g *Gazetteer) ofSeat(toks []token, c *Mention, u UnresolvedName, ms []Mention) *Mention {
 	kind := u.Kind
 	p := c.Place
 	if p.Kind != KindCity || p.FeatureCode != "PPLA" || c.Demonym || townParts[kind] {
@@ -864,7 +864,8 @@ func (g *Gazetteer) ofSeat(toks []token, c *Mention, u UnresolvedName) *Mention 
 	// Hodeidah, ... A district" frames a report on the province.
 	cityOf := tokenIs(toks, k-1, "of") && tokenIs(toks, k-2, "city") && c.ByteStart > u.ByteEnd &&
 		(tokenIs(toks, k-3, "in") || tokenIs(toks, k-3, "the") && tokenIs(toks, k-4, "in"))
-	if !tokenIs(toks, k-1, "of") && !villageWords[kind] && !inTown || tokenIs(toks, tokenAt(toks, c.ByteEnd), "city") || named || cityOf || c.Modifier != "" {
+	if !tokenIs(toks, k-1, "of") && !villageWords[kind] && !inTown || tokenIs(toks, tokenAt(toks, c.ByteEnd), "city") || named || cityOf || c.Modifier != "" ||
+		ofOwnProvince(toks, c, ms) {
 		return c
 	}
 	div, ok := g.admin1[p.Admin1]
@@ -874,6 +875,23 @@ func (g *Gazetteer) ofSeat(toks []token, c *Mention, u UnresolvedName) *Mention 
 	m := *c
 	m.Place, m.Precision = div, 3
 	return &m
+}
+
+// ofOwnProvince: the seat c is followed by "of" and its own province ("A
+// in Al Hazm of Al Jawf"): the text names the seat's district, not the
+// province by its seat.
+func ofOwnProvince(toks []token, c *Mention, ms []Mention) bool {
+	j := tokenAt(toks, c.ByteEnd)
+	if !tokenIs(toks, j, "of") || toks[j-1].sentenceEnd || toks[j-1].commaAfter || j+1 >= len(toks) {
+		return false
+	}
+	for i := range ms {
+		m := &ms[i]
+		if m.ByteStart == toks[j+1].bstart && m.Place != nil && m.Place.Kind == KindAdmin1 {
+			return m.Place.CountryCode == c.Place.CountryCode && m.Place.Admin1 == c.Place.Admin1
+		}
+	}
+	return false
 }
 
 // villageWords name settlements and the sites of the countryside, which
