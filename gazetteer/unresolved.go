@@ -661,7 +661,14 @@ func adjectiveEnding(w string) bool {
 // placedBy: a known place follows the name ending at toks[last], after a
 // comma, a parenthesis or a preposition ("A, B province", "A (B)", "A in
 // B", "A near B").
+// placedBy: the name ending at token last is followed by a known place
+// that locates it ("A in B", "A, B province", "A (B)"), or by another
+// unknown name that one locates ("A in B of C").
 func placedBy(text string, toks []token, last int, ms []Mention) bool {
+	return placedByChain(text, toks, last, ms, true)
+}
+
+func placedByChain(text string, toks []token, last int, ms []Mention, chain bool) bool {
 	if last+1 >= len(toks) || toks[last].sentenceEnd || toks[last].possessive {
 		return false
 	}
@@ -689,7 +696,18 @@ func placedBy(text string, toks []token, last int, ms []Mention) bool {
 			return true
 		}
 	}
+	// "in A in B of C": another name the gazetteer lacks, placed in turn.
+	if chain {
+		if last2 := nameAfter(toks, next); last2 >= 0 {
+			return placedByOnce(text, toks, last2, ms)
+		}
+	}
 	return false
+}
+
+// placedByOnce is placedBy with no further unknown name between.
+func placedByOnce(text string, toks []token, last int, ms []Mention) bool {
+	return placedByChain(text, toks, last, ms, false)
 }
 
 // addressAfter: the name ending at toks[last] is followed by a comma and
