@@ -370,7 +370,7 @@ func (x *extractor) listedAfter(c *candidate, pick *ment, ids []int, s sentence)
 		// Erbil": the province holding the first place is part of its
 		// phrase.
 		if (contains(m.m.Place, pick.m.Place) || m.m.Place.IsArea() && x.placedIn(prev.hi, m.lo)) && m.lo-prev.hi <= 5 ||
-			locates(m.m.Place, prev.m.Place) || x.locatorAfter(prev, m) || x.offsetAfter(prev, m) {
+			locates(m.m.Place, prev.m.Place) || x.locatorAfter(prev, m) || x.offsetAfter(prev, m) || x.bracketAfter(pick, m) {
 			// "A village, east of B": B only locates A.
 			prev = m
 			continue
@@ -634,6 +634,25 @@ func locates(a, b *gazetteer.Place) bool {
 	// "A of Lahij": a province's seat locates A by its province.
 	return a.Kind == gazetteer.KindCity && a.FeatureCode == "PPLA" && a.Admin1 != "" &&
 		strings.HasPrefix(b.ID, gazetteer.UnresolvedPrefix+"admin1:"+a.Admin1+":")
+}
+
+// bracketAfter: m is named in brackets right after pick ("A village (B,
+// C)", "A (B district, C)"): the brackets say where A is; they name no
+// second place.
+func (x *extractor) bracketAfter(pick, m *ment) bool {
+	k := pick.hi
+	for k < m.lo && x.toks[k].word && placeNouns[x.toks[k].low] {
+		k++ // "A village (B)"
+	}
+	if k >= m.lo || x.toks[k].text != "(" || m.lo-k > 8 {
+		return false
+	}
+	for j := k + 1; j < m.lo; j++ {
+		if t := x.toks[j]; t.text == ")" || t.text == "(" || !t.word && t.text != "," {
+			return false
+		}
+	}
+	return true
 }
 
 // skipParen steps over a parenthesised aside right at token i: "A (Hama
