@@ -824,7 +824,7 @@ func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []M
 		// The items of a list after a preposition lie where its last does
 		// ("in A, B and C near D": A is no place in B).
 		if cs[i] = byList[u.list]; cs[i] == nil || u.list == 0 {
-			cs[i] = containerOf(toks, u, known)
+			cs[i] = containerOf(text, toks, u, known)
 		}
 		if cs[i] == nil && u.cue >= 0 {
 			cs[i] = byCue[u.cue] // one list's names share a place: "the villages of A, B and C (D)"
@@ -999,7 +999,7 @@ func UnlocatedMention(u UnresolvedName, near *Mention) Mention {
 }
 
 // containerOf finds the known place of ms that locates the unknown name u.
-func containerOf(toks []token, u UnresolvedName, ms []Mention) *Mention {
+func containerOf(text string, toks []token, u UnresolvedName, ms []Mention) *Mention {
 	at := func(k int) *Mention {
 		if k < 0 || k >= len(toks) {
 			return nil
@@ -1040,8 +1040,8 @@ func containerOf(toks []token, u UnresolvedName, ms []Mention) *Mention {
 			continue
 		}
 		// Another unknown name, then a comma, then what holds both: "the A
-		// valley of B, C province".
-		if j, ok := unknownLink(toks, k); ok && toks[k-1].norm == "of" {
+		// valley of B, C province", "A village (B, C)".
+		if j, ok := unknownLink(toks, k); ok && (toks[k-1].norm == "of" || strings.Contains(text[toks[k-1].bend:toks[k].bstart], "(")) {
 			k = j
 			continue
 		}
