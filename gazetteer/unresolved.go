@@ -1033,6 +1033,13 @@ func containerOf(text string, toks []token, u UnresolvedName, ms []Mention) *Men
 			break
 		}
 		if m := at(k); m != nil && !m.Demonym && !(list && k == end+1) && wider(m.Place, u.Kind) {
+			// "in western Niger's Tahoua region": the place the country
+			// owns holds A.
+			if j := lastTokenOf(toks, m); toks[j].possessive {
+				if o := at(j + 1); o != nil && !o.Demonym && wider(o.Place, u.Kind) && owns(m.Place, o.Place) {
+					return o
+				}
+			}
 			return m
 		}
 		// A lowercase article may stand before the name: "A area, al Zahir district".
@@ -1072,6 +1079,23 @@ func containerOf(text string, toks []token, u UnresolvedName, ms []Mention) *Men
 	// The one country its sentence names: "Pakistani troops raided the A
 	// area", no nearer place given.
 	return soleCountry(toks, u.Sentence, ms)
+}
+
+// owns: place o lies in a: a's country, or a's first-level division.
+func owns(a, o *Place) bool {
+	if a.CountryCode == "" || a.CountryCode != o.CountryCode {
+		return false
+	}
+	return a.Kind == KindCountry || a.Kind == KindRegion && a.Admin1 == "" || a.Admin1 != "" && a.Admin1 == o.Admin1
+}
+
+// lastTokenOf returns the index of the last token of mention m.
+func lastTokenOf(toks []token, m *Mention) int {
+	j := tokenAt(toks, m.ByteStart)
+	for j+1 < len(toks) && toks[j+1].bend <= m.ByteEnd {
+		j++
+	}
+	return j
 }
 
 // cityDistrictsPopulation: a city this large has districts of its own.
