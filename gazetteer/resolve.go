@@ -1,10 +1,12 @@
 package gazetteer
 
 import (
-	"github.com/incidentmap/incidentmap/geo"
 	"math"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/incidentmap/incidentmap/geo"
 )
 
 // resolve picks one place for each span. A first pass uses what each name
@@ -15,6 +17,7 @@ func (g *Gazetteer) resolve(toks []token, spans []span, hints map[string]float64
 	spans = g.insideDivisions(toks, spans)
 	spans = g.listWithin(toks, spans)
 	g.containerHints(toks, spans)
+	seatsOverDistricts(g, toks, spans)
 	for i := range spans {
 		g.score(&spans[i], nil)
 	}
@@ -29,6 +32,33 @@ func (g *Gazetteer) resolve(toks []token, spans []span, hints map[string]float64
 		g.score(&spans[i], ctx)
 	}
 	return spans
+}
+
+// seatsOverDistricts: a district and its seat often share a name
+// ("Saravena"): the seat is the more precise reading, unless a word for a
+// kind of place follows ("the Midi desert"). The district gives way to its
+// seat alone; against other places of the name, it keeps its own weight.
+func seatsOverDistricts(g *Gazetteer, toks []token, spans []span) {
+	for i := range spans {
+		sp := &spans[i]
+		if len(sp.entries) < 2 || kindAfter(toks, sp.last) {
+			continue
+		}
+		var seats []string
+		for _, e := range sp.entries {
+			if p := g.places[e.place]; p.Kind == KindCity && p.FeatureCode == "PPLA2" && e.flags&entryAlt == 0 {
+				seats = append(seats, p.Admin1)
+			}
+		}
+		if len(seats) == 0 {
+			continue
+		}
+		for k, e := range sp.entries {
+			if p := g.places[e.place]; p.Kind == KindAdmin2 && slices.Contains(seats, p.Admin1) {
+				sp.addBonus(k, -2)
+			}
+		}
+	}
 }
 
 // settlementsOnly holds a name the text calls a village or a town ("the
@@ -949,13 +979,13 @@ func (g *Gazetteer) score(sp *span, ctx *articleContext) {
 	}
 	sp.scores = sp.scores[:n]
 	own := g.places[sp.entries[sp.best].place]
-	// A division and its seat often share a name ("Deir ez-Zor"): the seat
-	// is the more precise reading.
-	divisions := map[string]bool{}
+	// A division and its seat often share a name ("Deir ez-Zor",
+	// "Saravena"): the seat is the more precise reading.
+	var divisions []string // the first-level divisions the span may name
 	if n > 1 {
 		for _, e := range sp.entries {
 			if p := g.places[e.place]; p.Kind == KindAdmin1 {
-				divisions[p.Admin1] = true
+				divisions = append(divisions, p.Admin1)
 			}
 		}
 	}
@@ -965,7 +995,7 @@ func (g *Gazetteer) score(sp *span, ctx *articleContext) {
 		if sp.bonus != nil {
 			s += sp.bonus[k]
 		}
-		if p.Kind == KindCity && (p.FeatureCode == "PPLA" || e.flags&entryAlt == 0 && strings.HasPrefix(p.FeatureCode, "PPLA")) && divisions[p.Admin1] {
+		if p.Kind == KindCity && (p.FeatureCode == "PPLA" || e.flags&entryAlt == 0 && strings.HasPrefix(p.FeatureCode, "PPLA")) && slices.Contains(divisions, p.Admin1) {
 			s += 2
 		}
 		if ctx != nil {

@@ -219,6 +219,7 @@ func TestTagCases(t *testing.T) {
 		{"a town then its province in brackets", "An IED exploded near Afgooye (Lower Shabelle).", "Afgooye", "gn:65785", KindCity, 2, "near", RoleIncident},
 		{"the province in brackets", "An IED exploded near Afgooye (Lower Shabelle).", "Lower Shabelle", "admin1:SO-SH", KindAdmin1, 3, "", RoleIncident},
 		{"one exact word starts a longer name spelled another way", "Shells hit the town of Jisr ash-Shugur overnight.", "Jisr ash-Shugur", "gn:169023", KindCity, 1, "", RoleIncident},
+		{"a district and its seat share a name: the seat", "Guerrillas attacked an army base in Saravena on Monday.", "Saravena", "gn:3668257", KindCity, 1, "", RoleIncident},
 		{"Abu Kamal", "A drone struck a truck in Abu Kamal.", "Abu Kamal", "gn:174448", KindCity, 1, "", RoleIncident},
 		{"a city's name and City", "The summit opened in Quebec City on Monday.", "Quebec City", "gn:6325494", KindCity, 1, "", RoleMention},
 		{"a town only its airport names", "Fighting broke out in Humera on Sunday.", "Humera", "served:HAHU", KindCity, 1, "", RoleIncident},
