@@ -747,6 +747,8 @@ var containerSkip = map[string]bool{
 	"miles": true, "mile": true, "from": true, "away": true, "commune": true, "vicinity": true,
 	// "the A area which lies between B and C": near the first of them.
 	"between": true, "which": true, "lies": true, "stretches": true,
+	// "the A base camp in B".
+	"camp": true, "base": true,
 }
 
 // towardPoint: token k is the "to" of "to the south of B", a bearing
