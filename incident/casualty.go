@@ -345,10 +345,16 @@ func (r *casualtyReader) toDeath(i int, w string) bool {
 	return false
 }
 
+// executionVerbs kill the victims they take: "beheaded two men".
+var executionVerbs = map[string]bool{
+	"executed": true, "executing": true, "massacred": true, "beheaded": true, "beheading": true,
+	"slaughtered": true, "murdered": true, "assassinated": true, "lynched": true,
+}
+
 // executed reads "executed 6 civilians", "gunned down two policemen", and
 // returns the index of the count.
 func (r *casualtyReader) executed(i int, w string) (int, bool) {
-	if w == "executed" || w == "executing" || w == "massacred" || w == "down" && r.word(i-1) == "gunned" {
+	if executionVerbs[w] || w == "down" && r.word(i-1) == "gunned" {
 		k := i + 1
 		for countQualifiers[r.word(k)] {
 			k++
@@ -359,6 +365,12 @@ func (r *casualtyReader) executed(i int, w string) (int, bool) {
 		}
 	}
 	return i, false
+}
+
+// lostLives: "lost their lives" at word k, as "died".
+func (r *casualtyReader) lostLives(k int) bool {
+	p := r.word(k + 1)
+	return r.word(k) == "lost" && (p == "their" || p == "his" || p == "her") && (r.word(k+2) == "lives" || r.word(k+2) == "life")
 }
 
 // shotDeadOne reads "shot dead a judicial investigator", "gunned down a
@@ -561,7 +573,8 @@ func (r *casualtyReader) countedVictims(i, n int) (int, bool) {
 	}
 	v := r.word(k)
 	switch {
-	case v == "shot" && (r.word(k+1) == "dead" || r.word(k+1) == "and" && r.word(k+2) == "killed"), v == "executed", v == "gunned" && r.word(k+1) == "down":
+	case v == "shot" && (r.word(k+1) == "dead" || r.word(k+1) == "and" && r.word(k+2) == "killed"), v == "executed", v == "gunned" && r.word(k+1) == "down",
+		r.lostLives(k):
 		r.out = append(r.out, casualty{pos: i, fat: intp(n)}) // "were shot dead", "were executed"
 	case (killWords[v] && v != "leaving" && v != "left" && v != "kill"):
 		r.out = append(r.out, casualty{pos: i, fat: intp(n)})
