@@ -32,6 +32,8 @@ func TestCodebookSentences(t *testing.T) {
 		{"protesters clashing with police riot", "Police clashed with demonstrators in Kirkuk.", SubViolentDemonstration, "Kirkuk", 1, -1},
 		{"an explosion at a depot is an explosion", "An explosion at an ammunition depot near Kirkuk killed two guards.", SubIED, "Kirkuk", 2, 2},
 		{"a depot seized", "Troops seized an ammunition depot near Kirkuk.", SubDisruptedWeapons, "Kirkuk", 2, -1},
+		{"a large cache seized", "Police seized a large weapons cache on a farm near Kirkuk.", SubDisruptedWeapons, "Kirkuk", 2, -1},
+		{"a town handed over without fighting", "The militia withdrew from Saraqib and handed it to the army without fighting.", SubNonViolentTransfer, "Saraqib", 2, -1},
 		{"an ambush on a military vehicle is a clash", "Rebel fighters ambushed a military truck near Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
 		{"sniper fire on soldiers is a clash", "Rebel snipers targeted army positions near Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
 		{"warplanes pounding towns", "Warplanes pounded the town of Saraqib.", SubAirStrike, "Saraqib", 1, -1},

@@ -179,6 +179,7 @@ var triggers = []trigger{
 	{words: w("weapons|arms|ammunition|munitions|explosives", "cache|caches|seized|confiscated|found"), sub: SubDisruptedWeapons, strength: 0.8},
 	{words: w("seized|captured|found|discovered|uncovered|confiscated", "a|an|the", "weapons|arms|ammunition|munitions|explosives", "cache|caches|depot|depots|store|stores|stockpile"), sub: SubDisruptedWeapons, strength: 0.85},
 	{words: w("seized|found|discovered|uncovered|confiscated", "weapons|arms|ammunition|munitions|explosives"), sub: SubDisruptedWeapons, strength: 0.8},
+	{words: w("seized|captured|found|discovered|uncovered|confiscated", "a|an|the", "large|huge|big|small|major|massive|sizeable|hidden", "weapons|arms|ammunition|munitions|explosives", "cache|caches|depot|depots|store|stores|stockpile"), sub: SubDisruptedWeapons, strength: 0.85},
 	{words: w("looted|looting|lootings|plundered|pillaged|ransacked|torched|burned|burnt|demolished|demolition|demolitions|bulldozed|razed|vandalized|vandalised"), sub: SubLooting, strength: 0.75},
 	{words: w("destroyed|destroying|destroys|damaged"), sub: SubLooting, strength: 0.55, weak: true},
 	{words: w("set", "fire|ablaze"), sub: SubLooting, strength: 0.75},
@@ -209,6 +210,7 @@ var airWords = map[string]bool{
 var notTrigger = map[string]bool{
 	"hunger": true, "general": true, "labor": true, "labour": true, "workers": true, "legal": true,
 	"political": true, "court": true, "uphill": true, "electoral": true, "lucky": true, "first": true,
+	"without": true, // "handed the town over without fighting"
 }
 
 // match is a trigger found at tokens [lo, hi).
