@@ -374,9 +374,9 @@ func (r *casualtyReader) lostLives(k int) bool {
 }
 
 // shotDeadOne reads "shot dead a judicial investigator", "gunned down a
-// man": one dead, whoever it was.
+// man", "lynched a man": one dead, whoever it was.
 func (r *casualtyReader) shotDeadOne(i int, w string) bool {
-	if (w == "dead" && r.word(i-1) == "shot" || w == "down" && r.word(i-1) == "gunned") && (r.word(i+1) == "a" || r.word(i+1) == "an") {
+	if (w == "dead" && r.word(i-1) == "shot" || w == "down" && r.word(i-1) == "gunned" || executionVerbs[w] && victimNouns[r.word(i+2)]) && (r.word(i+1) == "a" || r.word(i+1) == "an") {
 		r.out = append(r.out, casualty{pos: i, fat: intp(1)})
 		return true
 	}

@@ -502,6 +502,7 @@ func TestCasualtyWords(t *testing.T) {
 		{"Gunmen opened fire on a car in Tikrit, killing her.", 1, -1},
 		{"A local commander was found dead in Mosul.", 1, -1},
 		{"Insurgents beheaded two men near Mueda on Sunday.", 2, -1},
+		{"A crowd lynched a man accused of theft in Kano.", 1, -1},
 		{"Militiamen slaughtered five herders outside Gao on Monday.", 5, -1},
 		{"Three civilians lost their lives when a shell hit their house in Kherson.", 3, -1},
 		{"A militia leader succumbed to his wounds after an ambush in Baiji.", 1, -1},
