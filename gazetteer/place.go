@@ -22,6 +22,9 @@ const (
 	KindRegion Kind = "region"
 	// KindPoint is derived: an offset from a place ("20 km north of Erbil").
 	KindPoint Kind = "point"
+	// KindRoute is derived: the road between two places ("the road between
+	// A and B", "the A-B highway"), a line from one to the other.
+	KindRoute Kind = "route"
 	// KindUnresolved is derived: a place the text names that the gazetteer
 	// lacks ("the village of A in B"), standing at the place that locates
 	// it, with that place's geometry.

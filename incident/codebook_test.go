@@ -180,6 +180,9 @@ func TestOneIncidentPerPlace(t *testing.T) {
 		{"one trigger names the event", "Clashes, backed by air strikes, took place in Saraqib.", []string{"Saraqib"}},
 		{"a middling verb in another clause is another event", "Jets hit a fuel depot in Saraqib after rocket attacks on Manbij.", []string{"Saraqib", "Manbij"}},
 		{"a middling verb gives way to a stronger trigger of its clause", "Rockets hit a fuel depot in Saraqib.", []string{"Saraqib"}},
+		{"the road between two towns is one place", "A roadside bomb hit a bus on the road between Mosul and Kirkuk, killing three.", []string{"road between Mosul and Kirkuk"}},
+		{"a road named after two towns is one place", "Gunmen ambushed a convoy on the Mosul-Kirkuk highway at dawn.", []string{"road between Mosul and Kirkuk"}},
+		{"a road named after two towns near a third is near the third", "Gunmen ambushed a convoy on the Mosul-Kirkuk highway near Makhmur at dawn.", []string{"Mexmur"}},
 		{"fire from rockets is the rockets' attack", "Troops on a base near Kirkuk, close to the Syrian border with Iraq, came under fire from several rockets.", []string{"Kirkuk"}},
 	}
 	for _, tt := range tests {
@@ -735,5 +738,28 @@ func TestAllocatedDead(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRouteGeometry: a road between two towns is a line from one to the
+// other, at precision 2.
+func TestRouteGeometry(t *testing.T) {
+	g := testGazetteer(t)
+	x := Extract(g, Article{ID: "t", Body: "A roadside bomb hit a bus on the road between Mosul and Kirkuk, killing three."}, time.Date(2024, 3, 12, 0, 0, 0, 0, time.UTC))
+	if len(x.Incidents) != 1 {
+		t.Fatalf("%d incidents, want 1", len(x.Incidents))
+	}
+	in := x.Incidents[0]
+	line, ok := in.Geometry.(orb.LineString)
+	if !ok || len(line) != 2 {
+		t.Fatalf("geometry %T %v, want a line of two points", in.Geometry, in.Geometry)
+	}
+	mosul, ok1 := g.Place("gn:99072")
+	kirkuk, ok2 := g.Place("gn:94787")
+	if !ok1 || !ok2 || line[0] != mosul.Point || line[1] != kirkuk.Point {
+		t.Errorf("line %v, want Mosul to Kirkuk", line)
+	}
+	if in.GeoPrecision != 2 || !strings.HasPrefix(in.PlaceID, "route:") {
+		t.Errorf("precision %d, place %s", in.GeoPrecision, in.PlaceID)
 	}
 }

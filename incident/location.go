@@ -57,10 +57,65 @@ func (x *extractor) locationsFor(c *candidate, s sentence, clo, chi int, others 
 		}
 	}
 	refs := x.locationsAmong(c, s, clo, chi, others, ids)
+	if len(refs) > 0 {
+		if r, b := x.route(refs[0].m); r != nil {
+			// "on the road between A and B": one place, the road.
+			out := []placeRef{{m: r, prec: 2}}
+			for _, ref := range refs[1:] {
+				if ref.m != b {
+					out = append(out, ref)
+				}
+			}
+			refs = out
+		}
+	}
 	if len(refs) > 0 && x.roadEnd(refs[0].m) {
 		refs[0].prec = max(refs[0].prec, 2) // somewhere along the road
 	}
 	return refs
+}
+
+// maxRouteKm bounds the roads read as a line between their ends.
+const maxRouteKm = 500
+
+// route reads "the road between A and B" and "the A-B highway" at the
+// mention a: the road, as a new mention over the phrase with a line from A
+// to B, and B's mention; nil when the words say no such thing.
+func (x *extractor) route(a *ment) (*ment, *ment) {
+	toks := x.toks
+	var b *ment
+	for _, i := range x.mentsBySent[a.sent] {
+		m := &x.ments[i]
+		if m.m.ByteStart < a.m.ByteEnd {
+			continue
+		}
+		// "Mosul-Kirkuk" may be one token: the names are told apart by bytes.
+		if m.lo == a.hi+1 && toks[a.hi].low == "and" && a.lo >= 2 && toks[a.lo-1].low == "between" &&
+			(streetWords[toks[a.lo-2].low] || toks[a.lo-2].low == "route" || toks[a.lo-2].low == "roads") ||
+			m.m.ByteStart == a.m.ByteEnd+1 && x.body[a.m.ByteEnd] == '-' && x.roadEnd(a) && x.roadEnd(m) {
+			b = m
+		}
+		break
+	}
+	if b == nil {
+		return nil, nil
+	}
+	pa, pb := a.m.Place, b.m.Place
+	if a.m.Demonym || b.m.Demonym || pa.IsArea() || pb.IsArea() || pa.Point == pb.Point || !pa.Located() || !pb.Located() ||
+		geo.DistanceKm(pa.Point, pb.Point) > maxRouteKm {
+		return nil, nil
+	}
+	line := orb.LineString{pa.Point, pb.Point}
+	d := &gazetteer.Place{
+		ID: "route:" + pa.ID + ":" + pb.ID, Kind: gazetteer.KindRoute, Name: "road between " + pa.Name + " and " + pb.Name,
+		CountryCode: pa.CountryCode, Shape: line, Point: geo.RepresentativePoint(line),
+	}
+	if pa.Admin1 == pb.Admin1 {
+		d.Admin1 = pa.Admin1
+	}
+	mm := *a.m
+	mm.Place, mm.Precision, mm.Modifier = d, 2, "route"
+	return &ment{m: &mm, idx: a.idx, lo: a.lo, hi: b.hi, sent: a.sent}, b
 }
 
 // offRoads returns the mentions ids that name no end of a road.
@@ -314,7 +369,7 @@ func level(p *gazetteer.Place) int {
 	switch p.Kind {
 	case gazetteer.KindCity, gazetteer.KindAirport, gazetteer.KindAirbase, gazetteer.KindPoint, gazetteer.KindUnresolved:
 		return 1
-	case gazetteer.KindAdmin2:
+	case gazetteer.KindAdmin2, gazetteer.KindRoute:
 		return 2
 	case gazetteer.KindAdmin1, gazetteer.KindRegion, gazetteer.KindBorder:
 		return 3
