@@ -558,6 +558,10 @@ func (g *Gazetteer) offsetExpr(toks []token, m *pending) {
 		return
 	}
 	k := m.first - 1
+	// "12 km east of the town of Mopti": the kind of place between.
+	if tokenIs(toks, k, "of") && k >= 3 && settlementKinds[toks[k-1].norm] != "" && tokenIs(toks, k-2, "the") && tokenIs(toks, k-3, "of") {
+		k -= 3
+	}
 	if !tokenIs(toks, k, "of") {
 		return
 	}
