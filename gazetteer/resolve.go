@@ -22,6 +22,7 @@ func (g *Gazetteer) resolve(toks []token, spans []span, hints map[string]float64
 		g.score(&spans[i], nil)
 	}
 	spans = g.settleVariants(toks, spans, hints)
+	nameSpans(spans)
 	ctx := g.buildContext(spans, hints)
 	for i := range spans {
 		g.score(&spans[i], ctx)
@@ -865,10 +866,10 @@ type articleContext struct {
 	admin1    map[string]float64
 	named     map[string]float64 // divisions the text names outright ("Texas")
 	points    []contextPoint
-	// self is the weight each name counted once: a name met again
-	// ("fighting in Ariha ... the outskirts of Ariha") vouches no more
-	// for its reading than it did the first time.
-	self map[nameKey]float64
+	// self is the weight each name counted once, by the index of its first
+	// span: a name met again ("fighting in Ariha ... the outskirts of
+	// Ariha") vouches no more for its reading than it did the first time.
+	self []float64
 }
 
 // nameKey tells the spans of one name apart from others: the same
@@ -879,6 +880,25 @@ type nameKey struct {
 }
 
 func keyOf(sp *span) nameKey { return nameKey{sp.entries[0].place, len(sp.entries)} }
+
+// nameSpans sets each span's name to the index of the first span of the
+// same name.
+func nameSpans(spans []span) {
+	for i := range spans {
+		sp := &spans[i]
+		sp.name = i
+		if len(sp.entries) == 0 {
+			continue
+		}
+		key := keyOf(sp)
+		for j := range i {
+			if o := &spans[j]; o.name == j && len(o.entries) > 0 && keyOf(o) == key {
+				sp.name = j
+				break
+			}
+		}
+	}
+}
 
 // proximityWindow is how many place mentions on each side of a name count
 // for closeness.
@@ -932,7 +952,7 @@ type contextPoint struct {
 }
 
 func (g *Gazetteer) buildContext(spans []span, hints map[string]float64) *articleContext {
-	c := &articleContext{countries: map[string]float64{}, admin1: map[string]float64{}, named: map[string]float64{}, self: map[nameKey]float64{}}
+	c := &articleContext{countries: map[string]float64{}, admin1: map[string]float64{}, named: map[string]float64{}, self: make([]float64, len(spans))}
 	for cc, w := range hints {
 		c.countries[cc] += w
 	}
@@ -945,11 +965,10 @@ func (g *Gazetteer) buildContext(spans []span, hints map[string]float64) *articl
 		if p.Kind == KindCity || p.Kind == KindAdmin1 || p.Kind == KindAirport || p.Kind == KindAirbase {
 			c.points = append(c.points, contextPoint{tok: sp.first, span: i, point: p.Point, w: sp.conf})
 		}
-		key := keyOf(sp)
-		if _, seen := c.self[key]; seen {
-			continue
+		if sp.name != i {
+			continue // counted at the name's first span
 		}
-		c.self[key] = sp.conf
+		c.self[i] = sp.conf
 		w := sp.conf
 		if p.Kind == KindCountry {
 			w *= 1.5
@@ -1010,7 +1029,7 @@ func (g *Gazetteer) score(sp *span, ctx *articleContext) {
 // is the place sp stands for now), what the article ctx says for it.
 func contextScore(s float64, sp *span, ctx *articleContext, k int, p, own *Place) float64 {
 	n := len(sp.entries)
-	self := ctx.self[keyOf(sp)]
+	self := ctx.self[sp.name]
 	cw := ctx.countries[p.CountryCode]
 	if p.CountryCode == own.CountryCode && p.CountryCode != "" {
 		// A name does not vouch for itself, nor its reading for its

@@ -17,6 +17,7 @@ type span struct {
 	bonus       []float64 // per entry, from the text around the name ("Paris, Texas")
 	best        int
 	conf        float64
+	name        int // the index of the first span of the same name (resolve sets it)
 }
 
 // maxText bounds the text Tag reads; longer input is tagged up to here.
