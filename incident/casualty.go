@@ -345,6 +345,12 @@ func (r *casualtyReader) toDeath(i int, w string) bool {
 	return false
 }
 
+// isExecution: w is one of executionVerbs, which all end in -ed or -ing
+// and have seven letters or more (a cheap test first: it runs on every word).
+func isExecution(w string) bool {
+	return len(w) >= 7 && (w[len(w)-1] == 'd' || w[len(w)-1] == 'g') && executionVerbs[w]
+}
+
 // executionVerbs kill the victims they take: "beheaded two men".
 var executionVerbs = map[string]bool{
 	"executed": true, "executing": true, "massacred": true, "beheaded": true, "beheading": true,
@@ -354,7 +360,7 @@ var executionVerbs = map[string]bool{
 // executed reads "executed 6 civilians", "gunned down two policemen", and
 // returns the index of the count.
 func (r *casualtyReader) executed(i int, w string) (int, bool) {
-	if executionVerbs[w] || w == "down" && r.word(i-1) == "gunned" {
+	if isExecution(w) || w == "down" && r.word(i-1) == "gunned" {
 		k := i + 1
 		for countQualifiers[r.word(k)] {
 			k++
@@ -376,7 +382,7 @@ func (r *casualtyReader) lostLives(k int) bool {
 // shotDeadOne reads "shot dead a judicial investigator", "gunned down a
 // man", "lynched a man": one dead, whoever it was.
 func (r *casualtyReader) shotDeadOne(i int, w string) bool {
-	if (w == "dead" && r.word(i-1) == "shot" || w == "down" && r.word(i-1) == "gunned" || executionVerbs[w] && victimNouns[r.word(i+2)]) && (r.word(i+1) == "a" || r.word(i+1) == "an") {
+	if a := r.word(i + 1); (a == "a" || a == "an") && (w == "dead" && r.word(i-1) == "shot" || w == "down" && r.word(i-1) == "gunned" || isExecution(w) && victimNouns[r.word(i+2)]) {
 		r.out = append(r.out, casualty{pos: i, fat: intp(1)})
 		return true
 	}
