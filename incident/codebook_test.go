@@ -180,6 +180,7 @@ func TestOneIncidentPerPlace(t *testing.T) {
 		{"one trigger names the event", "Clashes, backed by air strikes, took place in Saraqib.", []string{"Saraqib"}},
 		{"a middling verb in another clause is another event", "Jets hit a fuel depot in Saraqib after rocket attacks on Manbij.", []string{"Saraqib", "Manbij"}},
 		{"a middling verb gives way to a stronger trigger of its clause", "Rockets hit a fuel depot in Saraqib.", []string{"Saraqib"}},
+		{"people counted before clashes during a raid count no events", "One man was killed and several dozen wounded in clashes with soldiers during a raid in the city of Nablus.", []string{"Nablus"}},
 		{"the road between two towns is one place", "A roadside bomb hit a bus on the road between Mosul and Kirkuk, killing three.", []string{"road between Mosul and Kirkuk"}},
 		{"a road named after two towns is one place", "Gunmen ambushed a convoy on the Mosul-Kirkuk highway at dawn.", []string{"road between Mosul and Kirkuk"}},
 		{"a road named after two towns near a third is near the third", "Gunmen ambushed a convoy on the Mosul-Kirkuk highway near Makhmur at dawn.", []string{"Mexmur"}},

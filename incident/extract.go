@@ -1242,6 +1242,11 @@ func (x *extractor) classify(c *candidate, clo, chi int) {
 			if n, ok := parseCount(toks[k].low); ok && n >= 2 && toks[k].low != "both" {
 				c.summary = true
 			}
+			// The count must count the events: "dozens wounded in
+			// clashes during a raid" counts people.
+			if _, prep := locPreps[toks[k].low]; !toks[k].word || prep || strings.HasSuffix(toks[k].low, "ed") {
+				break
+			}
 		}
 	}
 }
