@@ -146,8 +146,9 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 			}
 			if divisions = g.divisionsOf(b); divisions == nil {
 				// "A village in the northern countryside of B", B a town
-				// only: no town far from every B.
-				if part && onlyKind(g, b.entries, KindCity) {
+				// only and spelt as the gazetteer spells it: no town far
+				// from every B.
+				if part && onlyKind(g, b.entries, KindCity) && b.entries[0].flags&entrySkeleton == 0 {
 					n := a.filter(func(e entry) bool {
 						p := g.places[e.place]
 						return p.Kind != KindCity || g.within(p, b, townReachKm)

@@ -290,6 +290,11 @@ func TestContextBeatsSpelling(t *testing.T) {
 			want:  map[string]string{"Sokhneh": "gn:172425"},
 		},
 		{
+			name: "a place is kept in a neighbourhood of a name that only resembles towns abroad",
+			text: "Police beat two men in the East Jerusalem neighborhood of Silwan on Friday.",
+			want: map[string]string{"East Jerusalem": "gn:7303419"},
+		},
+		{
 			name: "a party initial before a town",
 			text: "State Sen. Ann Lee, D-Charleston, said she would vote against the budget in South Carolina.",
 			want: map[string]string{"Charleston": "gn:4574324"},
