@@ -209,7 +209,8 @@ func (u *unresolvedReader) listPlacedAfter(first, last int) bool {
 // institution ("A Street and B Road in C" is a corner, "A Market and
 // Bakery" one business).
 func (u *unresolvedReader) listItem(first, last int) bool {
-	if u.g.words.first[u.toks[first].norm] {
+	// "Al Maatan" is an article and a name, not Al someone.
+	if u.g.words.first[u.toks[first].norm] && !(arabicArticles[u.toks[first].norm] && first < last) {
 		return false
 	}
 	for k := first; k <= last; k++ {
