@@ -1045,8 +1045,11 @@ func containerOf(text string, toks []token, u UnresolvedName, ms []Mention) *Men
 			}
 			return m
 		}
-		// A lowercase article may stand before the name: "A area, al Zahir district".
-		if containerSkip[toks[k].norm] || isNumber(toks[k]) || towardPoint(toks, k) || arabicArticles[toks[k].norm] && !toks[k].cap {
+		// A lowercase article may stand before the name: "A area, al Zahir
+		// district"; "A village and vicinity, B" goes on to B.
+		if containerSkip[toks[k].norm] || isNumber(toks[k]) || towardPoint(toks, k) || arabicArticles[toks[k].norm] && !toks[k].cap ||
+			toks[k].norm == "and" && (tokenIs(toks, k+1, "vicinity", "surroundings", "outskirts") || tokenIs(toks, k+1, "its") && tokenIs(toks, k+2, "vicinity", "surroundings", "outskirts")) ||
+			toks[k].norm == "its" && tokenIs(toks, k-1, "and") && tokenIs(toks, k+1, "vicinity", "surroundings", "outskirts") || toks[k].norm == "surroundings" {
 			continue
 		}
 		// Another unknown name, then a comma, then what holds both: "the A
