@@ -109,8 +109,9 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 				u.add(first, last, k, cue.norm)
 			}
 		}
-		// "the town of A", "the villages of A, B and C".
-		if kind&cueSettlement != 0 && !cue.cap && !cue.sentenceEnd && !cue.commaAfter && tokNorm(toks, k+1) == "of" {
+		// "the town of A", "the villages of A, B and C", "the sites of A
+		// and B".
+		if (kind&cueSettlement != 0 || cue.norm == "sites") && !cue.cap && !cue.sentenceEnd && !cue.commaAfter && tokNorm(toks, k+1) == "of" {
 			u.namesOf(k)
 		}
 		// "in A, B province", "at A near B": a capitalised name after a

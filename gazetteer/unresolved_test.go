@@ -41,6 +41,7 @@ func TestUnknownPlaces(t *testing.T) {
 		{"a base camp in a city", "Mortars fell on the Zqarta base camp in Mogadishu.", []string{"Zqarta@Mogadishu/unresolved/2"}},
 		{"a list's first item begins with an article", "Militiamen shelled soldiers in Al Zqarta and Qarnat in Jizan.", []string{"Zqarta@Jizan/unresolved/3", "Qarnat@Jizan/unresolved/3"}},
 		{"a village and its vicinity, then the provincial seat", "Gunmen shot two soldiers in Qarnat village and its vicinity, Jizan.", []string{"Qarnat@Jizan/unresolved/3"}},
+		{"the sites of A and B in a provincial seat", "Militiamen shelled the sites of Zqarta and Qarnat in Jizan.", []string{"Zqarta@Jizan/unresolved/3", "Qarnat@Jizan/unresolved/3"}},
 		{"a hill in the city of a provincial seat is in the city", "Militiamen shelled troops on Qarnat hill in the city of Jizan.", []string{"Qarnat@Jizan/unresolved/2"}},
 		{"a village after a report framed by its seat called a city is in the province", "In the port city of Jizan, jets struck a farm in Qarnat village.", []string{"Qarnat@Jizan/unresolved/3"}},
 		{"a military site named beside a provincial seat is in its province", "Snipers shot two soldiers at Qarnat site, Jizan.", []string{"Qarnat@Jizan/unresolved/3"}},
