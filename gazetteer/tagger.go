@@ -251,6 +251,11 @@ func (g *Gazetteer) hyphenSpan(toks []token, title []bool, i, end int, loose map
 		g.keepSpan(toks, title, &sp, persons) {
 		return sp, true
 	}
+	// A road named after its ends ("the Tadmor-Sokhneh highway") names
+	// two places, each read alone.
+	if end+1 < len(toks) && !toks[end].sentenceEnd && !toks[end].commaAfter && roadWords[toks[end+1].norm] {
+		return span{}, false
+	}
 	// Each part a place ("Fargo-Moorhead") is two places; an unknown
 	// part makes the whole an unknown name.
 	unknown := false
@@ -267,6 +272,9 @@ func (g *Gazetteer) hyphenSpan(toks []token, title []bool, i, end int, loose map
 	}
 	return span{}, false
 }
+
+// roadWords name a road after the towns it joins.
+var roadWords = map[string]bool{"road": true, "highway": true, "motorway": true, "route": true, "roads": true}
 
 // onlyWeak: every candidate is a spelling variant only context may accept.
 func onlyWeak(es []entry) bool {
