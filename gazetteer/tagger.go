@@ -480,9 +480,16 @@ func (g *Gazetteer) skeletonSpan(toks []token, i int, memo map[string][]entry) (
 		if j > i && (toks[j-1].sentenceEnd || toks[j-1].commaAfter || toks[j-1].possessive || tj.sentStart || tj.lineStart) {
 			break
 		}
-		// "Khab wa Ashaf": the Arabic "and" joins a name's two parts.
-		if !tj.cap && !articles[tj.norm] && !(tj.norm == "wa" && j > i && j+1 < len(toks) && toks[j+1].cap && !tj.commaAfter) {
+		// "Khab wa Ashaf": the Arabic "and" joins a name's two parts, and
+		// so does the English one a translation puts for it ("Khabb and
+		// Sha'af district").
+		and := (tj.norm == "wa" || tj.norm == "and") && j > i && j+1 < len(toks) && toks[j+1].cap && !tj.commaAfter
+		if !tj.cap && !articles[tj.norm] && !and {
 			break
+		}
+		if tj.norm == "and" {
+			folded = append(folded, "wa")
+			continue
 		}
 		folded = append(folded, tj.norm)
 		if !tj.cap {
