@@ -469,7 +469,8 @@ var strongLocatives = map[string]bool{"in": true, "at": true, "near": true, "out
 // skeletonSpan tries the transliteration skeleton for a capitalised run of
 // one to three tokens starting at i.
 func (g *Gazetteer) skeletonSpan(toks []token, i int, memo map[string][]entry) (span, bool) {
-	var folded []string
+	var buf [4]string // a name of up to four words, on the stack
+	folded := buf[:0]
 	best := span{}
 	found := false
 	if len(toks[i].norm) < 2 {
