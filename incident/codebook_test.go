@@ -181,6 +181,8 @@ func TestOneIncidentPerPlace(t *testing.T) {
 		{"a middling verb in another clause is another event", "Jets hit a fuel depot in Saraqib after rocket attacks on Manbij.", []string{"Saraqib", "Manbij"}},
 		{"a middling verb gives way to a stronger trigger of its clause", "Rockets hit a fuel depot in Saraqib.", []string{"Saraqib"}},
 		{"people counted before clashes during a raid count no events", "One man was killed and several dozen wounded in clashes with soldiers during a raid in the city of Nablus.", []string{"Nablus"}},
+		{"an unknown district then its province is one place", "Two farmers were killed when jets struck a farm in Zqarta district, Sadah.", []string{"Zqarta"}},
+		{"a known town's part then its own name is two places", "Gunmen shot four teenagers in a Brooklyn neighborhood, Canarsie.", []string{"Brooklyn", "Canarsie"}},
 		{"the road between two towns is one place", "A roadside bomb hit a bus on the road between Mosul and Kirkuk, killing three.", []string{"road between Mosul and Kirkuk"}},
 		{"a road named after two towns is one place", "Gunmen ambushed a convoy on the Mosul-Kirkuk highway at dawn.", []string{"road between Mosul and Kirkuk"}},
 		{"a road named after two towns near a third is near the third", "Gunmen ambushed a convoy on the Mosul-Kirkuk highway near Makhmur at dawn.", []string{"Mexmur"}},

@@ -523,8 +523,8 @@ func sameKind(a, b *gazetteer.Place) bool {
 // second place. A list goes on after B ("A, B and C") or came before A.
 func (x *extractor) locatorAfter(a, b *ment) bool {
 	end := a.hi
-	if end < len(x.toks) && x.toks[end].word && settlementNouns[x.toks[end].low] {
-		end++ // "A village, B district"
+	if end < len(x.toks) && x.toks[end].word && (settlementNouns[x.toks[end].low] || locatedKinds[x.toks[end].low] && a.m.Modifier == "unresolved") {
+		end++ // "A village, B district", "A district, B" (A a district the gazetteer lacks)
 	}
 	if end >= len(x.toks) || b.lo != end+1 || x.toks[end].text != "," {
 		return false
@@ -556,6 +556,15 @@ func (x *extractor) offsetAfter(a, b *ment) bool {
 // settlementNouns name what kind of settlement a place is, right after its
 // name: "A village, B district".
 var settlementNouns = map[string]bool{"village": true, "town": true, "city": true, "hamlet": true, "settlement": true}
+
+// locatedKinds are more words for a kind of place after a name the
+// gazetteer lacks that a comma and its province may follow ("A district,
+// Sadah"); after a known place the name after the comma may be the part's
+// own ("a Brooklyn neighborhood, Canarsie").
+var locatedKinds = map[string]bool{
+	"district": true, "subdistrict": true, "area": true, "neighbourhood": true, "neighborhood": true,
+	"camp": true, "valley": true, "hill": true, "mountain": true,
+}
 
 // addressGoesOn: after b comes a comma and the division or country that
 // holds b ("A, B LGA, C state"): an address, not a list.
