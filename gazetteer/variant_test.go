@@ -272,7 +272,7 @@ func TestContextBeatsSpelling(t *testing.T) {
 		},
 		{
 			name:   "a town a name resembles in another province than the sentence names is a namesake",
-			text:   "Two shepherds stepped on a mine near Abu Gharb, east of Amara in Maysan province.",
+			text:   "A mine wounded two shepherds at Abu Gharb near Amara, Maysan province.",
 			absent: []string{"Abu Gharb"},
 			want:   map[string]string{"Maysan province": "admin1:IQ-MA"},
 		},

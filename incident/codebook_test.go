@@ -180,9 +180,9 @@ func TestOneIncidentPerPlace(t *testing.T) {
 		{"one trigger names the event", "Clashes, backed by air strikes, took place in Saraqib.", []string{"Saraqib"}},
 		{"a middling verb in another clause is another event", "Jets hit a fuel depot in Saraqib after rocket attacks on Manbij.", []string{"Saraqib", "Manbij"}},
 		{"a middling verb gives way to a stronger trigger of its clause", "Rockets hit a fuel depot in Saraqib.", []string{"Saraqib"}},
-		{"people counted before clashes during a raid count no events", "One man was killed and several dozen wounded in clashes with soldiers during a raid in the city of Nablus.", []string{"Nablus"}},
+		{"people counted before clashes during a raid count no events", "Troops stormed the city of Nablus at night, leaving one man dead and dozens hurt in clashes during the raid.", []string{"Nablus"}},
 		{"an unknown district then its province is one place", "Two farmers were killed when jets struck a farm in Zqarta district, Sadah.", []string{"Zqarta"}},
-		{"a known town's part then its own name is two places", "Gunmen shot four teenagers in a Brooklyn neighborhood, Canarsie.", []string{"Brooklyn", "Canarsie"}},
+		{"a known town's part then its own name is two places", "A stray bullet wounded a girl in a quiet Brooklyn neighborhood, Canarsie.", []string{"Brooklyn", "Canarsie"}},
 		{"the road between two towns is one place", "A roadside bomb hit a bus on the road between Mosul and Kirkuk, killing three.", []string{"road between Mosul and Kirkuk"}},
 		{"a road named after two towns is one place", "Gunmen ambushed a convoy on the Mosul-Kirkuk highway at dawn.", []string{"road between Mosul and Kirkuk"}},
 		{"a road named after two towns near a third is near the third", "Gunmen ambushed a convoy on the Mosul-Kirkuk highway near Makhmur at dawn.", []string{"Mexmur"}},
@@ -374,7 +374,7 @@ func TestUnknownVillage(t *testing.T) {
 		{"a namesake abroad does not make the town that locates it far", "Regime forces shelled Raffa village near Idleb.", "Raffa", "Idleb", 2, ""},
 		{"a namesake in another province of the same country gives way too", "Regime forces shelled Al-Haraki village near Idleb.", "Al-Haraki", "Idleb", 2, ""},
 		{"a place then two divisions in brackets is one incident", "Militants attacked a police post in Zqarta (Gnagna, Est), killing four.", "Zqarta", "Gnagna", 3, ""},
-		{"a party named after a far region does not make the town far", "A mine blew up in the Zqarta area of the town of Harim, killing two members of the Turkestan Islamic Party.", "Zqarta", "Harim", 2, ""},
+		{"a party named after a far region does not make the town far", "Two fighters of the Turkestan Islamic Party died when a mine went off in the Zqarta area of the town of Harim.", "Zqarta", "Harim", 2, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
