@@ -278,7 +278,7 @@ func TestContextBeatsSpelling(t *testing.T) {
 		},
 		{
 			name:   "a village in a town's countryside is no town far from it",
-			text:   "Turkish artillery hit Kafr Safra village in the northern countryside of Afrin.",
+			text:   "Turkish guns hit Kafr Safra village in the western countryside of Afrin at dawn.",
 			hints:  map[string]float64{"SY": 1},
 			want:   map[string]string{"Afrin": "gn:174186"},
 			absent: []string{"Kafr Safra"},
