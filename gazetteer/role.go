@@ -51,12 +51,7 @@ func assignRoles(toks []token, ms []Mention) {
 			m.Role = RoleMention
 			continue
 		}
-		first := tokenAt(toks, m.ByteStart)
-		last := first
-		for last+1 < len(toks) && toks[last+1].bend <= m.ByteEnd {
-			last++
-		}
-		if spokenAt(toks, first) || standsForGovernment(toks, m, last) {
+		if spokenAt(toks, tokenAt(toks, m.ByteStart)) || standsForGovernment(toks, m, lastTokenOf(toks, m)) {
 			m.Role = RoleMention
 		}
 	}
