@@ -586,8 +586,9 @@ func (g *Gazetteer) settleVariants(toks []token, spans []span, hints map[string]
 		// shares its name with others the world over).
 		countries: map[string]float64{},
 		// The divisions each sentence names: "a village in southern Idlib".
-		sents: sentenceIndex(toks),
-		named: map[sentAdmin1]bool{},
+		sents:        sentenceIndex(toks),
+		named:        map[sentAdmin1]bool{},
+		namedCountry: map[sentAdmin1]bool{},
 	}
 	for i := range spans {
 		if spans[i].entries[0].flags&entrySkeleton == 0 && !g.minorOnly(spans[i].entries) {
@@ -642,6 +643,9 @@ type settling struct {
 	continents map[string]bool
 	variants   map[string][]entry // variantsOf's answers so far
 	named      map[sentAdmin1]bool
+	// namedCountry holds, by sentence, the countries whose divisions
+	// it names (the admin1 field holds the country code).
+	namedCountry map[sentAdmin1]bool
 }
 
 // sentAdmin1 is a division named in a sentence.
@@ -667,7 +671,7 @@ func (s *settling) add(sp *span) {
 	s.countries[p.CountryCode] += w
 	if p.Kind == KindAdmin1 || p.Kind == KindAdmin2 {
 		s.named[sentAdmin1{s.sents[sp.first], p.Admin1}] = true
-		s.named[sentAdmin1{s.sents[sp.first], "country:" + p.CountryCode}] = true
+		s.namedCountry[sentAdmin1{s.sents[sp.first], p.CountryCode}] = true
 	}
 }
 
@@ -791,7 +795,7 @@ func (s *settling) holdVariants(sp *span, pass int) {
 // country, and none that holds p.
 func (s *settling) otherDivision(sp *span, p *Place) bool {
 	sent := s.sents[sp.first]
-	return p.Admin1 != "" && s.named[sentAdmin1{sent, "country:" + p.CountryCode}] && !s.named[sentAdmin1{sent, p.Admin1}]
+	return p.Admin1 != "" && s.namedCountry[sentAdmin1{sent, p.CountryCode}] && !s.named[sentAdmin1{sent, p.Admin1}]
 }
 
 // containerHints reads "Paris, Texas", "Kirkuk, Iraq", "Rome, Ga.": a name
