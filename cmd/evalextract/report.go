@@ -59,6 +59,13 @@ func writeText(w io.Writer, rep report) error {
 			fmt.Fprintf(w, "  %-4s %d sentences: incident-role recall %.3f, precision %.3f, F1 %.3f; sentences exactly right %.3f (tp %d, fp %d, fn %d, exact %d)\n",
 				s.Subset, s.Sentences, s.Recall, s.Precision, s.F1, s.ExactRate, s.TP, s.FP, s.FN, s.Exact)
 		}
+		if r.RepairedSpans > 0 {
+			fmt.Fprintf(w, "  %d gold spans are token indices written as character offsets; re-read as tokens (the reference scorer does not):\n", r.RepairedSpans)
+			for _, s := range r.Repaired {
+				fmt.Fprintf(w, "  %-4s repaired: incident-role recall %.3f, precision %.3f, F1 %.3f; sentences exactly right %.3f (tp %d, fp %d, fn %d)\n",
+					s.Subset, s.Recall, s.Precision, s.F1, s.ExactRate, s.TP, s.FP, s.FN)
+			}
+		}
 	}
 	return nil
 }
