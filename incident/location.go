@@ -547,11 +547,35 @@ func (x *extractor) locatorAfter(a, b *ment) bool {
 	return true
 }
 
-// offsetAfter: "A, 100 km west of B": a distance and bearing right after
-// A's comma says where A is; it is no second place.
+// offsetAfter: "A, 100 km west of B", "A, north of B", "A, 40 miles (64
+// km) south of B": a bearing right after A's comma, with or without a
+// distance, says where A is; it is no second place.
 func (x *extractor) offsetAfter(a, b *ment) bool {
-	return b.m.Modifier == "offset" && b.lo == a.hi+1 && x.toks[a.hi].text == ","
+	if a.hi >= len(x.toks) || x.toks[a.hi].text != "," || b.lo <= a.hi {
+		return false
+	}
+	switch b.m.Modifier {
+	case "offset":
+	case "near":
+		if t := x.toks[b.lo]; !directionWord(t.low) && t.low != "outside" && t.low != "near" {
+			return false
+		}
+	default:
+		return false
+	}
+	// The distance may come first in another unit, the one the offset
+	// was read in following in brackets.
+	for k := a.hi + 1; k < b.lo; k++ {
+		if t := x.toks[k]; !(t.num || t.text == "(" || t.word && distanceUnits[t.low]) {
+			return false
+		}
+	}
+	return true
 }
+
+// distanceUnits are the words of a distance before the bracketed one an
+// offset was read from: "40 miles (64 km) south of B".
+var distanceUnits = map[string]bool{"km": true, "kms": true, "kilometres": true, "kilometers": true, "miles": true, "mi": true, "kilometre": true, "kilometer": true, "mile": true}
 
 // settlementNouns name what kind of settlement a place is, right after its
 // name: "A village, B district".
