@@ -127,6 +127,16 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 	drop := false
 	for i := 0; i+1 < len(spans); i++ {
 		a, b := &spans[i], &spans[i+1]
+		// "A, east of B", "A 20 km north of B": no town or district of the
+		// name far from every B.
+		if reach, ok := bearingFrom(toks, a, b); ok && !a.demonym && !b.demonym && b.entries[0].flags&entrySkeleton == 0 {
+			n := a.filter(func(e entry) bool {
+				p := g.places[e.place]
+				return p.Kind != KindCity && p.Kind != KindAdmin2 && p.Kind != KindPoint || g.within(p, b, reach)
+			})
+			drop = drop || n == 0
+			continue
+		}
 		// "the A area (K district) of B": the name in the aside is read
 		// with B on its own; A goes with B.
 		if i+2 < len(spans) && asideOf(toks, a, len(toks)) > spans[i+1].last {
@@ -297,6 +307,49 @@ func (g *Gazetteer) oneCountry(b *span) bool {
 	}
 	return cc != ""
 }
+
+// bearingFrom reads a bearing from span b right after span a, with or
+// without a comma and a distance ("A, east of B", "A 20 km north of B"),
+// and returns how far from b the text puts a: the distance and a margin,
+// or bearingReachKm without one.
+func bearingFrom(toks []token, a, b *span) (reach float64, ok bool) {
+	k := a.last + 1
+	if toks[a.last].sentenceEnd || k >= b.first {
+		return 0, false
+	}
+	// "A and B, west of C": the list's last name, one the gazetteer
+	// lacks, stands between.
+	if toks[k].norm == "and" && !toks[a.last].commaAfter {
+		for j := k + 1; j < b.first && j < k+4 && toks[j].cap; j++ {
+			if toks[j].commaAfter {
+				k = j + 1
+				break
+			}
+		}
+	}
+	reach = bearingReachKm
+	if k+1 < b.first {
+		if n, ok := parseNumber(toks[k].norm); ok && !toks[k].commaAfter {
+			if km, ok := geo.KmFromUnit(n, toks[k+1].norm); ok {
+				reach = km*1.25 + 25
+				k += 2
+			}
+		}
+	}
+	dir := toks[k].norm
+	if toks[k].hyphenAfter && k+1 < b.first {
+		dir += toks[k+1].norm // "north-east"
+		k++
+	}
+	if _, ok := geo.Bearing(dir); !ok || toks[k].commaAfter || k+2 != b.first || toks[k+1].norm != "of" || toks[k+1].commaAfter {
+		return 0, false
+	}
+	return reach, true
+}
+
+// bearingReachKm is how far from B the text may put a place "east of B"
+// when it gives no distance.
+const bearingReachKm = 150
 
 // townReachKm is how far from a town the places the text puts in it or its
 // countryside lie.

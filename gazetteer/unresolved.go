@@ -830,8 +830,10 @@ func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []M
 		if cs[i] = byList[u.list]; cs[i] == nil || u.list == 0 {
 			cs[i] = containerOf(text, toks, u, known)
 		}
-		if cs[i] == nil && u.cue >= 0 {
-			cs[i] = byCue[u.cue] // one list's names share a place: "the villages of A, B and C (D)"
+		if u.cue >= 0 && byCue[u.cue] != nil && (cs[i] == nil || cs[i].Place.Kind == KindCountry && byCue[u.cue].Place.Kind != KindCountry) {
+			// One list's names share a place: "the villages of A, B and C
+			// (D)", "the Iraqi villages of A and B, west of C".
+			cs[i] = byCue[u.cue]
 		}
 		if cs[i] == nil && u.cue >= 0 && home != nil && noCountry(toks, u.Sentence, known) {
 			cs[i] = home
@@ -1036,7 +1038,8 @@ func containerOf(text string, toks []token, u UnresolvedName, ms []Mention) *Men
 		if toks[k-1].sentenceEnd {
 			break
 		}
-		if m := at(k); m != nil && !m.Demonym && !(list && k == end+1) && wider(m.Place, u.Kind) {
+		// A bearing is no next item: "the villages of A and B, west of C".
+		if m := at(k); m != nil && !m.Demonym && !(list && k == end+1 && m.Modifier != "near" && m.Modifier != "offset") && wider(m.Place, u.Kind) {
 			// "in western Niger's Tahoua region": the place the country
 			// owns holds A.
 			if j := lastTokenOf(toks, m); toks[j].possessive {

@@ -27,6 +27,10 @@ func TestUnknownPlaces(t *testing.T) {
 		{"a list of villages, then their province", "Shelling hit the villages of Kafr Zunbul, Tell Hawwar and Arbaeen in Idlib province.",
 			[]string{"Kafr Zunbul@Idlib/unresolved/3", "Tell Hawwar@Idlib/unresolved/3", "Arbaeen@Idlib/unresolved/3"}},
 		{"owned by a city", "A bomb went off in Mosul's Zahrawi neighbourhood.", []string{"Zahrawi@Mosul/unresolved/2"}},
+		// Husseiniya is also a Jordanian village, 860 km from Baghdad.
+		{"a bearing from a town rules out a far namesake", "A bomb tore through a market in Husseiniya, north of Baghdad, on Friday.", []string{"Husseiniya@Baghdad/unresolved/2"}},
+		{"a distance and bearing rule it out too", "A bomb tore through a market in Husseiniya, 20 km north of Baghdad.", []string{"Husseiniya@20 km north of baghdad/unresolved/2"}},
+		{"a bearing after a list, past the country's adjective", "Jets struck the Syrian villages of Zqarta and Qarnat, west of Aleppo.", []string{"Zqarta@Aleppo/unresolved/2", "Qarnat@Aleppo/unresolved/2"}},
 		{"an area of a seat named a city stays in the city", "Gunmen killed a trader in Zqarta area of Benin City on Saturday.", []string{"Zqarta@Benin city/unresolved/2"}},
 		{"a great city's district after the city the verb takes", "Artillery shelled Mosul, hitting a market in the Wadi Zahra district.", []string{"Wadi Zahra@Mosul/admin2/2"}},
 		{"a town's district is its province's", "Artillery shelled Tuz Khurmatu, hitting a market in the Wadi Zahra district.", []string{}},
