@@ -355,6 +355,28 @@ func TestPeopleAreNotPlaces(t *testing.T) {
 	}
 }
 
+// TestBodiesAreNotPlaces: a common noun after a country's or continent's
+// adjective names a body ("the European Union"), though a county or a
+// town somewhere bears the noun as its name.
+func TestBodiesAreNotPlaces(t *testing.T) {
+	g := testGazetteer(t)
+	tests := []struct{ text, noun string }{
+		{"Diplomats from the European Union said the talks would resume next week.", "Union"},
+		{"The African Union sent more troops to Mogadishu.", "Union"},
+	}
+	for _, tt := range tests {
+		for _, m := range g.Tag(tt.text) {
+			if m.Text == tt.noun {
+				t.Errorf("in %q: %q tagged as %s %s (%s)", tt.text, m.Text, m.Place.Kind, m.Place.ID, m.Place.Name)
+			}
+		}
+	}
+	// A place named after its country's adjective stays a place.
+	if ms := g.Tag("Fighting went on in Iraqi Kurdistan and in Syrian Kurdistan."); len(ms) == 0 {
+		t.Errorf("Kurdistan after an adjective: no mention")
+	}
+}
+
 func TestSearch(t *testing.T) {
 	g := testGazetteer(t)
 	tests := []struct{ q, id string }{

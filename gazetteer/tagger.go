@@ -927,6 +927,11 @@ func (g *Gazetteer) partOfNameBefore(toks []token, sp *span, es []entry, persons
 	// "In Jericho, ...": a preposition capitalised only because it begins
 	// the sentence is no part of a name.
 	joined = joined && !(prev.sentStart && locativePreps[prev.norm])
+	// "the European Union", "the African Union": a common noun after a
+	// country's or continent's adjective names a body, not a place.
+	if joined && sp.first == sp.last && g.words.dict[toks[sp.first].norm] && g.isDemonymToken(prev.norm) && !hasCountry(g, es) && !hasAdmin1(g, es) {
+		return true
+	}
 	if joined && personTitles[prev.norm] && !hasCountry(g, es) {
 		return true
 	}
@@ -1093,6 +1098,16 @@ func (g *Gazetteer) isStrongPlaceToken(w string) bool {
 		p := g.places[e.place]
 		if e.flags&entryDemonym != 0 || p.Kind == KindCountry || p.Kind == KindContinent ||
 			(e.flags&entryAlt == 0 && (p.Kind == KindAdmin1 || p.Population >= 100000)) {
+			return true
+		}
+	}
+	return false
+}
+
+// isDemonymToken: w is a country's or continent's adjective ("European").
+func (g *Gazetteer) isDemonymToken(w string) bool {
+	for _, e := range g.index.lookup(w) {
+		if e.flags&entryDemonym != 0 {
 			return true
 		}
 	}
