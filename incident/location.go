@@ -250,6 +250,11 @@ func (x *extractor) refinePlace(c *candidate, pick *ment, prec int, ids []int) (
 			}
 		}
 	}
+	// "the Colombo suburb of A", "the Kabul district of A": a part of a
+	// town the gazetteer lacks, named after the town, is where it was.
+	if a := x.partNamedAfter(pick, ids); a != nil && x.eligible(c, a) {
+		pick, prec = a, max(prec, a.m.Precision, 1)
+	}
 	// "A village in B", "A, B province": B only locates A.
 	if a := x.locatedBy(pick, ids); a != nil && x.eligible(c, a) {
 		pick, prec = a, max(prec, a.m.Precision, 1)
@@ -688,6 +693,28 @@ func (x *extractor) locatedBy(pick *ment, ids []int) *ment {
 		}
 	}
 	return nil
+}
+
+// partNamedAfter returns the unknown place A of "the B suburb of A" when
+// pick is B, else nil.
+func (x *extractor) partNamedAfter(pick *ment, ids []int) *ment {
+	k := pick.hi
+	if k+1 >= len(x.toks) || !x.toks[k].word || !townParts[x.toks[k].low] || x.toks[k+1].low != "of" {
+		return nil
+	}
+	for _, i := range ids {
+		a := &x.ments[i]
+		if a.lo == k+2 && a.m.Modifier == "unresolved" && a.m.Place != nil && strings.Contains(a.m.Place.ID, pick.m.Place.ID) {
+			return a
+		}
+	}
+	return nil
+}
+
+// townParts name a part of a town before "of" and its name: "the Colombo
+// suburb of A".
+var townParts = map[string]bool{
+	"suburb": true, "district": true, "neighbourhood": true, "neighborhood": true, "quarter": true, "area": true,
 }
 
 // facilityNouns after a force noun make a site: "A police station", "A
