@@ -464,7 +464,9 @@ func placedInside(toks []token, a, b *span) bool {
 // in "the town of A" or "in A town", or "" when none does.
 func settlementCue(toks []token, sp *span) string {
 	if i := sp.first; i >= 2 && toks[i-1].norm == "of" && !toks[i-1].cap && !toks[i-2].cap && !toks[i-2].sentenceEnd {
-		if w := settlementKinds[toks[i-2].norm]; w != "" {
+		// "two villages of A", "several towns of A": a count of places
+		// that A holds.
+		if w := settlementKinds[toks[i-2].norm]; w != "" && !(w != toks[i-2].norm && i >= 3 && countWord(toks[i-3].norm)) {
 			return w
 		}
 	}
@@ -484,6 +486,18 @@ func settlementCue(toks []token, sp *span) string {
 		}
 	}
 	return ""
+}
+
+// countWord: w counts things ("two", "12", "several").
+func countWord(w string) bool {
+	if _, ok := parseNumber(w); ok {
+		return true
+	}
+	switch w {
+	case "several", "some", "many", "few", "dozens", "scores", "various", "numerous", "other", "all", "both":
+		return true
+	}
+	return false
 }
 
 // verbBefore: token k is a verb in the past tense right before a name

@@ -171,6 +171,11 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 		m.last+1 < len(toks) && !toks[m.last+1].commaAfter && !toks[m.last+1].sentenceEnd && divisionWords[tokNorm(toks, m.last+2)] {
 		after, border = true, 1
 	}
+	// "Agatu local government area": Nigeria's LGA spelt out.
+	lga := false
+	if n := localGovernmentArea(toks, m.last); !after && n > 0 {
+		after, border, lga = true, n-1, true
+	}
 	before := tokenIs(toks, m.first-1, "of") && divisionWords[tokNorm(toks, m.first-2)]
 	if k := m.first - 3; before && k >= 0 && toks[k].cap && !toks[k].sentStart && !toks[k].sentenceEnd && !toks[k].commaAfter && !adjectival(toks[k:k+1]) {
 		// "the Karrada district of Baghdad": the district is Karrada's,
@@ -205,6 +210,9 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 	word := tokNorm(toks, m.last+1+border)
 	if before {
 		word = tokNorm(toks, m.first-2)
+	}
+	if lga {
+		word = "lga"
 	}
 	want := KindAdmin1
 	if secondLevelWords[word] {
@@ -248,6 +256,19 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 	} else {
 		m.first -= 2
 	}
+}
+
+// localGovernmentArea returns how many tokens after token last spell a
+// local government area ("local government area", "Local Government",
+// "local government council"), else 0.
+func localGovernmentArea(toks []token, last int) int {
+	if toks[last].sentenceEnd || toks[last].commaAfter || tokNorm(toks, last+1) != "local" || toks[last+1].commaAfter || tokNorm(toks, last+2) != "government" {
+		return 0
+	}
+	if !toks[last+2].sentenceEnd && !toks[last+2].commaAfter && (tokNorm(toks, last+3) == "area" || tokNorm(toks, last+3) == "council") {
+		return 3
+	}
+	return 2
 }
 
 // secondLevelWords designate a second-level division.

@@ -965,7 +965,7 @@ func (g *Gazetteer) keepBeforeNext(toks []token, sp *span, es []entry, strong bo
 	single := sp.first == sp.last
 	if sp.last+1 < len(toks) && !last.sentenceEnd && !last.commaAfter && !last.possessive && !last.hyphenAfter {
 		next := toks[sp.last+1]
-		if next.cap && !next.allCaps && !placeWords[next.norm] && !calendarWords[next.norm] && !g.isStrongPlaceToken(next.norm) {
+		if next.cap && !next.allCaps && !placeWords[next.norm] && !calendarWords[next.norm] && !g.isStrongPlaceToken(next.norm) && localGovernmentArea(toks, sp.last) == 0 {
 			if orgWords[next.norm] || next.norm == "city" || next.norm == "county" || !hasCountry(g, es) && orgAfterQualifier(toks, sp.last+1) {
 				// "Brownsboro Police", "Quds Force": the place is named, inside a name.
 				if onlyLoose(es) {

@@ -230,6 +230,7 @@ func TestEventRoles(t *testing.T) {
 		{"people of a place", "Some 2,000 Hong Kong residents marched on Sunday.", []string{"Hong Kong"}},
 		{"a far spelling match gives way to the unknown name it is part of", "Warplanes targeted a village on Jabal al-Zawiya in southern Idleb.", []string{"Jabal al-Zawiya"}},
 		{"an unknown neighbourhood in a part of a city", "A shell fell in al-Tijara neighbourhood in central Damascus.", []string{"al-Tijara"}},
+		{"a count of villages of a division", "Bandits shot four farmers in two villages of Agatu on Friday.", []string{"Agatu"}},
 		{"a suburb the gazetteer lacks, named after its town", "A grenade killed three men outside a bakery in the Colombo suburb of Zqarta.", []string{"Zqarta"}},
 		{"a province located by a bearing", "Two farmers died when a mine went off in Diyala province, north of Baghdad.", []string{"Diyala province"}},
 		{"capital apposition", "Thousands demonstrated in the Belarus capital Minsk.", []string{"Minsk"}},

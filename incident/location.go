@@ -974,8 +974,20 @@ func (x *extractor) kindWordsAround(m *ment) (after string, afterCap bool, befor
 	}
 	if k >= 1 && toks[k].low == "of" {
 		before = toks[k-1].low
+		// "two villages of A" counts places A holds: A is no village.
+		if k >= 2 && strings.HasSuffix(before, "s") && (toks[k-2].num || countWords[toks[k-2].low]) {
+			before = ""
+		}
 	}
 	return after, afterCap, before
+}
+
+// countWords count the places before "of" and the place holding them:
+// "two villages of A".
+var countWords = map[string]bool{
+	"two": true, "three": true, "four": true, "five": true, "six": true, "seven": true, "eight": true, "nine": true, "ten": true,
+	"several": true, "some": true, "many": true, "few": true, "dozens": true, "scores": true, "various": true, "numerous": true,
+	"other": true, "all": true, "both": true,
 }
 
 // populatedPlaceWords call a place a town or a village; settlementWords
