@@ -175,6 +175,7 @@ func TestOneIncidentPerPlace(t *testing.T) {
 		{"town in its province", "Rockets struck the town of Saraqib in Idlib province.", []string{"Saraqib"}},
 		{"a tally by place after a colon", "Rebels shelled army posts on Monday: in Saraqib - 6 times; in Manbij - twice.", []string{"Saraqib", "Manbij"}},
 		{"a distance after a comma is no list item", "A car bomb exploded near Ramadi, 100 km west of Baghdad, killing ten.", []string{"Ramadi"}},
+		{"an address of two unknown names and a province", "Mortars killed two shepherds in Zqarta village, Qarnat district, Idlib.", []string{"Zqarta"}},
 		{"a bearing after a comma is no list item", "A policeman was shot dead in Diyala province, north of Baghdad, on Sunday.", []string{"Diyala"}},
 		{"a distance in two units", "A car bomb exploded near Ramadi, 62 miles (100 km) west of Baghdad, killing ten.", []string{"Ramadi"}},
 		{"a list goes on after an item's province in brackets", "Rebels shelled Saraqib (Idlib province) and Manbij (Aleppo province).", []string{"Saraqib", "Manbij"}},

@@ -743,12 +743,16 @@ func locates(a, b *gazetteer.Place) bool {
 	if b.Kind != gazetteer.KindUnresolved {
 		return false
 	}
-	if strings.HasPrefix(b.ID, gazetteer.UnresolvedPrefix+a.ID+":") {
-		return true
+	// "A village, B district, C": B, itself unknown, is located by C.
+	seat := a.Kind == gazetteer.KindCity && a.FeatureCode == "PPLA" && a.Admin1 != ""
+	for id := b.ID; strings.HasPrefix(id, gazetteer.UnresolvedPrefix); {
+		id = id[len(gazetteer.UnresolvedPrefix):]
+		// "A of Lahij": a province's seat locates A by its province.
+		if strings.HasPrefix(id, a.ID+":") || seat && strings.HasPrefix(id, "admin1:"+a.Admin1+":") {
+			return true
+		}
 	}
-	// "A of Lahij": a province's seat locates A by its province.
-	return a.Kind == gazetteer.KindCity && a.FeatureCode == "PPLA" && a.Admin1 != "" &&
-		strings.HasPrefix(b.ID, gazetteer.UnresolvedPrefix+"admin1:"+a.Admin1+":")
+	return false
 }
 
 // bracketAfter: m is named in brackets right after pick ("A village (B,
