@@ -183,6 +183,7 @@ func TestOneIncidentPerPlace(t *testing.T) {
 		{"one trigger names the event", "Clashes, backed by air strikes, took place in Saraqib.", []string{"Saraqib"}},
 		{"a middling verb in another clause is another event", "Jets hit a fuel depot in Saraqib after rocket attacks on Manbij.", []string{"Saraqib", "Manbij"}},
 		{"a middling verb gives way to a stronger trigger of its clause", "Rockets hit a fuel depot in Saraqib.", []string{"Saraqib"}},
+		{"attackers who blew themselves up are one attack", "Six gunmen died - two blew themselves up - during a raid on Zqarta in Idlib province.", []string{"Zqarta"}},
 		{"people counted before clashes during a raid count no events", "Troops stormed the city of Nablus at night, leaving one man dead and dozens hurt in clashes during the raid.", []string{"Nablus"}},
 		{"an unknown district then its province is one place", "Two farmers were killed when jets struck a farm in Zqarta district, Sadah.", []string{"Zqarta"}},
 		{"a known town's part then its own name is two places", "A stray bullet wounded a girl in a quiet Brooklyn neighborhood, Canarsie.", []string{"Brooklyn", "Canarsie"}},

@@ -1237,7 +1237,7 @@ func (x *extractor) classify(c *candidate, clo, chi int) {
 	// "at least five one-way UAV attacks since April": many events counted
 	// over a period ("2 airstrikes on the town" is one event).
 	last := toks[c.hi-1].low
-	if strings.HasSuffix(last, "s") && x.periodIn(clo, chi) {
+	if strings.HasSuffix(last, "s") && !strings.HasSuffix(last, "selves") && x.periodIn(clo, chi) { // "two blew themselves up" is one attack
 		for k := c.lo - 1; k >= clo && k >= c.lo-3; k-- {
 			if n, ok := parseCount(toks[k].low); ok && n >= 2 && toks[k].low != "both" {
 				c.summary = true
