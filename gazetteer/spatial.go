@@ -583,6 +583,16 @@ func (g *Gazetteer) offsetExpr(toks []token, m *pending) {
 	if tokenIs(toks, k, "of") && k >= 3 && settlementKinds[toks[k-1].norm] != "" && tokenIs(toks, k-2, "the") && tokenIs(toks, k-3, "of") {
 		k -= 3
 	}
+	// "900 km southwest of the capital Riyadh", "of the provincial capital A".
+	if tokenIs(toks, k, "capital") && !toks[k].commaAfter {
+		j := k - 1
+		if tokenIs(toks, j, "provincial") {
+			j--
+		}
+		if tokenIs(toks, j, "the") && tokenIs(toks, j-1, "of") {
+			k = j - 1
+		}
+	}
 	if !tokenIs(toks, k, "of") {
 		return
 	}

@@ -220,6 +220,8 @@ func TestTagCases(t *testing.T) {
 		{"the province in brackets", "An IED exploded near Afgooye (Lower Shabelle).", "Lower Shabelle", "admin1:SO-SH", KindAdmin1, 3, "", RoleIncident},
 		{"one exact word starts a longer name spelled another way", "Shells hit the town of Jisr ash-Shugur overnight.", "Jisr ash-Shugur", "gn:169023", KindCity, 1, "", RoleIncident},
 		{"a district and its seat share a name: the seat", "Guerrillas attacked an army base in Saravena on Monday.", "Saravena", "gn:3668257", KindCity, 1, "", RoleIncident},
+		{"a distance and bearing from a capital named as one", "Shells fell on a farm 20 km north of the provincial capital Mosul.", "20 km north of the provincial capital Mosul", "offset:20km:north:gn:99072", KindPoint, 2, "offset", RoleIncident},
+		{"a distance and bearing from the capital", "Shells fell on a farm 20 km north of the capital Mosul.", "20 km north of the capital Mosul", "offset:20km:north:gn:99072", KindPoint, 2, "offset", RoleIncident},
 		{"a distance and bearing from a town named with its kind", "Shells fell on a farm 20 km north of the city of Mosul.", "20 km north of the city of Mosul", "offset:20km:north:gn:99072", KindPoint, 2, "offset", RoleIncident},
 		{"a road named after a name the gazetteer lacks and a town", "Shells fell along the Zqarta-Afrin road overnight.", "Afrin", "gn:174186", KindCity, 1, "", RoleIncident},
 		{"English and for the Arabic wa in a district's name", "Jets struck a depot in Khabb and Sha'af district in Al Jawf, Yemen.", "Khabb and Sha'af district", "admin2:YE.21.1601", KindAdmin2, 3, "division", RoleIncident},
