@@ -183,6 +183,8 @@ func TestOneIncidentPerPlace(t *testing.T) {
 		{"one trigger names the event", "Clashes, backed by air strikes, took place in Saraqib.", []string{"Saraqib"}},
 		{"a middling verb in another clause is another event", "Jets hit a fuel depot in Saraqib after rocket attacks on Manbij.", []string{"Saraqib", "Manbij"}},
 		{"a middling verb gives way to a stronger trigger of its clause", "Rockets hit a fuel depot in Saraqib.", []string{"Saraqib"}},
+		{"an attack in a province, then the town in it", "Gunmen shot dead a judge in Nineveh province on Monday. The attack took place in Tal Afar.", []string{"Afar"}},
+		{"an attack in a town, then its unknown quarter", "Gunmen shot dead a judge in Mosul on Monday. The attack took place in the Zqarta neighbourhood of Mosul.", []string{"Zqarta"}},
 		{"attackers who blew themselves up are one attack", "Six gunmen died - two blew themselves up - during a raid on Zqarta in Idlib province.", []string{"Zqarta"}},
 		{"people counted before clashes during a raid count no events", "Troops stormed the city of Nablus at night, leaving one man dead and dozens hurt in clashes during the raid.", []string{"Nablus"}},
 		{"an unknown district then its province is one place", "Two farmers were killed when jets struck a farm in Zqarta district, Sadah.", []string{"Zqarta"}},

@@ -140,7 +140,7 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 		x.sentence(si)
 	}
 	clusters := x.cluster()
-	incs := onlyCountryWide(x.incidents(clusters, a, titleMs))
+	incs := withinOthers(onlyCountryWide(x.incidents(clusters, a, titleMs)))
 	var headline *Extraction
 	if len(incs) == 0 && a.Title != "" && a.Body != a.Title && body != "" {
 		headline = headlineIncidents(g, a, published)
@@ -282,6 +282,50 @@ func onlyCountryWide(incs []Incident) []Incident {
 		}
 	}
 	return out
+}
+
+// withinOthers merges an incident into another of the same day and kind
+// of event at a place inside its own: "gunmen killed an official in Aden
+// ... the attack took place in Al Mualla" is one attack, in Al Mualla.
+func withinOthers(incs []Incident) []Incident {
+	if len(incs) < 2 {
+		return incs
+	}
+	gone := make([]bool, len(incs))
+	for i := range incs {
+		for j := range incs {
+			if i == j || gone[j] || !holds(&incs[i], &incs[j]) {
+				continue
+			}
+			a, b := &incs[i], &incs[j]
+			if !a.EventDate.Equal(b.EventDate) || a.EventType != b.EventType || a.SubEventType != b.SubEventType {
+				continue
+			}
+			mergeIncident(b, *a)
+			b.Sources = a.Sources
+			gone[i] = true
+			break
+		}
+	}
+	out := incs[:0]
+	for i := range incs {
+		if !gone[i] {
+			out = append(out, incs[i])
+		}
+	}
+	return out
+}
+
+// holds reports whether a's place holds b's, another place: a is b's
+// province, or the place that locates b, a place the gazetteer lacks.
+func holds(a, b *Incident) bool {
+	if a.PlaceID == "" || a.PlaceID == b.PlaceID {
+		return false
+	}
+	if strings.HasPrefix(a.PlaceID, "admin1:") && b.Admin1 != "" && a.PlaceID == "admin1:"+b.Admin1 {
+		return true
+	}
+	return strings.HasPrefix(b.PlaceID, gazetteer.UnresolvedPrefix) && strings.Contains(b.PlaceID, ":"+a.PlaceID+":")
 }
 
 // tagWithHomes tags body with the home countries of the groups it names,
