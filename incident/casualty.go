@@ -491,6 +491,9 @@ func (r *casualtyReader) countFirst(i int, w string) (int, bool) {
 	} else if (w == "a" || w == "an") && victimNouns[r.word(i+1)] && (r.word(i+2) == "died" || r.word(i+2) == "later" && r.word(i+3) == "died") {
 		r.out = append(r.out, casualty{pos: i, fat: intp(1)}) // "a man later died of his wounds"
 		return i, true
+	} else if one && victimNouns[r.word(i+1)] && r.placedVictimKilled(i+2) {
+		r.out = append(r.out, casualty{pos: i, fat: intp(1)}) // "a trader in the city's market was shot dead"
+		return i, true
 	} else if w == "a" || w == "an" {
 		ok = false
 	}
@@ -506,6 +509,32 @@ func (r *casualtyReader) countFirst(i int, w string) (int, bool) {
 		return r.countedVictims(i, n)
 	}
 	return i, false
+}
+
+// placedVictimKilled: a phrase of place at k, then "was" and a verb of
+// killing ("in the city's market was shot dead").
+func (r *casualtyReader) placedVictimKilled(k int) bool {
+	if w := r.word(k); w != "in" && w != "at" && w != "near" && w != "from" {
+		return false
+	}
+	for j := k + 1; j < r.hi && j <= k+6; j++ {
+		if !r.toks[j].word {
+			if r.toks[j].text == "'s" || r.toks[j].text == "’s" {
+				continue
+			}
+			return false
+		}
+		if r.word(j) != "was" {
+			continue
+		}
+		j++
+		for tollAuxiliaries[r.word(j)] {
+			j++
+		}
+		v := r.word(j)
+		return v == "shot" && r.word(j+1) == "dead" || v == "gunned" && r.word(j+1) == "down" || killWords[v] && v != "leaving" && v != "left" && v != "kill"
+	}
+	return false
 }
 
 // twoVictims reads two victims joined by "and" after the article at i.

@@ -974,10 +974,13 @@ func (x *extractor) triggersIn(si int, s sentence, dates []dateExpr) []*candidat
 	// an aircraft or a weapon; without them it silences no weak trigger
 	// ("killed when their car was hit").
 	unarmed := !x.hasAir(s.lo, s.hi) && !x.armedClause(s.lo, s.hi) && len(x.actors.actorsIn(s.lo, s.hi)) == 0
-	strongest := 0.0
+	// "In A, a man was killed by gunmen, and in B a bomb exploded": each
+	// scene of the sentence has its own strongest trigger.
+	scene := x.scenes(s)
+	strongestIn := map[int]float64{}
 	for _, c := range cs {
-		if !c.trig.weak && c.strength > strongest && !(unarmed && c.trig.state && c.strength <= 0.6) {
-			strongest = c.strength
+		if sc := scene(c.lo); !c.trig.weak && c.strength > strongestIn[sc] && !(unarmed && c.trig.state && c.strength <= 0.6) {
+			strongestIn[sc] = c.strength
 		}
 	}
 	// A middling verb ("hit") gives way to a stronger trigger of its own
@@ -994,12 +997,58 @@ func (x *extractor) triggersIn(si int, s sentence, dates []dateExpr) []*candidat
 	mishap := x.wordsIn(s.lo, s.hi, mishapWords)
 	kept := cs[:0]
 	for _, c := range cs {
+		strongest := strongestIn[scene(c.lo)]
 		if c.trig.weak && strongest > 0 || c.strength <= 0.6 && strongest > c.strength && (c.trig.weak || strongerInClause(c)) || c.trig.death && mishap {
 			continue
 		}
 		kept = append(kept, c)
 	}
 	return kept
+}
+
+// scenes returns the scene of each token of sentence s: a sentence that
+// opens with a place ("In A, ...") starts a new scene at each clause that
+// opens with one of its own (", and in B ..."); any other sentence is one
+// scene.
+func (x *extractor) scenes(s sentence) func(int) int {
+	one := func(int) int { return 0 }
+	k := s.lo
+	for k < s.hi && x.toks[k].word && (x.toks[k].low == "also" || x.toks[k].low == "meanwhile" || x.toks[k].low == "elsewhere") || k < s.hi && x.toks[k].text == "," {
+		k++
+	}
+	if k+1 >= s.hi || !x.toks[k].word || x.toks[k].low != "in" && x.toks[k].low != "at" || !x.toks[k+1].cap {
+		return one
+	}
+	var breaks []int
+	for i := k + 2; i+2 < s.hi; i++ {
+		if t := x.toks[i]; t.word || t.text != "," && t.text != ";" {
+			continue
+		}
+		j := i + 1
+		if x.toks[j].word && (x.toks[j].low == "and" || x.toks[j].low == "while" || x.toks[j].low == "whereas") {
+			j++
+		}
+		if j+1 >= s.hi || !x.toks[j].word || x.toks[j].low != "in" && x.toks[j].low != "at" {
+			continue
+		}
+		for j++; j < s.hi && x.toks[j].word && (x.toks[j].low == "the" || directionWord(x.toks[j].low)); j++ {
+		}
+		if j < s.hi && x.toks[j].cap {
+			breaks = append(breaks, i)
+		}
+	}
+	if len(breaks) == 0 {
+		return one
+	}
+	return func(i int) int {
+		n := 0
+		for _, b := range breaks {
+			if i > b {
+				n++
+			}
+		}
+		return n
+	}
 }
 
 // mishapWords name deaths that no one inflicted: disasters, accidents,

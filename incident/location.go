@@ -210,6 +210,11 @@ func (x *extractor) nearestTied(c *candidate, s sentence, ids []int, clo, chi in
 		if tokDist(c, m) > maxPlaceDistance && !x.fronted(s, m) && nearerTrigger(c, m, others) {
 			continue
 		}
+		// "In A, a man was shot, and in B two were hurt": B sets the
+		// scene of the next clause, A this one's.
+		if m.lo >= chi && x.newScene(chi, m) && x.frontedBefore(s, c, ids) {
+			continue
+		}
 		if p, ok := x.tied(c, m); ok {
 			if d := tokDist(c, m); best < 0 || d < best {
 				best, pick, prec = d, m, p
@@ -217,6 +222,37 @@ func (x *extractor) nearestTied(c *candidate, s sentence, ids []int, clo, chi in
 		}
 	}
 	return pick, prec
+}
+
+// newScene: the words from lo to m open a clause of their own at m (",
+// and in the A area", "; at A").
+func (x *extractor) newScene(lo int, m *ment) bool {
+	k := lo
+	if k < m.lo && !x.toks[k].word && (x.toks[k].text == "," || x.toks[k].text == ";") {
+		k++
+	}
+	if k > lo && k < m.lo && x.toks[k].word && (x.toks[k].low == "and" || x.toks[k].low == "while" || x.toks[k].low == "whereas") {
+		k++
+	}
+	if k == lo || k >= m.lo || !x.toks[k].word || x.toks[k].low != "in" && x.toks[k].low != "at" {
+		return false
+	}
+	for k++; k < m.lo; k++ {
+		if t := x.toks[k]; !t.word || !(t.low == "the" || directionWord(t.low)) {
+			return false
+		}
+	}
+	return true
+}
+
+// frontedBefore: a place opens sentence s before c's trigger ("In A, ...").
+func (x *extractor) frontedBefore(s sentence, c *candidate, ids []int) bool {
+	for _, i := range ids {
+		if m := &x.ments[i]; m.hi <= c.lo && x.fronted(s, m) {
+			return true
+		}
+	}
+	return false
 }
 
 // nearestAlone picks the nearest place of c's sentence that stands alone,
