@@ -336,12 +336,17 @@ func bearingFrom(toks []token, a, b *span) (reach float64, ok bool) {
 			}
 		}
 	}
-	dir := toks[k].norm
+	dir, d := toks[k].norm, k
 	if toks[k].hyphenAfter && k+1 < b.first {
-		dir += toks[k+1].norm // "north-east"
-		k++
+		k++ // "north-east"
 	}
-	if _, ok := geo.Bearing(dir); !ok || toks[k].commaAfter || k+2 != b.first || toks[k+1].norm != "of" || toks[k+1].commaAfter {
+	if toks[k].commaAfter || k+2 != b.first || toks[k+1].norm != "of" || toks[k+1].commaAfter {
+		return 0, false
+	}
+	if k > d {
+		dir += toks[k].norm
+	}
+	if _, ok := geo.Bearing(dir); !ok {
 		return 0, false
 	}
 	return reach, true

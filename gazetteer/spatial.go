@@ -644,6 +644,9 @@ func parseNumber(s string) (float64, bool) {
 	if v, ok := numberWords[s]; ok {
 		return v, true
 	}
+	if s == "" || (s[0] < '0' || s[0] > '9') && s[0] != '.' {
+		return 0, false // a word: ParseFloat would allocate its error
+	}
 	v, err := strconv.ParseFloat(s, 64)
 	return v, err == nil && v >= 0
 }

@@ -929,7 +929,7 @@ func (g *Gazetteer) partOfNameBefore(toks []token, sp *span, es []entry, persons
 	joined = joined && !(prev.sentStart && locativePreps[prev.norm])
 	// "the European Union", "the African Union": a common noun after a
 	// country's or continent's adjective names a body, not a place.
-	if joined && sp.first == sp.last && g.words.dict[toks[sp.first].norm] && g.isDemonymToken(prev.norm) && !hasCountry(g, es) && !hasAdmin1(g, es) {
+	if joined && sp.first == sp.last && prev.cap && g.words.dict[toks[sp.first].norm] && g.isDemonymToken(prev.norm) && !hasCountry(g, es) && !hasAdmin1(g, es) {
 		return true
 	}
 	if joined && personTitles[prev.norm] && !hasCountry(g, es) {

@@ -976,12 +976,15 @@ func (x *extractor) triggersIn(si int, s sentence, dates []dateExpr) []*candidat
 	unarmed := !x.hasAir(s.lo, s.hi) && !x.armedClause(s.lo, s.hi) && len(x.actors.actorsIn(s.lo, s.hi)) == 0
 	// "In A, a man was killed by gunmen, and in B a bomb exploded": each
 	// scene of the sentence has its own strongest trigger.
-	scene := x.scenes(s)
-	strongestIn := map[int]float64{}
-	for _, c := range cs {
-		if sc := scene(c.lo); !c.trig.weak && c.strength > strongestIn[sc] && !(unarmed && c.trig.state && c.strength <= 0.6) {
-			strongestIn[sc] = c.strength
+	breaks := x.sceneBreaks(s)
+	strongestIn := func(sc int) float64 {
+		best := 0.0
+		for _, c := range cs {
+			if sceneOf(breaks, c.lo) == sc && !c.trig.weak && c.strength > best && !(unarmed && c.trig.state && c.strength <= 0.6) {
+				best = c.strength
+			}
 		}
+		return best
 	}
 	// A middling verb ("hit") gives way to a stronger trigger of its own
 	// clause; one in another clause is another event: "jets hit targets
@@ -997,7 +1000,7 @@ func (x *extractor) triggersIn(si int, s sentence, dates []dateExpr) []*candidat
 	mishap := x.wordsIn(s.lo, s.hi, mishapWords)
 	kept := cs[:0]
 	for _, c := range cs {
-		strongest := strongestIn[scene(c.lo)]
+		strongest := strongestIn(sceneOf(breaks, c.lo))
 		if c.trig.weak && strongest > 0 || c.strength <= 0.6 && strongest > c.strength && (c.trig.weak || strongerInClause(c)) || c.trig.death && mishap {
 			continue
 		}
@@ -1006,18 +1009,17 @@ func (x *extractor) triggersIn(si int, s sentence, dates []dateExpr) []*candidat
 	return kept
 }
 
-// scenes returns the scene of each token of sentence s: a sentence that
-// opens with a place ("In A, ...") starts a new scene at each clause that
-// opens with one of its own (", and in B ..."); any other sentence is one
-// scene.
-func (x *extractor) scenes(s sentence) func(int) int {
-	one := func(int) int { return 0 }
+// sceneBreaks returns where sentence s starts a new scene: a sentence
+// that opens with a place ("In A, ...") starts one at each clause that
+// opens with a place of its own (", and in B ..."); any other sentence is
+// one scene, with no breaks.
+func (x *extractor) sceneBreaks(s sentence) []int {
 	k := s.lo
 	for k < s.hi && x.toks[k].word && (x.toks[k].low == "also" || x.toks[k].low == "meanwhile" || x.toks[k].low == "elsewhere") || k < s.hi && x.toks[k].text == "," {
 		k++
 	}
 	if k+1 >= s.hi || !x.toks[k].word || x.toks[k].low != "in" && x.toks[k].low != "at" || !x.toks[k+1].cap {
-		return one
+		return nil
 	}
 	var breaks []int
 	for i := k + 2; i+2 < s.hi; i++ {
@@ -1037,18 +1039,18 @@ func (x *extractor) scenes(s sentence) func(int) int {
 			breaks = append(breaks, i)
 		}
 	}
-	if len(breaks) == 0 {
-		return one
-	}
-	return func(i int) int {
-		n := 0
-		for _, b := range breaks {
-			if i > b {
-				n++
-			}
+	return breaks
+}
+
+// sceneOf returns the scene of token i: how many breaks come before it.
+func sceneOf(breaks []int, i int) int {
+	n := 0
+	for _, b := range breaks {
+		if i > b {
+			n++
 		}
-		return n
 	}
+	return n
 }
 
 // mishapWords name deaths that no one inflicted: disasters, accidents,
