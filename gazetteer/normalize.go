@@ -26,6 +26,9 @@ type token struct {
 	dotAfter     bool // directly followed by a full stop ("Pa.")
 	lineStart    bool // first token of a line
 	sentStart    bool // first token of a sentence
+	// addressed marks the words of a name its address ruled out in full
+	// ("Bajel, Hudayda" is no Bailleul): a place the gazetteer lacks.
+	addressed bool
 }
 
 var foldTable = buildFoldTable()

@@ -146,6 +146,23 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 			continue
 		}
 		one := g.oneCountry(b)
+		// "raids on A, B.": an address; B, a province or a town read in
+		// one country, holds A: no A abroad.
+		if addressPair(toks, a, b) && g.sameCountry(b) {
+			if divisions := g.divisionsOf(b); divisions != nil {
+				n := a.filter(func(e entry) bool {
+					p := g.places[e.place]
+					return p.Kind == KindCountry || p.Kind == KindContinent || divisions[p.CountryCode]
+				})
+				if n == 0 {
+					drop = true
+					for k := a.first; k <= a.last; k++ {
+						toks[k].addressed = true
+					}
+				}
+				continue
+			}
+		}
 		district := namedDistrict(g, toks, b) && placedInside(toks, a, b)
 		var divisions map[string]bool
 		part := false
@@ -306,6 +323,37 @@ func (g *Gazetteer) oneCountry(b *span) bool {
 		}
 	}
 	return cc != ""
+}
+
+// sameCountry: every reading of span b, however spelt, lies in one
+// country.
+func (g *Gazetteer) sameCountry(b *span) bool {
+	if len(b.entries) == 0 {
+		return false
+	}
+	cc := g.places[b.entries[0].place].CountryCode
+	for _, e := range b.entries[1:] {
+		if g.places[e.place].CountryCode != cc {
+			return false
+		}
+	}
+	return cc != ""
+}
+
+// addressPair: span b follows span a after a comma and ends the phrase,
+// and a is no item of a list: "A, B." "A, B, on Monday".
+func addressPair(toks []token, a, b *span) bool {
+	if !toks[a.last].commaAfter || b.first != a.last+1 || toks[a.last].sentenceEnd {
+		return false
+	}
+	if k := a.first - 1; k >= 0 && (toks[k].commaAfter || toks[k].norm == "and" || toks[k].norm == "or") {
+		return false
+	}
+	if toks[b.last].sentenceEnd || b.last+1 >= len(toks) {
+		return true
+	}
+	next := toks[b.last+1]
+	return toks[b.last].commaAfter && !next.cap && next.norm != "and" && next.norm != "or"
 }
 
 // bearingFrom reads a bearing from span b right after span a, with or

@@ -130,6 +130,17 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 			u.addressedName(k)
 		}
 	}
+	// "raids on A, B.": a name its address ruled out everywhere.
+	for k := 0; k < len(toks); k++ {
+		if toks[k].addressed {
+			last := k
+			for last+1 < len(toks) && toks[last+1].addressed && !toks[last].commaAfter {
+				last++
+			}
+			u.add(k, last, -1, "")
+			k = last
+		}
+	}
 	// "a village called A", "a town named A".
 	for k := 1; k+1 < len(toks); k++ {
 		if w := toks[k].norm; (w == "called" || w == "named") && villageWords[toks[k-1].norm] && !toks[k-1].cap && !toks[k].commaAfter && !toks[k].sentenceEnd {

@@ -27,6 +27,9 @@ func TestUnknownPlaces(t *testing.T) {
 		{"a list of villages, then their province", "Shelling hit the villages of Kafr Zunbul, Tell Hawwar and Arbaeen in Idlib province.",
 			[]string{"Kafr Zunbul@Idlib/unresolved/3", "Tell Hawwar@Idlib/unresolved/3", "Arbaeen@Idlib/unresolved/3"}},
 		{"owned by a city", "A bomb went off in Mosul's Zahrawi neighbourhood.", []string{"Zahrawi@Mosul/unresolved/2"}},
+		// Bajel spelt so is read as Bailleul in France but for its address.
+		{"an address rules out every reading abroad", "Coalition jets hit a petrol station in Bajel, Hudaydah.", []string{"Bajel@Al hudaydah/unresolved/2"}},
+		{"an address that goes on after a comma", "Coalition jets hit a petrol station in Bajel, Hudaydah, at dawn.", []string{"Bajel@Al hudaydah/unresolved/2"}},
 		// Husseiniya is also a Jordanian village, 860 km from Baghdad.
 		{"a bearing from a town rules out a far namesake", "A bomb tore through a market in Husseiniya, north of Baghdad, on Friday.", []string{"Husseiniya@Baghdad/unresolved/2"}},
 		{"a distance and bearing rule it out too", "A bomb tore through a market in Husseiniya, 20 km north of Baghdad.", []string{"Husseiniya@20 km north of baghdad/unresolved/2"}},
