@@ -1250,5 +1250,16 @@ func nearestBefore(toks []token, u UnresolvedName, ms []Mention) *Mention {
 			best = m
 		}
 	}
+	// "In A district of B, ...": the district, not the province holding it.
+	if best != nil && best.Place.Kind == KindAdmin1 {
+		if k := tokenAt(toks, best.ByteStart) - 1; tokenIs(toks, k, "of") && k > 0 {
+			for i := range ms {
+				m := &ms[i]
+				if m.Place != nil && m.ByteEnd == toks[k-1].bend && (m.Place.Kind == KindAdmin2 || m.Place.Kind == KindCity) && m.Place.Admin1 == best.Place.Admin1 && m.Place.CountryCode == best.Place.CountryCode {
+					return m
+				}
+			}
+		}
+	}
 	return best
 }

@@ -27,6 +27,7 @@ func TestUnknownPlaces(t *testing.T) {
 		{"a list of villages, then their province", "Shelling hit the villages of Kafr Zunbul, Tell Hawwar and Arbaeen in Idlib province.",
 			[]string{"Kafr Zunbul@Idlib/unresolved/3", "Tell Hawwar@Idlib/unresolved/3", "Arbaeen@Idlib/unresolved/3"}},
 		{"owned by a city", "A bomb went off in Mosul's Zahrawi neighbourhood.", []string{"Zahrawi@Mosul/unresolved/2"}},
+		{"a district of a province named before: the district", "In Majz district of Saada, a strike hit a truck in Zqarta area.", []string{"Zqarta@Majz/unresolved/3"}},
 		// Bajel spelt so is read as Bailleul in France but for its address.
 		{"an address rules out every reading abroad", "Coalition jets hit a petrol station in Bajel, Hudaydah.", []string{"Bajel@Al hudaydah/unresolved/2"}},
 		{"an address that goes on after a comma", "Coalition jets hit a petrol station in Bajel, Hudaydah, at dawn.", []string{"Bajel@Al hudaydah/unresolved/2"}},
