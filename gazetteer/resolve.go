@@ -148,7 +148,8 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 		one := g.oneCountry(b)
 		// "raids on A, B.": an address; B, a province or a town read in
 		// one country, holds A: no A abroad.
-		if addressPair(toks, a, b) && g.sameCountry(b) {
+		// "A of B" ("Al Qahirah of Taizz", "Nihm of Sanaa"): B holds A.
+		if (addressPair(toks, a, b) || ofPair(toks, a, b)) && g.sameCountry(b) {
 			if divisions := g.divisionsOf(b); divisions != nil {
 				n := a.filter(func(e entry) bool {
 					p := g.places[e.place]
@@ -156,7 +157,11 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 				})
 				if n == 0 {
 					drop = true
-					for k := a.first; k <= a.last; k++ {
+					// "Richard Roe of Boston" is a person: only an
+					// address, or a preposition of place before "A of
+					// B", makes a place of what it rules out.
+					placed := !ofPair(toks, a, b) || locatedName(toks, a.first)
+					for k := a.first; k <= a.last && placed; k++ {
 						toks[k].addressed = true
 					}
 				}
@@ -354,6 +359,24 @@ func addressPair(toks []token, a, b *span) bool {
 	}
 	next := toks[b.last+1]
 	return toks[b.last].commaAfter && !next.cap && next.norm != "and" && next.norm != "or"
+}
+
+// locatedName: a preposition of place stands before the name at token
+// first, or before the list it ends ("in A and B").
+func locatedName(toks []token, first int) bool {
+	k := first - 1
+	if tokenIs(toks, k, "and") {
+		for k--; k > 0 && k >= first-5 && (toks[k].cap || articles[toks[k].norm]) && !toks[k].sentenceEnd; k-- {
+		}
+	}
+	return k >= 0 && strongLocatives[toks[k].norm] && !toks[k].sentenceEnd && !toks[k].commaAfter
+}
+
+// ofPair: span b follows span a after "of": "A of B".
+func ofPair(toks []token, a, b *span) bool {
+	k := a.last + 1
+	return k+1 == b.first && toks[k].norm == "of" && !toks[a.last].commaAfter && !toks[a.last].sentenceEnd && !toks[k].commaAfter &&
+		!waterWords[toks[a.last].norm] // "the Gulf of Aden"
 }
 
 // bearingFrom reads a bearing from span b right after span a, with or
