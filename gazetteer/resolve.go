@@ -153,7 +153,12 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 			if divisions := g.divisionsOf(b); divisions != nil {
 				n := a.filter(func(e entry) bool {
 					p := g.places[e.place]
-					return p.Kind == KindCountry || p.Kind == KindContinent || divisions[p.CountryCode]
+					if p.Kind == KindCountry || p.Kind == KindContinent {
+						return true
+					}
+					// A town or district in another province of B's
+					// country is a namesake too ("Sahar village, Sadah").
+					return divisions[p.CountryCode] && (p.Admin1 == "" || p.Kind != KindCity && p.Kind != KindAdmin2 || divisions[p.CountryCode+"/"+p.Admin1] || g.within(p, b, addressReachKm))
 				})
 				if n == 0 {
 					drop = true
@@ -345,10 +350,19 @@ func (g *Gazetteer) sameCountry(b *span) bool {
 	return cc != ""
 }
 
+// addressReachKm is how far from B a place of another province may lie in
+// "A, B" (province codes of towns and of provinces do not always agree).
+const addressReachKm = 120
+
 // addressPair: span b follows span a after a comma and ends the phrase,
 // and a is no item of a list: "A, B." "A, B, on Monday".
 func addressPair(toks []token, a, b *span) bool {
-	if !toks[a.last].commaAfter || b.first != a.last+1 || toks[a.last].sentenceEnd {
+	end := a.last
+	// "A district, B province": the kind of place before the comma.
+	if k := a.last + 1; k+1 == b.first && !toks[a.last].commaAfter && !toks[a.last].sentenceEnd && !toks[k].cap && (withinKinds[toks[k].norm] || divisionWords[toks[k].norm]) {
+		end = k
+	}
+	if !toks[end].commaAfter || b.first != end+1 || toks[end].sentenceEnd {
 		return false
 	}
 	if k := a.first - 1; k >= 0 && (toks[k].commaAfter || toks[k].norm == "and" || toks[k].norm == "or") {

@@ -220,15 +220,29 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 	}
 	// The division of the country the name was read in: "Beni territory"
 	// read as the Congolese town is no Bolivian department of that name.
+	// A division the name is the main name of beats one it is only an
+	// alternate name for ("Bayda province": Yemen's Al Bayda, not the
+	// Libyan province of the town of Al Bayda).
 	pick := func(kind Kind, sameCountry bool) *Place {
 		var best *Place
+		bestAlt := true
 		for _, e := range m.sp.entries {
 			p := g.places[e.place]
 			if p.Kind != kind || sameCountry && p.CountryCode != m.place.CountryCode {
 				continue
 			}
-			if best == nil || p.CountryCode == m.place.CountryCode {
-				best = p
+			alt := e.flags&entryAlt != 0
+			if best == nil || bestAlt && !alt || alt == bestAlt && p.CountryCode == m.place.CountryCode {
+				best, bestAlt = p, alt
+			}
+		}
+		if best != nil && bestAlt && sameCountry {
+			// Only an alternate name here: a division of its own name
+			// elsewhere is the one meant.
+			for _, e := range m.sp.entries {
+				if p := g.places[e.place]; p.Kind == kind && e.flags&entryAlt == 0 {
+					return nil
+				}
 			}
 		}
 		return best

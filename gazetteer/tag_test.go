@@ -253,6 +253,7 @@ func TestTagCases(t *testing.T) {
 		{"hyphen border", "Jets struck targets along the Iraq-Syria border.", "Iraq-Syria border", "border:IQ-SY", KindBorder, 3, "border", RoleIncident},
 		{"reversed border", "Jets struck targets along the Syria–Iraq border.", "Syria–Iraq border", "border:IQ-SY", KindBorder, 3, "border", RoleIncident},
 		{"between border", "Jets struck the border between Syria and Iraq.", "border between Syria and Iraq", "border:IQ-SY", KindBorder, 3, "border", RoleIncident},
+		{"a province by its own name, not another's alternate name", "Drones struck a convoy in Bayda province at dawn.", "Bayda province", "admin1:YE-BA", KindAdmin1, 3, "division", RoleIncident},
 		{"a local government area spelt out", "Bandits shot four farmers in Agatu local government area on Friday.", "Agatu local government area", "admin2:NG.26.7002", KindAdmin2, 3, "division", RoleIncident},
 		{"a Local Government in capitals", "Bandits shot four farmers in Agatu Local Government on Friday.", "Agatu Local Government", "admin2:NG.26.7002", KindAdmin2, 3, "division", RoleIncident},
 		{"a count of villages of a division", "Bandits torched three villages of Agatu on Friday.", "Agatu", "admin2:NG.26.7002", KindAdmin2, 3, "", RoleIncident},

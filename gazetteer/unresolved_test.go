@@ -28,6 +28,8 @@ func TestUnknownPlaces(t *testing.T) {
 			[]string{"Kafr Zunbul@Idlib/unresolved/3", "Tell Hawwar@Idlib/unresolved/3", "Arbaeen@Idlib/unresolved/3"}},
 		{"owned by a city", "A bomb went off in Mosul's Zahrawi neighbourhood.", []string{"Zahrawi@Mosul/unresolved/2"}},
 		{"a district of a province named before: the district", "In Majz district of Saada, a strike hit a truck in Zqarta area.", []string{"Zqarta@Majz/unresolved/3"}},
+		// Quraishah is also a Libyan name, in a province whose seat is another Bayda.
+		{"a district, then its province after a comma", "Gunmen ambushed a convoy in Quraishah district, Bayda province, on Friday.", []string{"Quraishah@Al bayda/admin2/3"}},
 		// Al Qahirah is Cairo's Arabic name, 2,000 km from Taiz.
 		{"A of B: B holds A, however far a namesake", "Snipers killed a boy in Al Qahirah of Taizz.", []string{"Qahirah@Taizz/unresolved/3"}},
 		{"A and B of C", "Snipers killed two boys in Zqarta and Al Qahirah of Taizz.", []string{"Zqarta@Taizz/unresolved/3", "Qahirah@Taizz/unresolved/3"}},
