@@ -291,8 +291,12 @@ func (u *unresolvedReader) nameBeforeCue(k int, kind cueKind) {
 		if !cue.cap && adjectival(toks[first:k]) && !tokenIs(toks, first-1, "the") {
 			return // "in Kurdish areas", "Shiite neighbourhoods": whose, not which
 		}
-		if tokenIs(toks, first-1, "the") && !cue.cap && adjectival(toks[first:k]) && u.namedAfterOf(k) {
-			return // "the Kurdish city of Arbil": the city is Arbil
+		f := first
+		if tokenIs(toks, f, "the") && f+1 < k {
+			f++ // "The Kurdish neighbourhood" opening a sentence
+		}
+		if (f > first || tokenIs(toks, f-1, "the")) && !cue.cap && adjectival(toks[f:k]) {
+			return // "the Kurdish city of Arbil": the city is Arbil; "the Kurdish neighbourhood": whose
 		}
 		last := k - 1
 		if cue.cap && kind&cueLandmark != 0 {
@@ -431,7 +435,7 @@ var communalAdjectives = map[string]bool{
 	"chaldean": true, "armenian": true, "jewish": true, "muslim": true, "catholic": true, "orthodox": true,
 	"coptic": true, "pashtun": true, "hazara": true, "tajik": true, "uzbek": true, "baloch": true, "tamil": true,
 	"fulani": true, "hausa": true, "dogon": true, "tuareg": true, "berber": true, "bedouin": true, "palestinian": true,
-	"israeli": true, "philippine": true, "protestant": true, "rebel": true, "government": true, "regime": true, "loyalist": true, "opposition": true,
+	"israeli": true, "philippine": true, "protestant": true, "hindu": true, "sikh": true, "buddhist": true, "rebel": true, "government": true, "regime": true, "loyalist": true, "opposition": true,
 }
 
 // holderSuffixes end a hyphenated word that says who holds or lives in a

@@ -33,6 +33,7 @@ func TestUnknownPlaces(t *testing.T) {
 		// Al Qahirah is Cairo's Arabic name, 2,000 km from Taiz.
 		{"A of B: B holds A, however far a namesake", "Snipers killed a boy in Al Qahirah of Taizz.", []string{"Qahirah@Taizz/unresolved/3"}},
 		{"A and B of C", "Snipers killed two boys in Zqarta and Al Qahirah of Taizz.", []string{"Zqarta@Taizz/unresolved/3", "Qahirah@Taizz/unresolved/3"}},
+		{"a community's neighbourhood is whose, not which", "The Kurdish neighbourhood of Kirkuk was shelled on Friday.", nil},
 		{"a person of a town is no place", "Richard Roe of Aden and John Doe were freed on Monday.", nil},
 		// Bajel spelt so is read as Bailleul in France but for its address.
 		{"an address rules out every reading abroad", "Coalition jets hit a petrol station in Bajel, Hudaydah.", []string{"Bajel@Al hudaydah/unresolved/2"}},

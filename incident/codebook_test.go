@@ -234,6 +234,8 @@ func TestEventRoles(t *testing.T) {
 		{"people of a place", "Some 2,000 Hong Kong residents marched on Sunday.", []string{"Hong Kong"}},
 		{"a far spelling match gives way to the unknown name it is part of", "Warplanes targeted a village on Jabal al-Zawiya in southern Idleb.", []string{"Jabal al-Zawiya"}},
 		{"an unknown neighbourhood in a part of a city", "A shell fell in al-Tijara neighbourhood in central Damascus.", []string{"al-Tijara"}},
+		{"an unknown district nothing locates, named by its kind", "Six farmers died in the shelling of the Zqarta district at noon.", []string{"Zqarta"}},
+		{"a community's quarter is no name", "On Friday the Kurdish quarter was shelled and four people were killed.", nil},
 		{"each scene its own event and place", "In Samarra, a teacher on his way to school was killed by gunmen, and in the Tarmiyah area north of Baghdad a roadside bomb wounded two soldiers.", []string{"Samarra", "Tarmiyah"}},
 		{"a count of villages of a division", "Bandits shot four farmers in two villages of Agatu on Friday.", []string{"Agatu"}},
 		{"a suburb the gazetteer lacks, named after its town", "A grenade killed three men outside a bakery in the Colombo suburb of Zqarta.", []string{"Zqarta"}},

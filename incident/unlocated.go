@@ -76,6 +76,12 @@ func (x *extractor) placeSlot(lo, hi int) bool {
 	}
 }
 
+// kindMarked: the unknown name's kind word is one of a settlement or a
+// division, not of a site ("the A Hospital" is a building, named no place).
+func (x *extractor) kindMarked(u gazetteer.UnresolvedName) bool {
+	return settlementWords[u.Kind] || populatedPlaceWords[u.Kind] || u.Kind == "districts" || u.Kind == "areas" || u.Kind == "outpost" || u.Kind == "island"
+}
+
 // unlocatedPlaces adds to ms, as incident places, the unknown names that
 // nothing in the text locates but where an event of the text happened: "a
 // bomb went off in the A market" is an event at A, though no incident can
@@ -110,7 +116,10 @@ func (x *extractor) unlocatedPlaces(ms []gazetteer.Mention) []gazetteer.Mention 
 		for hi < len(x.toks) && x.toks[hi].b0 < u.ByteEnd {
 			hi++
 		}
-		if hi > lo && x.placeSlot(lo, hi) {
+		// A name its kind word marks ("the A district", "the village of
+		// A") is a place wherever it stands: "the shelling of the A
+		// district".
+		if hi > lo && (u.Kind != "" && x.kindMarked(u) || x.placeSlot(lo, hi)) {
 			names = append(names, name{u: u, lo: lo, hi: hi})
 		}
 	}
