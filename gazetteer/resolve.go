@@ -134,7 +134,12 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 				p := g.places[e.place]
 				return p.Kind != KindCity && p.Kind != KindAdmin2 && p.Kind != KindPoint || g.within(p, b, reach)
 			})
-			drop = drop || n == 0
+			if n == 0 {
+				drop = true
+				for k := a.first; k <= a.last; k++ {
+					toks[k].addressed = true // a place the text locates, the gazetteer lacks
+				}
+			}
 			continue
 		}
 		// "the A area (K district) of B": the name in the aside is read
@@ -418,6 +423,15 @@ func bearingFrom(toks []token, a, b *span) (reach float64, ok bool) {
 			if km, ok := geo.KmFromUnit(n, toks[k+1].norm); ok {
 				reach = km*1.25 + 25
 				k += 2
+				// "80 kilometers (50 miles) west of B": the distance again
+				// in another unit.
+				if k+2 < b.first {
+					if n2, ok := parseNumber(toks[k].norm); ok && n2 > 0 {
+						if _, ok := geo.KmFromUnit(n2, toks[k+1].norm); ok {
+							k += 2
+						}
+					}
+				}
 			}
 		}
 	}

@@ -73,13 +73,15 @@ const maxUnresolvedTokens = 4
 // marked by a word of settlement or site after it ("A village", "A
 // Street"), by one before it ("the town of A", "the villages of A and B"),
 // or by a preposition and a known place right after it ("in A, B
-// province"). ms are the mentions Tag found in the same text.
+// province"). ms are the mentions Tag found in the same text. The text is
+// tagged again for the names its addresses rule out ("Bajel, Hudaydah" is
+// no French town): Tagging.Unresolved saves that work.
 func (g *Gazetteer) Unresolved(text string, ms []Mention) []UnresolvedName {
 	if len(text) > maxText {
 		return nil
 	}
-	toks := tokenize(text)
-	return g.unresolved(text, toks, sentenceIndex(toks), ms)
+	t := g.TagText(text, nil)
+	return g.unresolved(text, t.toks, t.sents, ms)
 }
 
 // Unresolved is Gazetteer.Unresolved on the tagged text, read from its
@@ -806,13 +808,14 @@ func isNumber(t token) bool { return t.norm[0] >= '0' && t.norm[0] <= '9' }
 // sentence ("In B province, the village of A"). The mention's place is
 // derived, of kind unresolved, with the locating place's geometry, with
 // modifier "unresolved" and precision 2 (near a town or district) or 3 (in
-// a wider region or a country). Names nothing locates are left out.
+// a wider region or a country). Names nothing locates are left out. Like
+// Unresolved, it tags the text again; Tagging.UnknownPlacesWithin does not.
 func (g *Gazetteer) UnknownPlaces(text string, ms []Mention) []Mention {
 	if len(text) > maxText || len(ms) == 0 {
 		return nil
 	}
-	toks := tokenize(text)
-	return g.unknownPlaces(text, toks, sentenceIndex(toks), ms, nil)
+	t := g.TagText(text, nil)
+	return g.unknownPlaces(text, t.toks, t.sents, ms, nil)
 }
 
 // UnknownPlacesWithin is Gazetteer.UnknownPlaces on the tagged text, with

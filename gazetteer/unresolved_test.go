@@ -41,6 +41,8 @@ func TestUnknownPlaces(t *testing.T) {
 		// Husseiniya is also a Jordanian village, 860 km from Baghdad.
 		{"a bearing from a town rules out a far namesake", "A bomb tore through a market in Husseiniya, north of Baghdad, on Friday.", []string{"Husseiniya@Baghdad/unresolved/2"}},
 		{"a distance and bearing rule it out too", "A bomb tore through a market in Husseiniya, 20 km north of Baghdad.", []string{"Husseiniya@20 km north of baghdad/unresolved/2"}},
+		// Karmah so spelt is a West Bank village: 80 km from Baghdad rules it out.
+		{"a distance given in two units", "Gunmen attacked a checkpoint in Karmah, 80 kilometres (50 miles) west of Baghdad.", []string{"Karmah@50 miles west of baghdad/unresolved/2"}},
 		{"a bearing after a list, past the country's adjective", "Jets struck the Syrian villages of Zqarta and Qarnat, west of Aleppo.", []string{"Zqarta@Aleppo/unresolved/2", "Qarnat@Aleppo/unresolved/2"}},
 		{"an area of a seat named a city stays in the city", "Gunmen killed a trader in Zqarta area of Benin City on Saturday.", []string{"Zqarta@Benin city/unresolved/2"}},
 		{"a great city's district after the city the verb takes", "Artillery shelled Mosul, hitting a market in the Wadi Zahra district.", []string{"Wadi Zahra@Mosul/admin2/2"}},
