@@ -154,6 +154,9 @@ var possessedPlaces = map[string]bool{
 	"slum": true, "old": true, "refugee": true, "largest": true, "main": true, "central": true,
 	"northern": true, "southern": true, "eastern": true, "western": true, "zone": true, "enclave": true,
 	"outskirt": true, "harbour": true, "harbor": true, "parliament": true, "countryside's": true,
+	"cities": true, "towns": true, "installations": true, "facilities": true, "oilfields": true, "mountains": true,
+	"highway": true, "highways": true, "roads": true, "ports": true, "shore": true, "shores": true, "island": true,
+	"islands": true, "interior": true, "hinterland": true,
 }
 
 // PossessivePlace reports whether the words after a place's possessive

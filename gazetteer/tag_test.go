@@ -262,6 +262,8 @@ func TestTagCases(t *testing.T) {
 		{"northern part", "Turkish drones struck northern Syria.", "northern Syria", "region:northern:country:SY", KindRegion, 3, "part", RoleIncident},
 		{"eastern part", "Shelling continued in eastern Ukraine.", "eastern Ukraine", "region:eastern:country:UA", KindRegion, 3, "part", RoleIncident},
 		{"offset", "A rocket landed 20 km north of Erbil.", "20 km north of Erbil", "", KindPoint, 2, "offset", RoleIncident},
+		{"a country's possessed installations are a place", "Guards patrolled Kuwait's oil installations at night.", "Kuwait", "country:KW", KindCountry, 3, "", RoleIncident},
+		{"a country's possessed forces are an actor", "Kuwait's army said the raid was over.", "Kuwait", "country:KW", KindCountry, 3, "", RoleMention},
 		{"demonym", "Iraqi officials condemned the strike.", "Iraqi", "country:IQ", KindCountry, 3, "", RoleMention},
 		{"adjectival", "Iranian-backed militias fired rockets.", "Iranian", "country:IR", KindCountry, 3, "", RoleMention},
 		{"country-backed", "Iran-backed militias fired rockets.", "Iran", "country:IR", KindCountry, 3, "", RoleMention},
