@@ -9,8 +9,8 @@ import (
 // Many gold spans of event_location.jsonl are not character offsets at all but token
 // indices written as if they were: the place is the tokens start..end (end inclusive),
 // and the text field holds whatever characters those numbers happen to cut, often
-// nothing ("In Vienna, some 200,000 people marched" labels Vienna as the empty span
-// 1:1, its token index). Such a span can only be hit by a mention that straddles the
+// nothing (a made-up "In Zqarta, hundreds marched" would label Zqarta as the empty
+// span 1:1, its token index). Such a span can only be hit by a mention that straddles the
 // cut, so even a perfect extractor scores low on them. The reference scorer counts them
 // as they are, and so does this one; the repaired figures re-read such spans as token
 // indices, to show how the extractor does on what the labellers meant.
