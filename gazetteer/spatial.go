@@ -165,6 +165,12 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 	// "Aleppo's district of A" is A, a district Aleppo has, not Aleppo's.
 	after := !toks[m.last].sentenceEnd && !toks[m.last].commaAfter && !(toks[m.last].possessive && tokNorm(toks, m.last+2) == "of") &&
 		divisionWords[tokNorm(toks, m.last+1)]
+	// "the Baghdad district of A": a great city's district, A, not the
+	// division named after the city.
+	if after && tokNorm(toks, m.last+1) == "district" && tokNorm(toks, m.last+2) == "of" && m.last+3 < len(toks) && toks[m.last+3].cap &&
+		!toks[m.last+1].commaAfter && !toks[m.last+2].commaAfter && g.greatCityReading(m.sp) {
+		after = false
+	}
 	// "Jizan border province": the province on the border.
 	border := 0
 	if !after && !toks[m.last].sentenceEnd && !toks[m.last].commaAfter && !toks[m.last].possessive && tokNorm(toks, m.last+1) == "border" &&
@@ -270,6 +276,17 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 	} else {
 		m.first -= 2
 	}
+}
+
+// greatCityReading: one reading of span sp is a city with districts of its
+// own.
+func (g *Gazetteer) greatCityReading(sp *span) bool {
+	for _, e := range sp.entries {
+		if p := g.places[e.place]; p.Kind == KindCity && p.Population >= cityDistrictsPopulation {
+			return true
+		}
+	}
+	return false
 }
 
 // localGovernmentArea returns how many tokens after token last spell a

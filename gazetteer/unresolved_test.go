@@ -33,6 +33,7 @@ func TestUnknownPlaces(t *testing.T) {
 		// Al Qahirah is Cairo's Arabic name, 2,000 km from Ibb.
 		{"A of B: B holds A, however far a namesake", "Snipers wounded a boy in Al Qahirah of Ibb.", []string{"Qahirah@Ibb/unresolved/3"}},
 		{"A and B of C", "Snipers wounded two boys in Zqarta and Al Qahirah of Ibb.", []string{"Zqarta@Ibb/unresolved/3", "Qahirah@Ibb/unresolved/3"}},
+		{"a great city's district of A is in the city", "Shells hit the Aleppo district of Zqarta.", []string{"Zqarta@Aleppo/admin2/2"}},
 		{"a community's neighbourhood is whose, not which", "The Kurdish neighbourhood of Kirkuk was shelled on Friday.", nil},
 		{"a person of a town is no place", "Richard Roe of Aden and John Doe were freed on Monday.", nil},
 		// Bajel spelt so is read as Bailleul in France but for its address.

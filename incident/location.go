@@ -436,6 +436,9 @@ func (x *extractor) innerPlace(c *candidate, pick *ment, ids []int) *ment {
 		if m == pick || p == nil || level(p) >= lv || p.CountryCode != pp.CountryCode {
 			continue
 		}
+		if strings.HasPrefix(pp.ID, gazetteer.UnresolvedPrefix+p.ID+":") {
+			continue // "the Baghdad district of A": the city that locates A is no place in it
+		}
 		if pp.Kind != gazetteer.KindCountry && pp.Admin1 != "" && p.Admin1 != pp.Admin1 {
 			continue
 		}
@@ -704,8 +707,9 @@ func (x *extractor) locatedBy(pick *ment, ids []int) *ment {
 		a := &x.ments[i]
 		if a == pick || a.hi > pick.lo || pick.lo-a.hi > 3 || a.m.Place == nil || a.m.Place.Kind == gazetteer.KindCountry ||
 			a.m.Demonym || level(a.m.Place) > level(pick.m.Place) || contains(a.m.Place, pick.m.Place) ||
-			!contains(pick.m.Place, a.m.Place) && geo.DistanceKm(a.m.Place.Point, pick.m.Place.Point) > locatedKm {
-			continue // a namesake elsewhere is not the place B locates
+			!contains(pick.m.Place, a.m.Place) && geo.DistanceKm(a.m.Place.Point, pick.m.Place.Point) > locatedKm ||
+			strings.HasPrefix(pick.m.Place.ID, gazetteer.UnresolvedPrefix+a.m.Place.ID+":") {
+			continue // a namesake elsewhere is not the place B locates, nor the place that locates B
 		}
 		k := a.hi
 		if k < pick.lo && x.toks[k].word && settlementWords[x.toks[k].low] {
