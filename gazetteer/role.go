@@ -2,6 +2,12 @@ package gazetteer
 
 // speechNouns name the events where people speak or meet: a place tied to
 // one of them is where something was said, not where something happened.
+// sourceNouns name where news comes from, before "from" or "in" and the
+// place it comes from: "reports from Damascus say ...", "sources in Aden".
+var sourceNouns = map[string]bool{
+	"reports": true, "sources": true, "correspondent": true, "correspondents": true, "dispatches": true,
+}
+
 var speechNouns = map[string]bool{
 	"interview": true, "conference": true, "briefing": true, "summit": true, "meeting": true, "talks": true,
 	"visit": true, "speech": true, "statement": true, "hearing": true, "ceremony": true,
@@ -67,7 +73,7 @@ func spokenAt(toks []token, first int) bool {
 	if !tokenIs(toks, k, "in", "at", "from") {
 		return false
 	}
-	if speechVerbs[tokNorm(toks, k-1)] {
+	if speechVerbs[tokNorm(toks, k-1)] || sourceNouns[tokNorm(toks, k-1)] && !toks[k-1].sentenceEnd {
 		return true
 	}
 	// "speaking by phone from Idlib", "told AFP by telephone from Aden".

@@ -237,6 +237,7 @@ func TestEventRoles(t *testing.T) {
 		{"an unknown district nothing locates, named by its kind", "Six farmers died in the shelling of the Zqarta district at noon.", []string{"Zqarta"}},
 		{"a community's quarter is no name", "On Friday the Kurdish quarter was shelled and four people were killed.", nil},
 		{"each scene its own event and place", "In Baqubah, gunmen killed a teacher on his way to school, and at the Tarmiyah checkpoint a roadside bomb wounded two soldiers.", []string{"Baqubah", "Tarmiyah"}},
+		{"where the reports come from is no event place", "Reports from Aleppo say a bomber blew himself up at a checkpoint in the south.", nil},
 		{"a great city's district the gazetteer lacks", "A car bomb went off at dawn in the Kabul district of Zqarta.", []string{"Zqarta"}},
 		{"a count of villages of a division", "Bandits shot four farmers in two villages of Agatu on Friday.", []string{"Agatu"}},
 		{"a suburb the gazetteer lacks, named after its town", "A grenade killed three men outside a bakery in the Kandy suburb of Zqarta.", []string{"Zqarta"}},
