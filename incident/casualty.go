@@ -405,6 +405,15 @@ func (r *casualtyReader) afterVerb(i int, w string) (int, bool) {
 		}
 	}
 	if n, ok := parseCount(r.word(k)); ok && r.word(k) != "a" && r.word(k) != "an" && r.word(k) != "no" {
+		// "killed two women and three children": both counted.
+		if v := r.countedNoun(k); victimNouns[r.word(v)] {
+			for victimNouns[r.word(v)] {
+				v++
+			}
+			if r.word(v) == "and" {
+				_, n = r.moreVictims(v, n)
+			}
+		}
 		if killWords[w] && (w != "dead" || r.word(i-1) == "shot") && w != "died" {
 			r.out = append(r.out, casualty{pos: i, fat: intp(n)})
 		} else if hurtWords[w] && w != "injuries" {

@@ -530,6 +530,8 @@ func TestCasualtyWords(t *testing.T) {
 		{"Gunmen ambushed a bus near Tikrit, killing the driver.", 1, -1},
 		{"A young shepherd was killed by a mine near Raqqa.", 1, -1},
 		{"A shepherd from a nearby farm was killed by a mine near Raqqa.", 1, -1},
+		{"Shelling on Raqqa killed three farmers and two shepherds.", 5, -1},
+		{"Shelling on Raqqa killed three farmers and wounded two shepherds.", 3, 2},
 		{"A driver at the Raqqa bus station was shot dead by a gunman.", 1, -1},
 		{"Three aid agency volunteers were killed when shells hit Idlib.", 3, -1},
 		{"Four farmers (two brothers and their cousins) were killed in an airstrike on Hama.", 4, -1},
