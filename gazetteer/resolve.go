@@ -328,16 +328,7 @@ func placedWithin(toks []token, a, b *span, one bool) (ok, part bool) {
 // written, lies in one country: a place that may itself be misread abroad
 // ("Sadah", a Yemeni province and an Omani town) places nothing for sure.
 func (g *Gazetteer) oneCountry(b *span) bool {
-	if len(b.entries) == 0 || b.entries[0].flags&entrySkeleton != 0 {
-		return false
-	}
-	cc := g.places[b.entries[0].place].CountryCode
-	for _, e := range b.entries[1:] {
-		if g.places[e.place].CountryCode != cc {
-			return false
-		}
-	}
-	return cc != ""
+	return len(b.entries) > 0 && b.entries[0].flags&entrySkeleton == 0 && g.sameCountry(b)
 }
 
 // sameCountry: every reading of span b, however spelt, lies in one
