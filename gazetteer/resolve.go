@@ -136,9 +136,7 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 			})
 			if n == 0 {
 				drop = true
-				for k := a.first; k <= a.last; k++ {
-					toks[k].addressed = true // a place the text locates, the gazetteer lacks
-				}
+				markAddressed(toks, a) // a place the text locates, the gazetteer lacks
 			}
 			continue
 		}
@@ -152,8 +150,8 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 		}
 		one := g.oneCountry(b)
 		// "raids on A, B.": an address; B, a province or a town read in
-		// one country, holds A: no A abroad.
-		// "A of B" ("Al Qahirah of Taizz", "Nihm of Sanaa"): B holds A.
+		// one country, holds A: no A abroad. So does "A of B", the way
+		// reports name a district "of" its province.
 		if (addressPair(toks, a, b) || ofPair(toks, a, b)) && g.sameCountry(b) {
 			if divisions := g.divisionsOf(b); divisions != nil {
 				n := a.filter(func(e entry) bool {
@@ -170,9 +168,8 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 					// "Richard Roe of Boston" is a person: only an
 					// address, or a preposition of place before "A of
 					// B", makes a place of what it rules out.
-					placed := !ofPair(toks, a, b) || locatedName(toks, a.first)
-					for k := a.first; k <= a.last && placed; k++ {
-						toks[k].addressed = true
+					if !ofPair(toks, a, b) || locatedName(toks, a.first) {
+						markAddressed(toks, a)
 					}
 				}
 				continue
@@ -344,6 +341,14 @@ func (g *Gazetteer) sameCountry(b *span) bool {
 		}
 	}
 	return cc != ""
+}
+
+// markAddressed marks the words of span a, every reading of which the text
+// ruled out, as a place the gazetteer lacks (read by unresolved).
+func markAddressed(toks []token, a *span) {
+	for k := a.first; k <= a.last; k++ {
+		toks[k].addressed = true
+	}
 }
 
 // addressReachKm is how far from B a place of another province may lie in

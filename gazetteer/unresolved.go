@@ -74,7 +74,7 @@ const maxUnresolvedTokens = 4
 // Street"), by one before it ("the town of A", "the villages of A and B"),
 // or by a preposition and a known place right after it ("in A, B
 // province"). ms are the mentions Tag found in the same text. The text is
-// tagged again for the names its addresses rule out ("Bajel, Hudaydah" is
+// tagged again for the names its addresses rule out (in "A, Hudaydah" A is
 // no French town): Tagging.Unresolved saves that work.
 func (g *Gazetteer) Unresolved(text string, ms []Mention) []UnresolvedName {
 	if len(text) > maxText {

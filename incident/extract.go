@@ -285,8 +285,8 @@ func onlyCountryWide(incs []Incident) []Incident {
 }
 
 // withinOthers merges an incident into another of the same day and kind
-// of event at a place inside its own: "gunmen killed an official in Aden
-// ... the attack took place in Al Mualla" is one attack, in Al Mualla.
+// of event at a place inside its own: "gunmen shot a judge in Nineveh
+// province ... the attack took place in Tal Afar" is one attack, in Tal Afar.
 func withinOthers(incs []Incident) []Incident {
 	if len(incs) < 2 {
 		return incs

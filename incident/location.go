@@ -286,7 +286,7 @@ func (x *extractor) refinePlace(c *candidate, pick *ment, prec int, ids []int) (
 			}
 		}
 	}
-	// "the Colombo suburb of A", "the Kabul district of A": a part of a
+	// "the Kandy suburb of A", "the Kabul district of A": a part of a
 	// town the gazetteer lacks, named after the town, is where it was.
 	if a := x.partNamedAfter(pick, ids); a != nil && x.eligible(c, a) {
 		pick, prec = a, max(prec, a.m.Precision, 1)
@@ -751,7 +751,7 @@ func (x *extractor) partNamedAfter(pick *ment, ids []int) *ment {
 	return nil
 }
 
-// townParts name a part of a town before "of" and its name: "the Colombo
+// townParts name a part of a town before "of" and its name: "the Kandy
 // suburb of A".
 var townParts = map[string]bool{
 	"suburb": true, "district": true, "neighbourhood": true, "neighborhood": true, "quarter": true, "area": true,
