@@ -662,8 +662,8 @@ func (g *Gazetteer) trimName(toks []token, first, last int) int {
 			return -1
 		}
 	}
-	if first == last && (len(toks[first].norm) < 3 || toks[first].allCaps) {
-		return -1 // "an ANA checkpoint": an acronym names a force
+	if first == last && (len(toks[first].norm) < 3 || toks[first].allCaps && !(toks[first].addressed && len(toks[first].norm) > 3)) {
+		return -1 // "an ANA checkpoint": an acronym names a force; "MURRAY, Wash." is a dateline's town
 	}
 	if first == last && g.words.dict[toks[first].norm] && adjectiveEnding(toks[first].norm) {
 		return -1 // "the Industrial area", "a Military site": a kind of area

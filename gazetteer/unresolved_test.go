@@ -36,6 +36,8 @@ func TestUnknownPlaces(t *testing.T) {
 		{"a great city's district of A is in the city", "Shells hit the Aleppo district of Zqarta.", []string{"Zqarta@Aleppo/admin2/2"}},
 		{"a community's neighbourhood is whose, not which", "The Kurdish neighbourhood of Kirkuk was shelled on Friday.", nil},
 		{"a person of a town is no place", "Richard Roe of Aden and John Doe were freed on Monday.", nil},
+		// Gilbert is a town in Arizona, none in Washington state.
+		{"a dateline's town in capitals its state rules out elsewhere", "GILBERT, Wash. - Two men were hurt in a shooting on Monday.", []string{"GILBERT@Washington/unresolved/3"}},
 		// Bajel spelt so is read as Bailleul in France but for its address.
 		{"an address rules out every reading abroad", "Coalition jets hit a petrol station in Bajel, Hudaydah.", []string{"Bajel@Al hudaydah/unresolved/2"}},
 		{"an address that goes on after a comma", "Coalition jets hit a petrol station in Bajel, Hudaydah, at dawn.", []string{"Bajel@Al hudaydah/unresolved/2"}},
