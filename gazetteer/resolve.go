@@ -130,10 +130,14 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 		// "A, east of B", "A 20 km north of B": no town or district of the
 		// name far from every B.
 		if reach, ok := bearingFrom(toks, a, b); ok && !a.demonym && !b.demonym && b.entries[0].flags&entrySkeleton == 0 {
-			n := a.filter(func(e entry) bool {
+			near := func(e entry) bool {
 				p := g.places[e.place]
 				return p.Kind != KindCity && p.Kind != KindAdmin2 && p.Kind != KindPoint || g.within(p, b, reach)
-			})
+			}
+			n := a.filter(near)
+			if n == 0 {
+				n = g.variantsWithin(toks, a, near)
+			}
 			if n == 0 {
 				drop = true
 				markAddressed(toks, a) // a place the text locates, the gazetteer lacks
@@ -154,7 +158,7 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 		// reports name a district "of" its province.
 		if (addressPair(toks, a, b) || ofPair(toks, a, b)) && g.sameCountry(b) {
 			if divisions := g.divisionsOf(b); divisions != nil {
-				n := a.filter(func(e entry) bool {
+				inB := func(e entry) bool {
 					p := g.places[e.place]
 					if p.Kind == KindCountry || p.Kind == KindContinent {
 						return true
@@ -162,7 +166,11 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 					// A town or district in another province of B's
 					// country is a namesake too ("Sahar village, Sadah").
 					return divisions[p.CountryCode] && (p.Admin1 == "" || p.Kind != KindCity && p.Kind != KindAdmin2 || divisions[p.CountryCode+"/"+p.Admin1] || g.within(p, b, addressReachKm))
-				})
+				}
+				n := a.filter(inB)
+				if n == 0 {
+					n = g.variantsWithin(toks, a, inB) // "Bajel, Hudayda" is Bajil, not Bailleul
+				}
 				if n == 0 {
 					drop = true
 					// "Richard Roe of Boston" is a person: only an
@@ -342,6 +350,26 @@ func (g *Gazetteer) sameCountry(b *span) bool {
 	}
 	return cc != ""
 }
+
+// variantsWithin gives span a, whose every reading the text ruled out, the
+// places its name is a close spelling variant of that keep accepts, and
+// returns how many.
+func (g *Gazetteer) variantsWithin(toks []token, a *span, keep func(entry) bool) int {
+	for _, m := range g.variantMatches(spanText(toks, a)) {
+		if m.closeness >= closeVariant && keep(m.entry) {
+			a.entries = append(a.entries, entry{m.place, m.flags &^ entryWeak}) // the text's address is its context
+		}
+	}
+	if len(a.entries) > 0 {
+		a.bonus, a.best = nil, 0
+		g.score(a, nil)
+	}
+	return len(a.entries)
+}
+
+// closeVariant is how close a spelling variant's transliteration key must
+// come to stand for a name the text's address or bearing ruled out.
+const closeVariant = 0.95
 
 // markAddressed marks the words of span a, every reading of which the text
 // ruled out, as a place the gazetteer lacks (read by unresolved).

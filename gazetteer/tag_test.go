@@ -253,6 +253,11 @@ func TestTagCases(t *testing.T) {
 		{"hyphen border", "Jets struck targets along the Iraq-Syria border.", "Iraq-Syria border", "border:IQ-SY", KindBorder, 3, "border", RoleIncident},
 		{"reversed border", "Jets struck targets along the Syria–Iraq border.", "Syria–Iraq border", "border:IQ-SY", KindBorder, 3, "border", RoleIncident},
 		{"between border", "Jets struck the border between Syria and Iraq.", "border between Syria and Iraq", "border:IQ-SY", KindBorder, 3, "border", RoleIncident},
+		// Bajel so spelt is read as Bailleul, France, but for its address: in
+		// Hudaydah it is a spelling of Bajil.
+		{"an address makes a spelling variant in it the place", "Coalition jets hit a petrol station in Bajel, Hudaydah.", "Bajel", "gn:77408", KindCity, 1, "", RoleIncident},
+		{"an address that goes on after a comma", "Coalition jets hit a petrol station in Bajel, Hudaydah, at dawn.", "Bajel", "gn:77408", KindCity, 1, "", RoleIncident},
+		{"a district, then its province after a comma", "Gunmen ambushed a convoy in Bajel district, Hudayda, on Friday.", "Bajel district", "admin2:YE.08.1810", KindAdmin2, 3, "division", RoleIncident},
 		{"a province by its own name, not another's alternate name", "Drones struck a convoy in Bayda province at dawn.", "Bayda province", "admin1:YE-BA", KindAdmin1, 3, "division", RoleIncident},
 		{"a local government area spelt out", "Bandits shot four farmers in Guma local government area on Friday.", "Guma local government area", "admin2:NG.26.7006", KindAdmin2, 3, "division", RoleIncident},
 		{"a Local Government in capitals", "Bandits shot four farmers in Logo Local Government on Friday.", "Logo Local Government", "admin2:NG.26.7012", KindAdmin2, 3, "division", RoleIncident},
