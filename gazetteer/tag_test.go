@@ -390,6 +390,26 @@ func TestBodiesAreNotPlaces(t *testing.T) {
 	}
 }
 
+// TestFeastsAreNotPlaces: the feasts and months of religious calendars
+// date events; towns that bear their names are not meant.
+func TestFeastsAreNotPlaces(t *testing.T) {
+	g := testGazetteer(t)
+	for _, text := range []string{
+		"Markets in Qarnat stayed open late every night of Ramadan.",
+		"Two bombs went off in Zqarta on the first day of Eid.",
+		"The ceasefire was meant to hold over Christmas and Easter.",
+		"Pilgrims marked Ashura in the holy city.",
+	} {
+		for _, m := range g.Tag(text) {
+			t.Errorf("in %q: %q tagged as %s %s (%s)", text, m.Text, m.Place.Kind, m.Place.ID, m.Place.Name)
+		}
+	}
+	// The Bay region of Somalia is still a place.
+	if m := find(g.Tag("Gunmen ambushed a convoy in Bay region on Monday."), "Bay region"); m == nil || m.Place.Kind != KindAdmin1 {
+		t.Errorf("the Bay region is no longer a division: %+v", m)
+	}
+}
+
 func TestSearch(t *testing.T) {
 	g := testGazetteer(t)
 	tests := []struct{ q, id string }{
@@ -517,9 +537,11 @@ func TestEndsOfOtherNames(t *testing.T) {
 		"Flooding closed roads across the Kanawha Valley.",
 		"Storms battered the Gold Coast of the county.",
 		"Troops took the whole Hoss Plateau on Monday.",
+		"Fishing boats sheltered in Tampa Bay overnight.",
+		"The detainees were flown to Guantanamo Bay in 2004.",
 	} {
 		for _, m := range g.Tag(text) {
-			if w := strings.ToLower(m.Text); w == "city" || w == "valley" || w == "coast" || w == "plateau" {
+			if w := strings.ToLower(m.Text); w == "city" || w == "valley" || w == "coast" || w == "plateau" || w == "bay" {
 				t.Errorf("in %q: %q tagged as %s (%s)", text, m.Text, m.Place.ID, m.Place.Name)
 			}
 		}

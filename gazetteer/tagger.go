@@ -432,6 +432,10 @@ var nonPlaceProperWords = map[string]bool{
 	// Alone, these are the end of another name ("City Council", "Kanawha
 	// Valley"), never the districts that happen to be called so.
 	"city": true, "valley": true, "coast": true,
+	// Feasts and months of the religious calendars: "during Ramadan", "before
+	// Easter" date what happens, however many towns bear the name.
+	"ramadan": true, "muharram": true, "ashura": true, "eid": true, "easter": true, "christmas": true,
+	"passover": true, "hanukkah": true, "diwali": true, "nowruz": true, "pentecost": true,
 }
 
 // abbrevSpan matches an AP state abbreviation with its dot ("Pa.", "N.Y.")
@@ -935,6 +939,11 @@ func (g *Gazetteer) partOfNameBefore(toks []token, sp *span, es []entry, persons
 	if joined && personTitles[prev.norm] && !hasCountry(g, es) {
 		return true
 	}
+	// "Guantanamo Bay", "Tampa Bay": a water word after a name ends that
+	// name; it is not a town that bears the word alone.
+	if joined && sp.first == sp.last && prev.cap && waterWords[toks[sp.first].norm] && !hasCountry(g, es) {
+		return true
+	}
 	// "Latin America", "Central American": a capitalised word before an
 	// alternate country name makes another name.
 	if joined && prev.cap && !prev.sentStart && !prev.abbrev && onlyLoose(es) && !g.isStrongPlaceToken(prev.norm) {
@@ -1124,7 +1133,7 @@ var orgWords = map[string]bool{
 	"airways": true, "company": true, "group": true, "club": true, "fc": true, "united": true, "police": true,
 	"cargo": true, "institute": true, "foundation": true, "association": true, "board": true,
 	"management": true, "agency": true, "authority": true, "commission": true, "federation": true,
-	"stream": true, "rada": true, "pillar": true,
+	"stream": true, "rada": true, "pillar": true, "embassy": true, "consulate": true,
 }
 
 // newsAgencies follow a dateline: "WASHINGTON (AP) -".

@@ -62,3 +62,26 @@ func TestGeoparseHeadline(t *testing.T) {
 		}
 	}
 }
+
+// TestGeoparseEmbassyOwner: a country that owns an embassy or a consulate
+// names no place of the event; the town the building stands in does.
+func TestGeoparseEmbassyOwner(t *testing.T) {
+	g := testGazetteer(t)
+	for _, tt := range []struct {
+		text, owner, town string
+	}{
+		{"About sixty nurses demonstrated outside the United States Consulate in Lagos on Monday.", "United States", "Lagos"},
+		{"Hundreds of students protested on Friday in front of the Canada Embassy in Nairobi over visa delays.", "Canada", "Nairobi"},
+	} {
+		got := map[string]gazetteer.Role{}
+		for _, m := range Geoparse(g, tt.text) {
+			got[m.Text] = m.Role
+		}
+		if got[tt.owner] == gazetteer.RoleIncident {
+			t.Errorf("%q: the embassy's owner %s is the incident's place (all %v)", tt.text, tt.owner, got)
+		}
+		if got[tt.town] != gazetteer.RoleIncident {
+			t.Errorf("%q: %s is %q, want incident (all %v)", tt.text, tt.town, got[tt.town], got)
+		}
+	}
+}
