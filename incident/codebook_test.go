@@ -36,6 +36,8 @@ func TestCodebookSentences(t *testing.T) {
 		{"a town handed over without fighting", "The militia withdrew from Saraqib and handed it to the army without fighting.", SubNonViolentTransfer, "Saraqib", 2, -1},
 		{"an ambush on a military vehicle is a clash", "Rebel fighters ambushed a military truck near Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
 		{"sniper fire on soldiers is a clash", "Rebel snipers targeted army positions near Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
+		{"an attack that killed soldiers is a clash", "Insurgents attacked the town of Saraqib at dawn, killing three soldiers.", SubArmedClash, "Saraqib", 1, 3},
+		{"an attack that killed a farmer is an attack", "Insurgents attacked the town of Saraqib at dawn, killing a farmer.", SubAttack, "Saraqib", 1, 1},
 		{"warplanes pounding towns", "Warplanes pounded the town of Saraqib.", SubAirStrike, "Saraqib", 1, -1},
 		{"a village invaded by armed men", "Armed men invaded the village of Saraqib at night.", SubAttack, "Saraqib", 1, -1},
 		{"a convoy came under fire", "An army convoy came under heavy fire on the road outside Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},

@@ -165,12 +165,34 @@ func (x *extractor) attackOrClash(c *candidate, s sentence, clo, chi int) string
 		return SubExcessiveForce
 	}
 	armedAfter := x.wordsIn(c.hi, min(chi+1, s.hi), armedWords)
-	victims := x.wordsIn(clo, c.lo, armedWords) && (x.passiveBefore(c, clo) || x.sufferedIn(c))
+	victims := x.wordsIn(clo, c.lo, armedWords) && (x.passiveBefore(c, clo) || x.sufferedIn(c)) || x.armedToll(c, s)
 	civilians := x.wordsIn(s.lo, s.hi, civilianWords)
 	if (armedAfter || victims) && !civilians {
 		return SubArmedClash
 	}
 	return SubAttack
+}
+
+// tollVerbs open the toll an attack took after it: "attacked A, killing
+// four soldiers".
+var tollVerbs = map[string]bool{
+	"killing": true, "wounding": true, "injuring": true, "leaving": true,
+}
+
+// armedToll: the toll told after the trigger, in its sentence, is of armed
+// men: "attacked the town, killing four soldiers".
+func (x *extractor) armedToll(c *candidate, s sentence) bool {
+	for k := c.hi; k < s.hi; k++ {
+		if !tollVerbs[x.toks[k].low] {
+			continue
+		}
+		for j := k + 1; j < s.hi && j <= k+4; j++ {
+			if t := x.toks[j]; t.word && armedWords[t.low] && t.low != "members" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sufferedIn: the event is named as what its subject suffered ("two
