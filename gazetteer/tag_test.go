@@ -225,6 +225,8 @@ func TestTagCases(t *testing.T) {
 		{"a distance and bearing from a town named with its kind", "Shells fell on a farm 20 km north of the city of Mosul.", "20 km north of the city of Mosul", "offset:20km:north:gn:99072", KindPoint, 2, "offset", RoleIncident},
 		{"a road named after a name the gazetteer lacks and a town", "Shells fell along the Zqarta-Afrin road overnight.", "Afrin", "gn:174186", KindCity, 1, "", RoleIncident},
 		{"English and for the Arabic wa in a district's name", "Jets struck a depot in Khabb and Sha'af district in Al Jawf, Yemen.", "Khabb and Sha'af district", "admin2:YE.21.1601", KindAdmin2, 3, "division", RoleIncident},
+		{"a name that goes on in lower case after a hyphen", "Soldiers raided homes in Hpa-an on Monday.", "Hpa-an", "gn:1302849", KindCity, 1, "", RoleIncident},
+		{"a hyphenated name with a lower-case joining vowel", "Rebels took the airport of Mazar-e-Sharif in the night.", "Mazar-e-Sharif", "gn:1133616", KindCity, 1, "", RoleIncident},
 		{"Abu Kamal", "A drone struck a truck in Abu Kamal.", "Abu Kamal", "gn:174448", KindCity, 1, "", RoleIncident},
 		{"a city's name and City", "The summit opened in Quebec City on Monday.", "Quebec City", "gn:6325494", KindCity, 1, "", RoleMention},
 		{"a town only its airport names", "Fighting broke out in Humera on Sunday.", "Humera", "served:HAHU", KindCity, 1, "", RoleIncident},

@@ -364,7 +364,8 @@ func (g *Gazetteer) longestAt(toks []token, i int) (int, uint32) {
 			if toks[j-1].sentenceEnd || toks[j-1].commaAfter || toks[j-1].possessive {
 				break
 			}
-			if !tj.cap && !tj.allCaps && !connectors[tj.norm] && !articles[tj.norm] {
+			// "Hpa-an": after a hyphen a name goes on in lower case.
+			if !tj.cap && !tj.allCaps && !connectors[tj.norm] && !articles[tj.norm] && !toks[j-1].hyphenAfter {
 				break
 			}
 		}
@@ -372,7 +373,7 @@ func (g *Gazetteer) longestAt(toks []token, i int) (int, uint32) {
 		if node, ok = ix.step(node, tj.norm); !ok {
 			break
 		}
-		if len(ix.nodes[node]) > 0 && (tj.cap || tj.allCaps || j == i) {
+		if len(ix.nodes[node]) > 0 && (tj.cap || tj.allCaps || j == i || toks[j-1].hyphenAfter && !(articles[tj.norm] && tj.hyphenAfter)) {
 			bestEnd, bestNode = j, node
 		}
 	}
