@@ -472,7 +472,7 @@ func (r *casualtyReader) verbNamedVictim(i int, w string, k int) bool {
 
 // namedKilled reads "Abu Mahdi al-Muhandis was also killed".
 func (r *casualtyReader) namedKilled(i int, w string) bool {
-	if (w == "was" || w == "were") && i > r.lo && (isNamePart(r.toks[i-1]) || appositiveName(r.toks, r.lo, i)) {
+	if (w == "was" || w == "were") && i > r.lo && (isNamePart(r.toks[i-1]) || appositiveName(r.toks, r.lo, i) || r.victimNamed(i)) {
 		k := i + 1
 		if r.word(k) == "also" {
 			k++
@@ -731,6 +731,19 @@ func (r *casualtyReader) kinCount(k int) int {
 		return 0
 	}
 	return 0
+}
+
+// victimNamed: "a farmer, Zaid Haddad, was": a victim's noun, then his
+// name between commas before "was" at i.
+func (r *casualtyReader) victimNamed(i int) bool {
+	if r.toks[i-1].text != "," || r.word(i) != "was" {
+		return false
+	}
+	j := i - 2
+	for j > r.lo && j > i-6 && isNamePart(r.toks[j]) {
+		j--
+	}
+	return j < i-2 && j > r.lo && r.toks[j].text == "," && victimNouns[r.toks[j-1].low]
 }
 
 // appositiveName: "Abu Mahdi al-Muhandis, deputy head of the PMF, was": the

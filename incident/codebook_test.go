@@ -523,6 +523,7 @@ func TestCasualtyWords(t *testing.T) {
 		{"Shells fell on Douma, leading to two civilian deaths.", 2, -1},
 		{"Gunmen opened fire on a car in Tikrit, killing her.", 1, -1},
 		{"A local commander was found dead in Mosul.", 1, -1},
+		{"A retired teacher, Samir Haddad, was killed when a shell hit his house in Hama.", 1, -1},
 		{"Insurgents beheaded two men near Mueda on Sunday.", 2, -1},
 		{"A crowd lynched a man accused of theft in Kano.", 1, -1},
 		{"Militiamen slaughtered five herders outside Gao on Monday.", 5, -1},
