@@ -182,6 +182,14 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 	if n := localGovernmentArea(toks, m.last); !after && n > 0 {
 		after, border, lga = true, n-1, true
 	}
+	// "the Odesa and Mykolaiv regions": a plural division word after a
+	// list names each of its items.
+	plural := ""
+	if !after && border == 0 && !lga {
+		if w := pluralListWord(toks, m.first, m.last); w != "" {
+			after, plural = true, w
+		}
+	}
 	before := tokenIs(toks, m.first-1, "of") && divisionWords[tokNorm(toks, m.first-2)]
 	if k := m.first - 3; before && k >= 0 && toks[k].cap && !toks[k].sentStart && !toks[k].sentenceEnd && !toks[k].commaAfter && !adjectival(toks[k:k+1]) {
 		// "the Karrada district of Baghdad": the district is Karrada's,
@@ -198,16 +206,26 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 		for k := m.first; k <= m.last+1; k++ {
 			words = append(words, toks[k].norm)
 		}
+		if plural != "" {
+			// "Clay and Douglas counties": Douglas County.
+			words[len(words)-1] = plural
+		}
 		var pick *Place
 		for _, e := range g.index.lookup(strings.Join(words, " ")) {
 			p := g.places[e.place]
-			if pick == nil || p.CountryCode == m.place.CountryCode || prior(p, e.flags) > prior(pick, 0) {
+			// Of a country's namesakes ("Jackson County"), the one
+			// nearest the reading context gave the name.
+			if pick == nil || p.CountryCode == m.place.CountryCode && (pick.CountryCode != m.place.CountryCode ||
+				geo.DistanceKm(p.Point, m.place.Point) < geo.DistanceKm(pick.Point, m.place.Point)) ||
+				p.CountryCode != m.place.CountryCode && pick.CountryCode != m.place.CountryCode && prior(p, e.flags) > prior(pick, 0) {
 				pick = p
 			}
 		}
 		if pick != nil {
 			m.place, m.precision, m.modifier = pick, basePrecision(pick), "division"
-			m.last++
+			if plural == "" {
+				m.last++
+			}
 			return
 		}
 	}
@@ -219,6 +237,9 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 	}
 	if lga {
 		word = "lga"
+	}
+	if plural != "" {
+		word = plural
 	}
 	want := KindAdmin1
 	if secondLevelWords[word] {
@@ -271,11 +292,65 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 		return
 	}
 	m.place, m.precision, m.modifier = best, basePrecision(best), "division"
+	if plural != "" {
+		return // the word stands after the list, not after this name
+	}
 	if after {
 		m.last += 1 + border
 	} else {
 		m.first -= 2
 	}
+}
+
+// pluralDivisions are the plural division words that end a list of
+// divisions, each with its singular.
+var pluralDivisions = map[string]string{
+	"provinces": "province", "governorates": "governorate", "states": "state", "regions": "region",
+	"districts": "district", "oblasts": "oblast", "prefectures": "prefecture", "departments": "department",
+	"counties": "county", "territories": "territory", "lgas": "lga", "townships": "township",
+	"municipalities": "municipality",
+}
+
+// pluralListWord: the name from token first to last is an item of a list
+// of names that a plural division word ends ("the Odesa and Mykolaiv
+// regions", "Parwan, Kapisa and Baghlan provinces"); it returns the word's
+// singular, or "".
+func pluralListWord(toks []token, first, last int) string {
+	// The item before: "A and B regions" names B by the word after it
+	// only when a list leads to it.
+	listed := tokenIs(toks, first-1, "and") && first >= 2 && toks[first-2].cap && !toks[first-2].sentenceEnd ||
+		first >= 1 && toks[first-1].cap && toks[first-1].commaAfter && !toks[first-1].sentenceEnd
+	k := last
+	for items := 0; items < 6; items++ {
+		t := toks[k]
+		if t.sentenceEnd || t.possessive || k+1 >= len(toks) {
+			return ""
+		}
+		if w, ok := pluralDivisions[toks[k+1].norm]; ok && !t.commaAfter {
+			if listed || items > 0 {
+				return w
+			}
+			return ""
+		}
+		// On to the next item: ", B", "and B", ", and B".
+		j := k + 1
+		if !t.commaAfter && toks[j].norm != "and" {
+			return ""
+		}
+		if toks[j].norm == "and" {
+			j++
+		}
+		if j >= len(toks) || !toks[j].cap || toks[j].sentenceEnd && j+1 < len(toks) {
+			return ""
+		}
+		// The item's name: up to three capitalised words.
+		k = j
+		for n := 0; n < 2 && k+1 < len(toks) && toks[k+1].cap && !toks[k].commaAfter && !toks[k].sentenceEnd; n++ {
+			k++
+		}
+		listed = true
+	}
+	return ""
 }
 
 // greatCityReading: one reading of span sp is a city with districts of its
