@@ -35,6 +35,9 @@ type Gazetteer struct {
 	// parts caches compass parts of regions ("northern Hama"): cutting a
 	// polygon costs far more than tagging a sentence.
 	parts sync.Map // "dir:id" -> *Place
+	// borders caches the lines countries share ("SY-IQ" -> *Place, nil
+	// for none).
+	borders sync.Map
 }
 
 // Options says which gazetteer to build.

@@ -33,7 +33,6 @@ func (g *Gazetteer) expressions(text string, toks []token, spans []span) []Menti
 		ps = append(ps, pending{first: sp.first, last: sp.last, sp: sp, place: p,
 			demonym: sp.demonym || sp.adjectival, embedded: sp.embedded, precision: basePrecision(p), conf: sp.conf})
 	}
-	borders := map[string]*Place{}
 	for i := range ps {
 		m := &ps[i]
 		if m.drop {
@@ -42,12 +41,12 @@ func (g *Gazetteer) expressions(text string, toks []token, spans []span) []Menti
 		g.airportExpr(toks, m)
 		g.divisionExpr(toks, m)
 		if i+1 < len(ps) {
-			g.hyphenBorderExpr(toks, m, &ps[i+1], borders)
+			g.hyphenBorderExpr(toks, m, &ps[i+1])
 		}
 		if m.drop {
 			continue
 		}
-		g.betweenBorderExpr(toks, ps, i, borders)
+		g.betweenBorderExpr(toks, ps, i)
 		if g.countrysideExpr(toks, m) {
 			continue
 		}
@@ -396,7 +395,7 @@ func (g *Gazetteer) countryOf(m *pending) *Place {
 }
 
 // hyphenBorderExpr: "the Iraq-Syria border", "the Syrian-Iraqi border".
-func (g *Gazetteer) hyphenBorderExpr(toks []token, a, b *pending, cache map[string]*Place) {
+func (g *Gazetteer) hyphenBorderExpr(toks []token, a, b *pending) {
 	if !toks[a.last].hyphenAfter || b.first != a.last+1 || !tokenIs(toks, b.last+1, borderWords...) {
 		return
 	}
@@ -404,7 +403,7 @@ func (g *Gazetteer) hyphenBorderExpr(toks []token, a, b *pending, cache map[stri
 	if ca == nil || cb == nil {
 		return
 	}
-	bp := g.border(ca, cb, cache)
+	bp := g.border(ca, cb)
 	if bp == nil {
 		return
 	}
@@ -414,7 +413,7 @@ func (g *Gazetteer) hyphenBorderExpr(toks []token, a, b *pending, cache map[stri
 }
 
 // betweenBorderExpr: "the border between Syria and Iraq", "the border of X and Y".
-func (g *Gazetteer) betweenBorderExpr(toks []token, ps []pending, i int, cache map[string]*Place) {
+func (g *Gazetteer) betweenBorderExpr(toks []token, ps []pending, i int) {
 	a := &ps[i]
 	if i+1 >= len(ps) || !tokenIs(toks, a.first-1, "between", "of") || !tokenIs(toks, a.first-2, borderWords...) {
 		return
@@ -427,7 +426,7 @@ func (g *Gazetteer) betweenBorderExpr(toks []token, ps []pending, i int, cache m
 	if ca == nil || cb == nil {
 		return
 	}
-	bp := g.border(ca, cb, cache)
+	bp := g.border(ca, cb)
 	if bp == nil {
 		return
 	}
@@ -443,10 +442,13 @@ func (g *Gazetteer) Border(ccA, ccB string) *Place {
 	if !okA || !okB {
 		return nil
 	}
-	return g.border(a, b, map[string]*Place{})
+	return g.border(a, b)
 }
 
-func (g *Gazetteer) border(a, b *Place, cache map[string]*Place) *Place {
+// border returns the line countries a and b share, nil for none. It is
+// cut once and kept (g.borders): finding the shared arcs of two countries
+// costs more than tagging a sentence.
+func (g *Gazetteer) border(a, b *Place) *Place {
 	if a == b || a.Shape == nil || b.Shape == nil {
 		return nil
 	}
@@ -455,8 +457,8 @@ func (g *Gazetteer) border(a, b *Place, cache map[string]*Place) *Place {
 		x, y = y, x
 	}
 	key := x.CountryCode + "-" + y.CountryCode
-	if p, ok := cache[key]; ok {
-		return p
+	if p, ok := g.borders.Load(key); ok {
+		return p.(*Place)
 	}
 	line := geo.SharedBoundary(x.Shape, y.Shape)
 	var p *Place
@@ -467,7 +469,7 @@ func (g *Gazetteer) border(a, b *Place, cache map[string]*Place) *Place {
 		}
 		p.Point = geo.RepresentativePoint(p.Shape)
 	}
-	cache[key] = p
+	g.borders.Store(key, p)
 	return p
 }
 

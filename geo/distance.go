@@ -30,6 +30,17 @@ func DistanceKm(a, b orb.Point) float64 {
 	return 2 * EarthRadiusKm * math.Asin(math.Sqrt(h))
 }
 
+// CloserKm reports whether a and b are less than km apart on the great
+// circle. Points whose latitudes alone lie further apart are refused
+// without the trigonometry of DistanceKm, which is what most of the pairs
+// a text's far-apart places make come to.
+func CloserKm(a, b orb.Point, km float64) bool {
+	if math.Abs(b[1]-a[1])*deg2rad*EarthRadiusKm >= km {
+		return false
+	}
+	return DistanceKm(a, b) < km
+}
+
 // Destination returns the point reached by travelling km kilometres from p
 // along the initial bearing bearingDeg (0 = north, 90 = east) on a sphere.
 // The longitude is normalised to [-180, 180).

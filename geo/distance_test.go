@@ -158,3 +158,29 @@ func BenchmarkDistanceKm(b *testing.B) {
 	}
 	_ = sum
 }
+
+// TestCloserKm: CloserKm agrees with DistanceKm on either side of the
+// limit, whether the latitudes alone settle it or not.
+func TestCloserKm(t *testing.T) {
+	tests := []struct {
+		name string
+		a, b orb.Point
+		km   float64
+	}{
+		{"far apart in latitude", orb.Point{44, 10}, orb.Point{44, 40}, 1500},
+		{"just inside in latitude", orb.Point{44, 33}, orb.Point{44, 46.4}, 1500},
+		{"just outside in latitude", orb.Point{44, 33}, orb.Point{44, 46.6}, 1500},
+		{"far apart in longitude only", orb.Point{-97, 35}, orb.Point{38, 35}, 1500},
+		{"close in longitude", orb.Point{36.3, 33.5}, orb.Point{44.4, 33.3}, 1500},
+		{"across the antimeridian", orb.Point{179.5, 0}, orb.Point{-179.5, 0}, 150},
+		{"the same point", orb.Point{10, 10}, orb.Point{10, 10}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want := DistanceKm(tt.a, tt.b) < tt.km
+			if got := CloserKm(tt.a, tt.b, tt.km); got != want {
+				t.Errorf("CloserKm(%v, %v, %g) = %v, DistanceKm is %.1f", tt.a, tt.b, tt.km, got, DistanceKm(tt.a, tt.b))
+			}
+		})
+	}
+}

@@ -235,7 +235,7 @@ func overlapsSpan(spans []actorSpan, lo, hi int) bool {
 func groupName(ts []tok) string {
 	parts := make([]string, 0, len(ts))
 	for _, t := range ts {
-		parts = append(parts, strings.NewReplacer("’", "'", "‘", "'").Replace(t.text))
+		parts = append(parts, curlyQuotes.Replace(t.text))
 	}
 	s := strings.Join(parts, " ")
 	if n, ok := groupNames[strings.ToLower(s)]; ok {

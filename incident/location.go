@@ -1233,7 +1233,7 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 		for cc := range homes {
 			if c, ok := g.Country(cc); ok {
 				anchors++
-				if geo.DistanceKm(c.Point, p.Point) < farKm {
+				if geo.CloserKm(c.Point, p.Point, farKm) {
 					near = true
 				}
 			}
@@ -1262,7 +1262,7 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 				continue // a country named as an actor ("a U.S. convoy") places nothing
 			}
 			anchors++
-			if o.CountryCode == p.CountryCode || geo.DistanceKm(o.Point, p.Point) < farKm {
+			if o.CountryCode == p.CountryCode || geo.CloserKm(o.Point, p.Point, farKm) {
 				near = true
 				break
 			}

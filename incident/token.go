@@ -35,6 +35,7 @@ const maxSentenceTokens = 150
 // word of its own: "U.S.-led".
 func tokenize(s string) []tok {
 	toks := make([]tok, 0, len(s)/5+1)
+	lowered := asciiLower(s)
 	sc := gazetteer.NewScanner(s)
 	var p gazetteer.Piece
 	for sc.Next(&p) {
@@ -53,13 +54,45 @@ func tokenize(s string) []tok {
 			b1 = p.BEnd
 		}
 		t := s[b0:b1]
-		low := strings.ToLower(t)
+		// One lower-cased copy of the text serves its ASCII words.
+		low := lowered[b0:b1]
+		if !isASCII(t) {
+			low = strings.ToLower(t)
+		}
 		if strings.IndexByte(low, 0xE2) >= 0 && strings.ContainsAny(low, "’‘") {
 			low = curlyQuotes.Replace(low)
 		}
 		toks = append(toks, tok{text: t, low: low, b0: b0, b1: b1, word: true, cap: cap, num: num})
 	}
 	return toks
+}
+
+// asciiLower lower-cases the ASCII letters of s and leaves every other
+// byte as it is, so that byte offsets into s hold in the result.
+func asciiLower(s string) string {
+	i := 0
+	for i < len(s) && !('A' <= s[i] && s[i] <= 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	b := []byte(s)
+	for ; i < len(b); i++ {
+		if c := b[i]; 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // curlyQuotes straightens curly apostrophes.

@@ -55,3 +55,27 @@ func TestTokenizeJoins(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenLower: a token's lower case is strings.ToLower of its text
+// (curly apostrophes straightened), whatever letters come before it.
+func TestTokenLower(t *testing.T) {
+	for _, text := range []string{
+		"Rebels took KIRKUK and Mosul.",
+		"ÉLYSÉE officials met in Zqarta; İstanbul and ḨAMA were next.",
+		"The Kelvin sign \u212a before Qarnat, then ß and ẞ.",
+		"Ma’arrat AL-NUMAN’S market",
+	} {
+		for _, tk := range tokenize(text) {
+			if !tk.word {
+				continue
+			}
+			want := strings.ToLower(tk.text)
+			if strings.ContainsAny(want, "’‘") {
+				want = curlyQuotes.Replace(want)
+			}
+			if tk.low != want {
+				t.Errorf("%q: %q lowered to %q, want %q", text, tk.text, tk.low, want)
+			}
+		}
+	}
+}
