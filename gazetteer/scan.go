@@ -66,6 +66,24 @@ func (s *Scanner) word(p *Piece) {
 	i, cp := s.i, s.cp
 	first := true
 	for i < len(text) {
+		// Most words are ASCII: read their letters and digits without
+		// decoding.
+		if c := text[i]; c < utf8.RuneSelf && asciiWord[c] {
+			if c > '9' {
+				p.Letters++
+				if c <= 'Z' {
+					p.Upper++
+					p.Plain = false
+					p.Cap = p.Cap || first
+				}
+			} else if first {
+				p.Digit = true
+			}
+			first = false
+			i++
+			cp++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if isWordRune(r) {
 			s.wordRune(p, r, first)
@@ -90,6 +108,14 @@ func (s *Scanner) word(p *Piece) {
 	p.End, p.BEnd = cp, i
 	s.i, s.cp = i, cp
 }
+
+// asciiWord marks the ASCII word runes: letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = isWordRune(rune(c))
+	}
+	return t
+}()
 
 // wordRune counts the word rune r (the word's first if first) into p.
 func (s *Scanner) wordRune(p *Piece, r rune, first bool) {

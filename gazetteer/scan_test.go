@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -112,6 +113,20 @@ func FuzzScanner(f *testing.F) {
 				}
 				if p.StemEnd < p.BStart || p.StemEnd > p.BEnd || p.Possessive != (p.StemEnd < p.BEnd) {
 					t.Fatalf("%q: word %+v: stem end", text, p)
+				}
+				// What the scanner counted is what the stem holds.
+				letters, upper, plain := 0, 0, true
+				for _, r := range text[p.BStart:p.StemEnd] {
+					if unicode.IsLetter(r) {
+						letters++
+						if unicode.IsUpper(r) {
+							upper++
+						}
+					}
+					plain = plain && ('a' <= r && r <= 'z' || '0' <= r && r <= '9')
+				}
+				if p.Letters != letters || p.Upper != upper || p.Cap != unicode.IsUpper(first) || p.Digit != unicode.IsDigit(first) || p.Plain != plain {
+					t.Fatalf("%q: word %q read as %+v: %d letters, %d upper, plain %v", text, text[p.BStart:p.BEnd], p, letters, upper, plain)
 				}
 			} else if p.End-p.Start != 1 || IsWordRune(p.Rune) {
 				t.Fatalf("%q: piece %+v is no single non-word rune", text, p)
