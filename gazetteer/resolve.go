@@ -326,6 +326,19 @@ func placedWithin(toks []token, a, b *span, one bool) (ok, part bool) {
 	if k+1 < b.first && (toks[k].norm == "countryside" || toks[k].norm == "outskirts") && toks[k+1].norm == "of" && !toks[k].commaAfter {
 		k += 2
 	}
+	// "A hill in X in B", "A in X of B": a name the gazetteer lacks
+	// between them, itself in B.
+	if j := k; j < b.first && toks[j].cap {
+		for j < b.first && j < k+3 && toks[j].cap && !toks[j].commaAfter && !toks[j].sentenceEnd {
+			j++
+		}
+		if j < b.first && j > k && (toks[j].norm == "in" || toks[j].norm == "of") && !toks[j].commaAfter {
+			k = j + 1
+			if k < b.first && toks[k].norm == "the" {
+				k++
+			}
+		}
+	}
 	return k == b.first, kind && !partKinds[toks[a.last+1].norm]
 }
 
@@ -547,7 +560,7 @@ func bracketKindEnd(toks []token, k, end int) int {
 var withinKinds = map[string]bool{
 	"village": true, "villages": true, "town": true, "area": true, "areas": true, "district": true,
 	"subdistrict": true, "neighborhood": true, "neighbourhood": true, "camp": true, "quarter": true,
-	"suburb": true,
+	"suburb": true, "hill": true, "hills": true, "mountain": true, "valley": true,
 }
 
 // namedDistrict: the span is called a district ("Dhi Naim district") and

@@ -55,6 +55,13 @@ func TestContextBeatsSpelling(t *testing.T) {
 			hints: map[string]float64{"YE": 0.5},
 		},
 		{
+			name:   "a hill in a village the gazetteer lacks, in a district: no town of the name in another province",
+			text:   "Houthi fighters held the As Sawda hill in Zqarta in Jabal Habashi of Taizz until dawn.",
+			want:   map[string]string{"Jabal Habashi": "admin2:YE.25.1509"},
+			absent: []string{"As Sawda"},
+			hints:  map[string]float64{"YE": 0.5},
+		},
+		{
 			name: "a place the text puts inside a district is no other district",
 			text: "Militiamen shelled a school in the Zahir area of Dhi Naim district.",
 			want: map[string]string{"Zahir": "gn:69482", "Dhi Naim district": "admin2:YE.20.1406"},
