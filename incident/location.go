@@ -1097,6 +1097,10 @@ func (x *extractor) tied(c *candidate, m *ment) (int, bool) {
 	if add, ok := locPreps[p]; ok && p != "of" {
 		return max(prec, add), true
 	}
+	// "fired from A to B": where the fire went.
+	if p == "to" && TypeOf(c.sub) == TypeExplosions && x.fromBefore(k) {
+		return prec, true
+	}
 	if p == "of" && k > 0 && directionWord(toks[k-1].low) {
 		return max(prec, 2), true
 	}
@@ -1116,6 +1120,24 @@ func (x *extractor) tied(c *candidate, m *ment) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// fromBefore: "from" and a name right before the "to" at k ("from Afrin
+// to the Kilis countryside") make "to" say where to.
+func (x *extractor) fromBefore(k int) bool {
+	for j := k - 1; j >= 0 && j >= k-4; j-- {
+		t := x.toks[j]
+		if !t.word || x.clauses[j] != x.clauses[k] {
+			return false
+		}
+		if t.low == "from" {
+			return j < k-1
+		}
+		if !t.cap {
+			return false
+		}
+	}
+	return false
 }
 
 // kindAdjectives: the words describe a kind of place ("hilltop",
