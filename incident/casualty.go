@@ -89,7 +89,40 @@ func (r *casualtyReader) word(i int) string {
 }
 
 // findCasualties reads the dead and injured among the words of toks[lo:hi].
+// Words that tell of none are not read.
 func findCasualties(toks []tok, lo, hi int) []casualty {
+	if !mayTellToll(toks, lo, hi) {
+		return nil
+	}
+	return readCasualties(toks, lo, hi)
+}
+
+// tollScreen holds a word of every phrase readCasualties reads: the verbs
+// and nouns of killing, hurting and death, and the rest of "gunned down",
+// "lost their lives", "succumbed to his wounds", "no casualties", "the
+// toll rose to 12", "fatalities coded as 10".
+var tollScreen = func() map[string]bool {
+	m := map[string]bool{"casualties": true, "down": true, "lives": true, "life": true, "succumbed": true, "toll": true, "coded": true}
+	for _, set := range []map[string]bool{killWords, hurtWords, deathNouns, bodyNouns, executionVerbs} {
+		for w := range set {
+			m[w] = true
+		}
+	}
+	return m
+}()
+
+// mayTellToll: a word of toks[lo:hi] is in tollScreen.
+func mayTellToll(toks []tok, lo, hi int) bool {
+	for i := lo; i < hi; i++ {
+		if toks[i].word && tollScreen[toks[i].low] {
+			return true
+		}
+	}
+	return false
+}
+
+// readCasualties is findCasualties without the screen.
+func readCasualties(toks []tok, lo, hi int) []casualty {
 	r := casualtyReader{toks: toks, lo: lo, hi: hi}
 	for i := lo; i < hi; i++ {
 		w := r.word(i)
