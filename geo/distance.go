@@ -41,6 +41,25 @@ func CloserKm(a, b orb.Point, km float64) bool {
 	return DistanceKm(a, b) < km
 }
 
+// Unit is a point of the sphere as a unit vector from the Earth's centre.
+// Two Units' dot product is the cosine of the angle between them, so one
+// point compared with many costs a few multiplications each after the
+// trigonometry of UnitOf.
+type Unit [3]float64
+
+// UnitOf returns p as a Unit.
+func UnitOf(p orb.Point) Unit {
+	lat, lon := p[1]*deg2rad, p[0]*deg2rad
+	return Unit{math.Cos(lat) * math.Cos(lon), math.Cos(lat) * math.Sin(lon), math.Sin(lat)}
+}
+
+// CosKm returns the cosine of the angle km spans at the Earth's centre:
+// Units u and v are less than km apart when u.Dot(v) > CosKm(km).
+func CosKm(km float64) float64 { return math.Cos(km / EarthRadiusKm) }
+
+// Dot returns the dot product of u and v.
+func (u Unit) Dot(v Unit) float64 { return u[0]*v[0] + u[1]*v[1] + u[2]*v[2] }
+
 // Destination returns the point reached by travelling km kilometres from p
 // along the initial bearing bearingDeg (0 = north, 90 = east) on a sphere.
 // The longitude is normalised to [-180, 180).

@@ -184,3 +184,23 @@ func TestCloserKm(t *testing.T) {
 		})
 	}
 }
+
+// TestUnitDot: two Units are less than km apart exactly when DistanceKm
+// says so, away from the limit itself.
+func TestUnitDot(t *testing.T) {
+	pts := []orb.Point{{44.4, 33.3}, {36.3, 33.5}, {-97, 38}, {179.5, 0}, {-179.5, 0}, {12.5, 41.9}, {65.7, 31.6}, {0, 90}, {0, -89.9}, {36.2, 49.99}}
+	for _, km := range []float64{10, 150, 1500, 5000} {
+		cos := CosKm(km)
+		for _, a := range pts {
+			for _, b := range pts {
+				d := DistanceKm(a, b)
+				if math.Abs(d-km) < 1e-6 {
+					continue
+				}
+				if got, want := UnitOf(a).Dot(UnitOf(b)) > cos, d < km; got != want {
+					t.Errorf("%v %v within %g km: dot says %v, DistanceKm %.3f", a, b, km, got, d)
+				}
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package incident
 import (
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"
@@ -1188,6 +1189,11 @@ var notNounAfterPlace = map[string]bool{
 // less than a division or region, then the less confident, then the
 // shorter name.
 func weaker(a, b *gazetteer.Mention) bool {
+	return weakerBy(a, b, wordCount(a.Text), wordCount(b.Text))
+}
+
+// weakerBy is weaker with the words of a's and b's names counted.
+func weakerBy(a, b *gazetteer.Mention, wa, wb int) bool {
 	ra, rb := areaRank(a.Place), areaRank(b.Place)
 	if ra != rb {
 		return ra < rb
@@ -1197,14 +1203,27 @@ func weaker(a, b *gazetteer.Mention) bool {
 	// A compass part of a division ("southern Idleb") is surer than a
 	// one-word division read far away ("Zawiya").
 	if ap, bp := a.Place.Kind == gazetteer.KindRegion, b.Place.Kind == gazetteer.KindRegion; ap != bp {
-		if wa, wb := len(strings.Fields(a.Text)), len(strings.Fields(b.Text)); ap && wb == 1 && wa > 1 || bp && wa == 1 && wb > 1 {
+		if ap && wb == 1 && wa > 1 || bp && wa == 1 && wb > 1 {
 			return bp
 		}
 	}
 	if a.Confidence != b.Confidence {
 		return a.Confidence < b.Confidence
 	}
-	return len(strings.Fields(a.Text)) < len(strings.Fields(b.Text))
+	return wa < wb
+}
+
+// wordCount is len(strings.Fields(s)) without the slice.
+func wordCount(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if !space && !in {
+			n++
+		}
+		in = !space
+	}
+	return n
 }
 
 func areaRank(p *gazetteer.Place) int {
@@ -1231,13 +1250,24 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 	// A place the sentence contradicts vouches for nothing: "Raffa village
 	// near Idleb" read as an Italian Raffa does not make Idleb far.
 	mis := make([]bool, len(x.ments))
+	// What each mention may vouch with, read once: whether it may, its
+	// point on the sphere and the words of its name.
+	vouches := make([]bool, len(x.ments))
+	units := make([]geo.Unit, len(x.ments))
+	words := make([]int, len(x.ments))
 	for i := range x.ments {
 		m := &x.ments[i]
 		// "the village of Nawa" is no city of 300,000: the name is a
 		// village's the gazetteer lacks.
 		mis[i] = x.misplaced(m) || x.calledVillage(m) && m.m.Place.Kind == gazetteer.KindCity && m.m.Place.Population > villageMaxPopulation ||
 			x.namesStreet(m) || x.ownedElsewhere(m)
+		units[i] = geo.UnitOf(m.m.Place.Point)
+		words[i] = wordCount(m.m.Text)
 	}
+	for j := range x.ments {
+		vouches[j] = x.ments[j].m.Place.CountryCode != "" && !mis[j] && !x.namesWeapon(&x.ments[j])
+	}
+	cosFar := geo.CosKm(farKm)
 	for i := range x.ments {
 		m := &x.ments[i]
 		p := m.m.Place
@@ -1263,7 +1293,7 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 		for j := range x.ments {
 			om := x.ments[j].m
 			o := om.Place
-			if j == i || o.CountryCode == "" || mis[j] || x.namesWeapon(&x.ments[j]) {
+			if j == i || !vouches[j] {
 				continue
 			}
 			// Only surer names vouch (a division or region before a town,
@@ -1273,7 +1303,7 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 				near = true // "the Syrian army ... in A": A in Syria is at home
 				break
 			}
-			if om.Demonym || om.Embedded || om.Confidence < 0.5 || weaker(om, m.m) && o.CountryCode != p.CountryCode {
+			if om.Demonym || om.Embedded || om.Confidence < 0.5 || o.CountryCode != p.CountryCode && weakerBy(om, m.m, words[j], words[i]) {
 				continue
 			}
 			if o.CountryCode == p.CountryCode && o.Kind != gazetteer.KindCity {
@@ -1284,7 +1314,7 @@ func (x *extractor) markFar(g *gazetteer.Gazetteer, homes map[string]float64) {
 				continue // a country named as an actor ("a U.S. convoy") places nothing
 			}
 			anchors++
-			if o.CountryCode == p.CountryCode || geo.CloserKm(o.Point, p.Point, farKm) {
+			if o.CountryCode == p.CountryCode || units[j].Dot(units[i]) > cosFar {
 				near = true
 				break
 			}

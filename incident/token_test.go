@@ -79,3 +79,12 @@ func TestTokenLower(t *testing.T) {
 		}
 	}
 }
+
+// TestWordCount: wordCount counts what strings.Fields splits.
+func TestWordCount(t *testing.T) {
+	for _, s := range []string{"", " ", "Idleb", "southern  Idleb", " Deir ez-Zor ", "a\tb\nc", "Ḩamāh\u00a0city", "\u2003x\u2003"} {
+		if got, want := wordCount(s), len(strings.Fields(s)); got != want {
+			t.Errorf("wordCount(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
