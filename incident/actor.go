@@ -323,57 +323,101 @@ var groupHomeFirst = func() map[string]bool {
 	return m
 }()
 
-// homeCountries reads the home countries of the groups a text names.
-func homeCountries(toks []tok) map[string]float64 {
-	return readHomes(toks, groupHomes, groupHomeFirst)
-}
-
 // holdingSuffixes join a group to what it holds or backs: "YPG-held".
 var holdingSuffixes = map[string]bool{
 	"held": true, "controlled": true, "led": true, "backed": true, "run": true, "allied": true,
 	"affiliated": true, "linked": true, "aligned": true,
 }
 
-// defaultHomeCountries reads the countries of defaultHomes a text names.
-func defaultHomeCountries(toks []tok) map[string]float64 {
-	return readHomes(toks, defaultHomes, defaultHomeFirst)
+// homeKey is what a word or two of a text say of homes: the countries of
+// a group it names (groupHomes) and the default homes it implies
+// (defaultHomes).
+type homeKey struct {
+	group, def     string
+	isGroup, isDef bool // a key of groupHomes, of defaultHomes ("wagner" has no home)
 }
 
-// readHomes reads the countries of the keys of homes a text names; first
-// holds the first words of its two-word keys.
-func readHomes(toks []tok, homes map[string]string, first map[string]bool) map[string]float64 {
-	var out map[string]float64
-	add := func(ccs string) {
-		for _, cc := range strings.Fields(ccs) {
-			if out == nil {
-				out = map[string]float64{}
-			}
-			if out[cc] < 2 {
-				out[cc] += 0.5
-			}
-		}
+// homeTable joins groupHomes and defaultHomes so that a word is looked up
+// once for both; homeFirst holds the first words of their two-word keys
+// (bit 1 for groupHomes, 2 for defaultHomes).
+var homeTable, homeFirst = func() (map[string]homeKey, map[string]uint8) {
+	t, f := map[string]homeKey{}, map[string]uint8{}
+	for k, cc := range groupHomes {
+		h := t[k]
+		h.group, h.isGroup = cc, true
+		t[k] = h
 	}
+	for k, cc := range defaultHomes {
+		h := t[k]
+		h.def, h.isDef = cc, true
+		t[k] = h
+	}
+	for k := range groupHomeFirst {
+		f[k] |= 1
+	}
+	for k := range defaultHomeFirst {
+		f[k] |= 2
+	}
+	return t, f
+}()
+
+// readHomes reads the home countries of the groups a text names and the
+// countries of the defaultHomes it names, each in one pass over the words.
+func readHomes(toks []tok) (groups, defaults map[string]float64) {
 	for i, t := range toks {
 		// "IS fighters" is the group, "it is fighters" no name.
 		if !t.word || t.low == "is" && t.text != "IS" {
 			continue
 		}
-		if cc, ok := homes[t.low]; ok {
-			add(cc)
+		one := homeTable[t.low]
+		groupDone, defDone := one.isGroup, one.isDef
+		addHomes(&groups, one.group)
+		addHomes(&defaults, one.def)
+		if groupDone && defDone {
 			continue
 		}
 		// "YPG-held", "Houthi-controlled": the group before the hyphen.
 		if head, tail, ok := strings.Cut(t.low, "-"); ok && holdingSuffixes[tail] {
-			if cc, ok := homes[head]; ok {
-				add(cc)
-				continue
+			h := homeTable[head]
+			if !groupDone && h.isGroup {
+				addHomes(&groups, h.group)
+				groupDone = true
+			}
+			if !defDone && h.isDef {
+				addHomes(&defaults, h.def)
+				defDone = true
 			}
 		}
-		if i+2 < len(toks) && toks[i+1].word && first[t.low] {
-			if cc, ok := homes[t.low+" "+toks[i+1].low]; ok {
-				add(cc)
+		if groupDone && defDone || i+2 >= len(toks) || !toks[i+1].word {
+			continue
+		}
+		if f := homeFirst[t.low]; f != 0 {
+			two := homeTable[t.low+" "+toks[i+1].low]
+			if !groupDone && f&1 != 0 {
+				addHomes(&groups, two.group)
+			}
+			if !defDone && f&2 != 0 {
+				addHomes(&defaults, two.def)
 			}
 		}
 	}
-	return out
+	return groups, defaults
+}
+
+// addHomes counts the space-separated country codes ccs into *out, half a
+// mention each, up to 2.
+func addHomes(out *map[string]float64, ccs string) {
+	for ccs != "" {
+		var cc string
+		cc, ccs, _ = strings.Cut(ccs, " ")
+		if cc == "" {
+			continue
+		}
+		if *out == nil {
+			*out = map[string]float64{}
+		}
+		if (*out)[cc] < 2 {
+			(*out)[cc] += 0.5
+		}
+	}
 }

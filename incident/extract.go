@@ -120,9 +120,9 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 	toks := tokenize(body)
 	var ms, titleMs []gazetteer.Mention
 	var tagging *gazetteer.Tagging
-	homes := homeCountries(toks)
+	homes, defaults := readHomes(toks)
 	if g != nil && body != "" {
-		tagging, homes = tagWithHomes(g, body, toks, homes)
+		tagging, homes = tagWithHomes(g, body, homes, defaults)
 		ms = tagging.Mentions
 		if a.Title != "" {
 			titleMs = g.Tag(a.Title)
@@ -332,8 +332,7 @@ func holds(a, b *Incident) bool {
 // and with its default homes ("regime forces": Syria) unless its place
 // names settle another country and none in those homes; it returns the
 // tagging and the homes it used.
-func tagWithHomes(g *gazetteer.Gazetteer, body string, toks []tok, homes map[string]float64) (*gazetteer.Tagging, map[string]float64) {
-	defaults := defaultHomeCountries(toks)
+func tagWithHomes(g *gazetteer.Gazetteer, body string, homes, defaults map[string]float64) (*gazetteer.Tagging, map[string]float64) {
 	if len(defaults) == 0 {
 		return g.TagText(body, homes), homes
 	}
