@@ -29,6 +29,8 @@ type token struct {
 	// addressed marks the words of a name its address ruled out in full
 	// ("Bajel, Hudayda" is no Bailleul): a place the gazetteer lacks.
 	addressed bool
+	// cue is what the word tells of a name next to it (nameCues).
+	cue cueKind
 }
 
 var foldTable = buildFoldTable()
@@ -138,6 +140,9 @@ func tokenize(text string) []token {
 		if t.norm != "" {
 			toks = append(toks, t)
 		}
+	}
+	for i := range toks {
+		toks[i].cue = nameCues[toks[i].norm]
 	}
 	return toks
 }

@@ -96,7 +96,7 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 	u := unresolvedReader{g: g, text: text, toks: toks, ms: ms}
 	for k := 0; k < len(toks); k++ {
 		cue := toks[k]
-		kind := nameCues[cue.norm]
+		kind := cue.cue
 		if kind == 0 {
 			continue
 		}
@@ -155,7 +155,7 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 	// places, though nothing locates it; read last, so that a name other
 	// words mark ("shelled A and B area") is read whole.
 	for k := 0; k+1 < len(toks); k++ {
-		if cue := toks[k]; placeVerbs[cue.norm] && !cue.cap && !cue.sentenceEnd && !cue.commaAfter {
+		if cue := toks[k]; cue.cue&cuePlaceVerb != 0 && !cue.cap && !cue.sentenceEnd && !cue.commaAfter {
 			// "shelled Tal al Jomou' area": a name that goes on past an
 			// article is not read in part.
 			if last := nameAfter(toks, k+1); last >= 0 && !toks[last].possessive && u.listItem(k+1, last) &&
@@ -228,7 +228,7 @@ func (u *unresolvedReader) listItem(first, last int) bool {
 		return false
 	}
 	for k := first; k <= last; k++ {
-		if w := u.toks[k].norm; nameCues[w]&cueLandmark != 0 || orgWords[w] || streetWords[w] {
+		if w := u.toks[k].norm; u.toks[k].cue&cueLandmark != 0 || orgWords[w] || streetWords[w] {
 			return false
 		}
 	}
@@ -561,10 +561,12 @@ const (
 	cueSettlement cueKind = 1 << iota // settlementWords
 	cueLandmark                       // landmarkWords
 	cuePrep                           // unknownPreps, placeVerbs
+	cuePlaceVerb                      // placeVerbs
 )
 
 // nameCues joins settlementWords, landmarkWords, unknownPreps and
-// placeVerbs, so a text costs one lookup a word.
+// placeVerbs, so a text costs one lookup a word: tokenize keeps each
+// word's in token.cue.
 var nameCues = func() map[string]cueKind {
 	m := map[string]cueKind{}
 	for w := range settlementWords {
@@ -577,7 +579,7 @@ var nameCues = func() map[string]cueKind {
 		m[w] |= cuePrep
 	}
 	for w := range placeVerbs {
-		m[w] |= cuePrep
+		m[w] |= cuePrep | cuePlaceVerb
 	}
 	return m
 }()
