@@ -36,6 +36,8 @@ func TestCodebookSentences(t *testing.T) {
 		{"a town handed over without fighting", "The militia withdrew from Saraqib and handed it to the army without fighting.", SubNonViolentTransfer, "Saraqib", 2, -1},
 		{"an ambush on a military vehicle is a clash", "Rebel fighters ambushed a military truck near Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
 		{"sniper fire on soldiers is a clash", "Rebel snipers targeted army positions near Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
+		{"a city's suburb that is a town of its own", "Gunmen shot dead a shopkeeper in the Los Angeles suburb of Rosemead.", SubAttack, "Rosemead", 1, 1},
+		{"a city's district the gazetteer lacks is in the city", "Gunmen shot dead a shopkeeper in the Zqarta district of Baghdad.", SubAttack, "Zqarta", 2, 1},
 		{"rockets fired from one town to another fall on the second", "Militants fired three rockets from Afrin to Kilis.", SubShelling, "Kilis", 1, -1},
 		{"an attack that killed soldiers is a clash", "Insurgents attacked the town of Saraqib at dawn, killing three soldiers.", SubArmedClash, "Saraqib", 1, 3},
 		{"an attack that killed a farmer is an attack", "Insurgents attacked the town of Saraqib at dawn, killing a farmer.", SubAttack, "Saraqib", 1, 1},

@@ -745,12 +745,23 @@ func (x *extractor) partNamedAfter(pick *ment, ids []int) *ment {
 	}
 	for _, i := range ids {
 		a := &x.ments[i]
-		if a.lo == k+2 && a.m.Modifier == "unresolved" && a.m.Place != nil && strings.Contains(a.m.Place.ID, pick.m.Place.ID) {
+		if a.lo != k+2 || a.m.Place == nil {
+			continue
+		}
+		// A part the gazetteer lacks, standing in the town; or a town of
+		// its own near it ("the Los Angeles suburb of Rosemead").
+		if a.m.Modifier == "unresolved" && strings.Contains(a.m.Place.ID, pick.m.Place.ID) ||
+			a.m.Place.Kind == gazetteer.KindCity && a.m.Modifier == "" && pick.m.Place.Kind == gazetteer.KindCity &&
+				a.m.Place.Population < pick.m.Place.Population && geo.CloserKm(a.m.Place.Point, pick.m.Place.Point, townPartKm) {
 			return a
 		}
 	}
 	return nil
 }
+
+// townPartKm is how far from a town a town of its own may be its suburb
+// or district.
+const townPartKm = 50
 
 // townParts name a part of a town before "of" and its name: "the Kandy
 // suburb of A".
