@@ -244,6 +244,7 @@ func TestEventRoles(t *testing.T) {
 		{"each scene its own event and place", "In Baqubah, gunmen killed a teacher on his way to school, and at the Tarmiyah checkpoint a roadside bomb wounded two soldiers.", []string{"Baqubah", "Tarmiyah"}},
 		{"where the reports come from is no event place", "Reports from Aleppo say a bomber blew himself up at a checkpoint in the south.", nil},
 		{"a great city's district the gazetteer lacks", "A car bomb went off at dawn in the Kabul district of Zqarta.", []string{"Zqarta"}},
+		{"the localities of a province's places the gazetteer lacks", "In Hama province, militants shelled the localities of Zqarta and Qarnat at dawn.", []string{"Zqarta", "Qarnat"}},
 		{"a count of villages of a division", "Bandits shot four farmers in two villages of Agatu on Friday.", []string{"Agatu"}},
 		{"a suburb the gazetteer lacks, named after its town", "A grenade killed three men outside a bakery in the Kandy suburb of Zqarta.", []string{"Zqarta"}},
 		{"a province located by a bearing", "Two farmers died when a mine went off in Babil province, south of Baghdad.", []string{"Babil province"}},

@@ -924,7 +924,7 @@ var placeNouns = map[string]bool{
 	"hamlet": true, "settlement": true, "front": true, "frontline": true, "axis": true, "island": true, "state": true,
 	"streets": true, "street": true, "roads": true, "road": true, "centre": true, "center": true, "heart": true,
 	"downtown": true, "parts": true, "part": true, "settlements": true, "cities": true, "neighbourhoods": true,
-	"neighborhoods": true, "provinces": true, "regions": true,
+	"neighborhoods": true, "provinces": true, "regions": true, "locality": true, "localities": true,
 }
 
 // nearNouns after or before a place make it "near" it: geo precision 2.
