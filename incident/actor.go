@@ -388,6 +388,11 @@ func readHomes(toks []tok) (groups, defaults map[string]float64) {
 				defDone = true
 			}
 		}
+		// "Syrian helicopters", "Iraqi or coalition forces": a nation's
+		// forces that fight at home, by default where the report is.
+		if cc := nationalForces[t.low]; cc != "" && forceFollows(toks, i) {
+			addHomes(&defaults, cc)
+		}
 		if groupDone && defDone || i+2 >= len(toks) || !toks[i+1].word {
 			continue
 		}
@@ -402,6 +407,37 @@ func readHomes(toks []tok) (groups, defaults map[string]float64) {
 		}
 	}
 	return groups, defaults
+}
+
+// nationalForces are the adjectives of countries whose forces reports name
+// mostly at war at home; a report that names them and places its events in
+// no other country is a report on that country. The forces of countries
+// that fight abroad as often (Russian, Turkish, Israeli, Saudi, American
+// jets) say nothing of where.
+var nationalForces = map[string]string{
+	"syrian": "SY", "iraqi": "IQ", "yemeni": "YE", "afghan": "AF", "somali": "SO", "nigerian": "NG",
+	"malian": "ML", "burkinabe": "BF", "nigerien": "NE", "sudanese": "SD", "libyan": "LY", "congolese": "CD",
+	"cameroonian": "CM", "mozambican": "MZ", "colombian": "CO", "mexican": "MX", "philippine": "PH",
+	"filipino": "PH", "burmese": "MM", "myanmar": "MM", "lebanese": "LB", "palestinian": "PS",
+	"ukrainian": "UA", "pakistani": "PK", "egyptian": "EG", "somalian": "SO",
+}
+
+// forceNouns name a nation's armed forces after its adjective.
+var nationalForceNouns = map[string]bool{
+	"forces": true, "army": true, "troops": true, "soldiers": true, "military": true, "warplanes": true,
+	"jets": true, "helicopters": true, "aircraft": true, "artillery": true, "police": true, "policemen": true,
+	"regime": true, "government": true, "gendarmes": true, "navy": true, "drones": true, "airstrikes": true,
+}
+
+// forceFollows: a word of nationalForceNouns follows the adjective at i,
+// perhaps after another joined to it ("Syrian or Russian warplanes",
+// "Iraqi and coalition forces").
+func forceFollows(toks []tok, i int) bool {
+	j := i + 1
+	if j+1 < len(toks) && toks[j].word && (toks[j].low == "or" || toks[j].low == "and") {
+		j += 2
+	}
+	return j < len(toks) && toks[j].word && nationalForceNouns[toks[j].low]
 }
 
 // addHomes counts the space-separated country codes ccs into *out, half a

@@ -22,6 +22,9 @@ func TestReadHomes(t *testing.T) {
 		{"is in lower case is a verb", "What is fighters' pay?", nil, nil},
 		{"both tables from one text", "Hezbollah and regime troops took the hill.", map[string]float64{"LB": 0.5}, map[string]float64{"SY": 0.5}},
 		{"a group with no home", "Wagner contractors left the base.", nil, nil},
+		{"a nation's forces that fight at home", "Syrian helicopters dropped barrel bombs.", nil, map[string]float64{"SY": 0.5}},
+		{"the first of two nations' forces", "Iraqi or coalition forces raided the farm.", nil, map[string]float64{"IQ": 0.5}},
+		{"a nation's adjective before no force", "Syrian refugees crossed the border.", nil, nil},
 		{"nothing", "Rain fell on the market.", nil, nil},
 	}
 	for _, tt := range tests {
