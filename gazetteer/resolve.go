@@ -23,12 +23,12 @@ func (g *Gazetteer) resolve(toks []token, spans []span, hints map[string]float64
 	}
 	spans = g.settleVariants(toks, spans, hints)
 	nameSpans(spans)
-	ctx := g.buildContext(spans, hints)
+	ctx := g.buildContext(toks, spans, hints)
 	for i := range spans {
 		g.score(&spans[i], ctx)
 	}
 	// A third pass lets the places fixed in the second pull the rest together.
-	ctx = g.buildContext(spans, hints)
+	ctx = g.buildContext(toks, spans, hints)
 	for i := range spans {
 		g.score(&spans[i], ctx)
 	}
@@ -876,6 +876,9 @@ func (s *settling) add(sp *span) {
 	if p.Kind == KindCountry {
 		w *= 1.5
 	}
+	if sp.demonym && actorAfter(s.toks, sp.last) {
+		w *= 0.3 // "Russian warplanes" tell who, not where
+	}
 	s.countries[p.CountryCode] += w
 	if p.Kind == KindAdmin1 || p.Kind == KindAdmin2 {
 		s.named[sentAdmin1{s.sents[sp.first], p.Admin1}] = true
@@ -1164,7 +1167,7 @@ type contextPoint struct {
 	w     float64
 }
 
-func (g *Gazetteer) buildContext(spans []span, hints map[string]float64) *articleContext {
+func (g *Gazetteer) buildContext(toks []token, spans []span, hints map[string]float64) *articleContext {
 	c := &articleContext{countries: map[string]float64{}, admin1: map[string]float64{}, named: map[string]float64{}, self: make([]float64, len(spans))}
 	for cc, w := range hints {
 		c.countries[cc] += w
@@ -1186,8 +1189,10 @@ func (g *Gazetteer) buildContext(spans []span, hints map[string]float64) *articl
 		if p.Kind == KindCountry {
 			w *= 1.5
 		}
-		if sp.adjectival {
-			w *= 0.3 // "Saudi-led", "Iran-backed" name a sponsor, not where things are
+		if sp.adjectival || sp.demonym && actorAfter(toks, sp.last) {
+			// "Saudi-led", "Iran-backed" name a sponsor, "Russian
+			// warplanes" an actor, not where things are.
+			w *= 0.3
 		}
 		if p.CountryCode != "" {
 			c.countries[p.CountryCode] += w
@@ -1200,6 +1205,27 @@ func (g *Gazetteer) buildContext(spans []span, hints map[string]float64) *articl
 		}
 	}
 	return c
+}
+
+// armedNouns after a country's adjective make it name armed men, not a
+// place: "Russian warplanes", "Turkish troops".
+var armedNouns = map[string]bool{
+	"forces": true, "troops": true, "army": true, "soldiers": true, "warplanes": true, "jets": true,
+	"helicopters": true, "aircraft": true, "military": true, "artillery": true, "drones": true, "navy": true,
+	"militia": true, "militias": true, "fighters": true, "airstrikes": true, "tanks": true,
+}
+
+// actorAfter: the words after token last ("warplanes", "or Syrian
+// warplanes") make the adjective before them name armed men.
+func actorAfter(toks []token, last int) bool {
+	if toks[last].sentenceEnd || toks[last].commaAfter {
+		return false
+	}
+	k := last + 1
+	if tokenIs(toks, k, "or", "and") && k+2 < len(toks) && toks[k+1].cap && !toks[k+1].commaAfter {
+		k += 2
+	}
+	return k < len(toks) && armedNouns[toks[k].norm]
 }
 
 // score weighs each candidate of sp, by its prior and by what the article

@@ -284,7 +284,7 @@ func TestTagCases(t *testing.T) {
 		{"a state, not a town that has its name as another name", "The bodies of 15 migrants were found in Chiapas.", "Chiapas", "admin1:MX-CHP", KindAdmin1, 3, "", RoleIncident},
 		{"journalists arrested in", "Police arrested two journalists in Cairo on Monday.", "Cairo", "gn:360630", KindCity, 1, "", RoleIncident},
 		{"spoken to journalists in", "The minister said to journalists in Cairo that talks would go on.", "Cairo", "gn:360630", KindCity, 1, "", RoleMention},
-		{"a town of a region the gazetteer reads far away stays the town", "The Syrian army shelled Jirud town in the Eastern Qalamoun.", "Jirud", "gn:169113", KindCity, 1, "", RoleIncident},
+		{"a town of a region the gazetteer reads far away stays the town", "Shelling hit Jirud town in the Eastern Qalamoun of Syria on Monday.", "Jirud", "gn:169113", KindCity, 1, "", RoleIncident},
 		{"a border province", "Shells fell on army posts in Jizan border province.", "Jizan border province", "admin1:SA-09", KindAdmin1, 3, "division", RoleIncident},
 		{"the centre of a provincial seat is the city's", "A bomb hit a checkpoint in central Ramadi city.", "Ramadi", "gn:98717", KindCity, 1, "", RoleIncident},
 		{"the centre of a small seat's province is the province's", "A landmine went off in central Quneitra.", "central Quneitra", "region:central:admin1:SY-QU", KindRegion, 3, "part", RoleIncident},

@@ -55,6 +55,11 @@ func TestContextBeatsSpelling(t *testing.T) {
 			hints: map[string]float64{"YE": 0.5},
 		},
 		{
+			name: "a country's adjective before its warplanes names who struck, not where: no far spelling in it",
+			text: "Russian warplanes carried out raids on the town of Murak with no casualties reported.",
+			want: map[string]string{"Murak": "gn:166640"},
+		},
+		{
 			name:   "a hill in a village the gazetteer lacks, in a district: no town of the name in another province",
 			text:   "Houthi fighters held the As Sawda hill in Zqarta in Jabal Habashi of Taizz until dawn.",
 			want:   map[string]string{"Jabal Habashi": "admin2:YE.25.1509"},

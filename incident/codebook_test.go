@@ -309,6 +309,7 @@ func TestContextBeatsSpelling(t *testing.T) {
 		{"a town abroad on the outskirts of which a province's part holds", "Rebels clashed with IS fighters on the outskirts of Hit town in western Daraa.", "SY"},
 		{"the regime's forces settle Syria", "Regime forces shelled the town of Arbin.", "SY"},
 		{"a nation's forces settle their country for a village the gazetteer lacks", "Syrian helicopters dropped barrel bombs on the village of Zqarta.", "SY"},
+		{"a nation's army settles a town the gazetteer knows by another spelling", "The Syrian army shelled Jirud town in the Eastern Qalamoun.", "SY"},
 		{"a nation's forces listed first", "Syrian or Russian warplanes bombed the village of Zqarta at dawn.", "SY"},
 		{"forces that fight abroad as often settle nothing", "Russian warplanes bombed the village of Zqarta at dawn.", ""},
 		{"the places the text names beat the forces' country", "Iraqi jets bombed a depot in Raqqa on Monday.", "SY"},
