@@ -69,16 +69,7 @@ func (s *Scanner) word(p *Piece) {
 		// Most words are ASCII: read their letters and digits without
 		// decoding.
 		if c := text[i]; c < utf8.RuneSelf && asciiWord[c] {
-			if c > '9' {
-				p.Letters++
-				if c <= 'Z' {
-					p.Upper++
-					p.Plain = false
-					p.Cap = p.Cap || first
-				}
-			} else if first {
-				p.Digit = true
-			}
+			p.asciiRune(c, first)
 			first = false
 			i++
 			cp++
@@ -117,19 +108,25 @@ var asciiWord = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
+// asciiRune counts the ASCII letter or digit c (the word's first if
+// first) into p.
+func (p *Piece) asciiRune(c byte, first bool) {
+	if c > '9' { // a letter
+		p.Letters++
+		if c <= 'Z' {
+			p.Upper++
+			p.Plain = false
+			p.Cap = p.Cap || first
+		}
+	} else if first {
+		p.Digit = true
+	}
+}
+
 // wordRune counts the word rune r (the word's first if first) into p.
 func (s *Scanner) wordRune(p *Piece, r rune, first bool) {
 	if r < utf8.RuneSelf {
-		if r > '9' { // an ASCII letter
-			p.Letters++
-			if r <= 'Z' {
-				p.Upper++
-				p.Plain = false
-				p.Cap = p.Cap || first
-			}
-		} else if first {
-			p.Digit = true
-		}
+		p.asciiRune(byte(r), first)
 		return
 	}
 	p.Plain = false
