@@ -330,18 +330,20 @@ var holdingSuffixes = map[string]bool{
 }
 
 // homeKey is what a word or two of a text say of homes: the countries of
-// a group it names (groupHomes) and the default homes it implies
-// (defaultHomes).
+// a group it names (groupHomes), the default homes it implies
+// (defaultHomes), the nation whose forces it may name (nationalForces),
+// and which tables' two-word keys it begins (bit 1 groupHomes', 2
+// defaultHomes').
 type homeKey struct {
-	group, def     string
-	isGroup, isDef bool // a key of groupHomes, of defaultHomes ("wagner" has no home)
+	group, def, nation string
+	isGroup, isDef     bool // a key of groupHomes, of defaultHomes ("wagner" has no home)
+	first              uint8
 }
 
-// homeTable joins groupHomes and defaultHomes so that a word is looked up
-// once for both; homeFirst holds the first words of their two-word keys
-// (bit 1 for groupHomes, 2 for defaultHomes).
-var homeTable, homeFirst = func() (map[string]homeKey, map[string]uint8) {
-	t, f := map[string]homeKey{}, map[string]uint8{}
+// homeTable joins groupHomes, defaultHomes, nationalForces and the first
+// words of their two-word keys, so that a word is looked up once for all.
+var homeTable = func() map[string]homeKey {
+	t := map[string]homeKey{}
 	for k, cc := range groupHomes {
 		h := t[k]
 		h.group, h.isGroup = cc, true
@@ -352,13 +354,22 @@ var homeTable, homeFirst = func() (map[string]homeKey, map[string]uint8) {
 		h.def, h.isDef = cc, true
 		t[k] = h
 	}
+	for k, cc := range nationalForces {
+		h := t[k]
+		h.nation = cc
+		t[k] = h
+	}
 	for k := range groupHomeFirst {
-		f[k] |= 1
+		h := t[k]
+		h.first |= 1
+		t[k] = h
 	}
 	for k := range defaultHomeFirst {
-		f[k] |= 2
+		h := t[k]
+		h.first |= 2
+		t[k] = h
 	}
-	return t, f
+	return t
 }()
 
 // readHomes reads the home countries of the groups a text names and the
@@ -390,13 +401,13 @@ func readHomes(toks []tok) (groups, defaults map[string]float64) {
 		}
 		// "Syrian helicopters", "Iraqi or coalition forces": a nation's
 		// forces that fight at home, by default where the report is.
-		if cc := nationalForces[t.low]; cc != "" && forceFollows(toks, i) {
-			addHomes(&defaults, cc)
+		if one.nation != "" && forceFollows(toks, i) {
+			addHomes(&defaults, one.nation)
 		}
 		if groupDone && defDone || i+2 >= len(toks) || !toks[i+1].word {
 			continue
 		}
-		if f := homeFirst[t.low]; f != 0 {
+		if f := one.first; f != 0 {
 			two := homeTable[t.low+" "+toks[i+1].low]
 			if !groupDone && f&1 != 0 {
 				addHomes(&groups, two.group)

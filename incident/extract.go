@@ -1185,7 +1185,7 @@ func (x *extractor) speechDate(s sentence, d dateExpr) bool {
 
 func (x *extractor) hasAir(lo, hi int) bool {
 	for i := lo; i < hi; i++ {
-		if x.toks[i].word && airWords[x.toks[i].low] {
+		if x.toks[i].class&classAir != 0 {
 			return true
 		}
 	}

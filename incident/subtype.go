@@ -54,8 +54,7 @@ var violentCrowd = map[string]bool{
 // armedClause: the words [lo, hi) name armed men or weapons.
 func (x *extractor) armedClause(lo, hi int) bool {
 	for i := lo; i < hi; i++ {
-		t := x.toks[i]
-		if t.word && (armedWords[t.low] || weaponWords[t.low]) {
+		if x.toks[i].class&classArmed != 0 {
 			return true
 		}
 	}

@@ -17,7 +17,32 @@ type tok struct {
 	cap    bool // starts with an upper-case letter
 	num    bool // starts with a digit
 	nl     bool // punctuation token for a line break
+	// class holds the word classes sentence readers ask of every word,
+	// read once here (wordClasses).
+	class wordClass
 }
+
+// wordClass marks the word sets readers test word after word.
+type wordClass uint8
+
+const (
+	classAir   wordClass = 1 << iota // airWords
+	classArmed                       // armedWords or weaponWords: armed men or their arms
+)
+
+// wordClasses joins the sets behind wordClass.
+var wordClasses = func() map[string]wordClass {
+	m := map[string]wordClass{}
+	for w := range airWords {
+		m[w] |= classAir
+	}
+	for _, set := range []map[string]bool{armedWords, weaponWords} {
+		for w := range set {
+			m[w] |= classArmed
+		}
+	}
+	return m
+}()
 
 // sentence is a run of tokens [lo, hi) and the byte span it covers.
 type sentence struct {
@@ -62,7 +87,7 @@ func tokenize(s string) []tok {
 		if strings.IndexByte(low, 0xE2) >= 0 && strings.ContainsAny(low, "’‘") {
 			low = curlyQuotes.Replace(low)
 		}
-		toks = append(toks, tok{text: t, low: low, b0: b0, b1: b1, word: true, cap: cap, num: num})
+		toks = append(toks, tok{text: t, low: low, b0: b0, b1: b1, word: true, cap: cap, num: num, class: wordClasses[low]})
 	}
 	return toks
 }

@@ -88,3 +88,24 @@ func TestWordCount(t *testing.T) {
 		}
 	}
 }
+
+// TestWordClasses: a word's classes are read once, as tokenize makes it,
+// whatever its case.
+func TestWordClasses(t *testing.T) {
+	for _, tt := range []struct {
+		word string
+		want wordClass
+	}{
+		{"Warplanes", classAir},
+		{"drone", classAir},
+		{"soldiers", classArmed},
+		{"Mortars", classArmed},
+		{"tank", classArmed},
+		{"market", 0},
+	} {
+		toks := tokenize(tt.word + " struck.")
+		if got := toks[0].class; got != tt.want {
+			t.Errorf("%q: class %b, want %b", tt.word, got, tt.want)
+		}
+	}
+}
