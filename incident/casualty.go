@@ -425,7 +425,7 @@ func (r *casualtyReader) shotDeadOne(i int, w string) bool {
 // afterVerb reads the victims after a verb of killing or wounding: "killing
 // at least 50 people", "wounding 12", and returns the index of the count.
 func (r *casualtyReader) afterVerb(i int, w string) (int, bool) {
-	if !killWords[w] && !hurtWords[w] {
+	if r.toks[i].class&(classKill|classHurt) == 0 {
 		return i, false
 	}
 	k := i + 1

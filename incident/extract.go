@@ -1311,13 +1311,13 @@ func (x *extractor) classify(c *candidate, clo, chi int) {
 			continue
 		}
 		switch {
-		case summaryWords[t.low] && !x.volley(i, chi):
+		case t.class&classSummary != 0 && !x.volley(i, chi):
 			c.summary = true
 		case t.low == "times" && i > clo && (toks[i-1].low == "several" || toks[i-1].low == "multiple" || toks[i-1].low == "many" || isCount(toks[i-1].low)):
 			c.summary = true
 		case (t.low == "have" || t.low == "has") && !hedgedPerfect(toks, i) && i+1 < chi && (toks[i+1].low == "been" || toks[i+1].low == "conducted" || toks[i+1].low == "carried" || toks[i+1].low == "launched" || toks[i+1].low == "come" || toks[i+1].low == "faced" || toks[i+1].low == "suffered"):
 			c.summary = true
-		case genericWords[t.low] && i < c.lo:
+		case t.class&classGeneric != 0 && i < c.lo:
 			c.generic = true
 		case (t.low == "will" || t.low == "shall") && i < c.lo && c.lo-i <= 3:
 			c.generic = true // "the road will be hit by closures", "they will attack": not yet an event

@@ -26,8 +26,12 @@ type tok struct {
 type wordClass uint8
 
 const (
-	classAir   wordClass = 1 << iota // airWords
-	classArmed                       // armedWords or weaponWords: armed men or their arms
+	classAir     wordClass = 1 << iota // airWords
+	classArmed                         // armedWords or weaponWords: armed men or their arms
+	classSummary                       // summaryWords
+	classGeneric                       // genericWords
+	classKill                          // killWords
+	classHurt                          // hurtWords
 )
 
 // wordClasses joins the sets behind wordClass.
@@ -39,6 +43,11 @@ var wordClasses = func() map[string]wordClass {
 	for _, set := range []map[string]bool{armedWords, weaponWords} {
 		for w := range set {
 			m[w] |= classArmed
+		}
+	}
+	for class, set := range map[wordClass]map[string]bool{classSummary: summaryWords, classGeneric: genericWords, classKill: killWords, classHurt: hurtWords} {
+		for w := range set {
+			m[w] |= class
 		}
 	}
 	return m

@@ -101,6 +101,10 @@ func TestWordClasses(t *testing.T) {
 		{"soldiers", classArmed},
 		{"Mortars", classArmed},
 		{"tank", classArmed},
+		{"Killed", classKill},
+		{"wounded", classHurt},
+		{"ongoing", classSummary},
+		{"could", classGeneric},
 		{"market", 0},
 	} {
 		toks := tokenize(tt.word + " struck.")
