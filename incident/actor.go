@@ -433,7 +433,7 @@ var nationalForces = map[string]string{
 	"ukrainian": "UA", "pakistani": "PK", "egyptian": "EG", "somalian": "SO",
 }
 
-// forceNouns name a nation's armed forces after its adjective.
+// nationalForceNouns name a nation's armed forces after its adjective.
 var nationalForceNouns = map[string]bool{
 	"forces": true, "army": true, "troops": true, "soldiers": true, "military": true, "warplanes": true,
 	"jets": true, "helicopters": true, "aircraft": true, "artillery": true, "police": true, "policemen": true,

@@ -97,24 +97,18 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 	return readCasualties(toks, lo, hi)
 }
 
-// tollScreen holds a word of every phrase readCasualties reads: the verbs
-// and nouns of killing, hurting and death, and the rest of "gunned down",
-// "lost their lives", "succumbed to his wounds", "no casualties", "the
-// toll rose to 12", "fatalities coded as 10".
-var tollScreen = func() map[string]bool {
-	m := map[string]bool{"casualties": true, "down": true, "lives": true, "life": true, "succumbed": true, "toll": true, "coded": true}
-	for _, set := range []map[string]bool{killWords, hurtWords, deathNouns, bodyNouns, executionVerbs} {
-		for w := range set {
-			m[w] = true
-		}
-	}
-	return m
-}()
+// tollCues, with the verbs and nouns of killing, hurting and death, hold a
+// word of every phrase readCasualties reads: the rest of "gunned down",
+// "lost their lives", "succumbed to his wounds", "no casualties", "the toll
+// rose to 12", "fatalities coded as 10". Tokens carry them as classToll.
+var tollCues = map[string]bool{
+	"casualties": true, "down": true, "lives": true, "life": true, "succumbed": true, "toll": true, "coded": true,
+}
 
-// mayTellToll: a word of toks[lo:hi] is in tollScreen.
+// mayTellToll: a word of toks[lo:hi] is of classToll.
 func mayTellToll(toks []tok, lo, hi int) bool {
 	for i := lo; i < hi; i++ {
-		if toks[i].word && tollScreen[toks[i].low] {
+		if toks[i].class&classToll != 0 {
 			return true
 		}
 	}

@@ -32,6 +32,7 @@ const (
 	classGeneric                       // genericWords
 	classKill                          // killWords
 	classHurt                          // hurtWords
+	classToll                          // a word every toll names (tollCues, killing, hurting, death)
 )
 
 // wordClasses joins the sets behind wordClass.
@@ -48,6 +49,11 @@ var wordClasses = func() map[string]wordClass {
 	for class, set := range map[wordClass]map[string]bool{classSummary: summaryWords, classGeneric: genericWords, classKill: killWords, classHurt: hurtWords} {
 		for w := range set {
 			m[w] |= class
+		}
+	}
+	for _, set := range []map[string]bool{tollCues, killWords, hurtWords, deathNouns, bodyNouns, executionVerbs} {
+		for w := range set {
+			m[w] |= classToll
 		}
 	}
 	return m
