@@ -24,6 +24,10 @@ type UnresolvedName struct {
 	// first and last are the name's tokens, cue the marking word's (-1 for
 	// a name marked only by its preposition and a place after it).
 	first, last, cue int
+	// Bare: only the preposition before it marks the name ("clashes in
+	// A"); nothing says what it is or where. A caller should take it only
+	// as the place of an event its clause tells.
+	Bare bool
 	// list is 1 + the first token of the list after a preposition the name
 	// is an item of ("in A and B, C"), 0 for none: its items share the
 	// place that locates the last.
@@ -94,6 +98,7 @@ func (t *Tagging) Unresolved(ms []Mention) []UnresolvedName {
 // text, whose sentences are sents.
 func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Mention) []UnresolvedName {
 	u := unresolvedReader{g: g, text: text, toks: toks, ms: ms}
+	var bare [][2]int // names only a preposition marks, read last
 	for k := 0; k < len(toks); k++ {
 		cue := toks[k]
 		kind := cue.cue
@@ -121,9 +126,12 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 		if kind&cuePrep != 0 && k+1 < len(toks) && !cue.sentenceEnd && !cue.commaAfter {
 			// A list first ("in A, B and C near D": not A in B), but "at A
 			// and B Center" is a venue.
-			if last := nameAfter(toks, k+1); last >= 0 && !(cue.norm != "at" && u.listPlacedAfter(k+1, last)) &&
-				(placedBy(text, toks, last, ms) || addressAfter(toks, last)) {
-				u.add(k+1, last, -1, "")
+			if last := nameAfter(toks, k+1); last >= 0 && !(cue.norm != "at" && u.listPlacedAfter(k+1, last)) {
+				if placedBy(text, toks, last, ms) || addressAfter(toks, last) {
+					u.add(k+1, last, -1, "")
+				} else if barePreps[cue.norm] && u.bareName(k+1, last) {
+					bare = append(bare, [2]int{k + 1, last})
+				}
 			}
 		}
 		// "raided A, B territory, C": a name an address places, whatever
@@ -162,6 +170,13 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 				!(articles[tokNorm(toks, last+1)] && last+2 < len(toks) && toks[last+2].cap && !toks[last].commaAfter && !toks[last].sentenceEnd) {
 				u.add(k+1, last, -1, "")
 			}
+		}
+	}
+	// "clashes in A": a name only its preposition marks, unless another
+	// reading took its words ("in A village").
+	for _, b := range bare {
+		if u.add(b[0], b[1], -1, "") {
+			u.out[len(u.out)-1].Bare = true
 		}
 	}
 	// Each name's sentence, set here so that sents stays out of u: kept
@@ -263,16 +278,17 @@ func (u *unresolvedReader) covered(first, last int) bool {
 }
 
 // add adds the name of tokens first..last, cued by token cue (or -1), as of
-// kind, unless a mention or a name already found covers it.
-func (u *unresolvedReader) add(first, last, cue int, kind string) {
+// kind, unless a mention or a name already found covers it, and reports
+// whether it did.
+func (u *unresolvedReader) add(first, last, cue int, kind string) bool {
 	toks := u.toks
 	first = u.g.trimName(toks, first, last)
 	if first < 0 || u.covered(first, last) {
-		return
+		return false
 	}
 	for _, n := range u.out {
 		if n.first <= last && first <= n.last {
-			return
+			return false
 		}
 	}
 	bs, be := toks[first].bstart, toks[last].bend
@@ -280,6 +296,7 @@ func (u *unresolvedReader) add(first, last, cue int, kind string) {
 		Text: u.text[bs:be], Start: toks[first].start, End: toks[last].end, ByteStart: bs, ByteEnd: be,
 		Kind: kind, first: first, last: last, cue: cue,
 	})
+	return true
 }
 
 // nameBeforeCue adds the name before the cue word at k: "A village", "A
@@ -538,6 +555,59 @@ func (u *unresolvedReader) addressedName(k int) {
 	}
 }
 
+// barePreps place a name after them even when nothing locates it: "clashes
+// in A", "a checkpoint near A".
+var barePreps = map[string]bool{"in": true, "at": true, "near": true, "outside": true, "inside": true, "around": true}
+
+// bareName: the capitalised words first..last after a preposition read as
+// the name of a place, not of a person or a body: the name ends there, is
+// no one's ("at Ali's house"), has no familiar word and no acronym, and has
+// a word that is neither in the dictionary nor a given name ("in
+// Parliament", "at Ahmed" are not places).
+func (u *unresolvedReader) bareName(first, last int) bool {
+	toks := u.toks
+	if toks[last].possessive || !bareNameEnds(toks, last) {
+		return false
+	}
+	named := false
+	for k := first; k <= last; k++ {
+		t := toks[k]
+		if t.allCaps || u.g.words.common[t.norm] {
+			return false // "at ICON Foods", "at Smith Did You Like": no place's words
+		}
+		named = named || t.cap && !u.g.words.dict[t.norm] && !u.g.words.first[t.norm] && !personTitles[t.norm]
+	}
+	return named
+}
+
+// bareNameEnds: the clause goes on past the name ending at token last
+// with a word that cannot be part of a name of a place ("in A with no
+// losses", "in A, killing two", "in A."), not a list ("in A, B and C"), a
+// kind word ("near A military camp") or more of the name.
+func bareNameEnds(toks []token, last int) bool {
+	t := toks[last]
+	if t.sentenceEnd || last+1 == len(toks) {
+		return true
+	}
+	next := toks[last+1]
+	if t.commaAfter {
+		return !next.cap
+	}
+	return !next.cap && bareFollowers[next.norm]
+}
+
+// bareFollowers may come right after a place's name in a clause: words of
+// function, and the participles that go on to tell an event's toll.
+var bareFollowers = map[string]bool{
+	"with": true, "and": true, "on": true, "in": true, "at": true, "near": true, "after": true,
+	"during": true, "while": true, "which": true, "where": true, "when": true, "as": true, "to": true,
+	"from": true, "by": true, "for": true, "amid": true, "since": true, "following": true, "killing": true,
+	"wounding": true, "injuring": true, "leaving": true, "causing": true, "resulting": true, "but": true,
+	"that": true, "who": true, "was": true, "were": true, "is": true, "are": true, "has": true, "have": true,
+	"had": true, "without": true, "before": true, "until": true, "against": true, "using": true, "targeting": true,
+	"today": true, "yesterday": true, "overnight": true, "early": true, "late": true, "last": true, "this": true,
+}
+
 // placeVerbs take only places as their objects.
 // Before a name a known place locates ("shelled A in B") they cue it like
 // a preposition.
@@ -679,9 +749,6 @@ func adjectiveEnding(w string) bool {
 	return strings.HasSuffix(w, "al") || strings.HasSuffix(w, "ary") || strings.HasSuffix(w, "ive")
 }
 
-// placedBy: a known place follows the name ending at toks[last], after a
-// comma, a parenthesis or a preposition ("A, B province", "A (B)", "A in
-// B", "A near B").
 // placedBy: the name ending at token last is followed by a known place
 // that locates it ("A in B", "A, B province", "A (B)"), or by another
 // unknown name that one locates ("A in B of C").
@@ -855,7 +922,10 @@ func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []M
 			// (D)", "the Iraqi villages of A and B, west of C".
 			cs[i] = byCue[u.cue]
 		}
-		if cs[i] == nil && u.cue >= 0 && home != nil && noCountry(toks, u.Sentence, known) {
+		// A name a kind word or only a preposition marks ("the village of
+		// A", "clashes in A") stands in the text's country; the object of
+		// a verb ("shelled A") is left to the places its text names.
+		if cs[i] == nil && (u.cue >= 0 || u.Bare) && home != nil && noCountry(toks, u.Sentence, known) {
 			cs[i] = home
 		}
 		if cs[i] == nil {

@@ -206,6 +206,18 @@ func TestUnresolved(t *testing.T) {
 		{"The village was shelled. A town in Idlib was hit too.", nil, ""},
 		{"Shelling hit Kafr Nabl village in southern Idlib.", nil, ""}, // known: a mention, not unresolved
 		{"Residents of Mosul city said they heard the blasts.", nil, ""},
+		// Only a preposition marks these: names of no person or body that
+		// end where the clause goes on.
+		{"Regime forces clashed with rebel fighters in Zqarta, killing four.", []string{"Zqarta"}, ""},
+		{"A roadside bomb went off near Wadi Qarnat with no losses reported.", []string{"Wadi Qarnat"}, ""},
+		{"Two men were shot dead at Zqarta.", []string{"Zqarta"}, ""},
+		{"The minister spoke in Parliament on Monday about the blasts.", nil, ""},
+		{"The bill was signed at Camp David by both leaders.", nil, ""},
+		{"Read more at Qarnatnews Did You Like this story?", nil, ""},
+		{"The deal was struck in ZQARTA Holdings by the brothers.", nil, ""},
+		{"The men met at Qarnat's house after the raid.", nil, ""},
+		{"Clashes broke out in Zqarta, Qarnat and Marota overnight.", nil, ""},
+		{"Troops massed near Zqarta military camp before dawn.", nil, ""}, // a kind word goes on past it
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
@@ -227,6 +239,9 @@ func TestUnresolved(t *testing.T) {
 			}
 			if len(us) > 0 && us[0].Kind != tc.kind {
 				t.Errorf("kind %q, want %q", us[0].Kind, tc.kind)
+			}
+			if len(us) > 0 && us[0].Bare != (tc.kind == "") {
+				t.Errorf("bare %v, want %v", us[0].Bare, tc.kind == "")
 			}
 		})
 	}

@@ -143,6 +143,9 @@ func (x *extractor) unlocatedPlaces(ms []gazetteer.Mention) []gazetteer.Mention 
 				d = n.lo - c.hi
 			}
 			inClause := n.lo >= clo && n.hi <= chi
+			if n.u.Bare && !inClause {
+				continue // "clashes in A": only its own clause's event
+			}
 			opens := x.fronted(s, &ment{lo: n.lo, hi: n.hi})
 			if !inClause && !opens && d > maxPlaceDistance {
 				continue
