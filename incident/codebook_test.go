@@ -48,6 +48,7 @@ func TestCodebookSentences(t *testing.T) {
 		{"anti-aircraft fire", "Rebel anti-aircraft guns fired at a government helicopter over Saraqib.", SubArmedClash, "Saraqib", 1, -1},
 		{"advances made are territory", "Rebel fighters made advances in the farmland around Saraqib.", SubNonStateOvertakes, "Saraqib", 2, -1},
 		{"planes carry out raids", "Russian planes carried out raids on the town of Saraqib.", SubAirStrike, "Saraqib", 1, -1},
+		{"helicopters drop explosive barrels", "Helicopters dropped explosive barrels on the town of Saraqib.", SubAirStrike, "Saraqib", 1, -1},
 		{"control established is territory taken", "Rebel fighters established control over Saraqib.", SubNonStateOvertakes, "Saraqib", 1, -1},
 		{"soldiers went under fire", "Soldiers went under fire near Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
 		{"operations against armed men are a clash", "Army units continued operations against militants in the hills near Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},

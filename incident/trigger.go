@@ -74,6 +74,7 @@ var triggers = []trigger{
 	{words: w("drones|drone", "and", "missiles|rockets"), sub: SubAirStrike, strength: 0.9},
 	{words: w("kamikaze|suicide|loitering|armed", "drone|drones"), sub: SubAirStrike, strength: 0.85},
 	{words: w("barrel", "bomb|bombs"), sub: SubAirStrike, strength: 0.95},
+	{words: w("explosive", "barrel|barrels"), sub: SubAirStrike, strength: 0.95},
 	{words: w("bombed|bombing|bombings|bombardment|bombardments|bombarded|bombard|bombards"), sub: SubAirStrike, strength: 0.7, verb: true, resolve: resolveBombing},
 	{words: w("struck|strikes|strike|striking|pounded|pounding"), sub: SubAirStrike, strength: 0.75, state: true, verb: true},
 	{words: w("targeted|targeting|hit|hitting"), sub: SubAirStrike, strength: 0.6, state: true, verb: true},
