@@ -228,6 +228,7 @@ func TestTagCases(t *testing.T) {
 		{"a name that goes on in lower case after a hyphen", "Soldiers raided homes in Hpa-an on Monday.", "Hpa-an", "gn:1302849", KindCity, 1, "", RoleIncident},
 		{"a hyphenated name with a lower-case joining vowel", "Rebels took the airport of Mazar-e-Sharif in the night.", "Mazar-e-Sharif", "gn:1133616", KindCity, 1, "", RoleIncident},
 		{"a plural division word after a list names its last item", "Drones struck targets in the Odesa and Mykolaiv regions overnight, officials said on Monday.", "Mykolaiv", "admin1:UA-48", KindAdmin1, 3, "division", RoleIncident},
+		{"a province's other name its kind word follows, after a village's name with no comma", "Jets bombed the village of Zqarta Idleb province with cluster munitions.", "Idleb province", "admin1:SY-ID", KindAdmin1, 3, "division", RoleIncident},
 		{"and its first item", "Drones struck targets in the Odesa and Mykolaiv regions overnight, officials said on Monday.", "Odesa", "admin1:UA-51", KindAdmin1, 3, "division", RoleIncident},
 		{"a list of counties, each the county of its name", "Wildfires burned more than 300 acres in Eastland and Callahan counties in Texas on Sunday.", "Callahan", "admin2:US.TX.059", KindAdmin2, 3, "division", RoleIncident},
 		{"a middle item of a list of provinces", "Fighting spread to Parwan, Kapisa and Baghlan provinces on Monday.", "Kapisa", "admin1:AF-KAP", KindAdmin1, 3, "division", RoleIncident},

@@ -947,7 +947,7 @@ func (g *Gazetteer) partOfNameBefore(toks []token, sp *span, es []entry, persons
 	}
 	// "Latin America", "Central American": a capitalised word before an
 	// alternate country name makes another name.
-	if joined && prev.cap && !prev.sentStart && !prev.abbrev && onlyLoose(es) && !g.isStrongPlaceToken(prev.norm) {
+	if joined && prev.cap && !prev.sentStart && !prev.abbrev && onlyLoose(es) && !g.isStrongPlaceToken(prev.norm) && !divisionNamed(g, toks, sp, es) {
 		return true
 	}
 	if joined && prev.cap && !prev.sentStart && g.words.first[prev.norm] && !hasCountry(g, es) {
@@ -957,7 +957,7 @@ func (g *Gazetteer) partOfNameBefore(toks []token, sp *span, es []entry, persons
 		return true
 	}
 	if joined && prev.cap && !prev.allCaps && !prev.abbrev && !calendarWords[prev.norm] && !personTitles[prev.norm] &&
-		!g.isStrongPlaceToken(prev.norm) && !strong {
+		!g.isStrongPlaceToken(prev.norm) && !strong && !divisionNamed(g, toks, sp, es) {
 		return true
 	}
 	// "Philippe de Marigny", "Roger van Boxtel".
@@ -966,6 +966,18 @@ func (g *Gazetteer) partOfNameBefore(toks []token, sp *span, es []entry, persons
 		return true
 	}
 	return false
+}
+
+// divisionNamed: sp is a division's name its kind word follows ("Zqarta
+// Idleb province"): the kind word ends the division's name, so an unknown
+// word before it is a village the comma was left out after, not the start
+// of a longer name.
+func divisionNamed(g *Gazetteer, toks []token, sp *span, es []entry) bool {
+	last := toks[sp.last]
+	if last.sentenceEnd || last.commaAfter || last.possessive || !divisionWords[tokNorm(toks, sp.last+1)] {
+		return false
+	}
+	return hasAdmin1(g, es) || hasKind(g, es, KindAdmin2)
 }
 
 // keepBeforeNext decides on sp by the capitalised word after it, which may
