@@ -191,6 +191,22 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 			if ok, part = placedWithin(toks, a, b, one); !ok {
 				continue
 			}
+			// "the A neighbourhood of B", "the A district of B city": a
+			// great city's quarter lies in the city; a namesake farther
+			// out is another place ("the Dummar district of Damascus
+			// city" is no Ad Dumayr 40 km off), and A one the gazetteer
+			// lacks.
+			if cityPart(toks, a, b) && g.greatCityReading(b) {
+				n := a.filter(func(e entry) bool {
+					p := g.places[e.place]
+					return p.Kind == KindCountry || p.Kind == KindContinent || g.nearGreatCity(p, b, cityPartKm)
+				})
+				if n == 0 {
+					drop = true
+					markAddressed(toks, a)
+				}
+				continue
+			}
 			if divisions = g.divisionsOf(b); divisions == nil {
 				// "A village in the northern countryside of B", B a town
 				// only and spelt as the gazetteer spells it: no town far
@@ -514,6 +530,34 @@ const partOfKm = 150
 func (g *Gazetteer) within(p *Place, b *span, km float64) bool {
 	for _, e := range b.entries {
 		if geo.DistanceKm(p.Point, g.places[e.place].Point) <= km {
+			return true
+		}
+	}
+	return false
+}
+
+// cityPartKm is how far from a great city's point a quarter of it lies.
+const cityPartKm = 25
+
+// cityPart: the kind word after span a calls it a quarter of a city b:
+// "neighbourhood", "quarter", or "district" and "area" when the text calls
+// b a city ("the A district of B city"); a province's districts lie far
+// from its seat.
+func cityPart(toks []token, a, b *span) bool {
+	switch toks[a.last+1].norm {
+	case "neighbourhood", "neighborhood", "quarter":
+		return true
+	case "district", "area":
+		return tokNorm(toks, b.last+1) == "city" && !toks[b.last].sentenceEnd && !toks[b.last].commaAfter
+	}
+	return false
+}
+
+// nearGreatCity reports whether p lies within km of a reading of span b
+// that is a great city.
+func (g *Gazetteer) nearGreatCity(p *Place, b *span, km float64) bool {
+	for _, e := range b.entries {
+		if c := g.places[e.place]; c.Kind == KindCity && c.Population >= cityDistrictsPopulation && geo.DistanceKm(p.Point, c.Point) <= km {
 			return true
 		}
 	}

@@ -48,6 +48,8 @@ func TestUnknownPlaces(t *testing.T) {
 		{"an area of a seat named a city stays in the city", "Gunmen killed a trader in Zqarta area of Benin City on Saturday.", []string{"Zqarta@Benin city/unresolved/2"}},
 		{"a great city's district after the city the verb takes", "Artillery shelled Mosul, hitting a market in the Wadi Zahra district.", []string{"Wadi Zahra@Mosul/admin2/2"}},
 		{"a town's district is its province's", "Artillery shelled Tuz Khurmatu, hitting a market in the Wadi Zahra district.", []string{}},
+		{"a namesake 40 km out is no district of a great city the text calls a city", "Shells fell on the Dummar district of Damascus city, killing two.", []string{"Dummar@Damascus/admin2/2"}},
+		{"nor a neighbourhood of it", "Mortars hit the Dummar neighbourhood of Damascus, killing two.", []string{"Dummar@Damascus/unresolved/2"}},
 		{"a city's district, with a direction between", "A car bomb went off in Baghdad's eastern district of Karrada.", []string{"Karrada@Baghdad/admin2/2"}},
 		{"a village in an unknown township of a known region", "A Myanmar airstrike hit Pazigyi village in Zawtika township, Sagaing region.",
 			[]string{"Pazigyi@Zawtika/unresolved/3", "Zawtika@Sagaing/admin2/3"}},
