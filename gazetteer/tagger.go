@@ -924,6 +924,12 @@ func (g *Gazetteer) partOfNameBefore(toks []token, sp *span, es []entry, persons
 	pi := sp.first - 1
 	if articles[toks[pi].norm] && toks[pi].hyphenAfter && pi > 0 && !toks[pi].cap {
 		pi--
+		// "Kafr Zqarta al-Mara": a name the article joins to the name
+		// before it is the end of that longer name, whatever province
+		// abroad it spells; a country stays one ("Bilad al-Sham" aside).
+		if p := toks[pi]; p.cap && !p.sentenceEnd && !p.commaAfter && !p.possessive && !hasCountry(g, es) {
+			return true
+		}
 	}
 	prev := toks[pi]
 	// "The Madison County Health Department": a sentence's "The" is
