@@ -229,6 +229,7 @@ func TestTagCases(t *testing.T) {
 		{"a hyphenated name with a lower-case joining vowel", "Rebels took the airport of Mazar-e-Sharif in the night.", "Mazar-e-Sharif", "gn:1133616", KindCity, 1, "", RoleIncident},
 		{"a plural division word after a list names its last item", "Drones struck targets in the Odesa and Mykolaiv regions overnight, officials said on Monday.", "Mykolaiv", "admin1:UA-48", KindAdmin1, 3, "division", RoleIncident},
 		{"a province's other name its kind word follows, after a village's name with no comma", "Jets bombed the village of Zqarta Idleb province with cluster munitions.", "Idleb province", "admin1:SY-ID", KindAdmin1, 3, "division", RoleIncident},
+		{"a division's other name that is also a rare word, before its kind word", "Clashes broke out in Homs province on Monday.", "Homs province", "admin1:SY-HI", KindAdmin1, 3, "division", RoleIncident},
 		{"and its first item", "Drones struck targets in the Odesa and Mykolaiv regions overnight, officials said on Monday.", "Odesa", "admin1:UA-51", KindAdmin1, 3, "division", RoleIncident},
 		{"a list of counties, each the county of its name", "Wildfires burned more than 300 acres in Eastland and Callahan counties in Texas on Sunday.", "Callahan", "admin2:US.TX.059", KindAdmin2, 3, "division", RoleIncident},
 		{"a middle item of a list of provinces", "Fighting spread to Parwan, Kapisa and Baghlan provinces on Monday.", "Kapisa", "admin1:AF-KAP", KindAdmin1, 3, "division", RoleIncident},
@@ -383,6 +384,7 @@ func TestBodiesAreNotPlaces(t *testing.T) {
 	tests := []struct{ text, noun string }{
 		{"Diplomats from the European Union said the talks would resume next week.", "Union"},
 		{"The African Union sent more troops to Mogadishu.", "Union"},
+		{"A Federal State company won the tender for the stadium.", "Federal State"},
 	}
 	for _, tt := range tests {
 		for _, m := range g.Tag(tt.text) {

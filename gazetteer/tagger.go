@@ -753,6 +753,14 @@ func (g *Gazetteer) dictionaryEntries(toks []token, title []bool, sp *span, es [
 		if e.flags&entrySkeleton == 0 && p.Kind == KindAdmin1 && !single && first.cap && last.cap && !title[sp.first] {
 			primary, located = true, true
 		}
+		// So is a division's other name its kind word follows: "Homs
+		// province" (a hom is a plant) is Hims governorate.
+		// A word of kind stays one: "Federal State" is no Brazilian
+		// district.
+		if e.flags&entrySkeleton == 0 && (p.Kind == KindAdmin1 || p.Kind == KindAdmin2) && first.cap && !g.words.common[first.norm] && !adjectiveEnding(first.norm) &&
+			!last.sentenceEnd && !last.commaAfter && divisionWords[tokNorm(toks, sp.last+1)] {
+			primary, located = true, true
+		}
 		// A rare word that is a town's other name is that town: "Douma";
 		// written with a capital inside a sentence, a smaller town's too
 		// ("Palmyra", the palm's name and Tadmur's).
