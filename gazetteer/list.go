@@ -35,6 +35,10 @@ func (g *Gazetteer) listWithin(toks []token, spans []span) []span {
 // whether there is such a list.
 func listBefore(toks []token, b int) (int, bool) {
 	k := b - 1
+	// "in the east B countryside", "in northern B": a part of b.
+	for k > 0 && !toks[k].cap && !toks[k].sentenceEnd && !toks[k].commaAfter && (directionAdjectives[toks[k].norm] || compassWord(toks[k].norm)) {
+		k--
+	}
 	if tokenIs(toks, k, "the") {
 		k--
 	}
@@ -71,6 +75,11 @@ func listBefore(toks []token, b int) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// compassWord: w names a point of the compass ("east", "northwest").
+func compassWord(w string) bool {
+	return bearingWords[w] && w != "km" && w != "kilometres" && w != "kilometers" && w != "miles"
 }
 
 // listPlaceWords open a list of places: "the villages of A, B and C".

@@ -26,6 +26,8 @@ func TestUnknownPlaces(t *testing.T) {
 		{"provincial seat in brackets", "Clashes near Qarawzi village (Kismaayo) left two dead.", []string{"Qarawzi@Jubbada hoose/unresolved/3"}},
 		{"a list of villages, then their province", "Shelling hit the villages of Kafr Zunbul, Tell Hawwar and Arbaeen in Idlib province.",
 			[]string{"Kafr Zunbul@Idlib/unresolved/3", "Tell Hawwar@Idlib/unresolved/3", "Arbaeen@Idlib/unresolved/3"}},
+		{"a list in a part of a province: no city abroad among its villages", "Jets struck the villages of Arak, Qarnat and Zqarta in the east Homs countryside.",
+			[]string{"Arak@East homs hims/unresolved/3", "Qarnat@East homs hims/unresolved/3", "Zqarta@East homs hims/unresolved/3"}},
 		{"owned by a city", "A bomb went off in Mosul's Zahrawi neighbourhood.", []string{"Zahrawi@Mosul/unresolved/2"}},
 		{"a district of a province named before: the district", "In Razih district of Saada, a strike hit a truck in Zqarta area.", []string{"Zqarta@Razih/unresolved/3"}},
 		// Al Qahirah is Cairo's Arabic name, 2,000 km from Ibb.
