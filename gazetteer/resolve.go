@@ -81,8 +81,10 @@ func (g *Gazetteer) settlementsOnly(toks []token, spans []span) []span {
 		case "village":
 			// Nor is a village a city its name only resembles: "the
 			// village Khamil" is no Hami (once called so).
+			// Nor, by any name, a city of hundreds of thousands: "the
+			// villages of Arak" are no Iranian city.
 			keep = func(p *Place, e entry) bool {
-				return p.Kind == KindCity && (e.flags&(entrySkeleton|entryAlt) == 0 || p.Population < villageMaxPopulation)
+				return p.Kind == KindCity && (e.flags&(entrySkeleton|entryAlt) == 0 && p.Population < cityDistrictsPopulation/2 || p.Population < villageMaxPopulation)
 			}
 		case "city":
 			// "the city of Taiz": the seat, not the province named after
