@@ -399,6 +399,28 @@ func TestBodiesAreNotPlaces(t *testing.T) {
 	}
 }
 
+// TestVillagesAreNoCities: a name the text calls a village is no city of
+// hundreds of thousands, whatever name it is met by.
+func TestVillagesAreNoCities(t *testing.T) {
+	g := testGazetteer(t)
+	tests := []struct{ text, name, notID string }{
+		{"Jets bombed the village of Arak at dawn, residents said.", "Arak", "gn:143127"},       // Arāk, Iran
+		{"Shells fell on the villages of Arak and Zqarta overnight.", "Arak", "gn:143127"},      // nor in a list
+		{"Gunmen raided the village of Homs before dawn, residents said.", "Homs", "gn:169577"}, // nor the Syrian city
+	}
+	for _, tt := range tests {
+		for _, m := range g.Tag(tt.text) {
+			if m.Text == tt.name && m.Place.ID == tt.notID {
+				t.Errorf("in %q: %q tagged as %s (%s)", tt.text, m.Text, m.Place.ID, m.Place.Name)
+			}
+		}
+	}
+	// A village's name that is a smaller town's is still that town.
+	if m := find(g.Tag("Jets bombed the village of Kafr Nabl at dawn."), "Kafr Nabl"); m == nil {
+		t.Errorf("the village of Kafr Nabl is no longer tagged")
+	}
+}
+
 // TestFeastsAreNotPlaces: the feasts and months of religious calendars
 // date events; towns that bear their names are not meant.
 func TestFeastsAreNotPlaces(t *testing.T) {
