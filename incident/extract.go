@@ -612,6 +612,10 @@ func (x *extractor) sentence(si int) {
 				continue
 			}
 		}
+		// "the vehicle struck a landmine": the mine exploded, no strike.
+		if c.trig.state && c.sub == SubAirStrike && x.hitsDevice(c, s) {
+			continue
+		}
 		x.resolveSub(c, s, clo, chi)
 		c.locs = x.locationsFor(c, s, clo, chi, cs)
 		if len(c.locs) == 0 && x.definiteSettlement(clo, chi) {
@@ -1564,9 +1568,16 @@ func (x *extractor) placeOrphan(o *candidate, placed, others bool) *cluster {
 }
 
 // nearbyPlace: the place of the sentence before the candidate's, else of
-// the one after it, nearest to it.
+// the one after it that says where the event was, else of the two before
+// those (a narrative sets its scene first: "A night of terror in A. Gunmen
+// went from house to house. By morning, 14 bodies had been found."), else
+// of the one after it, nearest to it.
 func (x *extractor) nearbyPlace(c *candidate) *ment {
-	for _, si := range []int{c.sent - 1, c.sent + 1} {
+	order := [...]int{c.sent - 1, c.sent + 1, c.sent - 2, c.sent - 3, c.sent + 1}
+	for n, si := range order {
+		if n == 1 && !x.placingSentence(si) || n > 1 && n < 4 && x.namesUnknown(c.sent) {
+			continue // a place its own sentence names, if unknown, is nearer than the scene
+		}
 		ids := x.mentsBySent[si]
 		var best *ment
 		placing := si > c.sent && x.placingSentence(si)
@@ -1584,6 +1595,63 @@ func (x *extractor) nearbyPlace(c *candidate) *ment {
 		}
 	}
 	return nil
+}
+
+// hitsDevice: what the verb c struck or hit is a mine or a bomb lying in
+// wait ("their vehicle struck an explosive device", "hit a roadside
+// bomb"), told by its own trigger.
+func (x *extractor) hitsDevice(c *candidate, s sentence) bool {
+	for k := c.hi; k < s.hi && k < c.hi+5; k++ {
+		t := x.toks[k]
+		if !t.word {
+			return false
+		}
+		if deviceWords[t.low] {
+			// The device itself, not what it names ("a bomb factory").
+			if k+1 >= s.hi || !x.toks[k+1].word {
+				return true
+			}
+			if deviceWords[x.toks[k+1].low] {
+				continue // "an explosive device"
+			}
+			_, prep := locPreps[x.toks[k+1].low]
+			return prep || deviceAfter[x.toks[k+1].low]
+		}
+		if _, ok := locPreps[t.low]; ok {
+			return false
+		}
+	}
+	return false
+}
+
+// deviceWords name explosives left to go off: a vehicle strikes them.
+var deviceWords = map[string]bool{
+	"mine": true, "mines": true, "landmine": true, "landmines": true, "land-mine": true, "device": true,
+	"devices": true, "ied": true, "ieds": true, "bomb": true, "explosive": true, "explosives": true,
+}
+
+// deviceAfter may follow a device the verb struck: "struck a mine planted
+// by ...", "hit a bomb, killing two".
+var deviceAfter = map[string]bool{
+	"killing": true, "wounding": true, "injuring": true, "and": true, "that": true, "which": true,
+	"planted": true, "laid": true, "left": true, "buried": true, "hidden": true, "placed": true,
+}
+
+// namesUnknown: sentence si names a place the gazetteer lacks where places
+// are named ("in the A area", "the village of A").
+func (x *extractor) namesUnknown(si int) bool {
+	s := x.sents[si]
+	for _, u := range x.unresolved() {
+		lo := sort.Search(len(x.toks), func(k int) bool { return x.toks[k].b1 > u.ByteStart })
+		hi := lo
+		for hi < len(x.toks) && x.toks[hi].b0 < u.ByteEnd {
+			hi++
+		}
+		if lo >= s.lo && hi <= s.hi && hi > lo && (u.Kind != "" && x.kindMarked(u) || x.placeSlot(lo, hi)) {
+			return true
+		}
+	}
+	return false
 }
 
 // placingSentence: sentence si only says where an event named before

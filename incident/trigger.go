@@ -148,7 +148,7 @@ var triggers = []trigger{
 	{words: w("shot|shooting|shootings|shoots|gunfire|gunshot|gunshots"), sub: SubAttack, strength: 0.7, resolve: resolveAttack},
 	{words: w("attacked|attack|attacking|assaulted|assailed|assailing"), sub: SubAttack, strength: 0.7, resolve: resolveAttack},
 	{words: w("invaded|invading|invades"), sub: SubAttack, strength: 0.7, resolve: resolveAttack, weak: true, invasion: true},
-	{words: w("killed|killing|kills|kill|dead|died|death|deaths|bodies|body|corpse|corpses|wounded|injured"), sub: SubAttack, strength: 0.5, resolve: resolveAttack, weak: true, death: true},
+	{words: w("killed|killing|killings|kills|kill|dead|died|death|deaths|bodies|body|corpse|corpses|wounded|injured"), sub: SubAttack, strength: 0.5, resolve: resolveAttack, weak: true, death: true},
 	{words: w("found|discovered", "dead|killed|murdered|shot|executed"), sub: SubAttack, strength: 0.8},
 	{words: w("kidnapped|kidnapping|kidnappings|kidnap|kidnaps|abducted|abduction|abductions|abduct|abducts|hostage|hostages|disappeared|disappearance"), sub: SubAbduction, strength: 0.9},
 	{words: w("raped|rape|rapes|gang-raped"), sub: SubSexualViolence, strength: 0.9},
