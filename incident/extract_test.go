@@ -172,6 +172,8 @@ func TestExtractRules(t *testing.T) {
 			want{1, SubAirStrike, "2021-06-20", 1, "AF", 2, "", "", -1, -1}},
 		{"a narrative sets its scene first: an event two sentences on, named nowhere, stands there, not where an appeal is made", "Survivors describe a night of fear in a farming settlement east of Kunduz. Gunmen went from house to house with lists of names. Another eight people were taken to the general hospital in Kunduz with wounds. The army blamed the Taliban. On June 21, two soldiers died when their truck struck a mine. Aid agencies in Kabul have called for an inquiry.",
 			want{1, SubIED, "2021-06-21", 1, "AF", 2, "", "", 2, -1}},
+		{"whom a speaker speaks for is no event place", "A suicide bomber struck a busy market in Jalalabad on June 24, killing 18 people. The blast tore through vegetable stalls shortly before noon, said Ahmad Zia, a spokesman for the governor of Nangarhar province.",
+			want{1, SubSuicide, "2021-06-24", 1, "AF", 1, "", "", 18, -1}},
 		{"suicide bomber", "A suicide bomber blew himself up at a market in Mogadishu last week, killing 15 people.",
 			want{1, SubSuicide, "2021-06-21", 2, "SO", 1, "", "", 15, -1}},
 		{"grenade", "Attackers threw a grenade at a bus in Nairobi on Friday; nobody was hurt.",

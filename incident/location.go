@@ -949,6 +949,11 @@ func (x *extractor) eligible(c *candidate, m *ment) bool {
 	if x.originOf(m) {
 		return false
 	}
+	// "said A, a spokesman for the governor of B": whom a speaker
+	// speaks for.
+	if x.speakerFor(m) {
+		return false
+	}
 	// "U.S. forces", "Syria-based": the place names an actor; "Grad
 	// rockets": a weapon.
 	if m.hi < len(toks) && toks[m.hi].word {
@@ -991,6 +996,44 @@ func (x *extractor) eligible(c *candidate, m *ment) bool {
 		return false
 	}
 	return true
+}
+
+// speakerFor: the place ends the title of someone who speaks for others:
+// "a spokesman for the governor of A", "an official of the A provincial
+// council", "a spokeswoman for A police".
+func (x *extractor) speakerFor(m *ment) bool {
+	joined := false
+	for k := m.lo - 1; k >= 0 && k >= m.lo-8; k-- {
+		t := x.toks[k]
+		if !t.word || t.cap && k < m.lo-1 {
+			return false
+		}
+		switch {
+		case speakerNouns[t.low]:
+			return joined
+		case t.low == "of" || t.low == "for":
+			joined = true
+		case !officeWords[t.low]:
+			return false
+		}
+	}
+	return false
+}
+
+// speakerNouns speak for an office: "a spokesman for".
+var speakerNouns = map[string]bool{
+	"spokesman": true, "spokeswoman": true, "spokesperson": true, "spokesmen": true, "official": true,
+	"officials": true, "adviser": true, "advisor": true, "aide": true, "representative": true,
+}
+
+// officeWords may stand between a speaker and the place whose office he
+// speaks for: "a spokesman for the governor of", "an official of the
+// provincial council of".
+var officeWords = map[string]bool{
+	"the": true, "a": true, "governor": true, "provincial": true, "district": true, "police": true,
+	"ministry": true, "office": true, "council": true, "local": true, "interior": true, "defence": true,
+	"defense": true, "health": true, "chief": true, "administration": true, "government": true, "mayor": true,
+	"municipality": true, "governor's": true, "army": true, "military": true, "security": true,
 }
 
 // villageMaxPopulation: more people than this is no village.
