@@ -298,7 +298,9 @@ func withinOthers(incs []Incident) []Incident {
 				continue
 			}
 			a, b := &incs[i], &incs[j]
-			if !a.EventDate.Equal(b.EventDate) || a.EventType != b.EventType || a.SubEventType != b.SubEventType {
+			// "the blast in A province": an explosion its kind unsaid is
+			// the bombing told of in the place it holds.
+			if !a.EventDate.Equal(b.EventDate) || a.EventType != b.EventType || a.SubEventType != b.SubEventType && a.SubEventType != SubIED {
 				continue
 			}
 			mergeIncident(b, *a)

@@ -174,6 +174,8 @@ func TestExtractRules(t *testing.T) {
 			want{1, SubIED, "2021-06-21", 1, "AF", 2, "", "", 2, -1}},
 		{"whom a speaker speaks for is no event place", "A suicide bomber struck a busy market in Jalalabad on June 24, killing 18 people. The blast tore through vegetable stalls shortly before noon, said Ahmad Zia, a spokesman for the governor of Nangarhar province.",
 			want{1, SubSuicide, "2021-06-24", 1, "AF", 1, "", "", 18, -1}},
+		{"the blast in the bombing's province is the bombing", "A suicide bomber struck a busy market in Jalalabad on June 24, killing 18 people. The blast in Nangarhar province also wounded 40 others.",
+			want{1, SubSuicide, "2021-06-24", 1, "AF", 1, "", "", 18, 40}},
 		{"suicide bomber", "A suicide bomber blew himself up at a market in Mogadishu last week, killing 15 people.",
 			want{1, SubSuicide, "2021-06-21", 2, "SO", 1, "", "", 15, -1}},
 		{"grenade", "Attackers threw a grenade at a bus in Nairobi on Friday; nobody was hurt.",
