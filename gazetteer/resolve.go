@@ -46,21 +46,42 @@ func seatsOverDistricts(g *Gazetteer, toks []token, spans []span) {
 			continue
 		}
 		var seats []string
+		var towns []*Place
 		for _, e := range sp.entries {
-			if p := g.places[e.place]; p.Kind == KindCity && p.FeatureCode == "PPLA2" && e.flags&entryAlt == 0 {
+			p := g.places[e.place]
+			if p.Kind == KindCity && p.FeatureCode == "PPLA2" && e.flags&entryAlt == 0 {
 				seats = append(seats, p.Admin1)
 			}
+			if p.Kind == KindCity && p.Population >= seatTownPopulation && e.flags&entrySkeleton == 0 {
+				towns = append(towns, p)
+			}
 		}
-		if len(seats) == 0 {
+		if len(seats) == 0 && len(towns) == 0 {
 			continue
 		}
 		for k, e := range sp.entries {
-			if p := g.places[e.place]; p.Kind == KindAdmin2 && slices.Contains(seats, p.Admin1) {
+			p := g.places[e.place]
+			if p.Kind != KindAdmin2 {
+				continue
+			}
+			// A town of the district's name near its middle is its seat
+			// though GeoNames files it as a plain town ("Jenin", Janīn).
+			if slices.Contains(seats, p.Admin1) || slices.ContainsFunc(towns, func(t *Place) bool {
+				return t.CountryCode == p.CountryCode && t.Admin1 == p.Admin1 && geo.DistanceKm(t.Point, p.Point) <= seatReachKm
+			}) {
 				sp.addBonus(k, -2)
 			}
 		}
 	}
 }
+
+// seatTownPopulation is how many people a town of a district's name needs
+// to be taken for its seat; seatReachKm how near the district's point it
+// lies.
+const (
+	seatTownPopulation = 10_000
+	seatReachKm        = 30
+)
 
 // settlementsOnly holds a name the text calls a village or a town ("the
 // village of A", "A town") to the populated places it may be: "the village
