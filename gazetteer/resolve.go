@@ -45,34 +45,30 @@ func seatsOverDistricts(g *Gazetteer, toks []token, spans []span) {
 		if len(sp.entries) < 2 || kindAfter(toks, sp.last) {
 			continue
 		}
-		var seats []string
-		var towns []*Place
-		for _, e := range sp.entries {
-			p := g.places[e.place]
-			if p.Kind == KindCity && p.FeatureCode == "PPLA2" && e.flags&entryAlt == 0 {
-				seats = append(seats, p.Admin1)
-			}
-			if p.Kind == KindCity && p.Population >= seatTownPopulation && e.flags&entrySkeleton == 0 {
-				towns = append(towns, p)
-			}
-		}
-		if len(seats) == 0 && len(towns) == 0 {
-			continue
-		}
 		for k, e := range sp.entries {
-			p := g.places[e.place]
-			if p.Kind != KindAdmin2 {
-				continue
-			}
-			// A town of the district's name near its middle is its seat
-			// though GeoNames files it as a plain town ("Jenin", Janīn).
-			if slices.Contains(seats, p.Admin1) || slices.ContainsFunc(towns, func(t *Place) bool {
-				return t.CountryCode == p.CountryCode && t.Admin1 == p.Admin1 && geo.DistanceKm(t.Point, p.Point) <= seatReachKm
-			}) {
+			if p := g.places[e.place]; p.Kind == KindAdmin2 && g.seatAmong(sp.entries, p) {
 				sp.addBonus(k, -2)
 			}
 		}
 	}
+}
+
+// seatAmong: one of the entries es is a seat of the district d: a town
+// GeoNames calls a second-level seat, by its own name, in d's province,
+// or a town of some size near d's middle, which GeoNames may file as a
+// plain town ("Jenin", Janīn).
+func (g *Gazetteer) seatAmong(es []entry, d *Place) bool {
+	for _, e := range es {
+		p := g.places[e.place]
+		if p.Kind != KindCity || p.CountryCode != d.CountryCode || p.Admin1 != d.Admin1 {
+			continue
+		}
+		if p.FeatureCode == "PPLA2" && e.flags&entryAlt == 0 ||
+			p.Population >= seatTownPopulation && e.flags&entrySkeleton == 0 && geo.DistanceKm(p.Point, d.Point) <= seatReachKm {
+			return true
+		}
+	}
+	return false
 }
 
 // seatTownPopulation is how many people a town of a district's name needs

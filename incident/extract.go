@@ -252,7 +252,10 @@ func (x *extractor) withUnknownPlaces(t *gazetteer.Tagging, ms []gazetteer.Menti
 	}
 	out = append(out, unk...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ByteStart < out[j].ByteStart })
-	x.ments, x.mentsBySent = x.ments[:0], map[int][]int{}
+	x.ments = x.ments[:0]
+	for si, ids := range x.mentsBySent {
+		x.mentsBySent[si] = ids[:0] // the arrays serve again
+	}
 	x.placeMentions(out)
 	x.markFar(x.g, homes)
 	return out
