@@ -905,10 +905,14 @@ func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []M
 		return nil
 	}
 	us := g.unresolved(text, toks, sents, ms)
+	if len(us) == 0 {
+		return nil
+	}
 	// From the last name back, so that an unknown place can locate the one
 	// before it: "A village in B township, C region".
 	sort.Slice(us, func(i, j int) bool { return us[i].ByteStart > us[j].ByteStart })
-	known := slices.Clip(ms)
+	known := make([]Mention, len(ms), len(ms)+len(us)) // the names found join the known, in one array
+	copy(known, ms)
 	cs := make([]*Mention, len(us))
 	byCue, byList := map[int]*Mention{}, map[int]*Mention{}
 	for i, u := range us {
