@@ -243,15 +243,28 @@ func (x *extractor) withUnknownPlaces(t *gazetteer.Tagging, ms []gazetteer.Menti
 	if len(unk) == 0 {
 		return ms
 	}
+	// Both lists are in text order: merged, the known first where two
+	// start together.
+	byStart := func(a, b gazetteer.Mention) int { return a.ByteStart - b.ByteStart }
+	if !slices.IsSortedFunc(unk, byStart) {
+		slices.SortStableFunc(unk, byStart)
+	}
 	out := make([]gazetteer.Mention, 0, len(ms)+len(unk))
+	j := 0
 	for i, m := range ms {
 		if far[i] && overlapsAny(m, unk) {
 			continue
 		}
+		for j < len(unk) && unk[j].ByteStart < m.ByteStart {
+			out = append(out, unk[j])
+			j++
+		}
 		out = append(out, m)
 	}
-	out = append(out, unk...)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].ByteStart < out[j].ByteStart })
+	out = append(out, unk[j:]...)
+	if !slices.IsSortedFunc(out, byStart) {
+		slices.SortStableFunc(out, byStart) // known mentions out of order: as before
+	}
 	x.ments = x.ments[:0]
 	for si, ids := range x.mentsBySent {
 		x.mentsBySent[si] = ids[:0] // the arrays serve again
