@@ -134,6 +134,15 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 				}
 			}
 		}
+		// "shelled places between A and B": two names only the
+		// preposition marks, each of them a place's.
+		if kind&cueBetween != 0 && !cue.sentenceEnd && !cue.commaAfter && k > 0 && betweenPlaces[toks[k-1].norm] {
+			if a := nameAfter(toks, k+1); a >= 0 && tokenIs(toks, a+1, "and") && !toks[a].commaAfter && !toks[a].sentenceEnd {
+				if b := nameAfter(toks, a+2); b >= 0 && u.bareName(k+1, a) && u.bareName(a+2, b) {
+					bare = append(bare, [2]int{k + 1, a}, [2]int{a + 2, b})
+				}
+			}
+		}
 		// "raided A, B territory, C": a name an address places, whatever
 		// word comes before it.
 		if kind&cueSettlement != 0 && unknownDivisions[cue.norm] != "" && k > 1 && addressEnd(toks, k) {
@@ -596,6 +605,16 @@ func bareNameEnds(toks []token, last int) bool {
 	return !next.cap && bareFollowers[next.norm]
 }
 
+// betweenPlaces come before "between" and two places ("the road between
+// A and B"), not two people ("a collaboration between A and B") or two
+// sides ("clashes between A and B").
+var betweenPlaces = map[string]bool{
+	"road": true, "highway": true, "area": true, "areas": true, "places": true, "region": true,
+	"villages": true, "towns": true, "front": true, "frontline": true, "zone": true, "border": true,
+	"stretch": true, "land": true, "lands": true, "farmland": true, "located": true, "situated": true,
+	"lies": true, "midway": true, "somewhere": true, "route": true, "line": true, "valley": true,
+}
+
 // bareFollowers may come right after a place's name in a clause: words of
 // function, and the participles that go on to tell an event's toll.
 var bareFollowers = map[string]bool{
@@ -632,6 +651,7 @@ const (
 	cueLandmark                       // landmarkWords
 	cuePrep                           // unknownPreps, placeVerbs
 	cuePlaceVerb                      // placeVerbs
+	cueBetween                        // "between"
 )
 
 // nameCues joins settlementWords, landmarkWords, unknownPreps and
@@ -651,6 +671,7 @@ var nameCues = func() map[string]cueKind {
 	for w := range placeVerbs {
 		m[w] |= cuePrep | cuePlaceVerb
 	}
+	m["between"] |= cueBetween
 	return m
 }()
 

@@ -222,6 +222,10 @@ func TestUnresolved(t *testing.T) {
 		{"The men met at Qarnat's house after the raid.", nil, ""},
 		{"Clashes broke out in Zqarta, Qarnat and Marota overnight.", nil, ""},
 		{"Troops massed near Zqarta military camp before dawn.", nil, ""}, // a kind word goes on past it
+		{"Regime forces shelled places between Zqarta and Wadi Qarnat overnight.", []string{"Zqarta", "Wadi Qarnat"}, ""},
+		{"A bomb went off on the road between Zqarta and Qarnat, killing two.", []string{"Zqarta", "Qarnat"}, ""},
+		{"The book is a collaboration between Zqarta and Qarnat, of the county society.", nil, ""}, // two people
+		{"Talks between Zqarta and Qarnat resumed on Monday.", nil, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
