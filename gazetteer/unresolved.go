@@ -566,7 +566,7 @@ func (u *unresolvedReader) addressedName(k int) {
 
 // barePreps place a name after them even when nothing locates it: "clashes
 // in A", "a checkpoint near A".
-var barePreps = map[string]bool{"in": true, "at": true, "near": true, "outside": true, "inside": true, "around": true}
+var barePreps = map[string]bool{"in": true, "at": true, "near": true, "outside": true, "inside": true, "around": true, "on": true}
 
 // bareName: the capitalised words first..last after a preposition read as
 // the name of a place, not of a person or a body: the name ends there, is

@@ -215,6 +215,7 @@ func TestUnresolved(t *testing.T) {
 		{"Regime forces clashed with rebel fighters in Zqarta, killing four.", []string{"Zqarta"}, ""},
 		{"A roadside bomb went off near Wadi Qarnat with no losses reported.", []string{"Wadi Qarnat"}, ""},
 		{"Two men were shot dead at Zqarta.", []string{"Zqarta"}, ""},
+		{"Warplanes carried out two strikes on Zqarta with no losses reported.", []string{"Zqarta"}, ""},
 		{"The minister spoke in Parliament on Monday about the blasts.", nil, ""},
 		{"The bill was signed at Camp David by both leaders.", nil, ""},
 		{"Read more at Qarnatnews Did You Like this story?", nil, ""},
