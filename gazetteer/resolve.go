@@ -489,6 +489,11 @@ func bearingFrom(toks []token, a, b *span) (reach float64, ok bool) {
 			}
 		}
 	}
+	// "the A area north of B", "A village, 20 km west of B": the kind
+	// word the name goes on with.
+	if bearingKinds[toks[k].norm] && !toks[a.last].commaAfter && !toks[k].sentenceEnd && k+1 < b.first {
+		k++
+	}
 	reach = bearingReachKm
 	if k+1 < b.first {
 		if n, ok := parseNumber(toks[k].norm); ok && !toks[k].commaAfter {
@@ -521,6 +526,14 @@ func bearingFrom(toks []token, a, b *span) (reach float64, ok bool) {
 		return 0, false
 	}
 	return reach, true
+}
+
+// bearingKinds may follow a settlement's name before its bearing from a
+// town ("the A area north of B"); a district's bearing ("A district, south
+// of B") is loose, and a district may be large.
+var bearingKinds = map[string]bool{
+	"village": true, "town": true, "area": true, "neighbourhood": true, "neighborhood": true,
+	"camp": true, "quarter": true, "suburb": true, "hamlet": true,
 }
 
 // bearingReachKm is how far from B the text may put a place "east of B"
