@@ -1246,7 +1246,7 @@ func unknownLink(toks []token, k int) (int, bool) {
 func noCountry(toks []token, si int, ms []Mention) bool {
 	for i := range ms {
 		m := &ms[i]
-		if m.Sentence == si && m.Place != nil && m.Place.Kind == KindCountry && !(m.Demonym && flies(toks, m)) {
+		if m.Sentence == si && m.Place != nil && m.Place.Kind == KindCountry && !(m.Demonym && flies(toks, m)) && !backs(toks, m) {
 			return false
 		}
 	}
@@ -1262,8 +1262,8 @@ func soleCountry(toks []token, si int, ms []Mention) *Mention {
 		if m.Sentence != si || m.Place == nil || m.Place.Kind != KindCountry {
 			continue
 		}
-		if m.Demonym && flies(toks, m) {
-			continue // "Russian warplanes" says who flew, not where
+		if m.Demonym && flies(toks, m) || backs(toks, m) {
+			continue // "Russian warplanes" says who flew, not where; "backed by the UAE" who backs
 		}
 		if c != nil && c.Place.ID != m.Place.ID {
 			return nil
@@ -1273,6 +1273,16 @@ func soleCountry(toks []token, si int, ms []Mention) *Mention {
 		}
 	}
 	return c
+}
+
+// backs: the country m backs a side ("troops backed by the UAE", "forces
+// supported by Turkey"): who backs, not where.
+func backs(toks []token, m *Mention) bool {
+	k := tokenAt(toks, m.ByteStart) - 1
+	if tokenIs(toks, k, "the") {
+		k--
+	}
+	return tokenIs(toks, k, "by") && tokenIs(toks, k-1, "backed", "supported", "funded", "armed", "trained", "aided", "assisted", "sponsored")
 }
 
 // airWords name what strikes from the air, far from home.
