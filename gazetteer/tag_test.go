@@ -386,6 +386,7 @@ func TestBodiesAreNotPlaces(t *testing.T) {
 		{"Diplomats from the European Union said the talks would resume next week.", "Union"},
 		{"The African Union sent more troops to Mogadishu.", "Union"},
 		{"A Federal State company won the tender for the stadium.", "Federal State"},
+		{"Rebels fired Grad rockets at an army post on Monday.", "Grad"}, // a weapon system
 	}
 	for _, tt := range tests {
 		for _, m := range g.Tag(tt.text) {
@@ -393,6 +394,10 @@ func TestBodiesAreNotPlaces(t *testing.T) {
 				t.Errorf("in %q: %q tagged as %s %s (%s)", tt.text, m.Text, m.Place.Kind, m.Place.ID, m.Place.Name)
 			}
 		}
+	}
+	// A team named after its town still names the town.
+	if m := find(g.Tag("The Houston Rockets won their fifth game in a row on Sunday."), "Houston"); m == nil {
+		t.Errorf("Houston before a team's name is no longer tagged")
 	}
 	// A place named after its country's adjective stays a place.
 	if ms := g.Tag("Fighting went on in Iraqi Kurdistan and in Syrian Kurdistan."); len(ms) == 0 {

@@ -982,6 +982,12 @@ func (g *Gazetteer) partOfNameBefore(toks []token, sp *span, es []entry, persons
 	return false
 }
 
+// weaponSystems follow the name of the weapon system they are: "Grad
+// rockets", "Kornet missiles", "Katyusha launchers".
+var weaponSystems = map[string]bool{
+	"rocket": true, "rockets": true, "missile": true, "missiles": true, "launcher": true, "launchers": true,
+}
+
 // divisionNamed: sp is a division's name its kind word follows ("Zqarta
 // Idleb province"): the kind word ends the division's name, so an unknown
 // word before it is a village the comma was left out after, not the start
@@ -999,6 +1005,12 @@ func divisionNamed(g *Gazetteer, toks []token, sp *span, es []entry) bool {
 func (g *Gazetteer) keepBeforeNext(toks []token, sp *span, es []entry, strong bool) bool {
 	first, last := toks[sp.first], toks[sp.last]
 	single := sp.first == sp.last
+	// "Grad rockets", "Kornet missiles": a weapon system's name, not a
+	// place (a country's stays its own: "Iranian missiles").
+	if single && !last.sentenceEnd && !last.commaAfter && !last.possessive && weaponSystems[tokNorm(toks, sp.last+1)] && !toks[sp.last+1].cap && !hasCountry(g, es) &&
+		!(sp.first > 0 && (locativePreps[toks[sp.first-1].norm] || toks[sp.first-1].norm == "from")) {
+		return false
+	}
 	if sp.last+1 < len(toks) && !last.sentenceEnd && !last.commaAfter && !last.possessive && !last.hyphenAfter {
 		next := toks[sp.last+1]
 		if next.cap && !next.allCaps && !placeWords[next.norm] && !calendarWords[next.norm] && !g.isStrongPlaceToken(next.norm) && localGovernmentArea(toks, sp.last) == 0 {
