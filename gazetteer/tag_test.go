@@ -406,13 +406,16 @@ func TestBodiesAreNotPlaces(t *testing.T) {
 }
 
 // TestVillagesAreNoCities: a name the text calls a village is no city of
-// hundreds of thousands, whatever name it is met by.
+// hundreds of thousands, whatever name it is met by; nor is a name written
+// with an Arabic article a town abroad once called so.
 func TestVillagesAreNoCities(t *testing.T) {
 	g := testGazetteer(t)
 	tests := []struct{ text, name, notID string }{
 		{"Jets bombed the village of Arak at dawn, residents said.", "Arak", "gn:143127"},       // Arāk, Iran
 		{"Shells fell on the villages of Arak and Zqarta overnight.", "Arak", "gn:143127"},      // nor in a list
 		{"Gunmen raided the village of Homs before dawn, residents said.", "Homs", "gn:169577"}, // nor the Syrian city
+		{"Fighters took the villages of Zqarta, al-Janina and Qarnat.", "Janina", "gn:261779"},  // an Arabic name: no Ioánnina
+		{"Worshippers marched to the al-Avila mosque on Friday.", "Avila", "gn:3129136"},        // nor Ávila
 	}
 	for _, tt := range tests {
 		for _, m := range g.Tag(tt.text) {

@@ -651,6 +651,9 @@ func (g *Gazetteer) longerVariant(toks []token, i, end int, memo map[string][]en
 // names a place, and not a person, an organisation or an ordinary word.
 func (g *Gazetteer) keepSpan(toks []token, title []bool, sp *span, persons map[string]bool) bool {
 	es := spelledEntries(toks, title, sp)
+	if sp.first > 0 && arabicArticleBefore(toks, sp.first) {
+		es = g.arabicNamedOnly(es)
+	}
 	if len(es) == 0 {
 		return false
 	}
@@ -980,6 +983,44 @@ func (g *Gazetteer) partOfNameBefore(toks []token, sp *span, es []entry, persons
 		return true
 	}
 	return false
+}
+
+// arabicArticleBefore: an Arabic article joined by a hyphen stands right
+// before token k ("al-Janina").
+func arabicArticleBefore(toks []token, k int) bool {
+	t := toks[k-1]
+	return arabicArticles[t.norm] && t.hyphenAfter && !t.sentenceEnd && !t.commaAfter
+}
+
+// arabicNamedOnly keeps the entries in countries whose places bear Arabic
+// names: a name the text writes with an Arabic article ("al-Janina") is
+// no Greek city once called Janina. It returns es itself when it keeps all.
+func (g *Gazetteer) arabicNamedOnly(es []entry) []entry {
+	n := 0
+	for _, e := range es {
+		if arabicNamed[g.places[e.place].CountryCode] {
+			n++
+		}
+	}
+	if n == len(es) {
+		return es
+	}
+	kept := make([]entry, 0, n)
+	for _, e := range es {
+		if arabicNamed[g.places[e.place].CountryCode] {
+			kept = append(kept, e)
+		}
+	}
+	return kept
+}
+
+// arabicNamed are the countries where place names carry the Arabic
+// article: the Arab states, and neighbours with Arabic place names.
+var arabicNamed = map[string]bool{
+	"DZ": true, "BH": true, "KM": true, "DJ": true, "EG": true, "IQ": true, "JO": true, "KW": true,
+	"LB": true, "LY": true, "MR": true, "MA": true, "OM": true, "PS": true, "QA": true, "SA": true,
+	"SO": true, "SD": true, "SS": true, "SY": true, "TN": true, "AE": true, "YE": true, "EH": true,
+	"IL": true, "TR": true, "IR": true, "TD": true, "ER": true,
 }
 
 // weaponSystems follow the name of the weapon system they are: "Grad
