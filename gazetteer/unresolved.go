@@ -1179,6 +1179,14 @@ func containerOf(text string, toks []token, u UnresolvedName, ms []Mention) *Men
 		}
 		break
 	}
+	// "between B and A": A lies near B.
+	if tokenIs(toks, u.first-1, "and") && !toks[u.first-1].commaAfter {
+		if m := ending(u.first - 2); m != nil && !m.Demonym && m.Place.Kind != KindCountry {
+			if k := tokenAt(toks, m.ByteStart); tokenIs(toks, k-1, "between") {
+				return m
+			}
+		}
+	}
 	// Before it: "the Syrian town of A", "B's A district", "the B
 	// neighbourhood of A".
 	before := u.first - 1

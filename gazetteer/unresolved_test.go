@@ -44,6 +44,7 @@ func TestUnknownPlaces(t *testing.T) {
 		// Husseiniya is also a Jordanian village, 860 km from Baghdad.
 		{"a bearing from a town rules out a far namesake", "A bomb tore through a market in Husseiniya, northeast of Baghdad, on Friday.", []string{"Husseiniya@Baghdad/unresolved/2"}},
 		{"a bearing after the name's kind word rules out a far namesake", "A bomb went off near a market in the al-Taji area north of Baghdad.", []string{"al-Taji@Baghdad/unresolved/2"}},
+		{"between a known town and a name the gazetteer lacks: near the town", "Regime forces shelled the area between Kirkuk and Zqarta on Monday.", []string{"Zqarta@Kirkuk/unresolved/2"}},
 		{"a distance and bearing rule it out too", "A bomb tore through a market in Husseiniya, 20 km north of Baghdad.", []string{"Husseiniya@20 km north of baghdad/unresolved/2"}},
 		// Karmah so spelt is a West Bank village: 80 km from Baghdad rules it out.
 		{"a distance given in two units", "Gunmen attacked a checkpoint in Karmah, 60 kilometres (37 miles) west of Baghdad.", []string{"Karmah@37 miles west of baghdad/unresolved/2"}},
