@@ -175,7 +175,7 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 		// "raids on A, B.": an address; B, a province or a town read in
 		// one country, holds A: no A abroad. So does "A of B", the way
 		// reports name a district "of" its province.
-		if (addressPair(toks, a, b) || ofPair(toks, a, b)) && g.sameCountry(b) {
+		if (addressPair(toks, a, b) || ofPair(toks, a, b)) && (g.sameCountry(b) || g.greatCityReading(b)) {
 			if divisions := g.divisionsOf(b); divisions != nil {
 				inB := func(e entry) bool {
 					p := g.places[e.place]
@@ -436,10 +436,11 @@ const addressReachKm = 120
 func addressPair(toks []token, a, b *span) bool {
 	end := a.last
 	// "A district, B province": the kind of place before the comma.
-	if k := a.last + 1; k+1 == b.first && !toks[a.last].commaAfter && !toks[a.last].sentenceEnd && !toks[k].cap && (withinKinds[toks[k].norm] || divisionWords[toks[k].norm]) {
+	if k := a.last + 1; (k+1 == b.first || k+2 == b.first && directionAdjectives[toks[k+1].norm]) && !toks[a.last].commaAfter && !toks[a.last].sentenceEnd && !toks[k].cap && (withinKinds[toks[k].norm] || divisionWords[toks[k].norm]) {
 		end = k
 	}
-	if !toks[end].commaAfter || b.first != end+1 || toks[end].sentenceEnd {
+	// "A district, southern B": a part of B holds A.
+	if !toks[end].commaAfter || toks[end].sentenceEnd || b.first != end+1 && !(b.first == end+2 && directionAdjectives[toks[end+1].norm]) {
 		return false
 	}
 	if k := a.first - 1; k >= 0 && (toks[k].commaAfter || toks[k].norm == "and" || toks[k].norm == "or") {

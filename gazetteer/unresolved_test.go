@@ -45,6 +45,7 @@ func TestUnknownPlaces(t *testing.T) {
 		{"a bearing from a town rules out a far namesake", "A bomb tore through a market in Husseiniya, northeast of Baghdad, on Friday.", []string{"Husseiniya@Baghdad/unresolved/2"}},
 		{"a bearing after the name's kind word rules out a far namesake", "A bomb went off near a market in the al-Taji area north of Baghdad.", []string{"al-Taji@Baghdad/unresolved/2"}},
 		{"between a known town and a name the gazetteer lacks: near the town", "Regime forces shelled the area between Kirkuk and Zqarta on Monday.", []string{"Zqarta@Kirkuk/unresolved/2"}},
+		{"a district, then a part of a great city: no namesake in another province", "Gunmen killed a shopkeeper in Al-Adhamiya district, southern Baghdad, on Friday.", []string{"Al-Adhamiya@Southern baghdad/admin2/3"}},
 		{"a distance and bearing rule it out too", "A bomb tore through a market in Husseiniya, 20 km north of Baghdad.", []string{"Husseiniya@20 km north of baghdad/unresolved/2"}},
 		// Karmah so spelt is a West Bank village: 80 km from Baghdad rules it out.
 		{"a distance given in two units", "Gunmen attacked a checkpoint in Karmah, 60 kilometres (37 miles) west of Baghdad.", []string{"Karmah@37 miles west of baghdad/unresolved/2"}},
