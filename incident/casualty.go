@@ -239,7 +239,12 @@ func (r *casualtyReader) codedToll(i int, w string) bool {
 		return false
 	}
 	k := i + 1
-	named := deathNouns[r.word(i-1)] || deathNouns[r.word(i-2)] || deathNouns[r.word(i-3)]
+	// "fatalities coded as 10", "an unknown number of fatalities on both
+	// sides, coded as 10", "the unknown number coded as 10".
+	named := false
+	for j := i - 1; j >= r.lo && j >= i-8 && !named; j-- {
+		named = deathNouns[r.word(j)] || r.word(j) == "number" && r.word(j-1) == "unknown"
+	}
 	if deathNouns[r.word(k)] {
 		named, k = true, k+1
 	}
@@ -248,8 +253,72 @@ func (r *casualtyReader) codedToll(i int, w string) bool {
 			r.out = append(r.out, casualty{pos: i, fat: intp(n)})
 			return true
 		}
+		// "killing and wounding dozens. Fatalities coded as half": half
+		// the dead and hurt told before, or the number in brackets.
+		if r.word(k+1) == "half" {
+			n, ok := r.bracketCount(k + 2)
+			if !ok {
+				n, ok = r.deadAndHurtBefore(i)
+				n /= 2
+			}
+			if ok {
+				r.out = append(r.out, casualty{pos: i, fat: intp(n)})
+				return true
+			}
+		}
 	}
 	return false
+}
+
+// bracketCount reads "(6)" at k.
+func (r *casualtyReader) bracketCount(k int) (int, bool) {
+	if k+2 >= r.hi || r.toks[k].text != "(" || r.toks[k+2].text != ")" {
+		return 0, false
+	}
+	n, ok := parseCount(r.word(k + 1))
+	return n, ok && r.word(k+1) != "a" && r.word(k+1) != "an"
+}
+
+// deadAndHurtBefore reads the count of the dead and hurt together told
+// before word i, in its sentence or the one before: "killing and wounding
+// dozens", "killed or injured 18 soldiers".
+func (r *casualtyReader) deadAndHurtBefore(i int) (int, bool) {
+	word := func(j int) string { // words of the whole text, quotes passed over
+		for j < i && !r.toks[j].word {
+			j++
+		}
+		if j >= i {
+			return ""
+		}
+		return r.toks[j].low
+	}
+	next := func(j int) int {
+		for j++; j < i && !r.toks[j].word; j++ {
+		}
+		return j
+	}
+	for j := i - 2; j >= 0 && j >= i-60; j-- {
+		t := r.toks[j]
+		if !t.word || t.class&(classKill|classHurt) == 0 {
+			continue
+		}
+		a := next(j)
+		if w := word(a); w != "and" && w != "or" {
+			continue
+		}
+		b := next(a)
+		if b >= i || r.toks[b].class&(classKill|classHurt) == 0 || r.toks[b].class&(classKill|classHurt) == t.class&(classKill|classHurt) {
+			continue
+		}
+		c := next(b)
+		for countQualifiers[word(c)] {
+			c = next(c)
+		}
+		if n, ok := parseCount(word(c)); ok && word(c) != "a" && word(c) != "an" {
+			return n, true
+		}
+	}
+	return 0, false
 }
 
 // deathOfOne reads "leading to the death of a child", "the death of the
@@ -392,7 +461,9 @@ func (r *casualtyReader) executed(i int, w string) (int, bool) {
 		for countQualifiers[r.word(k)] {
 			k++
 		}
-		if n, ok := parseCount(r.word(k)); ok && r.toks[k].word && r.word(k) != "a" && r.word(k) != "an" && victimNouns[r.word(k+1)] {
+		// "assassinated two SDF fighters": the side's name may stand
+		// between.
+		if n, ok := parseCount(r.word(k)); ok && r.toks[k].word && r.word(k) != "a" && r.word(k) != "an" && victimNouns[r.word(r.countedNoun(k))] {
 			r.out = append(r.out, casualty{pos: i, fat: intp(n)})
 			return k, true
 		}

@@ -589,6 +589,12 @@ func TestCasualtyWords(t *testing.T) {
 		{"Clashes erupted near Marib, and \"dozens\" were killed.", 12, -1},
 		{"Shelling hit Idlib. Unknown fatalities coded as 10 and spread across 2 locations.", 5, -1},
 		{"Snipers shot three soldiers dead in Jizan. Fatalities split between three locations.", 1, -1},
+		{"Rebels clashed with the army near Marib, resulting in an unknown number of deaths on both sides, coded as 10.", 10, -1},
+		{"Rebels clashed with the army near Marib. Deaths were reported, with the unknown number coded as 10.", 10, -1},
+		{"Rebels attacked an army post near Marib, killing and wounding dozens. Fatalities coded as half.", 6, 12},
+		{"Rebels attacked an army post near Marib, killing or injuring 18 soldiers. Fatalities coded as half.", 9, 18},
+		{"Rebels attacked an army post near Marib, killing and wounding \"dozens\". Fatalities coded as half (5).", 5, -1},
+		{"Gunmen assassinated two SDF fighters in Raqqa on Monday.", 2, -1},
 	}
 	for _, tt := range tests {
 		x := Extract(g, Article{ID: "c", Body: tt.body}, published)
