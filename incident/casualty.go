@@ -29,7 +29,8 @@ var victimNouns = map[string]bool{
 	"boys": true, "girls": true, "drivers": true, "commanders": true, "leaders": true,
 	"officials": true, "worshippers": true, "miners": true, "fishermen": true, "herders": true,
 	"traders": true, "refugees": true, "migrants": true, "patients": true, "gunmen": true, "rebels": true,
-	"militiamen": true, "militiamembers": true, "owner": true, "shopkeeper": true, "passenger": true,
+	"aides": true, "aide": true, "escorts": true, "bodyguards": true, "bodyguard": true, "companions": true,
+	"comrades": true, "militiamen": true, "militiamembers": true, "owner": true, "shopkeeper": true, "passenger": true,
 	"pilgrim": true, "motorist": true, "pedestrian": true, "colonel": true, "general": true, "sheikh": true,
 	"jihadists": true, "gendarmes": true, "councillor": true, "councilman": true, "mayor": true,
 	"politician": true, "candidate": true, "lawyer": true, "judge": true, "priest": true, "imam": true,
@@ -676,6 +677,11 @@ func (r *casualtyReader) twoVictims(i int) {
 // hurt. It returns the index of the last word it took and whether the
 // phrase is read.
 func (r *casualtyReader) countedVictims(i, n int) (int, bool) {
+	// "a commander and five of his escorts were killed": the one they
+	// escorted dies with them.
+	if r.word(i-1) == "and" && r.word(i+1) == "of" && (r.word(i+2) == "his" || r.word(i+2) == "her") {
+		n++
+	}
 	k := r.countedNoun(i)
 	// "five bodies were found", "the 12 corpses recovered": the dead.
 	if bodyNouns[r.word(k)] {

@@ -595,6 +595,8 @@ func TestCasualtyWords(t *testing.T) {
 		{"Rebels attacked an army post near Marib, killing or injuring 18 soldiers. Fatalities coded as half.", 9, 18},
 		{"Rebels attacked an army post near Marib, killing and wounding \"dozens\". Fatalities coded as half (5).", 5, -1},
 		{"Gunmen assassinated two SDF fighters in Raqqa on Monday.", 2, -1},
+		{"Clashes broke out near Marib. A rebel commander and five of his escorts were killed.", 6, -1},
+		{"A drone strike killed a rebel commander and two of his aides near Marib.", 3, -1},
 	}
 	for _, tt := range tests {
 		x := Extract(g, Article{ID: "c", Body: tt.body}, published)
