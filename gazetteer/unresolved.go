@@ -1254,7 +1254,7 @@ func unknownLink(toks []token, k int) (int, bool) {
 func noCountry(toks []token, si int, ms []Mention) bool {
 	for i := range ms {
 		m := &ms[i]
-		if m.Sentence == si && m.Place != nil && m.Place.Kind == KindCountry && !(m.Demonym && flies(toks, m)) && !backs(toks, m) {
+		if m.Sentence == si && m.Place != nil && m.Place.Kind == KindCountry && !(m.Demonym && (flies(toks, m) || armedAfter(toks, m))) && !backs(toks, m) {
 			return false
 		}
 	}
@@ -1281,6 +1281,13 @@ func soleCountry(toks []token, si int, ms []Mention) *Mention {
 		}
 	}
 	return c
+}
+
+// armedAfter: the demonym m names a force ("Turkish forces", "Iranian
+// troops"): a side of the fighting, which may be abroad.
+func armedAfter(toks []token, m *Mention) bool {
+	k := tokenAt(toks, m.ByteStart)
+	return !toks[k].sentenceEnd && !toks[k].commaAfter && tokenIs(toks, k+1, "forces", "troops", "army", "soldiers", "military", "militias", "militia", "fighters", "units")
 }
 
 // backs: the country m backs a side ("troops backed by the UAE", "forces

@@ -315,6 +315,7 @@ func TestContextBeatsSpelling(t *testing.T) {
 		{"forces that fight abroad as often settle nothing", "Russian warplanes bombed the village of Zqarta at dawn.", ""},
 		{"a name only its preposition marks is the event's place in the forces' country", "Regime forces clashed with rebel fighters in Zqarta, killing four of them.", "SY"},
 		{"a country that backs a side is no place of its clash", "Houthi gunmen clashed with troops backed by the UAE in the Zqarta area on Monday.", "YE"},
+		{"a foreign army on the other side leaves the text's country to its groups", "SDF fighters clashed with Turkish forces in Zqarta on Monday.", "SY"},
 		{"strikes on a name only its preposition marks", "Regime helicopters carried out two strikes on Zqarta with no losses reported.", "SY"},
 		{"a name only its preposition marks after a toll", "Houthi gunmen shot dead two farmers in Qarnat on Friday night.", "YE"},
 		{"a camp near a name only its preposition marks is in the forces' country", "Regime artillery shelled a military camp near Qarnat on Friday.", "SY"},

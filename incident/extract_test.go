@@ -176,6 +176,8 @@ func TestExtractRules(t *testing.T) {
 			want{1, SubSuicide, "2021-06-24", 1, "AF", 1, "", "", 18, -1}},
 		{"the blast in the bombing's province is the bombing", "A suicide bomber struck a busy market in Jalalabad on June 24, killing 18 people. The blast in Nangarhar province also wounded 40 others.",
 			want{1, SubSuicide, "2021-06-24", 1, "AF", 1, "", "", 18, 40}},
+		{"strikes that go with fighting at the place are part of the battle", "Turkish warplanes bombarded areas of Afrin as clashes took place between Turkish troops and Kurdish fighters there on June 24.",
+			want{1, SubArmedClash, "2021-06-24", 1, "SY", 2, "Military Forces of Türkiye", "", -1, -1}},
 		{"suicide bomber", "A suicide bomber blew himself up at a market in Mogadishu last week, killing 15 people.",
 			want{1, SubSuicide, "2021-06-21", 2, "SO", 1, "", "", 15, -1}},
 		{"grenade", "Attackers threw a grenade at a bus in Nairobi on Friday; nobody was hurt.",
