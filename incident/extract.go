@@ -678,6 +678,7 @@ func (x *extractor) sentence(si int) {
 		x.classify(c, clo, chi)
 		kept = append(kept, c)
 	}
+	x.sameAreaPlace(s, kept)
 	kept = absorbSamePlace(kept)
 	x.cands = append(x.cands, kept...)
 	for _, c := range kept {
@@ -912,6 +913,12 @@ func absorbSamePlace(cs []*candidate) []*candidate {
 				break
 			}
 			if o.strength > c.strength || o.strength == c.strength && j < i {
+				// "strikes on A as clashes took place there": the
+				// shelling and strikes that go with fighting are part of
+				// the battle.
+				if battleOver(c, o) {
+					o.sub, o.event = c.sub, c.event
+				}
 				absorbed = true
 				break
 			}
@@ -921,6 +928,54 @@ func absorbSamePlace(cs []*candidate) []*candidate {
 		}
 	}
 	return out
+}
+
+// battleOver: fighting o at the place of the strike or shelling c is the
+// event c is part of.
+func battleOver(o, c *candidate) bool {
+	return o.sub == SubArmedClash && !o.trig.weak && (c.sub == SubAirStrike || c.sub == SubShelling)
+}
+
+// sameAreaPlace gives the candidates of a sentence whose clause names no
+// place but says the event was "in the area" or "there" the place of the
+// event before them: "Jets struck A as clashes took place in the area".
+func (x *extractor) sameAreaPlace(s sentence, cs []*candidate) {
+	for i := 1; i < len(cs); i++ {
+		c, p := cs[i], cs[i-1]
+		if p.loc == nil {
+			continue
+		}
+		clo, chi := x.clauseOf(s, c.lo, c.hi)
+		if !x.saysSameArea(clo, chi) {
+			continue
+		}
+		named := false
+		for _, mi := range x.mentsBySent[c.sent] {
+			if m := &x.ments[mi]; m.lo >= clo && m.hi <= chi && !m.m.Demonym {
+				named = true
+				break
+			}
+		}
+		if !named {
+			c.locs, c.loc, c.geoPrec = p.locs, p.loc, p.geoPrec
+		}
+	}
+}
+
+// saysSameArea: the words lo..hi say "in the area", "in the same area" or
+// "there".
+func (x *extractor) saysSameArea(lo, hi int) bool {
+	for k := lo; k < hi; k++ {
+		switch x.toks[k].low {
+		case "there":
+			return k+1 >= hi || x.toks[k+1].low != "were" && x.toks[k+1].low != "was" && x.toks[k+1].low != "is" && x.toks[k+1].low != "are"
+		case "area":
+			if k >= 2 && x.toks[k-1].low == "the" && x.toks[k-2].low == "in" || k >= 3 && x.toks[k-1].low == "same" && x.toks[k-2].low == "the" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // clauseSplit numbers the clauses of sentence s: punctuation and
