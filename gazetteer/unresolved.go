@@ -85,19 +85,23 @@ func (g *Gazetteer) Unresolved(text string, ms []Mention) []UnresolvedName {
 		return nil
 	}
 	t := g.TagText(text, nil)
-	return g.unresolved(text, t.toks, t.sents, ms)
+	return g.unresolved(text, t.toks, t.sents, ms, ms)
 }
 
 // Unresolved is Gazetteer.Unresolved on the tagged text, read from its
 // tokens.
 func (t *Tagging) Unresolved(ms []Mention) []UnresolvedName {
-	return t.g.unresolved(t.text, t.toks, t.sents, ms)
+	return t.g.unresolved(t.text, t.toks, t.sents, ms, t.Mentions)
 }
 
 // unresolved finds the unknown names of Unresolved in the tokens toks of
 // text, whose sentences are sents.
-func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Mention) []UnresolvedName {
-	u := unresolvedReader{g: g, text: text, toks: toks, ms: ms}
+//
+// all holds every mention the tagger found, ms among them: a name only its
+// preposition marks is no unknown place where the tagger read a place, even
+// one the caller set aside as far ("a press conference in Rome").
+func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms, all []Mention) []UnresolvedName {
+	u := unresolvedReader{g: g, text: text, toks: toks, ms: ms, all: all}
 	var bare [][2]int // names only a preposition marks, read last
 	for k := 0; k < len(toks); k++ {
 		cue := toks[k]
@@ -126,10 +130,10 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 		if kind&cuePrep != 0 && k+1 < len(toks) && !cue.sentenceEnd && !cue.commaAfter {
 			// A list first ("in A, B and C near D": not A in B), but "at A
 			// and B Center" is a venue.
-			if last := nameAfter(toks, k+1); last >= 0 && !(cue.norm != "at" && u.listPlacedAfter(k+1, last)) {
+			if last := nameAfter(toks, k+1); last >= 0 && !(cue.norm != "at" && u.listPlacedAfter(k+1, last)) && !u.taken(k+1, last) {
 				if placedBy(text, toks, last, ms) || addressAfter(toks, last) {
 					u.add(k+1, last, -1, "")
-				} else if barePreps[cue.norm] && u.bareName(k+1, last) {
+				} else if barePreps[cue.norm] && !u.tagged(k+1, last) && u.bareName(k+1, last) {
 					bare = append(bare, [2]int{k + 1, last})
 				}
 			}
@@ -138,8 +142,16 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms []Ment
 		// preposition marks, each of them a place's.
 		if kind&cueBetween != 0 && !cue.sentenceEnd && !cue.commaAfter && k > 0 && betweenPlaces[toks[k-1].norm] {
 			if a := nameAfter(toks, k+1); a >= 0 && tokenIs(toks, a+1, "and") && !toks[a].commaAfter && !toks[a].sentenceEnd {
-				if b := nameAfter(toks, a+2); b >= 0 && u.bareName(k+1, a) && u.bareName(a+2, b) {
-					bare = append(bare, [2]int{k + 1, a}, [2]int{a + 2, b})
+				if b := nameAfter(toks, a+2); b >= 0 {
+					ta, tb := u.tagged(k+1, a), u.tagged(a+2, b)
+					if (ta || u.bareName(k+1, a)) && (tb || u.bareName(a+2, b)) {
+						if !ta {
+							bare = append(bare, [2]int{k + 1, a})
+						}
+						if !tb {
+							bare = append(bare, [2]int{a + 2, b})
+						}
+					}
 				}
 			}
 		}
@@ -273,13 +285,61 @@ type unresolvedReader struct {
 	toks []token
 	ms   []Mention
 	out  []UnresolvedName
+	// cov marks the tokens a mention of ms covers, allCov those of all,
+	// each read once.
+	cov, allCov []bool
+	all         []Mention
+}
+
+// coverTokens marks the tokens the mentions ms cover.
+func coverTokens(toks []token, ms []Mention) []bool {
+	cov := make([]bool, len(toks))
+	for _, m := range ms {
+		for k := max(0, tokenAt(toks, m.ByteStart)-1); k < len(toks) && toks[k].bstart < m.ByteEnd; k++ {
+			if toks[k].bend > m.ByteStart {
+				cov[k] = true
+			}
+		}
+	}
+	return cov
+}
+
+// tagged says whether any mention the tagger found covers a token of
+// first..last.
+func (u *unresolvedReader) tagged(first, last int) bool {
+	if u.allCov == nil {
+		u.allCov = coverTokens(u.toks, u.all)
+	}
+	for k := first; k <= last; k++ {
+		if u.allCov[k] {
+			return true
+		}
+	}
+	return false
 }
 
 // covered says whether a mention covers any of the tokens first..last.
 func (u *unresolvedReader) covered(first, last int) bool {
-	bs, be := u.toks[first].bstart, u.toks[last].bend
-	for _, m := range u.ms {
-		if m.ByteStart < be && m.ByteEnd > bs {
+	if u.cov == nil {
+		u.cov = coverTokens(u.toks, u.ms)
+	}
+	for k := first; k <= last; k++ {
+		if u.cov[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// taken: the name of tokens first..last is one add would refuse: nothing
+// of a name is left once trimmed, or a mention or a name found covers it.
+func (u *unresolvedReader) taken(first, last int) bool {
+	first = u.g.trimName(u.toks, first, last)
+	if first < 0 || u.covered(first, last) {
+		return true
+	}
+	for _, n := range u.out {
+		if n.first <= last && first <= n.last {
 			return true
 		}
 	}
@@ -905,7 +965,7 @@ func (g *Gazetteer) UnknownPlaces(text string, ms []Mention) []Mention {
 		return nil
 	}
 	t := g.TagText(text, nil)
-	return g.unknownPlaces(text, t.toks, t.sents, ms, nil)
+	return g.unknownPlaces(text, t.toks, t.sents, ms, ms, nil)
 }
 
 // UnknownPlacesWithin is Gazetteer.UnknownPlaces on the tagged text, with
@@ -918,14 +978,14 @@ func (t *Tagging) UnknownPlacesWithin(ms []Mention, country string) []Mention {
 	if p, ok := t.g.Country(country); ok && country != "" {
 		home = &Mention{Place: p, Precision: 3, Confidence: 0.5}
 	}
-	return t.g.unknownPlaces(t.text, t.toks, t.sents, ms, home)
+	return t.g.unknownPlaces(t.text, t.toks, t.sents, ms, t.Mentions, home)
 }
 
-func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms []Mention, home *Mention) []Mention {
+func (g *Gazetteer) unknownPlaces(text string, toks []token, sents []int, ms, all []Mention, home *Mention) []Mention {
 	if len(ms) == 0 && home == nil {
 		return nil
 	}
-	us := g.unresolved(text, toks, sents, ms)
+	us := g.unresolved(text, toks, sents, ms, all)
 	if len(us) == 0 {
 		return nil
 	}

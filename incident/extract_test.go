@@ -387,3 +387,29 @@ func TestPlacingSentence(t *testing.T) {
 		t.Errorf("incidents %+v, want none: nothing places the strike", x.Incidents)
 	}
 }
+
+// TestFarMentionStaysItself: a place the text only mentions, far from its
+// events ("a press conference in Rome"), is no unknown name of the events'
+// country, nor an incident's place.
+func TestFarMentionStaysItself(t *testing.T) {
+	g := testGazetteer(t)
+	for _, body := range []string{
+		"Houthi forces shelled Saudi positions in Jizan on Monday. The minister condemned the shelling at a press conference in Rome.",
+		"Regime forces shelled the town of Saraqib on Monday, wounding two. Exiled leaders met reporters in Paris.",
+	} {
+		x := Extract(g, Article{ID: "far", Body: body}, seedPublished)
+		for _, m := range x.Mentions {
+			if m.Text != "Rome" && m.Text != "Paris" {
+				continue
+			}
+			if strings.HasPrefix(m.Place.ID, gazetteer.UnresolvedPrefix) || m.Role == gazetteer.RoleIncident {
+				t.Errorf("%q: %s read as %s, role %s", body, m.Text, m.Place.ID, m.Role)
+			}
+		}
+		for _, in := range x.Incidents {
+			if in.Location == "Rome" || in.Location == "Paris" {
+				t.Errorf("%q: an incident in %s", body, in.Location)
+			}
+		}
+	}
+}
