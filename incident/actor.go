@@ -377,8 +377,8 @@ var homeTable = func() map[string]homeKey {
 func readHomes(toks []tok) (groups, defaults map[string]float64) {
 	for i, t := range toks {
 		// "IS fighters" is the group, "it is fighters" no name.
-		if !t.word || t.low == "is" && t.text != "IS" {
-			continue
+		if !t.word || t.low == "is" && t.text != "IS" || t.class&classHome == 0 && !strings.Contains(t.low, "-") {
+			continue // no key of homeTable, nor a group before a hyphen
 		}
 		one := homeTable[t.low]
 		groupDone, defDone := one.isGroup, one.isDef

@@ -14,7 +14,7 @@ func (x *extractor) allocations() map[string]int {
 	x.allocRead = true
 	toks := x.toks
 	for i := 0; i+2 < len(toks); i++ {
-		if !toks[i].word || !allocVerbs[toks[i].low] {
+		if toks[i].class&classAlloc == 0 {
 			continue
 		}
 		n, ok := x.allocCount(i)

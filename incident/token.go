@@ -23,7 +23,7 @@ type tok struct {
 }
 
 // wordClass marks the word sets readers test word after word.
-type wordClass uint8
+type wordClass uint16
 
 const (
 	classAir     wordClass = 1 << iota // airWords
@@ -33,6 +33,8 @@ const (
 	classKill                          // killWords
 	classHurt                          // hurtWords
 	classToll                          // a word every toll names (tollCues, killing, hurting, death)
+	classAlloc                         // allocVerbs
+	classHome                          // a key, or a key's first word, of homeTable
 )
 
 // wordClasses joins the sets behind wordClass.
@@ -46,9 +48,14 @@ var wordClasses = func() map[string]wordClass {
 			m[w] |= classArmed
 		}
 	}
-	for class, set := range map[wordClass]map[string]bool{classSummary: summaryWords, classGeneric: genericWords, classKill: killWords, classHurt: hurtWords} {
+	for class, set := range map[wordClass]map[string]bool{classSummary: summaryWords, classGeneric: genericWords, classKill: killWords, classHurt: hurtWords, classAlloc: allocVerbs} {
 		for w := range set {
 			m[w] |= class
+		}
+	}
+	for k := range homeTable {
+		if !strings.Contains(k, " ") {
+			m[k] |= classHome
 		}
 	}
 	for _, set := range []map[string]bool{tollCues, killWords, hurtWords, deathNouns, bodyNouns, executionVerbs} {
