@@ -6,6 +6,7 @@ import (
 	"embed"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"sort"
 	"strings"
@@ -117,6 +118,7 @@ func newBuilder() *builder {
 }
 
 func (b *builder) add(p *Place) error {
+	p.cosLat = math.Cos(p.Point[1] * math.Pi / 180)
 	if i, ok := b.byID[p.ID]; ok {
 		b.places[i] = p
 		b.replaced = true

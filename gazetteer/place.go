@@ -1,6 +1,8 @@
 package gazetteer
 
 import (
+	"math"
+
 	"github.com/paulmach/orb"
 )
 
@@ -54,6 +56,17 @@ type Place struct {
 	// Shape is the polygon or line of a country, division, border or region;
 	// nil for places known only as points.
 	Shape orb.Geometry `json:"-"`
+	// cosLat is the cosine of the point's latitude, set when the place
+	// joins a gazetteer (0 for places derived from a text: read then).
+	cosLat float64
+}
+
+// cosLatitude returns the cosine of the latitude of p's point.
+func (p *Place) cosLatitude() float64 {
+	if p.cosLat != 0 {
+		return p.cosLat
+	}
+	return math.Cos(p.Point[1] * math.Pi / 180)
 }
 
 // Geometry returns the place's shape, or its point when it has no shape.

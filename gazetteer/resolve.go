@@ -1211,9 +1211,9 @@ const maxProximityCandidates = 64
 // proximityBonus rewards a candidate near other places the text names. It
 // uses an equirectangular approximation of distance, good to a few percent
 // under 1,000 km, which is all closeness needs.
-func proximityBonus(p, own [2]float64, pts []contextPoint) float64 {
+func proximityBonus(pl *Place, own [2]float64, pts []contextPoint) float64 {
 	const degKm = 111.195
-	cosLat := math.Cos(p[1] * math.Pi / 180)
+	p, cosLat := pl.Point, pl.cosLatitude()
 	best := math.Inf(1)
 	for _, cp := range pts {
 		if cp.point == own { // the span's own current choice
@@ -1397,7 +1397,7 @@ func contextScore(s float64, sp *span, ctx *articleContext, k int, p, own *Place
 		// The nearest mentions in the text speak for the place; a window
 		// keeps long texts linear.
 		lo, hi := windowAround(ctx.points, sp.first, proximityWindow)
-		s += proximityBonus(p.Point, own.Point, ctx.points[lo:hi])
+		s += proximityBonus(p, own.Point, ctx.points[lo:hi])
 	}
 	return s
 }
