@@ -294,8 +294,15 @@ type unresolvedReader struct {
 // coverTokens marks the tokens the mentions ms cover.
 func coverTokens(toks []token, ms []Mention) []bool {
 	cov := make([]bool, len(toks))
+	at := 0 // mentions come in text order: walk on from the last one's token
 	for _, m := range ms {
-		for k := max(0, tokenAt(toks, m.ByteStart)-1); k < len(toks) && toks[k].bstart < m.ByteEnd; k++ {
+		if at > 0 && toks[at-1].bend > m.ByteStart {
+			at = tokenAt(toks, m.ByteStart) // out of order: search
+		}
+		for at < len(toks) && toks[at].bend <= m.ByteStart {
+			at++
+		}
+		for k := max(0, at-1); k < len(toks) && toks[k].bstart < m.ByteEnd; k++ {
 			if toks[k].bend > m.ByteStart {
 				cov[k] = true
 			}
