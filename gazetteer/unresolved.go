@@ -751,7 +751,9 @@ func nameBefore(toks []token, k int) int {
 		if t.sentenceEnd || t.commaAfter || t.possessive {
 			break
 		}
-		if !t.cap && !t.hyphenAfter && !(connectors[t.norm] && j < k-1) {
+		// "Qubbat al Kurdi village": an article between two words of the
+		// name.
+		if !t.cap && !t.hyphenAfter && !((connectors[t.norm] || arabicArticles[t.norm]) && j < k-1 && j > 0 && toks[j-1].cap) {
 			break
 		}
 		if t.cap || first == j+1 && t.hyphenAfter {
@@ -782,6 +784,7 @@ func nameAfter(toks []token, j int) int {
 			last = k
 		case t.hyphenAfter && k > j: // "Nawa-i-Barakzai"
 		case articles[t.norm] && t.hyphenAfter:
+		case arabicArticles[t.norm] && k > j && k+1 < len(toks) && toks[k+1].cap && !t.cap: // "the village of Tal al Sultan"
 		case connectors[t.norm] && k > j && t.norm != "and" && t.norm != "of":
 		default:
 			return last
