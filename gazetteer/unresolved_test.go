@@ -145,7 +145,7 @@ func TestUnknownPlaces(t *testing.T) {
 		{"an area of a city's centre", "An IED went off in the Zqarta area, central Mosul city.", []string{"Zqarta@Mosul/unresolved/2"}},
 		{"an area of a city is no town of that name far away", "An IED went off in the Bakr area, central Mosul city.", []string{"Bakr@Mosul/unresolved/2"}},
 		{"a word like an article before the article is the name's", "Shells fell on the Esh al-Zqarta area in Kirkuk.", []string{"Esh al-Zqarta@Kirkuk/unresolved/2"}},
-		{"a verb's object that goes on past an article is not read in part", "Troops shelled Tal al Zqarta area near Tuz Khurmatu.", []string{"Zqarta@Tuz khurmatu/unresolved/2"}},
+		{"a verb's object that goes on past an article is not read in part", "Troops shelled Tal al Zqarta area near Tuz Khurmatu.", []string{"Tal al Zqarta@Tuz khurmatu/unresolved/2"}},
 		{"a place name opening with a title", "Gunmen shot a man in Sheikh Zqarta village, Kirkuk.", []string{"Sheikh Zqarta@At tamim/unresolved/3"}},
 		{"the village of a name opening with a title", "Jets struck the village of Imam Zqarta in Idlib province.", []string{"Imam Zqarta@Idlib/unresolved/3"}},
 		{"an acronym is no place name", "Militants attacked an ANA checkpoint in Helmand.", nil},
