@@ -317,25 +317,16 @@ func (u *unresolvedReader) tagged(first, last int) bool {
 	if u.allCov == nil {
 		u.allCov = coverTokens(u.toks, u.all)
 	}
-	for k := first; k <= last; k++ {
-		if u.allCov[k] {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(u.allCov[first:last+1], true)
 }
 
-// covered says whether a mention covers any of the tokens first..last.
+// covered says whether a mention of ms covers any of the tokens
+// first..last.
 func (u *unresolvedReader) covered(first, last int) bool {
 	if u.cov == nil {
 		u.cov = coverTokens(u.toks, u.ms)
 	}
-	for k := first; k <= last; k++ {
-		if u.cov[k] {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(u.cov[first:last+1], true)
 }
 
 // taken: the name of tokens first..last is one add would refuse: nothing

@@ -210,7 +210,7 @@ func TestUnresolved(t *testing.T) {
 		{"Families fled the Abu Shukair camp in northern Syria on Friday.", []string{"Abu Shukair"}, "camp"},
 		{"Islamists shelled the town of Kafr Nan at dawn.", []string{"Kafr Nan"}, "town"},                                      // not the Thai province Nan
 		{"Regime forces captured the village of Taftanaz al-Gharbiya on Monday.", []string{"Taftanaz al-Gharbiya"}, "village"}, // not the town Taftanaz
-		{"Shells fell on Qubbat al Zqarta village at dawn.", []string{"Qubbat al Zqarta"}, "village"}, // an article between the name's words
+		{"Shells fell on Qubbat al Zqarta village at dawn.", []string{"Qubbat al Zqarta"}, "village"},                          // an article between the name's words
 		{"Jets struck the village of Tal al Qarnat on Monday.", []string{"Tal al Qarnat"}, "village"},
 		{"The village was shelled. A town in Idlib was hit too.", nil, ""},
 		{"Shelling hit Kafr Nabl village in southern Idlib.", nil, ""}, // known: a mention, not unresolved
