@@ -933,23 +933,7 @@ func absorbSamePlace(cs []*candidate) []*candidate {
 // battleOver: fighting o at the place of the strike or shelling c is the
 // event c is part of.
 func battleOver(o, c *candidate) bool {
-	return o.sub == SubArmedClash && fighting(o.trig) && (c.sub == SubAirStrike || c.sub == SubShelling)
-}
-
-// fighting: the trigger names fighting outright ("clashes", "a firefight",
-// "fighting", "exchanged fire"), not an attack that may have been made
-// from afar ("were attacked by rockets").
-func fighting(t *trigger) bool {
-	if t == nil || t.weak || len(t.words) == 0 {
-		return false
-	}
-	for _, w := range strings.Split(t.words[0], "|") {
-		switch w {
-		case "clashes", "clashed", "firefight", "gunbattle", "fighting", "battle", "exchange", "exchanged", "skirmish":
-			return true
-		}
-	}
-	return false
+	return o.sub == SubArmedClash && o.trig != nil && o.trig.fight && (c.sub == SubAirStrike || c.sub == SubShelling)
 }
 
 // sameAreaPlace gives the candidates of a sentence whose clause names no

@@ -30,6 +30,11 @@ type trigger struct {
 	// names as the cause ("floods killed five", "killed in a traffic
 	// accident") makes it no incident of political violence.
 	death bool
+	// fight: the row names fighting outright ("clashes", "a firefight",
+	// "exchanged fire"), not an attack that may come from afar ("were
+	// attacked by rockets"): strikes and shelling at its place are part of
+	// it.
+	fight bool
 }
 
 // resolver settles a trigger whose sub-event type depends on its clause.
@@ -102,13 +107,13 @@ var triggers = []trigger{
 	{words: w("chemical|chlorine|sarin|toxic|poison", "attack|attacks|gas|weapons|weapon|agent|bombs|shells|substance"), sub: SubChemical, strength: 0.95},
 
 	// Battles.
-	{words: w("clashes|clashed|clash|clashing|skirmish|skirmishes|skirmished|confrontations|confrontation"), sub: SubArmedClash, strength: 0.85, resolve: resolveClash},
-	{words: w("firefight|firefights|gunfight|gunfights|gunbattle|gunbattles|engagement|engagements"), sub: SubArmedClash, strength: 0.85},
+	{words: w("clashes|clashed|clash|clashing|skirmish|skirmishes|skirmished|confrontations|confrontation"), sub: SubArmedClash, strength: 0.85, resolve: resolveClash, fight: true},
+	{words: w("firefight|firefights|gunfight|gunfights|gunbattle|gunbattles|engagement|engagements"), sub: SubArmedClash, strength: 0.85, fight: true},
 	// An ambush on armed men is a battle; on a bus of miners, an attack.
 	{words: w("ambush|ambushed|ambushes|ambushing"), sub: SubArmedClash, strength: 0.85, resolve: resolveAttack},
-	{words: w("battle|battles|battled|battling|fighting|fought|fights|combat"), sub: SubArmedClash, strength: 0.6},
-	{words: w("exchange|exchanges", "of", "fire|gunfire|shelling|shots|targeting|artillery"), sub: SubArmedClash, strength: 0.85},
-	{words: w("exchanged|exchanging|trade|traded|trading", "fire|gunfire|shelling|shots|artillery|targeting"), sub: SubArmedClash, strength: 0.85},
+	{words: w("battle|battles|battled|battling|fighting|fought|fights|combat"), sub: SubArmedClash, strength: 0.6, fight: true},
+	{words: w("exchange|exchanges", "of", "fire|gunfire|shelling|shots|targeting|artillery"), sub: SubArmedClash, strength: 0.85, fight: true},
+	{words: w("exchanged|exchanging|trade|traded|trading", "fire|gunfire|shelling|shots|artillery|targeting"), sub: SubArmedClash, strength: 0.85, fight: true},
 	{words: w("repelled|repulsed|foiled|thwarted", "an|a|the", "attack|attacks|infiltration|assault|advance|offensive"), sub: SubArmedClash, strength: 0.9},
 	{words: w("repelled|repulsed|foiled|thwarted|repel|repulse|foil|thwart", "an|a|the", "attempted|major|large|large-scale|massive|fresh|new|ground|failed|surprise|night|dawn|heavy|renewed|fierce",
 		"attack|attacks|infiltration|assault|advance|offensive|incursion"), sub: SubArmedClash, strength: 0.9},
