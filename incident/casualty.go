@@ -495,6 +495,9 @@ func (r *casualtyReader) afterVerb(i int, w string) (int, bool) {
 		return i, false
 	}
 	k := i + 1
+	if k < r.hi && !r.toks[k].word && quoteMarks[r.toks[k].text] {
+		k++ // killed "dozens"
+	}
 	for countQualifiers[r.word(k)] {
 		k++
 	}

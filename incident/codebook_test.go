@@ -594,7 +594,7 @@ func TestCasualtyWords(t *testing.T) {
 		{"Rebels clashed with the army near Marib. Deaths were reported, with the unknown number coded as 10.", 10, -1},
 		{"Rebels attacked an army post near Marib, killing and wounding dozens. Fatalities coded as half.", 6, 12},
 		{"Rebels attacked an army post near Marib, killing or injuring 18 soldiers. Fatalities coded as half.", 9, 18},
-		{"Rebels attacked an army post near Marib, killing and wounding \"dozens\". Fatalities coded as half (5).", 5, -1},
+		{"Rebels attacked an army post near Marib, killing and wounding \"dozens\". Fatalities coded as half (5).", 5, 12},
 		{"Gunmen assassinated two SDF fighters in Raqqa on Monday.", 2, -1},
 		{"Clashes broke out near Marib. A rebel commander and five of his escorts were killed.", 6, -1},
 		{"A drone strike killed a rebel commander and two of his aides near Marib.", 3, -1},

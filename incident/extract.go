@@ -988,6 +988,15 @@ func (x *extractor) clauseSplit(s sentence) {
 	cid := 0
 	for i := s.lo; i < s.hi; i++ {
 		t := toks[i]
+		if j := scareQuoted(toks, i, s.hi); j > i {
+			// "killed \"dozens\" of soldiers": quotes round a word or two
+			// are no quoted speech.
+			for ; i <= j; i++ {
+				x.clauses[i] = cid
+			}
+			i--
+			continue
+		}
 		if !t.word && strings.ContainsAny(t.text, ",;:—–“”\"") {
 			cid++
 		} else if t.word && clauseBreakWords[t.low] {
@@ -997,6 +1006,23 @@ func (x *extractor) clauseSplit(s sentence) {
 		}
 		x.clauses[i] = cid
 	}
+}
+
+// scareQuoted returns the closing quote of up to three words quoted from
+// the opening quote at i ("dozens", "a number"), or i when there is none.
+func scareQuoted(toks []tok, i, hi int) int {
+	if toks[i].word || toks[i].text != "\"" && toks[i].text != "“" {
+		return i
+	}
+	for j := i + 1; j < hi && j <= i+4; j++ {
+		if !toks[j].word {
+			if j > i+1 && (toks[j].text == "\"" || toks[j].text == "”") {
+				return j
+			}
+			return i
+		}
+	}
+	return i
 }
 
 // clauseOf returns the clause [clo, chi) around tokens [lo, hi).

@@ -184,6 +184,8 @@ func TestExtractRules(t *testing.T) {
 			want{1, SubArmedClash, "2021-06-24", 1, "SY", 1, "", "", -1, -1}},
 		{"soldiers attacked by rockets are shelled, not in a battle", "A rocket attack targeted army troops in Saraqib on June 24. The troops in Saraqib were attacked by several rockets.",
 			want{1, SubShelling, "2021-06-24", 1, "SY", 1, "", "", -1, -1}},
+		{"quotes round a count are no quoted speech", "Taliban fighters claim to have killed \"dozens\" of army soldiers near Kandahar on June 24.",
+			want{1, SubArmedClash, "2021-06-24", 1, "AF", 2, "Taliban", "", 12, -1}},
 		{"suicide bomber", "A suicide bomber blew himself up at a market in Mogadishu last week, killing 15 people.",
 			want{1, SubSuicide, "2021-06-21", 2, "SO", 1, "", "", 15, -1}},
 		{"grenade", "Attackers threw a grenade at a bus in Nairobi on Friday; nobody was hurt.",
