@@ -636,6 +636,9 @@ func (u *unresolvedReader) bareName(first, last int) bool {
 	if toks[last].possessive || !bareNameEnds(toks, last) {
 		return false
 	}
+	if first == last && peoplePlural(toks[first].norm) {
+		return false // "attacks on Kurds", "fired at Salafists": a people, not a place
+	}
 	named := false
 	for k := first; k <= last; k++ {
 		t := toks[k]
@@ -645,6 +648,14 @@ func (u *unresolvedReader) bareName(first, last int) bool {
 		named = named || t.cap && !u.g.words.dict[t.norm] && !u.g.words.first[t.norm] && !personTitles[t.norm]
 	}
 	return named
+}
+
+// peoplePlural: the one word w reads as the plural of a people, a faith or
+// a movement ("Kurds", "Yazidis", "Christians", "Salafists", "Alawites"),
+// which reporting names after "on" and "at" as often as places. A place's
+// name seldom ends so; one that does ("Tartus", "Homs") the gazetteer knows.
+func peoplePlural(w string) bool {
+	return strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && len(w) > 3
 }
 
 // bareNameEnds: the clause goes on past the name ending at token last

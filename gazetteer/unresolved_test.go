@@ -232,6 +232,9 @@ func TestUnresolved(t *testing.T) {
 		{"A bomb went off on the road between Zqarta and Qarnat, killing two.", []string{"Zqarta", "Qarnat"}, ""},
 		{"The book is a collaboration between Zqarta and Qarnat, of the county society.", nil, ""}, // two people
 		{"Talks between Zqarta and Qarnat resumed on Monday.", nil, ""},
+		{"Gunmen opened fire on Yazidis, killing two.", nil, ""},                     // a people after "on"
+		{"Militants carried out attacks on Kurds with no losses reported.", nil, ""}, // nor a place
+		{"Soldiers fired at Salafists near the market, killing two.", nil, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
