@@ -639,6 +639,11 @@ func (u *unresolvedReader) bareName(first, last int) bool {
 	if first == last && peoplePlural(toks[first].norm) {
 		return false // "attacks on Kurds", "fired at Salafists": a people, not a place
 	}
+	// "opened fire on Saleh, killing him", "on Saleh, who": a person.
+	if toks[last].commaAfter && (tokenIs(toks, last+1, "who", "whom") ||
+		tokenIs(toks, last+1, "killing", "wounding", "injuring", "leaving") && tokenIs(toks, last+2, "him", "her")) {
+		return false
+	}
 	named := false
 	for k := first; k <= last; k++ {
 		t := toks[k]

@@ -235,6 +235,8 @@ func TestUnresolved(t *testing.T) {
 		{"Gunmen opened fire on Yazidis, killing two.", nil, ""},                     // a people after "on"
 		{"Militants carried out attacks on Kurds with no losses reported.", nil, ""}, // nor a place
 		{"Soldiers fired at Salafists near the market, killing two.", nil, ""},
+		{"Gunmen opened fire on Zqarta, killing him.", nil, ""}, // a person
+		{"Gunmen opened fire on Zqarta, who died later.", nil, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
