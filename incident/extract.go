@@ -1741,12 +1741,7 @@ var deviceAfter = map[string]bool{
 func (x *extractor) namesUnknown(si int) bool {
 	s := x.sents[si]
 	for _, u := range x.unresolved() {
-		lo := sort.Search(len(x.toks), func(k int) bool { return x.toks[k].b1 > u.ByteStart })
-		hi := lo
-		for hi < len(x.toks) && x.toks[hi].b0 < u.ByteEnd {
-			hi++
-		}
-		if lo >= s.lo && hi <= s.hi && hi > lo && (u.Kind != "" && x.kindMarked(u) || x.placeSlot(lo, hi)) {
+		if lo, hi := x.nameTokens(u); lo >= s.lo && hi <= s.hi && x.namedAsPlace(u, lo, hi) {
 			return true
 		}
 	}

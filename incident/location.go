@@ -1,7 +1,6 @@
 package incident
 
 import (
-	"sort"
 	"strings"
 	"unicode"
 
@@ -344,11 +343,7 @@ func (x *extractor) unknownBetween(lo, hi int) bool {
 	if !x.unknownRead {
 		x.unknownRead = true
 		for _, u := range x.unresolved() {
-			a := sort.Search(len(x.toks), func(k int) bool { return x.toks[k].b1 > u.ByteStart })
-			b := a
-			for b < len(x.toks) && x.toks[b].b0 < u.ByteEnd {
-				b++
-			}
+			a, b := x.nameTokens(u)
 			x.unknown = append(x.unknown, [2]int{a, b})
 		}
 	}

@@ -76,6 +76,24 @@ func (x *extractor) placeSlot(lo, hi int) bool {
 	}
 }
 
+// nameTokens returns the tokens [lo, hi) of the unknown name u.
+func (x *extractor) nameTokens(u gazetteer.UnresolvedName) (lo, hi int) {
+	lo = sort.Search(len(x.toks), func(k int) bool { return x.toks[k].b1 > u.ByteStart })
+	hi = lo
+	for hi < len(x.toks) && x.toks[hi].b0 < u.ByteEnd {
+		hi++
+	}
+	return lo, hi
+}
+
+// namedAsPlace: the unknown name u in tokens [lo, hi) stands as a place.
+// A name its kind word marks ("the A district", "the village of A") is one
+// wherever it stands ("the shelling of the A district"); any other where
+// places are named ("in A", "shelled A").
+func (x *extractor) namedAsPlace(u gazetteer.UnresolvedName, lo, hi int) bool {
+	return hi > lo && (u.Kind != "" && x.kindMarked(u) || x.placeSlot(lo, hi))
+}
+
 // kindMarked: the unknown name's kind word is one of a settlement or a
 // division, not of a site ("the A Hospital" is a building, named no place).
 func (x *extractor) kindMarked(u gazetteer.UnresolvedName) bool {
@@ -111,15 +129,7 @@ func (x *extractor) unlocatedPlaces(ms []gazetteer.Mention) []gazetteer.Mention 
 		if slices.ContainsFunc(ms, func(m gazetteer.Mention) bool { return m.ByteStart < u.ByteEnd && u.ByteStart < m.ByteEnd }) {
 			continue // located after all
 		}
-		lo := sort.Search(len(x.toks), func(k int) bool { return x.toks[k].b1 > u.ByteStart })
-		hi := lo
-		for hi < len(x.toks) && x.toks[hi].b0 < u.ByteEnd {
-			hi++
-		}
-		// A name its kind word marks ("the A district", "the village of
-		// A") is a place wherever it stands: "the shelling of the A
-		// district".
-		if hi > lo && (u.Kind != "" && x.kindMarked(u) || x.placeSlot(lo, hi)) {
+		if lo, hi := x.nameTokens(u); x.namedAsPlace(u, lo, hi) {
 			names = append(names, name{u: u, lo: lo, hi: hi})
 		}
 	}
