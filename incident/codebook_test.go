@@ -266,6 +266,8 @@ func TestEventRoles(t *testing.T) {
 		{"where a victim comes from is no place of the event", "Gunmen shot a Tikrit native on Monday.", nil},
 		{"where a victim comes from, with its province", "A teacher, a Tikrit, Salahuddin, native, was shot dead in Baiji.", []string{"Baiji"}},
 		{"the villages of a list, then their district", "Jets bombed the villages of Kafr Zunbul and Tell Hawwar in Idlib province.", []string{"Kafr Zunbul", "Tell Hawwar"}},
+		{"a name only its preposition marks, opening the sentence", "In Zqarta, gunmen shot dead two shopkeepers on Monday.", []string{"Zqarta"}},
+		{"a month opening the sentence is no place", "In March, gunmen shot dead two shopkeepers.", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

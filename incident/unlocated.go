@@ -153,10 +153,10 @@ func (x *extractor) unlocatedPlaces(ms []gazetteer.Mention) []gazetteer.Mention 
 				d = n.lo - c.hi
 			}
 			inClause := n.lo >= clo && n.hi <= chi
-			if n.u.Bare && (!inClause || c.trig.weak && n.lo > 0 && x.toks[n.lo-1].low == "on") {
-				continue // "clashes in A": only its own clause's event; "died on A" may be a climb, "strikes on A" are on a place
-			}
 			opens := x.fronted(s, &ment{lo: n.lo, hi: n.hi})
+			if n.u.Bare && (!inClause && !opens || c.trig.weak && n.lo > 0 && x.toks[n.lo-1].low == "on") {
+				continue // "clashes in A": only its own clause's event, or the sentence's it opens ("In A, ..."); "died on A" may be a climb, "strikes on A" are on a place
+			}
 			if !inClause && !opens && d > maxPlaceDistance {
 				continue
 			}
