@@ -981,8 +981,10 @@ func (x *extractor) eligible(c *candidate, m *ment) bool {
 	}
 	// A doubtful town is no event place, unless the text calls it a town
 	// ("the town of Dana": which Dana is the gazetteer's doubt, not the
-	// text's).
-	if (mm.Place.Kind == gazetteer.KindCity || mm.Modifier == "unresolved") && mm.Confidence < 0.4 && !(x.calledSettlement(m) && mm.Confidence >= 0.25) {
+	// text's) or it is a great city, known by its name alone among its
+	// many namesakes ("San Francisco").
+	if (mm.Place.Kind == gazetteer.KindCity || mm.Modifier == "unresolved") && mm.Confidence < 0.4 && !(x.calledSettlement(m) && mm.Confidence >= 0.25) &&
+		!(mm.Modifier == "" && mm.Place.Population >= greatCityPopulation) {
 		return false
 	}
 	// "the village of A", "A village": a city of hundreds of thousands
@@ -1274,6 +1276,9 @@ func wordCount(s string) int {
 	}
 	return n
 }
+
+// greatCityPopulation: a city this large is known by its name alone.
+const greatCityPopulation = 500000
 
 func areaRank(p *gazetteer.Place) int {
 	switch p.Kind {
