@@ -1093,17 +1093,23 @@ func (g *Gazetteer) ofSeat(toks []token, c *Mention, u UnresolvedName, ms []Ment
 	return &m
 }
 
-// ofOwnProvince: the seat c is followed by "of" and its own province ("A
-// in Al Hazm of Al Jawf"): the text names the seat's district, not the
-// province by its seat.
+// ofOwnProvince: the seat c is followed by "of" or a comma and its own
+// province ("A in Al Hazm of Al Jawf", "A village (Kismaayo, Lower Juba)"):
+// the text names the seat's district, not the province by its seat.
 func ofOwnProvince(toks []token, c *Mention, ms []Mention) bool {
 	j := tokenAt(toks, c.ByteEnd)
-	if !tokenIs(toks, j, "of") || toks[j-1].sentenceEnd || toks[j-1].commaAfter || j+1 >= len(toks) {
+	if j >= len(toks) || toks[j-1].sentenceEnd {
 		return false
+	}
+	if !toks[j-1].commaAfter {
+		if !tokenIs(toks, j, "of") || j+1 >= len(toks) {
+			return false
+		}
+		j++
 	}
 	for i := range ms {
 		m := &ms[i]
-		if m.ByteStart == toks[j+1].bstart && m.Place != nil && m.Place.Kind == KindAdmin1 {
+		if m.ByteStart == toks[j].bstart && m.Place != nil && m.Place.Kind == KindAdmin1 {
 			return m.Place.CountryCode == c.Place.CountryCode && m.Place.Admin1 == c.Place.Admin1
 		}
 	}
