@@ -699,8 +699,8 @@ func settlementCue(toks []token, sp *span) string {
 	if j := sp.last + 1; j < len(toks) && sp.first > 0 && !toks[sp.first-1].sentenceEnd &&
 		(locativePreps[toks[sp.first-1].norm] && toks[sp.first-1].norm != "of" || cuePreps[toks[sp.first-1].norm] || verbBefore(toks, sp.first-1)) &&
 		!toks[sp.last].sentenceEnd && !toks[sp.last].commaAfter && !toks[j].cap {
-		if w := settlementKinds[toks[j].norm]; w != "" && w != "city" {
-			return w
+		if w := settlementKinds[toks[j].norm]; w != "" && (w != "city" || toks[j].norm == "city") {
+			return w // "in Kano city": the seat, not its state
 		}
 	}
 	return ""

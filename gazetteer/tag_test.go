@@ -430,6 +430,16 @@ func TestVillagesAreNoCities(t *testing.T) {
 	}
 }
 
+// TestCityWordAfterName: "A city" after a preposition is the city, not
+// the state named after it, though the text names the state as A too.
+func TestCityWordAfterName(t *testing.T) {
+	g := testGazetteer(t)
+	m := find(g.Tag("Police arrested 12 protesters in Kano city (Kano Municipal, Kano) on Monday."), "Kano")
+	if m == nil || m.Place.Kind != KindCity {
+		t.Errorf("Kano city: %+v, want the city", m)
+	}
+}
+
 // TestFeastsAreNotPlaces: the feasts and months of religious calendars
 // date events; towns that bear their names are not meant.
 func TestFeastsAreNotPlaces(t *testing.T) {
