@@ -34,6 +34,8 @@ func TestCodebookSentences(t *testing.T) {
 		{"a depot seized", "Troops seized an ammunition depot near Kirkuk.", SubDisruptedWeapons, "Kirkuk", 2, -1},
 		{"a large cache seized", "Police seized a large weapons cache on a farm near Kirkuk.", SubDisruptedWeapons, "Kirkuk", 2, -1},
 		{"a town handed over without fighting", "The militia withdrew from Saraqib and handed it to the army without fighting.", SubNonViolentTransfer, "Saraqib", 2, -1},
+		{"a town taken without a fight", "Rebels took control of Saraqib without a fight.", SubNonViolentTransfer, "Saraqib", 2, -1},
+		{"a town taken after a fight", "Rebels took control of Saraqib after a fight.", SubNonStateOvertakes, "Saraqib", 2, -1},
 		{"an ambush on a military vehicle is a clash", "Rebel fighters ambushed a military truck near Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
 		{"sniper fire on soldiers is a clash", "Rebel snipers targeted army positions near Kirkuk.", SubArmedClash, "Kirkuk", 2, -1},
 		{"a city's suburb that is a town of its own", "Gunmen shot dead a shopkeeper in the Los Angeles suburb of Rosemead.", SubAttack, "Rosemead", 1, 1},

@@ -95,6 +95,9 @@ func (x *extractor) resolveSub(c *candidate, s sentence, clo, chi int) {
 		} else if c.actor1 != "" || c.sub == SubGovRegains && x.nonStateBefore(c, clo) {
 			c.sub = SubNonStateOvertakes
 		}
+		if x.unopposed(c.hi, s.hi) {
+			c.sub = SubNonViolentTransfer // "took the town without a fight"
+		}
 	case resolveAttack:
 		c.sub = x.attackOrClash(c, s, clo, chi)
 	case resolveClash:
@@ -143,6 +146,30 @@ func (x *extractor) wordsIn(lo, hi int, set map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// unopposed: the words lo..hi say territory changed hands with no
+// fighting: "without a fight", "without any resistance", "unopposed".
+func (x *extractor) unopposed(lo, hi int) bool {
+	for i := lo; i < hi; i++ {
+		switch x.toks[i].low {
+		case "unopposed", "peacefully", "uncontested":
+			return true
+		case "without":
+			for k := i + 1; k < hi && k <= i+3; k++ {
+				if fightNouns[x.toks[k].low] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// fightNouns: what "without" denies when territory changes hands quietly.
+var fightNouns = map[string]bool{
+	"fight": true, "fighting": true, "resistance": true, "clashes": true, "clash": true, "battle": true,
+	"bloodshed": true, "shot": true, "shots": true, "combat": true, "opposition": true,
 }
 
 func (x *extractor) passiveBefore(c *candidate, clo int) bool {
