@@ -1160,7 +1160,7 @@ func sceneOf(breaks []int, i int) int {
 var mishapWords = map[string]bool{
 	"earthquake": true, "earthquakes": true, "quake": true, "flood": true, "floods": true, "flooding": true,
 	"flash-flood": true, "storm": true, "storms": true, "cyclone": true, "hurricane": true, "typhoon": true,
-	"tornado": true, "landslide": true, "landslides": true, "mudslide": true, "avalanche": true,
+	"tornado": true, "wind": true, "winds": true, "gale": true, "gales": true, "landslide": true, "landslides": true, "mudslide": true, "avalanche": true,
 	"lightning": true, "heatwave": true, "drought": true, "accident": true, "accidents": true, "crash": true,
 	"crashed": true, "collision": true, "collided": true, "derailed": true, "capsized": true, "drowned": true,
 	"cholera": true, "epidemic": true, "pandemic": true, "covid-19": true, "disease": true,

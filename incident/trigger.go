@@ -26,9 +26,9 @@ type trigger struct {
 	// smaller than a country ("gunmen invaded the village of A"); a country
 	// invaded ("invaded Kuwait") is a war, no incident of a day and place.
 	invasion bool
-	// death: the row tells only that people died; a mishap the sentence
-	// names as the cause ("floods killed five", "killed in a traffic
-	// accident") makes it no incident of political violence.
+	// death: the row tells only that people died or things fell; a mishap
+	// the sentence names as the cause ("floods killed five", "winds
+	// uprooted trees") makes it no incident of political violence.
 	death bool
 	// fight: the row names fighting outright ("clashes", "a firefight",
 	// "exchanged fire"), not an attack that may come from afar ("were
@@ -189,6 +189,9 @@ var triggers = []trigger{
 	{words: w("looted|looting|lootings|plundered|pillaged|ransacked|torched|burned|burnt|demolished|demolition|demolitions|bulldozed|razed|vandalized|vandalised"), sub: SubLooting, strength: 0.75},
 	{words: w("destroyed|destroying|destroys|damaged"), sub: SubLooting, strength: 0.55, weak: true},
 	{words: w("set", "fire|ablaze"), sub: SubLooting, strength: 0.75},
+	// "settlers uprooted olive trees": property destroyed, unless a storm
+	// felled the trees.
+	{words: w("uprooted|uprooting"), sub: SubLooting, strength: 0.75, death: true},
 	{words: w("withdrew|withdrawn|withdrawal|handed|handover|hand-over|evacuated|evacuation"), sub: SubNonViolentTransfer, strength: 0.55, weak: true},
 	{words: w("established|set|setting|opened", "up|a|new", "base|headquarters|checkpoint|checkpoints|position|outpost|bases"), sub: SubHeadquarters, strength: 0.8},
 	{words: w("established|set|setting|opened|built", "up|a|an", "new|military|army|forward|temporary|permanent", "base|headquarters|checkpoint|checkpoints|position|outpost|bases|camp"), sub: SubHeadquarters, strength: 0.8},
