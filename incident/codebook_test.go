@@ -2,6 +2,7 @@ package incident
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -816,5 +817,42 @@ func TestRouteGeometry(t *testing.T) {
 	}
 	if in.GeoPrecision != 2 || !strings.HasPrefix(in.PlaceID, "route:") {
 		t.Errorf("precision %d, place %s", in.GeoPrecision, in.PlaceID)
+	}
+}
+
+// TestNarrativeYear: a report written years after the events gives the
+// year once; the days after it without one are in that year, or the next
+// when the story crosses New Year, not in the year of publication.
+func TestNarrativeYear(t *testing.T) {
+	g := testGazetteer(t)
+	body := `On 28 December 2018, a drone struck a car near Saraqib, killing two men.
+
+On 2 January, gunmen abducted a teacher in Dana. Three days later, on 5 January, artillery shelled Saraqib.`
+	tests := []struct {
+		name      string
+		published time.Time
+		want      []string
+	}{
+		{"published years later", time.Date(2023, 5, 12, 0, 0, 0, 0, time.UTC), []string{"2018-12-28", "2019-01-02", "2019-01-05"}},
+		{"published days later", time.Date(2019, 1, 9, 0, 0, 0, 0, time.UTC), []string{"2018-12-28", "2019-01-02", "2019-01-05"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := Extract(g, Article{ID: "n", Body: body}, tt.published)
+			var got []string
+			for _, in := range x.Incidents {
+				got = append(got, in.EventDate.Format("2006-01-02"))
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("dates %v, want %v", got, tt.want)
+			}
+		})
+	}
+	// With no year written anywhere, days are read in the year of
+	// publication, as before.
+	x := Extract(g, Article{ID: "n", Body: "On 2 January, gunmen abducted a teacher in Saraqib."}, time.Date(2023, 5, 12, 0, 0, 0, 0, time.UTC))
+	if len(x.Incidents) != 1 || x.Incidents[0].EventDate.Format("2006-01-02") != "2023-01-02" {
+		t.Errorf("a day without a year: %+v, want 2023-01-02", x.Incidents)
 	}
 }

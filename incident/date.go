@@ -12,6 +12,9 @@ type dateExpr struct {
 	day    time.Time // UTC midnight
 	prec   int       // 1 day, 2 within a week or part of a month, 3 month or longer
 	since  bool      // "since April": a period, not a day
+	// year: the expression writes its year ("16 March 2019"), so that a
+	// date after it without one ("on 18 March") is read in its year.
+	year bool
 }
 
 var weekdays = map[string]time.Weekday{
@@ -65,6 +68,15 @@ var dateLeads = map[string]bool{
 
 // findDates returns the date expressions among toks[lo:hi].
 func findDates(toks []tok, lo, hi int, published time.Time) []dateExpr {
+	return findDatesNear(toks, lo, hi, published, time.Time{})
+}
+
+// findDatesNear is findDates with anchor, the day of an event the text
+// dated with its year before (zero for none): a day written without a
+// year is the one nearest the anchor ("On 14 March 2019, ... Two days
+// later, on 16 March" is in 2019 whenever the report came out), never
+// after publication.
+func findDatesNear(toks []tok, lo, hi int, published, anchor time.Time) []dateExpr {
 	var out []dateExpr
 	pub := time.Time{}
 	if !published.IsZero() && published.Year() > 1 && published.Year() < 10000 {
@@ -81,7 +93,7 @@ func findDates(toks []tok, lo, hi int, published time.Time) []dateExpr {
 		if !t.word {
 			continue
 		}
-		if d, n, ok := dateAt(toks, i, hi, pub, word); ok {
+		if d, n, ok := dateAt(toks, i, hi, pub, anchor, word); ok {
 			if namedForDate[word(i+n)] && !dateLeads[word(i-1)] && !dateLeads[word(i-2)] && !dateLeads[word(i-3)] {
 				// "at the 22 May hospital", "in 26 September Street": a name;
 				// "on 22 May hospital staff struck" stays a date.
@@ -106,13 +118,13 @@ func findDates(toks []tok, lo, hi int, published time.Time) []dateExpr {
 
 // dateAt tries a date expression starting at token i; n is how many tokens it
 // spans.
-func dateAt(toks []tok, i, hi int, pub time.Time, word func(int) string) (d dateExpr, n int, ok bool) {
+func dateAt(toks []tok, i, hi int, pub, anchor time.Time, word func(int) string) (d dateExpr, n int, ok bool) {
 	w := word(i)
 	t := toks[i]
 	// ISO date.
 	if t.num && len(w) == 10 && w[4] == '-' && w[7] == '-' {
 		if day, err := time.Parse("2006-01-02", w); err == nil {
-			return dateExpr{day: day, prec: 1}, 1, true
+			return dateExpr{day: day, prec: 1, year: true}, 1, true
 		}
 	}
 	if days, prec, isRel := relativeDays(w, i, word); isRel {
@@ -141,7 +153,7 @@ func dateAt(toks []tok, i, hi int, pub time.Time, word func(int) string) (d date
 	}
 	part, mw := monthPart(w, word(i-1))
 	if m, isMonth := months[mw]; isMonth && (t.cap || part != "") {
-		return monthDate(toks, i, hi, pub, word, m, mw, part)
+		return monthDate(toks, i, hi, pub, anchor, word, m, mw, part)
 	}
 	// A bare year after in/since/during: "in 2019".
 	if t.num && len(w) == 4 {
@@ -210,7 +222,7 @@ func monthPart(w, prev string) (part, mw string) {
 
 // monthDate reads the date around the month m, written mw, at token i, with
 // the part of the month part ("early", "mid", "late" or "").
-func monthDate(toks []tok, i, hi int, pub time.Time, word func(int) string, m time.Month, mw, part string) (dateExpr, int, bool) {
+func monthDate(toks []tok, i, hi int, pub, anchor time.Time, word func(int) string, m time.Month, mw, part string) (dateExpr, int, bool) {
 	dayNum, year, n := monthDayYear(toks, i, hi, word)
 	// A month alone wants a date preposition: "May" and "March" are words
 	// too, and a month's short form ends names ("Hadir Jan").
@@ -236,6 +248,7 @@ func monthDate(toks []tok, i, hi int, pub time.Time, word func(int) string, m ti
 	case part == "late":
 		prec, dd = 2, 25
 	}
+	given := year != 0
 	if year == 0 {
 		if pub.IsZero() {
 			return dateExpr{}, 0, false
@@ -244,12 +257,31 @@ func monthDate(toks []tok, i, hi int, pub time.Time, word func(int) string, m ti
 		if time.Date(year, m, 1, 0, 0, 0, 0, time.UTC).After(pub) || time.Date(year, m, dd, 0, 0, 0, 0, time.UTC).After(pub) && prec == 1 {
 			year--
 		}
+		if !anchor.IsZero() && anchor.Year() < year {
+			year = nearestYear(anchor, m, dd, year)
+		}
 	}
 	day := time.Date(year, m, dd, 0, 0, 0, 0, time.UTC)
 	if day.Month() != m { // June 31
 		return dateExpr{}, 0, false
 	}
-	return dateExpr{day: day, prec: prec}, n, true
+	return dateExpr{day: day, prec: prec, year: given}, n, true
+}
+
+// nearestYear returns the year, from the anchor's year before it to
+// latest, that puts month m's day dd nearest the anchor.
+func nearestYear(anchor time.Time, m time.Month, dd, latest int) int {
+	best, bestGap := latest, time.Duration(-1)
+	for y := anchor.Year() - 1; y <= anchor.Year()+1 && y <= latest; y++ {
+		gap := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Sub(anchor)
+		if gap < 0 {
+			gap = -gap
+		}
+		if bestGap < 0 || gap < bestGap {
+			best, bestGap = y, gap
+		}
+	}
+	return best
 }
 
 // monthDayYear reads the day and the year written around the month at

@@ -212,6 +212,9 @@ type extractor struct {
 	tollRead    bool
 	// lastDate is the day of the latest dated event read so far.
 	lastDate *dateExpr
+	// yearAnchor is the day of the latest event dated with its year ("On 14
+	// March 2019"): later days written without one are read near it.
+	yearAnchor time.Time
 }
 
 // withUnknownPlaces adds the places the text names but the gazetteer lacks
@@ -601,7 +604,7 @@ func (x *extractor) sentence(si int) {
 	x.clauseSplit(s)
 	// Dates, without those of speech ("told reporters Monday").
 	var dates []dateExpr
-	all := findDates(x.toks, s.lo, s.hi, x.published)
+	all := findDatesNear(x.toks, s.lo, s.hi, x.published, x.yearAnchor)
 	for _, d := range all {
 		if !x.speechDate(s, d) {
 			dates = append(dates, d)
@@ -684,6 +687,9 @@ func (x *extractor) sentence(si int) {
 	for _, c := range kept {
 		if c.date != nil && !c.date.since {
 			x.lastDate = c.date
+			if c.date.year && c.date.prec == 1 {
+				x.yearAnchor = c.date.day
+			}
 		}
 	}
 	x.attachCasualties(si, s, kept)
