@@ -104,6 +104,7 @@ func findCasualties(toks []tok, lo, hi int) []casualty {
 // rose to 12", "fatalities coded as 10". Tokens carry them as classToll.
 var tollCues = map[string]bool{
 	"casualties": true, "down": true, "lives": true, "life": true, "succumbed": true, "toll": true, "coded": true,
+	"body": true, "corpse": true,
 }
 
 // mayTellToll: a word of toks[lo:hi] is of classToll.
@@ -393,7 +394,36 @@ func (r *casualtyReader) bodiesOf(i int, w string) (int, bool) {
 	if bodyNouns[w] && r.word(i+1) == "of" {
 		return r.countOf(i)
 	}
+	if (w == "body" || w == "corpse") && r.oneBody(i) {
+		r.out = append(r.out, casualty{pos: i, fat: intp(1)})
+		return i, true
+	}
 	return i, false
+}
+
+// oneBody reads a single body found at token i: "his body was found",
+// "the body of a young man was discovered"; not "a body of evidence" nor
+// "the governing body".
+func (r *casualtyReader) oneBody(i int) bool {
+	whose := r.word(i-1) == "his" || r.word(i-1) == "her"
+	if !whose && r.word(i+1) == "of" && (r.word(i+2) == "a" || r.word(i+2) == "an") {
+		for k := i + 3; k <= i+5 && k < r.hi; k++ {
+			if n := r.word(k); victimNouns[n] && !strings.HasSuffix(n, "s") {
+				whose = true
+				break
+			}
+		}
+	}
+	if !whose {
+		return false
+	}
+	for k := i + 1; k <= i+10 && k < r.hi; k++ {
+		switch r.word(k) {
+		case "found", "discovered", "recovered", "retrieved", "dumped", "pulled":
+			return true
+		}
+	}
+	return false
 }
 
 // foundDead reads "A commander was found dead", "succumbed to his wounds":

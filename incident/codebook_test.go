@@ -567,6 +567,8 @@ func TestCasualtyWords(t *testing.T) {
 		{"A drone strike in January 2020 near Baghdad killed two guards.", 2, -1},
 		{"On 9 November 2023, artillery shelled Hama, killing two civilians.", 2, -1},
 		{"The bodies of 5 men were found near Mosul on Sunday.", 5, -1},
+		{"The body of a young man was found near Mosul on Sunday.", 1, -1},
+		{"His body was found near Tikrit with gunshot wounds.", 1, -1},
 		{"Four bodies were recovered from a well in Kirkuk after gunmen attacked the village.", 4, -1},
 		{"Gunmen clashed with police in Tikrit; 6 gunmen were reported killed.", 6, -1},
 		{"Shells hit Idlib on Monday. Four civilians were killed.", 4, -1},
