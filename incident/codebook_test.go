@@ -858,3 +858,31 @@ On 2 January, gunmen abducted a teacher in Dana. Three days later, on 5 January,
 		t.Errorf("a day without a year: %+v, want 2023-01-02", x.Incidents)
 	}
 }
+
+// TestPlacingSentenceNamesTheEvent: "The attack took place in A" after an
+// event named in a wider place is that event, now placed, not a second
+// attack.
+func TestPlacingSentenceNamesTheEvent(t *testing.T) {
+	g := testGazetteer(t)
+	tests := []struct {
+		name, body, sub, location string
+		geoPrec                   int
+	}{
+		{"a bombing placed by the next sentence", "A suicide bomber blew himself up outside a mosque in eastern Afghanistan on Tuesday, killing 12 worshippers. The attack happened in the Jalalabad suburb of Zqarta as people left prayers.",
+			SubSuicide, "Zqarta", 2},
+		{"a strike placed in a town of the same province", "Warplanes struck a market in Idlib province on Monday, killing five people. The strike took place in Saraqib.",
+			SubAirStrike, "Saraqib", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := Extract(g, Article{ID: "p", Body: tt.body}, time.Date(2019, 6, 12, 0, 0, 0, 0, time.UTC))
+			if len(x.Incidents) != 1 {
+				t.Fatalf("%d incidents, want 1: %+v", len(x.Incidents), x.Incidents)
+			}
+			in := x.Incidents[0]
+			if in.SubEventType != tt.sub || fold(in.Location) != tt.location || in.GeoPrecision != tt.geoPrec {
+				t.Errorf("%s at %s p%d, want %s at %s p%d", in.SubEventType, in.Location, in.GeoPrecision, tt.sub, tt.location, tt.geoPrec)
+			}
+		})
+	}
+}

@@ -56,6 +56,9 @@ type candidate struct {
 	summary      bool
 	generic      bool
 	anaphor      bool // "the attack", "the strike": an event named before
+	// placesBefore: "The attack happened in A": the sentence only places
+	// the event named before it, whatever word it now uses for it.
+	placesBefore bool
 	canAnchor    bool // may start an incident (state-only verbs need a state actor)
 	fat, inj     *int
 	named        int
@@ -678,6 +681,7 @@ func (x *extractor) sentence(si int) {
 		}
 		c.date = x.dateFor(c, dates, cs)
 		c.anaphor = c.loc == nil && c.date == nil && x.definite(c)
+		c.placesBefore = c.loc != nil && c.loc.lo > c.hi && c.loc.lo <= c.hi+8 && x.definite(c) && x.placingAfter(c)
 		x.classify(c, clo, chi)
 		kept = append(kept, c)
 	}
@@ -1568,6 +1572,21 @@ func (x *extractor) cluster() []clusterOut {
 // sentence, day and area; nil for a new one.
 func anchoredInto(cls []*cluster, c *candidate) *cluster {
 	var into *cluster
+	if c.placesBefore && len(cls) > 0 {
+		// The latest incident, a sentence or two before, in the same
+		// country: "A bomber struck a mosque in eastern Afghanistan. The
+		// attack happened in the Jalalabad suburb of Behsud."
+		k := cls[len(cls)-1]
+		for _, o := range cls {
+			if o.last > k.last {
+				k = o
+			}
+		}
+		if !k.summary && c.sent >= k.last && c.sent-k.last <= 2 && sameDate(k.date, c.date) &&
+			(k.loc == nil || k.loc.m.Place.CountryCode != "" && k.loc.m.Place.CountryCode == c.loc.m.Place.CountryCode) {
+			return k
+		}
+	}
 	if c.townRef {
 		for _, k := range cls {
 			if !k.summary && k.loc != nil && k.loc.m.Place.ID == c.loc.m.Place.ID && sameDate(k.date, c.date) {
@@ -1754,6 +1773,22 @@ func (x *extractor) namesUnknown(si int) bool {
 	return false
 }
 
+// placingAfter: the words right after c's trigger say where it happened:
+// "The attack took place in A", "the blast reportedly occurred near B".
+func (x *extractor) placingAfter(c *candidate) bool {
+	s := x.sents[c.sent]
+	for k := c.hi; k+1 < s.hi && k <= c.hi+2; k++ {
+		w, next := x.toks[k].low, x.toks[k+1].low
+		if w == "took" && next == "place" || (w == "occurred" || w == "happened") && (next == "in" || next == "at" || next == "near" || next == "on") {
+			return true
+		}
+		if !strings.HasSuffix(w, "ly") {
+			return false
+		}
+	}
+	return false
+}
+
 // placingSentence: sentence si only says where an event named before
 // happened: "The event took place in A", "The strike occurred near B".
 func (x *extractor) placingSentence(si int) bool {
@@ -1824,6 +1859,12 @@ func sameArea(k *cluster, c *candidate) bool {
 	return false
 }
 
+// within: m is a place the gazetteer lacks that the text locates at o ("the
+// A neighbourhood of Mosul").
+func within(m, o *ment) bool {
+	return strings.HasPrefix(m.m.Place.ID, gazetteer.UnresolvedPrefix+o.m.Place.ID+":")
+}
+
 // namedUnknown: m is a place the text names that the gazetteer lacks ("A
 // village"), standing at what locates it.
 func namedUnknown(m *ment) bool {
@@ -1844,11 +1885,14 @@ func (k *cluster) add(c *candidate, strong bool) {
 	if c.sent > k.last {
 		k.last = c.sent
 	}
-	// A nearer place refines the incident's, but a candidate that cannot
+	// A nearer place refines the incident's, as does one as near, or in
+	// it, that a sentence gives to place it ("The attack took place in
+	// A"), but a
+	// candidate that cannot
 	// start an incident does not move one that stands at a place the text
 	// names, known or not ("Jets bombed A village. Strikes on B caused
 	// damage": A, not B).
-	if c.loc != nil && (k.loc == nil || c.geoPrec < k.geoPrec && (c.canAnchor || !namedUnknown(k.loc))) {
+	if c.loc != nil && (k.loc == nil || (c.geoPrec < k.geoPrec || c.placesBefore && (c.geoPrec == k.geoPrec || within(c.loc, k.loc))) && (c.canAnchor || !namedUnknown(k.loc))) {
 		k.loc, k.geoPrec = c.loc, c.geoPrec
 	}
 	if c.date != nil && (k.date == nil || c.date.prec < k.date.prec) {
