@@ -35,6 +35,8 @@ func TestCodebookSentences(t *testing.T) {
 		{"a depot seized", "Troops seized an ammunition depot near Kirkuk.", SubDisruptedWeapons, "Kirkuk", 2, -1},
 		{"a large cache seized", "Police seized a large weapons cache on a farm near Kirkuk.", SubDisruptedWeapons, "Kirkuk", 2, -1},
 		{"a town handed over without fighting", "The militia withdrew from Saraqib and handed it to the army without fighting.", SubNonViolentTransfer, "Saraqib", 2, -1},
+		{"bombs dropped by aircraft", "Warplanes dropped four bombs on houses in Saraqib.", SubAirStrike, "Saraqib", 1, -1},
+		{"a bomb planted near aircraft", "Militants planted a bomb near the helicopter base in Saraqib.", SubIED, "Saraqib", 1, -1},
 		{"trees uprooted by people", "Settlers uprooted dozens of olive trees near Hebron.", SubLooting, "Hebron", 2, -1},
 		{"a town taken without a fight", "Rebels took control of Saraqib without a fight.", SubNonViolentTransfer, "Saraqib", 2, -1},
 		{"a town taken after a fight", "Rebels took control of Saraqib after a fight.", SubNonStateOvertakes, "Saraqib", 2, -1},

@@ -100,6 +100,10 @@ func (x *extractor) resolveSub(c *candidate, s sentence, clo, chi int) {
 		}
 	case resolveAttack:
 		c.sub = x.attackOrClash(c, s, clo, chi)
+	case resolveDropped:
+		if x.hasAir(clo, c.lo) {
+			c.sub = SubAirStrike
+		}
 	case resolveClash:
 		if x.wordsIn(clo, chi, protesterWords) {
 			c.sub = SubViolentDemonstration

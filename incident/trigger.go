@@ -66,6 +66,9 @@ const (
 	// resolveClash: protesters clashing with police riot (a violent
 	// demonstration); anyone else clashing is armed.
 	resolveClash
+	// resolveDropped: bombs are planted, unless aircraft before them in
+	// the clause dropped them ("warplanes dropped four bombs on A").
+	resolveDropped
 )
 
 // triggers is the one table of trigger phrases; longer phrases win where two
@@ -96,7 +99,7 @@ var triggers = []trigger{
 	{words: w("land", "mine|mines"), sub: SubIED, strength: 0.9},
 	{words: w("car|truck|bicycle|motorcycle|motorbike|vehicle", "bomb|bombs|bombing|bomber"), sub: SubIED, strength: 0.95},
 	{words: w("explosive", "device|devices|belt|charge|charges"), sub: SubIED, strength: 0.9},
-	{words: w("bomb|bombs|explosives"), sub: SubIED, strength: 0.7},
+	{words: w("bomb|bombs|explosives"), sub: SubIED, strength: 0.7, resolve: resolveDropped},
 	{words: w("explosion|explosions|blast|blasts|exploded|explodes|detonated|detonation|detonates|blew"), sub: SubIED, strength: 0.6, weak: true},
 
 	{words: w("suicide", "bomber|bombers|bomb|bombing|bombings|attack|attacks|attacker|attackers|vest|belt|car"), sub: SubSuicide, strength: 0.95},
