@@ -177,6 +177,7 @@ func TestOneIncidentPerPlace(t *testing.T) {
 		places     []string
 	}{
 		{"list of towns", "Artillery shelled Saraqib, Manbij and Raqqa on Monday.", []string{"Saraqib", "Manbij", "Raqqa"}},
+		{"a death from wounds in a hospital elsewhere is the event's toll", "Jets struck a market in Saraqib on Monday, killing four. A fifth man died of his wounds the next day in a hospital in Idlib.", []string{"Saraqib"}},
 		{"place in the next sentence", "Gunmen ambushed a convoy after dark. The convoy had left Kirkuk an hour earlier.", []string{"Kirkuk"}},
 		{"a second object in another place", "Drones struck a depot in Kirkuk and a checkpoint in Mosul.", []string{"Kirkuk", "Mosul"}},
 		{"a second object inside the first place", "Drones struck a depot in Nineveh province and a checkpoint in Mosul.", []string{"Mosul"}},

@@ -681,6 +681,11 @@ func (x *extractor) sentence(si int) {
 		}
 		c.date = x.dateFor(c, dates, cs)
 		c.anaphor = c.loc == nil && c.date == nil && x.definite(c)
+		if c.trig.death && x.diedOfWounds(c) {
+			// "He died of his wounds the next day in a hospital in A": a
+			// toll of the event told before, not its place nor its day.
+			c.locs, c.loc, c.date, c.canAnchor, c.anaphor = nil, nil, nil, false, true
+		}
 		c.placesBefore = c.loc != nil && c.loc.lo > c.hi && c.loc.lo <= c.hi+8 && x.definite(c) && x.placingAfter(c)
 		x.classify(c, clo, chi)
 		kept = append(kept, c)
@@ -1768,6 +1773,25 @@ func (x *extractor) namesUnknown(si int) bool {
 	for _, u := range x.unresolved() {
 		if lo, hi := x.nameTokens(u); lo >= s.lo && hi <= s.hi && x.namedAsPlace(u, lo, hi) {
 			return true
+		}
+	}
+	return false
+}
+
+// diedOfWounds: c's death is one from wounds taken before: "died of his
+// wounds", "died from their injuries", "died in hospital".
+func (x *extractor) diedOfWounds(c *candidate) bool {
+	if w := x.toks[c.lo].low; w != "died" && w != "dies" {
+		return false
+	}
+	s := x.sents[c.sent]
+	for k := c.hi; k < s.hi && k <= c.hi+4; k++ {
+		switch x.toks[k].low {
+		case "wounds", "injuries", "hospital":
+			return true
+		case "of", "from", "in", "his", "her", "their", "the", "a", "later", "subsequently":
+		default:
+			return false
 		}
 	}
 	return false
