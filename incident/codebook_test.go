@@ -276,6 +276,7 @@ func TestEventRoles(t *testing.T) {
 		{"the villages of a list, then their district", "Jets bombed the villages of Kafr Zunbul and Tell Hawwar in Idlib province.", []string{"Kafr Zunbul", "Tell Hawwar"}},
 		{"a name only its preposition marks, opening the sentence", "In Zqarta, gunmen shot dead two shopkeepers on Monday.", []string{"Zqarta"}},
 		{"a month opening the sentence is no place", "In March, gunmen shot dead two shopkeepers.", nil},
+		{"where someone was crossing to is no place of his shooting", "Border guards shot dead a boy as he tried to cross into Turkey near Jisr al-Shughur.", []string{"Jisr al-Shughur"}},
 		{"a great city among many namesakes", "Police captured the fugitive in San Francisco on Monday.", []string{"San Francisco"}},
 	}
 	for _, tt := range tests {

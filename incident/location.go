@@ -1146,6 +1146,11 @@ func (x *extractor) tied(c *candidate, m *ment) (int, bool) {
 		return 0, false
 	}
 	p := toks[k].low
+	// "shot as he tried to cross into Turkey": where he was going, not
+	// where he was shot.
+	if p == "into" && k > 0 && crossingVerbs[toks[k-1].low] {
+		return 0, false
+	}
 	if add, ok := locPreps[p]; ok && p != "of" {
 		return max(prec, add), true
 	}
@@ -1172,6 +1177,13 @@ func (x *extractor) tied(c *candidate, m *ment) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// crossingVerbs go into a place from elsewhere: "cross into A".
+var crossingVerbs = map[string]bool{
+	"cross": true, "crossed": true, "crossing": true, "sneak": true, "sneaked": true, "sneaking": true,
+	"flee": true, "fled": true, "fleeing": true, "smuggled": true, "smuggle": true, "smuggling": true,
+	"infiltrate": true, "infiltrated": true, "infiltrating": true, "escape": true, "escaped": true, "escaping": true,
 }
 
 // fromBefore: "from" and a name right before the "to" at k ("from Afrin
