@@ -1608,6 +1608,17 @@ func anchoredInto(cls []*cluster, c *candidate) *cluster {
 			}
 		}
 	}
+	if !c.summary && into == nil {
+		// "Gunmen killed 20 villagers in Zamfara state. They opened fire
+		// on residents of A village": the sentence after an event in a
+		// province tells where in it the same kind of event was.
+		for _, k := range cls {
+			if !k.summary && k.members[0].sub == c.sub && sameDate(k.date, c.date) && c.sent-k.last == 1 && insideArea(k, c) {
+				into = k
+				break
+			}
+		}
+	}
 	return into
 }
 
@@ -1883,6 +1894,16 @@ func sameArea(k *cluster, c *candidate) bool {
 	return false
 }
 
+// insideArea: c's place lies in the province, or the part of one, where
+// the incident k stands, and is no province itself.
+func insideArea(k *cluster, c *candidate) bool {
+	a, b := k.loc.m.Place, c.loc.m.Place
+	if a.Kind != gazetteer.KindAdmin1 && a.Kind != gazetteer.KindRegion || a.Admin1 == "" || a.ID == b.ID {
+		return false
+	}
+	return b.CountryCode == a.CountryCode && b.Admin1 == a.Admin1 && b.Kind != gazetteer.KindAdmin1 && b.Kind != gazetteer.KindRegion
+}
+
 // within: m is a place the gazetteer lacks that the text locates at o ("the
 // A neighbourhood of Mosul").
 func within(m, o *ment) bool {
@@ -1916,7 +1937,8 @@ func (k *cluster) add(c *candidate, strong bool) {
 	// start an incident does not move one that stands at a place the text
 	// names, known or not ("Jets bombed A village. Strikes on B caused
 	// damage": A, not B).
-	if c.loc != nil && (k.loc == nil || (c.geoPrec < k.geoPrec || c.placesBefore && (c.geoPrec == k.geoPrec || within(c.loc, k.loc))) && (c.canAnchor || !namedUnknown(k.loc))) {
+	if c.loc != nil && (k.loc == nil || (c.geoPrec < k.geoPrec || c.placesBefore && (c.geoPrec == k.geoPrec || within(c.loc, k.loc)) ||
+		c.geoPrec == k.geoPrec && c.canAnchor && insideArea(k, c)) && (c.canAnchor || !namedUnknown(k.loc))) {
 		k.loc, k.geoPrec = c.loc, c.geoPrec
 	}
 	if c.date != nil && (k.date == nil || c.date.prec < k.date.prec) {
