@@ -164,7 +164,9 @@ var triggers = []trigger{
 
 	// Protests and riots.
 	{words: w("protest|protests|protested|protesting|protesters|protestors|demonstration|demonstrations|demonstrated|demonstrators|demonstrating|rally|rallies|rallied|marched|march|marches|sit-in|sit-ins|vigil|picket|picketed"), sub: SubPeacefulProtest, strength: 0.8, resolve: resolveProtest},
-	{words: w("took|take|taking", "to", "the", "streets"), sub: SubPeacefulProtest, strength: 0.85, resolve: resolveProtest},
+	{words: w("took|take|taking|taken|takes", "to", "the", "streets"), sub: SubPeacefulProtest, strength: 0.85, resolve: resolveProtest},
+	// "thousands gathered in the square, chanting against corruption".
+	{words: w("chanting|chanted", "slogans|against|anti-government|anti-regime|death"), sub: SubPeacefulProtest, strength: 0.75, resolve: resolveProtest},
 	{words: w("riot|riots|rioted|rioting|rioters"), sub: SubViolentDemonstration, strength: 0.9},
 	// Workers' strikes are protests: "went on strike", "a general strike".
 	{words: w("went|go|going|goes|were|are", "on", "strike"), sub: SubPeacefulProtest, strength: 0.85, resolve: resolveProtest},
