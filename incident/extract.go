@@ -1714,7 +1714,11 @@ func (x *extractor) placeOrphan(o *candidate, placed, others bool) *cluster {
 // of the one after it, nearest to it.
 func (x *extractor) nearbyPlace(c *candidate) *ment {
 	order := [...]int{c.sent - 1, c.sent + 1, c.sent - 2, c.sent - 3, c.sent + 1}
+	apart := x.opensApart(c.sent)
 	for n, si := range order {
+		if apart && si < c.sent {
+			continue // "Separately, a rocket landed ...": not where the last event was
+		}
 		if n == 1 && !x.placingSentence(si) || n > 1 && n < 4 && x.namesUnknown(c.sent) {
 			continue // a place its own sentence names, if unknown, is nearer than the scene
 		}
@@ -1775,6 +1779,32 @@ var deviceWords = map[string]bool{
 var deviceAfter = map[string]bool{
 	"killing": true, "wounding": true, "injuring": true, "and": true, "that": true, "which": true,
 	"planted": true, "laid": true, "left": true, "buried": true, "hidden": true, "placed": true,
+}
+
+// opensApart: sentence si opens by setting its event apart from those
+// before it: "Separately, ...", "Elsewhere, ...", "In a separate
+// incident, ...", "In another attack, ...".
+func (x *extractor) opensApart(si int) bool {
+	s := x.sents[si]
+	k := s.lo
+	for k < s.hi && !x.toks[k].word {
+		k++
+	}
+	if k >= s.hi {
+		return false
+	}
+	switch x.toks[k].low {
+	case "separately", "elsewhere":
+		return true
+	case "in":
+		for j := k + 1; j < s.hi && j <= k+3; j++ {
+			switch x.toks[j].low {
+			case "separate", "another", "other", "unrelated":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // namesUnknown: sentence si names a place the gazetteer lacks where places
