@@ -89,6 +89,9 @@ func (g *Gazetteer) settlementsOnly(toks []token, spans []span) []span {
 	out := spans[:0]
 	for _, sp := range spans {
 		cue := settlementCue(toks, &sp)
+		if cue == "" && bracketRepeats(toks, &sp) {
+			cue = "city" // "Kaduna (Kaduna North, Kaduna)": the town, in its district and state
+		}
 		if cue == "" || sp.demonym {
 			out = append(out, sp)
 			continue
@@ -704,6 +707,35 @@ func settlementCue(toks []token, sp *span) string {
 		}
 	}
 	return ""
+}
+
+// bracketRepeats: the name of span sp is followed by a bracket that ends
+// with the same name after a comma ("Kaduna (Kaduna North, Kaduna)"): the
+// address of a town in the district and the state named after it.
+func bracketRepeats(toks []token, sp *span) bool {
+	n := sp.last - sp.first + 1
+	if toks[sp.last].sentenceEnd || toks[sp.last].closeAfter {
+		return false // an opening bracket reads as a comma after the name
+	}
+	comma := false
+	for k := sp.last + 1; k < len(toks) && k <= sp.last+6; k++ {
+		if toks[k].closeAfter {
+			if !comma || k-n < sp.last || !toks[k-n].commaAfter {
+				return false
+			}
+			for i := 0; i < n; i++ {
+				if toks[k-n+1+i].norm != toks[sp.first+i].norm {
+					return false
+				}
+			}
+			return true
+		}
+		if toks[k].sentenceEnd {
+			return false
+		}
+		comma = comma || toks[k].commaAfter
+	}
+	return false
 }
 
 // countWord: w counts things ("two", "12", "several").

@@ -430,13 +430,19 @@ func TestVillagesAreNoCities(t *testing.T) {
 	}
 }
 
-// TestCityWordAfterName: "A city" after a preposition is the city, not
-// the state named after it, though the text names the state as A too.
-func TestCityWordAfterName(t *testing.T) {
+// TestCityNotItsState: "A city" after a preposition, or A in a bracketed
+// address that ends with A ("Kaduna (Kaduna North, Kaduna)"), is the city,
+// not the state named after it, though the text names the state as A too.
+func TestCityNotItsState(t *testing.T) {
 	g := testGazetteer(t)
-	m := find(g.Tag("Police arrested 12 protesters in Kano city (Kano Municipal, Kano) on Monday."), "Kano")
-	if m == nil || m.Place.Kind != KindCity {
-		t.Errorf("Kano city: %+v, want the city", m)
+	for _, tt := range []struct{ text, name string }{
+		{"Police arrested 12 protesters in Kano city (Kano Municipal, Kano) on Monday.", "Kano"},
+		{"Gunmen abducted a priest near Kaduna (Kaduna North, Kaduna) on Monday.", "Kaduna"},
+	} {
+		m := find(g.Tag(tt.text), tt.name)
+		if m == nil || m.Place.Kind != KindCity {
+			t.Errorf("%q: %s is %+v, want the city", tt.text, tt.name, m)
+		}
 	}
 }
 
