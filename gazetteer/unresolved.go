@@ -513,6 +513,11 @@ func adjectival(ts []token) bool {
 	return len(ts) > 0
 }
 
+// CommunalAdjective: w, lower case, describes a place by who lives there
+// or holds it ("Shiite", "Kurdish", "rebel"), as in "Baghdad's mainly
+// Shiite district of A".
+func CommunalAdjective(w string) bool { return communalAdjectives[w] }
+
 // communalAdjectives describe a place by who lives there; the nations'
 // adjectives are demonyms the gazetteer knows.
 var communalAdjectives = map[string]bool{

@@ -282,6 +282,8 @@ func TestEventRoles(t *testing.T) {
 		{"the villages of a list, then their district", "Jets bombed the villages of Kafr Zunbul and Tell Hawwar in Idlib province.", []string{"Kafr Zunbul", "Tell Hawwar"}},
 		{"a name only its preposition marks, opening the sentence", "In Zqarta, gunmen shot dead two shopkeepers on Monday.", []string{"Zqarta"}},
 		{"a month opening the sentence is no place", "In March, gunmen shot dead two shopkeepers.", nil},
+		{"a district its owner and a community's adjective describe", "A police sergeant was shot dead in Baghdad's mainly Shiite neighborhood of Zqarta.", []string{"Zqarta"}},
+		{"a city its country and a community's adjective describe", "Five insurgents were killed near Iraq's holy Shiite city of Karbala on Saturday.", []string{"Karbala"}},
 		{"where someone was crossing to is no place of his shooting", "Border guards shot dead a boy as he tried to cross into Turkey near Jisr al-Shughur.", []string{"Jisr al-Shughur"}},
 		{"a great city among many namesakes", "Police captured the fugitive in San Francisco on Monday.", []string{"San Francisco"}},
 	}

@@ -685,11 +685,18 @@ func (x *extractor) ownedPlace(lo, hi int) bool {
 		return false
 	}
 	for j := lo; j < k; j++ {
-		if !x.toks[j].word || x.toks[j].cap {
+		if !x.toks[j].word || x.toks[j].cap && !gazetteer.CommunalAdjective(x.toks[j].low) {
 			return false
 		}
 	}
 	return true
+}
+
+// describes: token k is a word that describes a place between its owner
+// and its kind ("mainly", "Shiite", "eastern", "crowded"), no owner itself.
+func (x *extractor) describes(k int) bool {
+	t := x.toks[k]
+	return t.word && !strings.HasSuffix(t.low, "'s") && (!t.cap || gazetteer.CommunalAdjective(t.low)) && !t.num && locPreps[t.low] == 0 && t.low != "of" && t.low != "and"
 }
 
 // locatedKm: a place said to be in or of a town lies within this of it.
@@ -1492,10 +1499,16 @@ func (x *extractor) ownedElsewhere(m *ment) bool {
 		}
 		break
 	}
-	if k < 2 || x.toks[k].low != "of" || !placeNouns[x.toks[k-1].low] || !strings.HasSuffix(x.toks[k-1].low, "s") {
+	if k < 2 || x.toks[k].low != "of" || !placeNouns[x.toks[k-1].low] {
 		return false
 	}
-	owner := x.mentEnding(k - 1)
+	// "Baghdad's mainly Shiite neighbourhood of A": words that describe
+	// the place stand between its owner and its kind.
+	j := k - 1
+	for n := 0; n < 3 && j > 1 && x.describes(j-1); n++ {
+		j--
+	}
+	owner := x.mentEnding(j)
 	if owner == nil || owner == m || !strings.HasSuffix(x.toks[owner.hi-1].low, "'s") {
 		return false
 	}
