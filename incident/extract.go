@@ -135,6 +135,7 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 	x.sents = splitSentences(x.toks)
 	x.mentsBySent = map[int][]int{}
 	x.placeMentions(ms)
+	x.homes = homes
 	x.markFar(g, homes)
 	ms = x.withUnknownPlaces(tagging, ms, homes)
 	x.markDateline()
@@ -196,10 +197,13 @@ type extractor struct {
 	alloc     map[string]int
 	allocRead bool
 	tagging   *gazetteer.Tagging
-	body      string
-	toks      []tok
-	sents     []sentence
-	ments     []ment
+	// homes are the countries the text's armed groups are at home in
+	// ("Houthi forces": Yemen), with their weights.
+	homes map[string]float64
+	body  string
+	toks  []tok
+	sents []sentence
+	ments []ment
 	// mentsBySent indexes ments by sentence.
 	mentsBySent map[int][]int
 	actors      *actorIndex

@@ -988,9 +988,10 @@ func (x *extractor) eligible(c *candidate, m *ment) bool {
 	}
 	// A doubtful town is no event place, unless the text calls it a town
 	// ("the town of Dana": which Dana is the gazetteer's doubt, not the
-	// text's) or it is a great city, known by its name alone among its
-	// many namesakes ("San Francisco").
-	if (mm.Place.Kind == gazetteer.KindCity || mm.Modifier == "unresolved") && mm.Confidence < 0.4 && !(x.calledSettlement(m) && mm.Confidence >= 0.25) &&
+	// text's) or lies where the text's armed groups are at home ("YPG
+	// fighters in Ras al-Ain": the Syrian one), or it is a great city,
+	// known by its name alone among its many namesakes ("San Francisco").
+	if (mm.Place.Kind == gazetteer.KindCity || mm.Modifier == "unresolved") && mm.Confidence < 0.4 && !((x.calledSettlement(m) || x.homes[mm.Place.CountryCode] > 0) && mm.Confidence >= 0.25) &&
 		!(mm.Modifier == "" && mm.Place.Population >= greatCityPopulation) {
 		return false
 	}
