@@ -101,7 +101,7 @@ func (x *extractor) resolveSub(c *candidate, s sentence, clo, chi int) {
 	case resolveAttack:
 		c.sub = x.attackOrClash(c, s, clo, chi)
 	case resolveDropped:
-		if x.hasAir(clo, c.lo) {
+		if x.hasAir(clo, c.lo) || x.droppedBefore(c) && x.hasAir(x.sents[c.sent].lo, x.sents[c.sent].hi) {
 			c.sub = SubAirStrike
 		}
 	case resolveClash:
@@ -146,6 +146,18 @@ var civilianWords = map[string]bool{
 func (x *extractor) wordsIn(lo, hi int, set map[string]bool) bool {
 	for i := lo; i < hi; i++ {
 		if t := x.toks[i]; t.word && set[t.low] {
+			return true
+		}
+	}
+	return false
+}
+
+// droppedBefore: the bombs were dropped ("jets struck A, dropping cluster
+// bombs"): from the aircraft the sentence names.
+func (x *extractor) droppedBefore(c *candidate) bool {
+	for k := c.lo - 1; k >= 0 && k >= c.lo-3 && x.toks[k].word; k-- {
+		switch x.toks[k].low {
+		case "dropped", "dropping", "drop", "drops":
 			return true
 		}
 	}

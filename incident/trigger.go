@@ -172,7 +172,7 @@ var triggers = []trigger{
 	{words: w("went|go|going|goes|were|are", "on", "strike"), sub: SubPeacefulProtest, strength: 0.85, resolve: resolveProtest},
 	{words: w("went|go|going|goes|were|are", "on", "a|an", "strike|open-ended"), sub: SubPeacefulProtest, strength: 0.85, resolve: resolveProtest},
 	{words: w("general|labor|labour|workers|hunger|sit-down", "strike|strikes"), sub: SubPeacefulProtest, strength: 0.8, resolve: resolveProtest},
-	{words: w("staged|stage|staging|held|hold|holding|launched", "a|an", "strike|walkout"), sub: SubPeacefulProtest, strength: 0.8, resolve: resolveProtest},
+	{words: w("staged|stage|staging|held|hold|holding", "a|an", "strike|walkout"), sub: SubPeacefulProtest, strength: 0.8, resolve: resolveProtest},
 	// Stones and petrol bombs thrown by a crowd: a riot.
 	{words: w("threw|throw|throwing|hurled|hurling|pelted|pelting", "stones|rocks|molotov|molotovs|petrol|firebombs|fire-bombs|bottles|bricks"), sub: SubViolentDemonstration, strength: 0.85},
 	{words: w("threw|throw|throwing|hurled|hurling", "molotov|petrol", "cocktails|bombs"), sub: SubViolentDemonstration, strength: 0.9},
@@ -258,8 +258,8 @@ func matchTrigger(toks []tok, i, hi int) (match, bool) {
 			best, found = match{lo: i, hi: k, t: ct.t}, true
 		}
 	}
-	if found && i > 0 && notTrigger[toks[i-1].low] {
-		return match{}, false
+	if found && i > 0 && notTrigger[toks[i-1].low] && TypeOf(best.t.sub) != TypeProtests {
+		return match{}, false // but "workers staged a strike" protest
 	}
 	return best, found
 }
