@@ -184,6 +184,7 @@ func TestOneIncidentPerPlace(t *testing.T) {
 	}{
 		{"list of towns", "Artillery shelled Saraqib, Manbij and Raqqa on Monday.", []string{"Saraqib", "Manbij", "Raqqa"}},
 		{"the sentence after an attack in a province says where in it", "Gunmen killed 20 villagers in northwestern Zamfara state on Sunday. The gunmen opened fire on residents of Zqarta village in Zurmi local government area.", []string{"Zqarta"}},
+		{"where the dead of a strike in a province died", "Seven militants were killed when a drone strike hit their car in northern Shabwa province on Saturday. The militants were killed in the Zqarta area of Shabwa.", []string{"Zqarta"}},
 		{"an attack in the province on another day is another", "Gunmen killed 20 villagers in an attack in Zamfara state on Sunday. On Tuesday gunmen opened fire on traders at a market in Gusau.", []string{"Zamfara", "Gusau"}},
 		{"an event set apart takes no place from the one before", "Protesters marched in Basra on Friday. Separately, a rocket landed inside the Green Zone late on Thursday.", []string{"Basra"}},
 		{"a death from wounds in a hospital elsewhere is the event's toll", "Jets struck a market in Saraqib on Monday, killing four. A fifth man died of his wounds the next day in a hospital in Idlib.", []string{"Saraqib"}},

@@ -1615,9 +1615,10 @@ func anchoredInto(cls []*cluster, c *candidate) *cluster {
 	if !c.summary && into == nil {
 		// "Gunmen killed 20 villagers in Zamfara state. They opened fire
 		// on residents of A village": the sentence after an event in a
-		// province tells where in it the same kind of event was.
+		// province tells where in it the same kind of event was, or where
+		// its dead died ("The militants were killed in the A area").
 		for _, k := range cls {
-			if !k.summary && k.members[0].sub == c.sub && sameDate(k.date, c.date) && c.sent-k.last == 1 && insideArea(k, c) {
+			if !k.summary && (k.members[0].sub == c.sub || c.trig.weak && c.trig.death) && sameDate(k.date, c.date) && c.sent-k.last == 1 && insideArea(k, c) {
 				into = k
 				break
 			}
