@@ -1163,6 +1163,10 @@ func unknownMention(u UnresolvedName, c *Mention) Mention {
 	switch cp.Kind {
 	case KindCity, KindAirport, KindAirbase, KindPoint, KindAdmin2:
 		prec = 2
+	case KindUnresolved:
+		// "the A area in the B neighbourhood of Damascus": as near as B
+		// stands.
+		prec = max(2, c.Precision)
 	}
 	kind := KindUnresolved
 	if k := unknownDivisions[u.Kind]; k != "" {

@@ -60,6 +60,7 @@ func TestUnknownPlaces(t *testing.T) {
 			[]string{"Pazigyi@Zawtika/unresolved/3", "Zawtika@Sagaing/admin2/3"}},
 		{"a village beside a provincial seat is in its province", "Rockets hit Qarnat village, Jizan, on Sunday.", []string{"Qarnat@Jizan/unresolved/3"}},
 		{"a seat named with its own province is the seat's district, not the province", "Gunmen shelled troops in Wadi Qarnat in Al Hazm of Al Jawf.", []string{"Wadi Qarnat@Al hazm/unresolved/2"}},
+		{"an area in an unknown neighbourhood of a city is as near as the neighbourhood", "Shells fell in the Qarnat area in the Zqarta neighbourhood of Damascus.", []string{"Qarnat@Zqarta/unresolved/2", "Zqarta@Damascus/unresolved/2"}},
 		{"a village in brackets with its seat, then the seat's province, is in the seat's district", "Militants attacked troops near Qarnat village (Kismaayo, Lower Juba) on Monday.", []string{"Qarnat@Kismayo/unresolved/2"}},
 		{"a name placed by another unknown name its province places", "Gunmen shelled houses in Zqarta in Wadi Qarnat of Jizan.", []string{"Zqarta@Wadi qarnat/unresolved/3", "Wadi Qarnat@Jizan/unresolved/3"}},
 		{"a village then an unknown township and its region in brackets", "Soldiers burned Zqarta village (Wadi Qarnat, Sagaing).", []string{"Zqarta@Sagaing/unresolved/3"}},
