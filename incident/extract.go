@@ -762,11 +762,30 @@ func (x *extractor) capturedSubject(c *candidate, clo int) bool {
 		if !t.word {
 			continue
 		}
-		if capturedNouns[t.low] || capturedPronouns[t.low] {
+		if capturedNouns[t.low] || capturedPronouns[t.low] || j == k-1 && x.personName(c.sent, j) {
 			return true
 		}
 	}
 	return false
+}
+
+// personName: token j ends a name of two or more capitalised words that
+// is no place and no armed group: a person ("Mario Villanueva was
+// captured").
+func (x *extractor) personName(si, j int) bool {
+	lo := j
+	for lo > 0 && x.toks[lo-1].word && x.toks[lo-1].cap && !x.toks[lo-1].num {
+		lo--
+	}
+	if j-lo < 1 || !x.toks[j].cap {
+		return false
+	}
+	for _, i := range x.mentsBySent[si] {
+		if m := &x.ments[i]; m.lo <= j && m.hi > lo {
+			return false
+		}
+	}
+	return len(x.actors.actorsIn(lo, j+1)) == 0
 }
 
 // agentState reads the agent of a passive verb ("by police", "by the
