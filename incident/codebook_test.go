@@ -37,6 +37,7 @@ func TestCodebookSentences(t *testing.T) {
 		{"a town handed over without fighting", "The militia withdrew from Saraqib and handed it to the army without fighting.", SubNonViolentTransfer, "Saraqib", 2, -1},
 		{"a crowd chanting slogans", "Hundreds gathered outside the governor's office in Basra, chanting slogans against corruption.", SubPeacefulProtest, "Basra", 1, -1},
 		{"people who have taken to the streets", "Teachers have taken to the streets of Basra over unpaid wages.", SubPeacefulProtest, "Basra", 1, -1},
+		{"a town taken by a state's forces named after the verb", "Tikrit was captured by Iraqi forces.", SubGovRegains, "Tikrit", 1, -1},
 		{"a person captured is no territory taken", "Omar Zqarta was captured in Mosul.", SubAbduction, "Mosul", 1, -1},
 		{"workers on strike", "Dock workers staged a strike in Basra.", SubPeacefulProtest, "Basra", 1, -1},
 		{"warplanes that launched a strike", "Warplanes launched a strike on Saraqib.", SubAirStrike, "Saraqib", 1, -1},

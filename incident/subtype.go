@@ -90,7 +90,13 @@ func (x *extractor) resolveSub(c *candidate, s sentence, clo, chi int) {
 			c.sub = x.attackOrClash(c, s, clo, chi)
 		}
 	case resolveTerritory:
-		if x.stateActing(c, clo) {
+		if state, _ := x.agentState(c, chi); x.passiveBefore(c, clo) && (state || len(x.actors.actorsIn(c.hi+1, min(c.hi+5, chi))) > 0) {
+			// "Tal Afar was captured by Iraqi forces": the agent takes it.
+			c.sub = SubNonStateOvertakes
+			if state {
+				c.sub = SubGovRegains
+			}
+		} else if x.stateActing(c, clo) {
 			c.sub = SubGovRegains
 		} else if c.actor1 != "" || c.sub == SubGovRegains && x.nonStateBefore(c, clo) {
 			c.sub = SubNonStateOvertakes
