@@ -38,6 +38,8 @@ func TestCodebookSentences(t *testing.T) {
 		{"a crowd chanting slogans", "Hundreds gathered outside the governor's office in Basra, chanting slogans against corruption.", SubPeacefulProtest, "Basra", 1, -1},
 		{"people who have taken to the streets", "Teachers have taken to the streets of Basra over unpaid wages.", SubPeacefulProtest, "Basra", 1, -1},
 		{"a town taken by a state's forces named after the verb", "Tikrit was captured by Iraqi forces.", SubGovRegains, "Tikrit", 1, -1},
+		{"people captured by a state's forces are arrested", "Two dozen Uighurs were captured by U.S. forces in Kandahar.", SubArrests, "Kandahar", 1, -1},
+		{"positions captured are territory", "The positions were captured by the army near Saraqib.", SubGovRegains, "Saraqib", 2, -1},
 		{"a person captured is no territory taken", "Omar Zqarta was captured in Mosul.", SubAbduction, "Mosul", 1, -1},
 		{"workers on strike", "Dock workers staged a strike in Basra.", SubPeacefulProtest, "Basra", 1, -1},
 		{"warplanes that launched a strike", "Warplanes launched a strike on Saraqib.", SubAirStrike, "Saraqib", 1, -1},

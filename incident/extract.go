@@ -762,30 +762,28 @@ func (x *extractor) capturedSubject(c *candidate, clo int) bool {
 		if !t.word {
 			continue
 		}
-		if capturedNouns[t.low] || capturedPronouns[t.low] || j == k-1 && x.personName(c.sent, j) {
+		if capturedNouns[t.low] || capturedPronouns[t.low] || j == k-1 && x.nonPlaceSubject(c.sent, j) {
 			return true
 		}
 	}
 	return false
 }
 
-// personName: token j ends a name of two or more capitalised words that
-// is no place and no armed group: a person ("Mario Villanueva was
-// captured").
-func (x *extractor) personName(si, j int) bool {
-	lo := j
-	for lo > 0 && x.toks[lo-1].word && x.toks[lo-1].cap && !x.toks[lo-1].num {
-		lo--
-	}
-	if j-lo < 1 || !x.toks[j].cap {
+// nonPlaceSubject: token j, right before a passive capture's auxiliary,
+// ends a subject that is no place: a person or people ("Omar Zqarta was
+// captured", "the Hyattes were captured", "two dozen Uighurs were
+// captured"), not "Tal Afar", "the town" or "it".
+func (x *extractor) nonPlaceSubject(si, j int) bool {
+	t := x.toks[j]
+	if !t.word || t.num || placeNouns[t.low] || nearNouns[t.low] || t.low == "it" || t.low == "which" || t.low == "that" || t.low == "what" {
 		return false
 	}
 	for _, i := range x.mentsBySent[si] {
-		if m := &x.ments[i]; m.lo <= j && m.hi > lo {
+		if m := &x.ments[i]; m.lo <= j && m.hi > j && !m.m.Demonym {
 			return false
 		}
 	}
-	return len(x.actors.actorsIn(lo, j+1)) == 0
+	return t.cap || victimNouns[t.low]
 }
 
 // agentState reads the agent of a passive verb ("by police", "by the
