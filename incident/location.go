@@ -1166,6 +1166,10 @@ func (x *extractor) tied(c *candidate, m *ment) (int, bool) {
 	if p == "to" && TypeOf(c.sub) == TypeExplosions && x.fromBefore(k) {
 		return prec, true
 	}
+	// "abducted 15 people from the town of A": where they were taken.
+	if p == "from" && (c.sub == SubAbduction || c.sub == SubArrests) && k >= c.hi && k-c.hi <= 8 && !x.clauseTurns(c.hi, k) {
+		return prec, true
+	}
 	if p == "of" && k > 0 && directionWord(toks[k-1].low) {
 		return max(prec, 2), true
 	}
@@ -1185,6 +1189,20 @@ func (x *extractor) tied(c *candidate, m *ment) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// clauseTurns: the words lo..hi start a clause of their own or move
+// someone ("five men who had fled from A", "released from A").
+func (x *extractor) clauseTurns(lo, hi int) bool {
+	for j := lo; j < hi; j++ {
+		switch w := x.toks[j].low; {
+		case w == "who" || w == "which" || w == "that" || w == "and" || !x.toks[j].word && x.toks[j].text != "," && x.toks[j].text != "(" && x.toks[j].text != ")":
+			return true
+		case crossingVerbs[w], w == "returned", w == "released", w == "freed", w == "moved", w == "came", w == "brought", w == "transferred", w == "taken":
+			return true
+		}
+	}
+	return false
 }
 
 // crossingVerbs go into a place from elsewhere: "cross into A".
