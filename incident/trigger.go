@@ -118,6 +118,8 @@ var triggers = []trigger{
 	{words: w("exchange|exchanges", "of", "fire|gunfire|shelling|shots|targeting|artillery"), sub: SubArmedClash, strength: 0.85, fight: true},
 	{words: w("exchanged|exchanging|trade|traded|trading", "fire|gunfire|shelling|shots|artillery|targeting"), sub: SubArmedClash, strength: 0.85, fight: true},
 	{words: w("repelled|repulsed|foiled|thwarted", "an|a|the", "attack|attacks|infiltration|assault|advance|offensive"), sub: SubArmedClash, strength: 0.9},
+	// "forces repelled Russian attacks near A": armed men drove an attack back.
+	{words: w("repelled|repulsed"), sub: SubArmedClash, strength: 0.8, state: true, verb: true},
 	{words: w("repelled|repulsed|foiled|thwarted|repel|repulse|foil|thwart", "an|a|the", "attempted|major|large|large-scale|massive|fresh|new|ground|failed|surprise|night|dawn|heavy|renewed|fierce",
 		"attack|attacks|infiltration|assault|advance|offensive|incursion"), sub: SubArmedClash, strength: 0.9},
 	{words: w("military", "operation|operations|offensive|campaign"), sub: SubArmedClash, strength: 0.7},
