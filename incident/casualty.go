@@ -125,7 +125,11 @@ func readCasualties(toks []tok, lo, hi int) []casualty {
 		if w == "" {
 			continue
 		}
-		if r.noneHurt(i, w) || r.neitherNor(i, w) || r.nobodyWas(i, w) || r.codedToll(i, w) || r.deathOfOne(i, w) {
+		if k, ok := r.nobodyWas(i, w); ok {
+			i = k
+			continue
+		}
+		if r.noneHurt(i, w) || r.neitherNor(i, w) || r.codedToll(i, w) || r.deathOfOne(i, w) {
 			continue
 		}
 		if k, ok := r.killingOf(i, w); ok {
@@ -221,17 +225,24 @@ func (r *casualtyReader) neitherNor(i int, w string) bool {
 	return true
 }
 
-// nobodyWas reads "nobody was killed", "nobody was hurt".
-func (r *casualtyReader) nobodyWas(i int, w string) bool {
-	if w != "nobody" || r.word(i+1) != "was" && r.word(i+1) != "were" {
-		return false
+// nobodyWas reads "nobody was killed", "no one was hurt", and returns the
+// index of its verb.
+func (r *casualtyReader) nobodyWas(i int, w string) (int, bool) {
+	k := i + 1
+	if w == "no" && r.word(k) == "one" {
+		k++ // "no one was killed": not "one was killed"
+	} else if w != "nobody" {
+		return i, false
 	}
-	if killWords[r.word(i+2)] {
+	if r.word(k) != "was" && r.word(k) != "were" {
+		return i, false
+	}
+	if killWords[r.word(k+1)] {
 		r.out = append(r.out, casualty{pos: i, fat: intp(0)})
-	} else if hurtWords[r.word(i+2)] {
+	} else if hurtWords[r.word(k+1)] {
 		r.out = append(r.out, casualty{pos: i, fat: intp(0), inj: intp(0)})
 	}
-	return true
+	return k + 1, true
 }
 
 // codedToll reads "Unknown fatalities coded as 10", "coded fatality to

@@ -597,6 +597,8 @@ func TestCasualtyWords(t *testing.T) {
 		{"Four bodies were recovered from a well in Kirkuk after gunmen attacked the village.", 4, -1},
 		{"Gunmen clashed with police in Tikrit; 6 gunmen were reported killed.", 6, -1},
 		{"Shells hit Idlib on Monday. Four civilians were killed.", 4, -1},
+		{"Shells hit Idlib on Monday, killing two. Rescue crews worked through the night. The governor said 30 people were wounded.", 2, 30},
+		{"Militants shelled Idlib on Monday. No one was killed.", 0, -1},
 		{"Four civilians were killed by shelling believed to have been carried out by jets on Saraqib.", 4, -1},
 		{"Two farmers may have been killed when a mortar hit Saraqib.", 2, -1},
 		{"A barrel bomb hit a house in Saraqib, killing a mother and her three children.", 4, -1},

@@ -1682,7 +1682,7 @@ func unplacedInto(cls []*cluster, c *candidate) *cluster {
 		// with no place of its own, right after an incident, is that
 		// incident's, whatever kind of event it was.
 		for _, k := range sortedByRecency(cls) {
-			if !k.summary && c.sent-k.last <= 1 && sameDate(k.date, c.date) {
+			if !k.summary && c.sent-k.last <= 2 && sameDate(k.date, c.date) {
 				into = k
 			}
 			break
