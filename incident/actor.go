@@ -25,6 +25,9 @@ var forceNouns = map[string]string{
 	"warplanes": "Military", "jets": "Military", "aircraft": "Military", "marines": "Military",
 	"military's": "Military", "army's": "Military", "artillery": "Military", "drones": "Military",
 	"helicopters": "Military", "troop": "Military", "service": "Military", "servicemembers": "Military",
+	// A state's weapons name its forces: "Russian missiles", "Israeli strikes".
+	"missiles": "Military", "missile": "Military", "shelling": "Military", "strikes": "Military",
+	"airstrikes": "Military", "warplane": "Military", "jet": "Military", "drone": "Military", "tanks": "Military",
 	"police": "Police", "policemen": "Police",
 }
 

@@ -1385,6 +1385,15 @@ func (x *extractor) actorsFor(c *candidate, s sentence, clo, chi, prevEnd, nextS
 			c.actor1 = a.name
 		}
 	}
+	// "Russian missiles hit A", "Israeli strikes": the trigger is the
+	// state's weapon, which names its forces.
+	if c.actor1 == "" && !passive {
+		for _, a := range x.actors.actorsIn(clo, c.hi) {
+			if a.state && a.lo < c.lo && a.hi > c.lo {
+				c.actor1 = a.name
+			}
+		}
+	}
 	// "clashes erupted between A and B": the first of the pair is actor 1.
 	if c.actor1 == "" && !passive && len(after) > 0 {
 		for k := c.hi; k < len(toks) && k < c.hi+3 && k < after[0].lo; k++ {

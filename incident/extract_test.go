@@ -210,6 +210,8 @@ func TestExtractRules(t *testing.T) {
 			want{1, SubArmedClash, "2021-06-24", 1, "NG", 2, "Military Forces of Nigeria", "Islamic State West Africa Province", -1, -1}},
 		{"refinement no new incident", "U.S. aircraft struck targets near the border between Syria and Iraq overnight. Two of the targets were inside Syria and one was inside Iraq.",
 			want{1, SubAirStrike, "2021-06-27", 1, "IQ", 3, "Military Forces of the United States", "", -1, -1}},
+		{"a state's weapons name its forces", "Russian missiles hit an apartment block in Kharkiv on Monday, killing four people.",
+			want{1, SubShelling, "2021-06-28", 1, "UA", 1, "Military Forces of Russia", "", 4, -1}},
 		{"named victims", "A drone strike in January 2020 near the Baghdad airport killed Qasem Soleimani. Abu Mahdi al-Muhandis was also killed in the strike.",
 			want{1, SubAirStrike, "2020-01-01", 3, "IQ", 2, "", "", 2, -1}},
 	}
