@@ -25,10 +25,15 @@ var forceNouns = map[string]string{
 	"warplanes": "Military", "jets": "Military", "aircraft": "Military", "marines": "Military",
 	"military's": "Military", "army's": "Military", "artillery": "Military", "drones": "Military",
 	"helicopters": "Military", "troop": "Military", "service": "Military", "servicemembers": "Military",
-	// A state's weapons name its forces: "Russian missiles", "Israeli strikes".
-	"missiles": "Military", "missile": "Military", "shelling": "Military", "strikes": "Military",
-	"airstrikes": "Military", "warplane": "Military", "jet": "Military", "drone": "Military", "tanks": "Military",
 	"police": "Police", "policemen": "Police",
+}
+
+// stateWeapons after a country's name or adjective name its forces as
+// forceNouns do ("Russian missiles", "Israeli strikes"); a town before them
+// ("Gaza strikes") stays a place.
+var stateWeapons = map[string]bool{
+	"missiles": true, "missile": true, "shelling": true, "strikes": true, "airstrikes": true,
+	"warplane": true, "jet": true, "drone": true, "tanks": true,
 }
 
 // theCountries take "the" in ACLED actor names.
@@ -128,6 +133,10 @@ func (ix *actorIndex) addStateForces(toks []tok, ments []ment) {
 		if k < len(toks) && toks[k].word {
 			if kind, ok := forceNouns[toks[k].low]; ok && toks[k].low != "force" {
 				ix.spans = append(ix.spans, actorSpan{lo: m.lo, hi: k + 1, name: stateForce(p.Name, kind), state: true})
+				continue
+			}
+			if stateWeapons[toks[k].low] {
+				ix.spans = append(ix.spans, actorSpan{lo: m.lo, hi: k + 1, name: stateForce(p.Name, "Military"), state: true})
 				continue
 			}
 		}

@@ -296,6 +296,7 @@ func TestEventRoles(t *testing.T) {
 		{"a district its owner and a community's adjective describe", "A police sergeant was shot dead in Baghdad's mainly Shiite neighborhood of Zqarta.", []string{"Zqarta"}},
 		{"a city its country and a community's adjective describe", "Five insurgents were killed near Iraq's holy Shiite city of Karbala on Saturday.", []string{"Karbala"}},
 		{"a town of many namesakes where the text's groups are at home", "Houthi gunmen fired mortars at soldiers in Zahir and Qarnat areas of Thi-Naem district.", []string{"Zahir"}},
+		{"a town before the word for a state's weapon stays a place", "Saraqib shelling killed two farmers on Monday.", []string{"Saraqib"}},
 		{"the town people were abducted from", "In Salahuddin province, bandits abducted 15 people, including a village chief, from the town of Baiji late on Saturday.", []string{"Baiji"}},
 		{"where someone was crossing to is no place of his shooting", "Border guards shot dead a boy as he tried to cross into Turkey near Jisr al-Shughur.", []string{"Jisr al-Shughur"}},
 		{"a great city among many namesakes", "Police captured the fugitive in San Francisco on Monday.", []string{"San Francisco"}},
