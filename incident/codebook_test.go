@@ -40,6 +40,7 @@ func TestCodebookSentences(t *testing.T) {
 		{"a town taken by a state's forces named after the verb", "Tikrit was captured by Iraqi forces.", SubGovRegains, "Tikrit", 1, -1},
 		{"people captured by a state's forces are arrested", "Two dozen Uighurs were captured by U.S. forces in Kandahar.", SubArrests, "Kandahar", 1, -1},
 		{"positions captured are territory", "The positions were captured by the army near Saraqib.", SubGovRegains, "Saraqib", 2, -1},
+		{"a word of manner between the capture and its agent", "Tikrit was captured swiftly by Iraqi forces.", SubGovRegains, "Tikrit", 1, -1},
 		{"a person captured is no territory taken", "Omar Zqarta was captured in Mosul.", SubAbduction, "Mosul", 1, -1},
 		{"attacks repelled, no article before them", "Ukrainian forces repelled Russian attacks near Bakhmut.", SubArmedClash, "Bakhmut", 2, -1},
 		{"workers on strike", "Dock workers staged a strike in Basra.", SubPeacefulProtest, "Basra", 1, -1},

@@ -790,6 +790,11 @@ func (x *extractor) nonPlaceSubject(si, j int) bool {
 // army"): whether one is named, and whether it is a state force.
 func (x *extractor) agentState(c *candidate, chi int) (state, named bool) {
 	k := c.hi
+	// "captured March 23 by Iranian forces", "seized late on Monday by
+	// police": a time or a manner may stand before the agent.
+	for n := 0; n < 4 && k < chi && k < len(x.toks) && x.timeOrManner(k); n++ {
+		k++
+	}
 	if k >= len(x.toks) || k >= chi || x.toks[k].low != "by" {
 		return false, false
 	}
@@ -806,6 +811,18 @@ func (x *extractor) agentState(c *candidate, chi int) (state, named bool) {
 		}
 	}
 	return false, named || end > k+1
+}
+
+// timeOrManner: token k is a word of a date or an adverb of manner that
+// may stand between a verb and its agent.
+func (x *extractor) timeOrManner(k int) bool {
+	t := x.toks[k]
+	if !t.word {
+		return t.text == ","
+	}
+	_, month := months[strings.TrimSuffix(t.low, ".")]
+	_, day := weekdays[t.low]
+	return month || day || t.num || strings.HasSuffix(t.low, "ly") || t.low == "on" || t.low == "late" || t.low == "early" || t.low == "last"
 }
 
 // suspectWords are people a state arrests.
