@@ -1891,15 +1891,23 @@ func (x *extractor) diedOfWounds(c *candidate) bool {
 func (x *extractor) placingAfter(c *candidate) bool {
 	s := x.sents[c.sent]
 	for k := c.hi; k+1 < s.hi && k <= c.hi+2; k++ {
-		w, next := x.toks[k].low, x.toks[k+1].low
-		if w == "took" && next == "place" || (w == "occurred" || w == "happened") && (next == "in" || next == "at" || next == "near" || next == "on") {
+		if x.placingVerbAt(k, true) {
 			return true
 		}
-		if !strings.HasSuffix(w, "ly") {
+		if !strings.HasSuffix(x.toks[k].low, "ly") {
 			return false
 		}
 	}
 	return false
+}
+
+// placingVerbAt: tokens k and k+1 say where something happened: "took
+// place", "occurred in", "happened near"; with on, also "happened on"
+// (the road), which alone a sentence of dates would say too.
+func (x *extractor) placingVerbAt(k int, on bool) bool {
+	w, next := x.toks[k].low, x.toks[k+1].low
+	return w == "took" && next == "place" ||
+		(w == "occurred" || w == "happened") && (next == "in" || next == "at" || next == "near" || on && next == "on")
 }
 
 // placingSentence: sentence si only says where an event named before
@@ -1910,8 +1918,7 @@ func (x *extractor) placingSentence(si int) bool {
 	}
 	s := x.sents[si]
 	for k := s.lo; k+1 < s.hi; k++ {
-		w, next := x.toks[k].low, x.toks[k+1].low
-		if w == "took" && next == "place" || (w == "occurred" || w == "happened") && (next == "in" || next == "at" || next == "near") {
+		if x.placingVerbAt(k, false) {
 			return true
 		}
 	}
