@@ -22,7 +22,7 @@ func (g *Gazetteer) resolve(toks []token, spans []span, hints map[string]float64
 		g.score(&spans[i], nil)
 	}
 	spans = g.settleVariants(toks, spans, hints)
-	nameSpans(spans)
+	nameSpans(toks, spans)
 	ctx := g.buildContext(toks, spans, hints)
 	for i := range spans {
 		g.score(&spans[i], ctx)
@@ -1206,9 +1206,25 @@ type nameKey struct {
 
 func keyOf(sp *span) nameKey { return nameKey{sp.entries[0].place, len(sp.entries)} }
 
+// sameWords: spans a and b are written alike, word for word.
+func sameWords(toks []token, a, b *span) bool {
+	if a.last-a.first != b.last-b.first {
+		return false
+	}
+	for k := 0; k <= a.last-a.first; k++ {
+		if toks[a.first+k].norm != toks[b.first+k].norm {
+			return false
+		}
+	}
+	return true
+}
+
 // nameSpans sets each span's name to the index of the first span of the
-// same name.
-func nameSpans(spans []span) {
+// same name: the same candidates, or the same words ("Paris PD ... Paris
+// residents", where the second is also read as a loose spelling of
+// another town, is one name all the same, and does not vouch for the
+// first's readings).
+func nameSpans(toks []token, spans []span) {
 	for i := range spans {
 		sp := &spans[i]
 		sp.name = i
@@ -1217,7 +1233,7 @@ func nameSpans(spans []span) {
 		}
 		key := keyOf(sp)
 		for j := range i {
-			if o := &spans[j]; o.name == j && len(o.entries) > 0 && keyOf(o) == key {
+			if o := &spans[j]; o.name == j && len(o.entries) > 0 && (keyOf(o) == key || sameWords(toks, o, sp)) {
 				sp.name = j
 				break
 			}

