@@ -109,13 +109,20 @@ func (g *Gazetteer) settlementsOnly(toks []token, spans []span) []span {
 		case "city":
 			// "the city of Taiz": the seat, not the province named after
 			// it; any other reading stays.
+			// Nor a province only another name of it links to the
+			// city: "Damascus city" is no Rif Dimashq.
 			seats := map[string]bool{}
 			for _, e := range sp.entries {
 				if p := g.places[e.place]; p.Kind == KindCity && (p.FeatureCode == "PPLA" || p.FeatureCode == "PPLC") {
 					seats[p.CountryCode+p.Admin1] = true
+					if e.flags&(entryAlt|entrySkeleton) == 0 {
+						seats[p.CountryCode] = true
+					}
 				}
 			}
-			keep = func(p *Place, _ entry) bool { return p.Kind != KindAdmin1 || !seats[p.CountryCode+p.Admin1] }
+			keep = func(p *Place, e entry) bool {
+				return p.Kind != KindAdmin1 || !seats[p.CountryCode+p.Admin1] && !(e.flags&entryAlt != 0 && seats[p.CountryCode])
+			}
 		}
 		var kept []entry
 		var bonus []float64

@@ -276,11 +276,11 @@ func (x *extractor) nearestAlone(c *candidate, ids []int) (*ment, int) {
 // the words around it say the event is in, and returns that place and its
 // precision.
 func (x *extractor) refinePlace(c *candidate, pick *ment, prec int, ids []int) (*ment, int) {
-	// "in Mosul's A district", "Baghdad's northern neighbourhood of A":
-	// the place the possessive owns.
-	if strings.HasSuffix(x.toks[pick.hi-1].low, "'s") {
+	// "in Mosul's A district", "Baghdad's northern neighbourhood of A",
+	// "Damascus city's A suburb": the place the possessive owns.
+	if end := x.possessiveEnd(pick); end > 0 {
 		for _, i := range ids {
-			if m := &x.ments[i]; (m.lo == pick.hi || x.ownedPlace(pick.hi, m.lo)) && x.eligible(c, m) {
+			if m := &x.ments[i]; (m.lo == end || x.ownedPlace(end, m.lo)) && x.eligible(c, m) {
 				pick, prec = m, max(1, m.m.Precision)
 				break
 			}
@@ -668,6 +668,21 @@ func (x *extractor) wordsAfter(i, n int) []string {
 		out = append(out, x.toks[k].low)
 	}
 	return out
+}
+
+// possessiveEnd returns the token after the possessive that m is or
+// ends with its kind ("Mosul's", "Damascus city's", "Idlib province's"),
+// 0 when m owns nothing.
+func (x *extractor) possessiveEnd(m *ment) int {
+	if strings.HasSuffix(x.toks[m.hi-1].low, "'s") {
+		return m.hi
+	}
+	if k := m.hi; k < len(x.toks) && x.toks[k].word && !x.toks[k].cap {
+		if kind, ok := strings.CutSuffix(x.toks[k].low, "'s"); ok && placeNouns[kind] {
+			return k + 1
+		}
+	}
+	return 0
 }
 
 // ownedPlace: the words [lo, hi) between a possessive and a place name
