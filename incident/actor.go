@@ -214,8 +214,60 @@ func (ix *actorIndex) addGroupWords(toks []tok) {
 		}
 		if ok && !overlapsSpan(ix.spans, i, i+1) && !(i > 0 && toks[i-1].text == "(") {
 			ix.spans = append(ix.spans, actorSpan{lo: i, hi: i + 1, name: name})
+			continue
+		}
+		// "TPLF forces", "KDF troops", "M23 fighters": an abbreviation
+		// before armed men names their side, a state's when the armed men
+		// are its troops or the abbreviation is a state's forces.
+		if !ok && abbreviation(t) && i+1 < len(toks) && toks[i+1].word && !overlapsSpan(ix.spans, i, i+2) {
+			if kind, armed := abbrevArmedNouns[toks[i+1].low]; armed {
+				name := t.text
+				if n, ok := abbrevNames[t.low]; ok {
+					name = n
+				}
+				ix.spans = append(ix.spans, actorSpan{lo: i, hi: i + 2, name: name, state: kind == "state" || stateAbbrevs[t.low]})
+			}
 		}
 	}
+}
+
+// abbreviation: t is written in capitals as a group's initials are
+// ("TPLF", "M23"), two to six characters, one a letter at least.
+func abbreviation(t tok) bool {
+	if len(t.text) < 2 || len(t.text) > 6 || t.text != strings.ToUpper(t.text) || strings.ToLower(t.text) == t.text {
+		return false
+	}
+	for _, r := range t.text {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// abbrevArmedNouns after an abbreviation make it an armed side; "state"
+// marks the nouns only a state's forces are called.
+var abbrevArmedNouns = map[string]string{
+	"forces": "", "fighters": "", "militants": "", "militiamen": "", "rebels": "", "insurgents": "",
+	"gunmen": "", "elements": "", "members": "", "militia": "", "combatants": "",
+	"troops": "state", "soldiers": "state", "army": "state", "police": "state", "policemen": "state",
+	"officers": "state", "personnel": "state", "peacekeepers": "state",
+}
+
+// abbrevNames are initials that are also words ("IS") or another
+// language's ("QSD", the SDF in Arabic), named as ACLED names them only
+// before armed men.
+var abbrevNames = map[string]string{
+	"is": "Islamic State", "qsd": "SDF: Syrian Democratic Forces",
+}
+
+// stateAbbrevs are the initials of state forces reports use with
+// "forces" or "fighters" as they do for rebels'.
+var stateAbbrevs = map[string]bool{
+	"fardc": true, "fama": true, "saf": true, "andsf": true, "ana": true, "anp": true, "endf": true,
+	"sna": true, "kdf": true, "updf": true, "fds": true, "crpf": true, "bsf": true, "idf": true,
+	"isf": true, "cts": true, "afp": true, "pnp": true, "fanb": true, "sadf": true, "ssf": true,
+	"un": true, "nato": true, "amisom": true, "atmis": true, "minusma": true, "monusco": true,
 }
 
 // leadingNonName are capitalised words that open a sentence before a
