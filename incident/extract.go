@@ -680,7 +680,7 @@ func (x *extractor) sentence(si int) {
 			// "stormed a hotel", "raided a police station": an attack on a
 			// building, no territory changing hands.
 			c.sub, c.event = sub, TypeOf(sub)
-		} else if c.trig.resolve == resolveTerritory && (c.loc == nil || c.loc.lo < c.hi && !x.passiveBefore(c, clo)) {
+		} else if c.trig.resolve == resolveTerritory && (c.loc == nil || c.loc.lo < c.hi && !x.passiveBefore(c, clo) && !x.entered(c.loc)) {
 			c.canAnchor = false
 		}
 		c.date = x.dateFor(c, dates, cs)
@@ -918,6 +918,23 @@ var civilianSites = map[string]bool{
 }
 var armedSites = map[string]bool{
 	"station": true, "barracks": true, "checkpoint": true, "prison": true, "jail": true, "outpost": true,
+}
+
+// entered: the place m is what armed men entered or reached before they
+// took control of something in it ("entered Kabul and took control of
+// the presidential palace").
+func (x *extractor) entered(m *ment) bool {
+	k := m.lo - 1
+	for k >= 0 && k >= m.lo-4 && x.toks[k].word && !x.toks[k].cap && (placeNouns[x.toks[k].low] || x.toks[k].low == "the" || x.toks[k].low == "of" || x.toks[k].low == "into" || x.toks[k].low == "in") {
+		k--
+	}
+	return k >= 0 && x.toks[k].word && entryVerbs[x.toks[k].low]
+}
+
+// entryVerbs: armed men go into a place.
+var entryVerbs = map[string]bool{
+	"entered": true, "reached": true, "stormed": true, "arrived": true, "advanced": true, "pushed": true,
+	"swept": true, "rolled": true, "marched": true, "poured": true,
 }
 
 // stormedSite: a territory verb whose object is a building ("stormed a

@@ -216,6 +216,8 @@ func TestExtractRules(t *testing.T) {
 			want{1, SubGovRegains, "2021-05-03", 1, "SY", 1, "ZDF", "", -1, -1}},
 		{"a rebel side's initials retake a town", "On 3 May 2021, ZLF forces retook the town of Saraqib.",
 			want{1, SubNonStateOvertakes, "2021-05-03", 1, "SY", 1, "ZLF", "", -1, -1}},
+		{"the town armed men entered is where they took control of a building in it", "On 3 May 2021, Taliban fighters entered Kandahar and took control of the governor's palace.",
+			want{1, SubNonStateOvertakes, "2021-05-03", 1, "AF", 1, "Taliban", "", -1, -1}},
 		{"initials that are also a word, before militants", "On 3 May 2021, IS militants attacked an army post near Kirkuk.",
 			want{1, SubArmedClash, "2021-05-03", 1, "IQ", 2, "Islamic State", "", -1, -1}},
 		{"a state's weapons name its forces", "Russian missiles hit an apartment block in Kharkiv on Monday, killing four people.",
