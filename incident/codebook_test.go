@@ -142,6 +142,8 @@ func TestCodebookSentences(t *testing.T) {
 		{"excessive force", "Security forces shot dead three protesters at a demonstration in Khartoum.", SubExcessiveForce, "Khartoum", 1, 3},
 		{"riot", "Rioters torched cars and shops in Lahore.", SubViolentDemonstration, "Lahore", 1, -1},
 		{"mob", "A mob beat a man to death in Kano after accusing him of theft.", SubMobViolence, "Kano", 1, -1},
+		{"villagers who lynch are a mob", "Villagers lynched a man accused of theft near Kano.", SubMobViolence, "Kano", 2, 1},
+		{"drones launched at a target", "Militants launched drones at an oil facility in Kirkuk, killing two guards.", SubAirStrike, "Kirkuk", 1, 2},
 		{"arrests", "Police arrested 14 activists in Tunis.", SubArrests, "Tunis", 1, -1},
 		{"arrests at a rally", "Police arrested dozens of opposition supporters at a rally in Kampala.", SubProtestIntervention, "Kampala", 1, -1},
 		{"disrupted weapons", "Army engineers defused an explosive device on the road near Mosul.", SubDisruptedWeapons, "Mosul", 2, -1},

@@ -81,6 +81,9 @@ var triggers = []trigger{
 	{words: w("one-way", "uav|uavs|drone|drones", "attack|attacks|strike|strikes"), sub: SubAirStrike, strength: 0.9},
 	{words: w("drones|drone", "and", "missiles|rockets"), sub: SubAirStrike, strength: 0.9},
 	{words: w("kamikaze|suicide|loitering|armed", "drone|drones"), sub: SubAirStrike, strength: 0.85},
+	// "launched drones at an oil facility": drones sent against a target.
+	{words: w("launched|launch|launches|launching|fired|fire|fires|firing|sent|flew", "drones|drone|uavs|uav"), sub: SubAirStrike, strength: 0.9},
+	{words: w("launched|launch|launches|launching|fired|fire|fires|firing|sent|flew", "a|an|two|three|several|multiple|armed|explosive-laden|explosive|kamikaze|suicide|attack", "drones|drone|uavs|uav"), sub: SubAirStrike, strength: 0.9},
 	{words: w("barrel", "bomb|bombs"), sub: SubAirStrike, strength: 0.95},
 	{words: w("explosive", "barrel|barrels"), sub: SubAirStrike, strength: 0.95},
 	{words: w("bombed|bombing|bombings|bombardment|bombardments|bombarded|bombard|bombards"), sub: SubAirStrike, strength: 0.7, verb: true, resolve: resolveBombing},
@@ -143,7 +146,7 @@ var triggers = []trigger{
 	{words: w("entered|enter|entering|stormed|storming|overran|encircled|besieged|surrounded"), sub: SubNonStateOvertakes, strength: 0.45, resolve: resolveTerritory, weak: true},
 
 	// Violence against civilians (or a clash when the victims are armed).
-	{words: w("massacre|massacred|massacres|executed|execution|executions|assassinated|assassination|assassinations|murdered|murder|murders|beheaded|lynched|tortured|torture|stabbed|stabbing|slaughtered"), sub: SubAttack, strength: 0.85, resolve: resolveAttack},
+	{words: w("massacre|massacred|massacres|executed|execution|executions|assassinated|assassination|assassinations|murdered|murder|murders|beheaded|tortured|torture|stabbed|stabbing|slaughtered"), sub: SubAttack, strength: 0.85, resolve: resolveAttack},
 	{words: w("killed|killing|kills|kill|shot|murdered|targeted|attacked", "civilians|civilian|villagers|worshippers|protesters|demonstrators|residents|farmers|shepherd|shepherds|children|women|man|woman|boy|girl|journalist|teacher"), sub: SubAttack, strength: 0.85},
 	{words: w("opened|open|opening", "fire"), sub: SubAttack, strength: 0.8, resolve: resolveAttack},
 	// "opened heavy fire", "opened machine-gun fire", "opened heavy machine gun fire".
@@ -180,6 +183,9 @@ var triggers = []trigger{
 	{words: w("threw|throw|throwing|hurled|hurling", "molotov|petrol", "cocktails|bombs"), sub: SubViolentDemonstration, strength: 0.9},
 	{words: w("stone-throwing|stone-throwers|molotov"), sub: SubViolentDemonstration, strength: 0.75},
 	{words: w("mob|mobs|vigilante|vigilantes"), sub: SubMobViolence, strength: 0.85},
+	// "residents lynched a suspected thief": a crowd's killing, whoever
+	// the crowd is.
+	{words: w("lynched|lynching|lynchings|lynch|lynches"), sub: SubMobViolence, strength: 0.85},
 
 	// Strategic developments.
 	{words: w("arrested|arrest|arrests|arresting|detained|detain|detaining|detention|detentions|rounded|round-up|raid-and-arrest"), sub: SubArrests, strength: 0.75},
