@@ -185,7 +185,7 @@ var triggers = []trigger{
 	{words: w("mob|mobs|vigilante|vigilantes"), sub: SubMobViolence, strength: 0.85},
 	// "residents lynched a suspected thief": a crowd's killing, whoever
 	// the crowd is.
-	{words: w("lynched|lynching|lynchings|lynch|lynches"), sub: SubMobViolence, strength: 0.85},
+	{words: w("lynched"), sub: SubMobViolence, strength: 0.85},
 
 	// Strategic developments.
 	{words: w("arrested|arrest|arrests|arresting|detained|detain|detaining|detention|detentions|rounded|round-up|raid-and-arrest"), sub: SubArrests, strength: 0.75},
