@@ -520,11 +520,23 @@ func (r *casualtyReader) lostLives(k int) bool {
 }
 
 // shotDeadOne reads "shot dead a judicial investigator", "gunned down a
-// man", "lynched a man": one dead, whoever it was.
+// man", "lynched a man", "assassinated a local councillor": one dead,
+// whoever it was.
 func (r *casualtyReader) shotDeadOne(i int, w string) bool {
-	if a := r.word(i + 1); (a == "a" || a == "an") && (w == "dead" && r.word(i-1) == "shot" || w == "down" && r.word(i-1) == "gunned" || isExecution(w) && victimNouns[r.word(i+2)]) {
+	if a := r.word(i + 1); (a == "a" || a == "an") && (w == "dead" && r.word(i-1) == "shot" || w == "down" && r.word(i-1) == "gunned" || isExecution(w) && r.victimAfter(i+2)) {
 		r.out = append(r.out, casualty{pos: i, fat: intp(1)})
 		return true
+	}
+	return false
+}
+
+// victimAfter: a victim noun stands at k, or after one or two words that
+// describe it ("a local councillor", "a prominent Sunni cleric").
+func (r *casualtyReader) victimAfter(k int) bool {
+	for n := 0; n <= 2 && k+n < r.hi && r.toks[k+n].word; n++ {
+		if victimNouns[r.word(k+n)] {
+			return true
+		}
 	}
 	return false
 }

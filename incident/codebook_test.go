@@ -581,6 +581,8 @@ func TestCasualtyWords(t *testing.T) {
 		{"A retired teacher, Samir Haddad, was killed when a shell hit his house in Hama.", 1, -1},
 		{"Insurgents beheaded two men near Mueda on Sunday.", 2, -1},
 		{"A crowd lynched a man accused of theft in Kano.", 1, -1},
+		{"Gunmen assassinated a local councillor in Kano on Monday.", 1, -1},
+		{"Militants executed a prominent tribal elder near Gao.", 1, -1},
 		{"Militiamen slaughtered five herders outside Gao on Monday.", 5, -1},
 		{"Three civilians lost their lives when a shell hit their house in Kherson.", 3, -1},
 		{"A militia leader succumbed to his wounds after an ambush in Baiji.", 1, -1},
