@@ -109,6 +109,16 @@ func findDatesNear(toks []tok, lo, hi int, published, anchor time.Time) []dateEx
 				d.lo = i - 1
 			}
 			d.hi = i + n
+			// ACLED's notes mark a date known only to its week or month:
+			// "Around 5 March 2019 (month of)".
+			if k := d.hi; k+3 < len(toks) && k+3 < hi+3 && toks[k].text == "(" && toks[k+2].low == "of" && toks[k+3].text == ")" {
+				switch toks[k+1].low {
+				case "week":
+					d.prec, d.hi = max(d.prec, 2), k+4
+				case "month":
+					d.prec, d.hi = max(d.prec, 3), k+4
+				}
+			}
 			out = append(out, d)
 			i += n - 1
 		}
