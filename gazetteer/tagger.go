@@ -551,7 +551,36 @@ type variantMatch struct {
 // variantMatches is variantsOf with each match's closeness: one match a
 // place, the strongest of its names.
 func (g *Gazetteer) variantMatches(folded string) []variantMatch {
-	sk := variantKey(folded)
+	out := g.variantMatchesUnder(folded, variantKey(folded))
+	if len(out) == 0 {
+		// One Arabic letter (ظ) is written z, dh, th or d: "Abu
+		// Thuhur" is Abu az-Zuhur.
+		// The letter is Arabic's: a place elsewhere met by the respelt
+		// name is left to the article's countries to accept.
+		if alt := emphaticZ(folded); alt != folded {
+			out = g.variantMatchesUnder(alt, variantKey(alt))
+			for k := range out {
+				if !arabicScript[g.places[out[k].place].CountryCode] {
+					out[k].flags |= entryWeak
+				}
+			}
+		}
+	}
+	return out
+}
+
+// arabicScript are the countries whose place names are romanised from
+// Arabic script (Arabic, Persian, Pashto, Urdu).
+var arabicScript = map[string]bool{
+	"SY": true, "IQ": true, "YE": true, "SA": true, "JO": true, "LB": true, "PS": true, "EG": true,
+	"LY": true, "TN": true, "DZ": true, "MA": true, "MR": true, "SD": true, "SO": true, "DJ": true,
+	"AE": true, "OM": true, "QA": true, "BH": true, "KW": true, "IR": true, "AF": true, "PK": true,
+	"TD": true, "EH": true, "KM": true,
+}
+
+// variantMatchesUnder is variantMatches of the folded name among the
+// names filed under the skeleton sk.
+func (g *Gazetteer) variantMatchesUnder(folded, sk string) []variantMatch {
 	if sk == "" {
 		return nil
 	}

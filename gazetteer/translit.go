@@ -11,7 +11,22 @@ import "strings"
 // to index names by.
 
 // translitWords are whole words spelt two ways that the letter rules miss.
-var translitWords = map[string]string{"kfar": "kafr", "tell": "tal", "tall": "tal", "jebel": "jabal", "djebel": "jabal"}
+// "Abul" and "Abil" are "Abu" and "Abi" run into the article after them
+// ("Abul Duhur", "Abu al-Duhur").
+var translitWords = map[string]string{
+	"kfar": "kafr", "tell": "tal", "tall": "tal", "jebel": "jabal", "djebel": "jabal",
+	"abul": "abu", "abil": "abi",
+}
+
+// emphaticZ writes the th and dh of a folded name as z, the way the other
+// romanisations of the Arabic letter they may stand for write it; a name
+// with neither comes back as it was.
+func emphaticZ(folded string) string {
+	if !strings.Contains(folded, "th") && !strings.Contains(folded, "dh") {
+		return folded
+	}
+	return strings.NewReplacer("th", "z", "dh", "z").Replace(folded)
+}
 
 // translit folds a normalized name (see normalizeName) into the key that
 // transliteration variants share: "deir ez zor" and "dayr az zawr" become
