@@ -791,6 +791,7 @@ var townParts = map[string]bool{
 var facilityNouns = map[string]bool{
 	"station": true, "stations": true, "headquarters": true, "post": true, "base": true, "barracks": true,
 	"academy": true, "checkpoint": true, "compound": true, "camp": true, "college": true, "hospital": true,
+	"airport": true, "airbase": true, "airfield": true, "air": true, "airstrip": true,
 }
 
 // samePoint: m stands where pick or a place of out already stands.
