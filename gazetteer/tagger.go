@@ -2,6 +2,7 @@ package gazetteer
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -553,16 +554,15 @@ type variantMatch struct {
 func (g *Gazetteer) variantMatches(folded string) []variantMatch {
 	out := g.variantMatchesUnder(folded, variantKey(folded))
 	if len(out) == 0 {
-		// One Arabic letter (ظ) is written z, dh, th or d: "Abu
-		// Thuhur" is Abu az-Zuhur.
-		// The letter is Arabic's: a place elsewhere met by the respelt
-		// name is left to the article's countries to accept.
-		if alt := emphaticZ(folded); alt != folded {
+		// Arabic letters romanised more than one way: "Abu Thuhur" is
+		// Abu az-Zuhur, "Mugdadiya" Al Miqdadiyah.
+		// The letters are Arabic's: a place elsewhere is not met by the
+		// respelt name ("Goodwin" is no "Qoodwin").
+		for _, alt := range arabicRespellings(folded) {
 			out = g.variantMatchesUnder(alt, variantKey(alt))
-			for k := range out {
-				if !arabicScript[g.places[out[k].place].CountryCode] {
-					out[k].flags |= entryWeak
-				}
+			out = slices.DeleteFunc(out, func(m variantMatch) bool { return !arabicScript[g.places[m.place].CountryCode] })
+			if len(out) > 0 {
+				break
 			}
 		}
 	}

@@ -18,14 +18,25 @@ var translitWords = map[string]string{
 	"abul": "abu", "abil": "abi",
 }
 
-// emphaticZ writes the th and dh of a folded name as z, the way the other
-// romanisations of the Arabic letter they may stand for write it; a name
-// with neither comes back as it was.
-func emphaticZ(folded string) string {
-	if !strings.Contains(folded, "th") && !strings.Contains(folded, "dh") {
-		return folded
+// arabicRespellings returns a folded name as the other romanisations of
+// two Arabic letters write it: th and dh as z (ظ, also ذ in Levantine
+// speech: "Thohur", "Zuhur"), and g as q (ق as Iraq, the Gulf and Yemen
+// say it: "Shirgat", "Sharqat"), each alone, then both; none for a name
+// with neither.
+func arabicRespellings(folded string) []string {
+	var out []string
+	z := folded
+	if strings.Contains(folded, "th") || strings.Contains(folded, "dh") {
+		z = strings.NewReplacer("th", "z", "dh", "z").Replace(folded)
+		out = append(out, z)
 	}
-	return strings.NewReplacer("th", "z", "dh", "z").Replace(folded)
+	if strings.Contains(folded, "g") && !strings.Contains(folded, "gh") && !strings.Contains(folded, "ng") {
+		out = append(out, strings.ReplaceAll(folded, "g", "q"))
+		if z != folded {
+			out = append(out, strings.ReplaceAll(z, "g", "q"))
+		}
+	}
+	return out
 }
 
 // translit folds a normalized name (see normalizeName) into the key that
