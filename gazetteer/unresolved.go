@@ -113,9 +113,10 @@ func (g *Gazetteer) unresolved(text string, toks []token, sents []int, ms, all [
 		if k > 0 && (kind&cueSettlement != 0 && (!cue.cap || cue.allCaps) || kind&cueLandmark != 0) {
 			u.nameBeforeCue(k, kind)
 		}
-		// "Sobane, a village in B", "Sobane, a Dogon village": the name
-		// the appositive describes.
-		if villageWords[cue.norm] && !cue.cap {
+		// "Sobane, a village in B", "Sobane, a Dogon village", "Bayaa, a
+		// mixed neighbourhood in western Baghdad": the name the
+		// appositive describes.
+		if (villageWords[cue.norm] || appositiveParts[cue.norm]) && !cue.cap {
 			if first, last := appositiveName(toks, k); first >= 0 {
 				u.add(first, last, k, cue.norm)
 			}
@@ -1128,6 +1129,11 @@ var villageWords = map[string]bool{
 	"village": true, "villages": true, "hamlet": true, "town": true, "towns": true,
 	"settlement": true, "settlements": true, "site": true, "sites": true, "outpost": true,
 	"mount": true, "hill": true, "hills": true, "mountain": true, "mountains": true, "valley": true,
+}
+
+// appositiveParts are the parts of a town an appositive may call a name.
+var appositiveParts = map[string]bool{
+	"neighbourhood": true, "neighborhood": true, "quarter": true, "suburb": true, "district": true,
 }
 
 // townParts name the parts of a town.
