@@ -789,8 +789,9 @@ func (g *Gazetteer) dictionaryEntries(toks []token, title []bool, sp *span, es [
 		// province" (a hom is a plant) is Hims governorate.
 		// A word of kind stays one: "Federal State" is no Brazilian
 		// district.
+		// Or precedes with "of": "the province of Homs".
 		if e.flags&entrySkeleton == 0 && (p.Kind == KindAdmin1 || p.Kind == KindAdmin2) && first.cap && !g.words.common[first.norm] && !adjectiveEnding(first.norm) &&
-			!last.sentenceEnd && !last.commaAfter && divisionWords[tokNorm(toks, sp.last+1)] {
+			(!last.sentenceEnd && !last.commaAfter && divisionWords[tokNorm(toks, sp.last+1)] || tokenIs(toks, sp.first-1, "of") && divisionWords[tokNorm(toks, sp.first-2)]) {
 			primary, located = true, true
 		}
 		// A rare word that is a town's other name is that town: "Douma";
