@@ -1269,6 +1269,13 @@ func containerOf(text string, toks []token, u UnresolvedName, ms []Mention) *Men
 			toks[k].norm == "its" && tokenIs(toks, k-1, "and") && tokenIs(toks, k+1, "vicinity", "surroundings", "outskirts") || toks[k].norm == "surroundings" {
 			continue
 		}
+		// An aside in brackets before what holds the name: "the villages
+		// of A (twice) in B"; in "A (twice), B and C" the list goes on.
+		if e := asideEnd(toks, k); e > k && e < len(toks) && strings.Contains(text[toks[k-1].bend:toks[k].bstart], "(") &&
+			!strings.Contains(text[toks[e-1].bend:toks[e].bstart], ",") && !toks[e-1].sentenceEnd && !tokenIs(toks, e, "and", "or") {
+			k = e - 1
+			continue
+		}
 		// Another unknown name, then a comma, then what holds both: "the A
 		// valley of B, C province", "A village (B, C)".
 		if j, ok := unknownLink(toks, k); ok && (toks[k-1].norm == "of" || strings.Contains(text[toks[k-1].bend:toks[k].bstart], "(")) {
