@@ -298,8 +298,10 @@ func (x *extractor) refinePlace(c *candidate, pick *ment, prec int, ids []int) (
 	if inner := x.innerPlace(c, pick, ids); inner != nil {
 		if p, ok := x.tied(c, inner); ok {
 			pick, prec = inner, p
-		} else if abs(inner.lo-pick.hi) <= 3 || abs(pick.lo-inner.hi) <= 3 {
-			// "the Belarus capital Minsk", "A, a village in B".
+		} else if abs(inner.lo-pick.hi) <= 3 || abs(pick.lo-inner.hi) <= 3 || x.targetedAfter(pick, inner) {
+			// "the Belarus capital Minsk", "A, a village in B"; "an
+			// offensive in the Aleppo countryside, targeting the village
+			// of B".
 			pick, prec = inner, max(1, inner.m.Precision)
 		}
 	}
@@ -320,6 +322,32 @@ func (x *extractor) refinePlace(c *candidate, pick *ment, prec int, ids []int) (
 		prec = max(prec, 2)
 	}
 	return pick, prec
+}
+
+// targetedAfter: a participle after the wide place pick, set off by a
+// comma, names what the event struck in it, inner: "launched an offensive
+// in the Latakia countryside, targeting the hills around the village of
+// B".
+func (x *extractor) targetedAfter(pick, inner *ment) bool {
+	if inner.lo <= pick.hi || inner.lo-pick.hi > 14 {
+		return false
+	}
+	for k := pick.hi; k < inner.lo; k++ {
+		t := x.toks[k]
+		if t.text == "." || t.text == ";" {
+			return false
+		}
+		if targetParticiples[t.low] && k > 0 && x.toks[k-1].text == "," {
+			return true
+		}
+	}
+	return false
+}
+
+// targetParticiples open the clause that says what an offensive struck.
+var targetParticiples = map[string]bool{
+	"targeting": true, "targetting": true, "striking": true, "hitting": true, "attacking": true,
+	"shelling": true, "pounding": true, "bombing": true,
 }
 
 // settlementWords follow a name the gazetteer may lack: "A village".
