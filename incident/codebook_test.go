@@ -205,7 +205,7 @@ func TestOneIncidentPerPlace(t *testing.T) {
 		{"an aside after an item", "Gunmen shelled the towns of Saraqib, Binnish (twice) and Taftanaz.", []string{"Saraqib", "Binnish", "Taftanaz"}},
 		{"town in its province", "Rockets struck the town of Saraqib in Idlib province.", []string{"Saraqib"}},
 		{"an unknown name an appositive calls a neighbourhood of a city", "A car bomb killed ten people in Zqarta, a mixed neighbourhood in western Baghdad.", []string{"Zqarta"}},
-		{"what an offensive in a province targeted, named after a comma", "Rebels launched an offensive in Idlib province, targeting army posts near Saraqib.", []string{"Saraqib"}},
+		{"what an assault in a region struck, named after a comma", "The army launched a new assault in the Eastern Ghouta region of rural Damascus, targeting the strategic Zqarta Base that rebels hold.", []string{"Zqarta Base"}},
 		{"a town's military airport is the town's", "Shells fell on the Kirkuk military airport on Monday.", []string{"Kirkuk"}},
 		{"a town a city owns, the city named with its kind", "Shells fell on Damascus city's Jaramana suburb, killing two.", []string{"Jaramana"}},
 		{"a town GeoNames files by region, then its province", "Soldiers clashed with militants in Patikul, Sulu, on Monday.", []string{"Patikul"}},
