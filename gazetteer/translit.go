@@ -23,11 +23,13 @@ var translitWords = map[string]string{
 // speech: "Thohur", "Zuhur"), and g as q (ق as Iraq, the Gulf and Yemen
 // say it: "Shirgat", "Sharqat"), each alone, then both; none for a name
 // with neither.
+var emphaticZ = strings.NewReplacer("th", "z", "dh", "z")
+
 func arabicRespellings(folded string) []string {
 	var out []string
 	z := folded
 	if strings.Contains(folded, "th") || strings.Contains(folded, "dh") {
-		z = strings.NewReplacer("th", "z", "dh", "z").Replace(folded)
+		z = emphaticZ.Replace(folded)
 		out = append(out, z)
 	}
 	if strings.Contains(folded, "g") && !strings.Contains(folded, "gh") && !strings.Contains(folded, "ng") {

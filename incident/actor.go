@@ -234,15 +234,20 @@ func (ix *actorIndex) addGroupWords(toks []tok) {
 // abbreviation: t is written in capitals as a group's initials are
 // ("TPLF", "M23"), two to six characters, one a letter at least.
 func abbreviation(t tok) bool {
-	if len(t.text) < 2 || len(t.text) > 6 || t.text != strings.ToUpper(t.text) || strings.ToLower(t.text) == t.text {
+	if len(t.text) < 2 || len(t.text) > 6 || !t.cap {
 		return false
 	}
-	for _, r := range t.text {
-		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+	letter := false
+	for i := 0; i < len(t.text); i++ {
+		switch c := t.text[i]; {
+		case c >= 'A' && c <= 'Z':
+			letter = true
+		case c >= '0' && c <= '9':
+		default:
 			return false
 		}
 	}
-	return true
+	return letter
 }
 
 // abbrevArmedNouns after an abbreviation make it an armed side; "state"
