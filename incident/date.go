@@ -152,6 +152,27 @@ func dateAt(toks []tok, i, hi int, pub, anchor time.Time, word func(int) string)
 	}
 	// Weekdays: the latest such day on or before publication.
 	if wd, isDay := weekdays[base(w)]; isDay && t.cap {
+		// "On Monday, March 4, 2019", "Wednesday 6 March": the date the
+		// weekday names.
+		j := i + 1
+		if j < hi && toks[j].text == "," {
+			j++
+		}
+		if j+1 < hi && toks[j].num && len(word(j)) <= 2 {
+			j++ // the day before its month
+		}
+		var named dateExpr
+		namedN := 0
+		if j < hi && toks[j].cap {
+			if _, isMonth := months[base(word(j))]; isMonth {
+				if d, n2, ok := dateAt(toks, j, hi, pub, anchor, word); ok {
+					named, namedN = d, j-i+n2
+				}
+			}
+		}
+		if namedN > 0 && (named.prec > 1 || named.day.Weekday() == wd || pub.IsZero()) {
+			return named, namedN, true
+		}
 		if pub.IsZero() {
 			return dateExpr{}, 0, false
 		}
@@ -159,7 +180,20 @@ func dateAt(toks []tok, i, hi int, pub, anchor time.Time, word func(int) string)
 		if back == 0 && word(i-1) == "last" {
 			back = 7
 		}
-		return dateExpr{day: pub.AddDate(0, 0, -back), prec: 1}, 1, true
+		day := pub.AddDate(0, 0, -back)
+		if namedN > 0 {
+			// The weekday and the date disagree: a slip of the day or the
+			// year ("Friday, Feb 24" for the 23rd, "Saturday, 17 February
+			// 2017" in 2018) when the weekday's day is that near; the date
+			// otherwise.
+			if diff := named.day.Sub(day).Hours() / 24; diff > 7 || diff < -7 {
+				if named.day.Month() != day.Month() || named.day.Day() != day.Day() {
+					return named, namedN, true
+				}
+			}
+			return dateExpr{day: day, prec: 1}, namedN, true
+		}
+		return dateExpr{day: day, prec: 1}, 1, true
 	}
 	part, mw := monthPart(w, word(i-1))
 	if m, isMonth := months[mw]; isMonth && (t.cap || part != "") {
