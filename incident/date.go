@@ -155,11 +155,17 @@ func dateAt(toks []tok, i, hi int, pub, anchor time.Time, word func(int) string)
 		// "On Monday, March 4, 2019", "Wednesday 6 March": the date the
 		// weekday names.
 		j := i + 1
-		if j < hi && toks[j].text == "," {
-			j++
+		if j < hi && (toks[j].text == "," || toks[j].text == "(") {
+			j++ // "Sunday (3 March)"
 		}
-		if j+1 < hi && toks[j].num && len(word(j)) <= 2 {
-			j++ // the day before its month
+		if word(j) == "the" && j+1 < hi {
+			j++ // "Sunday the 3rd of March"
+		}
+		if j+1 < hi && toks[j].num && len(strings.TrimRight(word(j), "stndrh")) <= 2 {
+			j++ // the day before its month, "3rd of March"
+			if word(j) == "of" && j+1 < hi {
+				j++
+			}
 		}
 		var named dateExpr
 		namedN := 0
@@ -357,7 +363,11 @@ func monthDayYear(toks []tok, i, hi int, word func(int) string) (dayNum, year, n
 		if word(j) == "of" {
 			j--
 		}
-		if v, err := strconv.Atoi(strings.TrimRight(word(j), "stndrh")); err == nil && v >= 1 && v <= 31 && j >= 0 && toks[j].num {
+		w := strings.TrimRight(word(j), "stndrh")
+		if k := strings.IndexAny(w, "-/"); k > 0 {
+			w = w[:k] // "the night of 3-4 March": its first day
+		}
+		if v, err := strconv.Atoi(w); err == nil && v >= 1 && v <= 31 && j >= 0 && toks[j].num {
 			dayNum = v
 		}
 	}
