@@ -527,7 +527,7 @@ func (r *casualtyReader) shotDeadOne(i int, w string) bool {
 		r.out = append(r.out, casualty{pos: i, fat: intp(1)})
 		return true
 	}
-	return false
+	return isExecution(w) && r.verbNamedVictim(i, w, i+1)
 }
 
 // victimAfter: a victim noun stands at k, or after one or two words that
@@ -539,6 +539,19 @@ func (r *casualtyReader) victimAfter(k int) bool {
 		}
 	}
 	return false
+}
+
+// leftHurt: the count at k after "leaving" or "left" is of people hurt,
+// not dead: "leaving 20 injured", "left 12 people wounded".
+func (r *casualtyReader) leftHurt(k int) bool {
+	v := r.countedNoun(k)
+	if v <= k {
+		v = k + 1
+	}
+	for victimNouns[r.word(v)] {
+		v++
+	}
+	return hurtWords[r.word(v)] && r.word(v) != "injuries"
 }
 
 // afterVerb reads the victims after a verb of killing or wounding: "killing
@@ -569,7 +582,10 @@ func (r *casualtyReader) afterVerb(i int, w string) (int, bool) {
 				_, n = r.moreVictims(v, n)
 			}
 		}
-		if killWords[w] && (w != "dead" || r.word(i-1) == "shot") && w != "died" {
+		if (w == "leaving" || w == "left") && r.leftHurt(k) {
+			// "leaving 20 injured", "left 12 people wounded".
+			r.out = append(r.out, casualty{pos: i, inj: intp(n)})
+		} else if killWords[w] && (w != "dead" || r.word(i-1) == "shot") && w != "died" {
 			r.out = append(r.out, casualty{pos: i, fat: intp(n)})
 		} else if hurtWords[w] && w != "injuries" {
 			r.out = append(r.out, casualty{pos: i, inj: intp(n)})
@@ -607,14 +623,17 @@ func (r *casualtyReader) verbOneVictim(i int, w string, k int) bool {
 	return false
 }
 
-// verbNamedVictim reads "killed Qasem Soleimani": a named victim, from
-// word k on.
+// verbNamedVictim reads "killed Qasem Soleimani", "assassinated President
+// A B": a named victim, from word k on.
 func (r *casualtyReader) verbNamedVictim(i int, w string, k int) bool {
-	if (w == "killed" || w == "killing") && k < r.hi && isNamePart(r.toks[k]) && !r.toks[k].num && r.toks[k].low != "the" {
+	if (w == "killed" || w == "killing" || isExecution(w)) && k < r.hi && isNamePart(r.toks[k]) && !r.toks[k].num && r.toks[k].low != "the" {
 		c := casualty{pos: i, named: 1}
 		j := k
 		for j < r.hi && (isNamePart(r.toks[j]) || r.toks[j].low == "bin") {
 			j++
+		}
+		if v := r.word(j); victimNouns[v] && (strings.HasSuffix(v, "s") || v == "people" || v == "men" || v == "women" || v == "children") {
+			return false // "executed Hama residents": a place's people, no name
 		}
 		if r.word(j) == "and" && j+1 < r.hi && isNamePart(r.toks[j+1]) {
 			c.named++
