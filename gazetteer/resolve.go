@@ -173,6 +173,20 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 			}
 			continue
 		}
+		// "Port-au-Prince's Bel Air neighbourhood": a great city's
+		// quarter named after its possessive lies in the city; a namesake
+		// farther out is another place, and A one the gazetteer lacks.
+		if ownedPart(toks, a, b) && !a.demonym && g.greatCityReading(a) {
+			n := b.filter(func(e entry) bool {
+				p := g.places[e.place]
+				return g.nearGreatCity(p, a, cityPartKm)
+			})
+			if n == 0 {
+				drop = true
+				markAddressed(toks, b)
+			}
+			continue
+		}
 		// "the A area (K district) of B": the name in the aside is read
 		// with B on its own; A goes with B.
 		if i+2 < len(spans) && asideOf(toks, a, len(toks)) > spans[i+1].last {
@@ -603,6 +617,19 @@ func (g *Gazetteer) nearGreatCity(p *Place, b *span, km float64) bool {
 		if c := g.places[e.place]; c.Kind == KindCity && c.Population >= cityDistrictsPopulation && geo.DistanceKm(p.Point, c.Point) <= km {
 			return true
 		}
+	}
+	return false
+}
+
+// ownedPart: span b names a part of the town a's possessive owns, and the
+// word after b says what part: "Port-au-Prince's Bel Air neighbourhood".
+func ownedPart(toks []token, a, b *span) bool {
+	if !toks[a.last].possessive || b.first != a.last+1 || toks[b.last].sentenceEnd || toks[b.last].commaAfter || toks[b.last].possessive {
+		return false
+	}
+	switch tokNorm(toks, b.last+1) {
+	case "neighbourhood", "neighborhood", "quarter", "suburb", "district", "area", "market", "slum", "township":
+		return true
 	}
 	return false
 }
