@@ -142,6 +142,8 @@ func TestCodebookSentences(t *testing.T) {
 		{"excessive force", "Security forces shot dead three protesters at a demonstration in Khartoum.", SubExcessiveForce, "Khartoum", 1, 3},
 		{"riot", "Rioters torched cars and shops in Lahore.", SubViolentDemonstration, "Lahore", 1, -1},
 		{"mob", "A mob beat a man to death in Kano after accusing him of theft.", SubMobViolence, "Kano", 1, -1},
+		{"a vessel seized is property taken, no territory", "Rebels seized a vessel carrying fuel off the coast of Hodeidah.", SubLooting, "Hudaydah", 2, -1},
+		{"so are trucks", "Militants seized two trucks loaded with aid near Kirkuk.", SubLooting, "Kirkuk", 2, -1},
 		{"villagers who lynch are a mob", "Villagers lynched a man accused of theft near Kano.", SubMobViolence, "Kano", 2, 1},
 		{"drones launched at a target", "Militants launched drones at an oil facility in Kirkuk, killing two guards.", SubAirStrike, "Kirkuk", 1, 2},
 		{"arrests", "Police arrested 14 activists in Tunis.", SubArrests, "Tunis", 1, -1},

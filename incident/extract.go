@@ -662,7 +662,10 @@ func (x *extractor) sentence(si int) {
 		// Territory changes hands at a place after the verb ("captured the
 		// town of A"); "captured 15 sailors" is no conquest but an arrest by
 		// a state force, or an abduction by anyone else.
-		if c.trig.resolve == resolveTerritory && x.capturedPeople(c) {
+		if c.trig.resolve == resolveTerritory && x.seizedGoods(c) {
+			// "seized a vessel carrying fuel": property taken, no territory.
+			c.sub, c.event = SubLooting, TypeOf(SubLooting)
+		} else if c.trig.resolve == resolveTerritory && x.capturedPeople(c) {
 			c.sub = SubAbduction
 			if x.stateActing(c, clo) {
 				c.sub = SubArrests
@@ -935,6 +938,34 @@ func (x *extractor) entered(m *ment) bool {
 var entryVerbs = map[string]bool{
 	"entered": true, "reached": true, "stormed": true, "arrived": true, "advanced": true, "pushed": true,
 	"swept": true, "rolled": true, "marched": true, "poured": true,
+}
+
+// seizedGoods: the territory verb's object is property ("seized a vessel",
+// "captured two trucks loaded with aid"), a few words after it.
+func (x *extractor) seizedGoods(c *candidate) bool {
+	for k := c.hi; k < len(x.toks) && k < c.hi+4; k++ {
+		t := x.toks[k]
+		if !t.word || t.cap || locPreps[t.low] > 0 || clauseOpeners[t.low] {
+			return false // "was captured when the fuel convoy ...": another clause
+		}
+		if goodsNouns[t.low] {
+			return true
+		}
+	}
+	return false
+}
+
+// clauseOpeners start a clause after a verb's own words.
+var clauseOpeners = map[string]bool{
+	"when": true, "while": true, "after": true, "as": true, "by": true, "before": true, "during": true, "and": true,
+}
+
+// goodsNouns are property a verb of capture may take.
+var goodsNouns = map[string]bool{
+	"vessel": true, "vessels": true, "ship": true, "ships": true, "tanker": true, "tankers": true, "boat": true,
+	"boats": true, "truck": true, "trucks": true, "lorry": true, "lorries": true, "cargo": true, "shipment": true,
+	"goods": true, "livestock": true, "cattle": true, "sheep": true, "camels": true, "vehicle": true, "vehicles": true,
+	"car": true, "cars": true, "money": true, "cash": true, "fuel": true, "crops": true, "harvest": true,
 }
 
 // stormedSite: a territory verb whose object is a building ("stormed a
