@@ -111,7 +111,7 @@ func (x *extractor) resolveSub(c *candidate, s sentence, clo, chi int) {
 			c.sub = SubAirStrike
 		}
 	case resolveClash:
-		if x.wordsIn(clo, chi, protesterWords) {
+		if x.wordsIn(clo, chi, protesterWords) || x.wordsIn(clo, c.lo, crowdWords) && !x.fightersIn(clo, chi) {
 			c.sub = SubViolentDemonstration
 		}
 	case resolveSniper:
@@ -264,6 +264,30 @@ func (x *extractor) shotsFired(s sentence) bool {
 		}
 	}
 	return false
+}
+
+// fightersIn: armed men other than police, who meet crowds in riots
+// ("students clashed with police", "with security forces"), or a named
+// armed group, stand in toks[lo:hi].
+func (x *extractor) fightersIn(lo, hi int) bool {
+	for i := lo; i < hi; i++ {
+		if t := x.toks[i]; t.word && armedWords[t.low] && !policeWords[t.low] && !(t.low == "forces" && i > 0 && x.toks[i-1].low == "security") {
+			return true
+		}
+	}
+	return false
+}
+
+// policeWords are the armed men crowds meet.
+var policeWords = map[string]bool{
+	"police": true, "policemen": true, "officers": true, "members": true, "guards": true, "personnel": true,
+}
+
+// crowdWords name people who clash as a crowd does, not as armed men:
+// "supporters of two parties clashed", "students clashed with police".
+var crowdWords = map[string]bool{
+	"supporters": true, "students": true, "activists": true, "rioters": true, "youths": true,
+	"crowd": true, "crowds": true, "residents": true, "villagers": true, "workers": true, "fans": true,
 }
 
 // protesterWords name people protesting.
