@@ -137,6 +137,18 @@ func dateAt(toks []tok, i, hi int, pub, anchor time.Time, word func(int) string)
 			return dateExpr{day: day, prec: 1, year: true}, 1, true
 		}
 	}
+	// "over the weekend", "last weekend": the Saturday before publication,
+	// give or take a day.
+	if (w == "weekend" || w == "weekend's") && (word(i-1) == "the" || word(i-1) == "last" || word(i-1) == "this" || word(i-1) == "past") {
+		if pub.IsZero() {
+			return dateExpr{}, 0, false
+		}
+		back := (int(pub.Weekday()) - int(time.Saturday) + 7) % 7
+		if back < 2 && word(i-1) == "last" {
+			back += 7 // "last weekend", said on the weekend: the one before
+		}
+		return dateExpr{day: pub.AddDate(0, 0, -back), prec: 2}, 1, true
+	}
 	if days, prec, isRel := relativeDays(w, i, word); isRel {
 		if pub.IsZero() {
 			return dateExpr{}, 0, false

@@ -42,6 +42,8 @@ func TestResolveDate(t *testing.T) {
 		{"early on Sunday (6 June), jets struck", pub, d(2021, 6, 6), 1},
 		{"on Sunday the 6th of June jets struck", pub, d(2021, 6, 6), 1},
 		{"on the night of 5-6 June 2020, jets struck", pub, d(2020, 6, 5), 1},
+		{"jets struck the province over the weekend", pub, d(2021, 6, 26), 2},
+		{"the army said it had killed 40 militants last weekend", pub, d(2021, 6, 26), 2},
 		{"Around 5 March 2019 (week of), gunmen killed", pub, d(2019, 3, 5), 2},
 		{"Around 5 March 2019 (as reported), gunmen killed", pub, d(2019, 3, 5), 1},
 		{"In late February, the U.S.", pub, d(2021, 2, 25), 2},
