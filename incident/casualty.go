@@ -157,7 +157,7 @@ func readCasualties(toks []tok, lo, hi int) []casualty {
 			i = k
 			continue
 		}
-		if r.namedKilled(i, w) {
+		if r.namedKilled(i, w) || r.namedDied(i, w) {
 			continue
 		}
 		if k, ok := r.countFirst(i, w); ok {
@@ -642,6 +642,40 @@ func (r *casualtyReader) verbNamedVictim(i int, w string, k int) bool {
 		return true
 	}
 	return false
+}
+
+// namedDied reads "General Qasem Soleimani died" and "the killing of
+// General Qasem Soleimani": one named dead, a name of two words at least
+// (a lone capitalised word may be a people: "Kurds died").
+func (r *casualtyReader) namedDied(i int, w string) bool {
+	switch {
+	case w == "died" && i-2 >= r.lo && isNamePart(r.toks[i-1]) && isNamePart(r.toks[i-2]):
+		j := i - 1
+		for j > r.lo && isNamePart(r.toks[j-1]) {
+			j--
+		}
+		if _, isCount := parseCount(r.word(j - 1)); isCount || victimNouns[r.toks[i-1].low] || j == i-1 || nonPersonHeads[r.toks[i-1].low] {
+			return false
+		}
+		// The name opens its clause: "in Tuz Khurmato died" is a place.
+		if j > r.lo {
+			if p := r.toks[j-1]; p.word && p.low != "and" && p.low != "when" && p.low != "after" && p.low != "as" {
+				return false
+			}
+		}
+	case (w == "killing" || w == "assassination" || w == "murder") && r.word(i-1) == "the" && r.word(i+1) == "of" &&
+		i+3 < r.hi && isNamePart(r.toks[i+2]) && isNamePart(r.toks[i+3]) && !r.toks[i+2].num && r.toks[i+2].low != "the":
+	default:
+		return false
+	}
+	r.out = append(r.out, casualty{pos: i, named: 1})
+	return true
+}
+
+// nonPersonHeads end capitalised names of no person.
+var nonPersonHeads = map[string]bool{
+	"party": true, "province": true, "city": true, "state": true, "county": true, "district": true, "region": true,
+	"council": true, "army": true, "forces": true, "group": true, "front": true, "movement": true, "brigade": true,
 }
 
 // namedKilled reads "Abu Mahdi al-Muhandis was also killed".

@@ -594,6 +594,8 @@ func TestCasualtyWords(t *testing.T) {
 		{"Gunmen assassinated a local councillor in Kano on Monday.", 1, -1},
 		{"Militants executed a prominent tribal elder near Gao.", 1, -1},
 		{"Rival gangs clashed in Kirkuk on Monday, leaving 20 injured.", -1, 20},
+		{"Colonel Zoran Qarnat died when a drone struck his car in Kirkuk.", 1, -1},
+		{"The killing of Colonel Zoran Qarnat in a drone strike in Kirkuk angered his tribe.", 1, -1},
 		{"A bomb went off near a market in Kirkuk, leaving three civilians wounded.", -1, 3},
 		{"A commando assassinated President Zoran Qarnat at his home in Kirkuk.", 1, -1},
 		{"Militants executed Kirkuk residents on Monday.", -1, -1},
