@@ -452,6 +452,8 @@ func TestUnknownVillage(t *testing.T) {
 		{"a village named like a city abroad is a village", "Militants blew up a house in the village of Medina near Kirkuk.", "Medina", "Kirkuk", 2, ""},
 		{"a namesake abroad does not make the town that locates it far", "Regime forces shelled Raffa village near Idleb.", "Raffa", "Idleb", 2, ""},
 		{"a namesake in another province of the same country gives way too", "Regime forces shelled Al-Haraki village near Idleb.", "Al-Haraki", "Idleb", 2, ""},
+		{"a district on the outskirts of a city", "In the Zqarta district on the outskirts of Homs, air strikes killed seven people.", "Zqarta", "Homs", 2, ""},
+		{"a city's suburb with its bearing, named after it", "A car bomb rocked the Kirkuk southern suburb of Zqarta on Thursday.", "Zqarta", "Kirkuk", 2, ""},
 		{"a great city's quarter named like a place abroad", "Rival gangs exchanged gunfire in Port-au-Prince's Bel Air neighborhood, killing four.", "Bel Air", "Port-au-Prince's", 2, ""},
 		{"an aside in brackets between a village and its province", "Artillery shelled the villages of Zqarta (twice) in Idlib province.", "Zqarta", "Idlib province", 3, ""},
 		{"a place then two divisions in brackets is one incident", "Militants attacked a police post in Zqarta (Gnagna, Est), killing four.", "Zqarta", "Gnagna", 3, ""},

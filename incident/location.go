@@ -751,8 +751,8 @@ const locatedKm = 50
 func (x *extractor) locatedBy(pick *ment, ids []int) *ment {
 	for _, i := range ids {
 		a := &x.ments[i]
-		if a == pick || a.hi > pick.lo || pick.lo-a.hi > 3 || a.m.Place == nil || a.m.Place.Kind == gazetteer.KindCountry ||
-			a.m.Demonym || level(a.m.Place) > level(pick.m.Place) || contains(a.m.Place, pick.m.Place) ||
+		if a == pick || a.hi > pick.lo || pick.lo-a.hi > 3 && !x.edgeOf(a.hi, pick.lo) || a.m.Place == nil || a.m.Place.Kind == gazetteer.KindCountry ||
+			a.m.Demonym || level(a.m.Place) > level(pick.m.Place) && !strings.HasPrefix(a.m.Place.ID, gazetteer.UnresolvedPrefix+pick.m.Place.ID+":") || contains(a.m.Place, pick.m.Place) ||
 			!contains(pick.m.Place, a.m.Place) && geo.DistanceKm(a.m.Place.Point, pick.m.Place.Point) > locatedKm ||
 			strings.HasPrefix(pick.m.Place.ID, gazetteer.UnresolvedPrefix+a.m.Place.ID+":") {
 			continue // a namesake elsewhere is not the place B locates, nor the place that locates B
@@ -765,6 +765,8 @@ func (x *extractor) locatedBy(pick *ment, ids []int) *ment {
 			continue
 		}
 		switch {
+		case x.edgeOf(k, pick.lo):
+			return a // "the A district on the outskirts of B"
 		case x.toks[k].low == "in" || x.toks[k].low == "of":
 		case x.toks[k].text == "," && level(a.m.Place) < level(pick.m.Place):
 		default:
@@ -781,10 +783,35 @@ func (x *extractor) locatedBy(pick *ment, ids []int) *ment {
 	return nil
 }
 
+// edgeOf: the words toks[lo:hi] say a place lies at the edge of the next:
+// "(district) on the outskirts of", "in the suburbs of", "at the edge of".
+func (x *extractor) edgeOf(lo, hi int) bool {
+	k := lo
+	if k < hi && x.toks[k].word && settlementWords[x.toks[k].low] {
+		k++
+	}
+	if k+4 != hi || !tokenIn(x.toks[k].low, "on", "in", "at") || x.toks[k+1].low != "the" || x.toks[k+3].low != "of" {
+		return false
+	}
+	return tokenIn(x.toks[k+2].low, "outskirts", "edge", "fringes", "periphery", "suburbs", "edges")
+}
+
+func tokenIn(w string, set ...string) bool {
+	for _, s := range set {
+		if w == s {
+			return true
+		}
+	}
+	return false
+}
+
 // partNamedAfter returns the unknown place A of "the B suburb of A" when
 // pick is B, else nil.
 func (x *extractor) partNamedAfter(pick *ment, ids []int) *ment {
 	k := pick.hi
+	if k < len(x.toks) && x.toks[k].word && partBearings[x.toks[k].low] {
+		k++ // "the Beirut southern suburb of A"
+	}
 	if k+1 >= len(x.toks) || !x.toks[k].word || !townParts[x.toks[k].low] || x.toks[k+1].low != "of" {
 		return nil
 	}
@@ -802,6 +829,14 @@ func (x *extractor) partNamedAfter(pick *ment, ids []int) *ment {
 		}
 	}
 	return nil
+}
+
+// partBearings say where in a town its part lies: "the Beirut southern
+// suburb of A".
+var partBearings = map[string]bool{
+	"northern": true, "southern": true, "eastern": true, "western": true, "central": true,
+	"northeastern": true, "northwestern": true, "southeastern": true, "southwestern": true,
+	"north": true, "south": true, "east": true, "west": true, "outer": true, "inner": true,
 }
 
 // townPartKm is how far from a town a town of its own may be its suburb
