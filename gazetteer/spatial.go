@@ -287,6 +287,19 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 			best = pick(KindAdmin1, false)
 		}
 	}
+	if best == nil && (word == "province" || word == "governorate") {
+		// "Konduz Province": the province of the seat another spelling
+		// of whose name the gazetteer knows ("Konduz" is only Kunduz
+		// city's); not a state ("Lansing State Journal").
+		for _, e := range m.sp.entries {
+			if p := g.places[e.place]; p.Kind == KindCity && p.FeatureCode == "PPLA" && p.CountryCode == m.place.CountryCode {
+				if d := g.admin1[p.Admin1]; d != nil && d.CountryCode == p.CountryCode {
+					best = d
+					break
+				}
+			}
+		}
+	}
 	if best == nil {
 		return
 	}

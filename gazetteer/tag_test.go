@@ -231,6 +231,7 @@ func TestTagCases(t *testing.T) {
 		{"a province's other name its kind word follows, after a village's name with no comma", "Jets bombed the village of Zqarta Idleb province with cluster munitions.", "Idleb province", "admin1:SY-ID", KindAdmin1, 3, "division", RoleIncident},
 		{"a division's other name that is also a rare word, before its kind word", "Clashes broke out in Homs province on Monday.", "Homs province", "admin1:SY-HI", KindAdmin1, 3, "division", RoleIncident},
 		{"and after its kind word and of", "Clashes broke out in the province of Homs on Monday.", "province of Homs", "admin1:SY-HI", KindAdmin1, 3, "division", RoleIncident},
+		{"a seat's other spelling before province is the seat's province", "A bomb went off in Konduz Province on Monday.", "Konduz Province", "admin1:AF-KDZ", KindAdmin1, 3, "division", RoleIncident},
 		{"a town of a district's name near its middle is the district's seat, however GeoNames files it", "Troops raided homes in the Jenin refugee camp on Monday.", "Jenin", "gn:283506", KindCity, 1, "", RoleIncident},
 		{"and its first item", "Drones struck targets in the Odesa and Mykolaiv regions overnight, officials said on Monday.", "Odesa", "admin1:UA-51", KindAdmin1, 3, "division", RoleIncident},
 		{"a list of counties, each the county of its name", "Wildfires burned more than 300 acres in Eastland and Callahan counties in Texas on Sunday.", "Callahan", "admin2:US.TX.059", KindAdmin2, 3, "division", RoleIncident},
