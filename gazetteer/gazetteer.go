@@ -31,6 +31,7 @@ type Gazetteer struct {
 	apAbbrevs map[string][]int32  // folded AP state abbreviation ("pa", "nh") -> division
 	continent map[string]string   // ISO alpha-2 -> the id of the continent holding the country's point
 	capitals  map[string]*Place   // ISO alpha-2 -> the capital (GeoNames PPLC), the most populous if several
+	largest   map[string][]*Place // ISO alpha-2 -> its most populous cities, biggest first (see largestCities)
 	index     *nameIndex
 	words     *wordLists
 	// parts caches compass parts of regions ("northern Hama"): cutting a
@@ -207,6 +208,7 @@ func (b *builder) build() (*Gazetteer, error) {
 		}
 	}
 	g.continent = continentsOf(g.places)
+	g.largest = largestCities(g.places)
 	if b.replaced {
 		g.index = buildIndex(g.places)
 	} else {
@@ -278,6 +280,71 @@ func (g *Gazetteer) Country(cc string) (*Place, bool) {
 func (g *Gazetteer) Capital(cc string) (*Place, bool) {
 	p, ok := g.capitals[cc]
 	return p, ok
+}
+
+// LargestCity returns a country's rank-th most populous city, 1 for the
+// largest: "Ukraine's second-largest city" is LargestCity("UA", 2).
+// A rank GeoNames' populations leave in doubt (the next city within
+// largestMargin of it, as Medellín and Cali are) gives no city.
+func (g *Gazetteer) LargestCity(cc string, rank int) (*Place, bool) {
+	cs := g.largest[cc]
+	if rank < 1 || rank > len(cs) || rank > largestRanks {
+		return nil, false
+	}
+	p := cs[rank-1]
+	if rank < len(cs) && float64(p.Population) < largestMargin*float64(cs[rank].Population) {
+		return nil, false
+	}
+	if rank > 1 && float64(cs[rank-2].Population) < largestMargin*float64(p.Population) {
+		return nil, false
+	}
+	return p, true
+}
+
+// largestRanks is how many of a country's largest cities are kept, and
+// largestApartKm how far apart two of them must stand: GeoNames files a
+// great city's boroughs and suburbs as towns of their own ("Brooklyn"),
+// which are no city of the country's ranking.
+const (
+	largestRanks   = 3
+	largestApartKm = 40
+	largestMargin  = 1.15
+)
+
+// largestCities ranks each country's populated places by population,
+// leaving out sections of a city (GeoNames' PPLX) and places near a
+// larger one.
+func largestCities(places []*Place) map[string][]*Place {
+	byCountry := map[string][]*Place{}
+	for _, p := range places {
+		if p.Kind == KindCity && p.Population >= 50_000 && p.CountryCode != "" && p.FeatureCode != "PPLX" {
+			byCountry[p.CountryCode] = append(byCountry[p.CountryCode], p)
+		}
+	}
+	out := make(map[string][]*Place, len(byCountry))
+	for cc, cs := range byCountry {
+		sort.Slice(cs, func(i, j int) bool {
+			if cs[i].Population != cs[j].Population {
+				return cs[i].Population > cs[j].Population
+			}
+			return cs[i].ID < cs[j].ID
+		})
+		var top []*Place
+		for _, c := range cs {
+			near := false
+			for _, t := range top {
+				near = near || geo.DistanceKm(c.Point, t.Point) < largestApartKm
+			}
+			if !near {
+				top = append(top, c)
+				if len(top) == largestRanks+1 { // one more, for the margin
+					break
+				}
+			}
+		}
+		out[cc] = top
+	}
+	return out
 }
 
 // Admin1 returns the first-level division with a code (ISO 3166-2 such as

@@ -456,6 +456,29 @@ func TestCityNotItsState(t *testing.T) {
 // A name met twice vouches once for where the article is, though the
 // second time it is also read as a loose spelling of another town: the
 // Texas article's Paris is not made French by its own other mention.
+// A country's largest cities by GeoNames' populations, a borough or a
+// section of a greater one left out; a rank the populations leave in
+// doubt gives none.
+func TestLargestCity(t *testing.T) {
+	g := testGazetteer(t)
+	for _, tt := range []struct {
+		cc   string
+		rank int
+		want string
+	}{
+		{"UA", 1, "Kyiv"}, {"UA", 2, "Kharkiv"}, {"NG", 1, "Lagos"}, {"US", 2, "Los Angeles"}, {"IQ", 1, "Baghdad"},
+		{"UA", 4, ""}, {"UA", 0, ""}, {"XX", 1, ""},
+	} {
+		got := ""
+		if p, ok := g.LargestCity(tt.cc, tt.rank); ok {
+			got = p.Name
+		}
+		if got != tt.want {
+			t.Errorf("LargestCity(%s, %d) = %q, want %q", tt.cc, tt.rank, got, tt.want)
+		}
+	}
+}
+
 func TestOneNameVouchesOnce(t *testing.T) {
 	g := testGazetteer(t)
 	text := "Paris police said the message was a hoax. It is a Northeast Texas thing, and Paris residents need not worry."

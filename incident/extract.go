@@ -473,8 +473,8 @@ func (x *extractor) placeMentions(ms []gazetteer.Mention) {
 			continue
 		}
 		s := sort.Search(len(x.sents), func(k int) bool { return x.sents[k].hi > lo })
-		if c := x.capitalOf(m, hi); c != nil {
-			m, hi = c, hi+1
+		if c, end := x.capitalOf(m, lo, hi); c != nil {
+			m, hi = c, end
 		}
 		x.ments = append(x.ments, ment{m: m, idx: i, lo: lo, hi: hi, sent: s})
 		x.mentsBySent[s] = append(x.mentsBySent[s], len(x.ments)-1)
@@ -551,28 +551,95 @@ func (x *extractor) strikesBefore(c *candidate, si int) bool {
 }
 
 // capitalOf: a country's adjective or possessive before "capital" ("the
-// Haitian capital", "Iraq's capital") is where its capital city stands;
-// the mention ending at token hi is then read as that city, for the
-// incidents only (a geoparser's reading of "Haitian" stays the country).
+// Haitian capital", "Iraq's capital") is where its capital city stands,
+// and before "second-largest city" where that city stands; the mention
+// at tokens [lo, hi) is then read as that city, for the incidents only (a
+// geoparser's reading of "Haitian" stays the country), and the end of its
+// phrase is returned with it.
 // "The Kenyan capital Nairobi" names the city itself, and "the capital of
 // Darfur" another one.
-func (x *extractor) capitalOf(m *gazetteer.Mention, hi int) *gazetteer.Mention {
-	if x.g == nil || m.Place.Kind != gazetteer.KindCountry || hi >= len(x.toks) || x.toks[hi].low != "capital" {
-		return nil
+func (x *extractor) capitalOf(m *gazetteer.Mention, lo, hi int) (*gazetteer.Mention, int) {
+	if x.g == nil || m.Place.Kind != gazetteer.KindCountry || hi >= len(x.toks) {
+		return nil, hi
 	}
-	if last := x.toks[hi-1]; !m.Demonym && !strings.HasSuffix(last.low, "'s") || x.body[last.b1:x.toks[hi].b0] != " " {
-		return nil
+	// "the Somali capital": a country's name after "the" is its adjective.
+	last := x.toks[hi-1]
+	the := lo > 0 && x.toks[lo-1].low == "the"
+	if !m.Demonym && !strings.HasSuffix(last.low, "'s") && !the || x.body[last.b1:x.toks[hi].b0] != " " {
+		return nil, hi
+	}
+	// "in Basra, Iraq's second city", "in eastern Riyadh, the Saudi
+	// capital": an apposition to the place just named.
+	if b := lo - 1; b >= 0 && (x.toks[b].text == "," || the && b > 0 && x.toks[b-1].text == ",") {
+		return nil, hi
+	}
+	if rank, n := largestRank(x.toks, hi); rank > 0 {
+		// "Ukraine's second-largest city": the country's city of that
+		// rank by population, unless the text names it ("Iraq's second
+		// city Mosul", "Pakistan's largest city, Karachi").
+		k := hi + n
+		if k < len(x.toks) && x.toks[k].text == "," {
+			k++ // "Pakistan's largest city, Karachi"
+		}
+		if k < len(x.toks) && x.toks[k].word && x.toks[k].cap {
+			return nil, hi
+		}
+		p, ok := x.g.LargestCity(m.Place.CountryCode, rank)
+		if !ok {
+			return nil, hi
+		}
+		c := *m
+		c.Place, c.Demonym, c.Precision, c.Modifier, c.Role = p, false, 1, "capital", gazetteer.RoleIncident
+		return &c, hi + n
+	}
+	if x.toks[hi].low != "capital" {
+		return nil, hi
 	}
 	if n := hi + 1; n < len(x.toks) && (x.toks[n].word && (x.toks[n].cap || x.toks[n].low == "of") || x.toks[n].low == "(") && x.body[x.toks[hi].b1:x.toks[n].b0] == " " {
-		return nil
+		return nil, hi
 	}
 	p, ok := x.g.Capital(m.Place.CountryCode)
 	if !ok {
-		return nil
+		return nil, hi
 	}
 	c := *m
 	c.Place, c.Demonym, c.Precision, c.Modifier, c.Role = p, false, 1, "capital", gazetteer.RoleIncident
-	return &c
+	return &c, hi + 1
+}
+
+// largestRank reads "largest city", "second-largest city", "second
+// biggest city", "second city" at token i: the rank and how many tokens
+// it spans, 0 when there is none.
+func largestRank(toks []tok, i int) (rank, n int) {
+	w := func(k int) string {
+		if k < len(toks) && toks[k].word {
+			return toks[k].low
+		}
+		return ""
+	}
+	ord := map[string]int{"second": 2, "third": 3}
+	k := i
+	rank = 1
+	if r, ok := ord[w(k)]; ok {
+		rank = r
+		k++
+		if w(k) == "city" {
+			return rank, k - i + 1 // "Iraq's second city"
+		}
+	} else if o, sup, ok := strings.Cut(w(k), "-"); ok && ord[o] > 0 {
+		rank = ord[o]
+		if sup != "largest" && sup != "biggest" {
+			return 0, 0
+		}
+		if w(k+1) == "city" {
+			return rank, k - i + 2
+		}
+		return 0, 0
+	}
+	if (w(k) == "largest" || w(k) == "biggest") && w(k+1) == "city" {
+		return rank, k - i + 2
+	}
+	return 0, 0
 }
 
 // clauseBreakWords start a new clause.
