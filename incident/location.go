@@ -1,6 +1,7 @@
 package incident
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -790,19 +791,10 @@ func (x *extractor) edgeOf(lo, hi int) bool {
 	if k < hi && x.toks[k].word && settlementWords[x.toks[k].low] {
 		k++
 	}
-	if k+4 != hi || !tokenIn(x.toks[k].low, "on", "in", "at") || x.toks[k+1].low != "the" || x.toks[k+3].low != "of" {
+	if k+4 != hi || !slices.Contains([]string{"on", "in", "at"}, x.toks[k].low) || x.toks[k+1].low != "the" || x.toks[k+3].low != "of" {
 		return false
 	}
-	return tokenIn(x.toks[k+2].low, "outskirts", "edge", "fringes", "periphery", "suburbs", "edges")
-}
-
-func tokenIn(w string, set ...string) bool {
-	for _, s := range set {
-		if w == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains([]string{"outskirts", "edge", "edges", "fringes", "periphery", "suburbs"}, x.toks[k+2].low)
 }
 
 // partNamedAfter returns the unknown place A of "the B suburb of A" when
