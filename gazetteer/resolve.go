@@ -1398,11 +1398,15 @@ func (g *Gazetteer) score(sp *span, ctx *articleContext) {
 	own := g.places[sp.entries[sp.best].place]
 	// A division and its seat often share a name ("Deir ez-Zor",
 	// "Saravena"): the seat is the more precise reading.
-	var divisions []string // the first-level divisions the span may name
+	var divisions []string   // the first-level divisions the span may name
+	var districtsIn []string // the first-level divisions of the districts it may name
 	if n > 1 {
 		for _, e := range sp.entries {
-			if p := g.places[e.place]; p.Kind == KindAdmin1 {
+			switch p := g.places[e.place]; p.Kind {
+			case KindAdmin1:
 				divisions = append(divisions, p.Admin1)
+			case KindAdmin2:
+				districtsIn = append(districtsIn, p.Admin1)
 			}
 		}
 	}
@@ -1416,7 +1420,11 @@ func (g *Gazetteer) score(sp *span, ctx *articleContext) {
 			s += 2
 		}
 		if ctx != nil {
-			s = contextScore(s, sp, ctx, k, p, own)
+			// A town met by another name of it ("Jenin" for Janīn) is
+			// no less in the division the text names than the district
+			// of that name around it.
+			otherName := sp.entries[k].flags&entryAlt != 0 && !(p.Kind == KindCity && slices.Contains(districtsIn, p.Admin1))
+			s = contextScore(s, sp, ctx, k, p, own, otherName)
 		}
 		sp.scores[k] = s
 	}
@@ -1424,8 +1432,9 @@ func (g *Gazetteer) score(sp *span, ctx *articleContext) {
 }
 
 // contextScore adds to s, the score of the candidate k of sp (place p; own
-// is the place sp stands for now), what the article ctx says for it.
-func contextScore(s float64, sp *span, ctx *articleContext, k int, p, own *Place) float64 {
+// is the place sp stands for now), what the article ctx says for it;
+// otherName: the span meets p by an old or other name of it.
+func contextScore(s float64, sp *span, ctx *articleContext, k int, p, own *Place, otherName bool) float64 {
 	n := len(sp.entries)
 	self := ctx.self[sp.name]
 	cw := ctx.countries[p.CountryCode]
@@ -1458,7 +1467,7 @@ func contextScore(s float64, sp *span, ctx *articleContext, k int, p, own *Place
 		// A division the text names outright is where the article is;
 		// less so for a town met by an old or other name of it.
 		if nw > 0.2 {
-			if sp.entries[k].flags&entryAlt != 0 {
+			if otherName {
 				s += namedAdmin1Bonus / 2
 			} else {
 				s += namedAdmin1Bonus

@@ -158,6 +158,10 @@ func TestCodebookSentences(t *testing.T) {
 		{"the article spelt esh-", "Regime forces shelled the town of Busra esh-Sham.", SubShelling, "Busra ash Sham", 1, -1},
 		{"a town spelt another way, west of which it happened", "Iraqi troops killed two militants west of Qayyara.", SubArmedClash, "Qayyarah", 2, -1},
 		{"northern part of a governorate", "Shells fell on a small village in northern Hama.", SubShelling, "northern", 3, -1},
+		{"a city's police lines are a site in it", "A bomb went off at a mosque inside the Quetta police lines, killing eleven officers.", SubIED, "Quetta", 1, 11},
+		{"ground held is no taking", "Two farmers were killed near Nablus in the occupied West Bank.", SubAttack, "Nablus", 2, 2},
+		{"a town after the region held", "Settlers burned three cars in occupied Hebron.", SubLooting, "Hebron", 1, -1},
+		{"a town met by another name, with its district's name and province", "Gunmen shot dead a shopkeeper in Jenin, in the West Bank.", SubAttack, "Janin", 1, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -768,6 +772,8 @@ func TestDateNames(t *testing.T) {
 		{"A bomb exploded in 26 September Street in Sanaa on 12 March.", "2018-03-12"},
 		{"On 12 March city police fired on protesters in Aden.", "2018-03-12"},
 		{"A commander of the 18th March Division was shot dead in Daraa on 14 March.", "2018-03-14"},
+		// The day of a clause whose event another at the same place takes in.
+		{"Fighting reached Kutum on Saturday, where militiamen shelled a market.", "2018-03-17"},
 	}
 	for _, tt := range tests {
 		x := Extract(g, Article{ID: "d", Body: tt.body}, published)

@@ -1087,6 +1087,11 @@ func absorbSamePlace(cs []*candidate) []*candidate {
 				if battleOver(c, o) {
 					o.sub, o.event = c.sub, c.event
 				}
+				// "Fighting reached A on Saturday, where jets struck a
+				// camp": the day either gives is the event's.
+				if c.date != nil && (o.date == nil || c.date.prec < o.date.prec) {
+					o.date = c.date
+				}
 				absorbed = true
 				break
 			}

@@ -847,6 +847,9 @@ var facilityNouns = map[string]bool{
 	"station": true, "stations": true, "headquarters": true, "post": true, "base": true, "barracks": true,
 	"academy": true, "checkpoint": true, "compound": true, "camp": true, "college": true, "hospital": true,
 	"airport": true, "airbase": true, "airfield": true, "air": true, "airstrip": true,
+	// South Asia's "police lines" are a force's compound.
+	"lines": true, "outpost": true, "garrison": true, "complex": true, "centre": true, "center": true,
+	"office": true, "offices": true, "building": true, "school": true,
 }
 
 // samePoint: m stands where pick or a place of out already stands.
@@ -1197,8 +1200,8 @@ func (x *extractor) tied(c *candidate, m *ment) (int, bool) {
 	}
 	k := m.lo - 1
 	for k >= 0 && toks[k].word && (toks[k].low == "the" || toks[k].low == "a" || directionWord(toks[k].low) || toks[k].low == "rural" || toks[k].low == "greater" ||
-		k == m.lo-1 && strings.HasSuffix(toks[k].low, "'s") && toks[k].cap) {
-		k-- // "in Baghdad's Dora district": the place owning it stands between
+		heldParticiples[toks[k].low] && k > 0 && heldBefore[toks[k-1].low] || k == m.lo-1 && strings.HasSuffix(toks[k].low, "'s") && toks[k].cap) {
+		k-- // "in Baghdad's Dora district": the place owning it stands between; "in besieged Mariupol"
 	}
 	// "the village of", "the outskirts of", "areas of", "the town of".
 	for k >= 1 && toks[k].word && toks[k].low == "of" && toks[k-1].word && (placeNouns[toks[k-1].low] || nearNouns[toks[k-1].low]) {

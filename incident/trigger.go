@@ -269,7 +269,21 @@ func matchTrigger(toks []tok, i, hi int) (match, bool) {
 	if found && i > 0 && notTrigger[toks[i-1].low] && TypeOf(best.t.sub) != TypeProtests {
 		return match{}, false // but "workers staged a strike" protest
 	}
+	if found && best.hi == i+1 && heldParticiples[toks[i].low] && i > 0 && heldBefore[toks[i-1].low] && i+1 < hi && toks[i+1].word && toks[i+1].low != "by" {
+		return match{}, false // "in the occupied West Bank", "the captured town": what is held, not a taking
+	}
 	return best, found
+}
+
+// heldParticiples, after heldBefore, describe ground held ("the occupied
+// West Bank", "in occupied Crimea"), not a taking of it.
+var heldParticiples = map[string]bool{
+	"occupied": true, "captured": true, "seized": true, "besieged": true, "encircled": true, "overrun": true,
+}
+
+var heldBefore = map[string]bool{
+	"the": true, "a": true, "an": true, "in": true, "of": true, "from": true, "across": true, "into": true,
+	"newly": true, "recently": true, "formerly": true, "partially": true, "partly": true, "illegally": true,
 }
 
 // skipAside steps over a parenthesised aside.
