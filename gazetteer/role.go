@@ -19,6 +19,9 @@ var speechNouns = map[string]bool{
 // reporters in Cairo", but "arrested two journalists in Kandahar".
 var audienceNouns = map[string]bool{"reporters": true, "journalists": true}
 
+// toldPronouns are whom someone told: "told him by phone from Aden".
+var toldPronouns = map[string]bool{"him": true, "her": true, "them": true, "us": true, "me": true}
+
 // audienceOf: the audience noun at toks[j] is spoken to ("told reporters",
 // "speaking to journalists", "a briefing with reporters").
 func audienceOf(toks []token, j int) bool {
@@ -76,10 +79,14 @@ func spokenAt(toks []token, first int) bool {
 	if speechVerbs[tokNorm(toks, k-1)] || sourceNouns[tokNorm(toks, k-1)] && !toks[k-1].sentenceEnd {
 		return true
 	}
-	// "speaking by phone from Idlib", "told AFP by telephone from Aden".
-	for j := k - 1; j >= 0 && j >= k-5 && !toks[j].sentenceEnd; j-- {
+	// "speaking by phone from Idlib", "told AFP by telephone from Aden",
+	// "told reporters by video link from Kyiv".
+	for j := k - 1; j >= 0 && j >= k-6 && !toks[j].sentenceEnd; j-- {
 		if !speechMeans[toks[j].norm] {
 			if speechVerbs[toks[j].norm] && j < k-1 {
+				return true
+			}
+			if j < k-1 && j > 0 && tokNorm(toks, j-1) == "told" && (toks[j].cap || audienceNouns[toks[j].norm] || toldPronouns[toks[j].norm]) {
 				return true
 			}
 			break

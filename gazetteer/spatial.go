@@ -74,7 +74,10 @@ func (g *Gazetteer) expressions(text string, toks []token, spans []span) []Menti
 func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
 
 func basePrecision(p *Place) int {
-	if p.IsArea() {
+	switch {
+	case p.Kind == KindAdmin2:
+		return 2 // ACLED codes a district at its seat, precision 2
+	case p.IsArea():
 		return 3
 	}
 	return 1
@@ -299,6 +302,13 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 				}
 			}
 		}
+	}
+	if best == nil && after && border == 0 && !lga && plural == "" && secondLevelWords[word] && word != "municipality" && word != "county" && m.place.Kind == KindCity {
+		// "Kitaf district", "Afrin district": a district the gazetteer
+		// lacks, named after its seat: the event is near the town, as
+		// ACLED codes a district by its seat.
+		m.precision = max(m.precision, 2)
+		return
 	}
 	if best == nil {
 		return

@@ -41,6 +41,8 @@ var victimNouns = map[string]bool{
 	"fisherman": true, "miner": true, "refugee": true, "migrant": true, "patient": true, "teenager": true,
 	"thief": true, "thieves": true, "grandfather": true, "grandmother": true, "uncle": true, "aunt": true,
 	"cousin": true, "nephew": true, "niece": true, "grandson": true, "granddaughter": true,
+	"rider": true, "riders": true, "occupant": true, "occupants": true, "motorcyclist": true, "motorcyclists": true,
+	"motorists": true, "pedestrians": true, "sailors": true, "crewmen": true,
 }
 
 // quoteMarks may close a count a report quotes: "\"dozens\" were killed".
@@ -567,9 +569,9 @@ func (r *casualtyReader) afterVerb(i int, w string) (int, bool) {
 	for countQualifiers[r.word(k)] {
 		k++
 	}
-	if p := r.word(k); p == "his" || p == "her" || p == "their" {
-		if _, ok := parseCount(r.word(k + 1)); ok && r.word(k+1) != "a" && r.word(k+1) != "an" {
-			k++ // "killing her three children"
+	if p := r.word(k); p == "his" || p == "her" || p == "their" || p == "its" || p == "the" || p == "all" {
+		if _, ok := parseCount(r.word(k + 1)); ok && r.word(k+1) != "a" && r.word(k+1) != "an" && r.word(k+1) != "one" {
+			k++ // "killing her three children", "killing its two riders", "killing all three occupants"
 		}
 	}
 	if n, ok := parseCount(r.word(k)); ok && r.word(k) != "a" && r.word(k) != "an" && r.word(k) != "no" {

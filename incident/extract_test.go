@@ -153,7 +153,7 @@ func TestExtractRules(t *testing.T) {
 		{"village, LGA, state: one place, the first", "On 12 June 2021, gunmen killed three farmers in Kukawa village, Guzamala LGA, Borno state.",
 			want{1, SubAttack, "2021-06-12", 1, "NG", 1, "", "", 3, -1}},
 		{"a village in a territory named after its town", "On 12 June 2021, rebels raided Mabolio, Beni territory, North Kivu, and abducted 12 civilians.",
-			want{1, SubAbduction, "2021-06-12", 1, "CD", 3, "", "", -1, -1}},
+			want{1, SubAbduction, "2021-06-12", 1, "CD", 2, "", "", -1, -1}},
 		{"an article before a group's name is no part of it", "A Houthi missile struck a ship near Hodeidah on 12 June 2021.",
 			want{1, SubShelling, "2021-06-12", 1, "YE", 2, "Houthi Movement", "", -1, -1}},
 		{"clashes between A and B: A is actor 1, B actor 2", "On 3 March 2019, clashes erupted between Taliban and Afghan forces in Ghazni.",

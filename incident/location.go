@@ -294,7 +294,18 @@ func (x *extractor) refinePlace(c *candidate, pick *ment, prec int, ids []int) (
 	}
 	// "A village in B", "A, B province": B only locates A.
 	if a := x.locatedBy(pick, ids); a != nil && x.eligible(c, a) {
-		pick, prec = a, max(prec, a.m.Precision, 1)
+		// The wider place's precision is its own, not the smaller
+		// one's: "on the outskirts of the town of A in the western
+		// countryside of B" is near A.
+		switch p, ok := x.tied(c, a); {
+		case level(pick.m.Place) > 1 && ok:
+			prec = p
+		case level(pick.m.Place) > 1:
+			prec = max(a.m.Precision, 1)
+		default:
+			prec = max(prec, a.m.Precision, 1)
+		}
+		pick = a
 	}
 	if inner := x.innerPlace(c, pick, ids); inner != nil {
 		if p, ok := x.tied(c, inner); ok {
