@@ -31,6 +31,7 @@ type Gazetteer struct {
 	apAbbrevs map[string][]int32  // folded AP state abbreviation ("pa", "nh") -> division
 	continent map[string]string   // ISO alpha-2 -> the id of the continent holding the country's point
 	capitals  map[string]*Place   // ISO alpha-2 -> the capital (GeoNames PPLC), the most populous if several
+	seats     map[string]*Place   // admin1 code -> the division's seat (GeoNames PPLA or PPLC), the most populous if several
 	largest   map[string][]*Place // ISO alpha-2 -> its most populous cities, biggest first (see largestCities)
 	index     *nameIndex
 	words     *wordLists
@@ -168,6 +169,7 @@ func (b *builder) build() (*Gazetteer, error) {
 		countries: map[string]*Place{},
 		admin1:    map[string]*Place{},
 		capitals:  map[string]*Place{},
+		seats:     map[string]*Place{},
 		airports:  map[string][]*Place{},
 		codes:     map[string][]int32{},
 		apAbbrevs: map[string][]int32{},
@@ -196,6 +198,9 @@ func (b *builder) build() (*Gazetteer, error) {
 		case KindCity:
 			if c := g.capitals[p.CountryCode]; p.FeatureCode == "PPLC" && (c == nil || p.Population > c.Population) {
 				g.capitals[p.CountryCode] = p
+			}
+			if c := g.seats[p.Admin1]; (p.FeatureCode == "PPLA" || p.FeatureCode == "PPLC") && p.Admin1 != "" && (c == nil || p.Population > c.Population) {
+				g.seats[p.Admin1] = p
 			}
 		case KindAirport, KindAirbase:
 			if p.City != "" {

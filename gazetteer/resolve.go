@@ -89,6 +89,9 @@ func (g *Gazetteer) settlementsOnly(toks []token, spans []span) []span {
 	out := spans[:0]
 	for _, sp := range spans {
 		cue := settlementCue(toks, &sp)
+		if (cue == "town" || cue == "city") && g.namesTownOf(toks, &sp) {
+			cue = "" // "Bama town of Borno State": Borno holds the town
+		}
 		if cue == "" && bracketRepeats(toks, &sp) {
 			cue = "city" // "Kaduna (Kaduna North, Kaduna)": the town, in its district and state
 		}
@@ -134,11 +137,49 @@ func (g *Gazetteer) settlementsOnly(toks []token, spans []span) []span {
 				}
 			}
 		}
+		if len(kept) == 0 && cue != "village" && !divisionWords[toks[sp.last].norm] {
+			// "the southern town of Nabatieh": a name the gazetteer
+			// holds only for a province is the province's seat.
+			kept, bonus = g.seatsOf(sp.entries), nil
+		}
 		if len(kept) == 0 {
 			continue
 		}
 		sp.entries, sp.bonus, sp.best = kept, bonus, 0
 		out = append(out, sp)
+	}
+	return out
+}
+
+// namesTownOf: a name stands before the kind word and "of" in front of sp
+// ("Bama town of Borno"): sp is where that town is, not a town itself.
+// "The West Bank town of B" and "the Niger village of B" are B.
+func (g *Gazetteer) namesTownOf(toks []token, sp *span) bool {
+	k := sp.first - 3
+	if k < 0 || tokNorm(toks, sp.first-1) != "of" || !toks[k].cap || toks[k].sentStart || g.isDemonymToken(toks[k].norm) {
+		return false
+	}
+	j := k
+	for j > 0 && toks[j-1].cap && !toks[j-1].sentenceEnd && !toks[j-1].commaAfter && !toks[j].sentStart {
+		j--
+	}
+	return j > 0 && locativePreps[toks[j-1].norm] && !toks[j-1].sentenceEnd
+}
+
+// seatsOf returns the seats of the first-level divisions among es, read
+// by the division's name.
+func (g *Gazetteer) seatsOf(es []entry) []entry {
+	var out []entry
+	for _, e := range es {
+		p := g.places[e.place]
+		if p.Kind != KindAdmin1 || e.flags&entrySkeleton != 0 {
+			continue
+		}
+		if seat := g.seats[p.Admin1]; seat != nil && seat.CountryCode == p.CountryCode {
+			if i, ok := g.byID[seat.ID]; ok {
+				out = append(out, entry{place: i, flags: e.flags | entryAlt})
+			}
+		}
 	}
 	return out
 }

@@ -250,6 +250,8 @@ func TestTagCases(t *testing.T) {
 		{"air base by name", "Rockets hit Al Asad Air Base in western Iraq.", "Al Asad Air Base", "airport:ORAA", KindAirbase, 1, "", RoleIncident},
 		{"province suffix", "Militants attacked a checkpoint in Anbar province.", "Anbar province", "admin1:IQ-AN", KindAdmin1, 3, "division", RoleIncident},
 		{"a court named after a division and its town is the division's", "Three men appeared before Tipperary District Court on Monday.", "Tipperary District", "admin1:IRL-5572", KindAdmin1, 3, "division", RoleIncident},
+		{"a town known only by its province's name is the province's seat", "A drone struck a car in the southern Lebanese town of Nabatieh.", "Nabatieh", "gn:278913", KindCity, 1, "", RoleIncident},
+		{"the province after 'A town of' holds the town", "Militants raided a school in Bama town of Borno State.", "Borno State", "admin1:NG-BO", KindAdmin1, 3, "", RoleIncident},
 		{"a district the gazetteer lacks, named after its seat, is near the town", "Jets struck a market in Afrin district on Monday.", "Afrin", "gn:174186", KindCity, 2, "", RoleIncident},
 		{"district suffix is a second-level division", "Militants attacked a checkpoint in Kishim district.", "Kishim district", "admin2:AF.01.1102", KindAdmin2, 2, "division", RoleIncident},
 		{"compass part of the governorate a city names", "Shells fell on a village in northern Hama.", "northern Hama", "region:northern:admin1:SY-HM", KindRegion, 3, "part", RoleIncident},

@@ -33,7 +33,8 @@ var forceNouns = map[string]string{
 // ("Gaza strikes") stays a place.
 var stateWeapons = map[string]bool{
 	"missiles": true, "missile": true, "shelling": true, "strikes": true, "airstrikes": true,
-	"warplane": true, "jet": true, "drone": true, "tanks": true,
+	"warplane": true, "jet": true, "drone": true, "tanks": true, "strike": true, "airstrike": true,
+	"raid": true, "raids": true, "bombardment": true, "drones": true, "shells": true,
 }
 
 // theCountries take "the" in ACLED actor names.

@@ -161,6 +161,7 @@ func TestCodebookSentences(t *testing.T) {
 		{"a town its region only locates keeps its own precision", "The body of a shepherd was found on the outskirts of the town of Tafas in the western countryside of Daraa, bearing gunshot wounds.", SubAttack, "Tafas", 2, 1},
 		{"a town in its province", "The army shelled Kafr Batna town in Rural Damascus as jets struck the town.", SubShelling, "Kafr Batna", 1, -1},
 		{"a district the gazetteer lacks, at its seat", "Jets struck a market in Afrin district.", SubAirStrike, "Afrin", 2, -1},
+		{"a strike a country's adjective names is its forces'", "An Israeli strike hit a warehouse in Latakia.", SubAirStrike, "Latakia", 1, -1},
 		{"a city's police lines are a site in it", "A bomb went off at a mosque inside the Quetta police lines, killing eleven officers.", SubIED, "Quetta", 1, 11},
 		{"ground held is no taking", "Two farmers were killed near Nablus in the occupied West Bank.", SubAttack, "Nablus", 2, 2},
 		{"a town after the region held", "Settlers burned three cars in occupied Hebron.", SubLooting, "Hebron", 1, -1},
