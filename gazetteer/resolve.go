@@ -166,6 +166,17 @@ func (g *Gazetteer) namesTownOf(toks []token, sp *span) bool {
 	return j > 0 && locativePreps[toks[j-1].norm] && !toks[j-1].sentenceEnd
 }
 
+// insideAny: p's point lies in the shape of a reading of span a (the
+// sources may file a town under another code than the polygon's).
+func (g *Gazetteer) insideAny(p *Place, a *span) bool {
+	for _, e := range a.entries {
+		if q := g.places[e.place]; q.Shape != nil && geo.Contains(q.Shape, p.Point) {
+			return true
+		}
+	}
+	return false
+}
+
 // seatsOf returns the seats of the first-level divisions among es, read
 // by the division's name.
 func (g *Gazetteer) seatsOf(es []entry) []entry {
@@ -227,6 +238,25 @@ func (g *Gazetteer) insideDivisions(toks []token, spans []span) []span {
 				markAddressed(toks, b)
 			}
 			continue
+		}
+		// "Chhattisgarh's Bijapur district", "Kaduna state's A area": a
+		// province's possessive owns the place after it; a namesake in
+		// another province is another place, and A one the gazetteer
+		// lacks.
+		if toks[a.last].possessive && b.first == a.last+1 && !a.demonym && !b.demonym {
+			// Natural Earth's regions with no ISO code ("Kashmir") are
+			// not the extent people mean by the name.
+			if divisions := g.divisionsOf(a); divisions != nil && onlyKind(g, a.entries, KindAdmin1) && !strings.HasPrefix(g.places[a.entries[0].place].Admin1, "-") {
+				n := b.filter(func(e entry) bool {
+					p := g.places[e.place]
+					return p.Kind != KindCity && p.Kind != KindAdmin2 || divisions[p.CountryCode+"/"+p.Admin1] || g.insideAny(p, a)
+				})
+				if n == 0 {
+					drop = true
+					markAddressed(toks, b)
+				}
+				continue
+			}
 		}
 		// "the A area (K district) of B": the name in the aside is read
 		// with B on its own; A goes with B.

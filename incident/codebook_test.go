@@ -162,6 +162,8 @@ func TestCodebookSentences(t *testing.T) {
 		{"a town in its province", "The army shelled Kafr Batna town in Rural Damascus as jets struck the town.", SubShelling, "Kafr Batna", 1, -1},
 		{"a district the gazetteer lacks, at its seat", "Jets struck a market in Afrin district.", SubAirStrike, "Afrin", 2, -1},
 		{"a strike a country's adjective names is its forces'", "An Israeli strike hit a warehouse in Latakia.", SubAirStrike, "Latakia", 1, -1},
+		{"protesters shot dead in a clause after the protest", "Thousands marched in Goma against the peacekeepers; two protesters were shot dead.", SubExcessiveForce, "Goma", 1, 2},
+		{"a gold mine is dug, not laid", "Gunmen attacked a gold mine near Kidal, killing nine miners.", SubAttack, "Kidal", 2, 9},
 		{"a city's police lines are a site in it", "A bomb went off at a mosque inside the Quetta police lines, killing eleven officers.", SubIED, "Quetta", 1, 11},
 		{"ground held is no taking", "Two farmers were killed near Nablus in the occupied West Bank.", SubAttack, "Nablus", 2, 2},
 		{"a town after the region held", "Settlers burned three cars in occupied Hebron.", SubLooting, "Hebron", 1, -1},

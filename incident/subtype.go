@@ -126,7 +126,7 @@ func (x *extractor) resolveSub(c *candidate, s sentence, clo, chi int) {
 		}
 	case resolveProtest:
 		switch {
-		case x.wordsIn(s.lo, s.hi, lethalWords) && x.wordsIn(s.lo, s.hi, forceOnProtest), x.shotsFired(s):
+		case x.wordsIn(s.lo, s.hi, lethalWords) && x.wordsIn(s.lo, s.hi, forceOnProtest), x.shotsFired(s), x.protestersKilled(s):
 			c.sub = SubExcessiveForce
 		case x.wordsIn(s.lo, s.hi, violentCrowd):
 			c.sub = SubViolentDemonstration
@@ -255,6 +255,20 @@ func (x *extractor) sufferedIn(c *candidate) bool {
 
 // shotsFired: the sentence tells of shots fired ("opened fire", "fired on
 // the crowd"), not of tear gas or rubber bullets fired at it.
+// protestersKilled: the sentence tells of protesters killed or shot
+// ("three protesters were shot dead", "killing two demonstrators").
+func (x *extractor) protestersKilled(s sentence) bool {
+	for k := s.lo; k < s.hi; k++ {
+		if !x.toks[k].word || !lethalWords[x.toks[k].low] || x.toks[k].low == "live" {
+			continue
+		}
+		if x.wordsIn(max(s.lo, k-5), k, protesterWords) || x.wordsIn(k+1, min(s.hi, k+5), protesterWords) {
+			return true
+		}
+	}
+	return false
+}
+
 func (x *extractor) shotsFired(s sentence) bool {
 	for k := s.lo; k+1 < s.hi; k++ {
 		w, next := x.toks[k].low, x.toks[k+1].low

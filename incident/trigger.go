@@ -269,10 +269,21 @@ func matchTrigger(toks []tok, i, hi int) (match, bool) {
 	if found && i > 0 && notTrigger[toks[i-1].low] && TypeOf(best.t.sub) != TypeProtests {
 		return match{}, false // but "workers staged a strike" protest
 	}
+	if found && (toks[i].low == "mine" || toks[i].low == "mines") && i > 0 && minedGoods[toks[i-1].low] {
+		return match{}, false // "a gold mine" is dug, not laid
+	}
 	if found && best.hi == i+1 && heldParticiples[toks[i].low] && i > 0 && heldBefore[toks[i-1].low] && i+1 < hi && toks[i+1].word && toks[i+1].low != "by" {
 		return match{}, false // "in the occupied West Bank", "the captured town": what is held, not a taking
 	}
 	return best, found
+}
+
+// minedGoods name what a mine digs for: "an attack on a gold mine".
+var minedGoods = map[string]bool{
+	"gold": true, "coal": true, "copper": true, "diamond": true, "diamonds": true, "salt": true, "iron": true,
+	"tin": true, "uranium": true, "phosphate": true, "lithium": true, "cobalt": true, "coltan": true,
+	"artisanal": true, "open-pit": true, "opencast": true, "silver": true, "zinc": true, "bauxite": true,
+	"emerald": true, "jade": true, "ruby": true, "manganese": true, "nickel": true, "quarry": true,
 }
 
 // heldParticiples, after heldBefore, describe ground held ("the occupied
