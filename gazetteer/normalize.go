@@ -217,8 +217,9 @@ func markPunct(toks []token, r rune, i int, afterSpace bool) (newLine, newSent b
 			if r == '.' {
 				toks[n-1].dotAfter = true
 			}
-		} else if n > 0 && afterSpace && toks[n-1].bend == i-1 && r != '"' && r != '“' && r != '”' {
-			// A stop typed after a space ("in southern Idleb .") ends the
+		} else if n > 0 && (afterSpace || toks[n-1].closeAfter) && toks[n-1].bend == i-1 && r != '"' && r != '“' && r != '”' {
+			// A stop typed after a space ("in southern Idleb .") or after
+			// a closing bracket ("near Mambasa (Ituri).") ends the
 			// sentence all the same.
 			toks[n-1].sentenceEnd = true
 		}

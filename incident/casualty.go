@@ -707,6 +707,8 @@ func (r *casualtyReader) countFirst(i int, w string) (int, bool) {
 	if one && (victimNouns[r.word(i+1)] && (r.word(i+2) == "was" || r.word(i+2) == "has") ||
 		victimNouns[r.word(i+2)] && (r.word(i+3) == "was" || r.word(i+3) == "has")) {
 		n, ok = 1, true // "a shepherd was killed", "a young man was killed", "her husband was shot dead"
+	} else if r.oneOf(i, w) {
+		n, ok = 1, true // "a member of the militia was shot dead", "the commander of the brigade was killed"
 	} else if (w == "a" || w == "an") && victimNouns[r.word(i+1)] && (r.word(i+2) == "died" || r.word(i+2) == "later" && r.word(i+3) == "died") {
 		r.out = append(r.out, casualty{pos: i, fat: intp(1)}) // "a man later died of his wounds"
 		return i, true
@@ -728,6 +730,21 @@ func (r *casualtyReader) countFirst(i int, w string) (int, bool) {
 		return r.countedVictims(i, n)
 	}
 	return i, false
+}
+
+// oneOf: the article w at i opens one victim and an "of" phrase before
+// "was" or "has": "a member of the local council was", "the
+// commander of the brigade has".
+func (r *casualtyReader) oneOf(i int, w string) bool {
+	if w != "a" && w != "an" && w != "the" && w != "his" && w != "her" && w != "their" {
+		return false
+	}
+	v := r.word(i + 1)
+	if !victimNouns[v] || r.word(i+2) != "of" || strings.HasSuffix(v, "s") {
+		return false
+	}
+	k := r.afterOf(i + 2)
+	return k > i+2 && (r.word(k) == "was" || r.word(k) == "has")
 }
 
 // placedVictimKilled: a phrase of place at k, then "was" and a verb of

@@ -164,6 +164,7 @@ func TestCodebookSentences(t *testing.T) {
 		{"a strike a country's adjective names is its forces'", "An Israeli strike hit a warehouse in Latakia.", SubAirStrike, "Latakia", 1, -1},
 		{"protesters shot dead in a clause after the protest", "Thousands marched in Goma against the peacekeepers; two protesters were shot dead.", SubExcessiveForce, "Goma", 1, 2},
 		{"a gold mine is dug, not laid", "Gunmen attacked a gold mine near Kidal, killing nine miners.", SubAttack, "Kidal", 2, 9},
+		{"a bracketed province before the next sentence still holds the town", "Gunmen abducted three nurses near Mambasa (Ituri). They were freed later.", SubAbduction, "Mambasa", 3, -1},
 		{"a city's police lines are a site in it", "A bomb went off at a mosque inside the Quetta police lines, killing eleven officers.", SubIED, "Quetta", 1, 11},
 		{"ground held is no taking", "Two farmers were killed near Nablus in the occupied West Bank.", SubAttack, "Nablus", 2, 2},
 		{"a town after the region held", "Settlers burned three cars in occupied Hebron.", SubLooting, "Hebron", 1, -1},
@@ -593,6 +594,8 @@ func TestCasualtyWords(t *testing.T) {
 	}{
 		{"The attack killed a civilian contractor and wounded nine in Erbil.", 1, 9},
 		{"A drone hit a motorcycle near Manbij, killing its two riders.", 2, -1},
+		{"A member of the local council was shot dead in Tikrit.", 1, -1},
+		{"A commander of a rebel battalion was wounded by an explosion in Hama.", -1, 1},
 		{"A rocket struck a minibus outside Kirkuk, killing all six passengers.", 6, -1},
 		{"Airstrikes on a market in Marib killed dozens of people.", 12, -1},
 		{"A shepherd was killed by a landmine near Raqqa.", 1, -1},
