@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/incidentmap/incidentmap/gazetteer"
+	"github.com/incidentmap/incidentmap/geo"
 )
 
 // Extraction is what Extract finds in one article: its incidents, and every
@@ -351,6 +352,11 @@ func holds(a, b *Incident) bool {
 		return false
 	}
 	if strings.HasPrefix(a.PlaceID, "admin1:") && b.Admin1 != "" && a.PlaceID == "admin1:"+b.Admin1 {
+		return true
+	}
+	// "pounded towns in northwest Syria ... most died in A": a part of a
+	// country drawn as a polygon holds the town that lies in it.
+	if strings.HasPrefix(a.PlaceID, "region:") && a.GeoPrecision == 3 && b.GeoPrecision < 3 && a.Geometry != nil && geo.Contains(a.Geometry, b.Point) {
 		return true
 	}
 	return strings.HasPrefix(b.PlaceID, gazetteer.UnresolvedPrefix) && strings.Contains(b.PlaceID, ":"+a.PlaceID+":")

@@ -211,3 +211,18 @@ func TestOwnedList(t *testing.T) {
 		}
 	}
 }
+
+// A part of a country the report sums up in ("towns in northwest Syria")
+// holds the town it then names: one incident, at the town.
+func TestSummedUpRegion(t *testing.T) {
+	g := testGazetteer(t)
+	body := "Government forces pounded rebel-held towns in northwest Syria on Monday, killing at least 11 civilians, rescuers said. Most of the victims died in the town of Saraqib in Idlib province, where air strikes hit a busy market."
+	x := Extract(g, Article{ID: "r", Body: body}, time.Date(2024, 3, 20, 0, 0, 0, 0, time.UTC))
+	if len(x.Incidents) != 1 {
+		t.Fatalf("%d incidents, want 1: %+v", len(x.Incidents), x.Incidents)
+	}
+	in := x.Incidents[0]
+	if in.Location != "Sarāqib" || in.GeoPrecision != 1 || in.Fatalities == nil || *in.Fatalities != 11 {
+		t.Errorf("%s p%d %v dead, want Saraqib at precision 1, 11 dead", in.Location, in.GeoPrecision, in.Fatalities)
+	}
+}
