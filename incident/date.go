@@ -109,6 +109,11 @@ func findDatesNear(toks []tok, lo, hi int, published, anchor time.Time) []dateEx
 				d.lo = i - 1
 			}
 			d.hi = i + n
+			spanOfDays(toks, &d, i, word)
+			// "during the week of 4 May": that week.
+			if word(d.lo-1) == "of" && word(d.lo-2) == "week" || word(d.lo-2) == "of" && word(d.lo-3) == "week" {
+				d.prec = max(d.prec, 2)
+			}
 			// ACLED's notes mark a date known only to its week or month:
 			// "Around 5 March 2019 (month of)".
 			if k := d.hi; k+3 < len(toks) && k+3 < hi+3 && toks[k].text == "(" && toks[k+2].low == "of" && toks[k+3].text == ")" {
@@ -124,6 +129,45 @@ func findDatesNear(toks []tok, lo, hi int, published, anchor time.Time) []dateEx
 		}
 	}
 	return out
+}
+
+// spanOfDays reads a span of days around the date d whose month is at
+// token i: "between 1 and 7 May 2020", "between February 20th and 27th",
+// "from 3 to 9 June". ACLED dates a span of days by its middle day at
+// precision 2, and two days in a row by the first.
+func spanOfDays(toks []tok, d *dateExpr, i int, word func(int) string) {
+	if d.prec != 1 {
+		return
+	}
+	first, last := 0, d.day.Day()
+	switch {
+	case dayNumber(word(i-1)) > 0 && (word(i-2) == "and" && word(i-4) == "between" || word(i-2) == "to" && word(i-4) == "from"):
+		first = dayNumber(word(i - 3)) // "between 1 and 7 May"
+		if first > 0 {
+			d.lo = i - 4
+		}
+	case (word(d.hi) == "and" && word(i-1) == "between" || word(d.hi) == "to" && word(i-1) == "from") && dayNumber(word(d.hi+1)) > 0:
+		first, last = d.day.Day(), dayNumber(word(d.hi+1)) // "between February 20th and 27th"
+		if last > first {
+			d.lo, d.hi = i-1, d.hi+2
+		}
+	}
+	if first <= 0 || last <= first {
+		return
+	}
+	d.day = d.day.AddDate(0, 0, first-d.day.Day())
+	if last-first > 1 {
+		d.day, d.prec = d.day.AddDate(0, 0, (last-first+1)/2), 2
+	}
+}
+
+// dayNumber reads a day of the month ("7", "20th"), or 0.
+func dayNumber(w string) int {
+	v, err := strconv.Atoi(strings.TrimRight(w, "stndrh"))
+	if err != nil || v < 1 || v > 31 {
+		return 0
+	}
+	return v
 }
 
 // dateAt tries a date expression starting at token i; n is how many tokens it

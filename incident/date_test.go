@@ -28,6 +28,13 @@ func TestResolveDate(t *testing.T) {
 		{"three days ago", pub, d(2021, 6, 25), 1},
 		{"last week", pub, d(2021, 6, 21), 2},
 		{"on June 15", pub, d(2021, 6, 15), 1},
+		// A span of days is its middle day, as ACLED dates it; two days in
+		// a row the first.
+		{"Between 1 and 7 June 2021, jets struck", pub, d(2021, 6, 4), 2},
+		{"Between June 10th and 17th, the army shelled", pub, d(2021, 6, 14), 2},
+		{"from 3 to 9 June, fighters raided", pub, d(2021, 6, 6), 2},
+		{"between 19 and 20 June 2021", pub, d(2021, 6, 19), 1},
+		{"During the week of 14 June 2021, militants shelled", pub, d(2021, 6, 14), 2},
 		{"on July 4", pub, d(2020, 7, 4), 1},
 		{"15 June 2019", pub, d(2019, 6, 15), 1},
 		{"on the 21st of June", pub, d(2021, 6, 21), 1},
