@@ -169,7 +169,9 @@ var possessedPlaces = map[string]bool{
 	"outskirt": true, "harbour": true, "harbor": true, "parliament": true, "countryside's": true,
 	"cities": true, "towns": true, "installations": true, "facilities": true, "oilfields": true, "mountains": true,
 	"highway": true, "highways": true, "roads": true, "ports": true, "shore": true, "shores": true, "island": true,
-	"islands": true, "interior": true, "hinterland": true,
+	"islands": true, "interior": true, "hinterland": true, "plaza": true, "avenue": true, "boulevard": true,
+	"park": true, "stadium": true, "bridge": true, "hospital": true, "hospitals": true, "mosque": true,
+	"church": true, "cathedral": true, "university": true, "campus": true, "prison": true, "jail": true,
 }
 
 // PossessivePlace reports whether the words after a place's possessive

@@ -83,6 +83,17 @@ var groupNames = map[string]string{
 	"jnim": "JNIM: Group for Support of Islam and Muslims", "iswap": "Islamic State West Africa Province",
 }
 
+// keyOutside: a group keyword of the run [i, j) stands outside the
+// divisions named in it.
+func keyOutside(toks []tok, i, j int, inPlace []bool) bool {
+	for k := i; k < j; k++ {
+		if (groupKeywords[base(toks[k].low)] || groupKeywords[toks[k].low]) && !inPlace[k] {
+			return true
+		}
+	}
+	return false
+}
+
 // nameConnectors may sit inside a group's name.
 var nameConnectors = map[string]bool{"of": true, "al": true, "the": true, "el": true, "ul": true, "wa": true, "and": false}
 
@@ -113,7 +124,16 @@ type actorIndex struct {
 func findActors(toks []tok, ments []ment) *actorIndex {
 	ix := &actorIndex{abbrev: map[string]string{}}
 	ix.addStateForces(toks, ments)
-	ix.addNamedGroups(toks)
+	// A division's name is no group's: "Bayelsa State", "Rakhine State's".
+	inPlace := make([]bool, len(toks))
+	for _, m := range ments {
+		if m.m.Place != nil && !m.m.Demonym && (m.m.Place.Kind == gazetteer.KindAdmin1 || m.m.Place.Kind == gazetteer.KindAdmin2) {
+			for k := m.lo; k < m.hi && k < len(toks); k++ {
+				inPlace[k] = true
+			}
+		}
+	}
+	ix.addNamedGroups(toks, inPlace)
 	ix.addGroupWords(toks)
 	return ix
 }
@@ -149,13 +169,16 @@ func (ix *actorIndex) addStateForces(toks []tok, ments []ment) {
 
 // addNamedGroups adds the named groups, and the abbreviations the text
 // defines for them.
-func (ix *actorIndex) addNamedGroups(toks []tok) {
+func (ix *actorIndex) addNamedGroups(toks []tok, inPlace []bool) {
 	// Named groups: capitalised runs holding a keyword.
 	for i := 0; i < len(toks); i++ {
 		if !isNamePart(toks[i]) {
 			continue
 		}
 		j, hasKey := nameRun(toks, i)
+		if hasKey && !keyOutside(toks, i, j, inPlace) {
+			hasKey = false
+		}
 		if !hasKey || overlapsSpan(ix.spans, i, j) {
 			i = j
 			continue

@@ -3,6 +3,7 @@ package incident
 import (
 	"maps"
 	"testing"
+	"time"
 )
 
 // TestReadHomes: the home countries of the groups a text names and the
@@ -34,5 +35,26 @@ func TestReadHomes(t *testing.T) {
 				t.Errorf("homes %v, defaults %v; want %v, %v", groups, defaults, tt.groups, tt.defaults)
 			}
 		})
+	}
+}
+
+// A division named with "State" is a place, not an armed group: no actor
+// "Bayelsa State", while "Islamic State" stays one.
+func TestDivisionIsNoGroup(t *testing.T) {
+	g := testGazetteer(t)
+	published := time.Date(2024, 3, 12, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct{ body, actor1, actor2 string }{
+		{"Gunmen kidnapped six workers in Bayelsa State on Monday.", "", ""},
+		{"Troops clashed with insurgents in Rakhine State's Buthidaung township on Monday.", "", ""},
+		{"Islamic State fighters attacked a checkpoint in Kirkuk on Monday.", "Islamic State", ""},
+	} {
+		x := Extract(g, Article{ID: "a", Body: tt.body}, published)
+		if len(x.Incidents) != 1 {
+			t.Errorf("%q: %d incidents, want 1", tt.body, len(x.Incidents))
+			continue
+		}
+		if in := x.Incidents[0]; in.Actor1 != tt.actor1 || in.Actor2 != tt.actor2 {
+			t.Errorf("%q: actors %q / %q, want %q / %q", tt.body, in.Actor1, in.Actor2, tt.actor1, tt.actor2)
+		}
 	}
 }
