@@ -18,6 +18,7 @@ func (g *Gazetteer) resolve(toks []token, spans []span, hints map[string]float64
 	spans = g.listWithin(toks, spans)
 	g.containerHints(toks, spans)
 	seatsOverDistricts(g, toks, spans)
+	seatsInTownLists(g, toks, spans)
 	for i := range spans {
 		g.score(&spans[i], nil)
 	}
@@ -48,6 +49,45 @@ func seatsOverDistricts(g *Gazetteer, toks []token, spans []span) {
 		for k, e := range sp.entries {
 			if p := g.places[e.place]; p.Kind == KindAdmin2 && g.seatAmong(sp.entries, p) {
 				sp.addBonus(k, -2)
+			}
+		}
+	}
+}
+
+// seatsInTownLists: a name that is both a province and its seat, listed
+// beside a town ("Khartoum, Omdurman and Bahri"), is the seat: a list
+// holds places of one kind, so the province's weight from the towns it
+// holds ("Georgia among Atlanta and Macon") does not apply.
+func seatsInTownLists(g *Gazetteer, toks []token, spans []span) {
+	// a and b are items of a list: "A and B", or "A, B" that goes on
+	// ("A, B and C"); "A, B" alone is an address ("Afrin, Aleppo").
+	listed := func(a, b *span) bool {
+		if toks[a.last].sentenceEnd {
+			return false
+		}
+		if toks[a.last].commaAfter {
+			next := tokNorm(toks, b.last+1)
+			return b.first == a.last+1 && !toks[b.last].sentenceEnd && (next == "and" || next == "or" || toks[b.last].commaAfter && b.last+1 < len(toks) && toks[b.last+1].cap)
+		}
+		return b.first == a.last+2 && (toks[a.last+1].norm == "and" || toks[a.last+1].norm == "or")
+	}
+	townOnly := func(sp *span) bool {
+		return !sp.demonym && onlyKind(g, sp.entries, KindCity)
+	}
+	for i := range spans {
+		sp := &spans[i]
+		if !(i > 0 && listed(&spans[i-1], sp) && townOnly(&spans[i-1]) || i+1 < len(spans) && listed(sp, &spans[i+1]) && townOnly(&spans[i+1])) {
+			continue
+		}
+		seats := map[string]bool{}
+		for _, e := range sp.entries {
+			if p := g.places[e.place]; p.Kind == KindCity && (p.FeatureCode == "PPLA" || p.FeatureCode == "PPLC") && e.flags&entrySkeleton == 0 {
+				seats[p.Admin1] = true
+			}
+		}
+		for k, e := range sp.entries {
+			if p := g.places[e.place]; p.Kind == KindAdmin1 && seats[p.Admin1] {
+				sp.addBonus(k, -(admin1Bonus + namedAdmin1Bonus))
 			}
 		}
 	}
@@ -746,6 +786,7 @@ var withinKinds = map[string]bool{
 	"village": true, "villages": true, "town": true, "area": true, "areas": true, "district": true,
 	"subdistrict": true, "neighborhood": true, "neighbourhood": true, "camp": true, "quarter": true,
 	"suburb": true, "hill": true, "hills": true, "mountain": true, "valley": true,
+	"favela": true, "slum": true, "shantytown": true, "township": true, "barrio": true,
 }
 
 // namedDistrict: the span is called a district ("Dhi Naim district") and

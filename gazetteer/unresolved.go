@@ -43,7 +43,8 @@ var settlementWords = map[string]bool{
 	"settlement": true, "settlements": true, "suburb": true, "suburbs": true, "region": true,
 	"sector": true, "locality": true, "commune": true, "county": true, "municipality": true,
 	"governorate": true, "province": true, "township": true, "localities": true, "territory": true,
-	"lga": true, "prefecture": true, "cities": true,
+	"lga": true, "prefecture": true, "cities": true, "favela": true, "slum": true, "shantytown": true,
+	"barrio": true,
 }
 
 // unknownDivisions name the divisions of a country: an unknown district
@@ -1139,7 +1140,8 @@ var appositiveParts = map[string]bool{
 // townParts name the parts of a town.
 var townParts = map[string]bool{
 	"neighbourhood": true, "neighborhood": true, "street": true, "quarter": true, "suburb": true,
-	"square": true, "market": true, "bazaar": true,
+	"square": true, "market": true, "bazaar": true, "favela": true, "slum": true, "shantytown": true,
+	"barrio": true,
 }
 
 // UnresolvedPrefix starts the id of a place the gazetteer lacks:

@@ -157,6 +157,7 @@ func TestUnknownPlaces(t *testing.T) {
 		{"an organisation", "Members of the Hamza Brigade area command met in Kirkuk.", nil},
 		{"a month", "In March village councils in Kirkuk voted.", nil},
 		{"a known place is no unknown one", "The town of Tikrit in Salah ad Din was shelled.", nil},
+		{"a favela the gazetteer lacks lies in its city, not at a namesake town", "Police raided the Jacarezinho favela in Rio de Janeiro at dawn.", []string{"Jacarezinho@Rio de janeiro/unresolved/2"}},
 		{"a province's possessive owns the district after it: no namesake in another state", "Rebels ambushed a patrol in Chhattisgarh's Bijapur district.", []string{"Bijapur@Chhattisgarh/admin2/3"}},
 	}
 	for _, tt := range tests {
