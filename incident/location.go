@@ -1029,7 +1029,7 @@ func (x *extractor) eligible(c *candidate, m *ment) bool {
 	if mm.Role == gazetteer.RoleMention || mm.Demonym || mm.Place == nil || m.far || m.dateline {
 		return false
 	}
-	if strings.HasSuffix(toks[m.hi-1].low, "'s") && (!gazetteer.PossessivePlace(x.wordsAfter(m.hi, 4)) || x.ownsNamed(m)) {
+	if strings.HasSuffix(toks[m.hi-1].low, "'s") && (!gazetteer.PossessivePlace(x.wordsAfter(m.hi, 4)) || x.ownsNamed(m)) && !x.townWorkplace(c, m) {
 		return false // "Iraq's army"; but "Baghdad's streets" are a place
 	}
 	// "a Bellville, Ill., native": where someone comes from.
@@ -1578,6 +1578,28 @@ func (x *extractor) originOf(m *ment) bool {
 // ownsNamed: the possessive m owns a place named after "of" ("Manila's
 // neighbouring province of Pampanga", "Aleppo's district of A"): that
 // place is where it happened, the owner only says where it is.
+// townWorkplace: workers protest at a town's workplace its possessive
+// names ("workers of Sirjan's tile company", "Borujerd's municipality"):
+// the protest is in the town.
+func (x *extractor) townWorkplace(c *candidate, m *ment) bool {
+	if c == nil || m.m.Place.Kind != gazetteer.KindCity || TypeOf(c.sub) != TypeProtests && TypeOf(c.sub) != TypeRiots {
+		return false
+	}
+	for _, w := range x.wordsAfter(m.hi, 4) {
+		if workplaceNouns[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// workplaceNouns name where people work.
+var workplaceNouns = map[string]bool{
+	"company": true, "factory": true, "municipality": true, "plant": true, "refinery": true, "railways": true,
+	"railway": true, "mill": true, "mills": true, "council": true, "governorate": true, "bazaar": true,
+	"hospital": true, "university": true, "school": true, "schools": true, "port": true, "mine": true,
+}
+
 func (x *extractor) ownsNamed(m *ment) bool {
 	for k := m.hi; k < len(x.toks) && k < m.hi+4; k++ {
 		t := x.toks[k]
