@@ -2109,6 +2109,10 @@ func sameArea(k *cluster, c *candidate) bool {
 // the incident k stands, and is no province itself.
 func insideArea(k *cluster, c *candidate) bool {
 	a, b := k.loc.m.Place, c.loc.m.Place
+	// "across Iran ... in western Ilam": a part of the country.
+	if a.Kind == gazetteer.KindCountry && a.ID != b.ID {
+		return b.CountryCode == a.CountryCode && b.Kind != gazetteer.KindCountry && b.Kind != gazetteer.KindContinent
+	}
 	if a.Kind != gazetteer.KindAdmin1 && a.Kind != gazetteer.KindRegion || a.Admin1 == "" || a.ID == b.ID {
 		return false
 	}

@@ -582,10 +582,21 @@ func (x *extractor) placedNear(lo, hi int) bool {
 }
 
 // sameKind: two places that can stand in one list of event places: the
-// same kind, and for divisions not one inside the other.
+// same kind, and for divisions not one inside the other; b is the list's
+// first place, a a later one.
 func sameKind(a, b *gazetteer.Place) bool {
 	if locates(a, b) || locates(b, a) {
 		return false
+	}
+	// "in western Ilam, Kermanshah and Bushehr provinces as well as the
+	// cities of A and B": a part of one province beside other provinces
+	// and the towns outside it.
+	partOf := func(p, q *gazetteer.Place) bool {
+		return p.Kind == gazetteer.KindRegion && strings.Contains(p.ID, ":admin1:") && q.Kind != gazetteer.KindRegion && q.Kind != gazetteer.KindCountry &&
+			q.Admin1 != p.Admin1 && !contains(p, q)
+	}
+	if partOf(b, a) {
+		return true // the part first: "A, northern B" is an address
 	}
 	if a.Kind == gazetteer.KindRegion || b.Kind == gazetteer.KindRegion {
 		return false // "al-Hasakah province, northeastern Syria"

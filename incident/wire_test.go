@@ -1,6 +1,7 @@
 package incident
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -224,5 +225,20 @@ func TestSummedUpRegion(t *testing.T) {
 	in := x.Incidents[0]
 	if in.Location != "Sarāqib" || in.GeoPrecision != 1 || in.Fatalities == nil || *in.Fatalities != 11 {
 		t.Errorf("%s p%d %v dead, want Saraqib at precision 1, 11 dead", in.Location, in.GeoPrecision, in.Fatalities)
+	}
+}
+
+// A report that names a country, then where in it the event was, with a
+// part of one province first in a list of provinces: one incident at each.
+func TestCountryThenItsProvinces(t *testing.T) {
+	g := testGazetteer(t)
+	body := "Thousands rallied across Iran on Wednesday. The marches were held in western Ilam, Kermanshah and Bushehr provinces."
+	x := Extract(g, Article{ID: "c", Body: body}, time.Date(2024, 3, 20, 0, 0, 0, 0, time.UTC))
+	var got []string
+	for _, in := range x.Incidents {
+		got = append(got, in.Location)
+	}
+	if want := []string{"western Ilam", "Kermanshah", "Bushehr"}; !slices.Equal(got, want) {
+		t.Errorf("incidents at %q, want %q", got, want)
 	}
 }
