@@ -230,6 +230,14 @@ func (ix *actorIndex) addGroupWords(toks []tok) {
 		if !t.word {
 			continue
 		}
+		// "Al shabaab", "Boko haram": a group's name written with its
+		// second word in lower case.
+		if t.cap && i+1 < len(toks) && toks[i+1].word && !toks[i+1].cap {
+			if n, ok := groupNames[t.low+" "+toks[i+1].low]; ok && !overlapsSpan(ix.spans, i, i+2) {
+				ix.spans = append(ix.spans, actorSpan{lo: i, hi: i + 2, name: n})
+				continue
+			}
+		}
 		name, ok := ix.abbrev[t.text]
 		if !ok && t.cap {
 			if n, ok2 := groupNames[t.low]; ok2 && !strings.Contains(t.low, " ") {

@@ -167,6 +167,7 @@ func TestCodebookSentences(t *testing.T) {
 		{"a bracketed province before the next sentence still holds the town", "Gunmen abducted three nurses near Mambasa (Ituri). They were freed later.", SubAbduction, "Mambasa", 3, -1},
 		{"a city's square after its possessive", "Police fired tear gas at protesters in Santiago's Plaza Italia.", SubProtestIntervention, "Santiago", 1, -1},
 		{"workers of a town's company protest in the town", "Workers of Sirjan's tile company gathered to protest unpaid wages.", SubPeacefulProtest, "Sirjan", 2, -1},
+		{"residents who clash with soldiers riot", "Residents clashed with soldiers in Goma after a man was killed at a checkpoint.", SubViolentDemonstration, "Goma", 1, 1},
 		{"a city's police lines are a site in it", "A bomb went off at a mosque inside the Quetta police lines, killing eleven officers.", SubIED, "Quetta", 1, 11},
 		{"ground held is no taking", "Two farmers were killed near Nablus in the occupied West Bank.", SubAttack, "Nablus", 2, 2},
 		{"a town after the region held", "Settlers burned three cars in occupied Hebron.", SubLooting, "Hebron", 1, -1},

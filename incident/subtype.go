@@ -292,9 +292,11 @@ func (x *extractor) fightersIn(lo, hi int) bool {
 	return false
 }
 
-// policeWords are the armed men crowds meet.
+// policeWords are the armed men crowds meet: police, and a state's
+// soldiers sent against a crowd ("residents clashed with soldiers").
 var policeWords = map[string]bool{
 	"police": true, "policemen": true, "officers": true, "members": true, "guards": true, "personnel": true,
+	"soldiers": true, "troops": true, "gendarmes": true, "army": true,
 }
 
 // crowdWords name people who clash as a crowd does, not as armed men:
