@@ -539,6 +539,7 @@ func FuzzExtract(f *testing.F) {
 		"killing her three, injuring his, beat a to death, were stoned to death, a pastor and five of the",
 		"with 3 allocated to, 2 each allocated to A and, and 1 each to B, C coded to 10. 5 fatalities coded each to",
 		"in A - 6 times; in B - ; the A area which lies between B and. the Kurdish city of, a hard-line of",
+		"on 12/03/2021, on 0/0/0, 99/99/99999, 2/30/2021 [06/02/05], between 31 and 1 May, from 3 to",
 	} {
 		f.Add(s)
 	}

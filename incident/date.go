@@ -161,6 +161,60 @@ func spanOfDays(toks []tok, d *dateExpr, i int, word func(int) string) {
 	}
 }
 
+// slashDate reads a numeric date, "03/12/2021" or "12/3/21", as month/day
+// or day/month: the only valid reading, else the one on or before pub
+// nearest to it (month/day, as American wires write, when pub is unknown).
+func slashDate(w string, pub time.Time) (time.Time, bool) {
+	parts := strings.Split(w, "/")
+	var n [3]int
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil || len(p) == 0 || len(p) > 4 {
+			return time.Time{}, false
+		}
+		n[i] = v
+	}
+	y := n[2]
+	switch {
+	case len(parts[2]) == 2:
+		y += 2000
+		if !pub.IsZero() && y > pub.Year()+1 {
+			y -= 100
+		}
+	case len(parts[2]) != 4 || y < 1900 || y > 2200:
+		return time.Time{}, false
+	}
+	valid := func(m, d int) (time.Time, bool) {
+		if m < 1 || m > 12 || d < 1 || d > 31 {
+			return time.Time{}, false
+		}
+		t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+		return t, t.Day() == d
+	}
+	md, okMD := valid(n[0], n[1])
+	dm, okDM := valid(n[1], n[0])
+	switch {
+	case okMD && okDM && md != dm && !pub.IsZero():
+		// Either reads; a report tells of what has happened.
+		aMD, aDM := !md.After(pub), !dm.After(pub)
+		if aMD != aDM {
+			if aDM {
+				return dm, true
+			}
+			return md, true
+		}
+		if pub.Sub(dm).Abs() < pub.Sub(md).Abs() {
+			return dm, true
+		}
+		return md, true
+	case okMD:
+		return md, true
+	case okDM:
+		return dm, true
+	}
+	return time.Time{}, false
+}
+
 // dayNumber reads a day of the month ("7", "20th"), or 0.
 func dayNumber(w string) int {
 	v, err := strconv.Atoi(strings.TrimRight(w, "stndrh"))
@@ -179,6 +233,13 @@ func dateAt(toks []tok, i, hi int, pub, anchor time.Time, word func(int) string)
 	if t.num && len(w) == 10 && w[4] == '-' && w[7] == '-' {
 		if day, err := time.Parse("2006-01-02", w); err == nil {
 			return dateExpr{day: day, prec: 1, year: true}, 1, true
+		}
+	}
+	// "12/03/2021": day and month in either order; the reading on or
+	// before publication nearest to it.
+	if t.num && i+4 < hi && toks[i+1].text == "/" && toks[i+2].num && toks[i+3].text == "/" && toks[i+4].num {
+		if day, ok := slashDate(w+"/"+toks[i+2].low+"/"+toks[i+4].low, pub); ok {
+			return dateExpr{day: day, prec: 1, year: true}, 5, true
 		}
 	}
 	// "over the weekend", "last weekend": the Saturday before publication,

@@ -30,6 +30,12 @@ func TestResolveDate(t *testing.T) {
 		{"on June 15", pub, d(2021, 6, 15), 1},
 		// A span of days is its middle day, as ACLED dates it; two days in
 		// a row the first.
+		// Numeric dates: the only valid reading, else the one on or
+		// before publication nearest to it.
+		{"gunmen attacked the post on 02/22/2021", pub, d(2021, 2, 22), 1},
+		{"gunmen attacked the post on 12/03/2021", pub, d(2021, 3, 12), 1},
+		{"late Thursday [06/02/2005]", time.Date(2005, 6, 4, 0, 0, 0, 0, time.UTC), d(2005, 6, 2), 1},
+		{"on 5/6/21 militants struck", pub, d(2021, 6, 5), 1},
 		{"Between 1 and 7 June 2021, jets struck", pub, d(2021, 6, 4), 2},
 		{"Between June 10th and 17th, the army shelled", pub, d(2021, 6, 14), 2},
 		{"from 3 to 9 June, fighters raided", pub, d(2021, 6, 6), 2},
