@@ -94,6 +94,17 @@ func keyOutside(toks []tok, i, j int, inPlace []bool) bool {
 	return false
 }
 
+// groupSecondWords are the second words of groupNames' two-word names.
+var groupSecondWords = func() map[string]bool {
+	m := map[string]bool{}
+	for k := range groupNames {
+		if _, second, ok := strings.Cut(k, " "); ok && !strings.Contains(second, " ") {
+			m[second] = true
+		}
+	}
+	return m
+}()
+
 // nameConnectors may sit inside a group's name.
 var nameConnectors = map[string]bool{"of": true, "al": true, "the": true, "el": true, "ul": true, "wa": true, "and": false}
 
@@ -232,7 +243,7 @@ func (ix *actorIndex) addGroupWords(toks []tok) {
 		}
 		// "Al shabaab", "Boko haram": a group's name written with its
 		// second word in lower case.
-		if t.cap && i+1 < len(toks) && toks[i+1].word && !toks[i+1].cap {
+		if t.cap && i+1 < len(toks) && toks[i+1].word && !toks[i+1].cap && groupSecondWords[toks[i+1].low] {
 			if n, ok := groupNames[t.low+" "+toks[i+1].low]; ok && !overlapsSpan(ix.spans, i, i+2) {
 				ix.spans = append(ix.spans, actorSpan{lo: i, hi: i + 2, name: n})
 				continue

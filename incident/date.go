@@ -217,6 +217,9 @@ func slashDate(w string, pub time.Time) (time.Time, bool) {
 
 // dayNumber reads a day of the month ("7", "20th"), or 0.
 func dayNumber(w string) int {
+	if w == "" || w[0] < '0' || w[0] > '9' {
+		return 0 // no number: spare Atoi's error
+	}
 	v, err := strconv.Atoi(strings.TrimRight(w, "stndrh"))
 	if err != nil || v < 1 || v > 31 {
 		return 0
