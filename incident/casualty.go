@@ -454,7 +454,7 @@ func (r *casualtyReader) foundDead(i int, w string) bool {
 // hacked to death" at "death": the victims before "to", or the subject
 // before "was"/"were".
 func (r *casualtyReader) toDeath(i int, w string) bool {
-	if w != "death" || r.word(i-1) != "to" || i-2 < r.lo {
+	if w != "death" || r.word(i-1) != "to" || i-2 < r.lo || sentencedBefore(r.toks, i) {
 		return false
 	}
 	j := i - 2

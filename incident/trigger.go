@@ -190,6 +190,8 @@ var triggers = []trigger{
 	// Strategic developments.
 	{words: w("arrested|arrest|arrests|arresting|detained|detain|detaining|detention|detentions|rounded|round-up|raid-and-arrest"), sub: SubArrests, strength: 0.75},
 	{words: w("ceasefire|cease-fire|truce|reconciliation|agreement|accord|deal|treaty"), sub: SubAgreement, strength: 0.6},
+	// "agreed to a prisoner exchange": a deal made, not one talked of.
+	{words: w("agreed|agree|agrees", "to|on", "a|an|the", "prisoner|prisoners|detainee|detainees", "exchange|swap|release"), sub: SubAgreement, strength: 0.75},
 	{words: w("defused|dismantled|intercepted|disarmed|diffused|neutralized|neutralised"), sub: SubDisruptedWeapons, strength: 0.8},
 	{words: w("shot|shoot|shooting|brought", "down"), sub: SubDisruptedWeapons, strength: 0.85},
 	{words: w("controlled", "detonation|explosion"), sub: SubDisruptedWeapons, strength: 0.9},
@@ -269,6 +271,9 @@ func matchTrigger(toks []tok, i, hi int) (match, bool) {
 	if found && i > 0 && notTrigger[toks[i-1].low] && TypeOf(best.t.sub) != TypeProtests {
 		return match{}, false // but "workers staged a strike" protest
 	}
+	if found && best.t.death && sentencedBefore(toks, i) {
+		return match{}, false // "a court sentenced 15 people to death": no killing yet
+	}
 	if found && (toks[i].low == "mine" || toks[i].low == "mines") && i > 0 && minedGoods[toks[i-1].low] {
 		return match{}, false // "a gold mine" is dug, not laid
 	}
@@ -276,6 +281,24 @@ func matchTrigger(toks []tok, i, hi int) (match, bool) {
 		return match{}, false // "in the occupied West Bank", "the captured town": what is held, not a taking
 	}
 	return best, found
+}
+
+// sentencedBefore: "to death" at i follows a sentence passed ("sentenced
+// 15 people to death", "condemned him to death").
+func sentencedBefore(toks []tok, i int) bool {
+	if i < 1 || toks[i-1].low != "to" {
+		return false
+	}
+	for k := i - 2; k >= 0 && k >= i-8; k-- {
+		switch toks[k].low {
+		case "sentenced", "sentence", "sentences", "sentencing", "condemned", "condemning", "condemns":
+			return true
+		}
+		if !toks[k].word && toks[k].text != "," {
+			return false
+		}
+	}
+	return false
 }
 
 // minedGoods name what a mine digs for: "an attack on a gold mine".
