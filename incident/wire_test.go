@@ -242,3 +242,24 @@ func TestCountryThenItsProvinces(t *testing.T) {
 		t.Errorf("incidents at %q, want %q", got, want)
 	}
 }
+
+// A monitor's tally of the day ("documented the killing of 21 civilians in
+// Syria") is a summary: its toll is not the toll of the first event of the
+// same kind it then tells of.
+func TestMonitorTally(t *testing.T) {
+	g := testGazetteer(t)
+	body := "The monitor documented the killing of 17 civilians in Syria on 5 March 2021. In Daraa governorate, a boy was killed by a landmine in the town of Nawa. In Aleppo governorate, a man was shot dead by gunmen in the city of al-Bab."
+	x := Extract(g, Article{ID: "m", Body: body}, time.Date(2021, 3, 6, 0, 0, 0, 0, time.UTC))
+	for _, in := range x.Incidents {
+		if !strings.HasPrefix(in.Location, "Al B") {
+			continue
+		}
+		if in.Fatalities == nil || *in.Fatalities != 1 {
+			n := -1
+			if in.Fatalities != nil {
+				n = *in.Fatalities
+			}
+			t.Errorf("%s: %d fatalities, want the one man shot there", in.Location, n)
+		}
+	}
+}
