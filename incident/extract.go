@@ -55,6 +55,7 @@ type candidate struct {
 	actor2       string
 	assoc        []string
 	summary      bool
+	counted      bool // a summary that counts its events: "in two attacks"
 	generic      bool
 	anaphor      bool // "the attack", "the strike": an event named before
 	// placesBefore: "The attack happened in A": the sentence only places
@@ -91,8 +92,11 @@ type cluster struct {
 	strength float64
 	last     int // sentence of the latest member
 	// summary: started by a statement about many events; such a cluster
-	// takes no other candidate and is kept only with a day of its own.
+	// takes no other candidate and is kept only with a day of its own, or,
+	// counted ("killed 13 in two attacks in A"), when the article tells of
+	// no event apart from it.
 	summary bool
+	counted bool
 	notes   []int
 }
 
@@ -1622,6 +1626,11 @@ func (x *extractor) classify(c *candidate, clo, chi int) {
 	if c.date != nil && c.date.since {
 		c.summary = true
 	}
+	// "killed 37 people in two attacks": a toll of several events told
+	// one by one after it.
+	if x.severalEvents(clo, chi) {
+		c.summary, c.counted = true, true
+	}
 	// "at least five one-way UAV attacks since April": many events counted
 	// over a period ("2 airstrikes on the town" is one event).
 	last := toks[c.hi-1].low
@@ -1637,6 +1646,36 @@ func (x *extractor) classify(c *candidate, clo, chi int) {
 			}
 		}
 	}
+}
+
+// severalEvents: the clause toks[lo:hi] counts its events: "in two
+// attacks", "in three separate raids".
+func (x *extractor) severalEvents(lo, hi int) bool {
+	toks := x.toks
+	for k := lo; k+2 < hi; k++ {
+		if toks[k].low != "in" {
+			continue
+		}
+		j := k + 1
+		n, ok := parseCount(toks[j].low)
+		if !ok || n < 2 || !toks[j].word {
+			continue
+		}
+		j++
+		if j < hi && (toks[j].low == "separate" || toks[j].low == "different" || toks[j].low == "coordinated" || toks[j].low == "simultaneous") {
+			j++
+		}
+		if j < hi && eventNouns[toks[j].low] {
+			return true
+		}
+	}
+	return false
+}
+
+// eventNouns count events: "two attacks", "three raids".
+var eventNouns = map[string]bool{
+	"attacks": true, "raids": true, "ambushes": true, "bombings": true, "incidents": true, "assaults": true,
+	"blasts": true, "explosions": true, "shootings": true,
 }
 
 // munitionNouns are what one attack fires many of.
@@ -1715,7 +1754,7 @@ func (x *extractor) cluster() []clusterOut {
 		if c.loc != nil && c.canAnchor {
 			into := anchoredInto(cls, c)
 			if into == nil {
-				into = &cluster{summary: c.summary}
+				into = &cluster{summary: c.summary, counted: c.counted}
 				cls = append(cls, into)
 			}
 			into.add(c, true)
@@ -1739,10 +1778,16 @@ func (x *extractor) cluster() []clusterOut {
 		}
 	}
 	// Sentences without a trigger that refer back to the latest incident.
+	events := 0 // clusters that are no summary
+	for _, k := range cls {
+		if !k.summary {
+			events++
+		}
+	}
 	out := make([]clusterOut, 0, len(cls))
 	for _, k := range cls {
 		hasDay := k.date != nil && k.date.prec <= 2 && !k.date.since
-		keep := !k.summary || hasDay
+		keep := !k.summary || hasDay || k.counted && events == 0
 		out = append(out, clusterOut{c: k, keep: keep})
 	}
 	return out

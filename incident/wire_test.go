@@ -263,3 +263,25 @@ func TestMonitorTally(t *testing.T) {
 		}
 	}
 }
+
+// "killed 30 people in two attacks": a toll of several events, told one
+// by one after it, is none of theirs; told alone, it is the one incident
+// the report gives.
+func TestCountedEvents(t *testing.T) {
+	g := testGazetteer(t)
+	published := time.Date(2024, 10, 22, 0, 0, 0, 0, time.UTC)
+	body := "Insurgents killed at least 30 people in two attacks in Borno state, officials said on Tuesday. In the first attack on Sunday, gunmen opened fire on farmers near Kukawa. On Monday night, militants raided Mafa, killing 12 residents."
+	x := Extract(g, Article{ID: "c", Body: body}, published)
+	if len(x.Incidents) != 2 {
+		t.Fatalf("%d incidents, want the two attacks", len(x.Incidents))
+	}
+	for _, in := range x.Incidents {
+		if in.Fatalities != nil && *in.Fatalities == 30 {
+			t.Errorf("%s took the toll of both attacks", in.Location)
+		}
+	}
+	alone := Extract(g, Article{ID: "a", Body: "Gunmen killed 13 villagers in two separate attacks in Zamfara state."}, published)
+	if len(alone.Incidents) != 1 {
+		t.Errorf("%d incidents for a counted toll told alone, want 1", len(alone.Incidents))
+	}
+}
