@@ -1299,8 +1299,8 @@ func containerOf(text string, toks []token, u UnresolvedName, ms []Mention) *Men
 	before := u.first - 1
 	if u.cue >= 0 && u.cue < u.first {
 		before = u.cue - 1
-		for before > 0 && directionAdjectives[toks[before].norm] {
-			before-- // "Baghdad's eastern district of A"
+		for before > 0 && (directionAdjectives[toks[before].norm] || toks[before].norm == "city" && !toks[before-1].commaAfter) {
+			before-- // "Baghdad's eastern district of A", "the Kherson city district of A"
 		}
 	}
 	if m := ending(before); m != nil && (m.Demonym || toks[before].possessive || u.cue >= 0) && wider(m.Place, u.Kind) {

@@ -34,7 +34,8 @@ var forceNouns = map[string]string{
 var stateWeapons = map[string]bool{
 	"missiles": true, "missile": true, "shelling": true, "strikes": true, "airstrikes": true,
 	"warplane": true, "jet": true, "drone": true, "tanks": true, "strike": true, "airstrike": true,
-	"raid": true, "raids": true, "bombardment": true, "drones": true, "shells": true,
+	"raid": true, "raids": true, "bombardment": true, "drones": true, "shells": true, "guided": true,
+	"glide": true, "aerial": true,
 }
 
 // theCountries take "the" in ACLED actor names.

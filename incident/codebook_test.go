@@ -169,6 +169,8 @@ func TestCodebookSentences(t *testing.T) {
 		{"workers of a town's company protest in the town", "Workers of Sirjan's tile company gathered to protest unpaid wages.", SubPeacefulProtest, "Sirjan", 2, -1},
 		{"residents who clash with soldiers riot", "Residents clashed with soldiers in Goma after a man was killed at a checkpoint.", SubViolentDemonstration, "Goma", 1, 1},
 		{"a prisoner exchange agreed", "The two sides agreed to a prisoner exchange in Aden.", SubAgreement, "Aden", 1, -1},
+		{"a guided bomb is dropped from the air", "A Russian guided bomb hit a block of flats in Kupiansk, killing one.", SubAirStrike, "Kupiansk", 1, 1},
+		{"a city's district named after the city and the word city", "Artillery shelled the Kherson city district of Zqarta, wounding two.", SubShelling, "Zqarta", 2, -1},
 		{"a city's police lines are a site in it", "A bomb went off at a mosque inside the Quetta police lines, killing eleven officers.", SubIED, "Quetta", 1, 11},
 		{"ground held is no taking", "Two farmers were killed near Nablus in the occupied West Bank.", SubAttack, "Nablus", 2, 2},
 		{"a town after the region held", "Settlers burned three cars in occupied Hebron.", SubLooting, "Hebron", 1, -1},

@@ -823,6 +823,9 @@ func (x *extractor) edgeOf(lo, hi int) bool {
 // pick is B, else nil.
 func (x *extractor) partNamedAfter(pick *ment, ids []int) *ment {
 	k := pick.hi
+	if k < len(x.toks) && x.toks[k].word && x.toks[k].low == "city" {
+		k++ // "the Kherson city district of A"
+	}
 	if k < len(x.toks) && x.toks[k].word && partBearings[x.toks[k].low] {
 		k++ // "the Beirut southern suburb of A"
 	}

@@ -85,6 +85,8 @@ var triggers = []trigger{
 	{words: w("launched|launch|launches|launching|fired|fire|fires|firing|sent|flew", "drones|drone|uavs|uav"), sub: SubAirStrike, strength: 0.9},
 	{words: w("launched|launch|launches|launching|fired|fire|fires|firing|sent|flew", "a|an|two|three|several|multiple|armed|explosive-laden|explosive|kamikaze|suicide|attack", "drones|drone|uavs|uav"), sub: SubAirStrike, strength: 0.9},
 	{words: w("barrel", "bomb|bombs"), sub: SubAirStrike, strength: 0.95},
+	// "a guided bomb hit a building": bombs dropped from aircraft.
+	{words: w("guided|glide|gliding|aerial|air-dropped|airdropped|laser-guided", "bomb|bombs"), sub: SubAirStrike, strength: 0.95},
 	{words: w("explosive", "barrel|barrels"), sub: SubAirStrike, strength: 0.95},
 	{words: w("bombed|bombing|bombings|bombardment|bombardments|bombarded|bombard|bombards"), sub: SubAirStrike, strength: 0.7, verb: true, resolve: resolveBombing},
 	{words: w("struck|strikes|strike|striking|pounded|pounding"), sub: SubAirStrike, strength: 0.75, state: true, verb: true},
