@@ -590,6 +590,17 @@ func TestHeadline(t *testing.T) {
 	if len(y.Incidents) != 1 || fold(y.Incidents[0].Location) != "Mosul" {
 		t.Fatalf("body incident: %+v", y.Incidents)
 	}
+	// A body that places nothing still tells the headline's event its day
+	// and toll.
+	z := Extract(g, Article{ID: "h", Title: "Suicide bomber hits mosque in Peshawar",
+		Body: "At least 30 people were killed when a suicide bomber struck during prayers on Friday, officials said."}, published)
+	if len(z.Incidents) != 1 {
+		t.Fatalf("headline incident: %+v", z.Incidents)
+	}
+	in := z.Incidents[0]
+	if d := in.EventDate.Format("2006-01-02"); d != "2024-03-08" || in.TimePrecision != 1 || in.Fatalities == nil || *in.Fatalities != 30 {
+		t.Errorf("%s t%d, %v dead; want Friday 2024-03-08, 30 dead", d, in.TimePrecision, in.Fatalities)
+	}
 }
 
 // TestCasualtyWords: the dead and hurt as words and numbers.

@@ -154,6 +154,9 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 	if len(incs) == 0 && a.Title != "" && a.Body != a.Title && body != "" {
 		headline = headlineIncidents(g, a, published)
 		incs = headline.Incidents
+		for i := range incs {
+			x.fromBody(&incs[i])
+		}
 	}
 	out := Extraction{Incidents: incs, Mentions: ms}
 	if headline != nil && len(incs) > 0 {
@@ -2482,6 +2485,32 @@ func objectEnds(toks []tok, i int) bool {
 // body tells of no incident ("Gunmen kill five in Kirkuk" over a body that
 // names no place): the incidents are the article's, their notes the
 // headline; the mentions are the headline's.
+// fromBody gives an incident the headline places the day and toll the
+// body tells of its event but places nowhere: "Suicide bomber hits mosque
+// in Peshawar" over "At least 30 people were killed when a suicide bomber
+// struck during Friday prayers".
+func (x *extractor) fromBody(in *Incident) {
+	undated := in.TimePrecision >= 2 && in.EventDate.Equal(x.published.AddDate(0, 0, -1))
+	for _, c := range x.cands {
+		if c.generic || c.summary {
+			continue
+		}
+		if undated && c.date != nil && !c.date.since {
+			in.EventDate, in.TimePrecision = c.date.day, c.date.prec
+			undated = false
+		}
+		if TypeOf(c.sub) == in.EventType || c.trig != nil && c.trig.death {
+			if in.Fatalities == nil && c.fat != nil {
+				in.Fatalities = intp(*c.fat)
+			}
+			if in.Injuries == nil && c.inj != nil {
+				in.Injuries = intp(*c.inj)
+			}
+		}
+	}
+	in.ID = IncidentID(in.EventDate, in.SubEventType, in.PlaceID)
+}
+
 func headlineIncidents(g *gazetteer.Gazetteer, a Article, published time.Time) *Extraction {
 	h := a
 	h.Body, h.Title = a.Title, ""
