@@ -1271,7 +1271,13 @@ func (s *settling) otherDivision(sp *span, p *Place) bool {
 func (g *Gazetteer) containerHints(toks []token, spans []span) {
 	for i := 0; i+1 < len(spans); i++ {
 		a, b := &spans[i], &spans[i+1]
-		if !toks[a.last].commaAfter || b.first != a.last+1 || b.demonym || b.adjectival {
+		// "Argelia municipality, Cauca": the kind of division before the
+		// comma.
+		end := a.last
+		if k := a.last + 1; !toks[a.last].commaAfter && !toks[a.last].sentenceEnd && k < len(toks) && divisionWords[toks[k].norm] && !toks[k].cap {
+			end = k
+		}
+		if !toks[end].commaAfter || b.first != end+1 || b.demonym || b.adjectival {
 			continue
 		}
 		// "in Rome, U.S. Secretary of State Blinken": a capitalised word after

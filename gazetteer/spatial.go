@@ -252,6 +252,14 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 	// A division the name is the main name of beats one it is only an
 	// alternate name for ("Bayda province": Yemen's Al Bayda, not the
 	// Libyan province of the town of Al Bayda).
+	// The reading an address vouched for ("Argelia municipality, Cauca":
+	// the town in Cauca) keeps its province.
+	vouched := false
+	for k, e := range m.sp.entries {
+		if g.places[e.place] == m.place && m.sp.bonus != nil && m.sp.bonus[k] > 0 {
+			vouched = true
+		}
+	}
 	pick := func(kind Kind, sameCountry bool) *Place {
 		var best *Place
 		bestAlt := true
@@ -261,7 +269,10 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 				continue
 			}
 			alt := e.flags&entryAlt != 0
-			if best == nil || bestAlt && !alt || alt == bestAlt && p.CountryCode == m.place.CountryCode {
+			// Of a country's namesakes, the one in the reading's own
+			// province: "Argelia municipality, Cauca" read as Cauca's town.
+			if best == nil || bestAlt && !alt || alt == bestAlt && p.CountryCode == m.place.CountryCode &&
+				!(vouched && best.CountryCode == m.place.CountryCode && best.Admin1 == m.place.Admin1 && p.Admin1 != m.place.Admin1) {
 				best, bestAlt = p, alt
 			}
 		}

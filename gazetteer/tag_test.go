@@ -250,6 +250,7 @@ func TestTagCases(t *testing.T) {
 		{"air base by name", "Rockets hit Al Asad Air Base in western Iraq.", "Al Asad Air Base", "airport:ORAA", KindAirbase, 1, "", RoleIncident},
 		{"province suffix", "Militants attacked a checkpoint in Anbar province.", "Anbar province", "admin1:IQ-AN", KindAdmin1, 3, "division", RoleIncident},
 		{"a court named after a division and its town is the division's", "Three men appeared before Tipperary District Court on Monday.", "Tipperary District", "admin1:IRL-5572", KindAdmin1, 3, "division", RoleIncident},
+		{"a municipality, then its province after the comma", "Gunmen killed a farmer in Argelia municipality, Cauca.", "Argelia municipality", "admin2:CO.09.19050", KindAdmin2, 2, "division", RoleIncident},
 		{"a province's seat listed beside a town is the town", "Heavy fighting erupted in Khartoum, Omdurman and Bahri on Monday.", "Khartoum", "gn:379252", KindCity, 1, "", RoleIncident},
 		{"a province's seat in an address after a town is the province", "Jets struck Omdurman, Khartoum, on Monday.", "Khartoum", "admin1:SD-KH", KindAdmin1, 3, "", RoleIncident},
 		{"a town known only by its province's name is the province's seat", "A drone struck a car in the southern Lebanese town of Nabatieh.", "Nabatieh", "gn:278913", KindCity, 1, "", RoleIncident},
