@@ -35,6 +35,9 @@ type trigger struct {
 	// attacked by rockets"): strikes and shelling at its place are part of
 	// it.
 	fight bool
+	// crowd: the row is a protest only after people who protest as a
+	// crowd ("farmers blocked the highway", not "militants blocked").
+	crowd bool
 }
 
 // resolver settles a trigger whose sub-event type depends on its clause.
@@ -172,6 +175,8 @@ var triggers = []trigger{
 	// Protests and riots.
 	{words: w("protest|protests|protested|protesting|protesters|protestors|demonstration|demonstrations|demonstrated|demonstrators|demonstrating|rally|rallies|rallied|marched|march|marches|sit-in|sit-ins|vigil|picket|picketed"), sub: SubPeacefulProtest, strength: 0.8, resolve: resolveProtest},
 	{words: w("took|take|taking|taken|takes", "to", "the", "streets"), sub: SubPeacefulProtest, strength: 0.85, resolve: resolveProtest},
+	// "farmers blocked the highway", "truckers blockaded the border crossing".
+	{words: w("blocked|blockaded|blocking|barricaded"), sub: SubPeacefulProtest, strength: 0.7, resolve: resolveProtest, crowd: true},
 	// "thousands gathered in the square, chanting against corruption".
 	{words: w("chanting|chanted", "slogans|against|anti-government|anti-regime|death"), sub: SubPeacefulProtest, strength: 0.75, resolve: resolveProtest},
 	{words: w("riot|riots|rioted|rioting|rioters"), sub: SubViolentDemonstration, strength: 0.9},
@@ -273,6 +278,9 @@ func matchTrigger(toks []tok, i, hi int) (match, bool) {
 	if found && i > 0 && notTrigger[toks[i-1].low] && TypeOf(best.t.sub) != TypeProtests {
 		return match{}, false // but "workers staged a strike" protest
 	}
+	if found && best.t.crowd && !crowdBefore(toks, i) {
+		return match{}, false
+	}
 	if found && best.t.death && sentencedBefore(toks, i) {
 		return match{}, false // "a court sentenced 15 people to death": no killing yet
 	}
@@ -283,6 +291,24 @@ func matchTrigger(toks []tok, i, hi int) (match, bool) {
 		return match{}, false // "in the occupied West Bank", "the captured town": what is held, not a taking
 	}
 	return best, found
+}
+
+// crowdBefore: people who act as a crowd are the subject right before
+// the verb at i ("hundreds of farmers blocked", "angry residents
+// barricaded"; not "workers found debris blocking a sewer").
+func crowdBefore(toks []tok, i int) bool {
+	k := i - 1
+	for k > 0 && toks[k].word && (toks[k].low == "also" || toks[k].low == "again" || toks[k].low == "then" || toks[k].low == "had" || toks[k].low == "have") {
+		k--
+	}
+	return k >= 0 && toks[k].word && (crowdWords[toks[k].low] || protesterWords[toks[k].low] || blockers[toks[k].low])
+}
+
+// blockers are people who block roads in protest.
+var blockers = map[string]bool{
+	"farmers": true, "truckers": true, "drivers": true, "traders": true, "merchants": true, "teachers": true,
+	"miners": true, "taxi": true, "transporters": true, "locals": true, "inhabitants": true, "women": true,
+	"motorists": true, "farmworkers": true, "indigenous": true, "communities": true, "relatives": true, "families": true,
 }
 
 // sentencedBefore: "to death" at i follows a sentence passed ("sentenced
