@@ -26,8 +26,8 @@ type Mention struct {
 	Place      *Place `json:"-"`
 	Role       Role   `json:"role"`
 	Confidence float64
-	// Precision is 1 for the exact place, 2 for near it or part of it, 3 for
-	// a region, a border or a country.
+	// Precision is 1 for the exact place, 2 for near it, part of it or a
+	// district, 3 for a province or wider region, a border or a country.
 	Precision int
 	// Demonym marks adjectives and demonyms ("Iraqi", "Iran-backed"): tied to
 	// a country, never an incident location by themselves.

@@ -35,8 +35,9 @@ type Incident struct {
 	// Point is its representative point (lat/lon in exports).
 	Geometry orb.Geometry `json:"-"`
 	Point    orb.Point    `json:"-"`
-	// GeoPrecision is 1 for the exact place, 2 for near a place or part of a
-	// region, 3 for a region, border or country.
+	// GeoPrecision is 1 for the exact place, 2 for near a place, part of a
+	// region or a district (as ACLED codes a district, at its seat), 3 for a
+	// province or wider region, a border or a country.
 	GeoPrecision int `json:"geo_precision"`
 	// Fatalities and Injuries are nil when the text does not say.
 	Fatalities *int `json:"fatalities"`

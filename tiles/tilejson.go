@@ -54,7 +54,7 @@ func TileJSON(o TileJSONOptions) map[string]any {
 		"description": "incidents: points (clustered below the cluster zoom), border lines and region polygons. " +
 			"id: incident id; event_type, sub_event_type: ACLED types; event_date: ISO date; " +
 			"fatalities: people killed (absent when unknown; for clusters the sum); " +
-			"geo_precision: 1 exact place, 2 near a place, 3 region, border or country; " +
+			"geo_precision: 1 exact place, 2 near a place, part of a region or a district, 3 province, wider region, border or country; " +
 			"time_precision: 1 day known, 2 within a week, 3 month or longer; location: the place's name; " +
 			"cluster: true for a cluster; count: incidents in a cluster; dominant_type: its most frequent event type",
 		"minzoom": minZoom,
