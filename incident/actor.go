@@ -163,6 +163,12 @@ func (ix *actorIndex) addStateForces(toks []tok, ments []ment) {
 			ix.spans = append(ix.spans, actorSpan{lo: m.lo, hi: k + 2, name: stateForce(p.Name, "Military"), state: true})
 			continue
 		}
+		// "the Saudi-led coalition", "US-led forces": the leading
+		// country's forces, as ACLED names them.
+		if k < len(toks) && toks[k].word && strings.HasSuffix(toks[k-1].low, "-led") && (toks[k].low == "coalition" || toks[k].low == "forces" || toks[k].low == "alliance") {
+			ix.spans = append(ix.spans, actorSpan{lo: m.lo, hi: k + 1, name: stateForce(p.Name, "Military"), state: true})
+			continue
+		}
 		if k < len(toks) && toks[k].word {
 			if kind, ok := forceNouns[toks[k].low]; ok && toks[k].low != "force" {
 				ix.spans = append(ix.spans, actorSpan{lo: m.lo, hi: k + 1, name: stateForce(p.Name, kind), state: true})

@@ -58,3 +58,17 @@ func TestDivisionIsNoGroup(t *testing.T) {
 		}
 	}
 }
+
+// "The Saudi-led coalition": the leading country's forces, as ACLED names
+// the coalition's side.
+func TestLedCoalition(t *testing.T) {
+	g := testGazetteer(t)
+	x := Extract(g, Article{ID: "l", Body: "Saudi-led coalition airstrikes hit Houthi positions in Sanaa on Monday, killing 15 fighters."},
+		time.Date(2024, 3, 12, 0, 0, 0, 0, time.UTC))
+	if len(x.Incidents) != 1 {
+		t.Fatalf("%d incidents, want 1", len(x.Incidents))
+	}
+	if in := x.Incidents[0]; in.Actor1 != "Military Forces of Saudi Arabia" || in.Actor2 != "Houthi Movement" {
+		t.Errorf("actors %q / %q, want the Saudi forces against the Houthis", in.Actor1, in.Actor2)
+	}
+}

@@ -87,6 +87,9 @@ var triggers = []trigger{
 	// "launched drones at an oil facility": drones sent against a target.
 	{words: w("launched|launch|launches|launching|fired|fire|fires|firing|sent|flew", "drones|drone|uavs|uav"), sub: SubAirStrike, strength: 0.9},
 	{words: w("launched|launch|launches|launching|fired|fire|fires|firing|sent|flew", "a|an|two|three|several|multiple|armed|explosive-laden|explosive|kamikaze|suicide|attack", "drones|drone|uavs|uav"), sub: SubAirStrike, strength: 0.9},
+	// "launched an explosive-laden drone", "fired two armed drones".
+	{words: w("launched|launch|launches|launching|fired|fire|fires|firing|sent|flew", "a|an|two|three|four|five|several|multiple|dozens|the",
+		"armed|explosive-laden|explosives-laden|bomb-laden|explosive|kamikaze|suicide|attack|one-way", "drones|drone|uavs|uav"), sub: SubAirStrike, strength: 0.9},
 	{words: w("barrel", "bomb|bombs"), sub: SubAirStrike, strength: 0.95},
 	// "a guided bomb hit a building": bombs dropped from aircraft.
 	{words: w("guided|glide|gliding|aerial|air-dropped|airdropped|laser-guided", "bomb|bombs"), sub: SubAirStrike, strength: 0.95},
