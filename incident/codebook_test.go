@@ -173,6 +173,7 @@ func TestCodebookSentences(t *testing.T) {
 		{"a city's district named after the city and the word city", "Artillery shelled the Kherson city district of Zqarta, wounding two.", SubShelling, "Zqarta", 2, -1},
 		{"farmers who block a highway protest", "Hundreds of farmers blocked the Pan-American highway near Popayan.", SubPeacefulProtest, "Popay", 2, -1},
 		{"a drone launched with words before it", "Houthi forces launched an explosive-laden drone at Abha airport.", SubAirStrike, "Abha", 1, -1},
+		{"people killed outweigh the houses burned with them", "Herders killed nine villagers in Guma and burned dozens of houses.", SubAttack, "Guma", 2, 9},
 		{"a city's police lines are a site in it", "A bomb went off at a mosque inside the Quetta police lines, killing eleven officers.", SubIED, "Quetta", 1, 11},
 		{"ground held is no taking", "Two farmers were killed near Nablus in the occupied West Bank.", SubAttack, "Nablus", 2, 2},
 		{"a town after the region held", "Settlers burned three cars in occupied Hebron.", SubLooting, "Hebron", 1, -1},

@@ -792,6 +792,15 @@ func (x *extractor) sentence(si int) {
 		}
 	}
 	x.attachCasualties(si, s, kept)
+	// "killed 9 people in A and burned houses": people killed make the
+	// event an attack on them, whatever else it destroyed.
+	for _, c := range kept {
+		if c.sub == SubLooting && c.fat != nil && *c.fat > 0 {
+			clo, chi := x.clauseOf(s, c.lo, c.hi)
+			c.sub = x.attackOrClash(c, s, clo, chi)
+			c.event = TypeOf(c.sub)
+		}
+	}
 }
 
 // capturedNouns are people a capture takes: "captured a suspect",
