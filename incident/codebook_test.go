@@ -291,6 +291,7 @@ func TestEventRoles(t *testing.T) {
 		{"a country invaded is a war", "The army invaded Kuwait in the summer of that year.", nil},
 		{"a car hit, its passengers killed", "Four men were killed when their car was hit outside Tikrit.", []string{"Tikrit"}},
 		{"deaths in floods", "Floods killed five people in Tikrit on Sunday.", nil},
+		{"homes an earthquake destroyed", "An earthquake destroyed dozens of homes in Tikrit on Sunday.", nil},
 		{"a death sentence is no killing", "A military court sentenced 15 people to death in Kinshasa on Monday.", nil},
 		{"militants who block a road do not protest", "Militants blocked the road to Kidal on Monday.", nil},
 		{"debris blocking a pipe is no protest", "Utility workers found debris blocking a sewer line in Gainesville on Monday.", nil},

@@ -212,7 +212,7 @@ var triggers = []trigger{
 	{words: w("seized|found|discovered|uncovered|confiscated", "weapons|arms|ammunition|munitions|explosives"), sub: SubDisruptedWeapons, strength: 0.8},
 	{words: w("seized|captured|found|discovered|uncovered|confiscated", "a|an|the", "large|huge|big|small|major|massive|sizeable|hidden", "weapons|arms|ammunition|munitions|explosives", "cache|caches|depot|depots|store|stores|stockpile"), sub: SubDisruptedWeapons, strength: 0.85},
 	{words: w("looted|looting|lootings|plundered|pillaged|ransacked|torched|burned|burnt|demolished|demolition|demolitions|bulldozed|razed|vandalized|vandalised"), sub: SubLooting, strength: 0.75},
-	{words: w("destroyed|destroying|destroys|damaged"), sub: SubLooting, strength: 0.55, weak: true},
+	{words: w("destroyed|destroying|destroys|damaged"), sub: SubLooting, strength: 0.55, weak: true, death: true}, // "an earthquake destroyed villages": no one did
 	{words: w("set", "fire|ablaze"), sub: SubLooting, strength: 0.75},
 	// "settlers uprooted olive trees": property destroyed, unless a storm
 	// felled the trees.
