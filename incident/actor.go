@@ -399,6 +399,9 @@ var groupHomes = map[string]string{
 	"fardc": "CD", "fdlr": "CD", "mai-mai": "CD", "fama": "ML", "ttp": "PK", "iskp": "AF",
 	"anti-balaka": "CF", "seleka": "CF", "splm-io": "SS", "eln": "CO", "farc": "CO", "dpr": "UA",
 	"lpr": "UA", "jaysh khalid": "SY", "zenki": "SY", "rahman corps": "SY", "faylaq": "SY",
+	"arakan army": "MM", "tnla": "MM", "mndaa": "MM", "knla": "MM", "codeco": "CD", "stc": "YE",
+	"janjaweed": "SD", "ipob": "NG", "esn": "NG", "cjng": "MX", "sinaloa cartel": "MX", "clan del golfo": "CO",
+	"gulf clan": "CO", "aqim": "ML", "ansaroul": "BF", "vdp": "BF",
 }
 
 // defaultHomes are read like groupHomes, but only for a text whose place

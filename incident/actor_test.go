@@ -26,6 +26,8 @@ func TestReadHomes(t *testing.T) {
 		{"a nation's forces that fight at home", "Syrian helicopters dropped barrel bombs.", nil, map[string]float64{"SY": 0.5}},
 		{"the first of two nations' forces", "Iraqi or coalition forces raided the farm.", nil, map[string]float64{"IQ": 0.5}},
 		{"a nation's adjective before no force", "Syrian refugees crossed the border.", nil, nil},
+		{"a group at home in Myanmar", "The Arakan Army seized a police outpost.", map[string]float64{"MM": 0.5}, nil},
+		{"a cartel at home in Mexico", "CJNG gunmen shot a police officer.", map[string]float64{"MX": 0.5}, nil},
 		{"nothing", "Rain fell on the market.", nil, nil},
 	}
 	for _, tt := range tests {
