@@ -38,6 +38,9 @@ type trigger struct {
 	// crowd: the row is a protest only after people who protest as a
 	// crowd ("farmers blocked the highway", not "militants blocked").
 	crowd bool
+	// purpose: the row is a protest only when its clause says what for
+	// ("gathered in front of the governorate to demand water").
+	purpose bool
 }
 
 // resolver settles a trigger whose sub-event type depends on its clause.
@@ -180,6 +183,8 @@ var triggers = []trigger{
 	{words: w("took|take|taking|taken|takes", "to", "the", "streets"), sub: SubPeacefulProtest, strength: 0.85, resolve: resolveProtest},
 	// "farmers blocked the highway", "truckers blockaded the border crossing".
 	{words: w("blocked|blockaded|blocking|barricaded"), sub: SubPeacefulProtest, strength: 0.7, resolve: resolveProtest, crowd: true},
+	// "residents gathered in front of the governorate to demand water".
+	{words: w("gathered|assembled|congregated"), sub: SubPeacefulProtest, strength: 0.7, resolve: resolveProtest, purpose: true},
 	// "thousands gathered in the square, chanting against corruption".
 	{words: w("chanting|chanted", "slogans|against|anti-government|anti-regime|death"), sub: SubPeacefulProtest, strength: 0.75, resolve: resolveProtest},
 	{words: w("riot|riots|rioted|rioting|rioters"), sub: SubViolentDemonstration, strength: 0.9},
@@ -284,6 +289,9 @@ func matchTrigger(toks []tok, i, hi int) (match, bool) {
 	if found && best.t.crowd && !crowdBefore(toks, i) {
 		return match{}, false
 	}
+	if found && best.t.purpose && !protestPurpose(toks, i+1, hi) {
+		return match{}, false
+	}
 	if found && best.t.death && sentencedBefore(toks, i) {
 		return match{}, false // "a court sentenced 15 people to death": no killing yet
 	}
@@ -305,6 +313,26 @@ func crowdBefore(toks []tok, i int) bool {
 		k--
 	}
 	return k >= 0 && toks[k].word && (crowdWords[toks[k].low] || protesterWords[toks[k].low] || blockers[toks[k].low])
+}
+
+// protestPurpose: the words after a gathering, up to the sentence's end,
+// say what it was for: "to demand", "to denounce", "calling for",
+// "against the decision".
+func protestPurpose(toks []tok, lo, hi int) bool {
+	for k := lo; k < hi && k < lo+15; k++ {
+		if !toks[k].word {
+			if toks[k].text == "." || toks[k].text == ";" {
+				return false
+			}
+			continue
+		}
+		switch w := toks[k].low; w {
+		case "demand", "demanding", "denounce", "denouncing", "condemn", "condemning", "protest", "protesting",
+			"against", "calling", "reject", "rejecting", "decry", "decrying", "chanting":
+			return w != "against" || k > lo
+		}
+	}
+	return false
 }
 
 // blockers are people who block roads in protest.
