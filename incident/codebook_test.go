@@ -175,6 +175,7 @@ func TestCodebookSentences(t *testing.T) {
 		{"a drone launched with words before it", "Houthi forces launched an explosive-laden drone at Abha airport.", SubAirStrike, "Abha", 1, -1},
 		{"people killed outweigh the houses burned with them", "Herders killed nine villagers in Guma and burned dozens of houses.", SubAttack, "Guma", 2, 9},
 		{"a gathering that says what it demands", "Around 50 residents gathered in front of the town hall in Sfax to demand drinking water.", SubPeacefulProtest, "Sfax", 1, -1},
+		{"a military post set up", "Turkish forces set up a new military post near Atarib.", SubHeadquarters, "Atarib", 2, -1},
 		{"a city's police lines are a site in it", "A bomb went off at a mosque inside the Quetta police lines, killing eleven officers.", SubIED, "Quetta", 1, 11},
 		{"ground held is no taking", "Two farmers were killed near Nablus in the occupied West Bank.", SubAttack, "Nablus", 2, 2},
 		{"a town after the region held", "Settlers burned three cars in occupied Hebron.", SubLooting, "Hebron", 1, -1},

@@ -223,12 +223,12 @@ var triggers = []trigger{
 	// felled the trees.
 	{words: w("uprooted|uprooting"), sub: SubLooting, strength: 0.75, death: true},
 	{words: w("withdrew|withdrawn|withdrawal|handed|handover|hand-over|evacuated|evacuation"), sub: SubNonViolentTransfer, strength: 0.55, weak: true},
-	{words: w("established|set|setting|opened", "up|a|new", "base|headquarters|checkpoint|checkpoints|position|outpost|bases"), sub: SubHeadquarters, strength: 0.8},
-	{words: w("established|set|setting|opened|built", "up|a|an", "new|military|army|forward|temporary|permanent", "base|headquarters|checkpoint|checkpoints|position|outpost|bases|camp"), sub: SubHeadquarters, strength: 0.8},
-	{words: w("set|setting", "up", "a|an|new", "base|headquarters|checkpoint|checkpoints|position|outpost|bases|camp"), sub: SubHeadquarters, strength: 0.8},
-	{words: w("set|setting", "up", "a|an", "new|military|army|forward|temporary|permanent", "base|headquarters|checkpoint|checkpoints|position|outpost|bases|camp"), sub: SubHeadquarters, strength: 0.8},
-	{words: w("set|setting", "up", "a|an", "new|forward|temporary|permanent", "military|army", "base|headquarters|checkpoint|checkpoints|position|outpost|bases|camp"), sub: SubHeadquarters, strength: 0.8},
-	{words: w("established|opened|built", "a|an", "new|forward|temporary|permanent", "military|army", "base|headquarters|checkpoint|checkpoints|position|outpost|bases|camp"), sub: SubHeadquarters, strength: 0.8},
+	{words: w("established|set|setting|opened", "up|a|new", "base|headquarters|checkpoint|checkpoints|position|outpost|bases|post|posts"), sub: SubHeadquarters, strength: 0.8},
+	{words: w("established|set|setting|opened|built", "up|a|an", "new|military|army|forward|temporary|permanent", "base|headquarters|checkpoint|checkpoints|position|outpost|bases|camp|post|posts"), sub: SubHeadquarters, strength: 0.8},
+	{words: w("set|setting", "up", "a|an|new", "base|headquarters|checkpoint|checkpoints|position|outpost|bases|camp|post|posts"), sub: SubHeadquarters, strength: 0.8},
+	{words: w("set|setting", "up", "a|an", "new|military|army|forward|temporary|permanent", "base|headquarters|checkpoint|checkpoints|position|outpost|bases|camp|post|posts"), sub: SubHeadquarters, strength: 0.8},
+	{words: w("set|setting", "up", "a|an", "new|forward|temporary|permanent", "military|army", "base|headquarters|checkpoint|checkpoints|position|outpost|bases|camp|post|posts"), sub: SubHeadquarters, strength: 0.8},
+	{words: w("established|opened|built", "a|an", "new|forward|temporary|permanent", "military|army", "base|headquarters|checkpoint|checkpoints|position|outpost|bases|camp|post|posts"), sub: SubHeadquarters, strength: 0.8},
 	{words: w("patrol|patrols|patrolled|patrolling|deployed|deployment|deploy|reinforcements|reinforced|mobilized|mobilised|recruited|recruitment"), sub: SubOtherStrategic, strength: 0.55, weak: true},
 	{words: w("defected|defection|defections|merged|merger|disbanded|dissolved"), sub: SubChangeToGroup, strength: 0.7},
 }
