@@ -82,6 +82,10 @@ var groupNames = map[string]string{
 	"pmf": "Popular Mobilization Forces", "popular mobilization forces": "Popular Mobilization Forces",
 	"idf": "Military Forces of Israel", "israel defense forces": "Military Forces of Israel",
 	"jnim": "JNIM: Group for Support of Islam and Muslims", "iswap": "Islamic State West Africa Province",
+	"al-shabab": "Al Shabaab", "al shabab": "Al Shabaab", "iskp": "Islamic State Khorasan Province",
+	"isis-k": "Islamic State Khorasan Province", "is-k": "Islamic State Khorasan Province",
+	"aqap": "Al Qaeda in the Arabian Peninsula", "ttp": "TTP: Tehreek-i-Taliban Pakistan",
+	"adf": "ADF: Allied Democratic Forces", "m23": "M23: March 23 Movement",
 }
 
 // keyOutside: a group keyword of the run [i, j) stands outside the

@@ -152,6 +152,8 @@ func TestExtractRules(t *testing.T) {
 			want{1, SubShelling, "2021-06-27", 1, "IQ", 1, "", "", 0, 0}},
 		{"village, LGA, state: one place, the first", "On 12 June 2021, gunmen killed three farmers in Kukawa village, Guzamala LGA, Borno state.",
 			want{1, SubAttack, "2021-06-12", 1, "NG", 1, "", "", 3, -1}},
+		{"a group's name spelt another way", "On 9 May 2020, Al-Shabab militants attacked a police post near Kismayo.",
+			want{1, SubArmedClash, "2020-05-09", 1, "SO", 2, "Al Shabaab", "", -1, -1}},
 		{"a group's name with its second word in lower case", "On 9 May 2020, Al shabaab militants attacked a police post near Kismayo.",
 			want{1, SubArmedClash, "2020-05-09", 1, "SO", 2, "Al Shabaab", "", -1, -1}},
 		{"a village in a territory named after its town", "On 12 June 2021, rebels raided Mabolio, Beni territory, North Kivu, and abducted 12 civilians.",
