@@ -47,7 +47,7 @@ func TestDivisionIsNoGroup(t *testing.T) {
 	published := time.Date(2024, 3, 12, 0, 0, 0, 0, time.UTC)
 	for _, tt := range []struct{ body, actor1, actor2 string }{
 		{"Gunmen kidnapped six workers in Bayelsa State on Monday.", "", ""},
-		{"Troops clashed with insurgents in Rakhine State's Buthidaung township on Monday.", "", ""},
+		{"Troops clashed with insurgents in Rakhine State's Buthidaung township on Monday.", "Military Forces of Myanmar", ""},
 		{"Islamic State fighters attacked a checkpoint in Kirkuk on Monday.", "Islamic State", ""},
 	} {
 		x := Extract(g, Article{ID: "a", Body: tt.body}, published)
@@ -72,5 +72,27 @@ func TestLedCoalition(t *testing.T) {
 	}
 	if in := x.Incidents[0]; in.Actor1 != "Military Forces of Saudi Arabia" || in.Actor2 != "Houthi Movement" {
 		t.Errorf("actors %q / %q, want the Saudi forces against the Houthis", in.Actor1, in.Actor2)
+	}
+}
+
+// A state's forces the text gives no nation are those of the country the
+// event is in, as ACLED names them; soldiers who suffer the event are no
+// attacker.
+func TestUnnamedStateForces(t *testing.T) {
+	g := testGazetteer(t)
+	published := time.Date(2024, 3, 12, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct{ body, actor1 string }{
+		{"Regime forces shelled Kafranbel on Monday.", "Military Forces of Syria"},
+		{"Police arrested 14 activists in Tunis on Monday.", "Police Forces of Tunisia"},
+		{"Two soldiers were killed by a roadside bomb near Kirkuk on Monday.", ""},
+	} {
+		x := Extract(g, Article{ID: "s", Body: tt.body}, published)
+		if len(x.Incidents) != 1 {
+			t.Errorf("%q: %d incidents, want 1", tt.body, len(x.Incidents))
+			continue
+		}
+		if got := x.Incidents[0].Actor1; got != tt.actor1 {
+			t.Errorf("%q: actor1 %q, want %q", tt.body, got, tt.actor1)
+		}
 	}
 }

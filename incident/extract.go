@@ -56,8 +56,12 @@ type candidate struct {
 	assoc        []string
 	summary      bool
 	counted      bool // a summary that counts its events: "in two attacks"
-	generic      bool
-	anaphor      bool // "the attack", "the strike": an event named before
+	// stateKind: the trigger's subject is a state's forces the text gives
+	// no nation ("regime forces shelled", "police arrested"): "Military"
+	// or "Police", the forces of the country the event is in.
+	stateKind string
+	generic   bool
+	anaphor   bool // "the attack", "the strike": an event named before
 	// placesBefore: "The attack happened in A": the sentence only places
 	// the event named before it, whatever word it now uses for it.
 	placesBefore bool
@@ -716,6 +720,10 @@ func (x *extractor) sentence(si int) {
 			nextStart = cs[ci+1].lo
 		}
 		x.actorsFor(c, s, clo, chi, prevEnd, nextStart)
+		if c.actor1 == "" && c.sub != SubIED && c.sub != SubSuicide {
+			// (an army convoy that hit a roadside bomb suffered it)
+			c.stateKind = x.unnamedState(c, clo)
+		}
 		// Verbs such as "struck" need an armed actor, an aircraft or a weapon.
 		if c.trig.state && c.actor1 == "" && !x.hasAir(s.lo, s.hi) && !x.armedClause(s.lo, s.hi) && !x.strikesBefore(c, si) {
 			c.canAnchor = false
@@ -1080,6 +1088,39 @@ func (x *extractor) stormedSite(c *candidate) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// unnamedState reads a state's forces with no nation as the subject right
+// before the trigger c ("regime forces shelled", "the army shelled",
+// "police arrested"), not its victims ("two soldiers were killed"): the
+// kind of forces, or "".
+func (x *extractor) unnamedState(c *candidate, clo int) string {
+	kind := ""
+	for k := c.lo - 1; k >= clo && k >= c.lo-4; k-- {
+		t := x.toks[k]
+		if !t.word {
+			return ""
+		}
+		if k < c.lo-1 && strings.HasSuffix(t.low, "ed") || speechWords[t.low] {
+			return "" // another verb between: "the military announced intensified operations"
+		}
+		switch t.low {
+		case "was", "were", "been", "being", "is", "are":
+			return "" // a passive: the state's men suffered it
+		case "regime", "army", "military", "troops", "soldiers", "government", "junta":
+			kind = "Military"
+		case "police", "policemen", "gendarmes", "gendarmerie":
+			kind = "Police"
+		case "security":
+			if kind == "" {
+				kind = "Military"
+			}
+		}
+		if t.cap && k > clo && !stateWords[t.low] {
+			return "" // a name: "Houthi forces", a nation's adjective
+		}
+	}
+	return kind
 }
 
 // absorbSamePlace: two triggers of one sentence at one place are one event,
@@ -2309,6 +2350,13 @@ func (x *extractor) incident(k *cluster, src Source, titleCountries map[string]b
 		inc.Fatalities = intp(*inc.Fatalities / n)
 	}
 	inc.Notes = x.notes(k)
+	// "Regime forces shelled A": the forces of A's country, as ACLED
+	// names them ("the army" of Syria in Syria, of Myanmar in Myanmar).
+	if inc.Actor1 == "" && first.stateKind != "" && x.g != nil {
+		if c, ok := x.g.Country(p.CountryCode); ok && c.Kind == gazetteer.KindCountry {
+			inc.Actor1 = stateForce(c.Name, first.stateKind)
+		}
+	}
 	if inc.Actor2 == "" {
 		names, attributed := x.followingActors(k, inc.Actor1)
 		switch {

@@ -185,7 +185,7 @@ func TestExtractRules(t *testing.T) {
 		{"clashes \"in the area\" are at the place struck before them, and the strikes are the battle's", "Warplanes struck Saraqib on June 24 as clashes took place in the area between rebels and regime troops.",
 			want{1, SubArmedClash, "2021-06-24", 1, "SY", 1, "", "", -1, -1}},
 		{"fighting \"there\" too", "Army artillery shelled Saraqib on June 24 while rebels and soldiers clashed there.",
-			want{1, SubArmedClash, "2021-06-24", 1, "SY", 1, "", "", -1, -1}},
+			want{1, SubArmedClash, "2021-06-24", 1, "SY", 1, "Military Forces of Syria", "", -1, -1}},
 		{"soldiers attacked by rockets are shelled, not in a battle", "A rocket attack targeted army troops in Saraqib on June 24. The troops in Saraqib were attacked by several rockets.",
 			want{1, SubShelling, "2021-06-24", 1, "SY", 1, "", "", -1, -1}},
 		{"quotes round a count are no quoted speech", "Taliban fighters claim to have killed \"dozens\" of army soldiers near Kandahar on June 24.",
