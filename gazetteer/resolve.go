@@ -79,18 +79,23 @@ func seatsInTownLists(g *Gazetteer, toks []token, spans []span) {
 		if !(i > 0 && listed(&spans[i-1], sp) && townOnly(&spans[i-1]) || i+1 < len(spans) && listed(sp, &spans[i+1]) && townOnly(&spans[i+1])) {
 			continue
 		}
-		seats := map[string]bool{}
-		for _, e := range sp.entries {
-			if p := g.places[e.place]; p.Kind == KindCity && (p.FeatureCode == "PPLA" || p.FeatureCode == "PPLC") && e.flags&entrySkeleton == 0 {
-				seats[p.Admin1] = true
-			}
-		}
 		for k, e := range sp.entries {
-			if p := g.places[e.place]; p.Kind == KindAdmin1 && seats[p.Admin1] {
+			if p := g.places[e.place]; p.Kind == KindAdmin1 && seatReading(g, sp.entries, p.Admin1) {
 				sp.addBonus(k, -(admin1Bonus + namedAdmin1Bonus))
 			}
 		}
 	}
+}
+
+// seatReading: one of es reads the name, as spelt, as the seat (GeoNames
+// PPLA or PPLC) of the first-level division admin1.
+func seatReading(g *Gazetteer, es []entry, admin1 string) bool {
+	for _, e := range es {
+		if p := g.places[e.place]; p.Kind == KindCity && p.Admin1 == admin1 && (p.FeatureCode == "PPLA" || p.FeatureCode == "PPLC") && e.flags&entrySkeleton == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // seatAmong: one of the entries es is a seat of the district d: a town
