@@ -180,6 +180,14 @@ func TestCodebookSentences(t *testing.T) {
 		{"ground held is no taking", "Two farmers were killed near Nablus in the occupied West Bank.", SubAttack, "Nablus", 2, 2},
 		{"a town after the region held", "Settlers burned three cars in occupied Hebron.", SubLooting, "Hebron", 1, -1},
 		{"a town met by another name, with its district's name and province", "Gunmen shot dead a shopkeeper in Jenin, in the West Bank.", SubAttack, "Janin", 1, 1},
+		{"force on a protest told in the next sentence", "Hundreds of teachers marched in Eldoret over unpaid salaries. Police dispersed them with tear gas.", SubProtestIntervention, "Eldoret", 1, -1},
+		{"protesters killed in the next sentence", "Students protested in Eldoret against the fees. Soldiers opened fire, killing two protesters.", SubExcessiveForce, "Eldoret", 1, 2},
+		{"a killing during the protest, told after it", "Students protested in Eldoret against the fees. Soldiers shot dead a girl during the protest.", SubExcessiveForce, "Eldoret", 1, 1},
+		{"a place named next is another event, no sequel", "Students protested in Eldoret against the fees. Police arrested two men in Kisumu.", SubPeacefulProtest, "Eldoret", 1, -1},
+		{"who turned violent after a protest is not said", "Villagers rallied in Eldoret against the dam. Tear gas canisters set a field ablaze.", SubProtestIntervention, "Eldoret", 1, -1},
+		{"fire opened that killed protesters", "Security forces opened fire in Eldoret, killing three protesters.", SubExcessiveForce, "Eldoret", 1, 3},
+		{"a crowd dispersed", "Police dispersed a crowd in Eldoret with tear gas.", SubProtestIntervention, "Eldoret", 1, -1},
+		{"a march suppressed", "Soldiers used force to suppress a march in Eldoret.", SubProtestIntervention, "Eldoret", 1, -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -37,6 +37,7 @@ var forceOnProtest = map[string]bool{
 	"dispersed": true, "disperse": true, "dispersing": true, "tear": true, "teargas": true, "batons": true,
 	"beat": true, "beaten": true, "arrested": true, "detained": true, "cannon": true, "cannons": true,
 	"rubber": true, "stun": true, "broke": true, "intervened": true, "arrests": true, "clubs": true,
+	"suppressed": true, "suppress": true, "quelled": true, "quell": true, "crushed": true,
 }
 
 // lethalWords: force that kills or maims.
@@ -125,10 +126,18 @@ func (x *extractor) resolveSub(c *candidate, s sentence, clo, chi int) {
 			c.sub = SubAttack
 		}
 	case resolveProtest:
+		// The force used on a protest is often told in the sentence after
+		// it: "Hundreds protested in A. Police dispersed them with tear gas."
+		// Who turned violent there is less clear ("tear gas canisters set
+		// trees ablaze"): only the protest's own sentence makes it a riot.
+		own := s.hi
+		if next, ok := x.protestSequel(c.sent); ok {
+			s.hi = next.hi
+		}
 		switch {
 		case x.wordsIn(s.lo, s.hi, lethalWords) && x.wordsIn(s.lo, s.hi, forceOnProtest), x.shotsFired(s), x.protestersKilled(s):
 			c.sub = SubExcessiveForce
-		case x.wordsIn(s.lo, s.hi, violentCrowd):
+		case x.wordsIn(s.lo, own, violentCrowd):
 			c.sub = SubViolentDemonstration
 		case x.wordsIn(s.lo, s.hi, lethalWords) && x.stateActingAnywhere(s):
 			c.sub = SubExcessiveForce
@@ -209,7 +218,7 @@ func (x *extractor) passiveBefore(c *candidate, clo int) bool {
 func (x *extractor) attackOrClash(c *candidate, s sentence, clo, chi int) string {
 	// Fire opened on a crowd of protesters is excessive force against
 	// them, a protest event in the codebook.
-	if x.wordsIn(c.hi, min(c.hi+4, chi+1, s.hi), protesterWords) {
+	if x.wordsIn(c.hi, min(c.hi+4, chi+1, s.hi), protesterWords) || x.protestersKilled(s) || x.duringProtest(c.hi, s.hi) {
 		return SubExcessiveForce
 	}
 	armedAfter := x.wordsIn(c.hi, min(chi+1, s.hi), armedWords)
@@ -267,6 +276,45 @@ func (x *extractor) protestersKilled(s sentence) bool {
 		}
 	}
 	return false
+}
+
+// duringProtest: the words lo..hi place the event in a protest: "shot
+// dead a man during the protest", "at a rally".
+func (x *extractor) duringProtest(lo, hi int) bool {
+	for k := lo; k+1 < hi; k++ {
+		if w := x.toks[k].low; w != "during" && w != "at" {
+			continue
+		}
+		j := k + 1
+		if d := x.toks[j].low; d == "a" || d == "the" || d == "an" {
+			j++
+		}
+		if j < hi && protestNouns[x.toks[j].low] {
+			return true
+		}
+	}
+	return false
+}
+
+// protestNouns name a protest as an event: "during the protest".
+var protestNouns = map[string]bool{
+	"protest": true, "protests": true, "demonstration": true, "demonstrations": true, "rally": true,
+	"march": true, "sit-in": true,
+}
+
+// protestSequel returns the sentence after sentence si when it goes on
+// with the protest si tells of: it names no place of its own and tells of
+// force used on a crowd or of people killed ("Police fired tear gas.",
+// "Security forces opened fire, killing two protesters.").
+func (x *extractor) protestSequel(si int) (sentence, bool) {
+	if si+1 >= len(x.sents) || len(x.mentsBySent[si+1]) > 0 {
+		return sentence{}, false
+	}
+	next := x.sents[si+1]
+	if !x.wordsIn(next.lo, next.hi, forceOnProtest) && !x.wordsIn(next.lo, next.hi, lethalWords) && !x.shotsFired(next) {
+		return sentence{}, false
+	}
+	return next, true
 }
 
 func (x *extractor) shotsFired(s sentence) bool {

@@ -185,6 +185,9 @@ var triggers = []trigger{
 	{words: w("blocked|blockaded|blocking|barricaded"), sub: SubPeacefulProtest, strength: 0.7, resolve: resolveProtest, crowd: true},
 	// "residents gathered in front of the governorate to demand water".
 	{words: w("gathered|assembled|congregated"), sub: SubPeacefulProtest, strength: 0.7, resolve: resolveProtest, purpose: true},
+	// "police dispersed a crowd with tear gas": force on a gathering.
+	{words: w("dispersed|disperse|dispersing|disperses", "a|the|an|hundreds|thousands|dozens", "crowd|crowds|protest|protests|protesters|protestors|demonstration|demonstrations|demonstrators|rally|rallies|gathering|sit-in|march|marchers"), sub: SubProtestIntervention, strength: 0.8, resolve: resolveProtest},
+	{words: w("dispersed|disperse|dispersing|disperses", "crowds|protests|protesters|protestors|demonstrations|demonstrators|rallies|marchers"), sub: SubProtestIntervention, strength: 0.8, resolve: resolveProtest},
 	// "thousands gathered in the square, chanting against corruption".
 	{words: w("chanting|chanted", "slogans|against|anti-government|anti-regime|death"), sub: SubPeacefulProtest, strength: 0.75, resolve: resolveProtest},
 	{words: w("riot|riots|rioted|rioting|rioters"), sub: SubViolentDemonstration, strength: 0.9},
