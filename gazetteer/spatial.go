@@ -20,6 +20,9 @@ type pending struct {
 	modifier    string
 	conf        float64
 	drop        bool
+	// noPart: a compass word before the expression places it in its
+	// country ("the southern province of A"), no part of it.
+	noPart bool
 }
 
 // expressions turns resolved spans into mentions and applies the spatial
@@ -162,6 +165,17 @@ var localDivisionWords = map[string]bool{
 	"woreda": true, "subdistrict": true, "sub-district": true, "sub-county": true, "municipality": true,
 }
 
+// nationWord: w, folded, is a nation's adjective or name ("thai" in "the
+// southern Thai province of A").
+func (g *Gazetteer) nationWord(w string) bool {
+	for _, e := range g.index.lookup(w) {
+		if e.flags&entryDemonym != 0 || g.places[e.place].Kind == KindCountry {
+			return true
+		}
+	}
+	return false
+}
+
 // divisionExpr: "Anbar province", "the province of Idlib" name the division.
 func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 	// "Aleppo's district of A" is A, a district Aleppo has, not Aleppo's.
@@ -193,7 +207,7 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 		}
 	}
 	before := tokenIs(toks, m.first-1, "of") && divisionWords[tokNorm(toks, m.first-2)]
-	if k := m.first - 3; before && k >= 0 && toks[k].cap && !toks[k].sentStart && !toks[k].sentenceEnd && !toks[k].commaAfter && !adjectival(toks[k:k+1]) {
+	if k := m.first - 3; before && k >= 0 && toks[k].cap && !toks[k].sentStart && !toks[k].sentenceEnd && !toks[k].commaAfter && !adjectival(toks[k:k+1]) && !g.nationWord(toks[k].norm) {
 		// "the Karrada district of Baghdad": the district is Karrada's,
 		// of the city.
 		before = false
@@ -230,6 +244,11 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 			}
 			return
 		}
+	}
+	if before {
+		// "the southern province of A": the province lies in the south
+		// of its country; it is the whole province, no part of it.
+		m.noPart = true
 	}
 	// "Afrin district", "the district of Haradh": a second-level division
 	// where one has the name; a province or state otherwise.
@@ -514,7 +533,14 @@ const centralCityPopulation = 100_000
 
 // partExpr: "northern Syria", "eastern Ukraine", "central Anbar".
 func (g *Gazetteer) partExpr(toks []token, m *pending) {
-	if m.demonym || m.place.Kind == KindBorder || m.first == 0 {
+	if m.demonym || m.noPart || m.place.Kind == KindBorder || m.first == 0 {
+		return
+	}
+	// "the southern Thai province of A": the nation's name says whose
+	// province A is, and the compass word where in the nation it lies.
+	if m.place.Kind == KindCountry && !toks[m.last].sentenceEnd && !toks[m.last].commaAfter &&
+		divisionWords[tokNorm(toks, m.last+1)] && tokenIs(toks, m.last+2, "of") {
+		m.demonym = true
 		return
 	}
 	// "southwest Aleppo" is the part of a province its seat names, or of a

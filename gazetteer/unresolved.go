@@ -1460,6 +1460,16 @@ var hedgeWords = map[string]bool{
 
 // nearestBefore returns the nearest town or region named before u in its
 // sentence, as a place: "In B province, the village of A was shelled".
+// nationEndsAt: a country's name or adjective among ms ends at byte end.
+func nationEndsAt(ms []Mention, end int) bool {
+	for i := range ms {
+		if ms[i].ByteEnd == end && ms[i].Place != nil && ms[i].Place.Kind == KindCountry {
+			return true
+		}
+	}
+	return false
+}
+
 func nearestBefore(toks []token, u UnresolvedName, ms []Mention) *Mention {
 	var best *Mention
 	start := toks[u.first].bstart
@@ -1476,8 +1486,10 @@ func nearestBefore(toks []token, u UnresolvedName, ms []Mention) *Mention {
 			continue
 		}
 		k := tokenAt(toks, m.ByteStart)
-		for k > 0 && (articles[toks[k-1].norm] && toks[k-1].hyphenAfter || tokenIs(toks, k-1, "the")) {
-			k-- // "of the Al-B district"
+		kindFirst := divisionWords[toks[k].norm]
+		for k > 0 && (articles[toks[k-1].norm] && toks[k-1].hyphenAfter || tokenIs(toks, k-1, "the") ||
+			kindFirst && (directionAdjectives[toks[k-1].norm] || nationEndsAt(ms, toks[k-1].bend))) {
+			k-- // "of the Al-B district", "in the southern Yemeni province of B"
 		}
 		if prev := tokNorm(toks, k-1); !locativePreps[prev] && !(strings.HasSuffix(prev, "ed") && !toks[k-1].cap) {
 			continue // a place named as such: "in B", "of the B", "shelled B"

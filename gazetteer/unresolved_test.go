@@ -132,6 +132,8 @@ func TestUnknownPlaces(t *testing.T) {
 		{"an unknown district in the province named before it", "In Kirkuk province, gunmen attacked a post in Zorbandi district.",
 			[]string{"Zorbandi@At tamim/admin2/3"}},
 		{"an unknown district is not in the town named before it", "After leaving Kirkuk, gunmen attacked a post in Zorbandi district.", nil},
+		{"an unknown district in the province a nation's name and kind word name", "In the southern Iraq province of Basra, gunmen attacked a post in Zorbandi district.",
+			[]string{"Zorbandi@Al basrah/admin2/3"}},
 		{"a site of another unknown place, then what holds both", "Snipers shot a farmer in the Zorbandi valley of Qarawzi, al-Jawf.",
 			[]string{"Zorbandi@Al jawf/unresolved/3"}},
 		{"two countries: neither locates it", "Indian and Pakistani troops clashed near the village of Zorbandi.", nil},
