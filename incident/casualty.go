@@ -43,6 +43,11 @@ var victimNouns = map[string]bool{
 	"cousin": true, "nephew": true, "niece": true, "grandson": true, "granddaughter": true,
 	"rider": true, "riders": true, "occupant": true, "occupants": true, "motorcyclist": true, "motorcyclists": true,
 	"motorists": true, "pedestrians": true, "sailors": true, "crewmen": true,
+	"baker": true, "bakers": true, "labourer": true, "labourers": true, "laborer": true, "laborers": true,
+	"engineer": true, "engineers": true, "paramedic": true, "paramedics": true, "medic": true, "medics": true,
+	"rescuer": true, "rescuers": true, "firefighter": true, "firefighters": true, "vendor": true, "vendors": true,
+	"merchant": true, "merchants": true, "employee": true, "employees": true, "peacekeeper": true, "peacekeepers": true,
+	"tourist": true, "tourists": true, "photographer": true, "cameraman": true, "mechanic": true, "tailor": true,
 }
 
 // quoteMarks may close a count a report quotes: "\"dozens\" were killed".

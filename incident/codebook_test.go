@@ -630,6 +630,8 @@ func TestCasualtyWords(t *testing.T) {
 	}{
 		{"The attack killed a civilian contractor and wounded nine in Erbil.", 1, 9},
 		{"A drone hit a motorcycle near Manbij, killing its two riders.", 2, -1},
+		{"A shell hit a bakery near Manbij, killing a baker and two labourers.", 3, -1},
+		{"Gunmen shot dead two paramedics near Manbij.", 2, -1},
 		{"A member of the local council was shot dead in Tikrit.", 1, -1},
 		{"A commander of a rebel battalion was wounded by an explosion in Hama.", -1, 1},
 		{"A rocket struck a minibus outside Kirkuk, killing all six passengers.", 6, -1},

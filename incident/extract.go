@@ -788,6 +788,7 @@ func (x *extractor) sentence(si int) {
 		x.classify(c, clo, chi)
 		kept = append(kept, c)
 	}
+	x.listedAfterColon(kept)
 	x.sameAreaPlace(s, kept)
 	kept = absorbSamePlace(kept)
 	x.cands = append(x.cands, kept...)
@@ -1423,6 +1424,12 @@ func (x *extractor) dateFor(c *candidate, dates []dateExpr, cs []*candidate) *da
 			return &dates[di]
 		}
 	}
+	// Else a date in a clause of no other trigger: the first, unless a day
+	// named after another event and before this one opens this one's part
+	// of the sentence ("on 18 April, a shell hit A, and on 20 April, two
+	// children were killed in B": B's is the 20th).
+	var free *dateExpr
+	var opens *dateExpr
 	for di := range dates {
 		d := &dates[di]
 		other := false
@@ -1431,11 +1438,69 @@ func (x *extractor) dateFor(c *candidate, dates []dateExpr, cs []*candidate) *da
 				other = true
 			}
 		}
-		if !other {
-			return d
+		if other {
+			continue
+		}
+		if d.lo > c.lo && x.colonBetween(c.hi, d.lo) {
+			continue // "shelling intensified: on 18 April, ...": the day of what the colon lists
+		}
+		if free == nil {
+			free = d
+		}
+		if d.hi <= c.lo {
+			for _, o := range cs {
+				if o != c && o.hi <= d.lo {
+					opens = d
+					break
+				}
+			}
 		}
 	}
-	return nil
+	if opens != nil {
+		return opens
+	}
+	return free
+}
+
+// colonBetween: a colon stands in tokens [lo, hi), other than one after a
+// label that opens its sentence ("Arrests: police detained ...").
+func (x *extractor) colonBetween(lo, hi int) bool {
+	for k := lo; k < hi && k < len(x.toks); k++ {
+		if x.toks[k].text == ":" && !x.labelColon(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// labelColon: the colon at token k ends a label of a few capitalised
+// words that opens its sentence or line ("Explosives:", "Attack Without
+// Casualties:", "Update 2:").
+func (x *extractor) labelColon(k int) bool {
+	si := x.sentOf(k)
+	if si >= len(x.sents) || k-x.sents[si].lo > 4 {
+		return false
+	}
+	for j := x.sents[si].lo; j < k; j++ {
+		if t := x.toks[j]; t.word && !t.cap && !t.num {
+			return false
+		}
+	}
+	return true
+}
+
+// listedAfterColon marks the candidates of a sentence that a colon and
+// other events follow ("shelling on the villages intensified: on 18 April,
+// a shell hit A, ...") as summaries of the events listed.
+func (x *extractor) listedAfterColon(cs []*candidate) {
+	for _, c := range cs {
+		for _, o := range cs {
+			if o.lo > c.hi && !o.trig.weak && x.colonBetween(c.hi, o.lo) {
+				c.summary = true
+				break
+			}
+		}
+	}
 }
 
 // attachCasualties gives each casualty phrase to the nearest trigger before
@@ -1445,7 +1510,18 @@ func (x *extractor) attachCasualties(si int, s sentence, cs []*candidate) {
 	for _, f := range findCasualties(x.toks, s.lo, s.hi) {
 		var target *candidate
 		for _, c := range cs {
-			if c.lo <= f.pos && c.loc != nil || c.lo <= f.pos && target == nil {
+			// The nearest event before the toll, one with a place before
+			// one without; a summary's place does not draw a listed
+			// event's toll ("shelling intensified: a shell hit A, killing
+			// a teacher").
+			if c.lo > f.pos {
+				continue
+			}
+			switch {
+			case target == nil, target.summary && !c.summary:
+				target = c
+			case c.summary && !target.summary:
+			case c.loc != nil:
 				target = c
 			}
 		}
@@ -1454,6 +1530,17 @@ func (x *extractor) attachCasualties(si int, s sentence, cs []*candidate) {
 		if target != nil && x.clauses[target.lo] != x.clauses[f.pos] && x.whileBetween(target.hi, f.pos) {
 			for _, c := range cs {
 				if c.loc != nil && !c.trig.weak && x.clauses[c.lo] == x.clauses[f.pos] {
+					target = c
+					break
+				}
+			}
+		}
+		// "on 18 April, a shell hit A, and on 20 April, two children were
+		// killed in B": a day named between the event before and the toll
+		// opens the next event, whose trigger follows the toll.
+		if target != nil {
+			for _, c := range cs {
+				if c.lo > f.pos && c.date != nil && c.date != target.date && c.date.lo > target.hi && c.date.hi <= f.pos {
 					target = c
 					break
 				}
@@ -1973,13 +2060,54 @@ func (x *extractor) placeOrphan(o *candidate, placed, others bool) *cluster {
 	if placed || !o.canAnchor || o.generic || o.anaphor || o.trig.weak || others && !ownDay {
 		return nil
 	}
-	if m := x.nearbyPlace(o); m != nil {
+	m := x.nearbyPlace(o)
+	if m == nil {
+		m = x.unknownAtScene(o)
+	}
+	if m != nil {
 		o.loc, o.geoPrec = m, max(2, m.m.Precision)
 		k := &cluster{}
 		k.add(o, true)
 		return k
 	}
 	return nil
+}
+
+// unknownAtScene: the event of a day happened at a place its sentence names but
+// the gazetteer lacks, and the sentences before name the scene ("On 12
+// April, residents of A protested. ... On 18 April, a shell hit a school
+// in B"): B stands at the town or province the text named last before it,
+// at precision 3, rather than being dropped. The mention is the event's
+// own (idx -1: no mention of the tagging).
+func (x *extractor) unknownAtScene(c *candidate) *ment {
+	if c.date == nil || c.date.prec != 1 || c.date.since {
+		return nil // an event of its own day, no backstory ("after an attack on New Year's Day")
+	}
+	s := x.sents[c.sent]
+	var best *gazetteer.UnresolvedName
+	var blo, bhi int
+	for _, u := range x.unresolved() {
+		lo, hi := x.nameTokens(u)
+		if lo < s.lo || hi > s.hi || lo < c.hi && hi > c.lo || !x.namedAsPlace(u, lo, hi) {
+			continue
+		}
+		if best == nil || abs(lo-c.lo) < abs(blo-c.lo) {
+			u := u
+			best, blo, bhi = &u, lo, hi
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	// The scene is set by the sentences before; a place of the event's own
+	// sentence the reader of unknown names did not take as the name's
+	// container ("Reports from A say a bomber was stopped in B") is none.
+	near := x.placeMentBefore(blo)
+	if near == nil || near.sent >= c.sent {
+		return nil
+	}
+	m := gazetteer.UnlocatedMention(*best, near.m)
+	return &ment{m: &m, idx: -1, lo: blo, hi: bhi, sent: c.sent}
 }
 
 // nearbyPlace: the place of the sentence before the candidate's, else of

@@ -431,3 +431,53 @@ func TestFarMentionStaysItself(t *testing.T) {
 		}
 	}
 }
+
+// TestNarrativeEvents: a monitor's narrative lists events of several days,
+// often in one sentence; each event keeps its own day, place and toll.
+func TestNarrativeEvents(t *testing.T) {
+	g := testGazetteer(t)
+	published := time.Date(2021, 5, 2, 0, 0, 0, 0, time.UTC)
+	type ev struct {
+		place      string
+		date       string
+		fatalities int // -1 none told
+	}
+	tests := []struct {
+		name, body string
+		want       []ev
+	}{
+		{"days listed after a colon, each with its toll",
+			"Shelling on the hill villages grew heavier: on 18 April, a shell hit a clinic in Saraqib, killing a nurse, and on 20 April, three children were killed when a rocket landed near their home in Binnish.",
+			[]ev{{"Saraqib", "2021-04-18", 1}, {"Binnish", "2021-04-20", 3}}},
+		{"a label's colon lists nothing",
+			"Arrests: On 14 April, police detained four traders in Saraqib.",
+			[]ev{{"Saraqib", "2021-04-14", -1}}},
+		{"an unknown village of a dated event stands at the scene set before",
+			"On 12 April, farmers rallied in Saraqib against fuel prices. Nobody was hurt. On 18 April, a shell hit a bakery in Zqarta, killing a baker.",
+			[]ev{{"Saraqib", "2021-04-12", 0}, {"Zqarta", "2021-04-18", 1}}},
+		{"a place of the event's own sentence is no scene",
+			"Reports from Idlib said that on 18 April a bomber was stopped before he blew himself up in Zqarta.",
+			nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := Extract(g, Article{ID: "t", Body: tt.body}, published)
+			var got []ev
+			for _, in := range x.Incidents {
+				f := -1
+				if in.Fatalities != nil {
+					f = *in.Fatalities
+				}
+				got = append(got, ev{in.Location, in.EventDate.Format("2006-01-02"), f})
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+			for i, w := range tt.want {
+				if !strings.Contains(fold(got[i].place), w.place) || got[i].date != w.date || got[i].fatalities != w.fatalities {
+					t.Errorf("incident %d = %v, want %v", i, got[i], w)
+				}
+			}
+		})
+	}
+}

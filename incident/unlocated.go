@@ -26,6 +26,14 @@ func (x *extractor) unresolved() []gazetteer.UnresolvedName {
 // placeBefore returns the nearest town, district or province the text
 // names before token k, nil when there is none.
 func (x *extractor) placeBefore(k int) *gazetteer.Mention {
+	if m := x.placeMentBefore(k); m != nil {
+		return m.m
+	}
+	return nil
+}
+
+// placeMentBefore is placeBefore's mention, with its sentence.
+func (x *extractor) placeMentBefore(k int) *ment {
 	first := x.sentOf(k) - 2
 	// x.ments are in text order: start at the last that ends by k.
 	end := sort.Search(len(x.ments), func(i int) bool { return x.ments[i].hi > k })
@@ -39,7 +47,7 @@ func (x *extractor) placeBefore(k int) *gazetteer.Mention {
 		}
 		switch m.m.Place.Kind {
 		case gazetteer.KindCity, gazetteer.KindAdmin1, gazetteer.KindAdmin2:
-			return m.m
+			return m
 		}
 	}
 	return nil
@@ -112,7 +120,7 @@ func (x *extractor) unlocatedPlaces(ms []gazetteer.Mention) []gazetteer.Mention 
 	}
 	var need []*candidate
 	for _, c := range x.cands {
-		if c.loc == nil && c.canAnchor && !c.generic {
+		if (c.loc == nil || c.loc.idx < 0) && c.canAnchor && !c.generic {
 			need = append(need, c)
 		}
 	}
