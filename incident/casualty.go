@@ -574,6 +574,18 @@ func (r *casualtyReader) afterVerb(i int, w string) (int, bool) {
 	for countQualifiers[r.word(k)] {
 		k++
 	}
+	// "killing himself and two soldiers": the bomber is among the dead, as
+	// ACLED counts them.
+	self := 0
+	if p := r.word(k); (p == "himself" || p == "herself" || p == "themselves") && r.word(k+1) == "and" {
+		if p != "themselves" {
+			self = 1
+		}
+		k += 2
+		for countQualifiers[r.word(k)] {
+			k++
+		}
+	}
 	if p := r.word(k); p == "his" || p == "her" || p == "their" || p == "its" || p == "the" || p == "all" {
 		if _, ok := parseCount(r.word(k + 1)); ok && r.word(k+1) != "a" && r.word(k+1) != "an" && r.word(k+1) != "one" {
 			k++ // "killing her three children", "killing its two riders", "killing all three occupants"
@@ -593,13 +605,16 @@ func (r *casualtyReader) afterVerb(i int, w string) (int, bool) {
 			// "leaving 20 injured", "left 12 people wounded".
 			r.out = append(r.out, casualty{pos: i, inj: intp(n)})
 		} else if killWords[w] && (w != "dead" || r.word(i-1) == "shot") && w != "died" {
-			r.out = append(r.out, casualty{pos: i, fat: intp(n)})
+			r.out = append(r.out, casualty{pos: i, fat: intp(n + self)})
 		} else if hurtWords[w] && w != "injuries" {
 			r.out = append(r.out, casualty{pos: i, inj: intp(n)})
 		}
 		return k, true
 	}
 	if r.verbOneVictim(i, w, k) || r.verbNamedVictim(i, w, k) {
+		if n := len(r.out); self > 0 && n > 0 && r.out[n-1].pos == i && r.out[n-1].fat != nil {
+			r.out[n-1].fat = intp(*r.out[n-1].fat + self)
+		}
 		return i, true
 	}
 	return i, false

@@ -188,6 +188,9 @@ func TestCodebookSentences(t *testing.T) {
 		{"fire opened that killed protesters", "Security forces opened fire in Eldoret, killing three protesters.", SubExcessiveForce, "Eldoret", 1, 3},
 		{"a crowd dispersed", "Police dispersed a crowd in Eldoret with tear gas.", SubProtestIntervention, "Eldoret", 1, -1},
 		{"a march suppressed", "Soldiers used force to suppress a march in Eldoret.", SubProtestIntervention, "Eldoret", 1, -1},
+		{"a raid that took people and hurt none is an abduction", "Gunmen raided the village of Kuriga near Kaduna, abducting nine women.", SubAbduction, "Kaduna", 2, -1},
+		{"an attack that killed and abducted is an attack", "Gunmen attacked a mosque in Kaduna, killing one worshipper and abducting four others.", SubAttack, "Kaduna", 1, 1},
+		{"a namesake far from the road's towns gives way to the road", "Insurgents ambushed a convoy on the Maiduguri-Damboa road near Sabon Gari, killing five soldiers.", SubArmedClash, "road between Maiduguri and Damboa", 2, 5},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -233,6 +236,8 @@ func TestOneIncidentPerPlace(t *testing.T) {
 		{"a death from wounds in a hospital elsewhere is the event's toll", "Jets struck a market in Saraqib on Monday, killing four. A fifth man died of his wounds the next day in a hospital in Idlib.", []string{"Saraqib"}},
 		{"place in the next sentence", "Gunmen ambushed a convoy after dark. The convoy had left Kirkuk an hour earlier.", []string{"Kirkuk"}},
 		{"a second object in another place", "Drones struck a depot in Kirkuk and a checkpoint in Mosul.", []string{"Kirkuk", "Mosul"}},
+		{"a town and its district after a comma, then a participle", "Troops repelled an attack on their base in Gajiram, Nganzai LGA, killing 12 insurgents.", []string{"Gajiram"}},
+		{"a list after a comma and and goes on", "Jets struck Saraqib, Binnish, and Taftanaz on Monday.", []string{"Saraqib", "Binnish", "Taftanaz"}},
 		{"a second object inside the first place", "Drones struck a depot in Nineveh province and a checkpoint in Mosul.", []string{"Mosul"}},
 		{"a base in its province and a facility elsewhere", "Missiles struck Ain al-Asad air base in western Anbar province and a facility in Erbil.", []string{"Al Asad Air Base", "Erbil"}},
 		{"fronts of districts and a province", "Houthi forces shelled troops on the Sirwah, Nihm and Al Jawf fronts.", []string{"Sirwah", "Nihm", "Al Jawf"}},
@@ -632,6 +637,8 @@ func TestCasualtyWords(t *testing.T) {
 		{"A drone hit a motorcycle near Manbij, killing its two riders.", 2, -1},
 		{"A shell hit a bakery near Manbij, killing a baker and two labourers.", 3, -1},
 		{"Gunmen shot dead two paramedics near Manbij.", 2, -1},
+		{"A suicide bomber blew himself up at a checkpoint in Konduga, killing himself and two soldiers.", 3, -1},
+		{"A bomber detonated her vest at a market in Konduga, killing herself and a trader.", 2, -1},
 		{"A member of the local council was shot dead in Tikrit.", 1, -1},
 		{"A commander of a rebel battalion was wounded by an explosion in Hama.", -1, 1},
 		{"A rocket struck a minibus outside Kirkuk, killing all six passengers.", 6, -1},

@@ -55,7 +55,10 @@ type candidate struct {
 	actor2       string
 	assoc        []string
 	summary      bool
-	counted      bool // a summary that counts its events: "in two attacks"
+	// attackToo: an abduction that took in an attack at its place
+	// ("attacked A, killing one and abducting four").
+	attackToo bool
+	counted   bool // a summary that counts its events: "in two attacks"
 	// stateKind: the trigger's subject is a state's forces the text gives
 	// no nation ("regime forces shelled", "police arrested"): "Military"
 	// or "Police", the forces of the country the event is in.
@@ -1153,6 +1156,9 @@ func absorbSamePlace(cs []*candidate) []*candidate {
 				// the battle.
 				if battleOver(c, o) {
 					o.sub, o.event = c.sub, c.event
+				}
+				if c.sub == SubAttack && o.sub == SubAbduction {
+					o.attackToo = true // "attacked A, killing one and abducting four"
 				}
 				// "Fighting reached A on Saturday, where jets struck a
 				// camp": the day either gives is the event's.
@@ -2478,6 +2484,26 @@ func (x *extractor) incident(k *cluster, src Source, titleCountries map[string]b
 		inc.Fatalities = intp(*inc.Fatalities / n)
 	}
 	inc.Notes = x.notes(k)
+	// "Gunmen raided A, abducting nine women": a raid that took people and
+	// hurt none is an abduction, as ACLED codes it.
+	// One that also killed or wounded ("killing one and abducting four")
+	// is an attack.
+	hurt := k.fat != nil && *k.fat > 0 || k.inj != nil && *k.inj > 0 || k.named > 0
+	if first.sub == SubAttack && !hurt || first.sub == SubAbduction && hurt {
+		want := SubAbduction
+		if hurt {
+			want = SubAttack
+		}
+		if hurt && first.attackToo {
+			inc.EventType, inc.SubEventType = TypeOf(SubAttack), SubAttack
+		}
+		for _, m := range k.members[1:] {
+			if m.sub == want && m.sent == first.sent {
+				inc.EventType, inc.SubEventType = m.event, m.sub
+				break
+			}
+		}
+	}
 	// "Regime forces shelled A": the forces of A's country, as ACLED
 	// names them ("the army" of Syria in Syria, of Myanmar in Myanmar).
 	if inc.Actor1 == "" && first.stateKind != "" && x.g != nil {

@@ -53,14 +53,36 @@ func (x *extractor) locationsFor(c *candidate, s sentence, clo, chi int, others 
 	// for the event only when the sentence gives no other place: "on the
 	// Damascus-Aleppo highway near Saraqib" is near Saraqib.
 	if kept := x.offRoads(ids); len(kept) > 0 && len(kept) < len(ids) {
-		if refs := x.locationsAmong(c, s, clo, chi, others, kept); len(refs) > 0 {
+		// A place far from the road's towns is a namesake of the one
+		// meant ("on the Maiduguri-Damboa road near A": no A of another
+		// state): the road stands for the event.
+		// The namesake's words still name the event's place (a role of the
+		// text), though the map shows the road.
+		var far []int
+		kept, ids, far = x.nearRoad(ids, kept)
+		withFar := func(refs []placeRef) []placeRef {
+			for _, i := range far {
+				if m := &x.ments[i]; len(refs) > 0 && x.eligible(c, m) {
+					refs = append(refs, placeRef{m: m, prec: refs[0].prec, samePoint: true})
+				}
+			}
 			return refs
 		}
+		if refs := x.locationsAmong(c, s, clo, chi, others, kept); len(kept) > 0 && len(refs) > 0 {
+			return withFar(refs)
+		}
+		if len(far) > 0 {
+			return withFar(x.roadRefs(x.locationsAmong(c, s, clo, chi, others, ids)))
+		}
 	}
-	refs := x.locationsAmong(c, s, clo, chi, others, ids)
+	return x.roadRefs(x.locationsAmong(c, s, clo, chi, others, ids))
+}
+
+// roadRefs reads the places refs of an event as the road they name, if
+// they do: "on the road between A and B" is one place, the road.
+func (x *extractor) roadRefs(refs []placeRef) []placeRef {
 	if len(refs) > 0 {
 		if r, b := x.route(refs[0].m); r != nil {
-			// "on the road between A and B": one place, the road.
 			out := []placeRef{{m: r, prec: 2}}
 			for _, ref := range refs[1:] {
 				if ref.m != b {
@@ -118,6 +140,61 @@ func (x *extractor) route(a *ment) (*ment, *ment) {
 	mm.Place, mm.Precision, mm.Modifier = d, 2, "route"
 	return &ment{m: &mm, idx: a.idx, lo: a.lo, hi: b.hi, sent: a.sent}, b
 }
+
+// nearRoad keeps, of the places kept off the roads of the mentions ids,
+// those no further from a road's town than the road is long (at least
+// roadSideKm): it returns them, ids without the others, and the others.
+func (x *extractor) nearRoad(ids, kept []int) (near, rest, far []int) {
+	var ends []orb.Point
+	for _, i := range ids {
+		// Only towns end roads ("the Pan-American highway" names no
+		// country's road).
+		if m := &x.ments[i]; x.roadEnd(m) && m.m.Place.Located() && !m.m.Demonym && !m.m.Place.IsArea() {
+			ends = append(ends, m.m.Place.Point)
+		}
+	}
+	if len(ends) == 0 {
+		return kept, ids, nil
+	}
+	reach := float64(roadSideKm)
+	for _, a := range ends {
+		for _, b := range ends {
+			reach = max(reach, geo.DistanceKm(a, b))
+		}
+	}
+	isFar := func(i int) bool {
+		p := x.ments[i].m.Place
+		if !p.Located() || p.IsArea() && p.Kind != gazetteer.KindAdmin2 {
+			return false
+		}
+		for _, e := range ends {
+			if geo.DistanceKm(p.Point, e) <= reach {
+				return false
+			}
+		}
+		return true
+	}
+	for _, i := range kept {
+		if !isFar(i) {
+			near = append(near, i)
+		}
+	}
+	if len(near) == len(kept) {
+		return kept, ids, nil
+	}
+	for _, i := range ids {
+		if isFar(i) {
+			far = append(far, i)
+		} else {
+			rest = append(rest, i)
+		}
+	}
+	return near, rest, far
+}
+
+// roadSideKm: a place named near a road lies at most this far from one of
+// its towns, however short the road.
+const roadSideKm = 75.0
 
 // offRoads returns the mentions ids that name no end of a road.
 func (x *extractor) offRoads(ids []int) []int {
@@ -625,8 +702,13 @@ func (x *extractor) locatorAfter(a, b *ment) bool {
 		return false
 	}
 	// "A, B (twice) and C": an aside after B does not end the list.
+	// A comma after B that a lower-case word follows ends the phrase: "in
+	// A, B LGA, killing 12".
 	if after := x.skipParen(b.hi); after < len(x.toks) {
-		if n := x.toks[after]; (n.text == "," || n.low == "and" || n.low == "or") && (after > b.hi || !x.addressGoesOn(b)) {
+		n := x.toks[after]
+		listComma := n.text == "," && !(after+1 < len(x.toks) && x.toks[after+1].word && !x.toks[after+1].cap &&
+			x.toks[after+1].low != "and" && x.toks[after+1].low != "or")
+		if (listComma || n.low == "and" || n.low == "or") && (after > b.hi || !x.addressGoesOn(b)) {
 			return false
 		}
 	}

@@ -174,7 +174,7 @@ var triggers = []trigger{
 	{words: w("invaded|invading|invades"), sub: SubAttack, strength: 0.7, resolve: resolveAttack, weak: true, invasion: true},
 	{words: w("killed|killing|killings|kills|kill|dead|died|death|deaths|bodies|body|corpse|corpses|wounded|injured"), sub: SubAttack, strength: 0.5, resolve: resolveAttack, weak: true, death: true},
 	{words: w("found|discovered", "dead|killed|murdered|shot|executed"), sub: SubAttack, strength: 0.8},
-	{words: w("kidnapped|kidnapping|kidnappings|kidnap|kidnaps|abducted|abduction|abductions|abduct|abducts|hostage|hostages|disappeared|disappearance"), sub: SubAbduction, strength: 0.9},
+	{words: w("kidnapped|kidnapping|kidnappings|kidnap|kidnaps|abducted|abduction|abductions|abduct|abducts|hostage|hostages|disappeared|disappearance|abducting"), sub: SubAbduction, strength: 0.9},
 	{words: w("raped|rape|rapes|gang-raped"), sub: SubSexualViolence, strength: 0.9},
 	{words: w("sexual|sexually", "violence|assault|assaulted|abuse|abused"), sub: SubSexualViolence, strength: 0.9},
 
