@@ -145,15 +145,21 @@ func (x *extractor) route(a *ment) (*ment, *ment) {
 // those no further from a road's town than the road is long (at least
 // roadSideKm): it returns them, ids without the others, and the others.
 func (x *extractor) nearRoad(ids, kept []int) (near, rest, far []int) {
+	// Only a road whose every end was read as a town is judged ("the
+	// Pan-American highway" names no country's road; a "Damascus" read as
+	// the province around the city says nothing of the road's course).
 	var ends []orb.Point
 	for _, i := range ids {
-		// Only towns end roads ("the Pan-American highway" names no
-		// country's road).
-		if m := &x.ments[i]; x.roadEnd(m) && m.m.Place.Located() && !m.m.Demonym && !m.m.Place.IsArea() {
-			ends = append(ends, m.m.Place.Point)
+		m := &x.ments[i]
+		if !x.roadEnd(m) {
+			continue
 		}
+		if !m.m.Place.Located() || m.m.Demonym || m.m.Place.IsArea() {
+			return kept, ids, nil
+		}
+		ends = append(ends, m.m.Place.Point)
 	}
-	if len(ends) == 0 {
+	if len(ends) < 2 {
 		return kept, ids, nil
 	}
 	reach := float64(roadSideKm)
