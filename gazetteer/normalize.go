@@ -1,6 +1,7 @@
 package gazetteer
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -112,8 +113,12 @@ func isWordRune(r rune) bool {
 // tokenize splits text into word tokens: the words of a Scanner, folded,
 // with what the punctuation around them says. It never fails: any byte
 // sequence, valid UTF-8 or not, yields tokens or none.
-func tokenize(text string) []token {
-	toks := make([]token, 0, len(text)/6+1)
+func tokenize(text string) []token { return tokenizeInto(nil, text) }
+
+// tokenizeInto is tokenize appending to buf[:0], so that a caller reading
+// many texts reuses one array.
+func tokenizeInto(buf []token, text string) []token {
+	toks := slices.Grow(buf[:0], len(text)/6+1)
 	lineStart, sentStart := true, true
 	sc := NewScanner(text)
 	var p Piece

@@ -12,7 +12,7 @@ import (
 // resolve picks one place for each span. A first pass uses what each name
 // says alone; the countries and divisions it settles, and the places it
 // pins down, then weigh the ambiguous names in a second pass.
-func (g *Gazetteer) resolve(toks []token, spans []span, hints map[string]float64) []span {
+func (g *Gazetteer) resolve(toks []token, sents []int, spans []span, hints map[string]float64) []span {
 	spans = g.settlementsOnly(toks, spans)
 	spans = g.insideDivisions(toks, spans)
 	spans = g.listWithin(toks, spans)
@@ -22,7 +22,7 @@ func (g *Gazetteer) resolve(toks []token, spans []span, hints map[string]float64
 	for i := range spans {
 		g.score(&spans[i], nil)
 	}
-	spans = g.settleVariants(toks, spans, hints)
+	spans = g.settleVariants(toks, sents, spans, hints)
 	nameSpans(toks, spans)
 	ctx := g.buildContext(toks, spans, hints)
 	for i := range spans {
@@ -1036,7 +1036,7 @@ const settledWeight = 0.5
 //
 // hints are countries the caller knows the text is about (the home countries
 // of the armed groups it names): they settle like names spelt exactly.
-func (g *Gazetteer) settleVariants(toks []token, spans []span, hints map[string]float64) []span {
+func (g *Gazetteer) settleVariants(toks []token, sents []int, spans []span, hints map[string]float64) []span {
 	loose := false
 	for i := range spans {
 		if spans[i].entries[0].flags&entrySkeleton != 0 || g.minorOnly(spans[i].entries) {
@@ -1054,7 +1054,7 @@ func (g *Gazetteer) settleVariants(toks []token, spans []span, hints map[string]
 		// shares its name with others the world over).
 		countries: map[string]float64{},
 		// The divisions each sentence names: "a village in southern Idlib".
-		sents:        sentenceIndex(toks),
+		sents:        sents,
 		named:        map[sentAdmin1]bool{},
 		namedCountry: map[sentAdmin1]bool{},
 	}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -36,7 +37,9 @@ func (g *Gazetteer) Tag(text string) []Mention { return g.TagWithin(text, nil) }
 // ("Houthi forces" are in Yemen), so that a village's name resolves in the
 // right country when the report names none.
 func (g *Gazetteer) TagWithin(text string, countries map[string]float64) []Mention {
-	return g.TagText(text, countries).Mentions
+	t := g.TagText(text, countries)
+	t.Release()
+	return t.Mentions
 }
 
 // Tagging is a text tagged once: its mentions, and the words later
@@ -46,7 +49,33 @@ type Tagging struct {
 	text     string
 	toks     []token
 	sents    []int
+	buf      *tagBuf
 	Mentions []Mention
+}
+
+// tagBuf holds the per-text arrays TagText reads a text into; a Tagging
+// released gives them to the next.
+type tagBuf struct {
+	toks  []token
+	sents []int
+	title []bool
+}
+
+var tagBufs = sync.Pool{New: func() any { return new(tagBuf) }}
+
+// minPooledText is the shortest text TagText reads into pooled arrays.
+const minPooledText = 512
+
+// Release hands the tagging's word arrays back for the next text to use.
+// The Mentions stay valid; the Tagging's other methods must not be called
+// after it.
+func (t *Tagging) Release() {
+	if t == nil || t.buf == nil {
+		return
+	}
+	t.buf.toks, t.buf.sents = t.toks[:0], t.sents[:0]
+	tagBufs.Put(t.buf)
+	t.buf, t.toks, t.sents = nil, nil, nil
 }
 
 // TagText tags text as TagWithin does and keeps its words for
@@ -58,17 +87,30 @@ func (g *Gazetteer) TagText(text string, countries map[string]float64) *Tagging 
 			text = text[:len(text)-1]
 		}
 	}
-	toks := tokenize(text)
-	sents := sentenceIndex(toks)
-	titleLines := titleCaseLines(toks)
+	// A short text (a title, a query) takes new arrays: the pool's are
+	// for texts long enough to need them.
+	var buf *tagBuf
+	if len(text) >= minPooledText {
+		buf = tagBufs.Get().(*tagBuf)
+	} else {
+		buf = new(tagBuf)
+	}
+	toks := tokenizeInto(buf.toks, text)
+	sents := sentenceIndexInto(buf.sents, toks)
+	titleLines := titleCaseLinesInto(buf.title, toks)
+	buf.title = titleLines[:0]
 	spans := g.findSpans(toks, titleLines)
-	spans = g.resolve(toks, spans, countries)
+	spans = g.resolve(toks, sents, spans, countries)
 	ms := g.expressions(text, toks, spans)
 	for i := range ms {
 		ms[i].Sentence = sents[tokenAt(toks, ms[i].ByteStart)]
 	}
 	assignRoles(toks, ms)
-	return &Tagging{g: g, text: text, toks: toks, sents: sents, Mentions: ms}
+	t := &Tagging{g: g, text: text, toks: toks, sents: sents, Mentions: ms}
+	if len(text) >= minPooledText {
+		t.buf = buf
+	}
+	return t
 }
 
 func tokenAt(toks []token, bstart int) int {
@@ -88,8 +130,11 @@ func tokenAt(toks []token, bstart int) int {
 }
 
 // sentenceIndex numbers each token's sentence.
-func sentenceIndex(toks []token) []int {
-	out := make([]int, len(toks))
+func sentenceIndex(toks []token) []int { return sentenceIndexInto(nil, toks) }
+
+// sentenceIndexInto is sentenceIndex into buf's array.
+func sentenceIndexInto(buf []int, toks []token) []int {
+	out := slices.Grow(buf[:0], len(toks))[:len(toks)]
 	s := 0
 	for i, t := range toks {
 		if i > 0 && t.sentStart {
@@ -102,8 +147,12 @@ func sentenceIndex(toks []token) []int {
 
 // titleCaseLines marks tokens on lines written in title case (headlines),
 // where capitals say nothing about proper names.
-func titleCaseLines(toks []token) []bool {
-	out := make([]bool, len(toks))
+func titleCaseLines(toks []token) []bool { return titleCaseLinesInto(nil, toks) }
+
+// titleCaseLinesInto is titleCaseLines into buf's array.
+func titleCaseLinesInto(buf []bool, toks []token) []bool {
+	out := slices.Grow(buf[:0], len(toks))[:len(toks)]
+	clear(out)
 	for i := 0; i < len(toks); {
 		j := i + 1
 		for j < len(toks) && !toks[j].lineStart {

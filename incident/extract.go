@@ -132,12 +132,25 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 	}
 	published = midnight(published.UTC())
 	body := a.Body
-	toks := tokenize(body)
+	// An article's words go into an array the next article reuses; a
+	// title alone takes a new one.
+	var toks []tok
+	if len(body) >= minPooledBody {
+		buf := tokBufs.Get().(*[]tok)
+		toks = tokenizeInto(*buf, body)
+		defer func() {
+			*buf = toks[:0]
+			tokBufs.Put(buf)
+		}()
+	} else {
+		toks = tokenize(body)
+	}
 	var ms, titleMs []gazetteer.Mention
 	var tagging *gazetteer.Tagging
 	homes, defaults := readHomes(toks)
 	if g != nil && body != "" {
 		tagging, homes = tagWithHomes(g, body, homes, defaults)
+		defer tagging.Release() // its words serve the next article
 		ms = tagging.Mentions
 		if a.Title != "" {
 			titleMs = g.Tag(a.Title)
@@ -406,6 +419,7 @@ func tagWithHomes(g *gazetteer.Gazetteer, body string, homes, defaults map[strin
 		}
 	}
 	if other && !home {
+		t.Release()
 		return g.TagText(body, homes), homes
 	}
 	// Of several default homes, the ones the text's own names lie in:
@@ -414,6 +428,7 @@ func tagWithHomes(g *gazetteer.Gazetteer, body string, homes, defaults map[strin
 		defaults = maps.Clone(defaults)
 		maps.DeleteFunc(defaults, func(cc string, _ float64) bool { return !seen[cc] })
 		with = withDefaults(homes, defaults)
+		t.Release()
 		t = g.TagText(body, with)
 	}
 	return t, with

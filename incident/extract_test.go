@@ -2,11 +2,14 @@ package incident
 
 import (
 	"bytes"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -479,5 +482,45 @@ func TestNarrativeEvents(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestExtractConcurrent: articles read side by side give what each gives
+// alone, though their words share pooled arrays from one article to the
+// next.
+func TestExtractConcurrent(t *testing.T) {
+	g := testGazetteer(t)
+	published := time.Date(2024, 3, 12, 0, 0, 0, 0, time.UTC)
+	long := benchArticle()
+	bodies := []string{
+		long.Body,
+		"Jets struck Saraqib on Monday, killing four. " + strings.Repeat("The ministry said the strikes went on through the night. ", 12),
+		"Gunmen abducted nine women in Kuriga, Kaduna state, on Thursday. " + strings.Repeat("Residents said the attackers came on motorcycles. ", 12),
+		"Short text in Mosul.",
+	}
+	want := make([][]Incident, len(bodies))
+	for i, b := range bodies {
+		want[i] = Extract(g, Article{ID: "a", Body: b}, published).Incidents
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for n := 0; n < 20; n++ {
+				i := (w + n) % len(bodies)
+				got := Extract(g, Article{ID: "a", Body: bodies[i]}, published).Incidents
+				if !reflect.DeepEqual(got, want[i]) {
+					errs <- fmt.Sprintf("article %d read beside others: %+v, alone: %+v", i, got, want[i])
+					return
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }

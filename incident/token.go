@@ -1,7 +1,9 @@
 package incident
 
 import (
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -80,8 +82,18 @@ const maxSentenceTokens = 150
 // "F-16") and, in numbers, across ':' ',' '.' ("7:44", "1,200"). Spaces other
 // than line breaks are left out. A dotted abbreviation ("U.S.") stays a
 // word of its own: "U.S.-led".
-func tokenize(s string) []tok {
-	toks := make([]tok, 0, len(s)/5+1)
+func tokenize(s string) []tok { return tokenizeInto(nil, s) }
+
+// tokBufs hold token arrays for Extract to reuse from one article to the
+// next.
+var tokBufs = sync.Pool{New: func() any { return new([]tok) }}
+
+// minPooledBody is the shortest body Extract reads into a pooled array.
+const minPooledBody = 512
+
+// tokenizeInto is tokenize appending to buf[:0].
+func tokenizeInto(buf []tok, s string) []tok {
+	toks := slices.Grow(buf[:0], len(s)/5+1)
 	lowered := asciiLower(s)
 	sc := gazetteer.NewScanner(s)
 	var p gazetteer.Piece
