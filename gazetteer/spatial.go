@@ -1,6 +1,7 @@
 package gazetteer
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,11 +26,13 @@ type pending struct {
 	noPart bool
 }
 
-// expressions turns resolved spans into mentions and applies the spatial
+// expressionsInto turns resolved spans into mentions and applies the spatial
 // expressions around them: "X airport", "X province", "the X-Y border",
 // "northern X", "20 km north of X", "near X".
-func (g *Gazetteer) expressions(text string, toks []token, spans []span) []Mention {
-	ps := make([]pending, 0, len(spans))
+//
+// The spans are read into buf[:0]; it returns the mentions and that array.
+func (g *Gazetteer) expressionsInto(buf []pending, text string, toks []token, spans []span) ([]Mention, []pending) {
+	ps := slices.Grow(buf[:0], len(spans))
 	for i := range spans {
 		sp := &spans[i]
 		p := g.places[sp.entries[sp.best].place]
@@ -71,7 +74,7 @@ func (g *Gazetteer) expressions(text string, toks []token, spans []span) []Menti
 		})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
-	return out
+	return out, ps
 }
 
 func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }

@@ -56,9 +56,11 @@ type Tagging struct {
 // tagBuf holds the per-text arrays TagText reads a text into; a Tagging
 // released gives them to the next.
 type tagBuf struct {
-	toks  []token
-	sents []int
-	title []bool
+	toks    []token
+	sents   []int
+	title   []bool
+	spans   []span
+	pending []pending
 }
 
 var tagBufs = sync.Pool{New: func() any { return new(tagBuf) }}
@@ -99,9 +101,10 @@ func (g *Gazetteer) TagText(text string, countries map[string]float64) *Tagging 
 	sents := sentenceIndexInto(buf.sents, toks)
 	titleLines := titleCaseLinesInto(buf.title, toks)
 	buf.title = titleLines[:0]
-	spans := g.findSpans(toks, titleLines)
+	spans := g.findSpansInto(buf.spans, toks, titleLines)
 	spans = g.resolve(toks, sents, spans, countries)
-	ms := g.expressions(text, toks, spans)
+	ms, ps := g.expressionsInto(buf.pending, text, toks, spans)
+	buf.spans, buf.pending = spans[:0], ps[:0]
 	for i := range ms {
 		ms[i].Sentence = sents[tokenAt(toks, ms[i].ByteStart)]
 	}
@@ -230,7 +233,12 @@ var adjectivalSuffixes = map[string]bool{
 // findSpans finds the stretches of toks that name places, exactly or by a
 // spelling variant.
 func (g *Gazetteer) findSpans(toks []token, title []bool) []span {
-	var spans []span
+	return g.findSpansInto(nil, toks, title)
+}
+
+// findSpansInto is findSpans appending to buf[:0].
+func (g *Gazetteer) findSpansInto(buf []span, toks []token, title []bool) []span {
+	spans := buf[:0]
 	persons := g.personNames(toks)
 	loose := map[string][]entry{} // skeleton matches already tried in this text
 	skip := map[int]bool{}        // parts of an unknown hyphenated name

@@ -135,13 +135,12 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 	// An article's words go into an array the next article reuses; a
 	// title alone takes a new one.
 	var toks []tok
+	var buf *extractBuf
 	if len(body) >= minPooledBody {
-		buf := tokBufs.Get().(*[]tok)
-		toks = tokenizeInto(*buf, body)
-		defer func() {
-			*buf = toks[:0]
-			tokBufs.Put(buf)
-		}()
+		buf = extractBufs.Get().(*extractBuf)
+		toks = tokenizeInto(buf.toks, body)
+		buf.toks = toks[:0]
+		defer extractBufs.Put(buf)
 	} else {
 		toks = tokenize(body)
 	}
@@ -157,6 +156,10 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 		}
 	}
 	x := &extractor{toks: toks, body: body, published: published, explicitPub: explicit, g: g, tagged: ms, tagging: tagging}
+	if buf != nil {
+		x.clauses, x.ments = buf.clauses[:0], buf.ments[:0]
+		defer func() { buf.clauses, buf.ments = x.clauses[:0], x.ments[:0] }()
+	}
 	x.sents = splitSentences(x.toks)
 	x.mentsBySent = map[int][]int{}
 	x.placeMentions(ms)
@@ -1244,7 +1247,8 @@ func (x *extractor) saysSameArea(lo, hi int) bool {
 func (x *extractor) clauseSplit(s sentence) {
 	toks := x.toks
 	if len(x.clauses) < len(toks) {
-		x.clauses = make([]int, len(toks))
+		x.clauses = slices.Grow(x.clauses[:0], len(toks))[:len(toks)]
+		clear(x.clauses)
 	}
 	cid := 0
 	for i := s.lo; i < s.hi; i++ {

@@ -84,9 +84,15 @@ const maxSentenceTokens = 150
 // word of its own: "U.S.-led".
 func tokenize(s string) []tok { return tokenizeInto(nil, s) }
 
-// tokBufs hold token arrays for Extract to reuse from one article to the
-// next.
-var tokBufs = sync.Pool{New: func() any { return new([]tok) }}
+// extractBuf holds the per-article arrays Extract reuses from one article
+// to the next: its words, their clauses and its place mentions.
+type extractBuf struct {
+	toks    []tok
+	clauses []int
+	ments   []ment
+}
+
+var extractBufs = sync.Pool{New: func() any { return new(extractBuf) }}
 
 // minPooledBody is the shortest body Extract reads into a pooled array.
 const minPooledBody = 512
