@@ -929,9 +929,13 @@ func (g *Gazetteer) lackedDistrict(toks []token, sp *span, es []entry) bool {
 		// the province's.
 		alt := false
 		for _, e := range es {
-			switch g.places[e.place].Kind {
+			switch p := g.places[e.place]; p.Kind {
 			case KindAdmin1:
-				if e.flags&entryAlt == 0 {
+				// A province whose seat bears the name, in a country the
+				// text names, is the district meant where the country
+				// calls its provinces districts ("an Azerbaijani soldier
+				// ... in Kalbajar district", Azerbaijan's rayon).
+				if e.flags&entryAlt == 0 || seatReading(g, es, p.Admin1) && g.countryNamed(toks, p.CountryCode) {
 					return false
 				}
 				alt = true
@@ -944,6 +948,22 @@ func (g *Gazetteer) lackedDistrict(toks []token, sp *span, es []entry) bool {
 			}
 		}
 		return alt
+	}
+	return false
+}
+
+// countryNamed: a word of toks names the country cc or its people
+// ("Azerbaijani").
+func (g *Gazetteer) countryNamed(toks []token, cc string) bool {
+	for _, t := range toks {
+		if !t.cap {
+			continue
+		}
+		for _, e := range g.index.lookup(t.norm) {
+			if p := g.places[e.place]; p.Kind == KindCountry && p.CountryCode == cc {
+				return true
+			}
+		}
 	}
 	return false
 }
