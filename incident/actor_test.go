@@ -85,6 +85,9 @@ func TestUnnamedStateForces(t *testing.T) {
 		{"Regime forces shelled Kafranbel on Monday.", "Military Forces of Syria"},
 		{"Police arrested 14 activists in Tunis on Monday.", "Police Forces of Tunisia"},
 		{"Two soldiers were killed by a roadside bomb near Kirkuk on Monday.", ""},
+		{"Jihadists killed five gendarmes in an attack on a post near Tillaberi.", ""},
+		{"Rebels claim to have killed dozens of soldiers during clashes near Kirkuk.", ""},
+		{"A farmer was killed by regime shelling of the town of Kafranbel.", "Military Forces of Syria"},
 	} {
 		x := Extract(g, Article{ID: "s", Body: tt.body}, published)
 		if len(x.Incidents) != 1 {

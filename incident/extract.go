@@ -1129,6 +1129,10 @@ func (x *extractor) unnamedState(c *candidate, clo int) string {
 		switch t.low {
 		case "was", "were", "been", "being", "is", "are":
 			return "" // a passive: the state's men suffered it
+		case "by":
+			return kind // "killed by regime helicopters dropping barrels": the agent
+		case "in", "during", "on", "at", "with", "after", "of":
+			return "" // "killed five gendarmes in an attack": the men are the victims
 		case "regime", "army", "military", "troops", "soldiers", "government", "junta":
 			kind = "Military"
 		case "police", "policemen", "gendarmes", "gendarmerie":
