@@ -206,8 +206,9 @@ func (ix *actorIndex) addNamedGroups(toks []tok, inPlace []bool) {
 			continue
 		}
 		lo := i
-		// Drop leading words that are no part of a name: "Overnight", "The".
-		for lo < j && leadingNonName[toks[lo].low] {
+		// Drop leading words that are no part of a name: "Overnight", "The",
+		// a count opening its sentence ("Two SDF members were killed").
+		for lo < j && (leadingNonName[toks[lo].low] || lo+1 < j && isCount(toks[lo].low) || lo > i && toks[lo].low == "of") {
 			lo++
 		}
 		name := groupName(toks[lo:j])

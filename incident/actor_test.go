@@ -99,3 +99,23 @@ func TestUnnamedStateForces(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupNameLeadingCount: a count opening a sentence is no part of the
+// group named after it ("Two SDF members were killed", "Hundreds of ISIS
+// fighters").
+func TestGroupNameLeadingCount(t *testing.T) {
+	for _, tt := range []struct{ text, want string }{
+		{"Two SDF members were killed.", "SDF: Syrian Democratic Forces"},
+		{"Hundreds of ISIS fighters fled.", "Islamic State"},
+		{"Seven Houthi fighters were killed.", "Houthi Movement"},
+	} {
+		ix := findActors(tokenize(tt.text), nil)
+		var names []string
+		for _, sp := range ix.spans {
+			names = append(names, sp.name)
+		}
+		if len(names) != 1 || names[0] != tt.want {
+			t.Errorf("%q: groups %q, want [%q]", tt.text, names, tt.want)
+		}
+	}
+}

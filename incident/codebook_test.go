@@ -639,6 +639,8 @@ func TestCasualtyWords(t *testing.T) {
 		{"Gunmen shot dead two paramedics near Manbij.", 2, -1},
 		{"A suicide bomber blew himself up at a checkpoint in Konduga, killing himself and two soldiers.", 3, -1},
 		{"A bomber detonated her vest at a market in Konduga, killing herself and a trader.", 2, -1},
+		{"A roadside bomb exploded in Raqqa. Two SDF members were killed.", 2, -1},
+		{"Jets struck a camp in Dhamar. Dozens of Houthi fighters were reported killed.", 12, -1},
 		{"A member of the local council was shot dead in Tikrit.", 1, -1},
 		{"A commander of a rebel battalion was wounded by an explosion in Hama.", -1, 1},
 		{"A rocket struck a minibus outside Kirkuk, killing all six passengers.", 6, -1},

@@ -55,6 +55,9 @@ type candidate struct {
 	actor2       string
 	assoc        []string
 	summary      bool
+	// suffered: a toll told in the passive, the men it names its dead ("2
+	// SDF members were killed"), no side acting.
+	suffered bool
 	// attackToo: an abduction that took in an attack at its place
 	// ("attacked A, killing one and abducting four").
 	attackToo bool
@@ -82,7 +85,7 @@ type candidate struct {
 // tollOnly: the candidate counts dead or hurt ("Four civilians were
 // killed") and names no actor of its own.
 func (c *candidate) tollOnly() bool {
-	return (c.fat != nil || c.inj != nil || c.named > 0) && c.actor1 == "" && c.actor2 == ""
+	return (c.fat != nil || c.inj != nil || c.named > 0) && (c.actor1 == "" && c.actor2 == "" || c.suffered)
 }
 
 // cluster is one incident being assembled from coreferent candidates.
@@ -741,6 +744,7 @@ func (x *extractor) sentence(si int) {
 			nextStart = cs[ci+1].lo
 		}
 		x.actorsFor(c, s, clo, chi, prevEnd, nextStart)
+		c.suffered = c.trig.death && x.passiveBefore(c, clo) && !x.agentAfter(c, chi)
 		if c.actor1 == "" && c.sub != SubIED && c.sub != SubSuicide {
 			// (an army convoy that hit a roadside bomb suffered it)
 			c.stateKind = x.unnamedState(c, clo)

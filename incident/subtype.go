@@ -203,6 +203,17 @@ var fightNouns = map[string]bool{
 	"bloodshed": true, "shot": true, "shots": true, "combat": true, "opposition": true,
 }
 
+// agentAfter: "by" follows the trigger in its clause ("were killed by
+// rebels", "by an IED").
+func (x *extractor) agentAfter(c *candidate, chi int) bool {
+	for k := c.hi; k < chi && k < c.hi+3; k++ {
+		if x.toks[k].low == "by" {
+			return true
+		}
+	}
+	return false
+}
+
 func (x *extractor) passiveBefore(c *candidate, clo int) bool {
 	for k := c.lo - 1; k >= clo && k >= c.lo-4; k-- {
 		switch x.toks[k].low {
