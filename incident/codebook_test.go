@@ -238,6 +238,7 @@ func TestOneIncidentPerPlace(t *testing.T) {
 		{"a second object in another place", "Drones struck a depot in Kirkuk and a checkpoint in Mosul.", []string{"Kirkuk", "Mosul"}},
 		{"a town and its district after a comma, then a participle", "Troops repelled an attack on their base in Gajiram, Nganzai LGA, killing 12 insurgents.", []string{"Gajiram"}},
 		{"a list after a comma and and goes on", "Jets struck Saraqib, Binnish, and Taftanaz on Monday.", []string{"Saraqib", "Binnish", "Taftanaz"}},
+		{"the fighting at the town that locates a village taken is the taking's", "Rebels took control over Zqarta village near Afrin on Monday, following clashes with army units.", []string{"Zqarta"}},
 		{"a second object inside the first place", "Drones struck a depot in Nineveh province and a checkpoint in Mosul.", []string{"Mosul"}},
 		{"a base in its province and a facility elsewhere", "Missiles struck Ain al-Asad air base in western Anbar province and a facility in Erbil.", []string{"Al Asad Air Base", "Erbil"}},
 		{"fronts of districts and a province", "Houthi forces shelled troops on the Sirwah, Nihm and Al Jawf fronts.", []string{"Sirwah", "Nihm", "Al Jawf"}},

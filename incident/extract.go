@@ -1167,7 +1167,10 @@ func absorbSamePlace(cs []*candidate) []*candidate {
 			// "shelled A, hitting a market in the B district": a
 			// participle's place inside the other's is the same event's.
 			inside := j < i && c.participle && strings.HasPrefix(c.loc.m.Place.ID, gazetteer.UnresolvedPrefix+o.loc.m.Place.ID+":")
-			if o.loc.m.Place.ID != c.loc.m.Place.ID && !inside {
+			// "took control of A village in B, following clashes": the
+			// fighting at B, which locates A, is the taking's.
+			holds := strings.HasPrefix(o.loc.m.Place.ID, gazetteer.UnresolvedPrefix+c.loc.m.Place.ID+":")
+			if o.loc.m.Place.ID != c.loc.m.Place.ID && !inside && !holds {
 				continue
 			}
 			if inside {
