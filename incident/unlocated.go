@@ -120,7 +120,9 @@ func (x *extractor) unlocatedPlaces(ms []gazetteer.Mention) []gazetteer.Mention 
 	}
 	var need []*candidate
 	for _, c := range x.cands {
-		if (c.loc == nil || c.loc.idx < 0) && c.canAnchor && !c.generic {
+		// A taking with no known place is no incident, but the land it
+		// names is where it happened: "captured the village of A".
+		if (c.loc == nil || c.loc.idx < 0) && (c.canAnchor || c.trig.resolve == resolveTerritory && c.loc == nil) && !c.generic {
 			need = append(need, c)
 		}
 	}

@@ -29,6 +29,7 @@ func TestUnlocatedPlaces(t *testing.T) {
 		{"a person's name is no place", "Police are investigating the death of Marcus Church, who was shot on Friday.", "", ""},
 		{"a patrol named after a road", "The Coastal Highway Patrol said a gunman killed two drivers.", "", ""},
 		{"a place with no event", "Farmers in Qaryat Zubaydi village sell dates every autumn.", "", ""},
+		{"the land a taking names", "Troops captured the northern village of Khirbet Umm Nasr on Monday.", "Khirbet Umm Nasr", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
