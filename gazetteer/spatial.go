@@ -168,6 +168,39 @@ var localDivisionWords = map[string]bool{
 	"woreda": true, "subdistrict": true, "sub-district": true, "sub-county": true, "municipality": true,
 }
 
+// districtSeat returns the most populous town among es, by its own name,
+// in another country than every province es read, when es hold one: the
+// town a district the gazetteer lacks is named after, not a province
+// abroad.
+func (g *Gazetteer) districtSeat(es []entry) *Place {
+	var admin1s []*Place
+	for _, e := range es {
+		if p := g.places[e.place]; p.Kind == KindAdmin1 {
+			admin1s = append(admin1s, p)
+		}
+	}
+	if len(admin1s) == 0 {
+		return nil
+	}
+	var best *Place
+	for _, e := range es {
+		p := g.places[e.place]
+		if p.Kind != KindCity || e.flags&(entrySkeleton|entryAlt) != 0 {
+			continue
+		}
+		home := false
+		for _, a := range admin1s {
+			if a.CountryCode == p.CountryCode {
+				home = true
+			}
+		}
+		if !home && (best == nil || p.Population > best.Population) {
+			best = p
+		}
+	}
+	return best
+}
+
 // nationWord: w, folded, is a nation's adjective or name ("thai" in "the
 // southern Thai province of A").
 func (g *Gazetteer) nationWord(w string) bool {
@@ -314,6 +347,17 @@ func (g *Gazetteer) divisionExpr(toks []token, m *pending) {
 		other = KindAdmin2
 	}
 	best := pick(want, true)
+	if best == nil && want == KindAdmin2 && after && plural == "" && !lga && word != "municipality" && word != "county" &&
+		m.place.Kind == KindAdmin1 && !toks[m.last+1+border].cap {
+		// "Beni territory": no district of the name, and a town that
+		// names one where districts are named after their seats (not the
+		// seat of a province of the name: "Gulu district" is the
+		// province); the province of the name abroad is none of it.
+		if c := g.districtSeat(m.sp.entries); c != nil {
+			m.place, m.precision = c, max(basePrecision(c), 2)
+			return
+		}
+	}
 	if best == nil {
 		best = pick(other, true)
 	}
