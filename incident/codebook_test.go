@@ -188,6 +188,7 @@ func TestCodebookSentences(t *testing.T) {
 		{"fire opened that killed protesters", "Security forces opened fire in Eldoret, killing three protesters.", SubExcessiveForce, "Eldoret", 1, 3},
 		{"a crowd dispersed", "Police dispersed a crowd in Eldoret with tear gas.", SubProtestIntervention, "Eldoret", 1, -1},
 		{"a march suppressed", "Soldiers used force to suppress a march in Eldoret.", SubProtestIntervention, "Eldoret", 1, -1},
+		{"a march through a town, with a purpose that names a province", "Dozens of women marched through Eldoret to demand an end to the fighting in Rift Valley.", SubPeacefulProtest, "Eldoret", 1, -1},
 		{"a raid that took people and hurt none is an abduction", "Gunmen raided the village of Kuriga near Kaduna, abducting nine women.", SubAbduction, "Kaduna", 2, -1},
 		{"an attack that killed and abducted is an attack", "Gunmen attacked a mosque in Kaduna, killing one worshipper and abducting four others.", SubAttack, "Kaduna", 1, 1},
 		{"a namesake far from the road's towns gives way to the road", "Insurgents ambushed a convoy on the Maiduguri-Damboa road near Sabon Gari, killing five soldiers.", SubArmedClash, "road between Maiduguri and Damboa", 2, 5},

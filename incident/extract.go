@@ -712,7 +712,7 @@ var genericWords = map[string]bool{
 }
 
 var locPreps = map[string]int{
-	"in": 0, "at": 0, "on": 0, "inside": 0, "into": 0, "across": 0, "along": 0, "over": 0, "within": 0,
+	"in": 0, "at": 0, "on": 0, "inside": 0, "into": 0, "across": 0, "along": 0, "over": 0, "within": 0, "through": 0,
 	"near": 2, "outside": 2, "around": 2, "nearby": 2, "towards": 2, "toward": 2, "of": 0,
 }
 
