@@ -49,6 +49,9 @@ func (x *extractor) locationsFor(c *candidate, s sentence, clo, chi int, others 
 	if len(ids) == 0 {
 		return nil
 	}
+	if c.event == TypeProtests {
+		ids = x.offPurpose(c, ids)
+	}
 	// The towns a road is named after ("the Damascus-Aleppo highway") stand
 	// for the event only when the sentence gives no other place: "on the
 	// Damascus-Aleppo highway near Saraqib" is near Saraqib.
@@ -96,6 +99,75 @@ func (x *extractor) roadRefs(refs []placeRef) []placeRef {
 		refs[0].prec = max(refs[0].prec, 2) // somewhere along the road
 	}
 	return refs
+}
+
+// offPurpose returns the mentions ids a protest c was not held at: a
+// place in what it was against or for ("protested against the war in
+// Iraq", "to demand an end to the fighting in North Kivu") is its cause,
+// when the sentence names another place.
+func (x *extractor) offPurpose(c *candidate, ids []int) []int {
+	var kept []int
+	for k, i := range ids {
+		m := &x.ments[i]
+		if m.lo > c.hi && x.purposeBetween(c.hi, m.lo) {
+			if kept == nil {
+				kept = append(make([]int, 0, len(ids)), ids[:k]...)
+			}
+			continue
+		}
+		if kept != nil {
+			kept = append(kept, i)
+		}
+	}
+	if kept == nil || len(kept) == 0 {
+		return ids
+	}
+	return kept
+}
+
+// purposeBetween: a word that opens what a protest was for or against
+// stands in tokens [lo, hi), no more than purposeReach words before hi,
+// with no comma or second preposition of place after it.
+func (x *extractor) purposeBetween(lo, hi int) bool {
+	cause := false
+	for k := hi - 1; k >= lo && k >= hi-purposeReach; k-- {
+		t := x.toks[k]
+		if !t.word && t.text != "'s" {
+			return false
+		}
+		if causeNouns[t.low] {
+			cause = true
+		}
+		if purposeWords[t.low] {
+			return cause
+		}
+		if t.low == "outside" || t.low == "through" || t.low == "at" {
+			return false // "against the war outside the embassy": where it was
+		}
+	}
+	return false
+}
+
+// causeNouns name the events a protest is held over ("against the war in
+// A", "over the killing of five youths in A"): the place after them is
+// theirs. "Against it in A", "in support of the president in A" name
+// where the protest was.
+var causeNouns = map[string]bool{
+	"war": true, "operation": true, "operations": true, "offensive": true, "blockade": true, "siege": true,
+	"killing": true, "killings": true, "violence": true, "bombardment": true, "bombing": true, "bombings": true,
+	"attack": true, "attacks": true, "strikes": true, "airstrikes": true, "shelling": true, "massacre": true,
+	"occupation": true, "invasion": true, "incursion": true, "crackdown": true, "fire": true, "recognition": true,
+	"annexation": true, "fighting": true, "deaths": true, "death": true, "arrest": true, "arrests": true, "detention": true,
+}
+
+// purposeReach bounds the words between a protest's purpose word and a
+// place in it.
+const purposeReach = 8
+
+// purposeWords open what a protest was for or against.
+var purposeWords = map[string]bool{
+	"against": true, "over": true, "denounce": true, "denouncing": true, "condemn": true, "condemning": true,
+	"demand": true, "demanding": true, "solidarity": true, "support": true, "supporting": true,
 }
 
 // maxRouteKm bounds the roads read as a line between their ends.
