@@ -724,7 +724,7 @@ func (x *extractor) sentence(si int) {
 	var dates []dateExpr
 	all := findDatesNear(x.toks, s.lo, s.hi, x.published, x.yearAnchor)
 	for _, d := range all {
-		if !x.speechDate(s, d) {
+		if !x.speechDate(s, d) && !x.datelineDate(s, d) {
 			dates = append(dates, d)
 		}
 	}
@@ -1620,6 +1620,24 @@ func addCasualty(fat, inj **int, named *int, f casualty) {
 	*named += f.named
 }
 
+// datelineDate: d is the date of a wire story's dateline ("KHARTOUM, June
+// 3 (Reuters) -"): the day it was filed, not of the events it tells.
+func (x *extractor) datelineDate(s sentence, d dateExpr) bool {
+	if d.lo <= s.lo || d.hi >= s.hi || s.lo > 0 && !x.toks[s.lo-1].nl {
+		return false
+	}
+	for k := s.lo; k < d.lo; k++ {
+		if t := x.toks[k]; t.word && !t.cap || !t.word && t.text != "," {
+			return false
+		}
+	}
+	switch x.toks[d.hi].text {
+	case "(", "-", "–", "—", "--":
+		return true
+	}
+	return false
+}
+
 // speechDate: the date of someone speaking, not of the event.
 func (x *extractor) speechDate(s sentence, d dateExpr) bool {
 	toks := x.toks
@@ -1789,7 +1807,7 @@ func (x *extractor) classify(c *candidate, clo, chi int) {
 			c.summary = true
 		case t.low == "times" && i > clo && (toks[i-1].low == "several" || toks[i-1].low == "multiple" || toks[i-1].low == "many" || isCount(toks[i-1].low)):
 			c.summary = true
-		case (t.low == "have" || t.low == "has") && !hedgedPerfect(toks, i) && i+1 < chi && (toks[i+1].low == "been" || toks[i+1].low == "conducted" || toks[i+1].low == "carried" || toks[i+1].low == "launched" || toks[i+1].low == "come" || toks[i+1].low == "faced" || toks[i+1].low == "suffered"):
+		case (t.low == "have" || t.low == "has") && !hedgedPerfect(toks, i) && i+1 < chi && (toks[i+1].low == "been" || toks[i+1].low == "conducted" || toks[i+1].low == "carried" || toks[i+1].low == "launched" || toks[i+1].low == "come" || toks[i+1].low == "faced" || toks[i+1].low == "suffered" || siegeWords[toks[i+1].low]):
 			c.summary = true
 		case t.class&classGeneric != 0 && i < c.lo:
 			c.generic = true
@@ -1822,6 +1840,12 @@ func (x *extractor) classify(c *candidate, clo, chi int) {
 			}
 		}
 	}
+}
+
+// siegeWords tell of a siege, a state that lasts: "have besieged the city
+// for weeks" is no event of a day.
+var siegeWords = map[string]bool{
+	"besieged": true, "encircled": true, "surrounded": true, "blockaded": true,
 }
 
 // severalEvents: the clause toks[lo:hi] counts its events: "in two

@@ -524,3 +524,31 @@ func TestExtractConcurrent(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// TestWireDateline: a wire story's dateline date is the day it was filed,
+// not its events' day; a siege that has lasted for weeks is no event of a
+// day.
+func TestWireDateline(t *testing.T) {
+	g := testGazetteer(t)
+	published := time.Date(2024, 6, 3, 0, 0, 0, 0, time.UTC) // a Monday
+	tests := []struct {
+		name, body string
+		want       []string // event dates with their precision
+	}{
+		{"a weekday after the dateline's date", "KHARTOUM, June 3 (Reuters) - Militiamen shelled homes in El Obeid on Sunday, killing nine civilians.", []string{"2024-06-02/1"}},
+		{"no day but the dateline's", "KHARTOUM, June 3 (Reuters) - Militiamen shelled homes in El Obeid, killing nine civilians.", []string{"2024-06-02/2"}},
+		{"a date in the story's own words", "Militiamen shelled homes in El Obeid on June 1, killing nine civilians.", []string{"2024-06-01/1"}},
+		{"a siege that has lasted", "Militiamen have besieged El Obeid for weeks, cutting the roads to the capital.", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, in := range Extract(g, Article{ID: "w", Body: tt.body}, published).Incidents {
+				got = append(got, fmt.Sprintf("%s/%d", in.EventDate.Format("2006-01-02"), in.TimePrecision))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("dates %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
