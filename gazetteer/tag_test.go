@@ -233,6 +233,7 @@ func TestTagCases(t *testing.T) {
 		{"and after its kind word and of", "Clashes broke out in the province of Homs on Monday.", "province of Homs", "admin1:SY-HI", KindAdmin1, 3, "division", RoleIncident},
 		{"a province its seat names, called a district in a text on its country", "An Azerbaijani soldier was killed by sniper fire in the Kalbajar district.", "Kalbajar district", "admin1:AZ-KAL", KindAdmin1, 3, "division", RoleIncident},
 		{"a district the gazetteer lacks after its seat, not a province of the name abroad", "Clashes broke out in Beni territory on Monday.", "Beni", "gn:219057", KindCity, 2, "", RoleIncident},
+		{"a province's name in an army's name, its qualifier a town's name too", "Troops clashed with the Kachin Independence Army near Myitkyina.", "Kachin", "admin1:MM-11", KindAdmin1, 3, "", RoleMention},
 		{"a compass word before the kind word places the province in its country", "A bomb went off in the southern province of Narathiwat.", "province of Narathiwat", "admin1:TH-96", KindAdmin1, 3, "division", RoleIncident},
 		{"a nation's name between the compass and the kind word", "A bomb went off in a market in the southern Thai province of Narathiwat.", "province of Narathiwat", "admin1:TH-96", KindAdmin1, 3, "division", RoleIncident},
 		{"the nation's name before a province's kind word says whose", "A bomb went off in a market in the southern Thai province of Narathiwat.", "Thai", "country:TH", KindCountry, 3, "", RoleMention},

@@ -1161,7 +1161,11 @@ func (g *Gazetteer) keepBeforeNext(toks []token, sp *span, es []entry, strong bo
 	}
 	if sp.last+1 < len(toks) && !last.sentenceEnd && !last.commaAfter && !last.possessive && !last.hyphenAfter {
 		next := toks[sp.last+1]
-		if next.cap && !next.allCaps && !placeWords[next.norm] && !calendarWords[next.norm] && !g.isStrongPlaceToken(next.norm) && localGovernmentArea(toks, sp.last) == 0 {
+		// "Kachin Independence Army": a qualifier and a word for an
+		// organisation after the name, though the qualifier is a place's
+		// name too (Independence, Missouri).
+		qualified := !hasCountry(g, es) && orgAfterQualifier(toks, sp.last+1)
+		if next.cap && !next.allCaps && !placeWords[next.norm] && !calendarWords[next.norm] && (qualified || !g.isStrongPlaceToken(next.norm)) && localGovernmentArea(toks, sp.last) == 0 {
 			if orgWords[next.norm] || next.norm == "city" || next.norm == "county" || !hasCountry(g, es) && orgAfterQualifier(toks, sp.last+1) {
 				// "Brownsboro Police", "Quds Force": the place is named, inside a name.
 				if onlyLoose(es) {
