@@ -107,6 +107,11 @@ func (x *extractor) resolveSub(c *candidate, s sentence, clo, chi int) {
 		}
 	case resolveAttack:
 		c.sub = x.attackOrClash(c, s, clo, chi)
+		// "Ukrainian drones attacked an oil depot": aircraft that attack
+		// strike from the air.
+		if c.sub != SubExcessiveForce && x.airSubject(c, clo) {
+			c.sub = SubAirStrike
+		}
 	case resolveDropped:
 		if x.hasAir(clo, c.lo) || x.droppedBefore(c) && x.hasAir(x.sents[c.sent].lo, x.sents[c.sent].hi) {
 			c.sub = SubAirStrike
@@ -146,6 +151,21 @@ func (x *extractor) resolveSub(c *candidate, s sentence, clo, chi int) {
 		}
 	}
 	c.event = TypeOf(c.sub)
+}
+
+// airSubject: the words right before the trigger in its clause name
+// aircraft as what attacked ("drones attacked", "warplanes fired on").
+func (x *extractor) airSubject(c *candidate, clo int) bool {
+	for k := c.lo - 1; k >= clo && k >= c.lo-3; k-- {
+		t := x.toks[k]
+		if !t.word {
+			return false
+		}
+		if t.class&classAir != 0 && t.low != "air" && t.low != "coalition" && t.low != "bomber" && t.low != "bombers" { // "a bomber killed two": a man with a bomb
+			return true
+		}
+	}
+	return false
 }
 
 // civilianWords name people who are not fighting.
