@@ -120,10 +120,16 @@ func isNamePart(t tok) bool {
 	if t.cap {
 		return true
 	}
-	for _, p := range []string{"al-", "el-", "ad-", "as-", "ash-", "an-", "at-", "ar-"} {
-		if strings.HasPrefix(t.low, p) {
+	// An Arabic article written in lower case: "al-", "el-", "ash-", ...
+	low := t.low
+	switch {
+	case len(low) > 3 && low[2] == '-':
+		switch low[:2] {
+		case "al", "el", "ad", "as", "an", "at", "ar":
 			return true
 		}
+	case len(low) > 4 && low[3] == '-':
+		return low[:3] == "ash"
 	}
 	return false
 }
