@@ -176,6 +176,7 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 	}
 	clusters := x.cluster()
 	incs := withinOthers(onlyCountryWide(x.incidents(clusters, a, titleMs)))
+	titleToll(incs, a.Title)
 	var headline *Extraction
 	if len(incs) == 0 && a.Title != "" && a.Body != a.Title && body != "" {
 		headline = headlineIncidents(g, a, published)
@@ -849,6 +850,8 @@ var capturedNouns = map[string]bool{
 	"gunman": true, "gunmen": true, "bomber": true, "insurgent": true, "insurgents": true,
 	"rebels": true, "smuggler": true, "smugglers": true, "activist": true, "activists": true, "child": true,
 	"children": true, "boy": true, "boys": true, "girl": true, "girls": true, "policeman": true, "troops": true,
+	"passengers": true, "travellers": true, "travelers": true, "students": true, "pupils": true, "villagers": true,
+	"worshippers": true, "farmers": true, "motorists": true, "residents": true,
 }
 
 // capturedPeople: the capture's object is people ("captured two
@@ -1597,6 +1600,33 @@ func (x *extractor) attachCasualties(si int, s sentence, cs []*candidate) {
 			addCasualty(&target.fat, &target.inj, &target.named, f)
 		}
 	}
+}
+
+// titleToll gives the first of the body's incidents the toll its title
+// tells when the body tells none ("Five soldiers killed in ambush in
+// Burkina Faso's north" over "Jihadists ambushed an army convoy near
+// Djibo"): a headline names the report's main event.
+func titleToll(incs []Incident, title string) {
+	if len(incs) == 0 || title == "" || incs[0].Fatalities != nil || incs[0].Injuries != nil {
+		return
+	}
+	for _, in := range incs[1:] {
+		if in.Fatalities != nil || in.Injuries != nil {
+			return // the body tells tolls; the title's may be their sum
+		}
+	}
+	toks := tokenize(title)
+	cs := findCasualties(toks, 0, len(toks))
+	if len(cs) != 1 {
+		return
+	}
+	var fat, inj *int
+	named := 0
+	addCasualty(&fat, &inj, &named, cs[0])
+	if named > 0 && (fat == nil || *fat < named) {
+		fat = intp(named)
+	}
+	incs[0].Fatalities, incs[0].Injuries = fat, inj
 }
 
 // whileBetween: a contrasting clause starts between tokens lo and hi

@@ -552,3 +552,33 @@ func TestWireDateline(t *testing.T) {
 		})
 	}
 }
+
+// TestTitleToll: a headline's toll is its body's main event's when the body
+// tells none; a body that tells its own tolls keeps them.
+func TestTitleToll(t *testing.T) {
+	g := testGazetteer(t)
+	published := time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		title, body string
+		fat         int // -1: none
+	}{
+		{"Five soldiers killed in ambush in Burkina Faso's north", "Jihadists ambushed an army convoy near the town of Djibo on Sunday, security sources said.", 5},
+		{"Clashes in Libya's capital leave 27 dead", "Fighting between rival armed groups erupted in Tripoli overnight.", 27},
+		{"Clashes in Libya's capital leave 27 dead", "Fighting erupted in Tripoli overnight, killing three fighters.", 3},
+		{"Fighting flares in Libya's capital", "Fighting between rival armed groups erupted in Tripoli overnight.", -1},
+	}
+	for _, tt := range tests {
+		x := Extract(g, Article{ID: "h", Title: tt.title, Body: tt.body}, published)
+		if len(x.Incidents) == 0 {
+			t.Errorf("%q: no incident", tt.title)
+			continue
+		}
+		got := -1
+		if f := x.Incidents[0].Fatalities; f != nil {
+			got = *f
+		}
+		if got != tt.fat {
+			t.Errorf("%q / %q: fatalities %d, want %d", tt.title, tt.body, got, tt.fat)
+		}
+	}
+}

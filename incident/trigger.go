@@ -145,7 +145,7 @@ var triggers = []trigger{
 	{words: w("restored|restore|restoring|reasserted|reassert", "control|full|its|their"), sub: SubGovRegains, strength: 0.85, resolve: resolveTerritory},
 	{words: w("captured|capture|seized|seize|seizure|overran|overrun|took|take|taken|taking|gained|gain|gaining|wrested", "control|over|hold"), sub: SubNonStateOvertakes, strength: 0.85, resolve: resolveTerritory},
 	{words: w("captured|seized|overran|overrun|occupied"), sub: SubNonStateOvertakes, strength: 0.8, resolve: resolveTerritory},
-	{words: w("capture|captures|capturing"), sub: SubNonStateOvertakes, strength: 0.7, resolve: resolveTerritory, weak: true},
+	{words: w("capture|captures|capturing|seize|seizes|seizing"), sub: SubNonStateOvertakes, strength: 0.7, resolve: resolveTerritory, weak: true},
 	{words: w("established|establish|establishes|establishing|consolidated|consolidate|consolidating|imposed|impose|extended|extend|assumed|assume", "control|full|their|its"), sub: SubNonStateOvertakes, strength: 0.8, resolve: resolveTerritory},
 	{words: w("advanced|advance|advances|advancing", "into|on|towards|toward"), sub: SubNonStateOvertakes, strength: 0.6, resolve: resolveTerritory, weak: true},
 	{words: w("made|make|makes|making", "advances|gains"), sub: SubNonStateOvertakes, strength: 0.6, resolve: resolveTerritory, weak: true},
