@@ -176,6 +176,8 @@ var civilianWords = map[string]bool{
 	"teacher": true, "doctor": true, "students": true, "student": true, "family": true, "passengers": true,
 	"driver": true, "merchant": true, "trader": true, "civil": true, "displaced": true, "refugees": true,
 	"man": true, "elderly": true, "girls": true, "boys": true, "people": true, "person": true,
+	"villager": true, "resident": true, "labourer": true, "labourers": true,
+	"pupil": true, "pupils": true, "nurse": true, "shopkeeper": true, "traders": true, "herder": true, "herders": true,
 }
 
 func (x *extractor) wordsIn(lo, hi int, set map[string]bool) bool {
