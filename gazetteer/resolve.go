@@ -1450,7 +1450,8 @@ type contextPoint struct {
 }
 
 func (g *Gazetteer) buildContext(toks []token, spans []span, hints map[string]float64) *articleContext {
-	c := &articleContext{countries: map[string]float64{}, admin1: map[string]float64{}, named: map[string]float64{}, self: make([]float64, len(spans))}
+	c := &articleContext{countries: map[string]float64{}, admin1: map[string]float64{}, named: map[string]float64{}, self: make([]float64, len(spans)),
+		points: make([]contextPoint, 0, len(spans))}
 	for cc, w := range hints {
 		c.countries[cc] += w
 	}

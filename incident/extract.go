@@ -158,9 +158,10 @@ func Extract(g *gazetteer.Gazetteer, a Article, published time.Time) Extraction 
 			titleMs = g.Tag(a.Title)
 		}
 	}
-	x := &extractor{toks: toks, body: body, published: published, explicitPub: explicit, g: g, tagged: ms, tagging: tagging}
+	x := &extractor{toks: toks, body: body, published: published, explicitPub: explicit, g: g, tagged: ms, tagging: tagging, buf: buf}
 	if buf != nil {
 		x.clauses, x.ments = buf.clauses[:0], buf.ments[:0]
+		buf.used = 0
 		defer func() { buf.clauses, buf.ments = x.clauses[:0], x.ments[:0] }()
 	}
 	x.sents = splitSentences(x.toks)
@@ -257,6 +258,23 @@ type extractor struct {
 	// yearAnchor is the day of the latest event dated with its year ("On 14
 	// March 2019"): later days written without one are read near it.
 	yearAnchor time.Time
+	// buf holds the pooled arrays of a long article, nil for a short one.
+	buf *extractBuf
+}
+
+// newCandidate returns a candidate to fill: from the article's pooled
+// blocks when it has them (candidates never outlive Extract), else new.
+func (x *extractor) newCandidate() *candidate {
+	b := x.buf
+	if b == nil {
+		return new(candidate)
+	}
+	k, i := b.used/candBlock, b.used%candBlock
+	if k == len(b.cands) {
+		b.cands = append(b.cands, new([candBlock]candidate))
+	}
+	b.used++
+	return &b.cands[k][i]
 }
 
 // withUnknownPlaces adds the places the text names but the gazetteer lacks
@@ -1338,7 +1356,8 @@ func (x *extractor) triggersIn(si int, s sentence, dates []dateExpr) []*candidat
 				mt.hi = v.hi
 			}
 		}
-		c := &candidate{sent: si, lo: mt.lo, hi: mt.hi, trig: mt.t, sub: mt.t.sub, strength: mt.t.strength, canAnchor: true}
+		c := x.newCandidate()
+		*c = candidate{sent: si, lo: mt.lo, hi: mt.hi, trig: mt.t, sub: mt.t.sub, strength: mt.t.strength, canAnchor: true}
 		c.participle = mt.t.strength <= 0.6 && mt.hi == mt.lo+1 && strings.HasSuffix(toks[mt.lo].low, "ing") && mt.lo > s.lo && toks[mt.lo-1].text == ","
 		cs = append(cs, c)
 		i = mt.hi - 1

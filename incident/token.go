@@ -90,7 +90,15 @@ type extractBuf struct {
 	toks    []tok
 	clauses []int
 	ments   []ment
+	// cands are blocks of candidates handed out in turn; used counts
+	// those of the current article. Blocks never move, so a candidate's
+	// address holds while the article is read.
+	cands []*[candBlock]candidate
+	used  int
 }
+
+// candBlock is how many candidates a block holds.
+const candBlock = 32
 
 var extractBufs = sync.Pool{New: func() any { return new(extractBuf) }}
 
