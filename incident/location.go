@@ -1736,6 +1736,15 @@ func (x *extractor) misplaced(m *ment) bool {
 // originOf: the place says where someone comes from: "a Bellville native",
 // "a Bellville, Ill., native", "natives of ... " is not read here.
 func (x *extractor) originOf(m *ment) bool {
+	// "who was born in Pakistan", "a native of Hama", "grew up in A".
+	if k := m.lo - 1; k >= 1 && x.toks[k].word && x.toks[k-1].word {
+		switch w, v := x.toks[k].low, x.toks[k-1].low; {
+		case w == "in" && (v == "born" || v == "raised" || v == "up" && k >= 2 && (x.toks[k-2].low == "grew" || x.toks[k-2].low == "grown")):
+			return true
+		case w == "of" && (v == "native" || v == "natives"):
+			return true
+		}
+	}
 	for k := m.hi; k < len(x.toks) && k < m.hi+5; k++ {
 		t := x.toks[k]
 		switch {
