@@ -88,6 +88,7 @@ func TestUnnamedStateForces(t *testing.T) {
 		{"Jihadists killed five gendarmes in an attack on a post near Tillaberi.", ""},
 		{"Rebels claim to have killed dozens of soldiers during clashes near Kirkuk.", ""},
 		{"A farmer was killed by regime shelling of the town of Kafranbel.", "Military Forces of Syria"},
+		{"Soldiers shot a boy in Jenin on Friday.", "Military Forces of Israel"},
 	} {
 		x := Extract(g, Article{ID: "s", Body: tt.body}, published)
 		if len(x.Incidents) != 1 {

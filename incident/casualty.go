@@ -164,7 +164,7 @@ func readCasualties(toks []tok, lo, hi int) []casualty {
 			i = k
 			continue
 		}
-		if r.namedKilled(i, w) || r.namedDied(i, w) {
+		if r.namedKilled(i, w) || r.namedDied(i, w) || r.oneDied(i, w) {
 			continue
 		}
 		if k, ok := r.countFirst(i, w); ok {
@@ -691,6 +691,28 @@ func (r *casualtyReader) namedDied(i int, w string) bool {
 		return false
 	}
 	r.out = append(r.out, casualty{pos: i, named: 1})
+	return true
+}
+
+// oneDied reads one dead told by a pronoun or a person already named:
+// "He died of his wounds later", "the boy succumbed to his injuries".
+func (r *casualtyReader) oneDied(i int, w string) bool {
+	if w != "died" && w != "succumbed" {
+		return false
+	}
+	j := i - 1
+	for j > r.lo && (r.word(j) == "later" || r.word(j) == "also" || r.word(j) == "subsequently" || r.word(j) == "then") {
+		j--
+	}
+	switch s := r.word(j); {
+	case j < r.lo:
+		return false
+	case s == "he" || s == "she":
+	case (victimNouns[s] || s == "victim") && !strings.HasSuffix(s, "s") && (r.word(j-1) == "the" || r.word(j-1) == "a"):
+	default:
+		return false
+	}
+	r.out = append(r.out, casualty{pos: i, fat: intp(1)})
 	return true
 }
 

@@ -1621,6 +1621,10 @@ func (x *extractor) attachCasualties(si int, s sentence, cs []*candidate) {
 	}
 }
 
+// occupyingArmies: in these territories the army a text names without a
+// nation is the occupying state's (ISO codes).
+var occupyingArmies = map[string]string{"PS": "IL"}
+
 // titleToll gives the first of the body's incidents the toll its title
 // tells when the body tells none ("Five soldiers killed in ambush in
 // Burkina Faso's north" over "Jihadists ambushed an army convoy near
@@ -2012,7 +2016,7 @@ func (x *extractor) cluster() []clusterOut {
 		if c.summary {
 			continue
 		}
-		into := unplacedInto(cls, c)
+		into := x.unplacedInto(cls, c)
 		if into == nil {
 			orphans = append(orphans, c)
 			continue
@@ -2095,7 +2099,7 @@ func anchoredInto(cls []*cluster, c *candidate) *cluster {
 
 // unplacedInto finds the cluster a candidate with no place belongs to, or
 // nil.
-func unplacedInto(cls []*cluster, c *candidate) *cluster {
+func (x *extractor) unplacedInto(cls []*cluster, c *candidate) *cluster {
 	// No place: the same event as the latest matching incident; "the
 	// attack" refers to the latest incident of the last two sentences.
 	var into *cluster
@@ -2121,6 +2125,16 @@ func unplacedInto(cls []*cluster, c *candidate) *cluster {
 		// incident, a related weapon of the same event type is that incident.
 		for _, k := range sortedByRecency(cls) {
 			if !k.summary && k.members[0].event == c.event && c.sent-k.last <= 1 && sameDate(k.date, c.date) {
+				into = k
+			}
+			break
+		}
+	}
+	if into == nil {
+		// "Hundreds protested in A. Soldiers fired on them, killing a
+		// boy.": the force told after a protest is used on it.
+		for _, k := range sortedByRecency(cls) {
+			if !k.summary && k.members[0].event == TypeProtests && x.inProtestSequel(k.members[0], c.sent) {
 				into = k
 			}
 			break
@@ -2610,7 +2624,11 @@ func (x *extractor) incident(k *cluster, src Source, titleCountries map[string]b
 	// "Regime forces shelled A": the forces of A's country, as ACLED
 	// names them ("the army" of Syria in Syria, of Myanmar in Myanmar).
 	if inc.Actor1 == "" && first.stateKind != "" && x.g != nil {
-		if c, ok := x.g.Country(p.CountryCode); ok && c.Kind == gazetteer.KindCountry {
+		cc := p.CountryCode
+		if o := occupyingArmies[cc]; o != "" && first.stateKind == "Military" {
+			cc = o // soldiers in the West Bank are Israel's, as ACLED names them
+		}
+		if c, ok := x.g.Country(cc); ok && c.Kind == gazetteer.KindCountry {
 			inc.Actor1 = stateForce(c.Name, first.stateKind)
 		}
 	}

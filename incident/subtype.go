@@ -339,15 +339,37 @@ var protestNouns = map[string]bool{
 // with the protest si tells of: it names no place of its own and tells of
 // force used on a crowd or of people killed ("Police fired tear gas.",
 // "Security forces opened fire, killing two protesters.").
+//
+// The sentence after that goes on with it too when it does the same
+// ("Soldiers fired tear gas at them. A soldier then fired live ammunition,
+// hitting a boy in the chest."): the sentence returned spans both.
 func (x *extractor) protestSequel(si int) (sentence, bool) {
-	if si+1 >= len(x.sents) || len(x.mentsBySent[si+1]) > 0 {
-		return sentence{}, false
+	var out sentence
+	ok := false
+	for j := si + 1; j < len(x.sents) && j <= si+maxProtestSequel; j++ {
+		next := x.sents[j]
+		if len(x.mentsBySent[j]) > 0 || !x.wordsIn(next.lo, next.hi, forceOnProtest) && !x.wordsIn(next.lo, next.hi, lethalWords) && !x.shotsFired(next) {
+			break
+		}
+		if !ok {
+			out = next
+		}
+		out.hi, out.b1, ok = next.hi, next.b1, true
 	}
-	next := x.sents[si+1]
-	if !x.wordsIn(next.lo, next.hi, forceOnProtest) && !x.wordsIn(next.lo, next.hi, lethalWords) && !x.shotsFired(next) {
-		return sentence{}, false
+	return out, ok
+}
+
+// maxProtestSequel bounds the sentences after a protest that may tell of
+// the force used on it.
+const maxProtestSequel = 2
+
+// inProtestSequel: sentence si goes on with the protest candidate p tells.
+func (x *extractor) inProtestSequel(p *candidate, si int) bool {
+	if p.sent >= si || p.trig == nil || p.trig.resolve != resolveProtest {
+		return false
 	}
-	return next, true
+	next, ok := x.protestSequel(p.sent)
+	return ok && x.sents[si].hi <= next.hi
 }
 
 func (x *extractor) shotsFired(s sentence) bool {
