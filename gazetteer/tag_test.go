@@ -234,6 +234,7 @@ func TestTagCases(t *testing.T) {
 		{"a province its seat names, called a district in a text on its country", "An Azerbaijani soldier was killed by sniper fire in the Kalbajar district.", "Kalbajar district", "admin1:AZ-KAL", KindAdmin1, 3, "division", RoleIncident},
 		{"a district the gazetteer lacks after its seat, not a province of the name abroad", "Clashes broke out in Beni territory on Monday.", "Beni", "gn:219057", KindCity, 2, "", RoleIncident},
 		{"a province's name in an army's name, its qualifier a town's name too", "Troops clashed with the Kachin Independence Army near Myitkyina.", "Kachin", "admin1:MM-11", KindAdmin1, 3, "", RoleMention},
+		{"a name joined by a Portuguese connector is the end of the town's name, no town abroad", "Insurgents attacked Mocímboa da Praia on Thursday.", "Mocímboa", "gn:1037370", KindCity, 1, "", RoleIncident},
 		{"a compass word before the kind word places the province in its country", "A bomb went off in the southern province of Narathiwat.", "province of Narathiwat", "admin1:TH-96", KindAdmin1, 3, "division", RoleIncident},
 		{"a nation's name between the compass and the kind word", "A bomb went off in a market in the southern Thai province of Narathiwat.", "province of Narathiwat", "admin1:TH-96", KindAdmin1, 3, "division", RoleIncident},
 		{"the nation's name before a province's kind word says whose", "A bomb went off in a market in the southern Thai province of Narathiwat.", "Thai", "country:TH", KindCountry, 3, "", RoleMention},
@@ -662,9 +663,12 @@ func TestEndsOfOtherNames(t *testing.T) {
 		// A name an article joins to the one before ends that name,
 		// whatever province abroad it spells alone (Mara, Tanzania).
 		"Helicopters dropped barrel bombs on the village of Kafr Zqarta al-Mara.",
+		// A name a Portuguese connector joins to the one before ends it
+		// (Praia, Cape Verde's capital, alone).
+		"Insurgents attacked Mocímboa da Praia on Thursday.",
 	} {
 		for _, m := range g.Tag(text) {
-			if w := strings.ToLower(m.Text); w == "city" || w == "valley" || w == "coast" || w == "plateau" || w == "bay" || w == "mara" {
+			if w := strings.ToLower(m.Text); w == "city" || w == "valley" || w == "coast" || w == "plateau" || w == "bay" || w == "mara" || w == "praia" {
 				t.Errorf("in %q: %q tagged as %s (%s)", text, m.Text, m.Place.ID, m.Place.Name)
 			}
 		}

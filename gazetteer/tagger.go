@@ -992,6 +992,13 @@ func (g *Gazetteer) longerName(toks []token, sp *span, es []entry) bool {
 		if prev.cap && !prev.sentenceEnd && !prev.commaAfter && !prev.possessive && toponymHeads[prev.norm] && !hasCountry(g, es) {
 			return true
 		}
+		// "Mocímboa da Praia", "Barra do Corda": a name joined to the one
+		// before it by a Romance connector ends that name.
+		if sp.first > 1 && nameJoiners[prev.norm] && !prev.cap && !prev.commaAfter && !prev.sentenceEnd {
+			if p2 := toks[sp.first-2]; p2.cap && !p2.commaAfter && !p2.sentenceEnd && !p2.possessive && !hasCountry(g, es) {
+				return true
+			}
+		}
 	}
 	// "Ain Dara", "Ain el Hilweh": a word that heads Arabic place names,
 	// followed by a name, is the start of a longer name the gazetteer
@@ -1012,6 +1019,14 @@ func (g *Gazetteer) longerName(toks []token, sp *span, es []entry) bool {
 		}
 	}
 	return false
+}
+
+// nameJoiners join the words of Portuguese and Italian place names
+// ("Mocímboa da Praia", "Barra do Corda"). "de" is left out: it joins
+// persons' names to places as often ("Mario de Santiago", "Trail de
+// Paris").
+var nameJoiners = map[string]bool{
+	"da": true, "do": true, "dos": true, "das": true, "di": true,
 }
 
 // operationName: "Operation Olive Branch", "Operation Euphrates Shield": a
