@@ -891,7 +891,7 @@ func (r *casualtyReader) countedVictims(i, n int) (int, bool) {
 	}
 	v := r.word(k)
 	switch {
-	case v == "shot" && (r.word(k+1) == "dead" || r.word(k+1) == "and" && r.word(k+2) == "killed"), v == "executed", v == "gunned" && r.word(k+1) == "down",
+	case v == "shot" && (r.word(k+1) == "dead" || r.word(k+1) == "and" && r.word(k+2) == "killed"), v == "executed", isExecution(v), v == "gunned" && r.word(k+1) == "down",
 		r.lostLives(k):
 		r.out = append(r.out, casualty{pos: i, fat: intp(n)}) // "were shot dead", "were executed"
 	case (killWords[v] && v != "leaving" && v != "left" && v != "kill"):

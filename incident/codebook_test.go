@@ -195,6 +195,7 @@ func TestCodebookSentences(t *testing.T) {
 		{"passengers seized are abducted", "Gunmen seized 30 passengers on the highway near Lokoja.", SubAbduction, "Lokoja", 2, -1},
 		{"one villager killed by rebels is an attack, though the police are named", "Maoists killed a villager in Bijapur district on suspicion of being a police informer.", SubAttack, "Bijapur", 2, 1},
 		{"where a victim was born is no place of the event", "Gunmen shot dead a trader who was born in Peshawar at a market outside Kabul.", SubAttack, "Kabul", 2, 1},
+		{"people murdered by gunmen are attacked", "Two social leaders were murdered by unknown gunmen in the municipality of Tibu.", SubAttack, "Tib", 2, 2},
 		{"a war a protest was against is no place of it", "Hundreds of students demonstrated against the war in Gaza outside the university in Erbil.", SubPeacefulProtest, "Erbil", 1, -1},
 		{"a siege a rally was against is no place of it", "Residents of Talbiseh rallied against the siege of Douma.", SubPeacefulProtest, "Tallb", 2, -1},
 		{"a pronoun ends what a protest was against", "Hundreds demonstrated against it in Basra.", SubPeacefulProtest, "Basra", 1, -1},

@@ -257,6 +257,11 @@ func (x *extractor) attackOrClash(c *candidate, s sentence, clo, chi int) string
 	armedAfter := x.wordsIn(c.hi, min(chi+1, s.hi), armedWords)
 	victims := x.wordsIn(clo, c.lo, armedWords) && (x.passiveBefore(c, clo) || x.sufferedIn(c)) || x.armedToll(c, s)
 	civilians := x.wordsIn(s.lo, s.hi, civilianWords)
+	// "were murdered by unknown gunmen": a murder's agent is armed, its
+	// victims, unless the sentence says they were, are not.
+	if isExecution(x.toks[c.lo].low) && x.passiveBefore(c, clo) && !victims {
+		return SubAttack
+	}
 	if (armedAfter || victims) && !civilians {
 		return SubArmedClash
 	}
