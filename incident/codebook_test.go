@@ -247,6 +247,7 @@ func TestOneIncidentPerPlace(t *testing.T) {
 		{"a death from wounds in a hospital elsewhere is the event's toll", "Jets struck a market in Saraqib on Monday, killing four. A fifth man died of his wounds the next day in a hospital in Idlib.", []string{"Saraqib"}},
 		{"place in the next sentence", "Gunmen ambushed a convoy after dark. The convoy had left Kirkuk an hour earlier.", []string{"Kirkuk"}},
 		{"a second object in another place", "Drones struck a depot in Kirkuk and a checkpoint in Mosul.", []string{"Kirkuk", "Mosul"}},
+		{"an armed strike is a shutdown, no strike from the air", "Gang members burned a bus on the road between Monteria and Planeta Rica during an armed strike.", []string{"road between Monteria and Planeta Rica"}},
 		{"a town and its district after a comma, then a participle", "Troops repelled an attack on their base in Gajiram, Nganzai LGA, killing 12 insurgents.", []string{"Gajiram"}},
 		{"a list after a comma and and goes on", "Jets struck Saraqib, Binnish, and Taftanaz on Monday.", []string{"Saraqib", "Binnish", "Taftanaz"}},
 		{"the fighting at the town that locates a village taken is the taking's", "Rebels took control over Zqarta village near Afrin on Monday, following clashes with army units.", []string{"Zqarta"}},

@@ -289,6 +289,11 @@ func matchTrigger(toks []tok, i, hi int) (match, bool) {
 	if found && i > 0 && notTrigger[toks[i-1].low] && TypeOf(best.t.sub) != TypeProtests {
 		return match{}, false // but "workers staged a strike" protest
 	}
+	// "an armed strike" (Colombia's paro armado) is a shutdown armed
+	// men impose, no strike from the air.
+	if found && i > 0 && toks[i-1].low == "armed" && (toks[i].low == "strike" || toks[i].low == "strikes") {
+		return match{}, false
+	}
 	if found && best.t.crowd && !crowdBefore(toks, i) {
 		return match{}, false
 	}
