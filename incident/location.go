@@ -58,9 +58,8 @@ func (x *extractor) locationsFor(c *candidate, s sentence, clo, chi int, others 
 	if kept := x.offRoads(ids); len(kept) > 0 && len(kept) < len(ids) {
 		// A place far from the road's towns is a namesake of the one
 		// meant ("on the Maiduguri-Damboa road near A": no A of another
-		// state): the road stands for the event.
-		// The namesake's words still name the event's place (a role of the
-		// text), though the map shows the road.
+		// state): the road stands for the event on the map, while the
+		// namesake's words keep their role as the event's place.
 		var far []int
 		kept, ids, far = x.nearRoad(ids, kept)
 		withFar := func(refs []placeRef) []placeRef {
@@ -119,7 +118,7 @@ func (x *extractor) offPurpose(c *candidate, ids []int) []int {
 			kept = append(kept, i)
 		}
 	}
-	if kept == nil || len(kept) == 0 {
+	if len(kept) == 0 {
 		return ids
 	}
 	return kept
@@ -127,7 +126,8 @@ func (x *extractor) offPurpose(c *candidate, ids []int) []int {
 
 // purposeBetween: a word that opens what a protest was for or against
 // stands in tokens [lo, hi), no more than purposeReach words before hi,
-// with no comma or second preposition of place after it.
+// with a noun of the event it was over between them and no punctuation
+// or "at", "outside", "through" (where it was held).
 func (x *extractor) purposeBetween(lo, hi int) bool {
 	cause := false
 	for k := hi - 1; k >= lo && k >= hi-purposeReach; k-- {
